@@ -1,0 +1,48 @@
+/**
+ * Coded errors. Adapters map every AWS failure to one of these codes exactly once (lib/aws/errors.ts);
+ * pages and actions switch on `code`, never on message text.
+ */
+export type ErrorCode =
+  | "NotFound"
+  | "AccessDenied"
+  | "Throttled"
+  | "InvalidInput"
+  | "Conflict"
+  | "Unavailable"
+  | "Timeout"
+  | "Unauthenticated";
+
+export class FleetscopeError extends Error {
+  readonly code: ErrorCode;
+  /** Safe to show to the user: no credentials, no stack. */
+  readonly details?: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "FleetscopeError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const isFleetscopeError = (e: unknown): e is FleetscopeError => e instanceof FleetscopeError;
+
+export const notFound = (message: string, details?: Record<string, unknown>) =>
+  new FleetscopeError("NotFound", message, details);
+export const invalidInput = (message: string, details?: Record<string, unknown>) =>
+  new FleetscopeError("InvalidInput", message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new FleetscopeError("Conflict", message, details);
+
+/** A result that keeps a failure next to the data it prevented, so one failed panel never fails a page. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export const toOutcomeError = (e: unknown): { code: ErrorCode; message: string } =>
+  isFleetscopeError(e)
+    ? { code: e.code, message: e.message }
+    : { code: "Unavailable", message: e instanceof Error ? e.message : String(e) };
