@@ -1,10 +1,31 @@
+import type { Metadata } from "next";
+import { GeistMono } from "geist/font/mono";
+import { GeistSans } from "geist/font/sans";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { Header } from "@/components/shell/header";
+import { THEME_BOOT_SCRIPT } from "@/components/shell/theme-script";
+import { env } from "@/lib/config/env";
 import "./globals.css";
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const metadata: Metadata = {
+  title: { default: "Fleetscope", template: "%s · Fleetscope" },
+  description: "Observability console for AWS Lambda fleets",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every view is live AWS state, and the env (regions, endpoint) is read at run time, never baked in at build.
+  await connection();
+  const settings = env();
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
+      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <Header regions={settings.regions} sandbox={settings.endpointIsLoopback} />
+        <main className="px-4 py-4">{children}</main>
+      </body>
     </html>
   );
 }

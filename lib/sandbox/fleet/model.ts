@@ -51,6 +51,8 @@ export interface FunctionVersion {
   description: string;
   codeSha256: string;
   codeSize: number; // bytes, zipped deployment package as Lambda reports CodeSize
+  /** Unzipped code plus layers, bytes (vs the 250 MB limit). Lambda's API does not report it. Optional. */
+  codeSizeUnzipped?: number;
   runtime: string | null; // null for container images
   handler: string | null;
   memorySize: number; // MB

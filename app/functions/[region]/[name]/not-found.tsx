@@ -1,0 +1,5 @@
+import { FunctionNotFound } from "@/components/functions/function-not-found";
+
+export default function NotFound() {
+  return <FunctionNotFound />;
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { shellQuery, type SearchParams } from "@/app/search-params";
+import { FunctionDetailView } from "@/components/functions/function-detail";
+import { PageMessage } from "@/components/ui/notice";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { getFunctionDetail } from "@/lib/data/functions";
+import { parseFunctionName, parseRegion } from "@/lib/data/validate";
+
+interface Props {
+  params: Promise<{ region: string; name: string }>;
+  searchParams: Promise<SearchParams>;
+}
+
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decode(name) };
+}
+
+export default async function FunctionPage({ params, searchParams }: Props) {
+  const { region: rawRegion, name: rawName } = await params;
+  const region = decode(rawRegion);
+  const name = decode(rawName);
+  const back = `/functions${shellQuery(await searchParams)}`;
+
+  // Validate before any AWS call, and say exactly which part of the address is wrong.
+  const problems: string[] = [];
+  for (const check of [() => parseRegion(region), () => parseFunctionName(name)]) {
+    try {
+      check();
+    } catch (e) {
+      if (isFleetscopeError(e) && e.code === "InvalidInput") problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) {
+    return (
+      <PageMessage code="400 · Invalid address" title="This function address is malformed">
+        <ul className="list-disc space-y-1 pl-5">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+        <p>
+          Function pages live at{" "}
+          <code className="font-mono">/functions/&lt;region&gt;/&lt;function-name&gt;</code>.{" "}
+          <Link href={back} className="text-sky-700 underline dark:text-sky-400">
+            Back to functions
+          </Link>
+        </p>
+      </PageMessage>
+    );
+  }
+
+  const detail = await getFunctionDetail(region, name).catch((e: unknown) => {
+    if (isFleetscopeError(e) && e.code === "NotFound") notFound();
+    throw e;
+  });
+  return <FunctionDetailView detail={detail} backHref={back} />;
+}

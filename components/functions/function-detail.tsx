@@ -1,0 +1,261 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatBytes, formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
+import { LimitBar } from "@/components/ui/limit-bar";
+import { Notice } from "@/components/ui/notice";
+import { Empty, Panel } from "@/components/ui/panel";
+import type { Alias } from "@/lib/core/lambda/types";
+import type { FunctionDetail } from "@/lib/data/functions";
+
+const th =
+  "px-3 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+const td = "px-3 py-1.5 align-top";
+
+/** One function: configuration, limits, aliases, versions, concurrency, tags. All AWS text renders as text. */
+export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetail; backHref: string }) {
+  const { config } = detail;
+  return (
+    <div className="space-y-4">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+          <Link href={backHref} className="hover:underline">
+            Functions
+          </Link>{" "}
+          / <span className="font-mono">{detail.region}</span>
+        </nav>
+        <h1 className="mt-1 font-mono text-xl font-semibold">{config.name}</h1>
+        {config.description ? (
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{config.description}</p>
+        ) : null}
+        <p className="mt-1 break-all font-mono text-xs text-zinc-500">{config.arn}</p>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Configuration ($LATEST)" id="configuration">
+          <ConfigList detail={detail} />
+        </Panel>
+        <Panel title="Limits used" id="limits">
+          <div className="space-y-3">
+            {detail.limits.map((l) => (
+              <LimitBar key={l.id} {...l} />
+            ))}
+            {!detail.account.ok ? (
+              <Notice tone="warn" title={`Account settings unavailable (${detail.account.error.code})`}>
+                {detail.account.error.message}
+              </Notice>
+            ) : null}
+          </div>
+        </Panel>
+      </div>
+
+      <Panel title="Aliases" id="aliases">
+        <AliasesTable aliases={detail.aliases} />
+      </Panel>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Concurrency" id="concurrency">
+          <Concurrency detail={detail} />
+        </Panel>
+        <Panel title="Tags" id="tags">
+          <Tags tags={detail.tags} />
+        </Panel>
+      </div>
+
+      <Panel title={`Published versions (${detail.versions.length})`} id="versions">
+        {detail.versions.length === 0 ? (
+          <Empty>No published versions: only $LATEST exists.</Empty>
+        ) : (
+          <div className="-m-4 overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead className="border-b border-zinc-200 dark:border-zinc-800">
+                <tr>
+                  <th className={th}>Version</th>
+                  <th className={th}>Description</th>
+                  <th className={th}>Code SHA-256</th>
+                  <th className={th}>Published</th>
+                  <th className={th}>Runtime</th>
+                  <th className={`${th} text-right`}>Memory</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {detail.versions.map((v) => (
+                  <tr key={v.version}>
+                    <td className={`${td} font-mono font-medium`}>{v.version}</td>
+                    <td className={td}>{v.description || <span className="text-zinc-400">—</span>}</td>
+                    <td className={`${td} font-mono text-xs`} title={v.codeSha256}>
+                      {v.codeSha256.slice(0, 12)}…
+                    </td>
+                    <td className={`${td} tabular-nums`}>{formatDateTime(v.lastModified)}</td>
+                    <td className={td}>{v.runtime ?? "image"}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatNumber(v.memory)} MB</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Panel>
+    </div>
+  );
+}
+
+function ConfigList({ detail }: { detail: FunctionDetail }) {
+  const c = detail.config;
+  const items: [string, ReactNode][] = [
+    ["Runtime", c.runtime ?? "container image"],
+    ["Package", c.packageType],
+    ["Architecture", c.architecture],
+    ["Memory", `${formatNumber(c.memory)} MB`],
+    ["Timeout", `${formatNumber(c.timeout)} s`],
+    ["Ephemeral storage", `${formatNumber(c.ephemeralStorage)} MB`],
+    ["Code size", formatBytes(c.codeSize)],
+    [
+      "Code SHA-256",
+      <span key="sha" className="break-all font-mono text-xs">
+        {c.codeSha256}
+      </span>,
+    ],
+    ["Environment variables", formatBytes(c.envVarsSize)],
+    [
+      "Layers",
+      c.layers.length === 0
+        ? "none"
+        : c.layers
+            .map((l) => `${l.arn.split(":").slice(-2).join(":")} (${formatBytes(l.codeSize)})`)
+            .join(", "),
+    ],
+    [
+      "Log group",
+      <span key="lg" className="font-mono text-xs">
+        {c.logGroup}
+      </span>,
+    ],
+    ["Log format", c.logFormat],
+    ["Tracing", c.tracing],
+    ["SnapStart", c.snapStart ? "on (published versions)" : "off"],
+    ["Last modified", formatDateTime(c.lastModified)],
+  ];
+  return (
+    <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+      {items.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
+          <dd className="tabular-nums">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function AliasesTable({ aliases }: { aliases: Alias[] }) {
+  if (aliases.length === 0) return <Empty>No aliases.</Empty>;
+  return (
+    <div className="-m-4 overflow-x-auto">
+      <table className="w-full text-sm" aria-label="Aliases">
+        <thead className="border-b border-zinc-200 dark:border-zinc-800">
+          <tr>
+            <th className={th}>Alias</th>
+            <th className={th}>Routing</th>
+            <th className={`${th} w-1/3`}>Traffic split</th>
+            <th className={th}>Description</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {aliases.map((a) => {
+            const extra = a.routing?.weight ?? 0;
+            return (
+              <tr key={a.name} data-alias={a.name}>
+                <td className={`${td} font-mono font-medium`}>{a.name}</td>
+                <td className={`${td} font-mono tabular-nums`} data-testid="alias-routing">
+                  <span data-version={a.functionVersion}>
+                    v{a.functionVersion} {formatPercent(1 - extra, 1)}
+                  </span>
+                  {a.routing ? (
+                    <span data-version={a.routing.additionalVersion}>
+                      {" "}
+                      / v{a.routing.additionalVersion} {formatPercent(extra, 1)}
+                    </span>
+                  ) : null}
+                </td>
+                <td className={td}>
+                  <div
+                    className="flex h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
+                    aria-hidden
+                  >
+                    <div className="bg-sky-500" style={{ width: `${(1 - extra) * 100}%` }} />
+                    <div className="bg-violet-500" style={{ width: `${extra * 100}%` }} />
+                  </div>
+                </td>
+                <td className={`${td} text-zinc-600 dark:text-zinc-300`}>{a.description || "—"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Concurrency({ detail }: { detail: FunctionDetail }) {
+  const account = detail.account.ok ? detail.account.value : null;
+  return (
+    <div className="space-y-3 text-sm">
+      <p>
+        <span className="text-zinc-500 dark:text-zinc-400">Reserved: </span>
+        {detail.reservedConcurrency === null ? (
+          <>
+            none (draws from the account&apos;s unreserved pool
+            {account ? ` of ${formatNumber(account.unreservedConcurrentExecutions)}` : ""})
+          </>
+        ) : (
+          <span className="font-medium tabular-nums">{formatNumber(detail.reservedConcurrency)}</span>
+        )}
+      </p>
+      {!detail.provisioned.ok ? (
+        <Notice tone="warn" title={`Provisioned concurrency unavailable (${detail.provisioned.error.code})`}>
+          {detail.provisioned.error.message}
+        </Notice>
+      ) : detail.provisioned.value.length === 0 ? (
+        <p className="text-zinc-500 dark:text-zinc-400">No provisioned concurrency.</p>
+      ) : (
+        <table className="w-full text-sm" aria-label="Provisioned concurrency">
+          <thead>
+            <tr>
+              <th className={`${th} pl-0`}>Qualifier</th>
+              <th className={`${th} text-right`}>Requested</th>
+              <th className={`${th} text-right`}>Allocated</th>
+              <th className={`${th} text-right`}>Available</th>
+              <th className={th}>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.provisioned.value.map((p) => (
+              <tr key={p.qualifier}>
+                <td className={`${td} pl-0 font-mono`}>{p.qualifier}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatNumber(p.requested)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatNumber(p.allocated)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatNumber(p.available)}</td>
+                <td className={td}>{p.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function Tags({ tags }: { tags: Record<string, string> }) {
+  const entries = Object.entries(tags).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return <Empty>No tags.</Empty>;
+  return (
+    <dl className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
+      {entries.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{k}</dt>
+          <dd className="break-all font-mono text-xs">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

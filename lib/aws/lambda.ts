@@ -1,0 +1,281 @@
+/**
+ * The Lambda port: only the control-plane calls the console makes. It owns pagination and error mapping and
+ * reshapes SDK shapes into lib/core/lambda/types.ts at this boundary; no SDK type is exported.
+ *
+ * Invariants: every `list*` returns all pages (following NextMarker until absent); every failure is a
+ * FleetscopeError (mapped once in ./errors); the adapter is bound to one region and one client.
+ */
+import "server-only";
+import {
+  GetAccountSettingsCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListAliasesCommand,
+  ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListTagsCommand,
+  ListVersionsByFunctionCommand,
+  UpdateAliasCommand,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type ProvisionedConcurrencyConfigListItem,
+} from "@aws-sdk/client-lambda";
+import { FleetscopeError } from "@/lib/core/errors";
+import type {
+  AccountSettings,
+  Alias,
+  AliasRouting,
+  FunctionConfig,
+  ProvisionedConcurrency,
+} from "@/lib/core/lambda/types";
+import { bytes, epochMs, mb, ratio, seconds } from "@/lib/core/units";
+import { lambdaClient } from "./clients";
+import { mapAwsErrors } from "./errors";
+
+export interface PageOptions {
+  /** MaxItems per page; AWS caps at 50 for ListFunctions/ListVersionsByFunction, 10,000 for ListAliases. */
+  pageSize?: number;
+}
+
+export interface FunctionWithExtras {
+  config: FunctionConfig;
+  tags: Record<string, string>;
+  /** Reserved concurrency, or null when the function draws from the account's unreserved pool. */
+  reservedConcurrency: number | null;
+}
+
+export interface UpdateAliasInput {
+  functionName: string;
+  alias: string;
+  /** The primary version; omitted keeps the alias's current one. */
+  functionVersion?: string;
+  /** The additional version and its weight, or null to send all traffic to the primary version. */
+  routing: AliasRouting | null;
+  /** Optimistic lock: AWS rejects the update with PreconditionFailed (→ Conflict) when it is stale. */
+  revisionId: string;
+}
+
+export interface LambdaPort {
+  readonly region: string;
+  /** Every function's $LATEST, or with `allVersions` also every published version. */
+  listFunctions(options?: PageOptions & { allVersions?: boolean }): Promise<FunctionConfig[]>;
+  getFunction(name: string): Promise<FunctionWithExtras>;
+  getFunctionConfiguration(name: string, qualifier?: string): Promise<FunctionConfig>;
+  /** $LATEST and every published version, in the order AWS returns them. */
+  listVersions(name: string, options?: PageOptions): Promise<FunctionConfig[]>;
+  listAliases(name: string, options?: PageOptions): Promise<Alias[]>;
+  getAlias(name: string, alias: string): Promise<Alias>;
+  updateAlias(input: UpdateAliasInput): Promise<Alias>;
+  getAccountSettings(): Promise<AccountSettings>;
+  getReservedConcurrency(name: string): Promise<number | null>;
+  listProvisionedConcurrency(name: string, options?: PageOptions): Promise<ProvisionedConcurrency[]>;
+  listTags(functionArn: string): Promise<Record<string, string>>;
+}
+
+/** The adapter for a region, on the process-wide client for that region. */
+export const lambdaFor = (region: string): LambdaPort => createLambdaPort(lambdaClient(region), region);
+
+export function createLambdaPort(client: LambdaClient, region: string): LambdaPort {
+  const call = <T>(context: string, fn: () => Promise<T>) => mapAwsErrors(`Lambda ${context}`, fn);
+
+  /** Follow NextMarker until AWS stops sending one; a repeated marker would loop forever, so it is an error. */
+  async function allPages<T>(
+    context: string,
+    fetchPage: (marker: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let marker: string | undefined;
+    do {
+      const page = await call(context, () => fetchPage(marker));
+      out.push(...page.items);
+      marker = page.next || undefined;
+      if (marker !== undefined) {
+        if (seen.has(marker)) throw new FleetscopeError("Unavailable", `Lambda ${context}: paging loop`);
+        seen.add(marker);
+      }
+    } while (marker !== undefined);
+    return out;
+  }
+
+  const toConfig = (c: FunctionConfiguration) => toFunctionConfig(c, region);
+
+  return {
+    region,
+
+    listFunctions: ({ pageSize, allVersions } = {}) =>
+      allPages("ListFunctions", async (Marker) => {
+        const r = await client.send(
+          new ListFunctionsCommand({
+            Marker,
+            MaxItems: pageSize,
+            ...(allVersions ? { FunctionVersion: "ALL" } : {}),
+          }),
+        );
+        return { items: (r.Functions ?? []).map(toConfig), next: r.NextMarker };
+      }),
+
+    getFunction: (name) =>
+      call(`GetFunction ${name}`, async () => {
+        const r = await client.send(new GetFunctionCommand({ FunctionName: name }));
+        if (!r.Configuration)
+          throw new FleetscopeError("Unavailable", `GetFunction ${name}: no configuration`);
+        return {
+          config: toConfig(r.Configuration),
+          tags: { ...r.Tags },
+          reservedConcurrency: r.Concurrency?.ReservedConcurrentExecutions ?? null,
+        };
+      }),
+
+    getFunctionConfiguration: (name, qualifier) =>
+      call(`GetFunctionConfiguration ${name}${qualifier ? `:${qualifier}` : ""}`, async () =>
+        toConfig(
+          await client.send(
+            new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }),
+          ),
+        ),
+      ),
+
+    listVersions: (name, { pageSize } = {}) =>
+      allPages(`ListVersionsByFunction ${name}`, async (Marker) => {
+        const r = await client.send(
+          new ListVersionsByFunctionCommand({ FunctionName: name, Marker, MaxItems: pageSize }),
+        );
+        return { items: (r.Versions ?? []).map(toConfig), next: r.NextMarker };
+      }),
+
+    listAliases: (name, { pageSize } = {}) =>
+      allPages(`ListAliases ${name}`, async (Marker) => {
+        const r = await client.send(
+          new ListAliasesCommand({ FunctionName: name, Marker, MaxItems: pageSize }),
+        );
+        return { items: (r.Aliases ?? []).map(toAlias), next: r.NextMarker };
+      }),
+
+    getAlias: (name, alias) =>
+      call(`GetAlias ${name}:${alias}`, async () =>
+        toAlias(await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }))),
+      ),
+
+    updateAlias: ({ functionName, alias, functionVersion, routing, revisionId }) =>
+      call(`UpdateAlias ${functionName}:${alias}`, async () =>
+        toAlias(
+          await client.send(
+            new UpdateAliasCommand({
+              FunctionName: functionName,
+              Name: alias,
+              FunctionVersion: functionVersion,
+              // An empty map clears the routing; omitting it would leave the old weights in place.
+              RoutingConfig: {
+                AdditionalVersionWeights: routing ? { [routing.additionalVersion]: routing.weight } : {},
+              },
+              RevisionId: revisionId,
+            }),
+          ),
+        ),
+      ),
+
+    getAccountSettings: () =>
+      call("GetAccountSettings", async () => {
+        const r = await client.send(new GetAccountSettingsCommand({}));
+        const limit = r.AccountLimit ?? {};
+        const usage = r.AccountUsage ?? {};
+        return {
+          region,
+          concurrentExecutions: limit.ConcurrentExecutions ?? 0,
+          unreservedConcurrentExecutions: limit.UnreservedConcurrentExecutions ?? 0,
+          totalCodeSize: bytes(usage.TotalCodeSize ?? 0),
+          codeSizeLimit: bytes(limit.TotalCodeSize ?? 0),
+          codeSizeZipped: bytes(limit.CodeSizeZipped ?? 0),
+          codeSizeUnzipped: bytes(limit.CodeSizeUnzipped ?? 0),
+          functionCount: usage.FunctionCount ?? 0,
+        };
+      }),
+
+    getReservedConcurrency: (name) =>
+      call(`GetFunctionConcurrency ${name}`, async () => {
+        const r = await client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+        return r.ReservedConcurrentExecutions ?? null;
+      }),
+
+    listProvisionedConcurrency: (name, { pageSize } = {}) =>
+      allPages(`ListProvisionedConcurrencyConfigs ${name}`, async (Marker) => {
+        const r = await client.send(
+          new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker, MaxItems: pageSize }),
+        );
+        return { items: (r.ProvisionedConcurrencyConfigs ?? []).map(toProvisioned), next: r.NextMarker };
+      }),
+
+    listTags: (functionArn) =>
+      call(`ListTags ${functionArn}`, async () => {
+        const r = await client.send(new ListTagsCommand({ Resource: functionArn }));
+        return { ...r.Tags };
+      }),
+  };
+}
+
+/** Lambda writes LastModified as `2024-05-01T12:00:00.000+0000`; ISO-8601 parsers want `+00:00`. */
+export function parseLambdaTimestamp(value: string | undefined): number {
+  if (!value) return 0;
+  const t = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isFinite(t) ? t : 0;
+}
+
+function toFunctionConfig(c: FunctionConfiguration, region: string): FunctionConfig {
+  const name = c.FunctionName ?? "";
+  const variables = c.Environment?.Variables;
+  return {
+    region,
+    name,
+    arn: c.FunctionArn ?? "",
+    version: c.Version ?? "$LATEST",
+    description: c.Description ?? "",
+    runtime: c.Runtime ?? null,
+    packageType: c.PackageType === "Image" ? "Image" : "Zip",
+    architecture: c.Architectures?.[0] === "arm64" ? "arm64" : "x86_64",
+    memory: mb(c.MemorySize ?? 128),
+    timeout: seconds(c.Timeout ?? 3),
+    ephemeralStorage: mb(c.EphemeralStorage?.Size ?? 512),
+    codeSize: bytes(c.CodeSize ?? 0),
+    codeSha256: c.CodeSha256 ?? "",
+    // Lambda's 4 KB limit counts the variables as it stores them: the JSON of the map.
+    envVarsSize: bytes(
+      variables && Object.keys(variables).length > 0 ? Buffer.byteLength(JSON.stringify(variables)) : 0,
+    ),
+    layers: (c.Layers ?? []).map((l) => ({ arn: l.Arn ?? "", codeSize: bytes(l.CodeSize ?? 0) })),
+    lastModified: epochMs(parseLambdaTimestamp(c.LastModified)),
+    // Without a LoggingConfig, Lambda logs to its default group.
+    logGroup: c.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    logFormat: c.LoggingConfig?.LogFormat === "JSON" ? "JSON" : "Text",
+    tracing: c.TracingConfig?.Mode === "Active" ? "Active" : "PassThrough",
+    snapStart: c.SnapStart?.ApplyOn === "PublishedVersions",
+    revisionId: c.RevisionId ?? "",
+  };
+}
+
+function toAlias(a: AliasConfiguration): Alias {
+  // AWS allows one additional version; more would be a malformed response, and we show the first.
+  const [additional] = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {});
+  return {
+    name: a.Name ?? "",
+    arn: a.AliasArn ?? "",
+    functionVersion: a.FunctionVersion ?? "",
+    description: a.Description ?? "",
+    routing: additional ? { additionalVersion: additional[0], weight: ratio(additional[1]) } : null,
+    revisionId: a.RevisionId ?? "",
+  };
+}
+
+function toProvisioned(p: ProvisionedConcurrencyConfigListItem): ProvisionedConcurrency {
+  return {
+    // The qualified ARN ends in :<alias or version>.
+    qualifier: p.FunctionArn?.split(":").at(-1) ?? "",
+    requested: p.RequestedProvisionedConcurrentExecutions ?? 0,
+    allocated: p.AllocatedProvisionedConcurrentExecutions ?? 0,
+    available: p.AvailableProvisionedConcurrentExecutions ?? 0,
+    status: p.Status === "READY" || p.Status === "FAILED" ? p.Status : "IN_PROGRESS",
+  };
+}

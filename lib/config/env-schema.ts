@@ -1,0 +1,103 @@
+/**
+ * The console's environment, validated once. Pure: takes a plain record (process.env in production, a literal
+ * in tests) and returns typed settings or one error that lists every bad variable, so a misconfigured deploy
+ * fails at start-up with the whole list instead of one variable per restart.
+ *
+ * Credentials are deliberately not parsed here: AWS_PROFILE, AWS_ACCESS_KEY_ID, web identity, container and
+ * instance roles all stay with the SDK's standard credential chain. We only note whether any is configured, so
+ * the sandbox's dummy credentials never shadow a real one.
+ */
+import { z } from "zod";
+import { FleetscopeError } from "@/lib/core/errors";
+import { isRegion } from "@/lib/core/regions";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const regionList = z
+  .string()
+  .default("us-east-1")
+  .transform((raw, ctx) => {
+    const regions = [
+      ...new Set(
+        raw
+          .split(",")
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ];
+    const bad = regions.filter((r) => !isRegion(r));
+    if (bad.length > 0) ctx.addIssue({ code: "custom", message: `not AWS region names: ${bad.join(", ")}` });
+    if (regions.length === 0) ctx.addIssue({ code: "custom", message: "lists no region" });
+    return regions;
+  });
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:4566" })
+  .optional();
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const schema = z.object({
+  FLEETSCOPE_REGIONS: regionList,
+  AWS_ENDPOINT_URL: httpUrl,
+  FLEETSCOPE_READ_ONLY: booleanFlag,
+  FLEETSCOPE_AWS_MAX_ATTEMPTS: positiveInt(5, 20),
+  FLEETSCOPE_CACHE_TTL_SECONDS: positiveInt(30, 3600),
+});
+
+/** Variables whose presence means "the user configured credentials": the SDK chain must win over dummies. */
+const CREDENTIAL_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_PROFILE",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+] as const;
+
+export interface Env {
+  regions: readonly string[];
+  endpointUrl: string | null;
+  /** The endpoint is on this machine: the embedded sandbox (or another local emulator). */
+  endpointIsLoopback: boolean;
+  hasConfiguredCredentials: boolean;
+  readOnly: boolean;
+  awsMaxAttempts: number;
+  cacheTtlSeconds: number;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+export const isLoopbackUrl = (url: string): boolean => {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
+export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env {
+  // Empty strings mean "unset" for optional values (a common `FOO=` in .env files).
+  const input = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new FleetscopeError("InvalidInput", `Invalid environment:\n${problems.join("\n")}`, {
+      variables: result.error.issues.map((i) => i.path.join(".")),
+    });
+  }
+  const v = result.data;
+  const endpointUrl = v.AWS_ENDPOINT_URL ?? null;
+  return {
+    regions: v.FLEETSCOPE_REGIONS,
+    endpointUrl,
+    endpointIsLoopback: endpointUrl !== null && isLoopbackUrl(endpointUrl),
+    hasConfiguredCredentials: CREDENTIAL_VARIABLES.some((k) => Boolean(raw[k])),
+    readOnly: v.FLEETSCOPE_READ_ONLY,
+    awsMaxAttempts: v.FLEETSCOPE_AWS_MAX_ATTEMPTS,
+    cacheTtlSeconds: v.FLEETSCOPE_CACHE_TTL_SECONDS,
+  };
+}

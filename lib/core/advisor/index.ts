@@ -1,0 +1,85 @@
+/**
+ * The advisor: runs every rule over one function's configuration and observations and returns its flags,
+ * most severe first. Rules are independent pure functions (rules/*.ts); a rule that finds nothing returns [].
+ */
+import type { AccountSettings } from "@/lib/core/lambda/types";
+import type { EpochMs } from "@/lib/core/units";
+import type { PricingContext, Rule, RuleContext } from "./context";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
+import type { AdvisorInput, Flag, RuleId, Severity, Window } from "./types";
+import { accountCodeStorage } from "./rules/account-code-storage";
+import { arm64Move } from "./rules/arm64-move";
+import { codeSize } from "./rules/code-size";
+import { coldStarts } from "./rules/cold-starts";
+import { concurrencyNearLimit } from "./rules/concurrency-near-limit";
+import { dataCoverage } from "./rules/data-coverage";
+import { deprecatedRuntime } from "./rules/deprecated-runtime";
+import { envVarsSize } from "./rules/env-vars-size";
+import { errors } from "./rules/errors";
+import { asyncEventsDropped, iteratorAge, recursiveInvocationsDropped } from "./rules/event-sources";
+import { memoryNearLimit } from "./rules/memory-near-limit";
+import { memoryOverProvisioned } from "./rules/memory-over-provisioned";
+import { provisionedIdle, provisionedSpillover } from "./rules/provisioned-concurrency";
+import { throttles } from "./rules/throttles";
+import { timeoutNear } from "./rules/timeout-near";
+import { timeoutOverGenerous } from "./rules/timeout-over-generous";
+import { timeouts } from "./rules/timeouts";
+
+export * from "./types";
+export { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
+export type { PricingContext, RuleContext } from "./context";
+
+export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
+  { id: "memory-over-provisioned", rule: memoryOverProvisioned },
+  { id: "memory-near-limit", rule: memoryNearLimit },
+  { id: "timeout-near", rule: timeoutNear },
+  { id: "timeouts", rule: timeouts },
+  { id: "timeout-over-generous", rule: timeoutOverGenerous },
+  { id: "errors", rule: errors },
+  { id: "throttles", rule: throttles },
+  { id: "concurrency-near-limit", rule: concurrencyNearLimit },
+  { id: "cold-starts", rule: coldStarts },
+  { id: "provisioned-idle", rule: provisionedIdle },
+  { id: "provisioned-spillover", rule: provisionedSpillover },
+  { id: "deprecated-runtime", rule: deprecatedRuntime },
+  { id: "code-size", rule: codeSize },
+  { id: "env-vars-size", rule: envVarsSize },
+  { id: "iterator-age", rule: iteratorAge },
+  { id: "async-events-dropped", rule: asyncEventsDropped },
+  { id: "recursive-invocations-dropped", rule: recursiveInvocationsDropped },
+  { id: "arm64-move", rule: arm64Move },
+  { id: "data-coverage", rule: dataCoverage },
+];
+
+export interface AdviseOptions {
+  now: EpochMs;
+  thresholds?: Thresholds;
+  pricing?: Partial<PricingContext>;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+export const bySeverity = (a: Flag, b: Flag): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  (a.functionName ?? "").localeCompare(b.functionName ?? "") ||
+  a.ruleId.localeCompare(b.ruleId) ||
+  (a.qualifier ?? "").localeCompare(b.qualifier ?? "");
+
+function context(options: AdviseOptions): RuleContext {
+  return {
+    now: options.now,
+    thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+    pricing: { freeTier: false, unknownRegion: "error", ...options.pricing },
+  };
+}
+
+/** All flags for one function, most severe first. */
+export function advise(input: AdvisorInput, options: AdviseOptions): Flag[] {
+  const ctx = context(options);
+  return RULES.flatMap(({ rule }) => rule(input, ctx)).sort(bySeverity);
+}
+
+/** Account-wide flags for one region (code storage). */
+export function adviseAccount(account: AccountSettings, window: Window, options: AdviseOptions): Flag[] {
+  return accountCodeStorage(account, window, context(options));
+}

@@ -1,0 +1,60 @@
+import type { Rule } from "../context";
+import { flag, noImpact, num } from "../context";
+
+/** Stream consumer falling behind: IteratorAge Maximum above `warnAboveMs` (default 2 h). */
+export const iteratorAge: Rule = (input, ctx) => {
+  const age = input.observed.iteratorAgeMaxMs;
+  const limit = ctx.thresholds.iteratorAge.warnAboveMs;
+  if (age === null || age <= limit) return [];
+  return [
+    flag(input, "iterator-age", {
+      severity: "warning",
+      title: `Stream records wait up to ${(age / 3_600_000).toFixed(1)} h before processing`,
+      numbers: { iteratorAgeMax: num(age, "ms"), threshold: num(limit, "ms") },
+      confidence: { level: "high", why: "IteratorAge Maximum" },
+      recommendation: {
+        text: "Raise batch size or parallelization factor, or fix slow/failing batches; records expire with the stream's retention.",
+        action: { kind: "investigate" },
+      },
+      monthlyImpact: noImpact("risk of losing records at stream retention"),
+    }),
+  ];
+};
+
+/** Async events Lambda gave up on (age or retries exhausted, no destination to catch them). */
+export const asyncEventsDropped: Rule = (input) => {
+  const n = input.observed.asyncEventsDropped;
+  if (n === 0) return [];
+  return [
+    flag(input, "async-events-dropped", {
+      severity: "warning",
+      title: `${n} asynchronous events dropped`,
+      numbers: { asyncEventsDropped: num(n, "count") },
+      confidence: { level: "high", why: "AsyncEventsDropped Sum" },
+      recommendation: {
+        text: "Add an on-failure destination or DLQ, and check MaximumEventAge / MaximumRetryAttempts.",
+        action: { kind: "investigate" },
+      },
+      monthlyImpact: noImpact("lost events, not a list-price cost"),
+    }),
+  ];
+};
+
+/** Lambda's recursive-loop detection stopped invocations (e.g. a function writing to the queue it reads). */
+export const recursiveInvocationsDropped: Rule = (input) => {
+  const n = input.observed.recursiveInvocationsDropped;
+  if (n === 0) return [];
+  return [
+    flag(input, "recursive-invocations-dropped", {
+      severity: "warning",
+      title: `${n} recursive invocations stopped by loop detection`,
+      numbers: { recursiveInvocationsDropped: num(n, "count") },
+      confidence: { level: "high", why: "RecursiveInvocationsDropped Sum" },
+      recommendation: {
+        text: "Break the loop between this function and its event source/target.",
+        action: { kind: "investigate" },
+      },
+      monthlyImpact: noImpact("the loop is already stopped; its events are lost"),
+    }),
+  ];
+};

@@ -1,0 +1,159 @@
+/**
+ * The advisor's contract: what the data layer collects for one function (AdvisorInput), and what a rule says
+ * about it (Flag). Every observed number names its source so collection can be planned once per fleet:
+ * [metric Stat] = CloudWatch AWS/Lambda metric with that statistic over the window,
+ * [logs] = Logs Insights over the function's log group (LoggingConfig, never assumed) on REPORT lines /
+ * platform.report records. `null` means "not collected / no datapoints", which is never read as zero.
+ */
+import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { Bytes, EpochMs, MicroUsd, Mb, Ms, Ratio, Seconds } from "@/lib/core/units";
+import type { Window } from "@/lib/core/pricing/cost";
+
+export type { Window };
+
+export interface DurationStats {
+  /** [metric Duration p50/p99/p99.9/Maximum/Average], dimension FunctionName. Excludes INIT. */
+  p50: Ms | null;
+  p99: Ms | null;
+  p999: Ms | null;
+  max: Ms | null;
+  avg: Ms | null;
+}
+
+export interface DayStats {
+  /** UTC midnight of the day. */
+  day: EpochMs;
+  /** [metric Invocations Sum], [metric Errors Sum], [metric Throttles Sum], period 1 day. */
+  invocations: number;
+  errors: number;
+  throttles: number;
+  /** [logs] `filter @message like /Task timed out/ | stats count() by bin(1d)` (or platform.report status=timeout). */
+  timeouts: number;
+}
+
+export interface VersionStats {
+  /** [metric Invocations/Errors Sum] with dimensions FunctionName + Resource + ExecutedVersion. */
+  version: string;
+  invocations: number;
+  errors: number;
+}
+
+export interface ProvisionedStats {
+  qualifier: string;
+  /** [metric ProvisionedConcurrencyUtilization Maximum / Average], FunctionName + Resource. Not emitted while idle. */
+  utilisationMax: Ratio | null;
+  utilisationAvg: Ratio | null;
+  /** [metric ProvisionedConcurrencySpilloverInvocations Sum], FunctionName + Resource. */
+  spilloverInvocations: number;
+  /** [metric ProvisionedConcurrentExecutions Maximum], FunctionName + Resource. */
+  concurrencyMax: number | null;
+}
+
+export interface FunctionObservations {
+  window: Window;
+  /** [metric Invocations Sum] */
+  invocations: number;
+  /** [metric Errors Sum] (timeouts and OOM kills are errors too) */
+  errors: number;
+  /** [metric Throttles Sum] */
+  throttles: number;
+  duration: DurationStats;
+  /** [logs] `stats max(@maxMemoryUsed), pct(@maxMemoryUsed, 99)` (bytes in Logs Insights; convert to MB). */
+  memoryUsed: { max: Mb | null; p99: Mb | null };
+  /** [logs] count of "Task timed out after" lines (or platform.report status "timeout"). */
+  timeouts: number;
+  /** [logs] `filter @duration >= 0.9 * timeout` count; null if not collected (then p99/p99.9 stand in). */
+  nearTimeoutInvocations: number | null;
+  /** [logs] "Runtime exited with error: signal: killed" / "Runtime.OutOfMemory" count. */
+  outOfMemory: number;
+  /** [logs] `filter ispresent(@initDuration) | stats count(), avg(@initDuration), pct(@initDuration, 99)` */
+  coldStarts: { count: number; avgInitMs: Ms | null; p99InitMs: Ms | null };
+  /** [metric ConcurrentExecutions Maximum], dimension FunctionName. */
+  concurrencyMax: number | null;
+  /** [metric UnreservedConcurrentExecutions Maximum], no dimension (account, region). */
+  accountUnreservedConcurrencyMax: number | null;
+  provisioned: ProvisionedStats[];
+  /** [metric IteratorAge Maximum] (stream sources only; null otherwise). */
+  iteratorAgeMaxMs: Ms | null;
+  /** [metric AsyncEventsDropped Sum] */
+  asyncEventsDropped: number;
+  /** [metric RecursiveInvocationsDropped Sum] */
+  recursiveInvocationsDropped: number;
+  /** [logs] count of REPORT lines / platform.report records: compared with Invocations for coverage. null = not run. */
+  reportCount: number | null;
+  perDay: DayStats[];
+  perVersion: VersionStats[];
+  /** Unzipped code + layers, when known (the Lambda API does not report it; a build manifest might). */
+  unzippedCodeSize: Bytes | null;
+}
+
+export interface AdvisorInput {
+  /** $LATEST configuration. */
+  config: FunctionConfig;
+  /** Published versions' configurations (runtime deprecation is checked per version). */
+  versions: FunctionConfig[];
+  aliases: Alias[];
+  provisionedConcurrency: ProvisionedConcurrency[];
+  /** GetFunctionConcurrency: null when unreserved. */
+  reservedConcurrency: number | null;
+  account: AccountSettings | null;
+  observed: FunctionObservations;
+}
+
+export type Severity = "critical" | "warning" | "info";
+export type ConfidenceLevel = "high" | "medium" | "low";
+
+export type EvidenceUnit = "ms" | "s" | "MB" | "bytes" | "count" | "ratio" | "usd" | "days" | "concurrency";
+
+export interface EvidenceNumber {
+  value: number;
+  unit: EvidenceUnit;
+}
+
+export type Recommendation =
+  | { kind: "set-memory"; memory: Mb }
+  | { kind: "set-timeout"; timeout: Seconds }
+  | { kind: "set-provisioned-concurrency"; qualifier: string; concurrency: number }
+  | { kind: "set-reserved-concurrency"; concurrency: number }
+  | { kind: "upgrade-runtime"; from: string; to: string | null }
+  | { kind: "switch-architecture"; to: "arm64" }
+  | { kind: "shrink-package" }
+  | { kind: "investigate" }
+  | { kind: "improve-telemetry" };
+
+export type RuleId =
+  | "memory-over-provisioned"
+  | "memory-near-limit"
+  | "timeout-near"
+  | "timeouts"
+  | "timeout-over-generous"
+  | "errors"
+  | "throttles"
+  | "concurrency-near-limit"
+  | "cold-starts"
+  | "provisioned-idle"
+  | "provisioned-spillover"
+  | "deprecated-runtime"
+  | "code-size"
+  | "env-vars-size"
+  | "account-code-storage"
+  | "iterator-age"
+  | "async-events-dropped"
+  | "recursive-invocations-dropped"
+  | "arm64-move"
+  | "data-coverage";
+
+export interface Flag {
+  ruleId: RuleId;
+  /** null for account-wide flags (code storage). */
+  functionName: string | null;
+  region: string;
+  qualifier?: string;
+  severity: Severity;
+  title: string;
+  evidence: { window: Window; numbers: Record<string, EvidenceNumber>; invocationsSeen: number };
+  confidence: { level: ConfidenceLevel; why: string };
+  recommendation: { text: string; action: Recommendation };
+  /** Saving (positive) or cost/risk at stake per month, and what the figure rests on. */
+  monthlyImpact: { amount: MicroUsd; kind: "saving" | "cost" | "at-risk" | "none"; basis: string };
+}

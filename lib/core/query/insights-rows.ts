@@ -1,0 +1,74 @@
+/**
+ * Reading Logs Insights result rows back into domain units. GetQueryResults returns every value as a string and
+ * omits a field whose aggregate is empty (no cold start → no avgInitMs), so a missing stat is null, never 0.
+ * Insights reports @memorySize / @maxMemoryUsed in bytes; they leave here as Lambda's MB (MiB).
+ */
+import { z } from "zod";
+import { bytes, bytesToMb, ms, type Mb, type Ms } from "../units";
+import { logGroupFromLogField } from "./insights";
+
+/** A row as the adapter reshapes it: field name → string value. */
+export type InsightsRow = Readonly<Record<string, string | undefined>>;
+
+const num = z
+  .string()
+  .trim()
+  .regex(/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/)
+  .transform(Number)
+  .pipe(z.number().finite().nonnegative());
+
+const fleetRow = z.object({
+  "@log": z.string().min(1),
+  invocations: num,
+  coldStarts: num.optional(),
+  avgInitMs: num.optional(),
+  p99InitMs: num.optional(),
+  maxInitMs: num.optional(),
+  maxMemoryUsedBytes: num.optional(),
+  memorySizeBytes: num.optional(),
+  p99DurationMs: num.optional(),
+  billedDurationMs: num.optional(),
+});
+
+export interface FleetReportRow {
+  logGroup: string;
+  invocations: number;
+  coldStarts: number;
+  avgInit: Ms | null;
+  p99Init: Ms | null;
+  maxInit: Ms | null;
+  maxMemoryUsed: Mb | null;
+  memorySize: Mb | null;
+  p99Duration: Ms | null;
+  billedDuration: Ms;
+}
+
+const msOrNull = (v: number | undefined) => (v === undefined ? null : ms(v));
+const mbOrNull = (v: number | undefined) => (v === undefined ? null : bytesToMb(bytes(v)));
+
+/** One row of `fleetReportQuery()`; `{ ok: false }` for a row that does not have its shape (never throws). */
+export function parseFleetReportRow(
+  row: InsightsRow,
+): { ok: true; value: FleetReportRow } | { ok: false; reason: string } {
+  const r = fleetRow.safeParse(row);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return { ok: false, reason: `${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}` };
+  }
+  const d = r.data;
+  return {
+    ok: true,
+    value: {
+      logGroup: logGroupFromLogField(d["@log"]),
+      invocations: d.invocations,
+      coldStarts: d.coldStarts ?? 0,
+      avgInit: msOrNull(d.avgInitMs),
+      p99Init: msOrNull(d.p99InitMs),
+      maxInit: msOrNull(d.maxInitMs),
+      maxMemoryUsed: mbOrNull(d.maxMemoryUsedBytes),
+      memorySize: mbOrNull(d.memorySizeBytes),
+      p99Duration: msOrNull(d.p99DurationMs),
+      billedDuration: ms(d.billedDurationMs ?? 0),
+    },
+  };
+}

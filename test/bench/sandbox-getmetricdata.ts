@@ -1,0 +1,105 @@
+/**
+ * A dashboard-sized GetMetricData against the sandbox, through the SDK over HTTP: 500 queries (p99/p50/Average
+ * Duration, Invocations, Errors, Throttles, ConcurrentExecutions … of the default fleet) over 24 h at 60 s,
+ * every page followed via NextToken. Baseline in the same run: reading the same 24 h of MinuteRecords straight
+ * from the (then warm) simulator, i.e. the floor below which aggregation cannot go.
+ * Prints one JSON line: {"bench":"sandbox-getmetricdata", …}.
+ */
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { startSandbox } from "@/lib/sandbox";
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const DAY = 86_400_000;
+const STATS: [string, string][] = [
+  ["Duration", "p99"],
+  ["Duration", "p90"],
+  ["Duration", "p50"],
+  ["Duration", "Average"],
+  ["Duration", "Maximum"],
+  ["Invocations", "Sum"],
+  ["Errors", "Sum"],
+  ["Throttles", "Sum"],
+  ["ConcurrentExecutions", "Maximum"],
+  ["Errors", "Average"],
+  ["Duration", "SampleCount"],
+  ["Duration", "p99.9"],
+  ["Duration", "Minimum"],
+];
+
+async function main(): Promise<void> {
+  const sb = await startSandbox({ port: 0, seed: 7, now: () => NOW });
+  const cw = new CloudWatchClient({
+    endpoint: sb.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+  });
+  const fns = [...(sb.account.regions.get("us-east-1")?.functions.values() ?? [])];
+  const queries: MetricDataQuery[] = [];
+  for (const [metric, stat] of STATS) {
+    for (const fn of fns) {
+      if (queries.length === 500) break;
+      queries.push({
+        Id: `q${queries.length}`,
+        MetricStat: {
+          Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [{ Name: "FunctionName", Value: fn.name }] },
+          Period: 60,
+          Stat: stat,
+        },
+      });
+    }
+  }
+
+  const run = async () => {
+    const t0 = performance.now();
+    let token: string | undefined;
+    let pages = 0;
+    let points = 0;
+    let firstPageMs = 0;
+    do {
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(NOW - DAY),
+          EndTime: new Date(NOW),
+          NextToken: token,
+        }),
+      );
+      if (pages === 0) firstPageMs = performance.now() - t0;
+      pages++;
+      for (const r of out.MetricDataResults ?? []) points += r.Values?.length ?? 0;
+      token = out.NextToken;
+    } while (token);
+    return { totalMs: performance.now() - t0, firstPageMs, pages, points };
+  };
+
+  const cold = await run();
+  const warm = await run();
+  const t1 = performance.now();
+  let records = 0;
+  for (const fn of fns) records += sb.ctx.sim.minutes(fn, NOW - DAY, NOW).length;
+  const simWarmMs = performance.now() - t1;
+
+  cw.destroy();
+  await sb.close();
+  const round = (n: number) => Math.round(n * 10) / 10;
+  console.log(
+    JSON.stringify({
+      bench: "sandbox-getmetricdata",
+      queries: queries.length,
+      functions: fns.length,
+      periodSeconds: 60,
+      windowHours: 24,
+      pages: warm.pages,
+      datapoints: warm.points,
+      coldTotalMs: round(cold.totalMs),
+      coldFirstPageMs: round(cold.firstPageMs),
+      warmTotalMs: round(warm.totalMs),
+      warmFirstPageMs: round(warm.firstPageMs),
+      baselineSimReadMs: round(simWarmMs),
+      minuteRecords: records,
+    }),
+  );
+}
+
+void main();

@@ -1,0 +1,89 @@
+/**
+ * The Functions pages in a real browser against the built console and the sandbox. Expected values are read
+ * from the sandbox through the SDK (as any AWS client would), never hard-coded.
+ */
+import { LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connectBrowser, type BrowserSession } from "./support/browser";
+import "./support/provided";
+
+let session: BrowserSession;
+let lambda: LambdaClient;
+
+beforeAll(async () => {
+  session = await connectBrowser();
+  lambda = new LambdaClient({
+    region: "us-east-1",
+    endpoint: inject("sandboxUrl"),
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+});
+
+afterAll(async () => {
+  lambda?.destroy();
+  await session?.close();
+});
+
+const pct = (weight: number) => `${(weight * 100).toFixed(1)}%`;
+
+describe("Functions", () => {
+  it("finds payments-api by search, opens it, and shows its aliases as the sandbox reports them", async () => {
+    const page = await session.open("/functions");
+    const table = page.getByRole("table", { name: "Functions" });
+    await table.waitFor();
+    // Virtualized: thousands of functions never put more than a screenful of rows in the DOM.
+    expect(await page.locator('[role="row"]').count()).toBeLessThan(200);
+
+    await page.getByLabel("Search functions by name or runtime").fill("payments-api");
+    const link = page.getByRole("link", { name: "payments-api", exact: true });
+    await link.waitFor();
+    await page.waitForURL(/[?&]q=payments-api/);
+    await link.click();
+    await page.waitForURL(/\/functions\/us-east-1\/payments-api/);
+    await page.getByRole("heading", { name: "payments-api" }).waitFor();
+
+    const raw = await lambda.send(new ListAliasesCommand({ FunctionName: "payments-api" }));
+    const aliases = raw.Aliases ?? [];
+    expect(aliases.length).toBeGreaterThan(0);
+    const live = aliases.find((a) => a.Name === "live");
+    expect(Object.keys(live?.RoutingConfig?.AdditionalVersionWeights ?? {})).toHaveLength(1);
+
+    for (const alias of aliases) {
+      const row = page.locator(`tr[data-alias="${alias.Name}"]`);
+      const routing = (await row.getByTestId("alias-routing").textContent()) ?? "";
+      const [extraVersion, extraWeight] =
+        Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})[0] ?? [];
+      const expected =
+        extraVersion !== undefined && extraWeight !== undefined
+          ? `v${alias.FunctionVersion} ${pct(1 - extraWeight)} / v${extraVersion} ${pct(extraWeight)}`
+          : `v${alias.FunctionVersion} ${pct(1)}`;
+      expect(routing.replace(/\s+/g, " ").trim()).toBe(expected);
+    }
+  });
+
+  it("sorts by a column and keeps the sort in the URL", async () => {
+    const page = await session.open("/functions?sort=memory&dir=desc");
+    await page.getByRole("table", { name: "Functions" }).waitFor();
+    const header = page.getByRole("columnheader", { name: /Memory/ });
+    expect(await header.getAttribute("aria-sort")).toBe("descending");
+    await header.getByRole("button").click();
+    await page.waitForURL(/dir=asc/);
+    expect(await header.getAttribute("aria-sort")).toBe("ascending");
+  });
+
+  it("says which region was searched for an unknown function", async () => {
+    const page = await session.open("/functions/eu-west-1/no-such-function");
+    await page.getByRole("heading", { name: "Function not found" }).waitFor();
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("no-such-function");
+    expect(text).toContain("eu-west-1");
+  });
+
+  it("explains a malformed region and name instead of calling AWS", async () => {
+    const page = await session.open("/functions/not-a-region/bad%20name!");
+    await page.getByRole("heading", { name: "This function address is malformed" }).waitFor();
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain('"not-a-region" is not an AWS region name');
+    expect(text).toContain('"bad name!" is not a Lambda function name');
+  });
+});

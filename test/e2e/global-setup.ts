@@ -1,0 +1,47 @@
+/**
+ * e2e harness: build the console once, start a sandbox and `next start` on free ports, launch Chromium as a
+ * server the test files connect to, and tear everything down at the end (in reverse order, even on failure).
+ */
+import { chromium } from "playwright-core";
+import type { TestProject } from "vitest/node";
+import { startSandbox } from "@/lib/sandbox";
+import { CHROMIUM_ARGS, chromiumPath } from "./support/browser";
+import { buildApp, startConsole } from "./support/next-server";
+import { freePort } from "./support/ports";
+import "./support/provided";
+
+const REGIONS = "us-east-1,eu-west-1";
+
+export default async function setup(project: TestProject) {
+  const cleanup: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error("e2e teardown:", e));
+  };
+  try {
+    await buildApp();
+
+    const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", seed: 7, regions: REGIONS.split(",") });
+    cleanup.push(() => sandbox.close());
+
+    const app = await startConsole(await freePort(), {
+      AWS_ENDPOINT_URL: sandbox.url,
+      FLEETSCOPE_REGIONS: REGIONS,
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_PROFILE: "",
+    });
+    cleanup.push(() => app.stop());
+
+    const browser = await chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    cleanup.push(() => browser.close());
+
+    project.provide("consoleUrl", app.url);
+    project.provide("sandboxUrl", sandbox.url);
+    project.provide("browserWsEndpoint", browser.wsEndpoint());
+    project.provide("regions", REGIONS);
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  return teardown;
+}

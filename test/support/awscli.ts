@@ -1,0 +1,73 @@
+/**
+ * Runs the real `aws` CLI (v1, botocore) against a sandbox URL: an independent client for conformance tests.
+ * Dummy credentials, no pager, JSON output; never through a shell.
+ */
+import { execFile } from "node:child_process";
+
+export type AwsCliResult =
+  | { ok: true; json: unknown; stdout: string }
+  | {
+      ok: false;
+      code: number;
+      stderr: string;
+      /** The AWS error code botocore printed, e.g. ResourceNotFoundException. */ errorCode: string | null;
+    };
+
+export interface AwsCliOptions {
+  region?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+const ERROR_CODE = /An error occurred \(([A-Za-z0-9.]+)\)/;
+
+export function awsCli(endpointUrl: string, args: string[], opts: AwsCliOptions = {}): Promise<AwsCliResult> {
+  const fullArgs = [
+    "--endpoint-url",
+    endpointUrl,
+    "--region",
+    opts.region ?? "us-east-1",
+    "--output",
+    "json",
+    ...args,
+  ];
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_PAGER: "",
+    AWS_MAX_ATTEMPTS: "1",
+    AWS_RETRY_MODE: "standard",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    ...opts.env,
+  };
+  delete (env as Record<string, string | undefined>).AWS_PROFILE;
+  delete (env as Record<string, string | undefined>).AWS_SESSION_TOKEN;
+  return new Promise((resolve) => {
+    execFile(
+      "aws",
+      fullArgs,
+      { env, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const code = typeof err.code === "number" ? err.code : 1;
+          resolve({ ok: false, code, stderr, errorCode: ERROR_CODE.exec(stderr)?.[1] ?? null });
+          return;
+        }
+        resolve({ ok: true, json: stdout.trim() === "" ? null : (JSON.parse(stdout) as unknown), stdout });
+      },
+    );
+  });
+}
+
+/** Like awsCli but throws with stderr when the CLI fails: for calls a test expects to succeed. */
+export async function awsCliJson<T = Record<string, unknown>>(
+  endpointUrl: string,
+  args: string[],
+  opts?: AwsCliOptions,
+): Promise<T> {
+  const r = await awsCli(endpointUrl, args, opts);
+  if (!r.ok) throw new Error(`aws ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  return r.json as T;
+}
