@@ -19,12 +19,10 @@ export const memoryOverProvisioned: Rule = (input, ctx) => {
 
   const before = projectedMonthlyCost(input, ctx);
   const after = projectedMonthlyCost(input, ctx, { memory: recommended });
+  const vcpu = (m: number) => (m / ONE_VCPU_MEMORY.value).toFixed(2);
   const cpuNote =
-    recommended < ONE_VCPU_MEMORY.value
-      ? ` CPU scales with memory (${ONE_VCPU_MEMORY.value} MB ≈ 1 vCPU): at ${recommended} MB it gets ` +
-        `${pct(Math.min(1, recommended / Math.min(configured, ONE_VCPU_MEMORY.value)))} of today's CPU, so a ` +
-        `CPU-bound function may run longer and save less.`
-      : "";
+    ` CPU scales with memory (${ONE_VCPU_MEMORY.value} MB ≈ 1 vCPU): ${vcpu(configured)} → ${vcpu(recommended)} ` +
+    `vCPU, so a CPU-bound function may run longer and save less than estimated.`;
   return [
     flag(input, "memory-over-provisioned", {
       severity: "warning",
