@@ -27,18 +27,24 @@ import type { Invocation, MinuteRecord, Simulator } from "./types";
 
 export interface SimulatorOptions {
   now: () => number;
-  /** Max cached schedules (cheap: a few numbers per execution). Default 400,000. */
+  /** Max cached schedules (a few numbers per execution). Default 50,000. */
   maxSchedules?: number;
+  /** Max cached per-minute slot-usage entries (tiny). Default 1,000,000. */
+  maxUsages?: number;
   /** Max invocations held in cached complete minutes. Default 300,000. */
   maxCachedInvocations?: number;
 }
 
 const MIN_UNRESERVED = 100;
+
+type Usage = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit" | "slotsUsed">;
 /** Cache keys are numbers: function id × KEY_STRIDE + minute index (minute indexes stay below 1e8 until 2160). */
 const KEY_STRIDE = 1e8;
 
 export function createSimulator(account: SandboxAccount, opts: SimulatorOptions): Simulator {
-  const schedules = new GenerationalCache<number, MinuteSchedule>(opts.maxSchedules ?? 400_000);
+  const schedules = new GenerationalCache<number, MinuteSchedule>(opts.maxSchedules ?? 50_000);
+  // Slot usage outlives schedules: the warmth look-back reads it for up to 120 minutes back.
+  const usages = new GenerationalCache<number, Usage>(opts.maxUsages ?? 1_000_000);
   // A cached record is valid while the schedule it was built from is (same routing, same limit).
   const records = new GenerationalCache<number, { record: MinuteRecord; source: MinuteSchedule }>(
     opts.maxCachedInvocations ?? 300_000,
@@ -79,29 +85,33 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     return limit;
   }
 
+  /** Whether a cached schedule (or its usage) was computed under the routing and limit in force now. */
+  function valid(fn: SimFunction, minuteMs: number, u: Usage): boolean {
+    return (
+      u.limit === limitFor(fn, fnId(fn)) &&
+      routingMatches(fn, minuteMs, u.routing) &&
+      routingMatches(fn, minuteMs - MINUTE_MS, u.prevRouting)
+    );
+  }
+
   function schedule(fn: SimFunction, minuteMs: number): MinuteSchedule {
     const id = fnId(fn);
-    const limit = limitFor(fn, id);
     const key = id * KEY_STRIDE + minuteMs / MINUTE_MS;
     const hit = schedules.get(key);
-    if (
-      hit &&
-      routingMatches(fn, minuteMs, hit.routing) &&
-      routingMatches(fn, minuteMs - MINUTE_MS, hit.prevRouting) &&
-      hit.limit === limit
-    ) {
-      return hit;
-    }
-    const s = computeSchedule(fn, minuteMs, limit);
+    if (hit && valid(fn, minuteMs, hit)) return hit;
+    const s = computeSchedule(fn, minuteMs, limitFor(fn, id));
     schedules.set(key, s);
+    usages.set(key, { routing: s.routing, prevRouting: s.prevRouting, limit: s.limit, slotsUsed: s.slotsUsed });
     return s;
   }
 
   function slotsUsed(fn: SimFunction, version: string, minuteMs: number): number {
     if (minuteMs + MINUTE_MS <= fn.createdMs) return 0;
-    const s = schedule(fn, minuteMs);
-    const ti = s.routing.versions.indexOf(version);
-    return ti < 0 ? 0 : s.slotsUsed[ti]!;
+    const key = fnId(fn) * KEY_STRIDE + minuteMs / MINUTE_MS;
+    let u: Usage | undefined = usages.get(key);
+    if (!u || !valid(fn, minuteMs, u)) u = schedule(fn, minuteMs);
+    const ti = u.routing.versions.indexOf(version);
+    return ti < 0 ? 0 : u.slotsUsed[ti]!;
   }
 
   function environment(fn: SimFunction, s: MinuteSchedule, ti: number, slot: number): Environment {
