@@ -47,6 +47,18 @@ const schema = z.object({
   FLEETSCOPE_READ_ONLY: booleanFlag,
   FLEETSCOPE_AWS_MAX_ATTEMPTS: positiveInt(5, 20),
   FLEETSCOPE_CACHE_TTL_SECONDS: positiveInt(30, 3600),
+  // Traffic shifting (issue 6): store, sessions, sign-in, plan runner.
+  FLEETSCOPE_DATABASE_URL: z.string().default("file:.data/fleetscope.db"),
+  FLEETSCOPE_LOGIN_TOKEN_FILE: z.string().default(".data/login-token"),
+  FLEETSCOPE_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FLEETSCOPE_PUBLIC_URL: httpUrl,
+  FLEETSCOPE_OIDC_ISSUER: httpUrl,
+  FLEETSCOPE_OIDC_CLIENT_ID: z.string().optional(),
+  FLEETSCOPE_OIDC_CLIENT_SECRET: z.string().optional(),
+  FLEETSCOPE_OIDC_OPERATOR_GROUP: z.string().default("fleetscope-operators"),
+  FLEETSCOPE_OIDC_GROUPS_CLAIM: z.string().default("groups"),
+  FLEETSCOPE_PLAN_TICK_SECONDS: positiveInt(10, 600),
+  FLEETSCOPE_LEASE_SECONDS: positiveInt(30, 3600),
 });
 
 /** Variables whose presence means "the user configured credentials": the SDK chain must win over dummies. */
@@ -67,6 +79,25 @@ export interface Env {
   readOnly: boolean;
   awsMaxAttempts: number;
   cacheTtlSeconds: number;
+  /** SQLite location for plans, audit log, leases and settings (lib/store/database.ts). */
+  databaseUrl: string;
+  /** Where the one-time login token printed at start-up is also written (mode 0600). */
+  loginTokenFile: string;
+  /** Signs session cookies; when absent a random key is generated once and kept in the store. */
+  sessionSecret: string | null;
+  /** The console's public origin, for cross-site checks behind a proxy and the OIDC redirect URI. */
+  publicUrl: string | null;
+  oidc: OidcSettings | null;
+  planTickSeconds: number;
+  leaseSeconds: number;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  operatorGroup: string;
+  groupsClaim: string;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -99,5 +130,21 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
     readOnly: v.FLEETSCOPE_READ_ONLY,
     awsMaxAttempts: v.FLEETSCOPE_AWS_MAX_ATTEMPTS,
     cacheTtlSeconds: v.FLEETSCOPE_CACHE_TTL_SECONDS,
+    databaseUrl: v.FLEETSCOPE_DATABASE_URL,
+    loginTokenFile: v.FLEETSCOPE_LOGIN_TOKEN_FILE,
+    sessionSecret: v.FLEETSCOPE_SESSION_SECRET ?? null,
+    publicUrl: v.FLEETSCOPE_PUBLIC_URL ?? null,
+    oidc:
+      v.FLEETSCOPE_OIDC_ISSUER && v.FLEETSCOPE_OIDC_CLIENT_ID
+        ? {
+            issuer: v.FLEETSCOPE_OIDC_ISSUER,
+            clientId: v.FLEETSCOPE_OIDC_CLIENT_ID,
+            clientSecret: v.FLEETSCOPE_OIDC_CLIENT_SECRET ?? null,
+            operatorGroup: v.FLEETSCOPE_OIDC_OPERATOR_GROUP,
+            groupsClaim: v.FLEETSCOPE_OIDC_GROUPS_CLAIM,
+          }
+        : null,
+    planTickSeconds: v.FLEETSCOPE_PLAN_TICK_SECONDS,
+    leaseSeconds: v.FLEETSCOPE_LEASE_SECONDS,
   };
 }

@@ -2,11 +2,14 @@
  * A dashboard-sized GetMetricData against the sandbox, through the SDK over HTTP: 500 queries (p99/p50/Average
  * Duration, Invocations, Errors, Throttles, ConcurrentExecutions … of the default fleet) over 24 h at 60 s,
  * every page followed via NextToken. Baseline in the same run: reading the same 24 h of MinuteRecords straight
- * from the (then warm) simulator, i.e. the floor below which aggregation cannot go.
+ * from the simulator (the ground truth's own cost, which the HTTP figure includes), and the same request served
+ * in-process from those pre-read records (the CloudWatch aggregation and paging alone, no simulation, no HTTP).
  * Prints one JSON line: {"bench":"sandbox-getmetricdata", …}.
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { startSandbox } from "@/lib/sandbox";
+import { startSandbox, type SimFunction } from "@/lib/sandbox";
+import { handleCloudWatch } from "@/lib/sandbox/cloudwatch/handler";
+import type { MinuteRecord, Simulator } from "@/lib/sandbox/sim/types";
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const DAY = 86_400_000;
@@ -42,7 +45,11 @@ async function main(): Promise<void> {
       queries.push({
         Id: `q${queries.length}`,
         MetricStat: {
-          Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [{ Name: "FunctionName", Value: fn.name }] },
+          Metric: {
+            Namespace: "AWS/Lambda",
+            MetricName: metric,
+            Dimensions: [{ Name: "FunctionName", Value: fn.name }],
+          },
           Period: 60,
           Stat: stat,
         },
@@ -73,12 +80,44 @@ async function main(): Promise<void> {
     return { totalMs: performance.now() - t0, firstPageMs, pages, points };
   };
 
-  const cold = await run();
-  const warm = await run();
+  const http = await run();
+
   const t1 = performance.now();
-  let records = 0;
-  for (const fn of fns) records += sb.ctx.sim.minutes(fn, NOW - DAY, NOW).length;
-  const simWarmMs = performance.now() - t1;
+  const captured = new Map<string, MinuteRecord[]>();
+  for (const fn of fns) captured.set(fn.name, sb.ctx.sim.minutes(fn, NOW - DAY, NOW));
+  const simReadMs = performance.now() - t1;
+  const replay: Simulator = {
+    minute: (fn: SimFunction, m: number) => sb.ctx.sim.minute(fn, m),
+    minutes: (fn: SimFunction, from: number, to: number) =>
+      (captured.get(fn.name) ?? []).filter((r) => r.minuteMs >= from && r.minuteMs < to),
+  };
+  const t2 = performance.now();
+  let token: string | undefined;
+  let localPages = 0;
+  do {
+    const res = await handleCloudWatch(
+      {
+        method: "POST",
+        path: "/",
+        query: new URLSearchParams(),
+        headers: { "x-amz-target": "GraniteServiceVersion20100801.GetMetricData" },
+        body: Buffer.from(
+          JSON.stringify({
+            MetricDataQueries: queries,
+            StartTime: (NOW - DAY) / 1000,
+            EndTime: NOW / 1000,
+            NextToken: token,
+          }),
+        ),
+        region: "us-east-1",
+        service: "monitoring",
+      },
+      { ...sb.ctx, sim: replay },
+    );
+    token = (JSON.parse(String(res.body)) as { NextToken?: string }).NextToken;
+    localPages++;
+  } while (token);
+  const aggregateOnlyMs = performance.now() - t2;
 
   cw.destroy();
   await sb.close();
@@ -90,14 +129,14 @@ async function main(): Promise<void> {
       functions: fns.length,
       periodSeconds: 60,
       windowHours: 24,
-      pages: warm.pages,
-      datapoints: warm.points,
-      coldTotalMs: round(cold.totalMs),
-      coldFirstPageMs: round(cold.firstPageMs),
-      warmTotalMs: round(warm.totalMs),
-      warmFirstPageMs: round(warm.firstPageMs),
-      baselineSimReadMs: round(simWarmMs),
-      minuteRecords: records,
+      pages: http.pages,
+      datapoints: http.points,
+      httpTotalMs: round(http.totalMs),
+      httpFirstPageMs: round(http.firstPageMs),
+      baselineSimReadMs: round(simReadMs),
+      aggregateOnlyMs: round(aggregateOnlyMs),
+      aggregateOnlyPages: localPages,
+      minuteRecords: [...captured.values()].reduce((n, r) => n + r.length, 0),
     }),
   );
 }

@@ -67,8 +67,13 @@ describe("Functions", () => {
     const header = page.getByRole("columnheader", { name: /Memory/ });
     expect(await header.getAttribute("aria-sort")).toBe("descending");
     await header.getByRole("button").click();
-    await page.waitForURL(/dir=asc/);
+    // Ascending is the default direction, so the URL drops `dir` and keeps the column.
+    await page.waitForURL((url) => url.searchParams.get("sort") === "memory" && !url.searchParams.has("dir"));
     expect(await header.getAttribute("aria-sort")).toBe("ascending");
+    const memory = await page.locator('[role="row"] [role="cell"]:nth-child(5)').allTextContents();
+    const mbs = memory.map((t) => Number(t.replace(/[^\d]/g, "")));
+    expect(mbs.length).toBeGreaterThan(2);
+    expect(mbs).toEqual([...mbs].sort((a, b) => a - b));
   });
 
   it("says which region was searched for an unknown function", async () => {

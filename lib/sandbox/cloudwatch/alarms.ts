@@ -183,7 +183,13 @@ type Input = z.infer<typeof DescribeAlarmsSchema>;
 
 export function describeAlarms(
   input: Input,
-  env: { sim: Simulator; region: RegionState | undefined; regionName: string; accountId: string; nowMs: number },
+  env: {
+    sim: Simulator;
+    region: RegionState | undefined;
+    regionName: string;
+    accountId: string;
+    nowMs: number;
+  },
 ): { MetricAlarms: unknown[]; CompositeAlarms: unknown[]; NextToken?: string } {
   if (input.AlarmNames && input.AlarmNamePrefix !== undefined) {
     throw new CloudWatchError(
@@ -222,7 +228,11 @@ function tokenOffset(token: string): number {
   return t.o;
 }
 
-function render(def: AlarmDef, state: AlarmState, env: { regionName: string; accountId: string; nowMs: number }) {
+function render(
+  def: AlarmDef,
+  state: AlarmState,
+  env: { regionName: string; accountId: string; nowMs: number },
+) {
   const percentile = /^p/i.test(def.stat);
   const minuteNow = Math.floor(env.nowMs / 60_000) * 60_000;
   return {
@@ -243,7 +253,10 @@ function render(def: AlarmDef, state: AlarmState, env: { regionName: string; acc
       period: def.periodSeconds,
       recentDatapoints: state.datapoints.map((d) => d.v),
       threshold: def.threshold,
-      evaluatedDatapoints: state.datapoints.map((d) => ({ timestamp: new Date(d.t).toISOString(), value: d.v })),
+      evaluatedDatapoints: state.datapoints.map((d) => ({
+        timestamp: new Date(d.t).toISOString(),
+        value: d.v,
+      })),
     }),
     StateUpdatedTimestamp: msToSeconds(minuteNow),
     StateTransitionedTimestamp: msToSeconds(minuteNow),

@@ -80,7 +80,10 @@ export function computeResults(plan: Plan, store: MetricStore, nowMs: number): C
 function asSeries(v: number | TimeSeries, id: string): TimeSeries {
   if (typeof v !== "number") return v;
   // Unreachable after planning (every expression reaches a metric), kept as a loud guard.
-  throw new CloudWatchError("ValidationError", `Error in expression '${id}': the result is not a time series.`);
+  throw new CloudWatchError(
+    "ValidationError",
+    `Error in expression '${id}': the result is not a time series.`,
+  );
 }
 
 /** One MetricStat's datapoints: minutes grouped into [t, t+Period) from the rounded start, empty ones omitted. */
@@ -127,7 +130,10 @@ const snapshots = new WeakMap<Simulator, Map<string, { results: ComputedResult[]
 
 function requestHash(input: GetMetricDataInput, region: string): string {
   const { NextToken: _t, MaxDatapoints: _m, ...rest } = input;
-  return createHash("sha256").update(JSON.stringify([region, rest])).digest("base64url").slice(0, 22);
+  return createHash("sha256")
+    .update(JSON.stringify([region, rest]))
+    .digest("base64url")
+    .slice(0, 22);
 }
 
 function parseToken(token: string, hash: string): PageToken {

@@ -41,7 +41,10 @@ function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString("utf8"));
   } catch {
-    throw new CloudWatchError("SerializationException", "Start of structure or map found where not expected.");
+    throw new CloudWatchError(
+      "SerializationException",
+      "Start of structure or map found where not expected.",
+    );
   }
 }
 

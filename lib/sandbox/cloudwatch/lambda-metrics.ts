@@ -228,7 +228,9 @@ export function regionSamples(
     case "ConcurrentExecutions":
       return gauge(live.reduce((s, m) => s + m.fm.concurrency, 0));
     case "UnreservedConcurrentExecutions":
-      return gauge(live.filter((m) => m.fn.reservedConcurrency === null).reduce((s, m) => s + m.fm.concurrency, 0));
+      return gauge(
+        live.filter((m) => m.fn.reservedConcurrency === null).reduce((s, m) => s + m.fm.concurrency, 0),
+      );
     case "ClaimedAccountConcurrency":
       return gauge(claimed(minute));
     case "Invocations":

@@ -56,7 +56,9 @@ export function listMetrics(
   if (input.Namespace !== undefined && input.Namespace !== LAMBDA_NAMESPACE) return { Metrics: [] };
   if (!env.region) return { Metrics: [] };
 
-  const all = input.RecentlyActive ? activeSeries(env.region, env.sim, env.nowMs) : modelSeries(env.region, env.nowMs);
+  const all = input.RecentlyActive
+    ? activeSeries(env.region, env.sim, env.nowMs)
+    : modelSeries(env.region, env.nowMs);
   const filtered = all
     .filter((m) => input.MetricName === undefined || m.MetricName === input.MetricName)
     .filter((m) =>
@@ -66,7 +68,8 @@ export function listMetrics(
     )
     .sort(compareMetrics);
   const pageItems = filtered.slice(offset, offset + PAGE_SIZE);
-  const next = offset + PAGE_SIZE < filtered.length ? encodeToken({ h: hash, o: offset + PAGE_SIZE }) : undefined;
+  const next =
+    offset + PAGE_SIZE < filtered.length ? encodeToken({ h: hash, o: offset + PAGE_SIZE }) : undefined;
   return next ? { Metrics: pageItems, NextToken: next } : { Metrics: pageItems };
 }
 
@@ -83,7 +86,10 @@ const metric = (MetricName: string, Dimensions: Dimension[]): MetricJson => ({
 });
 
 const fnDims = (name: string): Dimension[] => [{ Name: "FunctionName", Value: name }];
-const resDims = (name: string, resource: string): Dimension[] => [...fnDims(name), { Name: "Resource", Value: resource }];
+const resDims = (name: string, resource: string): Dimension[] => [
+  ...fnDims(name),
+  { Name: "Resource", Value: resource },
+];
 const execDims = (name: string, resource: string, version: string): Dimension[] => [
   ...resDims(name, resource),
   { Name: "ExecutedVersion", Value: version },

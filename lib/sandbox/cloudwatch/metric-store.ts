@@ -64,7 +64,10 @@ export class MetricStore {
     return m;
   }
 
-  private functionSeries(metric: string, scope: Exclude<ReturnType<typeof scopeOf>, null | { level: "region" }>) {
+  private functionSeries(
+    metric: string,
+    scope: Exclude<ReturnType<typeof scopeOf>, null | { level: "region" }>,
+  ) {
     const fn = this.region?.functions.get(scope.functionName);
     if (!fn) return EMPTY;
     const out: MinuteSeries = { minutes: [], samples: [] };

@@ -42,7 +42,9 @@ export interface Plan {
 export function planGetMetricData(input: GetMetricDataInput): Plan {
   const qs = input.MetricDataQueries;
   if (qs.length > MAX_QUERIES) {
-    throw validationError(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+    throw validationError(
+      `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`,
+    );
   }
   if (qs.length === 0) throw validationError("The parameter MetricDataQueries is required.");
   const startMs = input.StartTime * 1000;
@@ -61,7 +63,8 @@ export function planGetMetricData(input: GetMetricDataInput): Plan {
           "letter and contain only letters, numbers and underscores.",
       );
     }
-    if (ids.has(q.Id)) throw validationError("The values for parameter id in MetricDataQueries are not unique.");
+    if (ids.has(q.Id))
+      throw validationError("The values for parameter id in MetricDataQueries are not unique.");
     ids.add(q.Id);
   });
 
@@ -77,7 +80,9 @@ export function planGetMetricData(input: GetMetricDataInput): Plan {
       const metricName = ms.Metric.MetricName;
       const namespace = ms.Metric.Namespace;
       if (!metricName || !namespace) {
-        throw validationError(`The parameters ${where}.MetricStat.Metric.Namespace and MetricName are required.`);
+        throw validationError(
+          `The parameters ${where}.MetricStat.Metric.Namespace and MetricName are required.`,
+        );
       }
       return {
         kind: "metric",
@@ -123,7 +128,9 @@ function checkGraph(queries: PlannedQuery[]): void {
   };
   for (const q of queries) {
     if (q.kind === "expression" && !visit(q.id)) {
-      throw validationError(`Error in expression '${q.id}': the expression must reference at least one metric.`);
+      throw validationError(
+        `Error in expression '${q.id}': the expression must reference at least one metric.`,
+      );
     }
   }
 }

@@ -22,8 +22,7 @@ export interface Samples {
 }
 
 export type Statistic =
-  | { kind: "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" }
-  | { kind: "percentile"; p: number };
+  { kind: "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" } | { kind: "percentile"; p: number };
 
 const SIMPLE = new Set(["Sum", "Average", "Minimum", "Maximum", "SampleCount"]);
 const PERCENTILE = /^[pP](\d{1,3}(?:\.\d{1,10})?)$/;

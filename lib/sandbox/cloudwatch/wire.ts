@@ -25,7 +25,10 @@ const ERRORS = {
     type: "com.amazonaws.cloudwatch#MissingRequiredParameterException",
     query: "MissingParameter",
   },
-  SerializationException: { type: "com.amazon.coral.service#SerializationException", query: "SerializationException" },
+  SerializationException: {
+    type: "com.amazon.coral.service#SerializationException",
+    query: "SerializationException",
+  },
 } as const;
 
 export type CloudWatchErrorCode = keyof typeof ERRORS;

@@ -1,12 +1,17 @@
 /**
- * A bounded, approximately-LRU cache with O(1) operations: two generations of Maps. New and recently read
- * entries live in `young`; when young's weight passes half the budget it becomes `old` and the previous old is
- * dropped. A hit in old is promoted. Total weight never exceeds `maxWeight` (plus one entry's weight).
- * (A single Map with delete-and-reinsert degrades badly: V8 skips tombstones on every oldest-first scan.)
+ * A bounded, approximately-LRU cache of per-function minutes, with O(1) operations: two generations. New and
+ * recently read entries live in `young`; when young's weight passes half the budget it becomes `old` and the
+ * previous old is dropped; a hit in old is promoted. Total weight stays within `maxWeight` (plus one entry).
+ *
+ * Keys are (function id, minute index), both small integers, in nested Maps: a combined numeric key would exceed
+ * V8's small-integer range and make every lookup hash (and allocate) a heap number. A single Map with
+ * delete-and-reinsert LRU degrades too: V8 skips tombstones on every oldest-first scan.
  */
-export class GenerationalCache<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
+type Generation<V> = Map<number, Map<number, V>>;
+
+export class MinuteCache<V> {
+  private young: Generation<V> = new Map();
+  private old: Generation<V> = new Map();
   private youngWeight = 0;
 
   constructor(
@@ -14,28 +19,30 @@ export class GenerationalCache<K, V> {
     private readonly weigh: (v: V) => number = () => 1,
   ) {}
 
-  get(key: K): V | undefined {
-    const y = this.young.get(key);
+  get(fnId: number, minute: number): V | undefined {
+    const y = this.young.get(fnId)?.get(minute);
     if (y !== undefined) return y;
-    const o = this.old.get(key);
+    const oldFn = this.old.get(fnId);
+    const o = oldFn?.get(minute);
     if (o !== undefined) {
-      this.old.delete(key);
-      this.set(key, o);
+      oldFn!.delete(minute);
+      this.set(fnId, minute, o);
     }
     return o;
   }
 
-  set(key: K, value: V): void {
-    this.young.set(key, value);
+  set(fnId: number, minute: number, value: V): void {
+    let fnMap = this.young.get(fnId);
+    if (!fnMap) {
+      fnMap = new Map();
+      this.young.set(fnId, fnMap);
+    }
+    fnMap.set(minute, value);
     this.youngWeight += this.weigh(value);
     if (this.youngWeight > this.maxWeight / 2) {
       this.old = this.young;
       this.young = new Map();
       this.youngWeight = 0;
     }
-  }
-
-  get size(): number {
-    return this.young.size + this.old.size;
   }
 }

@@ -21,7 +21,7 @@ import { buildInvocation, Sampler, type ScheduledExecution } from "./detail";
 import { logStreamName, resolveOnDemand, resolveProvisioned, type Environment, type WarmthMemo } from "./environments";
 import { provisionedTotal, routingMatches, versionConfig } from "./routing";
 import { computeSchedule, type MinuteSchedule } from "./schedule";
-import { GenerationalCache } from "./lru";
+import { MinuteCache } from "./lru";
 import { MINUTE_MS, STREAM, streamRng } from "./traffic";
 import type { Invocation, MinuteRecord, Simulator } from "./types";
 
@@ -31,23 +31,21 @@ export interface SimulatorOptions {
   maxSchedules?: number;
   /** Max cached per-minute slot-usage entries (tiny). Default 1,000,000. */
   maxUsages?: number;
-  /** Max invocations held in cached complete minutes. Default 300,000. */
+  /** Max invocations held in cached complete minutes. Default 200,000. */
   maxCachedInvocations?: number;
 }
 
 const MIN_UNRESERVED = 100;
 
 type Usage = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit" | "slotsUsed">;
-/** Cache keys are numbers: function id × KEY_STRIDE + minute index (minute indexes stay below 1e8 until 2160). */
-const KEY_STRIDE = 1e8;
 
 export function createSimulator(account: SandboxAccount, opts: SimulatorOptions): Simulator {
-  const schedules = new GenerationalCache<number, MinuteSchedule>(opts.maxSchedules ?? 50_000);
+  const schedules = new MinuteCache<MinuteSchedule>(opts.maxSchedules ?? 50_000);
   // Slot usage outlives schedules: the warmth look-back reads it for up to 120 minutes back.
-  const usages = new GenerationalCache<number, Usage>(opts.maxUsages ?? 1_000_000);
+  const usages = new MinuteCache<Usage>(opts.maxUsages ?? 1_000_000);
   // A cached record is valid while the schedule it was built from is (same routing, same limit).
-  const records = new GenerationalCache<number, { record: MinuteRecord; source: MinuteSchedule }>(
-    opts.maxCachedInvocations ?? 300_000,
+  const records = new MinuteCache<{ record: MinuteRecord; source: MinuteSchedule }>(
+    opts.maxCachedInvocations ?? 200_000,
     (r) => r.record.invocations.length + 1,
   );
   const memos = new Map<string, WarmthMemo>();
@@ -96,19 +94,18 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
 
   function schedule(fn: SimFunction, minuteMs: number): MinuteSchedule {
     const id = fnId(fn);
-    const key = id * KEY_STRIDE + minuteMs / MINUTE_MS;
-    const hit = schedules.get(key);
+    const minute = minuteMs / MINUTE_MS;
+    const hit = schedules.get(id, minute);
     if (hit && valid(fn, minuteMs, hit)) return hit;
     const s = computeSchedule(fn, minuteMs, limitFor(fn, id));
-    schedules.set(key, s);
-    usages.set(key, { routing: s.routing, prevRouting: s.prevRouting, limit: s.limit, slotsUsed: s.slotsUsed });
+    schedules.set(id, minute, s);
+    usages.set(id, minute, { routing: s.routing, prevRouting: s.prevRouting, limit: s.limit, slotsUsed: s.slotsUsed });
     return s;
   }
 
   function slotsUsed(fn: SimFunction, version: string, minuteMs: number): number {
     if (minuteMs + MINUTE_MS <= fn.createdMs) return 0;
-    const key = fnId(fn) * KEY_STRIDE + minuteMs / MINUTE_MS;
-    let u: Usage | undefined = usages.get(key);
+    let u: Usage | undefined = usages.get(fnId(fn), minuteMs / MINUTE_MS);
     if (!u || !valid(fn, minuteMs, u)) u = schedule(fn, minuteMs);
     const ti = u.routing.versions.indexOf(version);
     return ti < 0 ? 0 : u.slotsUsed[ti]!;
@@ -185,11 +182,11 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     const now = opts.now();
     if (m >= now || m + MINUTE_MS <= fn.createdMs) return emptyMinute(m, m >= now ? 0 : provisionedTotal(fn));
     if (m + MINUTE_MS > now) return build(fn, m, now);
-    const key = fnId(fn) * KEY_STRIDE + m / MINUTE_MS;
-    const hit = records.get(key);
+    const id = fnId(fn);
+    const hit = records.get(id, m / MINUTE_MS);
     if (hit && hit.source === schedule(fn, m)) return hit.record;
     const record = build(fn, m, Infinity);
-    records.set(key, { record, source: schedule(fn, m) });
+    records.set(id, m / MINUTE_MS, { record, source: schedule(fn, m) });
     return record;
   }
 

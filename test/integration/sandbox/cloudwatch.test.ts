@@ -21,7 +21,12 @@ const to = new Date(TEST_NOW);
 
 beforeAll(async () => {
   sb = await startTestSandbox();
-  cw = new CloudWatchClient({ endpoint: sb.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  cw = new CloudWatchClient({
+    endpoint: sb.url,
+    region: "us-east-1",
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   cw.destroy();
@@ -34,11 +39,22 @@ const fnNamed = (name: string): SimFunction => {
   return f;
 };
 
-const q = (id: string, metric: string, stat: string, fn: string, period = 60, returnData = true): MetricDataQuery => ({
+const q = (
+  id: string,
+  metric: string,
+  stat: string,
+  fn: string,
+  period = 60,
+  returnData = true,
+): MetricDataQuery => ({
   Id: id,
   ReturnData: returnData,
   MetricStat: {
-    Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [{ Name: "FunctionName", Value: fn }] },
+    Metric: {
+      Namespace: "AWS/Lambda",
+      MetricName: metric,
+      Dimensions: [{ Name: "FunctionName", Value: fn }],
+    },
     Period: period,
     Stat: stat,
   },
@@ -62,7 +78,12 @@ async function fetchAll(queries: MetricDataQuery[], maxDatapoints?: number) {
     pages++;
     for (const r of out.MetricDataResults ?? []) {
       const acc = byId.get(r.Id as string);
-      if (!acc) byId.set(r.Id as string, { ...r, Timestamps: [...(r.Timestamps ?? [])], Values: [...(r.Values ?? [])] });
+      if (!acc)
+        byId.set(r.Id as string, {
+          ...r,
+          Timestamps: [...(r.Timestamps ?? [])],
+          Values: [...(r.Values ?? [])],
+        });
       else {
         acc.Timestamps?.push(...(r.Timestamps ?? []));
         acc.Values?.push(...(r.Values ?? []));
@@ -86,20 +107,38 @@ describe("GetMetricData through the SDK", () => {
     const minutes = sb.ctx.sim.minutes(fn, from.getTime(), to.getTime());
     const invocations = minutes.flatMap((m) => m.invocations);
     expect(invocations.length).toBeGreaterThan(0);
-    const { byId } = await fetchAll([q("n", "Invocations", "Sum", fn.name, 3600), q("p", "Duration", "p99", fn.name, 3600)]);
+    const { byId } = await fetchAll([
+      q("n", "Invocations", "Sum", fn.name, 3600),
+      q("p", "Duration", "p99", fn.name, 3600),
+    ]);
     expect(byId.get("n")?.Values).toEqual([invocations.length]);
     expect(byId.get("n")?.Timestamps?.map((t) => t.getTime())).toEqual([from.getTime()]);
-    expect(byId.get("p")?.Values).toEqual([nearestRank(invocations.map((i) => i.durationMs), 99)]);
+    expect(byId.get("p")?.Values).toEqual([
+      nearestRank(
+        invocations.map((i) => i.durationMs),
+        99,
+      ),
+    ]);
   });
 
   it("per-minute Sum and p99 match minute by minute, and idle minutes have no datapoint", async () => {
     const fn = fnNamed("notify-sms"); // bursty with idle gaps
     const minutes = sb.ctx.sim.minutes(fn, from.getTime(), to.getTime());
     const busy = minutes.filter((m) => m.invocations.length > 0);
-    const { byId } = await fetchAll([q("n", "Invocations", "Sum", fn.name), q("p", "Duration", "p99", fn.name)]);
+    const { byId } = await fetchAll([
+      q("n", "Invocations", "Sum", fn.name),
+      q("p", "Duration", "p99", fn.name),
+    ]);
     expect(byId.get("n")?.Timestamps?.map((t) => t.getTime())).toEqual(busy.map((m) => m.minuteMs));
     expect(byId.get("n")?.Values).toEqual(busy.map((m) => m.invocations.length));
-    expect(byId.get("p")?.Values).toEqual(busy.map((m) => nearestRank(m.invocations.map((i) => i.durationMs), 99)));
+    expect(byId.get("p")?.Values).toEqual(
+      busy.map((m) =>
+        nearestRank(
+          m.invocations.map((i) => i.durationMs),
+          99,
+        ),
+      ),
+    );
   });
 
   it("Throttles Sum equals the sum of MinuteRecord.throttles", async () => {
@@ -135,7 +174,9 @@ describe("GetMetricData through the SDK", () => {
   });
 
   it("pages with MaxDatapoints and NextToken to the same data as one call", async () => {
-    const queries = ["orders-api", "payments-api", "image-resizer"].map((f, i) => q(`q${i}`, "Invocations", "Sum", f));
+    const queries = ["orders-api", "payments-api", "image-resizer"].map((f, i) =>
+      q(`q${i}`, "Invocations", "Sum", f),
+    );
     const one = await fetchAll(queries);
     const paged = await fetchAll(queries, 25);
     expect(one.pages).toBe(1);
@@ -153,7 +194,8 @@ describe("GetMetricData through the SDK", () => {
       .send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: from, EndTime: to }))
       .then(
         () => null,
-        (e: unknown) => e as { name: string; Code: string; message: string; $metadata: { httpStatusCode: number } },
+        (e: unknown) =>
+          e as { name: string; Code: string; message: string; $metadata: { httpStatusCode: number } },
       );
     expect(err?.name).toBe("ValidationException");
     expect(err?.Code).toBe("ValidationError");
@@ -166,48 +208,86 @@ describe("CloudWatch through the aws CLI", () => {
   const window = ["--start-time", from.toISOString(), "--end-time", to.toISOString()];
 
   it("get-metric-data with p99 and Sum", async () => {
-    const queries = [q("n", "Invocations", "Sum", "orders-api", 3600), q("p", "Duration", "p99", "orders-api", 3600)];
+    const queries = [
+      q("n", "Invocations", "Sum", "orders-api", 3600),
+      q("p", "Duration", "p99", "orders-api", 3600),
+    ];
     const out = await awsCliJson<{ MetricDataResults: { Id: string; Values: number[] }[] }>(sb.url, [
-      "cloudwatch", "get-metric-data", "--metric-data-queries", JSON.stringify(queries), ...window,
+      "cloudwatch",
+      "get-metric-data",
+      "--metric-data-queries",
+      JSON.stringify(queries),
+      ...window,
     ]);
-    const inv = sb.ctx.sim.minutes(fnNamed("orders-api"), from.getTime(), to.getTime()).flatMap((m) => m.invocations);
+    const inv = sb.ctx.sim
+      .minutes(fnNamed("orders-api"), from.getTime(), to.getTime())
+      .flatMap((m) => m.invocations);
     expect(out.MetricDataResults.find((r) => r.Id === "n")?.Values).toEqual([inv.length]);
     expect(out.MetricDataResults.find((r) => r.Id === "p")?.Values).toEqual([
-      nearestRank(inv.map((i) => i.durationMs), 99),
+      nearestRank(
+        inv.map((i) => i.durationMs),
+        99,
+      ),
     ]);
   });
 
   it("reports the query-compatible ValidationError code for 501 queries and for unsupported math", async () => {
     const many = Array.from({ length: 501 }, (_, i) => q(`q${i}`, "Invocations", "Sum", "orders-api"));
-    const r = await awsCli(sb.url, ["cloudwatch", "get-metric-data", "--metric-data-queries", JSON.stringify(many), ...window]);
+    const r = await awsCli(sb.url, [
+      "cloudwatch",
+      "get-metric-data",
+      "--metric-data-queries",
+      JSON.stringify(many),
+      ...window,
+    ]);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errorCode).toBe("ValidationError");
       expect(r.stderr).toMatch(/must not have a size greater than 500/);
     }
     const fill = [q("m", "Invocations", "Sum", "orders-api"), { Id: "e", Expression: "FILL(m, 0)" }];
-    const f = await awsCli(sb.url, ["cloudwatch", "get-metric-data", "--metric-data-queries", JSON.stringify(fill), ...window]);
+    const f = await awsCli(sb.url, [
+      "cloudwatch",
+      "get-metric-data",
+      "--metric-data-queries",
+      JSON.stringify(fill),
+      ...window,
+    ]);
     expect(f.ok ? null : f.errorCode).toBe("ValidationError");
   });
 
   it("returns a NextToken when MaxDatapoints cuts the result", async () => {
-    const out = await awsCliJson<{ NextToken?: string; MetricDataResults: { StatusCode: string; Values: number[] }[] }>(
-      sb.url,
-      [
-        "cloudwatch", "get-metric-data", "--no-paginate", "--max-datapoints", "10",
-        "--metric-data-queries", JSON.stringify([q("n", "Invocations", "Sum", "orders-api")]), ...window,
-      ],
-    );
+    const out = await awsCliJson<{
+      NextToken?: string;
+      MetricDataResults: { StatusCode: string; Values: number[] }[];
+    }>(sb.url, [
+      "cloudwatch",
+      "get-metric-data",
+      "--no-paginate",
+      "--max-datapoints",
+      "10",
+      "--metric-data-queries",
+      JSON.stringify([q("n", "Invocations", "Sum", "orders-api")]),
+      ...window,
+    ]);
     expect(out.NextToken).toEqual(expect.any(String));
     expect(out.MetricDataResults[0]).toMatchObject({ StatusCode: "PartialData" });
     expect(out.MetricDataResults[0]?.Values).toHaveLength(10);
   });
 
   it("list-metrics filters by metric and dimension", async () => {
-    const out = await awsCliJson<{ Metrics: { MetricName: string; Dimensions: { Name: string; Value: string }[] }[] }>(
-      sb.url,
-      ["cloudwatch", "list-metrics", "--namespace", "AWS/Lambda", "--metric-name", "Errors", "--dimensions", "Name=FunctionName,Value=payments-api"],
-    );
+    const out = await awsCliJson<{
+      Metrics: { MetricName: string; Dimensions: { Name: string; Value: string }[] }[];
+    }>(sb.url, [
+      "cloudwatch",
+      "list-metrics",
+      "--namespace",
+      "AWS/Lambda",
+      "--metric-name",
+      "Errors",
+      "--dimensions",
+      "Name=FunctionName,Value=payments-api",
+    ]);
     const dims = out.Metrics.map((m) => m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(","));
     expect(dims).toContain("FunctionName=payments-api");
     expect(dims).toContain("FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=8");
@@ -216,12 +296,16 @@ describe("CloudWatch through the aws CLI", () => {
 
   it("describe-alarms --state-value ALARM lists the failing canary", async () => {
     const out = await awsCliJson<{ MetricAlarms: { AlarmName: string; StateValue: string }[] }>(sb.url, [
-      "cloudwatch", "describe-alarms", "--state-value", "ALARM",
+      "cloudwatch",
+      "describe-alarms",
+      "--state-value",
+      "ALARM",
     ]);
     expect(out.MetricAlarms.map((a) => a.AlarmName)).toContain("payments-api-canary-errors");
     expect(out.MetricAlarms.every((a) => a.StateValue === "ALARM")).toBe(true);
     const all = await awsCliJson<{ MetricAlarms: { AlarmName: string; StateValue: string }[] }>(sb.url, [
-      "cloudwatch", "describe-alarms",
+      "cloudwatch",
+      "describe-alarms",
     ]);
     expect(all.MetricAlarms.filter((a) => a.StateValue !== "ALARM").length).toBeGreaterThan(0);
   });

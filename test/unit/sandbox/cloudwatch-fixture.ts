@@ -55,7 +55,11 @@ export function inv(
   };
 }
 
-export function minute(minuteMs: number, invocations: Invocation[], over: Partial<MinuteRecord> = {}): MinuteRecord {
+export function minute(
+  minuteMs: number,
+  invocations: Invocation[],
+  over: Partial<MinuteRecord> = {},
+): MinuteRecord {
   return {
     minuteMs,
     invocations,

@@ -56,7 +56,10 @@ const stat = (
     Metric: {
       Namespace: "AWS/Lambda",
       MetricName: metricName,
-      Dimensions: Object.entries(opts.dims ?? { FunctionName: "api" }).map(([Name, Value]) => ({ Name, Value })),
+      Dimensions: Object.entries(opts.dims ?? { FunctionName: "api" }).map(([Name, Value]) => ({
+        Name,
+        Value,
+      })),
     },
     Period: opts.period ?? 60,
     Stat: s,
@@ -84,7 +87,11 @@ async function gmd(queries: Query[], extra: Record<string, unknown> = {}, c = ct
     ScanBy: "TimestampAscending",
     ...extra,
   });
-  const body = JSON.parse(String(res.body)) as { MetricDataResults: Result[]; NextToken?: string; message?: string };
+  const body = JSON.parse(String(res.body)) as {
+    MetricDataResults: Result[];
+    NextToken?: string;
+    message?: string;
+  };
   return { res, body, byId: (id: string) => body.MetricDataResults.find((r) => r.Id === id) as Result };
 }
 
@@ -191,7 +198,14 @@ describe("GetMetricData aggregation", () => {
       stat("a", "IteratorAge", "Maximum"),
       stat("b", "Invocations", "Sum", { dims: { FunctionName: "api", Color: "blue" } }),
       stat("c", "Invocations", "Sum", { dims: { FunctionName: "nope" } }),
-      { Id: "d", MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: "CPUUtilization" }, Period: 60, Stat: "Sum" } },
+      {
+        Id: "d",
+        MetricStat: {
+          Metric: { Namespace: "AWS/EC2", MetricName: "CPUUtilization" },
+          Period: 60,
+          Stat: "Sum",
+        },
+      },
     ]);
     expect(res.status).toBe(200);
     for (const id of ["a", "b", "c", "d"]) {
@@ -222,7 +236,11 @@ describe("GetMetricData aggregation", () => {
   it("simulates each function's window once per request, however many queries read it", async () => {
     const c = ctx();
     await gmd(
-      [stat("a", "Invocations", "Sum"), stat("b", "Duration", "p99"), stat("d", "Errors", "Sum", { period: 300 })],
+      [
+        stat("a", "Invocations", "Sum"),
+        stat("b", "Duration", "p99"),
+        stat("d", "Errors", "Sum", { period: 300 }),
+      ],
       {},
       c,
     );
@@ -246,13 +264,21 @@ describe("GetMetricData metric math", () => {
   it("computes series∘series only where both have a datapoint and drops division by zero", async () => {
     const { byId } = await gmd([
       { ...stat("t", "Throttles", "Sum"), ReturnData: false },
-      { ...stat("v2", "Invocations", "Sum", { dims: { FunctionName: "api", Resource: "api:live", ExecutedVersion: "2" } }), ReturnData: false },
+      {
+        ...stat("v2", "Invocations", "Sum", {
+          dims: { FunctionName: "api", Resource: "api:live", ExecutedVersion: "2" },
+        }),
+        ReturnData: false,
+      },
       { Id: "x", Expression: "t + v2" },
       { Id: "y", Expression: "v2 / t" },
     ]);
     expect(byId("x")).toMatchObject({ Timestamps: [sec(t8)], Values: [5] });
     expect(byId("y")).toMatchObject({ Timestamps: [sec(t8)], Values: [2 / 3] });
-    const z = await gmd([{ ...stat("t", "Throttles", "Sum"), ReturnData: false }, { Id: "z", Expression: "1 / t" }]);
+    const z = await gmd([
+      { ...stat("t", "Throttles", "Sum"), ReturnData: false },
+      { Id: "z", Expression: "1 / t" },
+    ]);
     expect(z.byId("z")).toMatchObject({ Timestamps: [sec(t8)], Values: [1 / 3] });
   });
 
@@ -309,7 +335,10 @@ describe("GetMetricData limits and validation", () => {
   });
 
   it("rejects StartTime not before EndTime", async () => {
-    const { res, body } = await gmd([stat("a", "Invocations", "Sum")], { StartTime: sec(NOW), EndTime: sec(NOW) });
+    const { res, body } = await gmd([stat("a", "Invocations", "Sum")], {
+      StartTime: sec(NOW),
+      EndTime: sec(NOW),
+    });
     expect(res.status).toBe(400);
     expect(body.message).toMatch(/StartTime must be less than/);
   });

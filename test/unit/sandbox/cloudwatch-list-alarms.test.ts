@@ -10,7 +10,11 @@ const live = (primary: string, additional: string | null, fromMs: number): Alias
   revisionId: "r",
   history: [
     { fromMs: NOW - 20 * 86_400_000, functionVersion: "5", additional: null },
-    { fromMs, functionVersion: primary, additional: additional ? { version: additional, weight: 0.3 } : null },
+    {
+      fromMs,
+      functionVersion: primary,
+      additional: additional ? { version: additional, weight: 0.3 } : null,
+    },
   ],
 });
 
@@ -20,9 +24,15 @@ const payments = fn("payments-api", {
 });
 const orders = fn("orders-api");
 const checkout = fn("checkout-api", { provisioned: [{ qualifier: "live", requested: 50 }] });
-const idle = fn("idle-worker", { traffic: { peakPerMinute: 0, dailyDip: 0, burstChance: 0, burstFactor: 1, viaAlias: null } });
+const idle = fn("idle-worker", {
+  traffic: { peakPerMinute: 0, dailyDip: 0, burstChance: 0, burstFactor: 1, viaAlias: null },
+});
 
-function busyMinutes(name: string, errorsOf10: number, opts: { alias?: string; version?: string } = {}): MinuteRecord[] {
+function busyMinutes(
+  name: string,
+  errorsOf10: number,
+  opts: { alias?: string; version?: string } = {},
+): MinuteRecord[] {
   const out: MinuteRecord[] = [];
   for (let m = NOW - 15 * MIN; m < NOW; m += MIN) {
     out.push(
@@ -42,7 +52,11 @@ const records = new Map<string, MinuteRecord[]>([
   ["orders-api", busyMinutes("orders-api", 0)],
   [
     "checkout-api",
-    [minute(NOW - 30 * MIN, [inv("checkout-api", NOW - 30 * MIN, 10, { alias: "live", version: "3" })], { provisionedConcurrency: 50 })],
+    [
+      minute(NOW - 30 * MIN, [inv("checkout-api", NOW - 30 * MIN, 10, { alias: "live", version: "3" })], {
+        provisionedConcurrency: 50,
+      }),
+    ],
   ],
 ]);
 
@@ -64,9 +78,13 @@ describe("ListMetrics", () => {
     expect(keys).toContain("Errors|FunctionName=payments-api,Resource=payments-api:live");
     // live routed to 5 until 3 h ago, then 7 + 8: all within two weeks.
     for (const v of ["5", "7", "8"]) {
-      expect(keys).toContain(`Errors|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=${v}`);
+      expect(keys).toContain(
+        `Errors|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=${v}`,
+      );
     }
-    expect(keys).toContain("ProvisionedConcurrencyUtilization|FunctionName=checkout-api,Resource=checkout-api:live");
+    expect(keys).toContain(
+      "ProvisionedConcurrencyUtilization|FunctionName=checkout-api,Resource=checkout-api:live",
+    );
     expect(keys).toContain("ClaimedAccountConcurrency|");
     expect(keys.some((k) => k.includes("idle-worker"))).toBe(false);
     expect(keys).toEqual([...keys].sort((a, b) => a.localeCompare(b)));
@@ -83,8 +101,12 @@ describe("ListMetrics", () => {
   it("lists only series with data in the last three hours with RecentlyActive=PT3H", async () => {
     const { body } = await call("ListMetrics", { RecentlyActive: "PT3H", MetricName: "Invocations" });
     const keys = (body.Metrics as Metric[]).map(key);
-    expect(keys).toContain("Invocations|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=8");
-    expect(keys).not.toContain("Invocations|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=5");
+    expect(keys).toContain(
+      "Invocations|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=8",
+    );
+    expect(keys).not.toContain(
+      "Invocations|FunctionName=payments-api,Resource=payments-api:live,ExecutedVersion=5",
+    );
     expect(keys).toContain("Invocations|FunctionName=checkout-api");
   });
 

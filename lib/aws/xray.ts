@@ -1,0 +1,167 @@
+/**
+ * The X-Ray port: GetTraceSummaries (one page per call) and BatchGetTraces (5 ids per request, AWS's maximum).
+ * Reshapes SDK shapes into lib/core types at this boundary; segment documents stay raw strings, because they are
+ * untrusted JSON that lib/core/traces validates with zod.
+ *
+ * Invariants: every method issues exactly the AWS requests it reports through `onRequest` (one per HTTP call,
+ * SDK retries excluded); BatchGetTraces is called once per ≤ 5 distinct ids (plus a call per NextToken page of a
+ * very large trace); every failure is a FleetscopeError (mapped once in ./errors).
+ */
+import "server-only";
+import {
+  BatchGetTracesCommand,
+  GetTraceSummariesCommand,
+  type TraceSummary as SdkTraceSummary,
+  type XRayClient,
+} from "@aws-sdk/client-xray";
+import type { AnnotationValue, RawSegment } from "@/lib/core/traces/types";
+import { epochMs, ms, type EpochMs, type Ms } from "@/lib/core/units";
+import { xrayClient } from "./clients";
+import { mapAwsErrors } from "./errors";
+
+/** BatchGetTraces: "Maximum number of 5 items" (API reference, TraceIds). */
+export const MAX_TRACE_IDS_PER_CALL = 5;
+
+export interface TraceSummary {
+  id: string;
+  start: EpochMs;
+  duration: Ms | null;
+  responseTime: Ms | null;
+  hasError: boolean;
+  hasFault: boolean;
+  hasThrottle: boolean;
+  /** Some segment of the trace is missing or unreadable. */
+  isPartial: boolean;
+  httpStatus: number | null;
+  /** Annotation values by key (a key can carry several values across segments). */
+  annotations: Record<string, AnnotationValue[]>;
+  entryPoint: string | null;
+  services: string[];
+  resourceArns: string[];
+}
+
+export interface TraceSummaryPage {
+  summaries: TraceSummary[];
+  nextToken: string | null;
+  tracesProcessed: number | null;
+}
+
+export interface TraceDocuments {
+  id: string;
+  segments: RawSegment[];
+}
+
+export interface XRayPort {
+  readonly region: string;
+  /** One GetTraceSummaries request: newest first; X-Ray may return an empty page with a nextToken. */
+  getTraceSummaries(input: {
+    from: EpochMs;
+    to: EpochMs;
+    filterExpression?: string;
+    nextToken?: string;
+  }): Promise<TraceSummaryPage>;
+  /** The segments of these traces; ids X-Ray does not have come back in `unprocessed`. */
+  batchGetTraces(ids: readonly string[]): Promise<{ traces: TraceDocuments[]; unprocessed: string[] }>;
+}
+
+export interface PortOptions {
+  /** Called once per AWS request, with its operation name, so a page can count what it cost. */
+  onRequest?: (operation: string) => void;
+}
+
+export const xrayFor = (region: string, options: PortOptions = {}): XRayPort =>
+  createXRayPort(xrayClient(region), region, options);
+
+export function createXRayPort(client: XRayClient, region: string, { onRequest }: PortOptions = {}): XRayPort {
+  const call = <T>(operation: string, fn: () => Promise<T>) => {
+    onRequest?.(operation);
+    return mapAwsErrors(`X-Ray ${operation}`, fn);
+  };
+
+  return {
+    region,
+
+    getTraceSummaries: ({ from, to, filterExpression, nextToken }) =>
+      call("GetTraceSummaries", async () => {
+        const r = await client.send(
+          new GetTraceSummariesCommand({
+            StartTime: new Date(from),
+            EndTime: new Date(to),
+            TimeRangeType: "TraceId",
+            Sampling: false,
+            ...(filterExpression ? { FilterExpression: filterExpression } : {}),
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          }),
+        );
+        return {
+          summaries: (r.TraceSummaries ?? []).flatMap((s) => (s.Id ? [toSummary(s, s.Id)] : [])),
+          nextToken: r.NextToken || null,
+          tracesProcessed: r.TracesProcessedCount ?? null,
+        };
+      }),
+
+    async batchGetTraces(ids) {
+      const unique = [...new Set(ids)];
+      const byId = new Map<string, RawSegment[]>();
+      const unprocessed = new Set<string>();
+      for (let i = 0; i < unique.length; i += MAX_TRACE_IDS_PER_CALL) {
+        const chunk = unique.slice(i, i + MAX_TRACE_IDS_PER_CALL);
+        let token: string | undefined;
+        const seen = new Set<string>();
+        do {
+          const r = await call("BatchGetTraces", () =>
+            client.send(new BatchGetTracesCommand({ TraceIds: chunk, NextToken: token })),
+          );
+          for (const t of r.Traces ?? []) {
+            if (!t.Id) continue;
+            const segments = byId.get(t.Id) ?? [];
+            for (const s of t.Segments ?? []) {
+              if (s.Id && typeof s.Document === "string") segments.push({ id: s.Id, document: s.Document });
+            }
+            byId.set(t.Id, segments);
+          }
+          for (const id of r.UnprocessedTraceIds ?? []) unprocessed.add(id);
+          token = r.NextToken || undefined;
+          // A repeated token would page forever: stop with what we have.
+          if (token !== undefined && seen.has(token)) token = undefined;
+          if (token !== undefined) seen.add(token);
+        } while (token !== undefined);
+      }
+      return {
+        traces: [...byId].map(([id, segments]) => ({ id, segments })),
+        unprocessed: [...unprocessed].filter((id) => !byId.has(id)),
+      };
+    },
+  };
+}
+
+const seconds = (v: number | undefined): Ms | null =>
+  v === undefined || !Number.isFinite(v) ? null : ms(Math.round(v * 1_000_000) / 1000);
+
+function toSummary(s: SdkTraceSummary, id: string): TraceSummary {
+  const annotations: Record<string, AnnotationValue[]> = {};
+  for (const [key, values] of Object.entries(s.Annotations ?? {})) {
+    annotations[key] = (values ?? []).flatMap((v) => {
+      const a = v.AnnotationValue;
+      if (a?.StringValue !== undefined) return [a.StringValue];
+      if (a?.NumberValue !== undefined) return [a.NumberValue];
+      if (a?.BooleanValue !== undefined) return [a.BooleanValue];
+      return [];
+    });
+  }
+  return {
+    id,
+    start: epochMs(s.StartTime ? s.StartTime.getTime() : Number.parseInt(id.slice(2, 10), 16) * 1000),
+    duration: seconds(s.Duration),
+    responseTime: seconds(s.ResponseTime),
+    hasError: s.HasError === true,
+    hasFault: s.HasFault === true,
+    hasThrottle: s.HasThrottle === true,
+    isPartial: s.IsPartial === true,
+    httpStatus: s.Http?.HttpStatus ?? null,
+    annotations,
+    entryPoint: s.EntryPoint?.Name ?? null,
+    services: [...new Set((s.ServiceIds ?? []).flatMap((x) => (x.Name ? [x.Name] : [])))],
+    resourceArns: (s.ResourceARNs ?? []).flatMap((r) => (r.ARN ? [r.ARN] : [])),
+  };
+}

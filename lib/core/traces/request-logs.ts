@@ -1,0 +1,105 @@
+/**
+ * One request's log lines, from the events of its log stream: every line from its START to its REPORT (and the
+ * INIT_START just before a cold start's START), each with a level and, for JSON, a pretty-printed body.
+ *
+ * Invariants:
+ * - An execution environment runs one request at a time, so a stream's lines between a request's START and
+ *   REPORT are that request's, including lines that do not carry its id (a Python traceback).
+ * - Without its START in the events (it fell outside the window) the selection starts at the first line that
+ *   mentions the request id; without its REPORT it runs to the last such line. `complete` says which ends were
+ *   seen.
+ * - Log text is untrusted: it is returned as text, never interpreted; JSON is re-serialised only if it parses.
+ */
+import type { EpochMs } from "../units";
+import { parseLogLine } from "../telemetry/report-line";
+import type { LogEvent } from "../telemetry/types";
+
+export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
+
+export interface RequestLogLine {
+  time: EpochMs;
+  /** The platform's own lines (START, END, REPORT, INIT_START, platform.*). */
+  platform: boolean;
+  level: LogLevel | null;
+  /** The message as written (trailing newline trimmed). */
+  text: string;
+  /** The JSON body, pretty-printed, when the message is (or ends in) a JSON object. */
+  json: string | null;
+}
+
+export interface RequestLogs {
+  lines: RequestLogLine[];
+  complete: { start: boolean; report: boolean };
+}
+
+const LEVELS: Record<string, LogLevel> = {
+  FATAL: "error",
+  CRITICAL: "error",
+  ERROR: "error",
+  WARN: "warn",
+  WARNING: "warn",
+  INFO: "info",
+  DEBUG: "debug",
+  TRACE: "trace",
+};
+
+export function selectRequestLogs(events: readonly LogEvent[], requestId: string): RequestLogs {
+  const ordered = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i);
+  const parsed = ordered.map(({ e }) => ({ e, line: parseLogLine(e.message) }));
+  const startAt = parsed.findIndex((p) => p.line.kind === "start" && p.line.requestId === requestId);
+  const reportAt = parsed.findIndex((p) => p.line.kind === "report" && p.line.requestId === requestId);
+  const mentions = parsed.flatMap((p, i) => (p.e.message.includes(requestId) ? [i] : []));
+  let from = startAt !== -1 ? startAt : (mentions[0] ?? -1);
+  const to = reportAt !== -1 ? reportAt : (mentions.at(-1) ?? -1);
+  if (from === -1 || to < from) return { lines: [], complete: { start: false, report: false } };
+  const stream = parsed[from]?.e.logStream;
+  const before = parsed[from - 1];
+  if (startAt !== -1 && before?.line.kind === "initStart" && before.e.logStream === stream) from -= 1;
+
+  const lines: RequestLogLine[] = [];
+  for (let i = from; i <= to; i++) {
+    const p = parsed[i]!;
+    // Other streams' lines can share the window; this request's lines are in its own stream.
+    if (stream !== undefined && p.e.logStream !== undefined && p.e.logStream !== stream) continue;
+    lines.push(toRequestLine(p.e, p.line));
+  }
+  return { lines, complete: { start: startAt !== -1, report: reportAt !== -1 } };
+}
+
+function toRequestLine(e: LogEvent, line: ReturnType<typeof parseLogLine>): RequestLogLine {
+  const text = e.message.replace(/\s+$/, "");
+  const json = prettyJson(text);
+  const platform = line.kind !== "app" && line.kind !== "parseError" && !isAppJson(json);
+  let level: LogLevel | null = null;
+  if (line.kind === "app" && line.level !== null) level = LEVELS[line.level.toUpperCase()] ?? null;
+  if (level === null && json !== null) level = jsonLevel(text);
+  if (line.kind === "timeout" || line.kind === "oom" || (line.kind === "report" && line.status === "error")) {
+    level = "error";
+  }
+  return { time: e.timestamp, platform, level, text, json };
+}
+
+/** A JSON line the function wrote (has a level or message, not a `platform.*` type). */
+const isAppJson = (json: string | null) => json !== null && !/"type":\s*"platform\./.test(json);
+
+function jsonLevel(text: string): LogLevel | null {
+  const m = /"(?:level|levelname|severity)"\s*:\s*"([A-Za-z]+)"/.exec(text);
+  return m?.[1] === undefined ? null : (LEVELS[m[1].toUpperCase()] ?? null);
+}
+
+/** The whole message if it is a JSON object, else a JSON object after the last tab (`…\tInvoke Error \t{…}`). */
+export function prettyJson(text: string): string | null {
+  const candidates = [text.trim()];
+  const tab = text.lastIndexOf("\t");
+  if (tab !== -1) candidates.push(text.slice(tab + 1).trim());
+  for (const c of candidates) {
+    if (!c.startsWith("{") || !c.endsWith("}")) continue;
+    try {
+      const v: unknown = JSON.parse(c);
+      if (typeof v === "object" && v !== null) return JSON.stringify(v, null, 2);
+    } catch {
+      // not JSON after all: shown as text
+    }
+  }
+  return null;
+}

@@ -1,0 +1,178 @@
+/**
+ * Collects every function's AdvisorInput for one region, following plan.ts: the Lambda listing (as the
+ * functions table does it), round-1 metrics for the fleet, one Insights aggregation per 50 log groups, then the
+ * few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`), never the region.
+ */
+import type { CloudWatchPort, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { LambdaPort } from "@/lib/aws/lambda";
+import type { LogsPort } from "@/lib/aws/logs";
+import type { AdvisorInput, FunctionObservations } from "@/lib/core/advisor";
+import { toOutcomeError } from "@/lib/core/errors";
+import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { TimeWindow } from "@/lib/core/time/range";
+import { mapWithConcurrency } from "../pool";
+import {
+  logGroupsOf,
+  needsReservedConcurrency,
+  planRoundOne,
+  planRoundTwo,
+  readEventSources,
+  readFunctionTotals,
+  readPerVersion,
+  readProvisioned,
+  readRegionTotals,
+  type FollowUpTarget,
+} from "./plan";
+import { ADVISOR_REPORT_QUERY, parseReportAggregate, type ReportAggregate } from "./report-query";
+
+/** Per-function control-plane calls in flight: under the ~15 req/s Lambda limit (as lib/data/functions). */
+const FAN_OUT = 6;
+const INSIGHTS_DEADLINE_MS = 60_000;
+
+export interface RegionPorts {
+  lambda: LambdaPort;
+  cloudwatch: CloudWatchPort;
+  logs: LogsPort;
+}
+
+export interface RegionCollection {
+  region: string;
+  inputs: AdvisorInput[];
+  account: AccountSettings | null;
+  /** Sources that failed or came back partial: the flags built on them say less. */
+  gaps: string[];
+}
+
+const settle = async <T>(p: Promise<T>, gaps: string[], what: string): Promise<T | null> => {
+  try {
+    return await p;
+  } catch (e) {
+    gaps.push(`${what}: ${toOutcomeError(e).message}`);
+    return null;
+  }
+};
+
+export async function collectRegion(
+  ports: RegionPorts,
+  window: TimeWindow,
+): Promise<RegionCollection> {
+  const { lambda, cloudwatch, logs } = ports;
+  const region = lambda.region;
+  const gaps: string[] = [];
+
+  // One ListFunctions(ALL) pass: $LATEST and every published version (runtime deprecation is per version).
+  const all = await lambda.listFunctions({ allVersions: true });
+  const latest = new Map<string, FunctionConfig>();
+  const versions = new Map<string, FunctionConfig[]>();
+  for (const c of all) {
+    if (c.version === "$LATEST") latest.set(c.name, c);
+    else versions.set(c.name, [...(versions.get(c.name) ?? []), c]);
+  }
+  const configs = [...latest.values()];
+  const names = configs.map((c) => c.name);
+
+  const [account, aliasesList, metrics1, report] = await Promise.all([
+    settle(lambda.getAccountSettings(), gaps, "GetAccountSettings"),
+    mapWithConcurrency(configs, FAN_OUT, (c) => lambda.listAliases(c.name).catch(() => null)),
+    settle(cloudwatch.getMetricData(planRoundOne(names, window), window), gaps, "CloudWatch metrics"),
+    settle(
+      logs.runInsights(ADVISOR_REPORT_QUERY, logGroupsOf(configs), window, {
+        deadline: Date.now() + INSIGHTS_DEADLINE_MS,
+      }),
+      gaps,
+      "Logs Insights",
+    ),
+  ]);
+  const results: Map<string, MetricSeries> = metrics1 ?? new Map();
+  const aliases = new Map(configs.map((c, i) => [c.name, aliasesList[i] ?? null]));
+  if (aliasesList.some((a) => a === null)) gaps.push("ListAliases failed for some functions");
+
+  const reports = new Map<string, ReportAggregate>();
+  for (const row of report?.rows ?? []) {
+    const r = parseReportAggregate(row);
+    if (r.ok) reports.set(r.value.logGroup, r.value);
+  }
+  // A group shared by several functions cannot be split per function: its numbers are not attributed.
+  const groupUse = new Map<string, number>();
+  for (const c of configs) groupUse.set(c.logGroup, (groupUse.get(c.logGroup) ?? 0) + 1);
+
+  const regionTotals = readRegionTotals(results);
+  const eventSourcesActive =
+    (regionTotals.iteratorAgeMax ?? 0) > 0 ||
+    regionTotals.asyncEventsDropped > 0 ||
+    regionTotals.recursiveInvocationsDropped > 0;
+  const totals = new Map(names.map((n) => [n, readFunctionTotals(results, n)]));
+
+  // Targeted control-plane calls: provisioned configs where provisioned environments ran, reserved concurrency
+  // where it can matter.
+  const provisionedNames = names.filter((n) => totals.get(n)?.provisionedExecutionsMax !== null);
+  const reservedNames = names.filter((n) => needsReservedConcurrency(totals.get(n)!));
+  const [provisionedList, reservedList] = await Promise.all([
+    mapWithConcurrency(provisionedNames, FAN_OUT, (n) =>
+      settle(lambda.listProvisionedConcurrency(n), gaps, `ListProvisionedConcurrencyConfigs ${n}`),
+    ),
+    mapWithConcurrency(reservedNames, FAN_OUT, (n) =>
+      settle(lambda.getReservedConcurrency(n), gaps, `GetFunctionConcurrency ${n}`),
+    ),
+  ]);
+  const provisioned = new Map<string, ProvisionedConcurrency[]>(
+    provisionedNames.map((n, i) => [n, provisionedList[i] ?? []]),
+  );
+  const reserved = new Map<string, number | null>(reservedNames.map((n, i) => [n, reservedList[i] ?? null]));
+
+  const targets: FollowUpTarget[] = names
+    .map((name) => ({
+      name,
+      provisionedQualifiers: (provisioned.get(name) ?? []).map((p) => p.qualifier),
+      routedAliases: (aliases.get(name) ?? []).filter((a): a is Alias => a.routing !== null),
+      eventSources: eventSourcesActive,
+    }))
+    .filter((t) => t.provisionedQualifiers.length > 0 || t.routedAliases.length > 0 || t.eventSources);
+  const round2 = planRoundTwo(targets, window);
+  const results2 =
+    round2.length === 0
+      ? new Map<string, MetricSeries>()
+      : ((await settle(cloudwatch.getMetricData(round2, window), gaps, "CloudWatch follow-up metrics")) ??
+        new Map<string, MetricSeries>());
+
+  const inputs = configs.map((config): AdvisorInput => {
+    const t = totals.get(config.name)!;
+    const shared = (groupUse.get(config.logGroup) ?? 0) > 1;
+    const rep = shared ? undefined : reports.get(config.logGroup);
+    const logsRan = report !== null && !shared;
+    const events = readEventSources(results2, config.name);
+    const observed: FunctionObservations = {
+      window,
+      invocations: t.invocations,
+      errors: t.errors,
+      throttles: t.throttles,
+      duration: rep?.duration ?? { p50: null, p99: null, p999: null, max: null, avg: null },
+      memoryUsed: { max: rep?.maxMemoryUsed ?? null, p99: rep?.p99MemoryUsed ?? null },
+      timeouts: rep?.timeouts ?? 0,
+      nearTimeoutInvocations: null,
+      outOfMemory: rep?.outOfMemory ?? 0,
+      coldStarts: { count: rep?.coldStarts ?? 0, avgInitMs: rep?.avgInit ?? null, p99InitMs: rep?.p99Init ?? null },
+      concurrencyMax: t.concurrencyMax,
+      accountUnreservedConcurrencyMax: regionTotals.unreservedMax,
+      provisioned: (provisioned.get(config.name) ?? []).map((p) => readProvisioned(results2, config.name, p.qualifier)),
+      iteratorAgeMaxMs: events.iteratorAgeMaxMs,
+      asyncEventsDropped: events.asyncEventsDropped,
+      recursiveInvocationsDropped: events.recursiveInvocationsDropped,
+      // A group with no REPORT row in a query that ran saw no REPORT lines: that is a count of 0.
+      reportCount: logsRan ? (rep?.reports ?? 0) : null,
+      perDay: t.perDay,
+      perVersion: readPerVersion(results2, config.name, aliases.get(config.name) ?? []),
+      unzippedCodeSize: null,
+    };
+    return {
+      config,
+      versions: versions.get(config.name) ?? [],
+      aliases: aliases.get(config.name) ?? [],
+      provisionedConcurrency: provisioned.get(config.name) ?? [],
+      reservedConcurrency: reserved.get(config.name) ?? null,
+      account,
+      observed,
+    };
+  });
+  return { region, inputs, account, gaps };
+}

@@ -1,0 +1,121 @@
+/**
+ * The advisor's one Logs Insights aggregation: per log group, from REPORT lines (text format) and
+ * platform.report records (JSON format), the numbers that have no CloudWatch metric: memory used, init,
+ * duration percentiles, timeouts and OOM kills. One query covers 50 groups of either format.
+ *
+ * Invariants:
+ * - Text and JSON groups get separate columns (`t…` / `j…`): a group logs in one format, so exactly one set is
+ *   present in its row; the reader takes whichever is there.
+ * - Insights reports @memorySize / @maxMemoryUsed in bytes of 10^6 per MB (AWS's own sample queries divide by
+ *   1000 twice); JSON records carry MB already.
+ * - A column Insights omits (an aggregate over nothing) is null, never 0; counts default to 0.
+ * - Timeouts and OOM kills are counted from the REPORT/platform.report status, once per invocation (the
+ *   "Task timed out" line is not counted again).
+ */
+import { z } from "zod";
+import { logGroupFromLogField } from "@/lib/core/query/insights";
+import type { InsightsRow } from "@/lib/core/query/insights-rows";
+import { mb, ms, type Mb, type Ms } from "@/lib/core/units";
+
+const INSIGHTS_BYTES_PER_MB = 1_000_000;
+
+const stats = (prefix: "t" | "j", f: Record<"init" | "mem" | "dur", string>) =>
+  [
+    `count(${f.init}) as ${prefix}Cold`,
+    `avg(${f.init}) as ${prefix}AvgInit`,
+    `pct(${f.init}, 99) as ${prefix}P99Init`,
+    `max(${f.mem}) as ${prefix}MaxMem`,
+    `pct(${f.mem}, 99) as ${prefix}P99Mem`,
+    `pct(${f.dur}, 50) as ${prefix}P50`,
+    `pct(${f.dur}, 99) as ${prefix}P99`,
+    `pct(${f.dur}, 99.9) as ${prefix}P999`,
+    `max(${f.dur}) as ${prefix}Max`,
+    `avg(${f.dur}) as ${prefix}Avg`,
+  ].join(", ");
+
+export const ADVISOR_REPORT_QUERY = [
+  'filter @type = "REPORT" or type = "platform.report"',
+  'parse @message /(?<timedOut>Status: timeout|"status":"timeout")/',
+  "parse @message /(?<oomKilled>Runtime\\.OutOfMemory)/",
+  "stats count(*) as reports, count(timedOut) as timeouts, count(oomKilled) as ooms, " +
+    stats("t", { init: "@initDuration", mem: "@maxMemoryUsed", dur: "@duration" }) +
+    ", " +
+    stats("j", {
+      init: "record.metrics.initDurationMs",
+      mem: "record.metrics.maxMemoryUsedMB",
+      dur: "record.metrics.durationMs",
+    }) +
+    " by @log",
+].join("\n| ");
+
+const num = z
+  .string()
+  .trim()
+  .regex(/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/)
+  .transform(Number)
+  .pipe(z.number().finite().nonnegative());
+
+const COLUMNS = ["Cold", "AvgInit", "P99Init", "MaxMem", "P99Mem", "P50", "P99", "P999", "Max", "Avg"] as const;
+const optionalColumns = Object.fromEntries(
+  (["t", "j"] as const).flatMap((p) => COLUMNS.map((c) => [`${p}${c}`, num.optional()])),
+);
+
+const rowSchema = z.object({
+  "@log": z.string().min(1),
+  reports: num,
+  timeouts: num.optional(),
+  ooms: num.optional(),
+  ...optionalColumns,
+});
+
+export interface ReportAggregate {
+  logGroup: string;
+  reports: number;
+  timeouts: number;
+  outOfMemory: number;
+  coldStarts: number;
+  avgInit: Ms | null;
+  p99Init: Ms | null;
+  maxMemoryUsed: Mb | null;
+  p99MemoryUsed: Mb | null;
+  duration: { p50: Ms | null; p99: Ms | null; p999: Ms | null; max: Ms | null; avg: Ms | null };
+}
+
+/** One row of ADVISOR_REPORT_QUERY, or a reason it does not have that shape (never throws). */
+export function parseReportAggregate(
+  row: InsightsRow,
+): { ok: true; value: ReportAggregate } | { ok: false; reason: string } {
+  const parsed = rowSchema.safeParse(row);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: `${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}` };
+  }
+  const d = parsed.data as Record<string, number | undefined> & { "@log": string; reports: number };
+  // JSON groups fill the j-columns; a text group's j-columns are absent.
+  const p = d.jMaxMem !== undefined || d.jP50 !== undefined || (d.jCold ?? 0) > 0 ? "j" : "t";
+  const col = (c: (typeof COLUMNS)[number]) => d[`${p}${c}`];
+  const toMs = (v: number | undefined) => (v === undefined ? null : ms(v));
+  const toMb = (v: number | undefined) =>
+    v === undefined ? null : mb(p === "t" ? v / INSIGHTS_BYTES_PER_MB : v);
+  return {
+    ok: true,
+    value: {
+      logGroup: logGroupFromLogField(d["@log"]),
+      reports: d.reports,
+      timeouts: d.timeouts ?? 0,
+      outOfMemory: d.ooms ?? 0,
+      coldStarts: col("Cold") ?? 0,
+      avgInit: toMs(col("AvgInit")),
+      p99Init: toMs(col("P99Init")),
+      maxMemoryUsed: toMb(col("MaxMem")),
+      p99MemoryUsed: toMb(col("P99Mem")),
+      duration: {
+        p50: toMs(col("P50")),
+        p99: toMs(col("P99")),
+        p999: toMs(col("P999")),
+        max: toMs(col("Max")),
+        avg: toMs(col("Avg")),
+      },
+    },
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * Turning the answers of one overview plan into what the dashboard shows. Pure.
+ *
+ * Invariants:
+ * - Series are on the bucket's grid (prepareSeries): a missing count point is 0, a missing gauge point a gap.
+ * - Across regions, counts add up; percentile and concurrency series are not additive, so the fleet line is the
+ *   worst (largest) region's value at each point, and concurrency stays one line per region.
+ * - A function without data in a source shows null for that source's columns, never 0 ("no REPORT lines read"
+ *   is not "no cold starts").
+ * - Cost is an estimate: invocations and cold starts over the range projected to a 730-hour month, priced with
+ *   lib/core/pricing (average billed duration from REPORT lines when read, else ceil(Duration Average)).
+ */
+import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
+import { billedMs, isInitBilled, monthlyCost, MONTH_MS, projectMonthly } from "@/lib/core/pricing";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import { rate } from "@/lib/core/telemetry/stats";
+import { microUsd, ms, type EpochMs, type Mb, type MicroUsd, type Ms, type Ratio } from "@/lib/core/units";
+import {
+  fleetKey,
+  functionKey,
+  statOf,
+  sumOf,
+  type FunctionLogTotals,
+  type InventoryFunction,
+  type LogAggregates,
+} from "./plan";
+
+export interface FunctionRow {
+  region: string;
+  name: string;
+  memory: Mb;
+  invocations: number | null;
+  errors: number | null;
+  errorRate: Ratio | null;
+  throttles: number | null;
+  p99: Ms | null;
+  coldStarts: number | null;
+  coldStartRate: Ratio | null;
+  avgInit: Ms | null;
+  maxMemoryUsed: Mb | null;
+  monthlyCost: MicroUsd | null;
+}
+
+export function estimateMonthlyCost(
+  f: InventoryFunction,
+  bucket: RangeBucket,
+  now: EpochMs,
+  usage: { invocations: number; avgBilled: Ms | null; coldStarts: number; avgInit: Ms | null },
+): MicroUsd | null {
+  if (usage.invocations === 0) return microUsd(0);
+  if (usage.avgBilled === null) return null;
+  const month = projectMonthly({ invocations: usage.invocations, coldStarts: usage.coldStarts }, bucket);
+  return monthlyCost({
+    region: f.region,
+    architecture: f.architecture,
+    memory: f.memory,
+    ephemeralStorage: f.ephemeralStorage,
+    invocations: month.invocations,
+    avgBilledDurationMs: usage.avgBilled,
+    init:
+      usage.avgInit === null || usage.coldStarts === 0
+        ? undefined
+        : { coldStarts: month.coldStarts, avgInitDurationMs: usage.avgInit, billed: isInitBilled(f, now) },
+    unknownRegion: "estimate",
+  }).total;
+}
+
+const avgInitOf = (t: FunctionLogTotals | undefined): Ms | null =>
+  t === undefined || t.initSum === null || t.coldStarts === 0 ? null : ms(t.initSum / t.coldStarts);
+
+export function buildFunctionRows(
+  functions: readonly InventoryFunction[],
+  metrics: ReadonlyMap<string, MetricSeries> | null,
+  logs: LogAggregates | null,
+  bucket: RangeBucket,
+  now: EpochMs,
+): FunctionRow[] {
+  return functions.map((f) => {
+    const m = (id: Parameters<typeof functionKey>[1]) => metrics?.get(functionKey(f.name, id));
+    const invocations = metrics ? sumOf(m("invocations")) : null;
+    const errors = metrics ? sumOf(m("errors")) : null;
+    const throttles = metrics ? sumOf(m("throttles")) : null;
+    const p99 = statOf(m("p99"));
+    const avgDuration = statOf(m("avgDuration"));
+    const l = logs?.perFunction.get(f.name);
+    const shared = logs !== null && !logs.perFunction.has(f.name) && logs.sharedGroups.has(f.logGroup);
+    const coldStarts = logs === null || shared ? null : (l?.coldStarts ?? 0);
+    const reports = l?.invocations ?? 0;
+    const avgBilled =
+      l !== undefined && reports > 0 ? ms(l.billedSum / reports) : avgDuration === null ? null : billedMs(avgDuration);
+    const avgInit = avgInitOf(l);
+    return {
+      region: f.region,
+      name: f.name,
+      memory: f.memory,
+      invocations,
+      errors,
+      errorRate: invocations === null || errors === null ? null : rate(errors, invocations),
+      throttles,
+      p99: p99 === null ? null : ms(p99),
+      coldStarts,
+      coldStartRate: coldStarts === null ? null : rate(coldStarts, reports),
+      avgInit,
+      maxMemoryUsed: l?.maxMemoryUsed ?? null,
+      monthlyCost:
+        invocations === null
+          ? null
+          : estimateMonthlyCost(f, bucket, now, {
+              invocations,
+              avgBilled,
+              coldStarts: l?.coldStarts ?? 0,
+              avgInit,
+            }),
+    };
+  });
+}
+
+export interface RegionSeries {
+  region: string;
+  points: SeriesPoint[];
+}
+
+export interface FleetMetrics {
+  invocations: SeriesPoint[];
+  errors: SeriesPoint[];
+  errorRate: SeriesPoint[];
+  throttles: SeriesPoint[];
+  p50: SeriesPoint[];
+  p90: SeriesPoint[];
+  p99: SeriesPoint[];
+  concurrency: RegionSeries[];
+  totals: { invocations: number; errors: number; errorRate: Ratio | null; throttles: number };
+}
+
+const prep = (s: MetricSeries | undefined, bucket: RangeBucket, kind: "count" | "gauge") =>
+  prepareSeries({
+    timestamps: s?.timestamps ?? [],
+    values: s?.values ?? [],
+    start: bucket.start,
+    end: bucket.end,
+    period: bucket.period,
+    kind,
+  });
+
+const combine = (
+  series: readonly SeriesPoint[][],
+  pick: (a: number | null, b: number | null) => number | null,
+): SeriesPoint[] => {
+  const [first, ...rest] = series;
+  if (!first) return [];
+  return first.map((p, i) => ({ t: p.t, v: rest.reduce((acc, s) => pick(acc, s[i]?.v ?? null), p.v) }));
+};
+const add = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+const larger = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** The fleet series of several regions' metric answers (each region's map from planOverviewMetrics). */
+export function buildFleetMetrics(
+  perRegion: readonly { region: string; series: ReadonlyMap<string, MetricSeries> }[],
+  bucket: RangeBucket,
+): FleetMetrics {
+  const series = (id: Parameters<typeof fleetKey>[0], kind: "count" | "gauge") =>
+    perRegion.map((r) => prep(r.series.get(fleetKey(id)), bucket, kind));
+  const invocations = combine(series("invocations", "count"), add);
+  const errors = combine(series("errors", "count"), add);
+  const throttles = combine(series("throttles", "count"), add);
+  const total = (s: SeriesPoint[]) => s.reduce((a, p) => a + (p.v ?? 0), 0);
+  const inv = total(invocations);
+  const err = total(errors);
+  return {
+    invocations,
+    errors,
+    errorRate: errorRateSeries(errors, invocations),
+    throttles,
+    p50: combine(series("p50", "gauge"), larger),
+    p90: combine(series("p90", "gauge"), larger),
+    p99: combine(series("p99", "gauge"), larger),
+    concurrency: perRegion.map((r) => ({
+      region: r.region,
+      points: prep(r.series.get(fleetKey("concurrency")), bucket, "gauge"),
+    })),
+    totals: { invocations: inv, errors: err, errorRate: rate(err, inv), throttles: total(throttles) },
+  };
+}
+
+export interface FleetColdStarts {
+  coldStarts: SeriesPoint[];
+  coldStartRate: SeriesPoint[];
+  avgInit: SeriesPoint[];
+  totals: { reports: number; coldStarts: number; coldStartRate: Ratio | null; avgInit: Ms | null };
+}
+
+/** Cold-start series on the Insights bin grid, from the aggregates of every region. */
+export function buildFleetColdStarts(
+  aggregates: readonly LogAggregates[],
+  bucket: RangeBucket,
+  bin: RangeBucket["period"],
+): FleetColdStarts {
+  const merged = new Map<number, { invocations: number; coldStarts: number; initSum: number }>();
+  for (const a of aggregates) {
+    for (const [t, s] of a.series) {
+      const m = merged.get(t) ?? { invocations: 0, coldStarts: 0, initSum: 0 };
+      m.invocations += s.invocations;
+      m.coldStarts += s.coldStarts;
+      m.initSum += s.initSum;
+      merged.set(t, m);
+    }
+  }
+  const entries = [...merged].sort((a, b) => a[0] - b[0]);
+  const grid = { start: bucket.start, end: bucket.end, period: bin };
+  const count = (pick: (s: { invocations: number; coldStarts: number; initSum: number }) => number) =>
+    prepareSeries({ ...grid, kind: "count", timestamps: entries.map(([t]) => t), values: entries.map(([, s]) => pick(s)) });
+  const reports = count((s) => s.invocations);
+  const cold = count((s) => s.coldStarts);
+  const initSum = count((s) => s.initSum);
+  const totalReports = entries.reduce((a, [, s]) => a + s.invocations, 0);
+  const totalCold = entries.reduce((a, [, s]) => a + s.coldStarts, 0);
+  const totalInit = entries.reduce((a, [, s]) => a + s.initSum, 0);
+  return {
+    coldStarts: cold,
+    coldStartRate: ratioSeries(cold, reports),
+    avgInit: ratioSeries(initSum, cold),
+    totals: {
+      reports: totalReports,
+      coldStarts: totalCold,
+      coldStartRate: rate(totalCold, totalReports),
+      avgInit: totalCold === 0 ? null : ms(totalInit / totalCold),
+    },
+  };
+}
+
+/** The range's estimated cost: each function's monthly estimate scaled back to the bucket's span. */
+export function rangeCost(rows: readonly FunctionRow[], bucket: RangeBucket): { total: MicroUsd; unpriced: number } {
+  const span = bucket.end - bucket.start;
+  let total = 0;
+  let unpriced = 0;
+  for (const r of rows) {
+    if (r.monthlyCost === null) unpriced++;
+    else total += (r.monthlyCost * span) / MONTH_MS;
+  }
+  return { total: microUsd(Math.round(total)), unpriced };
+}

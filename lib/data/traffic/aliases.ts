@@ -1,0 +1,126 @@
+/**
+ * Seeing traffic: every alias of the fleet (mid-shift first) and one alias in detail, with per-version metrics
+ * and the observed vs configured split. Regions load independently: one failing region is reported, not fatal.
+ */
+import { toOutcomeError, type Outcome } from "@/lib/core/errors";
+import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
+import type { AuditEntry } from "@/lib/core/traffic/audit";
+import { observedSplit, type ObservedSplit } from "@/lib/core/traffic/observed-split";
+import { isPublishedVersion } from "@/lib/core/traffic/routing";
+import { ratio } from "@/lib/core/units";
+import { mapWithConcurrency } from "../pool";
+import { parseFunctionName, parseRegion } from "../validate";
+import type { TrafficDeps } from "./deps";
+import { versionMetrics, type VersionMetrics } from "./version-metrics";
+import type { StoredPlan } from "@/lib/store/plans";
+
+const FAN_OUT = 6;
+
+export interface AliasRow {
+  region: string;
+  functionName: string;
+  alias: Alias;
+  midShift: boolean;
+}
+
+export interface FleetAliases {
+  rows: AliasRow[];
+  regions: { region: string; outcome: Outcome<number> }[];
+}
+
+export const isMidShift = (a: Alias) => a.routing !== null && a.routing.weight > 0;
+
+export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.regions): Promise<FleetAliases> {
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      try {
+        const lambda = deps.lambda(parseRegion(region));
+        const fns = await lambda.listFunctions();
+        const lists = await mapWithConcurrency(fns, FAN_OUT, (f) => lambda.listAliases(f.name));
+        const rows = fns.flatMap((f, i) =>
+          (lists[i] ?? []).map((alias) => ({ region, functionName: f.name, alias, midShift: isMidShift(alias) })),
+        );
+        return { region, rows, outcome: { ok: true, value: rows.length } as Outcome<number> };
+      } catch (e) {
+        return { region, rows: [] as AliasRow[], outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number> };
+      }
+    }),
+  );
+  const rows = perRegion
+    .flatMap((r) => r.rows)
+    .sort(
+      (a, b) =>
+        Number(b.midShift) - Number(a.midShift) ||
+        a.functionName.localeCompare(b.functionName) ||
+        a.alias.name.localeCompare(b.alias.name),
+    );
+  return { rows, regions: perRegion.map(({ region, outcome }) => ({ region, outcome })) };
+}
+
+export interface AliasDetail {
+  region: string;
+  functionName: string;
+  alias: Alias;
+  /** Published versions, newest first. */
+  versions: FunctionConfig[];
+  aliasHasProvisionedConcurrency: boolean;
+  window: { start: number; end: number };
+  metrics: Outcome<VersionMetrics[]>;
+  split: ObservedSplit | null;
+  plan: StoredPlan | null;
+  recentPlans: StoredPlan[];
+  audit: AuditEntry[];
+}
+
+export async function getAliasDetail(
+  deps: TrafficDeps,
+  region: string,
+  functionName: string,
+  aliasName: string,
+  windowMinutes = 30,
+): Promise<AliasDetail> {
+  const lambda = deps.lambda(parseRegion(region));
+  const fn = parseFunctionName(functionName);
+  const [alias, versions, provisioned] = await Promise.all([
+    lambda.getAlias(fn, aliasName),
+    lambda.listVersions(fn),
+    lambda.listProvisionedConcurrency(fn),
+  ]);
+  const now = deps.now();
+  const window = { start: now - windowMinutes * 60_000, end: now };
+  const shown = [alias.functionVersion, ...(alias.routing ? [alias.routing.additionalVersion] : [])].filter(
+    isPublishedVersion,
+  );
+  let metrics: Outcome<VersionMetrics[]>;
+  try {
+    metrics = { ok: true, value: await versionMetrics(deps, region, fn, aliasName, shown, window) };
+  } catch (e) {
+    metrics = { ok: false, error: toOutcomeError(e) };
+  }
+  let split: ObservedSplit | null = null;
+  if (metrics.ok && alias.routing) {
+    const primary = metrics.value.find((m) => m.version === alias.functionVersion);
+    const extra = metrics.value.find((m) => m.version === alias.routing?.additionalVersion);
+    split = observedSplit(primary?.invocations ?? 0, extra?.invocations ?? 0, alias.routing.weight);
+  } else if (metrics.ok) {
+    split = observedSplit(metrics.value[0]?.invocations ?? 0, 0, ratio(0));
+  }
+  const plans = deps.store.plans.recent(200).filter(
+    (p) => p.spec.region === region && p.spec.functionName === fn && p.spec.alias === aliasName,
+  );
+  return {
+    region,
+    functionName: fn,
+    alias,
+    versions: versions
+      .filter((v) => isPublishedVersion(v.version))
+      .sort((a, b) => Number(b.version) - Number(a.version)),
+    aliasHasProvisionedConcurrency: provisioned.some((p) => p.qualifier === aliasName),
+    window,
+    metrics,
+    split,
+    plan: plans.find((p) => p.state.status === "running") ?? null,
+    recentPlans: plans.slice(0, 10),
+    audit: deps.store.audit.list({ region, functionName: fn, alias: aliasName, limit: 100 }),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Manual traffic changes: shift (set a weight), promote and roll back, each one UpdateAlias through
+ * applyRouting. Inputs are re-validated here whatever the form checked; an alias a plan is driving is refused
+ * (abort the plan first) so a person and the runner never fight over it.
+ */
+import { conflict, FleetscopeError, invalidInput } from "@/lib/core/errors";
+import type { Alias } from "@/lib/core/lambda/types";
+import {
+  oneClickInputSchema,
+  shiftInputSchema,
+  type OneClickInput,
+  type ShiftInput,
+} from "@/lib/core/traffic/inputs";
+import { percentToWeight, promoteTarget, rollbackTarget, type RoutingTarget } from "@/lib/core/traffic/routing";
+import type { Principal } from "@/lib/auth/principal";
+import { authorizeChange } from "@/lib/auth/principal";
+import { applyRouting, targetOf } from "./apply-routing";
+import type { TrafficDeps } from "./deps";
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, raw: unknown): T {
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`);
+    throw invalidInput(`Invalid request: ${problems.join("; ")}`, { problems });
+  }
+  return r.data;
+}
+
+function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, alias: string) {
+  const plan = deps.store.plans.runningFor(region, fn, alias);
+  if (plan) {
+    throw conflict(`A ${plan.spec.shape.kind} plan is driving ${fn}:${alias}; abort it before changing the alias by hand.`, {
+      planId: plan.id,
+    });
+  }
+}
+
+export async function shiftAliasTraffic(deps: TrafficDeps, principal: Principal | null, raw: unknown): Promise<Alias> {
+  const who = authorizeChange(principal, deps.readOnly);
+  const input: ShiftInput = parse(shiftInputSchema, raw);
+  refuseIfPlanned(deps, input.region, input.functionName, input.alias);
+  const weight = percentToWeight(input.weightPercent);
+  const target: RoutingTarget = {
+    primaryVersion: input.primaryVersion,
+    routing: input.additionalVersion === null ? null : { additionalVersion: input.additionalVersion, weight },
+  };
+  const before = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
+  return applyRouting(deps, {
+    actor: who.name,
+    region: input.region,
+    functionName: input.functionName,
+    alias: input.alias,
+    before: targetOf(before),
+    target,
+    // The revision the operator saw, not the one just read: that is what makes a concurrent change a conflict.
+    revisionId: input.revisionId,
+    action: "shift",
+    reason: input.reason,
+  });
+}
+
+async function oneClick(
+  deps: TrafficDeps,
+  principal: Principal | null,
+  raw: unknown,
+  kind: "promote" | "rollback",
+): Promise<Alias> {
+  const who = authorizeChange(principal, deps.readOnly);
+  const input: OneClickInput = parse(oneClickInputSchema, raw);
+  refuseIfPlanned(deps, input.region, input.functionName, input.alias);
+  const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
+  if (current.revisionId !== input.revisionId) {
+    // Promote/rollback derive the target from the alias; derive it from what the operator saw, or refuse.
+    throw new FleetscopeError("Conflict", `${input.functionName}:${input.alias} changed since you loaded it. Nothing was changed; reload and try again.`, {
+      current: { ...targetOf(current), revisionId: current.revisionId },
+    });
+  }
+  const target = kind === "promote" ? promoteTarget(targetOf(current)) : rollbackTarget(targetOf(current));
+  if (!target) throw invalidInput(`${input.functionName}:${input.alias} has no additional version to ${kind === "promote" ? "promote" : "roll back"}.`);
+  return applyRouting(deps, {
+    actor: who.name,
+    region: input.region,
+    functionName: input.functionName,
+    alias: input.alias,
+    before: targetOf(current),
+    target,
+    revisionId: input.revisionId,
+    action: kind,
+    reason: input.reason,
+  });
+}
+
+export const promoteAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) => oneClick(deps, p, raw, "promote");
+export const rollbackAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) => oneClick(deps, p, raw, "rollback");
+export { parse as parseInput };

@@ -1,0 +1,125 @@
+/**
+ * Starting and aborting progressive shifts. Starting only validates and stores the plan: the runner applies
+ * its first weight on its next tick (kicked at once), so every alias change of a plan goes through one loop.
+ */
+import { conflict, invalidInput, notFound } from "@/lib/core/errors";
+import { authorizeChange, type Principal } from "@/lib/auth/principal";
+import { planInputSchema } from "@/lib/core/traffic/inputs";
+import { initialPlanState, type PlanSpec } from "@/lib/core/traffic/plan";
+import { describeRouting, isPublishedVersion, rollbackTarget } from "@/lib/core/traffic/routing";
+import { epochMs } from "@/lib/core/units";
+import type { StoredPlan } from "@/lib/store/plans";
+import { applyRouting, targetOf } from "./apply-routing";
+import { parseInput } from "./changes";
+import type { TrafficDeps } from "./deps";
+
+/** Evidence may take up to this many step durations to arrive before a plan gives up and rolls back. */
+const MAX_WAIT_FACTOR = 3;
+
+export async function startPlan(deps: TrafficDeps, principal: Principal | null, raw: unknown): Promise<StoredPlan> {
+  const who = authorizeChange(principal, deps.readOnly);
+  const input = parseInput(planInputSchema, raw);
+  const lambda = deps.lambda(input.region);
+  const [alias, versions, provisioned] = await Promise.all([
+    lambda.getAlias(input.functionName, input.alias),
+    lambda.listVersions(input.functionName),
+    lambda.listProvisionedConcurrency(input.functionName),
+  ]);
+  const stable = alias.functionVersion;
+  const published = new Set(versions.map((v) => v.version).filter(isPublishedVersion));
+  if (!isPublishedVersion(stable)) throw invalidInput(`The alias points at ${stable}; a plan needs a published stable version.`);
+  if (!published.has(input.newVersion)) throw invalidInput(`Version ${input.newVersion} is not published.`);
+  if (input.newVersion === stable) throw invalidInput(`Version ${stable} is already the alias's primary version.`);
+  if (provisioned.some((p) => p.qualifier === input.alias)) {
+    throw invalidInput("This alias has provisioned concurrency, which AWS does not allow on a weighted alias.");
+  }
+  if (input.alarmName) {
+    const state = (await deps.alarms(input.region).alarmStates([input.alarmName])).get(input.alarmName);
+    if (state === "MISSING") throw invalidInput(`No CloudWatch alarm named "${input.alarmName}" in ${input.region}.`);
+  }
+  if (deps.store.plans.runningFor(input.region, input.functionName, input.alias)) {
+    throw conflict(`A plan is already running on ${input.functionName}:${input.alias}.`);
+  }
+  const spec: PlanSpec = {
+    region: input.region,
+    functionName: input.functionName,
+    alias: input.alias,
+    stableVersion: stable,
+    newVersion: input.newVersion,
+    shape:
+      input.kind === "canary"
+        ? { kind: "canary", weight: input.stepWeight, stepSeconds: input.stepSeconds }
+        : { kind: "linear", increment: input.stepWeight, stepSeconds: input.stepSeconds },
+    guards: {
+      maxErrorRateIncrease: input.maxErrorRateIncrease,
+      maxP99Ratio: input.maxP99Ratio,
+      alarmName: input.alarmName,
+      minInvocations: input.minInvocations,
+    },
+    maxWaitFactor: MAX_WAIT_FACTOR,
+  };
+  const now = deps.now();
+  const plan = deps.store.plans.create({ actor: who.name, spec, state: initialPlanState(), now });
+  // The runner takes the alias from this revision on; anything else in between is an outside change.
+  deps.store.plans.save(plan.id, { state: plan.state, now, lastRevisionId: alias.revisionId });
+  deps.store.audit.record({
+    at: epochMs(now),
+    actor: who.name,
+    region: spec.region,
+    functionName: spec.functionName,
+    alias: spec.alias,
+    action: "plan.start",
+    before: targetOf(alias),
+    after: null,
+    reason: input.reason,
+    outcome: "noted",
+    detail: `${spec.shape.kind} ${stable}→${spec.newVersion}, step ${input.stepPercent}% every ${input.stepSeconds}s; guards: error rate +${input.maxErrorRateIncreasePercent}%, p99 ×${input.maxP99Ratio ?? "off"}, alarm ${input.alarmName ?? "none"}, ≥${input.minInvocations} invocations`,
+    planId: plan.id,
+  });
+  return deps.store.plans.get(plan.id) as StoredPlan;
+}
+
+/** Abort: stop the plan and send all traffic back to the stable version. */
+export async function abortPlan(deps: TrafficDeps, principal: Principal | null, planId: string, reason = ""): Promise<StoredPlan> {
+  const who = authorizeChange(principal, deps.readOnly);
+  const plan = deps.store.plans.get(planId);
+  if (!plan) throw notFound(`No plan ${planId}.`);
+  if (plan.state.status !== "running") throw conflict(`The plan is already ${plan.state.status}.`);
+  const { spec } = plan;
+  const alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
+  const back = rollbackTarget(targetOf(alias));
+  const outside = plan.lastRevisionId !== null && alias.revisionId !== plan.lastRevisionId;
+  if (back && !outside) {
+    await applyRouting(deps, {
+      actor: who.name,
+      region: spec.region,
+      functionName: spec.functionName,
+      alias: spec.alias,
+      before: targetOf(alias),
+      target: back,
+      revisionId: alias.revisionId,
+      action: "plan.abort",
+      reason: reason || "aborted by an operator",
+      planId,
+    });
+  } else {
+    deps.store.audit.record({
+      at: epochMs(deps.now()),
+      actor: who.name,
+      region: spec.region,
+      functionName: spec.functionName,
+      alias: spec.alias,
+      action: "plan.abort",
+      before: targetOf(alias),
+      after: null,
+      reason: reason || "aborted by an operator",
+      outcome: "noted",
+      detail: outside ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is` : "nothing to roll back",
+      planId,
+    });
+  }
+  return deps.store.plans.save(planId, {
+    state: { ...plan.state, status: "aborted", reason: reason || `aborted by ${who.name}` },
+    now: deps.now(),
+  });
+}

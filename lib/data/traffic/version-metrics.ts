@@ -1,0 +1,77 @@
+/**
+ * Per-version metrics of an alias from the ExecutedVersion dimension (FunctionName + Resource=name:alias +
+ * ExecutedVersion): one GetMetricData call for every version and statistic. Totals use one period spanning the
+ * whole window (so p99 is the window's p99, not an average of minute p99s); the per-minute invocation and error
+ * series feed the side-by-side chart.
+ */
+import type { MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { VersionStats } from "@/lib/core/traffic/guards";
+import { epochMs, ms, seconds, type EpochMs, type Ms } from "@/lib/core/units";
+import type { TrafficDeps } from "./deps";
+
+export interface VersionMetrics extends VersionStats {
+  version: string;
+  throttles: number;
+  p50: Ms | null;
+  /** Per-minute invocations and errors (missing minutes are 0: CloudWatch omits empty periods). */
+  minutes: { t: EpochMs; invocations: number; errors: number }[];
+}
+
+const MINUTE = 60_000;
+const sum = (s: MetricSeries | undefined) => (s?.values ?? []).reduce((a, b) => a + b, 0);
+const first = (s: MetricSeries | undefined) => (s && s.values.length > 0 ? (s.values[0] as number) : null);
+
+export async function versionMetrics(
+  deps: Pick<TrafficDeps, "cloudwatch">,
+  region: string,
+  functionName: string,
+  alias: string,
+  versions: readonly string[],
+  window: { start: number; end: number },
+): Promise<VersionMetrics[]> {
+  const start = Math.floor(window.start / MINUTE) * MINUTE;
+  const end = Math.max(start + MINUTE, Math.ceil(window.end / MINUTE) * MINUTE);
+  const whole = seconds((end - start) / 1000);
+  const queries: MetricQuery[] = versions.flatMap((v) => {
+    const dimensions = {
+      kind: "executedVersion" as const,
+      functionName,
+      resource: `${functionName}:${alias}`,
+      executedVersion: v,
+    };
+    return [
+      { key: `${v}|inv`, metricName: "Invocations", stat: "Sum", dimensions, period: whole },
+      { key: `${v}|err`, metricName: "Errors", stat: "Sum", dimensions, period: whole },
+      { key: `${v}|thr`, metricName: "Throttles", stat: "Sum", dimensions, period: whole },
+      { key: `${v}|p50`, metricName: "Duration", stat: "p50", dimensions, period: whole },
+      { key: `${v}|p99`, metricName: "Duration", stat: "p99", dimensions, period: whole },
+      { key: `${v}|inv/m`, metricName: "Invocations", stat: "Sum", dimensions, period: seconds(60) },
+      { key: `${v}|err/m`, metricName: "Errors", stat: "Sum", dimensions, period: seconds(60) },
+    ];
+  });
+  const r = await deps.cloudwatch(region).getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
+  return versions.map((v) => {
+    const invocations = sum(r.get(`${v}|inv`));
+    const p50 = first(r.get(`${v}|p50`));
+    const p99 = first(r.get(`${v}|p99`));
+    const errs = new Map<number, number>();
+    const em = r.get(`${v}|err/m`);
+    em?.timestamps.forEach((t, i) => errs.set(t, em.values[i] ?? 0));
+    const inv = new Map<number, number>();
+    const im = r.get(`${v}|inv/m`);
+    im?.timestamps.forEach((t, i) => inv.set(t, im.values[i] ?? 0));
+    const minutes: VersionMetrics["minutes"] = [];
+    for (let t = start; t < end; t += MINUTE) {
+      minutes.push({ t: epochMs(t), invocations: inv.get(t) ?? 0, errors: errs.get(t) ?? 0 });
+    }
+    return {
+      version: v,
+      invocations,
+      errors: sum(r.get(`${v}|err`)),
+      throttles: sum(r.get(`${v}|thr`)),
+      p50: invocations > 0 && p50 !== null ? ms(p50) : null,
+      p99: invocations > 0 && p99 !== null ? ms(p99) : null,
+      minutes,
+    };
+  });
+}

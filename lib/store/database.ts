@@ -1,0 +1,57 @@
+/**
+ * The embedded SQL store: SQLite through better-sqlite3 (synchronous, one file, no server), chosen by
+ * FLEETSCOPE_DATABASE_URL. Migrations run in order inside one transaction each and are recorded in
+ * `schema_migrations`, so two processes opening the same file apply each migration once (SQLite's write lock
+ * serialises them; the second sees the first's record).
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { invalidInput } from "@/lib/core/errors";
+import { MIGRATIONS } from "./migrations";
+
+export type Db = Database.Database;
+
+export const DEFAULT_DATABASE_URL = "file:.data/fleetscope.db";
+
+/**
+ * `file:relative/or/absolute.db`, `sqlite:…` (same), `sqlite:///absolute.db`, or `:memory:`. Anything else
+ * (postgres://…) is refused at start-up with the list of what is supported, never silently ignored.
+ */
+export function resolveDatabasePath(url: string, cwd: string): string {
+  if (url === ":memory:") return url;
+  const m = /^(?:file|sqlite):(?:\/\/)?(.+)$/.exec(url);
+  if (!m?.[1]) {
+    throw invalidInput(
+      `FLEETSCOPE_DATABASE_URL "${url}" is not supported: use file:<path>, sqlite:<path> or :memory: (SQLite).`,
+      { url },
+    );
+  }
+  return path.resolve(cwd, m[1]);
+}
+
+export function openDatabase(url: string, cwd = process.cwd()): Db {
+  const file = resolveDatabasePath(url, cwd);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  // WAL lets the page renderer read while the plan runner writes; busy_timeout waits out another instance's lock.
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const applied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+  const record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+  MIGRATIONS.forEach((sql, i) => {
+    const version = i + 1;
+    db.transaction(() => {
+      if (applied.get(version)) return;
+      db.exec(sql);
+      record.run(version, Date.now());
+    }).immediate();
+  });
+}

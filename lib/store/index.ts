@@ -1,0 +1,35 @@
+/**
+ * The process's store: one SQLite connection opened on first use from FLEETSCOPE_DATABASE_URL, with the
+ * repositories built on it. Server-only; tests build repositories on their own `openDatabase(":memory:")`.
+ */
+import "server-only";
+import { env } from "@/lib/config/env";
+import { createAuditLog, type AuditLog } from "./audit-log";
+import { openDatabase, type Db } from "./database";
+import { createLeases, type Leases } from "./leases";
+import { createPlanStore, type PlanStore } from "./plans";
+import { createSettings, type Settings } from "./settings";
+
+export interface Store {
+  db: Db;
+  audit: AuditLog;
+  plans: PlanStore;
+  leases: Leases;
+  settings: Settings;
+}
+
+export const createStore = (db: Db): Store => ({
+  db,
+  audit: createAuditLog(db),
+  plans: createPlanStore(db),
+  leases: createLeases(db),
+  settings: createSettings(db),
+});
+
+// Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.
+const holder = globalThis as typeof globalThis & { __fleetscopeStore?: Store };
+
+export function store(): Store {
+  holder.__fleetscopeStore ??= createStore(openDatabase(env().databaseUrl));
+  return holder.__fleetscopeStore;
+}

@@ -1,0 +1,23 @@
+/** Region ports built exactly as the console builds them, pointed at a sandbox URL (for advisor tests). */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { clientConfig } from "@/lib/aws/client-config";
+import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
+import { createLambdaPort } from "@/lib/aws/lambda";
+import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
+import { parseEnv } from "@/lib/config/env-schema";
+import type { RegionPorts } from "@/lib/data/advisor/collect";
+
+export function sandboxPorts(url: string): (region: string) => RegionPorts {
+  const settings = parseEnv({ AWS_ENDPOINT_URL: url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "3" });
+  return (region) => {
+    const config = clientConfig(region, settings);
+    return {
+      lambda: createLambdaPort(new LambdaClient(config), region),
+      cloudwatch: createCloudWatchPort(new CloudWatchClient(config), region),
+      // The sandbox completes a query on its second poll: poll quickly.
+      logs: createLogsPort(new CloudWatchLogsClient(config), region, { ...DEFAULT_TIMING, firstPollMs: 20 }),
+    };
+  };
+}
