@@ -1,14 +1,177 @@
-import { ComingSoon } from "@/components/ui/coming-soon";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { requestHref } from "@/app/requests/search-params";
+import { first, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
+import { parseTraceListParams, traceHref } from "@/app/traces/search-params";
+import { TraceList } from "@/components/trace/trace-list";
+import { Notice } from "@/components/ui/notice";
+import { Empty, Panel } from "@/components/ui/panel";
+import { env } from "@/lib/config/env";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { classifyId } from "@/lib/core/traces/ids";
+import { listTraces, type TraceList as TraceListData } from "@/lib/data/traces/list-traces";
 
 export const metadata = { title: "Traces" };
 
-export default function TracesPage() {
+const input =
+  "rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950";
+
+export default async function TracesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const regions = env().regions;
+  const p = parseTraceListParams(sp, regions);
+
+  // One box takes a trace id or a request id and opens it.
+  const id = first(sp.id)?.trim();
+  let idProblem: string | null = null;
+  if (id) {
+    const kind = classifyId(id);
+    if (kind === "trace") redirect(traceHref(id, p.region));
+    if (kind === "request") redirect(requestHref(id.toLowerCase(), { region: p.region, fn: p.fn }));
+    idProblem = `"${id.slice(0, 80)}" is neither an X-Ray trace id (1-5759e988-bd862e3fe1be46a994272793) nor a Lambda request id (a UUID).`;
+  }
+
+  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
+  let list: TraceListData | null = null;
+  let error: string | null = null;
+  try {
+    list = await listTraces({
+      region: p.region,
+      functionName: p.fn,
+      filter: p.filter,
+      ...range,
+      nextToken: p.next,
+    });
+  } catch (e) {
+    if (!isFleetscopeError(e)) throw e;
+    error = e.message;
+  }
+
+  const keep = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) {
+    const value = first(v);
+    if (value !== undefined && k !== "next" && k !== "id") keep.set(k, value);
+  }
+  const nextHref = list?.nextToken
+    ? `/traces?${new URLSearchParams([...keep, ["next", list.nextToken]])}`
+    : null;
+
   return (
-    <ComingSoon title="Traces">
-      <p>
-        Search X-Ray traces by function, status and duration over the selected range, and open one
-        request&apos;s waterfall with its log lines. This view is not built yet.
-      </p>
-    </ComingSoon>
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Traces</h1>
+      <form
+        method="get"
+        action="/traces"
+        className="flex flex-wrap items-end gap-2"
+        aria-label="Open a request"
+      >
+        <label className="flex flex-col text-xs text-zinc-500">
+          Trace id or request id
+          <input
+            name="id"
+            defaultValue={id ?? ""}
+            className={`${input} w-[26rem] font-mono`}
+            autoComplete="off"
+          />
+        </label>
+        <input type="hidden" name="region" value={p.region} />
+        {p.fn ? <input type="hidden" name="fn" value={p.fn} /> : null}
+        <button type="submit" className="rounded-md bg-sky-600 px-3 py-1 text-sm text-white">
+          Open
+        </button>
+      </form>
+      {idProblem ? (
+        <Notice tone="error" title="Not an id the console can open">
+          {idProblem}
+        </Notice>
+      ) : null}
+
+      <form
+        method="get"
+        action="/traces"
+        className="flex flex-wrap items-end gap-3 text-sm"
+        aria-label="Filter traces"
+      >
+        {["range", "from", "to", "regions"].map((k) =>
+          first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
+        )}
+        <label className="flex flex-col text-xs text-zinc-500">
+          Region
+          <select name="region" defaultValue={p.region} className={input}>
+            {regions.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-zinc-500">
+          Function (empty: whole fleet)
+          <input name="fn" defaultValue={p.fn ?? ""} className={input} autoComplete="off" />
+        </label>
+        {(
+          [
+            ["errors", "Errors (4xx)"],
+            ["faults", "Faults (5xx)"],
+            ["throttles", "Throttles"],
+            ["cold", "Cold starts"],
+          ] as const
+        ).map(([name, label]) => (
+          <label key={name} className="flex items-center gap-1">
+            <input type="checkbox" name={name} value="1" defaultChecked={p.form[name]} />
+            {label}
+          </label>
+        ))}
+        <label className="flex flex-col text-xs text-zinc-500">
+          Slower than (s)
+          <input name="slower" defaultValue={p.form.slower} inputMode="decimal" className={`${input} w-24`} />
+        </label>
+        <label className="flex flex-col text-xs text-zinc-500">
+          Annotation (key:value)
+          <input name="ann" defaultValue={p.form.ann} className={`${input} w-40`} autoComplete="off" />
+        </label>
+        <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700">
+          Apply
+        </button>
+      </form>
+
+      <Panel title={p.fn ? `Traces of ${p.fn} in ${p.region}` : `Traces in ${p.region}`} id="traces">
+        {error ? (
+          <Notice tone="error" title="Traces could not be listed">
+            {error}
+          </Notice>
+        ) : list && list.summaries.length > 0 ? (
+          <div className="space-y-2">
+            <TraceList summaries={list.summaries} hrefFor={(t) => traceHref(t, p.region)} />
+            {nextHref ? (
+              <Link href={nextHref} className="text-sm text-sky-700 underline dark:text-sky-400">
+                Older traces
+              </Link>
+            ) : null}
+          </div>
+        ) : (
+          <Empty>
+            No trace matches in this window
+            {list?.nextToken ? " yet: X-Ray is still scanning, see older traces" : ""}.
+          </Empty>
+        )}
+        {list ? (
+          <p className="mt-3 text-xs text-zinc-500" data-testid="trace-list-cost">
+            {list.filterExpression ? (
+              <>
+                Filter <code className="font-mono">{list.filterExpression}</code> ·{" "}
+              </>
+            ) : null}
+            {new Date(list.from).toISOString()} – {new Date(list.to).toISOString()}
+            {list.clamped ? " (X-Ray lists at most 24 hours per query)" : ""} · {list.cost.total} AWS request
+            {list.cost.total === 1 ? "" : "s"}
+            {nextHref && list.summaries.length === 0 ? (
+              <>
+                {" "}
+                · <Link href={nextHref}>continue scanning</Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+      </Panel>
+    </div>
   );
 }

@@ -22,7 +22,12 @@ const discoverySchema = z.object({
 });
 export type OidcDiscovery = z.infer<typeof discoverySchema>;
 
-const flowSchema = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), returnTo: z.string() });
+const flowSchema = z.object({
+  state: z.string(),
+  nonce: z.string(),
+  verifier: z.string(),
+  returnTo: z.string(),
+});
 type Flow = z.infer<typeof flowSchema>;
 
 const discoveries = new Map<string, Promise<OidcDiscovery>>();
@@ -132,7 +137,12 @@ export async function finishSignIn(
   const name =
     typeof claims.email === "string" ? claims.email : typeof claims.name === "string" ? claims.name : sub;
   return {
-    principal: { id: `oidc:${sub}`, name, role: roleFromClaims(claims, oidc.groupsClaim, oidc.operatorGroup), via: "oidc" },
+    principal: {
+      id: `oidc:${sub}`,
+      name,
+      role: roleFromClaims(claims, oidc.groupsClaim, oidc.operatorGroup),
+      via: "oidc",
+    },
     returnTo: flow.returnTo,
   };
 }

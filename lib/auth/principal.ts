@@ -18,11 +18,17 @@ export interface Principal {
 
 export function authorizeChange(principal: Principal | null, readOnly: boolean): Principal {
   if (readOnly) {
-    throw new FleetscopeError("AccessDenied", "The console is in read-only mode (FLEETSCOPE_READ_ONLY): changes are disabled.");
+    throw new FleetscopeError(
+      "AccessDenied",
+      "The console is in read-only mode (FLEETSCOPE_READ_ONLY): changes are disabled.",
+    );
   }
   if (!principal) throw new FleetscopeError("Unauthenticated", "Sign in as an operator to change traffic.");
   if (principal.role !== "operator") {
-    throw new FleetscopeError("AccessDenied", `${principal.name} is a viewer: only operators may change traffic.`);
+    throw new FleetscopeError(
+      "AccessDenied",
+      `${principal.name} is a viewer: only operators may change traffic.`,
+    );
   }
   return principal;
 }
@@ -31,8 +37,16 @@ export function authorizeChange(principal: Principal | null, readOnly: boolean):
  * The role an OIDC user gets from their ID-token claims: operator when the configured groups claim (a list, or
  * one string, as providers differ) contains the operator group; viewer otherwise.
  */
-export function roleFromClaims(claims: Record<string, unknown>, groupsClaim: string, operatorGroup: string): Role {
+export function roleFromClaims(
+  claims: Record<string, unknown>,
+  groupsClaim: string,
+  operatorGroup: string,
+): Role {
   const raw = claims[groupsClaim];
-  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === "string") : typeof raw === "string" ? [raw] : [];
+  const groups = Array.isArray(raw)
+    ? raw.filter((g): g is string => typeof g === "string")
+    : typeof raw === "string"
+      ? [raw]
+      : [];
   return groups.includes(operatorGroup) ? "operator" : "viewer";
 }

@@ -21,7 +21,12 @@ const claimsSchema = z.object({
 
 export const sessionKey = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signSession(principal: Principal, key: Uint8Array, nowSeconds: number, ttlSeconds = SESSION_TTL_SECONDS) {
+export async function signSession(
+  principal: Principal,
+  key: Uint8Array,
+  nowSeconds: number,
+  ttlSeconds = SESSION_TTL_SECONDS,
+) {
   return new SignJWT({ name: principal.name, role: principal.role, via: principal.via })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(principal.id)
@@ -32,7 +37,11 @@ export async function signSession(principal: Principal, key: Uint8Array, nowSeco
     .sign(key);
 }
 
-export async function verifySession(token: string | undefined, key: Uint8Array, nowSeconds: number): Promise<Principal | null> {
+export async function verifySession(
+  token: string | undefined,
+  key: Uint8Array,
+  nowSeconds: number,
+): Promise<Principal | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, key, {

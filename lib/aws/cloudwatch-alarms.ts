@@ -24,12 +24,17 @@ export function createAlarmPort(client: CloudWatchClient): AlarmPort {
         do {
           const r = await mapAwsErrors("CloudWatch DescribeAlarms", () =>
             client.send(
-              new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), AlarmTypes: ["MetricAlarm"], NextToken: token }),
+              new DescribeAlarmsCommand({
+                AlarmNames: names.slice(i, i + 100),
+                AlarmTypes: ["MetricAlarm"],
+                NextToken: token,
+              }),
             ),
           );
           for (const a of r.MetricAlarms ?? []) {
             const s = a.StateValue;
-            if (a.AlarmName && (s === "OK" || s === "ALARM" || s === "INSUFFICIENT_DATA")) out.set(a.AlarmName, s);
+            if (a.AlarmName && (s === "OK" || s === "ALARM" || s === "INSUFFICIENT_DATA"))
+              out.set(a.AlarmName, s);
           }
           token = r.NextToken || undefined;
         } while (token !== undefined);

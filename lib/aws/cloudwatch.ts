@@ -50,7 +50,11 @@ export interface MetricSeries {
 export interface CloudWatchPort {
   readonly region: string;
   /** Every query's series over the window (AWS includes start, excludes end); one entry per key. */
-  getMetricData(queries: readonly MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>>;
+  getMetricData(
+    queries: readonly MetricQuery[],
+    window: TimeWindow,
+    options?: { maxDatapointsPerPage?: number },
+  ): Promise<Map<string, MetricSeries>>;
 }
 
 export const cloudWatchFor = (region: string): CloudWatchPort =>
@@ -88,6 +92,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
     batch: readonly { id: string; query: MetricQuery }[],
     window: TimeWindow,
     into: Map<string, MetricSeries>,
+    maxDatapoints: number | undefined,
   ): Promise<void> {
     const byId = new Map(batch.map((b) => [b.id, b.query.key]));
     const MetricDataQueries: MetricDataQuery[] = batch.map(({ id, query }) => ({
@@ -114,6 +119,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
             EndTime: new Date(window.end),
             ScanBy: "TimestampAscending",
             NextToken: token,
+            MaxDatapoints: maxDatapoints,
           }),
         ),
       );
@@ -131,7 +137,8 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       }
       token = page.NextToken || undefined;
       if (token !== undefined) {
-        if (seen.has(token)) throw new FleetscopeError("Unavailable", "CloudWatch GetMetricData: paging loop");
+        if (seen.has(token))
+          throw new FleetscopeError("Unavailable", "CloudWatch GetMetricData: paging loop");
         seen.add(token);
       }
     } while (token !== undefined);
@@ -139,7 +146,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
 
   return {
     region,
-    async getMetricData(queries, window) {
+    async getMetricData(queries, window, options = {}) {
       const keys = new Set<string>();
       for (const q of queries) {
         if (keys.has(q.key)) throw new FleetscopeError("InvalidInput", `Duplicate metric query key ${q.key}`);
@@ -147,7 +154,9 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       }
       const out = new Map<string, MetricSeries>();
       const withIds = queries.map((query, i) => ({ id: `q${i}`, query }));
-      await mapWithLimit(batchQueries(withIds), BATCH_CONCURRENCY, (batch) => runBatch(batch, window, out));
+      await mapWithLimit(batchQueries(withIds), BATCH_CONCURRENCY, (batch) =>
+        runBatch(batch, window, out, options.maxDatapointsPerPage),
+      );
       // A query AWS returned no point for still gets an (empty) series: "no data" is an answer.
       for (const q of queries) if (!out.has(q.key)) out.set(q.key, { timestamps: [], values: [] });
       return out;

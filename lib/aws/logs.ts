@@ -112,10 +112,13 @@ export function chunkGroups(groups: readonly string[], size = MAX_GROUPS_PER_QUE
 }
 
 /** GetQueryResults rows: arrays of {field, value} → records; `@ptr` is an opaque pointer we never use. */
-export function reshapeRows(results: readonly (readonly { field?: string; value?: string }[])[]): InsightsRow[] {
+export function reshapeRows(
+  results: readonly (readonly { field?: string; value?: string }[])[],
+): InsightsRow[] {
   return results.map((cells) => {
     const row: Record<string, string> = {};
-    for (const c of cells) if (c.field !== undefined && c.field !== "@ptr" && c.value !== undefined) row[c.field] = c.value;
+    for (const c of cells)
+      if (c.field !== undefined && c.field !== "@ptr" && c.value !== undefined) row[c.field] = c.value;
     return row;
   });
 }

@@ -14,31 +14,15 @@ import {
   type TraceSummary as SdkTraceSummary,
   type XRayClient,
 } from "@aws-sdk/client-xray";
-import type { AnnotationValue, RawSegment } from "@/lib/core/traces/types";
+import type { AnnotationValue, RawSegment, TraceSummary } from "@/lib/core/traces/types";
+
+export type { TraceSummary } from "@/lib/core/traces/types";
 import { epochMs, ms, type EpochMs, type Ms } from "@/lib/core/units";
 import { xrayClient } from "./clients";
 import { mapAwsErrors } from "./errors";
 
 /** BatchGetTraces: "Maximum number of 5 items" (API reference, TraceIds). */
 export const MAX_TRACE_IDS_PER_CALL = 5;
-
-export interface TraceSummary {
-  id: string;
-  start: EpochMs;
-  duration: Ms | null;
-  responseTime: Ms | null;
-  hasError: boolean;
-  hasFault: boolean;
-  hasThrottle: boolean;
-  /** Some segment of the trace is missing or unreadable. */
-  isPartial: boolean;
-  httpStatus: number | null;
-  /** Annotation values by key (a key can carry several values across segments). */
-  annotations: Record<string, AnnotationValue[]>;
-  entryPoint: string | null;
-  services: string[];
-  resourceArns: string[];
-}
 
 export interface TraceSummaryPage {
   summaries: TraceSummary[];
@@ -72,7 +56,11 @@ export interface PortOptions {
 export const xrayFor = (region: string, options: PortOptions = {}): XRayPort =>
   createXRayPort(xrayClient(region), region, options);
 
-export function createXRayPort(client: XRayClient, region: string, { onRequest }: PortOptions = {}): XRayPort {
+export function createXRayPort(
+  client: XRayClient,
+  region: string,
+  { onRequest }: PortOptions = {},
+): XRayPort {
   const call = <T>(operation: string, fn: () => Promise<T>) => {
     onRequest?.(operation);
     return mapAwsErrors(`X-Ray ${operation}`, fn);
@@ -141,7 +129,7 @@ const seconds = (v: number | undefined): Ms | null =>
 function toSummary(s: SdkTraceSummary, id: string): TraceSummary {
   const annotations: Record<string, AnnotationValue[]> = {};
   for (const [key, values] of Object.entries(s.Annotations ?? {})) {
-    annotations[key] = (values ?? []).flatMap((v) => {
+    annotations[key] = (values ?? []).flatMap((v): AnnotationValue[] => {
       const a = v.AnnotationValue;
       if (a?.StringValue !== undefined) return [a.StringValue];
       if (a?.NumberValue !== undefined) return [a.NumberValue];

@@ -41,7 +41,12 @@ interface Row {
 const toTarget = (json: string | null): RoutingTarget | null => {
   if (json === null) return null;
   const t = routingJson.parse(JSON.parse(json));
-  return t && { primaryVersion: t.primaryVersion, routing: t.routing && { ...t.routing, weight: ratio(t.routing.weight) } };
+  return (
+    t && {
+      primaryVersion: t.primaryVersion,
+      routing: t.routing && { ...t.routing, weight: ratio(t.routing.weight) },
+    }
+  );
 };
 
 export interface AuditLog {
@@ -66,11 +71,18 @@ export function createAuditLog(db: Db): AuditLog {
     },
     list(filter = {}) {
       const where: string[] = [];
-      const params: Record<string, string | number> = { limit: Math.min(Math.max(filter.limit ?? 500, 1), 10_000) };
-      if (filter.region) (where.push("region = @region"), (params.region = filter.region));
-      if (filter.functionName) (where.push("function_name = @fn"), (params.fn = filter.functionName));
-      if (filter.alias) (where.push("alias = @alias"), (params.alias = filter.alias));
-      if (filter.planId) (where.push("plan_id = @planId"), (params.planId = filter.planId));
+      const params: Record<string, string | number> = {
+        limit: Math.min(Math.max(filter.limit ?? 500, 1), 10_000),
+      };
+      const add = (column: string, key: string, value: string | undefined) => {
+        if (!value) return;
+        where.push(`${column} = @${key}`);
+        params[key] = value;
+      };
+      add("region", "region", filter.region);
+      add("function_name", "fn", filter.functionName);
+      add("alias", "alias", filter.alias);
+      add("plan_id", "planId", filter.planId);
       const rows = db
         .prepare(
           `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT @limit`,

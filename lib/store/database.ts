@@ -43,7 +43,9 @@ export function openDatabase(url: string, cwd = process.cwd()): Db {
 }
 
 export function migrate(db: Db): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+  );
   const applied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
   const record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
   MIGRATIONS.forEach((sql, i) => {

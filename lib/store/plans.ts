@@ -52,7 +52,12 @@ export interface PlanStore {
   recent(limit?: number): StoredPlan[];
   save(
     id: string,
-    patch: { state: PlanState; now: number; lastRevisionId?: string | null; lastChecks?: GuardCheck[] | null },
+    patch: {
+      state: PlanState;
+      now: number;
+      lastRevisionId?: string | null;
+      lastChecks?: GuardCheck[] | null;
+    },
   ): StoredPlan;
 }
 

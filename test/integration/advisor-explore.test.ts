@@ -11,6 +11,7 @@ it("explore", async () => {
     ports: sandboxPorts(sb.url),
     thresholds: () => DEFAULT_THRESHOLDS,
     cache: null,
+    collect: { insightsDeadlineMs: 280_000 },
   });
   console.log("ms", Date.now() - t0, JSON.stringify(r.regions));
   for (const f of r.flags) console.log(f.severity, f.region, f.functionName, f.qualifier ?? "", f.ruleId, "|", f.title, "|", f.confidence.level, f.monthlyImpact.kind, f.monthlyImpact.amount);

@@ -55,8 +55,11 @@ export const thresholdsSchema = z.strictObject({
   iteratorAge: section({ warnAboveMs: positive.default(2 * 3600 * 1000) }),
   arm64: section({
     enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).default(true),
-    /** Below this monthly saving the move is not worth a flag. */
-    minMonthlySavingUsd: z.coerce.number().min(0).default(10),
+    /**
+     * Below this monthly saving the move is not worth a flag. Nearly every busy x86_64 function would save ~20%,
+     * so a low bar flags the whole healthy fleet; $50 keeps it to moves worth a rebuild.
+     */
+    minMonthlySavingUsd: z.coerce.number().min(0).default(50),
   }),
   coverage: section({
     /** |REPORT count − Invocations| / Invocations above this: log-derived evidence is incomplete. */

@@ -62,7 +62,9 @@ export function parseSegments(raw: readonly RawSegment[]): ParsedTrace {
       });
       continue;
     }
-    const stack: Pending[] = [{ value: doc, path: "", parentId: null, kind: "segment", segmentId: segment.id }];
+    const stack: Pending[] = [
+      { value: doc, path: "", parentId: null, kind: "segment", segmentId: segment.id },
+    ];
     while (stack.length > 0) {
       const node = stack.pop() as Pending;
       const problem = (field: string, message: string) =>
@@ -104,7 +106,10 @@ export function parseSegments(raw: readonly RawSegment[]): ParsedTrace {
       const inProgress = endUs === null && opt.in_progress === true;
       // A present-but-bad end_time was reported above; only a missing one is reported here.
       if (endUs === null && !inProgress && v.end_time === undefined) {
-        problem("end_time", `${label} has no end_time and is not in progress: its end is taken from its parent.`);
+        problem(
+          "end_time",
+          `${label} has no end_time and is not in progress: its end is taken from its parent.`,
+        );
       }
 
       const parentId = node.kind === "segment" ? (opt.parent_id ?? null) : node.parentId;

@@ -104,8 +104,7 @@ export function buildSpanTree(
   for (const i of order) {
     const s = input[i] as ParsedSpan;
     const p = parentOf[i] as number;
-    endUs[i] =
-      s.endUs ?? Math.max(s.startUs, p !== -1 ? (endUs[p] as number) : (subtreeEnd[i] as number));
+    endUs[i] = s.endUs ?? Math.max(s.startUs, p !== -1 ? (endUs[p] as number) : (subtreeEnd[i] as number));
   }
 
   // Re-index in display order.

@@ -96,3 +96,22 @@ export interface SpanTree {
   end: EpochMs;
   problems: TraceProblem[];
 }
+
+/** One GetTraceSummaries entry, reshaped by lib/aws/xray.ts. */
+export interface TraceSummary {
+  id: string;
+  start: EpochMs;
+  duration: Ms | null;
+  responseTime: Ms | null;
+  hasError: boolean;
+  hasFault: boolean;
+  hasThrottle: boolean;
+  /** Some segment of the trace is missing or unreadable. */
+  isPartial: boolean;
+  httpStatus: number | null;
+  /** Annotation values by key (a key can carry several values across segments). */
+  annotations: Record<string, AnnotationValue[]>;
+  entryPoint: string | null;
+  services: string[];
+  resourceArns: string[];
+}

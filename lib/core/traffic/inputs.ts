@@ -8,7 +8,10 @@ import { ratio, seconds } from "../units";
 import { percentToWeight } from "./routing";
 
 const name = z.string().regex(/^[a-zA-Z0-9-_]{1,64}$/, "not a Lambda function name");
-const aliasName = z.string().regex(/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/, "not an alias name").max(128);
+const aliasName = z
+  .string()
+  .regex(/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/, "not an alias name")
+  .max(128);
 const version = z.string().regex(/^(\$LATEST|[1-9]\d{0,9})$/, "not a version");
 const region = z.string().refine(isRegion, "not an AWS region name");
 const reason = z.string().trim().max(500).default("");
@@ -37,7 +40,11 @@ export const planInputSchema = z
     kind: z.enum(["canary", "linear"]),
     /** Canary weight, or linear increment, in percent. */
     stepPercent: z.number().finite().gt(0).lt(100),
-    stepSeconds: z.number().int().min(10).max(24 * 3600),
+    stepSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600),
     maxErrorRateIncreasePercent: z.number().finite().min(0).max(100).default(2),
     maxP99Ratio: z.number().finite().min(1).max(100).nullable().default(1.5),
     alarmName: z.string().trim().min(1).max(255).nullable().default(null),

@@ -109,7 +109,13 @@ export function decide(
   const stepMs = spec.shape.stepSeconds * 1000;
   const elapsed = now - state.stepStartedAt;
   if (elapsed < stepMs) {
-    return { action: { kind: "none", why: `step ${state.step + 1} has ${Math.ceil((stepMs - elapsed) / 1000)} s left` }, next: state };
+    return {
+      action: {
+        kind: "none",
+        why: `step ${state.step + 1} has ${Math.ceil((stepMs - elapsed) / 1000)} s left`,
+      },
+      next: state,
+    };
   }
 
   if (guards === null || guards.verdict === "wait") {

@@ -6,7 +6,7 @@
 import type { CloudWatchPort, MetricSeries } from "@/lib/aws/cloudwatch";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
-import type { AdvisorInput, FunctionObservations } from "@/lib/core/advisor";
+import type { AdvisorInput, DayStats, FunctionObservations } from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
@@ -23,7 +23,13 @@ import {
   readRegionTotals,
   type FollowUpTarget,
 } from "./plan";
-import { ADVISOR_REPORT_QUERY, parseReportAggregate, type ReportAggregate } from "./report-query";
+import {
+  ADVISOR_REPORT_QUERY,
+  DAILY_TIMEOUTS_QUERY,
+  parseDailyTimeouts,
+  parseReportAggregate,
+  type ReportAggregate,
+} from "./report-query";
 
 /** Per-function control-plane calls in flight: under the ~15 req/s Lambda limit (as lib/data/functions). */
 const FAN_OUT = 6;
@@ -52,9 +58,15 @@ const settle = async <T>(p: Promise<T>, gaps: string[], what: string): Promise<T
   }
 };
 
+export interface CollectOptions {
+  /** How long the Insights aggregation may run before it is stopped (that part then degrades). */
+  insightsDeadlineMs?: number;
+}
+
 export async function collectRegion(
   ports: RegionPorts,
   window: TimeWindow,
+  options: CollectOptions = {},
 ): Promise<RegionCollection> {
   const { lambda, cloudwatch, logs } = ports;
   const region = lambda.region;
@@ -77,7 +89,7 @@ export async function collectRegion(
     settle(cloudwatch.getMetricData(planRoundOne(names, window), window), gaps, "CloudWatch metrics"),
     settle(
       logs.runInsights(ADVISOR_REPORT_QUERY, logGroupsOf(configs), window, {
-        deadline: Date.now() + INSIGHTS_DEADLINE_MS,
+        deadline: Date.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
       }),
       gaps,
       "Logs Insights",
@@ -135,6 +147,33 @@ export async function collectRegion(
       : ((await settle(cloudwatch.getMetricData(round2, window), gaps, "CloudWatch follow-up metrics")) ??
         new Map<string, MetricSeries>());
 
+  // Timeouts per day: one bucket is the whole window; over several days, one more aggregation over only the
+  // groups that timed out (the daily rate can make a tolerable average critical).
+  const dailyTimeouts = new Map<string, Map<number, number>>();
+  const timedOutGroups = [...reports.values()].filter((r) => r.timeouts > 0).map((r) => r.logGroup);
+  if (window.end - window.start > 86_400_000 && timedOutGroups.length > 0) {
+    const daily = await settle(
+      logs.runInsights(DAILY_TIMEOUTS_QUERY, timedOutGroups, window, {
+        deadline: Date.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
+      }),
+      gaps,
+      "Logs Insights (daily timeouts)",
+    );
+    for (const row of daily?.rows ?? []) {
+      const d = parseDailyTimeouts(row);
+      if (!d) continue;
+      const days = dailyTimeouts.get(d.logGroup) ?? new Map<number, number>();
+      days.set(d.day, (days.get(d.day) ?? 0) + d.timeouts);
+      dailyTimeouts.set(d.logGroup, days);
+    }
+  }
+  const withTimeouts = (perDay: DayStats[], rep: ReportAggregate | undefined): DayStats[] => {
+    if (!rep || rep.timeouts === 0) return perDay;
+    if (perDay.length === 1) return perDay.map((d) => ({ ...d, timeouts: rep.timeouts }));
+    const days = dailyTimeouts.get(rep.logGroup);
+    return perDay.map((d) => ({ ...d, timeouts: days?.get(d.day) ?? 0 }));
+  };
+
   const inputs = configs.map((config): AdvisorInput => {
     const t = totals.get(config.name)!;
     const shared = (groupUse.get(config.logGroup) ?? 0) > 1;
@@ -160,7 +199,7 @@ export async function collectRegion(
       recursiveInvocationsDropped: events.recursiveInvocationsDropped,
       // A group with no REPORT row in a query that ran saw no REPORT lines: that is a count of 0.
       reportCount: logsRan ? (rep?.reports ?? 0) : null,
-      perDay: t.perDay,
+      perDay: withTimeouts(t.perDay, rep),
       perVersion: readPerVersion(results2, config.name, aliases.get(config.name) ?? []),
       unzippedCodeSize: null,
     };

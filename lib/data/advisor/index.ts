@@ -15,7 +15,7 @@ import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs } from "@/lib/core/units";
 import { cacheKey, createCache, type Cache } from "../cache";
 import { parseRegion } from "../validate";
-import { collectRegion, type RegionPorts } from "./collect";
+import { collectRegion, type CollectOptions, type RegionPorts } from "./collect";
 import type { FleetAdvice, RegionAdviceStatus } from "./summary";
 import { resolveThresholds } from "./thresholds-source";
 
@@ -25,6 +25,7 @@ export interface AdvisorDeps {
   ports: (region: string) => RegionPorts;
   thresholds: () => Thresholds;
   cache: Cache<unknown> | null;
+  collect?: CollectOptions;
 }
 
 let defaultCache: Cache<unknown> | undefined;
@@ -40,10 +41,16 @@ export const defaultAdvisorDeps = (): AdvisorDeps => {
 /** The advisor's default look-back: the anchors judge memory and timeouts over 7 days. */
 export const DEFAULT_WINDOW_DAYS = 7;
 
-/** [now − days, now) with the end on a whole minute, so repeated requests within a minute share one answer. */
+/**
+ * The window judged. Whole days end at UTC midnight (the last complete days), so CloudWatch's daily datapoints
+ * and Insights' bin(1d) name the same days; shorter windows end on the minute. Either way repeated requests
+ * in a minute share one answer.
+ */
 export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): TimeWindow {
-  const end = Math.floor(now / 60_000) * 60_000;
-  return { start: epochMs(end - days * 86_400_000), end: epochMs(end) };
+  const DAY = 86_400_000;
+  const span = Math.round(days * DAY);
+  const end = span >= DAY && span % DAY === 0 ? Math.floor(now / DAY) * DAY : Math.floor(now / 60_000) * 60_000;
+  return { start: epochMs(end - span), end: epochMs(end) };
 }
 
 export async function getFleetAdvice(
@@ -56,7 +63,7 @@ export async function getFleetAdvice(
   const perRegion = await Promise.all(
     regions.map(parseRegion).map(async (region): Promise<{ status: RegionAdviceStatus; flags: Flag[] }> => {
       try {
-        const load = () => collectRegion(deps.ports(region), window);
+        const load = () => collectRegion(deps.ports(region), window, deps.collect);
         const key = cacheKey({ region, query: `advisor:${window.start}:${window.end}` });
         const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as Awaited<ReturnType<typeof load>>;
         const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds }));

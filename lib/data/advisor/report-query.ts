@@ -119,3 +119,22 @@ export function parseReportAggregate(
     },
   };
 }
+
+/** Timeouts per UTC day, for the groups where the main aggregation saw any (the Trusted Advisor daily rule). */
+export const DAILY_TIMEOUTS_QUERY = [
+  'filter @type = "REPORT" or type = "platform.report"',
+  'parse @message /(?<timedOut>Status: timeout|"status":"timeout")/',
+  "filter ispresent(timedOut)",
+  "stats count(*) as timeouts by @log, bin(1d) as day",
+].join("\n| ");
+
+const dailyRow = z.object({ "@log": z.string().min(1), day: z.string().min(1), timeouts: num });
+
+/** `{ logGroup, day (epoch ms, UTC midnight), timeouts }`, or null for a row without that shape. */
+export function parseDailyTimeouts(row: InsightsRow): { logGroup: string; day: number; timeouts: number } | null {
+  const r = dailyRow.safeParse(row);
+  if (!r.success) return null;
+  // Insights prints bin() timestamps as "YYYY-MM-DD HH:MM:SS.mmm" in UTC.
+  const day = Date.parse(`${r.data.day.replace(" ", "T")}Z`);
+  return Number.isFinite(day) ? { logGroup: logGroupFromLogField(r.data["@log"]), day, timeouts: r.data.timeouts } : null;
+}

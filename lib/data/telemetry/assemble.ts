@@ -88,7 +88,11 @@ export function buildFunctionRows(
     const coldStarts = logs === null || shared ? null : (l?.coldStarts ?? 0);
     const reports = l?.invocations ?? 0;
     const avgBilled =
-      l !== undefined && reports > 0 ? ms(l.billedSum / reports) : avgDuration === null ? null : billedMs(avgDuration);
+      l !== undefined && reports > 0
+        ? ms(l.billedSum / reports)
+        : avgDuration === null
+          ? null
+          : billedMs(avgDuration);
     const avgInit = avgInitOf(l);
     return {
       region: f.region,
@@ -209,7 +213,12 @@ export function buildFleetColdStarts(
   const entries = [...merged].sort((a, b) => a[0] - b[0]);
   const grid = { start: bucket.start, end: bucket.end, period: bin };
   const count = (pick: (s: { invocations: number; coldStarts: number; initSum: number }) => number) =>
-    prepareSeries({ ...grid, kind: "count", timestamps: entries.map(([t]) => t), values: entries.map(([, s]) => pick(s)) });
+    prepareSeries({
+      ...grid,
+      kind: "count",
+      timestamps: entries.map(([t]) => t),
+      values: entries.map(([, s]) => pick(s)),
+    });
   const reports = count((s) => s.invocations);
   const cold = count((s) => s.coldStarts);
   const initSum = count((s) => s.initSum);
@@ -230,7 +239,10 @@ export function buildFleetColdStarts(
 }
 
 /** The range's estimated cost: each function's monthly estimate scaled back to the bucket's span. */
-export function rangeCost(rows: readonly FunctionRow[], bucket: RangeBucket): { total: MicroUsd; unpriced: number } {
+export function rangeCost(
+  rows: readonly FunctionRow[],
+  bucket: RangeBucket,
+): { total: MicroUsd; unpriced: number } {
   const span = bucket.end - bucket.start;
   let total = 0;
   let unpriced = 0;

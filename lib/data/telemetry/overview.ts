@@ -53,7 +53,10 @@ const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
 export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inventory> {
   return cached(deps, region, "telemetry:inventory", null, async () => {
     const lambda = deps.lambda(region);
-    const [configs, account] = await Promise.all([lambda.listFunctions(), settle(lambda.getAccountSettings())]);
+    const [configs, account] = await Promise.all([
+      lambda.listFunctions(),
+      settle(lambda.getAccountSettings()),
+    ]);
     return {
       functions: configs.map((c) => ({
         region,
@@ -102,7 +105,10 @@ export function loadRegionLogs(
     const results = await Promise.all(
       plan.byFormat.map(async ({ format, groups }) => {
         const r = await logs.runInsights(reportBinsQuery(format, plan.bin), groups, bucket, { deadline });
-        return { ...r, bins: r.rows.map((row) => readReportBin(row, format)).filter((b): b is ReportBin => b !== null) };
+        return {
+          ...r,
+          bins: r.rows.map((row) => readReportBin(row, format)).filter((b): b is ReportBin => b !== null),
+        };
       }),
     );
     return {
@@ -181,7 +187,9 @@ export function startFleetOverview(
       }),
     );
 
-  const inventories = Promise.all(loads.map(async (l) => ({ region: l.region, inventory: await l.inventory })));
+  const inventories = Promise.all(
+    loads.map(async (l) => ({ region: l.region, inventory: await l.inventory })),
+  );
   const withMetrics = Promise.all(
     loads.map(async (l) => ({ region: l.region, inventory: await l.inventory, metrics: await l.metrics })),
   );
@@ -212,7 +220,14 @@ export function startFleetOverview(
     const ok = rs.flatMap((r) => (r.logs.ok ? [r.logs.value] : []));
     const bin = ok[0]?.bin ?? null;
     return {
-      fleet: ok.length === 0 || bin === null ? null : buildFleetColdStarts(ok.map((l) => l.aggregates), bucket, bin),
+      fleet:
+        ok.length === 0 || bin === null
+          ? null
+          : buildFleetColdStarts(
+              ok.map((l) => l.aggregates),
+              bucket,
+              bin,
+            ),
       bin,
       failures: failuresOf(rs, ["inventory", "logs"]),
     };

@@ -38,11 +38,20 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
         const fns = await lambda.listFunctions();
         const lists = await mapWithConcurrency(fns, FAN_OUT, (f) => lambda.listAliases(f.name));
         const rows = fns.flatMap((f, i) =>
-          (lists[i] ?? []).map((alias) => ({ region, functionName: f.name, alias, midShift: isMidShift(alias) })),
+          (lists[i] ?? []).map((alias) => ({
+            region,
+            functionName: f.name,
+            alias,
+            midShift: isMidShift(alias),
+          })),
         );
         return { region, rows, outcome: { ok: true, value: rows.length } as Outcome<number> };
       } catch (e) {
-        return { region, rows: [] as AliasRow[], outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number> };
+        return {
+          region,
+          rows: [] as AliasRow[],
+          outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number>,
+        };
       }
     }),
   );
@@ -105,9 +114,9 @@ export async function getAliasDetail(
   } else if (metrics.ok) {
     split = observedSplit(metrics.value[0]?.invocations ?? 0, 0, ratio(0));
   }
-  const plans = deps.store.plans.recent(200).filter(
-    (p) => p.spec.region === region && p.spec.functionName === fn && p.spec.alias === aliasName,
-  );
+  const plans = deps.store.plans
+    .recent(200)
+    .filter((p) => p.spec.region === region && p.spec.functionName === fn && p.spec.alias === aliasName);
   return {
     region,
     functionName: fn,

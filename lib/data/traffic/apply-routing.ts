@@ -25,11 +25,18 @@ export interface ApplyRequest {
   planId?: string | null;
 }
 
-export const targetOf = (a: Alias): RoutingTarget => ({ primaryVersion: a.functionVersion, routing: a.routing });
+export const targetOf = (a: Alias): RoutingTarget => ({
+  primaryVersion: a.functionVersion,
+  routing: a.routing,
+});
 
 export async function applyRouting(deps: TrafficDeps, req: ApplyRequest): Promise<Alias> {
   const lambda = deps.lambda(req.region);
-  const audit = (outcome: "applied" | "conflict" | "rejected" | "failed", after: RoutingTarget | null, detail: string) =>
+  const audit = (
+    outcome: "applied" | "conflict" | "rejected" | "failed",
+    after: RoutingTarget | null,
+    detail: string,
+  ) =>
     deps.store.audit.record({
       at: epochMs(deps.now()),
       actor: req.actor,

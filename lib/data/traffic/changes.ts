@@ -11,13 +11,27 @@ import {
   type OneClickInput,
   type ShiftInput,
 } from "@/lib/core/traffic/inputs";
-import { percentToWeight, promoteTarget, rollbackTarget, type RoutingTarget } from "@/lib/core/traffic/routing";
+import {
+  percentToWeight,
+  promoteTarget,
+  rollbackTarget,
+  type RoutingTarget,
+} from "@/lib/core/traffic/routing";
 import type { Principal } from "@/lib/auth/principal";
 import { authorizeChange } from "@/lib/auth/principal";
 import { applyRouting, targetOf } from "./apply-routing";
 import type { TrafficDeps } from "./deps";
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, raw: unknown): T {
+function parse<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  raw: unknown,
+): T {
   const r = schema.safeParse(raw);
   if (!r.success) {
     const problems = r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`);
@@ -29,13 +43,20 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, alias: string) {
   const plan = deps.store.plans.runningFor(region, fn, alias);
   if (plan) {
-    throw conflict(`A ${plan.spec.shape.kind} plan is driving ${fn}:${alias}; abort it before changing the alias by hand.`, {
-      planId: plan.id,
-    });
+    throw conflict(
+      `A ${plan.spec.shape.kind} plan is driving ${fn}:${alias}; abort it before changing the alias by hand.`,
+      {
+        planId: plan.id,
+      },
+    );
   }
 }
 
-export async function shiftAliasTraffic(deps: TrafficDeps, principal: Principal | null, raw: unknown): Promise<Alias> {
+export async function shiftAliasTraffic(
+  deps: TrafficDeps,
+  principal: Principal | null,
+  raw: unknown,
+): Promise<Alias> {
   const who = authorizeChange(principal, deps.readOnly);
   const input: ShiftInput = parse(shiftInputSchema, raw);
   refuseIfPlanned(deps, input.region, input.functionName, input.alias);
@@ -71,12 +92,19 @@ async function oneClick(
   const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
   if (current.revisionId !== input.revisionId) {
     // Promote/rollback derive the target from the alias; derive it from what the operator saw, or refuse.
-    throw new FleetscopeError("Conflict", `${input.functionName}:${input.alias} changed since you loaded it. Nothing was changed; reload and try again.`, {
-      current: { ...targetOf(current), revisionId: current.revisionId },
-    });
+    throw new FleetscopeError(
+      "Conflict",
+      `${input.functionName}:${input.alias} changed since you loaded it. Nothing was changed; reload and try again.`,
+      {
+        current: { ...targetOf(current), revisionId: current.revisionId },
+      },
+    );
   }
   const target = kind === "promote" ? promoteTarget(targetOf(current)) : rollbackTarget(targetOf(current));
-  if (!target) throw invalidInput(`${input.functionName}:${input.alias} has no additional version to ${kind === "promote" ? "promote" : "roll back"}.`);
+  if (!target)
+    throw invalidInput(
+      `${input.functionName}:${input.alias} has no additional version to ${kind === "promote" ? "promote" : "roll back"}.`,
+    );
   return applyRouting(deps, {
     actor: who.name,
     region: input.region,
@@ -90,6 +118,8 @@ async function oneClick(
   });
 }
 
-export const promoteAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) => oneClick(deps, p, raw, "promote");
-export const rollbackAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) => oneClick(deps, p, raw, "rollback");
+export const promoteAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) =>
+  oneClick(deps, p, raw, "promote");
+export const rollbackAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) =>
+  oneClick(deps, p, raw, "rollback");
 export { parse as parseInput };

@@ -16,7 +16,11 @@ import type { TrafficDeps } from "./deps";
 /** Evidence may take up to this many step durations to arrive before a plan gives up and rolls back. */
 const MAX_WAIT_FACTOR = 3;
 
-export async function startPlan(deps: TrafficDeps, principal: Principal | null, raw: unknown): Promise<StoredPlan> {
+export async function startPlan(
+  deps: TrafficDeps,
+  principal: Principal | null,
+  raw: unknown,
+): Promise<StoredPlan> {
   const who = authorizeChange(principal, deps.readOnly);
   const input = parseInput(planInputSchema, raw);
   const lambda = deps.lambda(input.region);
@@ -27,15 +31,20 @@ export async function startPlan(deps: TrafficDeps, principal: Principal | null, 
   ]);
   const stable = alias.functionVersion;
   const published = new Set(versions.map((v) => v.version).filter(isPublishedVersion));
-  if (!isPublishedVersion(stable)) throw invalidInput(`The alias points at ${stable}; a plan needs a published stable version.`);
+  if (!isPublishedVersion(stable))
+    throw invalidInput(`The alias points at ${stable}; a plan needs a published stable version.`);
   if (!published.has(input.newVersion)) throw invalidInput(`Version ${input.newVersion} is not published.`);
-  if (input.newVersion === stable) throw invalidInput(`Version ${stable} is already the alias's primary version.`);
+  if (input.newVersion === stable)
+    throw invalidInput(`Version ${stable} is already the alias's primary version.`);
   if (provisioned.some((p) => p.qualifier === input.alias)) {
-    throw invalidInput("This alias has provisioned concurrency, which AWS does not allow on a weighted alias.");
+    throw invalidInput(
+      "This alias has provisioned concurrency, which AWS does not allow on a weighted alias.",
+    );
   }
   if (input.alarmName) {
     const state = (await deps.alarms(input.region).alarmStates([input.alarmName])).get(input.alarmName);
-    if (state === "MISSING") throw invalidInput(`No CloudWatch alarm named "${input.alarmName}" in ${input.region}.`);
+    if (state === "MISSING")
+      throw invalidInput(`No CloudWatch alarm named "${input.alarmName}" in ${input.region}.`);
   }
   if (deps.store.plans.runningFor(input.region, input.functionName, input.alias)) {
     throw conflict(`A plan is already running on ${input.functionName}:${input.alias}.`);
@@ -80,7 +89,12 @@ export async function startPlan(deps: TrafficDeps, principal: Principal | null, 
 }
 
 /** Abort: stop the plan and send all traffic back to the stable version. */
-export async function abortPlan(deps: TrafficDeps, principal: Principal | null, planId: string, reason = ""): Promise<StoredPlan> {
+export async function abortPlan(
+  deps: TrafficDeps,
+  principal: Principal | null,
+  planId: string,
+  reason = "",
+): Promise<StoredPlan> {
   const who = authorizeChange(principal, deps.readOnly);
   const plan = deps.store.plans.get(planId);
   if (!plan) throw notFound(`No plan ${planId}.`);
@@ -114,7 +128,9 @@ export async function abortPlan(deps: TrafficDeps, principal: Principal | null, 
       after: null,
       reason: reason || "aborted by an operator",
       outcome: "noted",
-      detail: outside ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is` : "nothing to roll back",
+      detail: outside
+        ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is`
+        : "nothing to roll back",
       planId,
     });
   }

@@ -35,15 +35,27 @@ export interface RunnerOptions {
   driven?: Set<string>;
 }
 
-export async function evaluatePlanGuards(deps: TrafficDeps, plan: StoredPlan, now: number): Promise<GuardEvaluation | null> {
+export async function evaluatePlanGuards(
+  deps: TrafficDeps,
+  plan: StoredPlan,
+  now: number,
+): Promise<GuardEvaluation | null> {
   const { spec, state } = plan;
   if (state.stepStartedAt === null) return null;
-  const [stable, candidate] = await versionMetrics(deps, spec.region, spec.functionName, spec.alias, [spec.stableVersion, spec.newVersion], {
-    start: state.stepStartedAt,
-    end: now,
-  });
+  const [stable, candidate] = await versionMetrics(
+    deps,
+    spec.region,
+    spec.functionName,
+    spec.alias,
+    [spec.stableVersion, spec.newVersion],
+    {
+      start: state.stepStartedAt,
+      end: now,
+    },
+  );
   const alarm = spec.guards.alarmName
-    ? ((await deps.alarms(spec.region).alarmStates([spec.guards.alarmName])).get(spec.guards.alarmName) ?? "MISSING")
+    ? ((await deps.alarms(spec.region).alarmStates([spec.guards.alarmName])).get(spec.guards.alarmName) ??
+      "MISSING")
     : null;
   if (!stable || !candidate) return null;
   return evaluateGuards({ stable, candidate, alarm }, spec.guards);
@@ -53,7 +65,10 @@ function targetFor(plan: StoredPlan, action: PlanAction): RoutingTarget | null {
   const { stableVersion, newVersion } = plan.spec;
   switch (action.kind) {
     case "setWeight":
-      return { primaryVersion: stableVersion, routing: { additionalVersion: newVersion, weight: action.weight } };
+      return {
+        primaryVersion: stableVersion,
+        routing: { additionalVersion: newVersion, weight: action.weight },
+      };
     case "promote":
       return { primaryVersion: newVersion, routing: null };
     case "rollback":
@@ -95,7 +110,12 @@ export async function tickPlans(deps: TrafficDeps, opts: RunnerOptions): Promise
   return acted;
 }
 
-async function stepPlan(deps: TrafficDeps, plan: StoredPlan, now: number, opts: RunnerOptions): Promise<boolean> {
+async function stepPlan(
+  deps: TrafficDeps,
+  plan: StoredPlan,
+  now: number,
+  opts: RunnerOptions,
+): Promise<boolean> {
   const { spec } = plan;
   const note = (action: "plan.resume" | "plan.abort", before: RoutingTarget | null, detail: string) =>
     deps.store.audit.record({
@@ -116,11 +136,19 @@ async function stepPlan(deps: TrafficDeps, plan: StoredPlan, now: number, opts: 
   const alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
   if (opts.driven && !opts.driven.has(plan.id)) {
     opts.driven.add(plan.id);
-    if (plan.state.step >= 0) note("plan.resume", targetOf(alias), `resumed at step ${plan.state.step + 1} by ${opts.owner}`);
+    if (plan.state.step >= 0)
+      note("plan.resume", targetOf(alias), `resumed at step ${plan.state.step + 1} by ${opts.owner}`);
   }
   if (plan.lastRevisionId !== null && alias.revisionId !== plan.lastRevisionId) {
-    note("plan.abort", targetOf(alias), `alias changed outside the plan (now ${describeRouting(targetOf(alias))}); plan stopped, alias left as is`);
-    deps.store.plans.save(plan.id, { state: { ...plan.state, status: "aborted", reason: "alias changed outside the plan" }, now });
+    note(
+      "plan.abort",
+      targetOf(alias),
+      `alias changed outside the plan (now ${describeRouting(targetOf(alias))}); plan stopped, alias left as is`,
+    );
+    deps.store.plans.save(plan.id, {
+      state: { ...plan.state, status: "aborted", reason: "alias changed outside the plan" },
+      now,
+    });
     return true;
   }
 
@@ -147,7 +175,9 @@ async function stepPlan(deps: TrafficDeps, plan: StoredPlan, now: number, opts: 
       target,
       revisionId: alias.revisionId,
       action: AUDIT_ACTION[action.kind],
-      reason: guards ? `${reason} (${guards.checks.map((c) => `${c.guard} ${c.status}`).join(", ")})` : reason,
+      reason: guards
+        ? `${reason} (${guards.checks.map((c) => `${c.guard} ${c.status}`).join(", ")})`
+        : reason,
       planId: plan.id,
     });
     deps.store.plans.save(plan.id, {
@@ -173,7 +203,12 @@ export interface RunningLoop {
   kick(): void;
 }
 
-export function startPlanLoop(deps: () => TrafficDeps, tickMs: number, leaseMs: number, owner = newOwnerId()): RunningLoop {
+export function startPlanLoop(
+  deps: () => TrafficDeps,
+  tickMs: number,
+  leaseMs: number,
+  owner = newOwnerId(),
+): RunningLoop {
   const driven = new Set<string>();
   let running: Promise<unknown> | null = null;
   const tick = () => {

@@ -23,7 +23,11 @@ export function ensureTrafficRuntime(): RunningLoop {
         `[fleetscope] Sign in at /login to change alias traffic.${settings.readOnly ? " (read-only mode: changes are disabled)" : ""}`,
     );
   }
-  const loop = startPlanLoop(defaultTrafficDeps, settings.planTickSeconds * 1000, settings.leaseSeconds * 1000);
+  const loop = startPlanLoop(
+    defaultTrafficDeps,
+    settings.planTickSeconds * 1000,
+    settings.leaseSeconds * 1000,
+  );
   holder.__fleetscopeRunner = loop;
   const stop = () => {
     void loop.stop().finally(() => process.exit(0));

@@ -49,7 +49,9 @@ export async function versionMetrics(
       { key: `${v}|err/m`, metricName: "Errors", stat: "Sum", dimensions, period: seconds(60) },
     ];
   });
-  const r = await deps.cloudwatch(region).getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
+  const r = await deps
+    .cloudwatch(region)
+    .getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
   return versions.map((v) => {
     const invocations = sum(r.get(`${v}|inv`));
     const p50 = first(r.get(`${v}|p50`));

@@ -236,7 +236,8 @@ export function buildHealthyFunction(ctx: BuildContext, name: string): SimFuncti
   }));
   // Healthy traffic: trough = peak × (1 − dip) stays ≥ 5/min; large fleets are lower-traffic.
   const large = ctx.fleetSize > 200;
-  const peakPerMinute = Math.round(large ? rng.between(10, 40) : rng.between(12, 150));
+  // Kept modest so a 24 h Logs Insights scan of the whole default fleet stays interactive in the demo.
+  const peakPerMinute = Math.round(large ? rng.between(10, 40) : rng.between(10, 45));
   const team = rng.pick(TEAMS);
   return {
     name,

@@ -11,6 +11,7 @@ import { HANDLER_BY_FAMILY, INIT_MS_BY_FAMILY, runtimeFamily } from "./catalog";
 import { alignMinute, buildVersions, type BuildContext } from "./healthy";
 import type { Alias, FunctionVersion, Scenario, SimFunction, VersionBehaviour } from "./model";
 import { Rng, deriveSeed } from "./prng";
+import { HIGH_COLD_START_TRAFFIC } from "../sim/scenarios";
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -247,8 +248,8 @@ export const PLANTED: readonly PlantedSpec[] = [
           memoryUsedMedianMb: 640,
         },
       });
-      // Mostly idle with sparse bursts: environments are reclaimed between them.
-      fn.traffic = { ...fn.traffic, peakPerMinute: 1.5, dailyDip: 0.9, burstChance: 0.06, burstFactor: 12 };
+      // Near-idle with frequent large bursts: environments are reclaimed between them (20–40% cold).
+      fn.traffic = { ...fn.traffic, ...HIGH_COLD_START_TRAFFIC };
     },
   },
   {

@@ -67,8 +67,13 @@ export function runtimeVersion(runtime: string): string {
   return m ? `${m[1]}:${m[2]}.v${build}` : `${runtime}.v${build}`;
 }
 
+const runtimeDigests = new Map<string, string>();
 export function runtimeVersionArn(region: string, runtime: string): string {
-  const digest = createHash("sha256").update(runtime).digest("hex");
+  let digest = runtimeDigests.get(runtime);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(runtime).digest("hex");
+    runtimeDigests.set(runtime, digest);
+  }
   return `arn:aws:lambda:${region}::runtime:${digest}`;
 }
 
@@ -80,9 +85,20 @@ const APP_MESSAGES = [
   "Handling DynamoDB stream records",
 ];
 
+/** What a line is; lets a scan render only the kinds it needs (see lineCount). */
+export type LineKind = "INIT_START" | "START" | "APP" | "TIMEOUT" | "OOM" | "END" | "REPORT";
+
 interface Line {
   at: number;
   message: string;
+}
+
+/** The number of application lines applicationLines() writes. */
+function appLineCount(inv: Invocation): number {
+  let n = 1 + Math.min(inv.downstream.length, MAX_DOWNSTREAM_LINES);
+  if (inv.outcome === "success" && hash32(inv.requestId) % 5 === 0) n++;
+  if (inv.outcome === "error") n++;
+  return n;
 }
 
 /** The runtime's own error output for an unhandled function error, per runtime family. */
@@ -230,18 +246,23 @@ function jsonReport(inv: Invocation, at: number): string {
   return JSON.stringify({ time: iso(at), type: "platform.report", record });
 }
 
-export function renderInvocation(fn: SimFunction, inv: Invocation): LogEvent[] {
+export function renderInvocation(fn: SimFunction, inv: Invocation, only?: ReadonlySet<LineKind>): LogEvent[] {
+  const want = (k: LineKind) => only === undefined || only.has(k);
   const v = versionOf(fn, inv.version);
   const json = fn.logFormat === "JSON";
   const arrival = Math.round(inv.startMs);
   const handlerStart = Math.round(inv.startMs + (inv.initDurationMs ?? 0));
   const end = Math.max(handlerStart, invocationEndMs(inv));
-  const lines: Line[] = [];
+  // Every line takes its place in the full rendering (seq), rendered or not, so ids and @ptr are stable.
+  const lines: (Line & { seq: number })[] = [];
+  let seq = 0;
+  const push = (l: Line) => lines.push({ ...l, seq: seq++ });
 
-  if (inv.initDurationMs !== null && v.runtime !== null) {
+  if (inv.initDurationMs !== null && v.runtime !== null && !want("INIT_START")) seq++;
+  if (inv.initDurationMs !== null && v.runtime !== null && want("INIT_START")) {
     const rv = runtimeVersion(v.runtime);
     const arn = runtimeVersionArn(fn.region, v.runtime);
-    lines.push({
+    push({
       at: arrival,
       message: json
         ? JSON.stringify({
@@ -259,45 +280,63 @@ export function renderInvocation(fn: SimFunction, inv: Invocation): LogEvent[] {
         : `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`,
     });
   }
-  lines.push({
-    at: handlerStart,
-    message: json
-      ? JSON.stringify({
-          time: iso(handlerStart),
-          type: "platform.start",
-          record: {
-            requestId: inv.requestId,
-            version: inv.version,
-            ...(inv.sampled
-              ? { tracing: { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) } }
-              : {}),
-          },
-        })
-      : `START RequestId: ${inv.requestId} Version: ${inv.version}\n`,
-  });
-  lines.push(...applicationLines(fn, inv, v, handlerStart, end));
-  if (!json && inv.outcome === "timeout") {
-    lines.push({
+  if (!want("START")) seq++;
+  else {
+    push({
+      at: handlerStart,
+      message: json
+        ? JSON.stringify({
+            time: iso(handlerStart),
+            type: "platform.start",
+            record: {
+              requestId: inv.requestId,
+              version: inv.version,
+              ...(inv.sampled
+                ? { tracing: { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) } }
+                : {}),
+            },
+          })
+        : `START RequestId: ${inv.requestId} Version: ${inv.version}\n`,
+    });
+  }
+  if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, end)) push(l);
+  else seq += appLineCount(inv);
+  if (!json && inv.outcome === "timeout" && !want("TIMEOUT")) seq++;
+  if (!json && inv.outcome === "timeout" && want("TIMEOUT")) {
+    push({
       at: end,
       message: `${iso(end)} ${inv.requestId} Task timed out after ${v.timeout.toFixed(2)} seconds\n`,
     });
   }
-  if (!json && inv.outcome === "oom") {
-    lines.push({
+  if (!json && inv.outcome === "oom" && !want("OOM")) seq++;
+  if (!json && inv.outcome === "oom" && want("OOM")) {
+    push({
       at: end,
       message: `RequestId: ${inv.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`,
     });
   }
-  if (!json) lines.push({ at: end, message: `END RequestId: ${inv.requestId}\n` });
-  lines.push({ at: end, message: json ? jsonReport(inv, end) : textReport(inv) });
+  if (!json && !want("END")) seq++;
+  if (!json && want("END")) push({ at: end, message: `END RequestId: ${inv.requestId}\n` });
+  if (want("REPORT")) push({ at: end, message: json ? jsonReport(inv, end) : textReport(inv) });
 
   const lag = ingestionLagMs(inv);
-  return lines.map((l, seq) => ({
+  return lines.map((l) => ({
     timestamp: l.at,
     ingestionTime: l.at + lag,
     logStreamName: inv.logStreamName,
     message: l.message,
     requestId: inv.requestId,
-    seq,
+    seq: l.seq,
   }));
+}
+
+/** How many events renderInvocation(fn, inv) writes, without rendering them (for scan statistics). */
+export function lineCount(fn: SimFunction, inv: Invocation): number {
+  const v = versionOf(fn, inv.version);
+  const text = fn.logFormat !== "JSON";
+  let n = 2 + appLineCount(inv); // START, REPORT, application lines
+  if (inv.initDurationMs !== null && v.runtime !== null) n++;
+  if (text) n++; // END
+  if (text && (inv.outcome === "timeout" || inv.outcome === "oom")) n++;
+  return n;
 }

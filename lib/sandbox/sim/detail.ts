@@ -78,7 +78,8 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
   const outcome = OUTCOMES[x.outcome]!;
   const memorySizeMb = x.cfg.memorySize;
   const used = Math.round(rng.logNormal(b.memoryUsedMedianMb, b.memoryUsedSigma));
-  const maxMemoryUsedMb = x.outcome === OUTCOME_OOM ? memorySizeMb : Math.min(memorySizeMb, Math.max(1, used));
+  const maxMemoryUsedMb =
+    x.outcome === OUTCOME_OOM ? memorySizeMb : Math.min(memorySizeMb, Math.max(1, used));
   const failure =
     x.outcome === OUTCOME_TIMEOUT
       ? timeoutFailure(x.cfg.timeout)
@@ -99,7 +100,10 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
     startMs: x.startMs,
     initDurationMs,
     durationMs: x.durationMs,
-    billedDurationMs: billedMs(x.durationMs, initDurationMs !== null && initIsBilled(fn, x.cfg, x.startMs) ? initDurationMs : null),
+    billedDurationMs: billedMs(
+      x.durationMs,
+      initDurationMs !== null && initIsBilled(fn, x.cfg, x.startMs) ? initDurationMs : null,
+    ),
     memorySizeMb,
     maxMemoryUsedMb,
     outcome,

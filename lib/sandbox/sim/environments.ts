@@ -60,19 +60,35 @@ export function resolveOnDemand(
 ): { env: Environment; memo: WarmthMemo } {
   const epochMs = epochStartMs(fn, version, slot, minuteMs);
   let created = minuteMs;
-  for (let m = minuteMs - MINUTE_MS; m >= epochMs && created - m <= IDLE_MINUTES * MINUTE_MS; m -= MINUTE_MS) {
+  for (
+    let m = minuteMs - MINUTE_MS;
+    m >= epochMs && created - m <= IDLE_MINUTES * MINUTE_MS;
+    m -= MINUTE_MS
+  ) {
     if (memo && memo.epochMs === epochMs && m === memo.lastUseMs) {
       created = memo.createdMs;
       break;
     }
     if (used(m) > slot) created = m;
   }
-  const env = { id: environmentId(fn, version, slot, created), createdMinuteMs: created, cold: created === minuteMs };
+  const env = {
+    id: environmentId(fn, version, slot, created),
+    createdMinuteMs: created,
+    cold: created === minuteMs,
+  };
   return { env, memo: { lastUseMs: minuteMs, createdMs: created, epochMs } };
 }
 
-export function resolveProvisioned(fn: SimFunction, version: string, slot: number, minuteMs: number): Environment {
-  const epochMs = Math.max(epochStartMs(fn, version, slot, minuteMs), Math.floor(fn.createdMs / MINUTE_MS) * MINUTE_MS);
+export function resolveProvisioned(
+  fn: SimFunction,
+  version: string,
+  slot: number,
+  minuteMs: number,
+): Environment {
+  const epochMs = Math.max(
+    epochStartMs(fn, version, slot, minuteMs),
+    Math.floor(fn.createdMs / MINUTE_MS) * MINUTE_MS,
+  );
   const id = new Rng(hash32(fn.seed, hashString(version), slot, epochMs / MINUTE_MS, 0x9c)).hex(32);
   return { id, createdMinuteMs: epochMs, cold: false };
 }

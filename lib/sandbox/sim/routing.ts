@@ -30,15 +30,19 @@ export function routingEntryAt(alias: Alias, minuteMs: number): AliasRoutingStat
 export function routingAt(fn: SimFunction, minuteMs: number): RoutingAtMinute {
   const aliasName = fn.traffic.viaAlias;
   const alias = aliasName === null ? undefined : fn.aliases.find((a) => a.name === aliasName);
-  if (!alias || alias.history.length === 0) return { alias: null, versions: ["$LATEST"], additionalWeight: 0 };
+  if (!alias || alias.history.length === 0)
+    return { alias: null, versions: ["$LATEST"], additionalWeight: 0 };
   const entry = routingEntryAt(alias, minuteMs);
   const add = entry.additional;
   if (!add || add.weight <= 0 || add.version === entry.functionVersion) {
     return { alias: alias.name, versions: [entry.functionVersion], additionalWeight: 0 };
   }
-  return { alias: alias.name, versions: [entry.functionVersion, add.version], additionalWeight: Math.min(1, add.weight) };
+  return {
+    alias: alias.name,
+    versions: [entry.functionVersion, add.version],
+    additionalWeight: Math.min(1, add.weight),
+  };
 }
-
 
 export function versionConfig(fn: SimFunction, version: string): FunctionVersion {
   if (version === "$LATEST") return fn.latest;
@@ -50,10 +54,16 @@ export function versionConfig(fn: SimFunction, version: string): FunctionVersion
  * version number itself. AWS rejects provisioned concurrency on a weighted alias, so the additional version never
  * gets it here.
  */
-export function provisionedFor(fn: SimFunction, alias: string | null, version: string, isAdditional: boolean): number {
+export function provisionedFor(
+  fn: SimFunction,
+  alias: string | null,
+  version: string,
+  isAdditional: boolean,
+): number {
   if (isAdditional) return 0;
   let total = 0;
-  for (const p of fn.provisioned) if (p.qualifier === version || (alias !== null && p.qualifier === alias)) total += p.requested;
+  for (const p of fn.provisioned)
+    if (p.qualifier === version || (alias !== null && p.qualifier === alias)) total += p.requested;
   return total;
 }
 

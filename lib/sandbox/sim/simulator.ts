@@ -18,12 +18,18 @@
  */
 import type { SandboxAccount, SimFunction } from "../fleet/model";
 import { buildInvocation, Sampler, type ScheduledExecution } from "./detail";
-import { logStreamName, resolveOnDemand, resolveProvisioned, type Environment, type WarmthMemo } from "./environments";
-import { provisionedTotal, routingMatches, versionConfig } from "./routing";
+import {
+  logStreamName,
+  resolveOnDemand,
+  resolveProvisioned,
+  type Environment,
+  type WarmthMemo,
+} from "./environments";
+import { provisionedTotal, routingAt, routingMatches, versionConfig } from "./routing";
 import { computeSchedule, type MinuteSchedule } from "./schedule";
 import { MinuteCache } from "./lru";
 import { MINUTE_MS, STREAM, streamRng } from "./traffic";
-import type { Invocation, MinuteRecord, Simulator } from "./types";
+import type { Invocation, MinuteRecord, MinuteSummary, Simulator, VersionMinuteSummary } from "./types";
 
 export interface SimulatorOptions {
   now: () => number;
@@ -99,7 +105,12 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     if (hit && valid(fn, minuteMs, hit)) return hit;
     const s = computeSchedule(fn, minuteMs, limitFor(fn, id));
     schedules.set(id, minute, s);
-    usages.set(id, minute, { routing: s.routing, prevRouting: s.prevRouting, limit: s.limit, slotsUsed: s.slotsUsed });
+    usages.set(id, minute, {
+      routing: s.routing,
+      prevRouting: s.prevRouting,
+      limit: s.limit,
+      slotsUsed: s.slotsUsed,
+    });
     return s;
   }
 
@@ -172,7 +183,7 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
       invocations,
       throttles,
       concurrency,
-      provisionedConcurrency: minuteMs + MINUTE_MS > fn.createdMs ? provisionedTotal(fn) : 0,
+      provisionedConcurrency: provisionedTotal(fn),
       provisionedSpillover: spillover,
     };
   }
@@ -180,7 +191,7 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
   function minute(fn: SimFunction, minuteMs: number): MinuteRecord {
     const m = Math.floor(minuteMs / MINUTE_MS) * MINUTE_MS;
     const now = opts.now();
-    if (m >= now || m + MINUTE_MS <= fn.createdMs) return emptyMinute(m, m >= now ? 0 : provisionedTotal(fn));
+    if (m >= now || m + MINUTE_MS <= fn.createdMs) return emptyMinute(m);
     if (m + MINUTE_MS > now) return build(fn, m, now);
     const id = fnId(fn);
     const hit = records.get(id, m / MINUTE_MS);
@@ -190,17 +201,68 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     return record;
   }
 
+  function summary(fn: SimFunction, minuteMs: number): MinuteSummary {
+    const m = Math.floor(minuteMs / MINUTE_MS) * MINUTE_MS;
+    const now = opts.now();
+    const empty = m >= now || m + MINUTE_MS <= fn.createdMs;
+    const s = empty ? null : schedule(fn, m);
+    const cutoff = m + MINUTE_MS > now ? now : Infinity;
+    const routing = s?.routing ?? routingAt(fn, m);
+    const versions: VersionMinuteSummary[] = routing.versions.map((version) => ({
+      version,
+      invocations: 0,
+      errors: 0,
+      durationsMs: [],
+      provisionedSpillover: 0,
+    }));
+    let concurrency = s?.carryIn ?? 0;
+    let spillover = 0;
+    for (let i = 0; s && i < s.count && s.startMs[i]! < cutoff; i++) {
+      const ti = s.target[i]!;
+      const v = versions[ti]!;
+      v.invocations++;
+      if (s.outcome[i]! !== 0) v.errors++;
+      v.durationsMs.push(s.durationMs[i]!);
+      if (s.provisioned[ti]! > 0 && s.slot[i]! >= s.provisioned[ti]!) {
+        v.provisionedSpillover++;
+        spillover++;
+      }
+      if (s.running[i]! > concurrency) concurrency = s.running[i]!;
+    }
+    let throttles = 0;
+    for (const t of s?.throttledAt ?? []) if (t < cutoff) throttles++;
+    return {
+      minuteMs: m,
+      alias: routing.alias,
+      versions,
+      throttles,
+      concurrency,
+      provisionedConcurrency: empty ? 0 : provisionedTotal(fn),
+      provisionedSpillover: spillover,
+    };
+  }
+
   return {
     minute,
+    summary,
     minutes(fn, fromMs, toMs) {
       const out: MinuteRecord[] = [];
       const end = Math.min(toMs, opts.now());
-      for (let m = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; m < end; m += MINUTE_MS) out.push(minute(fn, m));
+      for (let m = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; m < end; m += MINUTE_MS)
+        out.push(minute(fn, m));
       return out;
     },
   };
 }
 
-function emptyMinute(minuteMs: number, provisionedConcurrency: number): MinuteRecord {
-  return { minuteMs, invocations: [], throttles: 0, concurrency: 0, provisionedConcurrency, provisionedSpillover: 0 };
+/** A minute in the future or before the function existed: nothing ran, nothing was provisioned. */
+function emptyMinute(minuteMs: number): MinuteRecord {
+  return {
+    minuteMs,
+    invocations: [],
+    throttles: 0,
+    concurrency: 0,
+    provisionedConcurrency: 0,
+    provisionedSpillover: 0,
+  };
 }

@@ -58,7 +58,8 @@ export function arrivalTimes(fn: SimFunction, minuteMs: number, counts: ArrivalC
   const times = new Float64Array(total);
   const rng = streamRng(fn, minuteMs, STREAM.times);
   for (let i = 0; i < counts.base; i++) times[i] = minuteMs + Math.floor(rng.next() * MINUTE_MS);
-  for (let i = counts.base; i < total; i++) times[i] = counts.burstStartMs + Math.floor(rng.next() * BURST_WINDOW_MS);
+  for (let i = counts.base; i < total; i++)
+    times[i] = counts.burstStartMs + Math.floor(rng.next() * BURST_WINDOW_MS);
   times.sort();
   if (fn.createdMs <= minuteMs) return times;
   let first = 0;

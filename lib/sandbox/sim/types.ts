@@ -42,7 +42,7 @@ export interface Invocation {
   startMs: number;
   initDurationMs: number | null; // set only on cold starts
   durationMs: number; // handler duration, 2 decimals, excludes init (as the Duration metric does)
-  billedDurationMs: number; // ceil(duration) (+ ceil(init) where INIT is billed)
+  billedDurationMs: number; // ceil(duration), or ceil(duration + init) on a cold start where INIT is billed
   memorySizeMb: number;
   maxMemoryUsedMb: number;
   outcome: Outcome;
@@ -65,9 +65,36 @@ export interface MinuteRecord {
   provisionedSpillover: number;
 }
 
+/** One executed version's share of a minute, for metrics: what `minute()` would give, without building strings. */
+export interface VersionMinuteSummary {
+  version: string;
+  invocations: number;
+  /** Function errors, timeouts and OOM kills (what the Errors metric counts). */
+  errors: number;
+  /** Handler durations, ms, in start order. */
+  durationsMs: number[];
+  provisionedSpillover: number;
+}
+
+export interface MinuteSummary {
+  minuteMs: number;
+  /** The alias the traffic went through (null when unqualified). */
+  alias: string | null;
+  versions: VersionMinuteSummary[];
+  throttles: number;
+  concurrency: number;
+  provisionedConcurrency: number;
+  provisionedSpillover: number;
+}
+
 export interface Simulator {
   /** One minute of one function. `minuteMs` must be aligned to 60 000 and not in the future. */
   minute(fn: SimFunction, minuteMs: number): MinuteRecord;
   /** All minutes overlapping [fromMs, toMs), oldest first, capped at the simulator's "now". */
   minutes(fn: SimFunction, fromMs: number, toMs: number): MinuteRecord[];
+  /**
+   * Metric-only view of `minute()` (same counts, durations, throttles, concurrency and spillover), far cheaper:
+   * no ids, cold starts or strings. Optional so test doubles need not implement it; createSimulator does.
+   */
+  summary?(fn: SimFunction, minuteMs: number): MinuteSummary;
 }

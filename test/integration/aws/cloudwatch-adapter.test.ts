@@ -15,11 +15,16 @@ let sb: Sandbox;
 let client: CloudWatchClient;
 let port: CloudWatchPort;
 const HOUR = 3_600_000;
-const window = { start: epochMs(TEST_NOW - 3 * HOUR), end: epochMs(TEST_NOW) };
+const window = { start: epochMs(TEST_NOW - HOUR), end: epochMs(TEST_NOW) };
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ functionsPerRegion: 260, regions: ["us-east-1"] });
-  client = new CloudWatchClient({ endpoint: sb.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  sb = await startTestSandbox({ functionsPerRegion: 130, regions: ["us-east-1"] });
+  client = new CloudWatchClient({
+    endpoint: sb.url,
+    region: "us-east-1",
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
   port = createCloudWatchPort(client, "us-east-1");
 });
 afterAll(async () => {
@@ -38,49 +43,66 @@ describe("CloudWatch adapter", () => {
         metricName,
         stat: metricName === "Duration" ? "p99" : "Sum",
         dimensions: { kind: "function" as const, functionName: name },
-        period: seconds(3 * 3600),
+        period: seconds(3600),
       })),
     );
-    expect(queries.length).toBeGreaterThan(1000);
+    expect(queries.length).toBeGreaterThan(500);
     sb.resetStats();
     const out = await port.getMetricData(queries, window);
     expect(sb.stats()["monitoring.GetMetricData"]).toBe(Math.ceil(queries.length / 500));
     expect(out.size).toBe(queries.length);
 
-    const cli = await awsCliJson<{ Datapoints: { Sum: number }[] }>(sb.url, [
+    const cli = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(sb.url, [
       "cloudwatch",
-      "get-metric-statistics",
-      "--namespace",
-      "AWS/Lambda",
-      "--metric-name",
-      "Invocations",
-      "--dimensions",
-      "Name=FunctionName,Value=payments-api",
+      "get-metric-data",
       "--start-time",
       new Date(window.start).toISOString(),
       "--end-time",
       new Date(window.end).toISOString(),
-      "--period",
-      String(3 * 3600),
-      "--statistics",
-      "Sum",
+      "--metric-data-queries",
+      JSON.stringify([
+        {
+          Id: "m",
+          MetricStat: {
+            Metric: {
+              Namespace: "AWS/Lambda",
+              MetricName: "Invocations",
+              Dimensions: [{ Name: "FunctionName", Value: "payments-api" }],
+            },
+            Period: 3600,
+            Stat: "Sum",
+          },
+        },
+      ]),
     ]);
-    const expected = cli.Datapoints.reduce((a, d) => a + d.Sum, 0);
+    const expected = (cli.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
     expect(expected).toBeGreaterThan(0);
     expect(out.get("payments-api/Invocations")?.values.reduce((a, b) => a + b, 0)).toBe(expected);
   });
 
   it("follows NextToken pages and reassembles each series in time order", async () => {
-    // 500 one-minute series over 3 hours is 90,000 points; with 12 h it passes the 100,800-point page.
-    const long = { start: epochMs(TEST_NOW - 12 * HOUR), end: epochMs(TEST_NOW) };
-    const fns = names().slice(0, 250);
+    // 2 × 130 one-minute series over an hour is ~15,600 points: pages of 1,000 points force many NextTokens.
+    const fns = names();
     const queries: MetricQuery[] = fns.flatMap((name) => [
-      { key: `${name}/i`, metricName: "Invocations", stat: "Sum", dimensions: { kind: "function", functionName: name }, period: seconds(60) },
-      { key: `${name}/d`, metricName: "Duration", stat: "Average", dimensions: { kind: "function", functionName: name }, period: seconds(60) },
+      {
+        key: `${name}/i`,
+        metricName: "Invocations",
+        stat: "Sum",
+        dimensions: { kind: "function", functionName: name },
+        period: seconds(60),
+      },
+      {
+        key: `${name}/d`,
+        metricName: "Duration",
+        stat: "Average",
+        dimensions: { kind: "function", functionName: name },
+        period: seconds(60),
+      },
     ]);
     sb.resetStats();
-    const out = await port.getMetricData(queries, long);
-    expect(sb.stats()["monitoring.GetMetricData"]).toBeGreaterThan(1);
+    const out = await port.getMetricData(queries, window, { maxDatapointsPerPage: 1000 });
+    expect(sb.stats()["monitoring.GetMetricData"]).toBeGreaterThan(5);
+    const long = window;
     const last = fns.at(-1) as string;
     const alone = await port.getMetricData([queries.at(-2) as MetricQuery], long);
     const paged = out.get(`${last}/i`);
@@ -99,7 +121,13 @@ describe("CloudWatch adapter", () => {
     });
     const out = await port.getMetricData(
       [
-        { key: "alias", metricName: "Invocations", stat: "Sum", dimensions: { kind: "resource", functionName: "payments-api", resource: "payments-api:live" }, period: seconds(3600) },
+        {
+          key: "alias",
+          metricName: "Invocations",
+          stat: "Sum",
+          dimensions: { kind: "resource", functionName: "payments-api", resource: "payments-api:live" },
+          period: seconds(3600),
+        },
         { key: "v7", metricName: "Invocations", stat: "Sum", dimensions: dims("7"), period: seconds(3600) },
         { key: "v8", metricName: "Invocations", stat: "Sum", dimensions: dims("8"), period: seconds(3600) },
       ],
@@ -115,7 +143,15 @@ describe("CloudWatch adapter", () => {
     try {
       await expect(
         port.getMetricData(
-          [{ key: "x", metricName: "Invocations", stat: "Sum", dimensions: { kind: "region" }, period: seconds(60) }],
+          [
+            {
+              key: "x",
+              metricName: "Invocations",
+              stat: "Sum",
+              dimensions: { kind: "region" },
+              period: seconds(60),
+            },
+          ],
           window,
         ),
       ).rejects.toMatchObject({ code: "Throttled" });

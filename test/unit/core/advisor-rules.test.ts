@@ -264,6 +264,9 @@ describe("event-source rules", () => {
 });
 
 describe("arm64-move", () => {
+  // The old $10 bar, so the pricing maths below stays readable; the $50 default is checked on its own.
+  const bar10 = parseThresholds({ arm64: { minMonthlySavingUsd: 10 } });
+  const run = (over: Over) => advise(input(over), { now: NOW, thresholds: bar10 });
   const busy: Over = {
     config: { memory: mb(2048) },
     observed: { duration: { p50: ms(900), p99: ms(1500), p999: ms(1800), max: ms(1900), avg: ms(1000) } },
@@ -285,6 +288,12 @@ describe("arm64-move", () => {
     expect(
       advise(input(bigger), { now: NOW, thresholds: off }).filter((x) => x.ruleId === "arm64-move"),
     ).toEqual([]);
+  });
+  it("stays quiet by default below $50/month (a busy healthy function is not a flag)", () => {
+    const bigger: Over = { ...busy, config: { memory: mb(4096) } };
+    expect(advise(input(bigger), { now: NOW }).filter((x) => x.ruleId === "arm64-move")).toEqual([]);
+    const huge: Over = { ...busy, config: { memory: mb(10240) }, observed: { ...busy.observed, invocations: 2 * INV } };
+    expect(advise(input(huge), { now: NOW }).filter((x) => x.ruleId === "arm64-move")).toHaveLength(1);
   });
   it("skips runtimes without arm64 and container images", () => {
     const bigger: Over = { ...busy, config: { memory: mb(4096), runtime: "go1.x" } };

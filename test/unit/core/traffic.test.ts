@@ -27,19 +27,35 @@ describe("validateRouting", () => {
   it("refuses $LATEST, unknown versions, the same version twice", () => {
     expect(
       fields(
-        validateRouting({ primaryVersion: "$LATEST", routing: { additionalVersion: "2", weight: ratio(0.1) } }, ctx),
+        validateRouting(
+          { primaryVersion: "$LATEST", routing: { additionalVersion: "2", weight: ratio(0.1) } },
+          ctx,
+        ),
       ),
     ).toEqual(["primaryVersion"]);
     expect(
       fields(
-        validateRouting({ primaryVersion: "2", routing: { additionalVersion: "$LATEST", weight: ratio(0.1) } }, ctx),
+        validateRouting(
+          { primaryVersion: "2", routing: { additionalVersion: "$LATEST", weight: ratio(0.1) } },
+          ctx,
+        ),
       ),
     ).toEqual(["additionalVersion"]);
     expect(
-      fields(validateRouting({ primaryVersion: "2", routing: { additionalVersion: "9", weight: ratio(0.1) } }, ctx)),
+      fields(
+        validateRouting(
+          { primaryVersion: "2", routing: { additionalVersion: "9", weight: ratio(0.1) } },
+          ctx,
+        ),
+      ),
     ).toEqual(["additionalVersion"]);
     expect(
-      fields(validateRouting({ primaryVersion: "2", routing: { additionalVersion: "2", weight: ratio(0.1) } }, ctx)),
+      fields(
+        validateRouting(
+          { primaryVersion: "2", routing: { additionalVersion: "2", weight: ratio(0.1) } },
+          ctx,
+        ),
+      ),
     ).toEqual(["additionalVersion"]);
     expect(fields(validateRouting({ primaryVersion: "7", routing: null }, ctx))).toEqual(["primaryVersion"]);
   });
@@ -47,7 +63,12 @@ describe("validateRouting", () => {
   it("refuses weights out of range, NaN, or finer than 0.01 %", () => {
     for (const weight of [-0.01, 1.01, Number.NaN, 0.123456]) {
       expect(
-        fields(validateRouting({ primaryVersion: "1", routing: { additionalVersion: "2", weight: ratio(weight) } }, ctx)),
+        fields(
+          validateRouting(
+            { primaryVersion: "1", routing: { additionalVersion: "2", weight: ratio(weight) } },
+            ctx,
+          ),
+        ),
       ).toEqual(["weight"]);
     }
   });
@@ -127,24 +148,34 @@ describe("evaluateGuards", () => {
   const stable = { invocations: 1000, errors: 2, p99: ms(400) };
 
   it("waits on too little evidence instead of passing", () => {
-    const r = evaluateGuards({ stable, candidate: { invocations: 5, errors: 0, p99: ms(300) }, alarm: null }, guardConfig);
+    const r = evaluateGuards(
+      { stable, candidate: { invocations: 5, errors: 0, p99: ms(300) }, alarm: null },
+      guardConfig,
+    );
     expect(r.verdict).toBe("wait");
   });
 
   it("trips on an error rate well above the stable one", () => {
-    const r = evaluateGuards({ stable, candidate: { invocations: 40, errors: 6, p99: ms(300) }, alarm: null }, guardConfig);
+    const r = evaluateGuards(
+      { stable, candidate: { invocations: 40, errors: 6, p99: ms(300) }, alarm: null },
+      guardConfig,
+    );
     expect(r.verdict).toBe("trip");
     expect(r.checks.find((c) => c.guard === "errorRate")?.status).toBe("trip");
   });
 
   it("trips on p99 above the allowed factor and passes a healthy candidate", () => {
     expect(
-      evaluateGuards({ stable, candidate: { invocations: 40, errors: 0, p99: ms(700) }, alarm: null }, guardConfig)
-        .verdict,
+      evaluateGuards(
+        { stable, candidate: { invocations: 40, errors: 0, p99: ms(700) }, alarm: null },
+        guardConfig,
+      ).verdict,
     ).toBe("trip");
     expect(
-      evaluateGuards({ stable, candidate: { invocations: 40, errors: 0, p99: ms(500) }, alarm: null }, guardConfig)
-        .verdict,
+      evaluateGuards(
+        { stable, candidate: { invocations: 40, errors: 0, p99: ms(500) }, alarm: null },
+        guardConfig,
+      ).verdict,
     ).toBe("pass");
   });
 
@@ -169,14 +200,19 @@ const spec = (shape: PlanSpec["shape"]): PlanSpec => ({
 });
 const pass = { verdict: "pass" as const, checks: [] };
 const wait = { verdict: "wait" as const, checks: [] };
-const trip = { verdict: "trip" as const, checks: [{ guard: "errorRate" as const, status: "trip" as const, detail: "15%" }] };
+const trip = {
+  verdict: "trip" as const,
+  checks: [{ guard: "errorRate" as const, status: "trip" as const, detail: "15%" }],
+};
 
 describe("plan state machine", () => {
   it("lists linear weights without float drift and never reaching 1", () => {
     expect(planWeights({ kind: "linear", increment: ratio(0.1), stepSeconds: seconds(60) })).toEqual([
       0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
     ]);
-    expect(planWeights({ kind: "linear", increment: ratio(0.3), stepSeconds: seconds(60) })).toEqual([0.3, 0.6, 0.9]);
+    expect(planWeights({ kind: "linear", increment: ratio(0.3), stepSeconds: seconds(60) })).toEqual([
+      0.3, 0.6, 0.9,
+    ]);
     expect(planWeights({ kind: "canary", weight: ratio(0.1), stepSeconds: seconds(60) })).toEqual([0.1]);
   });
 
@@ -234,7 +270,13 @@ describe("inputs", () => {
     expect(shiftInputSchema.safeParse({ ...base, functionName: "a b" }).success).toBe(false);
     expect(shiftInputSchema.safeParse({ ...base, region: "mars-1" }).success).toBe(false);
     expect(shiftInputSchema.safeParse({ ...base, revisionId: "" }).success).toBe(false);
-    const plan = planInputSchema.parse({ ...base, newVersion: "8", kind: "canary", stepPercent: 30, stepSeconds: 60 });
+    const plan = planInputSchema.parse({
+      ...base,
+      newVersion: "8",
+      kind: "canary",
+      stepPercent: 30,
+      stepSeconds: 60,
+    });
     expect(plan.stepWeight).toBe(0.3);
     expect(plan.maxErrorRateIncrease).toBe(0.02);
   });

@@ -134,7 +134,7 @@ describe("FilterLogEvents", () => {
     const either = await msgs({ filterPattern: '?"Task timed out" ?"Status: timeout"' });
     expect(either).toHaveLength(2);
     const json = await msgs({ filterPattern: '{ $.downstream.operation = "GetItem" && $.downstream.durationMs >= 13 }' });
-    expect(json.map((m) => JSON.parse(m).downstream.durationMs)).toEqual([13, 17, 21]); // k = 8, 12, 16
+    expect(json.map((m: string) => JSON.parse(m).downstream.durationMs)).toEqual([13, 17, 21]); // k = 8, 12, 16
     const onlyA = await msgs({ logStreamNames: [streamA], filterPattern: "START" });
     expect(onlyA).toHaveLength(10);
   });

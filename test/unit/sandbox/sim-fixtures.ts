@@ -1,5 +1,10 @@
 /** SimFunction fixtures for the simulator's unit tests: small, explicit, overridable. */
-import type { FunctionVersion, SandboxAccount, SimFunction, VersionBehaviour } from "@/lib/sandbox/fleet/model";
+import type {
+  FunctionVersion,
+  SandboxAccount,
+  SimFunction,
+  VersionBehaviour,
+} from "@/lib/sandbox/fleet/model";
 
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0); // a minute boundary
 export const HOUR = 3_600_000;
@@ -66,7 +71,11 @@ export function fn(over: Partial<SimFunction> = {}): SimFunction {
 }
 
 /** A function invoked through alias `live` routing `primary` with `additional` at `weight` since `fromMs`. */
-export function canary(weight: number, fromMs = NOW - 60 * 24 * HOUR, over: Partial<SimFunction> = {}): SimFunction {
+export function canary(
+  weight: number,
+  fromMs = NOW - 60 * 24 * HOUR,
+  over: Partial<SimFunction> = {},
+): SimFunction {
   const base = fn(over);
   return {
     ...base,

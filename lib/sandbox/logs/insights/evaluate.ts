@@ -350,101 +350,156 @@ function toResult(r: Row, p: Projection, withPtr: boolean): ResultField[] {
 
 // ---- the pipeline ----
 
-export function execute(q: Query, records: Iterable<EventRow>, maxResults: number): QueryOutput {
-  const cmds = q.commands;
-  let prefix = 0;
-  while (prefix < cmds.length && isPerRecord(cmds[prefix]!)) prefix++;
-  const hasStats = cmds.some((c) => c.k === "stats");
-  const hasSort = cmds.some((c) => c.k === "sort");
+/** An incremental run: feed records (or counts of records the planner skipped), then finish. */
+export class QueryRun {
+  private readonly prefix: number;
+  private readonly agg: Aggregator | null;
+  private rows: Row[] = [];
+  recordsScanned = 0;
+  bytesScanned = 0;
+  recordsMatched = 0;
 
-  let recordsScanned = 0;
-  let bytesScanned = 0;
-  let recordsMatched = 0;
-  const first = cmds[prefix];
-  const agg = first?.k === "stats" ? new Aggregator(first) : null;
-  let rows: Row[] = [];
-  for (const rec of records) {
-    recordsScanned++;
-    bytesScanned += rec.ev.message.length;
+  constructor(
+    private readonly q: Query,
+    private readonly maxResults: number,
+  ) {
+    let prefix = 0;
+    while (prefix < q.commands.length && isPerRecord(q.commands[prefix]!)) prefix++;
+    this.prefix = prefix;
+    const first = q.commands[prefix];
+    this.agg = first?.k === "stats" ? new Aggregator(first) : null;
+  }
+
+  add(rec: EventRow): void {
+    this.recordsScanned++;
+    this.bytesScanned += rec.ev.message.length;
     let r: Row | null = rec;
-    for (let i = 0; i < prefix && r !== null; i++) r = applyRecord(cmds[i]!, r);
-    if (r === null) continue;
-    recordsMatched++;
-    if (agg) agg.add(r);
-    else rows.push(r);
+    for (let i = 0; i < this.prefix && r !== null; i++) r = applyRecord(this.q.commands[i]!, r);
+    if (r === null) return;
+    this.recordsMatched++;
+    if (this.agg) this.agg.add(r);
+    else this.rows.push(r);
   }
 
-  let rest = cmds.slice(prefix);
-  if (agg) {
-    rows = agg.rows();
-    rest = rest.slice(1);
+  /** Records the planner proved cannot pass the leading filter: scanned, never matched. */
+  skipped(records: number, bytes: number): void {
+    this.recordsScanned += records;
+    this.bytesScanned += bytes;
   }
-  // Without an explicit sort, events come newest first (and a limit keeps the newest).
-  if (!hasStats && !hasSort) rows = sortRows(rows, [{ e: { k: "field", name: "@timestamp" }, desc: true }]);
 
-  const projection: Projection = { columns: null, time: new Set(["@timestamp", "@ingestionTime"]) };
-  const project = (items: NamedExpr[], replace: boolean) => {
-    const cols = replace || projection.columns === null ? [] : projection.columns;
-    for (const i of items) {
-      if (!cols.some((c) => c.name === i.name)) cols.push(i);
-      if (i.time) projection.time.add(i.name);
+  finish(): QueryOutput {
+    const cmds = this.q.commands;
+    const prefix = this.prefix;
+    const agg = this.agg;
+    const first = cmds[prefix];
+    const hasStats = cmds.some((c) => c.k === "stats");
+    const hasSort = cmds.some((c) => c.k === "sort");
+    let rows = this.rows;
+    let rest = cmds.slice(prefix);
+    if (agg) {
+      rows = agg.rows();
+      rest = rest.slice(1);
     }
-    projection.columns = cols;
-  };
-  for (const c of cmds.slice(0, prefix))
-    if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+    // Without an explicit sort, events come newest first (and a limit keeps the newest).
+    if (!hasStats && !hasSort) rows = sortRows(rows, [{ e: { k: "field", name: "@timestamp" }, desc: true }]);
 
-  let statsSeen = agg !== null;
-  if (agg && first?.k === "stats") {
-    projection.columns = [];
-    projection.time = new Set(first.by.filter((b) => b.time).map((b) => b.name));
-    project(first.by, false);
-    project(
-      first.aggs.map((a) => ({ e: { k: "field", name: a.name }, name: a.name, time: false })),
-      false,
-    );
-    const bin = first.by.find((b) => b.e.k === "bin");
-    if (bin && !rest.some((c) => c.k === "sort"))
-      rows = sortRows(rows, [{ e: { k: "field", name: bin.name }, desc: false }]);
-  }
-  for (const c of rest) {
-    switch (c.k) {
-      case "stats": {
-        const a = new Aggregator(c);
-        for (const r of rows) a.add(r);
-        rows = a.rows();
-        statsSeen = true;
-        projection.columns = [];
-        projection.time = new Set(c.by.filter((b) => b.time).map((b) => b.name));
-        project(c.by, false);
-        project(
-          c.aggs.map((x) => ({ e: { k: "field", name: x.name }, name: x.name, time: false })),
-          false,
-        );
-        break;
+    const projection: Projection = { columns: null, time: new Set(["@timestamp", "@ingestionTime"]) };
+    const project = (items: NamedExpr[], replace: boolean) => {
+      const cols = replace || projection.columns === null ? [] : projection.columns;
+      for (const i of items) {
+        if (!cols.some((c) => c.name === i.name)) cols.push(i);
+        if (i.time) projection.time.add(i.name);
       }
-      case "sort":
-        rows = sortRows(rows, c.keys);
-        break;
-      case "limit":
-        rows = rows.slice(0, c.n);
-        break;
-      default: {
-        const next: Row[] = [];
-        for (const r of rows) {
-          const x = applyRecord(c, r);
-          if (x) next.push(x);
+      projection.columns = cols;
+    };
+    for (const c of cmds.slice(0, prefix))
+      if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+
+    let statsSeen = agg !== null;
+    if (agg && first?.k === "stats") {
+      projection.columns = [];
+      projection.time = new Set(first.by.filter((b) => b.time).map((b) => b.name));
+      project(first.by, false);
+      project(
+        first.aggs.map((a) => ({ e: { k: "field", name: a.name }, name: a.name, time: false })),
+        false,
+      );
+      const bin = first.by.find((b) => b.e.k === "bin");
+      if (bin && !rest.some((c) => c.k === "sort"))
+        rows = sortRows(rows, [{ e: { k: "field", name: bin.name }, desc: false }]);
+    }
+    for (const c of rest) {
+      switch (c.k) {
+        case "stats": {
+          const a = new Aggregator(c);
+          for (const r of rows) a.add(r);
+          rows = a.rows();
+          statsSeen = true;
+          projection.columns = [];
+          projection.time = new Set(c.by.filter((b) => b.time).map((b) => b.name));
+          project(c.by, false);
+          project(
+            c.aggs.map((x) => ({ e: { k: "field", name: x.name }, name: x.name, time: false })),
+            false,
+          );
+          break;
         }
-        rows = next;
-        if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+        case "sort":
+          rows = sortRows(rows, c.keys);
+          break;
+        case "limit":
+          rows = rows.slice(0, c.n);
+          break;
+        default: {
+          const next: Row[] = [];
+          for (const r of rows) {
+            const x = applyRecord(c, r);
+            if (x) next.push(x);
+          }
+          rows = next;
+          if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+        }
       }
     }
+    rows = rows.slice(0, this.maxResults);
+    return {
+      results: rows.map((r) => toResult(r, projection, !statsSeen)),
+      recordsMatched: this.recordsMatched,
+      recordsScanned: this.recordsScanned,
+      bytesScanned: this.bytesScanned,
+    };
   }
-  rows = rows.slice(0, maxResults);
-  return {
-    results: rows.map((r) => toResult(r, projection, !statsSeen)),
-    recordsMatched,
-    recordsScanned,
-    bytesScanned,
+}
+
+export function execute(q: Query, records: Iterable<EventRow>, maxResults: number): QueryOutput {
+  const run = new QueryRun(q, maxResults);
+  for (const r of records) run.add(r);
+  return run.finish();
+}
+
+/**
+ * The @type values a record can have and still pass the query's leading filter, or null when the filter
+ * does not constrain @type. Lets a scan skip rendering lines that cannot match (they are still counted).
+ */
+export function typeSelection(q: Query): ReadonlySet<string> | null {
+  const first = q.commands[0];
+  if (first?.k !== "filter") return null;
+  const isType = (e: Expr) => e.k === "field" && e.name === "@type";
+  const allowed = (e: Expr): Set<string> | null => {
+    if (e.k === "cmp" && e.op === "=") {
+      if (isType(e.l) && e.r.k === "str") return new Set([e.r.v]);
+      if (isType(e.r) && e.l.k === "str") return new Set([e.l.v]);
+    }
+    if (e.k === "in" && !e.neg && isType(e.e) && e.list.every((x) => x.k === "str")) {
+      return new Set(e.list.map((x) => (x as { v: string }).v));
+    }
+    if (e.k === "logic") {
+      const l = allowed(e.l);
+      const r = allowed(e.r);
+      if (e.op === "and") return l === null ? r : r === null ? l : new Set([...l].filter((x) => r.has(x)));
+      return l === null || r === null ? null : new Set([...l, ...r]);
+    }
+    return null;
   };
+  return allowed(first.e);
 }

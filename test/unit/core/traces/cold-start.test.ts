@@ -22,7 +22,9 @@ describe("coldStartBreakdown", () => {
 
   it("a warm request has no init; version and alias fall back to the resource ARNs", () => {
     const { service, fn } = lambdaTrace({ initMs: null, alias: "beta", version: "4" });
-    const inv = (fn.subsegments as { name: string; annotations?: unknown }[]).find((s) => s.name === "Invocation")!;
+    const inv = (fn.subsegments as { name: string; annotations?: unknown }[]).find(
+      (s) => s.name === "Invocation",
+    )!;
     delete inv.annotations;
     const b = coldStartBreakdown(readTrace(TRACE_ID, raw(service, fn)))!;
     expect(b).toMatchObject({ cold: false, init: null, version: "4", alias: "beta" });

@@ -44,7 +44,12 @@ export function lambdaTrace({
   };
   const subsegments: unknown[] = [];
   if (initMs !== null) {
-    subsegments.push({ id: "bbbbbbbbbbbbbbb1", name: "Initialization", start_time: s(fnStart), end_time: s(fnStart + initMs) });
+    subsegments.push({
+      id: "bbbbbbbbbbbbbbb1",
+      name: "Initialization",
+      start_time: s(fnStart),
+      end_time: s(fnStart + initMs),
+    });
   }
   subsegments.push({
     id: "bbbbbbbbbbbbbbb2",
@@ -69,13 +74,21 @@ export function lambdaTrace({
         namespace: "remote",
         start_time: s(handlerStart + 40),
         end_time: s(handlerStart + 95),
-        http: { request: { method: "POST", url: "https://api.stripe.com/v1/charges" }, response: { status: 429 } },
+        http: {
+          request: { method: "POST", url: "https://api.stripe.com/v1/charges" },
+          response: { status: 429 },
+        },
         error: true,
         throttle: true,
       },
     ],
   });
-  subsegments.push({ id: "bbbbbbbbbbbbbbb3", name: "Overhead", start_time: s(handlerEnd), end_time: s(fnEnd) });
+  subsegments.push({
+    id: "bbbbbbbbbbbbbbb3",
+    name: "Overhead",
+    start_time: s(handlerEnd),
+    end_time: s(fnEnd),
+  });
   const fn = {
     id: "ddddddddddddddd1",
     name: "orders-api",

@@ -103,9 +103,18 @@ describe("criticalPath", () => {
 
   it("leaves out a parallel child that finished before the last one but overlapped it", () => {
     const root = { id: "r", name: "root", start_time: 0, end_time: 10 };
-    const sub = (id: string, a: number, b: number) => ({ id, name: id, start_time: a, end_time: b, parent_id: "r" });
+    const sub = (id: string, a: number, b: number) => ({
+      id,
+      name: id,
+      start_time: a,
+      end_time: b,
+      parent_id: "r",
+    });
     // long: 1–9 (last to end); overlap: 2–8 ends inside long; early: 0.5–0.9 ends before long starts.
-    const tree = readTrace(TRACE_ID, raw(root, sub("long", 1, 9), sub("overlap", 2, 8), sub("early", 0.5, 0.9)));
+    const tree = readTrace(
+      TRACE_ID,
+      raw(root, sub("long", 1, 9), sub("overlap", 2, 8), sub("early", 0.5, 0.9)),
+    );
     const on = criticalPath(tree);
     expect(tree.spans.filter((_, i) => on[i] === 1).map((s) => s.id)).toEqual(["r", "early", "long"]);
   });

@@ -99,7 +99,12 @@ describe("readTrace", () => {
       end_time: 101,
       http: "not an object",
       subsegments: [
-        { name: "no id", start_time: 100.1, end_time: 100.2, subsegments: [{ id: "c1", name: "child", start_time: 100.15, end_time: 100.16 }] },
+        {
+          name: "no id",
+          start_time: 100.1,
+          end_time: 100.2,
+          subsegments: [{ id: "c1", name: "child", start_time: 100.15, end_time: 100.16 }],
+        },
         42,
       ],
     };

@@ -13,16 +13,33 @@ const ev = (t: number, message: string, logStream = "2026/11/23/[8]abc"): LogEve
 
 const events = [
   ev(0, "START RequestId: " + OTHER + " Version: 8\n"),
-  ev(5, "REPORT RequestId: " + OTHER + "\tDuration: 3.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t\n"),
-  ev(10, "INIT_START Runtime Version: python:3.12.v20\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc\n", "2026/11/23/[8]def"),
+  ev(
+    5,
+    "REPORT RequestId: " +
+      OTHER +
+      "\tDuration: 3.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t\n",
+  ),
+  ev(
+    10,
+    "INIT_START Runtime Version: python:3.12.v20\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc\n",
+    "2026/11/23/[8]def",
+  ),
   ev(400, `START RequestId: ${ID} Version: 8\n`, "2026/11/23/[8]def"),
   ev(401, `[INFO]\t2026-11-23T12:00:00.401Z\t${ID}\tProcessing order\n`, "2026/11/23/[8]def"),
   ev(402, "START RequestId: " + OTHER + " Version: 8\n", "2026/11/23/[8]zzz"),
   ev(450, '{"level":"WARN","message":"slow call","function_request_id":"' + ID + '"}', "2026/11/23/[8]def"),
   // A Python traceback carries no request id: it belongs to the request running in its stream.
-  ev(480, "[ERROR] KeyError: 'sku'\nTraceback (most recent call last):\n  File \"/var/task/app.py\"\n", "2026/11/23/[8]def"),
+  ev(
+    480,
+    "[ERROR] KeyError: 'sku'\nTraceback (most recent call last):\n  File \"/var/task/app.py\"\n",
+    "2026/11/23/[8]def",
+  ),
   ev(481, `END RequestId: ${ID}\n`, "2026/11/23/[8]def"),
-  ev(481, `REPORT RequestId: ${ID}\tDuration: 80.00 ms\tBilled Duration: 80 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 389.50 ms\t\n`, "2026/11/23/[8]def"),
+  ev(
+    481,
+    `REPORT RequestId: ${ID}\tDuration: 80.00 ms\tBilled Duration: 80 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 389.50 ms\t\n`,
+    "2026/11/23/[8]def",
+  ),
   ev(900, `START RequestId: ${OTHER} Version: 8\n`, "2026/11/23/[8]def"),
 ];
 

@@ -1,0 +1,17 @@
+import { startSandbox } from "@/lib/sandbox";
+import { listGroups } from "@/lib/sandbox/logs/groups";
+import { compile, runQuery } from "@/lib/sandbox/logs/queries";
+import { scanEvents } from "@/lib/sandbox/logs/events";
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const sb = await startSandbox({ port: 0, seed: 7, now: () => NOW, functionsPerRegion: 50, regions: ["us-east-1"] });
+const groups = listGroups(sb.ctx, "us-east-1").slice(0, 5);
+let t = performance.now(); let inv = 0;
+for (const g of groups) for (const f of g.functions) for (const m of sb.ctx.sim.minutes(f, NOW - 86400000, NOW)) inv += m.invocations.length;
+console.log("sim", performance.now() - t, inv);
+t = performance.now(); let n = 0;
+for (const g of groups) for (const _e of scanEvents(sb.ctx, g, NOW - 86400000, NOW)) n++;
+console.log("scan", performance.now() - t, n);
+t = performance.now();
+const out = runQuery(sb.ctx, groups, compile('filter @type = "REPORT" | stats count(*), avg(@duration), pct(@duration, 99) by @log'), (NOW - 86400000) / 1000, NOW / 1000 - 1, 1000);
+console.log("query", performance.now() - t, out.recordsScanned);
+await sb.close();

@@ -1,0 +1,33 @@
+/** GET: redirect to the OpenID Connect provider (authorization code + PKCE). */
+import { cookies } from "next/headers";
+import { NextResponse } from "next/server";
+import { OIDC_FLOW_COOKIE, startSignIn } from "@/lib/auth/oidc";
+import { isHttps, oidcRedirectUri, signingKey } from "@/lib/auth/server";
+import { env } from "@/lib/config/env";
+import { FleetscopeError } from "@/lib/core/errors";
+import { errorResponse } from "../../../respond";
+
+export async function GET(request: Request) {
+  try {
+    const oidc = env().oidc;
+    if (!oidc) throw new FleetscopeError("NotFound", "OpenID Connect sign-in is not configured.");
+    const returnTo = new URL(request.url).searchParams.get("returnTo");
+    const { url, flowCookie } = await startSignIn(
+      oidc,
+      oidcRedirectUri(request),
+      returnTo,
+      signingKey(),
+      Math.floor(Date.now() / 1000),
+    );
+    (await cookies()).set(OIDC_FLOW_COOKIE, flowCookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isHttps(request),
+      path: "/api/auth/oidc",
+      maxAge: 600,
+    });
+    return NextResponse.redirect(url);
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

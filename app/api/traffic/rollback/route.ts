@@ -1,0 +1,4 @@
+import { rollbackAlias } from "@/lib/data/traffic/changes";
+import { mutation } from "../route-helpers";
+
+export const POST = mutation(rollbackAlias);

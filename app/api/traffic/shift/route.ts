@@ -1,0 +1,4 @@
+import { shiftAliasTraffic } from "@/lib/data/traffic/changes";
+import { mutation } from "../route-helpers";
+
+export const POST = mutation(shiftAliasTraffic);

@@ -1,0 +1,38 @@
+/**
+ * URL state of the request page: `/requests/<requestId>?region=us-east-1&fn=<function>&at=<epoch ms>`.
+ * `fn` narrows the search to that function's log group (else the region's fleet, bounded); `at` is a time near
+ * the request (an invocation row's REPORT time) and narrows the window to ±20 minutes of it; without `at` the
+ * shell's time range is searched.
+ */
+import { z } from "zod";
+import { first, type SearchParams } from "@/app/search-params";
+
+export interface RequestParams {
+  region: string;
+  fn: string | undefined;
+  at: number | undefined;
+}
+
+const AROUND_MS = 20 * 60_000;
+const epochMsParam = z.coerce.number().int().min(0).max(8.64e15);
+
+export function parseRequestParams(sp: SearchParams, regions: readonly string[]): RequestParams {
+  const asked = first(sp.region);
+  const at = epochMsParam.safeParse(first(sp.at));
+  return {
+    region: asked !== undefined && regions.includes(asked) ? asked : (regions[0] ?? "us-east-1"),
+    fn: first(sp.fn)?.trim() || undefined,
+    at: at.success && first(sp.at) !== undefined ? at.data : undefined,
+  };
+}
+
+/** The window to search: ±20 min around `at`, else the shell range. */
+export const requestWindow = (p: RequestParams, shell: { from: number; to: number }) =>
+  p.at !== undefined ? { from: p.at - AROUND_MS, to: p.at + AROUND_MS } : shell;
+
+export function requestHref(requestId: string, p: { region: string; fn?: string; at?: number }): string {
+  const q = new URLSearchParams({ region: p.region });
+  if (p.fn) q.set("fn", p.fn);
+  if (p.at !== undefined) q.set("at", String(Math.round(p.at)));
+  return `/requests/${encodeURIComponent(requestId)}?${q.toString()}`;
+}

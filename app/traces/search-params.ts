@@ -1,0 +1,62 @@
+/**
+ * URL state of the trace pages, parsed in one place. `/traces?region=us-east-1&fn=orders-api&faults=1&slower=1.5
+ * &ann=version:8&next=<token>` lists traces; `/traces/<traceId>?region=` opens one; `/traces?id=<trace or request
+ * id>` jumps to it. Shell state (regions, range) is carried by app/search-params.ts.
+ */
+import { z } from "zod";
+import { first, type SearchParams } from "@/app/search-params";
+import type { TraceFilter } from "@/lib/core/query/xray-filter";
+
+export interface TraceListParams {
+  region: string;
+  fn: string | undefined;
+  filter: Omit<TraceFilter, "service">;
+  /** The raw filter inputs, to refill the form. */
+  form: { errors: boolean; faults: boolean; throttles: boolean; cold: boolean; slower: string; ann: string };
+  next: string | undefined;
+}
+
+const flag = (v: string | undefined) => v === "1" || v === "on" || v === "true";
+const seconds = z.coerce.number().finite().nonnegative().max(900);
+
+/** `key:value` (or `key=value`); a value of true/false or a number is typed as X-Ray types it. */
+export function parseAnnotation(raw: string): Record<string, string | number | boolean> | undefined {
+  const m = /^\s*([^:=]+?)\s*[:=]\s*(.*?)\s*$/.exec(raw);
+  if (!m?.[1] || m[2] === undefined || m[2] === "") return undefined;
+  const v = m[2];
+  const typed = v === "true" ? true : v === "false" ? false : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  return { [m[1]]: typed };
+}
+
+export function parseTraceListParams(sp: SearchParams, regions: readonly string[]): TraceListParams {
+  const asked = first(sp.region);
+  const region = asked !== undefined && regions.includes(asked) ? asked : (regions[0] ?? "us-east-1");
+  const fn = first(sp.fn)?.trim() || undefined;
+  const form = {
+    errors: flag(first(sp.errors)),
+    faults: flag(first(sp.faults)),
+    throttles: flag(first(sp.throttles)),
+    cold: flag(first(sp.cold)),
+    slower: first(sp.slower)?.trim() ?? "",
+    ann: first(sp.ann)?.trim() ?? "",
+  };
+  const slower = form.slower === "" ? undefined : seconds.safeParse(form.slower);
+  const annotations = form.ann === "" ? undefined : parseAnnotation(form.ann);
+  return {
+    region,
+    fn,
+    form,
+    filter: {
+      ...(form.errors ? { errors: true } : {}),
+      ...(form.faults ? { faults: true } : {}),
+      ...(form.throttles ? { throttles: true } : {}),
+      ...(form.cold ? { coldStart: true } : {}),
+      ...(slower?.success ? { minDurationS: slower.data } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+    next: first(sp.next) || undefined,
+  };
+}
+
+export const traceHref = (traceId: string, region: string) =>
+  `/traces/${encodeURIComponent(traceId)}?region=${encodeURIComponent(region)}`;

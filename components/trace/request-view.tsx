@@ -1,0 +1,136 @@
+import Link from "next/link";
+import { Empty, Panel } from "@/components/ui/panel";
+import { Notice } from "@/components/ui/notice";
+import { readTrace } from "@/lib/core/traces/tree";
+import type { RequestView } from "@/lib/data/traces/request-view";
+import { describeGroups } from "@/lib/data/traces/request-view";
+import { ColdStartPanel } from "./cold-start-panel";
+import { ExceptionList } from "./exceptions";
+import { LogLines } from "./log-lines";
+import { TraceProblems } from "./trace-problems";
+import { Waterfall } from "./waterfall";
+
+/** One request: header, cold start, exceptions, the waterfall and its log lines, and what the page cost. */
+export function RequestViewPage({ view }: { view: RequestView }) {
+  const trace = view.trace.ok ? view.trace.value : null;
+  const tree = trace && view.traceId ? readTrace(view.traceId, trace.segments) : null;
+  const failing = tree ? tree.spans.filter((s) => s.exceptions.length > 0) : [];
+  const cost = Object.entries(view.cost.byOperation)
+    .map(([op, n]) => `${op} ×${n}`)
+    .join(", ");
+  return (
+    <div className="space-y-4">
+      <header className="space-y-1">
+        <h1 className="text-xl font-semibold">
+          {view.functionName ?? "Request"}
+          <span className="ml-2 text-sm font-normal text-zinc-500">{view.region}</span>
+        </h1>
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+          <div>
+            <dt className="inline text-zinc-500">Request id </dt>
+            <dd className="inline font-mono" data-testid="request-id">
+              {view.requestId ?? "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline text-zinc-500">Trace id </dt>
+            <dd className="inline font-mono" data-testid="trace-id">
+              {view.traceId ?? "—"}
+            </dd>
+          </div>
+          {view.functionName ? (
+            <div>
+              <Link
+                className="text-sky-700 underline dark:text-sky-400"
+                href={`/functions/${view.region}/${encodeURIComponent(view.functionName)}`}
+              >
+                Function page
+              </Link>
+            </div>
+          ) : null}
+        </dl>
+        <p className="text-xs text-zinc-500" data-testid="request-cost">
+          This page cost {view.cost.total} AWS request{view.cost.total === 1 ? "" : "s"}
+          {cost ? ` (${cost})` : ""}.
+          {view.searched ? ` Searched ${describeGroups(view.searched)} in ${view.searched.region}.` : ""}
+        </p>
+      </header>
+
+      <div className="grid gap-4 lg:grid-cols-[22rem_minmax(0,1fr)]">
+        <Panel title="Cold start" id="cold-start">
+          <ColdStartPanel breakdown={trace?.breakdown ?? null} invocation={view.invocation} />
+        </Panel>
+        <Panel title="Exceptions" id="exceptions">
+          {failing.length > 0 ? (
+            <div className="space-y-3">
+              {failing.map((s) => (
+                <div key={s.id}>
+                  <p className="mb-1 text-xs text-zinc-500">
+                    on <span className="font-mono">{s.phase ?? s.name}</span>
+                  </p>
+                  <ExceptionList exceptions={s.exceptions} />
+                </div>
+              ))}
+            </div>
+          ) : (
+            <Empty>
+              {tree ? "No exception was recorded in this trace." : "No trace to read exceptions from."}
+              {view.invocation && view.invocation.status !== "success"
+                ? ` The REPORT line says: ${view.invocation.status}${view.invocation.errorType ? ` (${view.invocation.errorType})` : ""}.`
+                : ""}
+            </Empty>
+          )}
+        </Panel>
+      </div>
+
+      <Panel title="Trace" id="trace">
+        {!view.trace.ok ? (
+          <Notice tone="error" title="The trace could not be loaded">
+            {view.trace.error.message}
+          </Notice>
+        ) : trace === null || view.traceId === null ? (
+          <Empty>
+            X-Ray has no trace of this request{view.traceId ? ` (${view.traceId})` : ""}: it was not sampled,
+            or tracing is off for the function.
+          </Empty>
+        ) : (
+          <div className="space-y-3">
+            <TraceProblems problems={trace.problems} />
+            <Waterfall traceId={view.traceId} segments={trace.segments} />
+          </div>
+        )}
+      </Panel>
+
+      <Panel title="Log lines" id="logs">
+        {view.logs === null ? (
+          <Empty>
+            The trace does not name a request id and function, so its log lines cannot be looked up.
+          </Empty>
+        ) : !view.logs.ok ? (
+          <Notice tone="error" title="The log lines could not be loaded">
+            {view.logs.error.message}
+          </Notice>
+        ) : (
+          <div className="space-y-2">
+            <p className="text-xs text-zinc-500">
+              <span className="font-mono">{view.logs.value.logGroup}</span>
+              {view.logs.value.stream ? (
+                <>
+                  {" "}
+                  · stream <span className="font-mono">{view.logs.value.stream}</span>
+                </>
+              ) : null}
+              {!view.logs.value.complete.start ? " · START not found in the window" : ""}
+              {!view.logs.value.complete.report ? " · REPORT not found in the window" : ""}
+            </p>
+            {view.logs.value.lines.length > 0 ? (
+              <LogLines lines={view.logs.value.lines} />
+            ) : (
+              <Empty>No log line of this request was found around the trace&apos;s time.</Empty>
+            )}
+          </div>
+        )}
+      </Panel>
+    </div>
+  );
+}

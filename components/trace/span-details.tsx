@@ -1,0 +1,102 @@
+"use client";
+
+import { spanExceptions } from "@/lib/core/traces/cold-start";
+import type { SpanTree } from "@/lib/core/traces/types";
+import { ms } from "@/lib/core/units";
+import { ExceptionList } from "./exceptions";
+import { formatSpanMs } from "./span-format";
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+
+/** Everything X-Ray recorded on one span. All values are rendered as text. */
+export function SpanDetails({ tree, index, onZoom }: { tree: SpanTree; index: number; onZoom: () => void }) {
+  const s = tree.spans[index];
+  if (!s) return null;
+  const exceptions = spanExceptions(tree, index);
+  const flags = [s.fault && "fault", s.error && "error", s.throttle && "throttle"].filter(Boolean);
+  const facts: [string, string][] = [
+    ["Kind", s.kind + (s.origin ? ` · ${s.origin}` : "") + (s.namespace ? ` · ${s.namespace}` : "")],
+    ["Starts at", `+${formatSpanMs(ms(s.start - tree.start))}`],
+    [
+      "Duration",
+      s.endMissing ? (s.inProgress ? "in progress" : "unknown (no end_time)") : formatSpanMs(s.duration),
+    ],
+    ["Status", flags.length > 0 ? flags.join(", ") : "ok"],
+    ["Id", s.id],
+  ];
+  if (s.resourceArn) facts.push(["Resource", s.resourceArn]);
+  if (s.http) {
+    facts.push(["HTTP", [s.http.method, s.http.url, s.http.status].filter((x) => x !== null).join(" ")]);
+  }
+  return (
+    <aside
+      aria-label="Span details"
+      data-testid="span-details"
+      className="max-h-[640px] space-y-3 overflow-auto rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800"
+    >
+      <div className="flex items-start justify-between gap-2">
+        <h3 className="font-semibold break-all">{s.phase ?? s.name}</h3>
+        <button
+          type="button"
+          onClick={onZoom}
+          className="shrink-0 rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700"
+        >
+          Zoom to span
+        </button>
+      </div>
+      <dl className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs">
+        {facts.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-zinc-500">{k}</dt>
+            <dd className="break-all font-mono" data-testid={`span-${k.toLowerCase().replace(/\s+/g, "-")}`}>
+              {v}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {Object.keys(s.aws).length > 0 ? (
+        <Section title="AWS">
+          <dl className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs">
+            {Object.entries(s.aws).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-zinc-500">{k}</dt>
+                <dd className="break-all font-mono">{typeof v === "string" ? v : json(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+      ) : null}
+      {Object.keys(s.annotations).length > 0 ? (
+        <Section title="Annotations">
+          <dl className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs">
+            {Object.entries(s.annotations).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-zinc-500">{k}</dt>
+                <dd className="font-mono">{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+      ) : null}
+      {Object.keys(s.metadata).length > 0 ? (
+        <Section title="Metadata">
+          <pre className="overflow-auto whitespace-pre-wrap break-all text-xs">{json(s.metadata)}</pre>
+        </Section>
+      ) : null}
+      {exceptions.length > 0 ? (
+        <Section title="Exceptions">
+          <ExceptionList exceptions={exceptions} />
+        </Section>
+      ) : null}
+    </aside>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section>
+      <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{title}</h4>
+      {children}
+    </section>
+  );
+}

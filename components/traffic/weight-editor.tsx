@@ -1,0 +1,189 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { describeRouting, percentToWeight, validateRouting } from "@/lib/core/traffic/routing";
+import { postJson, type ApiError } from "./post-json";
+
+export interface WeightEditorProps {
+  region: string;
+  functionName: string;
+  alias: string;
+  primaryVersion: string;
+  additionalVersion: string | null;
+  weightPercent: number;
+  revisionId: string;
+  publishedVersions: string[];
+  aliasHasProvisionedConcurrency: boolean;
+  canChange: boolean;
+  disabledReason: string | null;
+}
+
+/**
+ * Primary version, one additional version and its weight in percent, with the preview of what will be sent.
+ * The same core validator the server runs decides whether Apply is enabled; the server still re-validates.
+ */
+export function WeightEditor(p: WeightEditorProps) {
+  const router = useRouter();
+  const [primary, setPrimary] = useState(p.primaryVersion);
+  const [extra, setExtra] = useState(p.additionalVersion ?? "");
+  const [percent, setPercent] = useState(String(p.weightPercent));
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const pct = Number(percent);
+  const target = {
+    primaryVersion: primary,
+    routing: extra ? { additionalVersion: extra, weight: percentToWeight(pct) } : null,
+  };
+  const problems = validateRouting(target, {
+    publishedVersions: p.publishedVersions,
+    aliasHasProvisionedConcurrency: p.aliasHasProvisionedConcurrency,
+  });
+  const base = {
+    region: p.region,
+    functionName: p.functionName,
+    alias: p.alias,
+    revisionId: p.revisionId,
+    reason,
+  };
+
+  async function run(url: string, body: unknown, label: string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    const r = await postJson(url, body);
+    setBusy(false);
+    if (r.ok) {
+      setDone(label);
+      router.refresh();
+    } else setError(r.error);
+  }
+
+  const disabled = !p.canChange || busy;
+  return (
+    <section
+      aria-label="Weight editor"
+      className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+    >
+      <h2 className="text-sm font-semibold">Change routing</h2>
+      {p.disabledReason && <p className="text-sm text-amber-700 dark:text-amber-400">{p.disabledReason}</p>}
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          Primary version
+          <select
+            aria-label="Primary version"
+            value={primary}
+            onChange={(e) => setPrimary(e.target.value)}
+            className="rounded border px-2 py-1 dark:bg-zinc-900"
+          >
+            {p.publishedVersions.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Additional version
+          <select
+            aria-label="Additional version"
+            value={extra}
+            onChange={(e) => setExtra(e.target.value)}
+            className="rounded border px-2 py-1 dark:bg-zinc-900"
+          >
+            <option value="">none</option>
+            {p.publishedVersions.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Weight of the additional version (%)
+          <input
+            aria-label="Weight percent"
+            type="number"
+            min={0}
+            max={100}
+            step={0.01}
+            value={percent}
+            onChange={(e) => setPercent(e.target.value)}
+            className="w-28 rounded border px-2 py-1 dark:bg-zinc-900"
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          Reason
+          <input
+            aria-label="Reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            className="w-64 rounded border px-2 py-1 dark:bg-zinc-900"
+          />
+        </label>
+      </div>
+      <p className="text-sm">
+        Preview:{" "}
+        <span data-testid="routing-preview" className="font-mono">
+          {problems.length === 0 ? describeRouting(target) : "—"}
+        </span>
+        {target.routing && problems.length === 0 && (
+          <span className="ml-2 text-zinc-500">(sends weight {target.routing.weight})</span>
+        )}
+      </p>
+      {problems.length > 0 && (
+        <ul className="text-sm text-red-700 dark:text-red-400">
+          {problems.map((x) => (
+            <li key={x.field + x.message}>{x.message}</li>
+          ))}
+        </ul>
+      )}
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={disabled || problems.length > 0}
+          onClick={() =>
+            run(
+              "/api/traffic/shift",
+              { ...base, primaryVersion: primary, additionalVersion: extra || null, weightPercent: pct },
+              "Applied",
+            )
+          }
+          className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
+        >
+          Apply
+        </button>
+        <button
+          type="button"
+          disabled={disabled || !p.additionalVersion}
+          onClick={() => run("/api/traffic/promote", base, "Promoted")}
+          className="rounded border px-3 py-1.5 text-sm disabled:opacity-40"
+        >
+          Promote v{p.additionalVersion ?? "—"} to 100%
+        </button>
+        <button
+          type="button"
+          disabled={disabled || !p.additionalVersion}
+          onClick={() => run("/api/traffic/rollback", base, "Rolled back")}
+          className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
+        >
+          Roll back to v{p.primaryVersion}
+        </button>
+      </div>
+      {done && (
+        <p role="status" className="text-sm text-emerald-700">
+          {done}.
+        </p>
+      )}
+      {error && (
+        <p role="alert" data-error-code={error.code} className="text-sm text-red-700 dark:text-red-400">
+          {error.code === "Conflict" ? "Conflict: " : ""}
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * The `npm run advise` command's pure parts: argument parsing, the two output formats and the exit code, so the
+ * script itself only wires them to getFleetAdvice. Exit codes: 0 clean, 1 a flag at or above --fail-on,
+ * 2 bad usage, 3 a region could not be advised (a pipeline must not pass on missing evidence).
+ */
+import type { Flag, Severity } from "@/lib/core/advisor";
+import { invalidInput } from "@/lib/core/errors";
+import { isRegion } from "@/lib/core/regions";
+import { microToUsd } from "@/lib/core/units";
+import { atOrAbove, SEVERITIES, stake, totalMonthlySaving, type FleetAdvice } from "./summary";
+
+export interface AdviseArgs {
+  regions: string[];
+  format: "json" | "table";
+  failOn: Severity | null;
+  days: number;
+  thresholdsFile: string | null;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run advise -- [options]
+  --regions a,b            regions to advise (default: FLEETSCOPE_REGIONS, else us-east-1)
+  --format json|table      output (default table)
+  --fail-on warning|critical
+                           exit 1 when a flag at or above this severity exists
+  --days N                 look-back window in days (default 7; fractions allowed, e.g. 0.25 = 6 h)
+  --thresholds FILE        JSON thresholds file (same as FLEETSCOPE_ADVISOR_THRESHOLDS)`;
+
+export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonly string[]): AdviseArgs {
+  const args: AdviseArgs = {
+    regions: [...defaultRegions],
+    format: "table",
+    failOn: null,
+    days: 7,
+    thresholdsFile: null,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    if (raw === "--help" || raw === "-h") {
+      args.help = true;
+      continue;
+    }
+    const eq = raw.indexOf("=");
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw invalidInput(`${name} needs a value`);
+    switch (name) {
+      case "--regions": {
+        const regions = [...new Set(value.split(",").map((r) => r.trim()).filter(Boolean))];
+        const bad = regions.filter((r) => !isRegion(r));
+        if (regions.length === 0 || bad.length > 0) throw invalidInput(`--regions: not AWS regions: ${bad.join(", ") || "(none)"}`);
+        args.regions = regions;
+        break;
+      }
+      case "--format":
+        if (value !== "json" && value !== "table") throw invalidInput(`--format must be json or table, got "${value}"`);
+        args.format = value;
+        break;
+      case "--fail-on":
+        if (value !== "warning" && value !== "critical" && value !== "info")
+          throw invalidInput(`--fail-on must be warning or critical, got "${value}"`);
+        args.failOn = value;
+        break;
+      case "--days": {
+        const days = Number(value);
+        if (!Number.isFinite(days) || days <= 0 || days > 455) throw invalidInput(`--days must be in (0, 455], got "${value}"`);
+        args.days = days;
+        break;
+      }
+      case "--thresholds":
+        args.thresholdsFile = value;
+        break;
+      default:
+        throw invalidInput(`unknown option ${name}`);
+    }
+  }
+  return args;
+}
+
+/** 0, 1 (a flag at or above failOn) or 3 (a region failed): the worst applies. */
+export function exitCode(advice: FleetAdvice, failOn: Severity | null): number {
+  if (advice.regions.some((r) => !r.ok)) return 3;
+  if (failOn !== null && advice.flags.some((f) => atOrAbove(f.severity, failOn))) return 1;
+  return 0;
+}
+
+const usd = (micro: number) => `$${microToUsd(micro as never).toFixed(2)}`;
+
+function money(f: Flag): string {
+  const m = f.monthlyImpact;
+  if (m.kind === "none" || m.amount === 0) return "-";
+  const sign = m.kind === "saving" ? "save " : m.kind === "cost" ? "cost " : "risk ";
+  return `${sign}${usd(stake(f))}`;
+}
+
+export function toJson(advice: FleetAdvice): string {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, advice.flags.filter((f) => f.severity === s).length]));
+  return JSON.stringify(
+    {
+      window: { start: new Date(advice.window.start).toISOString(), end: new Date(advice.window.end).toISOString() },
+      regions: advice.regions,
+      summary: { counts, totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)) },
+      flags: advice.flags,
+    },
+    null,
+    2,
+  );
+}
+
+export function toTable(advice: FleetAdvice): string {
+  const header = ["SEVERITY", "RULE", "REGION", "FUNCTION", "MONTHLY", "CONFIDENCE", "FINDING"];
+  const rows = advice.flags.map((f) => [
+    f.severity,
+    f.ruleId,
+    f.region,
+    `${f.functionName ?? "(account)"}${f.qualifier ? `:${f.qualifier}` : ""}`,
+    money(f),
+    f.confidence.level,
+    f.title,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ");
+  const from = new Date(advice.window.start).toISOString();
+  const to = new Date(advice.window.end).toISOString();
+  const status = advice.regions.map((r) => `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}${r.ok && r.message ? ` (${r.message})` : ""}`);
+  const counts = SEVERITIES.map((s) => `${advice.flags.filter((f) => f.severity === s).length} ${s}`).join(", ");
+  return [
+    `Fleetscope advisor — window ${from} → ${to}`,
+    ...status,
+    "",
+    ...(rows.length === 0 ? ["No flags."] : [line(header), ...rows.map(line)]),
+    "",
+    `${advice.flags.length} flags (${counts}); potential savings ${usd(totalMonthlySaving(advice.flags))}/month`,
+  ].join("\n");
+}

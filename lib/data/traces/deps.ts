@@ -1,0 +1,24 @@
+/** The adapters the trace use-cases call, injectable for tests; every AWS request is reported to the meter. */
+import "server-only";
+import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
+import { logEventsFor, type LogEventsPort } from "@/lib/aws/logs-events";
+import { xrayFor, type XRayPort } from "@/lib/aws/xray";
+import { env } from "@/lib/config/env";
+import type { RequestMeter } from "./meter";
+
+export interface TraceDeps {
+  xray(region: string, meter: RequestMeter): XRayPort;
+  logs(region: string, meter: RequestMeter): LogEventsPort;
+  /** Lambda calls are not metered by the port (it pages internally); callers record them. */
+  lambda(region: string): LambdaPort;
+  regions(): readonly string[];
+  now(): number;
+}
+
+export const defaultTraceDeps = (): TraceDeps => ({
+  xray: (region, meter) => xrayFor(region, { onRequest: (op) => meter.record(op) }),
+  logs: (region, meter) => logEventsFor(region, { onRequest: (op) => meter.record(op) }),
+  lambda: lambdaFor,
+  regions: () => env().regions,
+  now: () => Date.now(),
+});

@@ -1,0 +1,249 @@
+/**
+ * One request's page: its trace, its cold-start breakdown, its log lines and what the page cost in AWS requests.
+ * Reached by trace id (`getRequestByTrace`) or by request id (`findRequest`); both end in the same view.
+ *
+ * Cost per view, in AWS requests (each step bounded; counted by the meter and shown on the page):
+ * - by trace id: 1 BatchGetTraces per region tried + 1 GetFunctionConfiguration + 1–5 FilterLogEvents (id) +
+ *   1–5 FilterLogEvents (stream) → 4 in the usual case.
+ * - by request id with a function: 1 GetFunctionConfiguration + 1–5 FilterLogEvents (id) + 1–5 (stream) +
+ *   1 BatchGetTraces → 4 in the usual case; without a function: ListFunctions pages + up to MAX_GROUPS groups
+ *   × ≤ 5 FilterLogEvents pages, stopping at the first group that has the request.
+ */
+import "server-only";
+import { toOutcomeError, notFound, type Outcome } from "@/lib/core/errors";
+import type { Invocation } from "@/lib/core/telemetry/types";
+import { coldStartBreakdown, traceRequestId, type ColdStartBreakdown } from "@/lib/core/traces/cold-start";
+import { parseRequestId, parseTraceId } from "@/lib/core/traces/ids";
+import type { RequestLogLine } from "@/lib/core/traces/request-logs";
+import { readTrace } from "@/lib/core/traces/tree";
+import type { RawSegment, TraceProblem } from "@/lib/core/traces/types";
+import { epochMs, type EpochMs } from "@/lib/core/units";
+import { parseFunctionName, parseRegion } from "../validate";
+import { defaultTraceDeps, type TraceDeps } from "./deps";
+import { createMeter, type RequestCost, type RequestMeter } from "./meter";
+import { eventsMentioning, loadRequestLogs } from "./request-logs";
+
+/** Log groups searched when no function is named: bounds the cost of a fleet-wide lookup. */
+export const MAX_GROUPS = 50;
+/** Longest window a request-id search covers (one function); fleet-wide searches get FLEET_WINDOW_MS. */
+export const MAX_WINDOW_MS = 24 * 3_600_000;
+export const FLEET_WINDOW_MS = 3_600_000;
+/** Groups searched at once in a fleet-wide lookup. */
+const GROUP_FAN_OUT = 4;
+
+export interface TraceData {
+  segments: RawSegment[];
+  breakdown: ColdStartBreakdown | null;
+  problems: TraceProblem[];
+  start: EpochMs;
+  end: EpochMs;
+}
+
+export interface RequestLogsView {
+  logGroup: string;
+  stream: string | null;
+  lines: RequestLogLine[];
+  complete: { start: boolean; report: boolean };
+}
+
+export interface RequestView {
+  region: string;
+  traceId: string | null;
+  requestId: string | null;
+  functionName: string | null;
+  /** ok with null value: the request was found but X-Ray has no trace of it (not sampled, tracing off). */
+  trace: Outcome<TraceData | null>;
+  /** From the request's REPORT / START lines; null when its logs were not found. */
+  invocation: Invocation | null;
+  logs: Outcome<RequestLogsView> | null;
+  /** Where a request-id search looked. */
+  searched: SearchScope | null;
+  cost: RequestCost;
+}
+
+export interface SearchScope {
+  region: string;
+  logGroups: string[];
+  /** Groups of the fleet not searched because of MAX_GROUPS. */
+  skippedGroups: number;
+  from: EpochMs;
+  to: EpochMs;
+}
+
+const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    return { ok: false, error: toOutcomeError(e) };
+  }
+};
+
+function traceData(traceId: string, segments: RawSegment[]): TraceData {
+  const tree = readTrace(traceId, segments);
+  return {
+    segments,
+    breakdown: coldStartBreakdown(tree),
+    problems: tree.problems,
+    start: tree.start,
+    end: tree.end,
+  };
+}
+
+async function fetchTrace(deps: TraceDeps, meter: RequestMeter, region: string, traceId: string) {
+  const { traces } = await deps.xray(region, meter).batchGetTraces([traceId]);
+  const t = traces.find((x) => x.id === traceId);
+  return t && t.segments.length > 0 ? t.segments : null;
+}
+
+async function logGroupOf(deps: TraceDeps, meter: RequestMeter, region: string, fn: string) {
+  meter.record("GetFunctionConfiguration");
+  return (await deps.lambda(region).getFunctionConfiguration(fn)).logGroup;
+}
+
+/** The request behind an X-Ray trace id. Looks in `region`, or in each configured region until found. */
+export async function getRequestByTrace(
+  rawTraceId: string,
+  options: { region?: string } = {},
+  deps: TraceDeps = defaultTraceDeps(),
+): Promise<RequestView> {
+  const traceId = parseTraceId(rawTraceId);
+  const regions = options.region ? [parseRegion(options.region)] : [...deps.regions()];
+  const meter = createMeter();
+  for (const region of regions) {
+    const segments = await fetchTrace(deps, meter, region, traceId);
+    if (segments === null) continue;
+    const data = traceData(traceId, segments);
+    const tree = readTrace(traceId, segments);
+    const requestId = traceRequestId(tree);
+    const functionName = data.breakdown?.functionName ?? tree.spans[0]?.name ?? null;
+    let logs: Outcome<RequestLogsView> | null = null;
+    let invocation: Invocation | null = null;
+    if (requestId !== null && functionName !== null) {
+      const loaded = await settle(
+        (async () => {
+          const group = await logGroupOf(deps, meter, region, parseFunctionName(functionName));
+          const port = deps.logs(region, meter);
+          // Lambda logs START after init and REPORT at the handler's end: both inside the trace, give or take.
+          const from = epochMs(data.start - 2_000);
+          const to = epochMs(data.end + 5_000);
+          const mentioning = await eventsMentioning(port, group, requestId, from, to);
+          return loadRequestLogs(port, group, requestId, mentioning);
+        })(),
+      );
+      if (loaded.ok) {
+        invocation = loaded.value.invocation;
+        const { logGroup, stream, lines, complete } = loaded.value;
+        logs = { ok: true, value: { logGroup, stream, lines, complete } };
+      } else logs = loaded;
+    }
+    return {
+      region,
+      traceId,
+      requestId,
+      functionName,
+      trace: { ok: true, value: data },
+      invocation,
+      logs,
+      searched: null,
+      cost: meter.cost(),
+    };
+  }
+  throw notFound(
+    `X-Ray has no trace ${traceId} in ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced.`,
+    { traceId, regions },
+  );
+}
+
+export interface FindRequestOptions {
+  region: string;
+  /** The function that served it: searches its (possibly custom) log group only. */
+  functionName?: string;
+  /** The window to search; clamped to MAX_WINDOW_MS (FLEET_WINDOW_MS without a function), ending at `to`. */
+  from: number;
+  to: number;
+}
+
+/** A request by its Lambda request id: its REPORT line gives the trace id, version, cold start and window. */
+export async function findRequest(
+  rawRequestId: string,
+  options: FindRequestOptions,
+  deps: TraceDeps = defaultTraceDeps(),
+): Promise<RequestView> {
+  const requestId = parseRequestId(rawRequestId);
+  const region = parseRegion(options.region);
+  const fn = options.functionName ? parseFunctionName(options.functionName) : null;
+  const meter = createMeter();
+  const maxWindow = fn ? MAX_WINDOW_MS : FLEET_WINDOW_MS;
+  const to = epochMs(Math.min(options.to, deps.now()));
+  const from = epochMs(Math.max(options.from, to - maxWindow));
+
+  let groups: string[];
+  let skippedGroups = 0;
+  const owner = new Map<string, string>();
+  if (fn) {
+    const group = await logGroupOf(deps, meter, region, fn);
+    groups = [group];
+    owner.set(group, fn);
+  } else {
+    const all = await deps.lambda(region).listFunctions();
+    // ListFunctions returns at most 50 functions a page (API reference, MaxItems).
+    meter.record("ListFunctions", Math.max(1, Math.ceil(all.length / 50)));
+    for (const f of all) if (!owner.has(f.logGroup)) owner.set(f.logGroup, f.name);
+    const sorted = [...owner.keys()].sort();
+    groups = sorted.slice(0, MAX_GROUPS);
+    skippedGroups = sorted.length - groups.length;
+  }
+  const searched: SearchScope = { region, logGroups: groups, skippedGroups, from, to };
+
+  const port = deps.logs(region, meter);
+  let hit: { group: string; events: Awaited<ReturnType<typeof eventsMentioning>> } | null = null;
+  for (let i = 0; i < groups.length && hit === null; i += GROUP_FAN_OUT) {
+    const batch = groups.slice(i, i + GROUP_FAN_OUT);
+    const results = await Promise.all(
+      batch.map(async (group) => ({
+        group,
+        events: await eventsMentioning(port, group, requestId, from, to),
+      })),
+    );
+    hit = results.find((r) => r.events.length > 0) ?? null;
+  }
+  if (hit === null) {
+    throw notFound(
+      `No log line mentions request ${requestId} in ${describeGroups(searched)} (${region}) between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}.`,
+      { requestId, searched },
+    );
+  }
+
+  const loaded = await loadRequestLogs(port, hit.group, requestId, hit.events);
+  const traceId = loaded.invocation?.traceId ?? null;
+  const trace: Outcome<TraceData | null> =
+    traceId === null
+      ? { ok: true, value: null }
+      : await settle(
+          fetchTrace(deps, meter, region, traceId).then((s) => (s === null ? null : traceData(traceId, s))),
+        );
+  return {
+    region,
+    traceId,
+    requestId,
+    functionName: owner.get(hit.group) ?? fn,
+    trace,
+    invocation: loaded.invocation,
+    logs: {
+      ok: true,
+      value: {
+        logGroup: loaded.logGroup,
+        stream: loaded.stream,
+        lines: loaded.lines,
+        complete: loaded.complete,
+      },
+    },
+    searched,
+    cost: meter.cost(),
+  };
+}
+
+export function describeGroups(s: SearchScope): string {
+  const names = s.logGroups.length <= 3 ? s.logGroups.join(", ") : `${s.logGroups.length} log groups`;
+  return s.skippedGroups > 0 ? `${names} (${s.skippedGroups} more not searched)` : names || "no log group";
+}

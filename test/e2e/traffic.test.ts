@@ -1,0 +1,294 @@
+/**
+ * Traffic shifting end to end: a console of our own (`next start` on the shared build, its own SQLite file,
+ * fast plan ticks and short leases) against the global sandbox, which runs in real time. The `aws` CLI is the
+ * independent reader of what actually changed.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sessionKey, signSession } from "@/lib/auth/session";
+import { awsCliJson } from "../support/awscli";
+import { connectBrowser, type BrowserSession } from "./support/browser";
+import { freePort } from "./support/ports";
+import "./support/provided";
+
+const root = path.resolve(__dirname, "../..");
+const SECRET = "e2e-session-secret-0123456789abcdef";
+let dir: string;
+let port: number;
+let base: string;
+let child: ChildProcess | null = null;
+let session: BrowserSession;
+let cookie = "";
+
+async function startOwnConsole() {
+  child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AWS_ENDPOINT_URL: inject("sandboxUrl"),
+      FLEETSCOPE_REGIONS: "us-east-1",
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_PROFILE: "",
+      FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
+      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
+      FLEETSCOPE_SESSION_SECRET: SECRET,
+      FLEETSCOPE_PLAN_TICK_SECONDS: "2",
+      FLEETSCOPE_LEASE_SECONDS: "8",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/auth/me`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("console did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function killConsole(signal: NodeJS.Signals) {
+  const c = child;
+  child = null;
+  if (!c || c.exitCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    c.once("exit", () => resolve());
+    c.kill(signal);
+  });
+}
+
+const sandbox = () => inject("sandboxUrl");
+const getAlias = (fn: string) =>
+  awsCliJson<{
+    FunctionVersion: string;
+    RevisionId: string;
+    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+  }>(sandbox(), ["lambda", "get-alias", "--function-name", fn, "--name", "live"]);
+const setRouting = (fn: string, weights: string, version?: string) =>
+  awsCliJson(sandbox(), [
+    "lambda",
+    "update-alias",
+    "--function-name",
+    fn,
+    "--name",
+    "live",
+    ...(version ? ["--function-version", version] : []),
+    "--routing-config",
+    `AdditionalVersionWeights={${weights}}`,
+  ]);
+
+const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${p}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, cookie, ...headers },
+    body: JSON.stringify(body),
+  });
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms: number,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+interface PlanJson {
+  id: string;
+  state: { status: string; step: number; reason: string | null };
+}
+const plan = async (id: string) =>
+  ((await (await fetch(`${base}/api/traffic/plans`)).json()) as { plans: PlanJson[] }).plans.find(
+    (p) => p.id === id,
+  );
+const audit = async (id: string) =>
+  (
+    (await (await fetch(`${base}/api/traffic/audit?plan=${id}`)).json()) as {
+      entries: { action: string; outcome: string }[];
+    }
+  ).entries
+    .reverse()
+    .map((e) => `${e.action}:${e.outcome}`);
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-traffic-"));
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await startOwnConsole();
+  session = await connectBrowser();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await killConsole("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("who may change traffic (HTTP level)", () => {
+  it("refuses unauthenticated, viewer and cross-site requests, and changes nothing", async () => {
+    const before = await getAlias("orders-api");
+    const body = {
+      region: "us-east-1",
+      functionName: "orders-api",
+      alias: "live",
+      primaryVersion: before.FunctionVersion,
+      additionalVersion: "13",
+      weightPercent: 50,
+      revisionId: before.RevisionId,
+    };
+    expect((await post("/api/traffic/shift", body)).status).toBe(401);
+    const viewer = await signSession(
+      { id: "oidc:v", name: "viewer@example.com", role: "viewer", via: "oidc" },
+      sessionKey(SECRET),
+      Math.floor(Date.now() / 1000),
+    );
+    const asViewer = await post("/api/traffic/shift", body, { cookie: `fleetscope_session=${viewer}` });
+    expect(asViewer.status).toBe(403);
+    expect(
+      (
+        await post(
+          "/api/traffic/plans",
+          { ...body, newVersion: "13", kind: "canary", stepPercent: 10, stepSeconds: 60 },
+          { cookie: `fleetscope_session=${viewer}` },
+        )
+      ).status,
+    ).toBe(403);
+    const operator = await signSession(
+      { id: "x", name: "x", role: "operator", via: "oidc" },
+      sessionKey(SECRET),
+      Math.floor(Date.now() / 1000),
+    );
+    const crossSite = await post("/api/traffic/shift", body, {
+      cookie: `fleetscope_session=${operator}`,
+      origin: "https://evil.example",
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await getAlias("orders-api")).RevisionId).toBe(before.RevisionId);
+  });
+});
+
+describe("operator in the browser", () => {
+  it("signs in with the one-time token and shifts orders-api:live to 30 %, exactly as the CLI reads it", async () => {
+    const token = readFileSync(path.join(dir, "login-token"), "utf8").trim();
+    const page = await session.open("/login?returnTo=/traffic/us-east-1/orders-api/live");
+    await page.getByLabel("Login token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/traffic\/us-east-1\/orders-api\/live/);
+    // The token is one-time: a second use is refused.
+    expect((await post("/api/auth/login", { token })).status).toBe(401);
+    cookie = (await session.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+
+    const current = await getAlias("orders-api");
+    await page
+      .getByLabel("Primary version")
+      .selectOption(current.FunctionVersion === "13" ? "12" : current.FunctionVersion);
+    await page.getByLabel("Additional version").selectOption("13");
+    await page.getByLabel("Weight percent").fill("30");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByRole("status").waitFor();
+    const after = await getAlias("orders-api");
+    expect(after.RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.3 });
+  });
+
+  it("reports a concurrent CLI change as a conflict and overwrites nothing", async () => {
+    const page = await session.open("/traffic/us-east-1/orders-api/live");
+    await page.getByLabel("Weight percent").waitFor();
+    await setRouting("orders-api", "13=0.2");
+    await page.getByLabel("Weight percent").fill("50");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.getAttribute("data-error-code")).toBe("Conflict");
+    expect(await alert.textContent()).toContain("v13 20%");
+    expect((await getAlias("orders-api")).RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.2 });
+  });
+});
+
+describe("plans run by the console server", () => {
+  it("rolls a canary of the failing payments-api v8 back when its error-rate guard trips", async () => {
+    const live = await getAlias("payments-api");
+    await setRouting("payments-api", "", live.FunctionVersion);
+    const res = await post("/api/traffic/plans", {
+      region: "us-east-1",
+      functionName: "payments-api",
+      alias: "live",
+      newVersion: "8",
+      kind: "canary",
+      stepPercent: 30,
+      stepSeconds: 90,
+      maxErrorRateIncreasePercent: 5,
+      maxP99Ratio: null,
+      minInvocations: 15,
+    });
+    expect(res.status).toBe(200);
+    const { result } = (await res.json()) as { result: PlanJson };
+    const done = await waitFor(
+      "the canary to end",
+      async () => {
+        const p = await plan(result.id);
+        return p && p.state.status !== "running" ? p : null;
+      },
+      300_000,
+    );
+    expect(done.state.status).toBe("rolled_back");
+    expect(done.state.reason).toMatch(/errorRate/);
+    const after = await getAlias("payments-api");
+    expect(after.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+    expect(await audit(result.id)).toEqual([
+      "plan.start:noted",
+      "plan.step:applied",
+      "plan.rollback:applied",
+    ]);
+    const page = await session.open("/traffic/us-east-1/payments-api/live");
+    await page.locator('[data-audit-action="plan.rollback"]').first().waitFor();
+  }, 360_000);
+
+  it("resumes a plan after the console is killed and restarted", async () => {
+    const live = await getAlias("orders-api");
+    await setRouting("orders-api", "", "12");
+    const res = await post("/api/traffic/plans", {
+      region: "us-east-1",
+      functionName: "orders-api",
+      alias: "live",
+      newVersion: "13",
+      kind: "linear",
+      stepPercent: 40,
+      stepSeconds: 60,
+      maxErrorRateIncreasePercent: 20,
+      maxP99Ratio: null,
+      minInvocations: 3,
+    });
+    expect(res.status).toBe(200);
+    const { result } = (await res.json()) as { result: PlanJson };
+    await waitFor("step 1", async () => (await plan(result.id))?.state.step === 0, 30_000);
+    expect(live.RevisionId).not.toBe((await getAlias("orders-api")).RevisionId);
+    await killConsole("SIGKILL");
+    await startOwnConsole();
+    const done = await waitFor(
+      "the plan to finish",
+      async () => {
+        const p = await plan(result.id);
+        return p && p.state.status !== "running" ? p : null;
+      },
+      400_000,
+    );
+    expect(done.state.status).toBe("succeeded");
+    expect((await getAlias("orders-api")).FunctionVersion).toBe("13");
+    const steps = await audit(result.id);
+    expect(steps).toContain("plan.resume:noted");
+    expect(steps.at(-1)).toBe("plan.promote:applied");
+  }, 480_000);
+});
