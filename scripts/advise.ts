@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     console.error(isFleetscopeError(e) ? e.message : String(e));
     return 2;
   }
-  const advice = await getFleetAdvice(args.regions, advisorWindow(Date.now(), args.days), deps);
+  const advice = await getFleetAdvice(args.regions, advisorWindow(args.end ?? Date.now(), args.days), deps);
   console.log(args.format === "json" ? toJson(advice) : toTable(advice));
   return exitCode(advice, args.failOn);
 }

@@ -16,6 +16,26 @@ export const metadata = { title: "Traces" };
 const input =
   "rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950";
 
+async function load(
+  sp: SearchParams,
+  p: ReturnType<typeof parseTraceListParams>,
+): Promise<{ list: TraceListData | null; error: string | null }> {
+  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
+  try {
+    const list = await listTraces({
+      region: p.region,
+      functionName: p.fn,
+      filter: p.filter,
+      ...range,
+      nextToken: p.next,
+    });
+    return { list, error: null };
+  } catch (e) {
+    if (!isFleetscopeError(e)) throw e;
+    return { list: null, error: e.message };
+  }
+}
+
 export default async function TracesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const regions = env().regions;
@@ -31,21 +51,7 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
     idProblem = `"${id.slice(0, 80)}" is neither an X-Ray trace id (1-5759e988-bd862e3fe1be46a994272793) nor a Lambda request id (a UUID).`;
   }
 
-  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
-  let list: TraceListData | null = null;
-  let error: string | null = null;
-  try {
-    list = await listTraces({
-      region: p.region,
-      functionName: p.fn,
-      filter: p.filter,
-      ...range,
-      nextToken: p.next,
-    });
-  } catch (e) {
-    if (!isFleetscopeError(e)) throw e;
-    error = e.message;
-  }
+  const { list, error } = await load(sp, p);
 
   const keep = new URLSearchParams();
   for (const [k, v] of Object.entries(sp)) {

@@ -1,10 +1,13 @@
-/** Span formatting shared by the waterfall and its panels. Durations keep 2 decimals under a second, as REPORT does. */
+/**
+ * Span formatting shared by the waterfall and its panels. Durations under 10 s (every Lambda init, most
+ * handlers) keep 2 decimals in ms, exactly as a REPORT line prints them, so the two can be compared by eye.
+ */
 import { formatDuration } from "@/lib/core/format";
 import type { SpanStatus } from "@/lib/core/traces/layout";
 import type { Ms } from "@/lib/core/units";
 
 export const formatSpanMs = (d: Ms | null): string =>
-  d === null ? "—" : d < 1000 ? `${d.toFixed(2)} ms` : formatDuration(d);
+  d === null ? "—" : Math.abs(d) < 10_000 ? `${d.toFixed(2)} ms` : formatDuration(d);
 
 export const STATUS_BAR: Record<SpanStatus, string> = {
   ok: "bg-sky-500 dark:bg-sky-400",

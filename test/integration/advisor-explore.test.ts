@@ -5,7 +5,7 @@ import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 it("explore", async () => {
-  const sb = await startTestSandbox({ functionsPerRegion: 40 });
+  const sb = await startTestSandbox({ functionsPerRegion: Number(process.env.FNS ?? 40) });
   const t0 = Date.now();
   const r = await getFleetAdvice(["us-east-1", "eu-west-1"], advisorWindow(TEST_NOW, Number(process.env.DAYS ?? 1)), {
     ports: sandboxPorts(sb.url),

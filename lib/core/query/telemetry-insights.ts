@@ -61,7 +61,7 @@ export function reportBinsQuery(format: LogFormat, bin: Seconds): string {
   const f = FIELDS[format];
   return lines(
     f.filter,
-    `stats count(*) as invocations, sum(ispresent(${f.init})) as coldStarts, sum(${f.init}) as initSumMs, ` +
+    `stats count(*) as invocations, count(${f.init}) as coldStarts, sum(${f.init}) as initSumMs, ` +
       `max(${f.init}) as maxInitMs, max(${f.memUsed}) as maxMemoryUsed, max(${f.memSize}) as memorySize, ` +
       `sum(${f.billed}) as billedSumMs by @log, bin(${insightsBin(bin)}) as t`,
   );
@@ -72,7 +72,7 @@ export function functionSummaryQuery(format: LogFormat): string {
   const f = FIELDS[format];
   return lines(
     f.filter,
-    `stats count(*) as invocations, sum(ispresent(${f.init})) as coldStarts, avg(${f.init}) as avgInitMs, ` +
+    `stats count(*) as invocations, count(${f.init}) as coldStarts, avg(${f.init}) as avgInitMs, ` +
       `pct(${f.init}, 99) as p99InitMs, pct(${f.duration}, 50) as p50DurationMs, ` +
       `pct(${f.duration}, 99) as p99DurationMs, sum(${f.billed}) as billedSumMs, ` +
       `max(${f.memUsed}) as maxMemoryUsed, max(${f.memSize}) as memorySize`,

@@ -15,6 +15,8 @@ export interface AdviseArgs {
   failOn: Severity | null;
   days: number;
   thresholdsFile: string | null;
+  /** Window end (epoch ms); null = now. Pins a report to a past moment, e.g. to compare two runs. */
+  end: number | null;
   help: boolean;
 }
 
@@ -24,7 +26,8 @@ export const USAGE = `Usage: npm run advise -- [options]
   --fail-on warning|critical
                            exit 1 when a flag at or above this severity exists
   --days N                 look-back window in days (default 7; fractions allowed, e.g. 0.25 = 6 h)
-  --thresholds FILE        JSON thresholds file (same as FLEETSCOPE_ADVISOR_THRESHOLDS)`;
+  --thresholds FILE        JSON thresholds file (same as FLEETSCOPE_ADVISOR_THRESHOLDS)
+  --end ISO-8601           end of the window (default now)`;
 
 export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonly string[]): AdviseArgs {
   const args: AdviseArgs = {
@@ -33,6 +36,7 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
     failOn: null,
     days: 7,
     thresholdsFile: null,
+    end: null,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +70,12 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
         const days = Number(value);
         if (!Number.isFinite(days) || days <= 0 || days > 455) throw invalidInput(`--days must be in (0, 455], got "${value}"`);
         args.days = days;
+        break;
+      }
+      case "--end": {
+        const end = Date.parse(value);
+        if (!Number.isFinite(end)) throw invalidInput(`--end must be an ISO-8601 time, got "${value}"`);
+        args.end = end;
         break;
       }
       case "--thresholds":

@@ -26,7 +26,7 @@ beforeAll(async () => {
     endpoint: sb.url,
     region: "us-east-1",
     credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
+    maxAttempts: 3,
   });
   port = createLogsPort(client, "us-east-1", fast);
 });

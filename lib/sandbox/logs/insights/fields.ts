@@ -20,7 +20,7 @@ const BYTES_PER_MB = 1_000_000;
 
 const PLATFORM_TYPES = ["REPORT", "START", "END", "INIT_START", "INIT_REPORT"] as const;
 
-function lambdaType(message: string): string | undefined {
+export function lambdaType(message: string): string | undefined {
   for (const t of PLATFORM_TYPES) {
     if (message.startsWith(t) && (message[t.length] === " " || message[t.length] === "\t")) return t;
   }
@@ -116,6 +116,9 @@ export class EventRow implements Row {
         return this.log;
       case "@ptr":
         return this.ptr;
+      case "@type":
+        // Hot path (filter @type = "REPORT"): no need to discover every field.
+        if (this.discovered === null) return lambdaType(this.ev.message);
     }
     this.discovered ??= discoverFields(this.ev.message);
     return this.discovered.get(name);

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import type { Flag } from "@/lib/core/advisor";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { epochMs, microUsd } from "@/lib/core/units";
+import { exitCode, parseAdviseArgs, toJson, toTable } from "@/lib/data/advisor/cli";
+import { groupFlags, sortFlags, totalMonthlySaving, type FleetAdvice } from "@/lib/data/advisor/summary";
+import { resolveThresholds } from "@/lib/data/advisor/thresholds-source";
+
+const window = { start: epochMs(Date.UTC(2026, 10, 16)), end: epochMs(Date.UTC(2026, 10, 23)) };
+const mk = (over: Partial<Flag>): Flag => ({
+  ruleId: "errors",
+  functionName: "fn",
+  region: "us-east-1",
+  severity: "warning",
+  title: "t",
+  evidence: { window, numbers: {}, invocationsSeen: 100 },
+  confidence: { level: "high", why: "" },
+  recommendation: { text: "", action: { kind: "investigate" } },
+  monthlyImpact: { amount: microUsd(0), kind: "none", basis: "" },
+  ...over,
+});
+const saving = (usd: number): Flag["monthlyImpact"] => ({ amount: microUsd(usd * 1e6), kind: "saving", basis: "" });
+const advice = (flags: Flag[], ok = true): FleetAdvice => ({
+  window,
+  generatedAt: 0,
+  regions: [{ region: "us-east-1", ok, message: ok ? null : "throttled", functions: 3 }],
+  flags,
+});
+
+describe("parseAdviseArgs", () => {
+  it("reads the documented options in both spellings", () => {
+    expect(
+      parseAdviseArgs(["--regions", "us-east-1,eu-west-1", "--format=json", "--fail-on", "critical", "--days", "0.25"], ["us-west-2"]),
+    ).toMatchObject({ regions: ["us-east-1", "eu-west-1"], format: "json", failOn: "critical", days: 0.25 });
+    expect(parseAdviseArgs([], ["us-west-2"])).toMatchObject({ regions: ["us-west-2"], format: "table", failOn: null, days: 7, end: null });
+    expect(parseAdviseArgs(["--end", "2026-11-23T12:00:00Z"], []).end).toBe(Date.UTC(2026, 10, 23, 12));
+  });
+
+  it.each([
+    [["--format", "xml"]],
+    [["--fail-on", "sometimes"]],
+    [["--regions", "mars-1"]],
+    [["--days", "0"]],
+    [["--days"]],
+    [["--end", "yesterday-ish"]],
+    [["--verbose", "1"]],
+  ])("refuses %j with InvalidInput", (argv) => {
+    try {
+      parseAdviseArgs(argv, ["us-east-1"]);
+      expect.unreachable();
+    } catch (e) {
+      expect(isFleetscopeError(e) && e.code).toBe("InvalidInput");
+    }
+  });
+});
+
+describe("exitCode", () => {
+  const flags = [mk({ severity: "warning" }), mk({ severity: "info" })];
+  it("fails only at or above --fail-on", () => {
+    expect(exitCode(advice(flags), null)).toBe(0);
+    expect(exitCode(advice(flags), "critical")).toBe(0);
+    expect(exitCode(advice(flags), "warning")).toBe(1);
+    expect(exitCode(advice([...flags, mk({ severity: "critical" })]), "critical")).toBe(1);
+  });
+  it("fails with 3 when a region could not be advised, whatever the flags", () => {
+    expect(exitCode(advice([], false), null)).toBe(3);
+  });
+});
+
+describe("output", () => {
+  const flags = [
+    mk({ ruleId: "memory-over-provisioned", functionName: "image-resizer", monthlyImpact: saving(32.82), title: "Memory over-provisioned" }),
+    mk({ ruleId: "provisioned-idle", functionName: "checkout-api", qualifier: "live", monthlyImpact: saving(328.5) }),
+    mk({ ruleId: "deprecated-runtime", functionName: "invoice-legacy", severity: "critical" }),
+  ];
+  it("prints a table with one row per flag and the total saving", () => {
+    const lines = toTable(advice(flags)).split("\n");
+    expect(lines.find((l) => l.includes("checkout-api:live"))).toMatch(/save \$328\.50/);
+    expect(lines.find((l) => l.includes("image-resizer"))).toMatch(/memory-over-provisioned.*save \$32\.82.*Memory over-provisioned/);
+    expect(lines.at(-1)).toBe("3 flags (1 critical, 2 warning, 0 info); potential savings $361.32/month");
+  });
+  it("prints JSON with the flags, counts and total", () => {
+    const out = JSON.parse(toJson(advice(flags))) as { summary: unknown; flags: Flag[] };
+    expect(out.summary).toEqual({ counts: { critical: 1, warning: 2, info: 0 }, totalMonthlySavingUsd: 361.32 });
+    expect(out.flags.map((f) => f.functionName)).toEqual(["image-resizer", "checkout-api", "invoice-legacy"]);
+  });
+  it("groups by severity then rule, rules and flags by money at stake", () => {
+    const more = [...flags, mk({ ruleId: "memory-over-provisioned", functionName: "b", monthlyImpact: saving(500) })];
+    const g = groupFlags(more);
+    expect(g.map((x) => x.severity)).toEqual(["critical", "warning"]);
+    expect(g[1]?.rules.map((r) => r.ruleId)).toEqual(["memory-over-provisioned", "provisioned-idle"]);
+    expect(g[1]?.rules[0]?.flags.map((f) => f.functionName)).toEqual(["b", "image-resizer"]);
+    expect(sortFlags(more, "stake")[0]?.functionName).toBe("b");
+    expect(totalMonthlySaving(more)).toBe(861_320_000);
+  });
+});
+
+describe("resolveThresholds", () => {
+  const files: Record<string, string> = { "/t.json": '{"memory":{"overProvisionedBelow":0.5}}', "/bad.json": "{nope" };
+  const read = (p: string) => {
+    const f = files[p];
+    if (f === undefined) throw new Error("ENOENT");
+    return f;
+  };
+  it("takes inline JSON, a file path, and single-field variables on top", () => {
+    expect(resolveThresholds({ FLEETSCOPE_ADVISOR_THRESHOLDS: '{"errors":{"warnAbove":0.02}}' }, read).errors.warnAbove).toBe(0.02);
+    const t = resolveThresholds(
+      { FLEETSCOPE_ADVISOR_THRESHOLDS: "/t.json", FLEETSCOPE_ADVISOR__COLD_STARTS__WARN_ABOVE: "0.05" },
+      read,
+    );
+    expect(t.memory.overProvisionedBelow).toBe(0.5);
+    expect(t.coldStarts.warnAbove).toBe(0.05);
+    expect(t.errors.warnAbove).toBe(0.01);
+    expect(resolveThresholds({}, read).memory.overProvisionedBelow).toBe(0.6);
+  });
+  it.each([
+    [{ FLEETSCOPE_ADVISOR_THRESHOLDS: "/missing.json" }],
+    [{ FLEETSCOPE_ADVISOR_THRESHOLDS: "/bad.json" }],
+    [{ FLEETSCOPE_ADVISOR_THRESHOLDS: '{"memory":{"overProvisionedBelow":2}}' }],
+    [{ FLEETSCOPE_ADVISOR__MEMORY__TYPO: "1" }],
+  ])("refuses %j with InvalidInput", (env) => {
+    try {
+      resolveThresholds(env, read);
+      expect.unreachable();
+    } catch (e) {
+      expect(isFleetscopeError(e) && e.code).toBe("InvalidInput");
+    }
+  });
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import type { Alias } from "@/lib/core/lambda/types";
+import { epochMs, ratio } from "@/lib/core/units";
+import {
+  dayPeriod,
+  FUNCTION_METRICS,
+  fnKey,
+  needsReservedConcurrency,
+  planRoundOne,
+  planRoundTwo,
+  readFunctionTotals,
+  readPerVersion,
+  readProvisioned,
+  readRegionTotals,
+  regionKey,
+  REGION_METRICS,
+} from "@/lib/data/advisor/plan";
+import { parseDailyTimeouts, parseReportAggregate } from "@/lib/data/advisor/report-query";
+
+const DAY = 86_400_000;
+const END = Date.UTC(2026, 10, 23);
+const week = { start: epochMs(END - 7 * DAY), end: epochMs(END) };
+const series = (pairs: [number, number][]): MetricSeries => ({
+  timestamps: pairs.map(([t]) => epochMs(t)),
+  values: pairs.map(([, v]) => v),
+});
+
+describe("round 1", () => {
+  it("asks a fixed number of queries per function plus a few per region, at a daily period", () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `f${i}`);
+    const qs = planRoundOne(names, week);
+    expect(qs).toHaveLength(1000 * FUNCTION_METRICS.length + REGION_METRICS.length);
+    expect(new Set(qs.map((q) => q.key)).size).toBe(qs.length);
+    expect(qs.filter((q) => q.dimensions.kind === "function").every((q) => q.period === 86_400)).toBe(true);
+    // 1,000 functions fit in ceil(5,004 / 500) = 11 GetMetricData requests.
+    expect(Math.ceil(qs.length / 500)).toBe(11);
+  });
+
+  it("uses the whole window as the period when it is shorter than a day (a multiple of 60 s)", () => {
+    expect(dayPeriod({ start: epochMs(0), end: epochMs(3_600_000) })).toBe(3600);
+    expect(dayPeriod({ start: epochMs(0), end: epochMs(90_500) })).toBe(60);
+    expect(dayPeriod(week)).toBe(86_400);
+  });
+
+  it("sums counts per day and keeps gauges null when CloudWatch returned no point", () => {
+    const results = new Map<string, MetricSeries>([
+      [fnKey("a", "inv"), series([[END - 2 * DAY, 100], [END - DAY, 50]])],
+      [fnKey("a", "err"), series([[END - DAY, 5]])],
+      [fnKey("a", "conc"), series([[END - 2 * DAY, 3], [END - DAY, 7]])],
+    ]);
+    const t = readFunctionTotals(results, "a");
+    expect(t).toMatchObject({ invocations: 150, errors: 5, throttles: 0, concurrencyMax: 7, provisionedExecutionsMax: null });
+    expect(t.perDay).toEqual([
+      { day: END - 2 * DAY, invocations: 100, errors: 0, throttles: 0, timeouts: 0 },
+      { day: END - DAY, invocations: 50, errors: 5, throttles: 0, timeouts: 0 },
+    ]);
+    expect(readRegionTotals(new Map([[regionKey("asyncDropped"), series([[END, 2]])]]))).toEqual({
+      unreservedMax: null,
+      iteratorAgeMax: null,
+      asyncEventsDropped: 2,
+      recursiveInvocationsDropped: 0,
+    });
+  });
+
+  it("asks reserved concurrency only where it can matter", () => {
+    expect(needsReservedConcurrency({ throttles: 0, concurrencyMax: 3 })).toBe(false);
+    expect(needsReservedConcurrency({ throttles: 1, concurrencyMax: 1 })).toBe(true);
+    expect(needsReservedConcurrency({ throttles: 0, concurrencyMax: 10 })).toBe(true);
+    expect(needsReservedConcurrency({ throttles: 0, concurrencyMax: null })).toBe(false);
+  });
+});
+
+describe("round 2", () => {
+  const alias: Alias = {
+    name: "live",
+    arn: "arn",
+    functionVersion: "7",
+    description: "",
+    routing: { additionalVersion: "8", weight: ratio(0.3) },
+    revisionId: "r",
+  };
+
+  it("asks only for the targets: provisioned qualifiers, routed aliases' versions, event sources", () => {
+    const qs = planRoundTwo(
+      [
+        { name: "pc", provisionedQualifiers: ["live"], routedAliases: [], eventSources: false },
+        { name: "canary", provisionedQualifiers: [], routedAliases: [alias], eventSources: false },
+        { name: "stream", provisionedQualifiers: [], routedAliases: [], eventSources: true },
+      ],
+      week,
+    );
+    expect(qs).toHaveLength(4 + 4 + 3);
+    expect(qs.find((q) => q.key === "v|canary|live|8|err")?.dimensions).toEqual({
+      kind: "executedVersion",
+      functionName: "canary",
+      resource: "canary:live",
+      executedVersion: "8",
+    });
+    expect(qs.every((q) => q.period === 7 * 86_400)).toBe(true);
+  });
+
+  it("reads per-version errors and provisioned utilisation, missing utilisation staying null", () => {
+    const results = new Map<string, MetricSeries>([
+      ["v|canary|live|7|inv", series([[END, 700]])],
+      ["v|canary|live|7|err", series([[END, 1]])],
+      ["v|canary|live|8|inv", series([[END, 300]])],
+      ["v|canary|live|8|err", series([[END, 45]])],
+      ["p|pc|live|spill", series([[END, 12]])],
+    ]);
+    expect(readPerVersion(results, "canary", [alias])).toEqual([
+      { version: "7", invocations: 700, errors: 1 },
+      { version: "8", invocations: 300, errors: 45 },
+    ]);
+    expect(readProvisioned(results, "pc", "live")).toEqual({
+      qualifier: "live",
+      utilisationMax: null,
+      utilisationAvg: null,
+      spilloverInvocations: 12,
+      concurrencyMax: null,
+    });
+  });
+});
+
+describe("the Insights aggregation rows", () => {
+  it("reads a text-format group: memory from Insights bytes (10^6 per MB), counts, percentiles", () => {
+    const r = parseReportAggregate({
+      "@log": "123456789012:/aws/lambda/image-resizer",
+      reports: "1225",
+      timeouts: "0",
+      ooms: "2",
+      tCold: "5",
+      tAvgInit: "215.128",
+      tMaxMem: "432000000",
+      tP99Mem: "417000000",
+      tP50: "903.35",
+      tP99: "1724.81",
+      tP999: "1956.99",
+      tMax: "1981.11",
+      tAvg: "929.68",
+      jCold: "0",
+    });
+    expect(r.ok && r.value).toMatchObject({
+      logGroup: "/aws/lambda/image-resizer",
+      reports: 1225,
+      outOfMemory: 2,
+      coldStarts: 5,
+      avgInit: 215.128,
+      p99Init: null,
+      maxMemoryUsed: 432,
+      p99MemoryUsed: 417,
+      duration: { p50: 903.35, p99: 1724.81, p999: 1956.99, max: 1981.11, avg: 929.68 },
+    });
+  });
+
+  it("reads a JSON-format group from its j-columns (MB already)", () => {
+    const r = parseReportAggregate({
+      "@log": "123456789012:/custom/audit-trail",
+      reports: "3240",
+      timeouts: "1",
+      tCold: "0",
+      jCold: "9",
+      jMaxMem: "91",
+      jP50: "905.27",
+    });
+    expect(r.ok && r.value).toMatchObject({ coldStarts: 9, maxMemoryUsed: 91, timeouts: 1, duration: { p50: 905.27, p99: null } });
+  });
+
+  it("refuses a row without its shape instead of reading zeros", () => {
+    expect(parseReportAggregate({ "@log": "x", reports: "n/a" }).ok).toBe(false);
+    expect(parseReportAggregate({ reports: "3" }).ok).toBe(false);
+  });
+
+  it("reads daily timeout bins as UTC midnights", () => {
+    expect(parseDailyTimeouts({ "@log": "123456789012:/aws/lambda/x", day: "2026-11-20 00:00:00.000", timeouts: "12" })).toEqual({
+      logGroup: "/aws/lambda/x",
+      day: Date.UTC(2026, 10, 20),
+      timeouts: 12,
+    });
+    expect(parseDailyTimeouts({ "@log": "x", day: "soon", timeouts: "1" })).toBeNull();
+  });
+});
