@@ -1,86 +1,72 @@
-import Link from "next/link";
-import { parseRegions, shellQuery, type SearchParams } from "@/app/search-params";
-import { formatNumber } from "@/components/ui/format";
-import { Panel } from "@/components/ui/panel";
-import { RegionErrors } from "@/components/ui/region-errors";
+import { Suspense } from "react";
+import {
+  first,
+  parseRegions,
+  parseTimeRange,
+  resolveTimeRange,
+  shellQuery,
+  type SearchParams,
+} from "@/app/search-params";
+import { AutoRefresh } from "@/components/fleet/auto-refresh";
+import { ColdStartSection, MetricsSection, TableSection } from "@/components/fleet/overview-panels";
+import { PanelSkeleton } from "@/components/fleet/panel-parts";
+import { parseFleetQuery } from "@/components/fleet/table-model";
+import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
-import { listFleetFunctions } from "@/lib/data/functions";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { startFleetOverview } from "@/lib/data/telemetry/overview";
+import { bucketNow } from "@/lib/data/telemetry/window";
 
-const withParam = (query: string, key: string, value: string) => {
-  const params = new URLSearchParams(query);
-  params.set(key, value);
-  return params.toString();
-};
+const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** Fleet summary. The dashboards (invocations, errors, cold starts, cost) come in a later release. */
+/** Fleet overview: totals, charts and every function's telemetry over the URL's range and regions. */
 export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
-  const listing = await listFleetFunctions(regions);
-  const failures = listing.regions.flatMap((r) =>
-    r.outcome.ok ? [] : [{ region: r.region, error: r.outcome.error }],
-  );
-
-  const runtimes = new Map<string, number>();
-  for (const f of listing.functions) {
-    const key = f.runtime ?? "container image";
-    runtimes.set(key, (runtimes.get(key) ?? 0) + 1);
+  let bucket;
+  try {
+    bucket = bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now));
+  } catch (e) {
+    if (!isFleetscopeError(e) || e.code !== "InvalidInput") throw e;
+    return (
+      <PageMessage code="400 · Invalid range" title="This time range cannot be shown">
+        <p>{e.message}</p>
+      </PageMessage>
+    );
   }
-  const byRuntime = [...runtimes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-
+  const overview = startFleetOverview(regions, bucket);
+  const tableQuery = parseFleetQuery(
+    new URLSearchParams(
+      Object.entries(sp).flatMap(([k, v]) => {
+        const value = first(v);
+        return value === undefined ? [] : [[k, value]];
+      }),
+    ),
+  );
   return (
     <div className="space-y-4">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-lg font-semibold">Fleet</h1>
-        <Link
-          href={`/functions${shellQuery(sp)}`}
-          className="text-sm text-sky-700 hover:underline dark:text-sky-400"
+        <p
+          className="text-sm tabular-nums text-zinc-500 dark:text-zinc-400"
+          data-testid="range"
+          data-start={bucket.start}
+          data-end={bucket.end}
+          data-period={bucket.period}
         >
-          All {formatNumber(listing.functions.length)} functions →
-        </Link>
+          {regions.join(", ")} · {utc(bucket.start)} – {utc(bucket.end)} · {bucket.period / 60} min points
+        </p>
+        <AutoRefresh />
       </div>
-      <RegionErrors failures={failures} />
-      <div className="grid gap-4 md:grid-cols-2">
-        <Panel title="Functions per region" id="per-region">
-          <table className="w-full text-sm">
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {listing.regions.map((r) => (
-                <tr key={r.region}>
-                  <td className="py-1.5 font-mono">{r.region}</td>
-                  <td className="py-1.5 text-right tabular-nums">
-                    {r.outcome.ok
-                      ? formatNumber(r.outcome.value.length)
-                      : `unavailable (${r.outcome.error.code})`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-        <Panel title="Runtimes" id="runtimes">
-          <table className="w-full text-sm">
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {byRuntime.map(([runtime, count]) => (
-                <tr key={runtime}>
-                  <td className="py-1.5">
-                    <Link
-                      href={`/functions?${withParam(shellQuery(sp), "q", runtime)}`}
-                      className="hover:underline"
-                    >
-                      {runtime}
-                    </Link>
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{formatNumber(count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      </div>
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">
-        Fleet dashboards (invocations, duration percentiles, errors, throttles, cold starts and cost over the
-        selected range) are not built yet.
-      </p>
+      <Suspense fallback={<PanelSkeleton title="Metrics" />}>
+        <MetricsSection data={overview.metrics} bucket={bucket} />
+      </Suspense>
+      <Suspense fallback={<PanelSkeleton title="Cold starts" />}>
+        <ColdStartSection data={overview.coldStarts} bucket={bucket} />
+      </Suspense>
+      <Suspense fallback={<PanelSkeleton title="Functions" />}>
+        <TableSection data={overview.table} initialQuery={tableQuery} linkQuery={shellQuery(sp)} />
+      </Suspense>
     </div>
   );
 }

@@ -1,15 +1,24 @@
-import { ComingSoon } from "@/components/ui/coming-soon";
+import type { Metadata } from "next";
+import { parseRegions, shellQuery, type SearchParams } from "@/app/search-params";
+import { AdvisorView } from "@/components/advisor/advisor-view";
+import { env } from "@/lib/config/env";
+import { advisorWindow, getFleetAdvice } from "@/lib/data/advisor";
+import { advisorHref, parseAdvisorQuery } from "./search-params";
 
-export const metadata = { title: "Advisor" };
+export const metadata: Metadata = { title: "Advisor" };
 
-export default function AdvisorPage() {
+export default async function AdvisorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const regions = parseRegions(sp, env().regions);
+  const { sort, days } = parseAdvisorQuery(sp);
+  const advice = await getFleetAdvice(regions, advisorWindow(Date.now(), days));
   return (
-    <ComingSoon title="Advisor">
-      <p>
-        Flags for functions that are over-provisioned or close to a limit, each with its evidence, a
-        recommendation and the money at stake. This view is not built yet; limits used are on each
-        function&apos;s page.
-      </p>
-    </ComingSoon>
+    <AdvisorView
+      advice={advice}
+      sort={sort}
+      days={days}
+      linkQuery={shellQuery(sp)}
+      hrefFor={(next) => advisorHref(sp, next)}
+    />
   );
 }

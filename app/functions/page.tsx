@@ -3,6 +3,7 @@ import { parseRegions, type SearchParams } from "@/app/search-params";
 import { FunctionsTable } from "@/components/functions/functions-table";
 import { RegionErrors } from "@/components/ui/region-errors";
 import { env } from "@/lib/config/env";
+import { latestFlagBadges } from "@/lib/data/advisor";
 import { listFleetFunctions } from "@/lib/data/functions";
 import { parseFunctionsQuery } from "./search-params";
 
@@ -23,7 +24,7 @@ export default async function FunctionsPage({ searchParams }: { searchParams: Pr
         <p className="text-sm text-zinc-500 dark:text-zinc-400">{regions.join(", ")}</p>
       </div>
       <RegionErrors failures={failures} />
-      <FunctionsTable rows={listing.functions} initialQuery={query} />
+      <FunctionsTable rows={listing.functions} initialQuery={query} badges={latestFlagBadges(regions)} />
     </div>
   );
 }

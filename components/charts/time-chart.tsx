@@ -67,7 +67,13 @@ export function TimeChart({
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} chart`} className="h-auto w-full">
         {scale.ticks.map((v) => (
           <g key={`y${v}`}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="stroke-zinc-200 dark:stroke-zinc-800" />
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(v)}
+              y2={y(v)}
+              className="stroke-zinc-200 dark:stroke-zinc-800"
+            />
             <text x={PAD.left - 4} y={y(v) + 3} textAnchor="end" className="fill-zinc-500 text-[9px]">
               {formatChartValue(unit, v)}
             </text>
@@ -88,7 +94,12 @@ export function TimeChart({
               strokeDasharray="4 3"
               className="stroke-red-500"
             />
-            <text x={W - PAD.right} y={y(reference.value) - 3} textAnchor="end" className="fill-red-600 text-[9px]">
+            <text
+              x={W - PAD.right}
+              y={y(reference.value) - 3}
+              textAnchor="end"
+              className="fill-red-600 text-[9px]"
+            >
               {reference.label}
             </text>
           </g>

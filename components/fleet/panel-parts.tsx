@@ -3,7 +3,17 @@ import type { ReactNode } from "react";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 
-export function Stat({ label, value, testId, hint }: { label: string; value: string; testId: string; hint?: string }) {
+export function Stat({
+  label,
+  value,
+  testId,
+  hint,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  hint?: string;
+}) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
       <p className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</p>

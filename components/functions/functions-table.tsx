@@ -6,7 +6,9 @@ import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useMemo, useRef, useState } from "react";
 import { writeFunctionsQuery, type FunctionsQuery } from "@/app/functions/search-params";
 import { shellQuery } from "@/app/search-params";
+import { FunctionFlagBadge } from "@/components/advisor/function-flag-badge";
 import { formatBytes, formatDateTime, formatNumber } from "@/components/ui/format";
+import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
 import {
   filterFunctions,
   formatAliasRouting,
@@ -39,9 +41,12 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
 export function FunctionsTable({
   rows,
   initialQuery,
+  badges = null,
 }: {
   rows: FleetFunction[];
   initialQuery: FunctionsQuery;
+  /** Advisor flags per `region/name` from the latest Advisor run (null: none yet). */
+  badges?: Record<string, FlagBadgeSummary> | null;
 }) {
   const [query, setQuery] = useState(initialQuery);
   const deferredQ = useDeferredValue(query.q);
@@ -137,7 +142,7 @@ export function FunctionsTable({
                     className={`${GRID} absolute inset-x-0 items-center border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40`}
                     style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                   >
-                    <FunctionRow f={f} linkQuery={linkQuery} />
+                    <FunctionRow f={f} linkQuery={linkQuery} badge={badges?.[`${f.region}/${f.name}`]} />
                   </div>
                 );
               })}
@@ -149,7 +154,15 @@ export function FunctionsTable({
   );
 }
 
-function FunctionRow({ f, linkQuery }: { f: FleetFunction; linkQuery: string }) {
+function FunctionRow({
+  f,
+  linkQuery,
+  badge,
+}: {
+  f: FleetFunction;
+  linkQuery: string;
+  badge: FlagBadgeSummary | undefined;
+}) {
   const href = `/functions/${f.region}/${encodeURIComponent(f.name)}${linkQuery}`;
   const aliases =
     f.aliases === null
@@ -166,6 +179,7 @@ function FunctionRow({ f, linkQuery }: { f: FleetFunction; linkQuery: string }) 
         >
           {f.name}
         </Link>
+        <FunctionFlagBadge summary={badge} href={`/advisor${linkQuery}`} />
       </div>
       <div role="cell" className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-300">
         {f.region}

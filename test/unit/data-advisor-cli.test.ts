@@ -127,3 +127,29 @@ describe("resolveThresholds", () => {
     }
   });
 });
+
+describe("evidence for the page", () => {
+  it("turns same-unit numbers into bars scaled to the largest, folding seconds into ms", async () => {
+    const { evidenceBars, badgeSummaries } = await import("@/lib/data/advisor/summary");
+    const f = mk({
+      ruleId: "timeout-near",
+      evidence: {
+        window,
+        invocationsSeen: 1000,
+        numbers: {
+          timeout: { value: 30, unit: "s" },
+          p99Duration: { value: 28_100, unit: "ms" },
+          nearTimeoutShare: { value: 0.02, unit: "ratio" },
+        },
+      },
+    });
+    expect(evidenceBars(f)).toEqual([
+      { label: "timeout", value: 30_000, share: 1, display: "30.0 s" },
+      { label: "p99 duration", value: 28_100, share: 28_100 / 30_000, display: "28.1 s" },
+    ]);
+    expect(evidenceBars(mk({}))).toEqual([]);
+    expect(badgeSummaries([mk({ severity: "info" }), mk({ severity: "critical", title: "bad" })])).toEqual({
+      "us-east-1/fn": { worst: "critical", count: 2, titles: ["t", "bad"] },
+    });
+  });
+});

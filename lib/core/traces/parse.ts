@@ -11,7 +11,13 @@
  *   line's Init Duration).
  */
 import { epochMs, ms, type EpochMs, type Ms } from "../units";
-import { coreSchemas, exceptionSchema, optionalSchemas, type OptionalFields } from "./segment-schema";
+import {
+  coreSchemas,
+  exceptionSchema,
+  nodeSchema,
+  optionalSchemas,
+  type OptionalFields,
+} from "./segment-schema";
 import type { AnnotationValue, RawSegment, Span, SpanException, SpanHttp, TraceProblem } from "./types";
 
 /** A span as read, before the tree is built: `end` is null when the document gave none. */
@@ -78,13 +84,21 @@ export function parseSegments(raw: readonly RawSegment[]): ParsedTrace {
         continue;
       }
       const v = node.value;
-      const id = coreSchemas.id.safeParse(v.id);
-      const name = coreSchemas.name.safeParse(v.name);
-      const start = coreSchemas.start_time.safeParse(v.start_time);
+      // One parse for a valid node; a node with a bad field is re-read field by field to keep the rest.
+      const whole = nodeSchema.safeParse(v);
+      const id = whole.success
+        ? { success: true as const, data: whole.data.id }
+        : coreSchemas.id.safeParse(v.id);
+      const name = whole.success
+        ? { success: true as const, data: whole.data.name }
+        : coreSchemas.name.safeParse(v.name);
+      const start = whole.success
+        ? { success: true as const, data: whole.data.start_time }
+        : coreSchemas.start_time.safeParse(v.start_time);
       const label = name.success ? `"${name.data}"` : `A ${node.kind}`;
-      const opt = readOptional(v, (field, value) =>
-        problem(field, `${label} ${describe(field, value)}: ignored.`),
-      );
+      const opt: OptionalFields = whole.success
+        ? whole.data
+        : readOptional(v, (field, value) => problem(field, `${label} ${describe(field, value)}: ignored.`));
       const children = opt.subsegments ?? [];
       const childPath = (i: number) => `${node.path === "" ? "" : `${node.path}.`}subsegments[${i}]`;
 

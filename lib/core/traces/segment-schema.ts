@@ -56,3 +56,9 @@ export const optionalSchemas = {
 export type OptionalFields = {
   [K in keyof typeof optionalSchemas]?: z.infer<(typeof optionalSchemas)[K]>;
 };
+
+/** The whole node at once: the fast path for a valid node; on failure the parser reads field by field. */
+export const nodeSchema = z.object({
+  ...coreSchemas,
+  ...Object.fromEntries(Object.entries(optionalSchemas).map(([k, v]) => [k, v.optional()])),
+}) as unknown as z.ZodType<{ id: string; name: string; start_time: number } & OptionalFields>;

@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { logsFor } from "@/lib/aws/logs";
-import { env } from "@/lib/config/env";
 import { advise, adviseAccount, bySeverity, type Flag, type Thresholds } from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
@@ -16,7 +15,7 @@ import { epochMs } from "@/lib/core/units";
 import { cacheKey, createCache, type Cache } from "../cache";
 import { parseRegion } from "../validate";
 import { collectRegion, type CollectOptions, type RegionPorts } from "./collect";
-import type { FleetAdvice, RegionAdviceStatus } from "./summary";
+import { badgeSummaries, type FleetAdvice, type FlagBadgeSummary, type RegionAdviceStatus } from "./summary";
 import { resolveThresholds } from "./thresholds-source";
 
 export * from "./summary";
@@ -30,7 +29,7 @@ export interface AdvisorDeps {
 
 let defaultCache: Cache<unknown> | undefined;
 export const defaultAdvisorDeps = (): AdvisorDeps => {
-  defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 50 });
+  defaultCache ??= createCache({ ttlMs: ADVISOR_REFRESH_MS, maxEntries: 50 });
   return {
     ports: (region) => ({ lambda: lambdaFor(region), cloudwatch: cloudWatchFor(region), logs: logsFor(region) }),
     thresholds: () => resolveThresholds(process.env, (p) => readFileSync(p, "utf8")),
@@ -38,19 +37,25 @@ export const defaultAdvisorDeps = (): AdvisorDeps => {
   };
 };
 
+/** How long one whole-fleet collection serves the Advisor page, badges and function pages. */
+export const ADVISOR_REFRESH_MS = 15 * 60_000;
+
 /** The advisor's default look-back: the anchors judge memory and timeouts over 7 days. */
 export const DEFAULT_WINDOW_DAYS = 7;
 
 /**
- * The window judged. Whole days end at UTC midnight (the last complete days), so CloudWatch's daily datapoints
- * and Insights' bin(1d) name the same days; shorter windows end on the minute. Either way repeated requests
- * in a minute share one answer.
+ * The window judged: it ends now (on the minute, so requests within a minute share one answer) and, for whole
+ * days, starts at a UTC midnight at least `days` back, so CloudWatch's daily datapoints and Insights' bin(1d)
+ * name the same days and today's events (a canary gone bad an hour ago) are in it.
  */
 export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): TimeWindow {
   const DAY = 86_400_000;
+  // A judgement over days does not change by the minute: a 15-minute end lets the cache serve every page.
+  const step = days >= 1 ? ADVISOR_REFRESH_MS : 60_000;
+  const end = Math.floor(now / step) * step;
   const span = Math.round(days * DAY);
-  const end = span >= DAY && span % DAY === 0 ? Math.floor(now / DAY) * DAY : Math.floor(now / 60_000) * 60_000;
-  return { start: epochMs(end - span), end: epochMs(end) };
+  const start = span >= DAY ? Math.floor((end - span) / DAY) * DAY : end - span;
+  return { start: epochMs(start), end: epochMs(end) };
 }
 
 export async function getFleetAdvice(
@@ -75,10 +80,37 @@ export async function getFleetAdvice(
       }
     }),
   );
-  return {
+  const advice: FleetAdvice = {
     window,
     generatedAt: Date.now(),
     regions: perRegion.map((r) => r.status),
     flags: perRegion.flatMap((r) => r.flags).sort(bySeverity),
   };
+  remember(advice);
+  return advice;
+}
+
+/**
+ * The latest flags per region from any Advisor run in this process. Badges read only this: the functions
+ * table and function pages never start a whole-fleet collection (nor wait for one); they show what the
+ * Advisor last found, with its time.
+ */
+const latest = new Map<string, { flags: Flag[]; window: TimeWindow }>();
+
+function remember(advice: FleetAdvice): void {
+  for (const r of advice.regions) {
+    if (r.ok) latest.set(r.region, { flags: advice.flags.filter((f) => f.region === r.region), window: advice.window });
+  }
+}
+
+/** Badges for the functions table from the latest Advisor run, or null when none has run for these regions. */
+export function latestFlagBadges(regions: readonly string[]): Record<string, FlagBadgeSummary> | null {
+  const known = regions.map((r) => latest.get(r)).filter((x) => x !== undefined);
+  return known.length === 0 ? null : badgeSummaries(known.flatMap((k) => k.flags));
+}
+
+/** One function's flags from the latest Advisor run of its region; null when the region was not advised yet. */
+export function latestFunctionFlags(region: string, name: string): { flags: Flag[]; window: TimeWindow } | null {
+  const k = latest.get(region);
+  return k ? { flags: k.flags.filter((f) => f.functionName === name), window: k.window } : null;
 }

@@ -87,3 +87,60 @@ export function flagsByFunction(flags: readonly Flag[]): Map<string, Flag[]> {
 export function worstSeverity(flags: readonly Flag[]): Severity | null {
   return flags.reduce<Severity | null>((w, f) => (w === null || RANK[f.severity] < RANK[w] ? f.severity : w), null);
 }
+
+/** What a badge needs about one function's flags: small enough to ship to the browser for the whole fleet. */
+export interface FlagBadgeSummary {
+  worst: Severity;
+  count: number;
+  titles: string[];
+}
+
+export function badgeSummaries(flags: readonly Flag[]): Record<string, FlagBadgeSummary> {
+  const out: Record<string, FlagBadgeSummary> = {};
+  for (const [key, fs] of flagsByFunction(flags)) {
+    out[key] = { worst: worstSeverity(fs) as Severity, count: fs.length, titles: fs.map((f) => f.title) };
+  }
+  return out;
+}
+
+export interface EvidenceBar {
+  label: string;
+  value: number;
+  /** Share of the longest bar in [0, 1]. */
+  share: number;
+  display: string;
+}
+
+const LABEL = (key: string) => key.replace(/([A-Z])/g, " $1").toLowerCase();
+const TO_BASE: Partial<Record<string, { unit: string; factor: number }>> = {
+  ms: { unit: "ms", factor: 1 },
+  s: { unit: "ms", factor: 1000 },
+  MB: { unit: "MB", factor: 1 },
+  bytes: { unit: "MB", factor: 1 / (1024 * 1024) },
+  count: { unit: "count", factor: 1 },
+  concurrency: { unit: "concurrency", factor: 1 },
+  ratio: { unit: "ratio", factor: 1 },
+};
+
+function display(value: number, unit: string): string {
+  if (unit === "ratio") return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+  if (unit === "ms") return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  if (unit === "MB") return `${value >= 100 ? Math.round(value) : value.toFixed(1)} MB`;
+  return Math.round(value).toLocaleString("en-US");
+}
+
+/**
+ * The flag's evidence as comparable bars: the numbers that share the unit of the flag's first number (seconds
+ * folded into ms, bytes into MB), each scaled to the largest, so a limit and the value near it read at a glance.
+ */
+export function evidenceBars(flag: Flag): EvidenceBar[] {
+  const entries = Object.entries(flag.evidence.numbers);
+  const base = entries.map(([, n]) => TO_BASE[n.unit]?.unit).find((u) => u !== undefined);
+  if (base === undefined) return [];
+  const same = entries
+    .map(([key, n]) => ({ key, conv: TO_BASE[n.unit], value: n.value }))
+    .filter((e) => e.conv?.unit === base && Number.isFinite(e.value))
+    .map((e) => ({ label: LABEL(e.key), value: e.value * (e.conv?.factor ?? 1) }));
+  const max = Math.max(0, ...same.map((e) => e.value));
+  return same.map((e) => ({ ...e, share: max > 0 ? e.value / max : 0, display: display(e.value, base) }));
+}

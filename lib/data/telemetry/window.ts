@@ -12,3 +12,10 @@ export function bucketForWindow(from: number, to: number, now: EpochMs): RangeBu
   const window = resolveRange({ kind: "custom", from: epochMs(from), to: epochMs(to) }, now);
   return bucketRange(window, now, choosePeriod(window, now));
 }
+
+/** The bucket for a range resolved against the server's clock now (pages must not read the clock themselves). */
+export function bucketNow(resolve: (now: EpochMs) => { from: number; to: number }): RangeBucket {
+  const now = epochMs(Date.now());
+  const { from, to } = resolve(now);
+  return bucketForWindow(from, to, now);
+}

@@ -69,8 +69,13 @@ export function compile(queryString: string): Query {
   }
 }
 
-/** Work is split into (function, slice of time) steps so that a long query never blocks the server. */
-const SLICE_MS = 6 * 3_600_000;
+/**
+ * Work is split into steps of at most ~STEP_BUDGET_MS (one function, one slice of time, or part of it) so
+ * that a long query never blocks the server: polls and StopQuery are answered in between, and keep-alive
+ * sockets are not timed out by a blocked event loop.
+ */
+const SLICE_MS = 3_600_000;
+const STEP_BUDGET_MS = 50;
 /**
  * bytesScanned counts rendered lines exactly; lines the planner proved irrelevant are not rendered, and
  * count at this typical size.
@@ -102,7 +107,13 @@ function* steps(
             );
       for (let s = from; s < to; s += SLICE_MS) {
         const e = Math.min(to, s + SLICE_MS);
+        let stepStart = performance.now();
+        let n = 0;
         for (const inv of invocationsTouching(ctx, fn, s, e)) {
+          if (++n % 256 === 0 && performance.now() - stepStart > STEP_BUDGET_MS) {
+            yield;
+            stepStart = performance.now();
+          }
           const end = invocationEndMs(inv);
           if (kinds !== undefined && inv.startMs >= s && end < e && end <= now) {
             const rendered = kinds.size === 0 ? [] : renderInvocation(fn, inv, kinds);

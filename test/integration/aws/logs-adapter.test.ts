@@ -80,7 +80,10 @@ describe("Logs adapter", () => {
     const payments = bins.filter((b) => b?.logGroup === "/aws/lambda/payments-api");
     const reports = payments.reduce((a, b) => a + (b?.invocations ?? 0), 0);
     expect(reports).toBeGreaterThan(0);
-    expect(reports).toBe(await metricSum("payments-api", "Invocations"));
+    // The metric counts an invocation when it starts, its REPORT line is written when it ends: one still running
+    // at the window's end is in the first and not (yet) in the second. Anything more is a real disagreement.
+    const metric = await metricSum("payments-api", "Invocations");
+    expect(Math.abs(reports - metric)).toBeLessThanOrEqual(2);
   });
 
   it("drops a group that does not exist and keeps the rest of its chunk", async () => {
@@ -113,7 +116,9 @@ describe("Logs adapter", () => {
     if (!notify) throw new Error("notify-sms is planted");
     const events = await port.filterLogEvents(notify.logGroup, window);
     const { invocations } = assembleInvocations(events);
-    expect(invocations.length).toBe(await metricSum("notify-sms", "Invocations"));
+    expect(Math.abs(invocations.length - (await metricSum("notify-sms", "Invocations")))).toBeLessThanOrEqual(
+      1,
+    );
     expect(invocations.some((i) => i.coldStart && i.initDuration !== null)).toBe(true);
   });
 });

@@ -16,7 +16,9 @@ describe("term patterns", () => {
   });
 
   it("matches quoted phrases with spaces and special characters", () => {
-    expect(m('"Task timed out"', "2026-01-01T00:00:00.000Z abc Task timed out after 3.00 seconds")).toBe(true);
+    expect(m('"Task timed out"', "2026-01-01T00:00:00.000Z abc Task timed out after 3.00 seconds")).toBe(
+      true,
+    );
     expect(m('"Task timed  out"', "Task timed out")).toBe(false);
     expect(m('"Init Duration:" REPORT', "REPORT RequestId: x\tInit Duration: 1 ms")).toBe(true);
     expect(m('"say \\"hi\\""', 'they say "hi"')).toBe(true);
@@ -36,12 +38,20 @@ describe("term patterns", () => {
   });
 
   it("accepts request ids and dotted names unquoted", () => {
-    expect(m("8fc6f963-411b-48b5-8483-a32130c0f45d", "START RequestId: 8fc6f963-411b-48b5-8483-a32130c0f45d")).toBe(true);
+    expect(
+      m("8fc6f963-411b-48b5-8483-a32130c0f45d", "START RequestId: 8fc6f963-411b-48b5-8483-a32130c0f45d"),
+    ).toBe(true);
   });
 });
 
 describe("JSON patterns", () => {
-  const line = JSON.stringify({ level: "WARN", downstream: { kind: "s3", durationMs: 42.5, httpStatus: 503 }, tags: ["a", "b"], n: null, ok: true });
+  const line = JSON.stringify({
+    level: "WARN",
+    downstream: { kind: "s3", durationMs: 42.5, httpStatus: 503 },
+    tags: ["a", "b"],
+    n: null,
+    ok: true,
+  });
 
   it("compares strings with = and !=, with * wildcards", () => {
     expect(m('{ $.level = "WARN" }', line)).toBe(true);

@@ -107,7 +107,8 @@ export function fixedSim(byFn: Record<string, Invocation[]>, now = NOW): Simulat
     minute,
     minutes: (f, fromMs, toMs) => {
       const out: MinuteRecord[] = [];
-      for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < Math.min(toMs, now); m += MINUTE) out.push(minute(f, m));
+      for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < Math.min(toMs, now); m += MINUTE)
+        out.push(minute(f, m));
       return out;
     },
   };
@@ -118,7 +119,10 @@ export function context(fns: SimFunction[], byFn: Record<string, Invocation[]>, 
     accountId: ACCOUNT,
     seed: 1,
     regions: new Map([
-      ["us-east-1", { region: "us-east-1", accountConcurrency: 1000, functions: new Map(fns.map((f) => [f.name, f])) }],
+      [
+        "us-east-1",
+        { region: "us-east-1", accountConcurrency: 1000, functions: new Map(fns.map((f) => [f.name, f])) },
+      ],
     ]),
   };
   return { account, now: () => now, sim: fixedSim(byFn, now) };

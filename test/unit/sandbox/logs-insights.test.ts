@@ -11,9 +11,24 @@ const b = simFn({ name: "b", logGroup: "/custom/b", logFormat: "JSON" });
 const T0 = NOW - 60 * MINUTE;
 // a: 6 invocations, one per 10 minutes, durations 10..60 ms, the first a cold start; b: 2 invocations.
 const aInv = [10, 20, 30, 40, 50, 60].map((d, k) =>
-  inv({ functionName: "a", startMs: T0 + k * 10 * MINUTE + 1000, durationMs: d, initDurationMs: k === 0 ? 200 : null }),
+  inv({
+    functionName: "a",
+    startMs: T0 + k * 10 * MINUTE + 1000,
+    durationMs: d,
+    initDurationMs: k === 0 ? 200 : null,
+  }),
 );
-const bInv = [inv({ functionName: "b", startMs: T0 + 5 * MINUTE, durationMs: 5, outcome: "error", errorType: "Boom", errorMessage: "boom" }), inv({ functionName: "b", startMs: T0 + 7 * MINUTE, durationMs: 7 })];
+const bInv = [
+  inv({
+    functionName: "b",
+    startMs: T0 + 5 * MINUTE,
+    durationMs: 5,
+    outcome: "error",
+    errorType: "Boom",
+    errorMessage: "boom",
+  }),
+  inv({ functionName: "b", startMs: T0 + 7 * MINUTE, durationMs: 7 }),
+];
 const ctx = context([a, b], { a: aInv, b: bInv });
 const groups = listGroups(ctx, "us-east-1");
 const startSec = T0 / 1000;
@@ -22,13 +37,21 @@ const endSec = NOW / 1000;
 function q(query: string, limit = 10_000) {
   return runQuery(ctx, groups, compile(query), startSec, endSec, limit);
 }
-const rows = (query: string) => q(query).results.map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));
+const rows = (query: string) =>
+  q(query).results.map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));
 
 describe("Insights evaluation", () => {
   it("filters REPORT lines and reads Lambda's discovered fields", () => {
-    const r = rows('filter @type = "REPORT" | fields @requestId, @duration, @memorySize, @maxMemoryUsed | sort @duration desc');
+    const r = rows(
+      'filter @type = "REPORT" | fields @requestId, @duration, @memorySize, @maxMemoryUsed | sort @duration desc',
+    );
     expect(r).toHaveLength(6);
-    expect(r[0]).toMatchObject({ "@requestId": aInv[5]!.requestId, "@duration": "60", "@memorySize": "128000000", "@maxMemoryUsed": "70000000" });
+    expect(r[0]).toMatchObject({
+      "@requestId": aInv[5]!.requestId,
+      "@duration": "60",
+      "@memorySize": "128000000",
+      "@maxMemoryUsed": "70000000",
+    });
     expect(r[0]!["@ptr"]).toBeTruthy();
   });
 
@@ -37,7 +60,16 @@ describe("Insights evaluation", () => {
       'filter @type = "REPORT" | stats count(*) as n, count(@initDuration) as cold, sum(@duration) as s, avg(@duration), min(@duration), max(@duration), pct(@duration, 50) as p50 by @log',
     );
     expect(r).toEqual([
-      { "@log": `${ACCOUNT}:/aws/lambda/a`, n: "6", cold: "1", s: "210", "avg(@duration)": "35", "min(@duration)": "10", "max(@duration)": "60", p50: "30" },
+      {
+        "@log": `${ACCOUNT}:/aws/lambda/a`,
+        n: "6",
+        cold: "1",
+        s: "210",
+        "avg(@duration)": "35",
+        "min(@duration)": "10",
+        "max(@duration)": "60",
+        p50: "30",
+      },
     ]);
   });
 
@@ -49,7 +81,9 @@ describe("Insights evaluation", () => {
   });
 
   it("auto-discovers JSON fields (dotted paths) and supports and/or/not, in, like", () => {
-    expect(rows('filter type = "platform.report" | stats count(*) as n, max(record.metrics.durationMs) as m')).toEqual([{ n: "2", m: "7" }]);
+    expect(
+      rows('filter type = "platform.report" | stats count(*) as n, max(record.metrics.durationMs) as m'),
+    ).toEqual([{ n: "2", m: "7" }]);
     expect(rows('filter record.status in ["error", "timeout"] | fields record.requestId')).toEqual([
       expect.objectContaining({ "record.requestId": bInv[0]!.requestId }),
     ]);
@@ -57,13 +91,15 @@ describe("Insights evaluation", () => {
     // 6 REPORT + 6 START + the cold start's INIT_START (a substring match).
     expect(q('filter @message like "REPORT" or @message like "START"').results).toHaveLength(13);
     expect(q("filter ispresent(@initDuration)").results).toHaveLength(1);
-    expect(rows('filter @type not in ["START", "END", "REPORT"] and ispresent(@type) | fields @type')).toEqual([
-      expect.objectContaining({ "@type": "INIT_START" }),
-    ]);
+    expect(
+      rows('filter @type not in ["START", "END", "REPORT"] and ispresent(@type) | fields @type'),
+    ).toEqual([expect.objectContaining({ "@type": "INIT_START" })]);
   });
 
   it("evaluates arithmetic with `as`, and sorts and limits", () => {
-    const r = rows('filter @type = "REPORT" | fields @duration * 2 as twice, @maxMemoryUsed / 1000 / 1000 as mb | sort twice desc | limit 2');
+    const r = rows(
+      'filter @type = "REPORT" | fields @duration * 2 as twice, @maxMemoryUsed / 1000 / 1000 as mb | sort twice desc | limit 2',
+    );
     expect(r.map((x) => [x.twice, x.mb])).toEqual([
       ["120", "70"],
       ["100", "70"],
@@ -71,9 +107,13 @@ describe("Insights evaluation", () => {
   });
 
   it("parses with a glob and with a regex", () => {
-    const g = rows('filter @type = "REPORT" | parse @message "Billed Duration: * ms" as billed | stats sum(billed) as s');
+    const g = rows(
+      'filter @type = "REPORT" | parse @message "Billed Duration: * ms" as billed | stats sum(billed) as s',
+    );
     expect(g).toEqual([{ s: String(6 * 103) }]);
-    const r = rows('parse @message /Duration: (?<d>[\\d.]+) ms\\tBilled/ | filter ispresent(d) | stats max(d) as m');
+    const r = rows(
+      "parse @message /Duration: (?<d>[\\d.]+) ms\\tBilled/ | filter ispresent(d) | stats max(d) as m",
+    );
     expect(r).toEqual([{ m: "60" }]);
   });
 
@@ -89,8 +129,27 @@ describe("Insights evaluation", () => {
 
   it("scans only the requested window (both ends inclusive, in seconds)", () => {
     const end = aInv[2]!.startMs + 30 + 1000; // after the third invocation's REPORT
-    const out = runQuery(ctx, groups.slice(0, 1), compile('filter @type = "REPORT" | stats count(*) as n'), startSec, Math.floor(end / 1000), 100);
+    const out = runQuery(
+      ctx,
+      groups.slice(0, 1),
+      compile('filter @type = "REPORT" | stats count(*) as n'),
+      startSec,
+      Math.floor(end / 1000),
+      100,
+    );
     expect(out.results).toEqual([[{ field: "n", value: "3" }]]);
+  });
+});
+
+describe("the @type planner", () => {
+  it("skips rendering lines that cannot match without changing results or record counts", () => {
+    const planned = q('filter @type = "REPORT" | stats count(*) as n, avg(@duration) as d');
+    const unplanned = q("filter @message like /^REPORT/ | stats count(*) as n, avg(@duration) as d");
+    expect(planned.results).toEqual(unplanned.results);
+    expect(planned.recordsScanned).toBe(unplanned.recordsScanned);
+    expect(planned.recordsMatched).toBe(6);
+    const either = q('filter @type in ["START", "END"] or @type = "INIT_START" | stats count(*) as n');
+    expect(either.results).toEqual([[{ field: "n", value: "13" }]]);
   });
 });
 
@@ -133,6 +192,8 @@ describe("Insights rejections", () => {
     })();
     expect(err).toBeInstanceOf(LogsError);
     expect((err as LogsError).code).toBe("MalformedQueryException");
-    expect((err as LogsError).extra).toEqual({ queryCompileError: { location: { startCharOffset: 0, endCharOffset: 5 }, message: expect.any(String) } });
+    expect((err as LogsError).extra).toEqual({
+      queryCompileError: { location: { startCharOffset: 0, endCharOffset: 5 }, message: expect.any(String) },
+    });
   });
 });

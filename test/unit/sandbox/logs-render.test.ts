@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderInvocation, runtimeVersion } from "@/lib/sandbox/logs/render";
+import { lineCount, renderInvocation, runtimeVersion } from "@/lib/sandbox/logs/render";
 import { discoverFields } from "@/lib/sandbox/logs/insights/fields";
 import { inv, simFn, version } from "./logs-fixtures";
 
@@ -10,7 +10,9 @@ describe("text format rendering", () => {
     const i = inv({ initDurationMs: 145.12, durationMs: 102.25, billedDurationMs: 103 });
     const ev = renderInvocation(simFn(), i);
     const msgs = ev.map((e) => e.message);
-    expect(msgs[0]).toMatch(/^INIT_START Runtime Version: nodejs:22\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}\n$/);
+    expect(msgs[0]).toMatch(
+      /^INIT_START Runtime Version: nodejs:22\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}\n$/,
+    );
     expect(msgs[1]).toBe(`START RequestId: ${i.requestId} Version: 3\n`);
     expect(msgs.at(-2)).toBe(`END RequestId: ${i.requestId}\n`);
     expect(msgs.at(-1)).toBe(
@@ -43,18 +45,38 @@ describe("text format rendering", () => {
     const lines = renderInvocation(simFn(), i).map((e) => e.message);
     const app = lines.filter((m) => m.includes(`\t${i.requestId}\tINFO\t`));
     expect(app.length).toBeGreaterThan(0);
-    expect(app[0]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${i.requestId}\\tINFO\\t.+\\n$`));
+    expect(app[0]).toMatch(
+      new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${i.requestId}\\tINFO\\t.+\\n$`),
+    );
   });
 
   it("logs downstream calls as structured JSON lines inside the handler window", () => {
     const i = inv({
       downstream: [
-        { kind: "dynamodb", resource: "orders", operation: "GetItem", offsetMs: 10, durationMs: 20, outcome: "ok", httpStatus: 200 },
-        { kind: "s3", resource: "bucket", operation: "PutObject", offsetMs: 40, durationMs: 30, outcome: "throttle", httpStatus: 503 },
+        {
+          kind: "dynamodb",
+          resource: "orders",
+          operation: "GetItem",
+          offsetMs: 10,
+          durationMs: 20,
+          outcome: "ok",
+          httpStatus: 200,
+        },
+        {
+          kind: "s3",
+          resource: "bucket",
+          operation: "PutObject",
+          offsetMs: 40,
+          durationMs: 30,
+          outcome: "throttle",
+          httpStatus: 503,
+        },
       ],
     });
     const ev = renderInvocation(simFn(), i);
-    const json = ev.filter((e) => e.message.startsWith("{")).map((e) => ({ t: e.timestamp, d: JSON.parse(e.message) }));
+    const json = ev
+      .filter((e) => e.message.startsWith("{"))
+      .map((e) => ({ t: e.timestamp, d: JSON.parse(e.message) }));
     expect(json.map((j) => j.d.downstream.operation)).toEqual(["GetItem", "PutObject"]);
     expect(json[1]!.d.level).toBe("WARN");
     expect(json[0]!.d.function_request_id).toBe(i.requestId);
@@ -62,7 +84,11 @@ describe("text format rendering", () => {
   });
 
   it("writes the Invoke Error line with a stack for function errors", () => {
-    const i = inv({ outcome: "error", errorType: "TypeError", errorMessage: "Cannot read properties of undefined" });
+    const i = inv({
+      outcome: "error",
+      errorType: "TypeError",
+      errorMessage: "Cannot read properties of undefined",
+    });
     const err = renderInvocation(simFn(), i).find((e) => e.message.includes("\tERROR\t"))!;
     expect(err.message).toContain(`\t${i.requestId}\tERROR\tInvoke Error \t{"errorType":"TypeError"`);
     const payload = JSON.parse(err.message.split("Invoke Error \t")[1]!);
@@ -75,15 +101,21 @@ describe("text format rendering", () => {
     const i = inv({ outcome: "timeout", durationMs: 10000.0, billedDurationMs: 10000 });
     const ev = renderInvocation(f, i);
     const end = Math.round(i.startMs + 10000);
-    expect(ev.map((e) => e.message)).toContain(`${iso(end)} ${i.requestId} Task timed out after 10.00 seconds\n`);
+    expect(ev.map((e) => e.message)).toContain(
+      `${iso(end)} ${i.requestId} Task timed out after 10.00 seconds\n`,
+    );
     expect(ev.at(-1)!.message).toContain("\tStatus: timeout\t");
   });
 
   it("writes the OOM kill and Runtime.OutOfMemory", () => {
     const i = inv({ outcome: "oom", maxMemoryUsedMb: 128 });
     const msgs = renderInvocation(simFn(), i).map((e) => e.message);
-    expect(msgs).toContain(`RequestId: ${i.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`);
-    expect(msgs.at(-1)).toContain("Max Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory\t");
+    expect(msgs).toContain(
+      `RequestId: ${i.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`,
+    );
+    expect(msgs.at(-1)).toContain(
+      "Max Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory\t",
+    );
   });
 
   it("prints Python application lines with the level first", () => {
@@ -108,7 +140,10 @@ describe("JSON format rendering", () => {
     const docs = renderInvocation(f, i).map((e) => JSON.parse(e.message));
     expect(docs[0].type).toBe("platform.initStart");
     expect(docs[0].record.runtimeVersion).toMatch(/^nodejs:22\.v\d+$/);
-    expect(docs[1]).toMatchObject({ type: "platform.start", record: { requestId: i.requestId, version: "3" } });
+    expect(docs[1]).toMatchObject({
+      type: "platform.start",
+      record: { requestId: i.requestId, version: "3" },
+    });
     expect(docs[2]).toMatchObject({ level: "INFO", requestId: i.requestId });
     const report = docs.at(-1);
     expect(report).toEqual({
@@ -116,8 +151,18 @@ describe("JSON format rendering", () => {
       type: "platform.report",
       record: {
         requestId: i.requestId,
-        metrics: { durationMs: 102.25, billedDurationMs: 103, memorySizeMB: 128, maxMemoryUsedMB: 70, initDurationMs: 145.12 },
-        tracing: { spanId: i.segmentId, type: "X-Amzn-Trace-Id", value: `Root=${i.traceId};Parent=${i.segmentId};Sampled=1` },
+        metrics: {
+          durationMs: 102.25,
+          billedDurationMs: 103,
+          memorySizeMB: 128,
+          maxMemoryUsedMB: 70,
+          initDurationMs: 145.12,
+        },
+        tracing: {
+          spanId: i.segmentId,
+          type: "X-Amzn-Trace-Id",
+          value: `Root=${i.traceId};Parent=${i.segmentId};Sampled=1`,
+        },
         status: "success",
       },
     });
@@ -134,7 +179,13 @@ describe("JSON format rendering", () => {
 
 describe("discovered fields read back what the line says", () => {
   it("parses the rendered REPORT line by label, memory in bytes", () => {
-    const i = inv({ initDurationMs: 145.12, durationMs: 87.5, billedDurationMs: 88, memorySizeMb: 1024, maxMemoryUsedMb: 301 });
+    const i = inv({
+      initDurationMs: 145.12,
+      durationMs: 87.5,
+      billedDurationMs: 88,
+      memorySizeMb: 1024,
+      maxMemoryUsedMb: 301,
+    });
     const fields = discoverFields(renderInvocation(simFn(), i).at(-1)!.message);
     expect(Object.fromEntries(fields)).toEqual({
       "@type": "REPORT",
@@ -152,8 +203,44 @@ describe("discovered fields read back what the line says", () => {
   it("gives START and END their @type and @requestId, and flattens JSON lines", () => {
     const i = inv();
     const ev = renderInvocation(simFn(), i);
-    expect(Object.fromEntries(discoverFields(ev[0]!.message))).toEqual({ "@type": "START", "@requestId": i.requestId });
+    expect(Object.fromEntries(discoverFields(ev[0]!.message))).toEqual({
+      "@type": "START",
+      "@requestId": i.requestId,
+    });
     const json = discoverFields('{"a":{"b":[1,{"c":"x"}]},"n":null,"ok":true}');
     expect(Object.fromEntries(json)).toEqual({ "a.b.0": 1, "a.b.1.c": "x", ok: true });
   });
+});
+
+describe("selective rendering", () => {
+  const cases = [
+    inv({ initDurationMs: 300 }),
+    inv({ outcome: "timeout" }),
+    inv({ outcome: "oom" }),
+    inv({ outcome: "error", errorType: "E", errorMessage: "m" }),
+    inv({
+      downstream: Array.from({ length: 5 }, (_, k) => ({
+        kind: "sqs" as const,
+        resource: "q",
+        operation: "SendMessage",
+        offsetMs: k,
+        durationMs: 1,
+        outcome: "ok" as const,
+        httpStatus: 200,
+      })),
+    }),
+  ];
+  it.each(["Text", "JSON"] as const)(
+    "counts lines without rendering and keeps each line's place (%s)",
+    (logFormat) => {
+      const f = simFn({ logFormat });
+      for (const i of cases) {
+        const full = renderInvocation(f, i);
+        expect(lineCount(f, i)).toBe(full.length);
+        const only = renderInvocation(f, i, new Set(["REPORT", "START"]));
+        expect(only).toEqual(full.filter((e) => only.some((o) => o.seq === e.seq)));
+        expect(only).toHaveLength(2);
+      }
+    },
+  );
 });

@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { shellQuery, type SearchParams } from "@/app/search-params";
+import { parseTimeRange, resolveTimeRange, shellQuery, type SearchParams } from "@/app/search-params";
+import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
+import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
 import { PageMessage } from "@/components/ui/notice";
 import { isFleetscopeError } from "@/lib/core/errors";
+import { latestFunctionFlags } from "@/lib/data/advisor";
 import { getFunctionDetail } from "@/lib/data/functions";
+import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
+import { bucketNow } from "@/lib/data/telemetry/window";
 import { parseFunctionName, parseRegion } from "@/lib/data/validate";
 
 interface Props {
@@ -30,7 +35,8 @@ export default async function FunctionPage({ params, searchParams }: Props) {
   const { region: rawRegion, name: rawName } = await params;
   const region = decode(rawRegion);
   const name = decode(rawName);
-  const back = `/functions${shellQuery(await searchParams)}`;
+  const sp = await searchParams;
+  const back = `/functions${shellQuery(sp)}`;
 
   // Validate before any AWS call, and say exactly which part of the address is wrong.
   const problems: string[] = [];
@@ -65,5 +71,19 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     if (isFleetscopeError(e) && e.code === "NotFound") notFound();
     throw e;
   });
-  return <FunctionDetailView detail={detail} backHref={back} />;
+  // Telemetry (issue 4): started before rendering so its sources load while the configuration renders.
+  const telemetry = startFunctionTelemetry(
+    region,
+    name,
+    detail.config,
+    detail.aliases,
+    bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
+  );
+  return (
+    <div className="space-y-4">
+      <FunctionDetailView detail={detail} backHref={back} />
+      <FunctionFlags latest={latestFunctionFlags(region, name)} advisorHref={`/advisor${shellQuery(sp)}`} />
+      <FunctionTelemetryView telemetry={telemetry} />
+    </div>
+  );
 }

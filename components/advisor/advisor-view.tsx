@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { Notice } from "@/components/ui/notice";
+import type { Severity } from "@/lib/core/advisor";
+import { groupFlags, totalMonthlySaving, type FleetAdvice, type FlagSort } from "@/lib/data/advisor/summary";
+import { FlagCard, formatUsd } from "./flag-card";
+import { SeverityBadge } from "./severity-badge";
+
+const SEVERITY_TITLE: Record<Severity, string> = { critical: "Critical", warning: "Warnings", info: "Information" };
+
+export interface AdvisorViewProps {
+  advice: FleetAdvice;
+  sort: FlagSort;
+  days: number;
+  /** The shell's query (regions, range) for links to function pages. */
+  linkQuery: string;
+  /** href with one setting changed. */
+  hrefFor: (next: { sort?: FlagSort; days?: 1 | 3 | 7 | 14 }) => string;
+}
+
+/** Every flag of the fleet across the selected regions, grouped by severity and rule, with the total saving. */
+export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorViewProps) {
+  const groups = groupFlags(advice.flags, sort);
+  const saving = totalMonthlySaving(advice.flags);
+  const option = (active: boolean) =>
+    `rounded px-2 py-0.5 ${active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-sky-700 hover:underline dark:text-sky-400"}`;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-lg font-semibold">Advisor</h1>
+        <p className="text-sm">
+          Potential savings{" "}
+          <strong data-testid="total-saving" className="tabular-nums">
+            {formatUsd(saving)}/month
+          </strong>{" "}
+          · {advice.flags.length} flags in {advice.regions.map((r) => r.region).join(", ")}
+        </p>
+      </div>
+      <nav aria-label="Advisor options" className="flex flex-wrap gap-4 text-sm">
+        <span>
+          Sort:{" "}
+          {(["stake", "severity", "function"] as const).map((s) => (
+            <Link key={s} href={hrefFor({ sort: s })} className={option(s === sort)} aria-current={s === sort}>
+              {s === "stake" ? "money at stake" : s}
+            </Link>
+          ))}
+        </span>
+        <span>
+          Look-back:{" "}
+          {([1, 3, 7, 14] as const).map((d) => (
+            <Link key={d} href={hrefFor({ days: d })} className={option(d === days)} aria-current={d === days}>
+              {d} d
+            </Link>
+          ))}
+        </span>
+      </nav>
+      {advice.regions
+        .filter((r) => !r.ok || r.message)
+        .map((r) => (
+          <Notice key={r.region} tone={r.ok ? "warn" : "error"} title={`${r.region}: ${r.ok ? "partial evidence" : "not advised"}`}>
+            <p className="break-words font-mono text-xs">{r.message}</p>
+          </Notice>
+        ))}
+      {groups.length === 0 ? <Notice title="No flags: nothing over-provisioned or near a limit in this window." /> : null}
+      {groups.map((g) => (
+        <section key={g.severity} aria-labelledby={`sev-${g.severity}`} className="space-y-3">
+          <h2 id={`sev-${g.severity}`} className="flex items-center gap-2 text-base font-semibold">
+            <SeverityBadge severity={g.severity} /> {SEVERITY_TITLE[g.severity]} ({g.count})
+          </h2>
+          {g.rules.map((r) => (
+            <section key={r.ruleId} aria-label={`${g.severity} ${r.ruleId}`} className="space-y-2 pl-2">
+              <h3 className="text-sm font-medium text-zinc-600 dark:text-zinc-300">
+                {r.ruleId} · {r.flags.length}
+                {r.stake > 0 ? ` · ${formatUsd(r.stake)}/month at stake` : ""}
+              </h3>
+              {r.flags.map((f) => (
+                <FlagCard
+                  key={`${f.region}/${f.functionName}/${f.qualifier ?? ""}/${f.ruleId}`}
+                  flag={f}
+                  linkQuery={linkQuery}
+                />
+              ))}
+            </section>
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}

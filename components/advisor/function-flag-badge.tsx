@@ -1,0 +1,17 @@
+import Link from "next/link";
+import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
+import { SeverityBadge } from "./severity-badge";
+
+/** A function's advisor badge: its worst severity and flag count, the titles on hover; links to the Advisor. */
+export function FunctionFlagBadge({ summary, href = "/advisor" }: { summary: FlagBadgeSummary | undefined; href?: string }) {
+  if (!summary) return null;
+  return (
+    <Link
+      href={href}
+      aria-label={`${summary.count} advisor ${summary.count === 1 ? "flag" : "flags"}, worst ${summary.worst}`}
+      className="ml-2 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
+      <SeverityBadge severity={summary.worst} count={summary.count} title={summary.titles.join("\n")} />
+    </Link>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { Flag } from "@/lib/core/advisor";
+import type { TimeWindow } from "@/lib/core/time/range";
+import { formatDateTime } from "@/components/ui/format";
+import { SeverityBadge } from "./severity-badge";
+
+/**
+ * The function page's advisor badges, from the latest Advisor run of its region (never a new collection: the
+ * page must not wait on the whole fleet). Each badge names the rule and links to its evidence on the Advisor.
+ */
+export function FunctionFlags({
+  latest,
+  advisorHref,
+}: {
+  latest: { flags: Flag[]; window: TimeWindow } | null;
+  advisorHref: string;
+}) {
+  if (latest === null) {
+    return (
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        Advisor: not run for this region yet.{" "}
+        <Link href={advisorHref} className="text-sky-700 hover:underline dark:text-sky-400">
+          Run the Advisor
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <section aria-label="Advisor flags" className="flex flex-wrap items-center gap-2 text-xs">
+      <span className="text-zinc-500 dark:text-zinc-400">
+        Advisor ({formatDateTime(latest.window.start)} → {formatDateTime(latest.window.end)}):
+      </span>
+      {latest.flags.length === 0 ? <span>no flags</span> : null}
+      {latest.flags.map((f) => (
+        <Link
+          key={`${f.ruleId}/${f.qualifier ?? ""}`}
+          href={advisorHref}
+          title={`${f.title}\n${f.recommendation.text}`}
+          className="inline-flex items-center gap-1 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+        >
+          <SeverityBadge severity={f.severity} />
+          <span>
+            {f.ruleId}
+            {f.qualifier ? `:${f.qualifier}` : ""}
+          </span>
+        </Link>
+      ))}
+    </section>
+  );
+}

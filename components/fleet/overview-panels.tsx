@@ -1,0 +1,222 @@
+/**
+ * The fleet overview's panels. Each is an async server component awaiting only the source it needs, so each
+ * streams in on its own behind a Suspense boundary and a failed source degrades only its own panels.
+ */
+import { TimeChart } from "@/components/charts/time-chart";
+import { Panel } from "@/components/ui/panel";
+import { assignColors, STATUS_COLORS } from "@/lib/core/charts/colors";
+import { formatCount, formatDuration, formatMoney, formatPercent } from "@/lib/core/format";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import { microUsd } from "@/lib/core/units";
+import type { ColdStartsPanel, MetricsPanel, TablePanel } from "@/lib/data/telemetry/overview";
+import { FleetTable } from "./fleet-table";
+import { Degraded, Stat } from "./panel-parts";
+import type { FleetTableQuery } from "./table-model";
+
+const range = (b: RangeBucket) => ({ start: b.start, end: b.end });
+
+export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPanel>; bucket: RangeBucket }) {
+  const { fleet, limits, failures } = await data;
+  return (
+    <section aria-label="Metrics" className="space-y-3" data-testid="metrics-section">
+      <Degraded failures={failures} />
+      {fleet === null ? null : (
+        <>
+          <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+            <Stat
+              label="Invocations"
+              testId="total-invocations"
+              value={formatCount(fleet.totals.invocations)}
+            />
+            <Stat label="Errors" testId="total-errors" value={formatCount(fleet.totals.errors)} />
+            <Stat
+              label="Error rate"
+              testId="total-error-rate"
+              value={formatPercent(fleet.totals.errorRate)}
+            />
+            <Stat label="Throttles" testId="total-throttles" value={formatCount(fleet.totals.throttles)} />
+          </div>
+          <div className="grid gap-3 lg:grid-cols-2">
+            <Panel title="Invocations and errors" id="chart-invocations">
+              <TimeChart
+                title="Invocations and errors"
+                unit="count"
+                {...range(bucket)}
+                lines={[
+                  {
+                    key: "inv",
+                    label: "Invocations",
+                    color: STATUS_COLORS.invocations,
+                    points: fleet.invocations,
+                  },
+                  { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: fleet.errors },
+                ]}
+              />
+            </Panel>
+            <Panel title="Error rate" id="chart-error-rate">
+              <TimeChart
+                title="Error rate"
+                unit="ratio"
+                {...range(bucket)}
+                lines={[
+                  { key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: fleet.errorRate },
+                ]}
+              />
+            </Panel>
+            <Panel title="Throttles" id="chart-throttles">
+              <TimeChart
+                title="Throttles"
+                unit="count"
+                {...range(bucket)}
+                lines={[
+                  { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: fleet.throttles },
+                ]}
+              />
+            </Panel>
+            <Panel title="Duration p50 / p90 / p99" id="chart-duration">
+              <TimeChart
+                title="Duration percentiles"
+                unit="ms"
+                {...range(bucket)}
+                lines={[
+                  { key: "p50", label: "p50", color: "#009E73", points: fleet.p50 },
+                  { key: "p90", label: "p90", color: "#E69F00", points: fleet.p90 },
+                  { key: "p99", label: "p99", color: "#D55E00", points: fleet.p99 },
+                ]}
+              />
+            </Panel>
+            <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ConcurrencyPanel({
+  fleet,
+  limits,
+  bucket,
+}: {
+  fleet: NonNullable<MetricsPanel["fleet"]>;
+  limits: MetricsPanel["limits"];
+  bucket: RangeBucket;
+}) {
+  const colors = assignColors(fleet.concurrency.map((c) => c.region));
+  const limit = limits.length === 0 ? undefined : Math.min(...limits.map((l) => l.limit));
+  return (
+    <Panel title="Concurrent executions vs account limit" id="chart-concurrency">
+      <TimeChart
+        title="Concurrent executions"
+        unit="count"
+        {...range(bucket)}
+        reference={
+          limit === undefined ? undefined : { label: `account limit ${formatCount(limit)}`, value: limit }
+        }
+        lines={fleet.concurrency.map((c) => ({
+          key: c.region,
+          label: c.region,
+          color: colors.get(c.region) ?? "#0072B2",
+          points: c.points,
+        }))}
+      />
+    </Panel>
+  );
+}
+
+export async function ColdStartSection({
+  data,
+  bucket,
+}: {
+  data: Promise<ColdStartsPanel>;
+  bucket: RangeBucket;
+}) {
+  const { fleet, failures, bin } = await data;
+  return (
+    <section aria-label="Cold starts" className="space-y-3" data-testid="cold-starts-section">
+      <Degraded failures={failures} />
+      {fleet === null ? null : (
+        <div className="grid gap-3 lg:grid-cols-[16rem_1fr]">
+          <div className="grid gap-3">
+            <Stat
+              label="Cold starts"
+              testId="total-cold-starts"
+              value={formatCount(fleet.totals.coldStarts)}
+            />
+            <Stat
+              label="Cold-start rate"
+              testId="total-cold-start-rate"
+              value={formatPercent(fleet.totals.coldStartRate)}
+              hint={`of ${formatCount(fleet.totals.reports)} REPORT lines`}
+            />
+            <Stat label="Avg init" testId="total-avg-init" value={formatDuration(fleet.totals.avgInit)} />
+          </div>
+          <Panel
+            title={`Cold starts and rate (per ${bin === null ? "?" : `${bin / 60} min`})`}
+            id="chart-cold"
+          >
+            <div className="grid gap-3 md:grid-cols-2">
+              <TimeChart
+                title="Cold starts"
+                unit="count"
+                {...range(bucket)}
+                lines={[
+                  {
+                    key: "cold",
+                    label: "Cold starts",
+                    color: STATUS_COLORS.coldStarts,
+                    points: fleet.coldStarts,
+                  },
+                ]}
+              />
+              <TimeChart
+                title="Cold-start rate"
+                unit="ratio"
+                {...range(bucket)}
+                lines={[
+                  {
+                    key: "rate",
+                    label: "Rate",
+                    color: STATUS_COLORS.coldStarts,
+                    points: fleet.coldStartRate,
+                  },
+                ]}
+              />
+            </div>
+          </Panel>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export async function TableSection({
+  data,
+  initialQuery,
+  linkQuery,
+}: {
+  data: Promise<TablePanel>;
+  initialQuery: FleetTableQuery;
+  linkQuery: string;
+}) {
+  const { rows, cost, failures } = await data;
+  return (
+    <section aria-label="Functions" className="space-y-3">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label="Functions" testId="total-functions" value={formatCount(rows.length)} />
+        <Stat
+          label="Estimated cost (range)"
+          testId="total-cost"
+          value={cost === null ? "—" : formatMoney(microUsd(cost.total))}
+          hint={
+            cost !== null && cost.unpriced > 0
+              ? `${cost.unpriced} functions without a price`
+              : "list prices, no free tier"
+          }
+        />
+      </div>
+      <Degraded failures={failures.filter((f) => f.source === "inventory")} />
+      <FleetTable rows={rows} initialQuery={initialQuery} linkQuery={linkQuery} />
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * Fleet telemetry in a real browser against the built console and the sandbox. Expected numbers are read from
+ * the sandbox with the `aws` CLI (an independent client) for exactly the window the page says it shows
+ * (`data-start` / `data-end` of the range), never hard-coded.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { awsCliJson } from "@/test/support/awscli";
+import { connectBrowser, type BrowserSession } from "./support/browser";
+import "./support/provided";
+
+let session: BrowserSession;
+beforeAll(async () => {
+  session = await connectBrowser();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const MINUTE = 60_000;
+/** A settled custom window ending `endAgoMin` minutes ago, minute-aligned so the URL is stable. */
+function customRange(minutes: number, endAgoMin = 3): string {
+  const to = Math.floor(Date.now() / MINUTE) * MINUTE - endAgoMin * MINUTE;
+  const from = to - minutes * MINUTE;
+  return `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+}
+
+async function shownWindow(page: Page): Promise<{ start: number; end: number }> {
+  const range = page.getByTestId("range").first();
+  await range.waitFor();
+  return {
+    start: Number(await range.getAttribute("data-start")),
+    end: Number(await range.getAttribute("data-end")),
+  };
+}
+
+/** Sum of a function's metric over the window, as the aws CLI reads it. */
+async function cliSum(fn: string, metric: string, w: { start: number; end: number }): Promise<number> {
+  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(inject("sandboxUrl"), [
+    "cloudwatch",
+    "get-metric-data",
+    "--start-time",
+    new Date(w.start).toISOString(),
+    "--end-time",
+    new Date(w.end).toISOString(),
+    "--metric-data-queries",
+    JSON.stringify([
+      {
+        Id: "m",
+        MetricStat: {
+          Metric: {
+            Namespace: "AWS/Lambda",
+            MetricName: metric,
+            Dimensions: [{ Name: "FunctionName", Value: fn }],
+          },
+          Period: 60,
+          Stat: "Sum",
+        },
+      },
+    ]),
+  ]);
+  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+}
+
+async function setFaults(config: unknown) {
+  const res = await fetch(`${inject("sandboxUrl")}/_sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  expect(res.ok).toBe(true);
+}
+
+describe("Fleet telemetry", () => {
+  it.each(["payments-api", "webhook-ingest"])(
+    "%s: the function page shows the invocation, error and throttle counts the aws CLI reports",
+    async (fn) => {
+      const page = await session.open(`/functions/us-east-1/${fn}?${customRange(60)}`);
+      const exact = page.getByTestId("fn-exact");
+      await exact.waitFor({ state: "attached", timeout: 90_000 });
+      const w = await shownWindow(page);
+      const shown = {
+        invocations: Number(await exact.getAttribute("data-invocations")),
+        errors: Number(await exact.getAttribute("data-errors")),
+        throttles: Number(await exact.getAttribute("data-throttles")),
+      };
+      const cli = {
+        invocations: await cliSum(fn, "Invocations", w),
+        errors: await cliSum(fn, "Errors", w),
+        throttles: await cliSum(fn, "Throttles", w),
+      };
+      expect(cli.invocations).toBeGreaterThan(0);
+      expect(shown).toEqual(cli);
+      if (fn === "payments-api") expect(cli.errors).toBeGreaterThan(0);
+      if (fn === "webhook-ingest") expect(cli.throttles).toBeGreaterThan(0);
+    },
+  );
+
+  it("the overview table row of a planted function matches the CLI, and links to its page", async () => {
+    const page = await session.open(`/?${customRange(30)}&fq=webhook-ingest`);
+    const row = page.locator('[role="row"][data-function="webhook-ingest"][data-region="us-east-1"]');
+    await row.waitFor({ timeout: 120_000 });
+    const w = await shownWindow(page);
+    expect(Number(await row.locator('[data-col="invocations"]').getAttribute("data-value"))).toBe(
+      await cliSum("webhook-ingest", "Invocations", w),
+    );
+    expect(Number((await row.locator('[data-col="throttles"]').getAttribute("data-value")) ?? 0)).toBe(
+      await cliSum("webhook-ingest", "Throttles", w),
+    );
+    expect(await page.locator('[role="row"]').count()).toBeLessThan(200);
+    await row.getByRole("link", { name: "webhook-ingest" }).click();
+    await page.waitForURL(/\/functions\/us-east-1\/webhook-ingest/);
+  });
+
+  it("notify-sms (cold-start heavy) shows its cold-start rate and init duration", async () => {
+    const page = await session.open(`/functions/us-east-1/notify-sms?${customRange(180)}`);
+    const rate = page.getByTestId("fn-cold-start-rate");
+    await rate.waitFor({ timeout: 120_000 });
+    const rateText = (await rate.textContent()) ?? "";
+    expect(rateText).toMatch(/%$/);
+    expect(Number.parseFloat(rateText.replace("<", ""))).toBeGreaterThan(0);
+    const init = (await page.getByTestId("fn-avg-init").textContent()) ?? "";
+    // Planted: a java21 function whose init takes about 2.2 s.
+    expect(init).toMatch(/^\d+(\.\d+)? s$/);
+    expect(Number.parseFloat(init)).toBeGreaterThan(1);
+  });
+
+  it("a throttled CloudWatch degrades the metrics panel and leaves the page working", async () => {
+    await setFaults({ monitoring: { throttleRate: 1 } });
+    try {
+      // A range nobody asked for yet, so no cached answer hides the fault.
+      const page = await session.open(`/?${customRange(20, 7)}`);
+      const degraded = page.getByTestId("metrics-section").getByTestId("degraded");
+      await degraded.waitFor({ timeout: 120_000 });
+      expect(await degraded.textContent()).toContain("Throttled");
+      // The rest of the page still renders: header, cold starts from Logs, and the functions table.
+      await page.getByRole("table", { name: "Fleet functions" }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[role="row"][data-function]').count()).toBeGreaterThan(0);
+      await page.getByTestId("total-cold-starts").waitFor();
+    } finally {
+      await setFaults({});
+    }
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * The Advisor end to end against the sandbox: the real SDK adapters, the real collection plan, the real rules.
+ * Every planted scenario must be flagged by its rule at its severity and no healthy function at all; the
+ * numbers behind image-resizer's memory flag are recomputed by hand from what the `aws` CLI returns (REPORT
+ * lines via filter-log-events, Invocations via get-metric-data) — an independent client against an independent
+ * implementation.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_THRESHOLDS, type Flag, type RuleId, type Severity } from "@/lib/core/advisor";
+import { MONTH_MS } from "@/lib/core/pricing";
+import { advisorWindow, getFleetAdvice, type FleetAdvice } from "@/lib/data/advisor";
+import type { Sandbox } from "@/lib/sandbox";
+import { awsCliJson } from "@/test/support/awscli";
+import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import { sandboxPorts } from "./advisor-ports";
+
+const REGIONS = ["us-east-1", "eu-west-1"];
+// A day back to the previous UTC midnight (36 h at the pinned noon): enough invocations for the sparse
+// cold-start function, and the canary shifted 3 h ago is inside it.
+const WINDOW = advisorWindow(TEST_NOW, 1);
+
+/** [function, region, rule, severity, qualifier] — the planted scenarios of lib/sandbox/README.md. */
+const PLANTED: [string, string, RuleId, Severity, string?][] = [
+  ["image-resizer", "us-east-1", "memory-over-provisioned", "warning"],
+  ["report-generator", "us-east-1", "timeout-near", "warning"],
+  ["legacy-sync", "us-east-1", "timeouts", "critical"],
+  ["pdf-renderer", "us-east-1", "memory-near-limit", "critical"],
+  ["webhook-ingest", "us-east-1", "throttles", "critical"],
+  ["webhook-ingest", "us-east-1", "concurrency-near-limit", "warning"],
+  ["checkout-api", "us-east-1", "provisioned-idle", "warning", "live"],
+  ["search-api", "us-east-1", "provisioned-spillover", "warning", "live"],
+  ["notify-sms", "us-east-1", "cold-starts", "warning"],
+  ["payments-api", "us-east-1", "errors", "critical", "8"],
+  ["invoice-legacy", "us-east-1", "deprecated-runtime", "critical", "$LATEST"],
+  ["invoice-legacy", "us-east-1", "deprecated-runtime", "critical", "1"],
+  ["invoice-legacy", "us-east-1", "data-coverage", "info"],
+  ["ml-inference", "us-east-1", "code-size", "warning"],
+  ["gdpr-export", "eu-west-1", "deprecated-runtime", "critical", "$LATEST"],
+];
+const PLANTED_NAMES = new Set(PLANTED.map(([name]) => name));
+
+/** Every other function of the seed-7, 20-per-region fleet: none may carry a flag. */
+const HEALTHY: [string, string][] = [
+  ["audit-trail", "us-east-1"],
+  ["orders-api", "us-east-1"],
+  ["user-profile", "us-east-1"],
+];
+
+let sandbox: Sandbox;
+let advice: FleetAdvice;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ functionsPerRegion: 20, regions: REGIONS });
+  advice = await getFleetAdvice(REGIONS, WINDOW, {
+    ports: sandboxPorts(sandbox.url),
+    thresholds: () => DEFAULT_THRESHOLDS,
+    cache: null,
+    // The sandbox renders every log line it scans: a day of a busy fleet takes it a while.
+    collect: { insightsDeadlineMs: 500_000 },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+const flagsOf = (name: string, region: string) =>
+  advice.flags.filter((f) => f.functionName === name && f.region === region);
+
+describe("the whole fleet", () => {
+  it("advises every region with every source answering", () => {
+    expect(advice.regions).toEqual(REGIONS.map((region) => ({ region, ok: true, message: null, functions: 20 })));
+  });
+
+  it.each(PLANTED)("flags %s (%s) with %s at %s %s", (name, region, ruleId, severity, qualifier) => {
+    const match = flagsOf(name, region).filter(
+      (f) => f.ruleId === ruleId && (qualifier === undefined || f.qualifier === qualifier),
+    );
+    expect(match.map((f) => f.severity)).toContain(severity);
+    for (const f of match) {
+      expect(f.evidence.window).toEqual(WINDOW);
+      expect(f.confidence.why.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(HEALTHY)("does not flag the healthy %s (%s)", (name, region) => {
+    expect(flagsOf(name, region).map((f) => `${f.ruleId}: ${f.title}`)).toEqual([]);
+  });
+
+  it("flags no function outside the planted scenarios", () => {
+    const unexpected = advice.flags.filter((f) => f.functionName !== null && !PLANTED_NAMES.has(f.functionName));
+    expect(unexpected.map((f: Flag) => `${f.region}/${f.functionName} ${f.ruleId}: ${f.title}`)).toEqual([]);
+  });
+});
+
+describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
+  it("matches the REPORT lines and the Invocations metric for the window", async () => {
+    const [memFlag] = flagsOf("image-resizer", "us-east-1").filter((f) => f.ruleId === "memory-over-provisioned");
+    expect(memFlag).toBeDefined();
+    const flag = memFlag as Flag;
+
+    const messages = await awsCliJson<string[]>(
+      sandbox.url,
+      [
+        "logs",
+        "filter-log-events",
+        "--log-group-name",
+        "/aws/lambda/image-resizer",
+        "--start-time",
+        String(WINDOW.start),
+        "--end-time",
+        String(WINDOW.end - 1),
+        "--filter-pattern",
+        "REPORT",
+        "--query",
+        "events[].message",
+      ],
+      { timeoutMs: 300_000 },
+    );
+    const field = (line: string, label: string) => {
+      const m = new RegExp(`${label}: ([0-9.]+)`).exec(line);
+      return m ? Number(m[1]) : null;
+    };
+    const reports = messages.filter((m) => m.startsWith("REPORT "));
+    const maxUsed = Math.max(...reports.map((l) => field(l, "Max Memory Used") ?? 0));
+    const durations = reports.map((l) => field(l, "Duration") as number);
+    const inits = reports.map((l) => field(l, "Init Duration")).filter((v): v is number => v !== null);
+    const avgDuration = durations.reduce((a, b) => a + b, 0) / durations.length;
+    const avgInit = inits.reduce((a, b) => a + b, 0) / inits.length;
+
+    const metric = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(sandbox.url, [
+      "cloudwatch",
+      "get-metric-data",
+      "--start-time",
+      new Date(WINDOW.start).toISOString(),
+      "--end-time",
+      new Date(WINDOW.end).toISOString(),
+      "--metric-data-queries",
+      JSON.stringify([
+        {
+          Id: "inv",
+          MetricStat: {
+            Metric: { Namespace: "AWS/Lambda", MetricName: "Invocations", Dimensions: [{ Name: "FunctionName", Value: "image-resizer" }] },
+            Period: 86_400,
+            Stat: "Sum",
+          },
+        },
+      ]),
+    ]);
+    const invocations = (metric.MetricDataResults[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+
+    expect(invocations).toBeGreaterThan(20_000);
+    expect(reports.length).toBe(invocations); // the sandbox's metrics and logs agree
+    expect(flag.evidence.invocationsSeen).toBe(invocations);
+    expect(flag.evidence.numbers.maxMemoryUsed?.value).toBe(maxUsed);
+    expect(flag.evidence.numbers.configuredMemory?.value).toBe(3008);
+
+    // Recommended: peak × 1.25 headroom, rounded up to a 64 MB step.
+    const recommended = Math.ceil((maxUsed * 1.25) / 64) * 64;
+    expect(flag.evidence.numbers.recommendedMemory?.value).toBe(recommended);
+    expect(flag.recommendation.action).toEqual({ kind: "set-memory", memory: recommended });
+
+    // Saving: the same billed GB-s at the two sizes, x86_64 us-east-1 at $0.0000166667 per GB-s; requests and
+    // the free 512 MB of /tmp cost the same either way; INIT is billed (nodejs22.x ZIP, after 2025-08-01).
+    const perMonth = MONTH_MS / (WINDOW.end - WINDOW.start);
+    const gbS = (memory: number) =>
+      (invocations * perMonth * Math.ceil(avgDuration) + inits.length * perMonth * Math.ceil(avgInit)) *
+      (memory / 1024) /
+      1000;
+    const savingUsd = (gbS(3008) - gbS(recommended)) * 0.0000166667;
+    expect(flag.monthlyImpact.kind).toBe("saving");
+    expect(Math.abs(flag.monthlyImpact.amount / 1e6 - savingUsd)).toBeLessThan(0.01);
+  }, 400_000);
+});
+
+describe("npm run advise", () => {
+  it("prints the same flags as JSON and exits 1 on --fail-on critical, from the repository's own script", async () => {
+    const root = path.resolve(__dirname, "../..");
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn("npm", ["run", "-s", "advise", "--", ...args], {
+          cwd: root,
+          env: { ...process.env, AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_REGIONS: "us-east-1" },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    // A short window at the sandbox's pinned clock keeps the child quick; the flags are the metric- and
+    // config-based ones plus whatever the logs of the last hour show.
+    const end = new Date(TEST_NOW).toISOString();
+    const json = await run(["--regions", "eu-west-1", "--format", "json", "--fail-on", "critical", "--days", "0.04", "--end", end]);
+    expect(json.stderr).not.toMatch(/Error:/);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as { flags: Flag[]; regions: { ok: boolean }[] };
+    expect(out.regions.every((r) => r.ok)).toBe(true);
+    expect(out.flags.filter((f) => f.ruleId === "deprecated-runtime").map((f) => f.functionName)).toContain("gdpr-export");
+
+    const table = await run(["--regions", "eu-west-1", "--format", "table", "--days", "0.04", "--end", end]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/critical\s+deprecated-runtime\s+eu-west-1\s+gdpr-export/);
+
+    const bad = await run(["--format", "yaml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be json or table/);
+  }, 300_000);
+});
