@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { parseRegions, shellQuery, type SearchParams } from "@/app/search-params";
 import { AdvisorView } from "@/components/advisor/advisor-view";
 import { env } from "@/lib/config/env";
-import { advisorWindow, getFleetAdvice } from "@/lib/data/advisor";
+import { currentAdvisorWindow, getFleetAdvice } from "@/lib/data/advisor";
 import { advisorHref, parseAdvisorQuery } from "./search-params";
 
 export const metadata: Metadata = { title: "Advisor" };
@@ -11,7 +11,7 @@ export default async function AdvisorPage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
   const { sort, days } = parseAdvisorQuery(sp);
-  const advice = await getFleetAdvice(regions, advisorWindow(Date.now(), days));
+  const advice = await getFleetAdvice(regions, currentAdvisorWindow(days));
   return (
     <AdvisorView
       advice={advice}

@@ -5,7 +5,11 @@ import { groupFlags, totalMonthlySaving, type FleetAdvice, type FlagSort } from 
 import { FlagCard, formatUsd } from "./flag-card";
 import { SeverityBadge } from "./severity-badge";
 
-const SEVERITY_TITLE: Record<Severity, string> = { critical: "Critical", warning: "Warnings", info: "Information" };
+const SEVERITY_TITLE: Record<Severity, string> = {
+  critical: "Critical",
+  warning: "Warnings",
+  info: "Information",
+};
 
 export interface AdvisorViewProps {
   advice: FleetAdvice;
@@ -39,7 +43,12 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
         <span>
           Sort:{" "}
           {(["stake", "severity", "function"] as const).map((s) => (
-            <Link key={s} href={hrefFor({ sort: s })} className={option(s === sort)} aria-current={s === sort}>
+            <Link
+              key={s}
+              href={hrefFor({ sort: s })}
+              className={option(s === sort)}
+              aria-current={s === sort}
+            >
               {s === "stake" ? "money at stake" : s}
             </Link>
           ))}
@@ -47,7 +56,12 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
         <span>
           Look-back:{" "}
           {([1, 3, 7, 14] as const).map((d) => (
-            <Link key={d} href={hrefFor({ days: d })} className={option(d === days)} aria-current={d === days}>
+            <Link
+              key={d}
+              href={hrefFor({ days: d })}
+              className={option(d === days)}
+              aria-current={d === days}
+            >
               {d} d
             </Link>
           ))}
@@ -56,11 +70,17 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
       {advice.regions
         .filter((r) => !r.ok || r.message)
         .map((r) => (
-          <Notice key={r.region} tone={r.ok ? "warn" : "error"} title={`${r.region}: ${r.ok ? "partial evidence" : "not advised"}`}>
+          <Notice
+            key={r.region}
+            tone={r.ok ? "warn" : "error"}
+            title={`${r.region}: ${r.ok ? "partial evidence" : "not advised"}`}
+          >
             <p className="break-words font-mono text-xs">{r.message}</p>
           </Notice>
         ))}
-      {groups.length === 0 ? <Notice title="No flags: nothing over-provisioned or near a limit in this window." /> : null}
+      {groups.length === 0 ? (
+        <Notice title="No flags: nothing over-provisioned or near a limit in this window." />
+      ) : null}
       {groups.map((g) => (
         <section key={g.severity} aria-labelledby={`sev-${g.severity}`} className="space-y-3">
           <h2 id={`sev-${g.severity}`} className="flex items-center gap-2 text-base font-semibold">

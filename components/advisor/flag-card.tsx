@@ -46,7 +46,9 @@ export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string })
         {fnHref ? (
           <Link href={fnHref} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
             {flag.functionName}
-            {flag.qualifier ? <span className="font-mono text-xs text-zinc-500">:{flag.qualifier}</span> : null}
+            {flag.qualifier ? (
+              <span className="font-mono text-xs text-zinc-500">:{flag.qualifier}</span>
+            ) : null}
           </Link>
         ) : (
           <span className="font-medium">account</span>

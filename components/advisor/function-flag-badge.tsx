@@ -3,7 +3,13 @@ import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
 import { SeverityBadge } from "./severity-badge";
 
 /** A function's advisor badge: its worst severity and flag count, the titles on hover; links to the Advisor. */
-export function FunctionFlagBadge({ summary, href = "/advisor" }: { summary: FlagBadgeSummary | undefined; href?: string }) {
+export function FunctionFlagBadge({
+  summary,
+  href = "/advisor",
+}: {
+  summary: FlagBadgeSummary | undefined;
+  href?: string;
+}) {
   if (!summary) return null;
   return (
     <Link

@@ -2,7 +2,7 @@
 
 import { useMemo, useRef, useState, type PointerEvent } from "react";
 import { minimapLines } from "@/lib/core/traces/layout";
-import type { SpanTree } from "@/lib/core/traces/types";
+import type { WaterfallTree } from "@/lib/core/traces/types";
 import { STATUS_BAR } from "./span-format";
 
 const LINES = 80;
@@ -16,7 +16,7 @@ export function Minimap({
   zoom,
   onZoom,
 }: {
-  tree: SpanTree;
+  tree: WaterfallTree;
   zoom: readonly [number, number];
   onZoom: (a: number, b: number) => void;
 }) {

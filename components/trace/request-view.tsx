@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Empty, Panel } from "@/components/ui/panel";
 import { Notice } from "@/components/ui/notice";
 import { readTrace } from "@/lib/core/traces/tree";
+import { toWaterfallData } from "@/lib/core/traces/waterfall-data";
 import type { RequestView } from "@/lib/data/traces/request-view";
 import { describeGroups } from "@/lib/data/traces/request-view";
 import { ColdStartPanel } from "./cold-start-panel";
@@ -10,7 +11,10 @@ import { LogLines } from "./log-lines";
 import { TraceProblems } from "./trace-problems";
 import { Waterfall } from "./waterfall";
 
-/** One request: header, cold start, exceptions, the waterfall and its log lines, and what the page cost. */
+/**
+ * One request: header, cold start, exceptions, the waterfall and its log lines, and what the page cost. A server
+ * component: the trace is parsed here, once, and the waterfall receives it prepared (WaterfallData).
+ */
 export function RequestViewPage({ view }: { view: RequestView }) {
   const trace = view.trace.ok ? view.trace.value : null;
   const tree = trace && view.traceId ? readTrace(view.traceId, trace.segments) : null;
@@ -96,7 +100,7 @@ export function RequestViewPage({ view }: { view: RequestView }) {
         ) : (
           <div className="space-y-3">
             <TraceProblems problems={trace.problems} />
-            <Waterfall traceId={view.traceId} segments={trace.segments} />
+            {tree ? <Waterfall data={toWaterfallData(tree)} /> : null}
           </div>
         )}
       </Panel>

@@ -1,7 +1,7 @@
 "use client";
 
 import { spanExceptions } from "@/lib/core/traces/cold-start";
-import type { SpanTree } from "@/lib/core/traces/types";
+import type { WaterfallTree } from "@/lib/core/traces/types";
 import { ms } from "@/lib/core/units";
 import { ExceptionList } from "./exceptions";
 import { formatSpanMs } from "./span-format";
@@ -9,7 +9,7 @@ import { formatSpanMs } from "./span-format";
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
 /** Everything X-Ray recorded on one span. All values are rendered as text. */
-export function SpanDetails({ tree, index, onZoom }: { tree: SpanTree; index: number; onZoom: () => void }) {
+export function SpanDetails({ tree, index, onZoom }: { tree: WaterfallTree; index: number; onZoom: () => void }) {
   const s = tree.spans[index];
   if (!s) return null;
   const exceptions = spanExceptions(tree, index);

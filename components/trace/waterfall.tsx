@@ -3,10 +3,9 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState } from "react";
 import { formatDuration } from "@/lib/core/format";
-import { criticalPath } from "@/lib/core/traces/critical-path";
 import { layoutTrace, zoomWindow, type Row } from "@/lib/core/traces/layout";
-import { readTrace } from "@/lib/core/traces/tree";
-import type { RawSegment, SpanTree } from "@/lib/core/traces/types";
+import type { WaterfallTree } from "@/lib/core/traces/types";
+import { fromWaterfallData, type WaterfallData } from "@/lib/core/traces/waterfall-data";
 import { ms } from "@/lib/core/units";
 import { Minimap } from "./minimap";
 import { SpanDetails } from "./span-details";
@@ -16,7 +15,7 @@ const ROW_HEIGHT = 28;
 const MINIMAP_FROM_ROWS = 30;
 
 /** The span to open first: the first one carrying an exception, else the Initialization phase, else the root. */
-function initialSelection(tree: SpanTree): number {
+function initialSelection(tree: WaterfallTree): number {
   const withException = tree.spans.findIndex((s) => s.exceptions.length > 0);
   if (withException !== -1) return withException;
   const init = tree.spans.findIndex((s) => s.phase === "Initialization");
@@ -24,16 +23,16 @@ function initialSelection(tree: SpanTree): number {
 }
 
 /**
- * The X-Ray waterfall. The tree and every row's [start, end] come from lib/core/traces; this component only
- * positions bars by percentage, and only the rows in view are in the DOM (virtualized).
+ * The X-Ray waterfall. The tree, its critical path and every row's [start, end] come from lib/core/traces: the
+ * server parses the documents and sends `data` (toWaterfallData), so the browser only decodes it, lays out
+ * rows (linear, cheap) and renders the rows in view (virtualized): first-paint work does not grow with the trace.
  */
-export function Waterfall({ traceId, segments }: { traceId: string; segments: RawSegment[] }) {
-  const tree = useMemo(() => readTrace(traceId, segments), [traceId, segments]);
-  return <WaterfallView tree={tree} />;
+export function Waterfall({ data }: { data: WaterfallData }) {
+  const { tree, critical } = useMemo(() => fromWaterfallData(data), [data]);
+  return <WaterfallView tree={tree} critical={critical} />;
 }
 
-export function WaterfallView({ tree }: { tree: SpanTree }) {
-  const critical = useMemo(() => criticalPath(tree), [tree]);
+export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critical: Uint8Array }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [zoom, setZoom] = useState<readonly [number, number]>([0, 1]);
   const [selected, setSelected] = useState(() => initialSelection(tree));
@@ -156,7 +155,7 @@ function SpanRow({
   onSelect,
   onToggle,
 }: {
-  tree: SpanTree;
+  tree: WaterfallTree;
   row: Row;
   top: number;
   selected: boolean;

@@ -6,16 +6,27 @@
  * the floor below which rendering and evaluating log lines cannot go.
  * Prints one JSON line: {"bench":"sandbox-insights", …}.
  */
-import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { startSandbox } from "@/lib/sandbox";
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const DAY = 86_400_000;
 const GROUPS = 50;
-const QUERY = 'filter @type = "REPORT" | stats count(*) as invocations, avg(@duration), pct(@duration, 99) by @log';
+const QUERY =
+  'filter @type = "REPORT" | stats count(*) as invocations, avg(@duration), pct(@duration, 99) by @log';
 
 async function main(): Promise<void> {
-  const sb = await startSandbox({ port: 0, seed: 7, now: () => NOW, functionsPerRegion: GROUPS, regions: ["us-east-1"] });
+  const sb = await startSandbox({
+    port: 0,
+    seed: 7,
+    now: () => NOW,
+    functionsPerRegion: GROUPS,
+    regions: ["us-east-1"],
+  });
   const logs = new CloudWatchLogsClient({
     endpoint: sb.url,
     region: "us-east-1",

@@ -41,11 +41,36 @@ const PLANTED: [string, string, RuleId, Severity, string?][] = [
 ];
 const PLANTED_NAMES = new Set(PLANTED.map(([name]) => name));
 
-/** Every other function of the seed-7, 20-per-region fleet: none may carry a flag. */
+/** Every other function of the seed-7, 20-per-region fleet (audit-trail logs JSON to a custom group): no flag. */
 const HEALTHY: [string, string][] = [
-  ["audit-trail", "us-east-1"],
   ["orders-api", "us-east-1"],
   ["user-profile", "us-east-1"],
+  ["audit-trail", "us-east-1"],
+  ["media-enricher", "us-east-1"],
+  ["content-exporter", "us-east-1"],
+  ["wishlist-stream", "us-east-1"],
+  ["feature-flags-exporter", "us-east-1"],
+  ["returns-worker", "us-east-1"],
+  ["notifications-scheduler", "us-east-1"],
+  ["shipping-consumer", "eu-west-1"],
+  ["fulfillment-scheduler", "eu-west-1"],
+  ["returns-enricher", "eu-west-1"],
+  ["recommendations-consumer", "eu-west-1"],
+  ["imports-enricher", "eu-west-1"],
+  ["compliance-consumer", "eu-west-1"],
+  ["tracking-stream", "eu-west-1"],
+  ["sitemap-handler", "eu-west-1"],
+  ["partners-enricher", "eu-west-1"],
+  ["email-publisher", "eu-west-1"],
+  ["currency-enricher", "eu-west-1"],
+  ["audit-stream", "eu-west-1"],
+  ["notifications-indexer", "eu-west-1"],
+  ["billing-cron", "eu-west-1"],
+  ["surveys-worker", "eu-west-1"],
+  ["partners-publisher", "eu-west-1"],
+  ["loyalty-indexer", "eu-west-1"],
+  ["imports-sync", "eu-west-1"],
+  ["support-processor", "eu-west-1"],
 ];
 
 let sandbox: Sandbox;
@@ -71,7 +96,9 @@ const flagsOf = (name: string, region: string) =>
 
 describe("the whole fleet", () => {
   it("advises every region with every source answering", () => {
-    expect(advice.regions).toEqual(REGIONS.map((region) => ({ region, ok: true, message: null, functions: 20 })));
+    expect(advice.regions).toEqual(
+      REGIONS.map((region) => ({ region, ok: true, message: null, functions: 20 })),
+    );
   });
 
   it.each(PLANTED)("flags %s (%s) with %s at %s %s", (name, region, ruleId, severity, qualifier) => {
@@ -89,15 +116,23 @@ describe("the whole fleet", () => {
     expect(flagsOf(name, region).map((f) => `${f.ruleId}: ${f.title}`)).toEqual([]);
   });
 
+  it("knows every function of the fleet as planted or healthy", () => {
+    expect(PLANTED_NAMES.size + HEALTHY.length).toBe(advice.regions.reduce((a, r) => a + r.functions, 0));
+  });
+
   it("flags no function outside the planted scenarios", () => {
-    const unexpected = advice.flags.filter((f) => f.functionName !== null && !PLANTED_NAMES.has(f.functionName));
+    const unexpected = advice.flags.filter(
+      (f) => f.functionName !== null && !PLANTED_NAMES.has(f.functionName),
+    );
     expect(unexpected.map((f: Flag) => `${f.region}/${f.functionName} ${f.ruleId}: ${f.title}`)).toEqual([]);
   });
 });
 
 describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
   it("matches the REPORT lines and the Invocations metric for the window", async () => {
-    const [memFlag] = flagsOf("image-resizer", "us-east-1").filter((f) => f.ruleId === "memory-over-provisioned");
+    const [memFlag] = flagsOf("image-resizer", "us-east-1").filter(
+      (f) => f.ruleId === "memory-over-provisioned",
+    );
     expect(memFlag).toBeDefined();
     const flag = memFlag as Flag;
 
@@ -142,7 +177,11 @@ describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
         {
           Id: "inv",
           MetricStat: {
-            Metric: { Namespace: "AWS/Lambda", MetricName: "Invocations", Dimensions: [{ Name: "FunctionName", Value: "image-resizer" }] },
+            Metric: {
+              Namespace: "AWS/Lambda",
+              MetricName: "Invocations",
+              Dimensions: [{ Name: "FunctionName", Value: "image-resizer" }],
+            },
             Period: 86_400,
             Stat: "Sum",
           },
@@ -152,7 +191,9 @@ describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
     const invocations = (metric.MetricDataResults[0]?.Values ?? []).reduce((a, b) => a + b, 0);
 
     expect(invocations).toBeGreaterThan(20_000);
-    expect(reports.length).toBe(invocations); // the sandbox's metrics and logs agree
+    // Metrics count an invocation when it starts, its REPORT line is written when it ends: the few running
+    // across the window's edges are the only difference.
+    expect(Math.abs(reports.length - invocations)).toBeLessThanOrEqual(3);
     expect(flag.evidence.invocationsSeen).toBe(invocations);
     expect(flag.evidence.numbers.maxMemoryUsed?.value).toBe(maxUsed);
     expect(flag.evidence.numbers.configuredMemory?.value).toBe(3008);
@@ -166,8 +207,8 @@ describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
     // the free 512 MB of /tmp cost the same either way; INIT is billed (nodejs22.x ZIP, after 2025-08-01).
     const perMonth = MONTH_MS / (WINDOW.end - WINDOW.start);
     const gbS = (memory: number) =>
-      (invocations * perMonth * Math.ceil(avgDuration) + inits.length * perMonth * Math.ceil(avgInit)) *
-      (memory / 1024) /
+      ((invocations * perMonth * Math.ceil(avgDuration) + inits.length * perMonth * Math.ceil(avgInit)) *
+        (memory / 1024)) /
       1000;
     const savingUsd = (gbS(3008) - gbS(recommended)) * 0.0000166667;
     expect(flag.monthlyImpact.kind).toBe("saving");
@@ -193,12 +234,25 @@ describe("npm run advise", () => {
     // A short window at the sandbox's pinned clock keeps the child quick; the flags are the metric- and
     // config-based ones plus whatever the logs of the last hour show.
     const end = new Date(TEST_NOW).toISOString();
-    const json = await run(["--regions", "eu-west-1", "--format", "json", "--fail-on", "critical", "--days", "0.04", "--end", end]);
+    const json = await run([
+      "--regions",
+      "eu-west-1",
+      "--format",
+      "json",
+      "--fail-on",
+      "critical",
+      "--days",
+      "0.04",
+      "--end",
+      end,
+    ]);
     expect(json.stderr).not.toMatch(/Error:/);
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout) as { flags: Flag[]; regions: { ok: boolean }[] };
     expect(out.regions.every((r) => r.ok)).toBe(true);
-    expect(out.flags.filter((f) => f.ruleId === "deprecated-runtime").map((f) => f.functionName)).toContain("gdpr-export");
+    expect(out.flags.filter((f) => f.ruleId === "deprecated-runtime").map((f) => f.functionName)).toContain(
+      "gdpr-export",
+    );
 
     const table = await run(["--regions", "eu-west-1", "--format", "table", "--days", "0.04", "--end", end]);
     expect(table.code).toBe(0);

@@ -19,7 +19,11 @@ const mk = (over: Partial<Flag>): Flag => ({
   monthlyImpact: { amount: microUsd(0), kind: "none", basis: "" },
   ...over,
 });
-const saving = (usd: number): Flag["monthlyImpact"] => ({ amount: microUsd(usd * 1e6), kind: "saving", basis: "" });
+const saving = (usd: number): Flag["monthlyImpact"] => ({
+  amount: microUsd(usd * 1e6),
+  kind: "saving",
+  basis: "",
+});
 const advice = (flags: Flag[], ok = true): FleetAdvice => ({
   window,
   generatedAt: 0,
@@ -30,9 +34,18 @@ const advice = (flags: Flag[], ok = true): FleetAdvice => ({
 describe("parseAdviseArgs", () => {
   it("reads the documented options in both spellings", () => {
     expect(
-      parseAdviseArgs(["--regions", "us-east-1,eu-west-1", "--format=json", "--fail-on", "critical", "--days", "0.25"], ["us-west-2"]),
+      parseAdviseArgs(
+        ["--regions", "us-east-1,eu-west-1", "--format=json", "--fail-on", "critical", "--days", "0.25"],
+        ["us-west-2"],
+      ),
     ).toMatchObject({ regions: ["us-east-1", "eu-west-1"], format: "json", failOn: "critical", days: 0.25 });
-    expect(parseAdviseArgs([], ["us-west-2"])).toMatchObject({ regions: ["us-west-2"], format: "table", failOn: null, days: 7, end: null });
+    expect(parseAdviseArgs([], ["us-west-2"])).toMatchObject({
+      regions: ["us-west-2"],
+      format: "table",
+      failOn: null,
+      days: 7,
+      end: null,
+    });
     expect(parseAdviseArgs(["--end", "2026-11-23T12:00:00Z"], []).end).toBe(Date.UTC(2026, 10, 23, 12));
   });
 
@@ -69,23 +82,41 @@ describe("exitCode", () => {
 
 describe("output", () => {
   const flags = [
-    mk({ ruleId: "memory-over-provisioned", functionName: "image-resizer", monthlyImpact: saving(32.82), title: "Memory over-provisioned" }),
-    mk({ ruleId: "provisioned-idle", functionName: "checkout-api", qualifier: "live", monthlyImpact: saving(328.5) }),
+    mk({
+      ruleId: "memory-over-provisioned",
+      functionName: "image-resizer",
+      monthlyImpact: saving(32.82),
+      title: "Memory over-provisioned",
+    }),
+    mk({
+      ruleId: "provisioned-idle",
+      functionName: "checkout-api",
+      qualifier: "live",
+      monthlyImpact: saving(328.5),
+    }),
     mk({ ruleId: "deprecated-runtime", functionName: "invoice-legacy", severity: "critical" }),
   ];
   it("prints a table with one row per flag and the total saving", () => {
     const lines = toTable(advice(flags)).split("\n");
     expect(lines.find((l) => l.includes("checkout-api:live"))).toMatch(/save \$328\.50/);
-    expect(lines.find((l) => l.includes("image-resizer"))).toMatch(/memory-over-provisioned.*save \$32\.82.*Memory over-provisioned/);
+    expect(lines.find((l) => l.includes("image-resizer"))).toMatch(
+      /memory-over-provisioned.*save \$32\.82.*Memory over-provisioned/,
+    );
     expect(lines.at(-1)).toBe("3 flags (1 critical, 2 warning, 0 info); potential savings $361.32/month");
   });
   it("prints JSON with the flags, counts and total", () => {
     const out = JSON.parse(toJson(advice(flags))) as { summary: unknown; flags: Flag[] };
-    expect(out.summary).toEqual({ counts: { critical: 1, warning: 2, info: 0 }, totalMonthlySavingUsd: 361.32 });
+    expect(out.summary).toEqual({
+      counts: { critical: 1, warning: 2, info: 0 },
+      totalMonthlySavingUsd: 361.32,
+    });
     expect(out.flags.map((f) => f.functionName)).toEqual(["image-resizer", "checkout-api", "invoice-legacy"]);
   });
   it("groups by severity then rule, rules and flags by money at stake", () => {
-    const more = [...flags, mk({ ruleId: "memory-over-provisioned", functionName: "b", monthlyImpact: saving(500) })];
+    const more = [
+      ...flags,
+      mk({ ruleId: "memory-over-provisioned", functionName: "b", monthlyImpact: saving(500) }),
+    ];
     const g = groupFlags(more);
     expect(g.map((x) => x.severity)).toEqual(["critical", "warning"]);
     expect(g[1]?.rules.map((r) => r.ruleId)).toEqual(["memory-over-provisioned", "provisioned-idle"]);
@@ -96,14 +127,20 @@ describe("output", () => {
 });
 
 describe("resolveThresholds", () => {
-  const files: Record<string, string> = { "/t.json": '{"memory":{"overProvisionedBelow":0.5}}', "/bad.json": "{nope" };
+  const files: Record<string, string> = {
+    "/t.json": '{"memory":{"overProvisionedBelow":0.5}}',
+    "/bad.json": "{nope",
+  };
   const read = (p: string) => {
     const f = files[p];
     if (f === undefined) throw new Error("ENOENT");
     return f;
   };
   it("takes inline JSON, a file path, and single-field variables on top", () => {
-    expect(resolveThresholds({ FLEETSCOPE_ADVISOR_THRESHOLDS: '{"errors":{"warnAbove":0.02}}' }, read).errors.warnAbove).toBe(0.02);
+    expect(
+      resolveThresholds({ FLEETSCOPE_ADVISOR_THRESHOLDS: '{"errors":{"warnAbove":0.02}}' }, read).errors
+        .warnAbove,
+    ).toBe(0.02);
     const t = resolveThresholds(
       { FLEETSCOPE_ADVISOR_THRESHOLDS: "/t.json", FLEETSCOPE_ADVISOR__COLD_STARTS__WARN_ABOVE: "0.05" },
       read,

@@ -45,12 +45,30 @@ describe("round 1", () => {
 
   it("sums counts per day and keeps gauges null when CloudWatch returned no point", () => {
     const results = new Map<string, MetricSeries>([
-      [fnKey("a", "inv"), series([[END - 2 * DAY, 100], [END - DAY, 50]])],
+      [
+        fnKey("a", "inv"),
+        series([
+          [END - 2 * DAY, 100],
+          [END - DAY, 50],
+        ]),
+      ],
       [fnKey("a", "err"), series([[END - DAY, 5]])],
-      [fnKey("a", "conc"), series([[END - 2 * DAY, 3], [END - DAY, 7]])],
+      [
+        fnKey("a", "conc"),
+        series([
+          [END - 2 * DAY, 3],
+          [END - DAY, 7],
+        ]),
+      ],
     ]);
     const t = readFunctionTotals(results, "a");
-    expect(t).toMatchObject({ invocations: 150, errors: 5, throttles: 0, concurrencyMax: 7, provisionedExecutionsMax: null });
+    expect(t).toMatchObject({
+      invocations: 150,
+      errors: 5,
+      throttles: 0,
+      concurrencyMax: 7,
+      provisionedExecutionsMax: null,
+    });
     expect(t.perDay).toEqual([
       { day: END - 2 * DAY, invocations: 100, errors: 0, throttles: 0, timeouts: 0 },
       { day: END - DAY, invocations: 50, errors: 5, throttles: 0, timeouts: 0 },
@@ -163,7 +181,12 @@ describe("the Insights aggregation rows", () => {
       jMaxMem: "91",
       jP50: "905.27",
     });
-    expect(r.ok && r.value).toMatchObject({ coldStarts: 9, maxMemoryUsed: 91, timeouts: 1, duration: { p50: 905.27, p99: null } });
+    expect(r.ok && r.value).toMatchObject({
+      coldStarts: 9,
+      maxMemoryUsed: 91,
+      timeouts: 1,
+      duration: { p50: 905.27, p99: null },
+    });
   });
 
   it("refuses a row without its shape instead of reading zeros", () => {
@@ -172,11 +195,31 @@ describe("the Insights aggregation rows", () => {
   });
 
   it("reads daily timeout bins as UTC midnights", () => {
-    expect(parseDailyTimeouts({ "@log": "123456789012:/aws/lambda/x", day: "2026-11-20 00:00:00.000", timeouts: "12" })).toEqual({
+    expect(
+      parseDailyTimeouts({
+        "@log": "123456789012:/aws/lambda/x",
+        day: "2026-11-20 00:00:00.000",
+        timeouts: "12",
+      }),
+    ).toEqual({
       logGroup: "/aws/lambda/x",
       day: Date.UTC(2026, 10, 20),
       timeouts: 12,
     });
     expect(parseDailyTimeouts({ "@log": "x", day: "soon", timeouts: "1" })).toBeNull();
+  });
+});
+
+describe("advisorWindow", () => {
+  it("ends on the quarter hour for whole days and starts at a UTC midnight at least that far back", async () => {
+    const { advisorWindow } = await import("@/lib/data/advisor");
+    const now = Date.UTC(2026, 10, 23, 12, 7, 31);
+    expect(advisorWindow(now, 7)).toEqual({ start: Date.UTC(2026, 10, 16), end: Date.UTC(2026, 10, 23, 12) });
+    expect(advisorWindow(now, 1)).toEqual({ start: Date.UTC(2026, 10, 22), end: Date.UTC(2026, 10, 23, 12) });
+    // Shorter look-backs end on the minute and span exactly what was asked.
+    expect(advisorWindow(now, 0.25)).toEqual({
+      start: Date.UTC(2026, 10, 23, 6, 7),
+      end: Date.UTC(2026, 10, 23, 12, 7),
+    });
   });
 });

@@ -75,7 +75,7 @@ export function traceRequestId(tree: SpanTree): string | null {
  * A span's exceptions: its own, or those its `cause` id points at (X-Ray lets a parent cite an exception a
  * child recorded, and the reverse).
  */
-export function spanExceptions(tree: SpanTree, index: number): SpanException[] {
+export function spanExceptions(tree: Pick<SpanTree, "spans">, index: number): readonly SpanException[] {
   const s = tree.spans[index];
   if (s === undefined) return [];
   if (s.exceptions.length > 0 || s.causeRef === null) return s.exceptions;

@@ -8,10 +8,10 @@
  *   entirely outside it has start = end at the nearer edge and `outside: true` (it keeps its row, so zooming
  *   never reshuffles the tree).
  * - Linear in the number of spans, no recursion: one pass over the depth-first order, skipping the spans
- *   deeper than a collapsed ancestor.
+ *   deeper than a collapsed ancestor. Needs only spans and depths (WaterfallTree), what the client receives.
  */
 import { ratio, type EpochMs, type Ratio } from "../units";
-import type { SpanTree } from "./types";
+import type { WaterfallTree } from "./types";
 
 export interface ViewWindow {
   from: EpochMs;
@@ -49,18 +49,21 @@ export interface Layout {
   window: ViewWindow;
 }
 
-export function layoutTrace(tree: SpanTree, options: LayoutOptions = {}): Layout {
+export function layoutTrace(tree: WaterfallTree, options: LayoutOptions = {}): Layout {
   const window = options.window ?? { from: tree.start, to: tree.end };
   const span = Math.max(window.to - window.from, Number.EPSILON);
   const collapsed = options.collapsed;
+  const n = tree.spans.length;
   const rows: Row[] = [];
   let skipDeeperThan = Infinity;
-  for (let i = 0; i < tree.spans.length; i++) {
+  for (let i = 0; i < n; i++) {
     const depth = tree.depth[i] as number;
     if (depth > skipDeeperThan) continue;
     skipDeeperThan = Infinity;
     const s = tree.spans[i]!;
-    const isCollapsed = collapsed?.has(s.id) === true && (tree.children[i]?.length ?? 0) > 0;
+    // Depth-first order: a span has children exactly when the next span is deeper.
+    const hasChildren = i + 1 < n && (tree.depth[i + 1] as number) > depth;
+    const isCollapsed = hasChildren && collapsed !== undefined && collapsed.size > 0 && collapsed.has(s.id);
     if (isCollapsed) skipDeeperThan = depth;
     const a = (s.start - window.from) / span;
     const b = (s.end - window.from) / span;
@@ -72,7 +75,7 @@ export function layoutTrace(tree: SpanTree, options: LayoutOptions = {}): Layout
       clippedLeft: a < 0,
       clippedRight: b > 1,
       outside: b < 0 || a > 1,
-      hasChildren: (tree.children[i]?.length ?? 0) > 0,
+      hasChildren,
       collapsed: isCollapsed,
       critical: options.critical?.[i] === 1,
       status: s.fault ? "fault" : s.throttle ? "throttle" : s.error ? "error" : "ok",
@@ -84,7 +87,7 @@ export function layoutTrace(tree: SpanTree, options: LayoutOptions = {}): Layout
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 /** The absolute window for a zoom given as fractions [a, b] of the whole trace (clamped, at least 1 µs wide). */
-export function zoomWindow(tree: SpanTree, a: number, b: number): ViewWindow {
+export function zoomWindow(tree: WaterfallTree, a: number, b: number): ViewWindow {
   const lo = clamp01(Math.min(a, b));
   const hi = clamp01(Math.max(a, b));
   const total = tree.end - tree.start;
@@ -104,7 +107,7 @@ export interface MinimapLine {
  * consecutive spans in display order and drawn from the earliest start to the latest end among them, with the
  * worst status. Linear; a 10,000-span trace draws as `lines` elements.
  */
-export function minimapLines(tree: SpanTree, lines: number): MinimapLine[] {
+export function minimapLines(tree: WaterfallTree, lines: number): MinimapLine[] {
   const n = tree.spans.length;
   if (n === 0 || lines <= 0) return [];
   const count = Math.min(lines, n);

@@ -1,6 +1,7 @@
 /**
  * zod schemas for X-Ray segment documents, one per field, so a document with one bad field still yields every
- * other field (what could be read) plus a problem naming the bad one. Shapes follow
+ * other field (what could be read) plus a problem naming the bad one. They are the authority on shapes; the
+ * parser's fast path runs their hand-written mirrors (segment-guards.ts) first. Shapes follow
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html; unknown fields are ignored.
  */
 import { z } from "zod";
@@ -56,9 +57,3 @@ export const optionalSchemas = {
 export type OptionalFields = {
   [K in keyof typeof optionalSchemas]?: z.infer<(typeof optionalSchemas)[K]>;
 };
-
-/** The whole node at once: the fast path for a valid node; on failure the parser reads field by field. */
-export const nodeSchema = z.object({
-  ...coreSchemas,
-  ...Object.fromEntries(Object.entries(optionalSchemas).map(([k, v]) => [k, v.optional()])),
-}) as unknown as z.ZodType<{ id: string; name: string; start_time: number } & OptionalFields>;

@@ -8,54 +8,60 @@
  *   traced); duplicate ids are renamed and spans caught in a parent cycle become roots, each with a problem.
  * - Siblings are ordered by start time, then by the order they were read, so the output is deterministic.
  * - A span without an end borrows its parent's end (a root: its latest descendant's end), never before its start.
+ * - Allocation: the parsed span objects are reused (their id, end, duration and phase are filled in here), and
+ *   a leaf shares one empty children list, so a trace costs a handful of arrays beyond its spans.
  */
 import { epochMs } from "../units";
-import { parseSegments, usDuration, usToMs, type ParsedSpan } from "./parse";
+import { parseSegments, usDuration, usToMs, type ParsedTrace } from "./parse";
 import type { LambdaPhase, RawSegment, Span, SpanTree, TraceProblem } from "./types";
 
 const PHASES: ReadonlySet<string> = new Set<LambdaPhase>(["Initialization", "Invocation", "Overhead"]);
 export const FUNCTION_ORIGIN = "AWS::Lambda::Function";
 export const SERVICE_ORIGIN = "AWS::Lambda";
+const NO_CHILDREN: readonly number[] = Object.freeze([]);
 
 /** Parse and build in one step: the usual entry point. */
 export function readTrace(traceId: string, segments: readonly RawSegment[]): SpanTree {
-  const parsed = parseSegments(segments);
-  return buildSpanTree(traceId, parsed.spans, parsed.problems);
+  return buildSpanTree(traceId, parseSegments(segments));
 }
 
-export function buildSpanTree(
-  traceId: string,
-  input: readonly ParsedSpan[],
-  parseProblems: readonly TraceProblem[] = [],
-): SpanTree {
-  const problems = [...parseProblems];
+/** Takes ownership of `parsed`: its span objects become the tree's. */
+export function buildSpanTree(traceId: string, parsed: ParsedTrace): SpanTree {
+  const { spans: input, startUs, endUs: readEndUs } = parsed;
+  const problems: TraceProblem[] = [...parsed.problems];
   const n = input.length;
-  const ids = new Array<string>(n);
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const s = input[i] as ParsedSpan;
-    let id = s.id;
-    if (byId.has(id)) {
-      id = `${s.id}#${i}`;
+    const s = input[i] as Span;
+    if (byId.has(s.id)) {
+      const renamed = `${s.id}#${i}`;
       problems.push({
-        segmentId: s.segmentId,
+        segmentId: parsed.segmentId[i] as string,
         path: "id",
-        message: `Two spans share the id ${s.id}: the second is shown as ${id}.`,
+        message: `Two spans share the id ${s.id}: the second is shown as ${renamed}.`,
       });
+      s.id = renamed;
     }
-    ids[i] = id;
-    byId.set(id, i);
+    byId.set(s.id, i);
   }
 
   const parentOf = new Int32Array(n).fill(-1);
-  const kids: number[][] = Array.from({ length: n }, () => []);
+  const childCount = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const p = input[i]?.parentId;
+    const p = parsed.parentId[i];
     const pi = p === null || p === undefined ? undefined : byId.get(p);
-    if (pi !== undefined && pi !== i) parentOf[i] = pi;
+    if (pi !== undefined && pi !== i) {
+      parentOf[i] = pi;
+      childCount[pi] = (childCount[pi] as number) + 1;
+    }
   }
-  const byStart = (a: number, b: number) =>
-    (input[a] as ParsedSpan).startUs - (input[b] as ParsedSpan).startUs || a - b;
+  const kids: (readonly number[])[] = new Array<readonly number[]>(n);
+  for (let i = 0; i < n; i++) kids[i] = childCount[i] === 0 ? NO_CHILDREN : [];
+  for (let i = 0; i < n; i++) {
+    const p = parentOf[i] as number;
+    if (p !== -1) (kids[p] as number[]).push(i);
+  }
+  const byStart = (a: number, b: number) => (startUs[a] as number) - (startUs[b] as number) || a - b;
 
   // Depth-first order from the roots; spans never reached sit in a parent cycle and become roots.
   const order: number[] = [];
@@ -68,20 +74,20 @@ export function buildSpanTree(
       reached[i] = 1;
       order.push(i);
       const c = kids[i] as number[];
-      c.sort(byStart);
+      if (c.length > 1) c.sort(byStart);
       for (let k = c.length - 1; k >= 0; k--) stack.push(c[k] as number);
     }
   };
-  for (let i = 0; i < n; i++) if (parentOf[i] !== -1) kids[parentOf[i] as number]?.push(i);
-  walk(Array.from({ length: n }, (_, i) => i).filter((i) => parentOf[i] === -1));
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) if (parentOf[i] === -1) roots.push(i);
+  walk(roots);
   if (order.length < n) {
     for (let i = 0; i < n; i++) {
       if (reached[i]) continue;
-      const s = input[i] as ParsedSpan;
       problems.push({
-        segmentId: s.segmentId,
+        segmentId: parsed.segmentId[i] as string,
         path: "parent_id",
-        message: `"${s.name}" is part of a parent cycle: shown as a root.`,
+        message: `"${(input[i] as Span).name}" is part of a parent cycle: shown as a root.`,
       });
       const p = parentOf[i] as number;
       if (p !== -1) kids[p] = (kids[p] as number[]).filter((k) => k !== i);
@@ -94,67 +100,52 @@ export function buildSpanTree(
   const subtreeEnd = new Float64Array(n);
   for (let k = n - 1; k >= 0; k--) {
     const i = order[k] as number;
-    const s = input[i] as ParsedSpan;
-    const own = s.endUs ?? s.startUs;
+    const e = readEndUs[i] as number;
+    const own = Number.isNaN(e) ? (startUs[i] as number) : e;
     subtreeEnd[i] = Math.max(subtreeEnd[i] as number, own);
     const p = parentOf[i] as number;
     if (p !== -1) subtreeEnd[p] = Math.max(subtreeEnd[p] as number, subtreeEnd[i] as number);
   }
   const endUs = new Float64Array(n);
   for (const i of order) {
-    const s = input[i] as ParsedSpan;
+    const e = readEndUs[i] as number;
     const p = parentOf[i] as number;
-    endUs[i] = s.endUs ?? Math.max(s.startUs, p !== -1 ? (endUs[p] as number) : (subtreeEnd[i] as number));
+    endUs[i] = Number.isNaN(e)
+      ? Math.max(startUs[i] as number, p !== -1 ? (endUs[p] as number) : (subtreeEnd[i] as number))
+      : e;
   }
 
-  // Re-index in display order.
+  // Re-index in display order, filling in each span's end, duration and phase.
   const position = new Int32Array(n);
-  order.forEach((i, k) => (position[i] = k));
+  for (let k = 0; k < n; k++) position[order[k] as number] = k;
   const spans: Span[] = new Array<Span>(n);
   const parent = new Int32Array(n);
   const depth = new Int32Array(n);
-  const children: number[][] = new Array<number[]>(n);
+  const children: (readonly number[])[] = new Array<readonly number[]>(n);
   let minUs = Infinity;
   let maxUs = -Infinity;
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
-    const s = input[i] as ParsedSpan;
+    const s = input[i] as Span;
     const p = parentOf[i] as number;
     const pk = p === -1 ? -1 : (position[p] as number);
     parent[k] = pk;
     depth[k] = pk === -1 ? 0 : (depth[pk] as number) + 1;
-    children[k] = (kids[i] as number[]).map((c) => position[c] as number);
+    const c = kids[i] as number[];
+    for (let j = 0; j < c.length; j++) c[j] = position[c[j] as number] as number;
+    children[k] = c;
+    const a = startUs[i] as number;
     const e = endUs[i] as number;
-    minUs = Math.min(minUs, s.startUs);
-    maxUs = Math.max(maxUs, e);
+    if (a < minUs) minUs = a;
+    if (e > maxUs) maxUs = e;
+    s.end = usToMs(e);
+    s.duration = usDuration(a, e);
     const parentSpan = pk === -1 ? null : (spans[pk] as Span);
-    const phase =
+    s.phase =
       s.kind === "subsegment" && parentSpan?.origin === FUNCTION_ORIGIN && PHASES.has(s.name)
         ? (s.name as LambdaPhase)
         : null;
-    spans[k] = {
-      id: ids[i] as string,
-      name: s.name,
-      kind: s.kind,
-      origin: s.origin,
-      namespace: s.namespace,
-      start: s.start,
-      end: usToMs(e),
-      duration: usDuration(s.startUs, e),
-      endMissing: s.endMissing,
-      inProgress: s.inProgress,
-      error: s.error,
-      fault: s.fault,
-      throttle: s.throttle,
-      http: s.http,
-      aws: s.aws,
-      annotations: s.annotations,
-      metadata: s.metadata,
-      exceptions: s.exceptions,
-      causeRef: s.causeRef,
-      resourceArn: s.resourceArn,
-      phase,
-    };
+    spans[k] = s;
   }
   return {
     traceId,

@@ -63,7 +63,7 @@ export interface Span {
   aws: Readonly<Record<string, unknown>>;
   annotations: Readonly<Record<string, AnnotationValue>>;
   metadata: Readonly<Record<string, unknown>>;
-  exceptions: SpanException[];
+  exceptions: readonly SpanException[];
   /** `cause` given as the id of an exception recorded on another span. */
   causeRef: string | null;
   resourceArn: string | null;
@@ -90,12 +90,18 @@ export interface SpanTree {
   /** Nesting depth (roots are 0). */
   depth: Int32Array;
   /** Indices of each span's children, in display order. */
-  children: number[][];
+  children: (readonly number[])[];
   /** Earliest start and latest end over all spans; both 0 for an empty trace. */
   start: EpochMs;
   end: EpochMs;
   problems: TraceProblem[];
 }
+
+/**
+ * What drawing a waterfall needs of a tree: spans in display order and their depths (a span has children
+ * exactly when the next span is deeper). The client receives only this, prepared on the server.
+ */
+export type WaterfallTree = Pick<SpanTree, "traceId" | "spans" | "depth" | "start" | "end">;
 
 /** One GetTraceSummaries entry, reshaped by lib/aws/xray.ts. */
 export interface TraceSummary {

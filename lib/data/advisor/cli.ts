@@ -51,14 +51,23 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
     if (value === undefined) throw invalidInput(`${name} needs a value`);
     switch (name) {
       case "--regions": {
-        const regions = [...new Set(value.split(",").map((r) => r.trim()).filter(Boolean))];
+        const regions = [
+          ...new Set(
+            value
+              .split(",")
+              .map((r) => r.trim())
+              .filter(Boolean),
+          ),
+        ];
         const bad = regions.filter((r) => !isRegion(r));
-        if (regions.length === 0 || bad.length > 0) throw invalidInput(`--regions: not AWS regions: ${bad.join(", ") || "(none)"}`);
+        if (regions.length === 0 || bad.length > 0)
+          throw invalidInput(`--regions: not AWS regions: ${bad.join(", ") || "(none)"}`);
         args.regions = regions;
         break;
       }
       case "--format":
-        if (value !== "json" && value !== "table") throw invalidInput(`--format must be json or table, got "${value}"`);
+        if (value !== "json" && value !== "table")
+          throw invalidInput(`--format must be json or table, got "${value}"`);
         args.format = value;
         break;
       case "--fail-on":
@@ -68,7 +77,8 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
         break;
       case "--days": {
         const days = Number(value);
-        if (!Number.isFinite(days) || days <= 0 || days > 455) throw invalidInput(`--days must be in (0, 455], got "${value}"`);
+        if (!Number.isFinite(days) || days <= 0 || days > 455)
+          throw invalidInput(`--days must be in (0, 455], got "${value}"`);
         args.days = days;
         break;
       }
@@ -105,10 +115,15 @@ function money(f: Flag): string {
 }
 
 export function toJson(advice: FleetAdvice): string {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, advice.flags.filter((f) => f.severity === s).length]));
+  const counts = Object.fromEntries(
+    SEVERITIES.map((s) => [s, advice.flags.filter((f) => f.severity === s).length]),
+  );
   return JSON.stringify(
     {
-      window: { start: new Date(advice.window.start).toISOString(), end: new Date(advice.window.end).toISOString() },
+      window: {
+        start: new Date(advice.window.start).toISOString(),
+        end: new Date(advice.window.end).toISOString(),
+      },
       regions: advice.regions,
       summary: { counts, totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)) },
       flags: advice.flags,
@@ -134,8 +149,13 @@ export function toTable(advice: FleetAdvice): string {
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ");
   const from = new Date(advice.window.start).toISOString();
   const to = new Date(advice.window.end).toISOString();
-  const status = advice.regions.map((r) => `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}${r.ok && r.message ? ` (${r.message})` : ""}`);
-  const counts = SEVERITIES.map((s) => `${advice.flags.filter((f) => f.severity === s).length} ${s}`).join(", ");
+  const status = advice.regions.map(
+    (r) =>
+      `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}${r.ok && r.message ? ` (${r.message})` : ""}`,
+  );
+  const counts = SEVERITIES.map((s) => `${advice.flags.filter((f) => f.severity === s).length} ${s}`).join(
+    ", ",
+  );
   return [
     `Fleetscope advisor — window ${from} → ${to}`,
     ...status,

@@ -190,10 +190,16 @@ export async function collectRegion(
       timeouts: rep?.timeouts ?? 0,
       nearTimeoutInvocations: null,
       outOfMemory: rep?.outOfMemory ?? 0,
-      coldStarts: { count: rep?.coldStarts ?? 0, avgInitMs: rep?.avgInit ?? null, p99InitMs: rep?.p99Init ?? null },
+      coldStarts: {
+        count: rep?.coldStarts ?? 0,
+        avgInitMs: rep?.avgInit ?? null,
+        p99InitMs: rep?.p99Init ?? null,
+      },
       concurrencyMax: t.concurrencyMax,
       accountUnreservedConcurrencyMax: regionTotals.unreservedMax,
-      provisioned: (provisioned.get(config.name) ?? []).map((p) => readProvisioned(results2, config.name, p.qualifier)),
+      provisioned: (provisioned.get(config.name) ?? []).map((p) =>
+        readProvisioned(results2, config.name, p.qualifier),
+      ),
       iteratorAgeMaxMs: events.iteratorAgeMaxMs,
       asyncEventsDropped: events.asyncEventsDropped,
       recursiveInvocationsDropped: events.recursiveInvocationsDropped,

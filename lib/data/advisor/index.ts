@@ -31,7 +31,11 @@ let defaultCache: Cache<unknown> | undefined;
 export const defaultAdvisorDeps = (): AdvisorDeps => {
   defaultCache ??= createCache({ ttlMs: ADVISOR_REFRESH_MS, maxEntries: 50 });
   return {
-    ports: (region) => ({ lambda: lambdaFor(region), cloudwatch: cloudWatchFor(region), logs: logsFor(region) }),
+    ports: (region) => ({
+      lambda: lambdaFor(region),
+      cloudwatch: cloudWatchFor(region),
+      logs: logsFor(region),
+    }),
     thresholds: () => resolveThresholds(process.env, (p) => readFileSync(p, "utf8")),
     cache: defaultCache,
   };
@@ -58,6 +62,10 @@ export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): 
   return { start: epochMs(start), end: epochMs(end) };
 }
 
+/** The window for a page rendered now. */
+export const currentAdvisorWindow = (days: number = DEFAULT_WINDOW_DAYS): TimeWindow =>
+  advisorWindow(Date.now(), days);
+
 export async function getFleetAdvice(
   regions: readonly string[],
   window: TimeWindow,
@@ -70,7 +78,9 @@ export async function getFleetAdvice(
       try {
         const load = () => collectRegion(deps.ports(region), window, deps.collect);
         const key = cacheKey({ region, query: `advisor:${window.start}:${window.end}` });
-        const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as Awaited<ReturnType<typeof load>>;
+        const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as Awaited<
+          ReturnType<typeof load>
+        >;
         const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds }));
         if (c.account) flags.push(...adviseAccount(c.account, window, { now, thresholds }));
         const message = c.gaps.length > 0 ? `partial data: ${c.gaps.join("; ")}` : null;
@@ -99,7 +109,11 @@ const latest = new Map<string, { flags: Flag[]; window: TimeWindow }>();
 
 function remember(advice: FleetAdvice): void {
   for (const r of advice.regions) {
-    if (r.ok) latest.set(r.region, { flags: advice.flags.filter((f) => f.region === r.region), window: advice.window });
+    if (r.ok)
+      latest.set(r.region, {
+        flags: advice.flags.filter((f) => f.region === r.region),
+        window: advice.window,
+      });
   }
 }
 
@@ -110,7 +124,10 @@ export function latestFlagBadges(regions: readonly string[]): Record<string, Fla
 }
 
 /** One function's flags from the latest Advisor run of its region; null when the region was not advised yet. */
-export function latestFunctionFlags(region: string, name: string): { flags: Flag[]; window: TimeWindow } | null {
+export function latestFunctionFlags(
+  region: string,
+  name: string,
+): { flags: Flag[]; window: TimeWindow } | null {
   const k = latest.get(region);
   return k ? { flags: k.flags.filter((f) => f.functionName === name), window: k.window } : null;
 }

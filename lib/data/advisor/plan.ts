@@ -151,10 +151,34 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
       };
       const key = (id: string) => `p|${t.name}|${q}|${id}`;
       out.push(
-        { key: key("utilMax"), metricName: "ProvisionedConcurrencyUtilization", stat: "Maximum", dimensions, period },
-        { key: key("utilAvg"), metricName: "ProvisionedConcurrencyUtilization", stat: "Average", dimensions, period },
-        { key: key("spill"), metricName: "ProvisionedConcurrencySpilloverInvocations", stat: "Sum", dimensions, period },
-        { key: key("pceMax"), metricName: "ProvisionedConcurrentExecutions", stat: "Maximum", dimensions, period },
+        {
+          key: key("utilMax"),
+          metricName: "ProvisionedConcurrencyUtilization",
+          stat: "Maximum",
+          dimensions,
+          period,
+        },
+        {
+          key: key("utilAvg"),
+          metricName: "ProvisionedConcurrencyUtilization",
+          stat: "Average",
+          dimensions,
+          period,
+        },
+        {
+          key: key("spill"),
+          metricName: "ProvisionedConcurrencySpilloverInvocations",
+          stat: "Sum",
+          dimensions,
+          period,
+        },
+        {
+          key: key("pceMax"),
+          metricName: "ProvisionedConcurrentExecutions",
+          stat: "Maximum",
+          dimensions,
+          period,
+        },
       );
     }
     for (const alias of t.routedAliases) {
@@ -170,7 +194,13 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
           ["inv", "Invocations"],
           ["err", "Errors"],
         ] as const) {
-          out.push({ key: `v|${t.name}|${alias.name}|${version}|${id}`, metricName, stat: "Sum", dimensions, period });
+          out.push({
+            key: `v|${t.name}|${alias.name}|${version}|${id}`,
+            metricName,
+            stat: "Sum",
+            dimensions,
+            period,
+          });
         }
       }
     }
@@ -178,7 +208,13 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
       const dimensions: LambdaDimensions = { kind: "function", functionName: t.name };
       out.push(
         { key: `e|${t.name}|iterAge`, metricName: "IteratorAge", stat: "Maximum", dimensions, period },
-        { key: `e|${t.name}|asyncDropped`, metricName: "AsyncEventsDropped", stat: "Sum", dimensions, period },
+        {
+          key: `e|${t.name}|asyncDropped`,
+          metricName: "AsyncEventsDropped",
+          stat: "Sum",
+          dimensions,
+          period,
+        },
         {
           key: `e|${t.name}|recursiveDropped`,
           metricName: "RecursiveInvocationsDropped",
@@ -203,7 +239,9 @@ export function readProvisioned(
     qualifier,
     utilisationMax: maxOrNull(get("utilMax")) as ProvisionedStats["utilisationMax"],
     // One datapoint over the whole window: its Average is the window's average while emitted.
-    utilisationAvg: (avg && avg.values.length > 0 ? sum(avg) / avg.values.length : null) as ProvisionedStats["utilisationAvg"],
+    utilisationAvg: (avg && avg.values.length > 0
+      ? sum(avg) / avg.values.length
+      : null) as ProvisionedStats["utilisationAvg"],
     spilloverInvocations: sum(get("spill")),
     concurrencyMax: maxOrNull(get("pceMax")),
   };
@@ -231,7 +269,11 @@ export function readPerVersion(
 export function readEventSources(
   results: ReadonlyMap<string, MetricSeries>,
   name: string,
-): { iteratorAgeMaxMs: ReturnType<typeof ms> | null; asyncEventsDropped: number; recursiveInvocationsDropped: number } {
+): {
+  iteratorAgeMaxMs: ReturnType<typeof ms> | null;
+  asyncEventsDropped: number;
+  recursiveInvocationsDropped: number;
+} {
   const age = maxOrNull(results.get(`e|${name}|iterAge`));
   return {
     iteratorAgeMaxMs: age === null ? null : ms(age),
@@ -246,7 +288,9 @@ export function readEventSources(
  */
 export const RESERVED_PROBE_CONCURRENCY = 10;
 
-export function needsReservedConcurrency(t: Pick<FunctionMetricTotals, "throttles" | "concurrencyMax">): boolean {
+export function needsReservedConcurrency(
+  t: Pick<FunctionMetricTotals, "throttles" | "concurrencyMax">,
+): boolean {
   return t.throttles > 0 || (t.concurrencyMax ?? 0) >= RESERVED_PROBE_CONCURRENCY;
 }
 

@@ -55,7 +55,18 @@ const num = z
   .transform(Number)
   .pipe(z.number().finite().nonnegative());
 
-const COLUMNS = ["Cold", "AvgInit", "P99Init", "MaxMem", "P99Mem", "P50", "P99", "P999", "Max", "Avg"] as const;
+const COLUMNS = [
+  "Cold",
+  "AvgInit",
+  "P99Init",
+  "MaxMem",
+  "P99Mem",
+  "P50",
+  "P99",
+  "P999",
+  "Max",
+  "Avg",
+] as const;
 const optionalColumns = Object.fromEntries(
   (["t", "j"] as const).flatMap((p) => COLUMNS.map((c) => [`${p}${c}`, num.optional()])),
 );
@@ -131,10 +142,14 @@ export const DAILY_TIMEOUTS_QUERY = [
 const dailyRow = z.object({ "@log": z.string().min(1), day: z.string().min(1), timeouts: num });
 
 /** `{ logGroup, day (epoch ms, UTC midnight), timeouts }`, or null for a row without that shape. */
-export function parseDailyTimeouts(row: InsightsRow): { logGroup: string; day: number; timeouts: number } | null {
+export function parseDailyTimeouts(
+  row: InsightsRow,
+): { logGroup: string; day: number; timeouts: number } | null {
   const r = dailyRow.safeParse(row);
   if (!r.success) return null;
   // Insights prints bin() timestamps as "YYYY-MM-DD HH:MM:SS.mmm" in UTC.
   const day = Date.parse(`${r.data.day.replace(" ", "T")}Z`);
-  return Number.isFinite(day) ? { logGroup: logGroupFromLogField(r.data["@log"]), day, timeouts: r.data.timeouts } : null;
+  return Number.isFinite(day)
+    ? { logGroup: logGroupFromLogField(r.data["@log"]), day, timeouts: r.data.timeouts }
+    : null;
 }

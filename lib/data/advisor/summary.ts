@@ -27,12 +27,16 @@ const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 export const atOrAbove = (s: Severity, floor: Severity): boolean => RANK[s] <= RANK[floor];
 
 /** Money at stake as one comparable number: savings and costs alike, "none" is 0. */
-export const stake = (f: Flag): number => (f.monthlyImpact.kind === "none" ? 0 : Math.abs(f.monthlyImpact.amount));
+export const stake = (f: Flag): number =>
+  f.monthlyImpact.kind === "none" ? 0 : Math.abs(f.monthlyImpact.amount);
 
 /** Sum of the savings the flags recommend (costs and risks are not savings). */
 export function totalMonthlySaving(flags: readonly Flag[]): MicroUsd {
   return microUsd(
-    flags.reduce((a, f) => a + (f.monthlyImpact.kind === "saving" ? Math.max(0, f.monthlyImpact.amount) : 0), 0),
+    flags.reduce(
+      (a, f) => a + (f.monthlyImpact.kind === "saving" ? Math.max(0, f.monthlyImpact.amount) : 0),
+      0,
+    ),
   );
 }
 
@@ -41,7 +45,8 @@ export type FlagSort = "stake" | "severity" | "function";
 export function sortFlags(flags: readonly Flag[], by: FlagSort): Flag[] {
   const name = (f: Flag) => `${f.region}/${f.functionName ?? ""}/${f.qualifier ?? ""}`;
   return [...flags].sort((a, b) => {
-    if (by === "stake") return stake(b) - stake(a) || RANK[a.severity] - RANK[b.severity] || name(a).localeCompare(name(b));
+    if (by === "stake")
+      return stake(b) - stake(a) || RANK[a.severity] - RANK[b.severity] || name(a).localeCompare(name(b));
     if (by === "function") return name(a).localeCompare(name(b)) || RANK[a.severity] - RANK[b.severity];
     return RANK[a.severity] - RANK[b.severity] || stake(b) - stake(a) || name(a).localeCompare(name(b));
   });
@@ -66,7 +71,11 @@ export function groupFlags(flags: readonly Flag[], sort: FlagSort = "stake"): Se
     const byRule = new Map<RuleId, Flag[]>();
     for (const f of mine) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     const rules = [...byRule.entries()]
-      .map(([ruleId, fs]) => ({ ruleId, flags: sortFlags(fs, sort), stake: fs.reduce((a, f) => a + stake(f), 0) }))
+      .map(([ruleId, fs]) => ({
+        ruleId,
+        flags: sortFlags(fs, sort),
+        stake: fs.reduce((a, f) => a + stake(f), 0),
+      }))
       .sort((a, b) => b.stake - a.stake || a.ruleId.localeCompare(b.ruleId));
     return { severity, rules, count: mine.length };
   }).filter((g) => g.count > 0);
@@ -85,7 +94,10 @@ export function flagsByFunction(flags: readonly Flag[]): Map<string, Flag[]> {
 
 /** The most severe severity among flags, or null. */
 export function worstSeverity(flags: readonly Flag[]): Severity | null {
-  return flags.reduce<Severity | null>((w, f) => (w === null || RANK[f.severity] < RANK[w] ? f.severity : w), null);
+  return flags.reduce<Severity | null>(
+    (w, f) => (w === null || RANK[f.severity] < RANK[w] ? f.severity : w),
+    null,
+  );
 }
 
 /** What a badge needs about one function's flags: small enough to ship to the browser for the whole fleet. */

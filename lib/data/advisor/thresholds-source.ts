@@ -34,7 +34,9 @@ export function resolveThresholds(
       : parseJson(readThresholdsFile(source, readFile), source);
   }
   // Single-field variables override the file, each validated by name.
-  const flat = Object.fromEntries(Object.entries(env).filter(([k, v]) => FIELD_VARIABLE.test(k) && v !== undefined));
+  const flat = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => FIELD_VARIABLE.test(k) && v !== undefined),
+  );
   if (Object.keys(flat).length > 0) {
     const fromVars = parseThresholds(flat);
     for (const key of Object.keys(flat)) {

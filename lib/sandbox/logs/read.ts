@@ -191,6 +191,7 @@ export function filterLogEvents(ctx: SandboxContext, region: string, body: unkno
       streams,
       streamPrefix: input.logStreamNamePrefix,
     });
+    examined += events.length;
     for (const e of events) {
       if (after !== null && cmpKey(e, after) <= 0) continue;
       if (!matches(e.message)) continue;

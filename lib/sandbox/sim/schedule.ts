@@ -20,9 +20,9 @@
  * - Every arrival consumes the same random draws whether admitted or throttled, so changing a limit never
  *   reshuffles other arrivals.
  */
-import type { SimFunction } from "../fleet/model";
+import type { FunctionVersion, SimFunction } from "../fleet/model";
 import { provisionedFor, routingAt, versionConfig, type RoutingAtMinute } from "./routing";
-import { MINUTE_MS, STREAM, arrivalCounts, arrivalTimes, streamRng } from "./traffic";
+import { MINUTE_MS, STREAM, arrivalCounts, fillArrivalTimes, streamRng } from "./traffic";
 
 export const OUTCOMES = ["success", "error", "timeout", "oom"] as const;
 export const OUTCOME_TIMEOUT = 2;
@@ -33,8 +33,9 @@ export interface MinuteSchedule {
   routing: RoutingAtMinute;
   /** Routing of the previous minute (its carry-in depends on it). */
   prevRouting: RoutingAtMinute;
-  /** Admitted executions, ordered by start. Plain arrays: most minutes hold a handful, and small JS arrays are
-   * far cheaper to allocate than typed arrays. */
+  /** Admitted executions, ordered by start: entries [0, count) of the arrays below (a scratch schedule's
+   * arrays may be longer). Plain arrays: most minutes hold a handful, and small JS arrays are far cheaper to
+   * allocate than typed arrays. */
   count: number;
   startMs: number[];
   /** Index into routing.versions. */
@@ -49,8 +50,9 @@ export interface MinuteSchedule {
   running: number[];
   /** Index among all of the minute's arrivals, throttled ones included: seeds per-invocation detail. */
   arrival: number[];
-  /** Arrival times of throttled requests. */
+  /** Arrival times of throttled requests: entries [0, throttled). */
   throttledAt: number[];
+  throttled: number;
   /** Executions carried over from the previous minute (all versions). */
   carryIn: number;
   /** Per target: slots used by this minute's arrivals (max slot + 1). Drives the warmth look-back. */
@@ -61,24 +63,51 @@ export interface MinuteSchedule {
   provisioned: number[];
 }
 
-/** Mean handler duration of a version (log-normal mean, capped at the timeout). */
-export function meanDurationMs(fn: SimFunction, version: string): number {
-  const cfg = versionConfig(fn, version);
-  const b = cfg.behaviour;
-  return Math.min(b.durationMedianMs * Math.exp((b.durationSigma * b.durationSigma) / 2), cfg.timeout * 1000);
+/** A version's behaviour as the per-arrival loop reads it, derived once per version object. */
+interface VersionConstants {
+  timeoutMs: number;
+  medianMs: number;
+  sigma: number;
+  timeoutRate: number;
+  /** timeoutRate + oomRate, and + errorRate: the outcome thresholds, summed as the draw compares them. */
+  oomBelow: number;
+  errorBelow: number;
+  meanMs: number;
 }
 
-export function computeSchedule(fn: SimFunction, minuteMs: number, limit: number): MinuteSchedule {
-  const routing = routingAt(fn, minuteMs);
-  const targets = routing.versions.length;
-  const provisioned = routing.versions.map((v, i) => provisionedFor(fn, routing.alias, v, i === 1));
+// Keyed by the version object: behaviours never change once the fleet is generated (UpdateAlias only edits aliases).
+const constants = new WeakMap<FunctionVersion, VersionConstants>();
 
-  const times = arrivalTimes(fn, minuteMs, arrivalCounts(fn, minuteMs));
-  const n = times.length;
-  const s: MinuteSchedule = {
-    minuteMs,
+function versionConstants(cfg: FunctionVersion): VersionConstants {
+  let c = constants.get(cfg);
+  if (!c) {
+    const b = cfg.behaviour;
+    c = {
+      timeoutMs: cfg.timeout * 1000,
+      medianMs: b.durationMedianMs,
+      sigma: b.durationSigma,
+      timeoutRate: b.timeoutRate,
+      oomBelow: b.timeoutRate + b.oomRate,
+      errorBelow: b.timeoutRate + b.oomRate + b.errorRate,
+      meanMs: Math.min(b.durationMedianMs * Math.exp((b.durationSigma * b.durationSigma) / 2), cfg.timeout * 1000),
+    };
+    constants.set(cfg, c);
+  }
+  return c;
+}
+
+/** Mean handler duration of a version (log-normal mean, capped at the timeout). */
+export function meanDurationMs(fn: SimFunction, version: string): number {
+  return versionConstants(versionConfig(fn, version)).meanMs;
+}
+
+/** A schedule whose arrays are reused by every `computeSchedule(…, scratch)` call: read it before the next. */
+export function scheduleScratch(): MinuteSchedule {
+  const routing = { alias: null, versions: [], additionalWeight: 0 };
+  return {
+    minuteMs: 0,
     routing,
-    prevRouting: routingAt(fn, minuteMs - MINUTE_MS),
+    prevRouting: routing,
     count: 0,
     startMs: [],
     target: [],
@@ -88,53 +117,106 @@ export function computeSchedule(fn: SimFunction, minuteMs: number, limit: number
     running: [],
     arrival: [],
     throttledAt: [],
+    throttled: 0,
+    carryIn: 0,
+    slotsUsed: [0, 0],
+    limit: 0,
+    provisioned: [0, 0],
+  };
+}
+
+/**
+ * The schedule of one minute. With `into`, its arrays are overwritten (no allocation) and it is returned;
+ * otherwise a fresh schedule is built.
+ */
+export function computeSchedule(
+  fn: SimFunction,
+  minuteMs: number,
+  limit: number,
+  into?: MinuteSchedule,
+): MinuteSchedule {
+  const routing = routingAt(fn, minuteMs);
+  const targets = routing.versions.length;
+  const s: MinuteSchedule = into ?? {
+    minuteMs,
+    routing,
+    prevRouting: routing,
+    count: 0,
+    startMs: [],
+    target: [],
+    durationMs: [],
+    outcome: [],
+    slot: [],
+    running: [],
+    arrival: [],
+    throttledAt: [],
+    throttled: 0,
     carryIn: 0,
     slotsUsed: targets === 1 ? [0] : [0, 0],
     limit,
-    provisioned,
+    provisioned: targets === 1 ? [0] : [0, 0],
   };
-  const slotEnd: number[][] = targets === 1 ? [[]] : [[], []];
-  const ends = new MinHeap();
-  s.carryIn = addCarryIn(fn, minuteMs, limit, routing, s.prevRouting, slotEnd, ends);
-  if (n === 0) return s;
+  s.minuteMs = minuteMs;
+  s.routing = routing;
+  s.prevRouting = routingAt(fn, minuteMs - MINUTE_MS);
+  s.limit = limit;
+  s.count = 0;
+  s.throttled = 0;
+  s.slotsUsed.length = targets;
+  s.provisioned.length = targets;
+  for (let ti = 0; ti < targets; ti++) {
+    s.slotsUsed[ti] = 0;
+    s.provisioned[ti] = provisionedFor(fn, routing.alias, routing.versions[ti]!, ti === 1);
+  }
 
-  const configs = routing.versions.map((v) => versionConfig(fn, v));
+  const counts = arrivalCounts(fn, minuteMs);
+  const total = counts.base + counts.burst;
+  if (times.length < total) times = new Float64Array(Math.max(total, 2 * times.length));
+  const from = fillArrivalTimes(fn, minuteMs, counts, times);
+  ends.clear();
+  pools[0]!.length = 0;
+  pools[1]!.length = 0;
+  s.carryIn = addCarryIn(fn, minuteMs, limit, routing, s.prevRouting);
+  if (from >= total) return s;
+
+  const c0 = versionConstants(versionConfig(fn, routing.versions[0]!));
+  const c1 = targets === 2 ? versionConstants(versionConfig(fn, routing.versions[1]!)) : c0;
   const rng = streamRng(fn, minuteMs, STREAM.decisions);
-  for (let i = 0; i < n; i++) {
-    const t = times[i]!;
+  let count = 0;
+  for (let i = 0; i < total - from; i++) {
+    const t = times[from + i]!;
     const ti = targets === 2 && rng.next() < routing.additionalWeight ? 1 : 0;
-    const cfg = configs[ti]!;
-    const b = cfg.behaviour;
-    const timeoutMs = cfg.timeout * 1000;
-    const sampled = rng.logNormal(b.durationMedianMs, b.durationSigma);
+    const c = ti === 0 ? c0 : c1;
+    const sampled = rng.logNormal(c.medianMs, c.sigma);
     const u = rng.next();
     let oc = 0;
-    if (u < b.timeoutRate || sampled >= timeoutMs) oc = OUTCOME_TIMEOUT;
-    else if (u < b.timeoutRate + b.oomRate) oc = OUTCOME_OOM;
-    else if (u < b.timeoutRate + b.oomRate + b.errorRate) oc = 1;
-    const dur = oc === OUTCOME_TIMEOUT ? timeoutMs : Math.max(0.5, Math.round(sampled * 100) / 100);
+    if (u < c.timeoutRate || sampled >= c.timeoutMs) oc = OUTCOME_TIMEOUT;
+    else if (u < c.oomBelow) oc = OUTCOME_OOM;
+    else if (u < c.errorBelow) oc = 1;
+    const dur = oc === OUTCOME_TIMEOUT ? c.timeoutMs : Math.max(0.5, Math.round(sampled * 100) / 100);
 
     while (ends.size > 0 && ends.peek() <= t) ends.pop();
     if (ends.size >= limit) {
-      s.throttledAt.push(t);
+      s.throttledAt[s.throttled++] = t;
       continue;
     }
-    const pool = slotEnd[ti]!;
+    const pool = pools[ti]!;
     let k = 0;
     while (k < pool.length && pool[k]! > t) k++;
     pool[k] = t + dur;
     ends.push(t + dur);
 
-    s.startMs.push(t);
-    s.target.push(ti);
-    s.durationMs.push(dur);
-    s.outcome.push(oc);
-    s.slot.push(k);
-    s.running.push(ends.size);
-    s.arrival.push(i);
+    s.startMs[count] = t;
+    s.target[count] = ti;
+    s.durationMs[count] = dur;
+    s.outcome[count] = oc;
+    s.slot[count] = k;
+    s.running[count] = ends.size;
+    s.arrival[count] = i;
+    count++;
     if (k + 1 > s.slotsUsed[ti]!) s.slotsUsed[ti] = k + 1;
   }
-  s.count = s.startMs.length;
+  s.count = count;
   return s;
 }
 
@@ -145,8 +227,6 @@ function addCarryIn(
   limit: number,
   routing: RoutingAtMinute,
   prevRouting: RoutingAtMinute,
-  slotEnd: number[][],
-  ends: MinHeap,
 ): number {
   const prevMs = minuteMs - MINUTE_MS;
   const prev = arrivalCounts(fn, prevMs);
@@ -163,7 +243,7 @@ function addCarryIn(
     const ti = routing.versions.indexOf(version);
     for (let j = 0; j < k && total < limit; j++, total++) {
       const end = minuteMs + rng.next() * Math.min(2 * mean, MINUTE_MS * 15);
-      if (ti >= 0) slotEnd[ti]!.push(end);
+      if (ti >= 0) pools[ti]!.push(end);
       ends.push(end);
     }
   }
@@ -173,6 +253,10 @@ function addCarryIn(
 /** Binary min-heap of numbers (execution end times). */
 class MinHeap {
   private a: number[] = [];
+
+  clear(): void {
+    this.a.length = 0;
+  }
 
   get size(): number {
     return this.a.length;
@@ -215,3 +299,8 @@ class MinHeap {
     return top;
   }
 }
+
+// Working state of one computation, reused: the simulator is single-threaded and never re-enters.
+const ends = new MinHeap();
+const pools: number[][] = [[], []];
+let times = new Float64Array(256);

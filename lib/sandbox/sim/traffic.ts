@@ -54,15 +54,39 @@ export function arrivalCounts(fn: SimFunction, minuteMs: number): ArrivalCounts 
 
 /** Sorted arrival times (whole epoch ms) of one minute, none before createdMs. */
 export function arrivalTimes(fn: SimFunction, minuteMs: number, counts: ArrivalCounts): Float64Array {
+  const times = new Float64Array(counts.base + counts.burst);
+  return times.subarray(fillArrivalTimes(fn, minuteMs, counts, times));
+}
+
+/**
+ * Writes the minute's arrival times, sorted, into out[0, base + burst) (out must be that long) and returns the
+ * index of the first one at or after createdMs. Allocation-free for the common small minute.
+ */
+export function fillArrivalTimes(
+  fn: SimFunction,
+  minuteMs: number,
+  counts: ArrivalCounts,
+  out: Float64Array,
+): number {
   const total = counts.base + counts.burst;
-  const times = new Float64Array(total);
   const rng = streamRng(fn, minuteMs, STREAM.times);
-  for (let i = 0; i < counts.base; i++) times[i] = minuteMs + Math.floor(rng.next() * MINUTE_MS);
+  for (let i = 0; i < counts.base; i++) out[i] = minuteMs + Math.floor(rng.next() * MINUTE_MS);
   for (let i = counts.base; i < total; i++)
-    times[i] = counts.burstStartMs + Math.floor(rng.next() * BURST_WINDOW_MS);
-  times.sort();
-  if (fn.createdMs <= minuteMs) return times;
+    out[i] = counts.burstStartMs + Math.floor(rng.next() * BURST_WINDOW_MS);
+  // Whole numbers: any correct sort gives the same order. Insertion sort avoids a view for small minutes.
+  if (total > 48) out.subarray(0, total).sort();
+  else
+    for (let i = 1; i < total; i++) {
+      const x = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > x) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = x;
+    }
+  if (fn.createdMs <= minuteMs) return 0;
   let first = 0;
-  while (first < total && times[first]! < fn.createdMs) first++;
-  return times.subarray(first);
+  while (first < total && out[first]! < fn.createdMs) first++;
+  return first;
 }

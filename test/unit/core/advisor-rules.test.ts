@@ -292,7 +292,11 @@ describe("arm64-move", () => {
   it("stays quiet by default below $50/month (a busy healthy function is not a flag)", () => {
     const bigger: Over = { ...busy, config: { memory: mb(4096) } };
     expect(advise(input(bigger), { now: NOW }).filter((x) => x.ruleId === "arm64-move")).toEqual([]);
-    const huge: Over = { ...busy, config: { memory: mb(10240) }, observed: { ...busy.observed, invocations: 2 * INV } };
+    const huge: Over = {
+      ...busy,
+      config: { memory: mb(10240) },
+      observed: { ...busy.observed, invocations: 2 * INV },
+    };
     expect(advise(input(huge), { now: NOW }).filter((x) => x.ruleId === "arm64-move")).toHaveLength(1);
   });
   it("skips runtimes without arm64 and container images", () => {

@@ -1,0 +1,66 @@
+/**
+ * AWS requests of one whole-fleet Advisor run vs one fleet-overview refresh, same sandbox, same window, counted
+ * at the sandbox (`/_sandbox/stats`). The Advisor must cost no more than the overview.
+ * Usage: npm run bench -- advisor-requests [F,F,…]   (default 100,1000)
+ */
+import { DEFAULT_THRESHOLDS } from "@/lib/core/advisor";
+import { advisorWindow, getFleetAdvice } from "@/lib/data/advisor";
+import { FUNCTION_METRICS as ADVISOR_METRICS } from "@/lib/data/advisor/plan";
+import { loadFleetOverview } from "@/lib/data/telemetry/overview";
+import { NOW, REGION, benchBucket, benchDeps, pick, startBenchSandbox } from "./_overview-harness";
+
+const sizes = (process.argv[2] ?? "100,1000").split(",").map(Number);
+const RANGE_MINUTES = 15;
+
+const summarise = (s: Record<string, number>) => ({
+  total: Object.values(s).reduce((a, b) => a + b, 0),
+  getMetricData: pick(s, "monitoring.GetMetricData"),
+  startQuery: pick(s, "logs.StartQuery"),
+  getQueryResults: pick(s, "logs.GetQueryResults"),
+  lambda: Object.entries(s)
+    .filter(([k]) => k.startsWith("lambda."))
+    .reduce((a, [, v]) => a + v, 0),
+  byOperation: s,
+});
+
+async function main() {
+  const results = [];
+  for (const F of sizes) {
+    const sb = await startBenchSandbox(F);
+    try {
+      sb.resetStats();
+      let t = performance.now();
+      await loadFleetOverview([REGION], benchBucket(RANGE_MINUTES), benchDeps(sb));
+      const overviewMs = performance.now() - t;
+      const overview = summarise(sb.stats());
+
+      const d = benchDeps(sb);
+      sb.resetStats();
+      t = performance.now();
+      const advice = await getFleetAdvice([REGION], advisorWindow(NOW, RANGE_MINUTES / 1440), {
+        ports: (r) => ({ lambda: d.lambda(r), cloudwatch: d.cloudwatch(r), logs: d.logs(r) }),
+        thresholds: () => DEFAULT_THRESHOLDS,
+        cache: null,
+        collect: { insightsDeadlineMs: 600_000 },
+      });
+      const advisorMs = performance.now() - t;
+      const advisor = summarise(sb.stats());
+      results.push({
+        F,
+        flags: advice.flags.length,
+        advisorPartial: advice.regions.map((r) => r.message).filter(Boolean),
+        advisorMetricsQueriesPerFunction: ADVISOR_METRICS.length,
+        advisor: { ...advisor, ms: Math.round(advisorMs) },
+        overview: { ...overview, ms: Math.round(overviewMs) },
+        advisorOverOverviewTotal: +(advisor.total / Math.max(1, overview.total)).toFixed(2),
+        withinBudget: advisor.total <= overview.total,
+      });
+    } finally {
+      await sb.close();
+    }
+    console.error(JSON.stringify(results.at(-1)));
+  }
+  console.log(JSON.stringify({ bench: "advisor-requests", rangeMinutes: RANGE_MINUTES, sizes: results }));
+}
+
+void main();

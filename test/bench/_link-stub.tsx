@@ -1,0 +1,6 @@
+/** next/link outside Next (benchmark bundles only): a plain anchor. */
+import type { AnchorHTMLAttributes } from "react";
+
+export default function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  return <a {...props} />;
+}

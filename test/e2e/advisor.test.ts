@@ -1,0 +1,56 @@
+/**
+ * The Advisor page in a real browser against the built console and the sandbox: flags grouped by severity and
+ * rule, each linking to its function with its evidence, the total saving, sorting in the URL, and the badges the
+ * functions table then shows. A one-day look-back keeps the sandbox's work bounded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectBrowser, type BrowserSession } from "./support/browser";
+import "./support/provided";
+
+let session: BrowserSession;
+
+beforeAll(async () => {
+  session = await connectBrowser();
+  // The page streams until the whole fleet is collected: allow the sandbox its time.
+  session.context.setDefaultNavigationTimeout(400_000);
+  session.context.setDefaultTimeout(120_000);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe("Advisor", () => {
+  it("lists the fleet's flags with evidence, links and the total saving, then badges the functions table", async () => {
+    const page = await session.open("/advisor?days=1");
+    await page.getByRole("heading", { name: "Advisor" }).waitFor({ timeout: 300_000 });
+
+    // Config-based flags need no telemetry: the deprecated runtimes of both regions are critical.
+    const critical = page.getByRole("region", { name: "critical deprecated-runtime" });
+    for (const [region, name] of [
+      ["us-east-1", "invoice-legacy"],
+      ["eu-west-1", "gdpr-export"],
+    ]) {
+      const card = critical.locator(`article[data-function="${name}"]`).first();
+      await card.waitFor();
+      const href = await card.getByRole("link", { name: new RegExp(`^${name}`) }).getAttribute("href");
+      expect(href).toMatch(new RegExp(`^/functions/${region}/${name}`));
+    }
+
+    // A money flag: provisioned concurrency idle on checkout-api, with its evidence numbers and chart.
+    const idle = page.locator('article[data-rule="provisioned-idle"][data-function="checkout-api"]');
+    await idle.waitFor();
+    expect(await idle.textContent()).toMatch(/\$[\d,]+\.\d\d\/mo saving/);
+    await idle.getByRole("figure", { name: "Evidence chart" }).waitFor();
+    const total = (await page.getByTestId("total-saving").textContent()) ?? "";
+    expect(Number(total.replace(/[^0-9.]/g, ""))).toBeGreaterThan(0);
+
+    await page.getByRole("link", { name: "function", exact: true }).click();
+    await page.waitForURL(/[?&]sort=function/);
+
+    // The functions table now carries the latest Advisor run's badges.
+    const fns = await session.open("/functions?q=invoice-legacy");
+    const badge = fns.getByRole("link", { name: /advisor flags?, worst critical/ });
+    await badge.waitFor();
+  }, 400_000);
+});
