@@ -1,10 +1,11 @@
 /**
  * Reading Logs Insights result rows back into domain units. GetQueryResults returns every value as a string and
  * omits a field whose aggregate is empty (no cold start → no avgInitMs), so a missing stat is null, never 0.
- * Insights reports @memorySize / @maxMemoryUsed in bytes; they leave here as Lambda's MB (MiB).
+ * Insights reports @memorySize / @maxMemoryUsed in "bytes" that are Lambda's MB × 1,000,000 (a 128 MB function
+ * reports 128000000; AWS's own sample queries divide by 1000 / 1000), so they leave here as Lambda's MB.
  */
 import { z } from "zod";
-import { bytes, bytesToMb, ms, type Mb, type Ms } from "../units";
+import { mb, ms, type Mb, type Ms } from "../units";
 import { logGroupFromLogField } from "./insights";
 
 /** A row as the adapter reshapes it: field name → string value. */
@@ -44,7 +45,9 @@ export interface FleetReportRow {
 }
 
 const msOrNull = (v: number | undefined) => (v === undefined ? null : ms(v));
-const mbOrNull = (v: number | undefined) => (v === undefined ? null : bytesToMb(bytes(v)));
+/** Insights' memory fields → Lambda MB (decimal factor, see the header). */
+export const insightsMemoryToMb = (v: number): Mb => mb(v / 1_000_000);
+const mbOrNull = (v: number | undefined) => (v === undefined ? null : insightsMemoryToMb(v));
 
 /** One row of `fleetReportQuery()`; `{ ok: false }` for a row that does not have its shape (never throws). */
 export function parseFleetReportRow(

@@ -11,8 +11,8 @@ describe("parseFleetReportRow", () => {
       avgInitMs: "310.5",
       p99InitMs: "420.1",
       maxInitMs: "455",
-      maxMemoryUsedBytes: String(70 * 1024 * 1024),
-      memorySizeBytes: String(128 * 1024 * 1024),
+      maxMemoryUsedBytes: String(70 * 1_000_000),
+      memorySizeBytes: String(128 * 1_000_000),
       p99DurationMs: "812.25",
       billedDurationMs: "50000",
     };
