@@ -9,7 +9,15 @@ import { formatSpanMs } from "./span-format";
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
 /** Everything X-Ray recorded on one span. All values are rendered as text. */
-export function SpanDetails({ tree, index, onZoom }: { tree: WaterfallTree; index: number; onZoom: () => void }) {
+export function SpanDetails({
+  tree,
+  index,
+  onZoom,
+}: {
+  tree: WaterfallTree;
+  index: number;
+  onZoom: () => void;
+}) {
   const s = tree.spans[index];
   if (!s) return null;
   const exceptions = spanExceptions(tree, index);

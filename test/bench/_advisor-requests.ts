@@ -3,6 +3,8 @@
  * at the sandbox (`/_sandbox/stats`). The Advisor must cost no more than the overview.
  * Usage: npm run bench -- advisor-requests [F,F,…]   (default 100,1000)
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import { DEFAULT_THRESHOLDS } from "@/lib/core/advisor";
 import { advisorWindow, getFleetAdvice } from "@/lib/data/advisor";
 import { FUNCTION_METRICS as ADVISOR_METRICS } from "@/lib/data/advisor/plan";
@@ -38,7 +40,19 @@ async function main() {
       sb.resetStats();
       t = performance.now();
       const advice = await getFleetAdvice([REGION], advisorWindow(NOW, RANGE_MINUTES / 1440), {
-        ports: (r) => ({ lambda: d.lambda(r), cloudwatch: d.cloudwatch(r), logs: d.logs(r) }),
+        ports: (r) => ({
+          lambda: d.lambda(r),
+          cloudwatch: d.cloudwatch(r),
+          logs: d.logs(r),
+          metricList: createMetricListPort(
+            new CloudWatchClient({
+              endpoint: sb.url,
+              region: r,
+              credentials: { accessKeyId: "b", secretAccessKey: "b" },
+            }),
+            r,
+          ),
+        }),
         thresholds: () => DEFAULT_THRESHOLDS,
         cache: null,
         collect: { insightsDeadlineMs: 600_000 },

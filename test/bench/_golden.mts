@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { generateAccount } from "@/lib/sandbox/fleet/generate";
-import { createSimulator } from "@/lib/sandbox/sim/simulator";
-import { handleCloudWatch } from "@/lib/sandbox/cloudwatch/handler";
+const root = process.argv[2] === "old" ? "./_old/lib/sandbox" : "../../lib/sandbox";
+const { generateAccount } = await import(`${root}/fleet/generate.ts`);
+const { createSimulator } = await import(`${root}/sim/simulator.ts`);
+const { handleCloudWatch } = await import(`${root}/cloudwatch/handler.ts`);
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0) + 25_000;
 const H = 3_600_000;
 const acct = generateAccount({ seed: 7, nowMs: NOW });
-const fns = [...acct.regions.values()].flatMap((r) => [...r.functions.values()]);
+const fns = [...acct.regions.values()].flatMap((r: any) => [...r.functions.values()]) as any[];
 const out: Record<string, string> = {};
 const h = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 {
@@ -26,8 +27,8 @@ const sim = createSimulator(acct, { now: () => NOW });
 const ctx = { account: acct, now: () => NOW, sim };
 const STATS = [["Duration","p99"],["Duration","p50"],["Duration","Average"],["Duration","Maximum"],["Invocations","Sum"],["Errors","Sum"],["Errors","Average"],["Throttles","Sum"],["ConcurrentExecutions","Maximum"],["ProvisionedConcurrencySpilloverInvocations","Sum"],["ProvisionedConcurrencyUtilization","Maximum"],["UnreservedConcurrentExecutions","Maximum"],["ClaimedAccountConcurrency","Maximum"]];
 for (const region of acct.regions.keys()) {
-  const names = [...acct.regions.get(region)!.functions.keys()];
-  for (const [period, hours] of [[60, 6], [300, 24], [86400, 24], [3600, 24]] as const) {
+  const names = [...acct.regions.get(region)!.functions.keys()] as string[];
+  for (const [period, hours] of [[60, 3], [300, 8], [86400, 8]] as const) {
     const queries: unknown[] = [];
     for (const [metric, stat] of STATS) {
       queries.push({ Id: `r${queries.length}`, MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [] }, Period: period, Stat: stat } });

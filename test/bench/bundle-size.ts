@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 
 const root = path.resolve(__dirname, "../..");
@@ -24,14 +25,15 @@ function main() {
   const build = JSON.parse(readFileSync(path.join(next, "build-manifest.json"), "utf8")) as {
     rootMainFiles: string[];
   };
-  const g = globalThis as unknown as {
-    self: unknown;
-    __RSC_MANIFEST?: Record<string, { entryJSFiles: Record<string, string[]> }>;
+  // The client reference manifest is a script that registers itself on `self`; run it in a sandboxed context.
+  const ctx: { self: { __RSC_MANIFEST?: Record<string, { entryJSFiles: Record<string, string[]> }> } } = {
+    self: {},
   };
-  g.self = globalThis;
-  // The client reference manifest is a script that registers itself on a global.
-  require(path.join(next, "server/app/page_client-reference-manifest.js"));
-  const entry = g.__RSC_MANIFEST?.["/page"]?.entryJSFiles ?? {};
+  runInNewContext(readFileSync(path.join(next, "server/app/page_client-reference-manifest.js"), "utf8"), {
+    ...ctx,
+    globalThis: ctx.self,
+  });
+  const entry = ctx.self.__RSC_MANIFEST?.["/page"]?.entryJSFiles ?? {};
   const segments = Object.keys(entry).filter((k) => /\/app\/(layout|error|not-found|page)$/.test(k));
   if (!segments.some((k) => k.endsWith("/app/page")))
     throw new Error("no entry for app/page in the manifest");

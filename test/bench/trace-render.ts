@@ -101,7 +101,10 @@ async function main() {
       if (mode === "prepared") await page.evaluate((p) => window.stagePayload(p), payload.get(spans) ?? "");
       else await page.evaluate((n) => window.stageRaw(n), spans);
       const before = await threadTime(cdp);
-      const r = await page.evaluate((m) => (m === "prepared" ? window.renderPrepared() : window.renderRaw()), mode);
+      const r = await page.evaluate(
+        (m) => (m === "prepared" ? window.renderPrepared() : window.renderRaw()),
+        mode,
+      );
       const cpuMs = (await threadTime(cdp)) - before;
       const scrolled = scroll ? await page.evaluate(() => window.scrollThrough(20)) : null;
       await page.close();

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { clientConfig } from "@/lib/aws/client-config";
 import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
+import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
@@ -16,6 +17,7 @@ export function sandboxPorts(url: string): (region: string) => RegionPorts {
     return {
       lambda: createLambdaPort(new LambdaClient(config), region),
       cloudwatch: createCloudWatchPort(new CloudWatchClient(config), region),
+      metricList: createMetricListPort(new CloudWatchClient(config), region),
       // The sandbox completes a query on its second poll: poll quickly.
       logs: createLogsPort(new CloudWatchLogsClient(config), region, { ...DEFAULT_TIMING, firstPollMs: 20 }),
     };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
-import type { Alias } from "@/lib/core/lambda/types";
-import { epochMs, ratio } from "@/lib/core/units";
+import { epochMs } from "@/lib/core/units";
 import {
   dayPeriod,
   FUNCTION_METRICS,
@@ -15,6 +14,8 @@ import {
   readRegionTotals,
   regionKey,
   REGION_METRICS,
+  routedAliasesFrom,
+  type RoutedAlias,
 } from "@/lib/data/advisor/plan";
 import { parseDailyTimeouts, parseReportAggregate } from "@/lib/data/advisor/report-query";
 
@@ -90,26 +91,29 @@ describe("round 1", () => {
 });
 
 describe("round 2", () => {
-  const alias: Alias = {
-    name: "live",
-    arn: "arn",
-    functionVersion: "7",
-    description: "",
-    routing: { additionalVersion: "8", weight: ratio(0.3) },
-    revisionId: "r",
-  };
+  const live: RoutedAlias = { resource: "canary:live", versions: ["7", "8"] };
+
+  it("finds aliases serving several versions in ListMetrics' ExecutedVersion series", () => {
+    const routed = routedAliasesFrom([
+      { FunctionName: "canary", Resource: "canary:live", ExecutedVersion: "8" },
+      { FunctionName: "canary", Resource: "canary:live", ExecutedVersion: "7" },
+      { FunctionName: "steady", Resource: "steady:live", ExecutedVersion: "3" },
+      { FunctionName: "broken", Resource: "broken:live" },
+    ]);
+    expect([...routed.entries()]).toEqual([["canary", [live]]]);
+  });
 
   it("asks only for the targets: provisioned qualifiers, routed aliases' versions, event sources", () => {
     const qs = planRoundTwo(
       [
         { name: "pc", provisionedQualifiers: ["live"], routedAliases: [], eventSources: false },
-        { name: "canary", provisionedQualifiers: [], routedAliases: [alias], eventSources: false },
+        { name: "canary", provisionedQualifiers: [], routedAliases: [live], eventSources: false },
         { name: "stream", provisionedQualifiers: [], routedAliases: [], eventSources: true },
       ],
       week,
     );
     expect(qs).toHaveLength(4 + 4 + 3);
-    expect(qs.find((q) => q.key === "v|canary|live|8|err")?.dimensions).toEqual({
+    expect(qs.find((q) => q.key === "v|canary:live|8|err")?.dimensions).toEqual({
       kind: "executedVersion",
       functionName: "canary",
       resource: "canary:live",
@@ -120,13 +124,13 @@ describe("round 2", () => {
 
   it("reads per-version errors and provisioned utilisation, missing utilisation staying null", () => {
     const results = new Map<string, MetricSeries>([
-      ["v|canary|live|7|inv", series([[END, 700]])],
-      ["v|canary|live|7|err", series([[END, 1]])],
-      ["v|canary|live|8|inv", series([[END, 300]])],
-      ["v|canary|live|8|err", series([[END, 45]])],
+      ["v|canary:live|7|inv", series([[END, 700]])],
+      ["v|canary:live|7|err", series([[END, 1]])],
+      ["v|canary:live|8|inv", series([[END, 300]])],
+      ["v|canary:live|8|err", series([[END, 45]])],
       ["p|pc|live|spill", series([[END, 12]])],
     ]);
-    expect(readPerVersion(results, "canary", [alias])).toEqual([
+    expect(readPerVersion(results, [live])).toEqual([
       { version: "7", invocations: 700, errors: 1 },
       { version: "8", invocations: 300, errors: 45 },
     ]);

@@ -111,7 +111,14 @@ export function parseSegments(raw: readonly RawSegment[]): ParsedTrace {
       });
       continue;
     }
-    stack.push({ value: doc, holder: null, index: -1, parentId: null, kind: "segment", segmentId: segment.id });
+    stack.push({
+      value: doc,
+      holder: null,
+      index: -1,
+      parentId: null,
+      kind: "segment",
+      segmentId: segment.id,
+    });
     while (stack.length > 0) {
       const node = stack.pop() as Pending;
       const v = node.value;
@@ -130,8 +137,15 @@ export function parseSegments(raw: readonly RawSegment[]): ParsedTrace {
       const children = o.subsegments;
 
       if (!idOk || !nameOk || !startOk) {
-        const missing = [!idOk && "id", !nameOk && "name", !startOk && "start_time"].filter(Boolean).join(", ");
-        report(problems, node, "", `${label} has no usable ${missing}: it is not shown; its subsegments move up a level.`);
+        const missing = [!idOk && "id", !nameOk && "name", !startOk && "start_time"]
+          .filter(Boolean)
+          .join(", ");
+        report(
+          problems,
+          node,
+          "",
+          `${label} has no usable ${missing}: it is not shown; its subsegments move up a level.`,
+        );
         pushChildren(stack, children, node, node.parentId);
         continue;
       }
@@ -199,7 +213,14 @@ function pushChildren(
   if (children === undefined) return;
   // Reverse so they pop in document order (the tree re-sorts siblings anyway; this keeps problems in order).
   for (let i = children.length - 1; i >= 0; i--) {
-    stack.push({ value: children[i], holder, index: i, parentId, kind: "subsegment", segmentId: holder.segmentId });
+    stack.push({
+      value: children[i],
+      holder,
+      index: i,
+      parentId,
+      kind: "subsegment",
+      segmentId: holder.segmentId,
+    });
   }
 }
 

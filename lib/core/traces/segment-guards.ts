@@ -22,7 +22,10 @@ const isString: Guard = (v) => typeof v === "string";
 const isNonEmptyString: Guard = (v) => typeof v === "string" && v.length > 0;
 const isBoolean: Guard = (v) => typeof v === "boolean";
 const isTime: Guard = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0;
-const optional = (g: Guard): Guard => (v) => v === undefined || g(v);
+const optional =
+  (g: Guard): Guard =>
+  (v) =>
+    v === undefined || g(v);
 const optionalString = optional(isString);
 
 const isAnnotationValue: Guard = (v) =>
@@ -32,7 +35,8 @@ const isHttp: Guard = (v) => {
   if (!isJsonObject(v)) return false;
   const { request, response } = v;
   if (request !== undefined) {
-    if (!isJsonObject(request) || !optionalString(request.method) || !optionalString(request.url)) return false;
+    if (!isJsonObject(request) || !optionalString(request.method) || !optionalString(request.url))
+      return false;
   }
   if (response !== undefined) {
     if (!isJsonObject(response)) return false;

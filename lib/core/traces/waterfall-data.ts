@@ -91,7 +91,13 @@ export function fromWaterfallData(data: WaterfallData): DecodedWaterfall {
   const critical = new Uint8Array(n);
   for (const i of data.critical) if (i >= 0 && i < n) critical[i] = 1;
   return {
-    tree: { traceId: data.traceId, spans, depth: Int32Array.from(data.depth), start: data.start, end: data.end },
+    tree: {
+      traceId: data.traceId,
+      spans,
+      depth: Int32Array.from(data.depth),
+      start: data.start,
+      end: data.end,
+    },
     critical,
   };
 }

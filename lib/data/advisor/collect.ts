@@ -4,11 +4,12 @@
  * few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`), never the region.
  */
 import type { CloudWatchPort, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
 import type { AdvisorInput, DayStats, FunctionObservations } from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
-import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { AccountSettings, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { mapWithConcurrency } from "../pool";
 import {
@@ -21,6 +22,7 @@ import {
   readPerVersion,
   readProvisioned,
   readRegionTotals,
+  routedAliasesFrom,
   type FollowUpTarget,
 } from "./plan";
 import {
@@ -39,6 +41,7 @@ export interface RegionPorts {
   lambda: LambdaPort;
   cloudwatch: CloudWatchPort;
   logs: LogsPort;
+  metricList: MetricListPort;
 }
 
 export interface RegionCollection {
@@ -68,24 +71,18 @@ export async function collectRegion(
   window: TimeWindow,
   options: CollectOptions = {},
 ): Promise<RegionCollection> {
-  const { lambda, cloudwatch, logs } = ports;
+  const { lambda, cloudwatch, logs, metricList } = ports;
   const region = lambda.region;
   const gaps: string[] = [];
 
-  // One ListFunctions(ALL) pass: $LATEST and every published version (runtime deprecation is per version).
-  const all = await lambda.listFunctions({ allVersions: true });
-  const latest = new Map<string, FunctionConfig>();
-  const versions = new Map<string, FunctionConfig[]>();
-  for (const c of all) {
-    if (c.version === "$LATEST") latest.set(c.name, c);
-    else versions.set(c.name, [...(versions.get(c.name) ?? []), c]);
-  }
-  const configs = [...latest.values()];
+  // The same $LATEST listing the fleet overview makes; aliased traffic comes from ListMetrics below, not from
+  // one ListAliases per function.
+  const configs = await lambda.listFunctions();
   const names = configs.map((c) => c.name);
 
-  const [account, aliasesList, metrics1, report] = await Promise.all([
+  const [account, executedSeries, metrics1, report] = await Promise.all([
     settle(lambda.getAccountSettings(), gaps, "GetAccountSettings"),
-    mapWithConcurrency(configs, FAN_OUT, (c) => lambda.listAliases(c.name).catch(() => null)),
+    settle(metricList.listSeries("Invocations", ["ExecutedVersion"]), gaps, "CloudWatch ListMetrics"),
     settle(cloudwatch.getMetricData(planRoundOne(names, window), window), gaps, "CloudWatch metrics"),
     settle(
       logs.runInsights(ADVISOR_REPORT_QUERY, logGroupsOf(configs), window, {
@@ -96,8 +93,11 @@ export async function collectRegion(
     ),
   ]);
   const results: Map<string, MetricSeries> = metrics1 ?? new Map();
-  const aliases = new Map(configs.map((c, i) => [c.name, aliasesList[i] ?? null]));
-  if (aliasesList.some((a) => a === null)) gaps.push("ListAliases failed for some functions");
+  const routed = routedAliasesFrom(executedSeries ?? []);
+  // Published versions that served traffic through an alias: their runtimes are checked one by one.
+  const liveVersionFunctions = [...new Set((executedSeries ?? []).map((d) => d.FunctionName ?? ""))].filter(
+    (n) => names.includes(n),
+  );
 
   const reports = new Map<string, ReportAggregate>();
   for (const row of report?.rows ?? []) {
@@ -119,14 +119,20 @@ export async function collectRegion(
   // where it can matter.
   const provisionedNames = names.filter((n) => totals.get(n)?.provisionedExecutionsMax !== null);
   const reservedNames = names.filter((n) => needsReservedConcurrency(totals.get(n)!));
-  const [provisionedList, reservedList] = await Promise.all([
+  const [provisionedList, reservedList, versionsList] = await Promise.all([
     mapWithConcurrency(provisionedNames, FAN_OUT, (n) =>
       settle(lambda.listProvisionedConcurrency(n), gaps, `ListProvisionedConcurrencyConfigs ${n}`),
     ),
     mapWithConcurrency(reservedNames, FAN_OUT, (n) =>
       settle(lambda.getReservedConcurrency(n), gaps, `GetFunctionConcurrency ${n}`),
     ),
+    mapWithConcurrency(liveVersionFunctions, FAN_OUT, (n) =>
+      settle(lambda.listVersions(n), gaps, `ListVersionsByFunction ${n}`),
+    ),
   ]);
+  const versions = new Map<string, FunctionConfig[]>(
+    liveVersionFunctions.map((n, i) => [n, (versionsList[i] ?? []).filter((v) => v.version !== "$LATEST")]),
+  );
   const provisioned = new Map<string, ProvisionedConcurrency[]>(
     provisionedNames.map((n, i) => [n, provisionedList[i] ?? []]),
   );
@@ -136,7 +142,7 @@ export async function collectRegion(
     .map((name) => ({
       name,
       provisionedQualifiers: (provisioned.get(name) ?? []).map((p) => p.qualifier),
-      routedAliases: (aliases.get(name) ?? []).filter((a): a is Alias => a.routing !== null),
+      routedAliases: routed.get(name) ?? [],
       eventSources: eventSourcesActive,
     }))
     .filter((t) => t.provisionedQualifiers.length > 0 || t.routedAliases.length > 0 || t.eventSources);
@@ -206,13 +212,14 @@ export async function collectRegion(
       // A group with no REPORT row in a query that ran saw no REPORT lines: that is a count of 0.
       reportCount: logsRan ? (rep?.reports ?? 0) : null,
       perDay: withTimeouts(t.perDay, rep),
-      perVersion: readPerVersion(results2, config.name, aliases.get(config.name) ?? []),
+      perVersion: readPerVersion(results2, routed.get(config.name) ?? []),
       unzippedCodeSize: null,
     };
     return {
       config,
       versions: versions.get(config.name) ?? [],
-      aliases: aliases.get(config.name) ?? [],
+      // Not listed (no ListAliases per function); no rule reads them.
+      aliases: [],
       provisionedConcurrency: provisioned.get(config.name) ?? [],
       reservedConcurrency: reserved.get(config.name) ?? null,
       account,

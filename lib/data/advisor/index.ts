@@ -6,6 +6,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
+import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { logsFor } from "@/lib/aws/logs";
 import { advise, adviseAccount, bySeverity, type Flag, type Thresholds } from "@/lib/core/advisor";
@@ -35,6 +36,7 @@ export const defaultAdvisorDeps = (): AdvisorDeps => {
       lambda: lambdaFor(region),
       cloudwatch: cloudWatchFor(region),
       logs: logsFor(region),
+      metricList: metricListFor(region),
     }),
     thresholds: () => resolveThresholds(process.env, (p) => readFileSync(p, "utf8")),
     cache: defaultCache,

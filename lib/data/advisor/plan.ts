@@ -14,7 +14,7 @@
  */
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
 import type { DayStats, ProvisionedStats } from "@/lib/core/advisor";
-import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
+import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs, ms, seconds, type Seconds } from "@/lib/core/units";
 
@@ -125,13 +125,43 @@ export function readFunctionTotals(
   };
 }
 
+/** An alias seen serving several versions (ListMetrics' FunctionName + Resource + ExecutedVersion series). */
+export interface RoutedAlias {
+  resource: string;
+  versions: string[];
+}
+
+/**
+ * Aliases with traffic on several versions, per function, from the ExecutedVersion series ListMetrics returns
+ * for the whole region in a few pages: no ListAliases per function.
+ */
+export function routedAliasesFrom(series: readonly Record<string, string>[]): Map<string, RoutedAlias[]> {
+  const byResource = new Map<string, { fn: string; versions: Set<string> }>();
+  for (const d of series) {
+    const fn = d.FunctionName;
+    const resource = d.Resource;
+    const version = d.ExecutedVersion;
+    if (!fn || !resource || !version) continue;
+    const r = byResource.get(resource) ?? { fn, versions: new Set<string>() };
+    r.versions.add(version);
+    byResource.set(resource, r);
+  }
+  const out = new Map<string, RoutedAlias[]>();
+  for (const [resource, r] of byResource) {
+    if (r.versions.size < 2) continue;
+    const versions = [...r.versions].sort((a, b) => Number(a) - Number(b));
+    out.set(r.fn, [...(out.get(r.fn) ?? []), { resource, versions }]);
+  }
+  return out;
+}
+
 /** What round 2 needs to know about one function after round 1. */
 export interface FollowUpTarget {
   name: string;
   /** Qualifiers with provisioned concurrency (from ListProvisionedConcurrencyConfigs). */
   provisionedQualifiers: string[];
-  /** Aliases currently splitting traffic between two versions. */
-  routedAliases: Alias[];
+  /** Aliases (Resource `name:alias`) whose traffic ran on two or more versions, with those versions. */
+  routedAliases: RoutedAlias[];
   /** Region-level event-source metrics were non-zero: ask this function for them. */
   eventSources: boolean;
 }
@@ -182,12 +212,11 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
       );
     }
     for (const alias of t.routedAliases) {
-      if (!alias.routing) continue;
-      for (const version of [alias.functionVersion, alias.routing.additionalVersion]) {
+      for (const version of alias.versions) {
         const dimensions: LambdaDimensions = {
           kind: "executedVersion",
           functionName: t.name,
-          resource: `${t.name}:${alias.name}`,
+          resource: alias.resource,
           executedVersion: version,
         };
         for (const [id, metricName] of [
@@ -195,7 +224,7 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
           ["err", "Errors"],
         ] as const) {
           out.push({
-            key: `v|${t.name}|${alias.name}|${version}|${id}`,
+            key: `v|${alias.resource}|${version}|${id}`,
             metricName,
             stat: "Sum",
             dimensions,
@@ -250,16 +279,14 @@ export function readProvisioned(
 /** Invocations and errors per executed version, summed over every routed alias of the function. */
 export function readPerVersion(
   results: ReadonlyMap<string, MetricSeries>,
-  name: string,
-  aliases: readonly Alias[],
+  aliases: readonly RoutedAlias[],
 ): { version: string; invocations: number; errors: number }[] {
   const byVersion = new Map<string, { version: string; invocations: number; errors: number }>();
   for (const alias of aliases) {
-    if (!alias.routing) continue;
-    for (const version of [alias.functionVersion, alias.routing.additionalVersion]) {
+    for (const version of alias.versions) {
       const v = byVersion.get(version) ?? { version, invocations: 0, errors: 0 };
-      v.invocations += sum(results.get(`v|${name}|${alias.name}|${version}|inv`));
-      v.errors += sum(results.get(`v|${name}|${alias.name}|${version}|err`));
+      v.invocations += sum(results.get(`v|${alias.resource}|${version}|inv`));
+      v.errors += sum(results.get(`v|${alias.resource}|${version}|err`));
       byVersion.set(version, v);
     }
   }

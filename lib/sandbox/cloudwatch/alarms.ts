@@ -138,7 +138,7 @@ export function evaluateAlarm(def: AlarmDef, sim: Simulator, region: RegionState
   const periodMs = def.periodSeconds * 1000;
   const end = Math.floor(nowMs / periodMs) * periodMs;
   const start = end - def.evaluationPeriods * periodMs;
-  const store = new MetricStore(sim, region, start, end);
+  const store = new MetricStore(sim, region, start, end, nowMs);
   const { minutes, samples } = store.get(LAMBDA_NAMESPACE, def.metricName, def.dimensions);
   const stat = parseStatistic(def.stat, "Statistic");
   const datapoints: { t: number; v: number }[] = [];

@@ -14,7 +14,7 @@ import type { RegionState } from "../fleet/model";
 import type { Simulator } from "../sim/types";
 import { METRIC_UNITS } from "./lambda-metrics";
 import { evaluate, type TimeSeries } from "./metric-math";
-import { MetricStore } from "./metric-store";
+import { MetricStore, type MinuteSeries } from "./metric-store";
 import { retained, roundStart } from "./periods";
 import { planGetMetricData, type GetMetricDataInput, type Plan, type PlannedQuery } from "./query-plan";
 import { computeStatistic, mergeSamples, type Samples } from "./stats";
@@ -48,13 +48,14 @@ export function computeResults(plan: Plan, store: MetricStore, nowMs: number): C
   const t0 = roundStart(plan.startMs, nowMs);
   const series = new Map<string, TimeSeries>();
   const byId = new Map(plan.queries.map((q) => [q.id, q]));
+  const periods: PeriodCache = new WeakMap();
 
   const seriesOf = (q: PlannedQuery): TimeSeries => {
     const known = series.get(q.id);
     if (known) return known;
     const s =
       q.kind === "metric"
-        ? metricSeries(q, store, t0, plan.endMs, nowMs)
+        ? metricSeries(q, store, periods, t0, plan.endMs, nowMs)
         : asSeries(
             evaluate(q.expr, (id) => seriesOf(byId.get(id) as PlannedQuery)),
             q.id,
@@ -86,18 +87,42 @@ function asSeries(v: number | TimeSeries, id: string): TimeSeries {
   );
 }
 
+/** A series' samples merged per period, shared by every statistic asked of it (p50, p99, Average …). */
+type PeriodCache = WeakMap<MinuteSeries, Map<number, { starts: number[]; samples: Samples[] }>>;
+
 /** One MetricStat's datapoints: minutes grouped into [t, t+Period) from the rounded start, empty ones omitted. */
 function metricSeries(
   q: Extract<PlannedQuery, { kind: "metric" }>,
   store: MetricStore,
+  periods: PeriodCache,
   t0: number,
   endMs: number,
   nowMs: number,
 ): TimeSeries {
   const out: TimeSeries = { timestamps: [], values: [] };
   if (q.unit !== undefined && METRIC_UNITS[q.metricName] !== q.unit) return out;
-  const { minutes, samples } = store.get(q.namespace, q.metricName, q.dimensions);
-  const periodMs = q.periodSeconds * 1000;
+  const series = store.get(q.namespace, q.metricName, q.dimensions);
+  let byPeriod = periods.get(series);
+  if (!byPeriod) periods.set(series, (byPeriod = new Map()));
+  let merged = byPeriod.get(q.periodSeconds);
+  if (!merged)
+    byPeriod.set(q.periodSeconds, (merged = mergePeriods(series, q.periodSeconds, t0, endMs, nowMs)));
+  for (let i = 0; i < merged.starts.length; i++) {
+    out.timestamps.push(merged.starts[i] as number);
+    out.values.push(computeStatistic(merged.samples[i] as Samples, q.stat));
+  }
+  return out;
+}
+
+function mergePeriods(
+  { minutes, samples }: MinuteSeries,
+  periodSeconds: number,
+  t0: number,
+  endMs: number,
+  nowMs: number,
+): { starts: number[]; samples: Samples[] } {
+  const out: { starts: number[]; samples: Samples[] } = { starts: [], samples: [] };
+  const periodMs = periodSeconds * 1000;
   let i = 0;
   while (i < minutes.length && (minutes[i] as number) < t0) i++;
   while (i < minutes.length) {
@@ -108,9 +133,9 @@ function metricSeries(
     const parts: Samples[] = [];
     while (i < minutes.length && (minutes[i] as number) < bucketEnd) parts.push(samples[i++] as Samples);
     const merged = mergeSamples(parts);
-    if (merged && retained(t, q.periodSeconds, nowMs)) {
-      out.timestamps.push(t);
-      out.values.push(computeStatistic(merged, q.stat));
+    if (merged && retained(t, periodSeconds, nowMs)) {
+      out.starts.push(t);
+      out.samples.push(merged);
     }
   }
   return out;
@@ -166,7 +191,13 @@ export function getMetricData(
   for (const [k, v] of cache) if (v.expires < env.nowMs) cache.delete(k);
   let results = input.NextToken !== undefined ? cache.get(hash)?.results : undefined;
   if (!results) {
-    const store = new MetricStore(env.sim, env.region, roundStart(plan.startMs, env.nowMs), plan.endMs);
+    const store = new MetricStore(
+      env.sim,
+      env.region,
+      roundStart(plan.startMs, env.nowMs),
+      plan.endMs,
+      env.nowMs,
+    );
     results = computeResults(plan, store, env.nowMs);
     cache.delete(hash);
     cache.set(hash, { results, expires: env.nowMs + SNAPSHOT_TTL_MS });

@@ -18,7 +18,7 @@
  * - Metrics this fleet never emits (IteratorAge, AsyncEventAge, …) and unknown names have no datapoints.
  */
 import type { SimFunction } from "../fleet/model";
-import type { MinuteRecord } from "../sim/types";
+import type { MinuteRecord, MinuteSummary } from "../sim/types";
 import type { Samples } from "./stats";
 
 export const LAMBDA_NAMESPACE = "AWS/Lambda";
@@ -75,10 +75,12 @@ export function scopeOf(dimensions: readonly Dimension[]): Scope | null {
   return null;
 }
 
+/** One series' invocations in one minute. Built once and read by every query (and request) after that. */
 export interface Bucket {
   invocations: number;
   errors: number;
-  durations: number[];
+  /** The Duration samples (values sorted once, sum added in start order); undefined without invocations. */
+  duration: Samples | undefined;
 }
 
 export interface FunctionMinute {
@@ -95,41 +97,114 @@ export interface FunctionMinute {
 
 export const executedKey = (resource: string, version: string) => `${resource}\n${version}`;
 
-const emptyBucket = (): Bucket => ({ invocations: 0, errors: 0, durations: [] });
-
-function add(bucket: Bucket, isError: boolean, durationMs: number): void {
-  bucket.invocations++;
-  if (isError) bucket.errors++;
-  bucket.durations.push(durationMs);
+/** `durations` in start order; `sum` their sum in that order (so Average matches a sum over invocations). */
+function bucket(invocations: number, errors: number, durations: ArrayLike<number>, sum: number): Bucket {
+  if (invocations === 0) return { invocations, errors, duration: undefined };
+  const values = Float64Array.from(durations).sort();
+  const max = values[values.length - 1] as number;
+  return {
+    invocations,
+    errors,
+    duration: { count: invocations, sum, min: values[0] as number, max, values, sorted: true },
+  };
 }
 
+const EMPTY_BUCKET: Bucket = { invocations: 0, errors: 0, duration: undefined };
+
+interface Acc {
+  invocations: number;
+  errors: number;
+  durations: number[];
+  sum: number;
+}
+
+function add(acc: Acc, isError: boolean, durationMs: number): void {
+  acc.invocations++;
+  if (isError) acc.errors++;
+  acc.durations.push(durationMs);
+  acc.sum += durationMs;
+}
+
+const seal = (a: Acc): Bucket => bucket(a.invocations, a.errors, a.durations, a.sum);
+
+/** The buckets of one simulated minute, read from its invocations (any Simulator, test doubles included). */
 export function summariseMinute(rec: MinuteRecord): FunctionMinute {
-  const fm: FunctionMinute = {
+  const all: Acc = { invocations: 0, errors: 0, durations: [], sum: 0 };
+  const byResource = new Map<string, Acc>();
+  const byExecuted = new Map<string, Acc>();
+  const acc = (m: Map<string, Acc>, key: string): Acc => {
+    let a = m.get(key);
+    if (!a) m.set(key, (a = { invocations: 0, errors: 0, durations: [], sum: 0 }));
+    return a;
+  };
+  for (const inv of rec.invocations) {
+    const isError = inv.outcome !== "success";
+    add(all, isError, inv.durationMs);
+    const qualifier = inv.alias ?? (inv.version === "$LATEST" ? null : inv.version);
+    if (qualifier === null) continue;
+    const resource = `${inv.functionName}:${qualifier}`;
+    add(acc(byResource, resource), isError, inv.durationMs);
+    if (inv.alias === null) continue;
+    add(acc(byExecuted, executedKey(resource, inv.version)), isError, inv.durationMs);
+  }
+  const sealAll = (m: Map<string, Acc>) => new Map([...m].map(([k, a]) => [k, seal(a)]));
+  return {
     minuteMs: rec.minuteMs,
-    all: emptyBucket(),
-    byResource: new Map(),
-    byExecuted: new Map(),
+    all: seal(all),
+    byResource: sealAll(byResource),
+    byExecuted: sealAll(byExecuted),
     throttles: rec.throttles,
     concurrency: rec.concurrency,
     provisionedConcurrency: rec.provisionedConcurrency,
     provisionedSpillover: rec.provisionedSpillover,
   };
-  for (const inv of rec.invocations) {
-    const isError = inv.outcome !== "success";
-    add(fm.all, isError, inv.durationMs);
-    const qualifier = inv.alias ?? (inv.version === "$LATEST" ? null : inv.version);
-    if (qualifier === null) continue;
-    const resource = `${inv.functionName}:${qualifier}`;
-    let r = fm.byResource.get(resource);
-    if (!r) fm.byResource.set(resource, (r = emptyBucket()));
-    add(r, isError, inv.durationMs);
-    if (inv.alias === null) continue;
-    const key = executedKey(resource, inv.version);
-    let e = fm.byExecuted.get(key);
-    if (!e) fm.byExecuted.set(key, (e = emptyBucket()));
-    add(e, isError, inv.durationMs);
+}
+
+/**
+ * The same buckets from the simulator's metric-only summary: one alias (or none) per minute, so the Resource
+ * bucket is the whole minute and ExecutedVersion buckets are the versions that ran.
+ */
+export function summaryMinute(fn: SimFunction, s: MinuteSummary): FunctionMinute {
+  let invocations = 0;
+  let errors = 0;
+  for (const v of s.versions) {
+    invocations += v.invocations;
+    errors += v.errors;
   }
-  return fm;
+  const single = s.versions.length === 1;
+  const byExecuted = new Map<string, Bucket>();
+  let all = EMPTY_BUCKET;
+  if (invocations > 0) {
+    const durations = single ? s.versions[0]!.durationsMs : s.versions.flatMap((v) => v.durationsMs);
+    all = bucket(invocations, errors, durations, s.durationSumMs);
+  }
+  const byResource = new Map<string, Bucket>();
+  // Without an alias the simulator runs $LATEST unqualified, which has no Resource series.
+  if (s.alias !== null && invocations > 0) {
+    const resource = `${fn.name}:${s.alias}`;
+    byResource.set(resource, all);
+    for (const v of s.versions) {
+      if (v.invocations === 0) continue;
+      const b = single ? all : bucket(v.invocations, v.errors, v.durationsMs, sumOf(v.durationsMs));
+      byExecuted.set(executedKey(resource, v.version), b);
+    }
+  }
+  return {
+    minuteMs: s.minuteMs,
+    all,
+    byResource,
+    byExecuted,
+    throttles: s.throttles,
+    concurrency: s.concurrency,
+    provisionedConcurrency: s.provisionedConcurrency,
+    provisionedSpillover: s.provisionedSpillover,
+  };
+}
+
+function sumOf(xs: readonly number[]): number {
+  let sum = 0;
+  for (const x of xs) sum += x;
+  return sum;
 }
 
 /** n samples of which `ones` are 1 and the rest 0; undefined when there are none. */
@@ -140,19 +215,6 @@ export function counter(n: number, ones: number): Samples | undefined {
 
 export const gauge = (v: number): Samples => ({ count: 1, sum: v, min: v, max: v });
 
-function durationSamples(b: Bucket): Samples | undefined {
-  if (b.invocations === 0) return undefined;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const d of b.durations) {
-    sum += d;
-    if (d < min) min = d;
-    if (d > max) max = d;
-  }
-  return { count: b.invocations, sum, min, max, values: b.durations };
-}
-
 function bucketMetric(metric: string, b: Bucket | undefined): Samples | undefined {
   if (!b) return undefined;
   switch (metric) {
@@ -161,7 +223,7 @@ function bucketMetric(metric: string, b: Bucket | undefined): Samples | undefine
     case "Errors":
       return counter(b.invocations, b.errors);
     case "Duration":
-      return durationSamples(b);
+      return b.duration;
     default:
       return undefined;
   }

@@ -140,7 +140,7 @@ function provisionedSeries(fn: SimFunction): MetricJson[] {
 /** Series with at least one datapoint in the last three hours, read from the simulated minutes. */
 function activeSeries(region: RegionState, sim: Simulator, nowMs: number): MetricJson[] {
   const from = Math.floor((nowMs - 3 * 3_600_000) / 60_000) * 60_000;
-  const store = new MetricStore(sim, region, from, nowMs);
+  const store = new MetricStore(sim, region, from, nowMs, nowMs);
   const out: MetricJson[] = [];
   let any = false;
   for (const fn of region.functions.values()) {

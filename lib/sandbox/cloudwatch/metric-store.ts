@@ -4,10 +4,15 @@
  * request (a 500-query dashboard asks for p50/p90/p99/Average of the same Duration series).
  *
  * Invariants: series are ascending by minute and hold only minutes with samples; minutes are in
- * [fromMs, toMs) and never after the simulator's now.
+ * [fromMs, toMs) and never after now.
+ *
+ * Minutes come from the simulator's metric-only `summary()` when it has one (no ids, strings or cold starts),
+ * else from its full records (test doubles). A complete minute's summary is cached by the simulator and returned
+ * as the same object while valid, so the buckets derived from it are kept in a WeakMap keyed by that object:
+ * across requests a warm minute costs one lookup, and its buckets go when the simulator drops the summary.
  */
 import type { RegionState, SimFunction } from "../fleet/model";
-import type { Simulator } from "../sim/types";
+import type { MinuteSummary, Simulator } from "../sim/types";
 import {
   LAMBDA_NAMESPACE,
   REGION_MERGED,
@@ -15,6 +20,7 @@ import {
   regionSamples,
   scopeOf,
   summariseMinute,
+  summaryMinute,
   type Dimension,
   type FunctionMinute,
 } from "./lambda-metrics";
@@ -26,6 +32,9 @@ export interface MinuteSeries {
 }
 
 const EMPTY: MinuteSeries = { minutes: [], samples: [] };
+const MINUTE_MS = 60_000;
+
+const derived = new WeakMap<MinuteSummary, FunctionMinute>();
 
 export class MetricStore {
   private readonly fnMinutes = new Map<string, FunctionMinute[]>();
@@ -36,6 +45,8 @@ export class MetricStore {
     private readonly region: RegionState | undefined,
     readonly fromMs: number,
     readonly toMs: number,
+    /** The request's clock: no minute at or after it is read. */
+    readonly nowMs: number,
   ) {}
 
   /** The samples of one series, by minute; an unknown namespace, metric or dimension set is simply empty. */
@@ -58,10 +69,30 @@ export class MetricStore {
   minutesOf(fn: SimFunction): FunctionMinute[] {
     let m = this.fnMinutes.get(fn.name);
     if (!m) {
-      m = this.fromMs < this.toMs ? this.sim.minutes(fn, this.fromMs, this.toMs).map(summariseMinute) : [];
+      m = this.sim.summary ? this.fromSummaries(fn, this.sim.summary) : this.fromRecords(fn);
       this.fnMinutes.set(fn.name, m);
     }
     return m;
+  }
+
+  private fromRecords(fn: SimFunction): FunctionMinute[] {
+    if (!(this.fromMs < this.toMs)) return [];
+    return this.sim.minutes(fn, this.fromMs, this.toMs).map(summariseMinute);
+  }
+
+  private fromSummaries(
+    fn: SimFunction,
+    summary: (fn: SimFunction, minuteMs: number) => MinuteSummary,
+  ): FunctionMinute[] {
+    const out: FunctionMinute[] = [];
+    const end = Math.min(this.toMs, this.nowMs);
+    for (let m = Math.floor(this.fromMs / MINUTE_MS) * MINUTE_MS; m < end; m += MINUTE_MS) {
+      const s = summary(fn, m);
+      let fm = derived.get(s);
+      if (!fm) derived.set(s, (fm = summaryMinute(fn, s)));
+      out.push(fm);
+    }
+    return out;
   }
 
   private functionSeries(

@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - A `Samples` with count 0 never exists: a period without samples has no datapoint (CloudWatch omits it).
- * - `values`, when present, holds every sample (count of them), ascending once `sortSamples` has run. When it is
+ * - `values`, when present, holds every sample (count of them), ascending once `sortSamples` has run (a typed
+ *   array: its native sort is numeric and several times faster than a comparator sort). When it is
  *   absent the samples are two-valued, {min, max} (counters such as Errors emit 0 or 1 per invocation; a gauge
  *   emits one value so min = max); percentiles are then exact from count and sum.
  * - Percentiles use the nearest-rank method: pNN is the smallest sample such that at least NN% of the samples are
@@ -17,7 +18,7 @@ export interface Samples {
   sum: number;
   min: number;
   max: number;
-  values?: number[];
+  values?: Float64Array;
   sorted?: boolean;
 }
 
@@ -45,7 +46,7 @@ export function parseStatistic(stat: string, where: string): Statistic {
 
 export function sortSamples(s: Samples): void {
   if (s.values && !s.sorted) {
-    s.values.sort((a, b) => a - b);
+    s.values.sort();
     s.sorted = true;
   }
 }
@@ -69,18 +70,22 @@ export function mergeSamples(parts: readonly Samples[]): Samples | undefined {
   // Two-valued parts stay two-valued when all of them draw from the same pair {min, max}; else materialise.
   const inPair = (v: number) => v === min || v === max;
   if (!withValues && parts.every((p) => inPair(p.min) && inPair(p.max))) return { count, sum, min, max };
-  const values: number[] = [];
-  for (const p of parts) for (const v of expand(p)) values.push(v);
+  const values = new Float64Array(count);
+  let at = 0;
+  for (const p of parts) at = writeSamples(p, values, at);
   return { count, sum, min, max, values, sorted: false };
 }
 
-/** Every sample of a part, materialised (two-valued parts are reconstructed from count and sum). */
-function expand(s: Samples): number[] {
-  if (s.values) return s.values;
-  const highs = highCount(s);
-  const out = new Array<number>(s.count);
-  for (let i = 0; i < s.count; i++) out[i] = i < s.count - highs ? s.min : s.max;
-  return out;
+/** Writes every sample of a part into `out` from `at` (two-valued parts are reconstructed from count and sum). */
+function writeSamples(s: Samples, out: Float64Array, at: number): number {
+  if (s.values) {
+    out.set(s.values, at);
+    return at + s.values.length;
+  }
+  const lows = s.count - highCount(s);
+  out.fill(s.min, at, at + lows);
+  out.fill(s.max, at + lows, at + s.count);
+  return at + s.count;
 }
 
 /** How many samples of a two-valued part equal its max. */

@@ -5,17 +5,21 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { SandboxAccount } from "../fleet/model";
+import type { SandboxAccount, SimFunction } from "../fleet/model";
+import type { Invocation } from "../sim/types";
 import type { SandboxContext } from "../http/types";
 import { clampWindow, invocationsTouching } from "./events";
 import { resolveGroup, type LogGroupInfo } from "./groups";
 import type { Query } from "./insights/ast";
 import { QueryCompileError } from "./insights/errors";
-import { QueryRun, typeSelection, type QueryOutput } from "./insights/evaluate";
+import { QueryRun, type QueryOutput } from "./insights/evaluate";
 import { EventRow } from "./insights/fields";
+import { lineSelection } from "./insights/lines";
+import { ReportCursor } from "./insights/report-cursor";
+import { canRunOnReports, ReportRun } from "./insights/report-run";
 import { parseQuery } from "./insights/parser";
 import { parseInput } from "./validate";
-import { invocationEndMs, lineCount, renderInvocation, type LineKind } from "./render";
+import { invocationEndMs, lineCount, renderInvocation, reportAt, type LineKind } from "./render";
 import { LogsError } from "./wire";
 
 /** StartQuery accepts up to 50 log groups (logGroupNames / logGroupIdentifiers). */
@@ -81,32 +85,82 @@ const STEP_BUDGET_MS = 50;
  * count at this typical size.
  */
 const SKIPPED_LINE_BYTES = 160;
-const PLATFORM_KINDS: ReadonlySet<string> = new Set(["REPORT", "START", "END", "INIT_START"]);
+
+type Run = QueryRun | ReportRun;
+
+/** One invocation through the general evaluator: rendered (only the kinds that can match, when known). */
+function scanRendered(
+  run: QueryRun,
+  fn: SimFunction,
+  inv: Invocation,
+  log: string,
+  kinds: ReadonlySet<LineKind> | null,
+  inside: boolean,
+  keep: (ts: number) => boolean,
+) {
+  if (kinds !== null && inside) {
+    const rendered = kinds.size === 0 ? [] : renderInvocation(fn, inv, kinds);
+    for (const ev of rendered) run.add(new EventRow(ev, log));
+    const skipped = lineCount(fn, inv) - rendered.length;
+    run.skipped(skipped, skipped * SKIPPED_LINE_BYTES);
+    return;
+  }
+  // Straddles the slice (or the clock): render it all and keep the events inside.
+  for (const ev of renderInvocation(fn, inv)) if (keep(ev.timestamp)) run.add(new EventRow(ev, log));
+}
+
+/**
+ * One invocation through the REPORT fast path: only its REPORT line can match, and it is read from the
+ * invocation; the other lines are counted exactly as scanRendered counts them.
+ */
+function scanReport(
+  run: ReportRun,
+  cursor: ReportCursor,
+  fn: SimFunction,
+  inv: Invocation,
+  log: string,
+  reports: boolean,
+  inside: boolean,
+  keep: (ts: number) => boolean,
+) {
+  if (inside) {
+    const lines = lineCount(fn, inv);
+    const other = reports ? lines - 1 : lines;
+    if (reports) run.add(cursor.set(fn, inv, log, reportAt(inv)));
+    run.skipped(other, other * SKIPPED_LINE_BYTES);
+    return;
+  }
+  const events = renderInvocation(fn, inv);
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i]!;
+    if (!keep(ev.timestamp)) continue;
+    // REPORT is always the last line rendered.
+    if (reports && i === events.length - 1) run.add(cursor.set(fn, inv, log, ev.timestamp));
+    else run.skipped(1, ev.message.length);
+  }
+}
 
 /** The steps of a query: scanning one function's share of one group for one slice of the window. */
 function* steps(
   ctx: SandboxContext,
   groups: LogGroupInfo[],
   query: Query,
-  run: QueryRun,
+  run: Run,
   fromMs: number,
   toMs: number,
 ): Generator<void> {
-  const types = typeSelection(query);
+  const selection = lineSelection(query);
+  const cursor = run instanceof ReportRun ? new ReportCursor() : null;
   for (const g of groups) {
     const log = `${g.accountId}:${g.name}`;
     const { from, to } = clampWindow(ctx, g, fromMs, toMs);
     const now = ctx.now();
     for (const fn of g.functions) {
-      // Only text-format platform lines carry @type; JSON-format functions have none.
-      const kinds =
-        types === null
-          ? undefined
-          : new Set<LineKind>(
-              fn.logFormat === "JSON" ? [] : ([...types].filter((t) => PLATFORM_KINDS.has(t)) as LineKind[]),
-            );
+      const kinds = fn.logFormat === "JSON" ? selection.json : selection.text;
+      const reports = kinds === null || kinds.has("REPORT");
       for (let s = from; s < to; s += SLICE_MS) {
         const e = Math.min(to, s + SLICE_MS);
+        const keep = (ts: number) => ts >= s && ts < e && ts <= now;
         let stepStart = performance.now();
         let n = 0;
         for (const inv of invocationsTouching(ctx, fn, s, e)) {
@@ -115,22 +169,24 @@ function* steps(
             stepStart = performance.now();
           }
           const end = invocationEndMs(inv);
-          if (kinds !== undefined && inv.startMs >= s && end < e && end <= now) {
-            const rendered = kinds.size === 0 ? [] : renderInvocation(fn, inv, kinds);
-            for (const ev of rendered) run.add(new EventRow(ev, log));
-            const skipped = lineCount(fn, inv) - rendered.length;
-            run.skipped(skipped, skipped * SKIPPED_LINE_BYTES);
-            continue;
-          }
-          // Straddles the slice (or the clock): render it all and keep the events inside.
-          for (const ev of renderInvocation(fn, inv)) {
-            if (ev.timestamp >= s && ev.timestamp < e && ev.timestamp <= now) run.add(new EventRow(ev, log));
-          }
+          const inside = inv.startMs >= s && end < e && end <= now;
+          if (cursor !== null) scanReport(run as ReportRun, cursor, fn, inv, log, reports, inside, keep);
+          else scanRendered(run as QueryRun, fn, inv, log, kinds, inside, keep);
         }
         yield;
       }
     }
   }
+}
+
+/**
+ * How a query is evaluated: "auto" takes the REPORT fast path when the query allows it; "rendered" always
+ * renders lines and runs the general evaluator (the reference the fast path is tested against).
+ */
+export type QueryPath = "auto" | "rendered";
+
+function newRun(query: Query, limit: number, path: QueryPath): Run {
+  return path === "auto" && canRunOnReports(query) ? new ReportRun(query, limit) : new QueryRun(query, limit);
 }
 
 /** Runs a query synchronously (tests call it directly; the handler runs the same steps cooperatively). */
@@ -141,8 +197,9 @@ export function runQuery(
   startSec: number,
   endSec: number,
   limit: number,
+  path: QueryPath = "auto",
 ): QueryOutput {
-  const run = new QueryRun(query, limit);
+  const run = newRun(query, limit, path);
   // Both ends are inclusive, at second granularity.
   const work = steps(ctx, groups, query, run, startSec * 1000, (endSec + 1) * 1000);
   while (!work.next().done);
@@ -189,7 +246,7 @@ export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
     if (reg.size <= MAX_KEPT_QUERIES) break;
     reg.delete(old);
   }
-  const run = new QueryRun(query, input.limit ?? 10_000);
+  const run = newRun(query, input.limit ?? 10_000, "auto");
   const work = steps(ctx, groups, query, run, input.startTime * 1000, (input.endTime + 1) * 1000);
   // One step per turn of the event loop: other requests (polls, StopQuery) are served in between.
   const tick = () => {

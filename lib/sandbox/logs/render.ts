@@ -39,6 +39,11 @@ export function invocationEndMs(inv: Invocation): number {
   return Math.round(inv.startMs + (inv.initDurationMs ?? 0) + inv.durationMs);
 }
 
+/** The timestamp of END and REPORT as rendered: the handler end, never before the handler start. */
+export function reportAt(inv: Invocation): number {
+  return Math.max(Math.round(inv.startMs + (inv.initDurationMs ?? 0)), invocationEndMs(inv));
+}
+
 /** CloudWatch Logs ingests a batch shortly after the runtime writes it; the lag is stable per invocation. */
 export function ingestionLagMs(inv: Invocation): number {
   return 200 + (hash32(inv.environmentId + inv.requestId) % 700);
@@ -216,7 +221,7 @@ function tracingHeader(inv: Invocation): string {
   return `Root=${inv.traceId};Parent=${inv.segmentId};Sampled=${inv.sampled ? 1 : 0}`;
 }
 
-function textReport(inv: Invocation): string {
+export function textReport(inv: Invocation): string {
   let s =
     `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\t` +
     `Billed Duration: ${inv.billedDurationMs} ms\tMemory Size: ${inv.memorySizeMb} MB\t` +
@@ -226,6 +231,52 @@ function textReport(inv: Invocation): string {
   if (inv.outcome === "oom") s += "Status: error\tError Type: Runtime.OutOfMemory\t";
   if (inv.sampled) s += `\nXRAY TraceId: ${inv.traceId}\tSegmentId: ${inv.segmentId}\tSampled: true\t`;
   return s + "\n";
+}
+
+/** Decimal digits of a non-negative safe integer, else the length String() gives. */
+function intLength(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n >= 1e15) return String(n).length;
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/** `x.toFixed(2).length` without building the string when x already has at most two decimals. */
+function fixed2Length(x: number): number {
+  const cents = Math.round(x * 100);
+  if (x >= 0 && x < 1e15 && cents / 100 === x) return intLength(Math.floor(cents / 100)) + 3;
+  return x.toFixed(2).length;
+}
+
+/** `textReport(inv).length`, computed: a REPORT-only scan counts the bytes it did not render. */
+export function textReportLength(inv: Invocation): number {
+  let n =
+    "REPORT RequestId: ".length +
+    inv.requestId.length +
+    "\tDuration: ".length +
+    fixed2Length(inv.durationMs) +
+    " ms\tBilled Duration: ".length +
+    intLength(inv.billedDurationMs) +
+    " ms\tMemory Size: ".length +
+    intLength(inv.memorySizeMb) +
+    " MB\tMax Memory Used: ".length +
+    intLength(Math.round(inv.maxMemoryUsedMb)) +
+    " MB\t".length;
+  if (inv.initDurationMs !== null) n += "Init Duration: ".length + fixed2Length(inv.initDurationMs) + " ms\t".length;
+  if (inv.outcome === "timeout") n += "Status: timeout\t".length;
+  if (inv.outcome === "oom") n += "Status: error\tError Type: Runtime.OutOfMemory\t".length;
+  if (inv.sampled) {
+    n +=
+      "\nXRAY TraceId: ".length +
+      inv.traceId.length +
+      "\tSegmentId: ".length +
+      inv.segmentId.length +
+      "\tSampled: true\t".length;
+  }
+  return n + "\n".length;
 }
 
 function jsonReport(inv: Invocation, at: number): string {
@@ -252,7 +303,7 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   const json = fn.logFormat === "JSON";
   const arrival = Math.round(inv.startMs);
   const handlerStart = Math.round(inv.startMs + (inv.initDurationMs ?? 0));
-  const end = Math.max(handlerStart, invocationEndMs(inv));
+  const end = reportAt(inv);
   // Every line takes its place in the full rendering (seq), rendered or not, so ids and @ptr are stable.
   const lines: (Line & { seq: number })[] = [];
   let seq = 0;

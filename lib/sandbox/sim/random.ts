@@ -4,19 +4,32 @@
  * same result. No Math.random anywhere in the simulator.
  */
 
+const HASH_SEED = 0x9e3779b9 | 0;
+
 /** A 32-bit hash of a few integers (murmur3-style mixing). Non-integers are floored; inputs may be negative. */
 export function hash32(...parts: number[]): number {
-  let h = 0x9e3779b9 | 0;
-  for (const p of parts) {
-    // Split values beyond 32 bits so e.g. epoch-ms inputs still mix all their bits.
-    const v = Math.floor(p);
-    const lo = v | 0;
-    const hi = Math.floor(v / 4294967296) | 0;
-    h = Math.imul(h ^ lo, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h ^ hi, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
+  let h = HASH_SEED;
+  for (const p of parts) h = mix(h, p);
+  return finish(h);
+}
+
+/** hash32(a, b, c, d), without the rest-parameter array: the per-minute and per-invocation stream seeds. */
+export function hash4(a: number, b: number, c: number, d: number): number {
+  return finish(mix(mix(mix(mix(HASH_SEED, a), b), c), d));
+}
+
+function mix(h: number, p: number): number {
+  // Split values beyond 32 bits so e.g. epoch-ms inputs still mix all their bits.
+  const v = Math.floor(p);
+  const lo = v | 0;
+  const hi = Math.floor(v / 4294967296) | 0;
+  h = Math.imul(h ^ lo, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ hi, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function finish(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;

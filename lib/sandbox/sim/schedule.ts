@@ -89,7 +89,10 @@ function versionConstants(cfg: FunctionVersion): VersionConstants {
       timeoutRate: b.timeoutRate,
       oomBelow: b.timeoutRate + b.oomRate,
       errorBelow: b.timeoutRate + b.oomRate + b.errorRate,
-      meanMs: Math.min(b.durationMedianMs * Math.exp((b.durationSigma * b.durationSigma) / 2), cfg.timeout * 1000),
+      meanMs: Math.min(
+        b.durationMedianMs * Math.exp((b.durationSigma * b.durationSigma) / 2),
+        cfg.timeout * 1000,
+      ),
     };
     constants.set(cfg, c);
   }

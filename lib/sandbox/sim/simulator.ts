@@ -25,8 +25,8 @@ import {
   type Environment,
   type WarmthMemo,
 } from "./environments";
-import { provisionedTotal, routingAt, routingMatches, versionConfig } from "./routing";
-import { computeSchedule, type MinuteSchedule } from "./schedule";
+import { provisionedTotal, routingAt, routingMatches, versionConfig, type RoutingAtMinute } from "./routing";
+import { computeSchedule, scheduleScratch, type MinuteSchedule } from "./schedule";
 import { MinuteCache } from "./lru";
 import { MINUTE_MS, STREAM, streamRng } from "./traffic";
 import type { Invocation, MinuteRecord, MinuteSummary, Simulator, VersionMinuteSummary } from "./types";
@@ -39,11 +39,17 @@ export interface SimulatorOptions {
   maxUsages?: number;
   /** Max invocations held in cached complete minutes. Default 200,000. */
   maxCachedInvocations?: number;
+  /** Max invocations (durations) held in cached complete-minute summaries. Default 4,000,000 (~32 MB). */
+  maxSummaryInvocations?: number;
 }
 
 const MIN_UNRESERVED = 100;
 
 type Usage = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit" | "slotsUsed">;
+type CachedSummary = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit"> & {
+  summary: MinuteSummary;
+  weight: number;
+};
 
 export function createSimulator(account: SandboxAccount, opts: SimulatorOptions): Simulator {
   const schedules = new MinuteCache<MinuteSchedule>(opts.maxSchedules ?? 50_000);
@@ -54,6 +60,10 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     opts.maxCachedInvocations ?? 200_000,
     (r) => r.record.invocations.length + 1,
   );
+  // Summaries of complete minutes, validated like schedules; computed from a scratch schedule (no allocation
+  // beyond the summary itself), so reading a day of the fleet neither builds nor caches schedules.
+  const summaries = new MinuteCache<CachedSummary>(opts.maxSummaryInvocations ?? 4_000_000, (c) => c.weight);
+  const scratch = scheduleScratch();
   const memos = new Map<string, WarmthMemo>();
   const idsByKey = new Map<string, number>();
   const idsByObject = new WeakMap<SimFunction, number>();
@@ -90,7 +100,11 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
   }
 
   /** Whether a cached schedule (or its usage) was computed under the routing and limit in force now. */
-  function valid(fn: SimFunction, minuteMs: number, u: Usage): boolean {
+  function valid(
+    fn: SimFunction,
+    minuteMs: number,
+    u: Pick<Usage, "routing" | "prevRouting" | "limit">,
+  ): boolean {
     return (
       u.limit === limitFor(fn, fnId(fn)) &&
       routingMatches(fn, minuteMs, u.routing) &&
@@ -177,7 +191,7 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
       invocations.push(buildInvocation(fn, x, rng));
     }
     let throttles = 0;
-    for (const t of s.throttledAt) if (t < cutoffMs) throttles++;
+    for (let i = 0; i < s.throttled; i++) if (s.throttledAt[i]! < cutoffMs) throttles++;
     return {
       minuteMs,
       invocations,
@@ -204,42 +218,22 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
   function summary(fn: SimFunction, minuteMs: number): MinuteSummary {
     const m = Math.floor(minuteMs / MINUTE_MS) * MINUTE_MS;
     const now = opts.now();
-    const empty = m >= now || m + MINUTE_MS <= fn.createdMs;
-    const s = empty ? null : schedule(fn, m);
-    const cutoff = m + MINUTE_MS > now ? now : Infinity;
-    const routing = s?.routing ?? routingAt(fn, m);
-    const versions: VersionMinuteSummary[] = routing.versions.map((version) => ({
-      version,
-      invocations: 0,
-      errors: 0,
-      durationsMs: [],
-      provisionedSpillover: 0,
-    }));
-    let concurrency = s?.carryIn ?? 0;
-    let spillover = 0;
-    for (let i = 0; s && i < s.count && s.startMs[i]! < cutoff; i++) {
-      const ti = s.target[i]!;
-      const v = versions[ti]!;
-      v.invocations++;
-      if (s.outcome[i]! !== 0) v.errors++;
-      v.durationsMs.push(s.durationMs[i]!);
-      if (s.provisioned[ti]! > 0 && s.slot[i]! >= s.provisioned[ti]!) {
-        v.provisionedSpillover++;
-        spillover++;
-      }
-      if (s.running[i]! > concurrency) concurrency = s.running[i]!;
+    if (m >= now || m + MINUTE_MS <= fn.createdMs) return emptySummary(m, routingAt(fn, m));
+    const id = fnId(fn);
+    const index = m / MINUTE_MS;
+    const complete = m + MINUTE_MS <= now;
+    if (complete) {
+      const hit = summaries.get(id, index);
+      if (hit && valid(fn, m, hit)) return hit.summary;
     }
-    let throttles = 0;
-    for (const t of s?.throttledAt ?? []) if (t < cutoff) throttles++;
-    return {
-      minuteMs: m,
-      alias: routing.alias,
-      versions,
-      throttles,
-      concurrency,
-      provisionedConcurrency: empty ? 0 : provisionedTotal(fn),
-      provisionedSpillover: spillover,
-    };
+    let s = schedules.get(id, index);
+    if (!s || !valid(fn, m, s)) s = computeSchedule(fn, m, limitFor(fn, id), scratch);
+    const out = summarise(fn, s, complete ? Infinity : now);
+    if (complete) {
+      const { routing, prevRouting, limit } = s;
+      summaries.set(id, index, { summary: out, routing, prevRouting, limit, weight: s.count + 1 });
+    }
+    return out;
   }
 
   return {
@@ -265,4 +259,49 @@ function emptyMinute(minuteMs: number): MinuteRecord {
     provisionedConcurrency: 0,
     provisionedSpillover: 0,
   };
+}
+
+function emptySummary(minuteMs: number, routing: RoutingAtMinute): MinuteSummary {
+  return {
+    minuteMs,
+    alias: routing.alias,
+    versions: routing.versions.map((version) => ({
+      version,
+      invocations: 0,
+      errors: 0,
+      durationsMs: [],
+      provisionedSpillover: 0,
+    })),
+    durationSumMs: 0,
+    throttles: 0,
+    concurrency: 0,
+    provisionedConcurrency: 0,
+    provisionedSpillover: 0,
+  };
+}
+
+/** What `build` would count, read straight off the schedule: executions started before `cutoffMs`. */
+function summarise(fn: SimFunction, s: MinuteSchedule, cutoffMs: number): MinuteSummary {
+  const out = emptySummary(s.minuteMs, s.routing);
+  let concurrency = s.carryIn;
+  let sum = 0;
+  for (let i = 0; i < s.count && s.startMs[i]! < cutoffMs; i++) {
+    const ti = s.target[i]!;
+    const v = out.versions[ti]!;
+    const d = s.durationMs[i]!;
+    v.invocations++;
+    if (s.outcome[i]! !== 0) v.errors++;
+    v.durationsMs.push(d);
+    sum += d;
+    if (s.provisioned[ti]! > 0 && s.slot[i]! >= s.provisioned[ti]!) {
+      v.provisionedSpillover++;
+      out.provisionedSpillover++;
+    }
+    if (s.running[i]! > concurrency) concurrency = s.running[i]!;
+  }
+  for (let i = 0; i < s.throttled; i++) if (s.throttledAt[i]! < cutoffMs) out.throttles++;
+  out.durationSumMs = sum;
+  out.concurrency = concurrency;
+  out.provisionedConcurrency = provisionedTotal(fn);
+  return out;
 }

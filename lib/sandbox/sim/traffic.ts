@@ -11,7 +11,7 @@
  * - No arrival starts before fn.createdMs.
  */
 import type { SimFunction } from "../fleet/model";
-import { Rng, hash32 } from "./random";
+import { Rng, hash32, hash4 } from "./random";
 
 export const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ const BURST_WINDOW_MS = 20_000;
 export const STREAM = { counts: 1, times: 2, decisions: 3, carry: 4, detail: 5 } as const;
 
 export function streamRng(fn: SimFunction, minuteMs: number, stream: number, index = 0): Rng {
-  return new Rng(hash32(fn.seed, minuteMs / MINUTE_MS, stream, index));
+  return new Rng(hash4(fn.seed, minuteMs / MINUTE_MS, stream, index));
 }
 
 /** Mean arrivals per minute at this minute, before bursts. */

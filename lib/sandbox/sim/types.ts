@@ -81,6 +81,8 @@ export interface MinuteSummary {
   /** The alias the traffic went through (null when unqualified). */
   alias: string | null;
   versions: VersionMinuteSummary[];
+  /** All versions' handler durations summed in start order, so it equals a sum over the invocations bit for bit. */
+  durationSumMs: number;
   throttles: number;
   concurrency: number;
   provisionedConcurrency: number;
@@ -94,7 +96,9 @@ export interface Simulator {
   minutes(fn: SimFunction, fromMs: number, toMs: number): MinuteRecord[];
   /**
    * Metric-only view of `minute()` (same counts, durations, throttles, concurrency and spillover), far cheaper:
-   * no ids, cold starts or strings. Optional so test doubles need not implement it; createSimulator does.
+   * no ids, cold starts or strings. Complete minutes are cached and the same object is returned while valid:
+   * treat it as read-only (consumers may key their own derived data on its identity). Optional so test
+   * doubles need not implement it; createSimulator does.
    */
   summary?(fn: SimFunction, minuteMs: number): MinuteSummary;
 }

@@ -26,7 +26,7 @@ export interface QueryOutput {
 
 // ---- scalar evaluation ----
 
-function toNum(v: Value): number | undefined {
+export function toNum(v: Value): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v === "string" && v.trim() !== "") {
     const n = Number(v);
@@ -35,7 +35,7 @@ function toNum(v: Value): number | undefined {
   return undefined;
 }
 
-function compare(op: string, a: Value, b: Value): boolean {
+export function compare(op: string, a: Value, b: Value): boolean {
   if (a === undefined || b === undefined) return false;
   const na = toNum(a);
   const nb = toNum(b);
@@ -363,8 +363,7 @@ export class QueryRun {
     private readonly q: Query,
     private readonly maxResults: number,
   ) {
-    let prefix = 0;
-    while (prefix < q.commands.length && isPerRecord(q.commands[prefix]!)) prefix++;
+    const prefix = perRecordPrefix(q);
     this.prefix = prefix;
     const first = q.commands[prefix];
     this.agg = first?.k === "stats" ? new Aggregator(first) : null;
@@ -388,87 +387,107 @@ export class QueryRun {
   }
 
   finish(): QueryOutput {
-    const cmds = this.q.commands;
-    const prefix = this.prefix;
-    const agg = this.agg;
-    const first = cmds[prefix];
-    const hasStats = cmds.some((c) => c.k === "stats");
-    const hasSort = cmds.some((c) => c.k === "sort");
-    let rows = this.rows;
-    let rest = cmds.slice(prefix);
-    if (agg) {
-      rows = agg.rows();
-      rest = rest.slice(1);
-    }
-    // Without an explicit sort, events come newest first (and a limit keeps the newest).
-    if (!hasStats && !hasSort) rows = sortRows(rows, [{ e: { k: "field", name: "@timestamp" }, desc: true }]);
-
-    const projection: Projection = { columns: null, time: new Set(["@timestamp", "@ingestionTime"]) };
-    const project = (items: NamedExpr[], replace: boolean) => {
-      const cols = replace || projection.columns === null ? [] : projection.columns;
-      for (const i of items) {
-        if (!cols.some((c) => c.name === i.name)) cols.push(i);
-        if (i.time) projection.time.add(i.name);
-      }
-      projection.columns = cols;
-    };
-    for (const c of cmds.slice(0, prefix))
-      if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
-
-    let statsSeen = agg !== null;
-    if (agg && first?.k === "stats") {
-      projection.columns = [];
-      projection.time = new Set(first.by.filter((b) => b.time).map((b) => b.name));
-      project(first.by, false);
-      project(
-        first.aggs.map((a) => ({ e: { k: "field", name: a.name }, name: a.name, time: false })),
-        false,
-      );
-      const bin = first.by.find((b) => b.e.k === "bin");
-      if (bin && !rest.some((c) => c.k === "sort"))
-        rows = sortRows(rows, [{ e: { k: "field", name: bin.name }, desc: false }]);
-    }
-    for (const c of rest) {
-      switch (c.k) {
-        case "stats": {
-          const a = new Aggregator(c);
-          for (const r of rows) a.add(r);
-          rows = a.rows();
-          statsSeen = true;
-          projection.columns = [];
-          projection.time = new Set(c.by.filter((b) => b.time).map((b) => b.name));
-          project(c.by, false);
-          project(
-            c.aggs.map((x) => ({ e: { k: "field", name: x.name }, name: x.name, time: false })),
-            false,
-          );
-          break;
-        }
-        case "sort":
-          rows = sortRows(rows, c.keys);
-          break;
-        case "limit":
-          rows = rows.slice(0, c.n);
-          break;
-        default: {
-          const next: Row[] = [];
-          for (const r of rows) {
-            const x = applyRecord(c, r);
-            if (x) next.push(x);
-          }
-          rows = next;
-          if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
-        }
-      }
-    }
-    rows = rows.slice(0, this.maxResults);
-    return {
-      results: rows.map((r) => toResult(r, projection, !statsSeen)),
-      recordsMatched: this.recordsMatched,
-      recordsScanned: this.recordsScanned,
-      bytesScanned: this.bytesScanned,
-    };
+    return completeQuery(this.q, this.prefix, this.agg ? this.agg.rows() : null, this.rows, this.maxResults, this);
   }
+}
+
+/** Per-record commands run before the first non-per-record command (the prefix a scan streams through). */
+export function perRecordPrefix(q: Query): number {
+  let prefix = 0;
+  while (prefix < q.commands.length && isPerRecord(q.commands[prefix]!)) prefix++;
+  return prefix;
+}
+
+/**
+ * Everything after the scan: the leading stats' rows (aggRows, when the command after the prefix is stats)
+ * or the matched records (rows), through the remaining commands to results.
+ */
+export function completeQuery(
+  q: Query,
+  prefix: number,
+  aggRows: Row[] | null,
+  matched: Row[],
+  maxResults: number,
+  counts: Pick<QueryOutput, "recordsMatched" | "recordsScanned" | "bytesScanned">,
+): QueryOutput {
+  const cmds = q.commands;
+  const first = cmds[prefix];
+  const hasStats = cmds.some((c) => c.k === "stats");
+  const hasSort = cmds.some((c) => c.k === "sort");
+  let rows = matched;
+  let rest = cmds.slice(prefix);
+  if (aggRows !== null) {
+    rows = aggRows;
+    rest = rest.slice(1);
+  }
+  // Without an explicit sort, events come newest first (and a limit keeps the newest).
+  if (!hasStats && !hasSort) rows = sortRows(rows, [{ e: { k: "field", name: "@timestamp" }, desc: true }]);
+
+  const projection: Projection = { columns: null, time: new Set(["@timestamp", "@ingestionTime"]) };
+  const project = (items: NamedExpr[], replace: boolean) => {
+    const cols = replace || projection.columns === null ? [] : projection.columns;
+    for (const i of items) {
+      if (!cols.some((c) => c.name === i.name)) cols.push(i);
+      if (i.time) projection.time.add(i.name);
+    }
+    projection.columns = cols;
+  };
+  for (const c of cmds.slice(0, prefix))
+    if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+
+  let statsSeen = aggRows !== null;
+  if (aggRows !== null && first?.k === "stats") {
+    projection.columns = [];
+    projection.time = new Set(first.by.filter((b) => b.time).map((b) => b.name));
+    project(first.by, false);
+    project(
+      first.aggs.map((a) => ({ e: { k: "field", name: a.name }, name: a.name, time: false })),
+      false,
+    );
+    const bin = first.by.find((b) => b.e.k === "bin");
+    if (bin && !rest.some((c) => c.k === "sort"))
+      rows = sortRows(rows, [{ e: { k: "field", name: bin.name }, desc: false }]);
+  }
+  for (const c of rest) {
+    switch (c.k) {
+      case "stats": {
+        const a = new Aggregator(c);
+        for (const r of rows) a.add(r);
+        rows = a.rows();
+        statsSeen = true;
+        projection.columns = [];
+        projection.time = new Set(c.by.filter((b) => b.time).map((b) => b.name));
+        project(c.by, false);
+        project(
+          c.aggs.map((x) => ({ e: { k: "field", name: x.name }, name: x.name, time: false })),
+          false,
+        );
+        break;
+      }
+      case "sort":
+        rows = sortRows(rows, c.keys);
+        break;
+      case "limit":
+        rows = rows.slice(0, c.n);
+        break;
+      default: {
+        const next: Row[] = [];
+        for (const r of rows) {
+          const x = applyRecord(c, r);
+          if (x) next.push(x);
+        }
+        rows = next;
+        if (c.k === "fields" || c.k === "display") project(c.items, c.k === "display");
+      }
+    }
+  }
+  rows = rows.slice(0, maxResults);
+  return {
+    results: rows.map((r) => toResult(r, projection, !statsSeen)),
+    recordsMatched: counts.recordsMatched,
+    recordsScanned: counts.recordsScanned,
+    bytesScanned: counts.bytesScanned,
+  };
 }
 
 export function execute(q: Query, records: Iterable<EventRow>, maxResults: number): QueryOutput {

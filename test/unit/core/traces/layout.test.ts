@@ -80,6 +80,8 @@ describe("layoutTrace", () => {
     });
     expect(rows).toHaveLength(10_000);
     expect(rows.every((r) => r.start >= 0 && r.end <= 1 && r.start <= r.end)).toBe(true);
+    // hasChildren is read from the depths; it agrees with the tree's child lists.
+    expect(rows.every((r) => r.hasChildren === tree.children[r.index]!.length > 0)).toBe(true);
     expect(minimapLines(tree, 120)).toHaveLength(120);
   });
 });

@@ -115,6 +115,30 @@ describe("readTrace", () => {
     expect(tree.problems.map((p) => p.path)).toEqual(["http", "subsegments[0]", "subsegments[1]"]);
   });
 
+  it("keeps every other field of a node with one bad field, and names the bad one", () => {
+    const doc = {
+      id: "2222222222222222",
+      name: "put",
+      start_time: 100,
+      end_time: 100.25,
+      fault: true,
+      aws: { operation: "PutItem", table_name: "orders" },
+      annotations: { ok: 1, bad: null },
+      http: { response: { status: 503 } },
+    };
+    const tree = readTrace(TRACE_ID, raw(doc));
+    expect(tree.spans[0]).toMatchObject({
+      fault: true,
+      aws: { operation: "PutItem", table_name: "orders" },
+      annotations: {},
+      http: { method: null, url: null, status: 503 },
+      duration: 250,
+    });
+    expect(tree.problems.map((p) => [p.path, p.message])).toEqual([
+      ["annotations", expect.stringMatching(/^"put" has an unreadable annotations/)],
+    ]);
+  });
+
   it("survives parent cycles and duplicate ids", () => {
     const a = { id: "a", name: "a", start_time: 1, end_time: 2, parent_id: "b" };
     const b = { id: "b", name: "b", start_time: 1.1, end_time: 2, parent_id: "a" };

@@ -1,0 +1,155 @@
+/**
+ * Compiles an Insights expression once into a closure over a record accessor, for scans too hot to walk the
+ * AST per record.
+ *
+ * Invariant: `compileExpr(e, field)(r)` equals `evalExpr(e, row)` whenever `field(name)(r)` equals
+ * `row.get(name)` for every name: same coercions (toNum, compare), same absent-value rules, same short
+ * circuits. evaluate.ts stays the reference; the report-run equivalence tests check the two against each other.
+ */
+import type { Expr } from "./ast";
+import { compare, toNum } from "./evaluate";
+import type { Value } from "./fields";
+
+export type Compiled<R> = (r: R) => Value;
+/** Resolves a field name (after `fields … as` / `parse` bindings) to an accessor. */
+export type FieldResolver<R> = (name: string) => Compiled<R>;
+
+const ARITH: Record<string, (a: number, b: number) => number | undefined> = {
+  "+": (a, b) => a + b,
+  "-": (a, b) => a - b,
+  "*": (a, b) => a * b,
+  "/": (a, b) => (b === 0 ? undefined : a / b),
+  "%": (a, b) => (b === 0 ? undefined : a % b),
+};
+
+export function compileExpr<R>(e: Expr, field: FieldResolver<R>): Compiled<R> {
+  const sub = (x: Expr) => compileExpr(x, field);
+  switch (e.k) {
+    case "field":
+      return field(e.name);
+    case "str":
+    case "num": {
+      const v = e.v;
+      return () => v;
+    }
+    case "neg": {
+      const x = sub(e.e);
+      return (r) => {
+        const n = toNum(x(r));
+        return n === undefined ? undefined : -n;
+      };
+    }
+    case "not": {
+      const x = sub(e.e);
+      return (r) => x(r) !== true;
+    }
+    case "arith": {
+      const l = sub(e.l);
+      const rr = sub(e.r);
+      const op = ARITH[e.op]!;
+      return (r) => {
+        const a = toNum(l(r));
+        const b = toNum(rr(r));
+        return a === undefined || b === undefined ? undefined : op(a, b);
+      };
+    }
+    case "cmp": {
+      const l = sub(e.l);
+      const op = e.op;
+      // A literal right-hand side (the common `@type = "REPORT"`) needs no call per record.
+      if (e.r.k === "str" || e.r.k === "num") {
+        const b = e.r.v;
+        return (r) => compare(op, l(r), b);
+      }
+      const rr = sub(e.r);
+      return (r) => compare(op, l(r), rr(r));
+    }
+    case "logic": {
+      const l = sub(e.l);
+      const rr = sub(e.r);
+      return e.op === "and" ? (r) => l(r) === true && rr(r) === true : (r) => l(r) === true || rr(r) === true;
+    }
+    case "like": {
+      const x = sub(e.e);
+      const { re, neg } = e;
+      const needle = e.sub ?? "";
+      return (r) => {
+        const v = x(r);
+        if (v === undefined) return neg;
+        const s = String(v);
+        return (re ? re.test(s) : s.includes(needle)) !== neg;
+      };
+    }
+    case "in": {
+      const x = sub(e.e);
+      const list = e.list.map(sub);
+      const neg = e.neg;
+      return (r) => {
+        const v = x(r);
+        if (v === undefined) return false;
+        return list.some((y) => compare("=", v, y(r))) !== neg;
+      };
+    }
+    case "bin": {
+      const ts = field("@timestamp");
+      const ms = e.ms;
+      return (r) => {
+        const t = toNum(ts(r));
+        return t === undefined ? undefined : Math.floor(t / ms) * ms;
+      };
+    }
+    case "call":
+      return compileCall(e, field);
+  }
+}
+
+function compileCall<R>(e: Extract<Expr, { k: "call" }>, field: FieldResolver<R>): Compiled<R> {
+  const a = compileExpr(e.args[0]!, field);
+  switch (e.fn) {
+    case "ispresent":
+      return (r) => a(r) !== undefined;
+    case "isempty":
+      return (r) => {
+        const v = a(r);
+        return v === undefined || v === "";
+      };
+    case "isblank":
+      return (r) => {
+        const v = a(r);
+        return v === undefined || String(v).trim() === "";
+      };
+    case "strcontains": {
+      const b = compileExpr(e.args[1]!, field);
+      return (r) => {
+        const x = a(r);
+        if (x === undefined) return false;
+        const y = b(r);
+        return y !== undefined && String(x).includes(String(y));
+      };
+    }
+    case "tolower":
+      return (r) => {
+        const v = a(r);
+        return v === undefined ? undefined : String(v).toLowerCase();
+      };
+    case "toupper":
+      return (r) => {
+        const v = a(r);
+        return v === undefined ? undefined : String(v).toUpperCase();
+      };
+    case "strlen":
+      return (r) => {
+        const v = a(r);
+        return v === undefined ? undefined : String(v).length;
+      };
+    case "abs":
+    case "ceil":
+    case "floor": {
+      const f = Math[e.fn];
+      return (r) => {
+        const n = toNum(a(r));
+        return n === undefined ? undefined : f(n);
+      };
+    }
+  }
+}

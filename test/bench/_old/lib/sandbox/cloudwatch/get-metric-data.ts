@@ -1,0 +1,205 @@
+/**
+ * GetMetricData: plan → compute every query once → page the datapoints.
+ *
+ * Invariants:
+ * - A period with no samples has no datapoint (CloudWatch never fills zeros).
+ * - Results come in query order, ReturnData=false queries omitted; each result's points are in ScanBy order.
+ * - Paging: one page carries at most MaxDatapoints points across all results. A result cut by the limit is
+ *   PartialData and continues on the next page; results already finished are not repeated. The NextToken binds
+ *   the request (a token from another request is InvalidNextToken); the computed results are kept briefly so
+ *   every page of one request reads the same snapshot.
+ */
+import { createHash } from "node:crypto";
+import type { RegionState } from "../fleet/model";
+import type { Simulator } from "../sim/types";
+import { METRIC_UNITS } from "./lambda-metrics";
+import { evaluate, type TimeSeries } from "./metric-math";
+import { MetricStore } from "./metric-store";
+import { retained, roundStart } from "./periods";
+import { planGetMetricData, type GetMetricDataInput, type Plan, type PlannedQuery } from "./query-plan";
+import { computeStatistic, mergeSamples, type Samples } from "./stats";
+import { CloudWatchError, decodeToken, encodeToken, msToSeconds } from "./wire";
+
+interface ComputedResult {
+  id: string;
+  label: string;
+  /** Epoch ms, in ScanBy order. */
+  timestamps: number[];
+  values: number[];
+}
+
+export interface MetricDataResultJson {
+  Id: string;
+  Label: string;
+  Timestamps: number[];
+  Values: number[];
+  StatusCode: "Complete" | "PartialData";
+  Messages: { Code: string; Value: string }[];
+}
+
+export interface GetMetricDataOutputJson {
+  MetricDataResults: MetricDataResultJson[];
+  NextToken?: string;
+  Messages: { Code: string; Value: string }[];
+}
+
+/** Computes every ReturnData result of a validated plan. Exposed for unit tests. */
+export function computeResults(plan: Plan, store: MetricStore, nowMs: number): ComputedResult[] {
+  const t0 = roundStart(plan.startMs, nowMs);
+  const series = new Map<string, TimeSeries>();
+  const byId = new Map(plan.queries.map((q) => [q.id, q]));
+
+  const seriesOf = (q: PlannedQuery): TimeSeries => {
+    const known = series.get(q.id);
+    if (known) return known;
+    const s =
+      q.kind === "metric"
+        ? metricSeries(q, store, t0, plan.endMs, nowMs)
+        : asSeries(
+            evaluate(q.expr, (id) => seriesOf(byId.get(id) as PlannedQuery)),
+            q.id,
+          );
+    series.set(q.id, s);
+    return s;
+  };
+
+  const out: ComputedResult[] = [];
+  for (const q of plan.queries) {
+    if (!q.returnData) continue;
+    const s = seriesOf(q);
+    out.push({
+      id: q.id,
+      label: q.label,
+      timestamps: plan.ascending ? s.timestamps : [...s.timestamps].reverse(),
+      values: plan.ascending ? s.values : [...s.values].reverse(),
+    });
+  }
+  return out;
+}
+
+function asSeries(v: number | TimeSeries, id: string): TimeSeries {
+  if (typeof v !== "number") return v;
+  // Unreachable after planning (every expression reaches a metric), kept as a loud guard.
+  throw new CloudWatchError(
+    "ValidationError",
+    `Error in expression '${id}': the result is not a time series.`,
+  );
+}
+
+/** One MetricStat's datapoints: minutes grouped into [t, t+Period) from the rounded start, empty ones omitted. */
+function metricSeries(
+  q: Extract<PlannedQuery, { kind: "metric" }>,
+  store: MetricStore,
+  t0: number,
+  endMs: number,
+  nowMs: number,
+): TimeSeries {
+  const out: TimeSeries = { timestamps: [], values: [] };
+  if (q.unit !== undefined && METRIC_UNITS[q.metricName] !== q.unit) return out;
+  const { minutes, samples } = store.get(q.namespace, q.metricName, q.dimensions);
+  const periodMs = q.periodSeconds * 1000;
+  let i = 0;
+  while (i < minutes.length && (minutes[i] as number) < t0) i++;
+  while (i < minutes.length) {
+    const m = minutes[i] as number;
+    if (m >= endMs) break;
+    const t = t0 + Math.floor((m - t0) / periodMs) * periodMs;
+    const bucketEnd = Math.min(t + periodMs, endMs);
+    const parts: Samples[] = [];
+    while (i < minutes.length && (minutes[i] as number) < bucketEnd) parts.push(samples[i++] as Samples);
+    const merged = mergeSamples(parts);
+    if (merged && retained(t, q.periodSeconds, nowMs)) {
+      out.timestamps.push(t);
+      out.values.push(computeStatistic(merged, q.stat));
+    }
+  }
+  return out;
+}
+
+// ---- paging -------------------------------------------------------------------------------------------------
+
+interface PageToken {
+  h: string;
+  r: number;
+  o: number;
+}
+
+const SNAPSHOT_TTL_MS = 5 * 60_000;
+const SNAPSHOTS_KEPT = 8;
+const snapshots = new WeakMap<Simulator, Map<string, { results: ComputedResult[]; expires: number }>>();
+
+function requestHash(input: GetMetricDataInput, region: string): string {
+  const { NextToken: _t, MaxDatapoints: _m, ...rest } = input;
+  return createHash("sha256")
+    .update(JSON.stringify([region, rest]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+function parseToken(token: string, hash: string): PageToken {
+  const t = decodeToken(token) as Partial<PageToken> | null;
+  if (
+    !t ||
+    t.h !== hash ||
+    typeof t.r !== "number" ||
+    typeof t.o !== "number" ||
+    !Number.isInteger(t.r) ||
+    !Number.isInteger(t.o) ||
+    t.r < 0 ||
+    t.o < 0
+  ) {
+    throw new CloudWatchError("InvalidNextToken", "The service couldn't process the provided NextToken.");
+  }
+  return t as PageToken;
+}
+
+export function getMetricData(
+  input: GetMetricDataInput,
+  env: { sim: Simulator; region: RegionState | undefined; regionName: string; nowMs: number },
+): GetMetricDataOutputJson {
+  const plan = planGetMetricData(input);
+  const hash = requestHash(input, env.regionName);
+  const token = input.NextToken !== undefined ? parseToken(input.NextToken, hash) : { h: hash, r: 0, o: 0 };
+
+  let cache = snapshots.get(env.sim);
+  if (!cache) snapshots.set(env.sim, (cache = new Map()));
+  for (const [k, v] of cache) if (v.expires < env.nowMs) cache.delete(k);
+  let results = input.NextToken !== undefined ? cache.get(hash)?.results : undefined;
+  if (!results) {
+    const store = new MetricStore(env.sim, env.region, roundStart(plan.startMs, env.nowMs), plan.endMs);
+    results = computeResults(plan, store, env.nowMs);
+    cache.delete(hash);
+    cache.set(hash, { results, expires: env.nowMs + SNAPSHOT_TTL_MS });
+    while (cache.size > SNAPSHOTS_KEPT) cache.delete(cache.keys().next().value as string);
+  }
+  if (token.r > results.length) {
+    throw new CloudWatchError("InvalidNextToken", "The service couldn't process the provided NextToken.");
+  }
+  return page(results, token, plan.maxDatapoints);
+}
+
+function page(results: ComputedResult[], from: PageToken, maxDatapoints: number): GetMetricDataOutputJson {
+  const out: GetMetricDataOutputJson = { MetricDataResults: [], Messages: [] };
+  let budget = maxDatapoints;
+  for (let r = from.r; r < results.length; r++) {
+    const res = results[r] as ComputedResult;
+    const start = r === from.r ? from.o : 0;
+    const remaining = res.timestamps.length - start;
+    const take = Math.max(0, Math.min(remaining, budget));
+    const partial = take < remaining;
+    out.MetricDataResults.push({
+      Id: res.id,
+      Label: res.label,
+      Timestamps: res.timestamps.slice(start, start + take).map(msToSeconds),
+      Values: res.values.slice(start, start + take),
+      StatusCode: partial ? "PartialData" : "Complete",
+      Messages: [],
+    });
+    budget -= take;
+    if (partial) {
+      out.NextToken = encodeToken({ h: from.h, r, o: start + take } satisfies PageToken);
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * The sandbox's CloudWatch (awsJson1_0, `X-Amz-Target: GraniteServiceVersion20100801.<Op>`): GetMetricData,
+ * ListMetrics and DescribeAlarms over the simulated fleet's AWS/Lambda metrics. Other targets get
+ * UnknownOperationException; modelled failures get their JSON shape plus the `x-amzn-query-error` code.
+ */
+import type { SandboxContext, SandboxRequest, SandboxResponse, ServiceHandler } from "../http/types";
+import { describeAlarms } from "./alarms";
+import { getMetricData } from "./get-metric-data";
+import { listMetrics } from "./list-metrics";
+import { DescribeAlarmsSchema, GetMetricDataSchema, ListMetricsSchema, parseBody } from "./schemas";
+import { CloudWatchError, TARGET_PREFIX, errorResponse, jsonResponse, unknownOperation } from "./wire";
+
+type Operation = (body: unknown, req: SandboxRequest, ctx: SandboxContext) => unknown;
+
+const OPERATIONS: Readonly<Record<string, Operation>> = {
+  GetMetricData: (body, req, ctx) =>
+    getMetricData(parseBody(GetMetricDataSchema, body), {
+      sim: ctx.sim,
+      region: ctx.account.regions.get(req.region),
+      regionName: req.region,
+      nowMs: ctx.now(),
+    }),
+  ListMetrics: (body, req, ctx) =>
+    listMetrics(parseBody(ListMetricsSchema, body), {
+      sim: ctx.sim,
+      region: ctx.account.regions.get(req.region),
+      nowMs: ctx.now(),
+    }),
+  DescribeAlarms: (body, req, ctx) =>
+    describeAlarms(parseBody(DescribeAlarmsSchema, body), {
+      sim: ctx.sim,
+      region: ctx.account.regions.get(req.region),
+      regionName: req.region,
+      accountId: ctx.account.accountId,
+      nowMs: ctx.now(),
+    }),
+};
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new CloudWatchError(
+      "SerializationException",
+      "Start of structure or map found where not expected.",
+    );
+  }
+}
+
+export const handleCloudWatch: ServiceHandler = (req, ctx): SandboxResponse => {
+  const target = req.headers["x-amz-target"] ?? "";
+  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+  const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (req.method !== "POST" || !op) return unknownOperation(target || `${req.method} ${req.path}`);
+  try {
+    return jsonResponse(name, op(parseJson(req.body), req, ctx));
+  } catch (e) {
+    if (e instanceof CloudWatchError) return errorResponse(name, e);
+    throw e;
+  }
+};

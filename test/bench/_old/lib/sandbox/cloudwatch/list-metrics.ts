@@ -1,0 +1,170 @@
+/**
+ * ListMetrics over the region's AWS/Lambda series.
+ *
+ * Invariants:
+ * - RecentlyActive=PT3H lists exactly the series with a datapoint in the last 3 hours, read from the simulator.
+ * - Without it CloudWatch lists what reported in the last two weeks; simulating two weeks per call would be too
+ *   slow, so the sandbox derives that list from the fleet model (functions with traffic, the alias they are
+ *   invoked through and every version that alias routed to in the window, provisioned qualifiers).
+ * - Dimension filters match metrics that carry the dimension (and value, if given); output is sorted by metric
+ *   name then dimensions, 500 per page.
+ */
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import type { RegionState, SimFunction } from "../fleet/model";
+import type { Simulator } from "../sim/types";
+import { LAMBDA_NAMESPACE, provisionedResource, type Dimension } from "./lambda-metrics";
+import { MetricStore } from "./metric-store";
+import type { ListMetricsSchema } from "./schemas";
+import { CloudWatchError, decodeToken, encodeToken } from "./wire";
+
+const PAGE_SIZE = 500;
+const DAY = 86_400_000;
+const FUNCTION_METRICS = ["Invocations", "Errors", "Duration", "Throttles", "ConcurrentExecutions"];
+const QUALIFIED_METRICS = ["Invocations", "Errors", "Duration"];
+const PROVISIONED_METRICS = [
+  "ProvisionedConcurrentExecutions",
+  "ProvisionedConcurrencyUtilization",
+  "ProvisionedConcurrencySpilloverInvocations",
+];
+const REGION_METRICS = [...FUNCTION_METRICS, "UnreservedConcurrentExecutions", "ClaimedAccountConcurrency"];
+
+export interface MetricJson {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: Dimension[];
+}
+
+type Input = z.infer<typeof ListMetricsSchema>;
+
+export function listMetrics(
+  input: Input,
+  env: { sim: Simulator; region: RegionState | undefined; nowMs: number },
+): { Metrics: MetricJson[]; NextToken?: string } {
+  const hash = createHash("sha256")
+    .update(JSON.stringify({ ...input, NextToken: undefined }))
+    .digest("base64url")
+    .slice(0, 16);
+  let offset = 0;
+  if (input.NextToken !== undefined) {
+    const t = decodeToken(input.NextToken) as { h?: unknown; o?: unknown } | null;
+    if (!t || t.h !== hash || typeof t.o !== "number" || !Number.isInteger(t.o) || t.o < 0) {
+      throw new CloudWatchError("InvalidNextToken", "The service couldn't process the provided NextToken.");
+    }
+    offset = t.o;
+  }
+  if (input.Namespace !== undefined && input.Namespace !== LAMBDA_NAMESPACE) return { Metrics: [] };
+  if (!env.region) return { Metrics: [] };
+
+  const all = input.RecentlyActive
+    ? activeSeries(env.region, env.sim, env.nowMs)
+    : modelSeries(env.region, env.nowMs);
+  const filtered = all
+    .filter((m) => input.MetricName === undefined || m.MetricName === input.MetricName)
+    .filter((m) =>
+      (input.Dimensions ?? []).every((f) =>
+        m.Dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)),
+      ),
+    )
+    .sort(compareMetrics);
+  const pageItems = filtered.slice(offset, offset + PAGE_SIZE);
+  const next =
+    offset + PAGE_SIZE < filtered.length ? encodeToken({ h: hash, o: offset + PAGE_SIZE }) : undefined;
+  return next ? { Metrics: pageItems, NextToken: next } : { Metrics: pageItems };
+}
+
+const dimsKey = (m: MetricJson) => m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(",");
+
+function compareMetrics(a: MetricJson, b: MetricJson): number {
+  return a.MetricName.localeCompare(b.MetricName) || dimsKey(a).localeCompare(dimsKey(b));
+}
+
+const metric = (MetricName: string, Dimensions: Dimension[]): MetricJson => ({
+  Namespace: LAMBDA_NAMESPACE,
+  MetricName,
+  Dimensions,
+});
+
+const fnDims = (name: string): Dimension[] => [{ Name: "FunctionName", Value: name }];
+const resDims = (name: string, resource: string): Dimension[] => [
+  ...fnDims(name),
+  { Name: "Resource", Value: resource },
+];
+const execDims = (name: string, resource: string, version: string): Dimension[] => [
+  ...resDims(name, resource),
+  { Name: "ExecutedVersion", Value: version },
+];
+
+/** Series derived from the model: what would have reported during the last 14 days. */
+function modelSeries(region: RegionState, nowMs: number): MetricJson[] {
+  const out: MetricJson[] = [];
+  const since = nowMs - 14 * DAY;
+  let any = false;
+  for (const fn of region.functions.values()) {
+    if (fn.createdMs >= nowMs || fn.traffic.peakPerMinute <= 0) continue;
+    any = true;
+    for (const m of FUNCTION_METRICS) out.push(metric(m, fnDims(fn.name)));
+    const alias = fn.traffic.viaAlias ? fn.aliases.find((a) => a.name === fn.traffic.viaAlias) : undefined;
+    if (alias) {
+      const resource = `${fn.name}:${alias.name}`;
+      for (const m of QUALIFIED_METRICS) out.push(metric(m, resDims(fn.name, resource)));
+      for (const v of versionsRoutedSince(alias.history, since)) {
+        for (const m of QUALIFIED_METRICS) out.push(metric(m, execDims(fn.name, resource, v)));
+      }
+    }
+    out.push(...provisionedSeries(fn));
+  }
+  if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
+  return out;
+}
+
+function versionsRoutedSince(history: SimFunction["aliases"][number]["history"], since: number): Set<string> {
+  const out = new Set<string>();
+  history.forEach((h, i) => {
+    const until = history[i + 1]?.fromMs ?? Infinity;
+    if (until <= since) return;
+    out.add(h.functionVersion);
+    if (h.additional && h.additional.weight > 0) out.add(h.additional.version);
+  });
+  return out;
+}
+
+function provisionedSeries(fn: SimFunction): MetricJson[] {
+  if (fn.provisioned.length === 0) return [];
+  const out = PROVISIONED_METRICS.map((m) => metric(m, fnDims(fn.name)));
+  const resource = provisionedResource(fn);
+  if (resource) for (const m of PROVISIONED_METRICS) out.push(metric(m, resDims(fn.name, resource)));
+  return out;
+}
+
+/** Series with at least one datapoint in the last three hours, read from the simulated minutes. */
+function activeSeries(region: RegionState, sim: Simulator, nowMs: number): MetricJson[] {
+  const from = Math.floor((nowMs - 3 * 3_600_000) / 60_000) * 60_000;
+  const store = new MetricStore(sim, region, from, nowMs);
+  const out: MetricJson[] = [];
+  let any = false;
+  for (const fn of region.functions.values()) {
+    const resources = new Set<string>();
+    const executed = new Set<string>();
+    let invoked = false;
+    let provisioned = false;
+    for (const fm of store.minutesOf(fn)) {
+      if (fm.all.invocations === 0 && fm.throttles === 0) continue;
+      invoked = true;
+      if (fm.provisionedConcurrency > 0 && fm.all.invocations > 0) provisioned = true;
+      for (const r of fm.byResource.keys()) resources.add(r);
+      for (const k of fm.byExecuted.keys()) executed.add(k);
+    }
+    if (!invoked) continue;
+    any = true;
+    for (const m of FUNCTION_METRICS) out.push(metric(m, fnDims(fn.name)));
+    for (const r of resources) for (const m of QUALIFIED_METRICS) out.push(metric(m, resDims(fn.name, r)));
+    for (const k of executed) {
+      const [r, v] = k.split("\n") as [string, string];
+      for (const m of QUALIFIED_METRICS) out.push(metric(m, execDims(fn.name, r, v)));
+    }
+    if (provisioned) out.push(...provisionedSeries(fn));
+  }
+  if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
+  return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * Request-scoped access to metric samples: each function's minutes in the request window are simulated and
+ * summarised once, and each (metric, dimensions) series is extracted once, then shared by every query of the
+ * request (a 500-query dashboard asks for p50/p90/p99/Average of the same Duration series).
+ *
+ * Invariants: series are ascending by minute and hold only minutes with samples; minutes are in
+ * [fromMs, toMs) and never after the simulator's now.
+ */
+import type { RegionState, SimFunction } from "../fleet/model";
+import type { Simulator } from "../sim/types";
+import {
+  LAMBDA_NAMESPACE,
+  REGION_MERGED,
+  functionSamples,
+  regionSamples,
+  scopeOf,
+  summariseMinute,
+  type Dimension,
+  type FunctionMinute,
+} from "./lambda-metrics";
+import { mergeSamples, type Samples } from "./stats";
+
+export interface MinuteSeries {
+  minutes: number[];
+  samples: Samples[];
+}
+
+const EMPTY: MinuteSeries = { minutes: [], samples: [] };
+
+export class MetricStore {
+  private readonly fnMinutes = new Map<string, FunctionMinute[]>();
+  private readonly series = new Map<string, MinuteSeries>();
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly region: RegionState | undefined,
+    readonly fromMs: number,
+    readonly toMs: number,
+  ) {}
+
+  /** The samples of one series, by minute; an unknown namespace, metric or dimension set is simply empty. */
+  get(namespace: string, metric: string, dimensions: readonly Dimension[]): MinuteSeries {
+    if (namespace !== LAMBDA_NAMESPACE || !this.region) return EMPTY;
+    const scope = scopeOf(dimensions);
+    if (!scope) return EMPTY;
+    const key = `${metric}\u0000${[...dimensions]
+      .sort((a, b) => a.Name.localeCompare(b.Name))
+      .map((d) => `${d.Name}=${d.Value}`)
+      .join("\u0000")}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = scope.level === "region" ? this.regionSeries(metric) : this.functionSeries(metric, scope);
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  minutesOf(fn: SimFunction): FunctionMinute[] {
+    let m = this.fnMinutes.get(fn.name);
+    if (!m) {
+      m = this.fromMs < this.toMs ? this.sim.minutes(fn, this.fromMs, this.toMs).map(summariseMinute) : [];
+      this.fnMinutes.set(fn.name, m);
+    }
+    return m;
+  }
+
+  private functionSeries(
+    metric: string,
+    scope: Exclude<ReturnType<typeof scopeOf>, null | { level: "region" }>,
+  ) {
+    const fn = this.region?.functions.get(scope.functionName);
+    if (!fn) return EMPTY;
+    const out: MinuteSeries = { minutes: [], samples: [] };
+    for (const fm of this.minutesOf(fn)) {
+      const s = functionSamples(metric, scope, fn, fm);
+      if (s) {
+        out.minutes.push(fm.minuteMs);
+        out.samples.push(s);
+      }
+    }
+    return out;
+  }
+
+  private regionSeries(metric: string): MinuteSeries {
+    const fns = [...(this.region?.functions.values() ?? [])];
+    const byMinute = new Map<number, { fn: SimFunction; fm: FunctionMinute }[]>();
+    for (const fn of fns) {
+      for (const fm of this.minutesOf(fn)) {
+        let list = byMinute.get(fm.minuteMs);
+        if (!list) byMinute.set(fm.minuteMs, (list = []));
+        list.push({ fn, fm });
+      }
+    }
+    const out: MinuteSeries = { minutes: [], samples: [] };
+    for (const minute of [...byMinute.keys()].sort((a, b) => a - b)) {
+      const entries = byMinute.get(minute) ?? [];
+      let s: Samples | undefined;
+      if (REGION_MERGED.has(metric)) {
+        const parts: Samples[] = [];
+        for (const { fn, fm } of entries) {
+          const p = functionSamples(metric, { level: "function", functionName: fn.name }, fn, fm);
+          if (p) parts.push(p);
+        }
+        s = mergeSamples(parts);
+      } else {
+        s = regionSamples(metric, entries);
+      }
+      if (s) {
+        out.minutes.push(minute);
+        out.samples.push(s);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Generates the sandbox account: a deterministic fleet of Lambda functions per region.
+ *
+ * Invariants:
+ * - Pure function of its arguments: the same (seed, functionsPerRegion, regions, nowMs) gives a deep-equal
+ *   account; no Math.random, no clock reads.
+ * - Each region holds exactly `functionsPerRegion` functions with unique names; the planted functions for
+ *   that region come first (all of them when functionsPerRegion ≥ 20), the rest are healthy.
+ * - Every function has ≥ 1 published version, a `live` alias, and alias histories that start at createdMs.
+ */
+import { NAME_PREFIXES, NAME_SUFFIXES } from "./catalog";
+import { buildHealthyFunction, type BuildContext } from "./healthy";
+import type { RegionState, SandboxAccount, SimFunction } from "./model";
+import { PLANTED_NAMES, plantedFor, plantedRng } from "./planted";
+import { Rng, deriveSeed } from "./prng";
+
+export interface GenerateOptions {
+  seed: number;
+  functionsPerRegion?: number;
+  regions?: string[];
+  /** The account's "now" (epoch ms): creation dates, version dates and alias shifts are placed before it. */
+  nowMs: number;
+}
+
+export const DEFAULT_REGIONS = ["us-east-1", "eu-west-1"];
+export const DEFAULT_FUNCTIONS_PER_REGION = 40;
+export const ACCOUNT_CONCURRENCY = 1000;
+
+/** A 12-digit account id derived from the seed. */
+export function accountIdFor(seed: number): string {
+  const hi = 100_000 + (deriveSeed(seed, "account/hi") % 900_000);
+  const lo = deriveSeed(seed, "account/lo") % 1_000_000;
+  return `${hi}${String(lo).padStart(6, "0")}`;
+}
+
+/** `count` unique healthy names for a region, avoiding planted names; numbered once combinations run out. */
+export function healthyNames(seed: number, region: string, count: number): string[] {
+  const rng = new Rng(deriveSeed(seed, `names/${region}`));
+  const combos: string[] = [];
+  for (const p of NAME_PREFIXES) for (const s of NAME_SUFFIXES) combos.push(`${p}-${s}`);
+  const base = rng.shuffle(combos.filter((n) => !PLANTED_NAMES.has(n)));
+  const out: string[] = [];
+  for (let round = 1; out.length < count; round++)
+    for (const n of base) {
+      if (out.length >= count) break;
+      out.push(round === 1 ? n : `${n}-${round}`);
+    }
+  return out;
+}
+
+export function generateAccount(opts: GenerateOptions): SandboxAccount {
+  const functionsPerRegion = opts.functionsPerRegion ?? DEFAULT_FUNCTIONS_PER_REGION;
+  const regionNames = opts.regions ?? DEFAULT_REGIONS;
+  if (!Number.isInteger(functionsPerRegion) || functionsPerRegion < 0)
+    throw new RangeError(`functionsPerRegion must be a non-negative integer, got ${functionsPerRegion}`);
+  const accountId = accountIdFor(opts.seed);
+  const regions = new Map<string, RegionState>();
+  for (const region of regionNames) {
+    const ctx: BuildContext = {
+      seed: opts.seed,
+      accountId,
+      region,
+      nowMs: opts.nowMs,
+      fleetSize: functionsPerRegion,
+    };
+    const functions = new Map<string, SimFunction>();
+    for (const spec of plantedFor(region).slice(0, functionsPerRegion)) {
+      const fn = buildHealthyFunction(ctx, spec.name);
+      fn.scenario = spec.scenario;
+      spec.bend(fn, ctx, plantedRng(ctx, spec.name));
+      functions.set(fn.name, fn);
+    }
+    for (const name of healthyNames(opts.seed, region, functionsPerRegion - functions.size))
+      functions.set(name, buildHealthyFunction(ctx, name));
+    regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions });
+  }
+  return { accountId, seed: opts.seed, regions };
+}

@@ -1,0 +1,40 @@
+/**
+ * The contract between the sandbox's HTTP server and each simulated service. The server parses the request,
+ * works out the service and region from the SigV4 credential scope (as AWS's front end does), applies fault
+ * injection, then calls the service's handler.
+ */
+import type { SandboxAccount } from "../fleet/model";
+import type { Simulator } from "../sim/types";
+
+export type ServiceName = "lambda" | "monitoring" | "logs" | "xray";
+
+export interface SandboxRequest {
+  method: string;
+  /** Path without the query string, percent-decoding left to the handler (function names can be ARNs). */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>; // lower-cased names
+  body: Buffer;
+  region: string;
+  service: ServiceName;
+}
+
+export interface SandboxResponse {
+  status: number;
+  /** The AWS operation name (e.g. "ListFunctions"), for the sandbox's request counters. */
+  operation?: string;
+  headers?: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface SandboxContext {
+  account: SandboxAccount;
+  /** The sandbox clock (epoch ms). Tests may pin it; the demo follows real time. */
+  now(): number;
+  sim: Simulator;
+}
+
+export type ServiceHandler = (
+  req: SandboxRequest,
+  ctx: SandboxContext,
+) => Promise<SandboxResponse> | SandboxResponse;

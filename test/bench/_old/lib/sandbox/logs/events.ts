@@ -1,0 +1,86 @@
+/**
+ * Reads a log group's events for a time window by asking the simulator for the invocations that could have
+ * written into it and rendering them. Nothing is stored: the same window always renders the same events.
+ *
+ * Invariants: returned events have timestamp in [fromMs, toMs), are not newer than the clock and not older
+ * than the group's retention, and are sorted by compareEvents (timestamp, request id, line) — a total order,
+ * which pagination tokens rely on.
+ */
+import type { SimFunction } from "../fleet/model";
+import type { SandboxContext } from "../http/types";
+import type { Invocation } from "../sim/types";
+import type { LogGroupInfo } from "./groups";
+import { retainedFrom } from "./groups";
+import { compareEvents, invocationEndMs, renderInvocation, type LogEvent } from "./render";
+
+/** Lambda's init phase is capped at 10 s for on-demand functions; a little slack for rounding. */
+const MAX_INIT_MS = 10_000 + 1_000;
+
+/** How far before a window an invocation can start and still write into it (longest timeout + init). */
+export function lookbackMs(fn: SimFunction): number {
+  const timeout = Math.max(fn.latest.timeout, ...fn.versions.map((v) => v.timeout));
+  return timeout * 1000 + MAX_INIT_MS;
+}
+
+export function clampWindow(ctx: SandboxContext, g: LogGroupInfo, fromMs: number, toMs: number) {
+  const now = ctx.now();
+  return { from: Math.max(fromMs, retainedFrom(g, now)), to: Math.min(toMs, now + 1) };
+}
+
+/** Invocations of one function that may have events in [fromMs, toMs). */
+export function* invocationsTouching(
+  ctx: SandboxContext,
+  fn: SimFunction,
+  fromMs: number,
+  toMs: number,
+): Generator<Invocation> {
+  if (toMs <= fromMs) return;
+  for (const minute of ctx.sim.minutes(fn, fromMs - lookbackMs(fn), toMs)) {
+    for (const inv of minute.invocations) {
+      if (inv.startMs < toMs && invocationEndMs(inv) >= fromMs) yield inv;
+    }
+  }
+}
+
+export interface EventQuery {
+  fromMs: number;
+  toMs: number;
+  /** Only these streams (FilterLogEvents logStreamNames / GetLogEvents). */
+  streams?: ReadonlySet<string>;
+  streamPrefix?: string;
+}
+
+/** The group's events in the window, sorted. */
+export function readEvents(ctx: SandboxContext, g: LogGroupInfo, q: EventQuery): LogEvent[] {
+  const { from, to } = clampWindow(ctx, g, q.fromMs, q.toMs);
+  const now = ctx.now();
+  const out: LogEvent[] = [];
+  for (const fn of g.functions) {
+    for (const inv of invocationsTouching(ctx, fn, from, to)) {
+      if (q.streams && !q.streams.has(inv.logStreamName)) continue;
+      if (q.streamPrefix !== undefined && !inv.logStreamName.startsWith(q.streamPrefix)) continue;
+      for (const ev of renderInvocation(fn, inv)) {
+        if (ev.timestamp >= from && ev.timestamp < to && ev.timestamp <= now) out.push(ev);
+      }
+    }
+  }
+  return out.sort(compareEvents);
+}
+
+/** Every event of the group in [fromMs, toMs), unsorted: for scans where order does not matter (Insights). */
+export function* scanEvents(
+  ctx: SandboxContext,
+  g: LogGroupInfo,
+  fromMs: number,
+  toMs: number,
+): Generator<LogEvent> {
+  const { from, to } = clampWindow(ctx, g, fromMs, toMs);
+  const now = ctx.now();
+  for (const fn of g.functions) {
+    for (const inv of invocationsTouching(ctx, fn, from, to)) {
+      for (const ev of renderInvocation(fn, inv)) {
+        if (ev.timestamp >= from && ev.timestamp < to && ev.timestamp <= now) yield ev;
+      }
+    }
+  }
+}

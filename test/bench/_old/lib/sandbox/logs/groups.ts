@@ -1,0 +1,79 @@
+/**
+ * The log groups of a region: one per distinct SimFunction.logGroup (a custom group may be shared by several
+ * functions, as LoggingConfig allows). Groups exist from the first function's creation; their retention is a
+ * stable per-group choice, and events older than it are gone, as on AWS.
+ */
+import type { SimFunction } from "../fleet/model";
+import type { SandboxContext } from "../http/types";
+import { groupNotFound, LogsError } from "./wire";
+import { hash32 } from "./render";
+
+export interface LogGroupInfo {
+  name: string;
+  region: string;
+  accountId: string;
+  functions: SimFunction[];
+  creationTime: number;
+  /** null: never expire (AWS omits retentionInDays). */
+  retentionInDays: number | null;
+}
+
+const RETENTION_CHOICES = [null, 14, 30, 90] as const;
+const DAY_MS = 86_400_000;
+
+export function listGroups(ctx: SandboxContext, region: string): LogGroupInfo[] {
+  const state = ctx.account.regions.get(region);
+  if (!state) return [];
+  const byName = new Map<string, SimFunction[]>();
+  for (const fn of state.functions.values()) {
+    const list = byName.get(fn.logGroup);
+    if (list) list.push(fn);
+    else byName.set(fn.logGroup, [fn]);
+  }
+  return [...byName.entries()]
+    .map(([name, functions]) => ({
+      name,
+      region,
+      accountId: ctx.account.accountId,
+      functions,
+      creationTime: Math.min(...functions.map((f) => f.createdMs)),
+      retentionInDays: RETENTION_CHOICES[hash32(name) % RETENTION_CHOICES.length] ?? null,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function groupArn(g: LogGroupInfo): string {
+  return `arn:aws:logs:${g.region}:${g.accountId}:log-group:${g.name}`;
+}
+
+/** Accepts a name or an ARN (`arn:aws:logs:region:account:log-group:name[:*]`), as logGroupIdentifier does. */
+export function resolveGroup(ctx: SandboxContext, region: string, identifier: string): LogGroupInfo {
+  let name = identifier;
+  const arn = /^arn:aws[a-z-]*:logs:([^:]*):([^:]*):log-group:(.+?)(:\*)?$/.exec(identifier);
+  if (arn) {
+    if (arn[1] !== region || arn[2] !== ctx.account.accountId) throw groupNotFound();
+    name = arn[3]!;
+  } else if (identifier.startsWith("arn:")) {
+    throw new LogsError("InvalidParameterException", `Invalid log group identifier: ${identifier}`);
+  }
+  const g = listGroups(ctx, region).find((x) => x.name === name);
+  if (!g) throw groupNotFound();
+  return g;
+}
+
+/** The oldest event timestamp the group still holds at `now`. */
+export function retainedFrom(g: LogGroupInfo, now: number): number {
+  return g.retentionInDays === null
+    ? g.creationTime
+    : Math.max(g.creationTime, now - g.retentionInDays * DAY_MS);
+}
+
+/** Bytes a real group would hold: estimated from the traffic profile (the sandbox never materialises logs). */
+export function estimatedStoredBytes(g: LogGroupInfo, now: number): number {
+  const minutes = Math.max(0, (now - retainedFrom(g, now)) / 60_000);
+  const perMinute = g.functions.reduce(
+    (s, f) => s + f.traffic.peakPerMinute * (1 - f.traffic.dailyDip / 2),
+    0,
+  );
+  return Math.round(minutes * perMinute * 700);
+}

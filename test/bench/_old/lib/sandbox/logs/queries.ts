@@ -1,0 +1,256 @@
+/**
+ * StartQuery / GetQueryResults / StopQuery. A query is compiled when started (MalformedQueryException
+ * then), runs off the request path, and is reported Scheduled/Running on the first poll and Complete from
+ * the next one on: clients must poll, as they must against AWS.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { SandboxAccount } from "../fleet/model";
+import type { SandboxContext } from "../http/types";
+import { clampWindow, invocationsTouching } from "./events";
+import { resolveGroup, type LogGroupInfo } from "./groups";
+import type { Query } from "./insights/ast";
+import { QueryCompileError } from "./insights/errors";
+import { QueryRun, typeSelection, type QueryOutput } from "./insights/evaluate";
+import { EventRow } from "./insights/fields";
+import { parseQuery } from "./insights/parser";
+import { parseInput } from "./validate";
+import { invocationEndMs, lineCount, renderInvocation, type LineKind } from "./render";
+import { LogsError } from "./wire";
+
+/** StartQuery accepts up to 50 log groups (logGroupNames / logGroupIdentifiers). */
+export const MAX_QUERY_GROUPS = 50;
+const MAX_KEPT_QUERIES = 500;
+
+type Status = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled";
+
+interface QueryState {
+  id: string;
+  region: string;
+  status: Status;
+  polls: number;
+  output: QueryOutput | null;
+  groups: number;
+}
+
+const registries = new WeakMap<SandboxAccount, Map<string, QueryState>>();
+function registry(account: SandboxAccount): Map<string, QueryState> {
+  let r = registries.get(account);
+  if (!r) registries.set(account, (r = new Map()));
+  return r;
+}
+
+const StartQueryInput = z.object({
+  queryLanguage: z.enum(["CWLI"]).optional(),
+  logGroupName: z.string().min(1).max(512).optional(),
+  logGroupNames: z.array(z.string().min(1).max(512)).optional(),
+  logGroupIdentifiers: z.array(z.string().min(1).max(2048)).optional(),
+  startTime: z.number().int().min(0),
+  endTime: z.number().int().min(0),
+  queryString: z.string().max(10_000),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+export function malformed(err: QueryCompileError): LogsError {
+  return new LogsError("MalformedQueryException", err.message, {
+    queryCompileError: {
+      location: { startCharOffset: err.start, endCharOffset: err.end },
+      message: err.message,
+    },
+  });
+}
+
+export function compile(queryString: string): Query {
+  try {
+    return parseQuery(queryString);
+  } catch (e) {
+    if (e instanceof QueryCompileError) throw malformed(e);
+    throw e;
+  }
+}
+
+/**
+ * Work is split into steps of at most ~STEP_BUDGET_MS (one function, one slice of time, or part of it) so
+ * that a long query never blocks the server: polls and StopQuery are answered in between, and keep-alive
+ * sockets are not timed out by a blocked event loop.
+ */
+const SLICE_MS = 3_600_000;
+const STEP_BUDGET_MS = 50;
+/**
+ * bytesScanned counts rendered lines exactly; lines the planner proved irrelevant are not rendered, and
+ * count at this typical size.
+ */
+const SKIPPED_LINE_BYTES = 160;
+const PLATFORM_KINDS: ReadonlySet<string> = new Set(["REPORT", "START", "END", "INIT_START"]);
+
+/** The steps of a query: scanning one function's share of one group for one slice of the window. */
+function* steps(
+  ctx: SandboxContext,
+  groups: LogGroupInfo[],
+  query: Query,
+  run: QueryRun,
+  fromMs: number,
+  toMs: number,
+): Generator<void> {
+  const types = typeSelection(query);
+  for (const g of groups) {
+    const log = `${g.accountId}:${g.name}`;
+    const { from, to } = clampWindow(ctx, g, fromMs, toMs);
+    const now = ctx.now();
+    for (const fn of g.functions) {
+      // Only text-format platform lines carry @type; JSON-format functions have none.
+      const kinds =
+        types === null
+          ? undefined
+          : new Set<LineKind>(
+              fn.logFormat === "JSON" ? [] : ([...types].filter((t) => PLATFORM_KINDS.has(t)) as LineKind[]),
+            );
+      for (let s = from; s < to; s += SLICE_MS) {
+        const e = Math.min(to, s + SLICE_MS);
+        let stepStart = performance.now();
+        let n = 0;
+        for (const inv of invocationsTouching(ctx, fn, s, e)) {
+          if (++n % 256 === 0 && performance.now() - stepStart > STEP_BUDGET_MS) {
+            yield;
+            stepStart = performance.now();
+          }
+          const end = invocationEndMs(inv);
+          if (kinds !== undefined && inv.startMs >= s && end < e && end <= now) {
+            const rendered = kinds.size === 0 ? [] : renderInvocation(fn, inv, kinds);
+            for (const ev of rendered) run.add(new EventRow(ev, log));
+            const skipped = lineCount(fn, inv) - rendered.length;
+            run.skipped(skipped, skipped * SKIPPED_LINE_BYTES);
+            continue;
+          }
+          // Straddles the slice (or the clock): render it all and keep the events inside.
+          for (const ev of renderInvocation(fn, inv)) {
+            if (ev.timestamp >= s && ev.timestamp < e && ev.timestamp <= now) run.add(new EventRow(ev, log));
+          }
+        }
+        yield;
+      }
+    }
+  }
+}
+
+/** Runs a query synchronously (tests call it directly; the handler runs the same steps cooperatively). */
+export function runQuery(
+  ctx: SandboxContext,
+  groups: LogGroupInfo[],
+  query: Query,
+  startSec: number,
+  endSec: number,
+  limit: number,
+): QueryOutput {
+  const run = new QueryRun(query, limit);
+  // Both ends are inclusive, at second granularity.
+  const work = steps(ctx, groups, query, run, startSec * 1000, (endSec + 1) * 1000);
+  while (!work.next().done);
+  return run.finish();
+}
+
+export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
+  const input = parseInput(StartQueryInput, body);
+  const given = [input.logGroupName, input.logGroupNames, input.logGroupIdentifiers].filter(
+    (x) => x !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new LogsError(
+      "InvalidParameterException",
+      "Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified.",
+    );
+  }
+  const ids =
+    input.logGroupName !== undefined
+      ? [input.logGroupName]
+      : (input.logGroupNames ?? input.logGroupIdentifiers)!;
+  if (ids.length === 0 || ids.length > MAX_QUERY_GROUPS) {
+    throw new LogsError(
+      "InvalidParameterException",
+      `A query must specify between 1 and ${MAX_QUERY_GROUPS} log groups; ${ids.length} were given.`,
+    );
+  }
+  if (input.endTime < input.startTime) {
+    throw new LogsError("InvalidParameterException", "endTime must be greater than or equal to startTime.");
+  }
+  const query = compile(input.queryString);
+  const groups = ids.map((id) => resolveGroup(ctx, region, id));
+  const reg = registry(ctx.account);
+  const state: QueryState = {
+    id: randomUUID(),
+    region,
+    status: "Scheduled",
+    polls: 0,
+    output: null,
+    groups: groups.length,
+  };
+  reg.set(state.id, state);
+  for (const old of reg.keys()) {
+    if (reg.size <= MAX_KEPT_QUERIES) break;
+    reg.delete(old);
+  }
+  const run = new QueryRun(query, input.limit ?? 10_000);
+  const work = steps(ctx, groups, query, run, input.startTime * 1000, (input.endTime + 1) * 1000);
+  // One step per turn of the event loop: other requests (polls, StopQuery) are served in between.
+  const tick = () => {
+    if (state.status === "Cancelled") return;
+    state.status = "Running";
+    try {
+      if (!work.next().done) {
+        setImmediate(tick);
+        return;
+      }
+      state.output = run.finish();
+      state.status = "Complete";
+    } catch {
+      state.status = "Failed";
+    }
+  };
+  setImmediate(tick);
+  return { queryId: state.id };
+}
+
+const GetQueryResultsInput = z.object({
+  queryId: z.string().min(1).max(256),
+  nextToken: z.string().max(1024).optional(),
+  maxItems: z.number().int().min(0).max(10_000).optional(),
+});
+
+function findQuery(ctx: SandboxContext, region: string, id: string): QueryState {
+  const q = registry(ctx.account).get(id);
+  if (!q || q.region !== region) throw new LogsError("ResourceNotFoundException", "Query does not exist.");
+  return q;
+}
+
+export function getQueryResults(ctx: SandboxContext, region: string, body: unknown) {
+  const input = parseInput(GetQueryResultsInput, body);
+  const q = findQuery(ctx, region, input.queryId);
+  const firstPoll = q.polls === 0;
+  q.polls++;
+  // The first poll never sees a finished query: async work is part of the contract.
+  const status: Status = q.status === "Complete" && firstPoll ? "Running" : q.status;
+  const out = status === "Complete" ? q.output : null;
+  return {
+    queryLanguage: "CWLI",
+    results: out?.results ?? [],
+    statistics: {
+      recordsMatched: out?.recordsMatched ?? 0,
+      recordsScanned: out?.recordsScanned ?? 0,
+      estimatedRecordsSkipped: 0,
+      bytesScanned: out?.bytesScanned ?? 0,
+      estimatedBytesSkipped: 0,
+      logGroupsScanned: out ? q.groups : 0,
+    },
+    status,
+  };
+}
+
+export function stopQuery(ctx: SandboxContext, region: string, body: unknown) {
+  const input = parseInput(z.object({ queryId: z.string().min(1).max(256) }), body);
+  const q = findQuery(ctx, region, input.queryId);
+  if (q.status !== "Scheduled" && q.status !== "Running") return { success: false };
+  // The next step sees the status and stops.
+  q.status = "Cancelled";
+  q.output = null;
+  return { success: true };
+}

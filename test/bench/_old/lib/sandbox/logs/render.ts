@@ -1,0 +1,342 @@
+/**
+ * Renders one simulated Invocation as the log events Lambda writes for it, in the function's log group and
+ * the invocation's log stream.
+ *
+ * Invariants:
+ * - Pure and deterministic: the same (function, invocation) always yields the same events, byte for byte.
+ * - Timing follows the invocation: INIT_START at arrival, START after init, application lines inside the
+ *   handler window, END and REPORT at handler end (arrival + init + duration). Timestamps never decrease
+ *   within an invocation and are whole milliseconds, as CloudWatch Logs stores them.
+ * - Exactly one REPORT (text) or platform.report (JSON) event per invocation: counting them counts invocations.
+ * - Text lines keep Lambda's exact layout (tab separators, trailing tab and newline, the XRAY part on a second
+ *   line of the same event) so that parsers written against real AWS logs parse these too.
+ */
+import { createHash } from "node:crypto";
+import type { FunctionVersion, SimFunction } from "../fleet/model";
+import type { DownstreamSpan, Invocation } from "../sim/types";
+
+export interface LogEvent {
+  timestamp: number; // epoch ms
+  ingestionTime: number; // epoch ms, a little after timestamp
+  logStreamName: string;
+  message: string;
+  /** Ordering key (with timestamp): the invocation and the line's place in it. */
+  requestId: string;
+  seq: number;
+}
+
+/** At most this many downstream calls are logged per invocation (keeps the volume realistic and scans fast). */
+const MAX_DOWNSTREAM_LINES = 3;
+
+export function compareEvents(a: LogEvent, b: LogEvent): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
+  if (a.requestId !== b.requestId) return a.requestId < b.requestId ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** When the handler finished: the timestamp of END and REPORT. */
+export function invocationEndMs(inv: Invocation): number {
+  return Math.round(inv.startMs + (inv.initDurationMs ?? 0) + inv.durationMs);
+}
+
+/** CloudWatch Logs ingests a batch shortly after the runtime writes it; the lag is stable per invocation. */
+export function ingestionLagMs(inv: Invocation): number {
+  return 200 + (hash32(inv.environmentId + inv.requestId) % 700);
+}
+
+export function versionOf(fn: SimFunction, version: string): FunctionVersion {
+  return fn.versions.find((v) => v.version === version) ?? fn.latest;
+}
+
+/** FNV-1a: a cheap deterministic hash for choosing message variants from the request id. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** `nodejs22.x` → `nodejs:22.v33`, as INIT_START prints it; the `.vN` build is stable per runtime. */
+export function runtimeVersion(runtime: string): string {
+  const m = /^([a-z]+?)(\d[\d.]*?)(\.x)?$/.exec(runtime);
+  const build = (hash32(runtime) % 40) + 10;
+  return m ? `${m[1]}:${m[2]}.v${build}` : `${runtime}.v${build}`;
+}
+
+const runtimeDigests = new Map<string, string>();
+export function runtimeVersionArn(region: string, runtime: string): string {
+  let digest = runtimeDigests.get(runtime);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(runtime).digest("hex");
+    runtimeDigests.set(runtime, digest);
+  }
+  return `arn:aws:lambda:${region}::runtime:${digest}`;
+}
+
+const APP_MESSAGES = [
+  "Received event from API Gateway",
+  "Processing batch of SQS records",
+  "Handling scheduled EventBridge event",
+  "Processing S3 object notification",
+  "Handling DynamoDB stream records",
+];
+
+/** What a line is; lets a scan render only the kinds it needs (see lineCount). */
+export type LineKind = "INIT_START" | "START" | "APP" | "TIMEOUT" | "OOM" | "END" | "REPORT";
+
+interface Line {
+  at: number;
+  message: string;
+}
+
+/** The number of application lines applicationLines() writes. */
+function appLineCount(inv: Invocation): number {
+  let n = 1 + Math.min(inv.downstream.length, MAX_DOWNSTREAM_LINES);
+  if (inv.outcome === "success" && hash32(inv.requestId) % 5 === 0) n++;
+  if (inv.outcome === "error") n++;
+  return n;
+}
+
+/** The runtime's own error output for an unhandled function error, per runtime family. */
+function errorLines(fn: SimFunction, inv: Invocation, v: FunctionVersion, at: number): Line[] {
+  const type = inv.errorType ?? "Error";
+  const msg = inv.errorMessage ?? "Unhandled error";
+  const python = (v.runtime ?? "").startsWith("python");
+  if (fn.logFormat === "JSON") {
+    const stackTrace = python
+      ? [`  File "/var/task/app.py", line 42, in handler\n    raise ${type}(${JSON.stringify(msg)})\n`]
+      : [`${type}: ${msg}`, "    at Runtime.handler (file:///var/task/index.mjs:42:11)"];
+    return [
+      {
+        at,
+        message: JSON.stringify({
+          timestamp: iso(at),
+          level: "ERROR",
+          requestId: inv.requestId,
+          message: python ? `${type}: ${msg}` : "Invoke Error",
+          errorType: type,
+          errorMessage: msg,
+          stackTrace,
+        }),
+      },
+    ];
+  }
+  if (python) {
+    return [
+      {
+        at,
+        message:
+          `[ERROR] ${type}: ${msg}\nTraceback (most recent call last):\n` +
+          `  File "/var/task/app.py", line 42, in handler\n    raise ${type}(${JSON.stringify(msg)})\n`,
+      },
+    ];
+  }
+  const stack = [
+    `${type}: ${msg}`,
+    "    at Runtime.handler (file:///var/task/index.mjs:42:11)",
+    "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+  ];
+  return [
+    {
+      at,
+      message: `${iso(at)}\t${inv.requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: type, errorMessage: msg, stack })}\n`,
+    },
+  ];
+}
+
+/** An application line as the runtime prints console.log / logger.info. */
+function appLine(
+  fn: SimFunction,
+  inv: Invocation,
+  v: FunctionVersion,
+  at: number,
+  level: string,
+  msg: string,
+) {
+  if (fn.logFormat === "JSON") {
+    return JSON.stringify({ timestamp: iso(at), level, requestId: inv.requestId, message: msg });
+  }
+  if ((v.runtime ?? "").startsWith("python")) return `[${level}]\t${iso(at)}\t${inv.requestId}\t${msg}\n`;
+  return `${iso(at)}\t${inv.requestId}\t${level}\t${msg}\n`;
+}
+
+/** A structured-logger line (Powertools style): raw JSON on stdout, in either log format. */
+function downstreamLine(fn: SimFunction, inv: Invocation, span: DownstreamSpan, at: number): string {
+  const level = span.outcome === "ok" ? "INFO" : "WARN";
+  return JSON.stringify({
+    level,
+    message: `${span.kind} ${span.operation} ${span.outcome}`,
+    service: fn.name,
+    timestamp: iso(at),
+    function_request_id: inv.requestId,
+    xray_trace_id: inv.traceId,
+    downstream: {
+      kind: span.kind,
+      resource: span.resource,
+      operation: span.operation,
+      durationMs: span.durationMs,
+      outcome: span.outcome,
+      httpStatus: span.httpStatus,
+    },
+  });
+}
+
+function applicationLines(
+  fn: SimFunction,
+  inv: Invocation,
+  v: FunctionVersion,
+  from: number,
+  to: number,
+): Line[] {
+  const h = hash32(inv.requestId);
+  const clamp = (t: number) => Math.min(to, Math.max(from, Math.round(t)));
+  const lines: Line[] = [
+    { at: from, message: appLine(fn, inv, v, from, "INFO", APP_MESSAGES[h % APP_MESSAGES.length]!) },
+  ];
+  for (const span of inv.downstream.slice(0, MAX_DOWNSTREAM_LINES)) {
+    const at = clamp(from + span.offsetMs + span.durationMs);
+    lines.push({ at, message: downstreamLine(fn, inv, span, at) });
+  }
+  if (inv.outcome === "success" && h % 5 === 0) {
+    lines.push({
+      at: to,
+      message: appLine(fn, inv, v, to, "INFO", `Completed in ${inv.durationMs.toFixed(0)} ms`),
+    });
+  }
+  if (inv.outcome === "error") lines.push(...errorLines(fn, inv, v, to));
+  // Lines are emitted in time order even when spans overlap.
+  return lines.sort((a, b) => a.at - b.at);
+}
+
+function tracingHeader(inv: Invocation): string {
+  return `Root=${inv.traceId};Parent=${inv.segmentId};Sampled=${inv.sampled ? 1 : 0}`;
+}
+
+function textReport(inv: Invocation): string {
+  let s =
+    `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${inv.billedDurationMs} ms\tMemory Size: ${inv.memorySizeMb} MB\t` +
+    `Max Memory Used: ${Math.round(inv.maxMemoryUsedMb)} MB\t`;
+  if (inv.initDurationMs !== null) s += `Init Duration: ${inv.initDurationMs.toFixed(2)} ms\t`;
+  if (inv.outcome === "timeout") s += "Status: timeout\t";
+  if (inv.outcome === "oom") s += "Status: error\tError Type: Runtime.OutOfMemory\t";
+  if (inv.sampled) s += `\nXRAY TraceId: ${inv.traceId}\tSegmentId: ${inv.segmentId}\tSampled: true\t`;
+  return s + "\n";
+}
+
+function jsonReport(inv: Invocation, at: number): string {
+  const metrics: Record<string, number> = {
+    durationMs: inv.durationMs,
+    billedDurationMs: inv.billedDurationMs,
+    memorySizeMB: inv.memorySizeMb,
+    maxMemoryUsedMB: Math.round(inv.maxMemoryUsedMb),
+  };
+  if (inv.initDurationMs !== null) metrics.initDurationMs = inv.initDurationMs;
+  const status = inv.outcome === "success" ? "success" : inv.outcome === "timeout" ? "timeout" : "error";
+  const record: Record<string, unknown> = { requestId: inv.requestId, metrics };
+  if (inv.sampled)
+    record.tracing = { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) };
+  record.status = status;
+  if (inv.outcome === "oom") record.errorType = "Runtime.OutOfMemory";
+  else if (inv.outcome === "error") record.errorType = inv.errorType ?? "Error";
+  return JSON.stringify({ time: iso(at), type: "platform.report", record });
+}
+
+export function renderInvocation(fn: SimFunction, inv: Invocation, only?: ReadonlySet<LineKind>): LogEvent[] {
+  const want = (k: LineKind) => only === undefined || only.has(k);
+  const v = versionOf(fn, inv.version);
+  const json = fn.logFormat === "JSON";
+  const arrival = Math.round(inv.startMs);
+  const handlerStart = Math.round(inv.startMs + (inv.initDurationMs ?? 0));
+  const end = Math.max(handlerStart, invocationEndMs(inv));
+  // Every line takes its place in the full rendering (seq), rendered or not, so ids and @ptr are stable.
+  const lines: (Line & { seq: number })[] = [];
+  let seq = 0;
+  const push = (l: Line) => lines.push({ ...l, seq: seq++ });
+
+  if (inv.initDurationMs !== null && v.runtime !== null && !want("INIT_START")) seq++;
+  if (inv.initDurationMs !== null && v.runtime !== null && want("INIT_START")) {
+    const rv = runtimeVersion(v.runtime);
+    const arn = runtimeVersionArn(fn.region, v.runtime);
+    push({
+      at: arrival,
+      message: json
+        ? JSON.stringify({
+            time: iso(arrival),
+            type: "platform.initStart",
+            record: {
+              initializationType: "on-demand",
+              phase: "init",
+              runtimeVersion: rv,
+              runtimeVersionArn: arn,
+              functionName: fn.name,
+              functionVersion: inv.version,
+            },
+          })
+        : `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`,
+    });
+  }
+  if (!want("START")) seq++;
+  else {
+    push({
+      at: handlerStart,
+      message: json
+        ? JSON.stringify({
+            time: iso(handlerStart),
+            type: "platform.start",
+            record: {
+              requestId: inv.requestId,
+              version: inv.version,
+              ...(inv.sampled
+                ? { tracing: { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) } }
+                : {}),
+            },
+          })
+        : `START RequestId: ${inv.requestId} Version: ${inv.version}\n`,
+    });
+  }
+  if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, end)) push(l);
+  else seq += appLineCount(inv);
+  if (!json && inv.outcome === "timeout" && !want("TIMEOUT")) seq++;
+  if (!json && inv.outcome === "timeout" && want("TIMEOUT")) {
+    push({
+      at: end,
+      message: `${iso(end)} ${inv.requestId} Task timed out after ${v.timeout.toFixed(2)} seconds\n`,
+    });
+  }
+  if (!json && inv.outcome === "oom" && !want("OOM")) seq++;
+  if (!json && inv.outcome === "oom" && want("OOM")) {
+    push({
+      at: end,
+      message: `RequestId: ${inv.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`,
+    });
+  }
+  if (!json && !want("END")) seq++;
+  if (!json && want("END")) push({ at: end, message: `END RequestId: ${inv.requestId}\n` });
+  if (want("REPORT")) push({ at: end, message: json ? jsonReport(inv, end) : textReport(inv) });
+
+  const lag = ingestionLagMs(inv);
+  return lines.map((l) => ({
+    timestamp: l.at,
+    ingestionTime: l.at + lag,
+    logStreamName: inv.logStreamName,
+    message: l.message,
+    requestId: inv.requestId,
+    seq: l.seq,
+  }));
+}
+
+/** How many events renderInvocation(fn, inv) writes, without rendering them (for scan statistics). */
+export function lineCount(fn: SimFunction, inv: Invocation): number {
+  const v = versionOf(fn, inv.version);
+  const text = fn.logFormat !== "JSON";
+  let n = 2 + appLineCount(inv); // START, REPORT, application lines
+  if (inv.initDurationMs !== null && v.runtime !== null) n++;
+  if (text) n++; // END
+  if (text && (inv.outcome === "timeout" || inv.outcome === "oom")) n++;
+  return n;
+}

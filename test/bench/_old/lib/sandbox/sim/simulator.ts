@@ -1,0 +1,268 @@
+/**
+ * The deterministic invocation simulator: per function and per minute, the invocations, throttles, concurrency
+ * and provisioned-concurrency spillover of the sandbox fleet (the ground truth CloudWatch, Logs and X-Ray render).
+ *
+ * Pipeline for one minute: traffic.ts (arrivals) → routing.ts (versions by the alias weight in force) →
+ * schedule.ts (outcomes, durations, throttling, environment slots; cached) → environments.ts (warm or cold, by a
+ * bounded look-back over cached slot usage) → detail.ts (ids, billing, memory, errors, spans).
+ *
+ * Invariants (beyond types.ts):
+ * - `now` caps everything: a minute at or after now has no records; the current minute holds what has *started*
+ *   before now (arrivals, throttles, concurrency), and is a prefix of what the full minute will be.
+ * - Complete minutes are cached (bounded LRU weighted by invocation count); schedules likewise. Cache keys carry
+ *   the routing in force, so an UpdateAlias (a new history entry from the next minute) never serves stale
+ *   routing; history entries are assumed append-only with `fromMs` in the future, as UpdateAlias writes them.
+ * - Concurrency limit: reserved concurrency if set, else the region's account concurrency minus every other
+ *   function's reservation (at least 100, the unreserved minimum AWS keeps). Functions sharing the unreserved
+ *   pool do not contend with each other here: the fleet is far below 1,000 concurrent executions.
+ */
+import type { SandboxAccount, SimFunction } from "../fleet/model";
+import { buildInvocation, Sampler, type ScheduledExecution } from "./detail";
+import {
+  logStreamName,
+  resolveOnDemand,
+  resolveProvisioned,
+  type Environment,
+  type WarmthMemo,
+} from "./environments";
+import { provisionedTotal, routingAt, routingMatches, versionConfig } from "./routing";
+import { computeSchedule, type MinuteSchedule } from "./schedule";
+import { MinuteCache } from "./lru";
+import { MINUTE_MS, STREAM, streamRng } from "./traffic";
+import type { Invocation, MinuteRecord, MinuteSummary, Simulator, VersionMinuteSummary } from "./types";
+
+export interface SimulatorOptions {
+  now: () => number;
+  /** Max cached schedules (a few numbers per execution). Default 50,000. */
+  maxSchedules?: number;
+  /** Max cached per-minute slot-usage entries (tiny). Default 1,000,000. */
+  maxUsages?: number;
+  /** Max invocations held in cached complete minutes. Default 200,000. */
+  maxCachedInvocations?: number;
+}
+
+const MIN_UNRESERVED = 100;
+
+type Usage = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit" | "slotsUsed">;
+
+export function createSimulator(account: SandboxAccount, opts: SimulatorOptions): Simulator {
+  const schedules = new MinuteCache<MinuteSchedule>(opts.maxSchedules ?? 50_000);
+  // Slot usage outlives schedules: the warmth look-back reads it for up to 120 minutes back.
+  const usages = new MinuteCache<Usage>(opts.maxUsages ?? 1_000_000);
+  // A cached record is valid while the schedule it was built from is (same routing, same limit).
+  const records = new MinuteCache<{ record: MinuteRecord; source: MinuteSchedule }>(
+    opts.maxCachedInvocations ?? 200_000,
+    (r) => r.record.invocations.length + 1,
+  );
+  const memos = new Map<string, WarmthMemo>();
+  const idsByKey = new Map<string, number>();
+  const idsByObject = new WeakMap<SimFunction, number>();
+  const limits = new Map<number, number>();
+
+  /** A stable numeric id per function (region, name, seed), surviving copies of the SimFunction object. */
+  function fnId(fn: SimFunction): number {
+    let id = idsByObject.get(fn);
+    if (id === undefined) {
+      const key = `${fn.region}\u0000${fn.name}\u0000${fn.seed}`;
+      id = idsByKey.get(key);
+      if (id === undefined) {
+        id = idsByKey.size + 1;
+        idsByKey.set(key, id);
+      }
+      idsByObject.set(fn, id);
+    }
+    return id;
+  }
+
+  function limitFor(fn: SimFunction, id: number): number {
+    if (fn.reservedConcurrency !== null) return fn.reservedConcurrency;
+    let limit = limits.get(id);
+    if (limit === undefined) {
+      const region = account.regions.get(fn.region);
+      let reservedByOthers = 0;
+      for (const other of region?.functions.values() ?? []) {
+        if (other.name !== fn.name) reservedByOthers += other.reservedConcurrency ?? 0;
+      }
+      limit = Math.max(MIN_UNRESERVED, (region?.accountConcurrency ?? 1000) - reservedByOthers);
+      limits.set(id, limit);
+    }
+    return limit;
+  }
+
+  /** Whether a cached schedule (or its usage) was computed under the routing and limit in force now. */
+  function valid(fn: SimFunction, minuteMs: number, u: Usage): boolean {
+    return (
+      u.limit === limitFor(fn, fnId(fn)) &&
+      routingMatches(fn, minuteMs, u.routing) &&
+      routingMatches(fn, minuteMs - MINUTE_MS, u.prevRouting)
+    );
+  }
+
+  function schedule(fn: SimFunction, minuteMs: number): MinuteSchedule {
+    const id = fnId(fn);
+    const minute = minuteMs / MINUTE_MS;
+    const hit = schedules.get(id, minute);
+    if (hit && valid(fn, minuteMs, hit)) return hit;
+    const s = computeSchedule(fn, minuteMs, limitFor(fn, id));
+    schedules.set(id, minute, s);
+    usages.set(id, minute, {
+      routing: s.routing,
+      prevRouting: s.prevRouting,
+      limit: s.limit,
+      slotsUsed: s.slotsUsed,
+    });
+    return s;
+  }
+
+  function slotsUsed(fn: SimFunction, version: string, minuteMs: number): number {
+    if (minuteMs + MINUTE_MS <= fn.createdMs) return 0;
+    let u: Usage | undefined = usages.get(fnId(fn), minuteMs / MINUTE_MS);
+    if (!u || !valid(fn, minuteMs, u)) u = schedule(fn, minuteMs);
+    const ti = u.routing.versions.indexOf(version);
+    return ti < 0 ? 0 : u.slotsUsed[ti]!;
+  }
+
+  function environment(fn: SimFunction, s: MinuteSchedule, ti: number, slot: number): Environment {
+    const version = s.routing.versions[ti]!;
+    if (slot < s.provisioned[ti]!) return resolveProvisioned(fn, version, slot, s.minuteMs);
+    const key = `${fnId(fn)}|${version}|${slot}`;
+    const { env, memo } = resolveOnDemand(
+      fn,
+      version,
+      slot,
+      s.minuteMs,
+      (m) => slotsUsed(fn, version, m),
+      memos.get(key),
+    );
+    if (memos.size > 200_000) memos.clear();
+    memos.set(key, memo);
+    return env;
+  }
+
+  function build(fn: SimFunction, minuteMs: number, cutoffMs: number): MinuteRecord {
+    const s = schedule(fn, minuteMs);
+    const invocations: Invocation[] = [];
+    const sampler = new Sampler(fn.tracing === "Active");
+    // Environments first seen this minute, per target and slot: later uses in the minute are warm.
+    const seen = s.routing.versions.map(() => new Map<number, { env: Environment; stream: string }>());
+    let concurrency = s.carryIn;
+    let spillover = 0;
+    for (let i = 0; i < s.count && s.startMs[i]! < cutoffMs; i++) {
+      const ti = s.target[i]!;
+      const slot = s.slot[i]!;
+      const version = s.routing.versions[ti]!;
+      let entry = seen[ti]!.get(slot);
+      let cold = false;
+      if (!entry) {
+        const env = environment(fn, s, ti, slot);
+        cold = env.cold;
+        entry = { env, stream: logStreamName(version, env) };
+        seen[ti]!.set(slot, entry);
+      }
+      if (s.provisioned[ti]! > 0 && slot >= s.provisioned[ti]!) spillover++;
+      if (s.running[i]! > concurrency) concurrency = s.running[i]!;
+      const rng = streamRng(fn, minuteMs, STREAM.detail, s.arrival[i]!);
+      const x: ScheduledExecution = {
+        startMs: s.startMs[i]!,
+        version,
+        alias: s.routing.alias,
+        cfg: versionConfig(fn, version),
+        durationMs: s.durationMs[i]!,
+        outcome: s.outcome[i]!,
+        environmentId: entry.env.id,
+        logStreamName: entry.stream,
+        cold,
+        sampled: sampler.sample(s.startMs[i]!, rng),
+      };
+      invocations.push(buildInvocation(fn, x, rng));
+    }
+    let throttles = 0;
+    for (const t of s.throttledAt) if (t < cutoffMs) throttles++;
+    return {
+      minuteMs,
+      invocations,
+      throttles,
+      concurrency,
+      provisionedConcurrency: provisionedTotal(fn),
+      provisionedSpillover: spillover,
+    };
+  }
+
+  function minute(fn: SimFunction, minuteMs: number): MinuteRecord {
+    const m = Math.floor(minuteMs / MINUTE_MS) * MINUTE_MS;
+    const now = opts.now();
+    if (m >= now || m + MINUTE_MS <= fn.createdMs) return emptyMinute(m);
+    if (m + MINUTE_MS > now) return build(fn, m, now);
+    const id = fnId(fn);
+    const hit = records.get(id, m / MINUTE_MS);
+    if (hit && hit.source === schedule(fn, m)) return hit.record;
+    const record = build(fn, m, Infinity);
+    records.set(id, m / MINUTE_MS, { record, source: schedule(fn, m) });
+    return record;
+  }
+
+  function summary(fn: SimFunction, minuteMs: number): MinuteSummary {
+    const m = Math.floor(minuteMs / MINUTE_MS) * MINUTE_MS;
+    const now = opts.now();
+    const empty = m >= now || m + MINUTE_MS <= fn.createdMs;
+    const s = empty ? null : schedule(fn, m);
+    const cutoff = m + MINUTE_MS > now ? now : Infinity;
+    const routing = s?.routing ?? routingAt(fn, m);
+    const versions: VersionMinuteSummary[] = routing.versions.map((version) => ({
+      version,
+      invocations: 0,
+      errors: 0,
+      durationsMs: [],
+      provisionedSpillover: 0,
+    }));
+    let concurrency = s?.carryIn ?? 0;
+    let spillover = 0;
+    for (let i = 0; s && i < s.count && s.startMs[i]! < cutoff; i++) {
+      const ti = s.target[i]!;
+      const v = versions[ti]!;
+      v.invocations++;
+      if (s.outcome[i]! !== 0) v.errors++;
+      v.durationsMs.push(s.durationMs[i]!);
+      if (s.provisioned[ti]! > 0 && s.slot[i]! >= s.provisioned[ti]!) {
+        v.provisionedSpillover++;
+        spillover++;
+      }
+      if (s.running[i]! > concurrency) concurrency = s.running[i]!;
+    }
+    let throttles = 0;
+    for (const t of s?.throttledAt ?? []) if (t < cutoff) throttles++;
+    return {
+      minuteMs: m,
+      alias: routing.alias,
+      versions,
+      throttles,
+      concurrency,
+      provisionedConcurrency: empty ? 0 : provisionedTotal(fn),
+      provisionedSpillover: spillover,
+    };
+  }
+
+  return {
+    minute,
+    summary,
+    minutes(fn, fromMs, toMs) {
+      const out: MinuteRecord[] = [];
+      const end = Math.min(toMs, opts.now());
+      for (let m = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; m < end; m += MINUTE_MS)
+        out.push(minute(fn, m));
+      return out;
+    },
+  };
+}
+
+/** A minute in the future or before the function existed: nothing ran, nothing was provisioned. */
+function emptyMinute(minuteMs: number): MinuteRecord {
+  return {
+    minuteMs,
+    invocations: [],
+    throttles: 0,
+    concurrency: 0,
+    provisionedConcurrency: 0,
+    provisionedSpillover: 0,
+  };
+}
