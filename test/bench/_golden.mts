@@ -20,7 +20,7 @@ const h = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest(
   for (const fn of fns.slice(0, 20)) for (const back of [7, 300, 61, 2]) p2.push(h(sim2.minute(fn, Math.floor(NOW / 60000) * 60000 - back * 60000)));
   out.single = h(p2);
   const p3: string[] = [];
-  for (const fn of fns) for (let m = NOW - 24 * H; m < NOW + 60000; m += 60000) p3.push(h(sim.summary!(fn, m)));
+  for (const fn of fns) for (let m = NOW - 24 * H; m < NOW + 60000; m += 60000) p3.push(h({ ...sim.summary!(fn, m), durationSumMs: undefined }));
   out.summary24h = h(p3);
 }
 const sim = createSimulator(acct, { now: () => NOW });

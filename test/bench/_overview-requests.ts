@@ -53,12 +53,21 @@ async function main() {
         const deps = benchDeps(sb);
         sb.resetStats();
         await loadFleetOverview([REGION], bucket, deps);
-        const one = Object.values(sb.stats()).reduce((a, b) => a + b, 0);
+        const one = sb.stats();
         const deps50 = benchDeps(sb);
         sb.resetStats();
         await Promise.all(Array.from({ length: 50 }, () => loadFleetOverview([REGION], bucket, deps50)));
-        const fifty = Object.values(sb.stats()).reduce((a, b) => a + b, 0);
-        viewers = { F, oneViewerRequests: one, fiftyViewersRequests: fifty };
+        const fifty = sb.stats();
+        // GetQueryResults polls depend on how long the sandbox takes to finish a query, not on the viewers.
+        const work = (s: Record<string, number>) =>
+          Object.entries(s).reduce((a, [k, v]) => (k === "logs.GetQueryResults" ? a : a + v), 0);
+        viewers = {
+          F,
+          oneViewerRequests: work(one),
+          fiftyViewersRequests: work(fifty),
+          oneViewerPolls: pick(one, "logs.GetQueryResults"),
+          fiftyViewersPolls: pick(fifty, "logs.GetQueryResults"),
+        };
       }
     } finally {
       await sb.close();

@@ -106,9 +106,11 @@ async function main(): Promise<void> {
     const endSec = Math.floor(NOW / 1000) - 1;
     const time = (path: QueryPath) => {
       simMs = 0;
+      const cpu0 = process.cpuUsage();
       const t = performance.now();
       const out = runQuery(sb.ctx, gs, q, startSec, endSec, 10_000, path);
-      return { out, ms: performance.now() - t, simMs };
+      const cpu = process.cpuUsage(cpu0);
+      return { out, ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000, simMs };
     };
     const fast = time("auto");
     const rendered = time("rendered");
@@ -116,8 +118,10 @@ async function main(): Promise<void> {
     if (!same) throw new Error("fast path and rendered path disagree");
     return {
       fastMs: round(fast.ms),
+      fastCpuMs: round(fast.cpuMs),
       fastSimMs: round(fast.simMs),
       renderedMs: round(rendered.ms),
+      renderedCpuMs: round(rendered.cpuMs),
       renderedSimMs: round(rendered.simMs),
       identical: same,
     };

@@ -37,6 +37,9 @@ import {
 const FAN_OUT = 6;
 const INSIGHTS_DEADLINE_MS = 60_000;
 
+/** `region/function:version` → configuration. Published versions never change, so this never goes stale. */
+const versionConfigs = new Map<string, FunctionConfig>();
+
 export interface RegionPorts {
   lambda: LambdaPort;
   cloudwatch: CloudWatchPort;
@@ -94,10 +97,17 @@ export async function collectRegion(
   ]);
   const results: Map<string, MetricSeries> = metrics1 ?? new Map();
   const routed = routedAliasesFrom(executedSeries ?? []);
-  // Published versions that served traffic through an alias: their runtimes are checked one by one.
-  const liveVersionFunctions = [...new Set((executedSeries ?? []).map((d) => d.FunctionName ?? ""))].filter(
-    (n) => names.includes(n),
-  );
+  // Published versions that served traffic through an alias: their runtimes are checked one by one. A published
+  // version's configuration is immutable, so each is fetched once per process, then served from memory.
+  const known = new Set(names);
+  const liveVersions = [
+    ...new Set(
+      (executedSeries ?? [])
+        .filter((d) => d.FunctionName && known.has(d.FunctionName) && /^\d+$/.test(d.ExecutedVersion ?? ""))
+        .map((d) => `${d.FunctionName}:${d.ExecutedVersion}`),
+    ),
+  ];
+  const missingVersions = liveVersions.filter((k) => !versionConfigs.has(`${region}/${k}`));
 
   const reports = new Map<string, ReportAggregate>();
   for (const row of report?.rows ?? []) {
@@ -126,17 +136,24 @@ export async function collectRegion(
     mapWithConcurrency(reservedNames, FAN_OUT, (n) =>
       settle(lambda.getReservedConcurrency(n), gaps, `GetFunctionConcurrency ${n}`),
     ),
-    mapWithConcurrency(liveVersionFunctions, FAN_OUT, (n) =>
-      settle(lambda.listVersions(n), gaps, `ListVersionsByFunction ${n}`),
-    ),
+    mapWithConcurrency(missingVersions, FAN_OUT, (k) => {
+      const [n = "", v = ""] = k.split(":");
+      return settle(lambda.getFunctionConfiguration(n, v), gaps, `GetFunctionConfiguration ${k}`);
+    }),
   ]);
-  const versions = new Map<string, FunctionConfig[]>(
-    liveVersionFunctions.map((n, i) => [n, (versionsList[i] ?? []).filter((v) => v.version !== "$LATEST")]),
-  );
   const provisioned = new Map<string, ProvisionedConcurrency[]>(
     provisionedNames.map((n, i) => [n, provisionedList[i] ?? []]),
   );
   const reserved = new Map<string, number | null>(reservedNames.map((n, i) => [n, reservedList[i] ?? null]));
+  missingVersions.forEach((k, i) => {
+    const c = versionsList[i];
+    if (c) versionConfigs.set(`${region}/${k}`, c);
+  });
+  const versions = new Map<string, FunctionConfig[]>();
+  for (const k of liveVersions) {
+    const c = versionConfigs.get(`${region}/${k}`);
+    if (c) versions.set(c.name, [...(versions.get(c.name) ?? []), c]);
+  }
 
   const targets: FollowUpTarget[] = names
     .map((name) => ({

@@ -105,7 +105,7 @@ function bucket(invocations: number, errors: number, durations: ArrayLike<number
   return {
     invocations,
     errors,
-    duration: { count: invocations, sum, min: values[0] as number, max, values, sorted: true },
+    duration: { count: invocations, sum, min: values[0] as number, max, values },
   };
 }
 

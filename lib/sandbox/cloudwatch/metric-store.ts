@@ -39,6 +39,7 @@ const derived = new WeakMap<MinuteSummary, FunctionMinute>();
 export class MetricStore {
   private readonly fnMinutes = new Map<string, FunctionMinute[]>();
   private readonly series = new Map<string, MinuteSeries>();
+  private byMinute: { minuteMs: number; entries: { fn: SimFunction; fm: FunctionMinute }[] }[] | undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -112,19 +113,26 @@ export class MetricStore {
     return out;
   }
 
-  private regionSeries(metric: string): MinuteSeries {
-    const fns = [...(this.region?.functions.values() ?? [])];
+  /** Every function's minutes grouped by minute, ascending: built once per store, read by each region metric. */
+  private regionMinutes(): { minuteMs: number; entries: { fn: SimFunction; fm: FunctionMinute }[] }[] {
+    if (this.byMinute) return this.byMinute;
     const byMinute = new Map<number, { fn: SimFunction; fm: FunctionMinute }[]>();
-    for (const fn of fns) {
+    for (const fn of this.region?.functions.values() ?? []) {
       for (const fm of this.minutesOf(fn)) {
         let list = byMinute.get(fm.minuteMs);
         if (!list) byMinute.set(fm.minuteMs, (list = []));
         list.push({ fn, fm });
       }
     }
+    this.byMinute = [...byMinute.keys()]
+      .sort((a, b) => a - b)
+      .map((minuteMs) => ({ minuteMs, entries: byMinute.get(minuteMs) ?? [] }));
+    return this.byMinute;
+  }
+
+  private regionSeries(metric: string): MinuteSeries {
     const out: MinuteSeries = { minutes: [], samples: [] };
-    for (const minute of [...byMinute.keys()].sort((a, b) => a - b)) {
-      const entries = byMinute.get(minute) ?? [];
+    for (const { minuteMs, entries } of this.regionMinutes()) {
       let s: Samples | undefined;
       if (REGION_MERGED.has(metric)) {
         const parts: Samples[] = [];
@@ -137,7 +145,7 @@ export class MetricStore {
         s = regionSamples(metric, entries);
       }
       if (s) {
-        out.minutes.push(minute);
+        out.minutes.push(minuteMs);
         out.samples.push(s);
       }
     }

@@ -11,7 +11,14 @@ import type { SandboxContext } from "../http/types";
 import type { Invocation } from "../sim/types";
 import type { LogGroupInfo } from "./groups";
 import { retainedFrom } from "./groups";
-import { compareEvents, invocationEndMs, renderInvocation, type LogEvent } from "./render";
+import {
+  compareEvents,
+  invocationEndMs,
+  lineCount,
+  renderInvocation,
+  reportAt,
+  type LogEvent,
+} from "./render";
 
 /** Lambda's init phase is capped at 10 s for on-demand functions; a little slack for rounding. */
 const MAX_INIT_MS = 10_000 + 1_000;
@@ -65,6 +72,46 @@ export function readEvents(ctx: SandboxContext, g: LogGroupInfo, q: EventQuery):
     }
   }
   return out.sort(compareEvents);
+}
+
+/** A request id: the only UUID-shaped text render.ts writes into an invocation's lines is its own request id. */
+export const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * readEvents restricted to the events of the one invocation whose lines can contain `requestId` (FilterLogEvents
+ * with a quoted request id), plus `examined`: how many events readEvents would have returned, counted without
+ * rendering the other invocations (so a scan's budget is spent exactly as before).
+ */
+export function readEventsMentioning(
+  ctx: SandboxContext,
+  g: LogGroupInfo,
+  q: EventQuery,
+  requestId: string,
+): { events: LogEvent[]; examined: number } {
+  const { from, to } = clampWindow(ctx, g, q.fromMs, q.toMs);
+  const now = ctx.now();
+  const out: LogEvent[] = [];
+  let examined = 0;
+  const inWindow = (ts: number) => ts >= from && ts < to && ts <= now;
+  for (const fn of g.functions) {
+    for (const inv of invocationsTouching(ctx, fn, from, to)) {
+      if (q.streams && !q.streams.has(inv.logStreamName)) continue;
+      if (q.streamPrefix !== undefined && !inv.logStreamName.startsWith(q.streamPrefix)) continue;
+      const mentions = inv.requestId === requestId || (inv.errorMessage?.includes(requestId) ?? false);
+      // Every line lies in [arrival, REPORT]: when both ends are inside, all lineCount() lines are.
+      const end = reportAt(inv);
+      if (!mentions && Math.round(inv.startMs) >= from && inWindow(end)) {
+        examined += lineCount(fn, inv);
+        continue;
+      }
+      for (const ev of renderInvocation(fn, inv)) {
+        if (!inWindow(ev.timestamp)) continue;
+        examined++;
+        if (mentions) out.push(ev);
+      }
+    }
+  }
+  return { events: out.sort(compareEvents), examined };
 }
 
 /** Every event of the group in [fromMs, toMs), unsorted: for scans where order does not matter (Insights). */

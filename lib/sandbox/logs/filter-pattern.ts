@@ -296,6 +296,15 @@ function compileJson(src: string): EventPredicate {
   };
 }
 
+/** The terms every matching event must contain (none for JSON patterns and `?a ?b` alternatives). */
+export function requiredTerms(pattern: string | undefined): string[] {
+  const src = (pattern ?? "").trim();
+  if (src === "" || src.startsWith("{")) return [];
+  return readTerms(src)
+    .filter((t) => t.mode === "all")
+    .map((t) => t.text);
+}
+
 /** Compiles a filter pattern; throws InvalidFilterPatternError for anything outside the supported subset. */
 export function compileFilterPattern(pattern: string | undefined): EventPredicate {
   const src = (pattern ?? "").trim();

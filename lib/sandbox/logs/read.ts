@@ -8,8 +8,8 @@
  */
 import { z } from "zod";
 import type { SandboxContext } from "../http/types";
-import { readEvents } from "./events";
-import { compileFilterPattern, InvalidFilterPatternError } from "./filter-pattern";
+import { readEvents, readEventsMentioning, REQUEST_ID } from "./events";
+import { compileFilterPattern, InvalidFilterPatternError, requiredTerms } from "./filter-pattern";
 import { resolveGroup, retainedFrom } from "./groups";
 import { compareEvents, hash32, type LogEvent } from "./render";
 import { oneGroup, parseInput } from "./validate";
@@ -176,6 +176,8 @@ export function filterLogEvents(ctx: SandboxContext, region: string, body: unkno
     cursor = Math.max(start, t.t);
     after = t.k;
   }
+  // A quoted request id (how the console finds one request's lines): only its invocation needs rendering.
+  const requestId = requiredTerms(input.filterPattern).find((t) => REQUEST_ID.test(t));
   const limit = input.limit ?? 10_000;
   const streams = input.logStreamNames ? new Set(input.logStreamNames) : undefined;
   const out: LogEvent[] = [];
@@ -185,13 +187,16 @@ export function filterLogEvents(ctx: SandboxContext, region: string, body: unkno
   let next: { t: number; k: Key | null } | null = null;
   for (; chunk < scanLimit && examined < SCAN_BUDGET_EVENTS; chunk += CHUNK_MS) {
     const chunkEnd = Math.min(chunk + CHUNK_MS, end);
-    const events = readEvents(ctx, g, {
-      fromMs: chunk,
-      toMs: chunkEnd,
-      streams,
-      streamPrefix: input.logStreamNamePrefix,
-    });
-    examined += events.length;
+    const window = { fromMs: chunk, toMs: chunkEnd, streams, streamPrefix: input.logStreamNamePrefix };
+    let events: LogEvent[];
+    if (requestId !== undefined) {
+      const found = readEventsMentioning(ctx, g, window, requestId);
+      events = found.events;
+      examined += found.examined;
+    } else {
+      events = readEvents(ctx, g, window);
+      examined += events.length;
+    }
     for (const e of events) {
       if (after !== null && cmpKey(e, after) <= 0) continue;
       if (!matches(e.message)) continue;

@@ -265,7 +265,8 @@ export function textReportLength(inv: Invocation): number {
     " MB\tMax Memory Used: ".length +
     intLength(Math.round(inv.maxMemoryUsedMb)) +
     " MB\t".length;
-  if (inv.initDurationMs !== null) n += "Init Duration: ".length + fixed2Length(inv.initDurationMs) + " ms\t".length;
+  if (inv.initDurationMs !== null)
+    n += "Init Duration: ".length + fixed2Length(inv.initDurationMs) + " ms\t".length;
   if (inv.outcome === "timeout") n += "Status: timeout\t".length;
   if (inv.outcome === "oom") n += "Status: error\tError Type: Runtime.OutOfMemory\t".length;
   if (inv.sampled) {

@@ -387,7 +387,14 @@ export class QueryRun {
   }
 
   finish(): QueryOutput {
-    return completeQuery(this.q, this.prefix, this.agg ? this.agg.rows() : null, this.rows, this.maxResults, this);
+    return completeQuery(
+      this.q,
+      this.prefix,
+      this.agg ? this.agg.rows() : null,
+      this.rows,
+      this.maxResults,
+      this,
+    );
   }
 }
 

@@ -105,4 +105,3 @@ export function reportOnly(s: LineSelection): boolean {
   const only = (k: ReadonlySet<LineKind> | null) => k !== null && [...k].every((x) => x === "REPORT");
   return only(s.text) && only(s.json);
 }
-

@@ -12,7 +12,7 @@ import type { SimFunction } from "../../fleet/model";
 import type { Invocation } from "../../sim/types";
 import { renderInvocation, textReport, textReportLength, type LineKind } from "../render";
 import type { Compiled } from "./compile";
-import { EventRow, type Value } from "./fields";
+import { EventRow } from "./fields";
 
 const BYTES_PER_MB = 1_000_000;
 const REPORT_ONLY: ReadonlySet<LineKind> = new Set(["REPORT"]);

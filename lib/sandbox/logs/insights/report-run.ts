@@ -36,7 +36,7 @@ class Acc {
   values: Float64Array | null;
   distinct: Set<string> | null;
   constructor(fn: Agg["fn"]) {
-    this.values = fn === "pct" ? new Float64Array(64) : null;
+    this.values = fn === "pct" ? new Float64Array(16) : null;
     this.distinct = fn === "count_distinct" ? new Set() : null;
   }
 
