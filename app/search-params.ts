@@ -2,57 +2,63 @@
  * URL state shared by every route: which regions and which time range. Parsed here once; pages and the shell
  * controls read and write it only through these functions, so a shared link means the same thing everywhere.
  *
- * `?regions=us-east-1,eu-west-1` (absent → every configured region); `?range=1h` (a preset) or
- * `?from=<ISO|epoch-ms>&to=<ISO|epoch-ms>` (custom). lib/core/time may later own range resolution; this module
- * only parses and serialises.
+ * `?regions=us-east-1,eu-west-1` (absent → every configured region); `?range=3h` (a preset) or
+ * `?from=<ISO 8601>&to=<ISO 8601>` (custom). Validation is lib/core/time's (one parser for the whole console);
+ * a bad range never breaks a page: it falls back to the default and `timeRangeProblem` says why, which the
+ * range picker shows next to the control.
  */
-import { z } from "zod";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { RANGE_PRESETS, resolveRange, type RangePreset } from "@/lib/core/time/range";
+import { parseRangeParams } from "@/lib/core/time/range-url";
+import { epochMs } from "@/lib/core/units";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 export const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-export const RANGE_PRESETS = ["15m", "1h", "3h", "12h", "1d", "3d", "7d", "14d", "30d"] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
+export { RANGE_PRESETS, type RangePreset };
+/** What a page shows with no range in its URL (the CloudWatch console's default too). */
 export const DEFAULT_RANGE: RangePreset = "3h";
-
-const PRESET_MS: Record<RangePreset, number> = {
-  "15m": 15 * 60_000,
-  "1h": 3_600_000,
-  "3h": 3 * 3_600_000,
-  "12h": 12 * 3_600_000,
-  "1d": 86_400_000,
-  "3d": 3 * 86_400_000,
-  "7d": 7 * 86_400_000,
-  "14d": 14 * 86_400_000,
-  "30d": 30 * 86_400_000,
-};
 
 export type TimeRange =
   { kind: "preset"; preset: RangePreset } | { kind: "absolute"; from: number; to: number };
 
-const instant = z.union([
-  z
-    .string()
-    .regex(/^\d{10,14}$/)
-    .transform(Number),
-  z.iso.datetime({ offset: true, local: true }).transform((s) => Date.parse(s)),
-]);
+const hasRange = (sp: SearchParams) => ["range", "from", "to"].some((k) => sp[k] !== undefined);
 
-export function parseTimeRange(sp: SearchParams): TimeRange {
-  const from = instant.safeParse(first(sp.from));
-  const to = instant.safeParse(first(sp.to));
-  if (from.success && to.success && from.data < to.data)
-    return { kind: "absolute", from: from.data, to: to.data };
-  const preset = z.enum(RANGE_PRESETS).safeParse(first(sp.range));
-  return { kind: "preset", preset: preset.success ? preset.data : DEFAULT_RANGE };
+function parseStrict(sp: SearchParams, now: number): TimeRange {
+  if (!hasRange(sp)) return { kind: "preset", preset: DEFAULT_RANGE };
+  const spec = parseRangeParams(sp, epochMs(now));
+  return spec.kind === "preset" ? spec : { kind: "absolute", from: spec.from, to: spec.to };
+}
+
+/** The URL's range, or the default when it is absent or invalid (see `timeRangeProblem`). */
+export function parseTimeRange(sp: SearchParams, now: number = Date.now()): TimeRange {
+  try {
+    return parseStrict(sp, now);
+  } catch (e) {
+    if (isFleetscopeError(e)) return { kind: "preset", preset: DEFAULT_RANGE };
+    throw e;
+  }
+}
+
+/** Why the URL's range was not used, in words for the user; null when it is fine. */
+export function timeRangeProblem(sp: SearchParams, now: number = Date.now()): string | null {
+  try {
+    parseStrict(sp, now);
+    return null;
+  } catch (e) {
+    if (isFleetscopeError(e)) return `${e.message} Showing the last ${DEFAULT_RANGE}.`;
+    throw e;
+  }
 }
 
 /** The window [from, to) in epoch ms for a range at `now`. */
 export function resolveTimeRange(range: TimeRange, now: number): { from: number; to: number } {
-  return range.kind === "absolute"
-    ? { from: range.from, to: range.to }
-    : { from: now - PRESET_MS[range.preset], to: now };
+  const w = resolveRange(
+    range.kind === "preset" ? range : { kind: "custom", from: epochMs(range.from), to: epochMs(range.to) },
+    epochMs(now),
+  );
+  return { from: w.start, to: w.end };
 }
 
 /** Selected regions: the URL's, restricted to the configured ones; none valid → all configured. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { parseTimeRange, RANGE_PRESETS } from "@/app/search-params";
+import { parseTimeRange, RANGE_PRESETS, timeRangeProblem } from "@/app/search-params";
 import { useUrlUpdate } from "./use-url-update";
 
 const CUSTOM = "custom";
@@ -12,7 +12,9 @@ const toInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 /** Preset ranges (`?range=`) or a custom UTC window (`?from=&to=`). */
 export function TimeRangePicker() {
   const { update, searchParams } = useUrlUpdate();
-  const range = parseTimeRange(Object.fromEntries(searchParams.entries()));
+  const params = Object.fromEntries(searchParams.entries());
+  const range = parseTimeRange(params);
+  const problem = timeRangeProblem(params);
   const [customOpen, setCustomOpen] = useState(range.kind === "absolute");
   const [from, setFrom] = useState(range.kind === "absolute" ? toInput(range.from) : "");
   const [to, setTo] = useState(range.kind === "absolute" ? toInput(range.to) : "");
@@ -22,6 +24,11 @@ export function TimeRangePicker() {
 
   return (
     <div className="flex items-center gap-2">
+      {problem ? (
+        <p role="alert" className="max-w-xs text-xs text-rose-600 dark:text-rose-400">
+          {problem}
+        </p>
+      ) : null}
       <label className="flex items-center gap-1.5 text-sm">
         <span className="text-zinc-500 dark:text-zinc-400">Range</span>
         <select

@@ -1,6 +1,6 @@
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0) + 25_000;
-const STATS = [["Duration","p99"],["Duration","p50"],["Duration","Average"],["Duration","Maximum"],["Invocations","Sum"],["Errors","Sum"],["Errors","Average"],["Throttles","Sum"],["ConcurrentExecutions","Maximum"],["ProvisionedConcurrencySpilloverInvocations","Sum"],["ProvisionedConcurrencyUtilization","Maximum"],["UnreservedConcurrentExecutions","Maximum"],["ClaimedAccountConcurrency","Maximum"]];
+const STATS = [["Duration","Sum"],["Duration","SampleCount"],["Duration","p99"],["Duration","p50"],["Duration","Average"],["Duration","Maximum"],["Invocations","Sum"],["Errors","Sum"],["Errors","Average"],["Throttles","Sum"],["ConcurrentExecutions","Maximum"],["ProvisionedConcurrencySpilloverInvocations","Sum"],["ProvisionedConcurrencyUtilization","Maximum"],["UnreservedConcurrentExecutions","Maximum"],["ClaimedAccountConcurrency","Maximum"]];
 async function run(root: string) {
   const { generateAccount } = await import(`${root}/fleet/generate.ts`);
   const { createSimulator } = await import(`${root}/sim/simulator.ts`);
@@ -26,5 +26,5 @@ async function run(root: string) {
 }
 const a = await run("./_old/lib/sandbox"); const b = await run("../../lib/sandbox");
 let n = 0;
-for (const [id, r] of a) { const s = b.get(id); if (JSON.stringify(r) !== JSON.stringify(s)) { if (n++ < 5) { const i = r.Values.findIndex((v: number, j: number) => v !== s.Values[j] || r.Timestamps[j] !== s.Timestamps[j]); console.log(id, r.Values.length, s.Values.length, i, r.Timestamps[i], r.Values[i], s.Timestamps[i], s.Values[i]); } } }
+for (const [id, r] of a) { const s = b.get(id); if (JSON.stringify(r) !== JSON.stringify(s)) { if (n++ < 8) { const i = r.Values.findIndex((v: number, j: number) => v !== s.Values[j] || r.Timestamps[j] !== s.Timestamps[j]); console.log(id, r.Values.length, s.Values.length, i, r.Timestamps[i], r.Values[i], s.Timestamps[i], s.Values[i]); } } }
 console.log("differing", n, "of", a.size);

@@ -502,30 +502,3 @@ export function execute(q: Query, records: Iterable<EventRow>, maxResults: numbe
   for (const r of records) run.add(r);
   return run.finish();
 }
-
-/**
- * The @type values a record can have and still pass the query's leading filter, or null when the filter
- * does not constrain @type. Lets a scan skip rendering lines that cannot match (they are still counted).
- */
-export function typeSelection(q: Query): ReadonlySet<string> | null {
-  const first = q.commands[0];
-  if (first?.k !== "filter") return null;
-  const isType = (e: Expr) => e.k === "field" && e.name === "@type";
-  const allowed = (e: Expr): Set<string> | null => {
-    if (e.k === "cmp" && e.op === "=") {
-      if (isType(e.l) && e.r.k === "str") return new Set([e.r.v]);
-      if (isType(e.r) && e.l.k === "str") return new Set([e.l.v]);
-    }
-    if (e.k === "in" && !e.neg && isType(e.e) && e.list.every((x) => x.k === "str")) {
-      return new Set(e.list.map((x) => (x as { v: string }).v));
-    }
-    if (e.k === "logic") {
-      const l = allowed(e.l);
-      const r = allowed(e.r);
-      if (e.op === "and") return l === null ? r : r === null ? l : new Set([...l].filter((x) => r.has(x)));
-      return l === null || r === null ? null : new Set([...l, ...r]);
-    }
-    return null;
-  };
-  return allowed(first.e);
-}
