@@ -26,5 +26,6 @@ async function run(root: string) {
 }
 const a = await run("./_old/lib/sandbox"); const b = await run("../../lib/sandbox");
 let n = 0;
-for (const [id, r] of a) { const s = b.get(id); if (JSON.stringify(r) !== JSON.stringify(s)) { if (n++ < 8) { const i = r.Values.findIndex((v: number, j: number) => v !== s.Values[j] || r.Timestamps[j] !== s.Timestamps[j]); console.log(id, r.Values.length, s.Values.length, i, r.Timestamps[i], r.Values[i], s.Timestamps[i], s.Values[i]); } } }
+for (const [id, r] of a) { const s = b.get(id); if (JSON.stringify(r) !== JSON.stringify(s)) { if (n++ < 8 || id.startsWith("r_Duration")) { const i = r.Values.findIndex((v: number, j: number) => v !== s.Values[j] || r.Timestamps[j] !== s.Timestamps[j]); console.log(id, r.Values.length, s.Values.length, i, r.Timestamps[i], r.Values[i], s.Timestamps[i], s.Values[i]); } } }
 console.log("differing", n, "of", a.size);
+for (const id of ["r_Duration_Sum", "r_Duration_SampleCount", "r_Duration_Average"]) console.log(id, a.get(id).Values[0], b.get(id).Values[0], a.get(id).Values[0] / a.get("r_Duration_SampleCount").Values[0]);

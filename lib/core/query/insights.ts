@@ -90,7 +90,7 @@ export const FLEET_REPORT_COLUMNS = [
 export function fleetReportQuery(): string {
   return lines(
     'filter @type = "REPORT"',
-    "stats count(*) as invocations, sum(ispresent(@initDuration)) as coldStarts, " +
+    "stats count(*) as invocations, count(@initDuration) as coldStarts, " +
       "avg(@initDuration) as avgInitMs, pct(@initDuration, 99) as p99InitMs, max(@initDuration) as maxInitMs, " +
       "max(@maxMemoryUsed) as maxMemoryUsedBytes, max(@memorySize) as memorySizeBytes, " +
       "pct(@duration, 99) as p99DurationMs, sum(@billedDuration) as billedDurationMs by @log",
@@ -101,7 +101,7 @@ export function fleetReportQuery(): string {
 export function coldStartSeriesQuery(period: Seconds): string {
   return lines(
     'filter @type = "REPORT"',
-    `stats count(*) as invocations, sum(ispresent(@initDuration)) as coldStarts, avg(@initDuration) as avgInitMs by bin(${insightsBin(period)})`,
+    `stats count(*) as invocations, count(@initDuration) as coldStarts, avg(@initDuration) as avgInitMs by bin(${insightsBin(period)})`,
   );
 }
 

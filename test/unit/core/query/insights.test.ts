@@ -106,7 +106,7 @@ describe("query templates", () => {
   it("aggregates REPORT lines per log group", () => {
     const q = fleetReportQuery();
     expect(q).toContain('filter @type = "REPORT"');
-    expect(q).toContain("sum(ispresent(@initDuration)) as coldStarts");
+    expect(q).toContain("count(@initDuration) as coldStarts");
     expect(q).toMatch(/by @log$/);
   });
 
