@@ -24,7 +24,7 @@ import {
   type Dimension,
   type FunctionMinute,
 } from "./lambda-metrics";
-import { mergeSamples, type Samples } from "./stats";
+import { mergeSamples, settle, type Samples } from "./stats";
 
 export interface MinuteSeries {
   minutes: number[];
@@ -35,6 +35,24 @@ const EMPTY: MinuteSeries = { minutes: [], samples: [] };
 const MINUTE_MS = 60_000;
 
 const derived = new WeakMap<MinuteSummary, FunctionMinute>();
+
+/**
+ * A region's Duration samples of one minute (every function's, sorted once), kept across requests: keyed by the
+ * first function's samples and checked against all of them by identity, so it lives exactly as long as (and is
+ * valid exactly while) the cached minutes it merges. A multi-minute period then merges a few long sorted runs.
+ */
+const regionDurations = new WeakMap<Samples, { parts: Samples[]; merged: Samples }>();
+
+function regionDuration(parts: Samples[]): Samples | undefined {
+  const first = parts[0];
+  if (!first || parts.length === 1) return first;
+  const hit = regionDurations.get(first);
+  if (hit && hit.parts.length === parts.length && hit.parts.every((p, i) => p === parts[i]))
+    return hit.merged;
+  const merged = settle(mergeSamples(parts) as Samples);
+  regionDurations.set(first, { parts, merged });
+  return merged;
+}
 
 export class MetricStore {
   private readonly fnMinutes = new Map<string, FunctionMinute[]>();
@@ -140,7 +158,7 @@ export class MetricStore {
           const p = functionSamples(metric, { level: "function", functionName: fn.name }, fn, fm);
           if (p) parts.push(p);
         }
-        s = mergeSamples(parts);
+        s = metric === "Duration" ? regionDuration(parts) : mergeSamples(parts);
       } else {
         s = regionSamples(metric, entries);
       }

@@ -132,6 +132,15 @@ export function rankInRuns(runs: readonly Float64Array[], rank: number, count: n
   }
 }
 
+/** Materialises a merge's runs into sorted `values` now (for a merge that is cached and re-read). */
+export function settle(s: Samples): Samples {
+  if (s.runs) {
+    s.values = mergeRuns(s.runs);
+    s.runs = undefined;
+  }
+  return s;
+}
+
 /** A two-valued part's samples, ascending (reconstructed from count and sum). */
 function twoValued(s: Samples): Float64Array {
   const out = new Float64Array(s.count);
