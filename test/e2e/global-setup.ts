@@ -4,10 +4,10 @@
  */
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
-import { startSandbox } from "@/lib/sandbox";
 import { CHROMIUM_ARGS, chromiumPath } from "./support/browser";
 import { buildApp, startConsole } from "./support/next-server";
 import { freePort } from "./support/ports";
+import { startSandboxProcess } from "./support/sandbox-process";
 import "./support/provided";
 
 const REGIONS = "us-east-1,eu-west-1";
@@ -20,8 +20,8 @@ export default async function setup(project: TestProject) {
   try {
     await buildApp();
 
-    const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", seed: 7, regions: REGIONS.split(",") });
-    cleanup.push(() => sandbox.close());
+    const sandbox = await startSandboxProcess(await freePort(), REGIONS);
+    cleanup.push(() => sandbox.stop());
 
     const app = await startConsole(await freePort(), {
       AWS_ENDPOINT_URL: sandbox.url,
