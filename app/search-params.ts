@@ -16,6 +16,15 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 
 export const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
+/** A dynamic route segment as text; a malformed %-escape is kept as typed rather than failing the page. */
+export const decodeSegment = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 export { RANGE_PRESETS, type RangePreset };
 /** What a page shows with no range in its URL (the CloudWatch console's default too). */
 export const DEFAULT_RANGE: RangePreset = "3h";

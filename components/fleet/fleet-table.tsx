@@ -1,8 +1,8 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { useDeferredValue, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
+import { SortHeaderRow, VirtualRows, type SortableColumn } from "@/components/ui/virtual-table";
 import { formatCount, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 import {
@@ -17,7 +17,7 @@ const ROW_HEIGHT = 34;
 const GRID =
   "grid grid-cols-[minmax(12rem,2fr)_6.5rem_6rem_5rem_5rem_5.5rem_5.5rem_5.5rem_8rem_6.5rem] gap-x-3 px-3";
 
-const COLUMNS: { key: FleetSortKey; label: string; numeric?: boolean }[] = [
+const COLUMNS: SortableColumn<FleetSortKey>[] = [
   { key: "name", label: "Function" },
   { key: "region", label: "Region" },
   { key: "invocations", label: "Invocations", numeric: true },
@@ -90,14 +90,6 @@ export function FleetTable({
     setQuery(next);
     writeFleetQuery(next);
   };
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
 
   return (
     <div className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -134,87 +126,54 @@ export function FleetTable({
         </p>
       </div>
       <div role="table" aria-label="Fleet functions" aria-rowcount={visible.length + 1} className="text-sm">
-        <div role="rowgroup" className="border-b border-zinc-200 dark:border-zinc-800">
-          <div role="row" aria-rowindex={1} className={`${GRID} py-1.5`}>
-            {COLUMNS.map((c) => (
-              <div
-                key={c.key}
-                role="columnheader"
-                aria-sort={query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : "none"}
-                className={c.numeric ? "text-right" : ""}
-              >
-                <button
-                  type="button"
-                  onClick={() =>
-                    change({
-                      ...query,
-                      sort: c.key,
-                      dir:
-                        query.sort === c.key
-                          ? query.dir === "asc"
-                            ? "desc"
-                            : "asc"
-                          : c.numeric
-                            ? "desc"
-                            : "asc",
-                    })
-                  }
-                  className="text-xs font-medium uppercase tracking-wide text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        <SortHeaderRow
+          grid={GRID}
+          columns={COLUMNS}
+          sort={query.sort}
+          dir={query.dir}
+          onSort={(c) =>
+            change({
+              ...query,
+              sort: c.key,
+              dir: query.sort === c.key ? (query.dir === "asc" ? "desc" : "asc") : c.numeric ? "desc" : "asc",
+            })
+          }
+          buttonClassName="text-xs font-medium uppercase tracking-wide text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        />
+        <VirtualRows
+          items={visible}
+          grid={GRID}
+          rowHeight={ROW_HEIGHT}
+          overscan={10}
+          className="h-[32rem] overflow-auto"
+          testId="fleet-rows"
+          empty={rows.length === 0 ? "No functions in the selected regions." : "No function matches."}
+          rowKey={(r) => `${r.region}/${r.name}`}
+          rowAttributes={(r) => ({ "data-function": r.name, "data-region": r.region })}
+          renderRow={(r) => (
+            <>
+              <div role="cell" className="truncate font-mono">
+                <Link
+                  href={`/functions/${encodeURIComponent(r.region)}/${encodeURIComponent(r.name)}${linkQuery}`}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
                 >
-                  {c.label}
-                  <span aria-hidden className="ml-1 inline-block w-2">
-                    {query.sort === c.key ? (query.dir === "asc" ? "↑" : "↓") : ""}
-                  </span>
-                </button>
+                  {r.name}
+                </Link>
               </div>
-            ))}
-          </div>
-        </div>
-        <div ref={scrollRef} role="rowgroup" className="h-[32rem] overflow-auto" data-testid="fleet-rows">
-          {visible.length === 0 ? (
-            <p className="px-3 py-6 text-zinc-500">
-              {rows.length === 0 ? "No functions in the selected regions." : "No function matches."}
-            </p>
-          ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const r = visible[item.index];
-                if (!r) return null;
-                return (
-                  <div
-                    key={`${r.region}/${r.name}`}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    data-function={r.name}
-                    data-region={r.region}
-                    className={`${GRID} absolute inset-x-0 items-center border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40`}
-                    style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                  >
-                    <div role="cell" className="truncate font-mono">
-                      <Link
-                        href={`/functions/${encodeURIComponent(r.region)}/${encodeURIComponent(r.name)}${linkQuery}`}
-                        className="text-sky-700 hover:underline dark:text-sky-400"
-                      >
-                        {r.name}
-                      </Link>
-                    </div>
-                    {cells(r).map((text, i) => (
-                      <div
-                        data-value={raw(r)[i] ?? undefined}
-                        key={COLUMNS[i + 1]?.key}
-                        role="cell"
-                        data-col={COLUMNS[i + 1]?.key}
-                        className={`truncate tabular-nums ${i === 0 ? "font-mono text-xs" : "text-right"}`}
-                      >
-                        {text}
-                      </div>
-                    ))}
-                  </div>
-                );
-              })}
-            </div>
+              {cells(r).map((text, i) => (
+                <div
+                  data-value={raw(r)[i] ?? undefined}
+                  key={COLUMNS[i + 1]?.key}
+                  role="cell"
+                  data-col={COLUMNS[i + 1]?.key}
+                  className={`truncate tabular-nums ${i === 0 ? "font-mono text-xs" : "text-right"}`}
+                >
+                  {text}
+                </div>
+              ))}
+            </>
           )}
-        </div>
+        />
       </div>
     </div>
   );

@@ -19,9 +19,14 @@ import type {
   FunctionTelemetry,
   SplitSeries,
 } from "@/lib/data/telemetry/function";
-import { Degraded, PanelSkeleton, Stat } from "./panel-parts";
-
-const range = (b: RangeBucket) => ({ start: b.start, end: b.end });
+import {
+  ChartPanel,
+  chartRange,
+  Degraded,
+  DurationPercentilesPanel,
+  PanelSkeleton,
+  Stat,
+} from "./panel-parts";
 
 export function FunctionTelemetryView({ telemetry }: { telemetry: FunctionTelemetry }) {
   const b = telemetry.bucket;
@@ -90,82 +95,70 @@ async function MetricsPart({
         data-throttles={m.totals.throttles}
       />
       <div className="grid gap-3 lg:grid-cols-2">
-        <Panel title="Invocations and errors" id="fn-chart-invocations">
-          <TimeChart
-            title="Invocations and errors"
-            unit="count"
-            {...range(bucket)}
-            lines={[
-              { key: "inv", label: "Invocations", color: STATUS_COLORS.invocations, points: m.invocations },
-              { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: m.errors },
-              { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: m.throttles },
-            ]}
-          />
-        </Panel>
-        <Panel title="Duration p50 / p90 / p99" id="fn-chart-duration">
-          <TimeChart
-            title="Duration percentiles"
-            unit="ms"
-            {...range(bucket)}
-            lines={[
-              { key: "p50", label: "p50", color: "#009E73", points: m.p50 },
-              { key: "p90", label: "p90", color: "#E69F00", points: m.p90 },
-              { key: "p99", label: "p99", color: "#D55E00", points: m.p99 },
-            ]}
-          />
-        </Panel>
-        <Panel title="Error rate" id="fn-chart-error-rate">
-          <TimeChart
-            title="Error rate"
-            unit="ratio"
-            {...range(bucket)}
-            lines={[{ key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: m.errorRate }]}
-          />
-        </Panel>
-        <Panel title="Concurrent executions" id="fn-chart-concurrency">
-          <TimeChart
-            title="Concurrent executions"
-            unit="count"
-            {...range(bucket)}
-            lines={[{ key: "c", label: "Max concurrent", color: "#6A3D9A", points: m.concurrency }]}
-          />
-        </Panel>
+        <ChartPanel
+          title="Invocations and errors"
+          id="fn-chart-invocations"
+          unit="count"
+          bucket={bucket}
+          lines={[
+            { key: "inv", label: "Invocations", color: STATUS_COLORS.invocations, points: m.invocations },
+            { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: m.errors },
+            { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: m.throttles },
+          ]}
+        />
+        <DurationPercentilesPanel
+          id="fn-chart-duration"
+          bucket={bucket}
+          p50={m.p50}
+          p90={m.p90}
+          p99={m.p99}
+        />
+        <ChartPanel
+          title="Error rate"
+          id="fn-chart-error-rate"
+          unit="ratio"
+          bucket={bucket}
+          lines={[{ key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: m.errorRate }]}
+        />
+        <ChartPanel
+          title="Concurrent executions"
+          id="fn-chart-concurrency"
+          unit="count"
+          bucket={bucket}
+          lines={[{ key: "c", label: "Max concurrent", color: "#6A3D9A", points: m.concurrency }]}
+        />
         {m.byAlias.length > 0 ? (
-          <Panel title="Invocations by alias" id="fn-chart-alias">
-            <TimeChart
-              title="Invocations by alias"
-              unit="count"
-              {...range(bucket)}
-              lines={splitLines(m.byAlias, (s) => s.invocations)}
-            />
-          </Panel>
+          <ChartPanel
+            title="Invocations by alias"
+            id="fn-chart-alias"
+            unit="count"
+            bucket={bucket}
+            lines={splitLines(m.byAlias, (s) => s.invocations)}
+          />
         ) : null}
         {m.byVersion.length > 0 ? (
           <>
-            <Panel title="Invocations by executed version" id="fn-chart-version">
-              <TimeChart
-                title="Invocations by executed version"
-                unit="count"
-                {...range(bucket)}
-                lines={splitLines(m.byVersion, (s) => s.invocations)}
-              />
-            </Panel>
-            <Panel title="Errors by executed version" id="fn-chart-version-errors">
-              <TimeChart
-                title="Errors by executed version"
-                unit="count"
-                {...range(bucket)}
-                lines={splitLines(m.byVersion, (s) => s.errors)}
-              />
-            </Panel>
-            <Panel title="Duration p99 by executed version" id="fn-chart-version-p99">
-              <TimeChart
-                title="Duration p99 by executed version"
-                unit="ms"
-                {...range(bucket)}
-                lines={splitLines(m.byVersion, (s) => s.p99)}
-              />
-            </Panel>
+            <ChartPanel
+              title="Invocations by executed version"
+              id="fn-chart-version"
+              unit="count"
+              bucket={bucket}
+              lines={splitLines(m.byVersion, (s) => s.invocations)}
+            />
+            <ChartPanel
+              title="Errors by executed version"
+              id="fn-chart-version-errors"
+              unit="count"
+              bucket={bucket}
+              lines={splitLines(m.byVersion, (s) => s.errors)}
+            />
+            <ChartPanel
+              title="Duration p99 by executed version"
+              id="fn-chart-version-p99"
+              unit="ms"
+              bucket={bucket}
+              lines={splitLines(m.byVersion, (s) => s.p99)}
+            />
           </>
         ) : null}
       </div>
@@ -203,7 +196,7 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
           <TimeChart
             title="Cold-start rate"
             unit="ratio"
-            {...range(bucket)}
+            {...chartRange(bucket)}
             lines={[
               {
                 key: "rate",
@@ -216,7 +209,7 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
           <TimeChart
             title="Average init duration"
             unit="ms"
-            {...range(bucket)}
+            {...chartRange(bucket)}
             lines={[{ key: "init", label: "Avg init", color: "#CC79A7", points: o.value.avgInit }]}
           />
         </div>

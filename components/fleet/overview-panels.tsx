@@ -10,10 +10,8 @@ import type { RangeBucket } from "@/lib/core/time/bucket";
 import { microUsd } from "@/lib/core/units";
 import type { ColdStartsPanel, MetricsPanel, TablePanel } from "@/lib/data/telemetry/overview";
 import { FleetTable } from "./fleet-table";
-import { Degraded, Stat } from "./panel-parts";
+import { ChartPanel, chartRange, Degraded, DurationPercentilesPanel, Stat } from "./panel-parts";
 import type { FleetTableQuery } from "./table-model";
-
-const range = (b: RangeBucket) => ({ start: b.start, end: b.end });
 
 export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPanel>; bucket: RangeBucket }) {
   const { fleet, limits, failures } = await data;
@@ -37,54 +35,46 @@ export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPa
             <Stat label="Throttles" testId="total-throttles" value={formatCount(fleet.totals.throttles)} />
           </div>
           <div className="grid gap-3 lg:grid-cols-2">
-            <Panel title="Invocations and errors" id="chart-invocations">
-              <TimeChart
-                title="Invocations and errors"
-                unit="count"
-                {...range(bucket)}
-                lines={[
-                  {
-                    key: "inv",
-                    label: "Invocations",
-                    color: STATUS_COLORS.invocations,
-                    points: fleet.invocations,
-                  },
-                  { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: fleet.errors },
-                ]}
-              />
-            </Panel>
-            <Panel title="Error rate" id="chart-error-rate">
-              <TimeChart
-                title="Error rate"
-                unit="ratio"
-                {...range(bucket)}
-                lines={[
-                  { key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: fleet.errorRate },
-                ]}
-              />
-            </Panel>
-            <Panel title="Throttles" id="chart-throttles">
-              <TimeChart
-                title="Throttles"
-                unit="count"
-                {...range(bucket)}
-                lines={[
-                  { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: fleet.throttles },
-                ]}
-              />
-            </Panel>
-            <Panel title="Duration p50 / p90 / p99" id="chart-duration">
-              <TimeChart
-                title="Duration percentiles"
-                unit="ms"
-                {...range(bucket)}
-                lines={[
-                  { key: "p50", label: "p50", color: "#009E73", points: fleet.p50 },
-                  { key: "p90", label: "p90", color: "#E69F00", points: fleet.p90 },
-                  { key: "p99", label: "p99", color: "#D55E00", points: fleet.p99 },
-                ]}
-              />
-            </Panel>
+            <ChartPanel
+              title="Invocations and errors"
+              id="chart-invocations"
+              unit="count"
+              bucket={bucket}
+              lines={[
+                {
+                  key: "inv",
+                  label: "Invocations",
+                  color: STATUS_COLORS.invocations,
+                  points: fleet.invocations,
+                },
+                { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: fleet.errors },
+              ]}
+            />
+            <ChartPanel
+              title="Error rate"
+              id="chart-error-rate"
+              unit="ratio"
+              bucket={bucket}
+              lines={[
+                { key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: fleet.errorRate },
+              ]}
+            />
+            <ChartPanel
+              title="Throttles"
+              id="chart-throttles"
+              unit="count"
+              bucket={bucket}
+              lines={[
+                { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: fleet.throttles },
+              ]}
+            />
+            <DurationPercentilesPanel
+              id="chart-duration"
+              bucket={bucket}
+              p50={fleet.p50}
+              p90={fleet.p90}
+              p99={fleet.p99}
+            />
             <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} />
           </div>
         </>
@@ -105,22 +95,22 @@ function ConcurrencyPanel({
   const colors = assignColors(fleet.concurrency.map((c) => c.region));
   const limit = limits.length === 0 ? undefined : Math.min(...limits.map((l) => l.limit));
   return (
-    <Panel title="Concurrent executions vs account limit" id="chart-concurrency">
-      <TimeChart
-        title="Concurrent executions"
-        unit="count"
-        {...range(bucket)}
-        reference={
-          limit === undefined ? undefined : { label: `account limit ${formatCount(limit)}`, value: limit }
-        }
-        lines={fleet.concurrency.map((c) => ({
-          key: c.region,
-          label: c.region,
-          color: colors.get(c.region) ?? "#0072B2",
-          points: c.points,
-        }))}
-      />
-    </Panel>
+    <ChartPanel
+      title="Concurrent executions vs account limit"
+      chartTitle="Concurrent executions"
+      id="chart-concurrency"
+      unit="count"
+      bucket={bucket}
+      reference={
+        limit === undefined ? undefined : { label: `account limit ${formatCount(limit)}`, value: limit }
+      }
+      lines={fleet.concurrency.map((c) => ({
+        key: c.region,
+        label: c.region,
+        color: colors.get(c.region) ?? "#0072B2",
+        points: c.points,
+      }))}
+    />
   );
 }
 
@@ -159,7 +149,7 @@ export async function ColdStartSection({
               <TimeChart
                 title="Cold starts"
                 unit="count"
-                {...range(bucket)}
+                {...chartRange(bucket)}
                 lines={[
                   {
                     key: "cold",
@@ -172,7 +162,7 @@ export async function ColdStartSection({
               <TimeChart
                 title="Cold-start rate"
                 unit="ratio"
-                {...range(bucket)}
+                {...chartRange(bucket)}
                 lines={[
                   {
                     key: "rate",

@@ -1,7 +1,72 @@
-/** Shared pieces of telemetry panels: a headline figure, a degraded-source notice, a loading placeholder. */
+/**
+ * Shared pieces of telemetry panels: a headline figure, a degraded-source notice, a loading placeholder, and a
+ * chart in its panel over the page's time range.
+ */
 import type { ReactNode } from "react";
+import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
+import type { ChartUnit } from "@/lib/core/charts/metrics";
+import type { SeriesPoint } from "@/lib/core/charts/series";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+
+/** A chart's x-axis: the bucket's range (its period only sets the datapoints' spacing). */
+export const chartRange = (b: RangeBucket) => ({ start: b.start, end: b.end });
+
+/** One chart alone in a titled panel; `chartTitle` names the SVG when it differs from the panel's heading. */
+export function ChartPanel({
+  title,
+  chartTitle = title,
+  id,
+  unit,
+  bucket,
+  lines,
+  reference,
+}: {
+  title: string;
+  chartTitle?: string;
+  id: string;
+  unit: ChartUnit;
+  bucket: RangeBucket;
+  lines: readonly ChartLine[];
+  reference?: { label: string; value: number };
+}) {
+  return (
+    <Panel title={title} id={id}>
+      <TimeChart title={chartTitle} unit={unit} {...chartRange(bucket)} lines={lines} reference={reference} />
+    </Panel>
+  );
+}
+
+/** Duration p50 / p90 / p99 in one panel, in the same colours on every page. */
+export function DurationPercentilesPanel({
+  id,
+  bucket,
+  p50,
+  p90,
+  p99,
+}: {
+  id: string;
+  bucket: RangeBucket;
+  p50: readonly SeriesPoint[];
+  p90: readonly SeriesPoint[];
+  p99: readonly SeriesPoint[];
+}) {
+  return (
+    <ChartPanel
+      title="Duration p50 / p90 / p99"
+      chartTitle="Duration percentiles"
+      id={id}
+      unit="ms"
+      bucket={bucket}
+      lines={[
+        { key: "p50", label: "p50", color: "#009E73", points: p50 },
+        { key: "p90", label: "p90", color: "#E69F00", points: p90 },
+        { key: "p99", label: "p99", color: "#D55E00", points: p99 },
+      ]}
+    />
+  );
+}
 
 export function Stat({
   label,

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { decodeSegment } from "@/app/search-params";
 import { PageMessage } from "@/components/ui/notice";
 
 /**
@@ -9,18 +10,11 @@ import { PageMessage } from "@/components/ui/notice";
  */
 export function FunctionNotFound() {
   const [, , region = "", name = ""] = usePathname().split("/");
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
   return (
     <PageMessage code="404 · Not found" title="Function not found">
       <p>
-        No function named <strong className="font-mono">{decode(name)}</strong> exists in region{" "}
-        <strong className="font-mono">{decode(region)}</strong>.
+        No function named <strong className="font-mono">{decodeSegment(name)}</strong> exists in region{" "}
+        <strong className="font-mono">{decodeSegment(region)}</strong>.
       </p>
       <p>It may have been deleted, or it may live in another region or account.</p>
       <p>

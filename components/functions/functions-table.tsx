@@ -1,13 +1,13 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useDeferredValue, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import { writeFunctionsQuery, type FunctionsQuery } from "@/app/functions/search-params";
 import { shellQuery } from "@/app/search-params";
 import { FunctionFlagBadge } from "@/components/advisor/function-flag-badge";
 import { formatBytes, formatDateTime, formatNumber } from "@/components/ui/format";
+import { SortHeaderRow, VirtualRows, type SortableColumn } from "@/components/ui/virtual-table";
 import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
 import {
   filterFunctions,
@@ -21,7 +21,7 @@ const ROW_HEIGHT = 36;
 const GRID =
   "grid grid-cols-[minmax(14rem,2fr)_7rem_8rem_5rem_5.5rem_4.5rem_5.5rem_10rem_4.5rem_minmax(14rem,2fr)] gap-x-3 px-3";
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+const COLUMNS: SortableColumn<SortKey>[] = [
   { key: "name", label: "Name" },
   { key: "region", label: "Region" },
   { key: "runtime", label: "Runtime" },
@@ -66,15 +66,6 @@ export function FunctionsTable({
   const sortBy = (key: SortKey) =>
     change({ ...query, sort: key, dir: query.sort === key && query.dir === "asc" ? "desc" : "asc" });
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-
   const linkQuery = shellQuery(useSearchParams());
 
   return (
@@ -99,56 +90,28 @@ export function FunctionsTable({
         </p>
       </div>
       <div role="table" aria-label="Functions" aria-rowcount={visible.length + 1} className="text-sm">
-        <div role="rowgroup" className="border-b border-zinc-200 dark:border-zinc-800">
-          <div role="row" aria-rowindex={1} className={`${GRID} py-1.5`}>
-            {COLUMNS.map((c) => (
-              <div
-                key={c.key}
-                role="columnheader"
-                aria-sort={query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : "none"}
-                className={c.numeric ? "text-right" : ""}
-              >
-                <button
-                  type="button"
-                  onClick={() => sortBy(c.key)}
-                  className="rounded text-xs font-medium uppercase tracking-wide text-zinc-500 outline-none hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-400 dark:hover:text-zinc-100"
-                >
-                  {c.label}
-                  <span aria-hidden className="ml-1 inline-block w-2">
-                    {query.sort === c.key ? (query.dir === "asc" ? "↑" : "↓") : ""}
-                  </span>
-                </button>
-              </div>
-            ))}
-          </div>
-        </div>
-        <div ref={scrollRef} role="rowgroup" className="h-[calc(100vh-11rem)] min-h-64 overflow-auto">
-          {visible.length === 0 ? (
-            <p className="px-3 py-6 text-zinc-500">
-              {rows.length === 0
-                ? "No functions in the selected regions."
-                : "No function matches the search."}
-            </p>
-          ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const f = visible[item.index];
-                if (!f) return null;
-                return (
-                  <div
-                    key={`${f.region}/${f.name}`}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    className={`${GRID} absolute inset-x-0 items-center border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40`}
-                    style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                  >
-                    <FunctionRow f={f} linkQuery={linkQuery} badge={badges?.[`${f.region}/${f.name}`]} />
-                  </div>
-                );
-              })}
-            </div>
+        <SortHeaderRow
+          grid={GRID}
+          columns={COLUMNS}
+          sort={query.sort}
+          dir={query.dir}
+          onSort={(c) => sortBy(c.key)}
+          buttonClassName="rounded text-xs font-medium uppercase tracking-wide text-zinc-500 outline-none hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-400 dark:hover:text-zinc-100"
+        />
+        <VirtualRows
+          items={visible}
+          grid={GRID}
+          rowHeight={ROW_HEIGHT}
+          overscan={12}
+          className="h-[calc(100vh-11rem)] min-h-64 overflow-auto"
+          empty={
+            rows.length === 0 ? "No functions in the selected regions." : "No function matches the search."
+          }
+          rowKey={(f) => `${f.region}/${f.name}`}
+          renderRow={(f) => (
+            <FunctionRow f={f} linkQuery={linkQuery} badge={badges?.[`${f.region}/${f.name}`]} />
           )}
-        </div>
+        />
       </div>
     </div>
   );

@@ -13,12 +13,12 @@
  */
 import "server-only";
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs, type EpochMs, type Seconds } from "@/lib/core/units";
 import { cloudWatchClient } from "./clients";
 import { mapAwsErrors } from "./errors";
-import { mapWithLimit } from "./concurrency";
 
 export const MAX_QUERIES_PER_REQUEST = 500;
 /** Batches of one call in flight at once: CloudWatch throttles GetMetricData per account (TPS quota). */
@@ -154,7 +154,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       }
       const out = new Map<string, MetricSeries>();
       const withIds = queries.map((query, i) => ({ id: `q${i}`, query }));
-      await mapWithLimit(batchQueries(withIds), BATCH_CONCURRENCY, (batch) =>
+      await mapWithConcurrency(batchQueries(withIds), BATCH_CONCURRENCY, (batch) =>
         runBatch(batch, window, out, options.maxDatapointsPerPage),
       );
       // A query AWS returned no point for still gets an (empty) series: "no data" is an answer.

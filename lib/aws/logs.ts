@@ -24,6 +24,7 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import { validateLogGroupName } from "@/lib/core/query/insights";
 import type { InsightsRow } from "@/lib/core/query/insights-rows";
@@ -31,7 +32,6 @@ import type { TimeWindow } from "@/lib/core/time/range";
 import type { LogEvent } from "@/lib/core/telemetry/types";
 import { epochMs } from "@/lib/core/units";
 import { logsClient } from "./clients";
-import { mapWithLimit } from "./concurrency";
 import { mapAwsErrors, toFleetscopeError } from "./errors";
 
 export const MAX_GROUPS_PER_QUERY = 50;
@@ -215,7 +215,7 @@ export function createLogsPort(
       logGroups.forEach(validateLogGroupName);
       const acc: InsightsResult = { rows: [], queries: 0, missingGroups: [] };
       const chunks = chunkGroups(logGroups, options.groupsPerQuery ?? MAX_GROUPS_PER_QUERY);
-      await mapWithLimit(chunks, QUERY_CONCURRENCY, (chunk) =>
+      await mapWithConcurrency(chunks, QUERY_CONCURRENCY, (chunk) =>
         runChunk(queryString, chunk, window, options, acc),
       );
       return acc;

@@ -5,12 +5,12 @@
 import "server-only";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
 import { env } from "@/lib/config/env";
+import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import { cacheKey, createCache, type Cache } from "./cache";
 import { functionLimits, type LimitUsage } from "./function-limits";
 import type { FleetFunction } from "./function-rows";
-import { mapWithConcurrency } from "./pool";
 import { parseFunctionName, parseRegion } from "./validate";
 
 /** Per-function calls in flight per region: well under the ~15 req/s control-plane limit with SDK latency. */

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { awsCliJson } from "@/test/support/awscli";
+import { cliMetricSum } from "@/test/support/awscli";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import "./support/provided";
 
@@ -35,32 +35,8 @@ async function shownWindow(page: Page): Promise<{ start: number; end: number }> 
 }
 
 /** Sum of a function's metric over the window, as the aws CLI reads it. */
-async function cliSum(fn: string, metric: string, w: { start: number; end: number }): Promise<number> {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(inject("sandboxUrl"), [
-    "cloudwatch",
-    "get-metric-data",
-    "--start-time",
-    new Date(w.start).toISOString(),
-    "--end-time",
-    new Date(w.end).toISOString(),
-    "--metric-data-queries",
-    JSON.stringify([
-      {
-        Id: "m",
-        MetricStat: {
-          Metric: {
-            Namespace: "AWS/Lambda",
-            MetricName: metric,
-            Dimensions: [{ Name: "FunctionName", Value: fn }],
-          },
-          Period: 60,
-          Stat: "Sum",
-        },
-      },
-    ]),
-  ]);
-  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
-}
+const cliSum = (fn: string, metric: string, w: { start: number; end: number }) =>
+  cliMetricSum(inject("sandboxUrl"), fn, metric, w, 60);
 
 async function setFaults(config: unknown) {
   const res = await fetch(`${inject("sandboxUrl")}/_sandbox/faults`, {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sessionKey, signSession } from "@/lib/auth/session";
-import { awsCliJson } from "../support/awscli";
+import { awsCliJson, cliGetAlias } from "../support/awscli";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import { freePort } from "./support/ports";
 import "./support/provided";
@@ -66,12 +66,7 @@ function killConsole(signal: NodeJS.Signals) {
 }
 
 const sandbox = () => inject("sandboxUrl");
-const getAlias = (fn: string) =>
-  awsCliJson<{
-    FunctionVersion: string;
-    RevisionId: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-  }>(sandbox(), ["lambda", "get-alias", "--function-name", fn, "--name", "live"]);
+const getAlias = (fn: string) => cliGetAlias(sandbox(), fn, "live");
 const setRouting = (fn: string, weights: string, version?: string) =>
   awsCliJson(sandbox(), [
     "lambda",

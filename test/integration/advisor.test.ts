@@ -12,7 +12,7 @@ import { DEFAULT_THRESHOLDS, type Flag, type RuleId, type Severity } from "@/lib
 import { MONTH_MS } from "@/lib/core/pricing";
 import { advisorWindow, getFleetAdvice, type FleetAdvice } from "@/lib/data/advisor";
 import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson } from "@/test/support/awscli";
+import { awsCliJson, cliMetricSum } from "@/test/support/awscli";
 import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
@@ -168,30 +168,7 @@ describe("image-resizer's numbers, recomputed by hand from the aws CLI", () => {
     const avgDuration = durations.reduce((a, b) => a + b, 0) / durations.length;
     const avgInit = inits.reduce((a, b) => a + b, 0) / inits.length;
 
-    const metric = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(sandbox.url, [
-      "cloudwatch",
-      "get-metric-data",
-      "--start-time",
-      new Date(WINDOW.start).toISOString(),
-      "--end-time",
-      new Date(WINDOW.end).toISOString(),
-      "--metric-data-queries",
-      JSON.stringify([
-        {
-          Id: "inv",
-          MetricStat: {
-            Metric: {
-              Namespace: "AWS/Lambda",
-              MetricName: "Invocations",
-              Dimensions: [{ Name: "FunctionName", Value: "image-resizer" }],
-            },
-            Period: 86_400,
-            Stat: "Sum",
-          },
-        },
-      ]),
-    ]);
-    const invocations = (metric.MetricDataResults[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+    const invocations = await cliMetricSum(sandbox.url, "image-resizer", "Invocations", WINDOW, 86_400);
 
     expect(invocations).toBeGreaterThan(20_000);
     // Metrics count an invocation when it starts, its REPORT line is written when it ends: the few running

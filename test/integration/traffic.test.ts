@@ -21,7 +21,7 @@ import { tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@/lib/sandbox";
 import { createStore } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
-import { awsCliJson } from "../support/awscli";
+import { awsCliJson, cliGetAlias } from "../support/awscli";
 import { startTestSandbox, TEST_NOW } from "../support/sandbox";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
@@ -59,12 +59,18 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const cliAlias = (fn: string, alias: string) =>
-  awsCliJson<{
-    FunctionVersion: string;
-    RevisionId: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-  }>(sandbox.url, ["lambda", "get-alias", "--function-name", fn, "--name", alias]);
+const cliAlias = (fn: string, alias: string) => cliGetAlias(sandbox.url, fn, alias);
+
+/** Setup: the alias back on its primary version alone, through the console at the CLI's current RevisionId. */
+async function resetRouting(functionName: string, alias: string) {
+  const current = await cliAlias(functionName, alias);
+  await rollbackAlias(deps, operator, {
+    region: REGION,
+    functionName,
+    alias,
+    revisionId: current.RevisionId,
+  });
+}
 
 const codeOf = async (p: Promise<unknown>) => {
   try {
@@ -235,13 +241,7 @@ describe("changing by hand", () => {
 
 describe("plans", () => {
   it("rolls a canary of the failing payments-api v8 back when its error-rate guard trips", async () => {
-    const live = await cliAlias("payments-api", "live");
-    await rollbackAlias(deps, operator, {
-      region: REGION,
-      functionName: "payments-api",
-      alias: "live",
-      revisionId: live.RevisionId,
-    });
+    await resetRouting("payments-api", "live");
     clock += 10 * MINUTE;
     const plan = await startPlan(deps, operator, {
       region: REGION,
@@ -278,13 +278,7 @@ describe("plans", () => {
   });
 
   it("is resumed by another instance only after the first one's lease lapses, and finishes", async () => {
-    const live = await cliAlias("orders-api", "live");
-    await rollbackAlias(deps, operator, {
-      region: REGION,
-      functionName: "orders-api",
-      alias: "live",
-      revisionId: live.RevisionId,
-    });
+    await resetRouting("orders-api", "live");
     clock += 5 * MINUTE;
     const plan = await startPlan(deps, operator, {
       region: REGION,

@@ -71,3 +71,54 @@ export async function awsCliJson<T = Record<string, unknown>>(
   if (!r.ok) throw new Error(`aws ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
   return r.json as T;
 }
+
+/** Sum of one function's AWS/Lambda metric (Stat Sum at `periodSeconds`) over a window, as the `aws` CLI reads it. */
+export async function cliMetricSum(
+  endpointUrl: string,
+  functionName: string,
+  metricName: string,
+  window: { start: number; end: number },
+  periodSeconds: number,
+): Promise<number> {
+  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(endpointUrl, [
+    "cloudwatch",
+    "get-metric-data",
+    "--start-time",
+    new Date(window.start).toISOString(),
+    "--end-time",
+    new Date(window.end).toISOString(),
+    "--metric-data-queries",
+    JSON.stringify([
+      {
+        Id: "m",
+        MetricStat: {
+          Metric: {
+            Namespace: "AWS/Lambda",
+            MetricName: metricName,
+            Dimensions: [{ Name: "FunctionName", Value: functionName }],
+          },
+          Period: periodSeconds,
+          Stat: "Sum",
+        },
+      },
+    ]),
+  ]);
+  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+}
+
+/** An alias as `aws lambda get-alias` prints it: the fields the traffic tests read. */
+export interface CliAlias {
+  FunctionVersion: string;
+  RevisionId: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+}
+
+export const cliGetAlias = (endpointUrl: string, functionName: string, alias: string): Promise<CliAlias> =>
+  awsCliJson<CliAlias>(endpointUrl, [
+    "lambda",
+    "get-alias",
+    "--function-name",
+    functionName,
+    "--name",
+    alias,
+  ]);

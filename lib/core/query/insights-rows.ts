@@ -11,7 +11,8 @@ import { logGroupFromLogField } from "./insights";
 /** A row as the adapter reshapes it: field name → string value. */
 export type InsightsRow = Readonly<Record<string, string | undefined>>;
 
-const num = z
+/** A non-negative numeric field: GetQueryResults returns every value as a string. */
+export const insightsNumber = z
   .string()
   .trim()
   .regex(/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/)
@@ -20,15 +21,15 @@ const num = z
 
 const fleetRow = z.object({
   "@log": z.string().min(1),
-  invocations: num,
-  coldStarts: num.optional(),
-  avgInitMs: num.optional(),
-  p99InitMs: num.optional(),
-  maxInitMs: num.optional(),
-  maxMemoryUsedBytes: num.optional(),
-  memorySizeBytes: num.optional(),
-  p99DurationMs: num.optional(),
-  billedDurationMs: num.optional(),
+  invocations: insightsNumber,
+  coldStarts: insightsNumber.optional(),
+  avgInitMs: insightsNumber.optional(),
+  p99InitMs: insightsNumber.optional(),
+  maxInitMs: insightsNumber.optional(),
+  maxMemoryUsedBytes: insightsNumber.optional(),
+  memorySizeBytes: insightsNumber.optional(),
+  p99DurationMs: insightsNumber.optional(),
+  billedDurationMs: insightsNumber.optional(),
 });
 
 export interface FleetReportRow {
@@ -44,20 +45,24 @@ export interface FleetReportRow {
   billedDuration: Ms;
 }
 
-const msOrNull = (v: number | undefined) => (v === undefined ? null : ms(v));
+/** An aggregate Insights omitted stays unknown (null), never 0. */
+export const msOrNull = (v: number | undefined): Ms | null => (v === undefined ? null : ms(v));
 /** Insights' memory fields → Lambda MB (decimal factor, see the header). */
 export const insightsMemoryToMb = (v: number): Mb => mb(v / 1_000_000);
 const mbOrNull = (v: number | undefined) => (v === undefined ? null : insightsMemoryToMb(v));
+
+/** Why a row does not have the expected shape: its first issue, as `field: message`. */
+export function rowProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}`;
+}
 
 /** One row of `fleetReportQuery()`; `{ ok: false }` for a row that does not have its shape (never throws). */
 export function parseFleetReportRow(
   row: InsightsRow,
 ): { ok: true; value: FleetReportRow } | { ok: false; reason: string } {
   const r = fleetRow.safeParse(row);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    return { ok: false, reason: `${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}` };
-  }
+  if (!r.success) return { ok: false, reason: rowProblem(r.error) };
   const d = r.data;
   return {
     ok: true,

@@ -8,10 +8,10 @@ import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
 import type { AdvisorInput, DayStats, FunctionObservations } from "@/lib/core/advisor";
+import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { AccountSettings, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
-import { mapWithConcurrency } from "../pool";
 import {
   logGroupsOf,
   needsReservedConcurrency,

@@ -17,6 +17,7 @@ import type { DayStats, ProvisionedStats } from "@/lib/core/advisor";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs, ms, seconds, type Seconds } from "@/lib/core/units";
+import { sumOf } from "../metric-values";
 
 const DAY_S = 86_400;
 
@@ -68,7 +69,6 @@ export function planRoundOne(functionNames: readonly string[], window: TimeWindo
   return out;
 }
 
-const sum = (s: MetricSeries | undefined): number => (s ? s.values.reduce((a, b) => a + b, 0) : 0);
 const maxOrNull = (s: MetricSeries | undefined): number | null =>
   s && s.values.length > 0 ? Math.max(...s.values) : null;
 
@@ -92,8 +92,8 @@ export function readRegionTotals(results: ReadonlyMap<string, MetricSeries>): Re
   return {
     unreservedMax: maxOrNull(results.get(regionKey("unreserved"))),
     iteratorAgeMax: maxOrNull(results.get(regionKey("iterAge"))),
-    asyncEventsDropped: sum(results.get(regionKey("asyncDropped"))),
-    recursiveInvocationsDropped: sum(results.get(regionKey("recursiveDropped"))),
+    asyncEventsDropped: sumOf(results.get(regionKey("asyncDropped"))),
+    recursiveInvocationsDropped: sumOf(results.get(regionKey("recursiveDropped"))),
   };
 }
 
@@ -116,9 +116,9 @@ export function readFunctionTotals(
   add("err", "errors");
   add("thr", "throttles");
   return {
-    invocations: sum(get("inv")),
-    errors: sum(get("err")),
-    throttles: sum(get("thr")),
+    invocations: sumOf(get("inv")),
+    errors: sumOf(get("err")),
+    throttles: sumOf(get("thr")),
     concurrencyMax: maxOrNull(get("conc")),
     provisionedExecutionsMax: maxOrNull(get("pce")),
     perDay: [...days.values()].sort((a, b) => a.day - b.day),
@@ -269,9 +269,9 @@ export function readProvisioned(
     utilisationMax: maxOrNull(get("utilMax")) as ProvisionedStats["utilisationMax"],
     // One datapoint over the whole window: its Average is the window's average while emitted.
     utilisationAvg: (avg && avg.values.length > 0
-      ? sum(avg) / avg.values.length
+      ? sumOf(avg) / avg.values.length
       : null) as ProvisionedStats["utilisationAvg"],
-    spilloverInvocations: sum(get("spill")),
+    spilloverInvocations: sumOf(get("spill")),
     concurrencyMax: maxOrNull(get("pceMax")),
   };
 }
@@ -285,8 +285,8 @@ export function readPerVersion(
   for (const alias of aliases) {
     for (const version of alias.versions) {
       const v = byVersion.get(version) ?? { version, invocations: 0, errors: 0 };
-      v.invocations += sum(results.get(`v|${alias.resource}|${version}|inv`));
-      v.errors += sum(results.get(`v|${alias.resource}|${version}|err`));
+      v.invocations += sumOf(results.get(`v|${alias.resource}|${version}|inv`));
+      v.errors += sumOf(results.get(`v|${alias.resource}|${version}|err`));
       byVersion.set(version, v);
     }
   }
@@ -304,8 +304,8 @@ export function readEventSources(
   const age = maxOrNull(results.get(`e|${name}|iterAge`));
   return {
     iteratorAgeMaxMs: age === null ? null : ms(age),
-    asyncEventsDropped: sum(results.get(`e|${name}|asyncDropped`)),
-    recursiveInvocationsDropped: sum(results.get(`e|${name}|recursiveDropped`)),
+    asyncEventsDropped: sumOf(results.get(`e|${name}|asyncDropped`)),
+    recursiveInvocationsDropped: sumOf(results.get(`e|${name}|recursiveDropped`)),
   };
 }
 

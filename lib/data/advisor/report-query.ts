@@ -14,10 +14,14 @@
  */
 import { z } from "zod";
 import { logGroupFromLogField } from "@/lib/core/query/insights";
-import type { InsightsRow } from "@/lib/core/query/insights-rows";
-import { mb, ms, type Mb, type Ms } from "@/lib/core/units";
-
-const INSIGHTS_BYTES_PER_MB = 1_000_000;
+import {
+  insightsMemoryToMb,
+  insightsNumber,
+  msOrNull,
+  rowProblem,
+  type InsightsRow,
+} from "@/lib/core/query/insights-rows";
+import { mb, type Mb, type Ms } from "@/lib/core/units";
 
 const stats = (prefix: "t" | "j", f: Record<"init" | "mem" | "dur", string>) =>
   [
@@ -48,13 +52,6 @@ export const ADVISOR_REPORT_QUERY = [
     " by @log",
 ].join("\n| ");
 
-const num = z
-  .string()
-  .trim()
-  .regex(/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/)
-  .transform(Number)
-  .pipe(z.number().finite().nonnegative());
-
 const COLUMNS = [
   "Cold",
   "AvgInit",
@@ -68,14 +65,14 @@ const COLUMNS = [
   "Avg",
 ] as const;
 const optionalColumns = Object.fromEntries(
-  (["t", "j"] as const).flatMap((p) => COLUMNS.map((c) => [`${p}${c}`, num.optional()])),
+  (["t", "j"] as const).flatMap((p) => COLUMNS.map((c) => [`${p}${c}`, insightsNumber.optional()])),
 );
 
 const rowSchema = z.object({
   "@log": z.string().min(1),
-  reports: num,
-  timeouts: num.optional(),
-  ooms: num.optional(),
+  reports: insightsNumber,
+  timeouts: insightsNumber.optional(),
+  ooms: insightsNumber.optional(),
   ...optionalColumns,
 });
 
@@ -97,17 +94,13 @@ export function parseReportAggregate(
   row: InsightsRow,
 ): { ok: true; value: ReportAggregate } | { ok: false; reason: string } {
   const parsed = rowSchema.safeParse(row);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: `${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}` };
-  }
+  if (!parsed.success) return { ok: false, reason: rowProblem(parsed.error) };
   const d = parsed.data as Record<string, number | undefined> & { "@log": string; reports: number };
   // JSON groups fill the j-columns; a text group's j-columns are absent.
   const p = d.jMaxMem !== undefined || d.jP50 !== undefined || (d.jCold ?? 0) > 0 ? "j" : "t";
   const col = (c: (typeof COLUMNS)[number]) => d[`${p}${c}`];
-  const toMs = (v: number | undefined) => (v === undefined ? null : ms(v));
   const toMb = (v: number | undefined) =>
-    v === undefined ? null : mb(p === "t" ? v / INSIGHTS_BYTES_PER_MB : v);
+    v === undefined ? null : p === "t" ? insightsMemoryToMb(v) : mb(v);
   return {
     ok: true,
     value: {
@@ -116,16 +109,16 @@ export function parseReportAggregate(
       timeouts: d.timeouts ?? 0,
       outOfMemory: d.ooms ?? 0,
       coldStarts: col("Cold") ?? 0,
-      avgInit: toMs(col("AvgInit")),
-      p99Init: toMs(col("P99Init")),
+      avgInit: msOrNull(col("AvgInit")),
+      p99Init: msOrNull(col("P99Init")),
       maxMemoryUsed: toMb(col("MaxMem")),
       p99MemoryUsed: toMb(col("P99Mem")),
       duration: {
-        p50: toMs(col("P50")),
-        p99: toMs(col("P99")),
-        p999: toMs(col("P999")),
-        max: toMs(col("Max")),
-        avg: toMs(col("Avg")),
+        p50: msOrNull(col("P50")),
+        p99: msOrNull(col("P99")),
+        p999: msOrNull(col("P999")),
+        max: msOrNull(col("Max")),
+        avg: msOrNull(col("Avg")),
       },
     },
   };
@@ -139,7 +132,7 @@ export const DAILY_TIMEOUTS_QUERY = [
   "stats count(*) as timeouts by @log, bin(1d) as day",
 ].join("\n| ");
 
-const dailyRow = z.object({ "@log": z.string().min(1), day: z.string().min(1), timeouts: num });
+const dailyRow = z.object({ "@log": z.string().min(1), day: z.string().min(1), timeouts: insightsNumber });
 
 /** `{ logGroup, day (epoch ms, UTC midnight), timeouts }`, or null for a row without that shape. */
 export function parseDailyTimeouts(

@@ -19,12 +19,11 @@ import { microUsd, ms, type EpochMs, type Mb, type MicroUsd, type Ms, type Ratio
 import {
   fleetKey,
   functionKey,
-  statOf,
-  sumOf,
   type FunctionLogTotals,
   type InventoryFunction,
   type LogAggregates,
 } from "./plan";
+import { statOf, sumOf } from "../metric-values";
 
 export interface FunctionRow {
   region: string;

@@ -26,7 +26,7 @@ import type { RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, type Seconds } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
-import { insightsBinFor } from "./plan";
+import { FLEET_SERIES, insightsBinFor } from "./plan";
 
 const RECENT_WINDOW_MS = 15 * 60_000;
 const RECENT_LIMIT = 50;
@@ -84,16 +84,6 @@ const SPLIT = [
   { id: "p99", metricName: "Duration", stat: "p99" },
 ] as const;
 
-const MAIN = [
-  { id: "invocations", metricName: "Invocations", stat: "Sum" },
-  { id: "errors", metricName: "Errors", stat: "Sum" },
-  { id: "throttles", metricName: "Throttles", stat: "Sum" },
-  { id: "p50", metricName: "Duration", stat: "p50" },
-  { id: "p90", metricName: "Duration", stat: "p90" },
-  { id: "p99", metricName: "Duration", stat: "p99" },
-  { id: "concurrency", metricName: "ConcurrentExecutions", stat: "Maximum" },
-] as const;
-
 interface Split {
   key: string;
   label: string;
@@ -126,7 +116,14 @@ export function planFunctionMetrics(name: string, aliases: readonly Alias[], per
   const fn: LambdaDimensions = { kind: "function", functionName: name };
   const { byAlias, byVersion } = splitsFor(name, aliases);
   return [
-    ...MAIN.map((m) => ({ key: m.id, metricName: m.metricName, stat: m.stat, dimensions: fn, period })),
+    // The fleet overview's charted series, for this one function.
+    ...FLEET_SERIES.map((m) => ({
+      key: m.id,
+      metricName: m.metricName,
+      stat: m.stat,
+      dimensions: fn,
+      period,
+    })),
     ...[...byAlias, ...byVersion].flatMap((s) =>
       SPLIT.map((m) => ({
         key: `${s.key}|${m.id}`,

@@ -12,7 +12,7 @@
  * - Cold-start bins are at least the metric period and coarse enough that a chunk's rows (groups × bins) stay
  *   within Insights' 10,000-row answer.
  */
-import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { LambdaDimensions, MetricQuery } from "@/lib/aws/cloudwatch";
 import type { LogFormat } from "@/lib/core/lambda/types";
 import { binPointsBudget, type ReportBin } from "@/lib/core/query/telemetry-insights";
 import type { RangeBucket } from "@/lib/core/time/bucket";
@@ -124,13 +124,6 @@ export function insightsBinFor(bucket: RangeBucket, groupsPerQuery: number): Sec
   const p = Math.max(dense, bucket.period);
   return NICE_PERIODS.find((n) => n >= p && n % bucket.period === 0) ?? seconds(p);
 }
-
-/** A count over the whole range: the sum of its datapoints (normally one); 0 when CloudWatch had none. */
-export const sumOf = (series: MetricSeries | undefined): number =>
-  series === undefined ? 0 : series.values.reduce((a, b) => a + b, 0);
-
-/** A statistic over the whole range (one datapoint), or null when there was no data: missing is not zero. */
-export const statOf = (series: MetricSeries | undefined): number | null => series?.values[0] ?? null;
 
 export interface FunctionLogTotals {
   invocations: number;

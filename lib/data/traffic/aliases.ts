@@ -2,13 +2,13 @@
  * Seeing traffic: every alias of the fleet (mid-shift first) and one alias in detail, with per-version metrics
  * and the observed vs configured split. Regions load independently: one failing region is reported, not fatal.
  */
+import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { AuditEntry } from "@/lib/core/traffic/audit";
 import { observedSplit, type ObservedSplit } from "@/lib/core/traffic/observed-split";
 import { isPublishedVersion } from "@/lib/core/traffic/routing";
 import { ratio } from "@/lib/core/units";
-import { mapWithConcurrency } from "../pool";
 import { parseFunctionName, parseRegion } from "../validate";
 import type { TrafficDeps } from "./deps";
 import { versionMetrics, type VersionMetrics } from "./version-metrics";

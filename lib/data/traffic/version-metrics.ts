@@ -4,9 +4,10 @@
  * whole window (so p99 is the window's p99, not an average of minute p99s); the per-minute invocation and error
  * series feed the side-by-side chart.
  */
-import type { MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { MetricQuery } from "@/lib/aws/cloudwatch";
 import type { VersionStats } from "@/lib/core/traffic/guards";
 import { epochMs, ms, seconds, type EpochMs, type Ms } from "@/lib/core/units";
+import { statOf, sumOf } from "../metric-values";
 import type { TrafficDeps } from "./deps";
 
 export interface VersionMetrics extends VersionStats {
@@ -18,8 +19,6 @@ export interface VersionMetrics extends VersionStats {
 }
 
 const MINUTE = 60_000;
-const sum = (s: MetricSeries | undefined) => (s?.values ?? []).reduce((a, b) => a + b, 0);
-const first = (s: MetricSeries | undefined) => (s && s.values.length > 0 ? (s.values[0] as number) : null);
 
 export async function versionMetrics(
   deps: Pick<TrafficDeps, "cloudwatch">,
@@ -53,9 +52,9 @@ export async function versionMetrics(
     .cloudwatch(region)
     .getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
   return versions.map((v) => {
-    const invocations = sum(r.get(`${v}|inv`));
-    const p50 = first(r.get(`${v}|p50`));
-    const p99 = first(r.get(`${v}|p99`));
+    const invocations = sumOf(r.get(`${v}|inv`));
+    const p50 = statOf(r.get(`${v}|p50`));
+    const p99 = statOf(r.get(`${v}|p99`));
     const errs = new Map<number, number>();
     const em = r.get(`${v}|err/m`);
     em?.timestamps.forEach((t, i) => errs.set(t, em.values[i] ?? 0));
@@ -69,8 +68,8 @@ export async function versionMetrics(
     return {
       version: v,
       invocations,
-      errors: sum(r.get(`${v}|err`)),
-      throttles: sum(r.get(`${v}|thr`)),
+      errors: sumOf(r.get(`${v}|err`)),
+      throttles: sumOf(r.get(`${v}|thr`)),
       p50: invocations > 0 && p50 !== null ? ms(p50) : null,
       p99: invocations > 0 && p99 !== null ? ms(p99) : null,
       minutes,

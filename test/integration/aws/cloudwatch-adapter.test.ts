@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCloudWatchPort, type CloudWatchPort, type MetricQuery } from "@/lib/aws/cloudwatch";
 import { epochMs, seconds } from "@/lib/core/units";
 import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson } from "@/test/support/awscli";
+import { cliMetricSum } from "@/test/support/awscli";
 import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
 
 let sb: Sandbox;
@@ -52,30 +52,7 @@ describe("CloudWatch adapter", () => {
     expect(sb.stats()["monitoring.GetMetricData"]).toBe(Math.ceil(queries.length / 500));
     expect(out.size).toBe(queries.length);
 
-    const cli = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(sb.url, [
-      "cloudwatch",
-      "get-metric-data",
-      "--start-time",
-      new Date(window.start).toISOString(),
-      "--end-time",
-      new Date(window.end).toISOString(),
-      "--metric-data-queries",
-      JSON.stringify([
-        {
-          Id: "m",
-          MetricStat: {
-            Metric: {
-              Namespace: "AWS/Lambda",
-              MetricName: "Invocations",
-              Dimensions: [{ Name: "FunctionName", Value: "payments-api" }],
-            },
-            Period: 3600,
-            Stat: "Sum",
-          },
-        },
-      ]),
-    ]);
-    const expected = (cli.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+    const expected = await cliMetricSum(sb.url, "payments-api", "Invocations", window, 3600);
     expect(expected).toBeGreaterThan(0);
     expect(out.get("payments-api/Invocations")?.values.reduce((a, b) => a + b, 0)).toBe(expected);
   });

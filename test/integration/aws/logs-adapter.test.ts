@@ -10,7 +10,7 @@ import { readReportBin, reportBinsQuery } from "@/lib/core/query/telemetry-insig
 import { assembleInvocations } from "@/lib/core/telemetry/invocation";
 import { epochMs, seconds } from "@/lib/core/units";
 import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson } from "@/test/support/awscli";
+import { cliMetricSum } from "@/test/support/awscli";
 import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
 
 let sb: Sandbox;
@@ -37,32 +37,7 @@ afterAll(async () => {
 
 const functions = () => [...(sb.account.regions.get("us-east-1")?.functions.values() ?? [])];
 
-async function metricSum(name: string, metric: string): Promise<number> {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(sb.url, [
-    "cloudwatch",
-    "get-metric-data",
-    "--start-time",
-    new Date(window.start).toISOString(),
-    "--end-time",
-    new Date(window.end).toISOString(),
-    "--metric-data-queries",
-    JSON.stringify([
-      {
-        Id: "m",
-        MetricStat: {
-          Metric: {
-            Namespace: "AWS/Lambda",
-            MetricName: metric,
-            Dimensions: [{ Name: "FunctionName", Value: name }],
-          },
-          Period: 1800,
-          Stat: "Sum",
-        },
-      },
-    ]),
-  ]);
-  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
-}
+const metricSum = (name: string, metric: string) => cliMetricSum(sb.url, name, metric, window, 1800);
 
 describe("Logs adapter", () => {
   it("covers 60 groups with ceil(60 / 50) queries, and REPORT counts match the Invocations metric", async () => {

@@ -1,7 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { parseTimeRange, resolveTimeRange, shellQuery, type SearchParams } from "@/app/search-params";
+import {
+  decodeSegment,
+  parseTimeRange,
+  resolveTimeRange,
+  shellQuery,
+  type SearchParams,
+} from "@/app/search-params";
 import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
@@ -18,23 +24,15 @@ interface Props {
   searchParams: Promise<SearchParams>;
 }
 
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
-  return { title: decode(name) };
+  return { title: decodeSegment(name) };
 }
 
 export default async function FunctionPage({ params, searchParams }: Props) {
   const { region: rawRegion, name: rawName } = await params;
-  const region = decode(rawRegion);
-  const name = decode(rawName);
+  const region = decodeSegment(rawRegion);
+  const name = decodeSegment(rawName);
   const sp = await searchParams;
   const back = `/functions${shellQuery(sp)}`;
 

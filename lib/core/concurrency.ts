@@ -1,6 +1,9 @@
 /**
- * Bounded fan-out: Lambda's control plane allows about 15 requests/s per account, so per-function calls run at
- * most `limit` at a time (the SDK's adaptive retry absorbs the rest). Results keep the input order.
+ * Bounded fan-out: at most `limit` calls of `fn` in flight, results in input order.
+ * Invariants: every item is passed to `fn` exactly once (index order of starts); at least one worker runs even
+ * for `limit < 1`; the first rejection rejects the whole call (a failed batch leaves the answer incomplete).
+ * Used for per-function control-plane calls (Lambda allows about 15 requests/s per account; the SDK's adaptive
+ * retry absorbs the rest) and for batches of one AWS call inside adapters.
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
