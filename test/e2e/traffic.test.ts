@@ -123,7 +123,7 @@ beforeAll(async () => {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   await startOwnConsole();
-  session = await connectBrowser();
+  session = await connectBrowser(base);
 });
 
 afterAll(async () => {
@@ -204,7 +204,8 @@ describe("operator in the browser", () => {
     await setRouting("orders-api", "13=0.2");
     await page.getByLabel("Weight percent").fill("50");
     await page.getByRole("button", { name: "Apply" }).click();
-    const alert = page.getByRole("alert");
+    // The weight editor's own alert (Next's route announcer and the plan form have role=alert too).
+    const alert = page.locator('[role="alert"][data-error-code]');
     await alert.waitFor();
     expect(await alert.getAttribute("data-error-code")).toBe("Conflict");
     expect(await alert.textContent()).toContain("v13 20%");

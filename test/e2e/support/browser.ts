@@ -22,10 +22,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function connectBrowser(): Promise<BrowserSession> {
+/** `base` defaults to the shared console; a test that runs a console of its own passes its URL. */
+export async function connectBrowser(base: string = inject("consoleUrl")): Promise<BrowserSession> {
   const browser = await chromium.connect(inject("browserWsEndpoint"));
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const base = inject("consoleUrl");
   return {
     browser,
     context,
