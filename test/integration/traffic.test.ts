@@ -4,12 +4,14 @@
  * milliseconds while the sandbox still derives every invocation from the alias routing we set.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlarmPort } from "@/lib/aws/cloudwatch-alarms";
 import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
 import { clientConfig } from "@/lib/aws/client-config";
 import { createLambdaPort } from "@/lib/aws/lambda";
+import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import type { Principal } from "@/lib/auth/principal";
 import { parseEnv } from "@/lib/config/env-schema";
 import { isFleetscopeError } from "@/lib/core/errors";
@@ -42,11 +44,13 @@ beforeAll(async () => {
   );
   const lambda = new LambdaClient(config);
   const cw = new CloudWatchClient(config);
-  clients.push(lambda, cw);
+  const logs = new CloudWatchLogsClient(config);
+  clients.push(lambda, cw, logs);
   deps = {
     lambda: () => createLambdaPort(lambda, REGION),
     cloudwatch: () => createCloudWatchPort(cw, REGION),
     alarms: () => createAlarmPort(cw),
+    logs: () => createLogsPort(logs, REGION, { ...DEFAULT_TIMING, firstPollMs: 20 }),
     store: createStore(openDatabase(":memory:")),
     now: () => clock,
     regions: [REGION],
@@ -103,6 +107,38 @@ describe("seeing", () => {
     expect((v7?.errors ?? 0) / (v7?.invocations ?? 1)).toBeLessThan(0.03);
     expect(d.split?.consistent).toBe(true);
     expect(d.split?.total).toBe((v7?.invocations ?? 0) + (v8?.invocations ?? 0));
+  });
+  it("counts per-version cold starts exactly as the REPORT lines the CLI reads back", async () => {
+    const d = await getAliasDetail(deps, REGION, "payments-api", "live", 30);
+    if (!d.coldStarts.ok) throw new Error(d.coldStarts.error.message);
+    const logGroup = d.versions[0]?.logGroup ?? "";
+    const out = (await awsCliJson(sandbox.url, [
+      "logs",
+      "filter-log-events",
+      "--log-group-name",
+      logGroup,
+      "--start-time",
+      String(d.window.start),
+      "--end-time",
+      String(d.window.end - 1),
+    ])) as { events: { logStreamName: string; message: string }[] };
+    // An independent reading: the version from the stream name, a cold start from the REPORT line's label.
+    const expected = ["7", "8"].map((version) => {
+      const reports = out.events.filter(
+        (e) =>
+          e.logStreamName.includes(`/[${version}]`) && /^REPORT |"type":"platform\.report"/.test(e.message),
+      );
+      const cold = reports.filter((e) => /Init Duration: |"initDurationMs"/.test(e.message)).length;
+      return { version, invocations: reports.length, coldStarts: cold };
+    });
+    expect(expected.every((e) => e.coldStarts > 0)).toBe(true);
+    expect(
+      d.coldStarts.value.map(({ version, invocations, coldStarts }) => ({
+        version,
+        invocations,
+        coldStarts,
+      })),
+    ).toEqual(expected);
   });
 });
 

@@ -50,6 +50,9 @@ const FIELDS: Readonly<Record<LogFormat, Fields>> = {
   },
 };
 
+/** The REPORT filter and field names for one log format, for templates outside this module. */
+export const reportFields = (format: LogFormat): Readonly<Fields> => FIELDS[format];
+
 const lines = (...parts: string[]) => parts.join("\n| ");
 
 /**

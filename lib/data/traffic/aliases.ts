@@ -1,16 +1,19 @@
 /**
  * Seeing traffic: every alias of the fleet (mid-shift first) and one alias in detail, with per-version metrics
- * and the observed vs configured split. Regions load independently: one failing region is reported, not fatal.
+ * and cold starts (metrics and logs load independently: either failing degrades its own panel) and the observed
+ * vs configured split. Regions load independently: one failing region is reported, not fatal.
  */
 import { mapWithConcurrency } from "@/lib/core/concurrency";
-import { toOutcomeError, type Outcome } from "@/lib/core/errors";
+import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
+import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import type { AuditEntry } from "@/lib/core/traffic/audit";
 import { observedSplit, type ObservedSplit } from "@/lib/core/traffic/observed-split";
 import { isPublishedVersion } from "@/lib/core/traffic/routing";
 import { ratio } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import type { TrafficDeps } from "./deps";
+import { versionColdStarts } from "./version-cold-starts";
 import { versionMetrics, type VersionMetrics } from "./version-metrics";
 import type { StoredPlan } from "@/lib/store/plans";
 
@@ -75,6 +78,8 @@ export interface AliasDetail {
   aliasHasProvisionedConcurrency: boolean;
   window: { start: number; end: number };
   metrics: Outcome<VersionMetrics[]>;
+  /** From the function's REPORT lines, per version (all invocations of the version, not only via this alias). */
+  coldStarts: Outcome<VersionColdStarts[]>;
   split: ObservedSplit | null;
   plan: StoredPlan | null;
   recentPlans: StoredPlan[];
@@ -100,12 +105,21 @@ export async function getAliasDetail(
   const shown = [alias.functionVersion, ...(alias.routing ? [alias.routing.additionalVersion] : [])].filter(
     isPublishedVersion,
   );
-  let metrics: Outcome<VersionMetrics[]>;
-  try {
-    metrics = { ok: true, value: await versionMetrics(deps, region, fn, aliasName, shown, window) };
-  } catch (e) {
-    metrics = { ok: false, error: toOutcomeError(e) };
-  }
+  // ListVersions already carries LoggingConfig: no extra control-plane call for the log group.
+  const logConfig = versions.find((v) => v.version === "$LATEST") ?? versions[0];
+  const outcome = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+    p.then(
+      (value) => ({ ok: true, value }),
+      (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
+    );
+  const [metrics, coldStarts] = await Promise.all([
+    outcome(versionMetrics(deps, region, fn, aliasName, shown, window)),
+    outcome(
+      logConfig
+        ? versionColdStarts(deps, region, logConfig, shown, window)
+        : Promise.reject(new FleetscopeError("NotFound", "No version of the function names its log group.")),
+    ),
+  ]);
   let split: ObservedSplit | null = null;
   if (metrics.ok && alias.routing) {
     const primary = metrics.value.find((m) => m.version === alias.functionVersion);
@@ -127,6 +141,7 @@ export async function getAliasDetail(
     aliasHasProvisionedConcurrency: provisioned.some((p) => p.qualifier === aliasName),
     window,
     metrics,
+    coldStarts,
     split,
     plan: plans.find((p) => p.state.status === "running") ?? null,
     recentPlans: plans.slice(0, 10),

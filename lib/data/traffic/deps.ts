@@ -5,12 +5,15 @@
 import type { AlarmPort } from "@/lib/aws/cloudwatch-alarms";
 import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
 import type { LambdaPort } from "@/lib/aws/lambda";
+import type { LogsPort } from "@/lib/aws/logs";
 import type { Store } from "@/lib/store";
 
 export interface TrafficDeps {
   lambda: (region: string) => LambdaPort;
   cloudwatch: (region: string) => CloudWatchPort;
   alarms: (region: string) => AlarmPort;
+  /** Logs Insights, for per-version cold starts (no metric has them). */
+  logs: (region: string) => LogsPort;
   store: Store;
   now: () => number;
   regions: readonly string[];

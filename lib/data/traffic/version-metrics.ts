@@ -1,8 +1,8 @@
 /**
  * Per-version metrics of an alias from the ExecutedVersion dimension (FunctionName + Resource=name:alias +
  * ExecutedVersion): one GetMetricData call for every version and statistic. Totals use one period spanning the
- * whole window (so p99 is the window's p99, not an average of minute p99s); the per-minute invocation and error
- * series feed the side-by-side chart.
+ * whole window (so p99 is the window's p99, not an average of minute p99s); the per-minute invocations, errors
+ * and p99 feed the side-by-side charts.
  */
 import type { MetricQuery } from "@/lib/aws/cloudwatch";
 import type { VersionStats } from "@/lib/core/traffic/guards";
@@ -14,8 +14,11 @@ export interface VersionMetrics extends VersionStats {
   version: string;
   throttles: number;
   p50: Ms | null;
-  /** Per-minute invocations and errors (missing minutes are 0: CloudWatch omits empty periods). */
-  minutes: { t: EpochMs; invocations: number; errors: number }[];
+  /**
+   * Per-minute invocations and errors (missing minutes are 0: CloudWatch omits empty periods) and p99 duration
+   * (a missing minute is a gap, null, never 0).
+   */
+  minutes: { t: EpochMs; invocations: number; errors: number; p99: Ms | null }[];
 }
 
 const MINUTE = 60_000;
@@ -46,6 +49,7 @@ export async function versionMetrics(
       { key: `${v}|p99`, metricName: "Duration", stat: "p99", dimensions, period: whole },
       { key: `${v}|inv/m`, metricName: "Invocations", stat: "Sum", dimensions, period: seconds(60) },
       { key: `${v}|err/m`, metricName: "Errors", stat: "Sum", dimensions, period: seconds(60) },
+      { key: `${v}|p99/m`, metricName: "Duration", stat: "p99", dimensions, period: seconds(60) },
     ];
   });
   const r = await deps
@@ -61,9 +65,22 @@ export async function versionMetrics(
     const inv = new Map<number, number>();
     const im = r.get(`${v}|inv/m`);
     im?.timestamps.forEach((t, i) => inv.set(t, im.values[i] ?? 0));
+    const p99s = new Map<number, number>();
+    const pm = r.get(`${v}|p99/m`);
+    pm?.timestamps.forEach((t, i) => {
+      const value = pm.values[i];
+      if (value !== undefined) p99s.set(t, value);
+    });
     const minutes: VersionMetrics["minutes"] = [];
     for (let t = start; t < end; t += MINUTE) {
-      minutes.push({ t: epochMs(t), invocations: inv.get(t) ?? 0, errors: errs.get(t) ?? 0 });
+      const invocationsThen = inv.get(t) ?? 0;
+      const p99Then = p99s.get(t);
+      minutes.push({
+        t: epochMs(t),
+        invocations: invocationsThen,
+        errors: errs.get(t) ?? 0,
+        p99: invocationsThen > 0 && p99Then !== undefined ? ms(p99Then) : null,
+      });
     }
     return {
       version: v,

@@ -1,16 +1,22 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanForm } from "@/components/traffic/plan-form";
+import { VersionCharts } from "@/components/traffic/version-charts";
 import { WeightEditor } from "@/components/traffic/weight-editor";
 import { currentPrincipal } from "@/lib/auth/server";
 import { isFleetscopeError } from "@/lib/core/errors";
+import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import { describeRouting, weightToPercent } from "@/lib/core/traffic/routing";
+import { versionCharts } from "@/lib/core/traffic/version-charts";
 import { getAliasDetail } from "@/lib/data/traffic/aliases";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 
 export const metadata = { title: "Alias traffic" };
 
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
+
+const coldStartCell = (c: VersionColdStarts | undefined) =>
+  c === undefined ? "—" : c.rate === null ? "—" : `${c.coldStarts} (${pct(c.rate)})`;
 
 export default async function AliasTrafficPage({
   params,
@@ -39,6 +45,9 @@ export default async function AliasTrafficPage({
           : null;
   const a = detail.alias;
   const published = detail.versions.map((v) => v.version);
+  const coldStarts = detail.coldStarts.ok
+    ? new Map(detail.coldStarts.value.map((c) => [c.version, c]))
+    : null;
   return (
     <div className="space-y-4">
       <div>
@@ -121,7 +130,10 @@ export default async function AliasTrafficPage({
                 <th className="pr-4">Error rate</th>
                 <th className="pr-4">Throttles</th>
                 <th className="pr-4">p50</th>
-                <th>p99</th>
+                <th className="pr-4">p99</th>
+                <th title="From the function's REPORT lines: every invocation of the version, not only via this alias">
+                  Cold starts
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -132,13 +144,24 @@ export default async function AliasTrafficPage({
                   <td className="pr-4">{m.invocations > 0 ? pct(m.errors / m.invocations) : "—"}</td>
                   <td className="pr-4">{m.throttles}</td>
                   <td className="pr-4">{m.p50 === null ? "—" : `${m.p50.toFixed(0)} ms`}</td>
-                  <td>{m.p99 === null ? "—" : `${m.p99.toFixed(0)} ms`}</td>
+                  <td className="pr-4">{m.p99 === null ? "—" : `${m.p99.toFixed(0)} ms`}</td>
+                  <td data-testid="cold-starts">{coldStartCell(coldStarts?.get(m.version))}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
           <p role="alert">Metrics unavailable: {detail.metrics.error.message}</p>
+        )}
+        {!detail.coldStarts.ok && (
+          <p className="text-amber-700">Cold starts unavailable: {detail.coldStarts.error.message}</p>
+        )}
+        {detail.metrics.ok && (
+          <VersionCharts
+            charts={versionCharts(a.functionVersion, detail.metrics.value)}
+            start={detail.window.start}
+            end={detail.window.end}
+          />
         )}
       </section>
 

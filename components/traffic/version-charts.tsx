@@ -1,0 +1,34 @@
+/** Stable vs new version side by side over the window: error rate and p99 per minute (server-rendered SVG). */
+import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
+import type { VersionCharts as Charts, VersionLine } from "@/lib/core/traffic/version-charts";
+
+const COLOR: Record<VersionLine["role"], string> = { stable: "#0369a1", new: "#ea580c" };
+
+const toLines = (lines: readonly VersionLine[]): ChartLine[] =>
+  lines.map((l) => ({
+    key: l.version,
+    label: `v${l.version} (${l.role})`,
+    color: COLOR[l.role],
+    points: l.points,
+  }));
+
+export function VersionCharts({ charts, start, end }: { charts: Charts; start: number; end: number }) {
+  return (
+    <div className="grid gap-4 md:grid-cols-2" data-testid="version-charts">
+      <TimeChart
+        title="Error rate per version"
+        unit="ratio"
+        lines={toLines(charts.errorRate)}
+        start={start}
+        end={end}
+      />
+      <TimeChart
+        title="p99 duration per version"
+        unit="ms"
+        lines={toLines(charts.p99)}
+        start={start}
+        end={end}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { readVersionColdStarts, versionColdStartsQuery } from "@/lib/core/query/version-cold-starts";
+
+describe("versionColdStartsQuery", () => {
+  it("takes the version from the stream name and counts REPORT lines with an init duration", () => {
+    expect(versionColdStartsQuery("Text")).toBe(
+      [
+        'filter @type = "REPORT"',
+        'parse @logStream "[*]" as version',
+        "stats count(*) as invocations, count(@initDuration) as coldStarts by version",
+      ].join("\n| "),
+    );
+  });
+
+  it("reads platform.report records in JSON log groups", () => {
+    const q = versionColdStartsQuery("JSON");
+    expect(q).toContain('filter type = "platform.report"');
+    expect(q).toContain("count(record.metrics.initDurationMs) as coldStarts by version");
+    expect(q).toContain('parse @logStream "[*]" as version');
+  });
+});
+
+describe("readVersionColdStarts", () => {
+  it("returns one entry per requested version, in the requested order, with the rate", () => {
+    const rows = [
+      { version: "8", invocations: "200", coldStarts: "10" },
+      { version: "7", invocations: "1000", coldStarts: "5" },
+      { version: "3", invocations: "40", coldStarts: "1" },
+    ];
+    expect(readVersionColdStarts(rows, ["7", "8"])).toEqual([
+      { version: "7", invocations: 1000, coldStarts: 5, rate: 0.005 },
+      { version: "8", invocations: 200, coldStarts: 10, rate: 0.05 },
+    ]);
+  });
+
+  it("reads an omitted coldStarts as none, and a version without rows as zero with no rate", () => {
+    expect(readVersionColdStarts([{ version: "7", invocations: "12" }], ["7", "8"])).toEqual([
+      { version: "7", invocations: 12, coldStarts: 0, rate: 0 },
+      { version: "8", invocations: 0, coldStarts: 0, rate: null },
+    ]);
+  });
+
+  it("adds up the same version reported by several query chunks", () => {
+    const rows = [
+      { version: "7", invocations: "10", coldStarts: "2" },
+      { version: "7", invocations: "30", coldStarts: "2" },
+    ];
+    expect(readVersionColdStarts(rows, ["7"])).toEqual([
+      { version: "7", invocations: 40, coldStarts: 4, rate: 0.1 },
+    ]);
+  });
+
+  it("drops rows that cannot be right instead of showing them", () => {
+    const rows = [
+      { version: "", invocations: "5", coldStarts: "1" }, // a stream without [version]
+      { version: "7", invocations: "5", coldStarts: "9" }, // more cold starts than invocations
+      { version: "7", invocations: "n/a" },
+      { version: "7 or 8", invocations: "5" },
+    ];
+    expect(readVersionColdStarts(rows, ["7"])).toEqual([
+      { version: "7", invocations: 0, coldStarts: 0, rate: null },
+    ]);
+  });
+
+  it("keeps $LATEST apart from published versions", () => {
+    const rows = [{ version: "$LATEST", invocations: "4", coldStarts: "4" }];
+    expect(readVersionColdStarts(rows, ["$LATEST", "1"]).map((v) => v.coldStarts)).toEqual([4, 0]);
+  });
+
+  it("never throws on unexpected input", () => {
+    let thrown: unknown = null;
+    try {
+      readVersionColdStarts([{}, { version: "1", invocations: "-3" }], ["1"]);
+    } catch (e) {
+      thrown = isFleetscopeError(e) ? e.code : e;
+    }
+    expect(thrown).toBeNull();
+  });
+});
