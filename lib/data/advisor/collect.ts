@@ -97,8 +97,8 @@ export async function collectRegion(
   ]);
   const results: Map<string, MetricSeries> = metrics1 ?? new Map();
   const routed = routedAliasesFrom(executedSeries ?? []);
-  // Published versions that served traffic through an alias: their runtimes are checked one by one. A published
-  // version's configuration is immutable, so each is fetched once per process, then served from memory.
+  // Published versions that served traffic through an alias have their runtimes checked. A published version's
+  // configuration is immutable, so each is read once per process, then served from memory.
   const known = new Set(names);
   const liveVersions = [
     ...new Set(
@@ -108,6 +108,20 @@ export async function collectRegion(
     ),
   ];
   const missingVersions = liveVersions.filter((k) => !versionConfigs.has(`${region}/${k}`));
+  // Many unknown versions (a first run): one paged ListFunctions(FunctionVersion=ALL) returns every version's
+  // configuration, 50 to a page, instead of one GetFunctionConfiguration per version. Its pages number at least
+  // ceil((functions + missing) / 50); below that, the per-version calls are the cheaper plan.
+  if (missingVersions.length > Math.ceil((names.length + missingVersions.length) / 50)) {
+    const all = await settle(
+      lambda.listFunctions({ allVersions: true }),
+      gaps,
+      "ListFunctions (all versions)",
+    );
+    for (const c of all ?? []) {
+      if (c.version !== "$LATEST") versionConfigs.set(`${region}/${c.name}:${c.version}`, c);
+    }
+  }
+  const stillMissing = missingVersions.filter((k) => !versionConfigs.has(`${region}/${k}`));
 
   const reports = new Map<string, ReportAggregate>();
   for (const row of report?.rows ?? []) {
@@ -136,7 +150,7 @@ export async function collectRegion(
     mapWithConcurrency(reservedNames, FAN_OUT, (n) =>
       settle(lambda.getReservedConcurrency(n), gaps, `GetFunctionConcurrency ${n}`),
     ),
-    mapWithConcurrency(missingVersions, FAN_OUT, (k) => {
+    mapWithConcurrency(stillMissing, FAN_OUT, (k) => {
       const [n = "", v = ""] = k.split(":");
       return settle(lambda.getFunctionConfiguration(n, v), gaps, `GetFunctionConfiguration ${k}`);
     }),
@@ -145,7 +159,7 @@ export async function collectRegion(
     provisionedNames.map((n, i) => [n, provisionedList[i] ?? []]),
   );
   const reserved = new Map<string, number | null>(reservedNames.map((n, i) => [n, reservedList[i] ?? null]));
-  missingVersions.forEach((k, i) => {
+  stillMissing.forEach((k, i) => {
     const c = versionsList[i];
     if (c) versionConfigs.set(`${region}/${k}`, c);
   });
