@@ -1,7 +1,8 @@
 /**
  * AWS requests of one whole-fleet Advisor run vs one fleet-overview refresh, same sandbox, same window, counted
  * at the sandbox (`/_sandbox/stats`). The Advisor must cost no more than the overview.
- * Usage: npm run bench -- advisor-requests [F,F,…]   (default 100,1000)
+ * Usage: npm run bench -- advisor-requests [F,F,…] [minutes]   (default 100,1000 and 15; 10080 is the Advisor's
+ * own 7-day window, for which both sides read the same whole-day window)
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
@@ -12,7 +13,9 @@ import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { NOW, REGION, benchBucket, benchDeps, pick, startBenchSandbox } from "./_overview-harness";
 
 const sizes = (process.argv[2] ?? "100,1000").split(",").map(Number);
-const RANGE_MINUTES = 15;
+const RANGE_MINUTES = Number(process.argv[3] ?? 15);
+const ADVISOR_WINDOW = advisorWindow(NOW, RANGE_MINUTES / 1440);
+const WINDOW_MINUTES = (ADVISOR_WINDOW.end - ADVISOR_WINDOW.start) / 60_000;
 
 const summarise = (s: Record<string, number>) => ({
   total: Object.values(s).reduce((a, b) => a + b, 0),
@@ -32,7 +35,7 @@ async function main() {
     try {
       sb.resetStats();
       let t = performance.now();
-      await loadFleetOverview([REGION], benchBucket(RANGE_MINUTES), benchDeps(sb));
+      await loadFleetOverview([REGION], benchBucket(WINDOW_MINUTES), benchDeps(sb));
       const overviewMs = performance.now() - t;
       const overview = summarise(sb.stats());
 
@@ -57,12 +60,12 @@ async function main() {
         cache: null,
         collect: { insightsDeadlineMs: 600_000 },
       };
-      const advice = await getFleetAdvice([REGION], advisorWindow(NOW, RANGE_MINUTES / 1440), deps);
+      const advice = await getFleetAdvice([REGION], ADVISOR_WINDOW, deps);
       const advisorMs = performance.now() - t;
       const advisor = summarise(sb.stats());
       // A second run: published versions' configurations (immutable) are known by now, as on any refresh.
       sb.resetStats();
-      await getFleetAdvice([REGION], advisorWindow(NOW, RANGE_MINUTES / 1440), deps);
+      await getFleetAdvice([REGION], ADVISOR_WINDOW, deps);
       const refresh = summarise(sb.stats());
       results.push({
         F,
@@ -80,7 +83,7 @@ async function main() {
     }
     console.error(JSON.stringify(results.at(-1)));
   }
-  console.log(JSON.stringify({ bench: "advisor-requests", rangeMinutes: RANGE_MINUTES, sizes: results }));
+  console.log(JSON.stringify({ bench: "advisor-requests", rangeMinutes: WINDOW_MINUTES, sizes: results }));
 }
 
 void main();

@@ -26,6 +26,13 @@ import type { DownstreamSpan, Invocation } from "./types";
 export const INIT_BILLED_FOR_ALL_FROM_MS = Date.UTC(2025, 7, 1);
 const SAMPLING_RATE = 0.05;
 const INIT_SIGMA = 0.25;
+/** Lambda's on-demand init phase is limited to 10 s. */
+const INIT_LIMIT_MS = 10_000;
+
+/** The longest init a version's cold start can take: draws are clamped at e^(4σ) × median (a 1-in-30,000 tail). */
+export function initCeilingMs(cfg: FunctionVersion): number {
+  return Math.min(INIT_LIMIT_MS, cfg.behaviour.initDurationMs * Math.exp(4 * INIT_SIGMA));
+}
 const SPAN_SIGMA = 0.35;
 
 export function initIsBilled(fn: SimFunction, cfg: FunctionVersion, startMs: number): boolean {
@@ -74,7 +81,9 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
   const traceId = `1-${hex8(Math.floor(x.startMs / 1000))}-${rng.hex(24)}`;
   const segmentId = rng.hex(16);
   const b = x.cfg.behaviour;
-  const initDurationMs = x.cold ? round2(rng.logNormal(b.initDurationMs, INIT_SIGMA)) : null;
+  const initDurationMs = x.cold
+    ? round2(Math.min(initCeilingMs(x.cfg), rng.logNormal(b.initDurationMs, INIT_SIGMA)))
+    : null;
   const outcome = OUTCOMES[x.outcome]!;
   const memorySizeMb = x.cfg.memorySize;
   const used = Math.round(rng.logNormal(b.memoryUsedMedianMb, b.memoryUsedSigma));

@@ -13,8 +13,9 @@
  *   minute's arrival count and mean duration (`count × E[duration] / 60 s` per version), with uniform residual
  *   times. They occupy slots and count towards concurrency and the limit, but are not arrivals of this minute.
  * - Slots: each version has a pool; an arrival takes the lowest free slot (so low slots stay warm, as Lambda
- *   prefers reusing warm environments). Occupancy counts handler time only (init is not modelled as occupancy:
- *   a documented simplification that keeps warmth independent of cold starts).
+ *   prefers reusing warm environments). Occupancy counts handler time only (init is not modelled as occupancy,
+ *   which keeps warmth independent of cold starts); the minute builder keeps environments exclusive on top of
+ *   this (exclusive.ts).
  * - Outcome draws: timeout with timeoutRate or when the sampled duration reaches the timeout (duration is then
  *   exactly timeout × 1000 ms); else OOM with oomRate; else error with errorRate; else success.
  * - Every arrival consumes the same random draws whether admitted or throttled, so changing a limit never

@@ -4,7 +4,8 @@
  *
  * Pipeline for one minute: traffic.ts (arrivals) → routing.ts (versions by the alias weight in force) →
  * schedule.ts (outcomes, durations, throttling, environment slots; cached) → environments.ts (warm or cold, by a
- * bounded look-back over cached slot usage) → detail.ts (ids, billing, memory, errors, spans).
+ * bounded look-back over cached slot usage) → exclusive.ts (one request at a time per environment) → detail.ts
+ * (ids, billing, memory, errors, spans).
  *
  * Invariants (beyond types.ts):
  * - `now` caps everything: a minute at or after now has no records; the current minute holds what has *started*
@@ -26,6 +27,7 @@ import {
   type WarmthMemo,
 } from "./environments";
 import { provisionedTotal, routingAt, routingMatches, versionConfig, type RoutingAtMinute } from "./routing";
+import { carriedBusyUntil, extraEnvironment } from "./exclusive";
 import { computeSchedule, scheduleScratch, type MinuteSchedule } from "./schedule";
 import { MinuteCache } from "./lru";
 import { MINUTE_MS, STREAM, streamRng } from "./traffic";
@@ -45,6 +47,14 @@ export interface SimulatorOptions {
 }
 
 const MIN_UNRESERVED = 100;
+
+/** An execution environment serving requests in a minute, and when it is next free. */
+interface Host {
+  env: Environment;
+  stream: string;
+  busyUntil: number;
+  used: boolean;
+}
 
 type Usage = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit" | "slotsUsed">;
 type CachedSummary = Pick<MinuteSchedule, "routing" | "prevRouting" | "limit"> & {
@@ -163,38 +173,60 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
     const s = schedule(fn, minuteMs);
     const invocations: Invocation[] = [];
     const sampler = new Sampler(fn.tracing === "Active");
-    // Environments first seen this minute, per target and slot: later uses in the minute are warm.
-    const seen = s.routing.versions.map(() => new Map<number, { env: Environment; stream: string }>());
+    // Environments in use this minute, per target and slot (exclusive.ts): the slot's own, then any extras.
+    const hosts = s.routing.versions.map(() => new Map<number, Host[]>());
+    const prev = minuteMs <= fn.createdMs ? null : schedule(fn, minuteMs - MINUTE_MS);
+    const carried = s.routing.versions.map((v) => carriedBusyUntil(fn, prev, v));
     let concurrency = s.carryIn;
     let spillover = 0;
     for (let i = 0; i < s.count && s.startMs[i]! < cutoffMs; i++) {
       const ti = s.target[i]!;
       const slot = s.slot[i]!;
+      const t = s.startMs[i]!;
       const version = s.routing.versions[ti]!;
-      let entry = seen[ti]!.get(slot);
-      let cold = false;
-      if (!entry) {
-        const env = environment(fn, s, ti, slot);
-        cold = env.cold;
-        entry = { env, stream: logStreamName(version, env) };
-        seen[ti]!.set(slot, entry);
+      const hostsOf = (k: number): Host[] => {
+        let list = hosts[ti]!.get(k);
+        if (!list) {
+          const env = environment(fn, s, ti, k);
+          const busyUntil = env.cold ? 0 : (carried[ti]!.get(k) ?? 0);
+          list = [{ env, stream: logStreamName(version, env), busyUntil, used: false }];
+          hosts[ti]!.set(k, list);
+        }
+        return list;
+      };
+      const own = hostsOf(slot);
+      let host = own.find((h) => h.busyUntil <= t);
+      // Busy (exclusive.ts): a free warm environment of another slot this minute uses, if the request ends
+      // within the minute (the next minute knows slots' occupancy from the schedule alone); else a new one.
+      const endsInMinute = t + s.durationMs[i]! < minuteMs + MINUTE_MS;
+      for (let k = 0; !host && endsInMinute && k < s.slotsUsed[ti]!; k++) {
+        if (k !== slot) host = hostsOf(k).find((h) => h.busyUntil <= t && (h.used || !h.env.cold));
       }
+      if (!host) {
+        const env = extraEnvironment(fn, version, slot, minuteMs, s.arrival[i]!, slot < s.provisioned[ti]!);
+        host = { env, stream: logStreamName(version, env), busyUntil: 0, used: false };
+        own.push(host);
+      }
+      const cold = !host.used && host.env.cold;
+      host.used = true;
       if (s.provisioned[ti]! > 0 && slot >= s.provisioned[ti]!) spillover++;
       if (s.running[i]! > concurrency) concurrency = s.running[i]!;
       const rng = streamRng(fn, minuteMs, STREAM.detail, s.arrival[i]!);
       const x: ScheduledExecution = {
-        startMs: s.startMs[i]!,
+        startMs: t,
         version,
         alias: s.routing.alias,
         cfg: versionConfig(fn, version),
         durationMs: s.durationMs[i]!,
         outcome: s.outcome[i]!,
-        environmentId: entry.env.id,
-        logStreamName: entry.stream,
+        environmentId: host.env.id,
+        logStreamName: host.stream,
         cold,
-        sampled: sampler.sample(s.startMs[i]!, rng),
+        sampled: sampler.sample(t, rng),
       };
-      invocations.push(buildInvocation(fn, x, rng));
+      const inv = buildInvocation(fn, x, rng);
+      host.busyUntil = inv.startMs + (inv.initDurationMs ?? 0) + inv.durationMs;
+      invocations.push(inv);
     }
     let throttles = 0;
     for (let i = 0; i < s.throttled; i++) if (s.throttledAt[i]! < cutoffMs) throttles++;

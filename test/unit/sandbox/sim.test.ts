@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { generateAccount } from "@/lib/sandbox/fleet/generate";
 import type { SimFunction } from "@/lib/sandbox/fleet/model";
 import { billedMs } from "@/lib/sandbox/sim/detail";
 import { createSimulator } from "@/lib/sandbox/sim/simulator";
@@ -160,6 +161,25 @@ describe("cold starts", () => {
     const inv = flat(simFor(f).minutes(f, shiftAt, NOW));
     expect(inv[0]!.version).toBe("2");
     expect(inv[0]!.initDurationMs).not.toBeNull();
+  });
+
+  it("runs one request at a time per execution environment, across minutes and through init", () => {
+    // The planted fleet covers long handlers (report-generator), timeouts, provisioned concurrency, bursts and
+    // cold-start-heavy traffic: every environment's requests must follow each other, init included.
+    const fleet = generateAccount({ seed: 7, nowMs: NOW, functionsPerRegion: 24, regions: ["us-east-1"] });
+    const sim = createSimulator(fleet, { now: () => NOW });
+    let checked = 0;
+    for (const f of fleet.regions.get("us-east-1")!.functions.values()) {
+      const busyUntil = new Map<string, number>();
+      for (const i of flat(sim.minutes(f, NOW - 3 * HOUR, NOW))) {
+        expect(i.startMs, `${f.name} ${i.logStreamName}`).toBeGreaterThanOrEqual(
+          busyUntil.get(i.environmentId) ?? 0,
+        );
+        busyUntil.set(i.environmentId, i.startMs + (i.initDurationMs ?? 0) + i.durationMs);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
   });
 
   it("has no cold starts under provisioned concurrency until it spills over", () => {
