@@ -62,6 +62,11 @@ export interface LambdaPort {
   readonly region: string;
   /** Every function's $LATEST, or with `allVersions` also every published version. */
   listFunctions(options?: PageOptions & { allVersions?: boolean }): Promise<FunctionConfig[]>;
+  /** One page of ListFunctions, for callers that spread a long listing over several runs. */
+  listFunctionsPage(options: {
+    allVersions?: boolean;
+    marker?: string;
+  }): Promise<{ functions: FunctionConfig[]; nextMarker: string | null }>;
   getFunction(name: string): Promise<FunctionWithExtras>;
   getFunctionConfiguration(name: string, qualifier?: string): Promise<FunctionConfig>;
   /** $LATEST and every published version, in the order AWS returns them. */
@@ -116,6 +121,14 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
           }),
         );
         return { items: (r.Functions ?? []).map(toConfig), next: r.NextMarker };
+      }),
+
+    listFunctionsPage: ({ allVersions, marker }) =>
+      call("ListFunctions", async () => {
+        const r = await client.send(
+          new ListFunctionsCommand({ Marker: marker, ...(allVersions ? { FunctionVersion: "ALL" } : {}) }),
+        );
+        return { functions: (r.Functions ?? []).map(toConfig), nextMarker: r.NextMarker || null };
       }),
 
     getFunction: (name) =>

@@ -102,7 +102,20 @@ export const DEFAULT_TIMING: Timing = {
   backoff: 1.6,
 };
 
-export const logsFor = (region: string): LogsPort => createLogsPort(logsClient(region), region);
+/**
+ * For background work (the Advisor's collection, `npm run advise`): nobody waits on each poll, and
+ * GetQueryResults has a low per-account rate limit that interactive pages share, so poll a few times a query
+ * rather than every fraction of a second.
+ */
+export const BACKGROUND_TIMING: Timing = {
+  ...DEFAULT_TIMING,
+  firstPollMs: 1000,
+  maxPollMs: 5000,
+  backoff: 2,
+};
+
+export const logsFor = (region: string, timing: Timing = DEFAULT_TIMING): LogsPort =>
+  createLogsPort(logsClient(region), region, timing);
 
 export function chunkGroups(groups: readonly string[], size = MAX_GROUPS_PER_QUERY): string[][] {
   const unique = [...new Set(groups)];

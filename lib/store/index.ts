@@ -9,6 +9,7 @@ import { openDatabase, type Db } from "./database";
 import { createLeases, type Leases } from "./leases";
 import { createPlanStore, type PlanStore } from "./plans";
 import { createSettings, type Settings } from "./settings";
+import { createVersionConfigStore, type VersionConfigStore } from "./version-configs";
 
 export interface Store {
   db: Db;
@@ -16,6 +17,7 @@ export interface Store {
   plans: PlanStore;
   leases: Leases;
   settings: Settings;
+  versionConfigs: VersionConfigStore;
 }
 
 export const createStore = (db: Db): Store => ({
@@ -24,6 +26,7 @@ export const createStore = (db: Db): Store => ({
   plans: createPlanStore(db),
   leases: createLeases(db),
   settings: createSettings(db),
+  versionConfigs: createVersionConfigStore(db),
 });
 
 // Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.

@@ -43,4 +43,17 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Published Lambda versions are immutable: the advisor reads each configuration once (version-configs.ts).
+  CREATE TABLE lambda_version_configs (
+    arn TEXT PRIMARY KEY,
+    config_json TEXT NOT NULL,
+    read_at INTEGER NOT NULL
+  );
+  CREATE TABLE lambda_inventory_cursors (
+    scope TEXT PRIMARY KEY,
+    marker TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

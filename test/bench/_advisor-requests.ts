@@ -5,11 +5,15 @@
  * own 7-day window, for which both sides read the same whole-day window)
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
+import { BACKGROUND_TIMING, createLogsPort } from "@/lib/aws/logs";
 import { DEFAULT_THRESHOLDS } from "@/lib/core/advisor";
 import { advisorWindow, getFleetAdvice } from "@/lib/data/advisor";
 import { FUNCTION_METRICS as ADVISOR_METRICS } from "@/lib/data/advisor/plan";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
+import { openDatabase } from "@/lib/store/database";
+import { createVersionConfigStore, memoizedVersionConfigs } from "@/lib/store/version-configs";
 import { NOW, REGION, benchBucket, benchDeps, pick, startBenchSandbox } from "./_overview-harness";
 
 const sizes = (process.argv[2] ?? "100,1000").split(",").map(Number);
@@ -40,43 +44,71 @@ async function main() {
       const overview = summarise(sb.stats());
 
       const d = benchDeps(sb);
+      const client = (region: string) => ({
+        endpoint: sb.url,
+        region,
+        credentials: { accessKeyId: "b", secretAccessKey: "b" },
+      });
+      // The console's database, empty: this is the first run ever against this account.
+      const versionStore = createVersionConfigStore(openDatabase(":memory:"));
       sb.resetStats();
       t = performance.now();
       const deps = {
         ports: (r: string) => ({
           lambda: d.lambda(r),
           cloudwatch: d.cloudwatch(r),
-          logs: d.logs(r),
-          metricList: createMetricListPort(
-            new CloudWatchClient({
-              endpoint: sb.url,
-              region: r,
-              credentials: { accessKeyId: "b", secretAccessKey: "b" },
-            }),
-            r,
-          ),
+          // As the Advisor's own ports poll Insights (lib/data/advisor defaultAdvisorDeps): gently.
+          logs: createLogsPort(new CloudWatchLogsClient(client(r)), r, BACKGROUND_TIMING),
+          metricList: createMetricListPort(new CloudWatchClient(client(r)), r),
         }),
         thresholds: () => DEFAULT_THRESHOLDS,
         cache: null,
-        collect: { insightsDeadlineMs: 600_000 },
+        collect: { insightsDeadlineMs: 600_000, versionConfigs: memoizedVersionConfigs(versionStore) },
       };
-      const advice = await getFleetAdvice([REGION], ADVISOR_WINDOW, deps);
-      const advisorMs = performance.now() - t;
-      const advisor = summarise(sb.stats());
-      // A second run: published versions' configurations (immutable) are known by now, as on any refresh.
+      // First runs ever: the published-version inventory is spread over runs (version-inventory.ts). Run
+      // until it is complete, as the console does every 15 minutes.
+      const firstRuns: (ReturnType<typeof summarise> & { ms: number; unreadVersions: boolean })[] = [];
+      let flags = 0;
+      let partial: string[] = [];
+      for (let run = 0; run < 12; run++) {
+        sb.resetStats();
+        t = performance.now();
+        const advice = await getFleetAdvice([REGION], ADVISOR_WINDOW, deps);
+        const messages = advice.regions.map((r) => r.message ?? "").filter(Boolean);
+        const unreadVersions = messages.some((m) => m.includes("not read yet"));
+        firstRuns.push({ ...summarise(sb.stats()), ms: Math.round(performance.now() - t), unreadVersions });
+        flags = advice.flags.length;
+        partial = messages;
+        if (!unreadVersions) break;
+      }
+      // A refresh in the same process once the inventory is complete (every 15 minutes in the console).
       sb.resetStats();
       await getFleetAdvice([REGION], ADVISOR_WINDOW, deps);
       const refresh = summarise(sb.stats());
+      // A restarted console: empty memory, the same database (published versions are immutable).
+      sb.resetStats();
+      await getFleetAdvice([REGION], ADVISOR_WINDOW, {
+        ...deps,
+        collect: { ...deps.collect, versionConfigs: memoizedVersionConfigs(versionStore) },
+      });
+      const restarted = summarise(sb.stats());
+      const worst = Math.max(...firstRuns.map((r) => r.total), refresh.total, restarted.total);
+      const ratio = (n: number) => +(n / Math.max(1, overview.total)).toFixed(2);
       results.push({
         F,
-        flags: advice.flags.length,
-        advisorPartial: advice.regions.map((r) => r.message).filter(Boolean),
+        flags,
+        advisorPartialAtEnd: partial,
         advisorMetricsQueriesPerFunction: ADVISOR_METRICS.length,
-        advisorFirstRun: { ...advisor, ms: Math.round(advisorMs) },
-        advisorRefresh: refresh,
         overview: { ...overview, ms: Math.round(overviewMs) },
-        refreshOverOverviewTotal: +(refresh.total / Math.max(1, overview.total)).toFixed(2),
-        refreshWithinBudget: refresh.total <= overview.total,
+        advisorFirstRuns: firstRuns,
+        runsUntilInventoryComplete: firstRuns.length,
+        advisorRefresh: refresh,
+        advisorAfterRestart: restarted,
+        firstRunsOverOverviewTotal: firstRuns.map((r) => ratio(r.total)),
+        refreshOverOverviewTotal: ratio(refresh.total),
+        restartOverOverviewTotal: ratio(restarted.total),
+        worstRunOverOverviewTotal: ratio(worst),
+        everyRunWithinBudget: worst <= overview.total,
       });
     } finally {
       await sb.close();

@@ -2,6 +2,9 @@
  * e2e harness: build the console once, start a sandbox and `next start` on free ports, launch Chromium as a
  * server the test files connect to, and tear everything down at the end (in reverse order, even on failure).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_ARGS, chromiumPath } from "./support/browser";
@@ -23,7 +26,12 @@ export default async function setup(project: TestProject) {
     const sandbox = await startSandboxProcess(await freePort(), REGIONS);
     cleanup.push(() => sandbox.stop());
 
+    // A database of its own: nothing a developer's demo left in .data/ leaks into the tests.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-"));
+    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const app = await startConsole(await freePort(), {
+      FLEETSCOPE_DATABASE_URL: `file:${dataDir}/fleetscope.db`,
+      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dataDir}/login-token`,
       AWS_ENDPOINT_URL: sandbox.url,
       FLEETSCOPE_REGIONS: REGIONS,
       AWS_ACCESS_KEY_ID: "",

@@ -203,7 +203,12 @@ describe("npm run advise", () => {
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn("npm", ["run", "-s", "advise", "--", ...args], {
           cwd: root,
-          env: { ...process.env, AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_REGIONS: "us-east-1" },
+          env: {
+            ...process.env,
+            AWS_ENDPOINT_URL: sandbox.url,
+            FLEETSCOPE_REGIONS: "us-east-1",
+            FLEETSCOPE_DATABASE_URL: ":memory:",
+          },
         });
         let stdout = "";
         let stderr = "";

@@ -56,6 +56,7 @@ function fakePort(region: string, opts: { fail?: boolean; calls?: string[] } = {
       if (opts.fail) throw new FleetscopeError("AccessDenied", "no lambda:ListFunctions");
       return allVersions ? functions : functions.filter((f) => f.version === "$LATEST");
     },
+    listFunctionsPage: unsupported,
     listAliases: async (name) => {
       record(`ListAliases ${name}`);
       if (name === "thumbnailer") throw new FleetscopeError("Throttled", "slow down");

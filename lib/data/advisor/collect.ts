@@ -12,6 +12,7 @@ import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { AccountSettings, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
+import { memoizedVersionConfigs, versionArn, type VersionConfigStore } from "@/lib/store/version-configs";
 import {
   logGroupsOf,
   needsReservedConcurrency,
@@ -25,6 +26,7 @@ import {
   routedAliasesFrom,
   type FollowUpTarget,
 } from "./plan";
+import { readLiveVersions } from "./version-inventory";
 import {
   ADVISOR_REPORT_QUERY,
   DAILY_TIMEOUTS_QUERY,
@@ -35,10 +37,11 @@ import {
 
 /** Per-function control-plane calls in flight: under the ~15 req/s Lambda limit (as lib/data/functions). */
 const FAN_OUT = 6;
-const INSIGHTS_DEADLINE_MS = 60_000;
+/** A background job: Insights runs queries up to 60 minutes; three minutes bounds the first page load. */
+const INSIGHTS_DEADLINE_MS = 180_000;
 
-/** `region/function:version` → configuration. Published versions never change, so this never goes stale. */
-const versionConfigs = new Map<string, FunctionConfig>();
+/** Without a configured store: published versions never change, so a process-lifetime memory suffices. */
+const processVersionConfigs = memoizedVersionConfigs(null);
 
 export interface RegionPorts {
   lambda: LambdaPort;
@@ -67,6 +70,8 @@ const settle = async <T>(p: Promise<T>, gaps: string[], what: string): Promise<T
 export interface CollectOptions {
   /** How long the Insights aggregation may run before it is stopped (that part then degrades). */
   insightsDeadlineMs?: number;
+  /** Where published versions' configurations are kept once read (default: this process's memory). */
+  versionConfigs?: VersionConfigStore;
 }
 
 export async function collectRegion(
@@ -98,30 +103,21 @@ export async function collectRegion(
   const results: Map<string, MetricSeries> = metrics1 ?? new Map();
   const routed = routedAliasesFrom(executedSeries ?? []);
   // Published versions that served traffic through an alias have their runtimes checked. A published version's
-  // configuration is immutable, so each is read once per process, then served from memory.
-  const known = new Set(names);
-  const liveVersions = [
+  // configuration is immutable, so each is read once, then served from the version store.
+  const store = options.versionConfigs ?? processVersionConfigs;
+  const now = Date.now();
+  const latestByName = new Map(configs.map((c) => [c.name, c]));
+  const liveArns = [
     ...new Set(
-      (executedSeries ?? [])
-        .filter((d) => d.FunctionName && known.has(d.FunctionName) && /^\d+$/.test(d.ExecutedVersion ?? ""))
-        .map((d) => `${d.FunctionName}:${d.ExecutedVersion}`),
+      (executedSeries ?? []).flatMap((d) => {
+        const latest = latestByName.get(d.FunctionName ?? "");
+        const v = d.ExecutedVersion ?? "";
+        return latest && /^\d+$/.test(v) ? [versionArn(latest, v)] : [];
+      }),
     ),
   ];
-  const missingVersions = liveVersions.filter((k) => !versionConfigs.has(`${region}/${k}`));
-  // Many unknown versions (a first run): one paged ListFunctions(FunctionVersion=ALL) returns every version's
-  // configuration, 50 to a page, instead of one GetFunctionConfiguration per version. Its pages number at least
-  // ceil((functions + missing) / 50); below that, the per-version calls are the cheaper plan.
-  if (missingVersions.length > Math.ceil((names.length + missingVersions.length) / 50)) {
-    const all = await settle(
-      lambda.listFunctions({ allVersions: true }),
-      gaps,
-      "ListFunctions (all versions)",
-    );
-    for (const c of all ?? []) {
-      if (c.version !== "$LATEST") versionConfigs.set(`${region}/${c.name}:${c.version}`, c);
-    }
-  }
-  const stillMissing = missingVersions.filter((k) => !versionConfigs.has(`${region}/${k}`));
+  const live = await readLiveVersions(lambda, store, names.length, liveArns, now);
+  gaps.push(...live.gaps);
 
   const reports = new Map<string, ReportAggregate>();
   for (const row of report?.rows ?? []) {
@@ -143,29 +139,21 @@ export async function collectRegion(
   // where it can matter.
   const provisionedNames = names.filter((n) => totals.get(n)?.provisionedExecutionsMax !== null);
   const reservedNames = names.filter((n) => needsReservedConcurrency(totals.get(n)!));
-  const [provisionedList, reservedList, versionsList] = await Promise.all([
+  const [provisionedList, reservedList] = await Promise.all([
     mapWithConcurrency(provisionedNames, FAN_OUT, (n) =>
       settle(lambda.listProvisionedConcurrency(n), gaps, `ListProvisionedConcurrencyConfigs ${n}`),
     ),
     mapWithConcurrency(reservedNames, FAN_OUT, (n) =>
       settle(lambda.getReservedConcurrency(n), gaps, `GetFunctionConcurrency ${n}`),
     ),
-    mapWithConcurrency(stillMissing, FAN_OUT, (k) => {
-      const [n = "", v = ""] = k.split(":");
-      return settle(lambda.getFunctionConfiguration(n, v), gaps, `GetFunctionConfiguration ${k}`);
-    }),
   ]);
   const provisioned = new Map<string, ProvisionedConcurrency[]>(
     provisionedNames.map((n, i) => [n, provisionedList[i] ?? []]),
   );
   const reserved = new Map<string, number | null>(reservedNames.map((n, i) => [n, reservedList[i] ?? null]));
-  stillMissing.forEach((k, i) => {
-    const c = versionsList[i];
-    if (c) versionConfigs.set(`${region}/${k}`, c);
-  });
   const versions = new Map<string, FunctionConfig[]>();
-  for (const k of liveVersions) {
-    const c = versionConfigs.get(`${region}/${k}`);
+  for (const arn of liveArns) {
+    const c = live.known.get(arn);
     if (c) versions.set(c.name, [...(versions.get(c.name) ?? []), c]);
   }
 

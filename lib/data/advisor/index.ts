@@ -8,11 +8,13 @@ import { readFileSync } from "node:fs";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
-import { logsFor } from "@/lib/aws/logs";
+import { BACKGROUND_TIMING, logsFor } from "@/lib/aws/logs";
 import { advise, adviseAccount, bySeverity, type Flag, type Thresholds } from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs } from "@/lib/core/units";
+import { store } from "@/lib/store";
+import { memoizedVersionConfigs, type VersionConfigStore } from "@/lib/store/version-configs";
 import { cacheKey, createCache, type Cache } from "../cache";
 import { parseRegion } from "../validate";
 import { collectRegion, type CollectOptions, type RegionPorts } from "./collect";
@@ -29,13 +31,30 @@ export interface AdvisorDeps {
 }
 
 let defaultCache: Cache<unknown> | undefined;
+let defaultVersionConfigs: VersionConfigStore | undefined;
+
+/** Published versions' configurations: memory in front of the database, or memory alone if it cannot open. */
+function versionConfigs(): VersionConfigStore {
+  if (!defaultVersionConfigs) {
+    let behind: VersionConfigStore | null = null;
+    try {
+      behind = store().versionConfigs;
+    } catch (e) {
+      console.warn(`advisor: version configurations kept in memory only (${toOutcomeError(e).message})`);
+    }
+    defaultVersionConfigs = memoizedVersionConfigs(behind);
+  }
+  return defaultVersionConfigs;
+}
+
 export const defaultAdvisorDeps = (): AdvisorDeps => {
   defaultCache ??= createCache({ ttlMs: ADVISOR_REFRESH_MS, maxEntries: 50 });
   return {
+    collect: { versionConfigs: versionConfigs() },
     ports: (region) => ({
       lambda: lambdaFor(region),
       cloudwatch: cloudWatchFor(region),
-      logs: logsFor(region),
+      logs: logsFor(region, BACKGROUND_TIMING),
       metricList: metricListFor(region),
     }),
     thresholds: () => resolveThresholds(process.env, (p) => readFileSync(p, "utf8")),

@@ -8,6 +8,7 @@ import { epochMs, ratio, seconds } from "@/lib/core/units";
 import { createAuditLog } from "@/lib/store/audit-log";
 import { openDatabase, resolveDatabasePath, type Db } from "@/lib/store/database";
 import { createLeases } from "@/lib/store/leases";
+import { MIGRATIONS } from "@/lib/store/migrations";
 import { createPlanStore } from "@/lib/store/plans";
 import { createSettings } from "@/lib/store/settings";
 
@@ -51,7 +52,9 @@ describe("database", () => {
     const b = openDatabase(`file:${dir}/db/fs.db`);
     dbs.push(b);
     expect(createSettings(b).get("k")).toBe("v");
-    expect((b.prepare("SELECT COUNT(*) n FROM schema_migrations").get() as { n: number }).n).toBe(1);
+    expect((b.prepare("SELECT COUNT(*) n FROM schema_migrations").get() as { n: number }).n).toBe(
+      MIGRATIONS.length,
+    );
   });
 });
 
