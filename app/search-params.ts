@@ -77,6 +77,23 @@ export function parseRegions(sp: SearchParams, configured: readonly string[]): s
   return chosen.length > 0 ? chosen : [...configured];
 }
 
+/** What is wrong with `?regions=`, said to the user (the pages show the regions parseRegions chose), or null. */
+export function regionsProblem(sp: SearchParams, configured: readonly string[]): string | null {
+  const raw = first(sp.regions);
+  if (raw === undefined) return null;
+  const asked = raw
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = asked.filter((r) => !configured.includes(r));
+  if (unknown.length === 0) return null;
+  const shown = parseRegions(sp, configured);
+  return (
+    `Not a configured region: ${unknown.join(", ")} (FLEETSCOPE_REGIONS is ${configured.join(", ")}). ` +
+    `Showing ${shown.join(", ")}.`
+  );
+}
+
 /** Query-string params that carry the shell state from page to page (links keep regions and range). */
 export const SHELL_KEYS = ["regions", "range", "from", "to"] as const;
 

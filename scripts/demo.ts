@@ -37,6 +37,9 @@ async function main() {
     ...process.env,
     AWS_ENDPOINT_URL: sandbox.url,
     FLEETSCOPE_REGIONS: REGIONS,
+    // The sandbox simulates every invocation a Logs Insights query scans: a day of the demo fleet takes it
+    // seconds, a week minutes. The Advisor page offers the longer windows; on AWS the default is 7 days.
+    FLEETSCOPE_ADVISOR_DAYS: process.env.FLEETSCOPE_ADVISOR_DAYS ?? "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 

@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Advisor" };
 export default async function AdvisorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
-  const { sort, days } = parseAdvisorQuery(sp);
+  const defaultDays = env().advisorDays;
+  const { sort, days } = parseAdvisorQuery(sp, defaultDays);
   const advice = await getFleetAdvice(regions, currentAdvisorWindow(days));
   return (
     <AdvisorView
@@ -18,7 +19,7 @@ export default async function AdvisorPage({ searchParams }: { searchParams: Prom
       sort={sort}
       days={days}
       linkQuery={shellQuery(sp)}
-      hrefFor={(next) => advisorHref(sp, next)}
+      hrefFor={(next) => advisorHref(sp, next, defaultDays)}
     />
   );
 }

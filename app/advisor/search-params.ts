@@ -4,37 +4,43 @@
  */
 import { z } from "zod";
 import { first, type SearchParams } from "@/app/search-params";
+import {
+  ADVISOR_WINDOW_DAYS,
+  isAdvisorWindowDays,
+  type AdvisorWindowDays,
+} from "@/lib/core/advisor/window-days";
 import type { FlagSort } from "@/lib/data/advisor/summary";
 
 export const ADVISOR_SORTS = ["stake", "severity", "function"] as const satisfies readonly FlagSort[];
-export const ADVISOR_DAYS = [1, 3, 7, 14] as const;
+export const ADVISOR_DAYS = ADVISOR_WINDOW_DAYS;
 
 export interface AdvisorQuery {
   sort: FlagSort;
-  days: (typeof ADVISOR_DAYS)[number];
+  days: AdvisorWindowDays;
 }
 
-export const DEFAULT_ADVISOR_QUERY: AdvisorQuery = { sort: "stake", days: 7 };
-
-export function parseAdvisorQuery(sp: SearchParams): AdvisorQuery {
+/** `defaultDays` is the deployment's (FLEETSCOPE_ADVISOR_DAYS). */
+export function parseAdvisorQuery(sp: SearchParams, defaultDays: AdvisorWindowDays = 7): AdvisorQuery {
   const sort = z.enum(ADVISOR_SORTS).safeParse(first(sp.sort));
   const days = Number(first(sp.days));
   return {
-    sort: sort.success ? sort.data : DEFAULT_ADVISOR_QUERY.sort,
-    days: (ADVISOR_DAYS as readonly number[]).includes(days)
-      ? (days as AdvisorQuery["days"])
-      : DEFAULT_ADVISOR_QUERY.days,
+    sort: sort.success ? sort.data : "stake",
+    days: isAdvisorWindowDays(days) ? days : defaultDays,
   };
 }
 
 /** The advisor URL with one setting changed, keeping the shell's regions; defaults are left out. */
-export function advisorHref(sp: SearchParams, next: Partial<AdvisorQuery>): string {
-  const q = { ...parseAdvisorQuery(sp), ...next };
+export function advisorHref(
+  sp: SearchParams,
+  next: Partial<AdvisorQuery>,
+  defaultDays: AdvisorWindowDays = 7,
+): string {
+  const q = { ...parseAdvisorQuery(sp, defaultDays), ...next };
   const params = new URLSearchParams();
   const regions = first(sp.regions);
   if (regions) params.set("regions", regions);
-  if (q.sort !== DEFAULT_ADVISOR_QUERY.sort) params.set("sort", q.sort);
-  if (q.days !== DEFAULT_ADVISOR_QUERY.days) params.set("days", String(q.days));
+  if (q.sort !== "stake") params.set("sort", q.sort);
+  if (q.days !== defaultDays) params.set("days", String(q.days));
   const s = params.toString();
   return s ? `/advisor?${s}` : "/advisor";
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { parseTimeRange, RANGE_PRESETS, timeRangeProblem } from "@/app/search-params";
 import { useUrlUpdate } from "./use-url-update";
+import { UrlProblem } from "./url-problem";
 
 const CUSTOM = "custom";
 
@@ -24,11 +25,7 @@ export function TimeRangePicker() {
 
   return (
     <div className="flex items-center gap-2">
-      {problem ? (
-        <p role="alert" className="max-w-xs text-xs text-rose-600 dark:text-rose-400">
-          {problem}
-        </p>
-      ) : null}
+      <UrlProblem message={problem} />
       <label className="flex items-center gap-1.5 text-sm">
         <span className="text-zinc-500 dark:text-zinc-400">Range</span>
         <select

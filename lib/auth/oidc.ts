@@ -132,6 +132,11 @@ export async function finishSignIn(
     throw denied(`ID token rejected (${e instanceof Error ? e.message : "invalid"})`);
   }
   if (claims.nonce !== flow.nonce) throw denied("nonce mismatch");
+  // OIDC Core §3.1.3.7: a token issued to several audiences names its authorized party, which must be us.
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (claims.azp !== undefined && claims.azp !== oidc.clientId)
+    throw denied("issued to another client (azp)");
+  if (audiences.length > 1 && claims.azp === undefined) throw denied("several audiences and no azp");
   const sub = typeof claims.sub === "string" ? claims.sub : "";
   if (!sub) throw denied("ID token has no subject");
   const name =

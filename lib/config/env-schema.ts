@@ -8,6 +8,11 @@
  * the sandbox's dummy credentials never shadow a real one.
  */
 import { z } from "zod";
+import {
+  ADVISOR_WINDOW_DAYS,
+  isAdvisorWindowDays,
+  type AdvisorWindowDays,
+} from "@/lib/core/advisor/window-days";
 import { FleetscopeError } from "@/lib/core/errors";
 import { isRegion } from "@/lib/core/regions";
 
@@ -58,6 +63,11 @@ const schema = z.object({
   FLEETSCOPE_OIDC_OPERATOR_GROUP: z.string().default("fleetscope-operators"),
   FLEETSCOPE_OIDC_GROUPS_CLAIM: z.string().default("groups"),
   FLEETSCOPE_PLAN_TICK_SECONDS: positiveInt(10, 600),
+  // The Advisor page's default look-back (the demo uses 1: the sandbox simulates every invocation it scans).
+  FLEETSCOPE_ADVISOR_DAYS: z.coerce
+    .number()
+    .refine(isAdvisorWindowDays, `must be one of ${ADVISOR_WINDOW_DAYS.join(", ")}`)
+    .default(7),
   FLEETSCOPE_LEASE_SECONDS: positiveInt(30, 3600),
 });
 
@@ -89,6 +99,8 @@ export interface Env {
   publicUrl: string | null;
   oidc: OidcSettings | null;
   planTickSeconds: number;
+  /** The Advisor page's default look-back, in days. */
+  advisorDays: AdvisorWindowDays;
   leaseSeconds: number;
 }
 
@@ -145,6 +157,7 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
           }
         : null,
     planTickSeconds: v.FLEETSCOPE_PLAN_TICK_SECONDS,
+    advisorDays: v.FLEETSCOPE_ADVISOR_DAYS as AdvisorWindowDays,
     leaseSeconds: v.FLEETSCOPE_LEASE_SECONDS,
   };
 }

@@ -92,4 +92,12 @@ describe("Functions", () => {
     expect(text).toContain('"not-a-region" is not an AWS region name');
     expect(text).toContain('"bad name!" is not a Lambda function name');
   });
+
+  it("says which asked region is not configured instead of dropping it silently", async () => {
+    const page = await session.open("/functions?regions=eu-west-1,mars-1");
+    const alert = page.getByRole("alert").filter({ hasText: "Not a configured region" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("mars-1");
+    expect(await alert.textContent()).toContain("Showing eu-west-1.");
+  });
 });

@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
     const app = await startConsole(await freePort(), {
       FLEETSCOPE_DATABASE_URL: `file:${dataDir}/fleetscope.db`,
       FLEETSCOPE_LOGIN_TOKEN_FILE: `${dataDir}/login-token`,
+      // As the demo runs it (scripts/demo.ts): a week of the fleet takes the sandbox minutes to scan.
+      FLEETSCOPE_ADVISOR_DAYS: "1",
       AWS_ENDPOINT_URL: sandbox.url,
       FLEETSCOPE_REGIONS: REGIONS,
       AWS_ACCESS_KEY_ID: "",

@@ -37,7 +37,7 @@ interface User {
   groups: string[];
 }
 /** How the provider misbehaves on the next token request. */
-type Mangle = "none" | "tamper" | "expired" | "wrong-nonce";
+type Mangle = "none" | "tamper" | "expired" | "wrong-nonce" | "other-azp" | "several-audiences";
 
 const provider = {
   url: "",
@@ -114,10 +114,11 @@ async function handle(req: IncomingMessage): Promise<{ status: number; headers?:
         email: bound.user.email,
         groups: bound.user.groups,
         nonce: provider.mangle === "wrong-nonce" ? "other" : bound.nonce,
+        ...(provider.mangle === "other-azp" ? { azp: "another-app" } : {}),
       })
         .setProtectedHeader({ alg: "RS256", kid: "k1" })
         .setIssuer(provider.url)
-        .setAudience(CLIENT_ID)
+        .setAudience(provider.mangle === "several-audiences" ? [CLIENT_ID, "another-app"] : CLIENT_ID)
         .setSubject(bound.user.sub)
         .setIssuedAt(exp - 300)
         .setExpirationTime(exp)
@@ -232,6 +233,9 @@ describe("OIDC sign-in", () => {
     ["tamper", /ID token rejected/],
     ["expired", /ID token rejected.*exp/],
     ["wrong-nonce", /nonce mismatch/],
+    // Signed for us among others, or for another client of the same provider (OIDC Core §3.1.3.7).
+    ["other-azp", /another client \(azp\)/],
+    ["several-audiences", /several audiences and no azp/],
   ];
   it.each(refusals)("refuses a %s ID token and starts no session", async (mangle, message) => {
     provider.mangle = mangle;

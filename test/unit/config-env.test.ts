@@ -42,6 +42,14 @@ describe("parseEnv", () => {
     expect(message).toContain("FLEETSCOPE_READ_ONLY");
   });
 
+  it("reads the Advisor's default look-back, and names the allowed values when it is wrong", () => {
+    expect(parseEnv({}).advisorDays).toBe(7);
+    expect(parseEnv({ FLEETSCOPE_ADVISOR_DAYS: "1" }).advisorDays).toBe(1);
+    const message = (failure({ FLEETSCOPE_ADVISOR_DAYS: "5" }) as Error).message;
+    expect(message).toContain("FLEETSCOPE_ADVISOR_DAYS");
+    expect(message).toContain("must be one of 1, 3, 7, 14");
+  });
+
   it("recognises a loopback endpoint and configured credentials", () => {
     const sandbox = parseEnv({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" });
     expect(sandbox.endpointIsLoopback).toBe(true);

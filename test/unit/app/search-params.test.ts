@@ -3,6 +3,7 @@ import {
   DEFAULT_RANGE,
   parseRegions,
   parseTimeRange,
+  regionsProblem,
   resolveTimeRange,
   timeRangeProblem,
 } from "@/app/search-params";
@@ -40,5 +41,15 @@ describe("shared URL state", () => {
   it("keeps only configured regions", () => {
     expect(parseRegions({ regions: "eu-west-1,mars-1" }, ["us-east-1", "eu-west-1"])).toEqual(["eu-west-1"]);
     expect(parseRegions({ regions: "nope" }, ["us-east-1"])).toEqual(["us-east-1"]);
+  });
+
+  it("says which asked regions are not configured, and what is shown instead", () => {
+    const configured = ["us-east-1", "eu-west-1"];
+    expect(regionsProblem({ regions: "eu-west-1,mars-1" }, configured)).toBe(
+      "Not a configured region: mars-1 (FLEETSCOPE_REGIONS is us-east-1, eu-west-1). Showing eu-west-1.",
+    );
+    expect(regionsProblem({ regions: "nope" }, configured)).toMatch(/nope .*Showing us-east-1, eu-west-1\.$/);
+    expect(regionsProblem({ regions: "eu-west-1" }, configured)).toBeNull();
+    expect(regionsProblem({}, configured)).toBeNull();
   });
 });
