@@ -10,3 +10,13 @@ export const sumOf = (series: MetricSeries | undefined): number =>
 
 /** A statistic over a period spanning the whole window (one datapoint), or null when there was no data. */
 export const statOf = (series: MetricSeries | undefined): number | null => series?.values[0] ?? null;
+
+/** A series' datapoints by timestamp (epoch ms); a period CloudWatch omitted is absent, for the caller to read. */
+export function byTimestamp(series: MetricSeries | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  series?.timestamps.forEach((t, i) => {
+    const v = series.values[i];
+    if (v !== undefined) out.set(t, v);
+  });
+  return out;
+}

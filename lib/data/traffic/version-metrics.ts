@@ -7,7 +7,7 @@
 import type { MetricQuery } from "@/lib/aws/cloudwatch";
 import type { VersionStats } from "@/lib/core/traffic/guards";
 import { epochMs, ms, seconds, type EpochMs, type Ms } from "@/lib/core/units";
-import { statOf, sumOf } from "../metric-values";
+import { byTimestamp, statOf, sumOf } from "../metric-values";
 import type { TrafficDeps } from "./deps";
 
 export interface VersionMetrics extends VersionStats {
@@ -59,18 +59,9 @@ export async function versionMetrics(
     const invocations = sumOf(r.get(`${v}|inv`));
     const p50 = statOf(r.get(`${v}|p50`));
     const p99 = statOf(r.get(`${v}|p99`));
-    const errs = new Map<number, number>();
-    const em = r.get(`${v}|err/m`);
-    em?.timestamps.forEach((t, i) => errs.set(t, em.values[i] ?? 0));
-    const inv = new Map<number, number>();
-    const im = r.get(`${v}|inv/m`);
-    im?.timestamps.forEach((t, i) => inv.set(t, im.values[i] ?? 0));
-    const p99s = new Map<number, number>();
-    const pm = r.get(`${v}|p99/m`);
-    pm?.timestamps.forEach((t, i) => {
-      const value = pm.values[i];
-      if (value !== undefined) p99s.set(t, value);
-    });
+    const errs = byTimestamp(r.get(`${v}|err/m`));
+    const inv = byTimestamp(r.get(`${v}|inv/m`));
+    const p99s = byTimestamp(r.get(`${v}|p99/m`));
     const minutes: VersionMetrics["minutes"] = [];
     for (let t = start; t < end; t += MINUTE) {
       const invocationsThen = inv.get(t) ?? 0;
