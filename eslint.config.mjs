@@ -56,6 +56,45 @@ export default defineConfig([
     },
   },
   {
+    // The collector reads AWS through lib/aws and writes the store; views (lib/data) read what it wrote.
+    files: ["lib/collector/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            sdk,
+            sandbox,
+            { group: ["@/lib/data", "@/lib/data/*"], message: "lib/collector does not depend on lib/data." },
+            {
+              group: ["next", "next/*", "react", "react/*"],
+              message: "lib/collector runs outside Next too.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/store/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            sdk,
+            sandbox,
+            { group: ["@/lib/aws", "@/lib/aws/*"], message: "The store holds domain types, never AWS's." },
+            {
+              group: ["@/lib/data", "@/lib/data/*", "@/lib/collector", "@/lib/collector/*"],
+              message: "The store depends on nothing above it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["lib/sandbox/**"],
     rules: {
       "no-restricted-imports": [

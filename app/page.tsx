@@ -55,6 +55,14 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           data-period={bucket.period}
         >
           {regions.join(", ")} · {utc(bucket.start)} – {utc(bucket.end)} · {bucket.period / 60} min points
+          {overview.source === "store" ? (
+            <>
+              {" · "}
+              <span data-testid="view-cost" data-aws-requests={overview.awsRequests ?? undefined}>
+                served from the store: {overview.awsRequests} AWS requests
+              </span>
+            </>
+          ) : null}
         </p>
         <AutoRefresh />
       </div>

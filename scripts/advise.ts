@@ -1,13 +1,48 @@
 /**
  * `npm run advise -- --regions us-east-1 --format json|table --fail-on warning|critical`: the Advisor for
  * pipelines. Prints the same flags as the Advisor page and exits non-zero when one is at or above --fail-on
- * (codes in lib/data/advisor/cli.ts). AWS access is the console's: the SDK credential chain, AWS_ENDPOINT_URL.
+ * (codes in lib/data/advisor/cli.ts). Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL);
+ * `--collect` first runs the collector until the store covers the window, `--live` reads AWS instead. AWS
+ * access is the console's: the SDK credential chain, AWS_ENDPOINT_URL.
  */
+import { readFileSync } from "node:fs";
+import { collectorFromEnv } from "@/lib/collector/runtime";
 import { parseEnv } from "@/lib/config/env-schema";
 import { isFleetscopeError } from "@/lib/core/errors";
+import type { TimeWindow } from "@/lib/core/time/range";
 import { advisorWindow, getFleetAdvice, defaultAdvisorDeps } from "@/lib/data/advisor";
-import { exitCode, parseAdviseArgs, toJson, toTable, USAGE } from "@/lib/data/advisor/cli";
-import { THRESHOLDS_VARIABLE } from "@/lib/data/advisor/thresholds-source";
+import { exitCode, parseAdviseArgs, toJson, toTable, USAGE, type AdviseArgs } from "@/lib/data/advisor/cli";
+import { collectUntilCovered, windowCovered } from "@/lib/data/advisor/collect-first";
+import { resolveThresholds, THRESHOLDS_VARIABLE } from "@/lib/data/advisor/thresholds-source";
+import { store } from "@/lib/store";
+
+const HOUR = 3_600_000;
+const MAX_BACKFILL_HOURS = 14 * 24;
+
+/** Runs the collector until the store covers `window` (or the bound passes); progress goes to stderr. */
+async function collectFirst(args: AdviseArgs, window: TimeWindow, timeoutS: number): Promise<void> {
+  // The collector backfills to its horizon: stretch it to the window before the environment is first read
+  // (env() keeps what it read first; nothing has called it yet).
+  const needed = Math.ceil((Date.now() - window.start) / HOUR);
+  if (needed > parseEnv(process.env).collector.backfillHours)
+    process.env.FLEETSCOPE_COLLECTOR_BACKFILL_HOURS = String(Math.min(needed, MAX_BACKFILL_HOURS));
+  const collector = collectorFromEnv();
+  try {
+    const r = await collectUntilCovered({
+      collector,
+      covered: () => windowCovered(store(), args.regions, window, Date.now()),
+      timeoutMs: timeoutS * 1000,
+      log: (m) => console.error(`[advise --collect] ${m}`),
+    });
+    console.error(
+      r.done
+        ? `[advise --collect] the store covers the window (${r.progress})`
+        : `[advise --collect] stopped after ${timeoutS} s at ${r.progress}: judging what is covered`,
+    );
+  } finally {
+    await collector.stop();
+  }
+}
 
 async function main(): Promise<number> {
   let args;
@@ -22,14 +57,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.thresholdsFile !== null) process.env[THRESHOLDS_VARIABLE] = args.thresholdsFile;
-  const deps = { ...defaultAdvisorDeps(), cache: null };
   try {
-    deps.thresholds(); // a bad thresholds file is a usage error, reported before any AWS call
+    // A bad thresholds file is a usage error, reported before any AWS call or collecting.
+    resolveThresholds(process.env, (p) => readFileSync(p, "utf8"));
   } catch (e) {
     console.error(isFleetscopeError(e) ? e.message : String(e));
     return 2;
   }
-  const advice = await getFleetAdvice(args.regions, advisorWindow(args.end ?? Date.now(), args.days), deps);
+  const window = advisorWindow(args.end ?? Date.now(), args.days);
+  if (args.collect) await collectFirst(args, window, args.collect.timeoutS);
+  const deps = { ...defaultAdvisorDeps(), cache: null, source: args.source };
+  const advice = await getFleetAdvice(args.regions, window, deps);
   console.log(args.format === "json" ? toJson(advice) : toTable(advice));
   return exitCode(advice, args.failOn);
 }

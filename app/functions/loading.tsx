@@ -1,7 +1,5 @@
+import { PageLoading } from "@/components/ui/page-loading";
+
 export default function Loading() {
-  return (
-    <div role="status" aria-live="polite" className="py-10 text-center text-sm text-zinc-500">
-      Loading functions…
-    </div>
-  );
+  return <PageLoading what="functions" />;
 }

@@ -39,6 +39,17 @@ export default async function TrafficPage() {
             {r.region}: {r.outcome.ok ? "" : r.outcome.error.message}
           </p>
         ))}
+      <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="aliases-source">
+        {fleet.sources
+          .map((s) =>
+            s.from === "aws"
+              ? `${s.region}: read from AWS (the collector has not listed it yet)`
+              : `${s.region}: from the collector's inventory, listed ${new Date(s.listedAt ?? 0).toISOString().slice(11, 16)} UTC` +
+                (s.functionsPending > 0 ? `, aliases of ${s.functionsPending} functions not read yet` : ""),
+          )
+          .join(" · ")}
+        . Each alias page reads its alias from AWS before any change.
+      </p>
       <table aria-label="Aliases" className="w-full text-left text-sm">
         <thead>
           <tr className="border-b border-zinc-200 dark:border-zinc-800">

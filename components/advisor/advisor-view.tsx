@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Notice } from "@/components/ui/notice";
 import type { Severity } from "@/lib/core/advisor";
 import { groupFlags, totalMonthlySaving, type FleetAdvice, type FlagSort } from "@/lib/data/advisor/summary";
+import { EvidenceStatus } from "./evidence-status";
 import { FlagCard, formatUsd } from "./flag-card";
 import { SeverityBadge } from "./severity-badge";
 
@@ -39,6 +40,7 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
           · {advice.flags.length} flags in {advice.regions.map((r) => r.region).join(", ")}
         </p>
       </div>
+      <EvidenceStatus advice={advice} />
       <nav aria-label="Advisor options" className="flex flex-wrap gap-4 text-sm">
         <span>
           Sort:{" "}

@@ -6,17 +6,20 @@ import { TimeChart } from "@/components/charts/time-chart";
 import { Panel } from "@/components/ui/panel";
 import { assignColors, STATUS_COLORS } from "@/lib/core/charts/colors";
 import { formatCount, formatDuration, formatMoney, formatPercent } from "@/lib/core/format";
+import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { microUsd } from "@/lib/core/units";
 import type { ColdStartsPanel, MetricsPanel, TablePanel } from "@/lib/data/telemetry/overview";
 import { FleetTable } from "./fleet-table";
 import { ChartPanel, chartRange, Degraded, DurationPercentilesPanel, Stat } from "./panel-parts";
+import { PanelStatusLine } from "./panel-status";
 import type { FleetTableQuery } from "./table-model";
 
 export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPanel>; bucket: RangeBucket }) {
-  const { fleet, limits, failures } = await data;
+  const { fleet, limits, failures, status } = await data;
   return (
     <section aria-label="Metrics" className="space-y-3" data-testid="metrics-section">
+      <SectionHeader title="Metrics" status={status} />
       <Degraded failures={failures} />
       {fleet === null ? null : (
         <>
@@ -74,12 +77,27 @@ export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPa
               p50={fleet.p50}
               p90={fleet.p90}
               p99={fleet.p99}
+              note={
+                status.source === "store"
+                  ? `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)} %`
+                  : undefined
+              }
             />
             <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} />
           </div>
         </>
       )}
     </section>
+  );
+}
+
+/** A section's header: its name and where its numbers come from (freshness, coverage). */
+export function SectionHeader({ title, status }: { title: string; status: MetricsPanel["status"] }) {
+  return (
+    <header className="flex flex-wrap items-baseline justify-between gap-2">
+      <h2 className="text-sm font-semibold text-zinc-700 dark:text-zinc-200">{title}</h2>
+      <PanelStatusLine status={status} />
+    </header>
   );
 }
 
@@ -121,9 +139,10 @@ export async function ColdStartSection({
   data: Promise<ColdStartsPanel>;
   bucket: RangeBucket;
 }) {
-  const { fleet, failures, bin } = await data;
+  const { fleet, failures, bin, status } = await data;
   return (
     <section aria-label="Cold starts" className="space-y-3" data-testid="cold-starts-section">
+      <SectionHeader title="Cold starts" status={status} />
       <Degraded failures={failures} />
       {fleet === null ? null : (
         <div className="grid gap-3 lg:grid-cols-[16rem_1fr]">
@@ -189,9 +208,10 @@ export async function TableSection({
   initialQuery: FleetTableQuery;
   linkQuery: string;
 }) {
-  const { rows, cost, failures } = await data;
+  const { rows, cost, failures, status } = await data;
   return (
-    <section aria-label="Functions" className="space-y-3">
+    <section aria-label="Functions" className="space-y-3" data-testid="functions-section">
+      <SectionHeader title="Functions" status={status} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Functions" testId="total-functions" value={formatCount(rows.length)} />
         <Stat

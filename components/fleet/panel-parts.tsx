@@ -38,23 +38,25 @@ export function ChartPanel({
   );
 }
 
-/** Duration p50 / p90 / p99 in one panel, in the same colours on every page. */
+/** Duration p50 / p90 / p99 in one panel, in the same colours on every page; `note` says where they come from. */
 export function DurationPercentilesPanel({
   id,
   bucket,
   p50,
   p90,
   p99,
+  note,
 }: {
   id: string;
   bucket: RangeBucket;
   p50: readonly SeriesPoint[];
   p90: readonly SeriesPoint[];
   p99: readonly SeriesPoint[];
+  note?: string;
 }) {
   return (
     <ChartPanel
-      title="Duration p50 / p90 / p99"
+      title={note ? `Duration p50 / p90 / p99 (${note})` : "Duration p50 / p90 / p99"}
       chartTitle="Duration percentiles"
       id={id}
       unit="ms"

@@ -28,6 +28,7 @@ export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetai
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{config.description}</p>
         ) : null}
         <p className="mt-1 break-all font-mono text-xs text-zinc-500">{config.arn}</p>
+        <DetailSource source={detail.source} />
       </div>
 
       <div className="grid gap-4 lg:grid-cols-2">
@@ -57,7 +58,13 @@ export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetai
           <Concurrency detail={detail} />
         </Panel>
         <Panel title="Tags" id="tags">
-          <Tags tags={detail.tags} />
+          {detail.tags.ok ? (
+            <Tags tags={detail.tags.value} />
+          ) : (
+            <Notice tone="warn" title={`Tags unavailable (${detail.tags.error.code})`}>
+              {detail.tags.error.message}
+            </Notice>
+          )}
         </Panel>
       </div>
 
@@ -96,6 +103,21 @@ export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetai
         )}
       </Panel>
     </div>
+  );
+}
+
+const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** Where the configuration comes from: the collector's inventory (and how old it is) or AWS. */
+function DetailSource({ source }: { source: FunctionDetail["source"] }) {
+  return (
+    <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="detail-source">
+      {source.kind === "live"
+        ? "Read live from AWS (the collector has not listed this function yet)."
+        : `Configuration, aliases and concurrency from the collector's inventory (listed ${utc(source.listedAt)}${
+            source.detailsReadAt === null ? "" : `, details read ${utc(source.detailsReadAt)}`
+          }); versions and tags read live.`}
+    </p>
   );
 }
 

@@ -14,6 +14,7 @@ const ITEMS = [
   },
   { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },
   { href: "/advisor", label: "Advisor", match: (p: string) => p.startsWith("/advisor") },
+  { href: "/status", label: "Collector", match: (p: string) => p.startsWith("/status") },
 ];
 
 /** Top navigation; links carry the selected regions and time range along. */

@@ -15,7 +15,11 @@ import { mapAwsErrors } from "./errors";
 export interface MetricListPort {
   readonly region: string;
   /** Series of `metricName` that carry every dimension in `withDimensions` (any value). */
-  listSeries(metricName: string, withDimensions: readonly string[]): Promise<Record<string, string>[]>;
+  listSeries(
+    metricName: string,
+    withDimensions: readonly string[],
+    onRequest?: () => void,
+  ): Promise<Record<string, string>[]>;
 }
 
 export const metricListFor = (region: string): MetricListPort =>
@@ -24,11 +28,12 @@ export const metricListFor = (region: string): MetricListPort =>
 export function createMetricListPort(client: CloudWatchClient, region: string): MetricListPort {
   return {
     region,
-    async listSeries(metricName, withDimensions) {
+    async listSeries(metricName, withDimensions, onRequest) {
       const out: Record<string, string>[] = [];
       const seen = new Set<string>();
       let token: string | undefined;
       do {
+        onRequest?.();
         const page = await mapAwsErrors("CloudWatch ListMetrics", () =>
           client.send(
             new ListMetricsCommand({

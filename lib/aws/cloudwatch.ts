@@ -53,7 +53,7 @@ export interface CloudWatchPort {
   getMetricData(
     queries: readonly MetricQuery[],
     window: TimeWindow,
-    options?: { maxDatapointsPerPage?: number },
+    options?: { maxDatapointsPerPage?: number; onRequest?: () => void },
   ): Promise<Map<string, MetricSeries>>;
 }
 
@@ -93,6 +93,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
     window: TimeWindow,
     into: Map<string, MetricSeries>,
     maxDatapoints: number | undefined,
+    onRequest: (() => void) | undefined,
   ): Promise<void> {
     const byId = new Map(batch.map((b) => [b.id, b.query.key]));
     const MetricDataQueries: MetricDataQuery[] = batch.map(({ id, query }) => ({
@@ -111,6 +112,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
     const seen = new Set<string>();
     let token: string | undefined;
     do {
+      onRequest?.();
       const page = await mapAwsErrors("CloudWatch GetMetricData", () =>
         client.send(
           new GetMetricDataCommand({
@@ -155,7 +157,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       const out = new Map<string, MetricSeries>();
       const withIds = queries.map((query, i) => ({ id: `q${i}`, query }));
       await mapWithConcurrency(batchQueries(withIds), BATCH_CONCURRENCY, (batch) =>
-        runBatch(batch, window, out, options.maxDatapointsPerPage),
+        runBatch(batch, window, out, options.maxDatapointsPerPage, options.onRequest),
       );
       // A query AWS returned no point for still gets an (empty) series: "no data" is an answer.
       for (const q of queries) if (!out.has(q.key)) out.set(q.key, { timestamps: [], values: [] });

@@ -44,6 +44,8 @@ export interface InsightsOptions {
   /** Result rows per query; Insights allows up to 10,000. */
   limit?: number;
   groupsPerQuery?: number;
+  /** Called before each AWS request (StartQuery, GetQueryResults, StopQuery), for cost accounting. */
+  onRequest?: (operation: string) => void;
 }
 
 export interface InsightsResult {
@@ -52,6 +54,10 @@ export interface InsightsResult {
   queries: number;
   /** Groups left out because they do not exist. */
   missingGroups: string[];
+  /** What the queries scanned, as Insights reports it (`statistics.bytesScanned`): what AWS bills. */
+  bytesScanned: number;
+  /** Some query returned as many rows as its limit: its answer may be cut, and the caller must not trust it whole. */
+  truncated: boolean;
 }
 
 export interface FilterOptions {
@@ -59,6 +65,8 @@ export interface FilterOptions {
   /** Stop paging after this many events (the newest are past it, so callers keep windows short). */
   maxEvents?: number;
   logStreamNames?: string[];
+  /** Called before each FilterLogEvents page request, for cost accounting. */
+  onRequest?: (operation: string) => void;
 }
 
 export interface LogsPort {
@@ -146,7 +154,9 @@ export function createLogsPort(
     groups: string[],
     window: TimeWindow,
     options: InsightsOptions,
+    acc: InsightsResult,
   ): Promise<InsightsRow[]> {
+    options.onRequest?.("StartQuery");
     const started = await mapAwsErrors("Logs StartQuery", () =>
       client.send(
         new StartQueryCommand({
@@ -161,7 +171,10 @@ export function createLogsPort(
     );
     const queryId = started.queryId;
     if (!queryId) throw new FleetscopeError("Unavailable", "Logs StartQuery returned no queryId");
-    const stop = () => client.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+    const stop = () => {
+      options.onRequest?.("StopQuery");
+      return client.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+    };
     let wait = timing.firstPollMs;
     for (;;) {
       if (options.signal?.aborted || timing.now() + wait > options.deadline) {
@@ -177,6 +190,7 @@ export function createLogsPort(
       await timing.sleep(wait, options.signal);
       wait = Math.min(timing.maxPollMs, wait * timing.backoff);
       if (options.signal?.aborted) continue;
+      options.onRequest?.("GetQueryResults");
       const r = await mapAwsErrors("Logs GetQueryResults", () =>
         client.send(new GetQueryResultsCommand({ queryId })),
       ).catch(async (e: unknown) => {
@@ -184,8 +198,12 @@ export function createLogsPort(
         throw e;
       });
       switch (r.status) {
-        case "Complete":
-          return reshapeRows(r.results ?? []);
+        case "Complete": {
+          acc.bytesScanned += r.statistics?.bytesScanned ?? 0;
+          const rows = reshapeRows(r.results ?? []);
+          if (rows.length >= (options.limit ?? 10_000)) acc.truncated = true;
+          return rows;
+        }
         case "Failed":
         case "Cancelled":
         case "Timeout":
@@ -207,7 +225,7 @@ export function createLogsPort(
   ): Promise<void> {
     acc.queries++;
     try {
-      acc.rows.push(...(await runOne(queryString, groups, window, options)));
+      acc.rows.push(...(await runOne(queryString, groups, window, options, acc)));
     } catch (e) {
       const err = isFleetscopeError(e) ? e : toFleetscopeError(e, "Logs Insights");
       if (err.code !== "NotFound") throw err;
@@ -226,7 +244,13 @@ export function createLogsPort(
 
     async runInsights(queryString, logGroups, window, options) {
       logGroups.forEach(validateLogGroupName);
-      const acc: InsightsResult = { rows: [], queries: 0, missingGroups: [] };
+      const acc: InsightsResult = {
+        rows: [],
+        queries: 0,
+        missingGroups: [],
+        bytesScanned: 0,
+        truncated: false,
+      };
       const chunks = chunkGroups(logGroups, options.groupsPerQuery ?? MAX_GROUPS_PER_QUERY);
       await mapWithConcurrency(chunks, QUERY_CONCURRENCY, (chunk) =>
         runChunk(queryString, chunk, window, options, acc),
@@ -241,6 +265,7 @@ export function createLogsPort(
       const seen = new Set<string>();
       let token: string | undefined;
       do {
+        options.onRequest?.("FilterLogEvents");
         const page = await mapAwsErrors(`Logs FilterLogEvents ${logGroup}`, () =>
           client.send(
             new FilterLogEventsCommand({

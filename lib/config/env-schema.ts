@@ -69,6 +69,11 @@ const schema = z.object({
     .refine(isAdvisorWindowDays, `must be one of ${ADVISOR_WINDOW_DAYS.join(", ")}`)
     .default(7),
   FLEETSCOPE_LEASE_SECONDS: positiveInt(30, 3600),
+  // The collector (lib/collector): where it runs, how far back it backfills, and what it may spend.
+  FLEETSCOPE_COLLECTOR: z.enum(["embedded", "off"], { error: "must be embedded or off" }).default("embedded"),
+  FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: positiveInt(24, 14 * 24),
+  FLEETSCOPE_COLLECTOR_LAMBDA_RPS: z.coerce.number().positive().max(10).default(2),
+  FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: positiveInt(4, 100),
 });
 
 /** Variables whose presence means "the user configured credentials": the SDK chain must win over dummies. */
@@ -102,6 +107,17 @@ export interface Env {
   /** The Advisor page's default look-back, in days. */
   advisorDays: AdvisorWindowDays;
   leaseSeconds: number;
+  collector: CollectorEnv;
+}
+
+export interface CollectorEnv {
+  /** `embedded`: the console server runs it; `off`: a separate `npm run collector` does. */
+  mode: "embedded" | "off";
+  backfillHours: number;
+  /** Lambda control-plane requests per second the collector may spend (AWS allows ~15 for all callers). */
+  lambdaRequestsPerSecond: number;
+  /** Logs Insights queries the collector runs at once in an account. */
+  insightsConcurrency: number;
 }
 
 export interface OidcSettings {
@@ -159,5 +175,11 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
     planTickSeconds: v.FLEETSCOPE_PLAN_TICK_SECONDS,
     advisorDays: v.FLEETSCOPE_ADVISOR_DAYS as AdvisorWindowDays,
     leaseSeconds: v.FLEETSCOPE_LEASE_SECONDS,
+    collector: {
+      mode: v.FLEETSCOPE_COLLECTOR,
+      backfillHours: v.FLEETSCOPE_COLLECTOR_BACKFILL_HOURS,
+      lambdaRequestsPerSecond: v.FLEETSCOPE_COLLECTOR_LAMBDA_RPS,
+      insightsConcurrency: v.FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY,
+    },
   };
 }

@@ -29,6 +29,17 @@ export function formatDuration(value: Ms | null | undefined): string {
   return `${sign}${Math.floor(totalH / 24)}d ${totalH % 24}h`;
 }
 
+/** A span of time, rounded to its largest unit: `40 s`, `12 min`, `1.5 h`, `19 h`, `6.5 d` (coverage, ages). */
+export function formatSpan(value: number | null | undefined): string {
+  if (!valid(value)) return NO_DATA;
+  const v = Math.max(0, value) / 1000;
+  const unit = (n: number, label: string) => `${n < 10 ? trimZeros(n.toFixed(1)) : Math.round(n)} ${label}`;
+  if (v < 59.5) return `${Math.round(v)} s`;
+  if (v < 3570) return `${Math.round(v / 60)} min`;
+  if (v < 48 * 3600) return unit(v / 3600, "h");
+  return unit(v / 86_400, "d");
+}
+
 const BINARY_UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
 
 /** Binary (1024-based) sizes with AWS's labels: `512 B`, `1.5 KB`, `250 MB`, `10 GB`. */

@@ -1,6 +1,8 @@
 /**
  * Use-cases for the Functions pages. Each region is loaded independently and cached/coalesced per region, so a
- * slow or failing region degrades its own rows and never the page.
+ * slow or failing region degrades its own rows and never the page. A function's page reads what the collector's
+ * inventory holds (configuration, aliases, reserved and provisioned concurrency, account settings) from the
+ * store, and only what it does not hold from AWS.
  */
 import "server-only";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
@@ -8,9 +10,12 @@ import { env } from "@/lib/config/env";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import { store } from "@/lib/store";
+import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
 import { cacheKey, createCache, type Cache } from "./cache";
 import { functionLimits, type LimitUsage } from "./function-limits";
 import type { FleetFunction } from "./function-rows";
+import type { RequestMeter } from "./traces/meter";
 import { parseFunctionName, parseRegion } from "./validate";
 
 /** Per-function calls in flight per region: well under the ~15 req/s control-plane limit with SDK latency. */
@@ -19,12 +24,14 @@ const FAN_OUT = 6;
 export interface Deps {
   lambda: (region: string) => LambdaPort;
   cache: Cache<unknown>;
+  /** The collector's inventory; absent: everything is read from AWS. */
+  inventory?: () => Pick<InventoryStore, "get" | "account" | "functions">;
 }
 
 let defaultCache: Cache<unknown> | undefined;
 const defaultDeps = (): Deps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 });
-  return { lambda: lambdaFor, cache: defaultCache };
+  return { lambda: lambdaFor, cache: defaultCache, inventory: () => store().inventory };
 };
 
 export interface RegionListing {
@@ -46,6 +53,8 @@ export async function listFleetFunctions(
   const valid = regions.map(parseRegion);
   const listings = await Promise.all(
     valid.map(async (region): Promise<RegionListing> => {
+      const stored = storedRegionFunctions(deps, region);
+      if (stored) return { region, outcome: { ok: true, value: stored } };
       try {
         const load = () => loadRegionFunctions(deps.lambda(region));
         const value = (await deps.cache.get(
@@ -62,7 +71,19 @@ export async function listFleetFunctions(
 }
 
 /**
- * One ListFunctions(ALL) pass gives every function with its published versions (fewer calls than one
+ * The functions of a region from the collector's inventory (no AWS request), once it has listed the region;
+ * a function whose aliases it has not read yet shows them as unknown.
+ */
+function storedRegionFunctions(deps: Deps, region: string): FleetFunction[] | null {
+  const inventory = deps.inventory?.();
+  if (!inventory || inventory.account(region) === null) return null;
+  return inventory
+    .functions(region)
+    .map((e) => toFleetFunction(e.config, e.publishedVersions.length, e.details?.aliases ?? null));
+}
+
+/**
+ * The live path, before the collector has listed a region: one ListFunctions(ALL) pass gives every function with its published versions (fewer calls than one
  * ListVersionsByFunction per function); aliases need one ListAliases per function, bounded by FAN_OUT.
  */
 async function loadRegionFunctions(lambda: LambdaPort): Promise<FleetFunction[]> {
@@ -114,10 +135,15 @@ export interface FunctionDetail {
   versions: FunctionConfig[];
   aliases: Alias[];
   reservedConcurrency: number | null;
-  tags: Record<string, string>;
+  tags: Outcome<Record<string, string>>;
   provisioned: Outcome<ProvisionedConcurrency[]>;
   account: Outcome<AccountSettings>;
   limits: LimitUsage[];
+  /**
+   * Where configuration, aliases and concurrency come from: the collector's inventory (when it last listed the
+   * function and read its details), or AWS for a function it has not listed yet. Versions and tags are live.
+   */
+  source: { kind: "store"; listedAt: number; detailsReadAt: number | null } | { kind: "live" };
 }
 
 const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
@@ -128,40 +154,101 @@ const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
   }
 };
 
-/** Everything the function page shows. Throws NotFound for an unknown function, InvalidInput for bad input. */
+/** Listings page 50 items at a time by default (the Lambda port pages internally): requests for n items. */
+const pagesFor = (n: number) => Math.max(1, Math.ceil(n / 50));
+
+const newestFirst = (versions: readonly FunctionConfig[]) =>
+  versions.filter((v) => v.version !== "$LATEST").sort((a, b) => Number(b.version) - Number(a.version));
+
+/**
+ * Everything the function page shows. Throws NotFound for an unknown function, InvalidInput for bad input.
+ * `meter` counts the AWS requests this call makes (none when the answer comes from the cache).
+ */
 export async function getFunctionDetail(
   region: string,
   name: string,
   deps: Deps = defaultDeps(),
+  meter?: RequestMeter,
 ): Promise<FunctionDetail> {
   const r = parseRegion(region);
   const n = parseFunctionName(name);
   const load = async (): Promise<FunctionDetail> => {
-    const lambda = deps.lambda(r);
-    // GetFunction first: it answers NotFound before we spend four more calls.
-    const fn = await lambda.getFunction(n);
-    const [versions, aliases, provisioned, account] = await Promise.all([
-      lambda.listVersions(n),
-      lambda.listAliases(n),
-      settle(lambda.listProvisionedConcurrency(n)),
-      settle(lambda.getAccountSettings()),
-    ]);
-    const published = versions
-      .filter((v) => v.version !== "$LATEST")
-      .sort((a, b) => Number(b.version) - Number(a.version));
-    return {
-      region: r,
-      config: fn.config,
-      versions: published,
-      aliases,
-      reservedConcurrency: fn.reservedConcurrency,
-      tags: fn.tags,
-      provisioned,
-      account,
-      limits: functionLimits(fn.config, fn.reservedConcurrency, account.ok ? account.value : null),
-    };
+    const entry = deps.inventory?.().get(r, n) ?? null;
+    return entry?.details
+      ? fromInventory(r, { ...entry, details: entry.details }, deps, meter)
+      : live(r, n, deps.lambda(r), meter);
   };
   return (await deps.cache.get(cacheKey({ region: r, query: `function:${n}` }), load)) as FunctionDetail;
+}
+
+/**
+ * The stored $LATEST configuration and details; live only what the inventory does not keep: the published
+ * versions (ListVersionsByFunction) and the tags (ListTags: ListFunctions does not return them). Account
+ * settings are read live only when the collector has not stored them yet.
+ */
+async function fromInventory(
+  region: string,
+  entry: InventoryEntry & { details: NonNullable<InventoryEntry["details"]> },
+  deps: Deps,
+  meter: RequestMeter | undefined,
+): Promise<FunctionDetail> {
+  const { config, details } = entry;
+  const lambda = deps.lambda(region);
+  const stored = deps.inventory?.().account(region) ?? null;
+  const [versions, tags, account] = await Promise.all([
+    lambda.listVersions(config.name),
+    settle(lambda.listTags(config.arn)),
+    stored ? ({ ok: true, value: stored.settings } as const) : settle(lambda.getAccountSettings()),
+  ]);
+  meter?.record("ListVersionsByFunction", pagesFor(versions.length));
+  meter?.record("ListTags");
+  if (!stored) meter?.record("GetAccountSettings");
+  return {
+    region,
+    config,
+    versions: newestFirst(versions),
+    aliases: details.aliases,
+    reservedConcurrency: details.reservedConcurrency,
+    tags,
+    provisioned: { ok: true, value: details.provisioned },
+    account,
+    limits: functionLimits(config, details.reservedConcurrency, account.ok ? account.value : null),
+    source: { kind: "store", listedAt: entry.listedAt, detailsReadAt: entry.detailsReadAt },
+  };
+}
+
+/** A function the collector has not listed yet (just deployed): everything from AWS. */
+async function live(
+  region: string,
+  name: string,
+  lambda: LambdaPort,
+  meter: RequestMeter | undefined,
+): Promise<FunctionDetail> {
+  // GetFunction first: it answers NotFound before we spend four more calls.
+  meter?.record("GetFunction");
+  const fn = await lambda.getFunction(name);
+  const [versions, aliases, provisioned, account] = await Promise.all([
+    lambda.listVersions(name),
+    lambda.listAliases(name),
+    settle(lambda.listProvisionedConcurrency(name)),
+    settle(lambda.getAccountSettings()),
+  ]);
+  meter?.record("ListVersionsByFunction", pagesFor(versions.length));
+  meter?.record("ListAliases", pagesFor(aliases.length));
+  meter?.record("ListProvisionedConcurrencyConfigs");
+  meter?.record("GetAccountSettings");
+  return {
+    region,
+    config: fn.config,
+    versions: newestFirst(versions),
+    aliases,
+    reservedConcurrency: fn.reservedConcurrency,
+    tags: { ok: true, value: fn.tags },
+    provisioned,
+    account,
+    limits: functionLimits(fn.config, fn.reservedConcurrency, account.ok ? account.value : null),
+    source: { kind: "live" },
+  };
 }
 
 /** After a write (e.g. an alias update), drop what was cached about that function and its region listing. */

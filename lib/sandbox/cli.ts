@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox -- --port 4566 --seed 7 --functions 40 --regions us-east-1,eu-west-1
- *   --throttle-rate monitoring=0.2 --latency-ms logs=150 --error-rate xray=0.05`
+ *   --throttle-rate monitoring=0.2 --latency-ms logs=150 --error-rate xray=0.05 --max-concurrent-queries 100`
  * Starts the sandbox in the foreground; SIGINT/SIGTERM close it cleanly.
  */
 import { z } from "zod";
@@ -18,7 +18,9 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --regions a,b          regions (default us-east-1,eu-west-1)
   --throttle-rate S=R    throttle share of service S (lambda|monitoring|logs|xray), R in [0,1]; repeatable
   --error-rate S=R       5xx share of service S; repeatable
-  --latency-ms S=MS      added latency for service S; repeatable`;
+  --latency-ms S=MS      added latency for service S; repeatable
+  --max-concurrent-queries N
+                         Logs Insights queries running at once per region (default 100, AWS's quota)`;
 
 const Args = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4566),
@@ -40,6 +42,7 @@ const Args = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(REGION, "not a region name like us-east-1")).min(1)),
+  "max-concurrent-queries": z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 const FAULT_FLAGS = {
@@ -66,7 +69,8 @@ export function parseArgs(argv: string[]): { options: z.infer<typeof Args>; faul
         );
       const key = FAULT_FLAGS[name as keyof typeof FAULT_FLAGS];
       faults[service as string] = { ...faults[service as string], [key]: Number(raw) };
-    } else if (["port", "host", "seed", "functions", "regions"].includes(name)) plain[name] = value;
+    } else if (["port", "host", "seed", "functions", "regions", "max-concurrent-queries"].includes(name))
+      plain[name] = value;
     else throw new UsageError(`unknown option --${name}`);
   }
   const options = Args.safeParse(plain);
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
     functionsPerRegion: options.functions,
     regions: options.regions,
     faults,
+    maxConcurrentQueries: options["max-concurrent-queries"],
   });
   const region = options.regions[0] ?? "us-east-1";
   console.log(`Fleetscope sandbox listening on ${sandbox.url}`);

@@ -10,4 +10,4 @@ export {
 export { PLANTED, PLANTED_NAMES } from "./fleet/planted";
 export { FaultConfigSchema, type FaultConfig, type FaultRule } from "./faults";
 export type { SandboxAccount, SimFunction, Scenario } from "./fleet/model";
-export type { SandboxContext, ServiceName } from "./http/types";
+export type { SandboxContext, SandboxQuotas, ServiceName } from "./http/types";

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   regions?: string[];
   now?: () => number;
   faults?: FaultConfig;
+  /** Concurrent Logs Insights queries per region (default: AWS's quota, 100). */
+  maxConcurrentQueries?: number;
 }
 
 export interface Sandbox {
@@ -98,6 +100,12 @@ const json = (status: number, body: unknown): SandboxResponse => ({
 });
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  if (
+    opts.maxConcurrentQueries !== undefined &&
+    !(Number.isInteger(opts.maxConcurrentQueries) && opts.maxConcurrentQueries >= 1)
+  ) {
+    throw new RangeError(`maxConcurrentQueries must be a positive integer, got ${opts.maxConcurrentQueries}`);
+  }
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 7;
   const account = generateAccount({
@@ -106,7 +114,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     regions: opts.regions,
     nowMs: now(),
   });
-  const ctx: SandboxContext = { account, now, sim: createSimulator(account, { now }) };
+  const ctx: SandboxContext = {
+    account,
+    now,
+    sim: createSimulator(account, { now }),
+    quotas: { concurrentQueries: opts.maxConcurrentQueries },
+  };
   const faults = createFaultInjector(seed, opts.faults ?? {});
   let counters = new Map<string, number>();
   const count = (key: string) => counters.set(key, (counters.get(key) ?? 0) + 1);

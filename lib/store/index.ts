@@ -6,9 +6,11 @@ import "server-only";
 import { env } from "@/lib/config/env";
 import { createAuditLog, type AuditLog } from "./audit-log";
 import { openDatabase, type Db } from "./database";
+import { createInventoryStore, type InventoryStore } from "./inventory";
 import { createLeases, type Leases } from "./leases";
 import { createPlanStore, type PlanStore } from "./plans";
 import { createSettings, type Settings } from "./settings";
+import { createTelemetryStore, type TelemetryStore } from "./telemetry";
 import { createVersionConfigStore, type VersionConfigStore } from "./version-configs";
 
 export interface Store {
@@ -18,6 +20,8 @@ export interface Store {
   leases: Leases;
   settings: Settings;
   versionConfigs: VersionConfigStore;
+  telemetry: TelemetryStore;
+  inventory: InventoryStore;
 }
 
 export const createStore = (db: Db): Store => ({
@@ -27,6 +31,8 @@ export const createStore = (db: Db): Store => ({
   leases: createLeases(db),
   settings: createSettings(db),
   versionConfigs: createVersionConfigStore(db),
+  telemetry: createTelemetryStore(db),
+  inventory: createInventoryStore(db),
 });
 
 // Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.

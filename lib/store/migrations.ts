@@ -56,4 +56,104 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  -- The collector's rollups (lib/store/telemetry.ts): one row per function (metrics) or log group (REPORT
+  -- lines) per bucket, at 1 min, 5 min, 1 h and 1 day. WITHOUT ROWID: the key is the row.
+  CREATE TABLE metric_rollups (
+    region TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    fn TEXT NOT NULL,
+    invocations REAL NOT NULL,
+    errors REAL NOT NULL,
+    throttles REAL NOT NULL,
+    duration_sum REAL,
+    duration_count REAL,
+    duration_max REAL,
+    concurrency_max REAL,
+    unreserved_max REAL,
+    pc_executions_max REAL,
+    pc_utilization_max REAL,
+    pc_spillover REAL NOT NULL,
+    iterator_age_max REAL,
+    async_dropped REAL NOT NULL,
+    recursive_dropped REAL NOT NULL,
+    PRIMARY KEY (region, res, t, fn)
+  ) WITHOUT ROWID;
+  CREATE INDEX metric_rollups_fn ON metric_rollups (region, fn, res, t);
+
+  CREATE TABLE log_rollups (
+    region TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    log_group TEXT NOT NULL,
+    reports INTEGER NOT NULL,
+    cold_starts INTEGER NOT NULL,
+    init_sum REAL NOT NULL,
+    init_max REAL,
+    billed_sum REAL NOT NULL,
+    mem_max REAL,
+    mem_size REAL,
+    duration_sum REAL NOT NULL,
+    duration_max REAL,
+    timeouts INTEGER NOT NULL,
+    ooms INTEGER NOT NULL,
+    durations TEXT NOT NULL,
+    PRIMARY KEY (region, res, t, log_group)
+  ) WITHOUT ROWID;
+  CREATE INDEX log_rollups_group ON log_rollups (region, log_group, res, t);
+
+  -- Per region, source (metrics | logs) and resolution: the contiguous interval [from_ms, to_ms) whose buckets
+  -- are complete in the store. Resolution 60 is what the collector read; coarser ones what it rolled up.
+  CREATE TABLE rollup_coverage (
+    region TEXT NOT NULL,
+    source TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    from_ms INTEGER NOT NULL,
+    to_ms INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (region, source, res)
+  );
+
+  -- What the collector cost AWS, per region, source and hour.
+  CREATE TABLE collector_costs (
+    region TEXT NOT NULL,
+    source TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    bytes_scanned REAL NOT NULL,
+    minutes INTEGER NOT NULL,
+    PRIMARY KEY (region, source, hour)
+  );
+
+  -- Notable collector events (quota errors, failures), newest kept.
+  CREATE TABLE collector_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    region TEXT NOT NULL,
+    source TEXT NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL
+  );
+
+  -- The Lambda inventory (lib/store/inventory.ts): one row per function, its $LATEST configuration and published
+  -- version numbers from ListFunctions(FunctionVersion=ALL), and the per-function details (aliases, versions, concurrency) read within a request budget.
+  CREATE TABLE inventory_functions (
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    details_json TEXT,
+    details_revision_id TEXT,
+    details_read_at INTEGER,
+    published_versions TEXT NOT NULL DEFAULT '[]',
+    listed_at INTEGER NOT NULL,
+    PRIMARY KEY (region, name)
+  );
+  CREATE TABLE inventory_regions (
+    region TEXT PRIMARY KEY,
+    account_json TEXT NOT NULL,
+    listed_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -11,6 +11,9 @@ import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startSandbox, type Sandbox } from "@/lib/sandbox";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore } from "@/lib/store/inventory";
+import { createTelemetryStore } from "@/lib/store/telemetry";
 
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 export const REGION = "us-east-1";
@@ -52,7 +55,14 @@ function instrument<T extends object>(port: T, clock: WaitClock | undefined): T 
   });
 }
 
-export function benchDeps(sb: Sandbox, clock?: WaitClock): TelemetryDeps {
+/** Today's live path (every view asks AWS), which these benchmarks measure; store-backed views read the store. */
+export const LIVE = { source: "live" } as const;
+
+/**
+ * Telemetry deps wired to the sandbox. `db` is the store store-backed views read (default: a fresh, empty
+ * in-memory one, which the live path never touches).
+ */
+export function benchDeps(sb: Sandbox, clock?: WaitClock, db = openDatabase(":memory:")): TelemetryDeps {
   const common = {
     endpoint: sb.url,
     region: REGION,
@@ -64,10 +74,12 @@ export function benchDeps(sb: Sandbox, clock?: WaitClock): TelemetryDeps {
     clock,
   );
   const logs: LogsPort = instrument(createLogsPort(new CloudWatchLogsClient(common), REGION), clock);
+  const reader = { telemetry: createTelemetryStore(db), inventory: createInventoryStore(db) };
   return {
     lambda: () => lambda,
     cloudwatch: () => cloudwatch,
     logs: () => logs,
+    store: () => reader,
     liveCache: createCache({ ttlMs: 30_000, maxEntries: 100 }),
     settledCache: createCache({ ttlMs: 600_000, maxEntries: 100 }),
     now: () => epochMs(NOW),

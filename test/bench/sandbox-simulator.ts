@@ -6,6 +6,8 @@
  * - day: `summary()` over 24 h of the whole fleet, cold then warm (cached complete minutes).
  * - scale: 1 h of `summary()` for 1,000 and 5,000 low-traffic functions in one region (fleet generation timed
  *   apart).
+ * - generate: `generateAccount` for the default two regions × 5,000 functions against two × 500 in the same run;
+ *   the cost per function should stay flat as the fleet grows (perFunctionRatio ≈ 1).
  * Prints one JSON line: {"bench":"sandbox-simulator", …}. Times are wall ms; cpuMs is this process's CPU.
  */
 import { generateAccount } from "@/lib/sandbox";
@@ -48,9 +50,25 @@ function readRecords(sim: Simulator, fns: SimFunction[], windowMs: number): numb
   return invocations;
 }
 
+/** Generates the default regions with `n` functions each; every name unique, or it throws. */
+function generateTimed(n: number) {
+  const gen = timed(() => generateAccount({ seed: 1, nowMs: NOW, functionsPerRegion: n }));
+  const regions = [...gen.value.regions.values()];
+  for (const r of regions)
+    if (new Set([...r.functions.values()].map((f) => f.name)).size !== n)
+      throw new Error(`${r.region}: not ${n} unique functions`);
+  const functions = regions.length * n;
+  return { functions, ms: gen.ms, cpuMs: gen.cpuMs, usPerFunction: round((gen.ms * 1000) / functions) };
+}
+
 function main(): void {
   const account = generateAccount({ seed: 7, nowMs: NOW });
   const fns = fleet(account);
+
+  generateTimed(500); // warms the generator up, so the baseline is not its first run
+  const generateBaseline = generateTimed(500);
+  const generateLarge = generateTimed(5000);
+
   const fresh = () => createSimulator(account, { now: () => NOW });
 
   const records2h = timed(() => readRecords(fresh(), fns, 2 * HOUR));
@@ -94,6 +112,11 @@ function main(): void {
       },
       day: { cold: strip(dayCold), warm: strip(dayWarm) },
       scale1h: scale,
+      generate: {
+        baseline: generateBaseline,
+        large: generateLarge,
+        perFunctionRatio: round(generateLarge.usPerFunction / generateBaseline.usPerFunction),
+      },
     }),
   );
 }

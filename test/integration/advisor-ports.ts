@@ -8,7 +8,7 @@ import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
-import type { RegionPorts } from "@/lib/data/advisor/collect";
+import type { RegionPorts } from "@/lib/data/advisor/collection";
 
 export function sandboxPorts(url: string): (region: string) => RegionPorts {
   const settings = parseEnv({ AWS_ENDPOINT_URL: url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "3" });

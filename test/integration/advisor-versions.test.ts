@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advisorWindow } from "@/lib/data/advisor";
-import { collectRegion, type RegionCollection } from "@/lib/data/advisor/collect";
+import { collectRegionLive, type RegionCollection } from "@/lib/data/advisor/collect-live";
 import type { Sandbox } from "@/lib/sandbox";
 import { openDatabase, type Db } from "@/lib/store/database";
 import { createVersionConfigStore, memoizedVersionConfigs } from "@/lib/store/version-configs";
@@ -35,7 +35,7 @@ const resetStats = () => fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: 
 /** One collection as a freshly started process would run it: empty memory, the shared database behind it. */
 async function runAsNewProcess(): Promise<{ collection: RegionCollection; calls: Record<string, number> }> {
   await resetStats();
-  const collection = await collectRegion(sandboxPorts(sandbox.url)(REGION), WINDOW, {
+  const collection = await collectRegionLive(sandboxPorts(sandbox.url)(REGION), WINDOW, {
     insightsDeadlineMs: 120_000,
     versionConfigs: memoizedVersionConfigs(createVersionConfigStore(db)),
   });

@@ -82,6 +82,8 @@ let advice: FleetAdvice;
 beforeAll(async () => {
   sandbox = await startTestSandbox({ functionsPerRegion: 20, regions: REGIONS });
   advice = await getFleetAdvice(REGIONS, WINDOW, {
+    // The live path; the store path is judged on what the collector kept (test/unit/data/advisor-store.test.ts).
+    source: "live",
     ports: sandboxPorts(sandbox.url),
     thresholds: () => DEFAULT_THRESHOLDS,
     cache: null,
@@ -217,9 +219,11 @@ describe("npm run advise", () => {
         child.on("close", (code) => resolve({ code, stdout, stderr }));
       });
     // A short window at the sandbox's pinned clock keeps the child quick; the flags are the metric- and
-    // config-based ones plus whatever the logs of the last hour show.
+    // config-based ones plus whatever the logs of the last hour show. --live: nothing was collected into this
+    // empty database, and the window is pinned in the past.
     const end = new Date(TEST_NOW).toISOString();
     const json = await run([
+      "--live",
       "--regions",
       "eu-west-1",
       "--format",
@@ -239,7 +243,17 @@ describe("npm run advise", () => {
       "gdpr-export",
     );
 
-    const table = await run(["--regions", "eu-west-1", "--format", "table", "--days", "0.04", "--end", end]);
+    const table = await run([
+      "--live",
+      "--regions",
+      "eu-west-1",
+      "--format",
+      "table",
+      "--days",
+      "0.04",
+      "--end",
+      end,
+    ]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/critical\s+deprecated-runtime\s+eu-west-1\s+gdpr-export/);
 

@@ -27,6 +27,7 @@ const saving = (usd: number): Flag["monthlyImpact"] => ({
 const advice = (flags: Flag[], ok = true): FleetAdvice => ({
   window,
   generatedAt: 0,
+  source: "live",
   regions: [{ region: "us-east-1", ok, message: ok ? null : "throttled", functions: 3 }],
   flags,
 });
@@ -49,7 +50,17 @@ describe("parseAdviseArgs", () => {
     expect(parseAdviseArgs(["--end", "2026-11-23T12:00:00Z"], []).end).toBe(Date.UTC(2026, 10, 23, 12));
   });
 
+  it("reads from the store by default; --live reads AWS, --collect fills the store first (bounded)", () => {
+    expect(parseAdviseArgs([], [])).toMatchObject({ source: "store", collect: null });
+    expect(parseAdviseArgs(["--live"], [])).toMatchObject({ source: "live", collect: null });
+    expect(parseAdviseArgs(["--collect"], [])).toMatchObject({ source: "store", collect: { timeoutS: 600 } });
+    expect(parseAdviseArgs(["--collect-timeout", "90", "--collect"], []).collect).toEqual({ timeoutS: 90 });
+  });
+
   it.each([
+    [["--collect", "--live"]],
+    [["--collect", "--end", "2026-11-23T12:00:00Z"]],
+    [["--collect-timeout", "0"]],
     [["--format", "xml"]],
     [["--fail-on", "sometimes"]],
     [["--regions", "mars-1"]],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { epochMs } from "@/lib/core/units";
+import { advisorWindow } from "@/lib/data/advisor";
 import {
   dayPeriod,
   FUNCTION_METRICS,
@@ -215,8 +216,7 @@ describe("the Insights aggregation rows", () => {
 });
 
 describe("advisorWindow", () => {
-  it("ends on the quarter hour for whole days and starts at a UTC midnight at least that far back", async () => {
-    const { advisorWindow } = await import("@/lib/data/advisor");
+  it("ends on the quarter hour for whole days and starts at a UTC midnight at least that far back", () => {
     const now = Date.UTC(2026, 10, 23, 12, 7, 31);
     expect(advisorWindow(now, 7)).toEqual({ start: Date.UTC(2026, 10, 16), end: Date.UTC(2026, 10, 23, 12) });
     expect(advisorWindow(now, 1)).toEqual({ start: Date.UTC(2026, 10, 22), end: Date.UTC(2026, 10, 23, 12) });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import { FleetscopeError } from "@/lib/core/errors";
-import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
+import type { AccountSettings, Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import { bytes, epochMs, mb, ratio, seconds } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import { getFunctionDetail, listFleetFunctions, type Deps } from "@/lib/data/functions";
+import { createMeter } from "@/lib/data/traces/meter";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore } from "@/lib/store/inventory";
 
 const config = (region: string, name: string, version: string): FunctionConfig => ({
   region,
@@ -68,27 +71,38 @@ function fakePort(region: string, opts: { fail?: boolean; calls?: string[] } = {
       if (!c) throw new FleetscopeError("NotFound", `Function not found: ${name}`);
       return { config: c, tags: { team: "payments" }, reservedConcurrency: 50 };
     },
-    listVersions: async (name) => functions.filter((f) => f.name === name),
+    listVersions: async (name) => {
+      record(`ListVersionsByFunction ${name}`);
+      return functions.filter((f) => f.name === name);
+    },
     listProvisionedConcurrency: async () => {
       throw new FleetscopeError("Throttled", "slow down");
     },
-    getAccountSettings: async () => ({
-      region,
-      concurrentExecutions: 1000,
-      unreservedConcurrentExecutions: 900,
-      totalCodeSize: bytes(10),
-      codeSizeLimit: bytes(100),
-      codeSizeZipped: bytes(50),
-      codeSizeUnzipped: bytes(250),
-      functionCount: 2,
-    }),
+    getAccountSettings: async () => {
+      record("GetAccountSettings");
+      return accountSettings(region);
+    },
     getFunctionConfiguration: unsupported,
     getAlias: unsupported,
     updateAlias: unsupported,
     getReservedConcurrency: unsupported,
-    listTags: unsupported,
+    listTags: async (arn) => {
+      record(`ListTags ${arn.split(":").pop()}`);
+      return { team: "payments" };
+    },
   };
 }
+
+const accountSettings = (region: string, concurrentExecutions = 1000): AccountSettings => ({
+  region,
+  concurrentExecutions,
+  unreservedConcurrentExecutions: 900,
+  totalCodeSize: bytes(10),
+  codeSizeLimit: bytes(100),
+  codeSizeZipped: bytes(50),
+  codeSizeUnzipped: bytes(250),
+  functionCount: 2,
+});
 
 const deps = (ports: Record<string, LambdaPort>): Deps => ({
   lambda: (region) => {
@@ -162,5 +176,98 @@ describe("getFunctionDetail", () => {
     });
     await expect(getFunctionDetail("moon-1", "ok", d)).rejects.toMatchObject({ code: "InvalidInput" });
     expect(calls).toEqual(["GetFunction nope"]);
+  });
+});
+
+describe("getFunctionDetail from the collector's inventory", () => {
+  const REGION = "us-east-1";
+  const canary: Alias = { ...live, name: "canary", routing: null, revisionId: "a2" };
+
+  /** A real in-memory store listing payments-api (with its details unless told otherwise) and thumbnailer. */
+  function withInventory(opts: { account?: boolean; details?: boolean } = {}) {
+    const inventory = createInventoryStore(openDatabase(":memory:"));
+    inventory.putConfigs(
+      REGION,
+      [
+        { ...config(REGION, "payments-api", "$LATEST"), memory: mb(2048) },
+        config(REGION, "thumbnailer", "$LATEST"),
+      ],
+      1000,
+    );
+    if (opts.details !== false)
+      inventory.putDetails(
+        REGION,
+        "payments-api",
+        {
+          aliases: [live, canary],
+          reservedConcurrency: 200,
+          provisioned: [{ qualifier: "live", requested: 5, allocated: 5, available: 5, status: "READY" }],
+        },
+        "r1",
+        2000,
+      );
+    if (opts.account !== false) inventory.putAccount(REGION, accountSettings(REGION, 2000), 1500);
+    const calls: string[] = [];
+    const d: Deps = {
+      ...deps({ [REGION]: fakePort(REGION, { calls }) }),
+      inventory: () => inventory,
+    };
+    return { d, calls };
+  }
+
+  it("reads configuration, aliases, concurrency and account settings from the store; versions and tags live", async () => {
+    const { d, calls } = withInventory();
+    const meter = createMeter();
+    const detail = await getFunctionDetail(REGION, "payments-api", d, meter);
+    expect(calls).toEqual(["ListVersionsByFunction payments-api", "ListTags payments-api"]);
+    expect(meter.cost()).toEqual({
+      total: 2,
+      byOperation: { ListVersionsByFunction: 1, ListTags: 1 },
+    });
+    expect(detail.source).toEqual({ kind: "store", listedAt: 1000, detailsReadAt: 2000 });
+    expect(detail.config.memory).toBe(2048);
+    expect(detail.aliases.map((a) => a.name)).toEqual(["live", "canary"]);
+    expect(detail.reservedConcurrency).toBe(200);
+    expect(detail.provisioned).toEqual({
+      ok: true,
+      value: [{ qualifier: "live", requested: 5, allocated: 5, available: 5, status: "READY" }],
+    });
+    expect(detail.account.ok && detail.account.value.concurrentExecutions).toBe(2000);
+    expect(detail.tags).toEqual({ ok: true, value: { team: "payments" } });
+    expect(detail.versions.map((v) => v.version)).toEqual(["8", "7"]);
+    expect(detail.limits.find((l) => l.id === "reserved-concurrency")?.ratio).toBeCloseTo(0.1);
+  });
+
+  it("reads account settings live when the collector has not stored them yet", async () => {
+    const { d, calls } = withInventory({ account: false });
+    const detail = await getFunctionDetail(REGION, "payments-api", d);
+    expect(calls).toContain("GetAccountSettings");
+    expect(detail.account.ok && detail.account.value.concurrentExecutions).toBe(1000);
+  });
+
+  it("falls back to AWS for a function listed without details, or not listed at all", async () => {
+    const { d, calls } = withInventory({ details: false });
+    const meter = createMeter();
+    const detail = await getFunctionDetail(REGION, "payments-api", d, meter);
+    expect(detail.source).toEqual({ kind: "live" });
+    expect(detail.reservedConcurrency).toBe(50);
+    expect(calls[0]).toBe("GetFunction payments-api");
+    expect(meter.cost().byOperation).toEqual({
+      GetFunction: 1,
+      ListVersionsByFunction: 1,
+      ListAliases: 1,
+      ListProvisionedConcurrencyConfigs: 1,
+      GetAccountSettings: 1,
+    });
+    await expect(getFunctionDetail(REGION, "just-deployed", d)).rejects.toMatchObject({ code: "NotFound" });
+    expect(calls).toContain("GetFunction just-deployed");
+  });
+
+  it("a cached answer costs this view nothing", async () => {
+    const { d } = withInventory();
+    await getFunctionDetail(REGION, "payments-api", d, createMeter());
+    const again = createMeter();
+    await getFunctionDetail(REGION, "payments-api", d, again);
+    expect(again.cost().total).toBe(0);
   });
 });

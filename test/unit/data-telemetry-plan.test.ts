@@ -181,4 +181,44 @@ describe("assembling", () => {
     expect(m.totals.invocations).toBe(13);
     expect(m.errorRate[2]?.v).toBeNull();
   });
+
+  it("store-backed regions: a slot one region has not collected is unknown for the fleet, not a partial sum", () => {
+    const step = bucket.period * 1000;
+    const at = (i: number) => (t0 + i * step) as EpochMs;
+    const ones = (n: number) => ({
+      timestamps: Array.from({ length: n }, (_, i) => at(i)),
+      values: Array.from({ length: n }, () => 1),
+    });
+    const whole = { region: "a", series: new Map([[fleetKey("invocations"), ones(4)]]) };
+    const half = {
+      region: "b",
+      series: new Map([[fleetKey("invocations"), ones(4)]]),
+      covered: [{ from: at(2), to: bucket.end }],
+    };
+    const m = buildFleetMetrics([whole, half], bucket);
+    expect(m.invocations.slice(0, 4).map((p) => p.v)).toEqual([null, null, 2, 2]);
+    expect(m.totals.invocations).toBe(4);
+
+    const agg = (covered?: { from: number; to: number }[]) => ({
+      ...aggregateReportBins([bin("/aws/lambda/a", at(0)), bin("/aws/lambda/a", at(3))], new Map()),
+      covered,
+    });
+    const cold = buildFleetColdStarts([agg(), agg([{ from: at(1), to: bucket.end }])], bucket, bucket.period);
+    expect(cold.coldStarts.slice(0, 4).map((p) => p.v)).toEqual([null, 0, 0, 2]);
+    expect(cold.totals).toMatchObject({ reports: 20, coldStarts: 2 });
+  });
+
+  it("projects a store-backed function's monthly cost from the span collected, not the span asked", () => {
+    const series = new Map([
+      [functionKey("a", "invocations"), { timestamps: [t0], values: [1000] }],
+      [functionKey("a", "avgDuration"), { timestamps: [t0], values: [120.4] }],
+    ]);
+    const span = bucket.end - bucket.start;
+    const cost = (metricsMs: number) =>
+      buildFunctionRows([fn("a")], series, null, bucket, NOW, { metricsMs, logsMs: span })[0]?.monthlyCost ??
+      0;
+    expect(cost(span)).toBe(buildFunctionRows([fn("a")], series, null, bucket, NOW)[0]?.monthlyCost);
+    // The same 1,000 invocations seen in half the time are twice the rate.
+    expect(Math.abs(cost(span / 2) - 2 * cost(span))).toBeLessThanOrEqual(2);
+  });
 });

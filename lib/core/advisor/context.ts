@@ -104,7 +104,10 @@ export function projectedMonthlyCost(
   const o = input.observed;
   const avg = o.duration.avg ?? o.duration.p50;
   if (avg === null || !(o.window.end > o.window.start)) return null;
-  const monthly = projectMonthly({ invocations: o.invocations, coldStarts: o.coldStarts.count }, o.window);
+  const monthly = projectMonthly(
+    { invocations: o.invocations, coldStarts: o.coldStarts.count ?? 0 },
+    o.window,
+  );
   try {
     return monthlyCost({
       region: input.config.region,
@@ -114,7 +117,8 @@ export function projectedMonthlyCost(
       invocations: monthly.invocations,
       avgBilledDurationMs: billedMs(avg),
       init:
-        o.coldStarts.avgInitMs === null
+        // Cold starts not counted (logs not read): INIT left out of the price rather than guessed.
+        o.coldStarts.avgInitMs === null || o.coldStarts.count === null
           ? undefined
           : {
               coldStarts: monthly.coldStarts,

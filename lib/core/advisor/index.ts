@@ -51,10 +51,19 @@ export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
   { id: "data-coverage", rule: dataCoverage },
 ];
 
+/** Rules that read configuration alone: still judged when no telemetry covers the window. */
+export const CONFIGURATION_RULES: ReadonlySet<RuleId> = new Set([
+  "deprecated-runtime",
+  "code-size",
+  "env-vars-size",
+]);
+
 export interface AdviseOptions {
   now: EpochMs;
   thresholds?: Thresholds;
   pricing?: Partial<PricingContext>;
+  /** Only these rules (default: all), e.g. CONFIGURATION_RULES when there are no observations to judge. */
+  rules?: ReadonlySet<RuleId>;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -76,7 +85,9 @@ function context(options: AdviseOptions): RuleContext {
 /** All flags for one function, most severe first. */
 export function advise(input: AdvisorInput, options: AdviseOptions): Flag[] {
   const ctx = context(options);
-  return RULES.flatMap(({ rule }) => rule(input, ctx)).sort(bySeverity);
+  return RULES.filter(({ id }) => options.rules?.has(id) ?? true)
+    .flatMap(({ rule }) => rule(input, ctx))
+    .sort(bySeverity);
 }
 
 /** Account-wide flags for one region (code storage). */

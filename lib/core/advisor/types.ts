@@ -28,7 +28,7 @@ export interface DayStats {
   errors: number;
   throttles: number;
   /** [logs] `filter @message like /Task timed out/ | stats count() by bin(1d)` (or platform.report status=timeout). */
-  timeouts: number;
+  timeouts: number | null;
 }
 
 export interface VersionStats {
@@ -43,8 +43,8 @@ export interface ProvisionedStats {
   /** [metric ProvisionedConcurrencyUtilization Maximum / Average], FunctionName + Resource. Not emitted while idle. */
   utilisationMax: Ratio | null;
   utilisationAvg: Ratio | null;
-  /** [metric ProvisionedConcurrencySpilloverInvocations Sum], FunctionName + Resource. */
-  spilloverInvocations: number;
+  /** [metric ProvisionedConcurrencySpilloverInvocations Sum], FunctionName + Resource; null: not attributable. */
+  spilloverInvocations: number | null;
   /** [metric ProvisionedConcurrentExecutions Maximum], FunctionName + Resource. */
   concurrencyMax: number | null;
 }
@@ -60,14 +60,17 @@ export interface FunctionObservations {
   duration: DurationStats;
   /** [logs] `stats max(@maxMemoryUsed), pct(@maxMemoryUsed, 99)` (bytes in Logs Insights; convert to MB). */
   memoryUsed: { max: Mb | null; p99: Mb | null };
-  /** [logs] count of "Task timed out after" lines (or platform.report status "timeout"). */
-  timeouts: number;
+  /** [logs] count of "Task timed out after" lines (or platform.report status "timeout"); null: logs not read. */
+  timeouts: number | null;
   /** [logs] `filter @duration >= 0.9 * timeout` count; null if not collected (then p99/p99.9 stand in). */
   nearTimeoutInvocations: number | null;
-  /** [logs] "Runtime exited with error: signal: killed" / "Runtime.OutOfMemory" count. */
-  outOfMemory: number;
-  /** [logs] `filter ispresent(@initDuration) | stats count(), avg(@initDuration), pct(@initDuration, 99)` */
-  coldStarts: { count: number; avgInitMs: Ms | null; p99InitMs: Ms | null };
+  /** [logs] "Runtime exited with error: signal: killed" / "Runtime.OutOfMemory" count; null: logs not read. */
+  outOfMemory: number | null;
+  /**
+   * [logs] `filter ispresent(@initDuration) | stats count(), avg(@initDuration), pct(@initDuration, 99)`; count
+   * null: logs not read. The store keeps no init distribution: it gives the max instead of p99.
+   */
+  coldStarts: { count: number | null; avgInitMs: Ms | null; p99InitMs: Ms | null; maxInitMs?: Ms | null };
   /** [metric ConcurrentExecutions Maximum], dimension FunctionName. */
   concurrencyMax: number | null;
   /** [metric UnreservedConcurrentExecutions Maximum], no dimension (account, region). */
@@ -82,7 +85,8 @@ export interface FunctionObservations {
   /** [logs] count of REPORT lines / platform.report records: compared with Invocations for coverage. null = not run. */
   reportCount: number | null;
   perDay: DayStats[];
-  perVersion: VersionStats[];
+  /** null: per-version counts were not available (the store keeps none), so canaries cannot be judged. */
+  perVersion: VersionStats[] | null;
   /** Unzipped code + layers, when known (the Lambda API does not report it; a build manifest might). */
   unzippedCodeSize: Bytes | null;
 }

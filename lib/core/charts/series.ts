@@ -11,6 +11,8 @@
  * - Points outside [start, end) and non-finite values are dropped (treated as missing). Two points in one slot:
  *   counts add up, a gauge keeps the last one given.
  * - A derived ratio is null wherever its denominator is 0 or null ("no traffic" is not "0% errors").
+ * - With `covered` (a store-backed view: where the collector has data), a slot not wholly inside one covered
+ *   interval is null for any kind: "not collected" is neither 0 nor a partial sum shown as whole.
  */
 import { epochMs, type EpochMs, type Seconds } from "../units";
 
@@ -28,6 +30,8 @@ export interface SeriesInput {
   end: EpochMs;
   period: Seconds;
   kind: SeriesKind;
+  /** Sorted, merged intervals (epoch ms) the data is known for; absent: the whole window. */
+  covered?: readonly { from: number; to: number }[];
 }
 
 /** The grid's timestamps for [start, end) at `period`, start floored to the period. */
@@ -55,7 +59,11 @@ export function prepareSeries(input: SeriesInput): SeriesPoint[] {
     if (slot >= values.length) continue;
     values[slot] = input.kind === "count" ? (values[slot] ?? 0) + v : v;
   }
-  return grid.map((t, i) => ({ t, v: values[i] ?? null }));
+  const covered = input.covered;
+  return grid.map((t, i) => ({
+    t,
+    v: covered && !covered.some((c) => c.from <= t && t + step <= c.to) ? null : (values[i] ?? null),
+  }));
 }
 
 /** numerator / denominator per point, on the shared grid; null where the denominator is 0 or missing. */

@@ -1,13 +1,22 @@
 /**
  * The `npm run advise` command's pure parts: argument parsing, the two output formats and the exit code, so the
  * script itself only wires them to getFleetAdvice. Exit codes: 0 clean, 1 a flag at or above --fail-on,
- * 2 bad usage, 3 a region could not be advised (a pipeline must not pass on missing evidence).
+ * 2 bad usage, 3 a region could not be advised or had no telemetry to judge (a pipeline must not pass on
+ * missing evidence).
  */
 import type { Flag, Severity } from "@/lib/core/advisor";
 import { invalidInput } from "@/lib/core/errors";
 import { isRegion } from "@/lib/core/regions";
 import { microToUsd } from "@/lib/core/units";
-import { atOrAbove, SEVERITIES, stake, totalMonthlySaving, type FleetAdvice } from "./summary";
+import {
+  atOrAbove,
+  awsRequestsOf,
+  judgedLine,
+  SEVERITIES,
+  stake,
+  totalMonthlySaving,
+  type FleetAdvice,
+} from "./summary";
 
 export interface AdviseArgs {
   regions: string[];
@@ -17,8 +26,15 @@ export interface AdviseArgs {
   thresholdsFile: string | null;
   /** Window end (epoch ms); null = now. Pins a report to a past moment, e.g. to compare two runs. */
   end: number | null;
+  /** Evidence from the collector's store (default) or read live from AWS (`--live`). */
+  source: "store" | "live";
+  /** Run the collector first until the store covers the window (`--collect`), for at most this many seconds. */
+  collect: { timeoutS: number } | null;
   help: boolean;
 }
+
+/** How long `--collect` waits by default: a small fleet's day fits; a longer one is judged partial. */
+export const DEFAULT_COLLECT_TIMEOUT_S = 600;
 
 export const USAGE = `Usage: npm run advise -- [options]
   --regions a,b            regions to advise (default: FLEETSCOPE_REGIONS, else us-east-1)
@@ -27,7 +43,13 @@ export const USAGE = `Usage: npm run advise -- [options]
                            exit 1 when a flag at or above this severity exists
   --days N                 look-back window in days (default 7; fractions allowed, e.g. 0.25 = 6 h)
   --thresholds FILE        JSON thresholds file (same as FLEETSCOPE_ADVISOR_THRESHOLDS)
-  --end ISO-8601           end of the window (default now)`;
+  --end ISO-8601           end of the window (default now)
+
+Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL): fast, no AWS request for it, judged on the
+part of the window collected so far (the output says how much).
+  --collect                first run the collector (backfilling up to the window) until the store covers it
+  --collect-timeout S      stop collecting after S s, judge what is covered (default ${DEFAULT_COLLECT_TIMEOUT_S})
+  --live                   read the evidence live from AWS instead (slow: Logs Insights over the whole window)`;
 
 export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonly string[]): AdviseArgs {
   const args: AdviseArgs = {
@@ -37,12 +59,20 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
     days: 7,
     thresholdsFile: null,
     end: null,
+    source: "store",
+    collect: null,
     help: false,
   };
+  let collectTimeoutS = DEFAULT_COLLECT_TIMEOUT_S;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string;
     if (raw === "--help" || raw === "-h") {
       args.help = true;
+      continue;
+    }
+    if (raw === "--live" || raw === "--collect") {
+      if (raw === "--live") args.source = "live";
+      else args.collect = { timeoutS: collectTimeoutS };
       continue;
     }
     const eq = raw.indexOf("=");
@@ -91,16 +121,28 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
       case "--thresholds":
         args.thresholdsFile = value;
         break;
+      case "--collect-timeout": {
+        const s = Number(value);
+        if (!Number.isFinite(s) || s <= 0)
+          throw invalidInput(`--collect-timeout must be seconds > 0, got "${value}"`);
+        collectTimeoutS = s;
+        break;
+      }
       default:
         throw invalidInput(`unknown option ${name}`);
     }
   }
+  if (args.collect) args.collect = { timeoutS: collectTimeoutS };
+  if (args.collect && args.source === "live")
+    throw invalidInput("--collect fills the store; --live bypasses it");
+  // The collector reads up to now: a window pinned in the past may lie beyond what it backfills.
+  if (args.collect && args.end !== null) throw invalidInput("--collect collects up to now; leave out --end");
   return args;
 }
 
-/** 0, 1 (a flag at or above failOn) or 3 (a region failed): the worst applies. */
+/** 0, 1 (a flag at or above failOn) or 3 (a region failed, or had no telemetry to judge): the worst applies. */
 export function exitCode(advice: FleetAdvice, failOn: Severity | null): number {
-  if (advice.regions.some((r) => !r.ok)) return 3;
+  if (advice.regions.some((r) => !r.ok || r.evidence?.judged === null)) return 3;
   if (failOn !== null && advice.flags.some((f) => atOrAbove(f.severity, failOn))) return 1;
   return 0;
 }
@@ -124,7 +166,11 @@ export function toJson(advice: FleetAdvice): string {
         start: new Date(advice.window.start).toISOString(),
         end: new Date(advice.window.end).toISOString(),
       },
-      regions: advice.regions,
+      source: advice.source,
+      awsRequests: awsRequestsOf(advice),
+      regions: advice.regions.map((r) =>
+        r.evidence ? { ...r, judgedOn: judgedLine(advice.window, r.evidence) } : r,
+      ),
       summary: { counts, totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)) },
       flags: advice.flags,
     },
@@ -149,15 +195,24 @@ export function toTable(advice: FleetAdvice): string {
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ");
   const from = new Date(advice.window.start).toISOString();
   const to = new Date(advice.window.end).toISOString();
-  const status = advice.regions.map(
-    (r) =>
-      `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}${r.ok && r.message ? ` (${r.message})` : ""}`,
-  );
+  const status = advice.regions.map((r) => {
+    const judged = r.evidence ? judgedLine(advice.window, r.evidence) : null;
+    return (
+      `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}` +
+      `${r.ok && r.message ? ` (${r.message})` : ""}${judged ? ` — ${judged}` : ""}`
+    );
+  });
+  const requests = awsRequestsOf(advice);
+  const source =
+    advice.source === "live"
+      ? "evidence read live from AWS"
+      : `evidence from the collector's store; ${requests} AWS requests (published-version inventory)`;
   const counts = SEVERITIES.map((s) => `${advice.flags.filter((f) => f.severity === s).length} ${s}`).join(
     ", ",
   );
   return [
     `Fleetscope advisor — window ${from} → ${to}`,
+    source,
     ...status,
     "",
     ...(rows.length === 0 ? ["No flags."] : [line(header), ...rows.map(line)]),

@@ -1,7 +1,9 @@
 /**
- * The Advisor use-case: every flag of the fleet across regions. Each region is collected on its own (a failing
- * region is reported, never fatal), cached and coalesced per (regions, window bucket), so many viewers of the
- * Advisor page cost AWS the same as one.
+ * The Advisor use-case: every flag of the fleet across regions. Evidence comes from the collector's store by
+ * default (collect-store.ts: no AWS request for it, judged on the part of the window collected so far), or read
+ * live from AWS (collect-live.ts; benchmarks and `npm run advise -- --live`). Each region is collected on its
+ * own (a failing region is reported, never fatal), cached and coalesced per (region, window, and for the store
+ * the collector's last write), so many viewers of the Advisor page cost the same as one.
  */
 import "server-only";
 import { readFileSync } from "node:fs";
@@ -9,25 +11,45 @@ import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { BACKGROUND_TIMING, logsFor } from "@/lib/aws/logs";
-import { advise, adviseAccount, bySeverity, type Flag, type Thresholds } from "@/lib/core/advisor";
+import {
+  advise,
+  adviseAccount,
+  bySeverity,
+  CONFIGURATION_RULES,
+  type Flag,
+  type Thresholds,
+} from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs } from "@/lib/core/units";
+import { env } from "@/lib/config/env";
 import { store } from "@/lib/store";
 import { memoizedVersionConfigs, type VersionConfigStore } from "@/lib/store/version-configs";
 import { cacheKey, createCache, type Cache } from "../cache";
 import { parseRegion } from "../validate";
-import { collectRegion, type CollectOptions, type RegionPorts } from "./collect";
+import { collectRegionLive, type CollectOptions } from "./collect-live";
+import type { RegionCollection, RegionPorts } from "./collection";
+import { collectRegionFromStore, coverageKey } from "./collect-store";
+import type { AdvisorStoreReader } from "./store-evidence";
 import { badgeSummaries, type FleetAdvice, type FlagBadgeSummary, type RegionAdviceStatus } from "./summary";
 import { resolveThresholds } from "./thresholds-source";
 
 export * from "./summary";
 
 export interface AdvisorDeps {
+  /** Where the evidence comes from: the collector's store, or AWS read live for this run. */
+  source: "store" | "live";
+  /** The live path's ports; the store path uses only `lambda`, for published versions not known yet. */
   ports: (region: string) => RegionPorts;
+  /** The store path's reader (default: the process's store). */
+  store?: () => AdvisorStoreReader;
   thresholds: () => Thresholds;
   cache: Cache<unknown> | null;
-  collect?: CollectOptions;
+  collect?: CollectOptions & {
+    /** The collector's backfill horizon, so a window longer than it says so rather than "still backfilling". */
+    horizonMs?: number;
+  };
+  now?: () => number;
 }
 
 let defaultCache: Cache<unknown> | undefined;
@@ -50,7 +72,8 @@ function versionConfigs(): VersionConfigStore {
 export const defaultAdvisorDeps = (): AdvisorDeps => {
   defaultCache ??= createCache({ ttlMs: ADVISOR_REFRESH_MS, maxEntries: 50 });
   return {
-    collect: { versionConfigs: versionConfigs() },
+    source: "store",
+    collect: { versionConfigs: versionConfigs(), horizonMs: env().collector.backfillHours * 3_600_000 },
     ports: (region) => ({
       lambda: lambdaFor(region),
       cloudwatch: cloudWatchFor(region),
@@ -87,6 +110,34 @@ export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): 
 export const currentAdvisorWindow = (days: number = DEFAULT_WINDOW_DAYS): TimeWindow =>
   advisorWindow(Date.now(), days);
 
+/** How one region's collection is made and cached on the chosen path. */
+function loader(
+  deps: AdvisorDeps,
+  region: string,
+  window: TimeWindow,
+): { load: () => Promise<RegionCollection>; key: string } {
+  if (deps.source === "live")
+    return {
+      load: () => collectRegionLive(deps.ports(region), window, deps.collect),
+      key: cacheKey({ region, query: `advisor:live:${window.start}:${window.end}` }),
+    };
+  const reader = (deps.store ?? store)();
+  return {
+    load: () =>
+      collectRegionFromStore(reader, region, window, {
+        lambda: deps.ports(region).lambda,
+        versionConfigs: deps.collect?.versionConfigs,
+        now: deps.now?.() ?? Date.now(),
+        horizonMs: deps.collect?.horizonMs,
+      }),
+    // The collector's last write is part of the key: a new minute collected is a new judgement.
+    key: cacheKey({
+      region,
+      query: `advisor:store:${window.start}:${window.end}:${coverageKey(reader, region)}`,
+    }),
+  };
+}
+
 export async function getFleetAdvice(
   regions: readonly string[],
   window: TimeWindow,
@@ -97,15 +148,16 @@ export async function getFleetAdvice(
   const perRegion = await Promise.all(
     regions.map(parseRegion).map(async (region): Promise<{ status: RegionAdviceStatus; flags: Flag[] }> => {
       try {
-        const load = () => collectRegion(deps.ports(region), window, deps.collect);
-        const key = cacheKey({ region, query: `advisor:${window.start}:${window.end}` });
-        const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as Awaited<
-          ReturnType<typeof load>
-        >;
-        const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds }));
+        const { load, key } = loader(deps, region, window);
+        const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as RegionCollection;
+        // No telemetry in the window: only what configuration alone shows is judged.
+        const rules = c.evidence?.judged === null ? CONFIGURATION_RULES : undefined;
+        const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds, rules }));
         if (c.account) flags.push(...adviseAccount(c.account, window, { now, thresholds }));
         const message = c.gaps.length > 0 ? `partial data: ${c.gaps.join("; ")}` : null;
-        return { status: { region, ok: true, message, functions: c.inputs.length }, flags };
+        const status: RegionAdviceStatus = { region, ok: true, message, functions: c.inputs.length };
+        if (c.evidence) status.evidence = c.evidence;
+        return { status, flags };
       } catch (e) {
         return { status: { region, ok: false, message: toOutcomeError(e).message, functions: 0 }, flags: [] };
       }
@@ -114,6 +166,7 @@ export async function getFleetAdvice(
   const advice: FleetAdvice = {
     window,
     generatedAt: Date.now(),
+    source: deps.source,
     regions: perRegion.map((r) => r.status),
     flags: perRegion.flatMap((r) => r.flags).sort(bySeverity),
   };

@@ -3,8 +3,24 @@
  * sorting by money at stake, the total potential monthly saving. Shared by server and client code.
  */
 import type { Flag, RuleId, Severity } from "@/lib/core/advisor";
+import { formatSpan } from "@/lib/core/format";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { microUsd, type MicroUsd } from "@/lib/core/units";
+
+/** How much of the asked window a store-backed run judged, and what it cost AWS. */
+export interface RegionEvidence {
+  /** The part of the asked window every observation covers; null: no telemetry there (configuration only). */
+  judged: TimeWindow | null;
+  /** REPORT-line evidence (memory, durations, cold starts, timeouts, OOM kills) is part of the judgement. */
+  logsJudged: boolean;
+  /** Per source over the asked window, as the fleet panels report it (freshness, gaps). */
+  coverage: SourceCoverage[];
+  /** Why `judged` is shorter than asked (beyond the newest, not yet closed minutes); null when it is whole. */
+  shortfall: string | null;
+  /** AWS requests the run made: only the published-version inventory's (the evidence itself costs none). */
+  awsRequests: number;
+}
 
 export interface RegionAdviceStatus {
   region: string;
@@ -12,14 +28,43 @@ export interface RegionAdviceStatus {
   /** Why the region failed, or which sources were partial. */
   message: string | null;
   functions: number;
+  /** Store-backed runs only. */
+  evidence?: RegionEvidence;
 }
 
 export interface FleetAdvice {
   window: TimeWindow;
   generatedAt: number;
+  /** Where the evidence came from: the collector's store, or AWS read live for this run. */
+  source: "store" | "live";
   regions: RegionAdviceStatus[];
   flags: Flag[];
 }
+
+const spanOf = (w: TimeWindow) => w.end - w.start;
+
+/**
+ * What a region's flags were judged on, when that is less than asked: "judged on 26 h of the 7.5 d asked: the
+ * collector is still backfilling". null when the whole window was judged (the page and the CLI say nothing).
+ */
+export function judgedLine(window: TimeWindow, e: RegionEvidence): string | null {
+  if (e.judged === null)
+    return `nothing judged on telemetry (${e.shortfall ?? "none collected yet"}): configuration only`;
+  const parts: string[] = [];
+  if (e.shortfall !== null)
+    parts.push(
+      `judged on ${formatSpan(spanOf(e.judged))} of the ${formatSpan(spanOf(window))} asked: ${e.shortfall}`,
+    );
+  if (!e.logsJudged)
+    parts.push(
+      "no REPORT lines collected in it: memory, durations, cold starts and timeouts could not be judged",
+    );
+  return parts.length > 0 ? parts.join("; ") : null;
+}
+
+/** AWS requests of the run, summed over regions; null for the live path (not counted there). */
+export const awsRequestsOf = (advice: FleetAdvice): number | null =>
+  advice.source === "live" ? null : advice.regions.reduce((a, r) => a + (r.evidence?.awsRequests ?? 0), 0);
 
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -37,8 +37,32 @@ export interface LiveVersions {
 /** `arn:aws:lambda:<region>:<account>`: what a version inventory covers. */
 const scopeOf = (arn: string) => arn.split(":").slice(0, 5).join(":");
 
+/** The only Lambda calls the inventory makes (the store path counts them as the view's AWS cost). */
+export type VersionInventoryPort = Pick<LambdaPort, "getFunctionConfiguration" | "listFunctionsPage">;
+
+/** The port with each call counted: every one is a single AWS request (retries inside the SDK aside). */
+export function countingVersionPort(lambda: VersionInventoryPort): {
+  port: VersionInventoryPort;
+  requests: () => number;
+} {
+  let n = 0;
+  return {
+    port: {
+      getFunctionConfiguration(name, qualifier) {
+        n++;
+        return lambda.getFunctionConfiguration(name, qualifier);
+      },
+      listFunctionsPage(options) {
+        n++;
+        return lambda.listFunctionsPage(options);
+      },
+    },
+    requests: () => n,
+  };
+}
+
 export async function readLiveVersions(
-  lambda: LambdaPort,
+  lambda: VersionInventoryPort,
   store: VersionConfigStore,
   functionCount: number,
   liveArns: readonly string[],

@@ -9,13 +9,26 @@
  *   is not "no cold starts").
  * - Cost is an estimate: invocations and cold starts over the range projected to a 730-hour month, priced with
  *   lib/core/pricing (average billed duration from REPORT lines when read, else ceil(Duration Average)).
+ * - Store-backed answers carry where they were collected (`covered`): a slot outside it is null ("not
+ *   collected") in count series too, a count slot missing in any region is missing in the fleet sum, and
+ *   monthly rates are projected from the collected span, not the asked one.
  */
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { billedMs, isInitBilled, monthlyCost, MONTH_MS, projectMonthly } from "@/lib/core/pricing";
+import { isCovered, intersectIntervals, type Interval } from "@/lib/core/rollup/tiling";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { rate } from "@/lib/core/telemetry/stats";
-import { microUsd, ms, type EpochMs, type Mb, type MicroUsd, type Ms, type Ratio } from "@/lib/core/units";
+import {
+  epochMs,
+  microUsd,
+  ms,
+  type EpochMs,
+  type Mb,
+  type MicroUsd,
+  type Ms,
+  type Ratio,
+} from "@/lib/core/units";
 import {
   fleetKey,
   functionKey,
@@ -41,15 +54,32 @@ export interface FunctionRow {
   monthlyCost: MicroUsd | null;
 }
 
+/** How long the counts were observed (ms): invocations (metrics) and cold starts (REPORT lines) separately. */
+export interface ObservedSpans {
+  metricsMs: number;
+  logsMs: number;
+}
+
+const spansOf = (bucket: RangeBucket): ObservedSpans => ({
+  metricsMs: bucket.end - bucket.start,
+  logsMs: bucket.end - bucket.start,
+});
+
 export function estimateMonthlyCost(
   f: InventoryFunction,
   bucket: RangeBucket,
   now: EpochMs,
   usage: { invocations: number; avgBilled: Ms | null; coldStarts: number; avgInit: Ms | null },
+  spans: ObservedSpans = spansOf(bucket),
 ): MicroUsd | null {
   if (usage.invocations === 0) return microUsd(0);
   if (usage.avgBilled === null) return null;
-  const month = projectMonthly({ invocations: usage.invocations, coldStarts: usage.coldStarts }, bucket);
+  const over = (n: number, spanMs: number) =>
+    n === 0 ? 0 : projectMonthly({ n }, { start: epochMs(0), end: epochMs(spanMs) }).n;
+  const month = {
+    invocations: over(usage.invocations, spans.metricsMs),
+    coldStarts: over(usage.coldStarts, spans.logsMs),
+  };
   return monthlyCost({
     region: f.region,
     architecture: f.architecture,
@@ -74,6 +104,7 @@ export function buildFunctionRows(
   logs: LogAggregates | null,
   bucket: RangeBucket,
   now: EpochMs,
+  spans: ObservedSpans = spansOf(bucket),
 ): FunctionRow[] {
   return functions.map((f) => {
     const m = (id: Parameters<typeof functionKey>[1]) => metrics?.get(functionKey(f.name, id));
@@ -109,12 +140,18 @@ export function buildFunctionRows(
       monthlyCost:
         invocations === null
           ? null
-          : estimateMonthlyCost(f, bucket, now, {
-              invocations,
-              avgBilled,
-              coldStarts: l?.coldStarts ?? 0,
-              avgInit,
-            }),
+          : estimateMonthlyCost(
+              f,
+              bucket,
+              now,
+              {
+                invocations,
+                avgBilled,
+                coldStarts: l?.coldStarts ?? 0,
+                avgInit,
+              },
+              spans,
+            ),
     };
   });
 }
@@ -136,7 +173,12 @@ export interface FleetMetrics {
   totals: { invocations: number; errors: number; errorRate: Ratio | null; throttles: number };
 }
 
-const prep = (s: MetricSeries | undefined, bucket: RangeBucket, kind: "count" | "gauge") =>
+const prep = (
+  s: MetricSeries | undefined,
+  bucket: RangeBucket,
+  kind: "count" | "gauge",
+  covered?: readonly Interval[],
+) =>
   prepareSeries({
     timestamps: s?.timestamps ?? [],
     values: s?.values ?? [],
@@ -144,6 +186,7 @@ const prep = (s: MetricSeries | undefined, bucket: RangeBucket, kind: "count" | 
     end: bucket.end,
     period: bucket.period,
     kind,
+    covered,
   });
 
 const combine = (
@@ -154,19 +197,30 @@ const combine = (
   if (!first) return [];
   return first.map((p, i) => ({ t: p.t, v: rest.reduce((acc, s) => pick(acc, s[i]?.v ?? null), p.v) }));
 };
-const add = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+/** Counts: a slot one region has not collected is unknown for the fleet, not the other regions' sum. */
+const addCounts = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
 const larger = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
-/** The fleet series of several regions' metric answers (each region's map from planOverviewMetrics). */
+/**
+ * The fleet series of several regions' metric answers (each region's map keyed as planOverviewMetrics). A
+ * store-backed region gives `covered`: its count and concurrency slots outside are "not collected"; its
+ * percentile series (from REPORT lines) carry no points outside their own coverage.
+ */
 export function buildFleetMetrics(
-  perRegion: readonly { region: string; series: ReadonlyMap<string, MetricSeries> }[],
+  perRegion: readonly {
+    region: string;
+    series: ReadonlyMap<string, MetricSeries>;
+    covered?: readonly Interval[];
+  }[],
   bucket: RangeBucket,
 ): FleetMetrics {
   const series = (id: Parameters<typeof fleetKey>[0], kind: "count" | "gauge") =>
-    perRegion.map((r) => prep(r.series.get(fleetKey(id)), bucket, kind));
-  const invocations = combine(series("invocations", "count"), add);
-  const errors = combine(series("errors", "count"), add);
-  const throttles = combine(series("throttles", "count"), add);
+    perRegion.map((r) =>
+      prep(r.series.get(fleetKey(id)), bucket, kind, kind === "count" ? r.covered : undefined),
+    );
+  const invocations = combine(series("invocations", "count"), addCounts);
+  const errors = combine(series("errors", "count"), addCounts);
+  const throttles = combine(series("throttles", "count"), addCounts);
   const total = (s: SeriesPoint[]) => s.reduce((a, p) => a + (p.v ?? 0), 0);
   const inv = total(invocations);
   const err = total(errors);
@@ -180,7 +234,7 @@ export function buildFleetMetrics(
     p99: combine(series("p99", "gauge"), larger),
     concurrency: perRegion.map((r) => ({
       region: r.region,
-      points: prep(r.series.get(fleetKey("concurrency")), bucket, "gauge"),
+      points: prep(r.series.get(fleetKey("concurrency")), bucket, "gauge", r.covered),
     })),
     totals: { invocations: inv, errors: err, errorRate: rate(err, inv), throttles: total(throttles) },
   };
@@ -193,15 +247,25 @@ export interface FleetColdStarts {
   totals: { reports: number; coldStarts: number; coldStartRate: Ratio | null; avgInit: Ms | null };
 }
 
-/** Cold-start series on the Insights bin grid, from the aggregates of every region. */
+/**
+ * Cold-start series on the bin grid, from the aggregates of every region. Store-backed aggregates carry
+ * `covered`: only bins every region has collected are shown and counted.
+ */
 export function buildFleetColdStarts(
   aggregates: readonly LogAggregates[],
   bucket: RangeBucket,
   bin: RangeBucket["period"],
 ): FleetColdStarts {
+  const step = bin * 1000;
+  const covered = aggregates.reduce<Interval[] | undefined>(
+    (acc, a) =>
+      a.covered === undefined ? acc : acc === undefined ? [...a.covered] : intersectIntervals(acc, a.covered),
+    undefined,
+  );
   const merged = new Map<number, { invocations: number; coldStarts: number; initSum: number }>();
   for (const a of aggregates) {
     for (const [t, s] of a.series) {
+      if (covered !== undefined && !isCovered(covered, t, t + step)) continue;
       const m = merged.get(t) ?? { invocations: 0, coldStarts: 0, initSum: 0 };
       m.invocations += s.invocations;
       m.coldStarts += s.coldStarts;
@@ -210,7 +274,7 @@ export function buildFleetColdStarts(
     }
   }
   const entries = [...merged].sort((a, b) => a[0] - b[0]);
-  const grid = { start: bucket.start, end: bucket.end, period: bin };
+  const grid = { start: bucket.start, end: bucket.end, period: bin, covered };
   const count = (pick: (s: { invocations: number; coldStarts: number; initSum: number }) => number) =>
     prepareSeries({
       ...grid,

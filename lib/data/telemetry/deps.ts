@@ -10,12 +10,16 @@ import { logsFor, type LogsPort } from "@/lib/aws/logs";
 import { env } from "@/lib/config/env";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, type EpochMs } from "@/lib/core/units";
+import { store } from "@/lib/store";
 import { createCache, type Cache } from "../cache";
+import type { StoreReader } from "./store-source";
 
 export interface TelemetryDeps {
   lambda: (region: string) => LambdaPort;
   cloudwatch: (region: string) => CloudWatchPort;
   logs: (region: string) => LogsPort;
+  /** The collector's rollups and inventory, which store-backed views read. */
+  store: () => StoreReader;
   liveCache: Cache<unknown>;
   settledCache: Cache<unknown>;
   now: () => EpochMs;
@@ -32,6 +36,7 @@ export function defaultTelemetryDeps(): TelemetryDeps {
     lambda: lambdaFor,
     cloudwatch: cloudWatchFor,
     logs: logsFor,
+    store,
     liveCache: createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 }),
     settledCache: createCache({ ttlMs: SETTLED_TTL_MS, maxEntries: 500 }),
     now: () => epochMs(Date.now()),

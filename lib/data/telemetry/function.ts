@@ -1,32 +1,39 @@
 /**
- * One function's telemetry: metric series for the function, each alias and each version an alias routed to
- * (one GetMetricData plan); REPORT summaries, cold-start bins and timeout/OOM markers from its own log group
- * (three Insights queries in parallel); and its latest invocations via FilterLogEvents over a short window.
- * Each source is cached per (region, query, bucket) and settles to an Outcome of its own.
+ * One function's telemetry. Four sources, each settling to an Outcome of its own:
+ * - metrics and logs from the store the collector fills (function-store.ts): counts, concurrency, duration
+ *   percentiles from REPORT-line histograms, cold starts, init, memory, billed duration, timeouts, OOM kills.
+ *   No AWS request; cached per (region, function, bucket, coverage stamp), so recomputed only after the
+ *   collector wrote.
+ * - per-alias and per-executed-version series, live: the collector keeps per-function rows only (the
+ *   FunctionName+Resource dimensions would multiply its GetMetricData plan by the fleet's aliases), so one
+ *   narrow GetMetricData plan reads these split series, and only for functions with aliases.
+ * - the latest invocations, live (FilterLogEvents over a short window): a per-request view, as issue 10 says.
+ * The view's AWS cost is what its live loads requested (a load served from the cache requested nothing).
  */
 import "server-only";
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
+import { prepareSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { anyTermPattern } from "@/lib/core/query/filter-pattern";
-import {
-  failureMarkersQuery,
-  functionSummaryQuery,
-  readFailureMarkers,
-  readFunctionSummary,
-  readReportBin,
-  reportBinsQuery,
-  type FunctionLogSummary,
-  type ReportBin,
-} from "@/lib/core/query/telemetry-insights";
-import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { assembleInvocations } from "@/lib/core/telemetry/invocation";
 import type { Invocation } from "@/lib/core/telemetry/types";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, type Seconds } from "@/lib/core/units";
+import { createMeter, type RequestCost, type RequestMeter } from "../traces/meter";
 import { parseFunctionName, parseRegion } from "../validate";
 import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
-import { FLEET_SERIES, insightsBinFor } from "./plan";
+import {
+  storeFunctionRead,
+  type FunctionStoreRead,
+  type StoreFunctionLogs,
+  type StoreFunctionMetrics,
+} from "./function-store";
+import type { PanelStatus } from "./overview";
+import { coverageSignature } from "./store-source";
+
+export type { FunctionLogStats } from "./function-store";
 
 const RECENT_WINDOW_MS = 15 * 60_000;
 const RECENT_LIMIT = 50;
@@ -39,35 +46,27 @@ export interface SplitSeries {
   p99: SeriesPoint[];
 }
 
-export interface FunctionMetrics {
-  invocations: SeriesPoint[];
-  errors: SeriesPoint[];
-  errorRate: SeriesPoint[];
-  throttles: SeriesPoint[];
-  p50: SeriesPoint[];
-  p90: SeriesPoint[];
-  p99: SeriesPoint[];
-  concurrency: SeriesPoint[];
-  totals: { invocations: number; errors: number; throttles: number };
+export interface FunctionSplits {
   byAlias: SplitSeries[];
   byVersion: SplitSeries[];
 }
 
-export interface FunctionLogs {
-  summary: FunctionLogSummary;
-  timeouts: number;
-  oom: number;
-  bin: Seconds;
-  coldStarts: SeriesPoint[];
-  coldStartRate: SeriesPoint[];
-  avgInit: SeriesPoint[];
+export type FunctionMetrics = StoreFunctionMetrics & { status: PanelStatus };
+export type FunctionLogs = StoreFunctionLogs & { status: PanelStatus };
+
+export interface RecentInvocations {
+  window: { start: number; end: number };
+  invocations: Invocation[];
 }
 
 export interface FunctionTelemetry {
   bucket: RangeBucket;
   metrics: Promise<Outcome<FunctionMetrics>>;
+  splits: Promise<Outcome<FunctionSplits>>;
   logs: Promise<Outcome<FunctionLogs>>;
-  recent: Promise<Outcome<{ window: { start: number; end: number }; invocations: Invocation[] }>>;
+  recent: Promise<Outcome<RecentInvocations>>;
+  /** The AWS requests this view made, once its live parts have settled. */
+  cost: Promise<RequestCost>;
 }
 
 const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
@@ -112,36 +111,26 @@ export function splitsFor(name: string, aliases: readonly Alias[]): { byAlias: S
   return { byAlias, byVersion };
 }
 
-export function planFunctionMetrics(name: string, aliases: readonly Alias[], period: Seconds): MetricQuery[] {
-  const fn: LambdaDimensions = { kind: "function", functionName: name };
+/** The live part of the metrics: per alias and per executed version (none without aliases). */
+export function planSplitMetrics(name: string, aliases: readonly Alias[], period: Seconds): MetricQuery[] {
   const { byAlias, byVersion } = splitsFor(name, aliases);
-  return [
-    // The fleet overview's charted series, for this one function.
-    ...FLEET_SERIES.map((m) => ({
-      key: m.id,
+  return [...byAlias, ...byVersion].flatMap((s) =>
+    SPLIT.map((m) => ({
+      key: `${s.key}|${m.id}`,
       metricName: m.metricName,
       stat: m.stat,
-      dimensions: fn,
+      dimensions: s.dimensions,
       period,
     })),
-    ...[...byAlias, ...byVersion].flatMap((s) =>
-      SPLIT.map((m) => ({
-        key: `${s.key}|${m.id}`,
-        metricName: m.metricName,
-        stat: m.stat,
-        dimensions: s.dimensions,
-        period,
-      })),
-    ),
-  ];
+  );
 }
 
-function assembleMetrics(
+export function assembleSplits(
   name: string,
   aliases: readonly Alias[],
   series: ReadonlyMap<string, MetricSeries>,
   bucket: RangeBucket,
-): FunctionMetrics {
+): FunctionSplits {
   const prep = (key: string, kind: "count" | "gauge") =>
     prepareSeries({
       timestamps: series.get(key)?.timestamps ?? [],
@@ -151,11 +140,6 @@ function assembleMetrics(
       period: bucket.period,
       kind,
     });
-  const total = (s: SeriesPoint[]) => s.reduce((a, p) => a + (p.v ?? 0), 0);
-  const invocations = prep("invocations", "count");
-  const errors = prep("errors", "count");
-  const throttles = prep("throttles", "count");
-  const { byAlias, byVersion } = splitsFor(name, aliases);
   const split = (s: Split): SplitSeries => ({
     key: s.key,
     label: s.label,
@@ -163,43 +147,8 @@ function assembleMetrics(
     errors: prep(`${s.key}|err`, "count"),
     p99: prep(`${s.key}|p99`, "gauge"),
   });
-  return {
-    invocations,
-    errors,
-    errorRate: errorRateSeries(errors, invocations),
-    throttles,
-    p50: prep("p50", "gauge"),
-    p90: prep("p90", "gauge"),
-    p99: prep("p99", "gauge"),
-    concurrency: prep("concurrency", "gauge"),
-    totals: { invocations: total(invocations), errors: total(errors), throttles: total(throttles) },
-    byAlias: byAlias.map(split),
-    byVersion: byVersion.map(split),
-  };
-}
-
-function assembleLogs(
-  summary: FunctionLogSummary,
-  markers: { timeouts: number; oom: number },
-  bins: readonly ReportBin[],
-  bucket: RangeBucket,
-  bin: Seconds,
-): FunctionLogs {
-  const grid = { start: bucket.start, end: bucket.end, period: bin, kind: "count" as const };
-  const sorted = [...bins].sort((a, b) => a.t - b.t);
-  const count = (pick: (b: ReportBin) => number) =>
-    prepareSeries({ ...grid, timestamps: sorted.map((b) => b.t), values: sorted.map(pick) });
-  const reports = count((b) => b.invocations);
-  const cold = count((b) => b.coldStarts);
-  const initSum = count((b) => b.initSum ?? 0);
-  return {
-    summary,
-    ...markers,
-    bin,
-    coldStarts: cold,
-    coldStartRate: ratioSeries(cold, reports),
-    avgInit: ratioSeries(initSum, cold),
-  };
+  const { byAlias, byVersion } = splitsFor(name, aliases);
+  return { byAlias: byAlias.map(split), byVersion: byVersion.map(split) };
 }
 
 /** Filter pattern keeping only the lines an invocation is rebuilt from (both log formats). */
@@ -220,52 +169,69 @@ const RECENT_PATTERN = {
   ]),
 } as const;
 
+export interface FunctionTelemetryInput {
+  region: string;
+  name: string;
+  config: Pick<FunctionConfig, "logGroup" | "logFormat">;
+  aliases: readonly Alias[];
+  bucket: RangeBucket;
+  /** Where the view's AWS requests are counted (the page shares it with the function's detail). */
+  meter?: RequestMeter;
+}
+
 export function startFunctionTelemetry(
-  regionName: string,
-  functionName: string,
-  config: Pick<FunctionConfig, "logGroup" | "logFormat">,
-  aliases: readonly Alias[],
-  bucket: RangeBucket,
+  input: FunctionTelemetryInput,
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): FunctionTelemetry {
-  const region = parseRegion(regionName);
-  const name = parseFunctionName(functionName);
+  const { config, aliases, bucket } = input;
+  const region = parseRegion(input.region);
+  const name = parseFunctionName(input.name);
+  const meter = input.meter ?? createMeter();
+  const onRequest = (op: string) => meter.record(op);
+
+  // Inside a promise: opening or reading the store may throw, and must settle like any source's failure.
+  const ready = Promise.resolve().then(() => {
+    const reader = deps.store();
+    return {
+      read: storeFunctionRead(reader, region, { name, logGroup: config.logGroup }, bucket),
+      stamp: coverageSignature(reader, region),
+    };
+  });
+  const fromStore = <T extends { coverage: SourceCoverage[] }>(
+    query: string,
+    load: (read: FunctionStoreRead) => T,
+  ) =>
+    settle(
+      ready
+        .then(({ read, stamp }) =>
+          cached(deps, region, `store:${query}:${name}:${config.logGroup}|${stamp}`, bucket, async () =>
+            load(read),
+          ),
+        )
+        // Freshness is stated against the clock of this view, not of the cached load.
+        .then((v) => ({ ...v, status: { source: "store" as const, coverage: v.coverage, now: deps.now() } })),
+    );
+
+  const metrics = fromStore("function-metrics", (read) => read.metrics());
+  const logs = fromStore("function-logs", (read) => read.logs());
+
   const routing = aliases
     .map((a) => `${a.name}=${a.functionVersion}${a.routing ? `+${a.routing.additionalVersion}` : ""}`)
     .join(",");
-
-  const metrics = settle(
-    cached(deps, region, `telemetry:function-metrics:${name}:${routing}`, bucket, async () =>
-      assembleMetrics(
-        name,
-        aliases,
-        await deps
-          .cloudwatch(region)
-          .getMetricData(planFunctionMetrics(name, aliases, bucket.period), bucket),
-        bucket,
-      ),
-    ),
-  );
-
-  const logs = settle(
-    cached(deps, region, `telemetry:function-logs:${name}:${config.logGroup}`, bucket, async () => {
-      const port = deps.logs(region);
-      const bin = insightsBinFor(bucket, 1);
-      const options = { deadline: Date.now() + deps.insightsTimeoutMs };
-      const groups = [config.logGroup];
-      const [summary, markers, bins] = await Promise.all([
-        port.runInsights(functionSummaryQuery(config.logFormat), groups, bucket, options),
-        port.runInsights(failureMarkersQuery(), groups, bucket, options),
-        port.runInsights(reportBinsQuery(config.logFormat, bin), groups, bucket, options),
-      ]);
-      return assembleLogs(
-        readFunctionSummary(summary.rows, config.logFormat),
-        readFailureMarkers(markers.rows),
-        bins.rows.map((r) => readReportBin(r, config.logFormat)).filter((b): b is ReportBin => b !== null),
-        bucket,
-        bin,
-      );
-    }),
+  const plan = planSplitMetrics(name, aliases, bucket.period);
+  const splits = settle(
+    plan.length === 0
+      ? Promise.resolve({ byAlias: [], byVersion: [] })
+      : cached(deps, region, `telemetry:function-splits:${name}:${routing}`, bucket, async () =>
+          assembleSplits(
+            name,
+            aliases,
+            await deps
+              .cloudwatch(region)
+              .getMetricData(plan, bucket, { onRequest: () => onRequest("GetMetricData") }),
+            bucket,
+          ),
+        ),
   );
 
   const recent = settle(
@@ -275,11 +241,13 @@ export function startFunctionTelemetry(
       const events = await deps.logs(region).filterLogEvents(config.logGroup, window, {
         filterPattern: RECENT_PATTERN[config.logFormat],
         maxEvents: 20_000,
+        onRequest,
       });
       const { invocations } = assembleInvocations(events);
       return { window, invocations: invocations.slice(-RECENT_LIMIT).reverse() };
     }),
   );
 
-  return { bucket, metrics, logs, recent };
+  const cost = Promise.all([splits, recent]).then(() => meter.cost());
+  return { bucket, metrics, splits, logs, recent, cost };
 }

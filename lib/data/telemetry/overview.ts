@@ -1,16 +1,25 @@
 /**
- * The fleet overview use-case. Each region loads three independent sources — inventory (ListFunctions +
- * GetAccountSettings), metrics (one GetMetricData plan), logs (one Insights query per 50 log groups) — each
- * cached and coalesced per (region, query, range bucket). Every source settles to an Outcome, so a throttled or
- * failing source degrades the panels that need it and never the page.
+ * The fleet overview use-case. Each region loads three independent sources — inventory, metrics, logs — each
+ * settling to an Outcome, so a failing source degrades the panels that need it and never the page.
+ *
+ * Where they come from (`source`):
+ * - "store" (what pages use): the rollups the collector keeps (store-source.ts), always — a region or range the
+ *   collector has not covered yet is shown as such ("still collecting: covered X of Y"), never filled live.
+ *   Costs AWS 0 requests; cached per (region, bucket, coverage stamp), so it is recomputed only when the
+ *   collector has written since.
+ * - "live" (kept for benchmarks against the store): inventory (ListFunctions + GetAccountSettings), metrics
+ *   (one GetMetricData plan), logs (one Insights query per 50 log groups), each cached and coalesced per
+ *   (region, query, range bucket).
  */
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import { readReportBin, reportBinsQuery, type ReportBin } from "@/lib/core/query/telemetry-insights";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
+import type { Interval } from "@/lib/core/rollup/tiling";
 import type { RangeBucket } from "@/lib/core/time/bucket";
-import type { Seconds } from "@/lib/core/units";
+import type { EpochMs, Seconds } from "@/lib/core/units";
 import { parseRegion } from "../validate";
 import {
   buildFleetColdStarts,
@@ -22,6 +31,7 @@ import {
   type FunctionRow,
 } from "./assemble";
 import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
+import { coverageSignature, storeRegionRead, type StoreRegionRead } from "./store-source";
 import {
   aggregateReportBins,
   planOverviewLogs,
@@ -50,6 +60,7 @@ const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
   }
 };
 
+/** Live: ListFunctions + GetAccountSettings. */
 export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inventory> {
   return cached(deps, region, "telemetry:inventory", null, async () => {
     const lambda = deps.lambda(region);
@@ -74,6 +85,7 @@ export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inve
   });
 }
 
+/** Live: one GetMetricData plan (planOverviewMetrics). */
 export function loadRegionMetrics(
   region: string,
   inventory: Inventory,
@@ -90,8 +102,19 @@ export interface RegionLogs {
   bin: Seconds;
   queries: number;
   missingGroups: string[];
+  /** Store-backed only: what the store covers of the window. */
+  coverage?: SourceCoverage;
 }
 
+/** One region's metric answer: the series map, and for a store-backed one where it is known. */
+export interface RegionMetrics {
+  series: Map<string, MetricSeries>;
+  /** Store-backed only: slots outside are "not collected" (absent: the whole bucket). */
+  covered?: Interval[];
+  coverage?: SourceCoverage;
+}
+
+/** Live: one Insights query per ≤ 50 log groups of one format. */
 export function loadRegionLogs(
   region: string,
   inventory: Inventory,
@@ -123,28 +146,44 @@ export function loadRegionLogs(
   });
 }
 
+export type OverviewSourceKind = "store" | "live";
+
+/** Where a panel's numbers come from and, store-backed, how much of the window they cover and how fresh. */
+export interface PanelStatus {
+  source: OverviewSourceKind;
+  /** Store-backed: every region's coverage of each source the panel reads. */
+  coverage: SourceCoverage[];
+  now: EpochMs;
+}
+
 export interface MetricsPanel {
   fleet: FleetMetrics | null;
   limits: { region: string; limit: number }[];
   failures: RegionFailure[];
+  status: PanelStatus;
 }
 
 export interface ColdStartsPanel {
   fleet: FleetColdStarts | null;
   bin: Seconds | null;
   failures: RegionFailure[];
+  status: PanelStatus;
 }
 
 export interface TablePanel {
   rows: FunctionRow[];
   cost: { total: number; unpriced: number } | null;
   failures: RegionFailure[];
+  status: PanelStatus;
 }
 
 /** Promises a page hands to separately suspended panels; none of them ever rejects. */
 export interface FleetOverview {
   bucket: RangeBucket;
   regions: string[];
+  source: OverviewSourceKind;
+  /** What this view costs AWS, when known up front: a store-backed view makes no AWS request. */
+  awsRequests: number | null;
   metrics: Promise<MetricsPanel>;
   coldStarts: Promise<ColdStartsPanel>;
   table: Promise<TablePanel>;
@@ -153,26 +192,74 @@ export interface FleetOverview {
 interface RegionLoad {
   region: string;
   inventory: Outcome<Inventory>;
-  metrics: Outcome<Map<string, MetricSeries>>;
+  metrics: Outcome<RegionMetrics>;
   logs: Outcome<RegionLogs>;
 }
+
+/** One region's three sources, each a promise of its own. */
+interface RegionSources {
+  inventory(): Promise<Inventory>;
+  metrics(inventory: Inventory): Promise<RegionMetrics>;
+  logs(inventory: Inventory): Promise<RegionLogs>;
+}
+
+function liveSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
+  return {
+    inventory: () => loadInventory(region, deps),
+    metrics: async (inv) => ({ series: await loadRegionMetrics(region, inv, bucket, deps) }),
+    logs: (inv) => loadRegionLogs(region, inv, bucket, deps),
+  };
+}
+
+function storeSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
+  // Inside a promise: opening the store or reading it may throw, and must settle like any source's failure.
+  const ready = Promise.resolve().then(() => {
+    const reader = deps.store();
+    return { read: storeRegionRead(reader, region, bucket), stamp: coverageSignature(reader, region) };
+  });
+  // Keyed by the coverage stamp too: an entry is reused only until the collector writes again.
+  const memo = <T>(query: string, load: (read: StoreRegionRead) => T) =>
+    ready.then(({ read, stamp }) =>
+      cached(deps, region, `store:${query}|${stamp}`, bucket, async () => load(read)),
+    );
+  return {
+    inventory: () => memo("inventory", (read) => read.inventory()),
+    metrics: (inv) => memo("overview-metrics", (read) => read.metrics(inv)),
+    logs: (inv) => memo("overview-logs", (read) => read.logs(inv)),
+  };
+}
+
+/** A store-backed source that covers none of the window has nothing to show (its coverage notice says why). */
+const hasData = (o: { coverage?: SourceCoverage }) => o.coverage === undefined || o.coverage.coveredMs > 0;
 
 export function startFleetOverview(
   regionNames: readonly string[],
   bucket: RangeBucket,
   deps: TelemetryDeps = defaultTelemetryDeps(),
+  options: { source?: OverviewSourceKind } = {},
 ): FleetOverview {
+  const kind = options.source ?? "store";
   const regions = regionNames.map(parseRegion);
   const loads = regions.map((region) => {
-    const inventory = settle(loadInventory(region, deps));
+    const sources = kind === "store" ? storeSources(region, bucket, deps) : liveSources(region, bucket, deps);
+    const inventory = settle(sources.inventory());
     const after = <T>(f: (inv: Inventory) => Promise<T>): Promise<Outcome<T>> =>
       inventory.then((inv) => (inv.ok ? settle(f(inv.value)) : { ok: false as const, error: inv.error }));
     return {
       region,
       inventory,
-      metrics: after((inv) => loadRegionMetrics(region, inv, bucket, deps)),
-      logs: after((inv) => loadRegionLogs(region, inv, bucket, deps)),
+      metrics: after((inv) => sources.metrics(inv)),
+      logs: after((inv) => sources.logs(inv)),
     };
+  });
+  const status = (
+    rs: readonly { metrics?: Outcome<RegionMetrics>; logs?: Outcome<RegionLogs> }[],
+  ): PanelStatus => ({
+    source: kind,
+    coverage: rs.flatMap((r) =>
+      [r.metrics, r.logs].flatMap((o) => (o?.ok && o.value.coverage ? [o.value.coverage] : [])),
+    ),
+    now: deps.now(),
   });
 
   type Loaded = Pick<RegionLoad, "region" | "inventory"> & Partial<Pick<RegionLoad, "metrics" | "logs">>;
@@ -202,10 +289,15 @@ export function startFleetOverview(
     })),
   );
 
-  const metrics = Promise.all([inventories, withMetrics]).then(([invs, ms]): MetricsPanel => {
-    const ok = ms.flatMap((m) => (m.metrics.ok ? [{ region: m.region, series: m.metrics.value }] : []));
+  // The duration percentiles of a store-backed metrics panel come from REPORT lines: it waits for both sources.
+  const forMetrics: Promise<(Loaded & Pick<RegionLoad, "metrics">)[]> = kind === "store" ? all : withMetrics;
+  const metrics = Promise.all([inventories, forMetrics]).then(([invs, ms]): MetricsPanel => {
+    const ok = ms.flatMap((m) =>
+      m.metrics.ok && hasData(m.metrics.value) ? [{ region: m.region, ...m.metrics.value }] : [],
+    );
     const failures = failuresOf(ms, ["inventory", "metrics"]);
     return {
+      status: status(ms),
       fleet: ok.length === 0 ? null : buildFleetMetrics(ok, bucket),
       limits: invs.flatMap((i) =>
         i.inventory.ok && i.inventory.value.concurrencyLimit !== null
@@ -217,9 +309,10 @@ export function startFleetOverview(
   });
 
   const coldStarts = all.then((rs): ColdStartsPanel => {
-    const ok = rs.flatMap((r) => (r.logs.ok ? [r.logs.value] : []));
+    const ok = rs.flatMap((r) => (r.logs.ok && hasData(r.logs.value) ? [r.logs.value] : []));
     const bin = ok[0]?.bin ?? null;
     return {
+      status: status(rs.map((r) => ({ logs: r.logs }))),
       fleet:
         ok.length === 0 || bin === null
           ? null
@@ -235,35 +328,51 @@ export function startFleetOverview(
 
   const table = all.then((rs): TablePanel => {
     const now = deps.now();
-    const rows = rs.flatMap((r) =>
-      r.inventory.ok
-        ? buildFunctionRows(
-            r.inventory.value.functions,
-            r.metrics.ok ? r.metrics.value : null,
-            r.logs.ok ? r.logs.value.aggregates : null,
-            bucket,
-            now,
-          )
-        : [],
-    );
-    const metricsOk = rs.some((r) => r.metrics.ok);
+    const span = bucket.end - bucket.start;
+    const rows = rs.flatMap((r) => {
+      if (!r.inventory.ok) return [];
+      const m = r.metrics.ok && hasData(r.metrics.value) ? r.metrics.value : null;
+      const l = r.logs.ok && hasData(r.logs.value) ? r.logs.value : null;
+      return buildFunctionRows(
+        r.inventory.value.functions,
+        m?.series ?? null,
+        l?.aggregates ?? null,
+        bucket,
+        now,
+        {
+          metricsMs: m?.coverage?.coveredMs ?? span,
+          logsMs: l?.coverage?.coveredMs ?? span,
+        },
+      );
+    });
+    const metricsOk = rs.some((r) => r.metrics.ok && hasData(r.metrics.value));
     return {
+      status: status(rs),
       rows,
       cost: metricsOk ? rangeCost(rows, bucket) : null,
       failures: failuresOf(rs, ["inventory", "metrics", "logs"]),
     };
   });
 
-  return { bucket, regions, metrics, coldStarts, table };
+  return {
+    bucket,
+    regions,
+    source: kind,
+    awsRequests: kind === "store" ? 0 : null,
+    metrics,
+    coldStarts,
+    table,
+  };
 }
 
-/** The whole overview, awaited: for benchmarks and tests. */
+/** The whole overview, awaited: for benchmarks and tests (`source: "live"` for today's live path). */
 export async function loadFleetOverview(
   regions: readonly string[],
   bucket: RangeBucket,
   deps: TelemetryDeps = defaultTelemetryDeps(),
+  options: { source?: OverviewSourceKind } = {},
 ) {
-  const o = startFleetOverview(regions, bucket, deps);
+  const o = startFleetOverview(regions, bucket, deps, options);
   const [metrics, coldStarts, table] = await Promise.all([o.metrics, o.coldStarts, o.table]);
-  return { bucket: o.bucket, regions: o.regions, metrics, coldStarts, table };
+  return { bucket: o.bucket, regions: o.regions, source: o.source, metrics, coldStarts, table };
 }

@@ -14,6 +14,7 @@
  */
 import type { LambdaDimensions, MetricQuery } from "@/lib/aws/cloudwatch";
 import type { LogFormat } from "@/lib/core/lambda/types";
+import type { Interval } from "@/lib/core/rollup/tiling";
 import { binPointsBudget, type ReportBin } from "@/lib/core/query/telemetry-insights";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { choosePeriod, NICE_PERIODS } from "@/lib/core/time/period";
@@ -98,17 +99,21 @@ export interface OverviewLogsPlan {
   bin: Seconds;
 }
 
+/** Log group → the one function logging to it, or null when several share it (their lines cannot be split). */
+export function logGroupOwners(functions: readonly InventoryFunction[]): Map<string, string | null> {
+  const owner = new Map<string, string | null>();
+  for (const f of functions) owner.set(f.logGroup, owner.has(f.logGroup) ? null : f.name);
+  return owner;
+}
+
 export function planOverviewLogs(
   functions: readonly InventoryFunction[],
   bucket: RangeBucket,
   groupsPerQuery: number,
 ): OverviewLogsPlan {
-  const owner = new Map<string, string | null>();
+  const owner = logGroupOwners(functions);
   const format = new Map<string, LogFormat>();
-  for (const f of functions) {
-    owner.set(f.logGroup, owner.has(f.logGroup) ? null : f.name);
-    format.set(f.logGroup, f.logFormat);
-  }
+  for (const f of functions) format.set(f.logGroup, f.logFormat);
   const byFormat = (["Text", "JSON"] as const)
     .map((fmt) => ({ format: fmt, groups: [...format].filter(([, v]) => v === fmt).map(([g]) => g) }))
     .filter((p) => p.groups.length > 0);
@@ -142,6 +147,11 @@ export interface LogAggregates {
   series: Map<number, { invocations: number; coldStarts: number; initSum: number }>;
   /** Groups several functions log to: their numbers count in the fleet series only. */
   sharedGroups: Set<string>;
+  /**
+   * Store-backed only: the sorted intervals (epoch ms) the series is known for; a bin outside is "not collected".
+   * Absent: the whole window (a live answer).
+   */
+  covered?: Interval[];
 }
 
 const maxOrNull = <T extends number>(a: T | null, b: T | null): T | null =>

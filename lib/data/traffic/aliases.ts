@@ -29,13 +29,43 @@ export interface AliasRow {
 export interface FleetAliases {
   rows: AliasRow[];
   regions: { region: string; outcome: Outcome<number> }[];
+  /** Per region, where the list came from: the collector's inventory (with its age and unread functions) or AWS. */
+  sources: { region: string; from: "inventory" | "aws"; listedAt: number | null; functionsPending: number }[];
 }
 
 export const isMidShift = (a: Alias) => a.routing !== null && a.routing.weight > 0;
 
+/**
+ * Every alias of the fleet. Read from the inventory the collector keeps (no AWS request; aliases this console
+ * changed are updated there at once); a region whose inventory was never listed yet is read live, once.
+ */
 export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.regions): Promise<FleetAliases> {
   const perRegion = await Promise.all(
     regions.map(async (region) => {
+      const listedAt = deps.store.inventory.account(region)?.listedAt ?? null;
+      if (listedAt !== null) {
+        const entries = deps.store.inventory.functions(region);
+        const rows = entries.flatMap((e) =>
+          (e.details?.aliases ?? []).map((alias) => ({
+            region,
+            functionName: e.config.name,
+            alias,
+            midShift: isMidShift(alias),
+          })),
+        );
+        return {
+          region,
+          rows,
+          outcome: { ok: true, value: rows.length } as Outcome<number>,
+          source: {
+            region,
+            from: "inventory" as const,
+            listedAt,
+            functionsPending: entries.filter((e) => e.details === null).length,
+          },
+        };
+      }
+      const source = { region, from: "aws" as const, listedAt: null, functionsPending: 0 };
       try {
         const lambda = deps.lambda(parseRegion(region));
         const fns = await lambda.listFunctions();
@@ -48,12 +78,13 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
             midShift: isMidShift(alias),
           })),
         );
-        return { region, rows, outcome: { ok: true, value: rows.length } as Outcome<number> };
+        return { region, rows, outcome: { ok: true, value: rows.length } as Outcome<number>, source };
       } catch (e) {
         return {
           region,
           rows: [] as AliasRow[],
           outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number>,
+          source,
         };
       }
     }),
@@ -66,7 +97,11 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
         a.functionName.localeCompare(b.functionName) ||
         a.alias.name.localeCompare(b.alias.name),
     );
-  return { rows, regions: perRegion.map(({ region, outcome }) => ({ region, outcome })) };
+  return {
+    rows,
+    regions: perRegion.map(({ region, outcome }) => ({ region, outcome })),
+    sources: perRegion.map((r) => r.source),
+  };
 }
 
 export interface AliasDetail {

@@ -75,10 +75,13 @@ export async function applyRouting(deps: TrafficDeps, req: ApplyRequest): Promis
       revisionId: req.revisionId,
     });
     audit("applied", targetOf(updated), `revision ${req.revisionId} → ${updated.revisionId}`);
+    // Pages listing aliases read the stored inventory: keep it current with what we just changed.
+    deps.store.inventory.putAlias(req.region, req.functionName, updated);
     return updated;
   } catch (e) {
     if (isFleetscopeError(e) && e.code === "Conflict") {
       const current = await lambda.getAlias(req.functionName, req.alias).catch(() => null);
+      if (current) deps.store.inventory.putAlias(req.region, req.functionName, current);
       const now = current ? describeRouting(targetOf(current)) : "unknown";
       audit("conflict", null, `stale revision ${req.revisionId}; alias is now ${now}`);
       throw new FleetscopeError(

@@ -14,7 +14,7 @@ import { parseInput } from "./changes";
 import type { TrafficDeps } from "./deps";
 
 /** Evidence may take up to this many step durations to arrive before a plan gives up and rolls back. */
-const MAX_WAIT_FACTOR = 3;
+export const MAX_WAIT_FACTOR = 3;
 
 export async function startPlan(
   deps: TrafficDeps,

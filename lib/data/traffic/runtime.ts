@@ -6,6 +6,7 @@
 import "server-only";
 import { issueLoginToken } from "@/lib/auth/login-token";
 import { env } from "@/lib/config/env";
+import { runningCollector } from "@/lib/collector/runtime";
 import { store } from "@/lib/store";
 import { defaultTrafficDeps } from "./default-deps";
 import { startPlanLoop, type RunningLoop } from "./runner";
@@ -30,7 +31,8 @@ export function ensureTrafficRuntime(): RunningLoop {
   );
   holder.__fleetscopeRunner = loop;
   const stop = () => {
-    void loop.stop().finally(() => process.exit(0));
+    // The collector shares the process: release its lease too, so a restarted console takes over at once.
+    void Promise.all([loop.stop(), runningCollector()?.stop()]).finally(() => process.exit(0));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -27,11 +27,21 @@ export interface SandboxResponse {
   body: string | Buffer;
 }
 
+/** Account quotas the sandbox enforces; an absent field takes AWS's default. */
+export interface SandboxQuotas {
+  /**
+   * Logs Insights queries running at once per account and region; StartQuery beyond it is refused with
+   * LimitExceededException (logs/queries.ts has the default and its source).
+   */
+  concurrentQueries?: number;
+}
+
 export interface SandboxContext {
   account: SandboxAccount;
   /** The sandbox clock (epoch ms). Tests may pin it; the demo follows real time. */
   now(): number;
   sim: Simulator;
+  quotas?: SandboxQuotas;
 }
 
 export type ServiceHandler = (

@@ -2,6 +2,11 @@
  * StartQuery / GetQueryResults / StopQuery. A query is compiled when started (MalformedQueryException
  * then), runs off the request path, and is reported Scheduled/Running on the first poll and Complete from
  * the next one on: clients must poll, as they must against AWS.
+ *
+ * Concurrency quota: a query holds one of the region's slots from StartQuery until it is Complete, Failed or
+ * Cancelled (StopQuery); results not yet fetched hold none. A StartQuery that finds every slot taken gets
+ * LimitExceededException, with the message AWS sends for it. The limit is checked last, after the request, the
+ * query and its log groups were validated, so a bad request gets its own error whatever the load.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -19,14 +24,25 @@ import { ReportCursor } from "./insights/report-cursor";
 import { canRunOnReports, ReportRun } from "./insights/report-run";
 import { parseQuery } from "./insights/parser";
 import { parseInput } from "./validate";
+import { lineBytes } from "./line-bytes";
 import { invocationEndMs, lineCount, renderInvocation, reportAt, type LineKind } from "./render";
 import { LogsError } from "./wire";
 
 /** StartQuery accepts up to 50 log groups (logGroupNames / logGroupIdentifiers). */
 export const MAX_QUERY_GROUPS = 50;
+/**
+ * "You can have up to 100 concurrent CloudWatch Logs insights queries, including queries that have been added
+ * to dashboards" (StartQuery API reference, botocore 1.43 / @aws-sdk/client-cloudwatch-logs 3.1169 models; the
+ * "View running queries or query history" guide page says "100 concurrent … queries per account"). The same
+ * reference says interactive and scheduled queries "count toward the same regional concurrent query quota":
+ * the quota is per account and region. (Older API references say 30, and 20; AWS raised it over the years.)
+ */
+export const DEFAULT_CONCURRENT_QUERIES = 100;
 const MAX_KEPT_QUERIES = 500;
 
 type Status = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled";
+
+const holdsSlot = (q: QueryState) => q.status === "Scheduled" || q.status === "Running";
 
 interface QueryState {
   id: string;
@@ -80,11 +96,9 @@ export function compile(queryString: string): Query {
  */
 const SLICE_MS = 3_600_000;
 const STEP_BUDGET_MS = 50;
-/**
- * bytesScanned counts rendered lines exactly; lines the planner proved irrelevant are not rendered, and
- * count at this typical size.
- */
-const SKIPPED_LINE_BYTES = 160;
+/** Kinds for lineBytes(): what a scan rendered (or read from the invocation) is not counted again. */
+const NOTHING: ReadonlySet<LineKind> = new Set();
+const REPORT_ONLY: ReadonlySet<LineKind> = new Set(["REPORT"]);
 
 type Run = QueryRun | ReportRun;
 
@@ -101,8 +115,7 @@ function scanRendered(
   if (kinds !== null && inside) {
     const rendered = kinds.size === 0 ? [] : renderInvocation(fn, inv, kinds);
     for (const ev of rendered) run.add(new EventRow(ev, log));
-    const skipped = lineCount(fn, inv) - rendered.length;
-    run.skipped(skipped, skipped * SKIPPED_LINE_BYTES);
+    run.skipped(lineCount(fn, inv) - rendered.length, lineBytes(fn, inv, kinds));
     return;
   }
   // Straddles the slice (or the clock): render it all and keep the events inside.
@@ -125,9 +138,8 @@ function scanReport(
 ) {
   if (inside) {
     const lines = lineCount(fn, inv);
-    const other = reports ? lines - 1 : lines;
     if (reports) run.add(cursor.set(fn, inv, log, reportAt(inv)));
-    run.skipped(other, other * SKIPPED_LINE_BYTES);
+    run.skipped(reports ? lines - 1 : lines, lineBytes(fn, inv, reports ? REPORT_ONLY : NOTHING));
     return;
   }
   const events = renderInvocation(fn, inv);
@@ -233,6 +245,15 @@ export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
   const query = compile(input.queryString);
   const groups = ids.map((id) => resolveGroup(ctx, region, id));
   const reg = registry(ctx.account);
+  const cap = ctx.quotas?.concurrentQueries ?? DEFAULT_CONCURRENT_QUERIES;
+  let running = 0;
+  for (const q of reg.values()) if (q.region === region && holdsSlot(q)) running++;
+  if (running >= cap) {
+    throw new LogsError(
+      "LimitExceededException",
+      `Account maximum query concurrency limit of [${cap}] reached.`,
+    );
+  }
   const state: QueryState = {
     id: randomUUID(),
     region,
@@ -242,9 +263,10 @@ export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
     groups: groups.length,
   };
   reg.set(state.id, state);
-  for (const old of reg.keys()) {
+  // Forget the oldest finished queries; a running one keeps its slot (and its id) until it ends.
+  for (const [id, old] of reg) {
     if (reg.size <= MAX_KEPT_QUERIES) break;
-    reg.delete(old);
+    if (!holdsSlot(old)) reg.delete(id);
   }
   const run = newRun(query, input.limit ?? 10_000, "auto");
   const work = steps(ctx, groups, query, run, input.startTime * 1000, (input.endTime + 1) * 1000);

@@ -26,7 +26,7 @@ export interface LogEvent {
 }
 
 /** At most this many downstream calls are logged per invocation (keeps the volume realistic and scans fast). */
-const MAX_DOWNSTREAM_LINES = 3;
+export const MAX_DOWNSTREAM_LINES = 3;
 
 export function compareEvents(a: LogEvent, b: LogEvent): number {
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
@@ -63,7 +63,7 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** `nodejs22.x` → `nodejs:22.v33`, as INIT_START prints it; the `.vN` build is stable per runtime. */
 export function runtimeVersion(runtime: string): string {
@@ -82,7 +82,7 @@ export function runtimeVersionArn(region: string, runtime: string): string {
   return `arn:aws:lambda:${region}::runtime:${digest}`;
 }
 
-const APP_MESSAGES = [
+export const APP_MESSAGES = [
   "Received event from API Gateway",
   "Processing batch of SQS records",
   "Handling scheduled EventBridge event",
@@ -107,7 +107,7 @@ function appLineCount(inv: Invocation): number {
 }
 
 /** The runtime's own error output for an unhandled function error, per runtime family. */
-function errorLines(fn: SimFunction, inv: Invocation, v: FunctionVersion, at: number): Line[] {
+export function errorLines(fn: SimFunction, inv: Invocation, v: FunctionVersion, at: number): Line[] {
   const type = inv.errorType ?? "Error";
   const msg = inv.errorMessage ?? "Unhandled error";
   const python = (v.runtime ?? "").startsWith("python");
@@ -217,7 +217,7 @@ function applicationLines(
   return lines.sort((a, b) => a.at - b.at);
 }
 
-function tracingHeader(inv: Invocation): string {
+export function tracingHeader(inv: Invocation): string {
   return `Root=${inv.traceId};Parent=${inv.segmentId};Sampled=${inv.sampled ? 1 : 0}`;
 }
 
@@ -234,7 +234,7 @@ export function textReport(inv: Invocation): string {
 }
 
 /** Decimal digits of a non-negative safe integer, else the length String() gives. */
-function intLength(n: number): number {
+export function intLength(n: number): number {
   if (!Number.isInteger(n) || n < 0 || n >= 1e15) return String(n).length;
   let d = 1;
   while (n >= 10) {
@@ -298,6 +298,56 @@ function jsonReport(inv: Invocation, at: number): string {
   return JSON.stringify({ time: iso(at), type: "platform.report", record });
 }
 
+/** INIT_START (platform.initStart), written at arrival on a cold start. */
+export function initStartMessage(fn: SimFunction, inv: Invocation, runtime: string, at: number): string {
+  const rv = runtimeVersion(runtime);
+  const arn = runtimeVersionArn(fn.region, runtime);
+  if (fn.logFormat !== "JSON") return `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`;
+  return JSON.stringify({
+    time: iso(at),
+    type: "platform.initStart",
+    record: {
+      initializationType: "on-demand",
+      phase: "init",
+      runtimeVersion: rv,
+      runtimeVersionArn: arn,
+      functionName: fn.name,
+      functionVersion: inv.version,
+    },
+  });
+}
+
+/** START (platform.start), written when the handler starts. */
+export function startMessage(fn: SimFunction, inv: Invocation, at: number): string {
+  if (fn.logFormat !== "JSON") return `START RequestId: ${inv.requestId} Version: ${inv.version}\n`;
+  return JSON.stringify({
+    time: iso(at),
+    type: "platform.start",
+    record: {
+      requestId: inv.requestId,
+      version: inv.version,
+      ...(inv.sampled
+        ? { tracing: { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) } }
+        : {}),
+    },
+  });
+}
+
+/** The runtime's timeout line (Text format only). */
+export const timeoutMessage = (inv: Invocation, v: FunctionVersion, at: number): string =>
+  `${iso(at)} ${inv.requestId} Task timed out after ${v.timeout.toFixed(2)} seconds\n`;
+
+/** The runtime's OOM-kill line (Text format only). */
+export const oomMessage = (inv: Invocation): string =>
+  `RequestId: ${inv.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`;
+
+/** END (Text format only). */
+export const endMessage = (inv: Invocation): string => `END RequestId: ${inv.requestId}\n`;
+
+/** The REPORT line (platform.report), written at handler end. */
+export const reportMessage = (fn: SimFunction, inv: Invocation, at: number): string =>
+  fn.logFormat === "JSON" ? jsonReport(inv, at) : textReport(inv);
+
 export function renderInvocation(fn: SimFunction, inv: Invocation, only?: ReadonlySet<LineKind>): LogEvent[] {
   const want = (k: LineKind) => only === undefined || only.has(k);
   const v = versionOf(fn, inv.version);
@@ -312,64 +362,23 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
 
   if (inv.initDurationMs !== null && v.runtime !== null && !want("INIT_START")) seq++;
   if (inv.initDurationMs !== null && v.runtime !== null && want("INIT_START")) {
-    const rv = runtimeVersion(v.runtime);
-    const arn = runtimeVersionArn(fn.region, v.runtime);
-    push({
-      at: arrival,
-      message: json
-        ? JSON.stringify({
-            time: iso(arrival),
-            type: "platform.initStart",
-            record: {
-              initializationType: "on-demand",
-              phase: "init",
-              runtimeVersion: rv,
-              runtimeVersionArn: arn,
-              functionName: fn.name,
-              functionVersion: inv.version,
-            },
-          })
-        : `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`,
-    });
+    push({ at: arrival, message: initStartMessage(fn, inv, v.runtime, arrival) });
   }
-  if (!want("START")) seq++;
-  else {
-    push({
-      at: handlerStart,
-      message: json
-        ? JSON.stringify({
-            time: iso(handlerStart),
-            type: "platform.start",
-            record: {
-              requestId: inv.requestId,
-              version: inv.version,
-              ...(inv.sampled
-                ? { tracing: { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) } }
-                : {}),
-            },
-          })
-        : `START RequestId: ${inv.requestId} Version: ${inv.version}\n`,
-    });
-  }
+  if (want("START")) push({ at: handlerStart, message: startMessage(fn, inv, handlerStart) });
+  else seq++;
   if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, end)) push(l);
   else seq += appLineCount(inv);
   if (!json && inv.outcome === "timeout" && !want("TIMEOUT")) seq++;
   if (!json && inv.outcome === "timeout" && want("TIMEOUT")) {
-    push({
-      at: end,
-      message: `${iso(end)} ${inv.requestId} Task timed out after ${v.timeout.toFixed(2)} seconds\n`,
-    });
+    push({ at: end, message: timeoutMessage(inv, v, end) });
   }
   if (!json && inv.outcome === "oom" && !want("OOM")) seq++;
   if (!json && inv.outcome === "oom" && want("OOM")) {
-    push({
-      at: end,
-      message: `RequestId: ${inv.requestId} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`,
-    });
+    push({ at: end, message: oomMessage(inv) });
   }
   if (!json && !want("END")) seq++;
-  if (!json && want("END")) push({ at: end, message: `END RequestId: ${inv.requestId}\n` });
-  if (want("REPORT")) push({ at: end, message: json ? jsonReport(inv, end) : textReport(inv) });
+  if (!json && want("END")) push({ at: end, message: endMessage(inv) });
+  if (want("REPORT")) push({ at: end, message: reportMessage(fn, inv, end) });
 
   const lag = ingestionLagMs(inv);
   return lines.map((l) => ({

@@ -1,6 +1,6 @@
 /**
  * Traffic the fleet generator can use where a planted scenario depends on traffic shape, not only behaviour.
- * Measured with this simulator (24 h, two seeds): see test/unit/sandbox/sim-planted.test.ts.
+ * Measured with this simulator (24 h, two seeds): see test/integration/sandbox-sim/planted.test.ts.
  */
 import type { TrafficProfile } from "../fleet/model";
 

@@ -318,6 +318,21 @@ describe("data-coverage", () => {
   it("does not count an unqueried log group (null) as missing data", () => {
     expect(severities({ observed: { reportCount: null } }, "data-coverage")).toEqual([]);
   });
+  it("names the rules it could not judge when log-derived counts are missing, never reading them as zero", () => {
+    const flags = run({
+      observed: {
+        reportCount: null,
+        timeouts: null,
+        outOfMemory: null,
+        memoryUsed: { max: null, p99: null },
+        coldStarts: { count: null, avgInitMs: null, p99InitMs: null },
+        perDay: days(20 * 60 * 24, {}).map((d) => ({ ...d, timeouts: null })),
+      },
+    });
+    expect(rule(flags, "data-coverage")[0]?.title).toMatch(/could not judge: no REPORT lines/);
+    for (const id of ["cold-starts", "timeouts", "memory-near-limit", "memory-over-provisioned"] as const)
+      expect(rule(flags, id)).toEqual([]);
+  });
 });
 
 describe("pricing context", () => {

@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatPercent,
   formatRelativeTime,
+  formatSpan,
 } from "@/lib/core/format";
 import { bytes, epochMs, mb, microUsd, ms, ratio, usdToMicro } from "@/lib/core/units";
 
@@ -84,5 +85,16 @@ describe("formatters", () => {
     expect(formatRelativeTime(epochMs(now - 2 * 86_400_000), now)).toBe("2d ago");
     expect(formatRelativeTime(epochMs(now + 10 * 60_000), now)).toBe("in 10m");
     expect(formatRelativeTime(null, now)).toBe("—");
+  });
+
+  it("spans of time in their largest unit (coverage, freshness)", () => {
+    expect(formatSpan(40_000)).toBe("40 s");
+    expect(formatSpan(12 * 60_000)).toBe("12 min");
+    expect(formatSpan(90 * 60_000)).toBe("1.5 h");
+    expect(formatSpan(19 * 3_600_000)).toBe("19 h");
+    expect(formatSpan(6.5 * 86_400_000)).toBe("6.5 d");
+    expect(formatSpan(30 * 86_400_000)).toBe("30 d");
+    expect(formatSpan(-5)).toBe("0 s");
+    expect(formatSpan(null)).toBe("—");
   });
 });

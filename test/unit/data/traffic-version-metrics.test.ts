@@ -59,6 +59,8 @@ describe("versionColdStarts", () => {
           ],
           queries: 1,
           missingGroups: [],
+          bytesScanned: 0,
+          truncated: false,
         };
       },
       filterLogEvents: async () => [],

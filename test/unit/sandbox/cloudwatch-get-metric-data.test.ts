@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { handleCloudWatch } from "@/lib/sandbox/cloudwatch/handler";
 import type { SandboxContext, SandboxResponse } from "@/lib/sandbox/http/types";
 import type { MinuteRecord, Simulator } from "@/lib/sandbox/sim/types";
-import { MIN, NOW, context, fn, inv, minute, request, sec } from "./cloudwatch-fixture";
+import { MIN, NOW, context, fn, inv, minute, request, sec } from "@/test/support/cloudwatch-fixture";
 
 const api = fn("api", { aliases: [] });
 const other = fn("other");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { handleCloudWatch } from "@/lib/sandbox/cloudwatch/handler";
 import type { Alias } from "@/lib/sandbox/fleet/model";
 import type { MinuteRecord } from "@/lib/sandbox/sim/types";
-import { MIN, NOW, context, fn, inv, minute, request } from "./cloudwatch-fixture";
+import { MIN, NOW, context, fn, inv, minute, request } from "@/test/support/cloudwatch-fixture";
 
 const live = (primary: string, additional: string | null, fromMs: number): Alias => ({
   name: "live",

@@ -166,18 +166,3 @@ describe("fleet invariants", () => {
     }
   });
 });
-
-describe("scale", () => {
-  it("generates 5,000 functions per region quickly", () => {
-    const t0 = performance.now();
-    const a = generateAccount({ seed: 1, nowMs: NOW, functionsPerRegion: 5000 });
-    const elapsed = performance.now() - t0;
-    console.info(`generateAccount 2 × 5,000 functions: ${elapsed.toFixed(0)} ms`);
-    for (const r of a.regions.values()) {
-      expect(r.functions.size).toBe(5000);
-      expect(new Set([...r.functions.values()].map((f) => f.name)).size).toBe(5000);
-    }
-    for (const p of PLANTED) expect(a.regions.get(p.region)?.functions.has(p.name)).toBe(true);
-    expect(elapsed).toBeLessThan(10_000);
-  });
-});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { handleLogs } from "@/lib/sandbox/logs/handler";
-import { context, inv, MINUTE, NOW, request, simFn } from "./logs-fixtures";
+import { context, inv, MINUTE, NOW, request, simFn } from "@/test/support/logs-fixtures";
 
 const fns = ["alpha", "beta", "gamma"].map((n) => simFn({ name: n, logGroup: `/aws/lambda/${n}` }));
 fns.push(

@@ -4,7 +4,7 @@ import { parseQuery } from "@/lib/sandbox/logs/insights/parser";
 import { QueryCompileError } from "@/lib/sandbox/logs/insights/errors";
 import { compile, runQuery } from "@/lib/sandbox/logs/queries";
 import { LogsError } from "@/lib/sandbox/logs/wire";
-import { ACCOUNT, context, inv, MINUTE, NOW, simFn } from "./logs-fixtures";
+import { ACCOUNT, context, inv, MINUTE, NOW, simFn } from "@/test/support/logs-fixtures";
 
 const a = simFn({ name: "a", logGroup: "/aws/lambda/a" });
 const b = simFn({ name: "b", logGroup: "/custom/b", logFormat: "JSON" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lineCount, renderInvocation, runtimeVersion } from "@/lib/sandbox/logs/render";
 import { discoverFields } from "@/lib/sandbox/logs/insights/fields";
-import { inv, simFn, version } from "./logs-fixtures";
+import { inv, simFn, version } from "@/test/support/logs-fixtures";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,127 +1,18 @@
 /**
  * The REPORT fast path (insights/report-run.ts) against the reference path (render every line, parse it back,
- * interpret the AST): same results and statistics on the simulated fleet, for the console's own queries and
- * for queries built to hit the corners (parse, computed fields, straddling invocations, the clock, JSON groups).
+ * interpret the AST), on hand-built invocations: the text REPORT length, the line planner, which queries take the
+ * fast path. The same against the simulated fleet: test/integration/sandbox-sim/logs-report-path.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { generateAccount } from "@/lib/sandbox/fleet/generate";
-import type { SandboxContext } from "@/lib/sandbox/http/types";
-import { readEvents, readEventsMentioning } from "@/lib/sandbox/logs/events";
 import { listGroups } from "@/lib/sandbox/logs/groups";
-import { evalExpr } from "@/lib/sandbox/logs/insights/evaluate";
-import { EventRow } from "@/lib/sandbox/logs/insights/fields";
 import { lineSelection } from "@/lib/sandbox/logs/insights/lines";
-import { ReportCursor, reportField } from "@/lib/sandbox/logs/insights/report-cursor";
 import { canRunOnReports } from "@/lib/sandbox/logs/insights/report-run";
 import { parseQuery } from "@/lib/sandbox/logs/insights/parser";
 import { compile, runQuery } from "@/lib/sandbox/logs/queries";
-import { filterLogEvents } from "@/lib/sandbox/logs/read";
-import { renderInvocation, textReport, textReportLength } from "@/lib/sandbox/logs/render";
-import { createSimulator } from "@/lib/sandbox/sim/simulator";
-import type { Invocation } from "@/lib/sandbox/sim/types";
-import { inv, simFn } from "./logs-fixtures";
+import { textReport, textReportLength } from "@/lib/sandbox/logs/render";
+import { context, inv, NOW, simFn } from "@/test/support/logs-fixtures";
 
-const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
-// The clock sits mid-minute, so the newest invocations straddle it.
-const CLOCK = NOW - 17_345;
-const account = generateAccount({ seed: 7, functionsPerRegion: 20, regions: ["us-east-1"], nowMs: NOW });
-const ctx: SandboxContext = {
-  account,
-  now: () => CLOCK,
-  sim: createSimulator(account, { now: () => CLOCK }),
-};
-// Planted functions with timeouts, OOM kills, cold starts, a JSON group, a canary; not the 200/min ones.
-const PICKED = new Set([
-  "legacy-sync",
-  "pdf-renderer",
-  "notify-sms",
-  "audit-trail",
-  "report-generator",
-  "payments-api",
-  "image-resizer",
-]);
-const groups = listGroups(ctx, "us-east-1").filter((g) => g.functions.some((f) => PICKED.has(f.name)));
-// 70 minutes: one slice boundary inside the window, invocations straddling it and both ends.
-const END_SEC = Math.floor(CLOCK / 1000);
-const START_SEC = END_SEC - 70 * 60 - 7;
-
-const functions = [...account.regions.get("us-east-1")!.functions.values()];
-// Up to 150 invocations per function from 40 minutes: every format and outcome, in a few thousand records.
-const sample: { fn: (typeof functions)[number]; inv: Invocation }[] = functions.flatMap((fn) =>
-  ctx.sim
-    .minutes(fn, NOW - 60 * 60_000, NOW - 20 * 60_000)
-    .flatMap((m) => m.invocations.map((i) => ({ fn, inv: i })))
-    .filter((x, k) => k < 100 || x.inv.outcome !== "success" || x.inv.initDurationMs !== null)
-    .slice(0, 150),
-);
-// Hand-built ones with values the simulator never produces (more than two decimals, fractional MB).
-const odd = [0.005, 1.005, 9.995, 2.675, 102.25, 70.5].flatMap((d) =>
-  [simFn(), simFn({ logFormat: "JSON" })].map((fn) => ({
-    fn,
-    inv: inv({
-      durationMs: d,
-      initDurationMs: d * 3,
-      maxMemoryUsedMb: d,
-      outcome: d > 5 ? "oom" : "timeout",
-    }),
-  })),
-);
-
-const FIELDS = [
-  "@type",
-  "@requestId",
-  "@duration",
-  "@billedDuration",
-  "@memorySize",
-  "@maxMemoryUsed",
-  "@initDuration",
-  "@xrayTraceId",
-  "@xraySegmentId",
-  "@timestamp",
-  "@ingestionTime",
-  "@log",
-  "@logStream",
-  "@message",
-  "@ptr",
-  "type",
-  "time",
-  "record.requestId",
-  "record.status",
-  "record.errorType",
-  "record.metrics.durationMs",
-  "record.metrics.initDurationMs",
-  "record.metrics.maxMemoryUsedMB",
-  "record.tracing.value",
-  "level",
-  "nope",
-];
-
-describe("the REPORT cursor", { timeout: 30_000 }, () => {
-  it("covers text and JSON groups, cold starts, timeouts, OOM kills and unsampled requests", () => {
-    const invs = sample.map((s) => s.inv);
-    expect(sample.some((s) => s.fn.logFormat === "JSON")).toBe(true);
-    expect(invs.some((i) => i.initDurationMs !== null)).toBe(true);
-    expect(invs.some((i) => i.outcome === "timeout")).toBe(true);
-    expect(invs.some((i) => i.outcome === "oom")).toBe(true);
-    expect(invs.some((i) => !i.sampled)).toBe(true);
-  });
-
-  it("reads every field as the rendered REPORT line parses", () => {
-    const cursor = new ReportCursor();
-    const accessors = FIELDS.map((name) => [name, reportField(name)] as const);
-    const diffs: unknown[][] = [];
-    for (const { fn, inv: i } of [...sample, ...odd]) {
-      const events = renderInvocation(fn, i);
-      const report = new EventRow(events.at(-1)!, "acct:/g");
-      cursor.set(fn, i, "acct:/g", report.ev.timestamp);
-      for (const [name, get] of accessors) {
-        if (!Object.is(get(cursor), report.get(name))) diffs.push([name, get(cursor), report.get(name)]);
-      }
-      if (cursor.messageLength() !== report.ev.message.length) diffs.push(["length", i.requestId, fn.name]);
-    }
-    expect(diffs).toEqual([]);
-  });
-
+describe("the REPORT cursor", () => {
   it("computes the text REPORT length without rendering, rounding included", () => {
     const odd = [0, 0.005, 1.005, 9.995, 99.999, 102.25, 1234.5, 1e15 + 0.5, 2.675];
     for (const d of odd) {
@@ -134,11 +25,10 @@ describe("the REPORT cursor", { timeout: 30_000 }, () => {
         }
       }
     }
-    for (const { inv: i } of sample) expect(textReportLength(i)).toBe(textReport(i).length);
   });
 });
 
-describe("the line planner", { timeout: 30_000 }, () => {
+describe("the line planner", () => {
   const kinds = (q: string) => {
     const s = lineSelection(parseQuery(q));
     const list = (k: ReadonlySet<string> | null) => (k === null ? null : [...k].sort());
@@ -159,100 +49,20 @@ describe("the line planner", { timeout: 30_000 }, () => {
     expect(kinds('filter @type = "REPORT" or @message like /x/')).toEqual({ text: null, json: null });
     expect(kinds("stats count(*)")).toEqual({ text: null, json: null });
   });
-
-  it("never leaves out a line that passes the filter", () => {
-    const filters = [
-      'filter @type = "REPORT" or type = "platform.report"',
-      'filter @type in ["START", "END"]',
-      'filter type = "platform.start"',
-      "filter ispresent(@initDuration) or @duration > 50",
-    ];
-    for (const f of filters) {
-      const q = parseQuery(f);
-      const sel = lineSelection(q);
-      const cmd = q.commands[0]!;
-      if (cmd.k !== "filter") throw new Error("not a filter");
-      let passed = 0;
-      for (const { fn, inv: i } of sample) {
-        const kinds = fn.logFormat === "JSON" ? sel.json : sel.text;
-        const all = renderInvocation(fn, i);
-        for (const ev of all) {
-          if (evalExpr(cmd.e, new EventRow(ev, "a:/g")) !== true) continue;
-          passed++;
-          const kind = renderInvocation(fn, i, new Set(kinds ?? [])).find((x) => x.seq === ev.seq);
-          expect(kinds === null || kind !== undefined).toBe(true);
-        }
-      }
-      expect(passed).toBeGreaterThan(0);
-    }
-  });
 });
 
-describe("the fast path against rendered lines", { timeout: 60_000 }, () => {
-  const text = (i: number) => `t${i}`;
-  const queries = [
-    // The console's queries (lib/core/query, lib/data/advisor), text format.
-    'filter @type = "REPORT"\n| stats count(*) as invocations, sum(ispresent(@initDuration)) as coldStarts, avg(@initDuration) as avgInitMs, pct(@initDuration, 99) as p99InitMs, max(@initDuration) as maxInitMs, max(@maxMemoryUsed) as maxMemoryUsedBytes, max(@memorySize) as memorySizeBytes, pct(@duration, 99) as p99DurationMs, sum(@billedDuration) as billedDurationMs by @log',
-    'filter @type = "REPORT"\n| stats count(*) as invocations, sum(ispresent(@initDuration)) as coldStarts, avg(@initDuration) as avgInitMs by bin(5m)',
-    'filter @type = "REPORT"\n| stats count(*) as invocations, count(@initDuration) as coldStarts, sum(@initDuration) as initSumMs, max(@initDuration) as maxInitMs, max(@maxMemoryUsed) as maxMemoryUsed, max(@memorySize) as memorySize, sum(@billedDuration) as billedSumMs by @log, bin(1m) as t',
-    'filter @type = "REPORT" or type = "platform.report"\n| parse @message /(?<timedOut>Status: timeout|"status":"timeout")/\n| parse @message /(?<oomKilled>Runtime\\.OutOfMemory)/\n| stats count(*) as reports, count(timedOut) as timeouts, count(oomKilled) as ooms, pct(@duration, 99.9) as tP999, pct(record.metrics.durationMs, 50) as jP50, max(record.metrics.maxMemoryUsedMB) as jMaxMem by @log',
-    'filter @type = "REPORT" or type = "platform.report"\n| parse @message /(?<timedOut>Status: timeout|"status":"timeout")/\n| filter ispresent(timedOut)\n| stats count(*) as timeouts by @log, bin(1d) as day',
-    'filter type = "platform.report" | stats count(*) as n, avg(record.metrics.durationMs) as d, count_distinct(record.status) as s by @logStream',
-    // Corners: computed fields, glob parse, sort/limit after stats, no by, nothing matching.
-    'filter @type = "REPORT" | fields @maxMemoryUsed / 1000 / 1000 as mb, @duration * 2 as twice | filter twice > 100 | stats max(mb) as m, min(twice), avg(twice), count_distinct(@logStream) as streams by @log | sort m desc | limit 5',
-    'filter @type = "REPORT" | parse @message "Billed Duration: * ms" as billed | stats sum(billed) as b, pct(billed, 50) as p, count(@xrayTraceId) as traced',
-    "filter ispresent(@initDuration) | stats count(), avg(@initDuration), pct(@initDuration, 99) by bin(10m)",
-    'filter @duration > 5000 and @type = "REPORT" | stats count(*) as slow, max(@duration) as worst by @log, @memorySize',
-    'filter @type = "REPORT" and @requestId like /^0/ | stats count(*) as n, sum(strlen(@xraySegmentId)) as segChars by tolower(@log)',
-    'filter @type = "REPORT" | stats count(*) as n by bin(20m) | sort n desc',
-    'filter @type = "REPORT" and @duration < 0 | stats count(*) as none',
-  ];
-
-  it.each(queries.map((q, i) => [text(i), q]))("%s: identical output", (_, query) => {
-    const q = compile(query);
-    expect(canRunOnReports(q)).toBe(true);
-    const fast = runQuery(ctx, groups, q, START_SEC, END_SEC, 10_000, "auto");
-    const slow = runQuery(ctx, groups, q, START_SEC, END_SEC, 10_000, "rendered");
-    expect(fast).toEqual(slow);
-    expect(slow.recordsScanned).toBeGreaterThan(10_000);
-  });
-
+describe("the fast path against rendered lines", () => {
   it("matches the rendered path on the reference test's fixtures too (a single slice, the edge of the window)", () => {
     const a = simFn({ name: "a", logGroup: "/aws/lambda/a" });
     const cold = inv({ functionName: "a", startMs: NOW - 90_000, initDurationMs: 210.5, durationMs: 33.333 });
     const late = inv({ functionName: "a", startMs: NOW - 2_000, durationMs: 2_500 });
-    const c2: SandboxContext = {
-      ...ctx,
-      account: {
-        ...account,
-        regions: new Map([
-          ["us-east-1", { region: "us-east-1", accountConcurrency: 1000, functions: new Map([["a", a]]) }],
-        ]),
-      },
-      now: () => NOW,
-      sim: {
-        minute: () => {
-          throw new Error("unused");
-        },
-        minutes: (_f, from, to) =>
-          [cold, late]
-            .filter((i) => i.startMs >= Math.floor(from / 60_000) * 60_000 && i.startMs < to)
-            .map((i) => ({
-              minuteMs: Math.floor(i.startMs / 60_000) * 60_000,
-              invocations: [i],
-              throttles: 0,
-              concurrency: 1,
-              provisionedConcurrency: 0,
-              provisionedSpillover: 0,
-            })),
-      },
-    };
-    const gs = listGroups(c2, "us-east-1");
+    const ctx = context([a], { a: [cold, late] });
+    const gs = listGroups(ctx, "us-east-1");
     const q = compile(
       'filter @type = "REPORT" | stats count(*) as n, sum(@duration) as d, max(@initDuration)',
     );
-    const fast = runQuery(c2, gs, q, (NOW - 3_600_000) / 1000, NOW / 1000, 100, "auto");
-    const slow = runQuery(c2, gs, q, (NOW - 3_600_000) / 1000, NOW / 1000, 100, "rendered");
+    const fast = runQuery(ctx, gs, q, (NOW - 3_600_000) / 1000, NOW / 1000, 100, "auto");
+    const slow = runQuery(ctx, gs, q, (NOW - 3_600_000) / 1000, NOW / 1000, 100, "rendered");
     expect(fast).toEqual(slow);
     // The late invocation's REPORT lies after the clock: only the cold one is counted.
     expect(fast.results).toEqual([
@@ -274,58 +84,5 @@ describe("the fast path against rendered lines", { timeout: 60_000 }, () => {
     ]) {
       expect([query, canRunOnReports(compile(query))]).toEqual([query, false]);
     }
-  });
-});
-
-describe("FilterLogEvents by request id", { timeout: 30_000 }, () => {
-  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-  it("writes no UUID-shaped text but the invocation's own request id", () => {
-    for (const { fn, inv: i } of sample) {
-      for (const ev of renderInvocation(fn, i)) {
-        for (const m of ev.message.matchAll(UUID)) expect(m[0]).toBe(i.requestId);
-      }
-    }
-  });
-
-  it("reads the events readEvents would, and counts the rest without rendering them", () => {
-    const g = groups.find((x) => x.functions.some((f) => f.name === "legacy-sync"))!;
-    const fn = g.functions[0]!;
-    const minutes = ctx.sim.minutes(fn, CLOCK - 50 * 60_000, CLOCK);
-    const picks = [minutes[0]!, minutes[20]!, minutes.at(-1)!].map((m) => m.invocations[0]!);
-    for (const target of picks) {
-      // Windows that cut through invocations at both ends, and one that ends at the clock.
-      for (const [fromMs, toMs] of [
-        [target.startMs - 600_000 + 123, target.startMs + 1_500],
-        [target.startMs + 5, CLOCK + 60_000],
-        [CLOCK - 3_600_000, CLOCK + 1],
-      ] as const) {
-        const q = { fromMs, toMs };
-        const all = readEvents(ctx, g, q);
-        const found = readEventsMentioning(ctx, g, q, target.requestId);
-        expect(found.examined).toBe(all.length);
-        expect(found.events).toEqual(all.filter((e) => e.message.includes(target.requestId)));
-      }
-      const streams = new Set([target.logStreamName]);
-      const q = { fromMs: CLOCK - 3_600_000, toMs: CLOCK + 1, streams };
-      expect(readEventsMentioning(ctx, g, q, target.requestId).examined).toBe(readEvents(ctx, g, q).length);
-    }
-  });
-
-  it("answers FilterLogEvents with the request's lines", () => {
-    const g = groups.find((x) => x.functions.some((f) => f.name === "pdf-renderer"))!;
-    const target = ctx.sim.minutes(g.functions[0]!, CLOCK - 30 * 60_000, CLOCK - 29 * 60_000)[0]!
-      .invocations[0]!;
-    const out = filterLogEvents(ctx, "us-east-1", {
-      logGroupName: g.name,
-      startTime: target.startMs - 60_000,
-      endTime: target.startMs + 60_000,
-      filterPattern: `"${target.requestId}"`,
-    });
-    const expected = renderInvocation(g.functions[0]!, target).filter((e) =>
-      e.message.includes(target.requestId),
-    );
-    expect(out.events.map((e) => e.message)).toEqual(expected.map((e) => e.message));
-    expect(out.events.some((e) => e.message.startsWith("REPORT"))).toBe(true);
   });
 });

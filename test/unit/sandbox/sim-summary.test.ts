@@ -4,7 +4,7 @@ import type { SimFunction } from "@/lib/sandbox/fleet/model";
 import { hash32, hash4 } from "@/lib/sandbox/sim/random";
 import { createSimulator } from "@/lib/sandbox/sim/simulator";
 import type { MinuteRecord, MinuteSummary } from "@/lib/sandbox/sim/types";
-import { HOUR, MINUTE, NOW, account, canary } from "./sim-fixtures";
+import { HOUR, MINUTE, NOW, account, canary } from "@/test/support/sim-fixtures";
 
 /** What a summary must say about a full minute (durations per version in start order, their sum in order). */
 function expectSameMinute(s: MinuteSummary, r: MinuteRecord): void {

@@ -1,10 +1,14 @@
+/**
+ * The simulator on small windows, to stay fast. The same properties over hours of traffic and the whole planted
+ * fleet: test/integration/sandbox-sim/simulator.test.ts.
+ */
 import { describe, expect, it } from "vitest";
 import { generateAccount } from "@/lib/sandbox/fleet/generate";
 import type { SimFunction } from "@/lib/sandbox/fleet/model";
 import { billedMs } from "@/lib/sandbox/sim/detail";
 import { createSimulator } from "@/lib/sandbox/sim/simulator";
 import type { Invocation, MinuteRecord } from "@/lib/sandbox/sim/types";
-import { HOUR, MINUTE, NOW, account, behaviour, canary, fn, version } from "./sim-fixtures";
+import { HOUR, MINUTE, NOW, account, behaviour, canary, fn, version } from "@/test/support/sim-fixtures";
 
 const simFor = (f: SimFunction, now = NOW) => createSimulator(account(f), { now: () => now });
 const flat = (records: MinuteRecord[]): Invocation[] => records.flatMap((r) => r.invocations);
@@ -42,9 +46,9 @@ describe("determinism", () => {
 describe("routing", () => {
   it("splits alias traffic by the weight in force", () => {
     const f = canary(0.3);
-    const inv = flat(simFor(f).minutes(f, NOW - 6 * HOUR, NOW));
+    const inv = flat(simFor(f).minutes(f, NOW - 2 * HOUR, NOW));
     const share = inv.filter((i) => i.version === "2").length / inv.length;
-    expect(inv.length).toBeGreaterThan(5000);
+    expect(inv.length).toBeGreaterThan(2000);
     expect(share).toBeGreaterThan(0.27);
     expect(share).toBeLessThan(0.33);
     expect(new Set(inv.map((i) => i.alias))).toEqual(new Set(["live"]));
@@ -91,8 +95,8 @@ describe("throttling", () => {
     });
 
   it("throttles only at the reserved limit, and a throttled request never becomes an invocation", () => {
-    const limited = simFor(bursty(5)).minutes(bursty(5), NOW - 2 * HOUR, NOW);
-    const free = simFor(bursty(null)).minutes(bursty(null), NOW - 2 * HOUR, NOW);
+    const limited = simFor(bursty(5)).minutes(bursty(5), NOW - HOUR, NOW);
+    const free = simFor(bursty(null)).minutes(bursty(null), NOW - HOUR, NOW);
     const throttles = limited.reduce((s, r) => s + r.throttles, 0);
     expect(throttles).toBeGreaterThan(50);
     for (const r of limited) {
@@ -164,14 +168,16 @@ describe("cold starts", () => {
   });
 
   it("runs one request at a time per execution environment, across minutes and through init", () => {
-    // The planted fleet covers long handlers (report-generator), timeouts, provisioned concurrency, bursts and
-    // cold-start-heavy traffic: every environment's requests must follow each other, init included.
-    const fleet = generateAccount({ seed: 7, nowMs: NOW, functionsPerRegion: 24, regions: ["us-east-1"] });
+    // Planted functions with long handlers (report-generator), timeouts, OOM kills and bursts at a reserved limit:
+    // every environment's requests must follow each other, init included. (The whole planted fleet over 3 h,
+    // provisioned concurrency and canaries included: test/integration/sandbox-sim.)
+    const fleet = generateAccount({ seed: 7, nowMs: NOW, functionsPerRegion: 11, regions: ["us-east-1"] });
     const sim = createSimulator(fleet, { now: () => NOW });
+    const picked = ["report-generator", "legacy-sync", "pdf-renderer", "webhook-ingest"];
     let checked = 0;
-    for (const f of fleet.regions.get("us-east-1")!.functions.values()) {
+    for (const f of picked.map((name) => fleet.regions.get("us-east-1")!.functions.get(name)!)) {
       const busyUntil = new Map<string, number>();
-      for (const i of flat(sim.minutes(f, NOW - 3 * HOUR, NOW))) {
+      for (const i of flat(sim.minutes(f, NOW - HOUR, NOW))) {
         expect(i.startMs, `${f.name} ${i.logStreamName}`).toBeGreaterThanOrEqual(
           busyUntil.get(i.environmentId) ?? 0,
         );
@@ -179,7 +185,7 @@ describe("cold starts", () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(100_000);
+    expect(checked).toBeGreaterThan(3000);
   });
 
   it("has no cold starts under provisioned concurrency until it spills over", () => {
@@ -189,7 +195,7 @@ describe("cold starts", () => {
       });
       f.versions = [version("1", { behaviour: behaviour({ durationMedianMs: 3000 }) }), version("2")];
       f.provisioned = [{ qualifier: "live", requested: pc }];
-      return simFor(f).minutes(f, NOW - 6 * HOUR, NOW);
+      return simFor(f).minutes(f, NOW - HOUR, NOW);
     };
     const idle = withPc(50, 60); // ~3 concurrent, far below 50
     expect(flat(idle).some((i) => i.initDurationMs !== null)).toBe(false);

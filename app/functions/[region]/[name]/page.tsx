@@ -15,6 +15,7 @@ import { PageMessage } from "@/components/ui/notice";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { latestFunctionFlags } from "@/lib/data/advisor";
 import { getFunctionDetail } from "@/lib/data/functions";
+import { createMeter } from "@/lib/data/traces/meter";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { bucketNow } from "@/lib/data/telemetry/window";
 import { parseFunctionName, parseRegion } from "@/lib/data/validate";
@@ -65,18 +66,21 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     );
   }
 
-  const detail = await getFunctionDetail(region, name).catch((e: unknown) => {
+  // One meter for the whole view: its cost line counts the detail's and the telemetry's live requests.
+  const meter = createMeter();
+  const detail = await getFunctionDetail(region, name, undefined, meter).catch((e: unknown) => {
     if (isFleetscopeError(e) && e.code === "NotFound") notFound();
     throw e;
   });
-  // Telemetry (issue 4): started before rendering so its sources load while the configuration renders.
-  const telemetry = startFunctionTelemetry(
+  // Telemetry: started before rendering so its sources load while the configuration renders.
+  const telemetry = startFunctionTelemetry({
     region,
     name,
-    detail.config,
-    detail.aliases,
-    bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
-  );
+    config: detail.config,
+    aliases: detail.aliases,
+    bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
+    meter,
+  });
   return (
     <div className="space-y-4">
       <FunctionDetailView detail={detail} backHref={back} />

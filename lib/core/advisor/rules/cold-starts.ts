@@ -6,8 +6,10 @@ import { noImpact, flag, judgeConfidence, num, pct, projectedMonthlyCost, type R
  */
 export const coldStarts: Rule = (input, ctx) => {
   const o = input.observed;
-  if (o.invocations < ctx.thresholds.evidence.minInvocations) return [];
-  const rate = o.coldStarts.count / o.invocations;
+  const count = o.coldStarts.count;
+  // null: the logs were not read (data-coverage says so), not "no cold starts".
+  if (count === null || o.invocations < ctx.thresholds.evidence.minInvocations) return [];
+  const rate = count / o.invocations;
   if (rate <= ctx.thresholds.coldStarts.warnAbove) return [];
   const cost = projectedMonthlyCost(input, ctx);
   const java = input.config.runtime?.startsWith("java") ?? false;
@@ -16,10 +18,12 @@ export const coldStarts: Rule = (input, ctx) => {
       severity: "warning",
       title: `Cold starts on ${pct(rate)} of invocations${o.coldStarts.avgInitMs === null ? "" : `, init ${Math.round(o.coldStarts.avgInitMs)} ms on average`}`,
       numbers: {
-        coldStarts: num(o.coldStarts.count, "count"),
+        coldStarts: num(count, "count"),
         coldStartRate: num(rate, "ratio"),
         ...(o.coldStarts.avgInitMs === null ? {} : { avgInitDuration: num(o.coldStarts.avgInitMs, "ms") }),
         ...(o.coldStarts.p99InitMs === null ? {} : { p99InitDuration: num(o.coldStarts.p99InitMs, "ms") }),
+        // Where no init distribution is kept (the store), the longest init stands in for p99, named as such.
+        ...(o.coldStarts.maxInitMs == null ? {} : { maxInitDuration: num(o.coldStarts.maxInitMs, "ms") }),
       },
       confidence: judgeConfidence(input, ctx, { fromLogs: true }),
       recommendation: {

@@ -1,9 +1,37 @@
+import type { AdvisorInput } from "../types";
 import { flag, noImpact, num, pct, reportCoverage, type Rule } from "../context";
 
 /**
+ * What other rules could not judge because their evidence is missing (a null observation), named one by one:
+ * a missing number silently read as zero would hide exactly the problems those rules look for.
+ */
+function couldNotJudge(input: AdvisorInput): string[] {
+  const o = input.observed;
+  const out: string[] = [];
+  if (o.timeouts === null || o.outOfMemory === null || o.coldStarts.count === null)
+    out.push(
+      "no REPORT lines for this function in the window (not collected yet, or a log group shared by several " +
+        "functions): memory sizing, timeouts, OOM kills, cold starts and duration percentiles could not be judged",
+    );
+  const weighted = input.aliases.filter((a) => a.routing !== null).map((a) => a.name);
+  if (o.perVersion === null && weighted.length > 0)
+    out.push(
+      `no per-version counts: the error rate of each version behind ${weighted.join(", ")} (weighted routing) ` +
+        "could not be judged",
+    );
+  const unattributed = o.provisioned.filter((p) => p.spilloverInvocations === null).map((p) => p.qualifier);
+  if (unattributed.length > 0)
+    out.push(
+      `provisioned-concurrency metrics are function-wide, not split between ${unattributed.join(", ")}: ` +
+        "utilisation and spillover per qualifier could not be judged",
+    );
+  return out;
+}
+
+/**
  * Says when the console's own evidence is thin instead of guessing: too few invocations to judge, REPORT lines
- * that don't match the Invocations metric (wrong log group, retention, log filtering), tracing off.
- * A custom log group alone is not a problem: it is read through LoggingConfig.
+ * that don't match the Invocations metric (wrong log group, retention, log filtering), evidence that was not
+ * collected at all, tracing off. A custom log group alone is not a problem: it is read through LoggingConfig.
  */
 export const dataCoverage: Rule = (input, ctx) => {
   const o = input.observed;
@@ -15,7 +43,7 @@ export const dataCoverage: Rule = (input, ctx) => {
         ? "no invocations in the window: nothing to judge"
         : `only ${o.invocations} invocations: too few to judge memory, duration or error rates`,
     );
-  }
+  } else reasons.push(...couldNotJudge(input).map((r) => `could not judge: ${r}`));
   const coverage = reportCoverage(input);
   if (coverage !== null && o.invocations >= ctx.thresholds.evidence.minInvocations) {
     numbers.reportCount = num(o.reportCount ?? 0, "count");

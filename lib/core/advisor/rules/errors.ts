@@ -48,7 +48,8 @@ export const errors: Rule = (input, ctx) => {
       }),
     );
   }
-  if (o.perVersion.length < 2) return out;
+  // null: per-version counts not available; data-coverage names the canary that could not be judged.
+  if (o.perVersion === null || o.perVersion.length < 2) return out;
   for (const v of o.perVersion) {
     if (v.invocations < min) continue;
     const rate = v.errors / v.invocations;

@@ -8,26 +8,28 @@ export const memoryNearLimit: Rule = (input, ctx) => {
   const configured = input.config.memory;
   const share = o.memoryUsed.max === null ? null : o.memoryUsed.max / configured;
   const near = share !== null && share > t.nearLimitAbove;
-  if (!near && o.outOfMemory === 0) return [];
+  // null: the logs were not read (data-coverage says so); only a count seen in them is an OOM kill.
+  const kills = o.outOfMemory ?? 0;
+  if (!near && kills === 0) return [];
 
   // A function that was killed needed more than it had: size from the configured memory, not the (capped) peak.
   const recommended = recommendMemory(configured, t.headroom, t.stepMb);
-  const oom = o.outOfMemory > 0;
+  const oom = kills > 0;
   return [
     flag(input, "memory-near-limit", {
       severity: oom ? "critical" : "warning",
       title: oom
-        ? `Out-of-memory kills: ${o.outOfMemory} in the window`
+        ? `Out-of-memory kills: ${kills} in the window`
         : `Memory near limit: peak use ${pct(share ?? 0)} of ${configured} MB`,
       numbers: {
         configuredMemory: num(configured, "MB"),
         ...(o.memoryUsed.max === null ? {} : { maxMemoryUsed: num(o.memoryUsed.max, "MB") }),
         ...(share === null ? {} : { maxUsedShare: num(share, "ratio") }),
-        outOfMemoryKills: num(o.outOfMemory, "count"),
+        ...(o.outOfMemory === null ? {} : { outOfMemoryKills: num(o.outOfMemory, "count") }),
         recommendedMemory: num(recommended, "MB"),
       },
       confidence: oom
-        ? { level: "high", why: `${o.outOfMemory} OOM kills seen in the logs` }
+        ? { level: "high", why: `${kills} OOM kills seen in the logs` }
         : judgeConfidence(input, ctx, { fromLogs: true }),
       recommendation: {
         text: `Raise memory to ${recommended} MB, or find what holds memory (large payloads, caches, leaks).`,

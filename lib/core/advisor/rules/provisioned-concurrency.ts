@@ -122,7 +122,8 @@ export const provisionedSpillover: Rule = (input, ctx) => {
   for (const pc of input.provisionedConcurrency) {
     const allocated = pc.allocated || pc.requested;
     const stats = input.observed.provisioned.find((s) => s.qualifier === pc.qualifier);
-    if (!stats || stats.spilloverInvocations === 0) continue;
+    // null: not attributable to this qualifier (data-coverage says so), never read as "no spillover".
+    if (!stats || stats.spilloverInvocations === null || stats.spilloverInvocations === 0) continue;
     const peak = Math.max(input.observed.concurrencyMax ?? 0, stats.concurrencyMax ?? 0, allocated + 1);
     const recommended = rightSizeProvisioned(peak, ratio(ctx.thresholds.provisioned.targetUtilisation));
     const extra = chargeDelta(input, ctx, recommended, allocated);

@@ -9,13 +9,15 @@ import { flag, judgeConfidence, noImpact, num, pct, type Rule } from "../context
  */
 export const timeouts: Rule = (input, ctx) => {
   const o = input.observed;
-  if (o.timeouts === 0) return [];
+  const n = o.timeouts;
+  // null: the logs were not read, which data-coverage reports; never judged as "no timeouts".
+  if (n === null || n === 0) return [];
   const t = ctx.thresholds.timeout;
-  const overall = o.invocations > 0 ? o.timeouts / o.invocations : 1;
+  const overall = o.invocations > 0 ? n / o.invocations : 1;
   const worstDay = o.perDay
-    .filter((d) => d.invocations > 0)
+    .filter((d) => d.invocations > 0 && d.timeouts !== null)
     .reduce<{ rate: number; day: number } | null>((worst, d) => {
-      const rate = d.timeouts / d.invocations;
+      const rate = (d.timeouts ?? 0) / d.invocations;
       return worst === null || rate > worst.rate ? { rate, day: d.day } : worst;
     }, null);
   const peakRate = Math.max(overall, worstDay?.rate ?? 0);
@@ -28,7 +30,7 @@ export const timeouts: Rule = (input, ctx) => {
       region: input.config.region,
       architecture: input.config.architecture,
       memory: input.config.memory,
-      invocations: projectMonthly({ n: o.timeouts }, o.window).n,
+      invocations: projectMonthly({ n }, o.window).n,
       avgBilledDurationMs: billedMs(timeoutMs),
       unknownRegion: ctx.pricing.unknownRegion,
     });
@@ -44,9 +46,9 @@ export const timeouts: Rule = (input, ctx) => {
   return [
     flag(input, "timeouts", {
       severity: critical ? "critical" : "warning",
-      title: `${o.timeouts} invocations timed out (${pct(overall)}${worstDay ? `, worst day ${pct(worstDay.rate)}` : ""})`,
+      title: `${n} invocations timed out (${pct(overall)}${worstDay ? `, worst day ${pct(worstDay.rate)}` : ""})`,
       numbers: {
-        timeouts: num(o.timeouts, "count"),
+        timeouts: num(n, "count"),
         timeoutRate: num(overall, "ratio"),
         ...(worstDay ? { worstDayTimeoutRate: num(worstDay.rate, "ratio") } : {}),
         timeout: num(input.config.timeout, "s"),

@@ -1,7 +1,8 @@
 /** The Logs Insights query AST the sandbox supports. Positions are character offsets into the query string. */
 
 export type CompareOp = "=" | "!=" | "<" | ">" | "<=" | ">=";
-export type ArithOp = "+" | "-" | "*" | "/" | "%";
+/** `^` is exponentiation (`2 ^ 3` is 8): Insights has no pow() function. */
+export type ArithOp = "+" | "-" | "*" | "/" | "%" | "^";
 
 export type Expr =
   | { k: "field"; name: string }
@@ -28,8 +29,33 @@ export const SCALAR_FNS = [
   "abs",
   "ceil",
   "floor",
+  "log",
+  "sqrt",
+  "greatest",
+  "least",
 ] as const;
 export type ScalarFn = (typeof SCALAR_FNS)[number];
+
+/**
+ * [min, max] arguments per function, as the Insights docs give the signatures: `greatest(a: number,
+ * ...numbers: number[])` and `least(…)` take one or more; the other numeric and string functions one.
+ */
+export const FN_ARITY: Record<ScalarFn, readonly [number, number]> = {
+  ispresent: [1, 1],
+  isempty: [1, 1],
+  isblank: [1, 1],
+  strcontains: [2, 2],
+  tolower: [1, 1],
+  toupper: [1, 1],
+  strlen: [1, 1],
+  abs: [1, 1],
+  ceil: [1, 1],
+  floor: [1, 1],
+  log: [1, 1],
+  sqrt: [1, 1],
+  greatest: [1, Infinity],
+  least: [1, Infinity],
+};
 
 export const AGG_FNS = ["count", "count_distinct", "sum", "avg", "min", "max", "pct"] as const;
 export type AggFn = (typeof AGG_FNS)[number];

@@ -9,18 +9,11 @@
 import type { Expr } from "./ast";
 import { compare, toNum } from "./evaluate";
 import type { Value } from "./fields";
+import { ARITH, extreme, isUnaryMath, UNARY_MATH } from "./math";
 
 export type Compiled<R> = (r: R) => Value;
 /** Resolves a field name (after `fields … as` / `parse` bindings) to an accessor. */
 export type FieldResolver<R> = (name: string) => Compiled<R>;
-
-const ARITH: Record<string, (a: number, b: number) => number | undefined> = {
-  "+": (a, b) => a + b,
-  "-": (a, b) => a - b,
-  "*": (a, b) => a * b,
-  "/": (a, b) => (b === 0 ? undefined : a / b),
-  "%": (a, b) => (b === 0 ? undefined : a % b),
-};
 
 export function compileExpr<R>(e: Expr, field: FieldResolver<R>): Compiled<R> {
   const sub = (x: Expr) => compileExpr(x, field);
@@ -46,7 +39,7 @@ export function compileExpr<R>(e: Expr, field: FieldResolver<R>): Compiled<R> {
     case "arith": {
       const l = sub(e.l);
       const rr = sub(e.r);
-      const op = ARITH[e.op]!;
+      const op = ARITH[e.op];
       return (r) => {
         const a = toNum(l(r));
         const b = toNum(rr(r));
@@ -104,7 +97,19 @@ export function compileExpr<R>(e: Expr, field: FieldResolver<R>): Compiled<R> {
 }
 
 function compileCall<R>(e: Extract<Expr, { k: "call" }>, field: FieldResolver<R>): Compiled<R> {
+  if (e.fn === "greatest" || e.fn === "least") {
+    const args = e.args.map((x) => compileExpr(x, field));
+    const most = e.fn === "greatest";
+    return (r) => extreme(most, args.length, (i) => args[i]!(r));
+  }
   const a = compileExpr(e.args[0]!, field);
+  if (isUnaryMath(e.fn)) {
+    const f = UNARY_MATH[e.fn];
+    return (r) => {
+      const n = toNum(a(r));
+      return n === undefined ? undefined : f(n);
+    };
+  }
   switch (e.fn) {
     case "ispresent":
       return (r) => a(r) !== undefined;
@@ -142,14 +147,5 @@ function compileCall<R>(e: Extract<Expr, { k: "call" }>, field: FieldResolver<R>
         const v = a(r);
         return v === undefined ? undefined : String(v).length;
       };
-    case "abs":
-    case "ceil":
-    case "floor": {
-      const f = Math[e.fn];
-      return (r) => {
-        const n = toNum(a(r));
-        return n === undefined ? undefined : f(n);
-      };
-    }
   }
 }

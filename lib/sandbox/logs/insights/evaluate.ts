@@ -11,6 +11,11 @@
  */
 import type { Agg, Command, Expr, NamedExpr, Query } from "./ast";
 import { EventRow, OverlayRow, type Row, type Value } from "./fields";
+import { GroupIndex } from "./group-index";
+import { ARITH, extreme, isUnaryMath, toNum, UNARY_MATH } from "./math";
+
+// Re-exported: compile.ts and report-run.ts coerce exactly as the interpreter does.
+export { toNum };
 
 export interface ResultField {
   field: string;
@@ -25,15 +30,6 @@ export interface QueryOutput {
 }
 
 // ---- scalar evaluation ----
-
-export function toNum(v: Value): number | undefined {
-  if (typeof v === "number") return v;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isNaN(n) ? undefined : n;
-  }
-  return undefined;
-}
 
 export function compare(op: string, a: Value, b: Value): boolean {
   if (a === undefined || b === undefined) return false;
@@ -75,20 +71,7 @@ export function evalExpr(e: Expr, r: Row): Value {
     case "arith": {
       const a = toNum(evalExpr(e.l, r));
       const b = toNum(evalExpr(e.r, r));
-      if (a === undefined || b === undefined) return undefined;
-      switch (e.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          return b === 0 ? undefined : a / b;
-        case "%":
-          return b === 0 ? undefined : a % b;
-      }
-      return undefined;
+      return a === undefined || b === undefined ? undefined : ARITH[e.op](a, b);
     }
     case "cmp":
       return compare(e.op, evalExpr(e.l, r), evalExpr(e.r, r));
@@ -114,33 +97,37 @@ export function evalExpr(e: Expr, r: Row): Value {
       const t = toNum(r.get("@timestamp"));
       return t === undefined ? undefined : Math.floor(t / e.ms) * e.ms;
     }
-    case "call": {
-      const a = evalExpr(e.args[0]!, r);
-      switch (e.fn) {
-        case "ispresent":
-          return a !== undefined;
-        case "isempty":
-          return a === undefined || a === "";
-        case "isblank":
-          return a === undefined || String(a).trim() === "";
-        case "strcontains": {
-          const b = evalExpr(e.args[1]!, r);
-          return a !== undefined && b !== undefined && String(a).includes(String(b));
-        }
-        case "tolower":
-          return a === undefined ? undefined : String(a).toLowerCase();
-        case "toupper":
-          return a === undefined ? undefined : String(a).toUpperCase();
-        case "strlen":
-          return a === undefined ? undefined : String(a).length;
-        case "abs":
-        case "ceil":
-        case "floor": {
-          const n = toNum(a);
-          return n === undefined ? undefined : Math[e.fn](n);
-        }
-      }
+    case "call":
+      return evalCall(e, r);
+  }
+}
+
+function evalCall(e: Extract<Expr, { k: "call" }>, r: Row): Value {
+  if (e.fn === "greatest" || e.fn === "least") {
+    return extreme(e.fn === "greatest", e.args.length, (i) => evalExpr(e.args[i]!, r));
+  }
+  const a = evalExpr(e.args[0]!, r);
+  if (isUnaryMath(e.fn)) {
+    const n = toNum(a);
+    return n === undefined ? undefined : UNARY_MATH[e.fn](n);
+  }
+  switch (e.fn) {
+    case "ispresent":
+      return a !== undefined;
+    case "isempty":
+      return a === undefined || a === "";
+    case "isblank":
+      return a === undefined || String(a).trim() === "";
+    case "strcontains": {
+      const b = evalExpr(e.args[1]!, r);
+      return a !== undefined && b !== undefined && String(a).includes(String(b));
     }
+    case "tolower":
+      return a === undefined ? undefined : String(a).toLowerCase();
+    case "toupper":
+      return a === undefined ? undefined : String(a).toUpperCase();
+    case "strlen":
+      return a === undefined ? undefined : String(a).length;
   }
 }
 
@@ -213,17 +200,12 @@ function finish(a: Agg, acc: Acc): Value {
 }
 
 class Aggregator {
-  private readonly groups = new Map<string, { by: Value[]; accs: Acc[] }>();
+  private readonly groups = new GroupIndex<{ by: Value[]; accs: Acc[] }>();
   constructor(private readonly cmd: Extract<Command, { k: "stats" }>) {}
 
   add(r: Row) {
     const by = this.cmd.by.map((b) => evalExpr(b.e, r));
-    const key = by.length === 0 ? "" : by.map((v) => (v === undefined ? "\u0000" : String(v))).join("\u0001");
-    let g = this.groups.get(key);
-    if (!g) {
-      g = { by, accs: this.cmd.aggs.map(newAcc) };
-      this.groups.set(key, g);
-    }
+    const g = this.groups.get(by, (values) => ({ by: values, accs: this.cmd.aggs.map(newAcc) }));
     for (let i = 0; i < this.cmd.aggs.length; i++) accumulate(this.cmd.aggs[i]!, g.accs[i]!, r);
   }
 

@@ -6,7 +6,8 @@
  *             | limit N | parse expr ("glob" | /regex/) ['as' name (',' name)*]
  *   expr     := or;  or := and ('or' and)*;  and := not ('and' not)*;  not := 'not' not | cmp
  *   cmp      := sum [(= != < > <= >=) sum | [not] like (/re/ | "str") | =~ /re/ | [not] in [list]]
- *   sum      := prod (('+'|'-') prod)*;  prod := unary (('*'|'/'|'%') unary)*;  unary := '-' unary | primary
+ *   sum      := prod (('+'|'-') prod)*;  prod := unary (('*'|'/'|'%') unary)*;  unary := '-' unary | power
+ *   power    := primary ['^' unary]   (right-associative and tighter than unary minus: -2 ^ 2 is -4)
  *   primary  := field | "str" | number | '(' expr ')' | fn '(' args ')' | bin '(' 5m ')'
  *
  * Invariant: anything outside the grammar throws QueryCompileError with the offending span; no command,
@@ -14,6 +15,7 @@
  */
 import {
   AGG_FNS,
+  FN_ARITY,
   SCALAR_FNS,
   type Agg,
   type AggFn,
@@ -314,7 +316,11 @@ class Parser {
   }
   private unary(): Expr {
     if (this.eatOp("-")) return { k: "neg", e: this.unary() };
-    return this.primary();
+    return this.power();
+  }
+  private power(): Expr {
+    const base = this.primary();
+    return this.eatOp("^") ? { k: "arith", op: "^", l: base, r: this.unary() } : base;
   }
   private primary(): Expr {
     const t = this.lx.next();
@@ -358,8 +364,11 @@ class Parser {
           while (this.eatOp(","));
           this.expectOp(")");
         }
-        const arity = fn === "strcontains" ? 2 : 1;
-        if (args.length !== arity) this.err(`${fn} takes ${arity} argument(s)`, t);
+        const [min, max] = FN_ARITY[fn as ScalarFn];
+        if (args.length < min || args.length > max) {
+          const want = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+          this.err(`${fn} takes ${want} argument(s)`, t);
+        }
         return { k: "call", fn: fn as ScalarFn, args };
       }
       const lower = t.text.toLowerCase();

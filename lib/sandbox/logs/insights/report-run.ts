@@ -10,12 +10,14 @@
  * - Lazy bindings: `fields … as x` and `parse` bind names to closures evaluated where they are read; values are
  *   pure functions of the record, and parse memoises its match per record (cursor.serial).
  * - No allocation per record on the hot path: the last group is reused while the by-values repeat (runs of one
- *   @log, one bin), accumulators update in place, pct values go to a growing Float64Array sorted once.
+ *   @log, one bin), other groups are found by raw values (group-index.ts), accumulators update in place, pct
+ *   values go to a growing Float64Array sorted once.
  */
 import type { Agg, Command, Query } from "./ast";
 import { compileExpr, type Compiled, type FieldResolver } from "./compile";
 import { completeQuery, perRecordPrefix, toNum, type QueryOutput } from "./evaluate";
 import { OverlayRow, type Row, type Value } from "./fields";
+import { GroupIndex } from "./group-index";
 import { lineSelection, reportOnly } from "./lines";
 import { reportField, type ReportCursor } from "./report-cursor";
 
@@ -167,9 +169,6 @@ function sameValues(a: Value[], b: Value[]): boolean {
   return true;
 }
 
-const groupKey = (by: Value[]) =>
-  by.length === 0 ? "" : by.map((v) => (v === undefined ? "\u0000" : String(v))).join("\u0001");
-
 /** A query run fed REPORT records through a cursor (and counts of the lines that cannot match). */
 export class ReportRun {
   recordsScanned = 0;
@@ -180,9 +179,13 @@ export class ReportRun {
   private readonly stats: Stats;
   private readonly by: Accessor[];
   private readonly steps: ((acc: Acc, r: ReportCursor) => void)[];
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new GroupIndex<Group>();
   private readonly scratch: Value[];
   private last: Group | null = null;
+  private readonly newGroup = (by: Value[]): Group => ({
+    by,
+    accs: this.stats.aggs.map((a) => new Acc(a.fn)),
+  });
 
   constructor(
     private readonly q: Query,
@@ -219,12 +222,7 @@ export class ReportRun {
     for (let i = 0; i < by.length; i++) by[i] = this.by[i]!(r);
     const last = this.last;
     if (last !== null && sameValues(by, last.by)) return last;
-    const key = groupKey(by);
-    let g = this.groups.get(key);
-    if (g === undefined) {
-      g = { by: [...by], accs: this.stats.aggs.map((a) => new Acc(a.fn)) };
-      this.groups.set(key, g);
-    }
+    const g = this.groups.get(by, this.newGroup);
     this.last = g;
     return g;
   }

@@ -42,6 +42,18 @@ describe("prepareSeries", () => {
     expect(prepareSeries({ ...base, ...twice, kind: "gauge" })[0]?.v).toBe(3);
   });
 
+  it("with coverage, a slot not wholly collected is a gap for counts too (not collected is not 0)", () => {
+    // Collected from minute 1:30 to minute 4: slot 1 is half collected, slot 4 not at all.
+    const covered = [{ from: T0 + MIN + 30_000, to: T0 + 4 * MIN }];
+    const count = prepareSeries({ ...base, ...sparse, kind: "count", covered });
+    expect(count.map((p) => p.v)).toEqual([null, null, 3, 0, null]);
+    const gauge = prepareSeries({ ...base, ...sparse, kind: "gauge", covered });
+    expect(gauge.map((p) => p.v)).toEqual([null, null, 3, null, null]);
+    expect(prepareSeries({ ...base, ...sparse, kind: "count", covered: [] }).every((p) => p.v === null)).toBe(
+      true,
+    );
+  });
+
   it("puts every series of one window on the same grid", () => {
     expect(periodGrid(base.start, base.end, base.period)).toHaveLength(5);
     expect(prepareSeries({ ...base, timestamps: [], values: [], kind: "count" })).toHaveLength(5);

@@ -1,4 +1,4 @@
-/** SimFunction fixtures for the simulator's unit tests: small, explicit, overridable. */
+/** SimFunction fixtures for the simulator's tests: small, explicit, overridable. */
 import type {
   FunctionVersion,
   SandboxAccount,

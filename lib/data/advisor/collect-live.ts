@@ -1,16 +1,15 @@
 /**
- * Collects every function's AdvisorInput for one region, following plan.ts: the Lambda listing (as the
- * functions table does it), round-1 metrics for the fleet, one Insights aggregation per 50 log groups, then the
- * few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`), never the region.
+ * The live path: every function's AdvisorInput for one region read from AWS at request time (benchmarks and
+ * `npm run advise -- --live` compare it with the store path, collect-store.ts), following plan.ts: the Lambda
+ * listing (as the functions table does it), round-1 metrics for the fleet, one Insights aggregation per 50 log
+ * groups, then the few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`),
+ * never the region; a log-derived count it could not read is null, never 0.
  */
-import type { CloudWatchPort, MetricSeries } from "@/lib/aws/cloudwatch";
-import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
-import type { LambdaPort } from "@/lib/aws/lambda";
-import type { LogsPort } from "@/lib/aws/logs";
+import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import type { AdvisorInput, DayStats, FunctionObservations } from "@/lib/core/advisor";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError } from "@/lib/core/errors";
-import type { AccountSettings, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { memoizedVersionConfigs, versionArn, type VersionConfigStore } from "@/lib/store/version-configs";
 import {
@@ -26,6 +25,7 @@ import {
   routedAliasesFrom,
   type FollowUpTarget,
 } from "./plan";
+import type { RegionCollection, RegionPorts } from "./collection";
 import { readLiveVersions } from "./version-inventory";
 import {
   ADVISOR_REPORT_QUERY,
@@ -43,20 +43,7 @@ const INSIGHTS_DEADLINE_MS = 180_000;
 /** Without a configured store: published versions never change, so a process-lifetime memory suffices. */
 const processVersionConfigs = memoizedVersionConfigs(null);
 
-export interface RegionPorts {
-  lambda: LambdaPort;
-  cloudwatch: CloudWatchPort;
-  logs: LogsPort;
-  metricList: MetricListPort;
-}
-
-export interface RegionCollection {
-  region: string;
-  inputs: AdvisorInput[];
-  account: AccountSettings | null;
-  /** Sources that failed or came back partial: the flags built on them say less. */
-  gaps: string[];
-}
+export type { RegionCollection, RegionPorts } from "./collection";
 
 const settle = async <T>(p: Promise<T>, gaps: string[], what: string): Promise<T | null> => {
   try {
@@ -74,7 +61,7 @@ export interface CollectOptions {
   versionConfigs?: VersionConfigStore;
 }
 
-export async function collectRegion(
+export async function collectRegionLive(
   ports: RegionPorts,
   window: TimeWindow,
   options: CollectOptions = {},
@@ -212,11 +199,12 @@ export async function collectRegion(
       throttles: t.throttles,
       duration: rep?.duration ?? { p50: null, p99: null, p999: null, max: null, avg: null },
       memoryUsed: { max: rep?.maxMemoryUsed ?? null, p99: rep?.p99MemoryUsed ?? null },
-      timeouts: rep?.timeouts ?? 0,
+      // Logs not read (query failed, or a shared group): unknown, never 0 (data-coverage says so).
+      timeouts: logsRan ? (rep?.timeouts ?? 0) : null,
       nearTimeoutInvocations: null,
-      outOfMemory: rep?.outOfMemory ?? 0,
+      outOfMemory: logsRan ? (rep?.outOfMemory ?? 0) : null,
       coldStarts: {
-        count: rep?.coldStarts ?? 0,
+        count: logsRan ? (rep?.coldStarts ?? 0) : null,
         avgInitMs: rep?.avgInit ?? null,
         p99InitMs: rep?.p99Init ?? null,
       },

@@ -1,4 +1,4 @@
-/** Hand-built functions, invocations and a fixed simulator for the CloudWatch Logs unit tests. */
+/** Hand-built functions, invocations and a fixed simulator for the sandbox's CloudWatch Logs tests. */
 import type { FunctionVersion, SandboxAccount, SimFunction } from "@/lib/sandbox/fleet/model";
 import type { SandboxContext, SandboxRequest } from "@/lib/sandbox/http/types";
 import type { Invocation, MinuteRecord, Simulator } from "@/lib/sandbox/sim/types";

@@ -1,5 +1,5 @@
 /**
- * Hand-built ground truth for the CloudWatch unit tests: a tiny account and a simulator that serves fixed
+ * Hand-built ground truth for the sandbox's CloudWatch tests: a tiny account and a simulator that serves fixed
  * MinuteRecords, so every expected number in the tests can be worked out by hand.
  */
 import type { RegionState, SandboxAccount, SimFunction } from "@/lib/sandbox/fleet/model";

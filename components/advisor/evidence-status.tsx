@@ -1,0 +1,43 @@
+/**
+ * Where the Advisor's evidence came from: its freshness and coverage (the fleet panels' status line), what the
+ * flags were judged on when the store covers less than asked, and what the run cost AWS — 0 requests for the
+ * evidence when it comes from the store, plus the published-version inventory's.
+ */
+import { PanelStatusLine } from "@/components/fleet/panel-status";
+import { epochMs } from "@/lib/core/units";
+import { awsRequestsOf, judgedLine, type FleetAdvice } from "@/lib/data/advisor/summary";
+
+export function EvidenceStatus({ advice }: { advice: FleetAdvice }) {
+  const line = "text-xs tabular-nums text-zinc-500 dark:text-zinc-400";
+  if (advice.source === "live")
+    return (
+      <p className={line} data-testid="evidence-source" data-source="live">
+        Evidence read live from AWS for this run (metrics and Logs Insights over the whole window).
+      </p>
+    );
+  const judged = advice.regions.flatMap((r) => {
+    const text = r.evidence ? judgedLine(advice.window, r.evidence) : null;
+    return text === null ? [] : [{ region: r.region, text }];
+  });
+  const requests = awsRequestsOf(advice) ?? 0;
+  return (
+    <div className="space-y-0.5" data-testid="evidence-source" data-source="store">
+      <PanelStatusLine
+        status={{
+          source: "store",
+          now: epochMs(advice.generatedAt),
+          coverage: advice.regions.flatMap((r) => r.evidence?.coverage ?? []),
+        }}
+      />
+      {judged.map((j) => (
+        <p key={j.region} className="text-xs text-amber-700 dark:text-amber-300" data-testid="judged-on">
+          {j.region}: {j.text}; each flag&apos;s confidence follows the part judged.
+        </p>
+      ))}
+      <p className={line} data-testid="view-cost" data-aws-requests={requests}>
+        Evidence served from the collector&apos;s store: 0 AWS requests
+        {requests > 0 ? `, plus ${requests} for published versions' runtimes` : ""}.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,326 @@
+/**
+ * One region's collection: the steps the collector loop calls, each reading AWS for minutes the store does not
+ * hold yet and writing them with their coverage in one go.
+ *
+ * Invariants:
+ * - Coverage per source is one contiguous interval of closed minutes: forward steps extend its end (metrics
+ *   re-read the last `settleMinutes`, since CloudWatch publishes late), backfill steps extend its start, newest
+ *   first, down to the horizon. A failed step changes nothing, so no minute is lost and none is read twice
+ *   (outside the metrics settle window).
+ * - A minute is closed for logs `logLagMs` after it ends (CloudWatch Logs ingests late too), and is read once.
+ * - Coarser resolutions are rolled up only from finer buckets that can no longer change.
+ */
+import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
+import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
+import type { LambdaPort } from "@/lib/aws/lambda";
+import type { LogsPort } from "@/lib/aws/logs";
+import {
+  addLog,
+  addMetric,
+  bucketStart,
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  rollUp,
+  type LogRollup,
+  type Resolution,
+} from "@/lib/core/rollup/types";
+import type { InventoryStore } from "@/lib/store/inventory";
+import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
+import type { Budget } from "./budget";
+import { refreshInventory, type InventoryRound } from "./inventory";
+import { readMinuteLogs, type LogGroupRef } from "./logs";
+import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers } from "./metrics";
+import type { InsightsScheduler } from "./scheduler";
+
+const MINUTE = 60_000;
+
+export interface RegionPorts {
+  lambda: LambdaPort;
+  cloudwatch: CloudWatchPort;
+  metricList: MetricListPort;
+  logs: LogsPort;
+}
+
+export interface CollectorSettings {
+  /** Metrics minutes re-read on every forward step (CloudWatch may still be publishing them). */
+  settleMinutes: number;
+  /** A minute's metrics are first read this long after it ends. */
+  metricLagMs: number;
+  /** A minute's REPORT lines are read (once) this long after it ends. */
+  logLagMs: number;
+  /** How far back the backfill goes. */
+  horizonMs: number;
+  /** The most minutes one metrics request set covers (forward catch-up and backfill). */
+  metricsChunkMs: number;
+  /** The most minutes one logs step covers (forward catch-up and backfill). */
+  logsChunkMs: number;
+  insightsDeadlineMs: number;
+  /** ListMetrics for the optional metrics' publishers, this often. */
+  publishersEveryMs: number;
+  inventory: { listEveryMs: number; detailsMaxAgeMs: number };
+  retentionMs: Record<Resolution, number>;
+}
+
+export const DEFAULT_SETTINGS: CollectorSettings = {
+  settleMinutes: 5,
+  metricLagMs: MINUTE,
+  logLagMs: 2 * MINUTE,
+  horizonMs: 24 * 60 * MINUTE,
+  metricsChunkMs: 6 * 60 * MINUTE,
+  logsChunkMs: 15 * MINUTE,
+  insightsDeadlineMs: 5 * MINUTE,
+  publishersEveryMs: 30 * MINUTE,
+  inventory: { listEveryMs: 10 * MINUTE, detailsMaxAgeMs: 30 * MINUTE },
+  // CloudWatch's own: 1-minute data for 15 days, 5-minute for 63 days, hourly for 455 days.
+  retentionMs: {
+    60: 15 * 86_400_000,
+    300: 63 * 86_400_000,
+    3600: 455 * 86_400_000,
+    86400: 455 * 86_400_000,
+  },
+};
+
+export interface StepCost {
+  requests: number;
+  bytesScanned: number;
+  minutes: number;
+}
+
+export interface RegionContext {
+  region: string;
+  ports: RegionPorts;
+  telemetry: TelemetryStore;
+  inventory: InventoryStore;
+  budget: Budget;
+  scheduler: InsightsScheduler;
+  settings: CollectorSettings;
+  /** Ledger: what each step cost AWS. */
+  charge(source: string, cost: StepCost, now: number): void;
+}
+
+const floorMinute = (t: number) => Math.floor(t / MINUTE) * MINUTE;
+
+export function inventoryStep(ctx: RegionContext, now: number): Promise<InventoryRound> {
+  return refreshInventory(ctx.ports.lambda, ctx.inventory, ctx.budget, now, ctx.settings.inventory);
+}
+
+function functionNames(ctx: RegionContext): string[] {
+  return ctx.inventory.functions(ctx.region).map((e) => e.config.name);
+}
+
+function logGroups(ctx: RegionContext): LogGroupRef[] {
+  return ctx.inventory
+    .functions(ctx.region)
+    .map((e) => ({ logGroup: e.config.logGroup, format: e.config.logFormat }));
+}
+
+let publishers: Map<string, { at: number; value: OptionalPublishers }> = new Map();
+
+/** Which functions publish each optional metric, from ListMetrics, refreshed every `publishersEveryMs`. */
+async function optionalPublishers(ctx: RegionContext, now: number): Promise<OptionalPublishers> {
+  const known = publishers.get(ctx.region);
+  if (known && now - known.at < ctx.settings.publishersEveryMs) return known.value;
+  let requests = 0;
+  const value = new Map<string, Set<string>>();
+  for (const name of optionalMetricNames()) {
+    const series = await ctx.ports.metricList.listSeries(name, ["FunctionName"], () => requests++);
+    value.set(
+      name,
+      new Set(
+        series
+          .filter((d) => Object.keys(d).length === 1 && d.FunctionName)
+          .map((d) => d.FunctionName as string),
+      ),
+    );
+  }
+  ctx.charge("metrics", { requests, bytesScanned: 0, minutes: 0 }, now);
+  publishers.set(ctx.region, { at: now, value });
+  return value;
+}
+
+/** For tests: forget cached ListMetrics answers. */
+export const resetPublishers = () => {
+  publishers = new Map();
+};
+
+async function readMetrics(ctx: RegionContext, start: number, end: number, now: number): Promise<void> {
+  const fns = functionNames(ctx);
+  const read = await readMinuteMetrics(
+    ctx.ports.cloudwatch,
+    ctx.region,
+    fns,
+    await optionalPublishers(ctx, now),
+    { start, end },
+  );
+  ctx.telemetry.putMetrics(read.rows);
+  ctx.charge("metrics", { requests: read.requests, bytesScanned: 0, minutes: (end - start) / MINUTE }, now);
+}
+
+async function readLogs(ctx: RegionContext, start: number, end: number, now: number): Promise<string[]> {
+  const read = await readMinuteLogs(
+    ctx.ports.logs,
+    ctx.region,
+    logGroups(ctx),
+    { start, end },
+    {
+      deadlineMs: ctx.settings.insightsDeadlineMs,
+      scheduler: ctx.scheduler,
+    },
+  );
+  ctx.telemetry.putLogs([...read.rollups, ...regionLogRows(ctx.region, read.rollups, start, end)]);
+  ctx.charge(
+    "logs",
+    { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
+    now,
+  );
+  return read.missingGroups;
+}
+
+/**
+ * One REGION_ROW log rollup per minute of [start, end) that has REPORT lines: the sum of every group's, so the
+ * fleet's charts read one row per minute instead of adding up every group (a covered minute without one had none).
+ */
+function regionLogRows(
+  region: string,
+  rollups: readonly LogRollup[],
+  start: number,
+  end: number,
+): LogRollup[] {
+  const byMinute = new Map<number, LogRollup>();
+  for (const r of rollups) {
+    let acc = byMinute.get(r.t);
+    if (!acc) byMinute.set(r.t, (acc = emptyLog(region, REGION_ROW, 60, r.t)));
+    addLog(acc, r);
+  }
+  return [...byMinute.values()].filter((r) => r.t >= start && r.t < end);
+}
+
+/** Reads the newest closed minutes of `source`; returns the interval read, or null when nothing was due. */
+export async function forwardStep(
+  ctx: RegionContext,
+  source: RollupSource,
+  now: number,
+): Promise<{ start: number; end: number } | null> {
+  if (ctx.inventory.account(ctx.region) === null) return null; // Nothing to read until the first listing.
+  const s = ctx.settings;
+  const closedEnd = floorMinute(now - (source === "metrics" ? s.metricLagMs : s.logLagMs));
+  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+  const chunk = source === "metrics" ? s.metricsChunkMs : s.logsChunkMs;
+  let start: number;
+  if (!cov) start = closedEnd - (source === "metrics" ? s.settleMinutes : 1) * MINUTE;
+  else if (source === "metrics") start = Math.max(cov.from, cov.to - s.settleMinutes * MINUTE);
+  else start = cov.to;
+  // After a long stop, catch up oldest first, a chunk at a time, so coverage stays contiguous.
+  const end = Math.min(closedEnd, start + chunk);
+  if (end <= start || (cov && end <= cov.to && source === "logs")) return null;
+  if (source === "metrics") await readMetrics(ctx, start, end, now);
+  else await readLogs(ctx, start, end, now);
+  ctx.telemetry.setCoverage(
+    ctx.region,
+    source,
+    60,
+    cov ? Math.min(cov.from, start) : start,
+    Math.max(end, cov?.to ?? end),
+    now,
+  );
+  return { start, end };
+}
+
+/** Extends `source`'s coverage one chunk further back, newest first; null once the horizon is reached. */
+export async function backfillStep(
+  ctx: RegionContext,
+  source: RollupSource,
+  now: number,
+): Promise<{ start: number; end: number } | null> {
+  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+  if (!cov) return null;
+  const horizon = floorMinute(now - ctx.settings.horizonMs);
+  if (cov.from <= horizon) return null;
+  const chunk = source === "metrics" ? ctx.settings.metricsChunkMs : ctx.settings.logsChunkMs;
+  const start = Math.max(horizon, cov.from - chunk);
+  const end = cov.from;
+  if (source === "metrics") await readMetrics(ctx, start, end, now);
+  else await readLogs(ctx, start, end, now);
+  const after = ctx.telemetry.coverage(ctx.region, source, 60) ?? cov;
+  ctx.telemetry.setCoverage(ctx.region, source, 60, Math.min(after.from, start), after.to, now);
+  return { start, end };
+}
+
+/** How much of the backfill is done: the collected span back to the horizon, over the whole span to it. */
+export function backfillProgress(
+  ctx: Pick<RegionContext, "region" | "telemetry" | "settings">,
+  source: RollupSource,
+  now: number,
+): { collectedMs: number; targetMs: number } {
+  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+  if (!cov) return { collectedMs: 0, targetMs: ctx.settings.horizonMs };
+  const horizon = floorMinute(now - ctx.settings.horizonMs);
+  return { collectedMs: cov.to - Math.max(horizon, cov.from), targetMs: Math.max(0, cov.to - horizon) };
+}
+
+const COARSER: readonly [Resolution, Resolution][] = [
+  [300, 60],
+  [3600, 300],
+  [86400, 3600],
+];
+
+/** Rolls complete, settled finer buckets up into each coarser resolution, keeping every coverage contiguous. */
+export function rollUpStep(ctx: RegionContext, source: RollupSource, now: number): void {
+  const settle = source === "metrics" ? ctx.settings.settleMinutes * MINUTE : 0;
+  for (const [res, finer] of COARSER) {
+    const fine = ctx.telemetry.coverage(ctx.region, source, finer);
+    if (!fine) continue;
+    const stableTo = finer === 60 ? fine.to - settle : fine.to;
+    const size = res * 1000;
+    const target = { from: Math.ceil(fine.from / size) * size, to: bucketStart(stableTo, res) };
+    if (target.to <= target.from) continue;
+    const have = ctx.telemetry.coverage(ctx.region, source, res);
+    // Contiguous with what is rolled: forward from its end and backward from its start.
+    const ranges: [number, number][] = !have
+      ? [[target.from, target.to]]
+      : [
+          [Math.max(have.to, target.from), target.to],
+          [target.from, Math.min(have.from, target.to)],
+        ];
+    let from = have?.from ?? target.from;
+    let to = have?.to ?? target.from;
+    for (const [a, b] of ranges) {
+      if (b <= a) continue;
+      if (source === "metrics") {
+        const rows = ctx.telemetry.metricRows(ctx.region, finer, a, b);
+        ctx.telemetry.putMetrics(
+          rollUp(
+            rows,
+            res,
+            (r) => r.fn,
+            (r, t) => emptyMetric(r.region, r.fn, res, t),
+            addMetric,
+          ),
+        );
+      } else {
+        const rows = ctx.telemetry.logRows(ctx.region, finer, a, b);
+        ctx.telemetry.putLogs(
+          rollUp(
+            rows,
+            res,
+            (r) => r.logGroup,
+            (r, t) => emptyLog(r.region, r.logGroup, res, t),
+            addLog,
+          ),
+        );
+      }
+      from = Math.min(from, a);
+      to = Math.max(to, b);
+    }
+    ctx.telemetry.setCoverage(ctx.region, source, res, from, to, now);
+  }
+}
+
+/** Drops rows past each resolution's retention (the coarser tiers keep the history). */
+export function pruneStep(telemetry: TelemetryStore, settings: CollectorSettings, now: number): number {
+  let n = 0;
+  for (const [res, keep] of Object.entries(settings.retentionMs))
+    n += telemetry.prune(Number(res) as Resolution, now - keep);
+  return n;
+}

@@ -1,0 +1,168 @@
+/**
+ * Rollups: what the collector keeps of each closed minute, per function (metrics) and per log group (REPORT
+ * lines), and how rollups of one resolution add up to a coarser one. Pure.
+ *
+ * Invariants:
+ * - Counts add; maxima take the max; a gauge nobody reported stays null (missing is not zero).
+ * - A minute the collector covered but holds no row for had no datapoint: its counts are 0, its gauges gaps.
+ * - Resolutions mirror CloudWatch's retention tiers plus a daily tier for long ranges: every coarser bucket is a
+ *   whole number of finer ones, aligned to UTC.
+ */
+import { addTo, type Histogram } from "./histogram";
+
+export const RESOLUTIONS = [60, 300, 3600, 86400] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** One function (or, with fn = REGION_ROW, the whole region) in one bucket, from AWS/Lambda metrics. */
+export interface MetricRollup {
+  region: string;
+  fn: string;
+  res: Resolution;
+  /** Bucket start, epoch ms. */
+  t: number;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  /** Duration Sum / SampleCount / Maximum (ms); null when no duration was reported. */
+  durationSum: number | null;
+  durationCount: number | null;
+  durationMax: number | null;
+  concurrencyMax: number | null;
+  /** Region rows only: UnreservedConcurrentExecutions Maximum. */
+  unreservedMax: number | null;
+  pcExecutionsMax: number | null;
+  pcUtilizationMax: number | null;
+  pcSpillover: number;
+  iteratorAgeMax: number | null;
+  asyncDropped: number;
+  recursiveDropped: number;
+}
+
+/** The row key of region-wide metrics (ConcurrentExecutions and UnreservedConcurrentExecutions without dimension). */
+export const REGION_ROW = "";
+
+/** One log group in one bucket, from its REPORT lines (`platform.report` records for JSON groups). */
+export interface LogRollup {
+  region: string;
+  logGroup: string;
+  res: Resolution;
+  t: number;
+  reports: number;
+  coldStarts: number;
+  initSumMs: number;
+  initMaxMs: number | null;
+  billedSumMs: number;
+  maxMemoryUsedMb: number | null;
+  memorySizeMb: number | null;
+  durationSumMs: number;
+  durationMaxMs: number | null;
+  timeouts: number;
+  ooms: number;
+  durations: Histogram;
+}
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+const sumOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+
+export const bucketStart = (t: number, res: number) => Math.floor(t / (res * 1000)) * res * 1000;
+
+export function emptyMetric(region: string, fn: string, res: Resolution, t: number): MetricRollup {
+  return {
+    region,
+    fn,
+    res,
+    t,
+    invocations: 0,
+    errors: 0,
+    throttles: 0,
+    durationSum: null,
+    durationCount: null,
+    durationMax: null,
+    concurrencyMax: null,
+    unreservedMax: null,
+    pcExecutionsMax: null,
+    pcUtilizationMax: null,
+    pcSpillover: 0,
+    iteratorAgeMax: null,
+    asyncDropped: 0,
+    recursiveDropped: 0,
+  };
+}
+
+/** Adds `b` into `a` (same function, any buckets): the rollup of both. */
+export function addMetric(a: MetricRollup, b: MetricRollup): MetricRollup {
+  a.invocations += b.invocations;
+  a.errors += b.errors;
+  a.throttles += b.throttles;
+  a.durationSum = sumOf(a.durationSum, b.durationSum);
+  a.durationCount = sumOf(a.durationCount, b.durationCount);
+  a.durationMax = maxOf(a.durationMax, b.durationMax);
+  a.concurrencyMax = maxOf(a.concurrencyMax, b.concurrencyMax);
+  a.unreservedMax = maxOf(a.unreservedMax, b.unreservedMax);
+  a.pcExecutionsMax = maxOf(a.pcExecutionsMax, b.pcExecutionsMax);
+  a.pcUtilizationMax = maxOf(a.pcUtilizationMax, b.pcUtilizationMax);
+  a.pcSpillover += b.pcSpillover;
+  a.iteratorAgeMax = maxOf(a.iteratorAgeMax, b.iteratorAgeMax);
+  a.asyncDropped += b.asyncDropped;
+  a.recursiveDropped += b.recursiveDropped;
+  return a;
+}
+
+export function emptyLog(region: string, logGroup: string, res: Resolution, t: number): LogRollup {
+  return {
+    region,
+    logGroup,
+    res,
+    t,
+    reports: 0,
+    coldStarts: 0,
+    initSumMs: 0,
+    initMaxMs: null,
+    billedSumMs: 0,
+    maxMemoryUsedMb: null,
+    memorySizeMb: null,
+    durationSumMs: 0,
+    durationMaxMs: null,
+    timeouts: 0,
+    ooms: 0,
+    durations: {},
+  };
+}
+
+export function addLog(a: LogRollup, b: LogRollup): LogRollup {
+  a.reports += b.reports;
+  a.coldStarts += b.coldStarts;
+  a.initSumMs += b.initSumMs;
+  a.initMaxMs = maxOf(a.initMaxMs, b.initMaxMs);
+  a.billedSumMs += b.billedSumMs;
+  a.maxMemoryUsedMb = maxOf(a.maxMemoryUsedMb, b.maxMemoryUsedMb);
+  a.memorySizeMb = maxOf(a.memorySizeMb, b.memorySizeMb);
+  a.durationSumMs += b.durationSumMs;
+  a.durationMaxMs = maxOf(a.durationMaxMs, b.durationMaxMs);
+  a.timeouts += b.timeouts;
+  a.ooms += b.ooms;
+  addTo(a.durations, b.durations);
+  return a;
+}
+
+/** Rolls rows up into buckets of `res` (a coarser resolution), keyed by region, key and bucket start. */
+export function rollUp<T extends { region: string; res: Resolution; t: number }>(
+  rows: readonly T[],
+  res: Resolution,
+  keyOf: (r: T) => string,
+  empty: (r: T, t: number) => T,
+  add: (a: T, b: T) => T,
+): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const t = bucketStart(r.t, res);
+    const key = `${r.region}\u0000${keyOf(r)}\u0000${t}`;
+    let acc = out.get(key);
+    if (!acc) {
+      acc = { ...empty(r, t), res };
+      out.set(key, acc);
+    }
+    add(acc, r);
+  }
+  return [...out.values()];
+}

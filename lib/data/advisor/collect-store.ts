@@ -1,0 +1,195 @@
+/**
+ * The store path: every function's AdvisorInput for one region from what the collector keeps (inventory and
+ * rollups), judged over the part of the asked window the store covers (store-evidence.ts). The evidence costs
+ * AWS nothing; only published versions' configurations still unknown are read (version-inventory.ts, bounded),
+ * and those requests are counted.
+ *
+ * Invariants:
+ * - The judged window, never the asked one, is every observation's window: rates, monthly projections and the
+ *   confidence of each flag (judgeConfidence: days observed, invocations) follow the evidence actually covered.
+ * - Why the judged window is short is said ("the collector is still backfilling"), beyond the newest minutes
+ *   that cannot be collected yet (lib/core/rollup/coverage.ts COLLECTION_LAG_MS).
+ * - Published versions judged for their runtime are those the stored aliases route to (primary and weighted):
+ *   the store keeps no per-ExecutedVersion series to tell which served traffic, and an alias is how a version
+ *   is reached.
+ * - A region the collector has never listed fails ("not collected yet"); a listed one without telemetry in the
+ *   window is judged on configuration only (evidence.judged = null).
+ */
+import { FleetscopeError } from "@/lib/core/errors";
+import { formatSpan } from "@/lib/core/format";
+import type { AdvisorInput } from "@/lib/core/advisor";
+import { expectedWindow } from "@/lib/core/rollup/coverage";
+import {
+  addLog,
+  addMetric,
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  RESOLUTIONS,
+  type LogRollup,
+  type MetricRollup,
+} from "@/lib/core/rollup/types";
+import type { TimeWindow } from "@/lib/core/time/range";
+import { epochMs } from "@/lib/core/units";
+import type { InventoryEntry } from "@/lib/store/inventory";
+import { memoizedVersionConfigs, versionArn, type VersionConfigStore } from "@/lib/store/version-configs";
+import type { RegionCollection } from "./collection";
+import { judgedSpan, readDays, type AdvisorStoreReader, type JudgedSpan } from "./store-evidence";
+import { storeObservations } from "./store-observations";
+import { countingVersionPort, readLiveVersions, type VersionInventoryPort } from "./version-inventory";
+
+const processVersionConfigs = memoizedVersionConfigs(null);
+/** Slack for "the backfill stopped at its horizon": the collector measured it at its last step, before `now`. */
+const HORIZON_SLACK_MS = 60 * 60_000;
+
+export interface StoreCollectOptions {
+  /** Lambda calls for the published versions whose configurations are not known yet. */
+  lambda: VersionInventoryPort;
+  versionConfigs?: VersionConfigStore;
+  now: number;
+  /** The collector's backfill horizon, to tell "keeps only" from "still backfilling". */
+  horizonMs?: number;
+}
+
+/** Why the judged window is shorter than what could be collected by `now`, or null. */
+export function shortfallOf(span: JudgedSpan, now: number, horizonMs: number | undefined): string | null {
+  const expected = expectedWindow(span.asked, now);
+  const j = span.judged;
+  if (j === null) return "nothing collected in this window yet";
+  if (j.from <= expected.from && j.to >= expected.to && span.droppedMs === 0) return null;
+  if (j.from > expected.from) {
+    const limiting = [span.metrics, ...(span.logsJudged ? [span.logs] : [])]
+      .map((s) => s.coverage.collected?.from ?? Infinity)
+      .reduce((a, b) => Math.max(a, b), -Infinity);
+    if (horizonMs !== undefined && limiting <= now - horizonMs + HORIZON_SLACK_MS)
+      return `the collector backfills only ${formatSpan(horizonMs)} (FLEETSCOPE_COLLECTOR_BACKFILL_HOURS)`;
+    return "the collector is still backfilling";
+  }
+  if (span.droppedMs > 0) return `${formatSpan(span.droppedMs)} collected before a gap is left out`;
+  return `the collector is behind: data to ${new Date(j.to).toISOString().slice(11, 16)} UTC`;
+}
+
+/** Version ARNs the stored aliases route to (their primary version and any weighted one). */
+function aliasedVersionArns(entries: readonly InventoryEntry[]): string[] {
+  const arns = new Set<string>();
+  for (const e of entries)
+    for (const a of e.details?.aliases ?? [])
+      for (const v of [a.functionVersion, a.routing?.additionalVersion])
+        if (v !== undefined && /^\d+$/.test(v)) arns.add(versionArn(e.config, v));
+  return [...arns];
+}
+
+/** Sums day maps into window totals, copying so the per-day rows stay as read. */
+function windowTotals<T>(maps: readonly Map<string, T>[], empty: (key: string) => T, add: (a: T, b: T) => T) {
+  const out = new Map<string, T>();
+  for (const m of maps)
+    for (const [k, r] of m) {
+      let acc = out.get(k);
+      if (acc === undefined) out.set(k, (acc = empty(k)));
+      add(acc, r);
+    }
+  return out;
+}
+
+export async function collectRegionFromStore(
+  reader: AdvisorStoreReader,
+  region: string,
+  window: TimeWindow,
+  options: StoreCollectOptions,
+): Promise<RegionCollection> {
+  const entries = reader.inventory.functions(region);
+  const account = reader.inventory.account(region)?.settings ?? null;
+  if (account === null && entries.length === 0)
+    throw new FleetscopeError("Unavailable", `the collector has not listed ${region} yet`);
+  const gaps: string[] = [];
+
+  const span = judgedSpan(reader, region, { from: window.start, to: window.end });
+  const days = readDays(reader, span);
+  const metrics = windowTotals<MetricRollup>(
+    days.map((d) => d.metrics),
+    (fn) => emptyMetric(region, fn, 60, span.judged?.from ?? window.start),
+    addMetric,
+  );
+  const logs = windowTotals<LogRollup>(
+    days.flatMap((d) => (d.logs ? [d.logs] : [])),
+    (g) => emptyLog(region, g, 60, span.judged?.from ?? window.start),
+    addLog,
+  );
+  const groupUse = new Map<string, number>();
+  for (const e of entries) groupUse.set(e.config.logGroup, (groupUse.get(e.config.logGroup) ?? 0) + 1);
+
+  const counted = countingVersionPort(options.lambda);
+  const arns = aliasedVersionArns(entries);
+  const live = await readLiveVersions(
+    counted.port,
+    options.versionConfigs ?? processVersionConfigs,
+    entries.length,
+    arns,
+    options.now,
+  );
+  gaps.push(...live.gaps);
+  const pending = entries.filter((e) => e.details === null).length;
+  if (pending > 0)
+    gaps.push(
+      `aliases, reserved and provisioned concurrency of ${pending} of ${entries.length} functions not read by ` +
+        "the collector yet: their concurrency, provisioned-concurrency and version flags may be missing",
+    );
+
+  const judged = span.judged && { start: epochMs(span.judged.from), end: epochMs(span.judged.to) };
+  const inputs = entries.map(({ config, details }): AdvisorInput => {
+    const shared = (groupUse.get(config.logGroup) ?? 0) > 1;
+    const attributable = span.logsJudged && !shared;
+    const versions = (details?.aliases ?? []).flatMap((a) =>
+      [a.functionVersion, a.routing?.additionalVersion].flatMap((v) => {
+        const c = v === undefined ? undefined : live.known.get(versionArn(config, v));
+        return c ? [c] : [];
+      }),
+    );
+    const observed = storeObservations(config, {
+      window: judged ?? window,
+      metrics: metrics.get(config.name),
+      region: metrics.get(REGION_ROW),
+      logs: attributable ? { totals: logs.get(config.logGroup) } : null,
+      days: days.map((d) => ({
+        day: d.day,
+        metrics: d.metrics.get(config.name),
+        logs: attributable ? d.logs?.get(config.logGroup) : undefined,
+      })),
+      details,
+    });
+    return {
+      config,
+      versions: [...new Map(versions.map((v) => [v.arn, v])).values()],
+      aliases: details?.aliases ?? [],
+      provisionedConcurrency: details?.provisioned ?? [],
+      reservedConcurrency: details?.reservedConcurrency ?? null,
+      account,
+      observed,
+    };
+  });
+
+  return {
+    region,
+    inputs,
+    account,
+    gaps,
+    evidence: {
+      judged,
+      logsJudged: span.logsJudged,
+      coverage: [span.metrics.coverage, span.logs.coverage],
+      shortfall: shortfallOf(span, options.now, options.horizonMs),
+      awsRequests: counted.requests(),
+    },
+  };
+}
+
+/** A cache key part that changes whenever the collector writes this region (any tier's coverage). */
+export function coverageKey(reader: AdvisorStoreReader, region: string): string {
+  const parts: string[] = [];
+  for (const source of ["metrics", "logs"] as const)
+    for (const res of RESOLUTIONS) {
+      const c = reader.telemetry.coverage(region, source, res);
+      parts.push(c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`);
+    }
+  return parts.join(",");
+}

@@ -1,0 +1,103 @@
+/**
+ * The collector's status for the status page: per region and source what is collected (and the backfill's
+ * progress), what collecting cost AWS over the last hour and day with its estimated monthly price at list prices,
+ * recent quota errors and failures, and the store's size per resolution. Reads the store only.
+ */
+import "server-only";
+import { runningCollector } from "@/lib/collector/runtime";
+import { env } from "@/lib/config/env";
+import { store } from "@/lib/store";
+import type { CollectorEvent, Coverage } from "@/lib/store/telemetry";
+
+const HOUR = 3_600_000;
+/** List prices (us-east-1): GetMetricData $0.01 per 1,000 metrics requested; Logs Insights $0.005 per GB scanned. */
+export const PRICES = {
+  getMetricDataPer1000Metrics: 0.01,
+  insightsPerGbScanned: 0.005,
+  source: "https://aws.amazon.com/cloudwatch/pricing/",
+} as const;
+
+export interface SourceStatus {
+  source: "metrics" | "logs";
+  coverage: Coverage | null;
+  backfill: { collectedMs: number; targetMs: number };
+}
+
+export interface RegionStatus {
+  region: string;
+  functions: number;
+  inventoryListedAt: number | null;
+  sources: SourceStatus[];
+}
+
+export interface CostSummary {
+  requests: number;
+  bytesScanned: number;
+}
+
+export interface CollectorStatusView {
+  now: number;
+  mode: "embedded" | "off";
+  running: boolean;
+  leader: boolean | null;
+  regions: RegionStatus[];
+  lastHour: CostSummary;
+  lastDay: CostSummary;
+  /** Insights bytes scanned per hour over the last day, priced per month. */
+  monthlyInsightsUsd: number;
+  events: CollectorEvent[];
+  size: { table: string; res: number; rows: number; bytes: number | null }[];
+}
+
+export function collectorStatus(now: number = Date.now()): CollectorStatusView {
+  const s = store();
+  const settings = env();
+  const horizonMs = settings.collector.backfillHours * HOUR;
+  const regions = settings.regions.map((region): RegionStatus => {
+    const sources = (["metrics", "logs"] as const).map((source): SourceStatus => {
+      const coverage = s.telemetry.coverage(region, source, 60);
+      const horizon = Math.floor((now - horizonMs) / 60_000) * 60_000;
+      return {
+        source,
+        coverage,
+        backfill: coverage
+          ? {
+              collectedMs: coverage.to - Math.max(horizon, coverage.from),
+              targetMs: Math.max(0, coverage.to - horizon),
+            }
+          : { collectedMs: 0, targetMs: horizonMs },
+      };
+    });
+    return {
+      region,
+      functions: s.inventory.functions(region).length,
+      inventoryListedAt: s.inventory.account(region)?.listedAt ?? null,
+      sources,
+    };
+  });
+  const costs = s.telemetry.costs(now - 24 * HOUR);
+  const sum = (since: number): CostSummary =>
+    costs
+      .filter((c) => c.hour >= since)
+      .reduce(
+        (a, c) => ({ requests: a.requests + c.requests, bytesScanned: a.bytesScanned + c.bytesScanned }),
+        {
+          requests: 0,
+          bytesScanned: 0,
+        },
+      );
+  const lastDay = sum(now - 24 * HOUR);
+  const collector = runningCollector();
+  return {
+    now,
+    mode: settings.collector.mode,
+    running: collector !== null,
+    leader: collector?.status().leader ?? null,
+    regions,
+    lastHour: sum(Math.floor(now / HOUR) * HOUR - HOUR),
+    lastDay,
+    monthlyInsightsUsd: (lastDay.bytesScanned / 1e9) * PRICES.insightsPerGbScanned * 30,
+    events: s.telemetry.events(20),
+    size: s.telemetry.size(),
+  };
+}

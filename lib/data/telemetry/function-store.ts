@@ -1,0 +1,256 @@
+/**
+ * One function's telemetry read from the store the collector fills (issue 10): its metric rows (counts,
+ * concurrency) and its log group's REPORT rollups (cold starts, init, memory, billed duration, timeouts, OOM
+ * kills, duration histograms), shaped for the function page. Costs AWS nothing. Per-alias and per-version
+ * series are not collected; function.ts reads those live.
+ *
+ * Invariants:
+ * - The same tiling as the overview (store-source.ts): whole-range figures add up the tiling of the window at
+ *   every tier, each row read once; series slots (the bucket's period) come from the tiers dividing it, and a
+ *   slot the store does not cover whole is a gap (null), never 0.
+ * - Totals are sums over the covered part of the window, and the coverage returned is that same tiling's, so a
+ *   partial total is always shown with how much it covers.
+ * - Percentiles come from the merged histograms of the function's log group (relative error RELATIVE_ERROR),
+ *   never averaged. A group several functions share cannot be split per function: it gives no percentile
+ *   series, and its REPORT figures are the whole group's (`sharedWith` names the other functions).
+ * - A function the collector has not listed yet has no rows although its region is covered (the collector did
+ *   not ask about it): `listed` is false and the page says so instead of showing zeros.
+ */
+import "server-only";
+import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
+import { quantiles } from "@/lib/core/rollup/histogram";
+import type { Interval, TilePiece } from "@/lib/core/rollup/tiling";
+import {
+  addLog,
+  addMetric,
+  emptyLog,
+  emptyMetric,
+  type LogRollup,
+  type MetricRollup,
+} from "@/lib/core/rollup/types";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import { mb, ms, seconds, type Mb, type Ms, type Seconds } from "@/lib/core/units";
+import {
+  addUp,
+  coverageOf,
+  readSource,
+  seriesOf,
+  wholeSlots,
+  type SourceRead,
+  type StoreReader,
+} from "./store-source";
+
+export interface StoreFunctionMetrics {
+  invocations: SeriesPoint[];
+  errors: SeriesPoint[];
+  errorRate: SeriesPoint[];
+  throttles: SeriesPoint[];
+  concurrency: SeriesPoint[];
+  p50: SeriesPoint[];
+  p90: SeriesPoint[];
+  p99: SeriesPoint[];
+  /** Sums over the covered part of the window (`coverage[0]` says how much). */
+  totals: { invocations: number; errors: number; throttles: number };
+  listed: boolean;
+  /** Other functions logging to the same group: no per-function percentiles then. */
+  sharedWith: string[];
+  /** Metrics, then (when percentiles are read) logs. */
+  coverage: SourceCoverage[];
+}
+
+export interface FunctionLogStats {
+  invocations: number;
+  coldStarts: number;
+  avgInit: Ms | null;
+  /** The rollups keep the largest init, not an init histogram: no init percentile. */
+  maxInit: Ms | null;
+  p50Duration: Ms | null;
+  p99Duration: Ms | null;
+  billedSum: Ms;
+  maxMemoryUsed: Mb | null;
+  memorySize: Mb | null;
+  timeouts: number;
+  ooms: number;
+}
+
+export interface StoreFunctionLogs {
+  stats: FunctionLogStats;
+  bin: Seconds;
+  coldStarts: SeriesPoint[];
+  coldStartRate: SeriesPoint[];
+  avgInit: SeriesPoint[];
+  logGroup: string;
+  listed: boolean;
+  sharedWith: string[];
+  coverage: SourceCoverage[];
+}
+
+export interface FunctionStoreRead {
+  metrics(): StoreFunctionMetrics;
+  logs(): StoreFunctionLogs;
+}
+
+/** Whether the collector knows the function, and who else logs to its group (from the stored inventory). */
+function scopeOf(reader: StoreReader, region: string, name: string, logGroup: string) {
+  const functions = reader.inventory.functions(region);
+  return {
+    listed: functions.some((f) => f.config.name === name),
+    sharedWith: functions
+      .filter((f) => f.config.logGroup === logGroup && f.config.name !== name)
+      .map((f) => f.config.name),
+  };
+}
+
+/**
+ * A tiling's rows added up into one. Each piece is read with a step as long as itself, so SQL adds up its rows
+ * into one bucket (two at most: buckets are epoch-aligned).
+ */
+function total<T>(pieces: TilePiece[], read: (p: TilePiece) => T[], add: (a: T, b: T) => T): T | null {
+  return addUp(pieces, read, () => 0, add).get(0) ?? null;
+}
+
+export function storeFunctionRead(
+  reader: StoreReader,
+  region: string,
+  fn: { name: string; logGroup: string },
+  bucket: RangeBucket,
+): FunctionStoreRead {
+  const store = reader.telemetry;
+  const step = bucket.period * 1000;
+  // Read when a panel is computed, not when a cached one is served.
+  let scoped: ReturnType<typeof scopeOf> | undefined;
+  const scope = () => (scoped ??= scopeOf(reader, region, fn.name, fn.logGroup));
+  const prep = (
+    s: { timestamps: readonly number[]; values: readonly number[] },
+    kind: "count" | "gauge",
+    covered: readonly Interval[],
+  ) =>
+    prepareSeries({
+      timestamps: s.timestamps,
+      values: s.values,
+      start: bucket.start,
+      end: bucket.end,
+      period: bucket.period,
+      kind,
+      // Not listed: nothing was collected for it, whatever the region's coverage says.
+      covered: scope().listed ? covered : [],
+    });
+
+  let logs: { read: SourceRead; slots: LogRollup[] } | undefined;
+  /** The log group per slot of the period, covered slots only; shared by both panels (percentiles). */
+  const logsRead = () => {
+    if (logs) return logs;
+    const read = readSource(reader, region, "logs", bucket);
+    const slots = addUp(
+      read.series.pieces,
+      (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, step),
+      (r) => r.t,
+      addLog,
+    );
+    logs = { read, slots: wholeSlots(slots, read.seriesCovered, step) };
+    return logs;
+  };
+
+  return {
+    metrics() {
+      const read = readSource(reader, region, "metrics", bucket);
+      const slots = wholeSlots(
+        addUp(
+          read.series.pieces,
+          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
+          (r) => r.t,
+          addMetric,
+        ),
+        read.seriesCovered,
+        step,
+      );
+      const count = (pick: (r: MetricRollup) => number | null) =>
+        prep(seriesOf(slots, pick), "count", read.seriesCovered);
+      const invocations = count((r) => r.invocations);
+      const errors = count((r) => r.errors);
+      const sum =
+        total(
+          read.totals.pieces,
+          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
+          addMetric,
+        ) ?? emptyMetric(region, fn.name, 60, bucket.start);
+
+      // A shared group's histogram mixes several functions: no percentile is this function's.
+      const { listed, sharedWith } = scope();
+      const own = sharedWith.length === 0;
+      const l = own ? logsRead() : null;
+      const pct = (l?.slots ?? []).map((r) => ({ t: r.t, q: quantiles(r.durations, [0.5, 0.9, 0.99]) }));
+      const percentile = (i: number) =>
+        prep(
+          seriesOf(pct, (r) => r.q[i] ?? null),
+          "gauge",
+          l?.read.seriesCovered ?? [],
+        );
+
+      return {
+        invocations,
+        errors,
+        errorRate: errorRateSeries(errors, invocations),
+        throttles: count((r) => r.throttles),
+        concurrency: prep(
+          seriesOf(slots, (r) => r.concurrencyMax),
+          "gauge",
+          read.seriesCovered,
+        ),
+        p50: percentile(0),
+        p90: percentile(1),
+        p99: percentile(2),
+        totals: listed
+          ? { invocations: sum.invocations, errors: sum.errors, throttles: sum.throttles }
+          : { invocations: 0, errors: 0, throttles: 0 },
+        listed,
+        sharedWith,
+        coverage: [
+          coverageOf(region, "metrics", bucket, read),
+          ...(l ? [coverageOf(region, "logs", bucket, l.read)] : []),
+        ],
+      };
+    },
+
+    logs() {
+      const { read, slots } = logsRead();
+      const g =
+        total(
+          read.totals.pieces,
+          (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, p.to - p.from),
+          addLog,
+        ) ?? emptyLog(region, fn.logGroup, 60, bucket.start);
+      const count = (pick: (r: LogRollup) => number) =>
+        prep(seriesOf(slots, pick), "count", read.seriesCovered);
+      const reports = count((r) => r.reports);
+      const cold = count((r) => r.coldStarts);
+      const [p50, p99] = quantiles(g.durations, [0.5, 0.99]);
+      return {
+        stats: {
+          invocations: g.reports,
+          coldStarts: g.coldStarts,
+          avgInit: g.coldStarts > 0 ? ms(g.initSumMs / g.coldStarts) : null,
+          maxInit: g.initMaxMs === null ? null : ms(g.initMaxMs),
+          p50Duration: p50 == null ? null : ms(p50),
+          p99Duration: p99 == null ? null : ms(p99),
+          billedSum: ms(g.billedSumMs),
+          maxMemoryUsed: g.maxMemoryUsedMb === null ? null : mb(g.maxMemoryUsedMb),
+          memorySize: g.memorySizeMb === null ? null : mb(g.memorySizeMb),
+          timeouts: g.timeouts,
+          ooms: g.ooms,
+        },
+        bin: seconds(bucket.period),
+        coldStarts: cold,
+        coldStartRate: ratioSeries(cold, reports),
+        avgInit: ratioSeries(
+          count((r) => r.initSumMs),
+          cold,
+        ),
+        logGroup: fn.logGroup,
+        ...scope(),
+        coverage: [coverageOf(region, "logs", bucket, read)],
+      };
+    },
+  };
+}

@@ -1,0 +1,361 @@
+/**
+ * The fleet overview's data read from the store the collector fills (issue 10), in the shapes the live path
+ * returns — `Inventory`, the metric map keyed by plan.ts's `fleetKey` / `functionKey`, `RegionLogs` — so the
+ * pure assembly (assemble.ts) serves both. A store-backed view costs AWS nothing. Its reading helpers
+ * (readSource, addUp, wholeSlots, seriesOf) also serve the function page (function-store.ts): both tile alike.
+ *
+ * Invariants:
+ * - Whole-range values per function add up the tiling of the window (lib/core/rollup/tiling.ts): the coarsest
+ *   tier covering the middle, finer tiers at the edges, each row read once; a 30-day range reads about one row
+ *   per function and day plus its edges.
+ * - Series have one point per slot of the bucket's period P, added up from the coarsest tiers dividing P. Only a
+ *   slot the store covers whole carries a point; `covered` tells the assembly that every other slot is "not
+ *   collected" (a gap), while a covered slot without rows had no datapoint (counts 0, gauges a gap), exactly as
+ *   CloudWatch omits empty periods.
+ * - Counts are sums. Fleet concurrency is the region row's maximum (CloudWatch's region-wide series). Every
+ *   percentile — the fleet's p50/p90/p99 series and each function's p99 — is read from merged duration
+ *   histograms of REPORT lines (relative error RELATIVE_ERROR), never averaged; a function's average duration is
+ *   the Duration metric's sum / sample count.
+ * - Log groups map to functions through the stored configuration (LoggingConfig's group); a group several
+ *   functions share counts in the fleet series only, as on the live path.
+ * - Coverage and freshness are reported per region and source over the same tiling the totals use.
+ */
+import "server-only";
+import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
+import { quantile, quantiles } from "@/lib/core/rollup/histogram";
+import {
+  coveredIntervals,
+  isCovered,
+  resolutionsDividing,
+  tile,
+  type Interval,
+  type TierCoverage,
+  type Tiling,
+} from "@/lib/core/rollup/tiling";
+import { addLog, addMetric, REGION_ROW, RESOLUTIONS, type LogRollup } from "@/lib/core/rollup/types";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import { epochMs, mb, ms, seconds } from "@/lib/core/units";
+import type { InventoryStore } from "@/lib/store/inventory";
+import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
+import type { Inventory, RegionLogs } from "./overview";
+import {
+  fleetKey,
+  functionKey,
+  logGroupOwners,
+  type FleetSeriesId,
+  type FunctionLogTotals,
+  type FunctionMetricId,
+  type LogAggregates,
+} from "./plan";
+
+/** The parts of the store this source reads. */
+export interface StoreReader {
+  telemetry: Pick<
+    TelemetryStore,
+    | "coverage"
+    | "metricTotals"
+    | "logTotals"
+    | "regionMetricBuckets"
+    | "regionLogBuckets"
+    | "functionMetricBuckets"
+    | "logGroupBuckets"
+  >;
+  inventory: Pick<InventoryStore, "functions" | "account" | "get">;
+}
+
+/** The stored inventory in the live path's shape (ListFunctions + GetAccountSettings). */
+export function readStoreInventory(reader: StoreReader, region: string): Inventory {
+  const account = reader.inventory.account(region);
+  return {
+    functions: reader.inventory.functions(region).map(({ config: c }) => ({
+      region,
+      name: c.name,
+      memory: c.memory,
+      architecture: c.architecture,
+      runtime: c.runtime,
+      packageType: c.packageType,
+      ephemeralStorage: c.ephemeralStorage,
+      logGroup: c.logGroup,
+      logFormat: c.logFormat,
+    })),
+    concurrencyLimit: account?.settings.concurrentExecutions ?? null,
+  };
+}
+
+export interface SourceRead {
+  tiers: TierCoverage;
+  collected: SourceCoverage["collected"];
+  /** The window at every tier: what whole-range values read. */
+  totals: Tiling;
+  /** The window at the tiers dividing the period: what series read. */
+  series: Tiling;
+  /** Where the series are known (merged series pieces). */
+  seriesCovered: Interval[];
+}
+
+export function readSource(
+  reader: StoreReader,
+  region: string,
+  source: RollupSource,
+  bucket: RangeBucket,
+): SourceRead {
+  const tiers: TierCoverage = {};
+  let collected: SourceCoverage["collected"] = null;
+  for (const res of RESOLUTIONS) {
+    const c = reader.telemetry.coverage(region, source, res);
+    if (c === null || !(c.from < c.to)) continue;
+    tiers[res] = { from: c.from, to: c.to };
+    collected =
+      collected === null
+        ? { ...c }
+        : {
+            from: Math.min(collected.from, c.from),
+            to: Math.max(collected.to, c.to),
+            updatedAt: Math.max(collected.updatedAt, c.updatedAt),
+          };
+  }
+  const window = { from: bucket.start, to: bucket.end };
+  const series = tile(window, tiers, resolutionsDividing(bucket.period));
+  return {
+    tiers,
+    collected,
+    totals: tile(window, tiers),
+    series,
+    seriesCovered: coveredIntervals(series.pieces),
+  };
+}
+
+export const coverageOf = (
+  region: string,
+  source: RollupSource,
+  bucket: RangeBucket,
+  read: SourceRead,
+): SourceCoverage => ({
+  region,
+  source,
+  collected: read.collected,
+  window: { from: bucket.start, to: bucket.end },
+  coveredMs: read.totals.coveredMs,
+  gaps: read.totals.gaps,
+});
+
+/** Adds up rows keyed alike (`key`) across the pieces of a tiling. */
+export function addUp<T, K>(
+  pieces: Tiling["pieces"],
+  read: (p: Tiling["pieces"][number]) => T[],
+  key: (r: T) => K,
+  add: (a: T, b: T) => T,
+): Map<K, T> {
+  const out = new Map<K, T>();
+  for (const p of pieces) {
+    for (const r of read(p)) {
+      const k = key(r);
+      const acc = out.get(k);
+      out.set(k, acc === undefined ? r : add(acc, r));
+    }
+  }
+  return out;
+}
+
+/** Slot-start → value for the slots the series covers whole, in time order. */
+export function wholeSlots<T extends { t: number }>(
+  slots: ReadonlyMap<number, T>,
+  covered: readonly Interval[],
+  step: number,
+): T[] {
+  return [...slots.values()].filter((s) => isCovered(covered, s.t, s.t + step)).sort((a, b) => a.t - b.t);
+}
+
+export function seriesOf<T extends { t: number }>(
+  rows: readonly T[],
+  value: (r: T) => number | null,
+): MetricSeries {
+  const out: MetricSeries = { timestamps: [], values: [] };
+  for (const r of rows) {
+    const v = value(r);
+    if (v === null || !Number.isFinite(v)) continue;
+    out.timestamps.push(epochMs(r.t));
+    out.values.push(v);
+  }
+  return out;
+}
+
+export interface StoreMetrics {
+  series: Map<string, MetricSeries>;
+  /** Where the count and concurrency series are known; outside: not collected. */
+  covered: Interval[];
+  coverage: SourceCoverage;
+}
+
+export interface StoreLogs extends RegionLogs {
+  coverage: SourceCoverage;
+}
+
+/** One region's reads for one bucket, sharing what metrics and logs both need (REPORT-line histograms). */
+export interface StoreRegionRead {
+  inventory(): Inventory;
+  metrics(inventory: Inventory): StoreMetrics;
+  logs(inventory: Inventory): StoreLogs;
+}
+
+export function storeRegionRead(reader: StoreReader, region: string, bucket: RangeBucket): StoreRegionRead {
+  const step = bucket.period * 1000;
+  const store = reader.telemetry;
+  let logSource: SourceRead | undefined;
+  let logGroups: Map<string, LogRollup> | undefined;
+  let logSlots: LogRollup[] | undefined;
+
+  const logsRead = () => (logSource ??= readSource(reader, region, "logs", bucket));
+  /** Per log group over the whole covered window. */
+  const groupTotals = () =>
+    (logGroups ??= addUp(
+      logsRead().totals.pieces,
+      (p) => store.logTotals(region, p.res, p.from, p.to),
+      (r) => r.logGroup,
+      addLog,
+    ));
+  /** The whole region per slot of the period, covered slots only. */
+  const regionLogSlots = () => {
+    if (logSlots) return logSlots;
+    const read = logsRead();
+    const slots = addUp(
+      read.series.pieces,
+      (p) => store.regionLogBuckets(region, p.res, p.from, p.to, step),
+      (r) => r.t,
+      addLog,
+    );
+    logSlots = wholeSlots(slots, read.seriesCovered, step);
+    return logSlots;
+  };
+
+  return {
+    inventory: () => readStoreInventory(reader, region),
+
+    metrics(inventory) {
+      const read = readSource(reader, region, "metrics", bucket);
+      const out = new Map<string, MetricSeries>();
+
+      const slots = wholeSlots(
+        addUp(
+          read.series.pieces,
+          (p) => store.regionMetricBuckets(region, p.res, p.from, p.to, step),
+          (r) => r.t,
+          addMetric,
+        ),
+        read.seriesCovered,
+        step,
+      );
+      const fleet = (id: FleetSeriesId, s: MetricSeries) => {
+        if (s.timestamps.length > 0) out.set(fleetKey(id), s);
+      };
+      fleet(
+        "invocations",
+        seriesOf(slots, (r) => r.invocations),
+      );
+      fleet(
+        "errors",
+        seriesOf(slots, (r) => r.errors),
+      );
+      fleet(
+        "throttles",
+        seriesOf(slots, (r) => r.throttles),
+      );
+      fleet(
+        "concurrency",
+        seriesOf(slots, (r) => r.concurrencyMax),
+      );
+
+      const durations = regionLogSlots();
+      const pct = durations.map((r) => ({ t: r.t, q: quantiles(r.durations, [0.5, 0.9, 0.99]) }));
+      fleet(
+        "p50",
+        seriesOf(pct, (r) => r.q[0] ?? null),
+      );
+      fleet(
+        "p90",
+        seriesOf(pct, (r) => r.q[1] ?? null),
+      );
+      fleet(
+        "p99",
+        seriesOf(pct, (r) => r.q[2] ?? null),
+      );
+
+      const names = new Set(inventory.functions.map((f) => f.name));
+      const totals = addUp(
+        read.totals.pieces,
+        (p) => store.metricTotals(region, p.res, p.from, p.to),
+        (r) => r.fn,
+        addMetric,
+      );
+      // Whole-range values as GetMetricData answers one period spanning the bucket: one datapoint at its start.
+      const one = (name: string, id: FunctionMetricId, v: number | null) => {
+        if (v !== null && Number.isFinite(v))
+          out.set(functionKey(name, id), { timestamps: [bucket.start], values: [v] });
+      };
+      for (const [fn, r] of totals) {
+        if (fn === REGION_ROW || !names.has(fn)) continue;
+        one(fn, "invocations", r.invocations);
+        one(fn, "errors", r.errors);
+        one(fn, "throttles", r.throttles);
+        one(fn, "avgDuration", r.durationCount ? (r.durationSum ?? 0) / r.durationCount : null);
+      }
+      const groups = groupTotals();
+      for (const [group, owner] of logGroupOwners(inventory.functions)) {
+        const g = groups.get(group);
+        if (owner !== null && g) one(owner, "p99", quantile(g.durations, 0.99));
+      }
+
+      return {
+        series: out,
+        covered: read.seriesCovered,
+        coverage: coverageOf(region, "metrics", bucket, read),
+      };
+    },
+
+    logs(inventory) {
+      const read = logsRead();
+      const owner = logGroupOwners(inventory.functions);
+      const perFunction = new Map<string, FunctionLogTotals>();
+      for (const [group, g] of groupTotals()) {
+        const name = owner.get(group);
+        if (name === undefined || name === null) continue;
+        perFunction.set(name, functionLogTotals(g));
+      }
+      const series: LogAggregates["series"] = new Map();
+      for (const s of regionLogSlots())
+        series.set(s.t, { invocations: s.reports, coldStarts: s.coldStarts, initSum: s.initSumMs });
+      const sharedGroups = new Set([...owner].filter(([, name]) => name === null).map(([g]) => g));
+      return {
+        aggregates: { perFunction, series, sharedGroups, covered: read.seriesCovered },
+        bin: seconds(bucket.period),
+        queries: 0,
+        missingGroups: [],
+        coverage: coverageOf(region, "logs", bucket, read),
+      };
+    },
+  };
+}
+
+function functionLogTotals(g: LogRollup): FunctionLogTotals {
+  return {
+    invocations: g.reports,
+    coldStarts: g.coldStarts,
+    initSum: g.coldStarts > 0 ? ms(g.initSumMs) : null,
+    maxInit: g.initMaxMs === null ? null : ms(g.initMaxMs),
+    maxMemoryUsed: g.maxMemoryUsedMb === null ? null : mb(g.maxMemoryUsedMb),
+    memorySize: g.memorySizeMb === null ? null : mb(g.memorySizeMb),
+    billedSum: ms(g.billedSumMs),
+  };
+}
+
+/** A cache key part that changes whenever the collector writes (any tier's coverage moves or is re-stamped). */
+export function coverageSignature(reader: StoreReader, region: string): string {
+  const parts: string[] = [];
+  for (const source of ["metrics", "logs"] as const)
+    for (const res of RESOLUTIONS) {
+      const c = reader.telemetry.coverage(region, source, res);
+      parts.push(c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`);
+    }
+  return parts.join(",");
+}

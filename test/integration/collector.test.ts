@@ -1,0 +1,234 @@
+/**
+ * The collector against the sandbox over HTTP, with a real SQLite store: what it keeps for an aligned window
+ * equals what the `aws` CLI reads for that window (GetMetricData and Logs Insights), a restart mid-backfill reads
+ * no minute twice (counted at the sandbox), and injected throttling slows it down without losing a minute.
+ * The sandbox and the collector share one clock that the test moves forward.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { createCollector, type Collector } from "@/lib/collector/collector";
+import {
+  backfillProgress,
+  DEFAULT_SETTINGS,
+  resetPublishers,
+  type CollectorSettings,
+} from "@/lib/collector/region";
+import type { Sandbox } from "@/lib/sandbox";
+import { openDatabase } from "@/lib/store/database";
+import { createStore, type Store } from "@/lib/store";
+import { awsCliJson, cliMetricSum } from "@/test/support/awscli";
+import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { sandboxPorts } from "./advisor-ports";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const REGION = "us-east-1";
+const SETTINGS: Partial<CollectorSettings> = { horizonMs: 2 * HOUR };
+
+interface Rig {
+  horizonMs: number;
+  sb: Sandbox;
+  store: Store;
+  clock: { t: number };
+  collector(owner?: string): Collector;
+}
+
+const open: { sb?: Sandbox; collectors: Collector[] } = { collectors: [] };
+
+async function rig(horizonMs = 2 * HOUR): Promise<Rig> {
+  resetPublishers();
+  const clock = { t: TEST_NOW };
+  const sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
+  open.sb = sb;
+  const store = createStore(openDatabase(":memory:"));
+  const ports = sandboxPorts(sb.url);
+  return {
+    horizonMs,
+    sb,
+    store,
+    clock,
+    collector(owner = "test") {
+      const c = createCollector({
+        regions: [REGION],
+        portsFor: ports,
+        store,
+        owner,
+        settings: { ...SETTINGS, horizonMs },
+        now: () => clock.t,
+        retryPauseMs: 10,
+        lambdaRequestsPerSecond: 10,
+      });
+      open.collectors.push(c);
+      return c;
+    },
+  };
+}
+
+afterEach(async () => {
+  for (const c of open.collectors.splice(0)) await c.stop();
+  await open.sb?.close();
+  open.sb = undefined;
+});
+
+const done = (r: Rig) =>
+  (["metrics", "logs"] as const).every((source) => {
+    const settings = { ...DEFAULT_SETTINGS, ...SETTINGS, horizonMs: r.horizonMs };
+    const p = backfillProgress({ region: REGION, telemetry: r.store.telemetry, settings }, source, r.clock.t);
+    return p.collectedMs >= p.targetMs;
+  });
+
+/** Ticks (moving the shared clock 20 s a tick) until both sources are backfilled to the horizon. */
+async function collectAll(r: Rig, c: Collector, maxTicks = 200): Promise<number> {
+  for (let i = 0; i < maxTicks; i++) {
+    await c.tick();
+    if (done(r)) return i + 1;
+    r.clock.t += 20_000;
+  }
+  throw new Error("backfill did not finish");
+}
+
+function storeTotals(r: Rig, fn: string, w: { start: number; end: number }) {
+  const rows = r.store.telemetry.metricRows(REGION, 60, w.start, w.end, fn);
+  const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
+  return {
+    Invocations: sum((x) => x.invocations),
+    Errors: sum((x) => x.errors),
+    Throttles: sum((x) => x.throttles),
+  };
+}
+
+async function cliReports(url: string, group: string, json: boolean, w: { start: number; end: number }) {
+  const query = json
+    ? 'filter type = "platform.report" | stats count(*) as n, count(record.metrics.initDurationMs) as cold'
+    : 'filter @type = "REPORT" | stats count(*) as n, count(@initDuration) as cold';
+  const started = await awsCliJson<{ queryId: string }>(url, [
+    "logs",
+    "start-query",
+    "--log-group-name",
+    group,
+    "--start-time",
+    String(w.start / 1000),
+    "--end-time",
+    String(w.end / 1000 - 1),
+    "--query-string",
+    query,
+  ]);
+  for (let i = 0; i < 50; i++) {
+    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(url, [
+      "logs",
+      "get-query-results",
+      "--query-id",
+      started.queryId,
+    ]);
+    if (r.status === "Complete") {
+      const row = Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
+      return { reports: row.n ?? 0, coldStarts: row.cold ?? 0 };
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error("query did not complete");
+}
+
+describe("collector", () => {
+  it("keeps, for an aligned window, exactly what the aws CLI reads from metrics and logs", async () => {
+    const r = await rig();
+    await collectAll(r, r.collector());
+    const w = { start: TEST_NOW - 90 * MINUTE, end: TEST_NOW - 30 * MINUTE };
+    const inventory = r.store.inventory.functions(REGION);
+    expect(inventory.length).toBe(40);
+    for (const fn of ["payments-api", "webhook-ingest", "notify-sms", "audit-trail"]) {
+      const shown = storeTotals(r, fn, w);
+      const cli = {
+        Invocations: await cliMetricSum(r.sb.url, fn, "Invocations", w, 60),
+        Errors: await cliMetricSum(r.sb.url, fn, "Errors", w, 60),
+        Throttles: await cliMetricSum(r.sb.url, fn, "Throttles", w, 60),
+      };
+      expect(shown, fn).toEqual(cli);
+      expect(cli.Invocations).toBeGreaterThan(0);
+
+      const config = inventory.find((e) => e.config.name === fn)!.config;
+      const logs = r.store.telemetry.logRows(REGION, 60, w.start, w.end, config.logGroup);
+      const kept = {
+        reports: logs.reduce((a, x) => a + x.reports, 0),
+        coldStarts: logs.reduce((a, x) => a + x.coldStarts, 0),
+      };
+      expect(kept, fn).toEqual(await cliReports(r.sb.url, config.logGroup, config.logFormat === "JSON", w));
+      // The histogram holds every report of every minute.
+      for (const row of logs)
+        expect(Object.values(row.durations).reduce((a, n) => a + n, 0)).toBe(row.reports);
+    }
+    // Coarser resolutions are the sum of the finer ones where both exist.
+    const hour = { start: TEST_NOW - 2 * HOUR + HOUR, end: TEST_NOW };
+    const five = r.store.telemetry.metricRows(
+      REGION,
+      300,
+      hour.start,
+      hour.start + 30 * MINUTE,
+      "payments-api",
+    );
+    const ones = r.store.telemetry.metricRows(
+      REGION,
+      60,
+      hour.start,
+      hour.start + 30 * MINUTE,
+      "payments-api",
+    );
+    expect(five.reduce((a, x) => a + x.invocations, 0)).toBe(ones.reduce((a, x) => a + x.invocations, 0));
+  }, 180_000);
+
+  it("resumes a backfill after a restart without reading a collected minute again", async () => {
+    // Reference: one uninterrupted run, its Insights queries counted at the sandbox.
+    const ref = await rig();
+    await collectAll(ref, ref.collector());
+    const refQueries = ref.sb.stats()["logs.StartQuery"] ?? 0;
+    const refMetrics = ref.sb.stats()["monitoring.GetMetricData"] ?? 0;
+    for (const c of open.collectors.splice(0)) await c.stop();
+    await ref.sb.close();
+
+    const r = await rig();
+    const first = r.collector("first");
+    for (let i = 0; i < 3; i++) {
+      await first.tick();
+      r.clock.t += 20_000;
+    }
+    const halfway = r.store.telemetry.coverage(REGION, "logs", 60)!;
+    expect(halfway.from).toBeGreaterThan(TEST_NOW - 2 * HOUR);
+    await first.stop();
+    // A new process on the same store.
+    await collectAll(r, r.collector("second"));
+    expect(r.sb.stats()["logs.StartQuery"]).toBe(refQueries);
+    expect(r.sb.stats()["monitoring.GetMetricData"]).toBe(refMetrics);
+  }, 180_000);
+
+  it("a second collector on the same store waits for the lease", async () => {
+    const r = await rig();
+    const a = r.collector("a");
+    const b = r.collector("b");
+    await a.tick();
+    await b.tick();
+    expect(a.status().leader).toBe(true);
+    expect(b.status().leader).toBe(false);
+  });
+
+  it("slows down under throttling and loses no minute", async () => {
+    const clean = await rig(40 * MINUTE);
+    await collectAll(clean, clean.collector());
+    const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
+    const expected = storeTotals(clean, "payments-api", w);
+    const expectedLogs = clean.store.telemetry.logRows(REGION, 60, w.start, w.end).length;
+    for (const c of open.collectors.splice(0)) await c.stop();
+    await clean.sb.close();
+
+    const r = await rig(40 * MINUTE);
+    r.sb.setFaults({
+      logs: { throttleRate: 0.3 },
+      monitoring: { throttleRate: 0.3 },
+      lambda: { throttleRate: 0.2 },
+    });
+    const c = r.collector();
+    await collectAll(r, c, 600);
+    r.sb.setFaults({});
+    expect(storeTotals(r, "payments-api", w)).toEqual(expected);
+    expect(r.store.telemetry.logRows(REGION, 60, w.start, w.end).length).toBe(expectedLogs);
+    expect(r.store.telemetry.events(50).length).toBeGreaterThan(0);
+  }, 400_000);
+});

@@ -1,0 +1,20 @@
+/**
+ * The fleet generator at the largest size the sandbox offers. How fast it generates is a benchmark
+ * (`npm run bench -- sandbox-simulator`), not a test.
+ */
+import { describe, expect, it } from "vitest";
+import { generateAccount } from "@/lib/sandbox/fleet/generate";
+import { PLANTED } from "@/lib/sandbox/fleet/planted";
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+describe("scale", () => {
+  it("generates 5,000 unique functions per region, the planted ones among them", () => {
+    const a = generateAccount({ seed: 1, nowMs: NOW, functionsPerRegion: 5000 });
+    for (const r of a.regions.values()) {
+      expect(r.functions.size).toBe(5000);
+      expect(new Set([...r.functions.values()].map((f) => f.name)).size).toBe(5000);
+    }
+    for (const p of PLANTED) expect(a.regions.get(p.region)?.functions.has(p.name)).toBe(true);
+  });
+});

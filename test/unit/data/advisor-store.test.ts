@@ -1,0 +1,379 @@
+/**
+ * The Advisor judged from the collector's store (lib/data/advisor/collect-store.ts through getFleetAdvice), on a
+ * real in-memory SQLite seeded with hourly rollups shaped like the sandbox's planted functions: each planted
+ * problem is flagged by its rule, the healthy function is not, a store that covers less than asked says so and
+ * judges only that, and missing REPORT lines are "could not judge", never zero. No AWS request is made for the
+ * evidence; the only Lambda calls are for published versions whose configuration is not stored yet.
+ */
+import { describe, expect, it } from "vitest";
+import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
+import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
+import type { LambdaPort } from "@/lib/aws/lambda";
+import type { LogsPort } from "@/lib/aws/logs";
+import { DEFAULT_THRESHOLDS, type Flag } from "@/lib/core/advisor";
+import type { FunctionConfig } from "@/lib/core/lambda/types";
+import { bucketOf, RELATIVE_ERROR, type Histogram } from "@/lib/core/rollup/histogram";
+import {
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  type LogRollup,
+  type MetricRollup,
+  type Resolution,
+} from "@/lib/core/rollup/types";
+import { mb, ratio, seconds } from "@/lib/core/units";
+import { advisorWindow, getFleetAdvice, type AdvisorDeps } from "@/lib/data/advisor";
+import { exitCode, toJson, toTable } from "@/lib/data/advisor/cli";
+import { judgedLine, type FleetAdvice } from "@/lib/data/advisor/summary";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore, type FunctionDetails } from "@/lib/store/inventory";
+import { createTelemetryStore } from "@/lib/store/telemetry";
+import { createVersionConfigStore } from "@/lib/store/version-configs";
+import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
+import { account, config } from "../core/advisor-fixtures";
+
+const REGION = "us-east-1";
+const H = 3_600_000;
+const NOW = Date.UTC(2026, 10, 23, 12);
+/** Seven days back to a UTC midnight: 7.5 days at noon. */
+const WINDOW = advisorWindow(NOW, 7);
+const ARN = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
+
+interface Planted {
+  config: Partial<FunctionConfig>;
+  details?: FunctionDetails;
+  /** One hour's metric row and REPORT totals (histogram included) at hour start `t`. */
+  metric: (t: number) => Partial<MetricRollup>;
+  log: (t: number) => Partial<LogRollup> & { durations: Histogram };
+}
+
+const h = (ms: number, n: number): Histogram => ({ [bucketOf(ms)]: n });
+const details = (over: Partial<FunctionDetails> = {}): FunctionDetails => ({
+  aliases: [],
+  reservedConcurrency: null,
+  provisioned: [],
+  ...over,
+});
+const steady = (inv: number, avgMs: number, over: Partial<MetricRollup> = {}) => ({
+  invocations: inv,
+  durationSum: inv * avgMs,
+  durationCount: inv,
+  durationMax: avgMs * 1.5,
+  concurrencyMax: 2,
+  ...over,
+});
+const reports = (inv: number, avgMs: number, memMb: number, over: Partial<LogRollup> = {}) => ({
+  reports: inv,
+  maxMemoryUsedMb: memMb,
+  durationSumMs: inv * avgMs,
+  durationMaxMs: avgMs * 1.5,
+  durations: h(avgMs, inv),
+  ...over,
+});
+const DAY_OF_TIMEOUTS = Date.UTC(2026, 10, 20);
+const onTimeoutDay = (t: number) => t >= DAY_OF_TIMEOUTS && t < DAY_OF_TIMEOUTS + 24 * H;
+
+const PLANTED: Record<string, Planted> = {
+  "image-resizer": {
+    config: { memory: mb(3008) },
+    metric: () => steady(1200, 800),
+    // Peak 385 MB somewhere in the window, less elsewhere.
+    log: (t) =>
+      reports(1200, 800, t === WINDOW.start + 50 * H ? 385 : 360, { coldStarts: 2, initSumMs: 800 }),
+  },
+  "report-generator": {
+    config: { timeout: seconds(30) },
+    metric: () => steady(60, 25_000),
+    log: () => ({ ...reports(60, 25_000, 700), durations: { ...h(24_900, 58), ...h(28_500, 2) } }),
+  },
+  "legacy-sync": {
+    config: { timeout: seconds(10) },
+    // 12% of one day's invocations time out: 1.6% over the week, critical on that day (Trusted Advisor).
+    metric: (t) => steady(600, 900, { errors: onTimeoutDay(t) ? 72 : 0 }),
+    log: (t) => reports(600, 900, 700, { timeouts: onTimeoutDay(t) ? 72 : 0 }),
+  },
+  "notify-sms": {
+    config: { runtime: "java21" },
+    metric: () => steady(100, 300),
+    log: () => reports(100, 300, 700, { coldStarts: 10, initSumMs: 22_000, initMaxMs: 2_600 }),
+  },
+  "checkout-api": {
+    config: {},
+    details: details({
+      provisioned: [{ qualifier: "live", requested: 50, allocated: 50, available: 50, status: "READY" }],
+    }),
+    metric: () => steady(12_000, 1_200, { concurrencyMax: 4, pcExecutionsMax: 4, pcUtilizationMax: 0.08 }),
+    log: () => reports(12_000, 1_200, 700),
+  },
+  "webhook-ingest": {
+    config: {},
+    details: details({ reservedConcurrency: 5 }),
+    metric: () => steady(1800, 2_500, { throttles: 300, concurrencyMax: 5 }),
+    log: () => reports(1800, 2_500, 700),
+  },
+  "payments-api": {
+    config: {},
+    details: details({
+      aliases: [
+        {
+          name: "live",
+          arn: `${ARN("payments-api")}:live`,
+          functionVersion: "7",
+          description: "",
+          routing: { additionalVersion: "8", weight: ratio(0.3) },
+          revisionId: "r",
+        },
+      ],
+    }),
+    metric: () => steady(1000, 200, { errors: 150 }),
+    log: () => reports(1000, 200, 700),
+  },
+  "orders-api": {
+    config: {},
+    metric: () => steady(1200, 150, { errors: 2 }),
+    log: () => reports(1200, 150, 700, { coldStarts: 5, initSumMs: 1_500, initMaxMs: 400 }),
+  },
+};
+
+interface Seed {
+  metricsFrom?: number | null;
+  logsFrom?: number | null;
+  to?: number;
+}
+
+/** A store holding the planted fleet's inventory and, per source, hourly rollups over [from, to). */
+function seedStore({ metricsFrom = WINDOW.start, logsFrom = WINDOW.start, to = WINDOW.end }: Seed = {}) {
+  const db = openDatabase(":memory:");
+  const telemetry = createTelemetryStore(db);
+  const inventory = createInventoryStore(db);
+  const versionConfigs = createVersionConfigStore(db);
+  const configs = Object.entries(PLANTED).map(([name, p]) => config({ name, ...p.config }));
+  inventory.putConfigs(REGION, configs, NOW);
+  inventory.putAccount(REGION, account(), NOW);
+  for (const c of configs)
+    inventory.putDetails(REGION, c.name, PLANTED[c.name]?.details ?? details(), "rev", NOW);
+  // Version 7 is known (and on a deprecated runtime); version 8 is not: the only Lambda call of a run.
+  versionConfigs.put(
+    [config({ name: "payments-api", version: "7", arn: `${ARN("payments-api")}:7`, runtime: "nodejs16.x" })],
+    NOW,
+  );
+
+  const res: Resolution = 3600;
+  const metrics: MetricRollup[] = [];
+  const logs: LogRollup[] = [];
+  for (const [name, p] of Object.entries(PLANTED)) {
+    const group = `/aws/lambda/${name}`;
+    for (let t = metricsFrom ?? to; t < to; t += H)
+      metrics.push({ ...emptyMetric(REGION, name, res, t), ...p.metric(t) });
+    for (let t = logsFrom ?? to; t < to; t += H)
+      logs.push({ ...emptyLog(REGION, group, res, t), memorySizeMb: 1024, ...p.log(t) });
+  }
+  for (let t = metricsFrom ?? to; t < to; t += H)
+    metrics.push({ ...emptyMetric(REGION, REGION_ROW, res, t), concurrencyMax: 40, unreservedMax: 35 });
+  telemetry.putMetrics(withRegionMetrics(metrics));
+  telemetry.putLogs(withRegionLogs(logs));
+  if (metricsFrom !== null) telemetry.setCoverage(REGION, "metrics", res, metricsFrom, to, NOW);
+  if (logsFrom !== null) telemetry.setCoverage(REGION, "logs", res, logsFrom, to, NOW);
+  return { telemetry, inventory, versionConfigs };
+}
+
+/** Ports whose every AWS call fails the test, except the one Lambda call the version inventory may make. */
+function deps(
+  s: ReturnType<typeof seedStore>,
+  calls: string[],
+  over: Partial<AdvisorDeps> = {},
+): AdvisorDeps {
+  const refuse = <T>(name: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_t, prop) => () => {
+          calls.push(`${name}.${String(prop)}`);
+          return Promise.reject(new Error(`AWS called: ${name}.${String(prop)}`));
+        },
+      },
+    ) as T;
+  const lambda = {
+    region: REGION,
+    getFunctionConfiguration: (name: string, version?: string) => {
+      calls.push(`lambda.GetFunctionConfiguration ${name}:${version}`);
+      return Promise.resolve(
+        config({ name, version, arn: `${ARN(name)}:${version}`, runtime: "nodejs22.x" }),
+      );
+    },
+    listFunctionsPage: () => Promise.reject(new Error("not expected")),
+  } as unknown as LambdaPort;
+  return {
+    source: "store",
+    store: () => s,
+    ports: () => ({
+      lambda,
+      cloudwatch: refuse<CloudWatchPort>("cloudwatch"),
+      logs: refuse<LogsPort>("logs"),
+      metricList: refuse<MetricListPort>("metricList"),
+    }),
+    thresholds: () => DEFAULT_THRESHOLDS,
+    cache: null,
+    collect: { versionConfigs: s.versionConfigs },
+    now: () => NOW,
+    ...over,
+  };
+}
+
+const of = (advice: FleetAdvice, name: string, rule?: Flag["ruleId"]) =>
+  advice.flags.filter((f) => f.functionName === name && (rule === undefined || f.ruleId === rule));
+
+describe("the Advisor on a store that covers the whole window", async () => {
+  const calls: string[] = [];
+  const advice = await getFleetAdvice([REGION], WINDOW, deps(seedStore(), calls));
+
+  it("flags each planted problem with its rule and severity", () => {
+    const expected: [string, Flag["ruleId"], Flag["severity"], string?][] = [
+      ["image-resizer", "memory-over-provisioned", "warning"],
+      ["report-generator", "timeout-near", "warning"],
+      ["legacy-sync", "timeouts", "critical"],
+      ["notify-sms", "cold-starts", "warning"],
+      ["checkout-api", "provisioned-idle", "warning", "live"],
+      ["webhook-ingest", "throttles", "critical"],
+      ["webhook-ingest", "concurrency-near-limit", "warning"],
+      ["payments-api", "errors", "critical"],
+      ["payments-api", "deprecated-runtime", "critical", "7"],
+    ];
+    for (const [name, rule, severity, qualifier] of expected) {
+      const found = of(advice, name, rule).filter(
+        (f) => qualifier === undefined || f.qualifier === qualifier,
+      );
+      expect(
+        found.map((f) => f.severity),
+        `${name} ${rule}`,
+      ).toContain(severity);
+    }
+    expect(advice.flags.filter((f) => f.functionName === "orders-api")).toEqual([]);
+    // Nothing beyond the planted problems, and the one thing it could not judge (data-coverage).
+    const all = advice.flags.map((f) => `${f.functionName} ${f.ruleId}`);
+    expect(new Set(all)).toEqual(
+      new Set([
+        ...expected.map(([name, rule]) => `${name} ${rule}`),
+        "legacy-sync errors",
+        "payments-api data-coverage",
+      ]),
+    );
+  });
+
+  it("judges the whole window, with the anchors' confidence, and says nothing about coverage", () => {
+    expect(advice.source).toBe("store");
+    const r = advice.regions[0]!;
+    expect(r).toMatchObject({ region: REGION, ok: true, functions: 8 });
+    expect(r.evidence?.judged).toEqual(WINDOW);
+    expect(r.evidence?.shortfall).toBeNull();
+    expect(judgedLine(WINDOW, r.evidence!)).toBeNull();
+    const [mem] = of(advice, "image-resizer", "memory-over-provisioned");
+    expect(mem?.evidence.window).toEqual(WINDOW);
+    expect(mem?.confidence.level).toBe("high");
+    expect(mem?.evidence.numbers.maxMemoryUsed?.value).toBe(385);
+    expect(mem?.evidence.numbers.recommendedMemory?.value).toBe(Math.ceil((385 * 1.25) / 64) * 64);
+    expect(mem?.evidence.invocationsSeen).toBe(1200 * 180);
+  });
+
+  it("reads percentiles from the histograms (within their stated error) and the longest init for p99 init", () => {
+    const [near] = of(advice, "report-generator", "timeout-near");
+    expect(Math.abs((near?.evidence.numbers.p99Duration?.value ?? 0) / 28_500 - 1)).toBeLessThan(
+      RELATIVE_ERROR,
+    );
+    const [cold] = of(advice, "notify-sms", "cold-starts");
+    expect(cold?.evidence.numbers.coldStartRate?.value).toBeCloseTo(0.1);
+    expect(cold?.evidence.numbers.avgInitDuration?.value).toBe(2_200);
+    expect(cold?.evidence.numbers.maxInitDuration?.value).toBe(2_600);
+    expect(cold?.evidence.numbers.p99InitDuration).toBeUndefined();
+  });
+
+  it("finds the bad day of timeouts from the daily split", () => {
+    const [t] = of(advice, "legacy-sync", "timeouts");
+    expect(t?.evidence.numbers.timeoutRate?.value).toBeCloseTo(72 / (600 * 7.5));
+    expect(t?.evidence.numbers.worstDayTimeoutRate?.value).toBeCloseTo(0.12);
+  });
+
+  it("says what it could not judge instead of reading zero: the canary's versions", () => {
+    const [coverage] = of(advice, "payments-api", "data-coverage");
+    expect(coverage?.confidence.why).toMatch(/per-version.*live.*could not be judged/);
+    expect(of(advice, "payments-api", "errors").filter((f) => f.qualifier !== undefined)).toEqual([]);
+  });
+
+  it("costs AWS nothing but the one unknown published version's configuration", () => {
+    expect(calls).toEqual(["lambda.GetFunctionConfiguration payments-api:8"]);
+    expect(advice.regions[0]?.evidence?.awsRequests).toBe(1);
+    expect(JSON.parse(toJson(advice))).toMatchObject({ source: "store", awsRequests: 1 });
+    expect(toTable(advice)).toMatch(/collector's store; 1 AWS requests/);
+  });
+});
+
+describe("the Advisor on a store still backfilling", async () => {
+  const from = WINDOW.end - 26 * H;
+  const store = seedStore({ metricsFrom: from, logsFrom: from });
+  const advice = await getFleetAdvice([REGION], WINDOW, deps(store, []));
+  const evidence = advice.regions[0]?.evidence;
+
+  it("judges the covered part only, and says so on the page and in the CLI", () => {
+    expect(evidence?.judged).toEqual({ start: from, end: WINDOW.end });
+    const line = "judged on 26 h of the 7.5 d asked: the collector is still backfilling";
+    expect(judgedLine(WINDOW, evidence!)).toBe(line);
+    expect(toTable(advice)).toContain(line);
+    expect(JSON.parse(toJson(advice)).regions[0].judgedOn).toBe(line);
+  });
+
+  it("lowers the confidence of flags that want a longer window, and projects money from the judged part", () => {
+    const [mem] = of(advice, "image-resizer", "memory-over-provisioned");
+    expect(mem?.evidence.window).toEqual({ start: from, end: WINDOW.end });
+    expect(mem?.evidence.invocationsSeen).toBe(1200 * 26);
+    expect(mem?.confidence).toMatchObject({ level: "medium", why: expect.stringMatching(/1\.1 days/) });
+  });
+
+  it("tells a backfill that stopped at the collector's horizon from one still running", async () => {
+    const capped = await getFleetAdvice(
+      [REGION],
+      WINDOW,
+      deps(store, [], { collect: { versionConfigs: store.versionConfigs, horizonMs: 26 * H } }),
+    );
+    expect(capped.regions[0]?.evidence?.shortfall).toBe(
+      "the collector backfills only 26 h (FLEETSCOPE_COLLECTOR_BACKFILL_HOURS)",
+    );
+  });
+});
+
+describe("the Advisor without REPORT lines in the store", async () => {
+  const advice = await getFleetAdvice([REGION], WINDOW, deps(seedStore({ logsFrom: null }), []));
+
+  it("judges what metrics show and reports log-derived rules as not judged, never as zero", () => {
+    expect(advice.regions[0]?.evidence).toMatchObject({ judged: WINDOW, logsJudged: false });
+    expect(judgedLine(WINDOW, advice.regions[0]!.evidence!)).toMatch(/no REPORT lines collected/);
+    expect(of(advice, "payments-api", "errors").map((f) => f.severity)).toEqual(["critical"]);
+    expect(of(advice, "webhook-ingest", "throttles").map((f) => f.severity)).toEqual(["critical"]);
+    for (const rule of ["memory-over-provisioned", "cold-starts", "timeout-near", "timeouts"] as const)
+      expect(advice.flags.filter((f) => f.ruleId === rule)).toEqual([]);
+    const [coverage] = of(advice, "image-resizer", "data-coverage");
+    expect(coverage?.title).toMatch(/could not judge: no REPORT lines/);
+    expect(coverage?.confidence.why).toMatch(/memory sizing, timeouts, OOM kills, cold starts/);
+    // The healthy function too: missing evidence is said, not read as "healthy".
+    expect(of(advice, "orders-api", "data-coverage")).toHaveLength(1);
+  });
+});
+
+describe("the Advisor before the collector has data", () => {
+  it("judges configuration only when nothing is collected in the window, and the CLI does not pass", async () => {
+    const advice = await getFleetAdvice(
+      [REGION],
+      WINDOW,
+      deps(seedStore({ metricsFrom: null, logsFrom: null }), []),
+    );
+    expect(advice.regions[0]?.evidence?.judged).toBeNull();
+    expect(new Set(advice.flags.map((f) => f.ruleId))).toEqual(new Set(["deprecated-runtime"]));
+    expect(judgedLine(WINDOW, advice.regions[0]!.evidence!)).toMatch(/configuration only/);
+    expect(exitCode(advice, null)).toBe(3);
+  });
+
+  it("fails a region the collector has never listed", async () => {
+    const advice = await getFleetAdvice(["eu-west-1"], WINDOW, deps(seedStore(), []));
+    expect(advice.regions[0]).toMatchObject({ region: "eu-west-1", ok: false });
+    expect(advice.regions[0]?.message).toMatch(/has not listed eu-west-1/);
+  });
+});

@@ -1,0 +1,103 @@
+/** The telemetry store's added-up reads for views (lib/store/telemetry.ts): totals per key, region per bucket. */
+import { describe, expect, it } from "vitest";
+import {
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  type LogRollup,
+  type MetricRollup,
+} from "@/lib/core/rollup/types";
+import { openDatabase } from "@/lib/store/database";
+import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
+import { createTelemetryStore } from "@/lib/store/telemetry";
+
+const R = "us-east-1";
+const M = 60_000;
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+const metric = (fn: string, t: number, over: Partial<MetricRollup>): MetricRollup => ({
+  ...emptyMetric(R, fn, 60, t),
+  ...over,
+});
+const log = (group: string, t: number, over: Partial<LogRollup>): LogRollup => ({
+  ...emptyLog(R, group, 60, t),
+  ...over,
+});
+
+function seeded() {
+  const store = createTelemetryStore(openDatabase(":memory:"));
+  store.putMetrics(
+    withRegionMetrics([
+      metric("a", T0, { invocations: 3, durationSum: 30, durationCount: 3, durationMax: 12 }),
+      metric("a", T0 + M, { invocations: 2, errors: 1, durationSum: 40, durationCount: 2, durationMax: 25 }),
+      metric("b", T0 + 6 * M, { invocations: 7, throttles: 2 }),
+      metric(REGION_ROW, T0, { concurrencyMax: 4, unreservedMax: 3 }),
+      metric(REGION_ROW, T0 + 6 * M, { concurrencyMax: 9 }),
+      metric("a", T0 + 10 * M, { invocations: 100 }), // outside the reads below
+    ]),
+  );
+  store.putLogs(
+    withRegionLogs([
+      log("/g/a", T0, {
+        reports: 3,
+        coldStarts: 1,
+        initSumMs: 200,
+        initMaxMs: 200,
+        durations: { 10: 2, 11: 1 },
+      }),
+      log("/g/a", T0 + M, { reports: 2, maxMemoryUsedMb: 80, durations: { 11: 2 } }),
+      log("/g/b", T0 + 6 * M, { reports: 1, durations: {} }),
+    ]),
+  );
+  return store;
+}
+
+describe("telemetry store: added-up reads", () => {
+  it("totals per function and per log group over a span", () => {
+    const store = seeded();
+    const totals = store.metricTotals(R, 60, T0, T0 + 10 * M);
+    const a = totals.find((r) => r.fn === "a");
+    expect(a).toMatchObject({
+      t: T0,
+      invocations: 5,
+      errors: 1,
+      durationSum: 70,
+      durationCount: 5,
+      durationMax: 25,
+    });
+    expect(totals.find((r) => r.fn === "b")).toMatchObject({
+      invocations: 7,
+      throttles: 2,
+      durationSum: null,
+    });
+    const logs = store.logTotals(R, 60, T0, T0 + 10 * M);
+    expect(logs.find((r) => r.logGroup === "/g/a")).toMatchObject({
+      reports: 5,
+      coldStarts: 1,
+      initSumMs: 200,
+      maxMemoryUsedMb: 80,
+      durations: { 10: 2, 11: 3 },
+    });
+    expect(logs.find((r) => r.logGroup === "/g/b")?.durations).toEqual({});
+  });
+
+  it("the region per bucket: function counts added up, concurrency from the region row only", () => {
+    const store = seeded();
+    const buckets = store.regionMetricBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+    expect(buckets.map((b) => [b.t, b.fn, b.invocations, b.errors, b.throttles, b.concurrencyMax])).toEqual([
+      [T0, REGION_ROW, 5, 1, 0, 4],
+      [T0 + 5 * M, REGION_ROW, 7, 0, 2, 9],
+    ]);
+    expect(buckets[0]).toMatchObject({
+      durationSum: 70,
+      durationCount: 5,
+      durationMax: 25,
+      unreservedMax: 3,
+    });
+    const logs = store.regionLogBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+    expect(logs.map((b) => [b.t, b.reports, b.durations])).toEqual([
+      [T0, 5, { 10: 2, 11: 3 }],
+      [T0 + 5 * M, 1, {}],
+    ]);
+  });
+});
