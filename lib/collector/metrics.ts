@@ -9,7 +9,7 @@
  * - Rows are emitted only for minutes with a datapoint; a covered minute without a row is "no datapoint".
  */
 import type { CloudWatchPort, LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
-import { emptyMetric, REGION_ROW, type MetricRollup } from "@/lib/core/rollup/types";
+import { emptyMetric, REGION_ROW, versionRowKey, type MetricRollup } from "@/lib/core/rollup/types";
 import { epochMs, seconds } from "@/lib/core/units";
 
 type Field = keyof Pick<
@@ -72,9 +72,21 @@ export const optionalMetricNames = (): string[] => [...new Set(OPTIONAL.map((s) 
 
 const keyOf = (fn: string, field: Field) => `${fn}\u0000${field}`;
 
+/** Versions served through a weighted alias: both sides of a canary, counted per executed version. */
+export interface RoutedAlias {
+  fn: string;
+  alias: string;
+  versions: string[];
+}
+
+const VERSION: readonly Spec[] = CORE.filter((s) =>
+  ["Invocations", "Errors", "Duration"].includes(s.metricName),
+);
+
 export function planMinuteMetrics(
   functions: readonly string[],
   publishers: OptionalPublishers,
+  routed: readonly RoutedAlias[] = [],
 ): MetricQuery[] {
   const period = seconds(60);
   const q = (fn: string, s: Spec, dimensions: LambdaDimensions): MetricQuery => ({
@@ -90,6 +102,16 @@ export function planMinuteMetrics(
     for (const s of CORE) out.push(q(fn, s, dims));
     for (const s of OPTIONAL) if (publishers.get(s.metricName)?.has(fn)) out.push(q(fn, s, dims));
   }
+  for (const r of routed)
+    for (const version of r.versions) {
+      const dims: LambdaDimensions = {
+        kind: "executedVersion",
+        functionName: r.fn,
+        resource: `${r.fn}:${r.alias}`,
+        executedVersion: version,
+      };
+      for (const s of VERSION) out.push(q(versionRowKey(r.fn, r.alias, version), s, dims));
+    }
   return out;
 }
 
@@ -123,10 +145,11 @@ export async function readMinuteMetrics(
   functions: readonly string[],
   publishers: OptionalPublishers,
   window: { start: number; end: number },
+  routed: readonly RoutedAlias[] = [],
 ): Promise<MetricsRead> {
   let requests = 0;
   const series = await cw.getMetricData(
-    planMinuteMetrics(functions, publishers),
+    planMinuteMetrics(functions, publishers, routed),
     { start: epochMs(window.start), end: epochMs(window.end) },
     { onRequest: () => requests++ },
   );

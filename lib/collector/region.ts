@@ -30,7 +30,7 @@ import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
 import type { Budget } from "./budget";
 import { refreshInventory, type InventoryRound } from "./inventory";
 import { readMinuteLogs, type LogGroupRef } from "./logs";
-import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers } from "./metrics";
+import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers, type RoutedAlias } from "./metrics";
 import type { InsightsScheduler } from "./scheduler";
 
 const MINUTE = 60_000;
@@ -144,6 +144,23 @@ export const resetPublishers = () => {
   publishers = new Map();
 };
 
+/** Aliases that split traffic between two versions, from the stored inventory: their versions are counted apart. */
+function routedAliases(ctx: RegionContext): RoutedAlias[] {
+  return ctx.inventory.functions(ctx.region).flatMap((e) =>
+    (e.details?.aliases ?? []).flatMap((a) =>
+      a.routing === null
+        ? []
+        : [
+            {
+              fn: e.config.name,
+              alias: a.name,
+              versions: [a.functionVersion, a.routing.additionalVersion],
+            },
+          ],
+    ),
+  );
+}
+
 async function readMetrics(ctx: RegionContext, start: number, end: number, now: number): Promise<void> {
   const fns = functionNames(ctx);
   const read = await readMinuteMetrics(
@@ -152,6 +169,7 @@ async function readMetrics(ctx: RegionContext, start: number, end: number, now: 
     fns,
     await optionalPublishers(ctx, now),
     { start, end },
+    routedAliases(ctx),
   );
   ctx.telemetry.putMetrics(read.rows);
   ctx.charge("metrics", { requests: read.requests, bytesScanned: 0, minutes: (end - start) / MINUTE }, now);

@@ -1,7 +1,9 @@
 /**
  * The Advisor page in a real browser against the built console and the sandbox: flags grouped by severity and
  * rule, each linking to its function with its evidence, the total saving, sorting in the URL, and the badges the
- * functions table then shows. A one-day look-back keeps the sandbox's work bounded.
+ * functions table then shows. The evidence comes from the collector's store: the page is reloaded until the
+ * collector has read what the planted findings need (the inventory's provisioned concurrency, some hours of
+ * metrics and REPORT lines), and it says how much of the look-back it judged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectBrowser, type BrowserSession } from "./support/browser";
@@ -22,8 +24,17 @@ afterAll(async () => {
 
 describe("Advisor", () => {
   it("lists the fleet's flags with evidence, links and the total saving, then badges the functions table", async () => {
-    const page = await session.open("/advisor?days=1");
+    let page = await session.open("/advisor?days=1");
     await page.getByRole("heading", { name: "Advisor" }).waitFor({ timeout: 300_000 });
+    const idleCard = 'article[data-rule="provisioned-idle"][data-function="checkout-api"]';
+    for (let i = 0; i < 60 && (await page.locator(idleCard).count()) === 0; i++) {
+      await page.waitForTimeout(5_000);
+      page = await session.open("/advisor?days=1");
+      await page.getByRole("heading", { name: "Advisor" }).waitFor({ timeout: 60_000 });
+    }
+    // Served from the store: it costs no AWS request beyond published versions' runtimes, and says what it judged.
+    expect(await page.getByTestId("evidence-source").getAttribute("data-source")).toBe("store");
+    expect(await page.getByTestId("view-cost").textContent()).toContain("0 AWS requests");
 
     // Config-based flags need no telemetry: the deprecated runtimes of both regions are critical.
     const critical = page.getByRole("region", { name: "critical deprecated-runtime" });

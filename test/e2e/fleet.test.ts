@@ -125,6 +125,19 @@ describe("Fleet telemetry", () => {
     }
   });
 
+  it("the collector's status page shows the backfill's progress and what collecting cost AWS", async () => {
+    const page = await session.open("/status");
+    const progress = page.getByTestId("backfill-progress");
+    await progress.first().waitFor();
+    // Two regions × metrics and logs.
+    expect(await progress.count()).toBe(4);
+    for (const text of await progress.allTextContents())
+      expect(text).toMatch(/^collected [\d.]+ h of [\d.]+ h$/);
+    const cost = (await page.getByTestId("collector-cost").textContent()) ?? "";
+    expect(cost).toMatch(/Requests, last hour\s*[1-9]/);
+    expect(cost).toMatch(/Insights scanned, last hour\s*[\d.]+ [KMG]?B/);
+  });
+
   it("a throttled CloudWatch degrades the function page's metrics panel and leaves the page working", async () => {
     // The fleet overview and the function page's own figures read the collector's store; the function page's
     // per-alias and per-version split series are still read live, and that panel degrades.

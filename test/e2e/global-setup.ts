@@ -34,6 +34,8 @@ export default async function setup(project: TestProject) {
       FLEETSCOPE_LOGIN_TOKEN_FILE: `${dataDir}/login-token`,
       // As the demo runs it (scripts/demo.ts): a week of the fleet takes the sandbox minutes to scan.
       FLEETSCOPE_ADVISOR_DAYS: "1",
+      // The sandbox has no control-plane quota to spare for: let the collector read the inventory's details fast.
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
       AWS_ENDPOINT_URL: sandbox.url,
       FLEETSCOPE_REGIONS: REGIONS,
       AWS_ACCESS_KEY_ID: "",

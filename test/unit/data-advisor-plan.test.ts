@@ -216,10 +216,16 @@ describe("the Insights aggregation rows", () => {
 });
 
 describe("advisorWindow", () => {
-  it("ends on the quarter hour for whole days and starts at a UTC midnight at least that far back", () => {
+  it("ends on the quarter hour for whole days and spans exactly the look-back asked", () => {
     const now = Date.UTC(2026, 10, 23, 12, 7, 31);
-    expect(advisorWindow(now, 7)).toEqual({ start: Date.UTC(2026, 10, 16), end: Date.UTC(2026, 10, 23, 12) });
-    expect(advisorWindow(now, 1)).toEqual({ start: Date.UTC(2026, 10, 22), end: Date.UTC(2026, 10, 23, 12) });
+    expect(advisorWindow(now, 7)).toEqual({
+      start: Date.UTC(2026, 10, 16, 12),
+      end: Date.UTC(2026, 10, 23, 12),
+    });
+    expect(advisorWindow(now, 1)).toEqual({
+      start: Date.UTC(2026, 10, 22, 12),
+      end: Date.UTC(2026, 10, 23, 12),
+    });
     // Shorter look-backs end on the minute and span exactly what was asked.
     expect(advisorWindow(now, 0.25)).toEqual({
       start: Date.UTC(2026, 10, 23, 6, 7),

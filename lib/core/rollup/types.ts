@@ -41,6 +41,19 @@ export interface MetricRollup {
 /** The row key of region-wide metrics (ConcurrentExecutions and UnreservedConcurrentExecutions without dimension). */
 export const REGION_ROW = "";
 
+/**
+ * The row key of one version served through an alias (dimensions FunctionName + Resource + ExecutedVersion): a
+ * function name cannot contain ':', so these rows never collide with a function's.
+ */
+export const versionRowKey = (fn: string, alias: string, version: string) => `${fn}:${alias}:${version}`;
+
+export function parseVersionRowKey(key: string): { fn: string; alias: string; version: string } | null {
+  const parts = key.split(":");
+  if (parts.length !== 3 || parts.some((p) => p === "")) return null;
+  const [fn, alias, version] = parts as [string, string, string];
+  return { fn, alias, version };
+}
+
 /** One log group in one bucket, from its REPORT lines (`platform.report` records for JSON groups). */
 export interface LogRollup {
   region: string;

@@ -26,6 +26,7 @@ import {
   emptyMetric,
   REGION_ROW,
   RESOLUTIONS,
+  parseVersionRowKey,
   type LogRollup,
   type MetricRollup,
 } from "@/lib/core/rollup/types";
@@ -156,6 +157,7 @@ export async function collectRegionFromStore(
         logs: attributable ? d.logs?.get(config.logGroup) : undefined,
       })),
       details,
+      versions: versionStats(metrics, config.name),
     });
     return {
       config,
@@ -184,6 +186,23 @@ export async function collectRegionFromStore(
 }
 
 /** A cache key part that changes whenever the collector writes this region (any tier's coverage). */
+/** The function's version rows over the window, added up per version across the aliases that served it. */
+function versionStats(
+  metrics: ReadonlyMap<string, MetricRollup>,
+  fn: string,
+): { version: string; invocations: number; errors: number }[] {
+  const out = new Map<string, { version: string; invocations: number; errors: number }>();
+  for (const [key, row] of metrics) {
+    const v = parseVersionRowKey(key);
+    if (v?.fn !== fn) continue;
+    const acc = out.get(v.version) ?? { version: v.version, invocations: 0, errors: 0 };
+    acc.invocations += row.invocations;
+    acc.errors += row.errors;
+    out.set(v.version, acc);
+  }
+  return [...out.values()].sort((a, b) => Number(a.version) - Number(b.version));
+}
+
 export function coverageKey(reader: AdvisorStoreReader, region: string): string {
   const parts: string[] = [];
   for (const source of ["metrics", "logs"] as const)

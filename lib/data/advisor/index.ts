@@ -101,9 +101,8 @@ export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): 
   // A judgement over days does not change by the minute: a 15-minute end lets the cache serve every page.
   const step = days >= 1 ? ADVISOR_REFRESH_MS : 60_000;
   const end = Math.floor(now / step) * step;
-  const span = Math.round(days * DAY);
-  const start = span >= DAY ? Math.floor((end - span) / DAY) * DAY : end - span;
-  return { start: epochMs(start), end: epochMs(end) };
+  // Exactly the look-back asked: "1 d" is the last 24 hours, never since a midnight up to 48 hours back.
+  return { start: epochMs(end - Math.round(days * DAY)), end: epochMs(end) };
 }
 
 /** The window for a page rendered now. */

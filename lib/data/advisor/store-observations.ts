@@ -6,8 +6,9 @@
  *   the average and the maximum from the Duration metric (the maximum also from REPORT lines).
  * - No init distribution is kept: p99 init is null and the longest init (`maxInitMs`) is given instead.
  * - No memory distribution is kept: p99 memory used is null (the rules judge on the peak anyway).
- * - No per-ExecutedVersion counts are kept: `perVersion` is null when an alias splits traffic between versions
- *   (data-coverage names the canary it could not judge), [] when no alias does.
+ * - Per-ExecutedVersion counts are kept only for versions served through a weighted alias (the collector reads
+ *   them while the alias splits traffic): `perVersion` is null when an alias splits traffic but none were kept
+ *   yet (data-coverage names the canary it could not judge), [] when no alias does.
  * - Provisioned-concurrency metrics are kept per function: a single provisioned qualifier gets them; several
  *   cannot be told apart, so theirs are null (0 only where the function-wide figure is 0 itself).
  * - Log-derived counts are null when the logs are not judged or the log group is shared by several functions.
@@ -33,6 +34,8 @@ export interface FunctionEvidence {
   days: { day: number; metrics: MetricRollup | undefined; logs: LogRollup | undefined }[];
   /** Stored details; null while the collector has not read them. */
   details: FunctionDetails | null;
+  /** Invocations and errors per version served through a weighted alias (the collector's version rows). */
+  versions: { version: string; invocations: number; errors: number }[];
 }
 
 const msOrNull = (v: number | null | undefined): Ms | null =>
@@ -117,7 +120,7 @@ export function storeObservations(config: FunctionConfig, e: FunctionEvidence): 
     recursiveInvocationsDropped: m?.recursiveDropped ?? 0,
     reportCount: attributable ? (l?.reports ?? 0) : null,
     perDay,
-    perVersion: weighted ? null : [],
+    perVersion: !weighted ? [] : e.versions.length > 0 ? e.versions : null,
     unzippedCodeSize: null,
   };
 }

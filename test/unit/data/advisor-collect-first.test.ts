@@ -13,7 +13,7 @@ import { createTelemetryStore } from "@/lib/store/telemetry";
 const REGION = "us-east-1";
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
-const WINDOW = advisorWindow(NOW, 1); // 36 h back to yesterday's midnight
+const WINDOW = advisorWindow(NOW, 1); // the last 24 h
 
 function store() {
   const db = openDatabase(":memory:");
@@ -53,7 +53,7 @@ describe("collect until covered", () => {
       timeoutMs: 60_000,
       sleep: async () => undefined,
     });
-    expect(r).toMatchObject({ done: true, ticks: 6, leader: true, progress: "us-east-1: 36 h of 36 h" });
+    expect(r).toMatchObject({ done: true, ticks: 4, leader: true, progress: "us-east-1: 24 h of 24 h" });
   });
 
   it("gives up at the bound with the progress so far, waiting (not spinning) on another collector", async () => {
@@ -72,7 +72,7 @@ describe("collect until covered", () => {
         clock += ms;
       },
     });
-    expect(r).toMatchObject({ done: false, leader: false, progress: "us-east-1: 0 s of 36 h" });
+    expect(r).toMatchObject({ done: false, leader: false, progress: "us-east-1: 0 s of 24 h" });
     expect(slept).toEqual([2_000, 2_000, 2_000, 2_000, 2_000]);
   });
 });

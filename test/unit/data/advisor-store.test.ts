@@ -35,7 +35,7 @@ import { account, config } from "../core/advisor-fixtures";
 const REGION = "us-east-1";
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
-/** Seven days back to a UTC midnight: 7.5 days at noon. */
+/** The last seven days. */
 const WINDOW = advisorWindow(NOW, 7);
 const ARN = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
 
@@ -272,7 +272,7 @@ describe("the Advisor on a store that covers the whole window", async () => {
     expect(mem?.confidence.level).toBe("high");
     expect(mem?.evidence.numbers.maxMemoryUsed?.value).toBe(385);
     expect(mem?.evidence.numbers.recommendedMemory?.value).toBe(Math.ceil((385 * 1.25) / 64) * 64);
-    expect(mem?.evidence.invocationsSeen).toBe(1200 * 180);
+    expect(mem?.evidence.invocationsSeen).toBe(1200 * 168);
   });
 
   it("reads percentiles from the histograms (within their stated error) and the longest init for p99 init", () => {
@@ -315,7 +315,7 @@ describe("the Advisor on a store still backfilling", async () => {
 
   it("judges the covered part only, and says so on the page and in the CLI", () => {
     expect(evidence?.judged).toEqual({ start: from, end: WINDOW.end });
-    const line = "judged on 26 h of the 7.5 d asked: the collector is still backfilling";
+    const line = "judged on 26 h of the 7 d asked: the collector is still backfilling";
     expect(judgedLine(WINDOW, evidence!)).toBe(line);
     expect(toTable(advice)).toContain(line);
     expect(JSON.parse(toJson(advice)).regions[0].judgedOn).toBe(line);
