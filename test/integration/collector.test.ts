@@ -34,10 +34,10 @@ interface Rig {
 
 const open: { sb?: Sandbox; collectors: Collector[] } = { collectors: [] };
 
-async function rig(horizonMs = 2 * HOUR): Promise<Rig> {
+async function rig(horizonMs = 2 * HOUR, maxConcurrentQueries?: number): Promise<Rig> {
   resetPublishers();
   const clock = { t: TEST_NOW };
-  const sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
+  const sb = await startTestSandbox({ regions: [REGION], now: () => clock.t, maxConcurrentQueries });
   open.sb = sb;
   const store = createStore(openDatabase(":memory:"));
   const ports = sandboxPorts(sb.url);
@@ -231,4 +231,19 @@ describe("collector", () => {
     expect(r.store.telemetry.logRows(REGION, 60, w.start, w.end).length).toBe(expectedLogs);
     expect(r.store.telemetry.events(50).length).toBeGreaterThan(0);
   }, 400_000);
+
+  it("keeps its concurrent Insights queries under the account's quota: LimitExceeded slows it, loses nothing", async () => {
+    // The sandbox allows one running query; the collector starts with four (forward and backfill, Text and JSON
+    // groups): the quota errors halve its allowance until it fits.
+    const r = await rig(40 * MINUTE, 1);
+    await collectAll(r, r.collector(), 400);
+    const events = r.store.telemetry.events(100).map((e) => e.message);
+    expect(events.some((m) => /Insights quota/.test(m))).toBe(true);
+    const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
+    const group = r.store.inventory.get(REGION, "payments-api")!.config.logGroup;
+    const kept = r.store.telemetry
+      .logRows(REGION, 60, w.start, w.end, group)
+      .reduce((a, x) => a + x.reports, 0);
+    expect(kept).toEqual((await cliReports(r.sb.url, group, false, w)).reports);
+  }, 300_000);
 });
