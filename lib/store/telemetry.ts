@@ -229,24 +229,26 @@ export function createTelemetryStore(db: Db): TelemetryStore {
      WHERE region = ? AND res = ? AND log_group <> '' AND t >= ? AND t < ? GROUP BY log_group`,
   );
   // The region rows (fn = '', log_group = ''): the collector writes CloudWatch's region-wide series and the sum of a
-  // minute's log groups, so a fleet chart reads a few rows per slot whatever the fleet's size.
+  // minute's log groups, so a fleet chart reads a few rows per slot whatever the fleet's size. These and the
+  // one-key reads below name the (region, key, res, t) index: left to itself SQLite scans the primary key's
+  // (region, res, t) range — every function's rows in the window — and filters the key (test/bench store-overview).
   const regionMetricBucketsIn = db.prepare(
     `SELECT region, res, t - (t % @step) AS bucket, '' AS fn, ${metricSums} FROM metric_rollups
-     WHERE region = @region AND res = @res AND fn = '' AND t >= @from AND t < @to GROUP BY bucket ORDER BY bucket`,
+     INDEXED BY metric_rollups_fn WHERE region = @region AND res = @res AND fn = '' AND t >= @from AND t < @to GROUP BY bucket ORDER BY bucket`,
   );
   const regionLogBucketsIn = db.prepare(
     `SELECT region, res, t - (t % @step) AS bucket, '' AS log_group, ${logSums} FROM log_rollups
-     WHERE region = @region AND res = @res AND log_group = '' AND t >= @from AND t < @to
+     INDEXED BY log_rollups_group WHERE region = @region AND res = @res AND log_group = '' AND t >= @from AND t < @to
      GROUP BY bucket ORDER BY bucket`,
   );
   // One key's rows by the (region, key, res, t) indexes.
   const functionMetricBucketsIn = db.prepare(
     `SELECT region, res, t - (t % @step) AS bucket, fn, ${metricSums} FROM metric_rollups
-     WHERE region = @region AND fn = @fn AND res = @res AND t >= @from AND t < @to GROUP BY bucket ORDER BY bucket`,
+     INDEXED BY metric_rollups_fn WHERE region = @region AND fn = @fn AND res = @res AND t >= @from AND t < @to GROUP BY bucket ORDER BY bucket`,
   );
   const logGroupBucketsIn = db.prepare(
     `SELECT region, res, t - (t % @step) AS bucket, log_group, ${logSums} FROM log_rollups
-     WHERE region = @region AND log_group = @logGroup AND res = @res AND t >= @from AND t < @to
+     INDEXED BY log_rollups_group WHERE region = @region AND log_group = @logGroup AND res = @res AND t >= @from AND t < @to
      GROUP BY bucket ORDER BY bucket`,
   );
   const getCoverage = db.prepare(

@@ -44,7 +44,8 @@ const LIVE_BASELINE = !process.argv.includes("--no-live");
 const log = (m: string) => console.error(m);
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const rank = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)]!;
+const rank = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)]!;
 
 const startFleet = (functions: number): Promise<Sandbox> =>
   startSandbox({ port: 0, seed: 7, now: () => NOW, functionsPerRegion: functions, regions: [REGION] });
@@ -168,7 +169,9 @@ async function measureStore(functions: number) {
           rowsWithColdStartRate: rows.filter((r) => r.coldStartRate !== null).length,
           rowsWithMaxMemory: rows.filter((r) => r.maxMemoryUsed !== null).length,
           failures: [o.metrics.failures, o.coldStarts.failures, o.table.failures].flat().length,
-          coveredShare: coverage.map((c) => `${c.source} ${round((100 * c.coveredMs) / (o.bucket.end - o.bucket.start))}%`),
+          coveredShare: coverage.map(
+            (c) => `${c.source} ${round((100 * c.coveredMs) / (o.bucket.end - o.bucket.start))}%`,
+          ),
         },
       };
       log(`F=${functions} ${range}: ${JSON.stringify(ranges[range])}`);

@@ -118,7 +118,10 @@ function phi(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
   return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -205,7 +208,9 @@ export async function openSyntheticStore(
   db.exec(CREATE_TEMP);
   // The (region, key, res, t) indexes are built once at the end: sorting beats 10⁷ random inserts.
   const indexes = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('metric_rollups', 'log_rollups') AND sql IS NOT NULL")
+    .prepare(
+      "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('metric_rollups', 'log_rollups') AND sql IS NOT NULL",
+    )
     .pluck()
     .all() as string[];
   db.exec("DROP INDEX metric_rollups_fn; DROP INDEX log_rollups_group;");
@@ -329,7 +334,9 @@ export async function openSyntheticStore(
        UNION ALL SELECT 'log_rollups', res, COUNT(*) FROM log_rollups GROUP BY res`,
     )
     .all() as FillReport["rows"];
-  const fileBytes = (db.pragma("page_count", { simple: true }) as number) * (db.pragma("page_size", { simple: true }) as number);
+  const fileBytes =
+    (db.pragma("page_count", { simple: true }) as number) *
+    (db.pragma("page_size", { simple: true }) as number);
   const report: FillReport = {
     file,
     reused: false,

@@ -10,8 +10,9 @@ import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
 import type { RegionPorts } from "@/lib/data/advisor/collection";
 
-export function sandboxPorts(url: string): (region: string) => RegionPorts {
-  const settings = parseEnv({ AWS_ENDPOINT_URL: url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "3" });
+/** `maxAttempts` 1 lets quota errors reach the caller instead of being absorbed by the SDK's retries. */
+export function sandboxPorts(url: string, maxAttempts = 3): (region: string) => RegionPorts {
+  const settings = parseEnv({ AWS_ENDPOINT_URL: url, FLEETSCOPE_AWS_MAX_ATTEMPTS: String(maxAttempts) });
   return (region) => {
     const config = clientConfig(region, settings);
     return {

@@ -34,13 +34,13 @@ interface Rig {
 
 const open: { sb?: Sandbox; collectors: Collector[] } = { collectors: [] };
 
-async function rig(horizonMs = 2 * HOUR, maxConcurrentQueries?: number): Promise<Rig> {
+async function rig(horizonMs = 2 * HOUR, maxConcurrentQueries?: number, maxAttempts = 3): Promise<Rig> {
   resetPublishers();
   const clock = { t: TEST_NOW };
   const sb = await startTestSandbox({ regions: [REGION], now: () => clock.t, maxConcurrentQueries });
   open.sb = sb;
   const store = createStore(openDatabase(":memory:"));
-  const ports = sandboxPorts(sb.url);
+  const ports = sandboxPorts(sb.url, maxAttempts);
   return {
     horizonMs,
     sb,
@@ -218,7 +218,8 @@ describe("collector", () => {
     for (const c of open.collectors.splice(0)) await c.stop();
     await clean.sb.close();
 
-    const r = await rig(40 * MINUTE);
+    // One attempt per call: the faults reach the collector instead of being absorbed by the SDK's retries.
+    const r = await rig(40 * MINUTE, undefined, 1);
     r.sb.setFaults({
       logs: { throttleRate: 0.3 },
       monitoring: { throttleRate: 0.3 },
@@ -235,7 +236,7 @@ describe("collector", () => {
   it("keeps its concurrent Insights queries under the account's quota: LimitExceeded slows it, loses nothing", async () => {
     // The sandbox allows one running query; the collector starts with four (forward and backfill, Text and JSON
     // groups): the quota errors halve its allowance until it fits.
-    const r = await rig(40 * MINUTE, 1);
+    const r = await rig(40 * MINUTE, 1, 1);
     await collectAll(r, r.collector(), 400);
     const events = r.store.telemetry.events(100).map((e) => e.message);
     expect(events.some((m) => /Insights quota/.test(m))).toBe(true);

@@ -90,14 +90,59 @@ export function encode(h: Histogram): string {
     .join(",");
 }
 
+/** One "k:n" part in the general form: kept when k is an integer and n a positive finite number. */
+function addPart(h: Histogram, part: string): void {
+  const [k, n] = part.split(":");
+  const key = Number(k);
+  const count = Number(n);
+  if (Number.isInteger(key) && Number.isFinite(count) && count > 0) h[key] = (h[key] ?? 0) + count;
+}
+
+const COMMA = 44;
+const COLON = 58;
+const MINUS = 45;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Parses the compact text form, adding the counts of repeated keys (the store concatenates many rows' texts to add
+ * them up). Plain "k:n" parts of short integers, all `encode` writes, are read character by character — a 30-day
+ * view decodes millions of them; any other part goes through `addPart`, so garbage is dropped as before.
+ */
 export function decode(text: string): Histogram {
   const h: Histogram = {};
-  if (!text) return h;
-  for (const part of text.split(",")) {
-    const [k, n] = part.split(":");
-    const key = Number(k);
-    const count = Number(n);
-    if (Number.isInteger(key) && Number.isFinite(count) && count > 0) h[key] = (h[key] ?? 0) + count;
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    const start = i;
+    const negative = text.charCodeAt(i) === MINUS;
+    if (negative) i++;
+    let key = 0;
+    let keyDigits = 0;
+    for (; i < end && isDigit(text.charCodeAt(i)); i++, keyDigits++) key = key * 10 + text.charCodeAt(i) - 48;
+    let count = 0;
+    let countDigits = 0;
+    const colon = i < end && text.charCodeAt(i) === COLON;
+    if (colon)
+      for (i++; i < end && isDigit(text.charCodeAt(i)); i++, countDigits++)
+        count = count * 10 + text.charCodeAt(i) - 48;
+    const plain =
+      colon &&
+      keyDigits > 0 &&
+      keyDigits <= 15 &&
+      countDigits > 0 &&
+      countDigits <= 15 &&
+      (i === end || text.charCodeAt(i) === COMMA);
+    if (plain) {
+      if (count > 0) {
+        const k = negative ? -key : key;
+        h[k] = (h[k] ?? 0) + count;
+      }
+    } else {
+      const next = text.indexOf(",", start);
+      i = next < 0 ? end : next;
+      addPart(h, text.slice(start, i));
+    }
+    i++; // past the comma
   }
   return h;
 }

@@ -9,10 +9,18 @@ const root = path.resolve(__dirname, "../../..");
 
 export interface RunningSandbox {
   url: string;
+  /** The sandbox process's id (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(port: number, regions: string, seed = 7): Promise<RunningSandbox> {
+/** `extraArgs`: more `npm run sandbox` options, e.g. ["--functions", "5000"]. */
+export async function startSandboxProcess(
+  port: number,
+  regions: string,
+  seed = 7,
+  extraArgs: readonly string[] = [],
+): Promise<RunningSandbox> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -23,7 +31,7 @@ export async function startSandboxProcess(port: number, regions: string, seed = 
       String(port),
       "--seed",
       String(seed),
-    ].concat(["--regions", regions]),
+    ].concat(["--regions", regions], extraArgs),
     { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -38,7 +46,7 @@ export async function startSandboxProcess(port: number, regions: string, seed = 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sandbox exited early (${child.exitCode})`);
     try {
-      if ((await fetch(`${url}/_sandbox/health`)).ok) return { url, stop };
+      if ((await fetch(`${url}/_sandbox/health`)).ok) return { url, pid: child.pid, stop };
     } catch {
       // Not listening yet.
     }

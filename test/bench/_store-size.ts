@@ -1,0 +1,280 @@
+/**
+ * The store's size per function-day at each resolution, measured on what the real collector wrote: an in-process
+ * sandbox (default fleet: 40 functions, one region) and the collector share a moving clock for ~2 simulated hours
+ * (a tick every 30 s), into a SQLite file. Then, per table and resolution:
+ * - bytes per row: the function rows of that resolution copied (repeated with shifted times until ≥ 20,000 rows, in
+ *   time order as the collector appends) into a fresh store with the same schema, measured with SQLite's dbstat
+ *   (table + its index, pages as allocated). Region rows (fn = "" / log_group = "") and per-version rows are a fixed
+ *   cost per region, reported apart. No day completes in 2 hours, so daily rows are rolled up from the collected
+ *   hours (the daily tier's row shape; a whole day's histogram may hold a few more buckets).
+ * - rows per function-day: the share of buckets with a row (a function not invoked in a minute has no row there)
+ *   × buckets a day; bytes per function-day = rows × bytes per row, metrics + logs.
+ * - retained per function: 15 d of 1-minute, 63 d of 5-minute, 455 d of hourly and daily rows (the retention).
+ * Also the whole store as store.telemetry.size() reports it. Baseline in the same run: the same fleet with every
+ * function invoked about every 3 minutes (peak 0.3/min, no daily dip, no bursts).
+ * Usage: npm run bench -- store-size [hours=2]
+ * Prints one JSON line: {"bench":"store-size", …}.
+ */
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DEFAULT_TIMING } from "@/lib/aws/logs";
+import { createCollector } from "@/lib/collector/collector";
+import { DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
+import {
+  addLog,
+  addMetric,
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  RESOLUTIONS,
+  rollUp,
+  type Resolution,
+} from "@/lib/core/rollup/types";
+import { startSandbox } from "@/lib/sandbox";
+import { migrate, openDatabase } from "@/lib/store/database";
+import { createTelemetryStore } from "@/lib/store/telemetry";
+import { collectorPorts, countedStore, round } from "./_collector-rig";
+
+const REGION = "us-east-1";
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const HOURS = Number(process.argv[2] ?? 2);
+const START = Date.UTC(2026, 10, 23, 10, 2, 0);
+const TICK_MS = 30_000;
+const MIN_ROWS = 20_000;
+const TABLES = {
+  metric_rollups: { key: "fn", index: "metric_rollups_fn" },
+  log_rollups: { key: "log_group", index: "log_rollups_group" },
+} as const;
+type Table = keyof typeof TABLES;
+const log = (m: string) => console.error(m);
+
+/** Function rows only: not the region row, not a version row ("fn:alias:version"). */
+const functionRows = (key: string) => `${key} <> '' AND instr(${key}, ':') = 0`;
+
+/** Collects HOURS of simulated time into a file store; returns its path and the fleet size. */
+async function collect(dir: string, sparse: boolean): Promise<{ file: string; functions: number }> {
+  resetPublishers();
+  const clock = { t: START };
+  const sb = await startSandbox({ port: 0, seed: 7, now: () => clock.t, regions: [REGION] });
+  const fleet = [...(sb.account.regions.get(REGION)?.functions.values() ?? [])];
+  if (sparse)
+    for (const f of fleet) {
+      f.traffic.peakPerMinute = 0.3;
+      f.traffic.dailyDip = 0;
+      f.traffic.burstChance = 0;
+    }
+  const file = path.join(dir, `${sparse ? "sparse" : "default"}.db`);
+  const db = openDatabase(`file:${file}`);
+  const collector = createCollector({
+    regions: [REGION],
+    portsFor: collectorPorts(sb.url, { ...DEFAULT_TIMING, firstPollMs: 20 }),
+    store: countedStore(db),
+    owner: "bench",
+    settings: { horizonMs: 5 * MINUTE },
+    tickMs: TICK_MS,
+    now: () => clock.t,
+    retryPauseMs: 1000,
+  });
+  try {
+    for (const end = START + HOURS * HOUR + 5 * MINUTE; clock.t < end; clock.t += TICK_MS)
+      await collector.tick();
+  } finally {
+    await collector.stop();
+    await sb.close();
+    db.close();
+  }
+  return { file, functions: fleet.length };
+}
+
+/** Bytes per row of `table`'s function rows at `res`, copied from `src` into a fresh store until ≥ MIN_ROWS. */
+function bytesPerRow(
+  src: string,
+  table: Table,
+  res: Resolution,
+): { rows: number; bytesPerRow: number | null } {
+  const { key, index } = TABLES[table];
+  const scratch = new Database(":memory:");
+  try {
+    migrate(scratch);
+    scratch.prepare("ATTACH DATABASE ? AS src").run(src);
+    if (res === 86400) {
+      // No whole day in the run: the daily rows the roll-up would write from the collected hours.
+      const tmp = createTelemetryStore(scratch);
+      const srcDb = new Database(src, { readonly: true });
+      const srcStore = createTelemetryStore(srcDb);
+      if (table === "metric_rollups")
+        tmp.putMetrics(
+          rollUp(
+            srcStore.metricRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+            86400,
+            (r) => r.fn,
+            (r, t) => emptyMetric(r.region, r.fn, 86400, t),
+            addMetric,
+          ),
+        );
+      else
+        tmp.putLogs(
+          rollUp(
+            srcStore.logRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+            86400,
+            (r) => r.logGroup,
+            (r, t) => emptyLog(r.region, r.logGroup, 86400, t),
+            addLog,
+          ),
+        );
+      srcDb.close();
+      scratch.exec(`CREATE TEMP TABLE one AS SELECT * FROM main.${table} WHERE ${functionRows(key)}`);
+      scratch.exec(`DELETE FROM main.${table}`);
+    } else {
+      scratch
+        .prepare(`CREATE TEMP TABLE one AS SELECT * FROM src.${table} WHERE res = ? AND ${functionRows(key)}`)
+        .run(res);
+    }
+    const base = (scratch.prepare("SELECT COUNT(*) AS n, MIN(t) AS lo, MAX(t) AS hi FROM temp.one").get() as {
+      n: number;
+      lo: number | null;
+      hi: number | null;
+    }) ?? { n: 0, lo: null, hi: null };
+    if (base.n === 0 || base.lo === null || base.hi === null) return { rows: 0, bytesPerRow: null };
+    const span = base.hi - base.lo + res * 1000;
+    const copies = Math.max(1, Math.ceil(MIN_ROWS / base.n));
+    const copy = scratch.prepare(`INSERT INTO main.${table} SELECT * FROM temp.one ORDER BY t`);
+    const shift = scratch.prepare("UPDATE temp.one SET t = t + ?");
+    scratch.transaction(() => {
+      for (let k = 0; k < copies; k++) {
+        copy.run();
+        shift.run(span);
+      }
+    })();
+    const rows = base.n * copies;
+    const bytes = (
+      scratch
+        .prepare("SELECT SUM(pgsize) AS b FROM dbstat('main') WHERE name IN (?, ?)")
+        .get(table, index) as { b: number }
+    ).b;
+    return { rows: base.n, bytesPerRow: round(bytes / rows) };
+  } finally {
+    scratch.close();
+  }
+}
+
+function measure(file: string, functions: number) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const perRow: Record<string, Record<number, number | null>> = { metric_rollups: {}, log_rollups: {} };
+    const presence: Record<string, Record<number, number | null>> = { metric_rollups: {}, log_rollups: {} };
+    const otherRowsPerDay: Record<string, Record<number, number | null>> = {
+      metric_rollups: {},
+      log_rollups: {},
+    };
+    for (const table of Object.keys(TABLES) as Table[]) {
+      const { key } = TABLES[table];
+      const source = table === "metric_rollups" ? "metrics" : "logs";
+      for (const res of RESOLUTIONS) {
+        const m = bytesPerRow(file, table, res);
+        perRow[table]![res] = m.bytesPerRow;
+        const cov = db
+          .prepare("SELECT from_ms, to_ms FROM rollup_coverage WHERE region = ? AND source = ? AND res = ?")
+          .get(REGION, source, res) as { from_ms: number; to_ms: number } | undefined;
+        if (res === 86400 || !cov) {
+          presence[table]![res] = res === 86400 ? 1 : null;
+          continue;
+        }
+        const buckets = (cov.to_ms - cov.from_ms) / (res * 1000);
+        const count = (where: string) =>
+          (
+            db
+              .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE res = ? AND t >= ? AND t < ? AND ${where}`)
+              .get(res, cov.from_ms, cov.to_ms) as { n: number }
+          ).n;
+        presence[table]![res] = round(count(functionRows(key)) / (functions * buckets), 3);
+        otherRowsPerDay[table]![res] = round(
+          (count(`NOT (${functionRows(key)})`) / buckets) * (86400 / res),
+          0,
+        );
+      }
+    }
+    const perFunctionDay: Record<number, number | null> = {};
+    for (const res of RESOLUTIONS) {
+      let bytes = 0;
+      for (const table of Object.keys(TABLES) as Table[]) {
+        const b = perRow[table]![res];
+        const p = presence[table]![res];
+        if (b === null || b === undefined || p === null || p === undefined) {
+          bytes = Number.NaN;
+          break;
+        }
+        bytes += (86400 / res) * p * b;
+      }
+      perFunctionDay[res] = Number.isNaN(bytes) ? null : Math.round(bytes);
+    }
+    const retain = DEFAULT_SETTINGS.retentionMs;
+    const days = (res: Resolution) => retain[res] / DAY;
+    const retained = {
+      "60s x 15d": Math.round((perFunctionDay[60] ?? 0) * days(60)),
+      "300s x 63d": Math.round((perFunctionDay[300] ?? 0) * days(300)),
+      "3600s x 455d": Math.round((perFunctionDay[3600] ?? 0) * days(3600)),
+      "86400s x 455d": Math.round((perFunctionDay[86400] ?? 0) * days(86400)),
+    };
+    const retainedTotal = Object.values(retained).reduce((a, b) => a + b, 0);
+    const size = createTelemetryStore(db).size();
+    // size() splits each table's bytes by row share and leaves its index out; the file's pages by b-tree, whole:
+    const byName = db
+      .prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")
+      .all() as { name: string; bytes: number }[];
+    return {
+      F: functions,
+      bytesPerRow: perRow,
+      rowsPresentShare: presence,
+      bytesPerFunctionDay: perFunctionDay,
+      retainedPerFunctionBytes: { ...retained, total: retainedTotal },
+      retainedMB: {
+        perFunction: round(retainedTotal / 1e6, 2),
+        F1000: Math.round((retainedTotal * 1000) / 1e6),
+        F5000: Math.round((retainedTotal * 5000) / 1e6),
+      },
+      regionAndVersionRowsPerDay: otherRowsPerDay,
+      storeSize: size,
+      fileBytesByBtree: Object.fromEntries(
+        byName.filter((r) => r.bytes > 8192).map((r) => [r.name, r.bytes]),
+      ),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), "fleetscope-store-size-"));
+  try {
+    const out: Record<string, unknown> = {
+      bench: "store-size",
+      simulatedHours: HOURS,
+      region: REGION,
+      regionRowKey: REGION_ROW,
+    };
+    for (const sparse of [false, true]) {
+      const t = performance.now();
+      const { file, functions } = await collect(dir, sparse);
+      log(
+        `${sparse ? "sparse" : "default"}: collected ${HOURS} h in ${Math.round((performance.now() - t) / 1000)} s`,
+      );
+      out[sparse ? "sparseFleet" : "defaultFleet"] = {
+        ...(sparse ? { traffic: "peak 0.3/min, no dip, no bursts" } : { traffic: "sandbox default" }),
+        ...measure(file, functions),
+      };
+    }
+    console.log(JSON.stringify(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
