@@ -25,7 +25,6 @@ import {
   emptyLog,
   emptyMetric,
   REGION_ROW,
-  RESOLUTIONS,
   parseVersionRowKey,
   type LogRollup,
   type MetricRollup,
@@ -38,6 +37,7 @@ import type { RegionCollection } from "./collection";
 import { judgedSpan, readDays, type AdvisorStoreReader, type JudgedSpan } from "./store-evidence";
 import { storeObservations } from "./store-observations";
 import { countingVersionPort, readLiveVersions, type VersionInventoryPort } from "./version-inventory";
+import { coverageSignature } from "@/lib/data/telemetry/store-source";
 
 const processVersionConfigs = memoizedVersionConfigs(null);
 /** Slack for "the backfill stopped at its horizon": the collector measured it at its last step, before `now`. */
@@ -203,12 +203,6 @@ function versionStats(
   return [...out.values()].sort((a, b) => Number(a.version) - Number(b.version));
 }
 
-export function coverageKey(reader: AdvisorStoreReader, region: string): string {
-  const parts: string[] = [];
-  for (const source of ["metrics", "logs"] as const)
-    for (const res of RESOLUTIONS) {
-      const c = reader.telemetry.coverage(region, source, res);
-      parts.push(c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`);
-    }
-  return parts.join(",");
-}
+/** Changes whenever the collector writes: the Advisor's cache key part. */
+export const coverageKey = (reader: AdvisorStoreReader, region: string): string =>
+  coverageSignature(reader, region);

@@ -20,9 +20,10 @@ import {
   type Interval,
   type TierCoverage,
 } from "@/lib/core/rollup/tiling";
-import { addLog, addMetric, RESOLUTIONS, type LogRollup, type MetricRollup } from "@/lib/core/rollup/types";
+import { addLog, addMetric, type LogRollup, type MetricRollup } from "@/lib/core/rollup/types";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
+import { collectedTiers } from "@/lib/data/telemetry/store-source";
 
 const DAY = 86_400_000;
 
@@ -38,21 +39,7 @@ interface SourceTiers {
 }
 
 function sourceTiers(reader: AdvisorStoreReader, region: string, source: RollupSource, asked: Interval) {
-  const tiers: TierCoverage = {};
-  let collected: SourceCoverage["collected"] = null;
-  for (const res of RESOLUTIONS) {
-    const c = reader.telemetry.coverage(region, source, res);
-    if (c === null || !(c.from < c.to)) continue;
-    tiers[res] = { from: c.from, to: c.to };
-    collected =
-      collected === null
-        ? { ...c }
-        : {
-            from: Math.min(collected.from, c.from),
-            to: Math.max(collected.to, c.to),
-            updatedAt: Math.max(collected.updatedAt, c.updatedAt),
-          };
-  }
+  const { tiers, collected } = collectedTiers(reader, region, source);
   const t = tile(asked, tiers);
   const coverage: SourceCoverage = {
     region,

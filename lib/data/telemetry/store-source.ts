@@ -94,12 +94,12 @@ export interface SourceRead {
   seriesCovered: Interval[];
 }
 
-export function readSource(
-  reader: StoreReader,
+/** Each resolution's covered interval of one source, and the whole span collected at any resolution. */
+export function collectedTiers(
+  reader: { telemetry: Pick<TelemetryStore, "coverage"> },
   region: string,
   source: RollupSource,
-  bucket: RangeBucket,
-): SourceRead {
+): { tiers: TierCoverage; collected: SourceCoverage["collected"] } {
   const tiers: TierCoverage = {};
   let collected: SourceCoverage["collected"] = null;
   for (const res of RESOLUTIONS) {
@@ -115,6 +115,16 @@ export function readSource(
             updatedAt: Math.max(collected.updatedAt, c.updatedAt),
           };
   }
+  return { tiers, collected };
+}
+
+export function readSource(
+  reader: StoreReader,
+  region: string,
+  source: RollupSource,
+  bucket: RangeBucket,
+): SourceRead {
+  const { tiers, collected } = collectedTiers(reader, region, source);
   const window = { from: bucket.start, to: bucket.end };
   const series = tile(window, tiers, resolutionsDividing(bucket.period));
   return {
@@ -350,7 +360,10 @@ function functionLogTotals(g: LogRollup): FunctionLogTotals {
 }
 
 /** A cache key part that changes whenever the collector writes (any tier's coverage moves or is re-stamped). */
-export function coverageSignature(reader: StoreReader, region: string): string {
+export function coverageSignature(
+  reader: { telemetry: Pick<TelemetryStore, "coverage"> },
+  region: string,
+): string {
   const parts: string[] = [];
   for (const source of ["metrics", "logs"] as const)
     for (const res of RESOLUTIONS) {
