@@ -8,7 +8,8 @@
  * - this process's CPU share (process.cpuUsage delta / wall; 1.0 = one core) and resident memory
  *   (process.memoryUsage().rss: mean and max of 1 s samples), and the sandbox process's CPU share beside it;
  * - rows written to the store (upserts handed to putMetrics / putLogs, and the net growth of the tables);
- * - how far behind the newest closed minute each source is at the end (it keeps up when that stays ~1–2 min).
+ * - how far behind now each source's collected minutes are (1 s samples: mean, max, at the end; the lags alone are
+ *   1 min for metrics and 2 min for logs), and the most Insights queries waiting in the scheduler's queue.
  * Baseline in the same run: the same at F = 500.
  * Usage: npm run bench -- collector-scale [minutes=3] [--sizes 500,5000]
  * Prints one JSON line: {"bench":"collector-scale", …}.
@@ -101,8 +102,15 @@ async function measure(functions: number) {
     const sandboxCpu0 = cpuSecondsOf(sandbox.pid);
     const wall0 = performance.now();
     const rss: number[] = [];
+    const lag = { metrics: [] as number[], logs: [] as number[] };
+    let waitingMax = 0;
     while (performance.now() - wall0 < MEASURE_MS) {
       rss.push(process.memoryUsage().rss);
+      for (const source of ["metrics", "logs"] as const) {
+        const cov = store.telemetry.coverage(REGION, source, 60);
+        if (cov) lag[source].push((Date.now() - cov.to) / MINUTE);
+      }
+      waitingMax = Math.max(waitingMax, collector.status().insights.waiting);
       await sleep(1000);
     }
     const wallS = (performance.now() - wall0) / 1000;
@@ -113,8 +121,14 @@ async function measure(functions: number) {
     const now = Date.now();
     const behind = (source: "metrics" | "logs") => {
       const cov = store.telemetry.coverage(REGION, source, 60);
-      return cov === null ? null : round((now - cov.to) / MINUTE);
+      const xs = lag[source];
+      return {
+        end: cov === null ? null : round((now - cov.to) / MINUTE),
+        mean: xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null,
+        max: xs.length ? round(Math.max(...xs)) : null,
+      };
     };
+    const groups = new Set(store.inventory.functions(REGION).map((e) => e.config.logGroup)).size;
     const errors = store.telemetry
       .events(500)
       .filter((e) => e.at >= Date.now() - wallS * 1000 && e.level !== "info");
@@ -140,7 +154,9 @@ async function measure(functions: number) {
         logs: Math.round((store.written.logs - written0.logs) / minutes),
       },
       netRowsPerMinute: Math.round((rowCount() - rows0) / minutes),
-      minutesBehindAtEnd: { metrics: behind("metrics"), logs: behind("logs") },
+      minutesBehind: { metrics: behind("metrics"), logs: behind("logs") },
+      insightsQueriesNeededPerMinute: Math.ceil(groups / 50),
+      insightsWaitingMax: waitingMax,
       insights: collector.status().insights,
       collectorErrors: errors.length,
       firstError: errors[0]?.message ?? null,

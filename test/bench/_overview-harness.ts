@@ -62,7 +62,11 @@ export const LIVE = { source: "live" } as const;
  * Telemetry deps wired to the sandbox. `db` is the store store-backed views read (default: a fresh, empty
  * in-memory one, which the live path never touches).
  */
-export function benchDeps(sb: Sandbox, clock?: WaitClock, db = openDatabase(":memory:")): TelemetryDeps {
+export function benchDeps(
+  sb: Pick<Sandbox, "url">,
+  clock?: WaitClock,
+  db = openDatabase(":memory:"),
+): TelemetryDeps {
   const common = {
     endpoint: sb.url,
     region: REGION,
