@@ -234,14 +234,7 @@ export async function forwardStep(
   if (end <= start || (cov && end <= cov.to && source === "logs")) return null;
   if (source === "metrics") await readMetrics(ctx, start, end, now);
   else await readLogs(ctx, start, end, now);
-  ctx.telemetry.setCoverage(
-    ctx.region,
-    source,
-    60,
-    cov ? Math.min(cov.from, start) : start,
-    Math.max(end, cov?.to ?? end),
-    now,
-  );
+  ctx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
   return { start, end };
 }
 
@@ -260,8 +253,7 @@ export async function backfillStep(
   const end = cov.from;
   if (source === "metrics") await readMetrics(ctx, start, end, now);
   else await readLogs(ctx, start, end, now);
-  const after = ctx.telemetry.coverage(ctx.region, source, 60) ?? cov;
-  ctx.telemetry.setCoverage(ctx.region, source, 60, Math.min(after.from, start), after.to, now);
+  ctx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
   return { start, end };
 }
 

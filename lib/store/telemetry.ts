@@ -87,6 +87,18 @@ export interface TelemetryStore {
     to: number,
     now: number,
   ): void;
+  /**
+   * Widens coverage to include [from, to) in one statement, so two steps that finish in either order (the
+   * forward step and the backfill run side by side) never undo each other's progress.
+   */
+  extendCoverage(
+    region: string,
+    source: RollupSource,
+    res: Resolution,
+    from: number,
+    to: number,
+    now: number,
+  ): void;
   /** Deletes rows of `res` older than `before`, and moves that resolution's coverage start accordingly. */
   prune(res: Resolution, before: number): number;
   addCost(
@@ -259,6 +271,11 @@ export function createTelemetryStore(db: Db): TelemetryStore {
      ON CONFLICT (region, source, res) DO UPDATE SET from_ms = excluded.from_ms, to_ms = excluded.to_ms,
        updated_at = excluded.updated_at`,
   );
+  const widenCoverage = db.prepare(
+    `INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (region, source, res) DO UPDATE SET from_ms = MIN(from_ms, excluded.from_ms),
+       to_ms = MAX(to_ms, excluded.to_ms), updated_at = excluded.updated_at`,
+  );
   const pruneMetrics = db.prepare("DELETE FROM metric_rollups WHERE res = ? AND t < ?");
   const pruneLogs = db.prepare("DELETE FROM log_rollups WHERE res = ? AND t < ?");
   const pruneCoverage = db.prepare(
@@ -344,6 +361,8 @@ export function createTelemetryStore(db: Db): TelemetryStore {
     },
     setCoverage: (region, source, res, from, to, now) =>
       void putCoverage.run(region, source, res, from, to, now),
+    extendCoverage: (region, source, res, from, to, now) =>
+      void widenCoverage.run(region, source, res, from, to, now),
     prune: (res, before) => prune(res, before),
     addCost: (region, source, hour, c) =>
       void addCost.run(region, source, hour, c.requests, c.bytesScanned, c.minutes),
