@@ -10,11 +10,18 @@ import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
 import type { RegionPorts } from "@/lib/data/advisor/collection";
 
-/** `maxAttempts` 1 lets quota errors reach the caller instead of being absorbed by the SDK's retries. */
+/**
+ * `maxAttempts` 1 lets quota errors reach the caller instead of being absorbed by the SDK's retries; it also
+ * turns off the adaptive mode's client-side rate limiter, whose real-time waits after each throttle would make the
+ * test measure the SDK's slowdown (seconds per request, varying run to run) instead of the caller's.
+ */
 export function sandboxPorts(url: string, maxAttempts = 3): (region: string) => RegionPorts {
   const settings = parseEnv({ AWS_ENDPOINT_URL: url, FLEETSCOPE_AWS_MAX_ATTEMPTS: String(maxAttempts) });
   return (region) => {
-    const config = clientConfig(region, settings);
+    const config = {
+      ...clientConfig(region, settings),
+      ...(maxAttempts === 1 ? { retryMode: "standard" } : {}),
+    };
     return {
       lambda: createLambdaPort(new LambdaClient(config), region),
       cloudwatch: createCloudWatchPort(new CloudWatchClient(config), region),

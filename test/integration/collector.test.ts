@@ -218,8 +218,9 @@ describe("collector", () => {
     for (const c of open.collectors.splice(0)) await c.stop();
     await clean.sb.close();
 
-    // One attempt per call: the faults reach the collector instead of being absorbed by the SDK's retries.
-    const r = await rig(40 * MINUTE, undefined, 1);
+    // One attempt per call: the faults reach the collector instead of being absorbed by the SDK's retries. The
+    // shared clock moves on while it retries, so a longer horizon keeps the compared window inside it.
+    const r = await rig(60 * MINUTE, undefined, 1);
     r.sb.setFaults({
       logs: { throttleRate: 0.3 },
       monitoring: { throttleRate: 0.3 },
@@ -228,6 +229,8 @@ describe("collector", () => {
     const c = r.collector();
     await collectAll(r, c, 600);
     r.sb.setFaults({});
+    for (const source of ["metrics", "logs"] as const)
+      expect(r.store.telemetry.coverage(REGION, source, 60)!.from).toBeLessThanOrEqual(w.start);
     expect(storeTotals(r, "payments-api", w)).toEqual(expected);
     expect(r.store.telemetry.logRows(REGION, 60, w.start, w.end).length).toBe(expectedLogs);
     expect(r.store.telemetry.events(50).length).toBeGreaterThan(0);
