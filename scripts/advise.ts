@@ -14,18 +14,16 @@ import { advisorWindow, getFleetAdvice, defaultAdvisorDeps } from "@/lib/data/ad
 import { exitCode, parseAdviseArgs, toJson, toTable, USAGE, type AdviseArgs } from "@/lib/data/advisor/cli";
 import { collectUntilCovered, windowCovered } from "@/lib/data/advisor/collect-first";
 import { resolveThresholds, THRESHOLDS_VARIABLE } from "@/lib/data/advisor/thresholds-source";
+import { backfillHoursFor } from "@/lib/data/collector/cli";
 import { store } from "@/lib/store";
-
-const HOUR = 3_600_000;
-const MAX_BACKFILL_HOURS = 14 * 24;
 
 /** Runs the collector until the store covers `window` (or the bound passes); progress goes to stderr. */
 async function collectFirst(args: AdviseArgs, window: TimeWindow, timeoutS: number): Promise<void> {
   // The collector backfills to its horizon: stretch it to the window before the environment is first read
   // (env() keeps what it read first; nothing has called it yet).
-  const needed = Math.ceil((Date.now() - window.start) / HOUR);
-  if (needed > parseEnv(process.env).collector.backfillHours)
-    process.env.FLEETSCOPE_COLLECTOR_BACKFILL_HOURS = String(Math.min(needed, MAX_BACKFILL_HOURS));
+  const backfill = backfillHoursFor(window.start, Date.now(), parseEnv(process.env).collector.backfillHours);
+  if (backfill.note) console.error(`[advise --collect] ${backfill.note}`);
+  process.env.FLEETSCOPE_COLLECTOR_BACKFILL_HOURS = String(backfill.hours);
   const collector = collectorFromEnv();
   try {
     const r = await collectUntilCovered({
@@ -45,9 +43,17 @@ async function collectFirst(args: AdviseArgs, window: TimeWindow, timeoutS: numb
 }
 
 async function main(): Promise<number> {
+  let regions;
+  try {
+    regions = parseEnv(process.env).regions;
+  } catch (e) {
+    // A bad environment is not a usage error: no usage text to bury the variable it names.
+    console.error(isFleetscopeError(e) ? e.message : String(e));
+    return 2;
+  }
   let args;
   try {
-    args = parseAdviseArgs(process.argv.slice(2), parseEnv(process.env).regions);
+    args = parseAdviseArgs(process.argv.slice(2), regions);
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

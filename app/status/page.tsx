@@ -1,116 +1,12 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { Panel } from "@/components/ui/panel";
-import { formatBytes, formatCount, formatRelativeTime } from "@/lib/core/format";
-import { bytes, epochMs } from "@/lib/core/units";
 import { collectorStatus } from "@/lib/data/collector/status";
+import { CollectorStatusBody } from "./collector-status";
 
 export const metadata: Metadata = { title: "Collector status" };
-
-const hours = (ms: number) => `${(ms / 3_600_000).toFixed(ms < 10 * 3_600_000 ? 1 : 0)} h`;
-const utc = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 /** The collector's status: what is collected, the backfill's progress, what it cost AWS, and its errors. */
 export default async function StatusPage() {
   await connection();
-  const s = collectorStatus();
-  const now = s.now;
-  return (
-    <div className="space-y-3">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-lg font-semibold">Collector</h1>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="collector-mode">
-          {s.mode === "off"
-            ? "runs as its own process (npm run collector)"
-            : s.leader
-              ? "running in this server"
-              : "waiting: another collector holds the store's lease"}
-        </p>
-      </div>
-      <Panel title="What is collected" id="coverage">
-        <table className="w-full text-sm" aria-label="Collection by region">
-          <thead className="text-left text-zinc-500">
-            <tr>
-              <th className="py-1">Region</th>
-              <th>Functions</th>
-              <th>Source</th>
-              <th>Collected to</th>
-              <th>Backfill</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.regions.flatMap((r) =>
-              r.sources.map((src) => (
-                <tr
-                  key={`${r.region}-${src.source}`}
-                  data-region={r.region}
-                  data-source={src.source}
-                  className="border-t border-zinc-100 dark:border-zinc-800"
-                >
-                  <td className="py-1">{r.region}</td>
-                  <td>{formatCount(r.functions)}</td>
-                  <td>{src.source}</td>
-                  <td>
-                    {src.coverage
-                      ? `${utc(src.coverage.to)} UTC (${formatRelativeTime(epochMs(src.coverage.to), epochMs(now))})`
-                      : "not yet"}
-                  </td>
-                  <td data-testid="backfill-progress">
-                    collected {hours(src.backfill.collectedMs)} of {hours(src.backfill.targetMs)}
-                  </td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
-      </Panel>
-      <Panel title="What collecting costs AWS" id="cost">
-        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="collector-cost">
-          <div>
-            <dt className="text-zinc-500">Requests, last hour</dt>
-            <dd>{formatCount(s.lastHour.requests)}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Insights scanned, last hour</dt>
-            <dd>{formatBytes(bytes(s.lastHour.bytesScanned))}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Requests, last 24 h</dt>
-            <dd>{formatCount(s.lastDay.requests)}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Insights, est. per month</dt>
-            <dd>${s.monthlyInsightsUsd.toFixed(2)} at $0.005/GB scanned</dd>
-          </div>
-        </dl>
-      </Panel>
-      <Panel title="Recent problems" id="events">
-        {s.events.length === 0 ? (
-          <p className="text-sm text-zinc-500">None.</p>
-        ) : (
-          <ul className="space-y-1 text-sm" data-testid="collector-events">
-            {s.events.map((e, i) => (
-              <li key={i}>
-                <span className="text-zinc-500">{utc(e.at)} UTC</span> {e.region} {e.source}: {e.message}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Panel>
-      <Panel title="Store" id="store">
-        <table className="w-full text-sm" aria-label="Store size">
-          <tbody>
-            {s.size.map((r) => (
-              <tr key={`${r.table}-${r.res}`}>
-                <td className="py-1">{r.table}</td>
-                <td>{r.res} s</td>
-                <td>{formatCount(r.rows)} rows</td>
-                <td>{r.bytes === null ? "size unknown" : formatBytes(bytes(r.bytes))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Panel>
-    </div>
-  );
+  return <CollectorStatusBody s={collectorStatus()} />;
 }

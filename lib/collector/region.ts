@@ -72,12 +72,14 @@ export const DEFAULT_SETTINGS: CollectorSettings = {
   insightsDeadlineMs: 5 * MINUTE,
   publishersEveryMs: 30 * MINUTE,
   inventory: { listEveryMs: 10 * MINUTE, detailsMaxAgeMs: 30 * MINUTE },
-  // CloudWatch's own: 1-minute data for 15 days, 5-minute for 63 days, hourly for 455 days.
+  // CloudWatch's own: 1-minute data for 15 days, 5-minute for 63 days, hourly (and coarser) for 455 days.
   retentionMs: {
     60: 15 * 86_400_000,
     300: 63 * 86_400_000,
     3600: 455 * 86_400_000,
+    21600: 455 * 86_400_000,
     86400: 455 * 86_400_000,
+    604800: 455 * 86_400_000,
   },
 };
 
@@ -272,7 +274,9 @@ export function backfillProgress(
 const COARSER: readonly [Resolution, Resolution][] = [
   [300, 60],
   [3600, 300],
-  [86400, 3600],
+  [21600, 3600],
+  [86400, 21600],
+  [604800, 86400],
 ];
 
 /** Rolls complete, settled finer buckets up into each coarser resolution, keeping every coverage contiguous. */

@@ -43,8 +43,28 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:4566" })
   .optional();
 
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+/**
+ * A number written in decimal, within a range the message names with the value given. Not `z.coerce.number()`:
+ * `Number()` also takes `0x10`, `1e2` and a blank (as 0), which in a deploy's environment are typos.
+ */
+const decimalIn = (pattern: RegExp, expected: string, within: (n: number) => boolean, fallback: number) =>
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const n = pattern.test(raw.trim()) ? Number(raw) : Number.NaN;
+      if (within(n)) return n;
+      ctx.addIssue({ code: "custom", message: `must be ${expected}, got "${raw}"` });
+      return z.NEVER;
+    })
+    .default(fallback);
+
+const positiveInt = (fallback: number, max: number, unit = "") =>
+  decimalIn(/^\d+$/, `a whole number from 1 to ${max}${unit}`, (n) => n >= 1 && n <= max, fallback);
+
+/** How far back the collector may backfill (14 days); `npm run advise -- --collect` stretches up to it. */
+export const MAX_BACKFILL_HOURS = 14 * 24;
+/** The collector's share of the ~15 Lambda control-plane requests/s AWS allows per account, deploys included. */
+export const MAX_COLLECTOR_LAMBDA_RPS = 10;
 
 const schema = z.object({
   FLEETSCOPE_REGIONS: regionList,
@@ -71,9 +91,18 @@ const schema = z.object({
   FLEETSCOPE_LEASE_SECONDS: positiveInt(30, 3600),
   // The collector (lib/collector): where it runs, how far back it backfills, and what it may spend.
   FLEETSCOPE_COLLECTOR: z.enum(["embedded", "off"], { error: "must be embedded or off" }).default("embedded"),
-  FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: positiveInt(24, 14 * 24),
-  FLEETSCOPE_COLLECTOR_LAMBDA_RPS: z.coerce.number().positive().max(10).default(2),
-  FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: positiveInt(4, 100),
+  FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: positiveInt(
+    24,
+    MAX_BACKFILL_HOURS,
+    ` (hours; ${MAX_BACKFILL_HOURS} = 14 days)`,
+  ),
+  FLEETSCOPE_COLLECTOR_LAMBDA_RPS: decimalIn(
+    /^\d+(\.\d+)?$/,
+    `a number above 0 and at most ${MAX_COLLECTOR_LAMBDA_RPS} (requests per second; AWS allows about 15 per account for all Lambda control-plane calls, deploys included)`,
+    (n) => n > 0 && n <= MAX_COLLECTOR_LAMBDA_RPS,
+    2,
+  ),
+  FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: positiveInt(4, 100, " (AWS allows 100 per account and region)"),
 });
 
 /** Variables whose presence means "the user configured credentials": the SDK chain must win over dummies. */

@@ -57,6 +57,8 @@ const detailsShape = z
   .passthrough();
 
 interface Row {
+  region: string;
+  name: string;
   config_json: string;
   published_versions: string;
   details_json: string | null;
@@ -123,11 +125,33 @@ export function createInventoryStore(db: Db): InventoryStore {
     return n;
   });
 
+  // Parsed entries by row, reused while the row's text is unchanged: validating 5,000 configs on every read
+  // took a tenth of a 30-day fleet view, and the collector reads the list several times a tick. Keyed on the
+  // text itself, so a write by another process (a separate collector) is seen at the next read.
+  const parsed = new Map<string, { row: Row; entry: InventoryEntry | null }>();
+  const entryOf = (r: Row): InventoryEntry | null => {
+    const key = `${r.region}\u0000${r.name}`;
+    const hit = parsed.get(key);
+    if (
+      hit &&
+      hit.row.config_json === r.config_json &&
+      hit.row.details_json === r.details_json &&
+      hit.row.published_versions === r.published_versions &&
+      hit.row.details_revision_id === r.details_revision_id &&
+      hit.row.details_read_at === r.details_read_at &&
+      hit.row.listed_at === r.listed_at
+    )
+      return hit.entry;
+    const entry = toEntry(r);
+    parsed.set(key, { row: r, entry: entry && Object.freeze(entry) });
+    return entry;
+  };
+
   return {
-    functions: (region) => (all.all(region) as Row[]).flatMap((r) => toEntry(r) ?? []),
+    functions: (region) => (all.all(region) as Row[]).flatMap((r) => entryOf(r) ?? []),
     get: (region, name) => {
       const r = one.get(region, name) as Row | undefined;
-      return r ? toEntry(r) : null;
+      return r ? entryOf(r) : null;
     },
     putConfigs: (region, configs, now) => putConfigs(region, configs, now),
     retain: (region, keep) => retain(region, keep),

@@ -5,11 +5,11 @@
  * - bytes per row: the function rows of that resolution copied (repeated with shifted times until ≥ 20,000 rows, in
  *   time order as the collector appends) into a fresh store with the same schema, measured with SQLite's dbstat
  *   (table + its index, pages as allocated). Region rows (fn = "" / log_group = "") and per-version rows are a fixed
- *   cost per region, reported apart. No day completes in 2 hours, so daily rows are rolled up from the collected
- *   hours (the daily tier's row shape; a whole day's histogram may hold a few more buckets).
+ *   cost per region, reported apart. No 6-hour bucket completes in 2 hours, so 6-hour, daily and weekly rows are
+ *   rolled up from the collected hours (the tier's row shape; a whole day's histogram may hold a few more buckets).
  * - rows per function-day: the share of buckets with a row (a function not invoked in a minute has no row there)
  *   × buckets a day; bytes per function-day = rows × bytes per row, metrics + logs.
- * - retained per function: 15 d of 1-minute, 63 d of 5-minute, 455 d of hourly and daily rows (the retention).
+ * - retained per function: 15 d of 1-minute, 63 d of 5-minute, 455 d of hourly and coarser rows (the retention).
  * Also the whole store as store.telemetry.size() reports it. Baseline in the same run: the same fleet with every
  * function invoked about every 3 minutes (peak 0.3/min, no daily dip, no bursts).
  * Usage: npm run bench -- store-size [hours=2]
@@ -101,8 +101,8 @@ function bytesPerRow(
   try {
     migrate(scratch);
     scratch.prepare("ATTACH DATABASE ? AS src").run(src);
-    if (res === 86400) {
-      // No whole day in the run: the daily rows the roll-up would write from the collected hours.
+    if (res > 3600) {
+      // No whole 6-hour bucket in the run: the rows the roll-up would write from the collected hours.
       const tmp = createTelemetryStore(scratch);
       const srcDb = new Database(src, { readonly: true });
       const srcStore = createTelemetryStore(srcDb);
@@ -110,9 +110,9 @@ function bytesPerRow(
         tmp.putMetrics(
           rollUp(
             srcStore.metricRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
-            86400,
+            res,
             (r) => r.fn,
-            (r, t) => emptyMetric(r.region, r.fn, 86400, t),
+            (r, t) => emptyMetric(r.region, r.fn, res, t),
             addMetric,
           ),
         );
@@ -120,9 +120,9 @@ function bytesPerRow(
         tmp.putLogs(
           rollUp(
             srcStore.logRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
-            86400,
+            res,
             (r) => r.logGroup,
-            (r, t) => emptyLog(r.region, r.logGroup, 86400, t),
+            (r, t) => emptyLog(r.region, r.logGroup, res, t),
             addLog,
           ),
         );
@@ -180,8 +180,8 @@ function measure(file: string, functions: number) {
         const cov = db
           .prepare("SELECT from_ms, to_ms FROM rollup_coverage WHERE region = ? AND source = ? AND res = ?")
           .get(REGION, source, res) as { from_ms: number; to_ms: number } | undefined;
-        if (res === 86400 || !cov) {
-          presence[table]![res] = res === 86400 ? 1 : null;
+        if (res > 3600 || !cov) {
+          presence[table]![res] = res > 3600 ? 1 : null;
           continue;
         }
         const buckets = (cov.to_ms - cov.from_ms) / (res * 1000);
@@ -214,12 +214,12 @@ function measure(file: string, functions: number) {
     }
     const retain = DEFAULT_SETTINGS.retentionMs;
     const days = (res: Resolution) => retain[res] / DAY;
-    const retained = {
-      "60s x 15d": Math.round((perFunctionDay[60] ?? 0) * days(60)),
-      "300s x 63d": Math.round((perFunctionDay[300] ?? 0) * days(300)),
-      "3600s x 455d": Math.round((perFunctionDay[3600] ?? 0) * days(3600)),
-      "86400s x 455d": Math.round((perFunctionDay[86400] ?? 0) * days(86400)),
-    };
+    const retained = Object.fromEntries(
+      RESOLUTIONS.map((res) => [
+        `${res}s x ${days(res)}d`,
+        Math.round((perFunctionDay[res] ?? 0) * days(res)),
+      ]),
+    );
     const retainedTotal = Object.values(retained).reduce((a, b) => a + b, 0);
     const size = createTelemetryStore(db).size();
     // size() splits each table's bytes by row share and leaves its index out; the file's pages by b-tree, whole:

@@ -6,7 +6,7 @@
  *
  * What is synthetic, and why it does not change what a view reads:
  * - Depth: 1-minute rows for the last `minuteHours` only (default 48 h, not 15 days), 5-minute rows for
- *   `fiveMinuteDays` (default 8, not 63), hourly and daily rows for `hourDays` (default 32). A 7- or 30-day view
+ *   `fiveMinuteDays` (default 8, not 63), hourly and coarser rows for `hourDays` (default 32). A 7- or 30-day view
  *   tiles its window coarsest-first (lib/core/rollup/tiling.ts), so it reads 1-minute rows only at its newest edge
  *   and 5-minute rows only at its edges and (7 d) in the fleet series; older fine rows would only deepen the B-trees.
  * - Values: per function a daily traffic shape (its sandbox peak rate and dip), a log-normal duration (its sandbox
@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { bucketLow, bucketOf, encode, GAMMA, type Histogram } from "@/lib/core/rollup/histogram";
-import { bucketStart, type Resolution } from "@/lib/core/rollup/types";
+import { bucketStart, RESOLUTIONS, type Resolution } from "@/lib/core/rollup/types";
 import type { SimFunction } from "@/lib/sandbox";
 import { openDatabase, type Db } from "@/lib/store/database";
 
@@ -30,7 +30,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Bump when the generated rows change, so a cached file is not reused. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const VARIANTS = 8;
 
 export interface SyntheticFunction {
@@ -92,12 +92,17 @@ export function tiersAt(layout: Layout, source: "metrics" | "logs"): Tier[] {
   const stable = source === "metrics" ? m60 - 5 * MINUTE : m60;
   const t300 = bucketStart(stable, 300);
   const t3600 = bucketStart(t300, 3600);
-  const t86400 = bucketStart(t3600, 86400);
+  const t21600 = bucketStart(t3600, 21600);
+  const t86400 = bucketStart(t21600, 86400);
+  const t604800 = bucketStart(t86400, 604800);
+  const from = t3600 - layout.hourDays * DAY;
   return [
     { res: 60, from: m60 - layout.minuteHours * HOUR, to: m60 },
     { res: 300, from: t300 - layout.fiveMinuteDays * DAY, to: t300 },
-    { res: 3600, from: t3600 - layout.hourDays * DAY, to: t3600 },
-    { res: 86400, from: t86400 - layout.hourDays * DAY, to: t86400 },
+    { res: 3600, from, to: t3600 },
+    { res: 21600, from: Math.ceil(from / (21600 * 1000)) * 21600 * 1000, to: t21600 },
+    { res: 86400, from: Math.ceil(from / DAY) * DAY, to: t86400 },
+    { res: 604800, from: Math.ceil(from / (7 * DAY)) * 7 * DAY, to: t604800 },
   ];
 }
 
@@ -240,7 +245,7 @@ export async function openSyntheticStore(
         memSize: f.memorySizeMb,
         initMs: f.initMs,
       });
-      for (const res of [60, 300, 3600, 86400] as const)
+      for (const res of RESOLUTIONS)
         for (let v = 0; v < VARIANTS; v++) {
           const h = histogram(f, meanPerBucket(f, res / 60), random);
           insertHist.run(i, res, v, encode(h));

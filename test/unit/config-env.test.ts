@@ -64,3 +64,60 @@ describe("parseEnv", () => {
     expect(parseEnv({ FLEETSCOPE_REGIONS: "", AWS_ENDPOINT_URL: "" }).regions).toEqual(["us-east-1"]);
   });
 });
+
+describe("parseEnv: the collector's variables", () => {
+  const message = (name: string, value: string) => (failure({ [name]: value }) as Error).message;
+
+  it("reads them, with their defaults", () => {
+    expect(parseEnv({}).collector).toEqual({
+      mode: "embedded",
+      backfillHours: 24,
+      lambdaRequestsPerSecond: 2,
+      insightsConcurrency: 4,
+    });
+    const set = parseEnv({
+      FLEETSCOPE_COLLECTOR: "off",
+      FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "336",
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "0.5",
+      FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: "10",
+    }).collector;
+    expect(set).toEqual({
+      mode: "off",
+      backfillHours: 336,
+      lambdaRequestsPerSecond: 0.5,
+      insightsConcurrency: 10,
+    });
+  });
+
+  it.each(["abc", "-1", "0", "1e9", "24h", " ", "0x10", "1e2", "2.5", "337"])(
+    "refuses FLEETSCOPE_COLLECTOR_BACKFILL_HOURS=%j, naming the range and the value",
+    (value) => {
+      expect(message("FLEETSCOPE_COLLECTOR_BACKFILL_HOURS", value)).toContain(
+        `FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: must be a whole number from 1 to 336 (hours; 336 = 14 days), got "${value}"`,
+      );
+    },
+  );
+
+  it.each(["abc", "-1", "0", "1e9", "24h", " ", "0x1", "11", "15", "16"])(
+    "refuses FLEETSCOPE_COLLECTOR_LAMBDA_RPS=%j, within AWS's ~15/s account limit",
+    (value) => {
+      const m = message("FLEETSCOPE_COLLECTOR_LAMBDA_RPS", value);
+      expect(m).toContain("FLEETSCOPE_COLLECTOR_LAMBDA_RPS: must be a number above 0 and at most 10");
+      expect(m).toContain("AWS allows about 15 per account");
+      expect(m).toContain(`got "${value}"`);
+    },
+  );
+
+  it.each(["abc", "-1", "0", "1e9", "4x", " ", "1.5", "101"])(
+    "refuses FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY=%j, naming the range",
+    (value) => {
+      expect(message("FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY", value)).toContain(
+        `FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: must be a whole number from 1 to 100`,
+      );
+    },
+  );
+
+  it("refuses an unknown collector mode", () => {
+    expect(message("FLEETSCOPE_COLLECTOR", "OFF")).toContain("FLEETSCOPE_COLLECTOR: must be embedded or off");
+  });
+});

@@ -47,7 +47,9 @@ describe("parseAdviseArgs", () => {
       days: 7,
       end: null,
     });
-    expect(parseAdviseArgs(["--end", "2026-11-23T12:00:00Z"], []).end).toBe(Date.UTC(2026, 10, 23, 12));
+    expect(parseAdviseArgs(["--end", "2026-11-23T12:00:00Z"], [], () => Date.UTC(2026, 11, 6)).end).toBe(
+      Date.UTC(2026, 10, 23, 12),
+    );
   });
 
   it("reads from the store by default; --live reads AWS, --collect fills the store first (bounded)", () => {
@@ -61,6 +63,7 @@ describe("parseAdviseArgs", () => {
     [["--collect", "--live"]],
     [["--collect", "--end", "2026-11-23T12:00:00Z"]],
     [["--collect-timeout", "0"]],
+    [["--collect-timeout", "0x10"]],
     [["--format", "xml"]],
     [["--fail-on", "sometimes"]],
     [["--regions", "mars-1"]],
@@ -75,6 +78,48 @@ describe("parseAdviseArgs", () => {
     } catch (e) {
       expect(isFleetscopeError(e) && e.code).toBe("InvalidInput");
     }
+  });
+});
+
+describe("parseAdviseArgs on bad input", () => {
+  const NOW = Date.UTC(2026, 11, 6, 12);
+  /** The error parsing `argv` throws; fails the test when parsing succeeds or throws anything but InvalidInput. */
+  const refusal = (argv: string[]): string => {
+    let error: unknown = null;
+    try {
+      parseAdviseArgs(argv, ["us-east-1"], () => NOW);
+    } catch (e) {
+      error = e;
+    }
+    expect(isFleetscopeError(error) && error.code).toBe("InvalidInput");
+    return (error as Error).message;
+  };
+
+  it("names an unknown option as unknown, whatever follows it", () => {
+    expect(refusal(["--bogus"])).toBe("unknown option --bogus");
+    expect(refusal(["--bogus", "--days", "1"])).toBe("unknown option --bogus");
+    expect(refusal(["--bogus=1"])).toBe("unknown option --bogus");
+  });
+
+  it("takes --days only as a plain decimal number in (0, 455], naming the value given", () => {
+    for (const v of ["0x10", "1e1", " 7", "Infinity", "456"])
+      expect(refusal(["--days", v])).toBe(`--days must be a plain decimal number in (0, 455], got "${v}"`);
+    expect(parseAdviseArgs(["--days", "455"], []).days).toBe(455);
+  });
+
+  it("takes --end only as an ISO-8601 UTC time or date, not in the future", () => {
+    const forms = "YYYY-MM-DDTHH:MM:SSZ (fraction allowed) or YYYY-MM-DD, in UTC";
+    for (const v of ["1", "2026-11-23T12:00:00", "2026-11-23T12:00:00+02:00", "2026-02-30"])
+      expect(refusal(["--end", v])).toBe(`--end must be an ISO-8601 time ${forms}, got "${v}"`);
+    expect(refusal(["--end", "2026-12-07"])).toBe(
+      '--end must not be in the future: "2026-12-07" is after now (2026-12-06T12:00:00.000Z)',
+    );
+    expect(parseAdviseArgs(["--end", "2026-12-06"], [], () => NOW).end).toBe(Date.UTC(2026, 11, 6));
+  });
+
+  it("does not take the next option as a value", () => {
+    expect(refusal(["--thresholds", "--collect"])).toBe("--thresholds needs a value");
+    expect(refusal(["--days", "--live"])).toBe("--days needs a value");
   });
 });
 

@@ -5,12 +5,14 @@
  * Invariants:
  * - Counts add; maxima take the max; a gauge nobody reported stays null (missing is not zero).
  * - A minute the collector covered but holds no row for had no datapoint: its counts are 0, its gauges gaps.
- * - Resolutions mirror CloudWatch's retention tiers plus a daily tier for long ranges: every coarser bucket is a
- *   whole number of finer ones, aligned to UTC.
+ * - Resolutions mirror CloudWatch's retention tiers (1 minute, 5 minutes, 1 hour) plus coarser ones for long
+ *   ranges (6 hours, 1 day, 1 week): every coarser bucket is a whole number of finer ones, aligned to UTC (weeks
+ *   to the epoch's, which start on Thursday 00:00 UTC). The ladder is a segment tree of sorts: a window of any
+ *   length is tiled with a few rows of each tier per function (about 35 for 30 days), not hundreds.
  */
 import { addTo, type Histogram } from "./histogram";
 
-export const RESOLUTIONS = [60, 300, 3600, 86400] as const;
+export const RESOLUTIONS = [60, 300, 3600, 21600, 86400, 604800] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** One function (or, with fn = REGION_ROW, the whole region) in one bucket, from AWS/Lambda metrics. */

@@ -4,6 +4,7 @@
  * 2 bad usage, 3 a region could not be advised or had no telemetry to judge (a pipeline must not pass on
  * missing evidence).
  */
+import { z } from "zod";
 import type { Flag, Severity } from "@/lib/core/advisor";
 import { invalidInput } from "@/lib/core/errors";
 import { isRegion } from "@/lib/core/regions";
@@ -43,7 +44,7 @@ export const USAGE = `Usage: npm run advise -- [options]
                            exit 1 when a flag at or above this severity exists
   --days N                 look-back window in days (default 7; fractions allowed, e.g. 0.25 = 6 h)
   --thresholds FILE        JSON thresholds file (same as FLEETSCOPE_ADVISOR_THRESHOLDS)
-  --end ISO-8601           end of the window (default now)
+  --end TIME               end of the window, in UTC: YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (default now)
 
 Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL): fast, no AWS request for it, judged on the
 part of the window collected so far (the output says how much).
@@ -51,7 +52,27 @@ part of the window collected so far (the output says how much).
   --collect-timeout S      stop collecting after S s, judge what is covered (default ${DEFAULT_COLLECT_TIMEOUT_S})
   --live                   read the evidence live from AWS instead (slow: Logs Insights over the whole window)`;
 
-export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonly string[]): AdviseArgs {
+/** The options that take a value; anything else is refused by name before a value is looked for. */
+const VALUE_OPTIONS = new Set([
+  "--regions",
+  "--format",
+  "--fail-on",
+  "--days",
+  "--thresholds",
+  "--end",
+  "--collect-timeout",
+]);
+// Number() also takes "0x10", "1e1" and " 7": a typo must not become a window.
+const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
+// Date.parse reads "1" as 2001 and an offset-less time as local: only forms that name one UTC instant.
+const END_FORMS = "YYYY-MM-DDTHH:MM:SSZ (fraction allowed) or YYYY-MM-DD, in UTC";
+const isoEnd = z.union([z.iso.datetime(), z.iso.date()]);
+
+export function parseAdviseArgs(
+  argv: readonly string[],
+  defaultRegions: readonly string[],
+  now: () => number = Date.now,
+): AdviseArgs {
   const args: AdviseArgs = {
     regions: [...defaultRegions],
     format: "table",
@@ -77,8 +98,10 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
     }
     const eq = raw.indexOf("=");
     const name = eq > 0 ? raw.slice(0, eq) : raw;
+    if (!VALUE_OPTIONS.has(name)) throw invalidInput(`unknown option ${name}`);
     const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw invalidInput(`${name} needs a value`);
+    // "--thresholds --collect" is a forgotten value, not a file named "--collect".
+    if (value === undefined || value.startsWith("--")) throw invalidInput(`${name} needs a value`);
     switch (name) {
       case "--regions": {
         const regions = [
@@ -106,15 +129,21 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
         args.failOn = value;
         break;
       case "--days": {
-        const days = Number(value);
-        if (!Number.isFinite(days) || days <= 0 || days > 455)
-          throw invalidInput(`--days must be in (0, 455], got "${value}"`);
+        const days = PLAIN_DECIMAL.test(value) ? Number(value) : NaN;
+        if (!(days > 0 && days <= 455))
+          throw invalidInput(`--days must be a plain decimal number in (0, 455], got "${value}"`);
         args.days = days;
         break;
       }
       case "--end": {
-        const end = Date.parse(value);
-        if (!Number.isFinite(end)) throw invalidInput(`--end must be an ISO-8601 time, got "${value}"`);
+        const end = isoEnd.safeParse(value).success ? Date.parse(value) : NaN;
+        if (!Number.isFinite(end))
+          throw invalidInput(`--end must be an ISO-8601 time ${END_FORMS}, got "${value}"`);
+        const at = now();
+        if (end > at)
+          throw invalidInput(
+            `--end must not be in the future: "${value}" is after now (${new Date(at).toISOString()})`,
+          );
         args.end = end;
         break;
       }
@@ -122,9 +151,11 @@ export function parseAdviseArgs(argv: readonly string[], defaultRegions: readonl
         args.thresholdsFile = value;
         break;
       case "--collect-timeout": {
-        const s = Number(value);
+        const s = PLAIN_DECIMAL.test(value) ? Number(value) : NaN;
         if (!Number.isFinite(s) || s <= 0)
-          throw invalidInput(`--collect-timeout must be seconds > 0, got "${value}"`);
+          throw invalidInput(
+            `--collect-timeout must be a plain decimal number of seconds > 0, got "${value}"`,
+          );
         collectTimeoutS = s;
         break;
       }

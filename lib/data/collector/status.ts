@@ -4,9 +4,11 @@
  * recent quota errors and failures, and the store's size per resolution. Reads the store only.
  */
 import "server-only";
+import type { Collector } from "@/lib/collector/collector";
 import { runningCollector } from "@/lib/collector/runtime";
 import { env } from "@/lib/config/env";
-import { store } from "@/lib/store";
+import type { Env } from "@/lib/config/env-schema";
+import { store, type Store } from "@/lib/store";
 import type { CollectorEvent, Coverage } from "@/lib/store/telemetry";
 
 const HOUR = 3_600_000;
@@ -20,12 +22,14 @@ export const PRICES = {
 export interface SourceStatus {
   source: "metrics" | "logs";
   coverage: Coverage | null;
-  backfill: { collectedMs: number; targetMs: number };
+  /** Null until something is collected: "0 h of 24 h" would read as a collector that ran and found nothing. */
+  backfill: { collectedMs: number; targetMs: number } | null;
 }
 
 export interface RegionStatus {
   region: string;
-  functions: number;
+  /** Null until the inventory is first listed (not zero functions). */
+  functions: number | null;
   inventoryListedAt: number | null;
   sources: SourceStatus[];
 }
@@ -41,6 +45,8 @@ export interface CollectorStatusView {
   running: boolean;
   leader: boolean | null;
   regions: RegionStatus[];
+  /** Whether any region and source has collected anything yet. */
+  collected: boolean;
   lastHour: CostSummary;
   lastDay: CostSummary;
   /** Insights bytes scanned per hour over the last day, priced per month. */
@@ -49,9 +55,19 @@ export interface CollectorStatusView {
   size: { table: string; res: number; rows: number; bytes: number | null }[];
 }
 
-export function collectorStatus(now: number = Date.now()): CollectorStatusView {
-  const s = store();
-  const settings = env();
+export interface StatusSources {
+  store: Store;
+  settings: Env;
+  collector: Collector | null;
+}
+
+export const collectorStatus = (now: number = Date.now()): CollectorStatusView =>
+  readCollectorStatus({ store: store(), settings: env(), collector: runningCollector() }, now);
+
+export function readCollectorStatus(
+  { store: s, settings, collector }: StatusSources,
+  now: number,
+): CollectorStatusView {
   const horizonMs = settings.collector.backfillHours * HOUR;
   const regions = settings.regions.map((region): RegionStatus => {
     const sources = (["metrics", "logs"] as const).map((source): SourceStatus => {
@@ -62,16 +78,19 @@ export function collectorStatus(now: number = Date.now()): CollectorStatusView {
         coverage,
         backfill: coverage
           ? {
-              collectedMs: coverage.to - Math.max(horizon, coverage.from),
+              // Coverage ending before the horizon (the collector was stopped for longer) counts as none, never negative.
+              collectedMs: Math.max(0, coverage.to - Math.max(horizon, coverage.from)),
               targetMs: Math.max(0, coverage.to - horizon),
             }
-          : { collectedMs: 0, targetMs: horizonMs },
+          : null,
       };
     });
+    const inventoryListedAt = s.inventory.account(region)?.listedAt ?? null;
+    const functions = s.inventory.functions(region).length;
     return {
       region,
-      functions: s.inventory.functions(region).length,
-      inventoryListedAt: s.inventory.account(region)?.listedAt ?? null,
+      functions: functions === 0 && inventoryListedAt === null ? null : functions,
+      inventoryListedAt,
       sources,
     };
   });
@@ -87,13 +106,13 @@ export function collectorStatus(now: number = Date.now()): CollectorStatusView {
         },
       );
   const lastDay = sum(now - 24 * HOUR);
-  const collector = runningCollector();
   return {
     now,
     mode: settings.collector.mode,
     running: collector !== null,
     leader: collector?.status().leader ?? null,
     regions,
+    collected: regions.some((r) => r.sources.some((src) => src.coverage !== null)),
     lastHour: sum(Math.floor(now / HOUR) * HOUR - HOUR),
     lastDay,
     monthlyInsightsUsd: (lastDay.bytesScanned / 1e9) * PRICES.insightsPerGbScanned * 30,

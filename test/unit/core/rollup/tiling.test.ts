@@ -130,8 +130,26 @@ describe("tile", () => {
     expect(t.pieces).toEqual([{ res: 300, from: w.from, to: w.to }]);
     expect(resolutionsDividing(1800)).toEqual([60, 300]);
     expect(resolutionsDividing(7200)).toEqual([60, 300, 3600]);
-    expect(resolutionsDividing(86_400)).toEqual([...RESOLUTIONS]);
+    expect(resolutionsDividing(86_400)).toEqual([60, 300, 3600, 21600, 86400]);
+    expect(resolutionsDividing(604_800)).toEqual([...RESOLUTIONS]);
     expect(resolutionsDividing(120)).toEqual([60]);
+  });
+
+  it("reads a few dozen rows per key for a 30-day window, whatever its edges", () => {
+    const all = { from: T0 - 400 * DAY, to: T0 + 400 * DAY };
+    const coverage: TierCoverage = Object.fromEntries(RESOLUTIONS.map((r) => [r, all]));
+    let worst = 0;
+    for (let minute = 0; minute < 7 * 1440; minute += 97) {
+      const w = { from: T0 + minute * MIN, to: T0 + minute * MIN + 30 * DAY };
+      const t = tile(w, coverage);
+      expectPartition(t, w, coverage);
+      worst = Math.max(
+        worst,
+        t.pieces.reduce((n, p) => n + (p.to - p.from) / (p.res * 1000), 0),
+      );
+    }
+    // At most 4 + 11 + 5 + 3 + 6 rows at each edge, and 4 weeks between: against 30 · 24 hourly rows.
+    expect(worst).toBeLessThanOrEqual(2 * (4 + 11 + 5 + 3 + 6) + 4);
   });
 
   it("holds its invariants on random windows and coverages", () => {
