@@ -126,9 +126,21 @@ describe("Fleet telemetry", () => {
   });
 
   it("the collector's status page shows the backfill's progress and what collecting cost AWS", async () => {
-    const page = await session.open("/status");
-    const progress = page.getByTestId("backfill-progress");
+    // Reloaded until each region and source has its first minutes ("not collected yet" before them).
+    let page = await session.open("/status");
+    let progress = page.getByTestId("backfill-progress");
     await progress.first().waitFor();
+    for (
+      let i = 0;
+      i < 30 && (await progress.allTextContents()).some((t) => !t.startsWith("collected"));
+      i++
+    ) {
+      await page.close();
+      await new Promise((r) => setTimeout(r, 2000));
+      page = await session.open("/status");
+      progress = page.getByTestId("backfill-progress");
+      await progress.first().waitFor();
+    }
     // Two regions × metrics and logs.
     expect(await progress.count()).toBe(4);
     for (const text of await progress.allTextContents())
