@@ -121,14 +121,14 @@ async function checks(aws: PickClients, cw: CloudWatchClient, now: number): Prom
         ? null
         : `average init ${Math.round(sum(initMs) / initMs.length)} ms`;
 
-  // traffic.test.ts: a 30 % canary step of payments-api (90 s, waiting up to MAX_WAIT_FACTOR times that for
-  // evidence) must see ≥ 15 invocations of the new version, and a 40 % step of orders-api (60 s) ≥ 3, or the plan
+  // traffic.test.ts: a 50 % canary step of payments-api (90 s, waiting up to MAX_WAIT_FACTOR times that for
+  // evidence) must see ≥ 40 invocations of the new version, and a 40 % step of orders-api (60 s) ≥ 3, or the plan
   // rolls back for want of evidence instead of for the reason the test asserts. The quietest minute of the last
   // hour must supply them.
   const recent = { start: Math.floor(now / MINUTE) * MINUTE - HOUR, end: Math.floor(now / MINUTE) * MINUTE };
   const payPerMin = Math.min(...(await metricSeries(cw, "payments-api", "Invocations", recent)));
   out["traffic: payments-api canary guard has evidence"] =
-    payPerMin * 0.3 * 1.5 * MAX_WAIT_FACTOR >= 15 ? null : `quietest minute ${payPerMin} invocations`;
+    payPerMin * 0.5 * 1.5 * MAX_WAIT_FACTOR >= 40 ? null : `quietest minute ${payPerMin} invocations`;
   const ordersPerMin = Math.min(...(await metricSeries(cw, "orders-api", "Invocations", recent)));
   out["traffic: orders-api linear guard has evidence"] =
     ordersPerMin * 0.4 * MAX_WAIT_FACTOR >= 3 ? null : `quietest minute ${ordersPerMin} invocations`;
