@@ -21,15 +21,20 @@ const REGIONS = ["us-east-1", "eu-west-1"];
 const HOUR = 3_600_000;
 const maxMs = Number(process.argv[2] ?? 20) * 60_000;
 
-async function timed(url: string): Promise<{ ms: number; status: number; bytes: number; partial: boolean }> {
+async function timed(
+  url: string,
+): Promise<{ ms: number; status: number; bytes: number; partial: boolean; coverage?: string }> {
   const t = performance.now();
   const res = await fetch(url);
   const body = await res.text();
+  // The first "still collecting" line, as text (components/fleet/panel-status.tsx).
+  const line = /data-testid="coverage"[^>]*>([^<]*(?:<!-- -->[^<]*)*)/.exec(body)?.[1];
   return {
     ms: Math.round(performance.now() - t),
     status: res.status,
     bytes: body.length,
-    partial: body.includes('data-testid="coverage"'),
+    partial: line !== undefined,
+    ...(line === undefined ? {} : { coverage: line.replaceAll("<!-- -->", "") }),
   };
 }
 
@@ -83,7 +88,8 @@ async function main() {
         out.lastHourCollectedS = hourAt;
         out.overview1h = await timed(`${app.url}/?range=1h`);
       }
-      if (back >= 23.9 * HOUR) {
+      // The 24 h range starts 24 h before now: once coverage reaches that far back, the page is whole.
+      if (back >= 24 * HOUR) {
         dayAt = since();
         out.backfill24hDoneS = dayAt;
       }
@@ -91,6 +97,17 @@ async function main() {
     db.close();
     if (dayAt !== null) {
       out.overview24h = await timed(`${app.url}/?range=24h`);
+      // When the 24 h page first reads whole (no "still collecting" line), polled every 10 s for up to 10 min.
+      for (let i = 0; i < 60; i++) {
+        const page = await timed(`${app.url}/?range=24h`);
+        if (!page.partial) {
+          out.overview24hWholeS = since();
+          out.overview24hWhole = page;
+          break;
+        }
+        out.overview24hStillCollecting = page.coverage;
+        await new Promise((r) => setTimeout(r, 10_000));
+      }
       out.overview24hAgain = await timed(`${app.url}/?range=24h`);
       out.advisor = await timed(`${app.url}/advisor`);
       out.advisorAgain = await timed(`${app.url}/advisor`);
