@@ -97,7 +97,7 @@ describe.concurrent("npm run advise", { timeout: 60_000 }, () => {
   it("refuses a bad look-back with exit 2", async () => {
     const r = await run("advise", ["--days", "24h"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--days must be in (0, 455], got "24h"');
+    expect(r.stderr).toContain('--days must be a plain decimal number in (0, 455], got "24h"');
   });
 
   it("reports a bad variable on its own, without usage text, with exit 2", async () => {
