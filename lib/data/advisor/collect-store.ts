@@ -37,7 +37,6 @@ import type { RegionCollection } from "./collection";
 import { judgedSpan, readDays, type AdvisorStoreReader, type JudgedSpan } from "./store-evidence";
 import { storeObservations } from "./store-observations";
 import { countingVersionPort, readLiveVersions, type VersionInventoryPort } from "./version-inventory";
-import { coverageSignature } from "@/lib/data/telemetry/store-source";
 
 const processVersionConfigs = memoizedVersionConfigs(null);
 /** Slack for "the backfill stopped at its horizon": the collector measured it at its last step, before `now`. */
@@ -202,7 +201,3 @@ function versionStats(
   }
   return [...out.values()].sort((a, b) => Number(a.version) - Number(b.version));
 }
-
-/** Changes whenever the collector writes: the Advisor's cache key part. */
-export const coverageKey = (reader: AdvisorStoreReader, region: string): string =>
-  coverageSignature(reader, region);

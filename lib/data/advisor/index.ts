@@ -29,7 +29,8 @@ import { cacheKey, createCache, type Cache } from "../cache";
 import { parseRegion } from "../validate";
 import { collectRegionLive, type CollectOptions } from "./collect-live";
 import type { RegionCollection, RegionPorts } from "./collection";
-import { collectRegionFromStore, coverageKey } from "./collect-store";
+import { collectRegionFromStore } from "./collect-store";
+import { coverageSignature } from "@/lib/data/telemetry/store-source";
 import type { AdvisorStoreReader } from "./store-evidence";
 import { badgeSummaries, type FleetAdvice, type FlagBadgeSummary, type RegionAdviceStatus } from "./summary";
 import { resolveThresholds } from "./thresholds-source";
@@ -132,7 +133,7 @@ function loader(
     // The collector's last write is part of the key: a new minute collected is a new judgement.
     key: cacheKey({
       region,
-      query: `advisor:store:${window.start}:${window.end}:${coverageKey(reader, region)}`,
+      query: `advisor:store:${window.start}:${window.end}:${coverageSignature(reader, region)}`,
     }),
   };
 }
