@@ -15,6 +15,7 @@ import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { startFleetOverview } from "@/lib/data/telemetry/overview";
+import { alignmentNote } from "@/lib/core/time/bucket";
 import { bucketNow } from "@/lib/data/telemetry/window";
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -54,7 +55,10 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           data-end={bucket.end}
           data-period={bucket.period}
         >
-          {regions.join(", ")} · {utc(bucket.start)} – {utc(bucket.end)} · {bucket.period / 60} min points
+          {regions.join(", ")} · {utc(bucket.start)} – {utc(bucket.end)}
+          {alignmentNote(bucket) ? (
+            <span data-testid="range-note"> ({alignmentNote(bucket)})</span>
+          ) : null} · {bucket.period / 60} min points
           {overview.source === "store" ? (
             <>
               {" · "}

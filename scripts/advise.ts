@@ -1,7 +1,8 @@
 /**
- * `npm run advise -- --regions us-east-1 --format json|table --fail-on warning|critical`: the Advisor for
- * pipelines. Prints the same flags as the Advisor page and exits non-zero when one is at or above --fail-on
- * (codes in lib/data/advisor/cli.ts). Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL);
+ * `npm run -s advise -- --regions us-east-1 --format json|table --fail-on warning|critical`: the Advisor for
+ * pipelines. Prints the same flags as the Advisor page and exits non-zero when one is at or above --fail-on or
+ * when evidence is incomplete (codes in lib/data/advisor/cli.ts). Only the report goes to stdout; progress and
+ * notes go to stderr, so `--format json > out.json` is JSON alone (with `npm run -s`: npm's banner is stdout). Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL);
  * `--collect` first runs the collector until the store covers the window, `--live` reads AWS instead. AWS
  * access is the console's: the SDK credential chain, AWS_ENDPOINT_URL.
  */
@@ -74,9 +75,17 @@ async function main(): Promise<number> {
   if (args.collect) await collectFirst(args, window, args.collect.timeoutS);
   const deps = { ...defaultAdvisorDeps(), cache: null, source: args.source };
   const advice = await getFleetAdvice(args.regions, window, deps);
-  console.log(args.format === "json" ? toJson(advice) : toTable(advice));
+  if (args.format === "json" && npmBannerOnStdout())
+    console.error("note: npm printed its banner on stdout; run `npm run -s advise -- …` for JSON alone");
+  // Written whole before the exit, whatever stdout is (a pipe may be asynchronous).
+  const text = (args.format === "json" ? toJson(advice) : toTable(advice)) + "\n";
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return exitCode(advice, args.failOn);
 }
+
+/** Run by `npm run advise` without -s/--silent: npm has already written "> fleetscope@… advise" to stdout. */
+const npmBannerOnStdout = () =>
+  process.env.npm_lifecycle_event === "advise" && process.env.npm_config_loglevel !== "silent";
 
 main().then(
   (code) => process.exit(code),

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   InvalidInput: 400,
   Conflict: 409,
   Unavailable: 503,
+  Unsupported: 501,
   Timeout: 504,
   Unauthenticated: 401,
 };

@@ -1,7 +1,14 @@
 import Link from "next/link";
 import { Notice } from "@/components/ui/notice";
 import type { Severity } from "@/lib/core/advisor";
-import { groupFlags, totalMonthlySaving, type FleetAdvice, type FlagSort } from "@/lib/data/advisor/summary";
+import {
+  groupFlags,
+  notJudgedLines,
+  savingIsLowerBound,
+  totalMonthlySaving,
+  type FleetAdvice,
+  type FlagSort,
+} from "@/lib/data/advisor/summary";
 import { EvidenceStatus } from "./evidence-status";
 import { FlagCard, formatUsd } from "./flag-card";
 import { SeverityBadge } from "./severity-badge";
@@ -35,6 +42,7 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
         <p className="text-sm">
           Potential savings{" "}
           <strong data-testid="total-saving" className="tabular-nums">
+            {savingIsLowerBound(advice.flags) ? "at least " : ""}
             {formatUsd(saving)}/month
           </strong>{" "}
           · {advice.flags.length} flags in {advice.regions.map((r) => r.region).join(", ")}
@@ -70,14 +78,19 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
         </span>
       </nav>
       {advice.regions
-        .filter((r) => !r.ok || r.message)
+        .filter((r) => !r.advised || r.message || r.unjudged.length > 0)
         .map((r) => (
           <Notice
             key={r.region}
-            tone={r.ok ? "warn" : "error"}
-            title={`${r.region}: ${r.ok ? "partial evidence" : "not advised"}`}
+            tone={r.advised ? "warn" : "error"}
+            title={`${r.region}: ${r.advised ? "incomplete evidence" : "not advised"}`}
           >
-            <p className="break-words font-mono text-xs">{r.message}</p>
+            {r.message ? <p className="break-words font-mono text-xs">{r.message}</p> : null}
+            {notJudgedLines(r.unjudged).map((line) => (
+              <p key={line} className="break-words text-xs" data-testid="not-judged">
+                {line}
+              </p>
+            ))}
           </Notice>
         ))}
       {groups.length === 0 ? (

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { EvidenceNumber, Flag } from "@/lib/core/advisor";
+import type { Flag } from "@/lib/core/advisor";
+import { formatInteger } from "@/lib/core/advisor/evidence-text";
 import { microToUsd } from "@/lib/core/units";
 import { formatDateTime } from "@/components/ui/format";
 import { EvidenceChart } from "./evidence-chart";
@@ -7,24 +8,6 @@ import { SeverityBadge } from "./severity-badge";
 
 export const formatUsd = (micro: number) =>
   `$${microToUsd(micro as never).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-function formatEvidence(n: EvidenceNumber): string {
-  switch (n.unit) {
-    case "ratio":
-      return `${(n.value * 100).toFixed(n.value < 0.1 ? 2 : 1)}%`;
-    case "usd":
-      return `$${n.value.toFixed(2)}`;
-    case "ms":
-      return `${n.value.toFixed(n.value < 10 ? 2 : 0)} ms`;
-    case "bytes":
-      return `${(n.value / 1024 / 1024).toFixed(1)} MiB`;
-    case "count":
-    case "concurrency":
-      return Math.round(n.value).toLocaleString("en-US");
-    default:
-      return `${Number.isInteger(n.value) ? n.value : n.value.toFixed(1)} ${n.unit}`;
-  }
-}
 
 const IMPACT_LABEL = { saving: "saving", cost: "cost", "at-risk": "at risk", none: "" } as const;
 
@@ -56,28 +39,26 @@ export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string })
         <span className="font-mono text-xs text-zinc-500">{flag.region}</span>
         <span className="grow text-sm">{flag.title}</span>
         {m.kind !== "none" && m.amount !== 0 ? (
-          <span className="text-sm font-semibold tabular-nums" title={m.basis}>
+          <span
+            className="text-sm font-semibold tabular-nums"
+            title={m.lowerBound ? `${m.basis}; leaves out ${m.missing?.join(", ")}` : m.basis}
+          >
+            {m.lowerBound ? "at least " : ""}
             {formatUsd(Math.abs(m.amount))}/mo {IMPACT_LABEL[m.kind]}
           </span>
         ) : null}
       </header>
       <p className="text-sm text-zinc-700 dark:text-zinc-300">{flag.recommendation.text}</p>
-      <div className="grid gap-3 md:grid-cols-2">
-        <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
-          {Object.entries(flag.evidence.numbers).map(([k, n]) => (
-            <div key={k} className="contents">
-              <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-              <dd className="tabular-nums">{formatEvidence(n)}</dd>
-            </div>
-          ))}
-        </dl>
-        <EvidenceChart flag={flag} />
-      </div>
+      {flag.merged?.length ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Also covers: {flag.merged.join(", ")}</p>
+      ) : null}
+      <EvidenceChart flag={flag} />
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        {flag.evidence.invocationsSeen.toLocaleString("en-US")} invocations,{" "}
+        {formatInteger(flag.evidence.invocationsSeen)} invocations,{" "}
         {formatDateTime(flag.evidence.window.start)} → {formatDateTime(flag.evidence.window.end)} · confidence{" "}
         {flag.confidence.level}: {flag.confidence.why}
         {m.kind !== "none" ? ` · ${m.basis}` : ""}
+        {m.lowerBound ? ` (a lower bound: leaves out ${m.missing?.join(", ")})` : ""}
       </p>
     </article>
   );

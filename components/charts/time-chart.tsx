@@ -1,8 +1,11 @@
 /**
  * A small SVG time-series chart for prepared series (lib/core/charts): lines break at gaps (null points), never
- * drop to zero; an optional dashed reference line (a limit). Rendered on the server: no client JavaScript.
+ * drop to zero; an optional dashed reference line (a limit). A slot the window cuts (its first or last, when the
+ * period does not divide the range) holds part of a period: it is drawn dotted and faint, as incomplete, rather
+ * than as a drop. Rendered on the server: no client JavaScript.
  */
 import type { ChartUnit } from "@/lib/core/charts/metrics";
+import { splitPartial } from "@/lib/core/charts/partial";
 import type { SeriesPoint } from "@/lib/core/charts/series";
 import { niceTicks, timeTicks } from "@/lib/core/charts/ticks";
 import { formatChartValue } from "@/lib/core/charts/value-format";
@@ -39,6 +42,16 @@ function pathOf(points: readonly SeriesPoint[], x: (t: number) => number, y: (v:
   return d;
 }
 
+/** The grid step of a prepared series (its points are evenly spaced); null with fewer than two points. */
+const stepOf = (points: readonly SeriesPoint[]): number | null => {
+  const [a, b] = points;
+  return a && b ? b.t - a.t : null;
+};
+
+/** A zero-length stroke with round caps: a dot for a lone point. */
+const dotOf = (p: SeriesPoint | undefined, x: (t: number) => number, y: (v: number) => number): string =>
+  p && p.v !== null ? `M${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}h0` : "";
+
 export function TimeChart({
   title,
   unit,
@@ -46,6 +59,7 @@ export function TimeChart({
   start,
   end,
   reference,
+  yMax,
 }: {
   title: string;
   unit: ChartUnit;
@@ -53,12 +67,15 @@ export function TimeChart({
   start: number;
   end: number;
   reference?: { label: string; value: number };
+  /** The least top of the y axis (room above a reference line for its label). */
+  yMax?: number;
 }) {
-  let max = reference?.value ?? 0;
+  let max = Math.max(reference?.value ?? 0, yMax ?? 0);
   for (const l of lines) for (const p of l.points) if (p.v !== null && p.v > max) max = p.v;
   const scale = niceTicks(0, max, 4);
   const span = Math.max(1, end - start);
-  const x = (t: number) => PAD.left + ((t - start) / span) * (W - PAD.left - PAD.right);
+  // A first slot that starts before the window is drawn at the window's start.
+  const x = (t: number) => PAD.left + ((Math.max(t, start) - start) / span) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / (scale.max || 1)) * (H - PAD.top - PAD.bottom);
   const xt = timeTicks(start as never, end as never, 6);
   const empty = lines.every((l) => l.points.every((p) => p.v === null));
@@ -85,7 +102,7 @@ export function TimeChart({
           </text>
         ))}
         {reference ? (
-          <g>
+          <g data-testid="reference-line" data-value={reference.value} data-label={reference.label}>
             <line
               x1={PAD.left}
               x2={W - PAD.right}
@@ -104,16 +121,37 @@ export function TimeChart({
             </text>
           </g>
         ) : null}
-        {lines.map((l) => (
-          <path
-            key={l.key}
-            d={pathOf(l.points, x, y)}
-            fill="none"
-            stroke={l.color}
-            strokeWidth={1.5}
-            strokeDasharray={l.dashed ? "3 2" : undefined}
-          />
-        ))}
+        {lines.map((l) => {
+          const step = stepOf(l.points);
+          const cut = (t: number) => step !== null && (t < start || t + step > end);
+          const { whole, partial } = splitPartial(l.points, cut);
+          return (
+            <g key={l.key}>
+              <path
+                d={pathOf(whole, x, y)}
+                fill="none"
+                stroke={l.color}
+                strokeWidth={1.5}
+                strokeDasharray={l.dashed ? "3 2" : undefined}
+              />
+              {partial.map((seg) => (
+                <path
+                  key={`partial-${seg[seg.length - 1]?.t}`}
+                  data-partial="true"
+                  d={seg.length > 1 ? pathOf(seg, x, y) : dotOf(seg[0], x, y)}
+                  fill="none"
+                  stroke={l.color}
+                  strokeWidth={1.5}
+                  strokeOpacity={0.45}
+                  strokeDasharray="1 3"
+                  strokeLinecap="round"
+                >
+                  <title>Partial period: only part of it lies inside the range</title>
+                </path>
+              ))}
+            </g>
+          );
+        })}
         {empty ? (
           <text x={W / 2} y={H / 2} textAnchor="middle" className="fill-zinc-400 text-[11px]">
             No data in this range

@@ -5,6 +5,7 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { SortHeaderRow, VirtualRows, type SortableColumn } from "@/components/ui/virtual-table";
 import { formatCount, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
+import { costText, estimateTitle } from "./cost-text";
 import {
   DEFAULT_FLEET_QUERY,
   selectRows,
@@ -69,7 +70,7 @@ function cells(r: FunctionRow): string[] {
     r.maxMemoryUsed === null
       ? `— / ${formatMb(r.memory)}`
       : `${formatMb(r.maxMemoryUsed)} / ${formatMb(r.memory)}`,
-    formatMoney(r.monthlyCost),
+    r.cost === null ? formatMoney(null) : costText(r.cost.total, r.cost.lowerBound),
   ];
 }
 
@@ -166,6 +167,8 @@ export function FleetTable({
                   key={COLUMNS[i + 1]?.key}
                   role="cell"
                   data-col={COLUMNS[i + 1]?.key}
+                  data-lower-bound={COLUMNS[i + 1]?.key === "cost" && r.cost?.lowerBound ? "" : undefined}
+                  title={(COLUMNS[i + 1]?.key === "cost" && r.cost && estimateTitle(r.cost)) || undefined}
                   className={`truncate tabular-nums ${i === 0 ? "font-mono text-xs" : "text-right"}`}
                 >
                   {text}

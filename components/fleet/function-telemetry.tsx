@@ -9,11 +9,13 @@ import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { assignColors, STATUS_COLORS } from "@/lib/core/charts/colors";
+import { timeoutLine } from "@/lib/core/charts/timeout-line";
 import type { Outcome } from "@/lib/core/errors";
 import { formatCount, formatDuration, formatMb, formatPercent } from "@/lib/core/format";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { rate } from "@/lib/core/telemetry/stats";
-import type { RangeBucket } from "@/lib/core/time/bucket";
+import { alignmentNote, type RangeBucket } from "@/lib/core/time/bucket";
+import type { Seconds } from "@/lib/core/units";
 import type {
   FunctionLogs,
   FunctionMetrics,
@@ -24,6 +26,7 @@ import type {
 import type { RequestCost } from "@/lib/data/traces/meter";
 import { RecentPart } from "./function-recent";
 import { SectionHeader } from "./overview-panels";
+import { FunctionCostPart } from "./function-cost";
 import {
   ChartPanel,
   chartRange,
@@ -31,12 +34,23 @@ import {
   DurationPercentilesPanel,
   PanelSkeleton,
   Stat,
+  timeoutProps,
 } from "./panel-parts";
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const HISTOGRAM_NOTE = `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)} %`;
 
-export function FunctionTelemetryView({ telemetry }: { telemetry: FunctionTelemetry }) {
+/**
+ * `timeouts`: the configured timeout the duration charts draw, for the function ($LATEST) and for the versions
+ * its aliases route to (null when those versions' timeouts differ: no one line would be right for all).
+ */
+export function FunctionTelemetryView({
+  telemetry,
+  timeouts,
+}: {
+  telemetry: FunctionTelemetry;
+  timeouts?: { function: Seconds; versions: Seconds | null };
+}) {
   const b = telemetry.bucket;
   return (
     <section
@@ -48,16 +62,21 @@ export function FunctionTelemetryView({ telemetry }: { telemetry: FunctionTeleme
       data-period={b.period}
     >
       <p className="text-sm tabular-nums text-zinc-500 dark:text-zinc-400">
-        {utc(b.start)} – {utc(b.end)} · {b.period / 60} min points ·{" "}
+        {utc(b.start)} – {utc(b.end)}
+        {alignmentNote(b) ? <span data-testid="range-note"> ({alignmentNote(b)})</span> : null} ·{" "}
+        {b.period / 60} min points ·{" "}
         <Suspense fallback={<span>counting AWS requests…</span>}>
           <ViewCost cost={telemetry.cost} />
         </Suspense>
       </p>
       <Suspense fallback={<PanelSkeleton title="Metrics" />}>
-        <MetricsPart data={telemetry.metrics} bucket={b} />
+        <MetricsPart data={telemetry.metrics} bucket={b} timeout={timeouts?.function ?? null} />
+      </Suspense>
+      <Suspense fallback={<PanelSkeleton title="Estimated cost" />}>
+        <FunctionCostPart data={telemetry.monthlyCost} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="By alias and version" />}>
-        <SplitsPart data={telemetry.splits} bucket={b} />
+        <SplitsPart data={telemetry.splits} bucket={b} timeout={timeouts?.versions ?? null} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Cold starts" />}>
         <LogsPart data={telemetry.logs} bucket={b} />
@@ -108,9 +127,11 @@ function splitLines(
 async function MetricsPart({
   data,
   bucket,
+  timeout,
 }: {
   data: Promise<Outcome<FunctionMetrics>>;
   bucket: RangeBucket;
+  timeout: Seconds | null;
 }) {
   const o = await data;
   if (!o.ok) return <Degraded failures={[{ source: "Metrics (collector store)", error: o.error }]} />;
@@ -160,6 +181,7 @@ async function MetricsPart({
               p50={m.p50}
               p90={m.p90}
               p99={m.p99}
+              timeout={timeout}
               note={
                 m.sharedWith.length === 0
                   ? HISTOGRAM_NOTE
@@ -187,7 +209,15 @@ async function MetricsPart({
   );
 }
 
-async function SplitsPart({ data, bucket }: { data: Promise<Outcome<FunctionSplits>>; bucket: RangeBucket }) {
+async function SplitsPart({
+  data,
+  bucket,
+  timeout,
+}: {
+  data: Promise<Outcome<FunctionSplits>>;
+  bucket: RangeBucket;
+  timeout: Seconds | null;
+}) {
   const o = await data;
   if (!o.ok)
     return (
@@ -234,6 +264,12 @@ async function SplitsPart({ data, bucket }: { data: Promise<Outcome<FunctionSpli
               id="fn-chart-version-p99"
               unit="ms"
               bucket={bucket}
+              {...timeoutProps(
+                timeoutLine(
+                  timeout,
+                  byVersion.map((s) => s.p99),
+                ),
+              )}
               lines={splitLines(byVersion, (s) => s.p99)}
             />
           </>
@@ -245,8 +281,20 @@ async function SplitsPart({ data, bucket }: { data: Promise<Outcome<FunctionSpli
 
 async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>; bucket: RangeBucket }) {
   const o = await data;
+  // Never zeros without evidence: the whole panel says "unavailable" and why.
   if (!o.ok)
-    return <Degraded failures={[{ source: "REPORT-line rollups (collector store)", error: o.error }]} />;
+    return (
+      <section aria-label="Cold starts" className="space-y-3" data-testid="cold-starts-section">
+        <Degraded
+          failures={[
+            {
+              source: "Cold starts, timeouts, OOM kills and billed time (REPORT lines, collector store)",
+              error: o.error,
+            },
+          ]}
+        />
+      </section>
+    );
   const l = o.value;
   const s = l.stats;
   return (
@@ -256,6 +304,14 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
         <NotListed />
       ) : (
         <>
+          {l.failure !== null ? (
+            <Notice tone="warn" title="Part of this range could not be collected">
+              <span data-testid="fn-logs-failure">
+                The figures below cover only the collected minutes. The collector&apos;s last logs read failed
+                at {l.failure}
+              </span>
+            </Notice>
+          ) : null}
           {l.sharedWith.length > 0 ? (
             <Notice tone="info" title={`Log group ${l.logGroup} is shared`}>
               It also holds the REPORT lines of {l.sharedWith.join(", ")}, and those lines do not name their

@@ -5,11 +5,11 @@
 import { TimeChart } from "@/components/charts/time-chart";
 import { Panel } from "@/components/ui/panel";
 import { assignColors, STATUS_COLORS } from "@/lib/core/charts/colors";
-import { formatCount, formatDuration, formatMoney, formatPercent } from "@/lib/core/format";
+import { formatCount, formatDuration, formatPercent } from "@/lib/core/format";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import type { RangeBucket } from "@/lib/core/time/bucket";
-import { microUsd } from "@/lib/core/units";
 import type { ColdStartsPanel, MetricsPanel, TablePanel } from "@/lib/data/telemetry/overview";
+import { costText, sumTitle } from "./cost-text";
 import { FleetTable } from "./fleet-table";
 import { ChartPanel, chartRange, Degraded, DurationPercentilesPanel, Stat } from "./panel-parts";
 import { PanelStatusLine } from "./panel-status";
@@ -217,10 +217,11 @@ export async function TableSection({
         <Stat
           label="Estimated cost (range)"
           testId="total-cost"
-          value={cost === null ? "—" : formatMoney(microUsd(cost.total))}
+          value={cost === null ? "—" : costText(cost.total, cost.lowerBound)}
+          title={cost === null ? undefined : sumTitle(cost) || undefined}
           hint={
-            cost !== null && cost.unpriced > 0
-              ? `${cost.unpriced} functions without a price`
+            cost?.lowerBound
+              ? `lower bound: ${sumTitle(cost).split("\n").join("; ")}`
               : "list prices, no free tier"
           }
         />

@@ -8,7 +8,9 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import type { ChartUnit } from "@/lib/core/charts/metrics";
 import type { SeriesPoint } from "@/lib/core/charts/series";
+import { timeoutLine, type TimeoutLine } from "@/lib/core/charts/timeout-line";
 import type { RangeBucket } from "@/lib/core/time/bucket";
+import type { Seconds } from "@/lib/core/units";
 
 /** A chart's x-axis: the bucket's range (its period only sets the datapoints' spacing). */
 export const chartRange = (b: RangeBucket) => ({ start: b.start, end: b.end });
@@ -22,6 +24,8 @@ export function ChartPanel({
   bucket,
   lines,
   reference,
+  yMax,
+  remark,
 }: {
   title: string;
   chartTitle?: string;
@@ -30,15 +34,42 @@ export function ChartPanel({
   bucket: RangeBucket;
   lines: readonly ChartLine[];
   reference?: { label: string; value: number };
+  yMax?: number;
+  /** A sentence under the chart (e.g. why a limit line is not drawn). */
+  remark?: string;
 }) {
   return (
     <Panel title={title} id={id}>
-      <TimeChart title={chartTitle} unit={unit} {...chartRange(bucket)} lines={lines} reference={reference} />
+      <TimeChart
+        title={chartTitle}
+        unit={unit}
+        {...chartRange(bucket)}
+        lines={lines}
+        reference={reference}
+        yMax={yMax}
+      />
+      {remark ? (
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="chart-remark">
+          {remark}
+        </p>
+      ) : null}
     </Panel>
   );
 }
 
-/** Duration p50 / p90 / p99 in one panel, in the same colours on every page; `note` says where they come from. */
+/** A prepared timeout line as ChartPanel props: the line and its axis, or the remark saying why it is absent. */
+export function timeoutProps(
+  line: TimeoutLine,
+): Pick<Parameters<typeof ChartPanel>[0], "reference" | "yMax" | "remark"> {
+  if (line.kind === "line") return { reference: { label: line.label, value: line.value }, yMax: line.yMax };
+  if (line.kind === "off-scale") return { remark: line.remark };
+  return {};
+}
+
+/**
+ * Duration p50 / p90 / p99 in one panel, in the same colours on every page; `note` says where they come from.
+ * With one function's `timeout`, its timeout line (lib/core/charts/timeout-line.ts).
+ */
 export function DurationPercentilesPanel({
   id,
   bucket,
@@ -46,6 +77,7 @@ export function DurationPercentilesPanel({
   p90,
   p99,
   note,
+  timeout = null,
 }: {
   id: string;
   bucket: RangeBucket;
@@ -53,9 +85,11 @@ export function DurationPercentilesPanel({
   p90: readonly SeriesPoint[];
   p99: readonly SeriesPoint[];
   note?: string;
+  timeout?: Seconds | null;
 }) {
   return (
     <ChartPanel
+      {...timeoutProps(timeoutLine(timeout, [p50, p90, p99]))}
       title={note ? `Duration p50 / p90 / p99 (${note})` : "Duration p50 / p90 / p99"}
       chartTitle="Duration percentiles"
       id={id}
@@ -75,16 +109,19 @@ export function Stat({
   value,
   testId,
   hint,
+  title,
 }: {
   label: string;
   value: string;
   testId: string;
   hint?: string;
+  /** Shown on hover over the value (what an estimate lacks). */
+  title?: string;
 }) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
       <p className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</p>
-      <p className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>
+      <p className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId} title={title}>
         {value}
       </p>
       {hint ? <p className="mt-0.5 text-xs text-zinc-500">{hint}</p> : null}

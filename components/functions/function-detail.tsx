@@ -1,18 +1,30 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatBytes, formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
-import { LimitBar } from "@/components/ui/limit-bar";
 import { Notice } from "@/components/ui/notice";
 import { Empty, Panel } from "@/components/ui/panel";
 import type { Alias } from "@/lib/core/lambda/types";
+import type { LimitRow } from "@/lib/core/limits";
 import type { FunctionDetail } from "@/lib/data/functions";
+import { LimitsPanelBody } from "./limits-panel";
 
 const th =
   "px-3 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
 const td = "px-3 py-1.5 align-top";
 
-/** One function: configuration, limits, aliases, versions, concurrency, tags. All AWS text renders as text. */
-export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetail; backHref: string }) {
+/**
+ * One function: configuration, limits, aliases, versions, concurrency, tags. All AWS text renders as text.
+ * `measuredLimits`: the limits measured over the page's range (lib/data/function-limits.ts), streamed in.
+ */
+export function FunctionDetailView({
+  detail,
+  backHref,
+  measuredLimits,
+}: {
+  detail: FunctionDetail;
+  backHref: string;
+  measuredLimits?: Promise<LimitRow[]>;
+}) {
   const { config } = detail;
   return (
     <div className="space-y-4">
@@ -36,16 +48,11 @@ export function FunctionDetailView({ detail, backHref }: { detail: FunctionDetai
           <ConfigList detail={detail} />
         </Panel>
         <Panel title="Limits used" id="limits">
-          <div className="space-y-3">
-            {detail.limits.map((l) => (
-              <LimitBar key={l.id} {...l} />
-            ))}
-            {!detail.account.ok ? (
-              <Notice tone="warn" title={`Account settings unavailable (${detail.account.error.code})`}>
-                {detail.account.error.message}
-              </Notice>
-            ) : null}
-          </div>
+          <LimitsPanelBody
+            rows={detail.limits}
+            measured={measuredLimits}
+            accountError={detail.account.ok ? undefined : detail.account.error}
+          />
         </Panel>
       </div>
 

@@ -25,16 +25,3 @@ export function formatDateTime(epochMs: number): string {
 }
 
 export const formatPercent = (ratio: number, digits = 0) => `${(ratio * 100).toFixed(digits)}%`;
-
-export function formatLimitValue(value: number, unit: "bytes" | "seconds" | "mb" | "count"): string {
-  switch (unit) {
-    case "bytes":
-      return formatBytes(value);
-    case "seconds":
-      return `${formatNumber(value)} s`;
-    case "mb":
-      return `${formatNumber(value)} MB`;
-    case "count":
-      return formatNumber(value);
-  }
-}

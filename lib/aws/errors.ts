@@ -2,6 +2,16 @@
  * The one place SDK failures become coded FleetscopeErrors. Everything above lib/aws switches on `code`.
  * We match on the error's `name` (the AWS error code the SDK deserialises) and fall back to the HTTP status,
  * because emulators and proxies do not always send a code.
+ *
+ * Invariants:
+ * - An endpoint that does not implement an operation is `Unsupported`, never `NotFound`: callers treat NotFound
+ *   as "this resource does not exist" (the Logs adapter drops such a log group), which would turn an
+ *   unimplemented API into silent zeros. AWS answers an unknown action with `UnknownOperationException` (JSON
+ *   protocols) or `InvalidAction` (Query protocol); emulators answer HTTP 501 (LocalStack: `InternalFailure`,
+ *   "not yet implemented") or a bare 404 with no AWS error code, which no AWS service sends for a missing
+ *   resource (those always carry a code such as ResourceNotFoundException).
+ * - Every message keeps the AWS error code and says what it means in words; a quota error names the quota.
+ * - `details.awsCode` is the AWS error code as received, for logs and support.
  */
 import { FleetscopeError, isFleetscopeError, type ErrorCode } from "@/lib/core/errors";
 
@@ -12,8 +22,10 @@ const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   ResourceConflictException: "Conflict",
   ThrottlingException: "Throttled",
   Throttling: "Throttled",
+  ThrottledException: "Throttled",
   TooManyRequestsException: "Throttled",
   RequestLimitExceeded: "Throttled",
+  // Logs' StartQuery answers this past the concurrent-query quota: waiting is the remedy, as for throttling.
   LimitExceededException: "Throttled",
   AccessDeniedException: "AccessDenied",
   AccessDenied: "AccessDenied",
@@ -21,6 +33,7 @@ const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   InvalidParameterException: "InvalidInput",
   ValidationException: "InvalidInput",
   InvalidRequestContentException: "InvalidInput",
+  // "The security token included in the request is invalid": bad credentials, not an unknown operation.
   UnrecognizedClientException: "Unauthenticated",
   InvalidSignatureException: "Unauthenticated",
   ExpiredTokenException: "Unauthenticated",
@@ -29,37 +42,111 @@ const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   AbortError: "Timeout",
 };
 
+/** Codes that mean "this endpoint does not implement the operation", with what each says. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  UnknownOperationException:
+    "the endpoint does not know this operation (the JSON-protocol answer to an unknown action)",
+  InvalidAction: "the endpoint does not know this action (the Query-protocol answer to an unknown action)",
+  NotImplemented: "the endpoint has not implemented this operation",
+  NotImplementedException: "the endpoint has not implemented this operation",
+  UnsupportedOperation: "the endpoint does not support this operation",
+  UnsupportedOperationException: "the endpoint does not support this operation",
+};
+
 const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: "InvalidInput",
   401: "Unauthenticated",
   403: "AccessDenied",
-  404: "NotFound",
   409: "Conflict",
   412: "Conflict",
   429: "Throttled",
 };
 
+/** Plain words for the codes we map, so a degraded panel says what happened, not only a code. */
+const MEANING: Readonly<Partial<Record<ErrorCode, string>>> = {
+  NotFound: "the resource does not exist",
+  AccessDenied: "the credentials are not allowed to make this call",
+  InvalidInput: "the request was rejected as invalid",
+  Conflict: "the resource changed or is in use",
+  Unauthenticated: "the credentials are missing, invalid or expired",
+  Timeout: "the call did not answer in time",
+};
+
+/** Lambda's TooManyRequestsException `Reason` → the quota it hit (Lambda quotas page; ThrottleReason enum). */
+const LAMBDA_REASONS: Readonly<Record<string, string>> = {
+  ConcurrentInvocationLimitExceeded: "Lambda concurrent executions per account and Region (1,000 by default)",
+  FunctionInvocationRateLimitExceeded:
+    "Lambda invocation requests per second per function (10 × its concurrency)",
+  ReservedFunctionConcurrentInvocationLimitExceeded: "the function's reserved concurrency",
+  ReservedFunctionInvocationRateLimitExceeded:
+    "invocation requests per second for the function (10 × its reserved concurrency)",
+  CallerRateLimitExceeded:
+    "Lambda control-plane API requests per second per account and Region (about 15, shared with deployments)",
+  ConcurrentSnapshotCreateLimitExceeded: "concurrent SnapStart snapshot creations",
+};
+
+/** `context` is "<Service> <Operation> [detail]" (see the adapters); the operation names a rate quota. */
+function serviceAndOperation(context: string): { service: string; operation: string } {
+  const m = /^(CloudWatch Logs|CloudWatch|Logs|Lambda|X-Ray)\s+(\S+)/.exec(context);
+  return m ? { service: m[1] as string, operation: m[2] as string } : { service: context, operation: "API" };
+}
+
+/** The quota a throttling answer means, in words (AWS quotas pages; the StartQuery API reference for 30). */
+function quotaOf(name: string, context: string, reason: string | undefined): string {
+  const { service, operation } = serviceAndOperation(context);
+  if (name === "LimitExceededException" && operation === "StartQuery")
+    return "concurrent Logs Insights queries per account and Region (30 by default, dashboard queries included)";
+  if (name === "LimitExceededException") return `a ${service} resource quota of the account and Region`;
+  if (service === "Lambda")
+    return (
+      (reason !== undefined ? LAMBDA_REASONS[reason] : undefined) ??
+      (LAMBDA_REASONS.CallerRateLimitExceeded as string)
+    );
+  return `${service} ${operation} requests per second per account and Region`;
+}
+
 interface SdkLikeError {
   name?: unknown;
   message?: unknown;
+  Reason?: unknown;
   $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
 }
 
-/** Map any thrown value from an SDK call to a FleetscopeError; `context` names the call for the message. */
+function classify(name: string, status: number | undefined): { code: ErrorCode; meaning?: string } {
+  const unsupported = UNSUPPORTED[name];
+  if (unsupported !== undefined) return { code: "Unsupported", meaning: unsupported };
+  const byName = BY_NAME[name];
+  if (byName !== undefined) return { code: byName };
+  if (status === 501)
+    return { code: "Unsupported", meaning: "the endpoint has not implemented this operation (HTTP 501)" };
+  if (status === 404)
+    return {
+      code: "Unsupported",
+      meaning: "the endpoint answered HTTP 404 without an AWS error code: it does not serve this operation",
+    };
+  return { code: (status !== undefined ? BY_STATUS[status] : undefined) ?? "Unavailable" };
+}
+
+/** Map any thrown value from an SDK call to a FleetscopeError; `context` names the call ("Logs StartQuery"). */
 export function toFleetscopeError(e: unknown, context: string): FleetscopeError {
   if (isFleetscopeError(e)) return e;
   const err = (typeof e === "object" && e !== null ? e : {}) as SdkLikeError;
   const name = typeof err.name === "string" ? err.name : "Error";
   const status = typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
-  const code = BY_NAME[name] ?? (status !== undefined ? BY_STATUS[status] : undefined) ?? "Unavailable";
+  const reason = typeof err.Reason === "string" ? err.Reason : undefined;
+  const { code, meaning } = classify(name, status);
   const message = typeof err.message === "string" && err.message ? err.message : name;
+  const quota = code === "Throttled" ? quotaOf(name, context, reason) : null;
+  const words = quota !== null ? `quota reached: ${quota}` : (meaning ?? MEANING[code]);
   return new FleetscopeError(
     code,
-    `${context}: ${message}`,
+    `${context}: ${name}${reason ? ` (${reason})` : ""}: ${message}${words ? ` — ${words}` : ""}`,
     {
       awsCode: name,
       ...(status !== undefined ? { httpStatus: status } : {}),
       ...(typeof err.$metadata?.requestId === "string" ? { awsRequestId: err.$metadata.requestId } : {}),
+      ...(quota !== null ? { quota } : {}),
+      ...(reason !== undefined ? { reason } : {}),
     },
     { cause: e },
   );

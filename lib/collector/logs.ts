@@ -5,11 +5,13 @@
  * Invariants:
  * - A window is either read whole (every group, every minute) or the call fails: the caller advances its
  *   coverage only on success, so a failure loses no minute — it is read again later.
- * - An answer with unreadable rows is a failure ("Unavailable"), never partial zeros.
+ * - An answer with unreadable rows is a failure ("Unavailable") that says why, never partial zeros: the window's
+ *   coverage does not advance, so the store says "not collected" for it and the failure is the collector's event.
  * - Bytes scanned and requests are summed from what the adapter reports, for the cost ledger.
  */
 import type { LogsPort } from "@/lib/aws/logs";
 import { FleetscopeError } from "@/lib/core/errors";
+import { unreadableRows } from "@/lib/core/query/insights-rows";
 import type { LogFormat } from "@/lib/core/lambda/types";
 import { collectorQuery, INSIGHTS_MAX_ROWS, readCollectorRows } from "@/lib/core/query/collector-insights";
 import type { LogRollup } from "@/lib/core/rollup/types";
@@ -97,12 +99,7 @@ export async function readMinuteLogs(
       );
     }
     const read = readCollectorRows(region, format, result.rows);
-    if (read.unreadable > 0)
-      throw new FleetscopeError(
-        "Unavailable",
-        `Logs Insights answered ${read.unreadable} of ${result.rows.length} rows in a shape the collector cannot read`,
-        { groups: names.length },
-      );
+    if (read.problem !== null) throw unreadableRows(read.problem, read.unreadable, result.rows.length);
     acc.rollups.push(...read.rollups.filter((r) => r.t >= start && r.t < end));
   }
 

@@ -9,6 +9,8 @@ export type ErrorCode =
   | "InvalidInput"
   | "Conflict"
   | "Unavailable"
+  /** The endpoint does not implement the operation (an AWS-compatible emulator, an old region): not a missing resource. */
+  | "Unsupported"
   | "Timeout"
   | "Unauthenticated";
 

@@ -156,4 +156,10 @@ export const MIGRATIONS: readonly string[] = [
     listed_at INTEGER NOT NULL
   );
   `,
+  `
+  -- SnapStart restores per log group and bucket (REPORT lines with a Restore Duration) and the sum of their Billed
+  -- Restore Duration. NULL in rows written before the collector read them: "not collected", never 0.
+  ALTER TABLE log_rollups ADD COLUMN restores INTEGER;
+  ALTER TABLE log_rollups ADD COLUMN restore_billed_sum REAL;
+  `,
 ];

@@ -151,6 +151,8 @@ interface LogRow {
   duration_max: number | null;
   timeouts: number;
   ooms: number;
+  restores: number | null;
+  restore_billed_sum: number | null;
   durations: string;
 }
 
@@ -191,6 +193,8 @@ const toLog = (r: LogRow): LogRollup => ({
   durationMaxMs: r.duration_max,
   timeouts: r.timeouts,
   ooms: r.ooms,
+  restores: r.restores,
+  restoreBilledSumMs: r.restore_billed_sum,
   durations: decode(r.durations),
 });
 
@@ -205,9 +209,11 @@ export function createTelemetryStore(db: Db): TelemetryStore {
   );
   const upsertLog = db.prepare(
     `INSERT OR REPLACE INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, init_max,
-       billed_sum, mem_max, mem_size, duration_sum, duration_max, timeouts, ooms, durations)
+       billed_sum, mem_max, mem_size, duration_sum, duration_max, timeouts, ooms, restores, restore_billed_sum,
+       durations)
      VALUES (@region, @res, @t, @logGroup, @reports, @coldStarts, @initSumMs, @initMaxMs, @billedSumMs,
-       @maxMemoryUsedMb, @memorySizeMb, @durationSumMs, @durationMaxMs, @timeouts, @ooms, @durations)`,
+       @maxMemoryUsedMb, @memorySizeMb, @durationSumMs, @durationMaxMs, @timeouts, @ooms, @restores,
+       @restoreBilledSumMs, @durations)`,
   );
   const metricsIn = db.prepare(
     "SELECT * FROM metric_rollups WHERE region = ? AND res = ? AND t >= ? AND t < ? ORDER BY t",
@@ -222,6 +228,7 @@ export function createTelemetryStore(db: Db): TelemetryStore {
     "SELECT * FROM log_rollups WHERE region = ? AND log_group = ? AND res = ? AND t >= ? AND t < ? ORDER BY t",
   );
   // Sums of REAL columns; SUM of only NULLs is NULL (a moment nobody reported stays absent), MAX skips NULLs.
+  // Restores are NULL where not collected: one such row makes the sum NULL (a partial sum would read as whole).
   const metricSums = `SUM(invocations) AS invocations, SUM(errors) AS errors, SUM(throttles) AS throttles,
     SUM(duration_sum) AS duration_sum, SUM(duration_count) AS duration_count, MAX(duration_max) AS duration_max,
     MAX(concurrency_max) AS concurrency_max, MAX(unreserved_max) AS unreserved_max,
@@ -231,7 +238,10 @@ export function createTelemetryStore(db: Db): TelemetryStore {
   const logSums = `SUM(reports) AS reports, SUM(cold_starts) AS cold_starts, SUM(init_sum) AS init_sum,
     MAX(init_max) AS init_max, SUM(billed_sum) AS billed_sum, MAX(mem_max) AS mem_max, MAX(mem_size) AS mem_size,
     SUM(duration_sum) AS duration_sum, MAX(duration_max) AS duration_max, SUM(timeouts) AS timeouts,
-    SUM(ooms) AS ooms, COALESCE(group_concat(NULLIF(durations, ''), ','), '') AS durations`;
+    SUM(ooms) AS ooms,
+    CASE WHEN COUNT(restores) = COUNT(*) THEN SUM(restores) END AS restores,
+    CASE WHEN COUNT(restore_billed_sum) = COUNT(*) THEN SUM(restore_billed_sum) END AS restore_billed_sum,
+    COALESCE(group_concat(NULLIF(durations, ''), ','), '') AS durations`;
   const metricTotalsIn = db.prepare(
     `SELECT region, res, ? AS t, fn, ${metricSums} FROM metric_rollups
      WHERE region = ? AND res = ? AND t >= ? AND t < ? GROUP BY fn`,

@@ -37,6 +37,7 @@ function rowsOf(n: number): FunctionRow[] {
       avgInit: ms(200 + rnd() * 2000),
       maxMemoryUsed: mb(100 + rnd() * 900),
       monthlyCost: microUsd(Math.floor(rnd() * 50_000_000)),
+      cost: null,
     };
   });
 }

@@ -2,8 +2,9 @@
  * The Functions pages in a real browser against the built console and the sandbox. Expected values are read
  * from the sandbox through the SDK (as any AWS client would), never hard-coded.
  */
-import { LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
+import { GetFunctionConfigurationCommand, LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Locator } from "playwright-core";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import "./support/provided";
 
@@ -60,6 +61,42 @@ describe("Functions", () => {
           : `v${alias.FunctionVersion} ${pct(1)}`;
       expect(routing.replace(/\s+/g, " ").trim()).toBe(expected);
     }
+  });
+
+  it("measures report-generator's p99 against its 30 s timeout and draws the timeout on its duration chart", async () => {
+    const cfg = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "report-generator" }));
+    const timeoutMs = (cfg.Timeout ?? NaN) * 1000;
+    const path = "/functions/us-east-1/report-generator";
+    let page = await session.open(path);
+    let p99 = page.locator('[data-testid="limit-row"][data-limit="timeout-p99"]');
+    await p99.waitFor({ timeout: 120_000 });
+    // Reloaded until the collector has read REPORT lines of the page's range ("unavailable: …" before them).
+    for (let i = 0; i < 40 && (await p99.getAttribute("data-status")) !== "measured"; i++) {
+      await page.waitForTimeout(3_000);
+      page = await session.open(path);
+      p99 = page.locator('[data-testid="limit-row"][data-limit="timeout-p99"]');
+      await p99.waitFor({ timeout: 120_000 });
+    }
+    expect(await p99.getAttribute("data-status")).toBe("measured");
+    expect(Number(await p99.getAttribute("data-limit-value"))).toBe(timeoutMs);
+    const used = Number(await p99.getAttribute("data-used"));
+    const squash = async (l: Locator) => ((await l.textContent()) ?? "").replace(/\s+/g, " ").trim();
+    expect(await squash(p99)).toContain("Duration p99 vs configured timeout");
+    expect(await squash(p99.getByTestId("limit-value"))).toMatch(
+      new RegExp(`^[\\d.]+ s / ${cfg.Timeout} s ${Math.round((used / timeoutMs) * 100)}%$`),
+    );
+    // Planted near its timeout: no longer a few percent of the 900 s maximum, which shows as a setting.
+    expect(used / timeoutMs).toBeGreaterThan(0.8);
+    const setting = page.locator('[data-testid="limit-row"][data-limit="timeout-setting"]');
+    expect(await squash(setting)).toContain("Timeout setting of 900 s maximum");
+    expect(await squash(setting.getByTestId("limit-value"))).toBe(`${cfg.Timeout} s of 900 s`);
+
+    const line = page
+      .locator('section[aria-labelledby="fn-chart-duration-title"]')
+      .getByTestId("reference-line");
+    await line.waitFor({ state: "attached" });
+    expect(await line.getAttribute("data-label")).toBe(`timeout ${cfg.Timeout} s`);
+    expect(Number(await line.getAttribute("data-value"))).toBe(timeoutMs);
   });
 
   it("sorts by a column and keeps the sort in the URL", async () => {

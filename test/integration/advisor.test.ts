@@ -17,8 +17,8 @@ import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
-// A day back to the previous UTC midnight (36 h at the pinned noon): enough invocations for the sparse
-// cold-start function, and the canary shifted 3 h ago is inside it.
+// Exactly the last 24 h before the pinned noon: enough invocations for the sparse cold-start function, and the
+// canary shifted 3 h ago is inside it.
 const WINDOW = advisorWindow(TEST_NOW, 1);
 
 /**
@@ -31,8 +31,8 @@ const PLANTED: [string, string, RuleId, Severity, string?][] = [
   ["report-generator", "us-east-1", "timeout-near", "warning"],
   ["legacy-sync", "us-east-1", "timeouts", "critical"],
   ["pdf-renderer", "us-east-1", "memory-near-limit", "critical"],
+  // Also at its reserved concurrency: concurrency-near-limit is folded into this flag (one recommendation).
   ["webhook-ingest", "us-east-1", "throttles", "critical"],
-  ["webhook-ingest", "us-east-1", "concurrency-near-limit", "warning"],
   ["checkout-api", "us-east-1", "provisioned-idle", "warning", "live"],
   ["search-api", "us-east-1", "provisioned-spillover", "warning", "live"],
   ["notify-sms", "us-east-1", "cold-starts", "warning"],
@@ -102,8 +102,28 @@ const flagsOf = (name: string, region: string) =>
 describe("the whole fleet", () => {
   it("advises every region with every source answering", () => {
     expect(advice.regions).toEqual(
-      REGIONS.map((region) => ({ region, ok: true, message: null, functions: 20 })),
+      REGIONS.map((region) => ({
+        region,
+        ok: true,
+        advised: true,
+        message: null,
+        functions: 20,
+        unjudged: [],
+      })),
     );
+  });
+
+  it("spans exactly the day asked", () => {
+    expect(WINDOW.end - WINDOW.start).toBe(86_400_000);
+  });
+
+  it("gives one recommendation for webhook-ingest's reserved concurrency, from both rules", () => {
+    const [t] = flagsOf("webhook-ingest", "us-east-1").filter((f) => f.ruleId === "throttles");
+    expect(t?.merged).toEqual(["concurrency-near-limit"]);
+    expect(
+      flagsOf("webhook-ingest", "us-east-1").filter((f) => f.ruleId === "concurrency-near-limit"),
+    ).toEqual([]);
+    expect(t?.recommendation.action.kind).toBe("set-reserved-concurrency");
   });
 
   it.each(PLANTED)("flags %s (%s) with %s at %s %s", (name, region, ruleId, severity, qualifier) => {

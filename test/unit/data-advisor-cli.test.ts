@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Flag } from "@/lib/core/advisor";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { epochMs, microUsd } from "@/lib/core/units";
-import { exitCode, parseAdviseArgs, toJson, toTable } from "@/lib/data/advisor/cli";
+import type { Unjudged } from "@/lib/core/advisor";
+import { exitCode, parseAdviseArgs, toJson, toTable, windowLine } from "@/lib/data/advisor/cli";
 import { groupFlags, sortFlags, totalMonthlySaving, type FleetAdvice } from "@/lib/data/advisor/summary";
 import { resolveThresholds } from "@/lib/data/advisor/thresholds-source";
 
@@ -24,12 +25,29 @@ const saving = (usd: number): Flag["monthlyImpact"] => ({
   kind: "saving",
   basis: "",
 });
-const advice = (flags: Flag[], ok = true): FleetAdvice => ({
+const advice = (flags: Flag[], ok = true, unjudged: Unjudged[] = []): FleetAdvice => ({
   window,
   generatedAt: 0,
   source: "live",
-  regions: [{ region: "us-east-1", ok, message: ok ? null : "throttled", functions: 3 }],
+  regions: [
+    {
+      region: "us-east-1",
+      ok: ok && unjudged.length === 0,
+      advised: ok,
+      message: ok ? null : "throttled",
+      functions: 3,
+      unjudged,
+    },
+  ],
   flags,
+});
+const logsFailed = (functionName: string, ruleId: Unjudged["ruleId"]): Unjudged => ({
+  region: "us-east-1",
+  functionName,
+  ruleId,
+  source: "logs",
+  reason: "Logs Insights: ServiceUnavailableException",
+  partly: false,
 });
 
 describe("parseAdviseArgs", () => {
@@ -134,6 +152,11 @@ describe("exitCode", () => {
   it("fails with 3 when a region could not be advised, whatever the flags", () => {
     expect(exitCode(advice([], false), null)).toBe(3);
   });
+  it("fails with 3 when a rule could not be judged for a function, even over a --fail-on flag", () => {
+    const missing = [logsFailed("a", "timeouts")];
+    expect(exitCode(advice([], true, missing), null)).toBe(3);
+    expect(exitCode(advice([mk({ severity: "critical" })], true, missing), "critical")).toBe(3);
+  });
 });
 
 describe("output", () => {
@@ -160,11 +183,58 @@ describe("output", () => {
     );
     expect(lines.at(-1)).toBe("3 flags (1 critical, 2 warning, 0 info); potential savings $361.32/month");
   });
+  it("states the window exactly: its span, its ends, and the boundary it ends on", () => {
+    expect(windowLine(window)).toBe(
+      "7 d, 2026-11-16T00:00:00.000Z → 2026-11-23T00:00:00.000Z (ends at a closed 15-minute boundary)",
+    );
+    const day = { start: epochMs(Date.UTC(2026, 10, 22, 9, 1)), end: epochMs(Date.UTC(2026, 10, 23, 9, 1)) };
+    expect(windowLine(day)).toMatch(/^24 h, .* \(ends at a closed minute\)$/);
+  });
+  it("prints one readable evidence line and the recommendation under each flag", () => {
+    const f = mk({
+      ruleId: "provisioned-spillover",
+      functionName: "search-api",
+      title: "spilled",
+      evidence: {
+        window,
+        invocationsSeen: 400_000,
+        numbers: {
+          spilloverInvocations: { value: 373_499, unit: "count" },
+          provisionedConcurrency: { value: 2, unit: "concurrency" },
+        },
+      },
+      recommendation: { text: "Raise it to 30.", action: { kind: "investigate" } },
+    });
+    const lines = toTable(advice([f])).split("\n");
+    const row = lines.findIndex((l) => l.includes("search-api"));
+    expect(lines[row + 1]).toBe("    evidence: spillover invocations 373,499 · provisioned concurrency 2");
+    expect(lines[row + 2]).toBe("    do: Raise it to 30.");
+    expect(lines.join("\n")).not.toContain("spilloverInvocations");
+  });
+  it("says which rules could not be judged for which functions, and why", () => {
+    const missing = ["a", "b"].flatMap((fn) => [logsFailed(fn, "timeouts"), logsFailed(fn, "cold-starts")]);
+    const table = toTable(advice([], true, missing));
+    expect(table).toContain(
+      "us-east-1: not judged: rules timeouts, cold-starts for 2 functions (a, b): " +
+        "Logs Insights: ServiceUnavailableException",
+    );
+    expect(table).toContain("Evidence incomplete (exit 3):");
+    const out = JSON.parse(toJson(advice([], true, missing))) as {
+      ok: boolean;
+      regions: { ok: boolean; notJudged: number }[];
+      unjudged: Unjudged[];
+    };
+    expect(out.ok).toBe(false);
+    expect(out.regions[0]).toMatchObject({ ok: false, notJudged: 4 });
+    expect(out.unjudged).toEqual(missing);
+    expect((JSON.parse(toJson(advice([]))) as { ok: boolean }).ok).toBe(true);
+  });
   it("prints JSON with the flags, counts and total", () => {
     const out = JSON.parse(toJson(advice(flags))) as { summary: unknown; flags: Flag[] };
     expect(out.summary).toEqual({
       counts: { critical: 1, warning: 2, info: 0 },
       totalMonthlySavingUsd: 361.32,
+      totalMonthlySavingLowerBound: false,
     });
     expect(out.flags.map((f) => f.functionName)).toEqual(["image-resizer", "checkout-api", "invoice-legacy"]);
   });
@@ -237,8 +307,8 @@ describe("evidence for the page", () => {
       },
     });
     expect(evidenceBars(f)).toEqual([
-      { label: "timeout", value: 30_000, share: 1, display: "30.0 s" },
-      { label: "p99 duration", value: 28_100, share: 28_100 / 30_000, display: "28.1 s" },
+      { key: "timeout", label: "timeout", value: 30_000, share: 1, display: "30 s" },
+      { key: "p99Duration", label: "p99 duration", value: 28_100, share: 28_100 / 30_000, display: "28.1 s" },
     ]);
     expect(evidenceBars(mk({}))).toEqual([]);
     expect(badgeSummaries([mk({ severity: "info" }), mk({ severity: "critical", title: "bad" })])).toEqual({

@@ -199,19 +199,19 @@ describe("the Insights aggregation rows", () => {
     expect(parseReportAggregate({ reports: "3" }).ok).toBe(false);
   });
 
-  it("reads daily timeout bins as UTC midnights", () => {
+  it("reads hourly timeout bins as UTC hours (the caller adds them up into the window's days)", () => {
     expect(
       parseDailyTimeouts({
         "@log": "123456789012:/aws/lambda/x",
-        day: "2026-11-20 00:00:00.000",
+        hour: "2026-11-20 13:00:00.000",
         timeouts: "12",
       }),
     ).toEqual({
       logGroup: "/aws/lambda/x",
-      day: Date.UTC(2026, 10, 20),
+      hour: Date.UTC(2026, 10, 20, 13),
       timeouts: 12,
     });
-    expect(parseDailyTimeouts({ "@log": "x", day: "soon", timeouts: "1" })).toBeNull();
+    expect(parseDailyTimeouts({ "@log": "x", hour: "soon", timeouts: "1" })).toBeNull();
   });
 });
 

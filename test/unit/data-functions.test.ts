@@ -159,9 +159,19 @@ describe("getFunctionDetail", () => {
     expect(detail.reservedConcurrency).toBe(50);
     expect(detail.provisioned.ok).toBe(false);
     expect(detail.account.ok).toBe(true);
-    const reserved = detail.limits.find((l) => l.id === "reserved-concurrency");
-    expect(reserved?.ratio).toBeCloseTo(0.05);
-    expect(detail.limits.find((l) => l.id === "timeout")?.ratio).toBeCloseTo(30 / 900);
+    // Settings against Lambda's maximums, labelled as such (the measured rows need the page's telemetry).
+    expect(detail.limits.find((l) => l.id === "reserved-concurrency")).toMatchObject({
+      group: "setting",
+      status: "measured",
+      ratio: 0.05,
+    });
+    expect(detail.limits.find((l) => l.id === "timeout-setting")).toMatchObject({
+      group: "setting",
+      against: "900 s maximum",
+      used: 30,
+      limit: 900,
+    });
+    expect(detail.limits.some((l) => l.group === "runtime")).toBe(false);
   });
 
   it("passes NotFound through and validates names before calling AWS", async () => {
@@ -235,7 +245,7 @@ describe("getFunctionDetail from the collector's inventory", () => {
     expect(detail.account.ok && detail.account.value.concurrentExecutions).toBe(2000);
     expect(detail.tags).toEqual({ ok: true, value: { team: "payments" } });
     expect(detail.versions.map((v) => v.version)).toEqual(["8", "7"]);
-    expect(detail.limits.find((l) => l.id === "reserved-concurrency")?.ratio).toBeCloseTo(0.1);
+    expect(detail.limits.find((l) => l.id === "reserved-concurrency")).toMatchObject({ ratio: 0.1 });
   });
 
   it("reads account settings live when the collector has not stored them yet", async () => {

@@ -18,6 +18,7 @@ const row = (name: string, over: Partial<FunctionRow> = {}): FunctionRow => ({
   avgInit: null,
   maxMemoryUsed: null,
   monthlyCost: null,
+  cost: null,
   ...over,
 });
 

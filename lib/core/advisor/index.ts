@@ -1,12 +1,16 @@
 /**
  * The advisor: runs every rule over one function's configuration and observations and returns its flags,
  * most severe first. Rules are independent pure functions (rules/*.ts); a rule that finds nothing returns [].
+ * A rule whose evidence could not be read is not run (notJudgedFor lists it, evidence.ts); flags about one
+ * concern are folded into one recommendation (merge.ts).
  */
 import type { AccountSettings } from "@/lib/core/lambda/types";
 import type { EpochMs } from "@/lib/core/units";
 import type { PricingContext, Rule, RuleContext } from "./context";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import type { AdvisorInput, Flag, RuleId, Severity, Window } from "./types";
+import { capConfidence, isJudgeable, notJudged, type Unjudged } from "./evidence";
+import { mergeConcerns } from "./merge";
 import { accountCodeStorage } from "./rules/account-code-storage";
 import { arm64Move } from "./rules/arm64-move";
 import { codeSize } from "./rules/code-size";
@@ -28,6 +32,13 @@ import { timeouts } from "./rules/timeouts";
 export * from "./types";
 export { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
 export type { PricingContext, RuleContext } from "./context";
+export {
+  EVIDENCE_SOURCES,
+  RULE_EVIDENCE,
+  type EvidenceSource,
+  type MissingEvidence,
+  type Unjudged,
+} from "./evidence";
 
 export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
   { id: "memory-over-provisioned", rule: memoryOverProvisioned },
@@ -51,18 +62,11 @@ export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
   { id: "data-coverage", rule: dataCoverage },
 ];
 
-/** Rules that read configuration alone: still judged when no telemetry covers the window. */
-export const CONFIGURATION_RULES: ReadonlySet<RuleId> = new Set([
-  "deprecated-runtime",
-  "code-size",
-  "env-vars-size",
-]);
-
 export interface AdviseOptions {
   now: EpochMs;
   thresholds?: Thresholds;
   pricing?: Partial<PricingContext>;
-  /** Only these rules (default: all), e.g. CONFIGURATION_RULES when there are no observations to judge. */
+  /** Only these rules (default: all). */
   rules?: ReadonlySet<RuleId>;
 }
 
@@ -78,17 +82,38 @@ function context(options: AdviseOptions): RuleContext {
   return {
     now: options.now,
     thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
-    pricing: { freeTier: false, unknownRegion: "error", ...options.pricing },
+    pricing: { unknownRegion: "error", ...options.pricing },
   };
 }
 
-/** All flags for one function, most severe first. */
+const selected = (options: Pick<AdviseOptions, "rules">) =>
+  RULES.filter(({ id }) => options.rules?.has(id) ?? true);
+
+/** All flags for one function that its evidence lets the advisor judge, most severe first. */
 export function advise(input: AdvisorInput, options: AdviseOptions): Flag[] {
   const ctx = context(options);
-  return RULES.filter(({ id }) => options.rules?.has(id) ?? true)
-    .flatMap(({ rule }) => rule(input, ctx))
-    .sort(bySeverity);
+  const flags = selected(options)
+    .filter(({ id }) => isJudgeable(input, id))
+    .flatMap(({ rule }) => rule(input, ctx).map((f) => capConfidence(f, input)));
+  return mergeConcerns(flags).sort(bySeverity);
 }
+
+/** The rules `advise` could not judge, or judge whole, for this function, and why. */
+export const notJudgedFor = (input: AdvisorInput, options: Pick<AdviseOptions, "rules"> = {}): Unjudged[] =>
+  notJudged(
+    input,
+    selected(options).map(({ id }) => id),
+  );
+
+/** The account-wide rule, not judged because the account settings could not be read. */
+export const accountNotJudged = (region: string, reason: string): Unjudged => ({
+  region,
+  functionName: null,
+  ruleId: "account-code-storage",
+  source: "account",
+  reason,
+  partly: false,
+});
 
 /** Account-wide flags for one region (code storage). */
 export function adviseAccount(account: AccountSettings, window: Window, options: AdviseOptions): Flag[] {

@@ -8,6 +8,7 @@
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { Bytes, EpochMs, MicroUsd, Mb, Ms, Ratio, Seconds } from "@/lib/core/units";
 import type { Window } from "@/lib/core/pricing/cost";
+import type { MissingEvidence } from "./evidence";
 
 export type { Window };
 
@@ -102,12 +103,18 @@ export interface AdvisorInput {
   reservedConcurrency: number | null;
   account: AccountSettings | null;
   observed: FunctionObservations;
+  /** Sources that could not be read for this function, with why: the rules needing them are not judged. */
+  missing?: MissingEvidence;
+  /** Why the observations cover less than the window asked; telemetry flags are then never "high". */
+  partial?: string | null;
 }
 
 export type Severity = "critical" | "warning" | "info";
 export type ConfidenceLevel = "high" | "medium" | "low";
 
-export type EvidenceUnit = "ms" | "s" | "MB" | "bytes" | "count" | "ratio" | "usd" | "days" | "concurrency";
+/** `date`: epoch ms (e.g. a runtime's deprecation day). */
+export type EvidenceUnit =
+  "ms" | "s" | "MB" | "bytes" | "count" | "ratio" | "usd" | "days" | "concurrency" | "date";
 
 export interface EvidenceNumber {
   value: number;
@@ -158,6 +165,17 @@ export interface Flag {
   evidence: { window: Window; numbers: Record<string, EvidenceNumber>; invocationsSeen: number };
   confidence: { level: ConfidenceLevel; why: string };
   recommendation: { text: string; action: Recommendation };
-  /** Saving (positive) or cost/risk at stake per month, and what the figure rests on. */
-  monthlyImpact: { amount: MicroUsd; kind: "saving" | "cost" | "at-risk" | "none"; basis: string };
+  /**
+   * Saving (positive) or cost/risk at stake per month, and what the figure rests on. `lowerBound`: the cost it
+   * is built on leaves out the parts named in `missing` ("init: …"), so the true figure is at least `amount`.
+   */
+  monthlyImpact: {
+    amount: MicroUsd;
+    kind: "saving" | "cost" | "at-risk" | "none";
+    basis: string;
+    lowerBound?: true;
+    missing?: string[];
+  };
+  /** Rules about the same concern folded into this flag (merge.ts): one recommendation for them all. */
+  merged?: RuleId[];
 }

@@ -11,8 +11,10 @@
  * - Points outside [start, end) and non-finite values are dropped (treated as missing). Two points in one slot:
  *   counts add up, a gauge keeps the last one given.
  * - A derived ratio is null wherever its denominator is 0 or null ("no traffic" is not "0% errors").
- * - With `covered` (a store-backed view: where the collector has data), a slot not wholly inside one covered
- *   interval is null for any kind: "not collected" is neither 0 nor a partial sum shown as whole.
+ * - With `covered` (a store-backed view: where the collector has data), a slot whose part inside [start, end)
+ *   is not wholly inside one covered interval is null for any kind: "not collected" is neither 0 nor a partial
+ *   sum shown as whole. A slot only partly inside the window (its edges, when the period does not divide it) is
+ *   judged by that part alone; `isPartialSlot` (time/bucket.ts) tells a chart to draw it as incomplete.
  */
 import { epochMs, type EpochMs, type Seconds } from "../units";
 
@@ -60,10 +62,13 @@ export function prepareSeries(input: SeriesInput): SeriesPoint[] {
     values[slot] = input.kind === "count" ? (values[slot] ?? 0) + v : v;
   }
   const covered = input.covered;
-  return grid.map((t, i) => ({
-    t,
-    v: covered && !covered.some((c) => c.from <= t && t + step <= c.to) ? null : (values[i] ?? null),
-  }));
+  const known = (t: number) => {
+    if (!covered) return true;
+    const from = Math.max(t, input.start);
+    const to = Math.min(t + step, input.end);
+    return covered.some((c) => c.from <= from && to <= c.to);
+  };
+  return grid.map((t, i) => ({ t, v: known(t) ? (values[i] ?? null) : null }));
 }
 
 /** numerator / denominator per point, on the shared grid; null where the denominator is 0 or missing. */

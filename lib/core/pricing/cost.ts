@@ -13,6 +13,11 @@
  * - INIT is billed like invocation duration for on-demand ZIP functions on managed runtimes since 2025-08-01, and
  *   always was for custom runtimes (provided.*) and container images; provisioned environments' INIT is covered by
  *   the provisioned-concurrency charge.
+ * - Provisioned concurrency is billed from enabling to disabling, rounded up to 5 minutes, per GB-s configured;
+ *   the invocations it serves pay the lower provisioned duration rate, and no on-demand free tier.
+ * - SnapStart: a restore replaces INIT, and its Billed Restore Duration is billed like INIT (on-demand rate). For
+ *   Python and .NET (not Java) each version's snapshot cache is billed per GB-s while active (at least 3 hours)
+ *   and each restore per GB of memory restored.
  */
 import type { Architecture, FunctionConfig } from "@/lib/core/lambda/types";
 import { invalidInput } from "@/lib/core/errors";
@@ -28,6 +33,9 @@ export const FREE_TIER = { requests: 1_000_000, gbSeconds: 400_000 } as const;
 export const FREE_EPHEMERAL_MB = 512;
 /** From this date Lambda bills the INIT phase of on-demand ZIP functions on managed runtimes. */
 export const INIT_BILLING_START = Date.UTC(2025, 7, 1) as EpochMs;
+/** Provisioned concurrency is billed in steps of 5 minutes; a SnapStart snapshot is cached for at least 3 hours. */
+export const PC_BILLING_STEP_SECONDS = 300;
+export const SNAPSTART_MIN_CACHE_SECONDS = 3 * 3600;
 
 export const billedMs = (durationMs: number): Ms => Math.ceil(durationMs) as Ms;
 export const gbOf = (memory: Mb): number => memory / 1024;
@@ -39,6 +47,11 @@ export function isInitBilled(config: Pick<FunctionConfig, "packageType" | "runti
   if (config.packageType === "Image" || config.runtime === null) return true;
   if (config.runtime.startsWith("provided")) return true;
   return at >= INIT_BILLING_START;
+}
+
+/** Whether SnapStart's cache and restore charges apply: Python and .NET runtimes (Java's SnapStart has none). */
+export function isSnapStartCharged(runtime: string | null): boolean {
+  return runtime !== null && (runtime.startsWith("python") || runtime.startsWith("dotnet"));
 }
 
 /** USD for `gbSeconds` of on-demand duration, starting `priorGbSeconds` into the month's tiers. */
@@ -70,6 +83,17 @@ export interface ProvisionedUsage {
   avgBilledDurationMs: Ms;
 }
 
+export interface SnapStartUsage {
+  /** Versions whose snapshot is cached, and for how long each (default: the whole month; at least 3 hours). */
+  cachedVersions: number;
+  cacheSeconds?: number;
+  /** Restores (each replaces an INIT) and their average Billed Restore Duration. */
+  restores: number;
+  avgBilledRestoreMs: Ms;
+  /** Cache and restore charges apply (`isSnapStartCharged`); the billed restore duration always does. */
+  charged: boolean;
+}
+
 export interface UsageInput {
   region: string;
   architecture: Architecture;
@@ -82,6 +106,7 @@ export interface UsageInput {
   /** Billed INIT of on-demand cold starts; pass `billed` from `isInitBilled`. */
   init?: { coldStarts: number; avgInitDurationMs: Ms; billed: boolean };
   provisioned?: ProvisionedUsage;
+  snapStart?: SnapStartUsage;
   freeTier?: boolean;
   priorGbSeconds?: number;
   unknownRegion?: UnknownRegionPolicy;
@@ -90,10 +115,13 @@ export interface UsageInput {
 export interface CostBreakdown {
   requests: MicroUsd;
   duration: MicroUsd;
+  /** On-demand INIT of cold starts, and SnapStart's billed restore duration (which replaces it). */
   init: MicroUsd;
   ephemeralStorage: MicroUsd;
   provisionedConcurrency: MicroUsd;
   provisionedDuration: MicroUsd;
+  snapStartCache: MicroUsd;
+  snapStartRestore: MicroUsd;
   total: MicroUsd;
   /** On-demand GB-s (invocations + billed INIT), before the free tier. */
   onDemandGbSeconds: number;
@@ -103,7 +131,16 @@ export interface CostBreakdown {
 
 function assertUsage(u: UsageInput): void {
   const bad = (value: number) => !Number.isFinite(value) || value < 0;
-  if (bad(u.invocations) || bad(u.avgBilledDurationMs) || bad(u.memory)) {
+  const p = u.provisioned;
+  const ss = u.snapStart;
+  if (
+    bad(u.invocations) ||
+    bad(u.avgBilledDurationMs) ||
+    bad(u.memory) ||
+    (p && (bad(p.concurrency) || bad(p.invocations) || bad(p.avgBilledDurationMs) || bad(p.seconds ?? 0))) ||
+    (ss &&
+      (bad(ss.cachedVersions) || bad(ss.restores) || bad(ss.avgBilledRestoreMs) || bad(ss.cacheSeconds ?? 0)))
+  ) {
     throw invalidInput("Usage must be finite and non-negative", {
       invocations: u.invocations,
       avgBilledDurationMs: u.avgBilledDurationMs,
@@ -119,8 +156,12 @@ export function monthlyCost(u: UsageInput): CostBreakdown {
   const gb = gbOf(u.memory);
 
   const invokeGbS = (u.invocations * u.avgBilledDurationMs * gb) / 1000;
+  const ss = u.snapStart;
+  // Billed Restore Duration is already whole ms per restore: its average is not rounded up again.
+  const restoreGbS = ss ? (ss.restores * ss.avgBilledRestoreMs * gb) / 1000 : 0;
   const initGbS =
-    u.init && u.init.billed ? (u.init.coldStarts * billedMs(u.init.avgInitDurationMs) * gb) / 1000 : 0;
+    (u.init && u.init.billed ? (u.init.coldStarts * billedMs(u.init.avgInitDurationMs) * gb) / 1000 : 0) +
+    restoreGbS;
   const pcInvokeSeconds = u.provisioned
     ? (u.provisioned.invocations * u.provisioned.avgBilledDurationMs) / 1000
     : 0;
@@ -141,9 +182,15 @@ export function monthlyCost(u: UsageInput): CostBreakdown {
   const runSeconds = (u.invocations * u.avgBilledDurationMs) / 1000 + pcInvokeSeconds;
   const ephemeralUsd = extraTmpGb * runSeconds * rates.ephemeralPerGbSecond;
 
-  const pcSeconds = u.provisioned ? (u.provisioned.seconds ?? MONTH_SECONDS) : 0;
+  const pcSeconds = u.provisioned
+    ? Math.ceil((u.provisioned.seconds ?? MONTH_SECONDS) / PC_BILLING_STEP_SECONDS) * PC_BILLING_STEP_SECONDS
+    : 0;
   const pcUsd = u.provisioned ? u.provisioned.concurrency * gb * pcSeconds * arch.provisionedPerGbSecond : 0;
   const pcDurationUsd = pcInvokeGbS * arch.provisionedDurationPerGbSecond;
+
+  const cacheSeconds = Math.max(SNAPSTART_MIN_CACHE_SECONDS, ss?.cacheSeconds ?? MONTH_SECONDS);
+  const cacheUsd = ss?.charged ? ss.cachedVersions * gb * cacheSeconds * rates.snapStartCachePerGbSecond : 0;
+  const restoreUsd = ss?.charged ? ss.restores * gb * rates.snapStartRestorePerGb : 0;
 
   const parts = {
     requests: usdToMicro(billableRequests * rates.usdPerRequest),
@@ -152,6 +199,8 @@ export function monthlyCost(u: UsageInput): CostBreakdown {
     ephemeralStorage: usdToMicro(ephemeralUsd),
     provisionedConcurrency: usdToMicro(pcUsd),
     provisionedDuration: usdToMicro(pcDurationUsd),
+    snapStartCache: usdToMicro(cacheUsd),
+    snapStartRestore: usdToMicro(restoreUsd),
   };
   const total = microUsd(Object.values(parts).reduce((a, b) => a + b, 0));
   return { ...parts, total, onDemandGbSeconds: invokeGbS + initGbS, estimatedRegion: estimated };

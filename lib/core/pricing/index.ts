@@ -1,3 +1,4 @@
 export * from "./rates";
 export * from "./cost";
 export * from "./provisioned";
+export * from "./estimate";

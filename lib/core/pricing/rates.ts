@@ -3,7 +3,8 @@
  *
  * Source: https://aws.amazon.com/lambda/pricing/ (checked 2026-11-23 against the page's text and its worked
  * examples, all "based on price in US East (N. Virginia)"). Every region below publishes the same rates as
- * us-east-1 for on-demand requests/duration, provisioned concurrency and ephemeral storage; regions with their
+ * us-east-1 for on-demand requests/duration, provisioned concurrency and ephemeral storage (SnapStart's cache and
+ * restore rates are us-east-1's, used for every region below: not checked region by region); regions with their
  * own (higher) rates such as af-south-1, ap-east-1, eu-south-1 and me-south-1 are deliberately absent rather than
  * guessed: `ratesFor` refuses them unless the caller opts into a us-east-1 estimate.
  *
@@ -33,6 +34,12 @@ export interface RegionRates {
   usdPerRequest: number;
   /** Per GB-s of ephemeral storage configured above the free 512 MB. */
   ephemeralPerGbSecond: number;
+  /**
+   * SnapStart (Python and .NET runtimes; Java has no cache or restore charge): the snapshot cache per GB-s while
+   * a version is active (at least 3 hours), and each restore per GB of memory restored.
+   */
+  snapStartCachePerGbSecond: number;
+  snapStartRestorePerGb: number;
   architectures: Readonly<Record<Architecture, ArchitectureRates>>;
 }
 
@@ -40,6 +47,8 @@ export interface RegionRates {
 const STANDARD: Omit<RegionRates, "region"> = {
   usdPerRequest: 0.2 / 1_000_000,
   ephemeralPerGbSecond: 0.0000000309,
+  snapStartCachePerGbSecond: 0.0000015046,
+  snapStartRestorePerGb: 0.0001397998,
   architectures: {
     x86_64: {
       duration: [

@@ -8,12 +8,23 @@
  *   queries divide by 1000/1000); JSON `memorySizeMB` / `maxMemoryUsedMB` are MB. Both leave as `…Mb` after
  *   `readReportBin` / `readFunctionSummary`, so callers never see the difference.
  * - Nothing user-supplied is interpolated except the bin period (validated by insightsBin).
- * - A missing aggregate (no cold start → no init sum) reads as null, never 0; counts read as 0.
+ * - Rows follow the stats-row rule of insights-rows.ts: count columns in every row, init aggregates exactly when
+ *   there are cold starts, REPORT aggregates whenever there are invocations. A missing aggregate that the rule
+ *   allows (no cold start → no init sum) reads as null, never 0; a row that breaks the rule is not read at all:
+ *   the readers throw an "Unavailable" error saying why, so a panel says "unavailable: <why>" instead of 0.
  */
 import { z } from "zod";
 import { mb, ms, type Mb, type Ms, type Seconds } from "../units";
 import { insightsBin, logGroupFromLogField } from "./insights";
-import type { InsightsRow } from "./insights-rows";
+import {
+  insightsCount,
+  insightsNumber,
+  readAllRows,
+  readStatsRow,
+  unreadableRows,
+  type InsightsRow,
+  type StatsShape,
+} from "./insights-rows";
 import type { LogFormat } from "../lambda/types";
 
 const DECIMAL_MB = 1_000_000;
@@ -91,24 +102,32 @@ export function failureMarkersQuery(): string {
   );
 }
 
-const count = z.coerce.number().finite().nonnegative();
-const optionalNumber = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? null : Number(v)))
-  .pipe(z.number().finite().nullable());
+const optionalNumber = insightsNumber.optional();
 
 /** Insights prints bin() values as `2026-11-23 11:00:00.000` (UTC). */
 const binTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/)
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/, "is not a bin() time")
   .transform((s) => Date.parse(`${s.replace(" ", "T")}Z`));
+
+const INIT_AGGREGATES = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, "coldStarts"]));
+const REPORT_AGGREGATES = (names: readonly string[]) =>
+  Object.fromEntries(names.map((n) => [n, "invocations"]));
+
+const BIN_SHAPE: StatsShape = {
+  always: ["@log", "t", "invocations", "coldStarts"],
+  given: {
+    ...INIT_AGGREGATES(["initSumMs", "maxInitMs"]),
+    ...REPORT_AGGREGATES(["maxMemoryUsed", "memorySize", "billedSumMs"]),
+  },
+  bounded: { coldStarts: "invocations" },
+};
 
 const binRow = z.object({
   "@log": z.string().min(1),
   t: binTime,
-  invocations: count,
-  coldStarts: optionalNumber,
+  invocations: insightsCount,
+  coldStarts: insightsCount,
   initSumMs: optionalNumber,
   maxInitMs: optionalNumber,
   maxMemoryUsed: optionalNumber,
@@ -128,31 +147,41 @@ export interface ReportBin {
   billedSum: Ms;
 }
 
-const toMb = (v: number | null, div: number): Mb | null => (v === null ? null : mb(v / div));
-const toMs = (v: number | null): Ms | null => (v === null ? null : ms(v));
+const toMb = (v: number | undefined, div: number): Mb | null => (v === undefined ? null : mb(v / div));
+const toMs = (v: number | undefined): Ms | null => (v === undefined ? null : ms(v));
 
-/** One row of `reportBinsQuery`; null for a row without that shape (never throws on AWS text). */
-export function readReportBin(row: InsightsRow, format: LogFormat): ReportBin | null {
-  const r = binRow.safeParse(row);
-  if (!r.success) return null;
-  const d = r.data;
+/** One row of `reportBinsQuery`; throws "Unavailable" with the reason for a row without that shape. */
+export function readReportBin(row: InsightsRow, format: LogFormat): ReportBin {
+  const r = readStatsRow(row, BIN_SHAPE, binRow);
+  if (!r.ok) throw unreadableRows(r.reason);
+  const d = r.value;
   const div = FIELDS[format].memDiv;
   return {
     logGroup: logGroupFromLogField(d["@log"]),
     t: d.t,
     invocations: d.invocations,
-    coldStarts: d.coldStarts ?? 0,
+    coldStarts: d.coldStarts,
     initSum: toMs(d.initSumMs),
     maxInit: toMs(d.maxInitMs),
     maxMemoryUsed: toMb(d.maxMemoryUsed, div),
     memorySize: toMb(d.memorySize, div),
+    // Tied to invocations: absent only without one, when 0 ms is exact.
     billedSum: ms(d.billedSumMs ?? 0),
   };
 }
 
+const SUMMARY_SHAPE: StatsShape = {
+  always: ["invocations", "coldStarts"],
+  given: {
+    ...INIT_AGGREGATES(["avgInitMs", "p99InitMs"]),
+    ...REPORT_AGGREGATES(["p50DurationMs", "p99DurationMs", "billedSumMs", "maxMemoryUsed", "memorySize"]),
+  },
+  bounded: { coldStarts: "invocations" },
+};
+
 const summaryRow = z.object({
-  invocations: count,
-  coldStarts: optionalNumber,
+  invocations: insightsCount,
+  coldStarts: insightsCount,
   avgInitMs: optionalNumber,
   p99InitMs: optionalNumber,
   p50DurationMs: optionalNumber,
@@ -186,17 +215,19 @@ export const EMPTY_LOG_SUMMARY: FunctionLogSummary = {
   memorySize: null,
 };
 
-/** The single row of `functionSummaryQuery` (no row at all means no REPORT line in the window). */
+/**
+ * The single row of `functionSummaryQuery`: no row at all means no REPORT line in the window (zero, exactly);
+ * a row without the query's shape, or several rows, throws "Unavailable" with the reason.
+ */
 export function readFunctionSummary(rows: readonly InsightsRow[], format: LogFormat): FunctionLogSummary {
-  const first = rows[0];
-  if (first === undefined) return EMPTY_LOG_SUMMARY;
-  const r = summaryRow.safeParse(first);
-  if (!r.success) return EMPTY_LOG_SUMMARY;
-  const d = r.data;
+  if (rows.length > 1)
+    throw unreadableRows(`Logs Insights returned ${rows.length} rows for a query that has one`);
+  const [d] = readAllRows(rows, (row) => readStatsRow(row, SUMMARY_SHAPE, summaryRow));
+  if (d === undefined) return EMPTY_LOG_SUMMARY;
   const div = FIELDS[format].memDiv;
   return {
     invocations: d.invocations,
-    coldStarts: d.coldStarts ?? 0,
+    coldStarts: d.coldStarts,
     avgInit: toMs(d.avgInitMs),
     p99Init: toMs(d.p99InitMs),
     p50Duration: toMs(d.p50DurationMs),
@@ -207,15 +238,22 @@ export function readFunctionSummary(rows: readonly InsightsRow[], format: LogFor
   };
 }
 
-/** Rows of `failureMarkersQuery` → counts of timeouts and OOM kills. */
+const MARKER_SHAPE: StatsShape = { always: ["marker", "n"] };
+const markerRow = z.object({
+  marker: z.enum(["Task timed out", "signal: killed", "Runtime.OutOfMemory"]),
+  n: insightsCount,
+});
+
+/**
+ * Rows of `failureMarkersQuery` → counts of timeouts and OOM kills. No row is none of either; a row with another
+ * marker or a non-numeric count throws "Unavailable" with the reason.
+ */
 export function readFailureMarkers(rows: readonly InsightsRow[]): { timeouts: number; oom: number } {
   let timeouts = 0;
   let oom = 0;
-  for (const row of rows) {
-    const n = Number(row.n ?? 0);
-    if (!Number.isFinite(n)) continue;
-    if (row.marker === "Task timed out") timeouts += n;
-    else if (row.marker !== undefined) oom += n;
+  for (const row of readAllRows(rows, (r) => readStatsRow(r, MARKER_SHAPE, markerRow))) {
+    if (row.marker === "Task timed out") timeouts += row.n;
+    else oom += row.n;
   }
   return { timeouts, oom };
 }

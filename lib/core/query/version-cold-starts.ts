@@ -6,15 +6,19 @@
  *
  * Invariants:
  * - Nothing user-supplied is interpolated: the query depends only on the log format.
- * - Counts come from the same REPORT lines, so 0 ≤ coldStarts ≤ invocations for every version; a row that
- *   breaks that, or has no version, is dropped rather than shown wrong.
+ * - Counts come from the same REPORT lines, so 0 ≤ coldStarts ≤ invocations for every version. Rows follow the
+ *   stats-row rule of insights-rows.ts (both counts in every row); a row that breaks it (a missing, renamed or
+ *   non-numeric field, more cold starts than invocations) makes the answer unreadable: the reader throws
+ *   "Unavailable" with the reason, and the panel says so instead of showing 0.
+ * - A row without a version, or whose `[…]` is not a version, comes from a stream not named the Lambda way (a
+ *   custom group's other writers): not this function's REPORT lines, so it is skipped, not an error.
  * - The counts cover every invocation of the version in the log group (any alias or direct qualifier), which
  *   is why the rate is coldStarts / REPORT invocations of the same query, not / the alias's Invocations metric.
  */
 import { z } from "zod";
 import type { LogFormat } from "../lambda/types";
 import { ratio, type Ratio } from "../units";
-import { insightsNumber, type InsightsRow } from "./insights-rows";
+import { insightsCount, readAllRows, readStatsRow, type InsightsRow, type StatsShape } from "./insights-rows";
 import { reportFields } from "./telemetry-insights";
 
 export function versionColdStartsQuery(format: LogFormat): string {
@@ -35,29 +39,37 @@ export interface VersionColdStarts {
   rate: Ratio | null;
 }
 
+const VERSION = /^(\$LATEST|[1-9]\d*)$/;
+
+const SHAPE: StatsShape = {
+  always: ["invocations", "coldStarts"],
+  // The group key: absent when the stream name has no `[…]`.
+  optional: ["version"],
+  bounded: { coldStarts: "invocations" },
+};
+
 const row = z.object({
-  version: z.string().regex(/^(\$LATEST|[1-9]\d*)$/),
-  invocations: insightsNumber,
-  // count() of a field no row has may be omitted: no cold start.
-  coldStarts: insightsNumber.optional(),
+  version: z.string().optional(),
+  invocations: insightsCount,
+  coldStarts: insightsCount,
 });
 
-/** Rows of `versionColdStartsQuery` → one entry per requested version (zero when the logs have none). */
+/**
+ * Rows of `versionColdStartsQuery` → one entry per requested version (zero when the logs have none); throws
+ * "Unavailable" with the reason when a row is unreadable.
+ */
 export function readVersionColdStarts(
   rows: readonly InsightsRow[],
   versions: readonly string[],
 ): VersionColdStarts[] {
   const byVersion = new Map<string, { invocations: number; coldStarts: number }>();
-  for (const r of rows) {
-    const p = row.safeParse(r);
-    if (!p.success) continue;
-    const coldStarts = p.data.coldStarts ?? 0;
-    if (coldStarts > p.data.invocations) continue;
+  for (const p of readAllRows(rows, (r) => readStatsRow(r, SHAPE, row))) {
+    if (p.version === undefined || !VERSION.test(p.version)) continue;
     // Several query chunks may each report a version: counts add up.
-    const acc = byVersion.get(p.data.version) ?? { invocations: 0, coldStarts: 0 };
-    byVersion.set(p.data.version, {
-      invocations: acc.invocations + p.data.invocations,
-      coldStarts: acc.coldStarts + coldStarts,
+    const acc = byVersion.get(p.version) ?? { invocations: 0, coldStarts: 0 };
+    byVersion.set(p.version, {
+      invocations: acc.invocations + p.invocations,
+      coldStarts: acc.coldStarts + p.coldStarts,
     });
   }
   return versions.map((version) => {

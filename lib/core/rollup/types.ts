@@ -3,7 +3,8 @@
  * lines), and how rollups of one resolution add up to a coarser one. Pure.
  *
  * Invariants:
- * - Counts add; maxima take the max; a gauge nobody reported stays null (missing is not zero).
+ * - Counts add; maxima take the max; a gauge nobody reported stays null (missing is not zero); a count that was
+ *   not collected (null) makes any sum it is part of null.
  * - A minute the collector covered but holds no row for had no datapoint: its counts are 0, its gauges gaps.
  * - Resolutions mirror CloudWatch's retention tiers (1 minute, 5 minutes, 1 hour) plus coarser ones for long
  *   ranges (6 hours, 1 day, 1 week): every coarser bucket is a whole number of finer ones, aligned to UTC (weeks
@@ -73,6 +74,12 @@ export interface LogRollup {
   durationMaxMs: number | null;
   timeouts: number;
   ooms: number;
+  /**
+   * SnapStart restores (REPORT lines with a Restore Duration) and the sum of their Billed Restore Duration;
+   * null when not collected (rows written before the collector read them), and a sum with such a row is null.
+   */
+  restores: number | null;
+  restoreBilledSumMs: number | null;
   durations: Histogram;
 }
 
@@ -140,6 +147,8 @@ export function emptyLog(region: string, logGroup: string, res: Resolution, t: n
     durationMaxMs: null,
     timeouts: 0,
     ooms: 0,
+    restores: 0,
+    restoreBilledSumMs: 0,
     durations: {},
   };
 }
@@ -156,6 +165,11 @@ export function addLog(a: LogRollup, b: LogRollup): LogRollup {
   a.durationMaxMs = maxOf(a.durationMaxMs, b.durationMaxMs);
   a.timeouts += b.timeouts;
   a.ooms += b.ooms;
+  a.restores = a.restores === null || b.restores === null ? null : a.restores + b.restores;
+  a.restoreBilledSumMs =
+    a.restoreBilledSumMs === null || b.restoreBilledSumMs === null
+      ? null
+      : a.restoreBilledSumMs + b.restoreBilledSumMs;
   addTo(a.durations, b.durations);
   return a;
 }

@@ -1,19 +1,28 @@
 /**
  * The `npm run advise` command's pure parts: argument parsing, the two output formats and the exit code, so the
- * script itself only wires them to getFleetAdvice. Exit codes: 0 clean, 1 a flag at or above --fail-on,
- * 2 bad usage, 3 a region could not be advised or had no telemetry to judge (a pipeline must not pass on
- * missing evidence).
+ * script itself only wires them to getFleetAdvice. Exit codes (EXIT):
+ * 0 every rule judged on whole evidence, no flag at or above --fail-on;
+ * 1 a flag at or above --fail-on (evidence complete);
+ * 2 bad usage (options, environment, thresholds file);
+ * 3 evidence incomplete: a region could not be advised, a source failed or came back partial, the store covers
+ *   less than the window, or some rule could not be judged for some function (listed). It wins over 1: a
+ *   pipeline must not pass, nor read "all clear", on missing evidence.
  */
 import { z } from "zod";
 import type { Flag, Severity } from "@/lib/core/advisor";
+import { evidenceLine } from "@/lib/core/advisor/evidence-text";
+import { formatSpan } from "@/lib/core/format";
 import { invalidInput } from "@/lib/core/errors";
 import { isRegion } from "@/lib/core/regions";
 import { microToUsd } from "@/lib/core/units";
 import {
+  adviceComplete,
   atOrAbove,
   awsRequestsOf,
   judgedLine,
+  notJudgedLines,
   SEVERITIES,
+  savingIsLowerBound,
   stake,
   totalMonthlySaving,
   type FleetAdvice,
@@ -37,7 +46,7 @@ export interface AdviseArgs {
 /** How long `--collect` waits by default: a small fleet's day fits; a longer one is judged partial. */
 export const DEFAULT_COLLECT_TIMEOUT_S = 600;
 
-export const USAGE = `Usage: npm run advise -- [options]
+export const USAGE = `Usage: npm run -s advise -- [options]     (-s: no npm banner on stdout, e.g. for JSON)
   --regions a,b            regions to advise (default: FLEETSCOPE_REGIONS, else us-east-1)
   --format json|table      output (default table)
   --fail-on warning|critical
@@ -50,7 +59,11 @@ Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL): fast, no AW
 part of the window collected so far (the output says how much).
   --collect                first run the collector (backfilling up to the window) until the store covers it
   --collect-timeout S      stop collecting after S s, judge what is covered (default ${DEFAULT_COLLECT_TIMEOUT_S})
-  --live                   read the evidence live from AWS instead (slow: Logs Insights over the whole window)`;
+  --live                   read the evidence live from AWS instead (slow: Logs Insights over the whole window)
+
+Exit codes: 0 all judged, nothing at --fail-on; 1 a flag at or above --fail-on; 2 bad usage; 3 evidence
+incomplete (a region or source failed, the store covers less than the window, or rules not judged for some
+functions: listed, and in JSON "ok": false with "unjudged"). 3 wins over 1.`;
 
 /** The options that take a value; anything else is refused by name before a value is looked for. */
 const VALUE_OPTIONS = new Set([
@@ -171,12 +184,24 @@ export function parseAdviseArgs(
   return args;
 }
 
-/** 0, 1 (a flag at or above failOn) or 3 (a region failed, or had no telemetry to judge): the worst applies. */
+export const EXIT = { clean: 0, failOn: 1, usage: 2, incomplete: 3 } as const;
+
+/** 0, 1 (a flag at or above failOn) or 3 (evidence incomplete, which wins: see the header). */
 export function exitCode(advice: FleetAdvice, failOn: Severity | null): number {
-  if (advice.regions.some((r) => !r.ok || r.evidence?.judged === null)) return 3;
-  if (failOn !== null && advice.flags.some((f) => atOrAbove(f.severity, failOn))) return 1;
-  return 0;
+  if (!adviceComplete(advice)) return EXIT.incomplete;
+  if (failOn !== null && advice.flags.some((f) => atOrAbove(f.severity, failOn))) return EXIT.failOn;
+  return EXIT.clean;
 }
+
+/** "24 h ending 2026-12-07T01:45Z, a closed 15-minute boundary": what the window is, said once. */
+export function windowLine(w: FleetAdvice["window"]): string {
+  const end = new Date(w.end).toISOString();
+  const boundary =
+    w.end % 900_000 === 0 ? "a closed 15-minute boundary" : w.end % 60_000 === 0 ? "a closed minute" : "now";
+  return `${formatSpan(w.end - w.start)}, ${new Date(w.start).toISOString()} → ${end} (ends at ${boundary})`;
+}
+
+const ruleName = (f: Flag) => (f.merged?.length ? `${f.ruleId} (+${f.merged.join(", ")})` : f.ruleId);
 
 const usd = (micro: number) => `$${microToUsd(micro as never).toFixed(2)}`;
 
@@ -184,7 +209,7 @@ function money(f: Flag): string {
   const m = f.monthlyImpact;
   if (m.kind === "none" || m.amount === 0) return "-";
   const sign = m.kind === "saving" ? "save " : m.kind === "cost" ? "cost " : "risk ";
-  return `${sign}${usd(stake(f))}`;
+  return `${sign}${m.lowerBound ? "at least " : ""}${usd(stake(f))}`;
 }
 
 export function toJson(advice: FleetAdvice): string {
@@ -193,16 +218,27 @@ export function toJson(advice: FleetAdvice): string {
   );
   return JSON.stringify(
     {
+      // false: evidence incomplete (exit 3); `unjudged` lists every rule not judged, per function, with why.
+      ok: adviceComplete(advice),
       window: {
         start: new Date(advice.window.start).toISOString(),
         end: new Date(advice.window.end).toISOString(),
+        days: (advice.window.end - advice.window.start) / 86_400_000,
       },
       source: advice.source,
       awsRequests: awsRequestsOf(advice),
-      regions: advice.regions.map((r) =>
-        r.evidence ? { ...r, judgedOn: judgedLine(advice.window, r.evidence) } : r,
-      ),
-      summary: { counts, totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)) },
+      regions: advice.regions.map(({ unjudged, ...r }) => ({
+        ...r,
+        notJudged: unjudged.length,
+        ...(r.evidence ? { judgedOn: judgedLine(advice.window, r.evidence) } : {}),
+      })),
+      unjudged: advice.regions.flatMap((r) => r.unjudged),
+      summary: {
+        counts,
+        totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)),
+        // true: some saving rests on a cost that leaves parts out (each flag's monthlyImpact.missing).
+        totalMonthlySavingLowerBound: savingIsLowerBound(advice.flags),
+      },
       flags: advice.flags,
     },
     null,
@@ -214,7 +250,7 @@ export function toTable(advice: FleetAdvice): string {
   const header = ["SEVERITY", "RULE", "REGION", "FUNCTION", "MONTHLY", "CONFIDENCE", "FINDING"];
   const rows = advice.flags.map((f) => [
     f.severity,
-    f.ruleId,
+    ruleName(f),
     f.region,
     `${f.functionName ?? "(account)"}${f.qualifier ? `:${f.qualifier}` : ""}`,
     money(f),
@@ -224,15 +260,19 @@ export function toTable(advice: FleetAdvice): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ");
-  const from = new Date(advice.window.start).toISOString();
-  const to = new Date(advice.window.end).toISOString();
   const status = advice.regions.map((r) => {
     const judged = r.evidence ? judgedLine(advice.window, r.evidence) : null;
     return (
-      `${r.region}: ${r.ok ? `${r.functions} functions` : `FAILED (${r.message})`}` +
-      `${r.ok && r.message ? ` (${r.message})` : ""}${judged ? ` — ${judged}` : ""}`
+      `${r.region}: ${r.advised ? `${r.functions} functions` : `FAILED (${r.message})`}` +
+      `${r.advised && r.message ? ` (${r.message})` : ""}${judged ? ` — ${judged}` : ""}`
     );
   });
+  const unjudged = notJudgedLines(advice.regions.flatMap((r) => r.unjudged));
+  const incomplete = adviceComplete(advice)
+    ? []
+    : ["", `Evidence incomplete (exit ${EXIT.incomplete}):`, ...unjudged.map((u) => `  ${u}`)];
+  // Under each flag: its evidence, then its recommendation, indented so the table's columns stay readable.
+  const detail = (f: Flag) => [`    evidence: ${evidenceLine(f)}`, `    do: ${f.recommendation.text}`];
   const requests = awsRequestsOf(advice);
   const source =
     advice.source === "live"
@@ -242,12 +282,16 @@ export function toTable(advice: FleetAdvice): string {
     ", ",
   );
   return [
-    `Fleetscope advisor — window ${from} → ${to}`,
+    `Fleetscope advisor — window ${windowLine(advice.window)}`,
     source,
     ...status,
+    ...incomplete,
     "",
-    ...(rows.length === 0 ? ["No flags."] : [line(header), ...rows.map(line)]),
+    ...(rows.length === 0
+      ? ["No flags."]
+      : [line(header), ...rows.flatMap((r, i) => [line(r), ...detail(advice.flags[i] as Flag)])]),
     "",
-    `${advice.flags.length} flags (${counts}); potential savings ${usd(totalMonthlySaving(advice.flags))}/month`,
+    `${advice.flags.length} flags (${counts}); potential savings ` +
+      `${savingIsLowerBound(advice.flags) ? "at least " : ""}${usd(totalMonthlySaving(advice.flags))}/month`,
   ].join("\n");
 }

@@ -14,6 +14,9 @@
  *   is reached.
  * - A region the collector has never listed fails ("not collected yet"); a listed one without telemetry in the
  *   window is judged on configuration only (evidence.judged = null).
+ * - Each function's `missing` names what the store lacks for it (telemetry, REPORT lines, concurrency settings,
+ *   published versions), so the rules needing it are listed as not judged; `partial` says why the judged window
+ *   is short, so no telemetry flag is "high" on it.
  */
 import { FleetscopeError } from "@/lib/core/errors";
 import { formatSpan } from "@/lib/core/format";
@@ -37,6 +40,7 @@ import type { RegionCollection } from "./collection";
 import { judgedSpan, readDays, type AdvisorStoreReader, type JudgedSpan } from "./store-evidence";
 import { storeObservations } from "./store-observations";
 import { countingVersionPort, readLiveVersions, type VersionInventoryPort } from "./version-inventory";
+import { MissingBySource, sharedGroupReason, sharedLogGroups, unreadVersionsReason } from "./missing";
 
 const processVersionConfigs = memoizedVersionConfigs(null);
 /** Slack for "the backfill stopped at its horizon": the collector measured it at its last step, before `now`. */
@@ -115,8 +119,16 @@ export async function collectRegionFromStore(
     (g) => emptyLog(region, g, 60, span.judged?.from ?? window.start),
     addLog,
   );
-  const groupUse = new Map<string, number>();
-  for (const e of entries) groupUse.set(e.config.logGroup, (groupUse.get(e.config.logGroup) ?? 0) + 1);
+  const shortfall = shortfallOf(span, options.now, options.horizonMs);
+  const missing = new MissingBySource();
+  if (span.judged === null) {
+    const none = `no telemetry collected in this window (${shortfall ?? "none collected yet"})`;
+    missing.everywhere("metrics", none);
+    missing.everywhere("logs", none);
+  } else if (!span.logsJudged)
+    missing.everywhere("logs", "the collector has no REPORT lines for the judged window yet");
+  if (account === null) missing.everywhere("account", "the collector has not read the account settings yet");
+  const shared = sharedLogGroups(entries.map((e) => e.config));
 
   const counted = countingVersionPort(options.lambda);
   const arns = aliasedVersionArns(entries);
@@ -128,6 +140,18 @@ export async function collectRegionFromStore(
     options.now,
   );
   gaps.push(...live.gaps);
+  for (const { config, details } of entries) {
+    const n = shared.get(config.logGroup);
+    if (n !== undefined) missing.forFunction(config.name, "logs", sharedGroupReason(config.logGroup, n));
+    if (details === null)
+      missing.forFunction(
+        config.name,
+        "settings",
+        "aliases, reserved and provisioned concurrency not read by the collector yet",
+      );
+    const unread = unreadVersionsReason(config, live.unreadArns);
+    if (unread !== null) missing.forFunction(config.name, "versions", unread);
+  }
   const pending = entries.filter((e) => e.details === null).length;
   if (pending > 0)
     gaps.push(
@@ -137,8 +161,7 @@ export async function collectRegionFromStore(
 
   const judged = span.judged && { start: epochMs(span.judged.from), end: epochMs(span.judged.to) };
   const inputs = entries.map(({ config, details }): AdvisorInput => {
-    const shared = (groupUse.get(config.logGroup) ?? 0) > 1;
-    const attributable = span.logsJudged && !shared;
+    const attributable = missing.of(config.name)?.logs === undefined;
     const versions = (details?.aliases ?? []).flatMap((a) =>
       [a.functionVersion, a.routing?.additionalVersion].flatMap((v) => {
         const c = v === undefined ? undefined : live.known.get(versionArn(config, v));
@@ -166,6 +189,8 @@ export async function collectRegionFromStore(
       reservedConcurrency: details?.reservedConcurrency ?? null,
       account,
       observed,
+      missing: missing.of(config.name),
+      partial: span.judged === null ? null : shortfall,
     };
   });
 
@@ -178,7 +203,7 @@ export async function collectRegionFromStore(
       judged,
       logsJudged: span.logsJudged,
       coverage: [span.metrics.coverage, span.logs.coverage],
-      shortfall: shortfallOf(span, options.now, options.horizonMs),
+      shortfall,
       awsRequests: counted.requests(),
     },
   };

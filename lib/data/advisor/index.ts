@@ -3,7 +3,8 @@
  * default (collect-store.ts: no AWS request for it, judged on the part of the window collected so far), or read
  * live from AWS (collect-live.ts; benchmarks and `npm run advise -- --live`). Each region is collected on its
  * own (a failing region is reported, never fatal), cached and coalesced per (region, window, and for the store
- * the collector's last write), so many viewers of the Advisor page cost the same as one.
+ * the collector's last write), so many viewers of the Advisor page cost the same as one. A region is `ok` only
+ * when every rule was judged for every function on evidence read whole; what could not be judged is listed.
  */
 import "server-only";
 import { readFileSync } from "node:fs";
@@ -12,10 +13,11 @@ import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { BACKGROUND_TIMING, logsFor } from "@/lib/aws/logs";
 import {
+  accountNotJudged,
   advise,
   adviseAccount,
   bySeverity,
-  CONFIGURATION_RULES,
+  notJudgedFor,
   type Flag,
   type Thresholds,
 } from "@/lib/core/advisor";
@@ -93,9 +95,10 @@ export const ADVISOR_REFRESH_MS = 15 * 60_000;
 export const DEFAULT_WINDOW_DAYS = 7;
 
 /**
- * The window judged: it ends now (on the minute, so requests within a minute share one answer) and, for whole
- * days, starts at a UTC midnight at least `days` back, so CloudWatch's daily datapoints and Insights' bin(1d)
- * name the same days and today's events (a canary gone bad an hour ago) are in it.
+ * The window judged: exactly `days` back from its end, which is now rounded down to a closed 15-minute boundary
+ * for look-backs of a day or more (the cache serves every page in between) and to a minute otherwise. Its days
+ * are the window's own, start + k·24 h, not UTC days: CloudWatch's daily datapoints start at the window's start
+ * (plan.ts), and the daily timeouts are counted in hour bins and added up into those same days (collect-live.ts).
  */
 export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): TimeWindow {
   const DAY = 86_400_000;
@@ -150,16 +153,30 @@ export async function getFleetAdvice(
       try {
         const { load, key } = loader(deps, region, window);
         const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as RegionCollection;
-        // No telemetry in the window: only what configuration alone shows is judged.
-        const rules = c.evidence?.judged === null ? CONFIGURATION_RULES : undefined;
-        const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds, rules }));
+        // Rules whose evidence is missing for a function are not run for it (no telemetry in the window:
+        // only what configuration alone shows is judged), and are listed instead.
+        const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds }));
+        const unjudged = c.inputs.flatMap((input) => notJudgedFor(input));
         if (c.account) flags.push(...adviseAccount(c.account, window, { now, thresholds }));
-        const message = c.gaps.length > 0 ? `partial data: ${c.gaps.join("; ")}` : null;
-        const status: RegionAdviceStatus = { region, ok: true, message, functions: c.inputs.length };
+        else unjudged.push(accountNotJudged(region, "the account settings could not be read"));
+        const message = c.gaps.length > 0 ? `partial evidence: ${c.gaps.join("; ")}` : null;
+        const status: RegionAdviceStatus = {
+          region,
+          // A judged window shorter than asked (backfilling, behind) is incomplete evidence too.
+          ok: unjudged.length === 0 && c.gaps.length === 0 && !c.evidence?.shortfall,
+          advised: true,
+          message,
+          functions: c.inputs.length,
+          unjudged,
+        };
         if (c.evidence) status.evidence = c.evidence;
         return { status, flags };
       } catch (e) {
-        return { status: { region, ok: false, message: toOutcomeError(e).message, functions: 0 }, flags: [] };
+        const message = toOutcomeError(e).message;
+        return {
+          status: { region, ok: false, advised: false, message, functions: 0, unjudged: [] },
+          flags: [],
+        };
       }
     }),
   );
@@ -183,7 +200,7 @@ const latest = new Map<string, { flags: Flag[]; window: TimeWindow }>();
 
 function remember(advice: FleetAdvice): void {
   for (const r of advice.regions) {
-    if (r.ok)
+    if (r.advised)
       latest.set(r.region, {
         flags: advice.flags.filter((f) => f.region === r.region),
         window: advice.window,

@@ -2,7 +2,8 @@
  * The advisor's result as pages and the CLI see it, and the pure views over it: grouping by severity and rule,
  * sorting by money at stake, the total potential monthly saving. Shared by server and client code.
  */
-import type { Flag, RuleId, Severity } from "@/lib/core/advisor";
+import type { Flag, RuleId, Severity, Unjudged } from "@/lib/core/advisor";
+import { evidenceRows } from "@/lib/core/advisor/evidence-text";
 import { formatSpan } from "@/lib/core/format";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import type { TimeWindow } from "@/lib/core/time/range";
@@ -24,10 +25,15 @@ export interface RegionEvidence {
 
 export interface RegionAdviceStatus {
   region: string;
+  /** Every rule judged for every function on evidence read whole: false when `advised` is, or anything is missing. */
   ok: boolean;
-  /** Why the region failed, or which sources were partial. */
+  /** The region's flags were computed (false: the region failed, `message` says why). */
+  advised: boolean;
+  /** Why the region failed, or which sources failed or came back partial. */
   message: string | null;
   functions: number;
+  /** Rules not judged (or judged only in part) for want of evidence, per function, with why. */
+  unjudged: Unjudged[];
   /** Store-backed runs only. */
   evidence?: RegionEvidence;
 }
@@ -62,6 +68,53 @@ export function judgedLine(window: TimeWindow, e: RegionEvidence): string | null
   return parts.length > 0 ? parts.join("; ") : null;
 }
 
+export interface NotJudgedGroup {
+  region: string;
+  reason: string;
+  rules: RuleId[];
+  /** Function names; "(account)" for the account-wide rule. */
+  functions: string[];
+  partly: boolean;
+}
+
+/** Unjudged entries grouped by region and reason, so one cause reads once: "rules X, Y for functions A, B". */
+export function groupNotJudged(unjudged: readonly Unjudged[]): NotJudgedGroup[] {
+  const groups = new Map<string, NotJudgedGroup>();
+  for (const u of unjudged) {
+    const key = `${u.region}\u0000${u.partly}\u0000${u.reason}`;
+    const g = groups.get(key) ?? {
+      region: u.region,
+      reason: u.reason,
+      rules: [],
+      functions: [],
+      partly: u.partly,
+    };
+    if (!g.rules.includes(u.ruleId)) g.rules.push(u.ruleId);
+    const fn = u.functionName ?? "(account)";
+    if (!g.functions.includes(fn)) g.functions.push(fn);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+const listed = (names: readonly string[], max: number) =>
+  names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+
+/** "not judged: rules timeouts, cold-starts for 20 functions (a, b, … and 15 more): <why>", one per group. */
+export function notJudgedLines(unjudged: readonly Unjudged[], maxNames = 5): string[] {
+  return groupNotJudged(unjudged).map((g) => {
+    const rules = `rule${g.rules.length > 1 ? "s" : ""} ${g.rules.join(", ")}`;
+    const fns =
+      g.functions.length === 1
+        ? `function ${g.functions[0]}`
+        : `${g.functions.length} functions (${listed(g.functions, maxNames)})`;
+    return `${g.region}: ${g.partly ? "partly judged" : "not judged"}: ${rules} for ${fns}: ${g.reason}`;
+  });
+}
+
+/** Whether the run judged every rule on whole evidence in every region (the CLI's exit 0, JSON `ok`). */
+export const adviceComplete = (advice: FleetAdvice): boolean => advice.regions.every((r) => r.ok);
+
 /** AWS requests of the run, summed over regions; null for the live path (not counted there). */
 export const awsRequestsOf = (advice: FleetAdvice): number | null =>
   advice.source === "live" ? null : advice.regions.reduce((a, r) => a + (r.evidence?.awsRequests ?? 0), 0);
@@ -84,6 +137,10 @@ export function totalMonthlySaving(flags: readonly Flag[]): MicroUsd {
     ),
   );
 }
+
+/** Whether a saving counted in totalMonthlySaving rests on a lower-bound cost: the total is then "at least". */
+export const savingIsLowerBound = (flags: readonly Flag[]): boolean =>
+  flags.some((f) => f.monthlyImpact.kind === "saving" && f.monthlyImpact.amount > 0 && f.monthlyImpact.lowerBound);
 
 export type FlagSort = "stake" | "severity" | "function";
 
@@ -161,6 +218,7 @@ export function badgeSummaries(flags: readonly Flag[]): Record<string, FlagBadge
 }
 
 export interface EvidenceBar {
+  key: string;
   label: string;
   value: number;
   /** Share of the longest bar in [0, 1]. */
@@ -168,7 +226,6 @@ export interface EvidenceBar {
   display: string;
 }
 
-const LABEL = (key: string) => key.replace(/([A-Z])/g, " $1").toLowerCase();
 const TO_BASE: Partial<Record<string, { unit: string; factor: number }>> = {
   ms: { unit: "ms", factor: 1 },
   s: { unit: "ms", factor: 1000 },
@@ -179,25 +236,40 @@ const TO_BASE: Partial<Record<string, { unit: string; factor: number }>> = {
   ratio: { unit: "ratio", factor: 1 },
 };
 
-function display(value: number, unit: string): string {
-  if (unit === "ratio") return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
-  if (unit === "ms") return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-  if (unit === "MB") return `${value >= 100 ? Math.round(value) : value.toFixed(1)} MB`;
-  return Math.round(value).toLocaleString("en-US");
-}
-
 /**
- * The flag's evidence as comparable bars: the numbers that share the unit of the flag's first number (seconds
- * folded into ms, bytes into MB), each scaled to the largest, so a limit and the value near it read at a glance.
+ * The flag's comparable numbers as bars: those that share the unit of the flag's first number (seconds folded
+ * into ms, bytes into MB), each scaled to the largest, so a limit and the value near it read at a glance. Labels
+ * and values are the evidence list's (evidence-text.ts).
  */
 export function evidenceBars(flag: Flag): EvidenceBar[] {
+  const rows = new Map(evidenceRows(flag).map((r) => [r.key, r]));
   const entries = Object.entries(flag.evidence.numbers);
   const base = entries.map(([, n]) => TO_BASE[n.unit]?.unit).find((u) => u !== undefined);
   if (base === undefined) return [];
   const same = entries
     .map(([key, n]) => ({ key, conv: TO_BASE[n.unit], value: n.value }))
-    .filter((e) => e.conv?.unit === base && Number.isFinite(e.value))
-    .map((e) => ({ label: LABEL(e.key), value: e.value * (e.conv?.factor ?? 1) }));
+    .filter((e) => e.conv?.unit === base && Number.isFinite(e.value) && rows.has(e.key))
+    .map((e) => ({ key: e.key, value: e.value * (e.conv?.factor ?? 1) }));
   const max = Math.max(0, ...same.map((e) => e.value));
-  return same.map((e) => ({ ...e, share: max > 0 ? e.value / max : 0, display: display(e.value, base) }));
+  return same.map((e) => ({
+    ...e,
+    label: rows.get(e.key)?.label ?? e.key,
+    share: max > 0 ? e.value / max : 0,
+    display: rows.get(e.key)?.text ?? String(e.value),
+  }));
+}
+
+export interface EvidenceItem {
+  key: string;
+  label: string;
+  text: string;
+  /** Bar length in [0, 1] when at least two numbers compare; null otherwise. */
+  share: number | null;
+}
+
+/** The one evidence list a flag shows: every number with its readable label, and a bar where they compare. */
+export function evidenceList(flag: Flag): EvidenceItem[] {
+  const bars = evidenceBars(flag);
+  const shares = new Map(bars.length >= 2 ? bars.map((b) => [b.key, b.share]) : []);
+  return evidenceRows(flag).map((r) => ({ ...r, share: shares.get(r.key) ?? null }));
 }

@@ -31,6 +31,8 @@ export interface LiveVersions {
   known: Map<string, FunctionConfig>;
   /** Live versions whose configuration is not known yet (the inventory continues next run). */
   unread: number;
+  /** Their ARNs, so each function can say which of its versions were not judged. */
+  unreadArns: string[];
   gaps: string[];
 }
 
@@ -128,5 +130,5 @@ export async function readLiveVersions(
         `the inventory continues next run (${budget} requests a run)`,
     );
   }
-  return { known, unread: wanted.size, gaps };
+  return { known, unread: wanted.size, unreadArns: [...wanted], gaps };
 }

@@ -7,28 +7,28 @@
  *   worst (largest) region's value at each point, and concurrency stays one line per region.
  * - A function without data in a source shows null for that source's columns, never 0 ("no REPORT lines read"
  *   is not "no cold starts").
- * - Cost is an estimate: invocations and cold starts over the range projected to a 730-hour month, priced with
- *   lib/core/pricing (average billed duration from REPORT lines when read, else ceil(Duration Average)).
+ * - Cost is an estimate (lib/core/pricing/estimate.ts): invocations and cold starts over the range projected to a
+ *   730-hour month plus provisioned concurrency as configured (average billed duration from REPORT lines when
+ *   read, else ceil(Duration Average)). A part it cannot price (INIT without logs, provisioned concurrency not
+ *   read) makes it a lower bound that says what it lacks, and so does the fleet's sum.
  * - Store-backed answers carry where they were collected (`covered`): a slot outside it is null ("not
  *   collected") in count series too, a count slot missing in any region is missing in the fleet sum, and
  *   monthly rates are projected from the collected span, not the asked one.
  */
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
-import { billedMs, isInitBilled, monthlyCost, MONTH_MS, projectMonthly } from "@/lib/core/pricing";
-import { isCovered, intersectIntervals, type Interval } from "@/lib/core/rollup/tiling";
-import type { RangeBucket } from "@/lib/core/time/bucket";
-import { rate } from "@/lib/core/telemetry/stats";
 import {
-  epochMs,
-  microUsd,
-  ms,
-  type EpochMs,
-  type Mb,
-  type MicroUsd,
-  type Ms,
-  type Ratio,
-} from "@/lib/core/units";
+  billedMs,
+  estimateCost,
+  scaleToSpan,
+  sumEstimates,
+  type CostEstimate,
+  type CostSum,
+} from "@/lib/core/pricing";
+import { isCovered, intersectIntervals, type Interval } from "@/lib/core/rollup/tiling";
+import { slotInWindow, type RangeBucket } from "@/lib/core/time/bucket";
+import { rate } from "@/lib/core/telemetry/stats";
+import { ms, type EpochMs, type Mb, type MicroUsd, type Ms, type Ratio } from "@/lib/core/units";
 import {
   fleetKey,
   functionKey,
@@ -51,7 +51,9 @@ export interface FunctionRow {
   coldStartRate: Ratio | null;
   avgInit: Ms | null;
   maxMemoryUsed: Mb | null;
+  /** `cost.total` (for sorting); null when it could not be estimated at all. */
   monthlyCost: MicroUsd | null;
+  cost: CostEstimate | null;
 }
 
 /** How long the counts were observed (ms): invocations (metrics) and cold starts (REPORT lines) separately. */
@@ -65,34 +67,55 @@ const spansOf = (bucket: RangeBucket): ObservedSpans => ({
   logsMs: bucket.end - bucket.start,
 });
 
+/** Observed usage of one function over the spans; cold starts null when the logs could not say (with why). */
+export interface ObservedUsage {
+  invocations: number;
+  avgBilled: Ms | null;
+  coldStarts: { count: number; avgInit: Ms | null } | { unknown: string };
+  /** SnapStart restores and their billed restore duration; absent or unknown when not collected. */
+  restores?: { count: number; billedSumMs: number } | { unknown: string };
+  /** ProvisionedConcurrencySpilloverInvocations Sum; null when not collected. */
+  spillover: number | null;
+}
+
 export function estimateMonthlyCost(
   f: InventoryFunction,
   bucket: RangeBucket,
   now: EpochMs,
-  usage: { invocations: number; avgBilled: Ms | null; coldStarts: number; avgInit: Ms | null },
+  usage: ObservedUsage,
   spans: ObservedSpans = spansOf(bucket),
-): MicroUsd | null {
-  if (usage.invocations === 0) return microUsd(0);
-  if (usage.avgBilled === null) return null;
-  const over = (n: number, spanMs: number) =>
-    n === 0 ? 0 : projectMonthly({ n }, { start: epochMs(0), end: epochMs(spanMs) }).n;
-  const month = {
-    invocations: over(usage.invocations, spans.metricsMs),
-    coldStarts: over(usage.coldStarts, spans.logsMs),
-  };
-  return monthlyCost({
-    region: f.region,
-    architecture: f.architecture,
-    memory: f.memory,
-    ephemeralStorage: f.ephemeralStorage,
-    invocations: month.invocations,
-    avgBilledDurationMs: usage.avgBilled,
-    init:
-      usage.avgInit === null || usage.coldStarts === 0
-        ? undefined
-        : { coldStarts: month.coldStarts, avgInitDurationMs: usage.avgInit, billed: isInitBilled(f, now) },
-    unknownRegion: "estimate",
-  }).total;
+): CostEstimate | null {
+  // No duration to price invocations with: no estimate (counted as unpriced), rather than a guess.
+  if (usage.avgBilled === null && usage.invocations > 0) return null;
+  return estimateCost({
+    config: { ...f, snapStart: f.snapStart ?? false },
+    now,
+    invocations: usage.invocations,
+    metricsMs: spans.metricsMs,
+    avgBilled: usage.avgBilled ?? ms(0),
+    coldStarts:
+      "unknown" in usage.coldStarts ? usage.coldStarts : { ...usage.coldStarts, spanMs: spans.logsMs },
+    provisioned: f.provisioned ?? { unknown: "not read yet" },
+    spillover: usage.spillover,
+    snapStartVersions: f.aliasVersions,
+    restores:
+      usage.restores === undefined || "unknown" in usage.restores
+        ? usage.restores
+        : { ...usage.restores, spanMs: spans.logsMs },
+  });
+}
+
+/** What the logs say of SnapStart restores: no row for the group is none; a source that does not read them, unknown. */
+function restoresOf(
+  logs: LogAggregates | null,
+  shared: boolean,
+  l: FunctionLogTotals | undefined,
+): ObservedUsage["restores"] {
+  if (logs === null) return { unknown: "logs unavailable" };
+  if (shared) return { unknown: "log group shared with other functions" };
+  if (l === undefined) return { count: 0, billedSumMs: 0 };
+  if (l.restores === undefined || l.restores === null) return { unknown: "not collected" };
+  return { count: l.restores.count, billedSumMs: l.restores.billedSum };
 }
 
 const avgInitOf = (t: FunctionLogTotals | undefined): Ms | null =>
@@ -124,6 +147,27 @@ export function buildFunctionRows(
           ? null
           : billedMs(avgDuration);
     const avgInit = avgInitOf(l);
+    const cost =
+      invocations === null
+        ? null
+        : estimateMonthlyCost(
+            f,
+            bucket,
+            now,
+            {
+              invocations,
+              avgBilled,
+              coldStarts:
+                logs === null
+                  ? { unknown: "logs unavailable" }
+                  : shared
+                    ? { unknown: "log group shared with other functions" }
+                    : { count: l?.coldStarts ?? 0, avgInit },
+              restores: restoresOf(logs, shared, l),
+              spillover: statOf(m("pcSpillover")),
+            },
+            spans,
+          );
     return {
       region: f.region,
       name: f.name,
@@ -137,21 +181,8 @@ export function buildFunctionRows(
       coldStartRate: coldStarts === null ? null : rate(coldStarts, reports),
       avgInit,
       maxMemoryUsed: l?.maxMemoryUsed ?? null,
-      monthlyCost:
-        invocations === null
-          ? null
-          : estimateMonthlyCost(
-              f,
-              bucket,
-              now,
-              {
-                invocations,
-                avgBilled,
-                coldStarts: l?.coldStarts ?? 0,
-                avgInit,
-              },
-              spans,
-            ),
+      monthlyCost: cost?.total ?? null,
+      cost,
     };
   });
 }
@@ -265,7 +296,10 @@ export function buildFleetColdStarts(
   const merged = new Map<number, { invocations: number; coldStarts: number; initSum: number }>();
   for (const a of aggregates) {
     for (const [t, s] of a.series) {
-      if (covered !== undefined && !isCovered(covered, t, t + step)) continue;
+      if (covered !== undefined) {
+        const part = slotInWindow(t, step, bucket);
+        if (!isCovered(covered, part.from, part.to)) continue;
+      }
       const m = merged.get(t) ?? { invocations: 0, coldStarts: 0, initSum: 0 };
       m.invocations += s.invocations;
       m.coldStarts += s.coldStarts;
@@ -302,16 +336,9 @@ export function buildFleetColdStarts(
 }
 
 /** The range's estimated cost: each function's monthly estimate scaled back to the bucket's span. */
-export function rangeCost(
-  rows: readonly FunctionRow[],
-  bucket: RangeBucket,
-): { total: MicroUsd; unpriced: number } {
-  const span = bucket.end - bucket.start;
-  let total = 0;
-  let unpriced = 0;
-  for (const r of rows) {
-    if (r.monthlyCost === null) unpriced++;
-    else total += (r.monthlyCost * span) / MONTH_MS;
-  }
-  return { total: microUsd(Math.round(total)), unpriced };
+export function rangeCost(rows: readonly FunctionRow[], bucket: RangeBucket): CostSum {
+  return sumEstimates(
+    rows.map((r) => r.cost),
+    (m) => scaleToSpan(m, bucket.end - bucket.start),
+  );
 }

@@ -52,6 +52,11 @@ export interface StoreFunctionMetrics {
   p99: SeriesPoint[];
   /** Sums over the covered part of the window (`coverage[0]` says how much). */
   totals: { invocations: number; errors: number; throttles: number };
+  /**
+   * What pricing reads over the same part: the Duration metric's average, and the provisioned-concurrency
+   * spillover (null where no provisioned-concurrency metric was published: idle, or none configured).
+   */
+  usage: { avgDuration: Ms | null; pcSpillover: number | null };
   listed: boolean;
   /** Other functions logging to the same group: no per-function percentiles then. */
   sharedWith: string[];
@@ -67,11 +72,15 @@ export interface FunctionLogStats {
   maxInit: Ms | null;
   p50Duration: Ms | null;
   p99Duration: Ms | null;
+  /** The longest REPORT duration (exact, not from the histogram). */
+  maxDuration: Ms | null;
   billedSum: Ms;
   maxMemoryUsed: Mb | null;
   memorySize: Mb | null;
   timeouts: number;
   ooms: number;
+  /** SnapStart restores and their Billed Restore Duration; null when some of the window was not collected for them. */
+  restores: { count: number; billedSum: Ms } | null;
 }
 
 export interface StoreFunctionLogs {
@@ -148,7 +157,7 @@ export function storeFunctionRead(
       (r) => r.t,
       addLog,
     );
-    logs = { read, slots: wholeSlots(slots, read.seriesCovered, step) };
+    logs = { read, slots: wholeSlots(slots, read.seriesCovered, step, bucket) };
     return logs;
   };
 
@@ -164,6 +173,7 @@ export function storeFunctionRead(
         ),
         read.seriesCovered,
         step,
+        bucket,
       );
       const count = (pick: (r: MetricRollup) => number | null) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
@@ -204,6 +214,13 @@ export function storeFunctionRead(
         totals: listed
           ? { invocations: sum.invocations, errors: sum.errors, throttles: sum.throttles }
           : { invocations: 0, errors: 0, throttles: 0 },
+        usage: {
+          avgDuration: listed && sum.durationCount ? ms((sum.durationSum ?? 0) / sum.durationCount) : null,
+          pcSpillover:
+            !listed || (sum.pcExecutionsMax === null && sum.pcUtilizationMax === null)
+              ? null
+              : sum.pcSpillover,
+        },
         listed,
         sharedWith,
         coverage: [
@@ -234,11 +251,16 @@ export function storeFunctionRead(
           maxInit: g.initMaxMs === null ? null : ms(g.initMaxMs),
           p50Duration: p50 == null ? null : ms(p50),
           p99Duration: p99 == null ? null : ms(p99),
+          maxDuration: g.durationMaxMs === null ? null : ms(g.durationMaxMs),
           billedSum: ms(g.billedSumMs),
           maxMemoryUsed: g.maxMemoryUsedMb === null ? null : mb(g.maxMemoryUsedMb),
           memorySize: g.memorySizeMb === null ? null : mb(g.memorySizeMb),
           timeouts: g.timeouts,
           ooms: g.ooms,
+          restores:
+            g.restores === null || g.restoreBilledSumMs === null
+              ? null
+              : { count: g.restores, billedSum: ms(g.restoreBilledSumMs) },
         },
         bin: seconds(bucket.period),
         coldStarts: cold,

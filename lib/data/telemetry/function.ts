@@ -9,17 +9,22 @@
  *   narrow GetMetricData plan reads these split series, and only for functions with aliases.
  * - the latest invocations, live (FilterLogEvents over a short window): a per-request view, as issue 10 says.
  * The view's AWS cost is what its live loads requested (a load served from the cache requested nothing).
+ *
+ * Missing evidence never reads as zero: when the store covers none of the window for REPORT lines (the
+ * collector failed, e.g. on Insights rows it could not read, or has not reached it), the logs panel fails with
+ * why — the collector's last logs failure when there is one — instead of showing 0 cold starts, 0 timeouts.
  */
 import "server-only";
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
 import { prepareSeries, type SeriesPoint } from "@/lib/core/charts/series";
-import { toOutcomeError, type Outcome } from "@/lib/core/errors";
-import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
-import type { SourceCoverage } from "@/lib/core/rollup/coverage";
+import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
+import type { Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { CostEstimate } from "@/lib/core/pricing";
+import { isPartial, type SourceCoverage } from "@/lib/core/rollup/coverage";
 import { anyTermPattern } from "@/lib/core/query/filter-pattern";
 import { assembleInvocations } from "@/lib/core/telemetry/invocation";
 import type { Invocation } from "@/lib/core/telemetry/types";
-import type { RangeBucket } from "@/lib/core/time/bucket";
+import { seriesWindow, type RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, type Seconds } from "@/lib/core/units";
 import { createMeter, type RequestCost, type RequestMeter } from "../traces/meter";
 import { parseFunctionName, parseRegion } from "../validate";
@@ -30,8 +35,9 @@ import {
   type StoreFunctionLogs,
   type StoreFunctionMetrics,
 } from "./function-store";
+import { functionMonthlyCost, type CostConfig } from "./function-cost";
 import type { PanelStatus } from "./overview";
-import { coverageSignature } from "./store-source";
+import { coverageSignature, type StoreReader } from "./store-source";
 
 export type { FunctionLogStats } from "./function-store";
 
@@ -52,7 +58,11 @@ export interface FunctionSplits {
 }
 
 export type FunctionMetrics = StoreFunctionMetrics & { status: PanelStatus };
-export type FunctionLogs = StoreFunctionLogs & { status: PanelStatus };
+export type FunctionLogs = StoreFunctionLogs & {
+  status: PanelStatus;
+  /** The collector's last failure reading logs, while part of the window is not collected: why it is partial. */
+  failure: string | null;
+};
 
 export interface RecentInvocations {
   window: { start: number; end: number };
@@ -67,6 +77,8 @@ export interface FunctionTelemetry {
   recent: Promise<Outcome<RecentInvocations>>;
   /** The AWS requests this view made, once its live parts have settled. */
   cost: Promise<RequestCost>;
+  /** The function's estimated monthly cost (function-cost.ts); null without pricing input or duration. */
+  monthlyCost: Promise<Outcome<CostEstimate | null>>;
 }
 
 const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
@@ -169,6 +181,35 @@ const RECENT_PATTERN = {
   ]),
 } as const;
 
+const LOG_STEPS = new Set(["logs", "backfill-logs"]);
+
+/** The collector's newest failure reading `region`'s logs (an error, or an Insights quota warning), in words. */
+export function lastLogsFailure(reader: StoreReader, region: string): string | null {
+  const e = reader.telemetry
+    .events?.(100)
+    .find((x) => (x.region === region || x.region === "*") && LOG_STEPS.has(x.source) && x.level !== "info");
+  return e ? `${new Date(e.at).toISOString().slice(0, 16).replace("T", " ")} UTC: ${e.message}` : null;
+}
+
+/**
+ * The logs panel with its evidence checked: a window the store covers none of has no numbers to show (its zeros
+ * would be "no evidence", not "none happened"), so it fails with why; a partial one carries the last failure.
+ */
+export function withLogEvidence(logs: Omit<FunctionLogs, "failure">, failure: string | null): FunctionLogs {
+  const cov = logs.coverage[0];
+  if (logs.listed && cov !== undefined && cov.coveredMs === 0)
+    throw new FleetscopeError(
+      "Unavailable",
+      failure !== null
+        ? `no REPORT lines collected for this range; the collector's last logs read failed at ${failure}`
+        : "no REPORT lines collected for this range yet (the collector reads each minute once it has closed)",
+      { source: "logs" },
+    );
+  // Partial beyond the newest minutes, which no collector could have read yet.
+  const partial = cov !== undefined && isPartial(cov, logs.status.now);
+  return { ...logs, failure: partial ? failure : null };
+}
+
 export interface FunctionTelemetryInput {
   region: string;
   name: string;
@@ -177,6 +218,8 @@ export interface FunctionTelemetryInput {
   bucket: RangeBucket;
   /** Where the view's AWS requests are counted (the page shares it with the function's detail). */
   meter?: RequestMeter;
+  /** What the monthly cost needs beyond the telemetry: the configuration and provisioned concurrency. */
+  pricing?: { config: CostConfig; provisioned?: Outcome<ProvisionedConcurrency[]> };
 }
 
 export function startFunctionTelemetry(
@@ -193,6 +236,7 @@ export function startFunctionTelemetry(
   const ready = Promise.resolve().then(() => {
     const reader = deps.store();
     return {
+      reader,
       read: storeFunctionRead(reader, region, { name, logGroup: config.logGroup }, bucket),
       stamp: coverageSignature(reader, region),
     };
@@ -213,7 +257,18 @@ export function startFunctionTelemetry(
     );
 
   const metrics = fromStore("function-metrics", (read) => read.metrics());
-  const logs = fromStore("function-logs", (read) => read.logs());
+  // The evidence check runs per view (not cached): the collector's failures are read as they are now.
+  const logs: Promise<Outcome<FunctionLogs>> = Promise.all([
+    fromStore("function-logs", (read) => read.logs()),
+    // The collector's event log is only context for the reason: if it cannot be read, the reason says so.
+    ready
+      .then(({ reader }) => lastLogsFailure(reader, region))
+      .catch(
+        (e: unknown) => `unknown (the collector's events could not be read: ${toOutcomeError(e).message})`,
+      ),
+  ]).then(([o, failure]) =>
+    o.ok ? settle(Promise.resolve().then(() => withLogEvidence(o.value, failure))) : o,
+  );
 
   const routing = aliases
     .map((a) => `${a.name}=${a.functionVersion}${a.routing ? `+${a.routing.additionalVersion}` : ""}`)
@@ -228,7 +283,7 @@ export function startFunctionTelemetry(
             aliases,
             await deps
               .cloudwatch(region)
-              .getMetricData(plan, bucket, { onRequest: () => onRequest("GetMetricData") }),
+              .getMetricData(plan, seriesWindow(bucket), { onRequest: () => onRequest("GetMetricData") }),
             bucket,
           ),
         ),
@@ -249,5 +304,17 @@ export function startFunctionTelemetry(
   );
 
   const cost = Promise.all([splits, recent]).then(() => meter.cost());
-  return { bucket, metrics, splits, logs, recent, cost };
+  const pricing = input.pricing;
+  const monthlyCost: Promise<Outcome<CostEstimate | null>> = Promise.all([metrics, logs]).then(([m, l]) =>
+    !m.ok
+      ? m
+      : settle(
+          Promise.resolve().then(() =>
+            pricing
+              ? functionMonthlyCost({ ...pricing, aliases, metrics: m.value, logs: l, now: deps.now() })
+              : null,
+          ),
+        ),
+  );
+  return { bucket, metrics, splits, logs, recent, cost, monthlyCost };
 }

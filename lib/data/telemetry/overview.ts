@@ -16,6 +16,7 @@ import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import { readReportBin, reportBinsQuery, type ReportBin } from "@/lib/core/query/telemetry-insights";
+import type { CostSum } from "@/lib/core/pricing";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import type { Interval } from "@/lib/core/rollup/tiling";
 import type { RangeBucket } from "@/lib/core/time/bucket";
@@ -172,7 +173,8 @@ export interface ColdStartsPanel {
 
 export interface TablePanel {
   rows: FunctionRow[];
-  cost: { total: number; unpriced: number } | null;
+  /** The range's estimated cost; a lower bound (`lowerBound`) when a function's estimate lacks a part. */
+  cost: CostSum | null;
   failures: RegionFailure[];
   status: PanelStatus;
 }

@@ -14,6 +14,7 @@
  */
 import type { LambdaDimensions, MetricQuery } from "@/lib/aws/cloudwatch";
 import type { LogFormat } from "@/lib/core/lambda/types";
+import type { ProvisionedConfig } from "@/lib/core/pricing";
 import type { Interval } from "@/lib/core/rollup/tiling";
 import { binPointsBudget, type ReportBin } from "@/lib/core/query/telemetry-insights";
 import type { RangeBucket } from "@/lib/core/time/bucket";
@@ -31,6 +32,11 @@ export interface InventoryFunction {
   ephemeralStorage: Mb;
   logGroup: string;
   logFormat: LogFormat;
+  /** Provisioned concurrency per alias or version; absent when not read (a live listing, details not read yet). */
+  provisioned?: ProvisionedConfig[];
+  snapStart?: boolean;
+  /** Published versions aliases route to: SnapStart caches one snapshot per active version. */
+  aliasVersions?: number;
 }
 
 export const FLEET_SERIES = [
@@ -54,7 +60,9 @@ export const FUNCTION_METRICS = [
 export type FunctionMetricId = (typeof FUNCTION_METRICS)[number]["id"];
 
 export const fleetKey = (id: FleetSeriesId) => `fleet|${id}`;
-export const functionKey = (name: string, id: FunctionMetricId) => `fn|${name}|${id}`;
+/** Per-function values only the store answers (the live plan does not ask for them). */
+export type StoreFunctionValueId = "pcSpillover";
+export const functionKey = (name: string, id: FunctionMetricId | StoreFunctionValueId) => `fn|${name}|${id}`;
 
 /** The whole bucket as one period (seconds). */
 export const wholeRangePeriod = (bucket: RangeBucket): Seconds => seconds((bucket.end - bucket.start) / 1000);
@@ -138,6 +146,11 @@ export interface FunctionLogTotals {
   maxMemoryUsed: Mb | null;
   memorySize: Mb | null;
   billedSum: Ms;
+  /**
+   * SnapStart restores and their Billed Restore Duration. Absent: the source does not read them (live Insights
+   * bins); null: the store holds part of the window from before the collector read them.
+   */
+  restores?: { count: number; billedSum: Ms } | null;
 }
 
 export interface LogAggregates {

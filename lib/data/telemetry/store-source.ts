@@ -22,6 +22,7 @@
  */
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import { aliasVersionCount, provisionedConfigs } from "@/lib/core/pricing";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { quantile, quantiles } from "@/lib/core/rollup/histogram";
 import {
@@ -34,7 +35,7 @@ import {
   type Tiling,
 } from "@/lib/core/rollup/tiling";
 import { addLog, addMetric, REGION_ROW, RESOLUTIONS, type LogRollup } from "@/lib/core/rollup/types";
-import type { RangeBucket } from "@/lib/core/time/bucket";
+import { slotInWindow, type RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, mb, ms, seconds } from "@/lib/core/units";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
@@ -46,6 +47,7 @@ import {
   type FleetSeriesId,
   type FunctionLogTotals,
   type FunctionMetricId,
+  type StoreFunctionValueId,
   type LogAggregates,
 } from "./plan";
 
@@ -60,7 +62,9 @@ export interface StoreReader {
     | "regionLogBuckets"
     | "functionMetricBuckets"
     | "logGroupBuckets"
-  >;
+  > &
+    // Optional: only the function page reads it, to say why a source was not collected.
+    Partial<Pick<TelemetryStore, "events">>;
   inventory: Pick<InventoryStore, "functions" | "account" | "get">;
 }
 
@@ -68,7 +72,7 @@ export interface StoreReader {
 export function readStoreInventory(reader: StoreReader, region: string): Inventory {
   const account = reader.inventory.account(region);
   return {
-    functions: reader.inventory.functions(region).map(({ config: c }) => ({
+    functions: reader.inventory.functions(region).map(({ config: c, details }) => ({
       region,
       name: c.name,
       memory: c.memory,
@@ -78,6 +82,13 @@ export function readStoreInventory(reader: StoreReader, region: string): Invento
       ephemeralStorage: c.ephemeralStorage,
       logGroup: c.logGroup,
       logFormat: c.logFormat,
+      snapStart: c.snapStart,
+      ...(details
+        ? {
+            provisioned: provisionedConfigs(details.provisioned),
+            aliasVersions: aliasVersionCount(details.aliases),
+          }
+        : {}),
     })),
     concurrencyLimit: account?.settings.concurrentExecutions ?? null,
   };
@@ -168,13 +179,21 @@ export function addUp<T, K>(
   return out;
 }
 
-/** Slot-start → value for the slots the series covers whole, in time order. */
+/**
+ * Slot-start → value for the slots whose part inside the window the series covers whole, in time order (an edge
+ * slot the window cuts holds only its inside part: see time/bucket.ts).
+ */
 export function wholeSlots<T extends { t: number }>(
   slots: ReadonlyMap<number, T>,
   covered: readonly Interval[],
   step: number,
+  window: { start: number; end: number },
 ): T[] {
-  return [...slots.values()].filter((s) => isCovered(covered, s.t, s.t + step)).sort((a, b) => a.t - b.t);
+  const known = (t: number) => {
+    const part = slotInWindow(t, step, window);
+    return isCovered(covered, part.from, part.to);
+  };
+  return [...slots.values()].filter((s) => known(s.t)).sort((a, b) => a.t - b.t);
 }
 
 export function seriesOf<T extends { t: number }>(
@@ -235,7 +254,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
       (r) => r.t,
       addLog,
     );
-    logSlots = wholeSlots(slots, read.seriesCovered, step);
+    logSlots = wholeSlots(slots, read.seriesCovered, step, bucket);
     return logSlots;
   };
 
@@ -255,6 +274,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
         ),
         read.seriesCovered,
         step,
+        bucket,
       );
       const fleet = (id: FleetSeriesId, s: MetricSeries) => {
         if (s.timestamps.length > 0) out.set(fleetKey(id), s);
@@ -299,7 +319,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
         addMetric,
       );
       // Whole-range values as GetMetricData answers one period spanning the bucket: one datapoint at its start.
-      const one = (name: string, id: FunctionMetricId, v: number | null) => {
+      const one = (name: string, id: FunctionMetricId | StoreFunctionValueId, v: number | null) => {
         if (v !== null && Number.isFinite(v))
           out.set(functionKey(name, id), { timestamps: [bucket.start], values: [v] });
       };
@@ -309,6 +329,12 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
         one(fn, "errors", r.errors);
         one(fn, "throttles", r.throttles);
         one(fn, "avgDuration", r.durationCount ? (r.durationSum ?? 0) / r.durationCount : null);
+        // Spillover is known only where provisioned-concurrency metrics were published (not while idle).
+        one(
+          fn,
+          "pcSpillover",
+          r.pcExecutionsMax === null && r.pcUtilizationMax === null ? null : r.pcSpillover,
+        );
       }
       const groups = groupTotals();
       for (const [group, owner] of logGroupOwners(inventory.functions)) {
@@ -356,6 +382,10 @@ function functionLogTotals(g: LogRollup): FunctionLogTotals {
     maxMemoryUsed: g.maxMemoryUsedMb === null ? null : mb(g.maxMemoryUsedMb),
     memorySize: g.memorySizeMb === null ? null : mb(g.memorySizeMb),
     billedSum: ms(g.billedSumMs),
+    restores:
+      g.restores === null || g.restoreBilledSumMs === null
+        ? null
+        : { count: g.restores, billedSum: ms(g.restoreBilledSumMs) },
   };
 }
 

@@ -14,7 +14,7 @@ import type { Dimension } from "./lambda-metrics";
 import { LAMBDA_NAMESPACE } from "./lambda-metrics";
 import { MetricStore } from "./metric-store";
 import type { DescribeAlarmsSchema } from "./schemas";
-import { computeStatistic, mergeSamples, parseStatistic, type Samples } from "./stats";
+import { SIMPLE_STATISTICS, computeStatistic, mergeSamples, parseStatistic, type Samples } from "./stats";
 import { CloudWatchError, decodeToken, encodeToken, msToSeconds } from "./wire";
 
 type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
@@ -148,7 +148,8 @@ export function evaluateAlarm(def: AlarmDef, sim: Simulator, region: RegionState
       if (m >= t && m < t + periodMs) parts.push(samples[i] as Samples);
     });
     const merged = mergeSamples(parts);
-    if (merged) datapoints.push({ t, v: computeStatistic(merged, stat) });
+    const v = merged ? computeStatistic(merged, stat) : undefined;
+    if (v !== undefined) datapoints.push({ t, v });
   }
   if (datapoints.length === 0) {
     return {
@@ -233,7 +234,7 @@ function render(
   state: AlarmState,
   env: { regionName: string; accountId: string; nowMs: number },
 ) {
-  const percentile = /^p/i.test(def.stat);
+  const percentile = !SIMPLE_STATISTICS.has(def.stat);
   const minuteNow = Math.floor(env.nowMs / 60_000) * 60_000;
   return {
     AlarmName: def.name,

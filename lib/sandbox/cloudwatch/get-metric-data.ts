@@ -108,13 +108,16 @@ function metricSeries(
   if (!merged)
     byPeriod.set(q.periodSeconds, (merged = mergePeriods(series, q.periodSeconds, t0, endMs, nowMs)));
   for (let i = 0; i < merged.starts.length; i++) {
+    const v = computeStatistic(merged.samples[i] as Samples, q.stat);
+    if (v === undefined) continue; // e.g. a trimmed mean over an empty range: no datapoint, never a 0
     out.timestamps.push(merged.starts[i] as number);
-    out.values.push(computeStatistic(merged.samples[i] as Samples, q.stat));
+    out.values.push(v);
   }
   return out;
 }
 
-function mergePeriods(
+/** A series' minutes merged into [t, t+Period) buckets from the rounded start; empty or expired ones omitted. */
+export function mergePeriods(
   { minutes, samples }: MinuteSeries,
   periodSeconds: number,
   t0: number,

@@ -1,13 +1,20 @@
 /**
  * The sandbox's CloudWatch (awsJson1_0, `X-Amz-Target: GraniteServiceVersion20100801.<Op>`): GetMetricData,
- * ListMetrics and DescribeAlarms over the simulated fleet's AWS/Lambda metrics. Other targets get
+ * GetMetricStatistics, ListMetrics and DescribeAlarms over the simulated fleet's AWS/Lambda metrics. Other targets get
  * UnknownOperationException; modelled failures get their JSON shape plus the `x-amzn-query-error` code.
  */
 import type { SandboxContext, SandboxRequest, SandboxResponse, ServiceHandler } from "../http/types";
 import { describeAlarms } from "./alarms";
 import { getMetricData } from "./get-metric-data";
+import { getMetricStatistics } from "./get-metric-statistics";
 import { listMetrics } from "./list-metrics";
-import { DescribeAlarmsSchema, GetMetricDataSchema, ListMetricsSchema, parseBody } from "./schemas";
+import {
+  DescribeAlarmsSchema,
+  GetMetricDataSchema,
+  GetMetricStatisticsSchema,
+  ListMetricsSchema,
+  parseBody,
+} from "./schemas";
 import { CloudWatchError, TARGET_PREFIX, errorResponse, jsonResponse, unknownOperation } from "./wire";
 
 type Operation = (body: unknown, req: SandboxRequest, ctx: SandboxContext) => unknown;
@@ -18,6 +25,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       sim: ctx.sim,
       region: ctx.account.regions.get(req.region),
       regionName: req.region,
+      nowMs: ctx.now(),
+    }),
+  GetMetricStatistics: (body, req, ctx) =>
+    getMetricStatistics(parseBody(GetMetricStatisticsSchema, body), {
+      sim: ctx.sim,
+      region: ctx.account.regions.get(req.region),
       nowMs: ctx.now(),
     }),
   ListMetrics: (body, req, ctx) =>

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { parseExpression, references, type Expr } from "./metric-math";
 import { validatePeriod } from "./periods";
 import type { GetMetricDataSchema } from "./schemas";
-import { parseStatistic, type Statistic } from "./stats";
+import { invalidStatisticMessage, parseStatistic, tryParseStatistic, type Statistic } from "./stats";
 import type { Dimension } from "./lambda-metrics";
 import { validationError } from "./wire";
 
@@ -67,6 +67,14 @@ export function planGetMetricData(input: GetMetricDataInput): Plan {
       throw validationError("The values for parameter id in MetricDataQueries are not unique.");
     ids.add(q.Id);
   });
+
+  // CloudWatch names every query with an invalid statistic in one ValidationError, one line each.
+  const badStats = qs.flatMap((q, i) =>
+    q.MetricStat && tryParseStatistic(q.MetricStat.Stat) === null
+      ? [invalidStatisticMessage(q.MetricStat.Stat, `MetricDataQueries.member.${i + 1}.MetricStat.Stat`)]
+      : [],
+  );
+  if (badStats.length > 0) throw validationError(badStats.join("\n"));
 
   const queries = qs.map((q, i): PlannedQuery => {
     const where = `MetricDataQueries.member.${i + 1}`;

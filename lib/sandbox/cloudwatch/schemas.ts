@@ -1,9 +1,10 @@
 /**
  * Request bodies at the trust boundary. Shapes follow botocore's `cloudwatch` model; timestamps are epoch seconds.
- * A body that does not fit is a ValidationError in CloudWatch's "1 validation error detected" wording.
+ * A body that does not fit gets CloudWatch's error for it (see parseBody).
  */
 import { z } from "zod";
-import { validationError } from "./wire";
+import { awsIssues, validationMessage } from "../protocol/validation";
+import { CloudWatchError, validationError } from "./wire";
 
 const DimensionSchema = z.object({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024) });
 
@@ -38,6 +39,18 @@ export const GetMetricDataSchema = z.object({
   LabelOptions: z.object({ Timezone: z.string().optional() }).optional(),
 });
 
+export const GetMetricStatisticsSchema = z.object({
+  Namespace: z.string().min(1).max(255),
+  MetricName: z.string().min(1).max(255),
+  Dimensions: z.array(DimensionSchema).max(30).optional(),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  Period: z.number().int().min(1),
+  Statistics: z.array(z.string()).min(1).max(5).optional(),
+  ExtendedStatistics: z.array(z.string()).min(1).max(10).optional(),
+  Unit: z.string().optional(),
+});
+
 export const ListMetricsSchema = z.object({
   Namespace: z.string().min(1).max(255).optional(),
   MetricName: z.string().min(1).max(255).optional(),
@@ -63,14 +76,31 @@ export const DescribeAlarmsSchema = z.object({
   NextToken: z.string().optional(),
 });
 
-/** Parses a JSON body against a schema, turning the first issue into CloudWatch's validation wording. */
+/**
+ * Parses a JSON body against a schema. Failures read as CloudWatch's: a missing member is MissingParameter
+ * ("The parameter StartTime is required."), a value of the wrong JSON type a SerializationException, anything
+ * else a ValidationError in the "1 validation error detected: …" wording.
+ */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue?.path.map(String).join(".") ?? "";
-  throw validationError(
-    `${r.error.issues.length} validation error${r.error.issues.length === 1 ? "" : "s"} detected: ` +
-      `Value at '${path}' failed to satisfy constraint: ${issue?.message ?? "invalid"}`,
-  );
+  const missing = r.error.issues.find((i) => i.code === "invalid_type" && valueAt(body, i.path) == null);
+  if (missing) {
+    const name = missing.path.map((k) => (typeof k === "number" ? `member.${k + 1}` : String(k))).join(".");
+    throw new CloudWatchError("MissingRequiredParameterException", `The parameter ${name} is required.`);
+  }
+  const issues = awsIssues(r.error, body);
+  if (issues.some((i) => i.typeMismatch)) {
+    throw new CloudWatchError(
+      "SerializationException",
+      validationMessage(issues.filter((i) => i.typeMismatch)),
+    );
+  }
+  throw validationError(validationMessage(issues));
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let v = body;
+  for (const k of path) v = (v as Record<PropertyKey, unknown> | null | undefined)?.[k];
+  return v;
 }

@@ -9,9 +9,11 @@
  *   are two-valued, {min, max} (counters such as Errors emit 0 or 1 per invocation; a gauge
  *   emits one value so min = max); percentiles are then exact from count and sum.
  * - Percentiles use the nearest-rank method: pNN is the smallest sample such that at least NN% of the samples are
- *   ≤ it (rank ⌈NN/100 · n⌉, at least 1). It always returns an observed value, never an interpolation, which
- *   makes it checkable by hand against the simulator's invocations.
+ *   ≤ it (rank ⌈NN · n / 100⌉, computed exactly, at least 1). It always returns an observed value, never an
+ *   interpolation, which makes it checkable by hand against the simulator's invocations. The other extended
+ *   statistics (tm, wm, tc, ts, PR, IQM) are defined in extended-stats.ts on the same ranks.
  */
+import { computeExtended, parseExtended, percentileRank, type ExtendedStatistic } from "./extended-stats";
 import { validationError } from "./wire";
 
 export interface Samples {
@@ -24,27 +26,35 @@ export interface Samples {
   runs?: Float64Array[];
 }
 
-export type Statistic =
-  { kind: "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" } | { kind: "percentile"; p: number };
+export type SimpleStatistic = "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount";
+export type Statistic = { kind: SimpleStatistic } | ExtendedStatistic;
 
-const SIMPLE = new Set(["Sum", "Average", "Minimum", "Maximum", "SampleCount"]);
-const PERCENTILE = /^[pP](\d{1,3}(?:\.\d{1,10})?)$/;
-/** Extended statistics CloudWatch accepts that this sandbox does not compute: refused loudly, never approximated. */
-const UNSUPPORTED_EXTENDED = /^(tm|wm|tc|ts|TM|WM|TC|TS|PR|IQM)/;
+export const SIMPLE_STATISTICS: ReadonlySet<string> = new Set([
+  "Sum",
+  "Average",
+  "Minimum",
+  "Maximum",
+  "SampleCount",
+]);
 
-/** Parses a MetricStat.Stat; `where` names the parameter as CloudWatch's messages do. */
-export function parseStatistic(stat: string, where: string): Statistic {
-  if (SIMPLE.has(stat)) return { kind: stat as "Sum" };
-  const m = PERCENTILE.exec(stat);
-  if (m?.[1] !== undefined) {
-    const p = Number(m[1]);
-    if (p >= 0 && p <= 100) return { kind: "percentile", p };
-  }
-  if (UNSUPPORTED_EXTENDED.test(stat)) {
-    throw validationError(`The statistic ${stat} in ${where} is not supported by the Fleetscope sandbox.`);
-  }
-  throw validationError(`The value for parameter ${where} is not a valid statistic.`);
+/** A statistic string (simple or extended), or null when CloudWatch would not accept it. */
+export function tryParseStatistic(stat: string): Statistic | null {
+  if (SIMPLE_STATISTICS.has(stat)) return { kind: stat as SimpleStatistic };
+  return parseExtended(stat);
 }
+
+/**
+ * Parses a MetricStat.Stat; `where` names the parameter. The wording is GetMetricData's own, e.g.
+ * "The value None for parameter MetricDataQueries.member.223.MetricStat.Stat is not a valid statistic."
+ */
+export function parseStatistic(stat: string, where: string): Statistic {
+  const parsed = tryParseStatistic(stat);
+  if (!parsed) throw validationError(invalidStatisticMessage(stat, where));
+  return parsed;
+}
+
+export const invalidStatisticMessage = (stat: string, where: string) =>
+  `The value ${stat} for parameter ${where} is not a valid statistic.`;
 
 /** Merges several minutes' samples into one period's; returns undefined when none has samples. */
 export function mergeSamples(parts: readonly Samples[]): Samples | undefined {
@@ -207,7 +217,8 @@ function highCount(s: Samples): number {
   return Math.round((s.sum - s.min * s.count) / (s.max - s.min));
 }
 
-export function computeStatistic(s: Samples, stat: Statistic): number {
+/** The statistic's value; undefined when it has none (a trimmed mean over an empty range). */
+export function computeStatistic(s: Samples, stat: Statistic): number | undefined {
   switch (stat.kind) {
     case "Sum":
       return s.sum;
@@ -220,12 +231,22 @@ export function computeStatistic(s: Samples, stat: Statistic): number {
     case "Maximum":
       return s.max;
     case "percentile":
-      return percentile(s, stat.p);
+      return percentile(s, percentileRank(stat.p, s.count));
+    default:
+      return computeExtended(sortedValues(s), stat);
   }
 }
 
-function percentile(s: Samples, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * s.count));
+/** Every sample, ascending (merging runs once, or expanding a two-valued part). */
+function sortedValues(s: Samples): Float64Array {
+  if (s.runs) {
+    s.values = mergeRuns(s.runs);
+    s.runs = undefined;
+  }
+  return s.values ?? twoValued(s);
+}
+
+function percentile(s: Samples, rank: number): number {
   if (s.runs) {
     // A rank near either end (p90, p99, p10 …) is a short heap walk; a central one merges once for all.
     if (Math.min(rank, s.count - rank + 1) * 4 <= s.count) return rankInRuns(s.runs, rank, s.count);

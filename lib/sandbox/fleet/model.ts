@@ -33,6 +33,8 @@ export interface VersionBehaviour {
   memoryUsedMedianMb: number;
   memoryUsedSigma: number;
   initDurationMs: number; // median init duration for a cold start
+  /** Median SnapStart restore duration (replaces init on a published version of a SnapStart function). */
+  restoreDurationMs?: number;
   downstream: DownstreamCall[];
 }
 
@@ -105,6 +107,7 @@ export interface SimFunction {
   logGroup: string;
   logFormat: "Text" | "JSON";
   tracing: "Active" | "PassThrough";
+  /** SnapStart ApplyOn PublishedVersions: cold starts of published versions restore a snapshot instead of INIT. */
   snapStart: boolean;
   reservedConcurrency: number | null;
   latest: FunctionVersion;

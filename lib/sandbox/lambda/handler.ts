@@ -16,6 +16,7 @@ import {
   type RenderScope,
 } from "./render";
 import { UpdateAliasBody, updateAlias } from "./update-alias";
+import { awsIssues, validationMessage } from "../protocol/validation";
 
 const FN = "([^/]+)";
 
@@ -195,10 +196,15 @@ const ROUTES: Route[] = [
         throw new LambdaError(400, "SerializationException", "Could not parse request body into json");
       }
       const input = UpdateAliasBody.safeParse(body);
-      if (!input.success)
-        throw invalidParameter(
-          `Invalid UpdateAlias request: ${input.error.issues[0]?.message ?? "bad input"}`,
+      if (!input.success) {
+        const issues = awsIssues(input.error, body);
+        const wrongType = issues.some((i) => i.typeMismatch);
+        throw new LambdaError(
+          400,
+          wrongType ? "SerializationException" : "ValidationException",
+          validationMessage(issues),
         );
+      }
       const alias = updateAlias(
         { ...c.scope, seed: c.ctx.account.seed, now: c.ctx.now() },
         fn,

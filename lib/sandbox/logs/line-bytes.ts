@@ -10,6 +10,7 @@
  * render.ts's own builders and measured. The render tests check the sum against rendering.
  */
 import type { FunctionVersion, SimFunction } from "../fleet/model";
+import { preludeMs } from "../sim/detail";
 import type { Invocation } from "../sim/types";
 import {
   APP_MESSAGES,
@@ -138,10 +139,11 @@ export function lineBytes(fn: SimFunction, inv: Invocation, except: ReadonlySet<
   const v = versionOf(fn, inv.version);
   const json = fn.logFormat === "JSON";
   const arrival = Math.round(inv.startMs);
-  const handlerStart = Math.round(inv.startMs + (inv.initDurationMs ?? 0));
+  const handlerStart = Math.round(inv.startMs + preludeMs(inv));
   const end = reportAt(inv);
   let n = 0;
-  if (inv.initDurationMs !== null && v.runtime !== null && !except.has("INIT_START")) {
+  const prelude = inv.initDurationMs !== null || inv.restoreDurationMs != null;
+  if (prelude && v.runtime !== null && !except.has("INIT_START")) {
     n += initStartMessage(fn, inv, v.runtime, arrival).length;
   }
   if (!except.has("START")) {

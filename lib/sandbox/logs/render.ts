@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { FunctionVersion, SimFunction } from "../fleet/model";
+import { preludeMs } from "../sim/detail";
 import type { DownstreamSpan, Invocation } from "../sim/types";
 
 export interface LogEvent {
@@ -36,12 +37,12 @@ export function compareEvents(a: LogEvent, b: LogEvent): number {
 
 /** When the handler finished: the timestamp of END and REPORT. */
 export function invocationEndMs(inv: Invocation): number {
-  return Math.round(inv.startMs + (inv.initDurationMs ?? 0) + inv.durationMs);
+  return Math.round(inv.startMs + preludeMs(inv) + inv.durationMs);
 }
 
 /** The timestamp of END and REPORT as rendered: the handler end, never before the handler start. */
 export function reportAt(inv: Invocation): number {
-  return Math.max(Math.round(inv.startMs + (inv.initDurationMs ?? 0)), invocationEndMs(inv));
+  return Math.max(Math.round(inv.startMs + preludeMs(inv)), invocationEndMs(inv));
 }
 
 /** CloudWatch Logs ingests a batch shortly after the runtime writes it; the lag is stable per invocation. */
@@ -91,6 +92,7 @@ export const APP_MESSAGES = [
 ];
 
 /** What a line is; lets a scan render only the kinds it needs (see lineCount). */
+/** Line kinds; INIT_START is the cold-start line before START: INIT_START, or RESTORE_START on a SnapStart restore. */
 export type LineKind = "INIT_START" | "START" | "APP" | "TIMEOUT" | "OOM" | "END" | "REPORT";
 
 interface Line {
@@ -227,6 +229,10 @@ export function textReport(inv: Invocation): string {
     `Billed Duration: ${inv.billedDurationMs} ms\tMemory Size: ${inv.memorySizeMb} MB\t` +
     `Max Memory Used: ${Math.round(inv.maxMemoryUsedMb)} MB\t`;
   if (inv.initDurationMs !== null) s += `Init Duration: ${inv.initDurationMs.toFixed(2)} ms\t`;
+  if (inv.restoreDurationMs != null)
+    s +=
+      `Restore Duration: ${inv.restoreDurationMs.toFixed(2)} ms\t` +
+      `Billed Restore Duration: ${inv.billedRestoreDurationMs ?? 0} ms\t`;
   if (inv.outcome === "timeout") s += "Status: timeout\t";
   if (inv.outcome === "oom") s += "Status: error\tError Type: Runtime.OutOfMemory\t";
   if (inv.sampled) s += `\nXRAY TraceId: ${inv.traceId}\tSegmentId: ${inv.segmentId}\tSampled: true\t`;
@@ -267,6 +273,13 @@ export function textReportLength(inv: Invocation): number {
     " MB\t".length;
   if (inv.initDurationMs !== null)
     n += "Init Duration: ".length + fixed2Length(inv.initDurationMs) + " ms\t".length;
+  if (inv.restoreDurationMs != null)
+    n +=
+      "Restore Duration: ".length +
+      fixed2Length(inv.restoreDurationMs) +
+      " ms\tBilled Restore Duration: ".length +
+      intLength(inv.billedRestoreDurationMs ?? 0) +
+      " ms\t".length;
   if (inv.outcome === "timeout") n += "Status: timeout\t".length;
   if (inv.outcome === "oom") n += "Status: error\tError Type: Runtime.OutOfMemory\t".length;
   if (inv.sampled) {
@@ -288,6 +301,10 @@ function jsonReport(inv: Invocation, at: number): string {
     maxMemoryUsedMB: Math.round(inv.maxMemoryUsedMb),
   };
   if (inv.initDurationMs !== null) metrics.initDurationMs = inv.initDurationMs;
+  if (inv.restoreDurationMs != null) {
+    metrics.restoreDurationMs = inv.restoreDurationMs;
+    metrics.billedRestoreDurationMs = inv.billedRestoreDurationMs ?? 0;
+  }
   const status = inv.outcome === "success" ? "success" : inv.outcome === "timeout" ? "timeout" : "error";
   const record: Record<string, unknown> = { requestId: inv.requestId, metrics };
   if (inv.sampled)
@@ -298,10 +315,21 @@ function jsonReport(inv: Invocation, at: number): string {
   return JSON.stringify({ time: iso(at), type: "platform.report", record });
 }
 
-/** INIT_START (platform.initStart), written at arrival on a cold start. */
+/**
+ * INIT_START (platform.initStart), written at arrival on a cold start; RESTORE_START (platform.restoreStart) when
+ * the cold start restores a SnapStart snapshot instead.
+ */
 export function initStartMessage(fn: SimFunction, inv: Invocation, runtime: string, at: number): string {
   const rv = runtimeVersion(runtime);
   const arn = runtimeVersionArn(fn.region, runtime);
+  if (inv.restoreDurationMs != null) {
+    if (fn.logFormat !== "JSON") return `RESTORE_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`;
+    return JSON.stringify({
+      time: iso(at),
+      type: "platform.restoreStart",
+      record: { runtimeVersion: rv, runtimeVersionArn: arn, functionName: fn.name, functionVersion: inv.version },
+    });
+  }
   if (fn.logFormat !== "JSON") return `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`;
   return JSON.stringify({
     time: iso(at),
@@ -353,16 +381,18 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   const v = versionOf(fn, inv.version);
   const json = fn.logFormat === "JSON";
   const arrival = Math.round(inv.startMs);
-  const handlerStart = Math.round(inv.startMs + (inv.initDurationMs ?? 0));
+  const handlerStart = Math.round(inv.startMs + preludeMs(inv));
   const end = reportAt(inv);
   // Every line takes its place in the full rendering (seq), rendered or not, so ids and @ptr are stable.
   const lines: (Line & { seq: number })[] = [];
   let seq = 0;
   const push = (l: Line) => lines.push({ ...l, seq: seq++ });
 
-  if (inv.initDurationMs !== null && v.runtime !== null && !want("INIT_START")) seq++;
-  if (inv.initDurationMs !== null && v.runtime !== null && want("INIT_START")) {
-    push({ at: arrival, message: initStartMessage(fn, inv, v.runtime, arrival) });
+  // The runtime whose INIT_START / RESTORE_START line opens a cold start (container images write none).
+  const prelude = inv.initDurationMs !== null || inv.restoreDurationMs != null ? v.runtime : null;
+  if (prelude !== null && !want("INIT_START")) seq++;
+  if (prelude !== null && want("INIT_START")) {
+    push({ at: arrival, message: initStartMessage(fn, inv, prelude, arrival) });
   }
   if (want("START")) push({ at: handlerStart, message: startMessage(fn, inv, handlerStart) });
   else seq++;
@@ -396,7 +426,7 @@ export function lineCount(fn: SimFunction, inv: Invocation): number {
   const v = versionOf(fn, inv.version);
   const text = fn.logFormat !== "JSON";
   let n = 2 + appLineCount(inv); // START, REPORT, application lines
-  if (inv.initDurationMs !== null && v.runtime !== null) n++;
+  if ((inv.initDurationMs !== null || inv.restoreDurationMs != null) && v.runtime !== null) n++;
   if (text) n++; // END
   if (text && (inv.outcome === "timeout" || inv.outcome === "oom")) n++;
   return n;

@@ -1,18 +1,15 @@
 /** zod at the trust boundary: request bodies become typed inputs or AWS's validation error. */
 import type { z } from "zod";
+import { awsIssues, validationMessage } from "../protocol/validation";
 import { LogsError } from "./wire";
 
 export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue?.path.join(".") ?? "";
-  let value: unknown = body;
-  for (const k of issue?.path ?? []) value = (value as Record<PropertyKey, unknown> | undefined)?.[k];
-  throw new LogsError(
-    "InvalidParameterException",
-    `1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${issue?.message ?? "invalid"}`,
-  );
+  const issues = awsIssues(r.error, body);
+  const wrongType = issues.filter((i) => i.typeMismatch);
+  if (wrongType.length > 0) throw new LogsError("SerializationException", validationMessage(wrongType));
+  throw new LogsError("InvalidParameterException", validationMessage(issues));
 }
 
 /** Exactly one of logGroupName / logGroupIdentifier, as GetLogEvents, FilterLogEvents and DescribeLogStreams require. */

@@ -15,7 +15,11 @@
  *   fit, and on a timeout the last call hangs until the end.
  * - X-Ray sampling, tracing Active: the default rule's reservoir takes the first request of each second, then 5%
  *   of the rest; PassThrough functions are not sampled by Lambda.
- * - SnapStart is not modelled separately: a SnapStart function cold-starts like any other (no Restore Duration).
+ * - SnapStart: a cold start of a published version of a SnapStart function restores a snapshot instead of
+ *   running INIT (initDurationMs null, restoreDurationMs set, drawn from the same random number so the stream
+ *   stays aligned). Billed Duration leaves the restore out; Billed Restore Duration (the runtime load and the
+ *   after-restore hooks, not the snapshot load) is billed apart, like INIT
+ *   (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html).
  */
 import type { DownstreamCall, FunctionVersion, SimFunction } from "../fleet/model";
 import { OOM_FAILURE, functionFailure, timeoutFailure } from "./failures";
@@ -34,6 +38,15 @@ export function initCeilingMs(cfg: FunctionVersion): number {
   return Math.min(INIT_LIMIT_MS, cfg.behaviour.initDurationMs * Math.exp(4 * INIT_SIGMA));
 }
 const SPAN_SIGMA = 0.35;
+/** Share of a restore spent loading the runtime and running hooks: what Billed Restore Duration counts. */
+const BILLED_RESTORE_SHARE = 0.6;
+
+/** Whether a cold start of this version restores a SnapStart snapshot (published versions only). */
+export const restoresSnapshot = (fn: SimFunction, version: string): boolean =>
+  fn.snapStart && version !== "$LATEST";
+
+/** What runs before the handler on a cold start: INIT or a SnapStart restore (0 when warm). */
+export const preludeMs = (inv: Invocation): number => inv.initDurationMs ?? inv.restoreDurationMs ?? 0;
 
 export function initIsBilled(fn: SimFunction, cfg: FunctionVersion, startMs: number): boolean {
   if (fn.packageType === "Image" || cfg.runtime === null || cfg.runtime.startsWith("provided")) return true;
@@ -81,9 +94,17 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
   const traceId = `1-${hex8(Math.floor(x.startMs / 1000))}-${rng.hex(24)}`;
   const segmentId = rng.hex(16);
   const b = x.cfg.behaviour;
-  const initDurationMs = x.cold
-    ? round2(Math.min(initCeilingMs(x.cfg), rng.logNormal(b.initDurationMs, INIT_SIGMA)))
+  const restore = x.cold && restoresSnapshot(fn, x.version);
+  const coldMs = x.cold
+    ? round2(
+        Math.min(
+          initCeilingMs(x.cfg),
+          rng.logNormal(restore ? (b.restoreDurationMs ?? b.initDurationMs) : b.initDurationMs, INIT_SIGMA),
+        ),
+      )
     : null;
+  const initDurationMs = restore ? null : coldMs;
+  const restoreDurationMs = restore ? coldMs : null;
   const outcome = OUTCOMES[x.outcome]!;
   const memorySizeMb = x.cfg.memorySize;
   const used = Math.round(rng.logNormal(b.memoryUsedMedianMb, b.memoryUsedSigma));
@@ -108,6 +129,13 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
     alias: x.alias,
     startMs: x.startMs,
     initDurationMs,
+    ...(fn.snapStart
+      ? {
+          restoreDurationMs,
+          billedRestoreDurationMs:
+            restoreDurationMs === null ? null : Math.ceil(round2(restoreDurationMs * BILLED_RESTORE_SHARE)),
+        }
+      : {}),
     durationMs: x.durationMs,
     billedDurationMs: billedMs(
       x.durationMs,

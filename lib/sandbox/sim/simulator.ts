@@ -18,7 +18,7 @@
  *   pool do not contend with each other here: the fleet is far below 1,000 concurrent executions.
  */
 import type { SandboxAccount, SimFunction } from "../fleet/model";
-import { buildInvocation, Sampler, type ScheduledExecution } from "./detail";
+import { buildInvocation, preludeMs, Sampler, type ScheduledExecution } from "./detail";
 import {
   logStreamName,
   resolveOnDemand,
@@ -225,7 +225,7 @@ export function createSimulator(account: SandboxAccount, opts: SimulatorOptions)
         sampled: sampler.sample(t, rng),
       };
       const inv = buildInvocation(fn, x, rng);
-      host.busyUntil = inv.startMs + (inv.initDurationMs ?? 0) + inv.durationMs;
+      host.busyUntil = inv.startMs + preludeMs(inv) + inv.durationMs;
       invocations.push(inv);
     }
     let throttles = 0;

@@ -40,7 +40,11 @@ export interface Invocation {
   alias: string | null;
   /** When the request arrived (epoch ms). Init, if any, starts here; the handler starts after init. */
   startMs: number;
-  initDurationMs: number | null; // set only on cold starts
+  initDurationMs: number | null; // set only on cold starts (null on a SnapStart restore)
+  /** SnapStart (absent = none): a cold start of a published version restores a snapshot instead (Restore Duration, ms). */
+  restoreDurationMs?: number | null;
+  /** Billed Restore Duration: whole ms, the runtime load and after-restore hooks (not the snapshot load). */
+  billedRestoreDurationMs?: number | null;
   durationMs: number; // handler duration, 2 decimals, excludes init (as the Duration metric does)
   billedDurationMs: number; // ceil(duration), or ceil(duration + init) on a cold start where INIT is billed
   memorySizeMb: number;

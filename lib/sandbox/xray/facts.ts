@@ -20,6 +20,8 @@ export interface NodeFacts {
   error: boolean;
   fault: boolean;
   throttle: boolean;
+  /** X-Ray inferred this node from a subsegment (a downstream call), rather than from a segment. */
+  inferred: boolean;
   httpStatus?: number;
   httpUrl?: string;
   httpMethod?: string;
@@ -56,7 +58,12 @@ const INFERRED_TYPES: Record<string, string> = {
 
 const round6 = (n: number) => Math.round(n * 1_000_000) / 1_000_000;
 
-function nodeOf(doc: SegmentDoc | SubsegmentDoc, type: string, accountId?: string): NodeFacts {
+function nodeOf(
+  doc: SegmentDoc | SubsegmentDoc,
+  type: string,
+  accountId?: string,
+  inferred = false,
+): NodeFacts {
   const status = doc.http?.response?.status;
   return {
     name: doc.name,
@@ -67,6 +74,7 @@ function nodeOf(doc: SegmentDoc | SubsegmentDoc, type: string, accountId?: strin
     error: doc.error === true,
     fault: doc.fault === true,
     throttle: doc.throttle === true,
+    inferred,
     ...(status !== undefined ? { httpStatus: status } : {}),
     ...(doc.http?.request?.url ? { httpUrl: doc.http.request.url } : {}),
     ...(doc.http?.request?.method ? { httpMethod: doc.http.request.method } : {}),
@@ -101,6 +109,7 @@ export function traceFacts(
         s,
         s.namespace === "remote" ? "remote" : (INFERRED_TYPES[s.name] ?? `AWS::${s.name}`),
         s.namespace === "aws" ? accountId : undefined,
+        true,
       ),
     );
   // Subsegment flags count for the trace (a DynamoDB throttle makes the trace HasThrottle) and for the

@@ -52,7 +52,7 @@ function parseBody<T>(req: SandboxRequest, schema: z.ZodType<T>): T {
     }
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new XRayRequestError(describeIssues(parsed.error));
+  if (!parsed.success) throw new XRayRequestError(describeIssues(parsed.error, raw));
   return parsed.data;
 }
 

@@ -1,5 +1,6 @@
 /** zod schemas for the X-Ray request bodies we serve (the trust boundary of the X-Ray handler). */
 import { z } from "zod";
+import { awsIssues, validationMessage } from "../protocol/validation";
 
 /** Epoch seconds; the SDKs send numbers (possibly fractional). */
 const timestamp = z.number().finite().nonnegative();
@@ -38,12 +39,7 @@ export const getTraceGraphRequest = z.object({
   NextToken: z.string().optional(),
 });
 
-/** AWS-style message for the first schema violation. */
-export function describeIssues(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return "Invalid request";
-  const where = issue.path.join(".") || "request";
-  return issue.code === "invalid_type" && issue.input === undefined
-    ? `Missing required parameter ${where}`
-    : `Invalid value for ${where}: ${issue.message}`;
+/** AWS's "N validation errors detected: …" wording for a schema violation. */
+export function describeIssues(error: z.ZodError, body: unknown): string {
+  return validationMessage(awsIssues(error, body));
 }

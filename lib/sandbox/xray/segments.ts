@@ -11,12 +11,14 @@
  * - `Initialization` exists iff `initDurationMs` is set, and (end - start) × 1000 rounds (2 decimals) to exactly
  *   `initDurationMs`, the REPORT line's Init Duration; `Invocation` lasts `durationMs` the same way. All times sit
  *   on a microsecond grid so the subtraction is exact to well under 0.005 ms.
- * - Time nesting: service ⊇ function ⊇ Initialization, Invocation, Overhead (in that order, back to back);
+ * - `Restore` takes Initialization's place on a SnapStart restore (`restoreDurationMs`, same rounding rule).
+ * - Time nesting: service ⊇ function ⊇ Initialization (or Restore), Invocation, Overhead (in that order, back to back);
  *   Invocation ⊇ each downstream call.
  * - Flags as X-Ray sets them: 4xx → error, 429 → throttle + error, 5xx → fault; a failed invocation (error,
  *   timeout, OOM) → fault on the function segment with `cause.exceptions`, and on `Invocation` by exception id.
  */
 import type { FunctionVersion, SimFunction } from "../fleet/model";
+import { preludeMs } from "../sim/detail";
 import type { DownstreamSpan, Invocation } from "../sim/types";
 import type { CauseDoc, SegmentDoc, StackFrame, SubsegmentDoc } from "./documents";
 import { hexId, unit } from "./hash";
@@ -48,7 +50,7 @@ export function renderTraceDocuments(inv: Invocation, fn: SimFunction, accountId
 
   const serviceStart = inv.startMs;
   const fnStart = serviceStart + dispatchMs;
-  const handlerStart = fnStart + (inv.initDurationMs ?? 0);
+  const handlerStart = fnStart + preludeMs(inv);
   const handlerEnd = handlerStart + inv.durationMs;
   const fnEnd = handlerEnd + overheadMs;
   const serviceEnd = fnEnd + closeMs;
@@ -66,9 +68,19 @@ export function renderTraceDocuments(inv: Invocation, fn: SimFunction, accountId
       aws: { function_arn: functionArn(fn, accountId) },
     });
   }
+  if (inv.restoreDurationMs != null) {
+    // A SnapStart cold start: X-Ray shows the snapshot restore as `Restore` where INIT would be.
+    subsegments.push({
+      id: id("restore"),
+      name: "Restore",
+      start_time: sec(fnStart),
+      end_time: sec(fnStart + inv.restoreDurationMs),
+      aws: { function_arn: functionArn(fn, accountId) },
+    });
+  }
   const annotations: Record<string, string | number | boolean> = {
     version: inv.version,
-    coldStart: inv.initDurationMs !== null,
+    coldStart: inv.initDurationMs !== null || inv.restoreDurationMs != null,
   };
   if (inv.alias !== null) annotations.alias = inv.alias;
   subsegments.push({

@@ -29,7 +29,17 @@ const advice = (source: FleetAdvice["source"], e?: RegionEvidence): FleetAdvice 
   window,
   generatedAt: NOW,
   source,
-  regions: [{ region: "us-east-1", ok: true, message: null, functions: 3, ...(e ? { evidence: e } : {}) }],
+  regions: [
+    {
+      region: "us-east-1",
+      ok: true,
+      advised: true,
+      message: null,
+      functions: 3,
+      unjudged: [],
+      ...(e ? { evidence: e } : {}),
+    },
+  ],
   flags: [],
 });
 const text = (a: FleetAdvice) =>

@@ -98,7 +98,7 @@ describe("planted functions get their rule", () => {
     expect(f?.recommendation.action).toEqual({ kind: "set-memory", memory: 576 });
     expect(f?.monthlyImpact.kind).toBe("saving");
     expect(f?.monthlyImpact.amount).toBeGreaterThan(0);
-    expect(f?.recommendation.text).toMatch(/1769 MB ≈ 1 vCPU/);
+    expect(f?.recommendation.text).toMatch(/1,769 MB ≈ 1 vCPU/);
     expect(f?.confidence.level).toBe("high");
   });
 
@@ -170,11 +170,14 @@ describe("planted functions get their rule", () => {
       }),
       { now: NOW },
     );
-    expect(ids(flags)).toEqual(
-      expect.arrayContaining(["throttles:critical", "concurrency-near-limit:warning"]),
-    );
+    // Both rules size reserved concurrency: one flag, one recommendation (the higher target satisfies both).
+    expect(ids(flags)).toContain("throttles:critical");
+    expect(ids(flags)).not.toContain("concurrency-near-limit:warning");
     const [t] = only(flags, "throttles");
-    expect(t?.recommendation.action.kind).toBe("set-reserved-concurrency");
+    expect(t?.merged).toEqual(["concurrency-near-limit"]);
+    expect(t?.recommendation.action).toEqual({ kind: "set-reserved-concurrency", concurrency: 7 });
+    expect(t?.recommendation.text).toMatch(/at least 7\b/);
+    expect(t?.evidence.numbers.concurrencyShare?.value).toBe(1);
   });
 
   it("checkout-api: provisioned concurrency 50 on live peaking at 5 → 7, saving money", () => {

@@ -235,7 +235,6 @@ describe("the Advisor on a store that covers the whole window", async () => {
       ["notify-sms", "cold-starts", "warning"],
       ["checkout-api", "provisioned-idle", "warning", "live"],
       ["webhook-ingest", "throttles", "critical"],
-      ["webhook-ingest", "concurrency-near-limit", "warning"],
       ["payments-api", "errors", "critical"],
       ["payments-api", "deprecated-runtime", "critical", "7"],
     ];
@@ -249,6 +248,9 @@ describe("the Advisor on a store that covers the whole window", async () => {
       ).toContain(severity);
     }
     expect(advice.flags.filter((f) => f.functionName === "orders-api")).toEqual([]);
+    // Near its reserved concurrency too: folded into the throttles flag, one recommendation for both.
+    expect(of(advice, "webhook-ingest", "throttles")[0]?.merged).toEqual(["concurrency-near-limit"]);
+    expect(advice.regions[0]).toMatchObject({ ok: true, advised: true, unjudged: [] });
     // Nothing beyond the planted problems, and the one thing it could not judge (data-coverage).
     const all = advice.flags.map((f) => `${f.functionName} ${f.ruleId}`);
     expect(new Set(all)).toEqual(
@@ -256,6 +258,9 @@ describe("the Advisor on a store that covers the whole window", async () => {
         ...expected.map(([name, rule]) => `${name} ${rule}`),
         "legacy-sync errors",
         "payments-api data-coverage",
+        // x86_64 with 50 provisioned environments: the projected cost prices provisioned concurrency, whose
+        // arm64 rate is lower too, so the move saves more than the threshold.
+        "checkout-api arm64-move",
       ]),
     );
   });
@@ -348,13 +353,24 @@ describe("the Advisor without REPORT lines in the store", async () => {
     expect(judgedLine(WINDOW, advice.regions[0]!.evidence!)).toMatch(/no REPORT lines collected/);
     expect(of(advice, "payments-api", "errors").map((f) => f.severity)).toEqual(["critical"]);
     expect(of(advice, "webhook-ingest", "throttles").map((f) => f.severity)).toEqual(["critical"]);
-    for (const rule of ["memory-over-provisioned", "cold-starts", "timeout-near", "timeouts"] as const)
-      expect(advice.flags.filter((f) => f.ruleId === rule)).toEqual([]);
-    const [coverage] = of(advice, "image-resizer", "data-coverage");
-    expect(coverage?.title).toMatch(/could not judge: no REPORT lines/);
-    expect(coverage?.confidence.why).toMatch(/memory sizing, timeouts, OOM kills, cold starts/);
-    // The healthy function too: missing evidence is said, not read as "healthy".
-    expect(of(advice, "orders-api", "data-coverage")).toHaveLength(1);
+    const logRules = ["memory-over-provisioned", "cold-starts", "timeout-near", "timeouts"] as const;
+    for (const rule of logRules) expect(advice.flags.filter((f) => f.ruleId === rule)).toEqual([]);
+    // Each log-derived rule is listed as not judged, for every function, the healthy one too: missing
+    // evidence is said, not read as "healthy".
+    const region = advice.regions[0]!;
+    expect(region.ok).toBe(false);
+    expect(exitCode(advice, null)).toBe(3);
+    for (const fn of ["image-resizer", "orders-api"])
+      for (const rule of logRules)
+        expect(region.unjudged).toContainEqual({
+          region: REGION,
+          functionName: fn,
+          ruleId: rule,
+          source: "logs",
+          reason: "the collector has no REPORT lines for the judged window yet",
+          partly: false,
+        });
+    expect(region.unjudged.some((u) => u.ruleId === "errors" || u.ruleId === "throttles")).toBe(false);
   });
 });
 
@@ -366,7 +382,16 @@ describe("the Advisor before the collector has data", () => {
       deps(seedStore({ metricsFrom: null, logsFrom: null }), []),
     );
     expect(advice.regions[0]?.evidence?.judged).toBeNull();
-    expect(new Set(advice.flags.map((f) => f.ruleId))).toEqual(new Set(["deprecated-runtime"]));
+    const telemetryRules = advice.flags.filter(
+      (f) => !["deprecated-runtime", "data-coverage"].includes(f.ruleId),
+    );
+    expect(telemetryRules.map((f) => f.ruleId)).toEqual([]);
+    expect(advice.flags.map((f) => f.ruleId)).toContain("deprecated-runtime");
+    const unjudged = advice.regions[0]!.unjudged;
+    expect(unjudged.filter((u) => u.functionName === "payments-api").map((u) => u.ruleId)).toEqual(
+      expect.arrayContaining(["errors", "throttles", "memory-over-provisioned", "timeouts"]),
+    );
+    expect(unjudged.every((u) => /no telemetry collected in this window/.test(u.reason))).toBe(true);
     expect(judgedLine(WINDOW, advice.regions[0]!.evidence!)).toMatch(/configuration only/);
     expect(exitCode(advice, null)).toBe(3);
   });

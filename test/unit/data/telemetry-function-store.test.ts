@@ -115,7 +115,7 @@ function fakeDeps(reader: StoreReader, opts: { throttleMetrics?: boolean } = {})
 }
 
 const hourBucket = (): RangeBucket =>
-  bucketRange({ start: epochMs(NOW - 60 * M), end: epochMs(NOW) }, epochMs(NOW), seconds(60));
+  bucketRange({ start: epochMs(NOW - 61 * M), end: epochMs(NOW) }, epochMs(NOW), seconds(60));
 
 const at = (b: RangeBucket, k: number) => b.start + k * M;
 const valueAt = (s: readonly SeriesPoint[], t: number) => s.find((p) => p.t === t)?.v;

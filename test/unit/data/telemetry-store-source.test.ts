@@ -110,7 +110,7 @@ function storeDeps(reader: StoreReader, calls: string[]): TelemetryDeps {
 
 /** The last hour at one-minute points: 61 slots ending at NOW. */
 const hourBucket = (): RangeBucket =>
-  bucketRange({ start: epochMs(NOW - 60 * M), end: epochMs(NOW) }, epochMs(NOW), seconds(60));
+  bucketRange({ start: epochMs(NOW - 61 * M), end: epochMs(NOW) }, epochMs(NOW), seconds(60));
 
 describe("store-backed fleet overview, one hour at minute resolution", () => {
   const bucket = hourBucket();
@@ -442,7 +442,7 @@ describe("store-backed fleet overview over days: tiers", () => {
     const { s, minutes, to } = seedTiers();
     // Minute rows kept for the last day only.
     s.telemetry.prune(60, NOW - DAY);
-    const w = { start: epochMs(NOW - 3 * DAY - 7 * M), end: epochMs(NOW) };
+    const w = { start: epochMs(NOW - 3 * DAY - 10 * M), end: epochMs(NOW) };
     const bucket = bucketRange(w, epochMs(NOW), seconds(900));
     const read = storeRegionRead(s, REGION, bucket);
     const m = read.metrics(read.inventory());

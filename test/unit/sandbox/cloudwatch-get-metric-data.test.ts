@@ -325,7 +325,7 @@ describe("GetMetricData limits and validation", () => {
     [[stat("A1", "Invocations", "Sum")], /member\.1\.Id/],
     [[stat("a", "Invocations", "p101")], /member\.1\.MetricStat\.Stat is not a valid statistic/],
     [[stat("a", "Invocations", "Median")], /not a valid statistic/],
-    [[stat("a", "Invocations", "tm99")], /not supported/],
+    [[stat("a", "Invocations", "TM(10%:500)")], /value TM\(10%:500\) for parameter .*not a valid statistic/],
     [[stat("a", "Invocations", "Sum", { period: 45 })], /Period must be a multiple of 60/],
     [[{ Id: "a" }], /Exactly one element of MetricStat or Expression/],
   ])("rejects invalid queries (%#)", async (queries, message) => {

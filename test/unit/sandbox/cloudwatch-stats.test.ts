@@ -4,6 +4,7 @@ import {
   computeStatistic,
   mergeRuns,
   mergeSamples,
+  parseStatistic,
   rankInRuns,
   type Samples,
 } from "@/lib/sandbox/cloudwatch/stats";
@@ -67,7 +68,7 @@ describe("percentiles of merged samples", () => {
     const merged = mergeSamples(parts)!;
     for (const p of [0.1, 1, 10, 50, 90, 99, 99.9, 100]) {
       const rank = Math.max(1, Math.ceil((p / 100) * all.length));
-      expect(computeStatistic(merged, { kind: "percentile", p })).toBe(all[rank - 1]);
+      expect(computeStatistic(merged, parseStatistic(`p${p}`, "Stat"))).toBe(all[rank - 1]);
     }
     expect(computeStatistic(merged, { kind: "Average" })).toBe(merged.sum / all.length);
   });
@@ -75,10 +76,10 @@ describe("percentiles of merged samples", () => {
   it("keeps two-valued counters two-valued, and expands them when merged with durations", () => {
     const c = mergeSamples([counter(10, 2), counter(5, 0), counter(3, 3)])!;
     expect(c).toEqual({ count: 18, sum: 5, min: 0, max: 1 });
-    expect(computeStatistic(c, { kind: "percentile", p: 70 })).toBe(0);
-    expect(computeStatistic(c, { kind: "percentile", p: 80 })).toBe(1);
+    expect(computeStatistic(c, parseStatistic("p70", "Stat"))).toBe(0);
+    expect(computeStatistic(c, parseStatistic("p80", "Stat"))).toBe(1);
     const mixed = mergeSamples([counter(4, 1), dur(0.5, 0.25)])!;
-    expect(computeStatistic(mixed, { kind: "percentile", p: 50 })).toBe(0);
-    expect(computeStatistic(mixed, { kind: "percentile", p: 100 })).toBe(1);
+    expect(computeStatistic(mixed, parseStatistic("p50", "Stat"))).toBe(0);
+    expect(computeStatistic(mixed, parseStatistic("p100", "Stat"))).toBe(1);
   });
 });

@@ -12,11 +12,14 @@ import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
 import { PageMessage } from "@/components/ui/notice";
+import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { latestFunctionFlags } from "@/lib/data/advisor";
+import { loadMeasuredLimits } from "@/lib/data/function-limits";
 import { getFunctionDetail } from "@/lib/data/functions";
 import { createMeter } from "@/lib/data/traces/meter";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
+import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { bucketNow } from "@/lib/data/telemetry/window";
 import { parseFunctionName, parseRegion } from "@/lib/data/validate";
 
@@ -80,12 +83,24 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     aliases: detail.aliases,
     bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
     meter,
+    pricing: { config: costConfigOf(detail.config), provisioned: detail.provisioned },
   });
+  const { config } = detail;
   return (
     <div className="space-y-4">
-      <FunctionDetailView detail={detail} backHref={back} />
+      <FunctionDetailView
+        detail={detail}
+        backHref={back}
+        measuredLimits={loadMeasuredLimits(detail, telemetry)}
+      />
       <FunctionFlags latest={latestFunctionFlags(region, name)} advisorHref={`/advisor${shellQuery(sp)}`} />
-      <FunctionTelemetryView telemetry={telemetry} />
+      <FunctionTelemetryView
+        telemetry={telemetry}
+        timeouts={{
+          function: config.timeout,
+          versions: routedVersionsTimeout(detail.aliases, detail.versions),
+        }}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { noImpact, flag, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
+import { noImpact, flag, int, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
 
 /**
  * Cold starts on more than `warnAbove` of invocations (Datadog: 1%), with their init time and, since INIT is
@@ -16,7 +16,7 @@ export const coldStarts: Rule = (input, ctx) => {
   return [
     flag(input, "cold-starts", {
       severity: "warning",
-      title: `Cold starts on ${pct(rate)} of invocations${o.coldStarts.avgInitMs === null ? "" : `, init ${Math.round(o.coldStarts.avgInitMs)} ms on average`}`,
+      title: `Cold starts on ${pct(rate)} of invocations${o.coldStarts.avgInitMs === null ? "" : `, init ${int(o.coldStarts.avgInitMs)} ms on average`}`,
       numbers: {
         coldStarts: num(count, "count"),
         coldStartRate: num(rate, "ratio"),

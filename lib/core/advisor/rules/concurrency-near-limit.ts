@@ -1,4 +1,4 @@
-import { flag, noImpact, num, pct, type Rule } from "../context";
+import { flag, int, noImpact, num, pct, type Rule } from "../context";
 
 /** Peak concurrency at or above `nearAbove` of the function's reserved concurrency, or of the account's unreserved pool. */
 export const concurrencyNearLimit: Rule = (input, ctx) => {
@@ -12,11 +12,11 @@ export const concurrencyNearLimit: Rule = (input, ctx) => {
   return [
     flag(input, "concurrency-near-limit", {
       severity: "warning",
-      title: `Peak concurrency ${peak} is ${pct(peak / limit)} of ${what} (${limit})`,
+      title: `Peak concurrency ${int(peak)} is ${pct(peak / limit)} of ${what} (${int(limit)})`,
       numbers: {
         concurrencyMax: num(peak, "concurrency"),
-        limit: num(limit, "concurrency"),
-        share: num(peak / limit, "ratio"),
+        concurrencyLimit: num(limit, "concurrency"),
+        concurrencyShare: num(peak / limit, "ratio"),
       },
       confidence: { level: "high", why: "ConcurrentExecutions Maximum over the window" },
       recommendation:
@@ -26,7 +26,7 @@ export const concurrencyNearLimit: Rule = (input, ctx) => {
               action: { kind: "investigate" },
             }
           : {
-              text: `Raise reserved concurrency above ${Math.ceil(peak / near)} or smooth the bursts.`,
+              text: `Raise reserved concurrency to at least ${int(Math.ceil(peak / near))}, or smooth the bursts.`,
               action: { kind: "set-reserved-concurrency", concurrency: Math.ceil(peak / near) },
             },
       monthlyImpact: noImpact("concurrency is not billed; at the limit, requests are throttled"),

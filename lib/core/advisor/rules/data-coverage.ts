@@ -1,5 +1,5 @@
 import type { AdvisorInput } from "../types";
-import { flag, noImpact, num, pct, reportCoverage, type Rule } from "../context";
+import { flag, int, noImpact, num, pct, reportCoverage, type Rule } from "../context";
 
 /**
  * What other rules could not judge because their evidence is missing (a null observation), named one by one:
@@ -8,7 +8,11 @@ import { flag, noImpact, num, pct, reportCoverage, type Rule } from "../context"
 function couldNotJudge(input: AdvisorInput): string[] {
   const o = input.observed;
   const out: string[] = [];
-  if (o.timeouts === null || o.outOfMemory === null || o.coldStarts.count === null)
+  // Logs that could not be read are listed as not judged, rule by rule (evidence.ts), not repeated here.
+  if (
+    input.missing?.logs === undefined &&
+    (o.timeouts === null || o.outOfMemory === null || o.coldStarts.count === null)
+  )
     out.push(
       "no REPORT lines for this function in the window (not collected yet, or a log group shared by several " +
         "functions): memory sizing, timeouts, OOM kills, cold starts and duration percentiles could not be judged",
@@ -36,16 +40,21 @@ function couldNotJudge(input: AdvisorInput): string[] {
 export const dataCoverage: Rule = (input, ctx) => {
   const o = input.observed;
   const reasons: string[] = [];
-  const numbers: Record<string, ReturnType<typeof num>> = { invocations: num(o.invocations, "count") };
-  if (o.invocations < ctx.thresholds.evidence.minInvocations) {
+  // Metrics that could not be read are not "no invocations": the not-judged list says so.
+  const metricsRead = input.missing?.metrics === undefined;
+  const numbers: Record<string, ReturnType<typeof num>> = metricsRead
+    ? { invocations: num(o.invocations, "count") }
+    : {};
+  if (!metricsRead) reasons.push(...couldNotJudge(input).map((r) => `could not judge: ${r}`));
+  else if (o.invocations < ctx.thresholds.evidence.minInvocations) {
     reasons.push(
       o.invocations === 0
         ? "no invocations in the window: nothing to judge"
-        : `only ${o.invocations} invocations: too few to judge memory, duration or error rates`,
+        : `only ${int(o.invocations)} invocations: too few to judge memory, duration or error rates`,
     );
   } else reasons.push(...couldNotJudge(input).map((r) => `could not judge: ${r}`));
   const coverage = reportCoverage(input);
-  if (coverage !== null && o.invocations >= ctx.thresholds.evidence.minInvocations) {
+  if (coverage !== null && metricsRead && o.invocations >= ctx.thresholds.evidence.minInvocations) {
     numbers.reportCount = num(o.reportCount ?? 0, "count");
     numbers.reportCoverage = num(coverage, "ratio");
     if (Math.abs(1 - coverage) > ctx.thresholds.coverage.reportMismatchAbove) {

@@ -22,7 +22,10 @@ export const deprecatedRuntime: Rule = (input, ctx) => {
           s.status === "deprecated"
             ? `${config.runtime} was deprecated on ${date} (version ${config.version})`
             : `${config.runtime} is deprecated on ${date}, in ${s.daysUntilDeprecation} days (version ${config.version})`,
-        numbers: { daysUntilDeprecation: num(s.daysUntilDeprecation ?? 0, "days") },
+        numbers: {
+          daysUntilDeprecation: num(s.daysUntilDeprecation ?? 0, "days"),
+          ...(s.info?.deprecation ? { deprecationDate: num(Date.parse(s.info.deprecation), "date") } : {}),
+        },
         confidence: { level: "high", why: "configuration and AWS's published runtime schedule" },
         recommendation: {
           text:

@@ -1,5 +1,5 @@
 import { LIMITS } from "@/lib/core/limits";
-import { flag, noImpact, num, pct, type Rule } from "../context";
+import { flag, int, noImpact, num, pct, type Rule } from "../context";
 
 /** Environment variables against Lambda's 4 KB total. */
 export const envVarsSize: Rule = (input, ctx) => {
@@ -9,7 +9,7 @@ export const envVarsSize: Rule = (input, ctx) => {
   return [
     flag(input, "env-vars-size", {
       severity: "warning",
-      title: `Environment variables use ${size} bytes, ${pct(share)} of the 4 KB limit`,
+      title: `Environment variables use ${int(size)} bytes, ${pct(share)} of the 4 KB limit`,
       numbers: { envVarsSize: num(size, "bytes"), share: num(share, "ratio") },
       confidence: { level: "high", why: LIMITS.envVarsSize.cite },
       recommendation: {

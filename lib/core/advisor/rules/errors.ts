@@ -1,6 +1,16 @@
 import { microUsd } from "@/lib/core/units";
 import type { Flag } from "../types";
-import { flag, judgeConfidence, noImpact, num, pct, projectedMonthlyCost, type Rule } from "../context";
+import {
+  boundedBy,
+  flag,
+  int,
+  judgeConfidence,
+  noImpact,
+  num,
+  pct,
+  projectedMonthlyCost,
+  type Rule,
+} from "../context";
 
 /**
  * Error rate above `warnAbove` warns, above `criticalAbove` (overall, or on any day: Trusted Advisor) is
@@ -20,11 +30,14 @@ export const errors: Rule = (input, ctx) => {
   const monthly = projectedMonthlyCost(input, ctx);
   const impact = (rate: number): Flag["monthlyImpact"] =>
     monthly
-      ? {
-          amount: microUsd(Math.round(monthly.total * rate)),
-          kind: "cost",
-          basis: "share of cost spent on failed invocations",
-        }
+      ? boundedBy(
+          {
+            amount: microUsd(Math.round(monthly.total * rate)),
+            kind: "cost",
+            basis: "share of cost spent on failed invocations",
+          },
+          [monthly],
+        )
       : noImpact("no duration data or no price for this region");
 
   const out: Flag[] = [];
@@ -67,8 +80,8 @@ export const errors: Rule = (input, ctx) => {
         },
         confidence:
           v.invocations >= ctx.thresholds.evidence.highConfidenceInvocations
-            ? { level: "high", why: `${v.invocations} invocations of version ${v.version}` }
-            : { level: "medium", why: `only ${v.invocations} invocations of version ${v.version}` },
+            ? { level: "high", why: `${int(v.invocations)} invocations of version ${v.version}` }
+            : { level: "medium", why: `only ${int(v.invocations)} invocations of version ${v.version}` },
         recommendation: {
           text: `If an alias is shifting traffic to version ${v.version}, roll it back and compare with the previous version.`,
           action: { kind: "investigate" },

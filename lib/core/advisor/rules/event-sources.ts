@@ -1,5 +1,5 @@
 import type { Rule } from "../context";
-import { flag, noImpact, num } from "../context";
+import { flag, int, noImpact, num } from "../context";
 
 /** Stream consumer falling behind: IteratorAge Maximum above `warnAboveMs` (default 2 h). */
 export const iteratorAge: Rule = (input, ctx) => {
@@ -28,7 +28,7 @@ export const asyncEventsDropped: Rule = (input) => {
   return [
     flag(input, "async-events-dropped", {
       severity: "warning",
-      title: `${n} asynchronous events dropped`,
+      title: `${int(n)} asynchronous events dropped`,
       numbers: { asyncEventsDropped: num(n, "count") },
       confidence: { level: "high", why: "AsyncEventsDropped Sum" },
       recommendation: {
@@ -47,7 +47,7 @@ export const recursiveInvocationsDropped: Rule = (input) => {
   return [
     flag(input, "recursive-invocations-dropped", {
       severity: "warning",
-      title: `${n} recursive invocations stopped by loop detection`,
+      title: `${int(n)} recursive invocations stopped by loop detection`,
       numbers: { recursiveInvocationsDropped: num(n, "count") },
       confidence: { level: "high", why: "RecursiveInvocationsDropped Sum" },
       recommendation: {

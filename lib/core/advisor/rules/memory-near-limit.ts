@@ -1,4 +1,4 @@
-import { costDelta, flag, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
+import { costDelta, flag, int, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
 import { recommendMemory } from "./memory-size";
 
 /** Any invocation above `nearLimitAbove` of configured memory (Datadog: 95%) warns; OOM kills are critical. */
@@ -19,7 +19,7 @@ export const memoryNearLimit: Rule = (input, ctx) => {
     flag(input, "memory-near-limit", {
       severity: oom ? "critical" : "warning",
       title: oom
-        ? `Out-of-memory kills: ${kills} in the window`
+        ? `Out-of-memory kills: ${int(kills)} in the window`
         : `Memory near limit: peak use ${pct(share ?? 0)} of ${configured} MB`,
       numbers: {
         configuredMemory: num(configured, "MB"),
@@ -29,10 +29,10 @@ export const memoryNearLimit: Rule = (input, ctx) => {
         recommendedMemory: num(recommended, "MB"),
       },
       confidence: oom
-        ? { level: "high", why: `${kills} OOM kills seen in the logs` }
+        ? { level: "high", why: `${int(kills)} OOM kills seen in the logs` }
         : judgeConfidence(input, ctx, { fromLogs: true }),
       recommendation: {
-        text: `Raise memory to ${recommended} MB, or find what holds memory (large payloads, caches, leaks).`,
+        text: `Raise memory to ${int(recommended)} MB, or find what holds memory (large payloads, caches, leaks).`,
         action: { kind: "set-memory", memory: recommended },
       },
       monthlyImpact: costDelta(

@@ -1,5 +1,5 @@
 import { ONE_VCPU_MEMORY } from "@/lib/core/limits";
-import { costDelta, flag, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
+import { costDelta, flag, int, judgeConfidence, num, pct, projectedMonthlyCost, type Rule } from "../context";
 import { recommendMemory } from "./memory-size";
 
 /**
@@ -21,12 +21,12 @@ export const memoryOverProvisioned: Rule = (input, ctx) => {
   const after = projectedMonthlyCost(input, ctx, { memory: recommended });
   const vcpu = (m: number) => (m / ONE_VCPU_MEMORY.value).toFixed(2);
   const cpuNote =
-    ` CPU scales with memory (${ONE_VCPU_MEMORY.value} MB ≈ 1 vCPU): ${vcpu(configured)} → ${vcpu(recommended)} ` +
+    ` CPU scales with memory (${int(ONE_VCPU_MEMORY.value)} MB ≈ 1 vCPU): ${vcpu(configured)} → ${vcpu(recommended)} ` +
     `vCPU, so a CPU-bound function may run longer and save less than estimated.`;
   return [
     flag(input, "memory-over-provisioned", {
       severity: "warning",
-      title: `Memory over-provisioned: peak use ${pct(usedShare)} of ${configured} MB`,
+      title: `Memory over-provisioned: peak use ${pct(usedShare)} of ${int(configured)} MB`,
       numbers: {
         configuredMemory: num(configured, "MB"),
         maxMemoryUsed: num(maxUsed, "MB"),
@@ -36,7 +36,7 @@ export const memoryOverProvisioned: Rule = (input, ctx) => {
       },
       confidence: judgeConfidence(input, ctx, { fromLogs: true, needsLongWindow: true }),
       recommendation: {
-        text: `Lower memory to ${recommended} MB (peak ${Math.round(maxUsed)} MB × ${t.headroom} headroom).${cpuNote}`,
+        text: `Lower memory to ${int(recommended)} MB (peak ${int(maxUsed)} MB × ${t.headroom} headroom).${cpuNote}`,
         action: { kind: "set-memory", memory: recommended },
       },
       monthlyImpact: costDelta(

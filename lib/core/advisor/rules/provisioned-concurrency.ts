@@ -7,7 +7,7 @@ import {
 } from "@/lib/core/pricing";
 import { type MicroUsd, microUsd, ratio } from "@/lib/core/units";
 import type { Flag } from "../types";
-import { flag, noImpact, num, pct, type Rule, type RuleContext } from "../context";
+import { flag, int, noImpact, num, pct, type Rule, type RuleContext } from "../context";
 import type { AdvisorInput } from "../types";
 
 function pricing(input: AdvisorInput, ctx: RuleContext): PcPricingInput {
@@ -131,7 +131,7 @@ export const provisionedSpillover: Rule = (input, ctx) => {
       flag(input, "provisioned-spillover", {
         qualifier: pc.qualifier,
         severity: "warning",
-        title: `${stats.spilloverInvocations} invocations spilled over provisioned concurrency ${allocated} on ${pc.qualifier}`,
+        title: `${int(stats.spilloverInvocations)} invocations spilled over provisioned concurrency ${int(allocated)} on ${pc.qualifier}`,
         numbers: {
           provisionedConcurrency: num(allocated, "concurrency"),
           spilloverInvocations: num(stats.spilloverInvocations, "count"),
@@ -140,7 +140,7 @@ export const provisionedSpillover: Rule = (input, ctx) => {
         },
         confidence: { level: "high", why: "ProvisionedConcurrencySpilloverInvocations is counted by Lambda" },
         recommendation: {
-          text: `Raise provisioned concurrency on ${pc.qualifier} to ${recommended}, or accept cold starts at peaks.`,
+          text: `Raise provisioned concurrency on ${pc.qualifier} to ${int(recommended)}, or accept cold starts at peaks.`,
           action: { kind: "set-provisioned-concurrency", qualifier: pc.qualifier, concurrency: recommended },
         },
         monthlyImpact:

@@ -1,4 +1,4 @@
-import { flag, judgeConfidence, noImpact, num, pct, type Rule } from "../context";
+import { flag, int, judgeConfidence, noImpact, num, pct, type Rule } from "../context";
 
 /** Any throttle warns; more than `criticalAbove` of requests (overall or on any day) is critical. */
 export const throttles: Rule = (input, ctx) => {
@@ -19,7 +19,7 @@ export const throttles: Rule = (input, ctx) => {
   return [
     flag(input, "throttles", {
       severity: critical ? "critical" : "warning",
-      title: `${o.throttles} throttled requests (${pct(overall)} of requests)`,
+      title: `${int(o.throttles)} throttled requests (${pct(overall)} of requests)`,
       numbers: {
         throttles: num(o.throttles, "count"),
         throttleRate: num(overall, "ratio"),
@@ -29,12 +29,12 @@ export const throttles: Rule = (input, ctx) => {
       },
       confidence:
         requests >= ctx.thresholds.evidence.minInvocations
-          ? { level: "high", why: `Throttles metric: ${o.throttles} of ${requests} requests` }
+          ? { level: "high", why: `Throttles metric: ${int(o.throttles)} of ${int(requests)} requests` }
           : judgeConfidence(input, ctx),
       recommendation:
         reserved !== null && wanted !== null && wanted > reserved
           ? {
-              text: `Reserved concurrency ${reserved} caps this function: raise it to at least ${wanted}, or smooth bursts with a queue.`,
+              text: `Reserved concurrency ${int(reserved)} caps this function: raise it to at least ${int(wanted)}, or smooth bursts with a queue.`,
               action: { kind: "set-reserved-concurrency", concurrency: wanted },
             }
           : {

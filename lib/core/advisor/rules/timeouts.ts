@@ -1,7 +1,7 @@
 import { billedMs, monthlyCost, projectMonthly } from "@/lib/core/pricing";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { secondsToMs } from "@/lib/core/units";
-import { flag, judgeConfidence, noImpact, num, pct, type Rule } from "../context";
+import { flag, int, judgeConfidence, noImpact, num, pct, type Rule } from "../context";
 
 /**
  * Timeouts observed warn; more than `dailyRateCritical` of a day's invocations timing out (Trusted Advisor:
@@ -46,7 +46,7 @@ export const timeouts: Rule = (input, ctx) => {
   return [
     flag(input, "timeouts", {
       severity: critical ? "critical" : "warning",
-      title: `${n} invocations timed out (${pct(overall)}${worstDay ? `, worst day ${pct(worstDay.rate)}` : ""})`,
+      title: `${int(n)} invocations timed out (${pct(overall)}${worstDay ? `, worst day ${pct(worstDay.rate)}` : ""})`,
       numbers: {
         timeouts: num(n, "count"),
         timeoutRate: num(overall, "ratio"),

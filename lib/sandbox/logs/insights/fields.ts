@@ -3,6 +3,9 @@
  * lines (@type, @requestId, and for REPORT @duration, @billedDuration, @memorySize, @maxMemoryUsed,
  * @initDuration, @xrayTraceId, @xraySegmentId), and the dotted paths of a JSON message.
  *
+ * SnapStart's `Restore Duration` / `Billed Restore Duration` are not discovered (AWS documents no field for
+ * them): a query reads them with `parse @message`.
+ *
  * Invariants: REPORT fields are parsed from the message text by label (never from the simulator's structs),
  * so they are exactly what the line says; @memorySize and @maxMemoryUsed are in bytes (MB × 1,000,000), as
  * Insights reports them; a field absent from the event is `undefined`, never 0 or "".
@@ -18,7 +21,7 @@ export interface Row {
 
 const BYTES_PER_MB = 1_000_000;
 
-const PLATFORM_TYPES = ["REPORT", "START", "END", "INIT_START", "INIT_REPORT"] as const;
+const PLATFORM_TYPES = ["REPORT", "START", "END", "INIT_START", "INIT_REPORT", "RESTORE_START"] as const;
 
 export function lambdaType(message: string): string | undefined {
   for (const t of PLATFORM_TYPES) {

@@ -24,11 +24,14 @@ const TEXT_TYPES: Record<string, LineKind> = {
   START: "START",
   END: "END",
   INIT_START: "INIT_START",
+  // A SnapStart restore's line takes INIT_START's place (render.ts).
+  RESTORE_START: "INIT_START",
 };
 const JSON_TYPES: Record<string, LineKind> = {
   "platform.report": "REPORT",
   "platform.start": "START",
   "platform.initStart": "INIT_START",
+  "platform.restoreStart": "INIT_START",
 };
 /** Fields only a text REPORT line has: a comparison with one, or ispresent() of one, needs that line. */
 const REPORT_ONLY_FIELDS = new Set([

@@ -8,12 +8,15 @@
  * - `service(sel) { body }` holds when some node matching `sel` satisfies `body` evaluated on that node
  *   (its own flags, response time and http fields); `service(sel)` alone holds when the trace has such a node.
  *   `edge(a, b) { body }` likewise over edges a → b, evaluated on the callee b.
+ * - `inferred`: the trace has an inferred node (a downstream call recorded as an aws/remote subsegment); in a body,
+ *   the node is one. `root`: the node is the entry point (bodies only). `resource.arn`: any segment's ARN.
+ * - `fault = false` is `!fault`; a bare string keyword or annotation is true when the field is set.
  * - Annotations are typed: `annotation.version = 7` does not match the string "7"; a missing annotation makes
  *   every comparison false, `!=` included.
  */
 import type { AnnotationValue } from "../documents";
 import type { NodeFacts, TraceFacts } from "../facts";
-import type { CompareOp, FilterExpr, ServiceSelector, StringOp } from "./ast";
+import type { CompareOp, FilterExpr, ServiceSelector, StringKeyword, StringOp } from "./ast";
 
 interface Scope {
   trace: TraceFacts;
@@ -36,6 +39,8 @@ function evaluate(expr: FilterExpr, scope: Scope): boolean {
       return !evaluate(expr.expr, scope);
     case "bool": {
       if (expr.keyword === "partial") return trace.partial;
+      if (expr.keyword === "root") return node === trace.entry;
+      if (expr.keyword === "inferred") return node ? node.inferred : trace.nodes.some((n) => n.inferred);
       const subject = node ?? trace;
       if (expr.keyword === "ok") return !subject.error && !subject.fault && !subject.throttle;
       return subject[expr.keyword];
@@ -51,11 +56,12 @@ function evaluate(expr: FilterExpr, scope: Scope): boolean {
               : trace.responseTime;
       return value !== undefined && compare(value, expr.op, expr.value);
     }
-    case "string": {
-      const subject = node ?? trace.entry;
-      const value = expr.keyword === "http.url" ? subject.httpUrl : subject.httpMethod;
-      return value !== undefined && compareString(value, expr.op, expr.value);
-    }
+    case "string":
+      return stringValues(expr.keyword, scope).some((v) => compareString(v, expr.op, expr.value));
+    case "present":
+      return stringValues(expr.keyword, scope).length > 0;
+    case "annotationPresent":
+      return trace.annotations[expr.key] !== undefined;
     case "annotation":
       return compareAnnotation(trace.annotations[expr.key], expr.op, expr.value);
     case "service":
@@ -71,6 +77,14 @@ function evaluate(expr: FilterExpr, scope: Scope): boolean {
           (expr.body === null || evaluate(expr.body, { trace, node: e.to })),
       );
   }
+}
+
+/** The values a string keyword has in scope; `resource.arn` is any segment's ARN in the trace. */
+function stringValues(keyword: StringKeyword, { trace, node }: Scope): string[] {
+  if (keyword === "resource.arn") return trace.resourceArns;
+  const subject = node ?? trace.entry;
+  const value = keyword === "http.url" ? subject.httpUrl : subject.httpMethod;
+  return value === undefined ? [] : [value];
 }
 
 function selects(sel: ServiceSelector, node: NodeFacts): boolean {

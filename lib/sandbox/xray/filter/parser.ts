@@ -5,17 +5,22 @@
  *   and      := unary (AND unary)*
  *   unary    := ("!" | NOT) unary | primary
  *   primary  := "(" expr ")"
- *             | ok | error | fault | throttle | partial
+ *             | BOOL [(= | !=) (true | false)]          BOOL: ok error fault throttle partial inferred
+ *                                                       (and root, only in a service()/edge() body)
  *             | (responsetime | duration | http.status) cmp NUMBER        cmp: = != < <= > >=
- *             | (http.url | http.method) (= | != | CONTAINS | BEGINSWITH | ENDSWITH) STRING
- *             | annotation.KEY cmp NUMBER | annotation.KEY strop STRING | annotation.KEY (= | !=) (true | false)
+ *             | STR [(= | != | CONTAINS | BEGINSWITH | ENDSWITH) STRING]  STR: http.url http.method resource.arn
+ *             | annotation.KEY [cmp NUMBER | strop STRING | (= | !=) (true | false)]
  *             | service "(" [selector] ")" ["{" expr "}"]
  *             | edge "(" selector "," selector ")" ["{" expr "}"]
  *   selector := STRING | id "(" (name | type) ":" STRING ["," (name | type) ":" STRING] ")"
  *
  * Invariants: the whole input is consumed or a FilterError names the first offending position; nothing outside
  * this grammar parses (an unsupported keyword is an error, never "match everything"); service()/edge() bodies
- * cannot nest another service()/edge(). Precedence: NOT > AND > OR.
+ * cannot nest another service()/edge(). Precedence: NOT > AND > OR. A bare string keyword or annotation is true
+ * when the field is set. Keywords the guide documents but the sandbox does not evaluate (user, name, type,
+ * message, http.useragent, http.clientip, availabilityzone, instance.id, index, coverage, first, last, remote,
+ * group.name, group.arn, json, rootcause.*) are refused like any unknown keyword: InvalidRequestException.
+ * Guide: https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
  */
 import type {
   BooleanKeyword,
@@ -29,9 +34,17 @@ import type {
 import { FilterError } from "./errors";
 import { tokenize, type Token } from "./lexer";
 
-const BOOLEAN_KEYWORDS: readonly BooleanKeyword[] = ["ok", "error", "fault", "throttle", "partial"];
+const BOOLEAN_KEYWORDS: readonly BooleanKeyword[] = [
+  "ok",
+  "error",
+  "fault",
+  "throttle",
+  "partial",
+  "inferred",
+  "root",
+];
 const NUMBER_KEYWORDS: readonly NumberKeyword[] = ["responsetime", "duration", "http.status"];
-const STRING_KEYWORDS: readonly StringKeyword[] = ["http.url", "http.method"];
+const STRING_KEYWORDS: readonly StringKeyword[] = ["http.url", "http.method", "resource.arn"];
 const STRING_OPS: readonly string[] = ["CONTAINS", "BEGINSWITH", "ENDSWITH"];
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
 /** Longest expression X-Ray accepts (GetTraceSummaries FilterExpression). */
@@ -135,14 +148,23 @@ class Parser {
       return word === "service" ? this.service() : this.edge();
     }
     if ((BOOLEAN_KEYWORDS as readonly string[]).includes(word)) {
+      // `root` describes a node ("Service is the entry point"): it only means something inside a body.
+      if (word === "root" && !inScope) throw new FilterError(`unsupported keyword '${t.text}'`, t.pos);
+      const expr: FilterExpr = { kind: "bool", keyword: word as BooleanKeyword };
       const after = this.peek();
-      if (after.kind === "op") {
+      if (after.kind !== "op") return expr;
+      // `fault = true`, `ok != false`: "these operators act the same as the other operators but are more explicit".
+      if (after.op !== "=" && after.op !== "!=")
+        throw new FilterError(`boolean keyword '${word}' compares with = or != only`, after.pos);
+      this.next();
+      const v = this.next();
+      if (v.kind !== "word" || !["true", "false"].includes(v.text.toLowerCase()))
         throw new FilterError(
-          `boolean keyword '${word}' takes no operator (use '${word}' or '!${word}')`,
-          after.pos,
+          `boolean keyword '${word}' compares with true or false, found ${describe(v)}`,
+          v.pos,
         );
-      }
-      return { kind: "bool", keyword: word as BooleanKeyword };
+      const holds = (after.op === "=") === (v.text.toLowerCase() === "true");
+      return holds ? expr : { kind: "not", expr };
     }
     if ((NUMBER_KEYWORDS as readonly string[]).includes(word)) {
       const op = this.compareOp();
@@ -152,6 +174,7 @@ class Parser {
       return { kind: "number", keyword: word as NumberKeyword, op, value: v.value };
     }
     if ((STRING_KEYWORDS as readonly string[]).includes(word)) {
+      if (!this.startsComparison()) return { kind: "present", keyword: word as StringKeyword };
       const op = this.stringOp();
       const v = this.next();
       if (v.kind !== "string")
@@ -160,6 +183,12 @@ class Parser {
     }
     if (word.startsWith("annotation.")) return this.annotation(t.text.slice("annotation.".length), t.pos);
     throw new FilterError(`unsupported keyword '${t.text}'`, t.pos);
+  }
+
+  /** Whether the next token is a comparison or string operator (else the keyword stands alone). */
+  private startsComparison(): boolean {
+    const t = this.peek();
+    return t.kind === "op" || (t.kind === "word" && STRING_OPS.includes(t.text.toUpperCase()));
   }
 
   private compareOp(): CompareOp {
@@ -179,6 +208,7 @@ class Parser {
 
   private annotation(key: string, pos: number): FilterExpr {
     if (!ANNOTATION_KEY.test(key)) throw new FilterError(`invalid annotation key '${key}'`, pos);
+    if (!this.startsComparison()) return { kind: "annotationPresent", key };
     const opTok = this.peek();
     if (opTok.kind === "word") {
       const op = this.stringOp();

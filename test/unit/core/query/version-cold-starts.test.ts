@@ -34,10 +34,15 @@ describe("readVersionColdStarts", () => {
     ]);
   });
 
-  it("reads an omitted coldStarts as none, and a version without rows as zero with no rate", () => {
-    expect(readVersionColdStarts([{ version: "7", invocations: "12" }], ["7", "8"])).toEqual([
-      { version: "7", invocations: 12, coldStarts: 0, rate: 0 },
-      { version: "8", invocations: 0, coldStarts: 0, rate: null },
+  it("reads a version without rows as zero with no rate, and zero rows as zero for every version", () => {
+    expect(readVersionColdStarts([{ version: "7", invocations: "12", coldStarts: "0" }], ["7", "8"])).toEqual(
+      [
+        { version: "7", invocations: 12, coldStarts: 0, rate: 0 },
+        { version: "8", invocations: 0, coldStarts: 0, rate: null },
+      ],
+    );
+    expect(readVersionColdStarts([], ["7"])).toEqual([
+      { version: "7", invocations: 0, coldStarts: 0, rate: null },
     ]);
   });
 
@@ -51,15 +56,14 @@ describe("readVersionColdStarts", () => {
     ]);
   });
 
-  it("drops rows that cannot be right instead of showing them", () => {
+  it("skips rows of streams without a Lambda version, which are not this function's REPORT lines", () => {
     const rows = [
-      { version: "", invocations: "5", coldStarts: "1" }, // a stream without [version]
-      { version: "7", invocations: "5", coldStarts: "9" }, // more cold starts than invocations
-      { version: "7", invocations: "n/a" },
-      { version: "7 or 8", invocations: "5" },
+      { invocations: "5", coldStarts: "1" }, // a stream without [version]: the group key is absent
+      { version: "7 or 8", invocations: "5", coldStarts: "0" },
+      { version: "7", invocations: "3", coldStarts: "1" },
     ];
     expect(readVersionColdStarts(rows, ["7"])).toEqual([
-      { version: "7", invocations: 0, coldStarts: 0, rate: null },
+      { version: "7", invocations: 3, coldStarts: 1, rate: 1 / 3 },
     ]);
   });
 
@@ -68,13 +72,24 @@ describe("readVersionColdStarts", () => {
     expect(readVersionColdStarts(rows, ["$LATEST", "1"]).map((v) => v.coldStarts)).toEqual([4, 0]);
   });
 
-  it("never throws on unexpected input", () => {
+  it.each([
+    [{ version: "7", invocations: "5", coldStarts: "9" }, "`coldStarts` = 9, more than `invocations` = 5"],
+    [
+      { version: "7", invocations: "n/a", coldStarts: "0" },
+      "`invocations` with a value that is not a number",
+    ],
+    [{ version: "7", invocations: "5" }, "rows without the field `coldStarts`"],
+    [{ version: "7", invocations: "5", cold: "1" }, "without the field `coldStarts` (and with `cold`"],
+    [{ version: "1", invocations: "-3", coldStarts: "0" }, "`invocations` with a value that is negative"],
+  ])("makes an unreadable row a coded failure with its reason, never 0: %j", (row, reason) => {
     let thrown: unknown = null;
     try {
-      readVersionColdStarts([{}, { version: "1", invocations: "-3" }], ["1"]);
+      readVersionColdStarts([{ version: "7", invocations: "10", coldStarts: "1" }, row], ["7"]);
     } catch (e) {
-      thrown = isFleetscopeError(e) ? e.code : e;
+      thrown = e;
     }
-    expect(thrown).toBeNull();
+    expect(isFleetscopeError(thrown) && thrown.code).toBe("Unavailable");
+    expect((thrown as Error).message).toContain(reason);
+    expect((thrown as Error).message).toContain("1 of 2 rows unreadable");
   });
 });

@@ -26,12 +26,14 @@ describe("collector Insights query", () => {
         durMax: "110",
         timeouts: "0",
         ooms: "0",
+        restores: "0",
       },
       {
         "@log": "123456789012:/aws/lambda/a",
         t: "2026-11-23 11:00:00.000",
         dk: "72",
         n: "1",
+        cold: "0",
         billedSum: "1000",
         memMax: "90000000",
         memSize: "128000000",
@@ -39,15 +41,22 @@ describe("collector Insights query", () => {
         durMax: "999",
         timeouts: "1",
         ooms: "0",
+        restores: "0",
       },
       {
         "@log": "123456789012:/aws/lambda/a",
         t: "2026-11-23 11:01:00.000",
         dk: "-Infinity",
         n: "2",
+        cold: "0",
         billedSum: "2",
+        memMax: "60000000",
+        memSize: "128000000",
         durSum: "0",
         durMax: "0",
+        timeouts: "0",
+        ooms: "0",
+        restores: "0",
       },
     ];
     const { rollups, unreadable } = readCollectorRows("us-east-1", "Text", rows);
@@ -69,6 +78,58 @@ describe("collector Insights query", () => {
     const second = rollups.find((r) => r.t === Date.UTC(2026, 10, 23, 11, 1))!;
     expect(second.coldStarts).toBe(0);
     expect(second.initMaxMs).toBeNull();
+  });
+
+  it("parses SnapStart's Billed Restore Duration in Text groups (no discovered field) and reads JSON's metric", () => {
+    expect(collectorQuery("Text")).toContain(
+      "parse @message /Billed Restore Duration: (?<restoreBilled>\\d+) ms/",
+    );
+    expect(collectorQuery("Text")).toContain(
+      "count(restoreBilled) as restores, sum(restoreBilled) as restoreBilledSum by @log",
+    );
+    expect(collectorQuery("JSON")).toContain(
+      "count(record.metrics.billedRestoreDurationMs) as restores, " +
+        "sum(record.metrics.billedRestoreDurationMs) as restoreBilledSum",
+    );
+    expect(collectorQuery("JSON")).not.toContain("restoreBilled>");
+  });
+
+  const base = {
+    "@log": "123456789012:/aws/lambda/ml",
+    t: "2026-11-23 11:00:00.000",
+    dk: "80",
+    n: "4",
+    cold: "0",
+    billedSum: "4000",
+    memMax: "1900000000",
+    memSize: "3008000000",
+    durSum: "3990",
+    durMax: "1200",
+    timeouts: "0",
+    ooms: "0",
+  };
+
+  it("sums SnapStart restores and their billed restore duration per group-minute, like cold starts", () => {
+    const { rollups, unreadable } = readCollectorRows("us-east-1", "Text", [
+      { ...base, restores: "2", restoreBilledSum: "731" },
+      { ...base, dk: "81", n: "1", restores: "1", restoreBilledSum: "402" },
+      { ...base, t: "2026-11-23 11:01:00.000", restores: "0" },
+    ]);
+    expect(unreadable).toBe(0);
+    const at = (m: number) => rollups.find((r) => r.t === Date.UTC(2026, 10, 23, 11, m));
+    expect([at(0)?.restores, at(0)?.restoreBilledSumMs]).toEqual([3, 1133]);
+    // No restore in the minute: 0 restores and 0 ms, not "not collected".
+    expect([at(1)?.restores, at(1)?.restoreBilledSumMs]).toEqual([0, 0]);
+  });
+
+  it("refuses restores without their sum, a sum without restores, more restores than reports, or no count", () => {
+    const problem = (row: Record<string, string>) => readCollectorRows("us-east-1", "Text", [row]).problem;
+    expect(problem({ ...base, restores: "2" })).toBe(
+      "Logs Insights returned rows without the field `restoreBilledSum` although `restores` is 2",
+    );
+    expect(problem({ ...base, restores: "0", restoreBilledSum: "12" })).toMatch(/`restoreBilledSum` = "12"/);
+    expect(problem({ ...base, restores: "5", restoreBilledSum: "900" })).toMatch(/`restores` = 5, more than/);
+    expect(problem(base)).toMatch(/without the field `restores`/);
   });
 
   it("counts rows of an unexpected shape as unreadable instead of reading them as zero", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketRange } from "@/lib/core/time/bucket";
+import { bucketRange, isPartialSlot, seriesWindow, slotInWindow } from "@/lib/core/time/bucket";
 import { choosePeriod, minimumPeriodForAge } from "@/lib/core/time/period";
 import { PRESET_DURATION, RANGE_PRESETS, resolveRange } from "@/lib/core/time/range";
 import { epochMs, seconds } from "@/lib/core/units";
@@ -49,30 +49,80 @@ describe("choosePeriod", () => {
 });
 
 describe("bucketRange", () => {
-  it("aligns to the period grid and covers the window", () => {
-    const w = { start: epochMs(NOW - DAY + 17_123), end: epochMs(NOW + 17_123) };
-    const b = bucketRange(w, NOW, seconds(300));
+  const MIN = 60_000;
+  const at = epochMs(Date.UTC(2026, 10, 23, 12, 34, 20)); // 12:34:20, inside a running minute
+
+  it("reads exactly the asked window when its ends are whole minutes", () => {
+    const w = { start: epochMs(Date.UTC(2026, 10, 23, 11, 0)), end: epochMs(Date.UTC(2026, 10, 23, 12, 0)) };
+    const b = bucketRange(w, at, seconds(60));
+    expect([b.start, b.end]).toEqual([w.start, w.end]);
+    expect(b.aligned).toBe(false);
+    expect(b.points).toBe(60);
+  });
+
+  it("leaves out the running minute and keeps a preset's length", () => {
+    for (const preset of RANGE_PRESETS) {
+      const w = resolveRange({ kind: "preset", preset }, at);
+      const b = bucketRange(w, at, choosePeriod(w, at));
+      // Older than 15 days only 5-minute data exists: a 30-day window ends at the last whole 5 minutes.
+      expect(b.end).toBe(Date.UTC(2026, 10, 23, 12, preset === "30d" ? 30 : 34));
+      expect(b.end - b.start).toBe(PRESET_DURATION[preset]);
+      expect(b.aligned).toBe(true);
+    }
+  });
+
+  it("counts the chart slots the window touches, partial edges included, and marks those edges", () => {
+    const w = { start: epochMs(at - 24 * 60 * MIN), end: at };
+    const b = bucketRange(w, at, seconds(300));
+    // 11:34 yesterday → 12:34 today: 288 five-minute slots plus one, the first and last cut by the window.
+    expect(b.points).toBe(289);
+    const first = Math.floor(b.start / 300_000) * 300_000;
+    expect(isPartialSlot(first, b)).toBe(true);
+    expect(isPartialSlot(first + 300_000, b)).toBe(false);
+    expect(isPartialSlot(Math.floor(b.end / 300_000) * 300_000, b)).toBe(true);
+    expect(slotInWindow(first, 300_000, b)).toEqual({ from: b.start, to: first + 300_000 });
+  });
+
+  it("aligns to 5-minute data once the window starts more than 15 days back, and says so", () => {
+    const w = { start: epochMs(at - 20 * DAY + 2 * MIN), end: epochMs(at - 19 * DAY) };
+    const b = bucketRange(w, at, seconds(300));
+    expect(b.granularity).toBe(300);
     expect(b.start % 300_000).toBe(0);
     expect(b.end % 300_000).toBe(0);
-    expect(b.start).toBeLessThanOrEqual(w.start);
-    expect(b.end).toBeGreaterThanOrEqual(w.end);
-    expect(w.start - b.start).toBeLessThan(2 * 300_000);
-    expect(b.end - w.end).toBeLessThan(300_000);
-    expect(b.points).toBe((b.end - b.start) / 300_000);
-    expect(b.live).toBe(true);
+    expect(w.start - b.start).toBeLessThan(300_000);
+    expect(b.aligned).toBe(true);
   });
 
-  it("gives viewers within one period slot the same key, and the next slot a new one", () => {
+  it("refuses a window without one whole minute", () => {
+    const w = { start: epochMs(at - 10_000), end: at };
+    expect(() => bucketRange(w, at, seconds(60))).toThrow(/no whole 1-minute period/);
+  });
+
+  it("gives viewers within one minute the same key, and the next minute a new one", () => {
     const keyAt = (t: number) =>
-      bucketRange(resolveRange({ kind: "preset", preset: "15m" }, epochMs(t)), epochMs(t), seconds(600)).key;
-    const slot = Math.ceil(NOW / 600_000) * 600_000;
-    const keys = new Set([slot - 599_999, slot - 300_000, slot - 1, slot].map(keyAt));
+      bucketRange(resolveRange({ kind: "preset", preset: "15m" }, epochMs(t)), epochMs(t), seconds(60)).key;
+    const minute = Math.floor(at / MIN) * MIN;
+    const keys = new Set([minute, minute + 1, minute + 30_000, minute + MIN - 1].map(keyAt));
     expect(keys.size).toBe(1);
-    expect(keyAt(slot + 1)).not.toBe(keyAt(slot));
+    expect(keyAt(minute + MIN)).not.toBe(keyAt(minute));
   });
 
-  it("is not live for a window that ended in the past", () => {
+  it("is live while the collector may still rewrite it, settled after", () => {
+    const recent = { start: epochMs(at - 60 * MIN), end: at };
+    expect(bucketRange(recent, at, seconds(60)).live).toBe(true);
     const w = { start: epochMs(NOW - 2 * DAY), end: epochMs(NOW - DAY) };
     expect(bucketRange(w, NOW, seconds(3600)).live).toBe(false);
+  });
+
+  it("starts a live per-period query at the first whole slot, so CloudWatch's periods fall on the grid", () => {
+    const w = { start: epochMs(at - 24 * 60 * MIN), end: at };
+    const b = bucketRange(w, at, seconds(300));
+    const q = seriesWindow(b);
+    expect(q.start % 300_000).toBe(0);
+    expect(q.start).toBeGreaterThanOrEqual(b.start);
+    expect(q.start - b.start).toBeLessThan(300_000);
+    expect(q.end).toBe(b.end);
+    const aligned = bucketRange({ start: epochMs(at - 60 * MIN), end: at }, at, seconds(60));
+    expect(seriesWindow(aligned)).toEqual({ start: aligned.start, end: aligned.end });
   });
 });
