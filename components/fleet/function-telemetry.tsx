@@ -44,6 +44,10 @@ const HISTOGRAM_NOTE = `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)
  * `timeouts`: the configured timeout the duration charts draw, for the function ($LATEST) and for the versions
  * its aliases route to (null when those versions' timeouts differ: no one line would be right for all).
  */
+/** A SnapStart restore is its function's cold start (it has no INIT): both count, as the recent invocations show. */
+const coldStartsOf = (s: { coldStarts: number; restores: { count: number } | null }) =>
+  s.coldStarts + (s.restores?.count ?? 0);
+
 export function FunctionTelemetryView({
   telemetry,
   timeouts,
@@ -319,11 +323,20 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
             </Notice>
           ) : null}
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-5">
-            <Stat label="Cold starts" testId="fn-cold-starts" value={formatCount(s.coldStarts)} />
+            <Stat
+              label="Cold starts"
+              testId="fn-cold-starts"
+              value={formatCount(coldStartsOf(s))}
+              hint={
+                s.restores && s.restores.count > 0
+                  ? `${formatCount(s.restores.count)} SnapStart restores`
+                  : undefined
+              }
+            />
             <Stat
               label="Cold-start rate"
               testId="fn-cold-start-rate"
-              value={formatPercent(rate(s.coldStarts, s.invocations))}
+              value={formatPercent(rate(coldStartsOf(s), s.invocations))}
               hint={`of ${formatCount(s.invocations)} REPORT lines`}
             />
             <Stat label="Avg init" testId="fn-avg-init" value={formatDuration(s.avgInit)} />

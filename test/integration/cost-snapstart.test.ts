@@ -148,13 +148,24 @@ interface CliConfig {
 
 /** The monthly cost in USD, computed from the CLI's answers alone. */
 async function cliMonthlyCost(w: { start: number; end: number }) {
-  const config = await awsCliJson<CliConfig>(sb.url, ["lambda", "get-function-configuration", "--function-name", FN]);
+  const config = await awsCliJson<CliConfig>(sb.url, [
+    "lambda",
+    "get-function-configuration",
+    "--function-name",
+    FN,
+  ]);
   const aliases = await awsCliJson<{
-    Aliases: { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } }[];
+    Aliases: {
+      FunctionVersion: string;
+      RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+    }[];
   }>(sb.url, ["lambda", "list-aliases", "--function-name", FN]);
   // One cached snapshot per published version the aliases route to.
   const versions = new Set(
-    aliases.Aliases.flatMap((a) => [a.FunctionVersion, ...Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {})]),
+    aliases.Aliases.flatMap((a) => [
+      a.FunctionVersion,
+      ...Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {}),
+    ]),
   );
   for (const v of versions) {
     const published = await awsCliJson<CliConfig>(sb.url, [
@@ -165,7 +176,10 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
       "--qualifier",
       v,
     ]);
-    expect(published.SnapStart, `version ${v}`).toEqual({ ApplyOn: "PublishedVersions", OptimizationStatus: "On" });
+    expect(published.SnapStart, `version ${v}`).toEqual({
+      ApplyOn: "PublishedVersions",
+      OptimizationStatus: "On",
+    });
   }
   const period = (w.end - w.start) / 1000;
   const invocations = await cliMetricSum(sb.url, FN, "Invocations", w, period);
@@ -183,8 +197,7 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
     requests: invocations * perMonth * PER_REQUEST,
     duration: invocations * perMonth * billedS * gb * ON_DEMAND_PER_GB_S,
     // INIT of cold starts and the Billed Restore Duration of restores, at the on-demand duration rate.
-    init:
-      (r.coldStarts * initS + (r.restoreBilledSum / 1000)) * perMonth * gb * ON_DEMAND_PER_GB_S,
+    init: (r.coldStarts * initS + r.restoreBilledSum / 1000) * perMonth * gb * ON_DEMAND_PER_GB_S,
     snapStartRestore: r.restores * perMonth * gb * SNAPSTART_RESTORE_PER_GB,
     snapStartCache: versions.size * gb * MONTH_S * SNAPSTART_CACHE_PER_GB_S,
   };

@@ -146,30 +146,54 @@ describe("round 2", () => {
 });
 
 describe("the Insights aggregation rows", () => {
+  const text = {
+    "@log": "123456789012:/aws/lambda/image-resizer",
+    reports: "1225",
+    timeouts: "0",
+    ooms: "2",
+    tReports: "1225",
+    tCold: "5",
+    tAvgInit: "215.128",
+    tP99Init: "300.5",
+    tMaxMem: "432000000",
+    tP99Mem: "417000000",
+    tP50: "903.35",
+    tP99: "1724.81",
+    tP999: "1956.99",
+    tMax: "1981.11",
+    tAvg: "929.68",
+    jReports: "0",
+    jCold: "0",
+  };
+  const json = {
+    "@log": "123456789012:/custom/audit-trail",
+    reports: "3240",
+    timeouts: "1",
+    ooms: "0",
+    tReports: "0",
+    tCold: "0",
+    jReports: "3240",
+    jCold: "9",
+    jAvgInit: "180",
+    jP99Init: "250",
+    jMaxMem: "91",
+    jP99Mem: "88",
+    jP50: "905.27",
+    jP99: "1500",
+    jP999: "1700",
+    jMax: "1800",
+    jAvg: "910",
+  };
+
   it("reads a text-format group: memory from Insights bytes (10^6 per MB), counts, percentiles", () => {
-    const r = parseReportAggregate({
-      "@log": "123456789012:/aws/lambda/image-resizer",
-      reports: "1225",
-      timeouts: "0",
-      ooms: "2",
-      tCold: "5",
-      tAvgInit: "215.128",
-      tMaxMem: "432000000",
-      tP99Mem: "417000000",
-      tP50: "903.35",
-      tP99: "1724.81",
-      tP999: "1956.99",
-      tMax: "1981.11",
-      tAvg: "929.68",
-      jCold: "0",
-    });
+    const r = parseReportAggregate(text);
     expect(r.ok && r.value).toMatchObject({
       logGroup: "/aws/lambda/image-resizer",
       reports: 1225,
       outOfMemory: 2,
       coldStarts: 5,
       avgInit: 215.128,
-      p99Init: null,
+      p99Init: 300.5,
       maxMemoryUsed: 432,
       p99MemoryUsed: 417,
       duration: { p50: 903.35, p99: 1724.81, p999: 1956.99, max: 1981.11, avg: 929.68 },
@@ -177,41 +201,80 @@ describe("the Insights aggregation rows", () => {
   });
 
   it("reads a JSON-format group from its j-columns (MB already)", () => {
-    const r = parseReportAggregate({
-      "@log": "123456789012:/custom/audit-trail",
-      reports: "3240",
-      timeouts: "1",
-      tCold: "0",
-      jCold: "9",
-      jMaxMem: "91",
-      jP50: "905.27",
-    });
+    const r = parseReportAggregate(json);
     expect(r.ok && r.value).toMatchObject({
       coldStarts: 9,
       maxMemoryUsed: 91,
       timeouts: 1,
-      duration: { p50: 905.27, p99: null },
+      duration: { p50: 905.27, p99: 1500 },
     });
   });
 
-  it("refuses a row without its shape instead of reading zeros", () => {
-    expect(parseReportAggregate({ "@log": "x", reports: "n/a" }).ok).toBe(false);
-    expect(parseReportAggregate({ reports: "3" }).ok).toBe(false);
+  it("reads no cold start as 0 with no init, and a group that switched format from both sides", () => {
+    const none = parseReportAggregate({ ...text, tCold: "0", tAvgInit: undefined, tP99Init: undefined });
+    expect(none.ok && none.value).toMatchObject({ coldStarts: 0, avgInit: null, p99Init: null });
+    const mixed = parseReportAggregate({
+      ...text,
+      ...Object.fromEntries(Object.entries(json).filter(([k]) => k.startsWith("j"))),
+      reports: String(1225 + 3240),
+      timeouts: "1",
+    });
+    expect(mixed.ok && mixed.value).toMatchObject({
+      reports: 4465,
+      coldStarts: 14,
+      avgInit: (215.128 * 5 + 180 * 9) / 14,
+      maxMemoryUsed: 432,
+      // Percentiles of two populations do not combine: unknown, never one side's.
+      p99MemoryUsed: null,
+      duration: { p50: null, p99: null, max: 1981.11, avg: (929.68 * 1225 + 910 * 3240) / 4465 },
+    });
+  });
+
+  it("refuses a row without its shape instead of reading zeros, and says why", () => {
+    const why = (row: Record<string, string | undefined>) => {
+      const r = parseReportAggregate(row);
+      return r.ok ? "read" : r.reason;
+    };
+    // Counts missing (an implementation without parse or count(field)): not "0 timeouts".
+    expect(why({ ...text, timeouts: undefined, ooms: undefined })).toBe(
+      "Logs Insights returned rows without the fields `timeouts`, `ooms`",
+    );
+    expect(why({ ...text, tCold: undefined })).toBe("Logs Insights returned rows without the field `tCold`");
+    // Cold starts counted but no init: the aggregate tied to them is missing.
+    expect(why({ ...text, tAvgInit: undefined })).toBe(
+      "Logs Insights returned rows without the field `tAvgInit` although `tCold` is 5",
+    );
+    expect(why({ ...text, reports: "n/a" })).toBe(
+      "Logs Insights returned the field `reports` with a value that is not a number",
+    );
+    expect(why({ ...text, ooms: "2000" })).toBe(
+      "Logs Insights returned `ooms` = 2000, more than `reports` = 1225",
+    );
+    // REPORT records whose fields are not discovered: their cold starts would read as 0.
+    const undiscovered = Object.fromEntries(Object.entries(text).filter(([k]) => !/^t[A-Z]/.test(k)));
+    expect(why({ ...undiscovered, tReports: "0", tCold: "0" })).toMatch(
+      /^Logs Insights counted 1225 REPORT records but read the duration of 0/,
+    );
+    expect(why({ ...text, "count(*)": "3" })).toBe(
+      "Logs Insights returned the field `count(*)`, which the query does not produce",
+    );
+    expect(why({ reports: "3" })).toMatch(/^Logs Insights returned rows without the fields `@log`/);
   });
 
   it("reads hourly timeout bins as UTC hours (the caller adds them up into the window's days)", () => {
-    expect(
-      parseDailyTimeouts({
-        "@log": "123456789012:/aws/lambda/x",
-        hour: "2026-11-20 13:00:00.000",
-        timeouts: "12",
-      }),
-    ).toEqual({
-      logGroup: "/aws/lambda/x",
-      hour: Date.UTC(2026, 10, 20, 13),
-      timeouts: 12,
+    const row = { "@log": "123456789012:/aws/lambda/x", hour: "2026-11-20 13:00:00.000", timeouts: "12" };
+    expect(parseDailyTimeouts(row)).toEqual({
+      ok: true,
+      value: { logGroup: "/aws/lambda/x", hour: Date.UTC(2026, 10, 20, 13), timeouts: 12 },
     });
-    expect(parseDailyTimeouts({ "@log": "x", hour: "soon", timeouts: "1" })).toBeNull();
+    expect(parseDailyTimeouts({ ...row, hour: "soon" })).toEqual({
+      ok: false,
+      reason: "Logs Insights returned the field `hour` with a value that is not a time",
+    });
+    expect(parseDailyTimeouts({ ...row, timeouts: undefined })).toEqual({
+      ok: false,
+      reason: "Logs Insights returned rows without the field `timeouts`",
+    });
   });
 });
 

@@ -139,7 +139,9 @@ export function projectedMonthlyCost(
           ? provisionedConfigs(input.provisionedConcurrency)
           : { unknown: input.missing.settings },
       spillover:
-        spills.length === 0 || spills.includes(null) ? null : spills.reduce<number>((a, b) => a + (b ?? 0), 0),
+        spills.length === 0 || spills.includes(null)
+          ? null
+          : spills.reduce<number>((a, b) => a + (b ?? 0), 0),
       snapStartVersions: Math.max(aliasVersionCount(input.aliases), input.versions.length),
       unknownRegion: ctx.pricing.unknownRegion,
     });

@@ -22,13 +22,19 @@ export interface DurationStats {
 }
 
 export interface DayStats {
-  /** UTC midnight of the day. */
+  /**
+   * Start of the day: live, the window's start + k·24 h (the metrics' daily datapoints); from the store, a UTC
+   * midnight (the first and last days may be partial).
+   */
   day: EpochMs;
   /** [metric Invocations Sum], [metric Errors Sum], [metric Throttles Sum], period 1 day. */
   invocations: number;
   errors: number;
   throttles: number;
-  /** [logs] `filter @message like /Task timed out/ | stats count() by bin(1d)` (or platform.report status=timeout). */
+  /**
+   * [logs] REPORT / platform.report records with status timeout, counted per hour and added up into the day;
+   * null: unknown (logs not read, or the hourly counts could not be read whole).
+   */
   timeouts: number | null;
 }
 

@@ -4,7 +4,9 @@
  * listing (as the functions table does it), round-1 metrics for the fleet, one Insights aggregation per 50 log
  * groups, then the few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`),
  * never the region; a log-derived count it could not read is null, never 0, and each function's `missing` names
- * the sources it lacks, so the rules needing them are listed as not judged instead of judged on zeros.
+ * the sources it lacks, so the rules needing them are listed as not judged instead of judged on zeros. Insights
+ * rows are read strictly (report-query.ts): a row that cannot be read leaves its group's functions without logs
+ * (every function, when no row names its group or none could be read).
  */
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
@@ -148,7 +150,7 @@ export async function collectRegionLive(
   const unreadable = reportRows.flatMap((row) => {
     const r = parseReportAggregate(row);
     if (r.ok) reports.set(r.value.logGroup, r.value);
-    return r.ok ? [] : [{ group: rowLogGroup(row), reason: `Logs Insights: ${r.reason}` }];
+    return r.ok ? [] : [{ group: rowLogGroup(row), reason: r.reason }];
   });
   if (unreadable.length > 0) {
     gaps.push(`${unreadable[0]!.reason} (${unreadable.length} of ${reportRows.length} rows unreadable)`);
@@ -263,7 +265,7 @@ export async function collectRegionLive(
     for (const row of daily?.rows ?? []) {
       const d = parseDailyTimeouts(row);
       if (!d.ok) {
-        const reason = `timeouts per day unknown: Logs Insights: ${d.reason}`;
+        const reason = `timeouts per day unknown: ${d.reason}`;
         bad.push(reason);
         const group = rowLogGroup(row);
         unknown(group === null ? timedOutGroups : [group], reason);

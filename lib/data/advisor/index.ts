@@ -96,9 +96,10 @@ export const DEFAULT_WINDOW_DAYS = 7;
 
 /**
  * The window judged: exactly `days` back from its end, which is now rounded down to a closed 15-minute boundary
- * for look-backs of a day or more (the cache serves every page in between) and to a minute otherwise. Its days
- * are the window's own, start + k·24 h, not UTC days: CloudWatch's daily datapoints start at the window's start
- * (plan.ts), and the daily timeouts are counted in hour bins and added up into those same days (collect-live.ts).
+ * for look-backs of a day or more (the cache serves every page in between) and to a minute otherwise. It is not
+ * aligned to UTC midnights: live, its days are its own (start + k·24 h, as CloudWatch's daily datapoints over it,
+ * with the timeouts counted per hour and added up into them: collect-live.ts); from the store, it is split at
+ * UTC midnights, its first and last days partial (store-evidence.ts).
  */
 export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): TimeWindow {
   const DAY = 86_400_000;

@@ -140,7 +140,9 @@ export function totalMonthlySaving(flags: readonly Flag[]): MicroUsd {
 
 /** Whether a saving counted in totalMonthlySaving rests on a lower-bound cost: the total is then "at least". */
 export const savingIsLowerBound = (flags: readonly Flag[]): boolean =>
-  flags.some((f) => f.monthlyImpact.kind === "saving" && f.monthlyImpact.amount > 0 && f.monthlyImpact.lowerBound);
+  flags.some(
+    (f) => f.monthlyImpact.kind === "saving" && f.monthlyImpact.amount > 0 && f.monthlyImpact.lowerBound,
+  );
 
 export type FlagSort = "stake" | "severity" | "function";
 

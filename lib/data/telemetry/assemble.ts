@@ -138,7 +138,8 @@ export function buildFunctionRows(
     const avgDuration = statOf(m("avgDuration"));
     const l = logs?.perFunction.get(f.name);
     const shared = logs !== null && !logs.perFunction.has(f.name) && logs.sharedGroups.has(f.logGroup);
-    const coldStarts = logs === null || shared ? null : (l?.coldStarts ?? 0);
+    // A SnapStart restore is a cold start without INIT: counted here, priced apart (restoresOf).
+    const coldStarts = logs === null || shared ? null : (l?.coldStarts ?? 0) + (l?.restores?.count ?? 0);
     const reports = l?.invocations ?? 0;
     const avgBilled =
       l !== undefined && reports > 0

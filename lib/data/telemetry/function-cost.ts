@@ -79,7 +79,11 @@ export function functionMonthlyCost(input: FunctionCostInput): CostEstimate | nu
       "unknown" in coldStarts
         ? coldStarts
         : ownLogs?.stats.restores
-          ? { count: ownLogs.stats.restores.count, billedSumMs: ownLogs.stats.restores.billedSum, spanMs: logsMs }
+          ? {
+              count: ownLogs.stats.restores.count,
+              billedSumMs: ownLogs.stats.restores.billedSum,
+              spanMs: logsMs,
+            }
           : { unknown: "not collected for the whole window" },
   });
 }

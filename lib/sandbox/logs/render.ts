@@ -327,7 +327,12 @@ export function initStartMessage(fn: SimFunction, inv: Invocation, runtime: stri
     return JSON.stringify({
       time: iso(at),
       type: "platform.restoreStart",
-      record: { runtimeVersion: rv, runtimeVersionArn: arn, functionName: fn.name, functionVersion: inv.version },
+      record: {
+        runtimeVersion: rv,
+        runtimeVersionArn: arn,
+        functionName: fn.name,
+        functionVersion: inv.version,
+      },
     });
   }
   if (fn.logFormat !== "JSON") return `INIT_START Runtime Version: ${rv}\tRuntime Version ARN: ${arn}\n`;

@@ -91,7 +91,9 @@ describe("rules whose evidence is missing", () => {
     ]);
     const f = advise(partly, { now: NOW }).find((x) => x.ruleId === "deprecated-runtime");
     expect(f?.confidence.level).toBe("medium");
-    expect(f?.confidence.why).toContain(`partly judged: published versions' configurations not read (${why})`);
+    expect(f?.confidence.why).toContain(
+      `partly judged: published versions' configurations not read (${why})`,
+    );
 
     // The same for a telemetry rule with a partly source (errors: the settings).
     const failing = {
@@ -99,9 +101,12 @@ describe("rules whose evidence is missing", () => {
     };
     const errorsWhole = advise(input(failing), { now: NOW }).find((x) => x.ruleId === "errors");
     expect(errorsWhole?.confidence.level).toBe("high");
-    const errorsPartly = advise(input({ ...failing, missing: { settings: "GetFunctionConcurrency: throttled" } }), {
-      now: NOW,
-    }).find((x) => x.ruleId === "errors");
+    const errorsPartly = advise(
+      input({ ...failing, missing: { settings: "GetFunctionConcurrency: throttled" } }),
+      {
+        now: NOW,
+      },
+    ).find((x) => x.ruleId === "errors");
     expect(errorsPartly?.confidence.level).toBe("medium");
     expect(errorsPartly?.confidence.why).toContain("GetFunctionConcurrency: throttled");
   });
@@ -242,9 +247,7 @@ describe("money at stake on a cost that leaves parts out", () => {
       window: { start: epochMs(NOW - 7 * DAY), end: NOW },
       generatedAt: NOW,
       source: "live",
-      regions: [
-        { region: "us-east-1", ok: false, advised: true, message: null, functions: 1, unjudged: [] },
-      ],
+      regions: [{ region: "us-east-1", ok: false, advised: true, message: null, functions: 1, unjudged: [] }],
       flags,
     };
     const row = toTable(advice)

@@ -249,6 +249,8 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
       maxInit: 300,
       maxMemoryUsed: 90,
       memorySize: 1024,
+      // Rows written with the restore columns: no SnapStart restore in them is a count of 0, not unknown.
+      restores: { count: 0, billedSum: 0 },
       billedSum: 10_200,
     });
     expect(l.aggregates.perFunction.has("b")).toBe(false); // its only row is before coverage

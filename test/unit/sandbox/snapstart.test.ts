@@ -99,7 +99,9 @@ describe("log lines of a restore", () => {
 
   it("JSON: platform.restoreStart and the report's restore metrics", () => {
     const fn = snapFn("JSON");
-    const lines = renderInvocation(fn, restored()).map((e) => JSON.parse(e.message) as Record<string, unknown>);
+    const lines = renderInvocation(fn, restored()).map(
+      (e) => JSON.parse(e.message) as Record<string, unknown>,
+    );
     expect(lines[0]?.type).toBe("platform.restoreStart");
     const report = lines.at(-1) as { type: string; record: { metrics: Record<string, number> } };
     expect(report.type).toBe("platform.report");
@@ -111,7 +113,10 @@ describe("log lines of a restore", () => {
     const kinds: LineKind[] = ["INIT_START", "START", "APP", "TIMEOUT", "OOM", "END", "REPORT"];
     for (const format of ["Text", "JSON"] as const) {
       const fn = snapFn(format);
-      for (const i of [restored(), restored({ sampled: false, outcome: "timeout", restoreDurationMs: 0.005 })]) {
+      for (const i of [
+        restored(),
+        restored({ sampled: false, outcome: "timeout", restoreDurationMs: 0.005 }),
+      ]) {
         expect(textReportLength(i)).toBe(textReport(i).length);
         expect(lineCount(fn, i)).toBe(renderInvocation(fn, i).length);
         for (const k of kinds) {
@@ -149,7 +154,12 @@ describe("Logs Insights over restores", () => {
     const at = (m: number) => NOW - m * 60_000;
     const list = (name: string) => [
       restored({ functionName: name, startMs: at(30) }),
-      restored({ functionName: name, startMs: at(20), restoreDurationMs: 700.5, billedRestoreDurationMs: 421 }),
+      restored({
+        functionName: name,
+        startMs: at(20),
+        restoreDurationMs: 700.5,
+        billedRestoreDurationMs: 421,
+      }),
       inv({ functionName: name, startMs: at(10) }),
     ];
     const ctx = context([text, json], { ml: list("ml"), mlj: list("mlj") });

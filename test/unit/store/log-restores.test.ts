@@ -23,12 +23,14 @@ describe("restores in the telemetry store", () => {
     ]);
     expect(store.logRows(R, 60, T0, T0 + 2 * M, "/aws/lambda/ml").map((r) => r.restores)).toEqual([2, 1]);
     const totals = new Map(store.logTotals(R, 60, T0, T0 + 2 * M).map((r) => [r.logGroup, r]));
-    expect([totals.get("/aws/lambda/ml")?.restores, totals.get("/aws/lambda/ml")?.restoreBilledSumMs]).toEqual([
-      3, 1133,
-    ]);
-    expect([totals.get("/aws/lambda/other")?.restores, totals.get("/aws/lambda/other")?.restoreBilledSumMs]).toEqual(
-      [0, 0],
-    );
+    expect([
+      totals.get("/aws/lambda/ml")?.restores,
+      totals.get("/aws/lambda/ml")?.restoreBilledSumMs,
+    ]).toEqual([3, 1133]);
+    expect([
+      totals.get("/aws/lambda/other")?.restores,
+      totals.get("/aws/lambda/other")?.restoreBilledSumMs,
+    ]).toEqual([0, 0]);
   });
 
   it("reads a row written before the migration (NULL) as not collected, and a sum over it as not collected", () => {

@@ -127,6 +127,7 @@ const MINUTE_ROW = {
   durMax: "110",
   timeouts: "0",
   ooms: "0",
+  restores: "0",
 };
 
 describe("readCollectorRows: the shape of the collector's query", () => {

@@ -22,7 +22,9 @@ const hourly = (rows: LogRollup[]) =>
 
 describe("restores in log rollups", () => {
   it("starts collected at zero and adds counts and billed sums across minutes", () => {
-    expect([emptyLog("r", "g", 60, 0).restores, emptyLog("r", "g", 60, 0).restoreBilledSumMs]).toEqual([0, 0]);
+    expect([emptyLog("r", "g", 60, 0).restores, emptyLog("r", "g", 60, 0).restoreBilledSumMs]).toEqual([
+      0, 0,
+    ]);
     const [h] = hourly([row(T0, 2, 800), row(T0 + M, 0, 0), row(T0 + 2 * M, 1, 395)]);
     expect(h).toMatchObject({ res: 3600, reports: 30, coldStarts: 3, restores: 3, restoreBilledSumMs: 1195 });
   });
