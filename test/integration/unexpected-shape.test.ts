@@ -215,7 +215,7 @@ describe("Logs Insights answering rows of an unexpected shape", () => {
       const reason =
         mode === "drops-counts"
           ? "Logs Insights returned rows without the fields `cold`, `timeouts`, `ooms`"
-          : "Logs Insights returned rows without the fields `n`, `cold`, `timeouts`, `ooms` (and with `count(*)`";
+          : "Logs Insights returned rows without the fields `n`, `cold`, `timeouts`, `ooms`, `restores` (and with `count(*)`";
       expect(r.fake.started).toBeGreaterThan(0);
       // Nothing was written for logs, and the minutes stay "not collected".
       expect(store.telemetry.logRows(REGION, 60, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
