@@ -3,6 +3,7 @@ import { currentPrincipal } from "@/lib/auth/server";
 import { describeRouting } from "@/lib/core/traffic/routing";
 import { listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
+import { plansStoppedForReadOnly } from "@/lib/data/traffic/runtime";
 
 export const metadata = { title: "Traffic" };
 
@@ -32,6 +33,14 @@ export default async function TrafficPage() {
           </a>
         </div>
       </div>
+      {deps.readOnly &&
+        plansStoppedForReadOnly(deps.store).map((p) => (
+          <p key={p.id} role="status" className="text-sm text-amber-800 dark:text-amber-300">
+            Read-only mode: the {p.spec.shape.kind} plan on {p.spec.functionName}:{p.spec.alias} (
+            {p.spec.region}) was stopped at start-up and its traffic sent back to v{p.spec.stableVersion} (see
+            the audit log).
+          </p>
+        ))}
       {fleet.regions
         .filter((r) => !r.outcome.ok)
         .map((r) => (

@@ -1,6 +1,7 @@
 /**
- * The request side of auth for route handlers and pages: the signing key, reading the session cookie, and the
- * one guard every mutation passes (same origin → signed in → operator → not read-only).
+ * The request side of auth for route handlers and pages: the signing key, reading the session cookie (which
+ * must name a live server-side session, session-store.ts), and the guards mutations pass (same origin → signed
+ * in → operator → not read-only).
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -10,26 +11,32 @@ import { FleetscopeError } from "@/lib/core/errors";
 import { store } from "@/lib/store";
 import { checkSameOrigin } from "./origin";
 import { authorizeChange, type Principal } from "./principal";
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionKey, signSession, verifySession } from "./session";
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionKey } from "./session";
+import { endSession, openSession, resolveSession } from "./session-store";
 
-export function signingKey(): Uint8Array {
-  const configured = env().sessionSecret;
-  // Generated once and stored, so sessions survive a restart and are shared by instances on one database.
-  const secret =
-    configured ?? store().settings.getOrInit("session_secret", () => randomBytes(32).toString("base64url"));
-  return sessionKey(secret);
+export const SESSION_SECRET_KEY = "session_secret";
+
+/** FLEETSCOPE_SESSION_SECRET, or one generated once and kept in the (0600) store, shared by instances. */
+export function signingSecret(): string {
+  return (
+    env().sessionSecret ??
+    store().settings.getOrInit(SESSION_SECRET_KEY, () => randomBytes(32).toString("base64url"))
+  );
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const signingKey = (): Uint8Array => sessionKey(signingSecret());
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The signed-in principal of the current request, or null (anonymous viewers may read). */
 export async function currentPrincipal(): Promise<Principal | null> {
   const jar = await cookies();
-  return verifySession(jar.get(SESSION_COOKIE)?.value, signingKey(), nowSeconds());
+  const session = await resolveSession(store(), jar.get(SESSION_COOKIE)?.value, signingKey(), nowSeconds());
+  return session?.principal ?? null;
 }
 
-/** Throws a coded error unless this request may change traffic; returns who is changing it. */
-export async function requireOperator(request: Request): Promise<Principal> {
+/** Refuses a state-changing request that does not come from this console's own pages. */
+export function requireSameOrigin(request: Request): void {
   const origin = checkSameOrigin({
     method: request.method,
     origin: request.headers.get("origin"),
@@ -38,12 +45,31 @@ export async function requireOperator(request: Request): Promise<Principal> {
     publicUrl: env().publicUrl,
   });
   if (!origin.ok) throw new FleetscopeError("AccessDenied", `Refused: ${origin.reason}.`);
+}
+
+/** Throws a coded error unless this request may change traffic; returns who is changing it. */
+export async function requireOperator(request: Request): Promise<Principal> {
+  requireSameOrigin(request);
   return authorizeChange(await currentPrincipal(), env().readOnly);
 }
 
-export async function setSessionCookie(principal: Principal, secure: boolean): Promise<void> {
-  const jar = await cookies();
-  jar.set(SESSION_COOKIE, await signSession(principal, signingKey(), nowSeconds()), {
+/**
+ * An operator acting on sessions (not on traffic): allowed in read-only mode too, since ending sessions only
+ * takes access away.
+ */
+export async function requireSignedInOperator(request: Request): Promise<Principal> {
+  requireSameOrigin(request);
+  const principal = await currentPrincipal();
+  return authorizeChange(principal, false);
+}
+
+/** Starts a server-side session for `principal` and sets its cookie. */
+export async function startSession(principal: Principal, secure: boolean): Promise<void> {
+  await setSessionCookieValue(await openSession(store(), principal, signingKey(), nowSeconds()), secure);
+}
+
+export async function setSessionCookieValue(value: string, secure: boolean): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, value, {
     httpOnly: true,
     sameSite: "lax",
     secure,
@@ -52,14 +78,26 @@ export async function setSessionCookie(principal: Principal, secure: boolean): P
   });
 }
 
-export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+/** Logout: ends the session server-side (a copied cookie stops working too), then clears the cookie. */
+export async function endCurrentSession(): Promise<void> {
+  const jar = await cookies();
+  await endSession(store(), jar.get(SESSION_COOKIE)?.value, signingKey(), nowSeconds());
+  jar.delete(SESSION_COOKIE);
 }
 
-/** Secure cookies whenever the console is served over https (directly or per its public URL). */
-export const isHttps = (request: Request) =>
-  (env().publicUrl ?? request.url).startsWith("https:") ||
-  request.headers.get("x-forwarded-proto") === "https";
+/**
+ * Whether the browser is on https, so the cookie may be Secure. A Secure cookie answered to an http page is
+ * dropped by the browser without a word — the login is "accepted" and the next page is not signed in — so this
+ * follows the scheme the browser itself reports (Origin, on every POST) before any configuration.
+ */
+export function isHttps(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin && origin !== "null") return origin.startsWith("https:");
+  return (
+    (env().publicUrl ?? request.url).startsWith("https:") ||
+    request.headers.get("x-forwarded-proto") === "https"
+  );
+}
 
 export const oidcRedirectUri = (request: Request) =>
   new URL("/api/auth/oidc/callback", env().publicUrl ?? request.url).toString();

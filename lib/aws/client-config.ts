@@ -5,12 +5,24 @@
  */
 import type { Env } from "@/lib/config/env-schema";
 
+/**
+ * Options for the SDK's NodeHttpHandler (the `requestHandler` shorthand: NodeHttpHandler.create takes them).
+ * Per attempt; the adaptive retry may make `maxAttempts` of them. `throwOnRequestTimeout`: without it
+ * @smithy/node-http-handler 4.x only logs a warning when `requestTimeout` passes and keeps waiting.
+ */
+export interface RequestHandlerOptions {
+  connectionTimeout: number;
+  requestTimeout: number;
+  throwOnRequestTimeout: true;
+}
+
 export interface ClientConfig {
   region: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   retryMode: "adaptive";
   maxAttempts: number;
+  requestHandler: RequestHandlerOptions;
 }
 
 /** The sandbox accepts any signature; these names make it obvious in logs that no real account is involved. */
@@ -18,9 +30,27 @@ export const SANDBOX_CREDENTIALS = { accessKeyId: "fleetscope", secretAccessKey:
 
 export function clientConfig(
   region: string,
-  settings: Pick<Env, "endpointUrl" | "endpointIsLoopback" | "hasConfiguredCredentials" | "awsMaxAttempts">,
+  settings: Pick<
+    Env,
+    | "endpointUrl"
+    | "endpointIsLoopback"
+    | "hasConfiguredCredentials"
+    | "awsMaxAttempts"
+    | "awsConnectTimeoutMs"
+    | "awsRequestTimeoutMs"
+  >,
 ): ClientConfig {
-  const config: ClientConfig = { region, retryMode: "adaptive", maxAttempts: settings.awsMaxAttempts };
+  const config: ClientConfig = {
+    region,
+    retryMode: "adaptive",
+    maxAttempts: settings.awsMaxAttempts,
+    // Every call is bounded: an endpoint that accepts connections and never answers fails the call (Timeout).
+    requestHandler: {
+      connectionTimeout: settings.awsConnectTimeoutMs,
+      requestTimeout: settings.awsRequestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  };
   if (settings.endpointUrl !== null) {
     config.endpoint = settings.endpointUrl;
     // Never invent credentials for a remote endpoint, and never shadow credentials the user configured.

@@ -135,9 +135,18 @@ export function toFleetscopeError(e: unknown, context: string): FleetscopeError 
   const status = typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
   const reason = typeof err.Reason === "string" ? err.Reason : undefined;
   const { code, meaning } = classify(name, status);
-  const message = typeof err.message === "string" && err.message ? err.message : name;
+  // The HTTP handler prefixes its timeouts with its package name: the configured timeout is the useful part.
+  const message = (typeof err.message === "string" && err.message ? err.message : name).replace(
+    /^@smithy\/node-http-handler - (\[ERROR\] )?/,
+    "",
+  );
   const quota = code === "Throttled" ? quotaOf(name, context, reason) : null;
-  const words = quota !== null ? `quota reached: ${quota}` : (meaning ?? MEANING[code]);
+  const words =
+    quota !== null
+      ? `quota reached: ${quota}`
+      : name === "AbortError"
+        ? "the call was abandoned (its caller's deadline passed or it was cancelled)"
+        : (meaning ?? MEANING[code]);
   return new FleetscopeError(
     code,
     `${context}: ${name}${reason ? ` (${reason})` : ""}: ${message}${words ? ` — ${words}` : ""}`,

@@ -35,7 +35,12 @@ import { bytes, epochMs, mb, ratio, seconds } from "@/lib/core/units";
 import { lambdaClient } from "./clients";
 import { mapAwsErrors } from "./errors";
 
-export interface PageOptions {
+/** Abandoning a call: the SDK aborts the HTTP request and the call fails Timeout (AbortError). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface PageOptions extends CallOptions {
   /** MaxItems per page; AWS caps at 50 for ListFunctions/ListVersionsByFunction, 10,000 for ListAliases. */
   pageSize?: number;
 }
@@ -72,8 +77,12 @@ export interface LambdaPort {
   /** $LATEST and every published version, in the order AWS returns them. */
   listVersions(name: string, options?: PageOptions): Promise<FunctionConfig[]>;
   listAliases(name: string, options?: PageOptions): Promise<Alias[]>;
-  getAlias(name: string, alias: string): Promise<Alias>;
-  updateAlias(input: UpdateAliasInput): Promise<Alias>;
+  getAlias(name: string, alias: string, options?: CallOptions): Promise<Alias>;
+  /**
+   * An abandoned (aborted) UpdateAlias may still have reached AWS: callers must not assume it did not land.
+   * Its RevisionId means it can only land on the revision it was based on.
+   */
+  updateAlias(input: UpdateAliasInput, options?: CallOptions): Promise<Alias>;
   getAccountSettings(): Promise<AccountSettings>;
   getReservedConcurrency(name: string): Promise<number | null>;
   listProvisionedConcurrency(name: string, options?: PageOptions): Promise<ProvisionedConcurrency[]>;
@@ -152,10 +161,11 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
         ),
       ),
 
-    listVersions: (name, { pageSize } = {}) =>
+    listVersions: (name, { pageSize, signal } = {}) =>
       allPages(`ListVersionsByFunction ${name}`, async (Marker) => {
         const r = await client.send(
           new ListVersionsByFunctionCommand({ FunctionName: name, Marker, MaxItems: pageSize }),
+          { abortSignal: signal },
         );
         return { items: (r.Versions ?? []).map(toConfig), next: r.NextMarker };
       }),
@@ -168,12 +178,16 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
         return { items: (r.Aliases ?? []).map(toAlias), next: r.NextMarker };
       }),
 
-    getAlias: (name, alias) =>
+    getAlias: (name, alias, { signal } = {}) =>
       call(`GetAlias ${name}:${alias}`, async () =>
-        toAlias(await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }))),
+        toAlias(
+          await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }), {
+            abortSignal: signal,
+          }),
+        ),
       ),
 
-    updateAlias: ({ functionName, alias, functionVersion, routing, revisionId }) =>
+    updateAlias: ({ functionName, alias, functionVersion, routing, revisionId }, { signal } = {}) =>
       call(`UpdateAlias ${functionName}:${alias}`, async () =>
         toAlias(
           await client.send(
@@ -187,6 +201,7 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
               },
               RevisionId: revisionId,
             }),
+            { abortSignal: signal },
           ),
         ),
       ),
@@ -214,10 +229,11 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
         return r.ReservedConcurrentExecutions ?? null;
       }),
 
-    listProvisionedConcurrency: (name, { pageSize } = {}) =>
+    listProvisionedConcurrency: (name, { pageSize, signal } = {}) =>
       allPages(`ListProvisionedConcurrencyConfigs ${name}`, async (Marker) => {
         const r = await client.send(
           new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker, MaxItems: pageSize }),
+          { abortSignal: signal },
         );
         return { items: (r.ProvisionedConcurrencyConfigs ?? []).map(toProvisioned), next: r.NextMarker };
       }),

@@ -167,6 +167,7 @@ export function createLogsPort(
           queryString,
           limit: options.limit ?? 10_000,
         }),
+        { abortSignal: options.signal },
       ),
     );
     const queryId = started.queryId;
@@ -192,7 +193,7 @@ export function createLogsPort(
       if (options.signal?.aborted) continue;
       options.onRequest?.("GetQueryResults");
       const r = await mapAwsErrors("Logs GetQueryResults", () =>
-        client.send(new GetQueryResultsCommand({ queryId })),
+        client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: options.signal }),
       ).catch(async (e: unknown) => {
         await stop();
         throw e;

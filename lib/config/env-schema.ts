@@ -72,6 +72,9 @@ const schema = z.object({
   FLEETSCOPE_READ_ONLY: booleanFlag,
   FLEETSCOPE_AWS_MAX_ATTEMPTS: positiveInt(5, 20),
   FLEETSCOPE_CACHE_TTL_SECONDS: positiveInt(30, 3600),
+  // Per AWS call (per attempt): a hung endpoint must fail a panel, not hang it (issue 12).
+  FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: positiveInt(3000, 60_000, " (milliseconds)"),
+  FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: positiveInt(10_000, 300_000, " (milliseconds)"),
   // Traffic shifting (issue 6): store, sessions, sign-in, plan runner.
   FLEETSCOPE_DATABASE_URL: z.string().default("file:.data/fleetscope.db"),
   FLEETSCOPE_LOGIN_TOKEN_FILE: z.string().default(".data/login-token"),
@@ -83,6 +86,8 @@ const schema = z.object({
   FLEETSCOPE_OIDC_OPERATOR_GROUP: z.string().default("fleetscope-operators"),
   FLEETSCOPE_OIDC_GROUPS_CLAIM: z.string().default("groups"),
   FLEETSCOPE_PLAN_TICK_SECONDS: positiveInt(10, 600),
+  // A plan-runner tick still running after this is abandoned (its calls aborted) so the next one runs its guards.
+  FLEETSCOPE_PLAN_TICK_TIMEOUT_SECONDS: positiveInt(30, 3600),
   // The Advisor page's default look-back (the demo uses 1: the sandbox simulates every invocation it scans).
   FLEETSCOPE_ADVISOR_DAYS: z.coerce
     .number()
@@ -122,6 +127,9 @@ export interface Env {
   hasConfiguredCredentials: boolean;
   readOnly: boolean;
   awsMaxAttempts: number;
+  /** Per attempt: establishing the connection, then the whole request (a retry starts both afresh). */
+  awsConnectTimeoutMs: number;
+  awsRequestTimeoutMs: number;
   cacheTtlSeconds: number;
   /** SQLite location for plans, audit log, leases and settings (lib/store/database.ts). */
   databaseUrl: string;
@@ -133,6 +141,8 @@ export interface Env {
   publicUrl: string | null;
   oidc: OidcSettings | null;
   planTickSeconds: number;
+  /** How long one runner tick may take before it is abandoned and the next one starts. */
+  planTickTimeoutSeconds: number;
   /** The Advisor page's default look-back, in days. */
   advisorDays: AdvisorWindowDays;
   leaseSeconds: number;
@@ -186,6 +196,8 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
     hasConfiguredCredentials: CREDENTIAL_VARIABLES.some((k) => Boolean(raw[k])),
     readOnly: v.FLEETSCOPE_READ_ONLY,
     awsMaxAttempts: v.FLEETSCOPE_AWS_MAX_ATTEMPTS,
+    awsConnectTimeoutMs: v.FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS,
+    awsRequestTimeoutMs: v.FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS,
     cacheTtlSeconds: v.FLEETSCOPE_CACHE_TTL_SECONDS,
     databaseUrl: v.FLEETSCOPE_DATABASE_URL,
     loginTokenFile: v.FLEETSCOPE_LOGIN_TOKEN_FILE,
@@ -202,6 +214,7 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
           }
         : null,
     planTickSeconds: v.FLEETSCOPE_PLAN_TICK_SECONDS,
+    planTickTimeoutSeconds: v.FLEETSCOPE_PLAN_TICK_TIMEOUT_SECONDS,
     advisorDays: v.FLEETSCOPE_ADVISOR_DAYS as AdvisorWindowDays,
     leaseSeconds: v.FLEETSCOPE_LEASE_SECONDS,
     collector: {

@@ -5,7 +5,7 @@
  * serialises them; the second sees the first's record).
  */
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { invalidInput } from "@/lib/core/errors";
 import { MIGRATIONS } from "./migrations";
@@ -32,7 +32,7 @@ export function resolveDatabasePath(url: string, cwd: string): string {
 
 export function openDatabase(url: string, cwd = process.cwd()): Db {
   const file = resolveDatabasePath(url, cwd);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") protectStoreFile(file);
   const db = new Database(file);
   // WAL lets the page renderer read while the plan runner writes; busy_timeout waits out another instance's lock.
   db.pragma("journal_mode = WAL");
@@ -43,7 +43,30 @@ export function openDatabase(url: string, cwd = process.cwd()): Db {
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -65536");
   migrate(db);
+  // SQLite gives -wal/-shm the database file's mode; tighten them anyway in case they predate the fix.
+  if (file !== ":memory:") for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) ownerOnly(f);
   return db;
+}
+
+/**
+ * The store holds the session-signing secret and login-token hash: only its owner may read it. A directory we
+ * create is 0700 (one that exists may be shared, e.g. /tmp, so it is left alone); the file is 0600, made so
+ * before SQLite opens it, and an existing world-readable store is tightened.
+ */
+function protectStoreFile(file: string): void {
+  const created = mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (created) chmodSync(path.dirname(file), 0o700); // mkdir's mode is filtered by the umask
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  ownerOnly(file);
+}
+
+/** Best effort on a file someone else owns (a shared team store): say so rather than refuse to start. */
+function ownerOnly(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch (e) {
+    console.warn(`[fleetscope] could not make ${file} private (0600): ${(e as Error).message}`);
+  }
 }
 
 export function migrate(db: Db): void {

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from "./database";
 import { createInventoryStore, type InventoryStore } from "./inventory";
 import { createLeases, type Leases } from "./leases";
 import { createPlanStore, type PlanStore } from "./plans";
+import { createSessionStore, type SessionStore } from "./sessions";
 import { createSettings, type Settings } from "./settings";
 import { createTelemetryStore, type TelemetryStore } from "./telemetry";
 import { createVersionConfigStore, type VersionConfigStore } from "./version-configs";
@@ -19,6 +20,7 @@ export interface Store {
   plans: PlanStore;
   leases: Leases;
   settings: Settings;
+  sessions: SessionStore;
   versionConfigs: VersionConfigStore;
   telemetry: TelemetryStore;
   inventory: InventoryStore;
@@ -30,6 +32,7 @@ export const createStore = (db: Db): Store => ({
   plans: createPlanStore(db),
   leases: createLeases(db),
   settings: createSettings(db),
+  sessions: createSessionStore(db),
   versionConfigs: createVersionConfigStore(db),
   telemetry: createTelemetryStore(db),
   inventory: createInventoryStore(db),

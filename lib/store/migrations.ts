@@ -162,4 +162,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE log_rollups ADD COLUMN restores INTEGER;
   ALTER TABLE log_rollups ADD COLUMN restore_billed_sum REAL;
   `,
+  `
+  -- Server-side sessions (lib/store/sessions.ts): a signed cookie is honoured only while its row exists, so
+  -- logout, "end all sessions" and a rotated signing secret end sessions before their 12 hours are up.
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    principal_id TEXT NOT NULL,
+    principal_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    via TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_expiry ON sessions (expires_at);
+  `,
 ];

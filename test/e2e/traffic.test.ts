@@ -8,7 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sessionKey, signSession } from "@/lib/auth/session";
+import { sessionKey } from "@/lib/auth/session";
+import { openSession } from "@/lib/auth/session-store";
+import { createStore } from "@/lib/store";
+import { openDatabase } from "@/lib/store/database";
 import { awsCliJson, cliGetAlias } from "../support/awscli";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import { freePort } from "./support/ports";
@@ -145,7 +148,10 @@ describe("who may change traffic (HTTP level)", () => {
       revisionId: before.RevisionId,
     };
     expect((await post("/api/traffic/shift", body)).status).toBe(401);
-    const viewer = await signSession(
+    // Sessions live in the console's store too (a signed cookie alone is refused): open them there.
+    const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
+    const viewer = await openSession(
+      consoleStore,
       { id: "oidc:v", name: "viewer@example.com", role: "viewer", via: "oidc" },
       sessionKey(SECRET),
       Math.floor(Date.now() / 1000),
@@ -161,7 +167,8 @@ describe("who may change traffic (HTTP level)", () => {
         )
       ).status,
     ).toBe(403);
-    const operator = await signSession(
+    const operator = await openSession(
+      consoleStore,
       { id: "x", name: "x", role: "operator", via: "oidc" },
       sessionKey(SECRET),
       Math.floor(Date.now() / 1000),

@@ -98,3 +98,31 @@ describe("toFleetscopeError: quotas are named", () => {
     ).toBe("Lambda concurrent executions per account and Region (1,000 by default)");
   });
 });
+
+describe("toFleetscopeError: timeouts and abandoned calls", () => {
+  it("maps the HTTP handler's request timeout to Timeout, naming the call and the timeout without the package prefix", () => {
+    const e = toFleetscopeError(
+      sdkError(
+        "TimeoutError",
+        undefined,
+        "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 300 ms requestTimeout.",
+      ),
+      "Lambda GetAlias payments-api:live",
+    );
+    expect(e.code).toBe("Timeout");
+    expect(e.message).toBe(
+      "Lambda GetAlias payments-api:live: TimeoutError: a request has exceeded the configured 300 ms requestTimeout. — the call did not answer in time",
+    );
+  });
+
+  it("says an aborted call was abandoned, not that AWS was slow", () => {
+    const e = toFleetscopeError(
+      sdkError("AbortError", undefined, "Request aborted"),
+      "Lambda UpdateAlias f:live",
+    );
+    expect(e.code).toBe("Timeout");
+    expect(e.message).toContain(
+      "Lambda UpdateAlias f:live: AbortError: Request aborted — the call was abandoned",
+    );
+  });
+});

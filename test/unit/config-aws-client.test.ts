@@ -5,7 +5,24 @@ import { parseEnv } from "@/lib/config/env-schema";
 describe("clientConfig", () => {
   it("uses adaptive retries and no endpoint against real AWS", () => {
     const c = clientConfig("eu-west-1", parseEnv({ FLEETSCOPE_AWS_MAX_ATTEMPTS: "7" }));
-    expect(c).toEqual({ region: "eu-west-1", retryMode: "adaptive", maxAttempts: 7 });
+    expect(c).toEqual({
+      region: "eu-west-1",
+      retryMode: "adaptive",
+      maxAttempts: 7,
+      requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    });
+  });
+
+  it("bounds every call with the configured connect and request timeouts", () => {
+    const c = clientConfig(
+      "us-east-1",
+      parseEnv({ FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "500", FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "2500" }),
+    );
+    expect(c.requestHandler).toEqual({
+      connectionTimeout: 500,
+      requestTimeout: 2500,
+      throwOnRequestTimeout: true,
+    });
   });
 
   it("gives the sandbox dummy credentials only when nothing is configured", () => {

@@ -19,6 +19,29 @@ describe("parseEnv", () => {
     expect(env.endpointIsLoopback).toBe(false);
     expect(env.readOnly).toBe(false);
     expect(env.awsMaxAttempts).toBe(5);
+    expect(env.awsConnectTimeoutMs).toBe(3000);
+    expect(env.awsRequestTimeoutMs).toBe(10_000);
+    expect(env.planTickTimeoutSeconds).toBe(30);
+  });
+
+  it("takes AWS timeouts and the plan tick deadline in decimal, within range, and names bad ones", () => {
+    const env = parseEnv({
+      FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "250",
+      FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "1500",
+      FLEETSCOPE_PLAN_TICK_TIMEOUT_SECONDS: "45",
+    });
+    expect([env.awsConnectTimeoutMs, env.awsRequestTimeoutMs, env.planTickTimeoutSeconds]).toEqual([
+      250, 1500, 45,
+    ]);
+    const e = failure({
+      FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "0",
+      FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "1e4",
+      FLEETSCOPE_PLAN_TICK_TIMEOUT_SECONDS: "-5",
+    });
+    const message = (e as Error).message;
+    expect(message).toMatch(/FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: must be a whole number from 1 to 60000/);
+    expect(message).toMatch(/FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: .*"1e4"/);
+    expect(message).toContain("FLEETSCOPE_PLAN_TICK_TIMEOUT_SECONDS");
   });
 
   it("splits, trims and de-duplicates regions", () => {

@@ -2,16 +2,22 @@
  * Starting and aborting progressive shifts. Starting only validates and stores the plan: the runner applies
  * its first weight on its next tick (kicked at once), so every alias change of a plan goes through one loop.
  */
-import { conflict, invalidInput, notFound } from "@/lib/core/errors";
+import { conflict, invalidInput, isFleetscopeError, notFound } from "@/lib/core/errors";
 import { authorizeChange, type Principal } from "@/lib/auth/principal";
 import { planInputSchema } from "@/lib/core/traffic/inputs";
-import { initialPlanState, type PlanSpec } from "@/lib/core/traffic/plan";
-import { describeRouting, isPublishedVersion, rollbackTarget } from "@/lib/core/traffic/routing";
+import { initialPlanState, type PlanSpec, type PlanState } from "@/lib/core/traffic/plan";
+import {
+  describeRouting,
+  isPublishedVersion,
+  sameRouting,
+  type RoutingTarget,
+} from "@/lib/core/traffic/routing";
 import { epochMs } from "@/lib/core/units";
 import type { StoredPlan } from "@/lib/store/plans";
 import { applyRouting, targetOf } from "./apply-routing";
 import { parseInput } from "./changes";
 import type { TrafficDeps } from "./deps";
+import { settleStep } from "./runner";
 
 /** Evidence may take up to this many step durations to arrive before a plan gives up and rolls back. */
 export const MAX_WAIT_FACTOR = 3;
@@ -88,7 +94,15 @@ export async function startPlan(
   return deps.store.plans.get(plan.id) as StoredPlan;
 }
 
-/** Abort: stop the plan and send all traffic back to the stable version. */
+/**
+ * Abort: stop the plan and send all traffic back to the stable version.
+ *
+ * Racing the runner: the plan is marked aborted first, so the runner starts nothing new on it and never saves
+ * over it; a step this process is running is let settle (bounded by its deadline), and a step whose UpdateAlias
+ * lands after the abort undoes its own change (runner.ts). Only then is the alias read, so the rollback is based
+ * on the newest revision and the recorded state says what the alias really is. If the rollback cannot be made
+ * (AWS down), the plan goes back to running so its guards keep watching the canary, and the error is thrown.
+ */
 export async function abortPlan(
   deps: TrafficDeps,
   principal: Principal | null,
@@ -100,42 +114,66 @@ export async function abortPlan(
   if (!plan) throw notFound(`No plan ${planId}.`);
   if (plan.state.status !== "running") throw conflict(`The plan is already ${plan.state.status}.`);
   const { spec } = plan;
-  const alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
-  const back = rollbackTarget(targetOf(alias));
-  const outside = plan.lastRevisionId !== null && alias.revisionId !== plan.lastRevisionId;
-  if (back && !outside) {
-    await applyRouting(deps, {
-      actor: who.name,
-      region: spec.region,
-      functionName: spec.functionName,
-      alias: spec.alias,
-      before: targetOf(alias),
-      target: back,
-      revisionId: alias.revisionId,
-      action: "plan.abort",
-      reason: reason || "aborted by an operator",
-      planId,
-    });
-  } else {
-    deps.store.audit.record({
-      at: epochMs(deps.now()),
-      actor: who.name,
-      region: spec.region,
-      functionName: spec.functionName,
-      alias: spec.alias,
-      action: "plan.abort",
-      before: targetOf(alias),
-      after: null,
-      reason: reason || "aborted by an operator",
-      outcome: "noted",
-      detail: outside
-        ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is`
-        : "nothing to roll back",
-      planId,
-    });
-  }
-  return deps.store.plans.save(planId, {
-    state: { ...plan.state, status: "aborted", reason: reason || `aborted by ${who.name}` },
-    now: deps.now(),
+  const why = reason || "aborted by an operator";
+  const base = reason || `aborted by ${who.name}`;
+  const stopped = (note: string): PlanState => ({
+    ...plan.state,
+    status: "aborted",
+    reason: `${base}${note}`,
   });
+  deps.store.plans.save(planId, { state: stopped(" (rolling back)"), now: deps.now() });
+  await settleStep(planId);
+
+  const stable: RoutingTarget = { primaryVersion: spec.stableVersion, routing: null };
+  let note: string;
+  try {
+    const lastRevisionId = deps.store.plans.get(planId)?.lastRevisionId ?? plan.lastRevisionId;
+    const alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
+    const outside = lastRevisionId !== null && alias.revisionId !== lastRevisionId;
+    const needed = !sameRouting(targetOf(alias), stable);
+    if (needed && !outside) {
+      await applyRouting(deps, {
+        actor: who.name,
+        region: spec.region,
+        functionName: spec.functionName,
+        alias: spec.alias,
+        before: targetOf(alias),
+        target: stable,
+        revisionId: alias.revisionId,
+        action: "plan.abort",
+        reason: why,
+        planId,
+      });
+      note = ` — traffic rolled back to v${spec.stableVersion}`;
+    } else {
+      const detail = outside
+        ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is`
+        : `nothing to roll back: all traffic on v${spec.stableVersion}`;
+      deps.store.audit.record({
+        at: epochMs(deps.now()),
+        actor: who.name,
+        region: spec.region,
+        functionName: spec.functionName,
+        alias: spec.alias,
+        action: "plan.abort",
+        before: targetOf(alias),
+        after: null,
+        reason: why,
+        outcome: "noted",
+        detail,
+        planId,
+      });
+      note = ` — ${detail}`;
+    }
+  } catch (e) {
+    if (isFleetscopeError(e) && e.code === "Conflict") {
+      // The alias changed between our read and our write: an outside change, or another instance's step that
+      // landed and that its runner undoes. Either way nothing of ours was overwritten; say so.
+      note = ` — the alias changed while rolling back (${e.message}); left as is`;
+    } else {
+      deps.store.plans.save(planId, { state: plan.state, now: deps.now() });
+      throw e;
+    }
+  }
+  return deps.store.plans.save(planId, { state: stopped(note), now: deps.now() });
 }

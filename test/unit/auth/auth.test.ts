@@ -39,8 +39,8 @@ describe("authorizeChange", () => {
 describe("sessions", () => {
   const key = sessionKey("x".repeat(40));
   it("round-trips a principal and rejects expired, foreign or tampered tokens", async () => {
-    const token = await signSession(operator, key, 1_000_000, 60);
-    expect(await verifySession(token, key, 1_000_030)).toEqual(operator);
+    const token = await signSession(operator, "sid-1", key, 1_000_000, 60);
+    expect(await verifySession(token, key, 1_000_030)).toEqual({ principal: operator, sessionId: "sid-1" });
     expect(await verifySession(token, key, 1_000_061)).toBeNull();
     expect(await verifySession(token, sessionKey("y".repeat(40)), 1_000_030)).toBeNull();
     const [h, p, s] = token.split(".");

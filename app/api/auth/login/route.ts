@@ -1,8 +1,7 @@
-/** POST { token }: exchange the one-time login token printed at start-up for an operator session. */
+/** POST { token }: exchange the one-time login token (start-up or `npm run login-token`) for an operator session. */
 import { NextResponse } from "next/server";
-import { consumeLoginToken } from "@/lib/auth/login-token";
-import { checkSameOrigin } from "@/lib/auth/origin";
-import { isHttps, setSessionCookie } from "@/lib/auth/server";
+import { exchangeLoginToken, LOCAL_OPERATOR, READ_ONLY_LOGIN_MESSAGE } from "@/lib/auth/login-token";
+import { isHttps, nowSeconds, requireSameOrigin, setSessionCookieValue, signingKey } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
 import { store } from "@/lib/store";
@@ -10,27 +9,20 @@ import { errorResponse, jsonBody } from "../../respond";
 
 export async function POST(request: Request) {
   try {
-    const origin = checkSameOrigin({
-      method: "POST",
-      origin: request.headers.get("origin"),
-      secFetchSite: request.headers.get("sec-fetch-site"),
-      host: request.headers.get("host"),
-      publicUrl: env().publicUrl,
-    });
-    if (!origin.ok) throw new FleetscopeError("AccessDenied", `Refused: ${origin.reason}.`);
+    requireSameOrigin(request);
+    // Refused before the token is touched: it stays valid for when read-only mode is lifted.
+    if (env().readOnly) throw new FleetscopeError("AccessDenied", READ_ONLY_LOGIN_MESSAGE);
     const body = await jsonBody(request);
     const token = typeof body === "object" && body !== null && "token" in body ? String(body.token) : "";
-    if (!consumeLoginToken(store().settings, token)) {
-      throw new FleetscopeError("Unauthenticated", "That login token is not valid or was already used.");
+    const cookie = await exchangeLoginToken(store(), token, signingKey(), nowSeconds(), env().loginTokenFile);
+    if (!cookie) {
+      throw new FleetscopeError(
+        "Unauthenticated",
+        "That login token is not valid or was already used. Get a new one with `npm run login-token`.",
+      );
     }
-    const principal = {
-      id: "local-operator",
-      name: "local-operator",
-      role: "operator" as const,
-      via: "token" as const,
-    };
-    await setSessionCookie(principal, isHttps(request));
-    return NextResponse.json({ principal });
+    await setSessionCookieValue(cookie, isHttps(request));
+    return NextResponse.json({ principal: LOCAL_OPERATOR });
   } catch (e) {
     return errorResponse(e);
   }

@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { finishSignIn, OIDC_FLOW_COOKIE } from "@/lib/auth/oidc";
-import { isHttps, oidcRedirectUri, setSessionCookie, signingKey } from "@/lib/auth/server";
+import { isHttps, oidcRedirectUri, signingKey, startSession } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
 import { errorResponse } from "../../../respond";
@@ -21,7 +21,7 @@ export async function GET(request: Request) {
       signingKey(),
     );
     jar.delete(OIDC_FLOW_COOKIE);
-    await setSessionCookie(principal, isHttps(request));
+    await startSession(principal, isHttps(request));
     return NextResponse.redirect(new URL(returnTo, env().publicUrl ?? request.url));
   } catch (e) {
     return errorResponse(e);

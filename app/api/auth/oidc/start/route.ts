@@ -1,6 +1,7 @@
 /** GET: redirect to the OpenID Connect provider (authorization code + PKCE). */
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
+import { READ_ONLY_LOGIN_MESSAGE } from "@/lib/auth/login-token";
 import { OIDC_FLOW_COOKIE, startSignIn } from "@/lib/auth/oidc";
 import { isHttps, oidcRedirectUri, signingKey } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
@@ -11,6 +12,7 @@ export async function GET(request: Request) {
   try {
     const oidc = env().oidc;
     if (!oidc) throw new FleetscopeError("NotFound", "OpenID Connect sign-in is not configured.");
+    if (env().readOnly) throw new FleetscopeError("AccessDenied", READ_ONLY_LOGIN_MESSAGE);
     const returnTo = new URL(request.url).searchParams.get("returnTo");
     const { url, flowCookie } = await startSignIn(
       oidc,

@@ -1,0 +1,275 @@
+/**
+ * The plan runner under a hung AWS endpoint and an abort racing a step, against the sandbox over HTTP with a
+ * real (in-memory SQLite) store: a call that never answers cannot stop the guards, and an abort during a slow
+ * UpdateAlias ends with the alias on its stable version and the plan saying so.
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAlarmPort } from "@/lib/aws/cloudwatch-alarms";
+import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
+import { clientConfig } from "@/lib/aws/client-config";
+import { createLambdaPort, type LambdaPort } from "@/lib/aws/lambda";
+import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
+import type { Principal } from "@/lib/auth/principal";
+import { parseEnv } from "@/lib/config/env-schema";
+import { rollbackAlias } from "@/lib/data/traffic/changes";
+import type { TrafficDeps } from "@/lib/data/traffic/deps";
+import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
+import { startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
+import type { Sandbox } from "@/lib/sandbox";
+import { createStore } from "@/lib/store";
+import { openDatabase } from "@/lib/store/database";
+import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+
+const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
+const REGION = "us-east-1";
+const MINUTE = 60_000;
+
+let sandbox: Sandbox;
+let hungServer: Server;
+const hungSockets: Socket[] = [];
+let clock = TEST_NOW;
+let deps: TrafficDeps;
+let real: LambdaPort;
+let hung: LambdaPort;
+/** Functions whose GetAlias goes to the server that never answers. */
+const hanging = new Set<string>();
+const clients: { destroy(): void }[] = [];
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
+  hungServer = createServer((s) => {
+    hungSockets.push(s);
+    s.on("error", () => undefined);
+  });
+  await new Promise<void>((r) => hungServer.listen(0, "127.0.0.1", r));
+  const address = hungServer.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  const config = clientConfig(
+    REGION,
+    parseEnv({ AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" }),
+  );
+  // A request timeout far beyond the test: only the runner's own deadline can end these calls.
+  const hungConfig = clientConfig(
+    REGION,
+    parseEnv({
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${address.port}`,
+      FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
+      FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "120000",
+    }),
+  );
+  const lambda = new LambdaClient(config);
+  const hungLambda = new LambdaClient(hungConfig);
+  const cw = new CloudWatchClient(config);
+  const logs = new CloudWatchLogsClient(config);
+  clients.push(lambda, hungLambda, cw, logs);
+  real = createLambdaPort(lambda, REGION);
+  hung = createLambdaPort(hungLambda, REGION);
+  deps = {
+    lambda: () => ({
+      ...real,
+      getAlias: (name, alias, o) => (hanging.has(name) ? hung : real).getAlias(name, alias, o),
+    }),
+    cloudwatch: () => createCloudWatchPort(cw, REGION),
+    alarms: () => createAlarmPort(cw),
+    logs: () => createLogsPort(logs, REGION, { ...DEFAULT_TIMING, firstPollMs: 20 }),
+    store: createStore(openDatabase(":memory:")),
+    now: () => clock,
+    regions: [REGION],
+    readOnly: false,
+  };
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  for (const s of hungSockets) s.destroy();
+  await new Promise<void>((r) => hungServer?.close(() => r()));
+  await sandbox?.close();
+});
+
+async function resetRouting(functionName: string, alias: string) {
+  const current = await real.getAlias(functionName, alias);
+  if (current.routing === null) return current.functionVersion;
+  await rollbackAlias(deps, operator, {
+    region: REGION,
+    functionName,
+    alias,
+    revisionId: current.revisionId,
+  });
+  return current.functionVersion;
+}
+
+const auditOf = (planId: string) =>
+  deps.store.audit
+    .list({ planId })
+    .reverse()
+    .map((e) => ({ what: `${e.action}:${e.outcome}`, actor: e.actor, detail: e.detail, after: e.after }));
+
+async function until(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("the runner with a hung AWS call", () => {
+  it("keeps ticking and rolls back a failing canary while another plan's call never answers", async () => {
+    await resetRouting("payments-api", "live");
+    const stable = await resetRouting("user-profile", "live");
+    clock += 10 * MINUTE;
+    const failing = await startPlan(deps, operator, {
+      region: REGION,
+      functionName: "payments-api",
+      alias: "live",
+      newVersion: "8",
+      kind: "canary",
+      stepPercent: 30,
+      stepSeconds: 600,
+      maxErrorRateIncreasePercent: 5,
+      maxP99Ratio: null,
+      minInvocations: 20,
+    });
+    const newer = (await real.listVersions("user-profile"))
+      .map((v) => v.version)
+      .find((v) => v !== "$LATEST" && v !== stable) as string;
+    const stuck = await startPlan(deps, operator, {
+      region: REGION,
+      functionName: "user-profile",
+      alias: "live",
+      newVersion: newer,
+      kind: "canary",
+      stepPercent: 10,
+      stepSeconds: 600,
+      minInvocations: 1,
+    });
+    hanging.add("user-profile");
+    const opts = { owner: "a", leaseMs: 30_000, stepTimeoutMs: 400 };
+    for (let i = 0; i < 10 && deps.store.plans.get(failing.id)?.state.status === "running"; i++) {
+      const started = performance.now();
+      await tickPlans(deps, opts);
+      expect(performance.now() - started).toBeLessThan(3000);
+      clock += MINUTE;
+    }
+    const done = deps.store.plans.get(failing.id);
+    expect(done?.state.status).toBe("rolled_back");
+    expect(done?.state.reason).toMatch(/errorRate/);
+    const after = await real.getAlias("payments-api", "live");
+    expect(after.functionVersion).toBe("7");
+    expect(after.routing).toBeNull();
+    // The hung plan is still running, untouched, with each abandoned step in its audit.
+    expect(deps.store.plans.get(stuck.id)?.state.status).toBe("running");
+    expect((await real.getAlias("user-profile", "live")).routing).toBeNull();
+    const failed = auditOf(stuck.id).filter((e) => e.what === "plan.step:failed");
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(failed[0]?.detail).toMatch(/^Lambda GetAlias user-profile:live: AbortError: .*abandoned/);
+    expect(hungSockets.length).toBeGreaterThanOrEqual(failed.length);
+  });
+
+  it("the loop keeps ticking (each tick bounded) while a plan's call hangs", async () => {
+    const stuck = deps.store.plans.running().find((p) => p.spec.functionName === "user-profile");
+    if (!stuck) throw new Error("expected the hung plan from the previous test");
+    const failedSoFar = () => auditOf(stuck.id).filter((e) => e.what === "plan.step:failed").length;
+    const before = failedSoFar();
+    const loop = startPlanLoop(() => deps, 100, 30_000, "loop", 300);
+    try {
+      await until(() => failedSoFar() >= before + 3, 5000);
+    } finally {
+      await loop.stop();
+    }
+    hanging.delete("user-profile");
+    await abortPlan(deps, operator, stuck.id, "test cleanup");
+  });
+});
+
+describe("abort racing a runner step", () => {
+  it("ends on the stable version with no weight, and the plan says so, when the step's UpdateAlias lands late", async () => {
+    const stable = await resetRouting("orders-api", "live");
+    clock += 5 * MINUTE;
+    const plan = await startPlan(deps, operator, {
+      region: REGION,
+      functionName: "orders-api",
+      alias: "live",
+      newVersion: "13",
+      kind: "canary",
+      stepPercent: 30,
+      stepSeconds: 600,
+      minInvocations: 5,
+    });
+    const updates = () => sandbox.stats()["lambda.UpdateAlias"] ?? 0;
+    const sent = updates();
+    sandbox.setFaults({ lambda: { operations: { UpdateAlias: { latencyMs: 800 } } } });
+    try {
+      const tick = tickPlans(deps, { owner: "r", leaseMs: MINUTE, stepTimeoutMs: 10_000 });
+      // The step's UpdateAlias (30 % to v13) has reached AWS and is being slow: abort now.
+      await until(() => updates() > sent);
+      const aborted = await abortPlan(deps, operator, plan.id, "abort during a step");
+      await tick;
+      const alias = await real.getAlias("orders-api", "live");
+      expect(alias.functionVersion).toBe(stable);
+      expect(alias.routing).toBeNull();
+      expect(aborted.state.status).toBe("aborted");
+      expect(aborted.state.reason).toContain(`v${stable}`);
+      const stored = deps.store.plans.get(plan.id);
+      expect(stored?.state).toEqual(aborted.state);
+      expect(stored?.lastRevisionId).toBe(alias.revisionId);
+      const audit = auditOf(plan.id);
+      expect(audit.map((e) => e.what)).toEqual([
+        "plan.start:noted",
+        "plan.step:applied",
+        "plan.abort:applied",
+        "plan.abort:noted",
+      ]);
+      expect(audit[2]?.actor).toBe("plan-runner");
+      expect(audit[2]?.after).toEqual({ primaryVersion: stable, routing: null });
+      // Nothing left for the runner: the plan stays aborted and the alias where it is.
+      clock += MINUTE;
+      expect(await tickPlans(deps, { owner: "r", leaseMs: MINUTE })).toEqual([]);
+      expect((await real.getAlias("orders-api", "live")).revisionId).toBe(alias.revisionId);
+    } finally {
+      sandbox.setFaults({});
+    }
+  });
+});
+
+describe("a step abandoned at its deadline", () => {
+  it("is adopted by the next tick when its UpdateAlias landed late, instead of reading as an outside change", async () => {
+    await resetRouting("payments-api", "live");
+    clock += 5 * MINUTE;
+    const plan = await startPlan(deps, operator, {
+      region: REGION,
+      functionName: "payments-api",
+      alias: "live",
+      newVersion: "8",
+      kind: "canary",
+      stepPercent: 10,
+      stepSeconds: 600,
+      minInvocations: 5,
+    });
+    const before = await real.getAlias("payments-api", "live");
+    sandbox.setFaults({ lambda: { operations: { UpdateAlias: { latencyMs: 700 } } } });
+    try {
+      await tickPlans(deps, { owner: "s", leaseMs: MINUTE, stepTimeoutMs: 300 });
+      expect(auditOf(plan.id).map((e) => e.what)).toContain("plan.step:failed");
+      expect(deps.store.plans.get(plan.id)?.state.step).toBe(-1);
+      // The abandoned request still reaches AWS: wait until it has landed.
+      await new Promise((r) => setTimeout(r, 900));
+    } finally {
+      sandbox.setFaults({});
+    }
+    const landed = await real.getAlias("payments-api", "live");
+    expect(landed.revisionId).not.toBe(before.revisionId);
+    expect(landed.routing).toEqual({ additionalVersion: "8", weight: 0.1 });
+    clock += MINUTE;
+    await tickPlans(deps, { owner: "s", leaseMs: MINUTE });
+    const adopted = deps.store.plans.get(plan.id);
+    expect(adopted?.state.status).toBe("running");
+    expect(adopted?.state.step).toBe(0);
+    expect(adopted?.lastRevisionId).toBe(landed.revisionId);
+    await abortPlan(deps, operator, plan.id, "test cleanup");
+    expect((await real.getAlias("payments-api", "live")).routing).toBeNull();
+  });
+});
