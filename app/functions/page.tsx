@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { parseRegions, type SearchParams } from "@/app/search-params";
 import { FunctionsTable } from "@/components/functions/functions-table";
+import { PageLoading } from "@/components/ui/page-loading";
 import { RegionErrors } from "@/components/ui/region-errors";
 import { env } from "@/lib/config/env";
 import { latestFlagBadges } from "@/lib/data/advisor";
@@ -9,7 +11,21 @@ import { parseFunctionsQuery } from "./search-params";
 
 export const metadata: Metadata = { title: "Functions" };
 
-export default async function FunctionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+type Props = { searchParams: Promise<SearchParams> };
+
+/**
+ * The loading state lives here, not in a functions/loading.tsx: that would also wrap each function's page,
+ * which then could not answer 404 (a streamed page has already sent 200; app/functions/[region]/[name]).
+ */
+export default function FunctionsPage(props: Props) {
+  return (
+    <Suspense fallback={<PageLoading what="functions" />}>
+      <FunctionsList {...props} />
+    </Suspense>
+  );
+}
+
+async function FunctionsList({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
   const query = parseFunctionsQuery(sp);

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { requestHref } from "@/app/requests/search-params";
 import { first, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
 import { parseTraceListParams, traceHref } from "@/app/traces/search-params";
 import { TraceList } from "@/components/trace/trace-list";
 import { Notice } from "@/components/ui/notice";
+import { PageLoading } from "@/components/ui/page-loading";
 import { Empty, Panel } from "@/components/ui/panel";
 import { env } from "@/lib/config/env";
 import { isFleetscopeError } from "@/lib/core/errors";
@@ -36,7 +38,21 @@ async function load(
   }
 }
 
-export default async function TracesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+type Props = { searchParams: Promise<SearchParams> };
+
+/**
+ * The loading state lives here, not in a traces/loading.tsx: that would also wrap each trace's page, which
+ * then could not answer 404 (a streamed page has already sent 200).
+ */
+export default function TracesPage(props: Props) {
+  return (
+    <Suspense fallback={<PageLoading what="traces" />}>
+      <Traces {...props} />
+    </Suspense>
+  );
+}
+
+async function Traces({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
   const p = parseTraceListParams(sp, regions);

@@ -1,16 +1,25 @@
 import Link from "next/link";
+import type { SearchParams } from "@/app/search-params";
+import { HealthBadge } from "@/components/traffic/health-badge";
 import { currentPrincipal } from "@/lib/auth/server";
+import { filterAliasRows, LIST_HEALTH_LABEL, LIST_HEALTHS, listHealth } from "@/lib/core/traffic/alias-list";
 import { describeRouting } from "@/lib/core/traffic/routing";
 import { listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 import { plansStoppedForReadOnly } from "@/lib/data/traffic/runtime";
+import { parseTrafficQuery } from "./search-params";
+
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 export const metadata = { title: "Traffic" };
 
-export default async function TrafficPage() {
+export default async function TrafficPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = parseTrafficQuery(await searchParams);
   const deps = defaultTrafficDeps();
   const [fleet, principal] = await Promise.all([listAliasesFleetWide(deps), currentPrincipal()]);
   const running = deps.store.plans.running();
+  const rows = filterAliasRows(fleet.rows, query);
+  const failing = fleet.rows.filter((r) => listHealth(r) === "failing");
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between">
@@ -59,6 +68,73 @@ export default async function TrafficPage() {
           .join(" · ")}
         . Each alias page reads its alias from AWS before any change.
       </p>
+      {failing.length > 0 && (
+        <p
+          role="alert"
+          data-testid="failing-canaries"
+          className="rounded bg-red-600 px-3 py-2 text-sm text-white"
+        >
+          {failing.length === 1 ? "1 canary is failing" : `${failing.length} canaries are failing`}:{" "}
+          {failing.map((r, i) => (
+            <span key={`${r.region}/${r.functionName}/${r.alias.name}`}>
+              {i > 0 && ", "}
+              <Link
+                className="font-semibold underline"
+                href={`/traffic/${r.region}/${r.functionName}/${r.alias.name}`}
+              >
+                {r.functionName}:{r.alias.name}
+              </Link>
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="health-source">
+        Health compares each canary&apos;s error rate with its primary version&apos;s (95 % intervals, a
+        plan&apos;s guard thresholds) over the collector&apos;s last 30 collected minutes
+        {fleet.verdictWindows
+          .map((w) =>
+            w.window
+              ? ` (${w.region}: ${hhmm(w.window.start)}–${hhmm(w.window.end)} UTC)`
+              : ` (${w.region}: none yet)`,
+          )
+          .join("")}
+        ; each alias page adds p99 from live metrics.
+      </p>
+      <form method="get" action="/traffic" className="flex flex-wrap items-end gap-2 text-sm" role="search">
+        <label className="flex flex-col gap-1">
+          Search
+          <input
+            name="q"
+            aria-label="Search aliases"
+            defaultValue={query.q}
+            placeholder="function, alias, region or health"
+            className="w-72 rounded border px-2 py-1 dark:bg-zinc-900"
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          Health
+          <select
+            name="health"
+            aria-label="Health filter"
+            defaultValue={query.health}
+            className="rounded border px-2 py-1 dark:bg-zinc-900"
+          >
+            <option value="all">all</option>
+            {LIST_HEALTHS.map((h) => (
+              <option key={h} value={h}>
+                {LIST_HEALTH_LABEL[h]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded border px-3 py-1">
+          Filter
+        </button>
+        <span className="text-zinc-500" data-testid="alias-count">
+          {rows.length} of {fleet.rows.length} aliases
+        </span>
+      </form>
       <table aria-label="Aliases" className="w-full text-left text-sm">
         <thead>
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
@@ -66,11 +142,12 @@ export default async function TrafficPage() {
             <th>Alias</th>
             <th>Region</th>
             <th>Routing</th>
+            <th>Health</th>
             <th>Plan</th>
           </tr>
         </thead>
         <tbody>
-          {fleet.rows.map((r) => {
+          {rows.map((r) => {
             const plan = running.find(
               (p) =>
                 p.spec.region === r.region &&
@@ -98,6 +175,12 @@ export default async function TrafficPage() {
                   {r.midShift && (
                     <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-800">mid-shift</span>
                   )}
+                </td>
+                <td data-testid="health">
+                  <HealthBadge
+                    health={listHealth(r)}
+                    title={r.verdict ? `${r.verdict.summary}. ${r.verdict.because}` : undefined}
+                  />
                 </td>
                 <td>{plan ? `${plan.spec.shape.kind} → v${plan.spec.newVersion}` : ""}</td>
               </tr>

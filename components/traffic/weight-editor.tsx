@@ -17,6 +17,8 @@ export interface WeightEditorProps {
   aliasHasProvisionedConcurrency: boolean;
   canChange: boolean;
   disabledReason: string | null;
+  /** The canary's verdict as the page judged it; the server judges again when Promote is pressed. */
+  verdict: { health: string; summary: string; canaryVersion: string } | null;
 }
 
 /**
@@ -32,6 +34,9 @@ export function WeightEditor(p: WeightEditorProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [override, setOverride] = useState(false);
+  const [overrideReason, setOverrideReason] = useState("");
+  const failing = p.verdict?.health === "failing" && p.verdict.canaryVersion === p.additionalVersion;
 
   const pct = Number(percent);
   const target = {
@@ -59,7 +64,11 @@ export function WeightEditor(p: WeightEditorProps) {
     if (r.ok) {
       setDone(label);
       router.refresh();
-    } else setError(r.error);
+    } else {
+      setError(r.error);
+      // The server judges the canary again: a verdict that turned failing since the page loaded shows up here.
+      if (url.endsWith("/promote")) router.refresh();
+    }
   }
 
   const disabled = !p.canChange || busy;
@@ -158,21 +167,72 @@ export function WeightEditor(p: WeightEditorProps) {
         </button>
         <button
           type="button"
-          disabled={disabled || !p.additionalVersion}
-          onClick={() => run("/api/traffic/promote", base, "Promoted")}
-          className="rounded border px-3 py-1.5 text-sm disabled:opacity-40"
+          disabled={
+            disabled || !p.additionalVersion || (failing && (!override || overrideReason.trim().length < 3))
+          }
+          onClick={() =>
+            run(
+              "/api/traffic/promote",
+              failing ? { ...base, override, reason: overrideReason.trim() } : base,
+              "Promoted",
+            )
+          }
+          data-danger={failing ? "true" : undefined}
+          className={
+            failing
+              ? "rounded border-2 border-red-700 bg-white px-3 py-1.5 text-sm font-semibold text-red-700 disabled:opacity-40 dark:bg-zinc-950 dark:text-red-400"
+              : "rounded border px-3 py-1.5 text-sm disabled:opacity-40"
+          }
         >
-          Promote v{p.additionalVersion ?? "—"} to 100%
+          {failing
+            ? `⚠ Promote failing v${p.additionalVersion} to 100%`
+            : `Promote v${p.additionalVersion ?? "—"} to 100%`}
         </button>
         <button
           type="button"
           disabled={disabled || !p.additionalVersion}
           onClick={() => run("/api/traffic/rollback", base, "Rolled back")}
-          className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
+          className={
+            failing
+              ? "rounded bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-40"
+              : "rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
+          }
         >
           Roll back to v{p.primaryVersion}
+          {failing && " (recommended)"}
         </button>
       </div>
+      {failing && (
+        <fieldset
+          data-testid="promote-override"
+          className="space-y-2 rounded border border-red-300 p-3 text-sm dark:border-red-800"
+        >
+          <legend className="px-1 font-semibold text-red-700 dark:text-red-400">
+            v{p.additionalVersion} is failing — promoting it sends all traffic to it
+          </legend>
+          <p className="text-red-800 dark:text-red-300">{p.verdict?.summary}</p>
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              aria-label="Override the failing verdict"
+              checked={override}
+              onChange={(e) => setOverride(e.target.checked)}
+              disabled={!p.canChange}
+            />
+            Override the failing verdict and allow Promote
+          </label>
+          <label className="flex flex-col gap-1">
+            Reason for the override (kept in the audit log)
+            <input
+              aria-label="Override reason"
+              value={overrideReason}
+              onChange={(e) => setOverrideReason(e.target.value)}
+              disabled={!p.canChange}
+              className="w-full rounded border px-2 py-1 dark:bg-zinc-900"
+            />
+          </label>
+        </fieldset>
+      )}
       {done && (
         <p role="status" className="text-sm text-emerald-700">
           {done}.

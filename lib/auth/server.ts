@@ -42,6 +42,11 @@ export function requireSameOrigin(request: Request): void {
     origin: request.headers.get("origin"),
     secFetchSite: request.headers.get("sec-fetch-site"),
     host: request.headers.get("host"),
+    // The scheme served, never the one Origin claims (an https page is not this http console).
+    schemes: [
+      new URL(request.url).protocol.replace(/:$/, ""),
+      ...(request.headers.get("x-forwarded-proto")?.split(",", 1) ?? []).map((p) => p.trim()),
+    ],
     publicUrl: env().publicUrl,
   });
   if (!origin.ok) throw new FleetscopeError("AccessDenied", `Refused: ${origin.reason}.`);

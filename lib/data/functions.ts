@@ -16,7 +16,7 @@ import { cacheKey, createCache, type Cache } from "./cache";
 import { functionLimits, type LimitUsage } from "./function-limits";
 import type { FleetFunction } from "./function-rows";
 import type { RequestMeter } from "./traces/meter";
-import { parseFunctionName, parseRegion } from "./validate";
+import { parseConfiguredRegion, parseFunctionName, parseRegion } from "./validate";
 
 /** Per-function calls in flight per region: well under the ~15 req/s control-plane limit with SDK latency. */
 const FAN_OUT = 6;
@@ -31,7 +31,8 @@ export interface Deps {
 let defaultCache: Cache<unknown> | undefined;
 const defaultDeps = (): Deps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 });
-  return { lambda: lambdaFor, cache: defaultCache, inventory: () => store().inventory };
+  const lambda = (region: string) => lambdaFor(parseConfiguredRegion(region, env().regions));
+  return { lambda, cache: defaultCache, inventory: () => store().inventory };
 };
 
 export interface RegionListing {

@@ -13,6 +13,22 @@ export function parseRegion(value: string): string {
   return value;
 }
 
+/**
+ * A region this console reads (FLEETSCOPE_REGIONS). A well-formed region outside the list would reach AWS (or
+ * the sandbox) with no collector behind it and fail as "security token invalid"; say what is wrong instead,
+ * and let no change go to a region nobody watches.
+ */
+export function parseConfiguredRegion(value: string, configured: readonly string[]): string {
+  const region = parseRegion(value);
+  if (!configured.includes(region)) {
+    throw invalidInput(
+      `Region "${region}" is not configured: this console reads ${configured.join(", ")} (FLEETSCOPE_REGIONS).`,
+      { value, reason: "region-not-configured" },
+    );
+  }
+  return region;
+}
+
 export function parseFunctionName(value: string): string {
   if (!FUNCTION_NAME.test(value) && !FUNCTION_ARN.test(value)) {
     throw invalidInput(

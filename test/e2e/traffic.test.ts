@@ -43,6 +43,8 @@ async function startOwnConsole() {
       FLEETSCOPE_SESSION_SECRET: SECRET,
       FLEETSCOPE_PLAN_TICK_SECONDS: "2",
       FLEETSCOPE_LEASE_SECONDS: "8",
+      // The /traffic list judges canaries from the collector's store: let it read the aliases fast (as global-setup).
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -217,6 +219,132 @@ describe("operator in the browser", () => {
     expect(await alert.getAttribute("data-error-code")).toBe("Conflict");
     expect(await alert.textContent()).toContain("v13 20%");
     expect((await getAlias("orders-api")).RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.2 });
+  });
+});
+
+describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 failing 15 %)", () => {
+  const target = { region: "us-east-1", functionName: "payments-api", alias: "live" };
+  let operatorCookie = "";
+  interface AuditJson {
+    action: string;
+    outcome: string;
+    reason: string;
+    detail: string;
+  }
+  const auditOf = async () =>
+    (
+      (await (await fetch(`${base}/api/traffic/audit?function=payments-api&alias=live`)).json()) as {
+        entries: AuditJson[];
+      }
+    ).entries;
+
+  beforeAll(async () => {
+    // An operator session of its own (this block does not depend on the sign-in test having run).
+    const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
+    const jwt = await openSession(
+      consoleStore,
+      { id: "e2e-verdict", name: "e2e-verdict", role: "operator", via: "oidc" },
+      sessionKey(SECRET),
+      Math.floor(Date.now() / 1000),
+    );
+    operatorCookie = `fleetscope_session=${jwt}`;
+    await session.context.addCookies([{ name: "fleetscope_session", value: jwt, url: base }]);
+    const live = await getAlias("payments-api");
+    expect([live.FunctionVersion, live.RoutingConfig?.AdditionalVersionWeights]).toEqual(["7", { "8": 0.3 }]);
+  });
+
+  it("is 'failing' on the /traffic list (banner and health column), found by the health filter and by search", async () => {
+    // The list judges the collector's store: wait for this console's collector to have the canary's minutes.
+    const page = await session.open("/traffic?health=failing");
+    const row = page.locator('tr[data-alias="payments-api:live"]');
+    await waitFor(
+      "the list to call payments-api:live failing",
+      async () => {
+        await page.reload({ waitUntil: "load" });
+        return (await row.count()) === 1 && (await row.locator('[data-health="failing"]').count()) === 1;
+      },
+      240_000,
+    );
+    expect(await row.locator('[data-testid="health"]').textContent()).toContain("failing");
+    expect(await page.getByTestId("failing-canaries").textContent()).toContain("payments-api:live");
+    // Only failing rows under ?health=failing; search narrows by words; healthy does not list it.
+    const healths = await page
+      .locator('[data-testid="health"] [data-health]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-health")));
+    expect(healths.length).toBeGreaterThan(0);
+    expect(new Set(healths)).toEqual(new Set(["failing"]));
+    const search = await session.open("/traffic?q=payments%20live");
+    expect(await search.locator("tbody tr").count()).toBeGreaterThan(0);
+    expect(
+      await search
+        .locator("tbody tr")
+        .evaluateAll((els) => els.every((e) => (e.getAttribute("data-alias") ?? "").startsWith("payments"))),
+    ).toBe(true);
+    await search.getByLabel("Health filter").selectOption("healthy");
+    await search.getByRole("button", { name: "Filter" }).click();
+    await search.waitForURL((u) => u.searchParams.get("health") === "healthy");
+    expect(await search.locator('tr[data-alias="payments-api:live"]').count()).toBe(0);
+  }, 300_000);
+
+  it("shows the verdict with its comparison, and refuses Promote without an override and a reason", async () => {
+    const page = await session.open("/traffic/us-east-1/payments-api/live");
+    const verdict = page.getByTestId("verdict");
+    expect(await verdict.getAttribute("data-health")).toBe("failing");
+    expect(await page.getByTestId("verdict-summary").textContent()).toMatch(
+      /^v8 \d+\.\d %.* errors \(95 % CI [\d.]+ %–[\d.]+ %\) vs v7 .*: failing$/,
+    );
+    expect(await page.getByTestId("verdict-because").textContent()).toMatch(
+      /v8's lower bound .* > v7's upper bound .* \+ 2\.0 % allowed/,
+    );
+    const promote = page.getByRole("button", { name: /Promote failing v8 to 100%/ });
+    expect(await promote.getAttribute("data-danger")).toBe("true");
+    expect(await promote.isDisabled()).toBe(true);
+
+    const live = await getAlias("payments-api");
+    const refused = await post(
+      "/api/traffic/promote",
+      { ...target, revisionId: live.RevisionId },
+      { cookie: operatorCookie },
+    );
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("Conflict");
+    expect(body.error.message).toMatch(/v8 is failing .*tick the override and give a reason/);
+    const noReason = await post(
+      "/api/traffic/promote",
+      { ...target, revisionId: live.RevisionId, override: true, reason: " " },
+      { cookie: operatorCookie },
+    );
+    expect(noReason.status).toBe(400);
+    expect((await getAlias("payments-api")).RevisionId).toBe(live.RevisionId);
+    const rejected = (await auditOf()).find((e) => e.action === "promote" && e.outcome === "rejected");
+    expect(rejected?.detail).toMatch(/^refused without override: v8 .*: failing$/);
+  });
+
+  it("promotes with the override and a reason, audited with both, then the alias is restored", async () => {
+    const page = await session.open("/traffic/us-east-1/payments-api/live");
+    const promote = page.getByRole("button", { name: /Promote failing v8 to 100%/ });
+    await page.getByLabel("Override the failing verdict").check();
+    expect(await promote.isDisabled()).toBe(true); // a reason is still missing
+    await page.getByLabel("Override reason").fill("INC-4711: v7 leaks card tokens, v8's errors are retried");
+    await promote.click();
+    try {
+      await page.getByText("Promoted.").waitFor();
+      const after = await getAlias("payments-api");
+      expect(after.FunctionVersion).toBe("8");
+      expect(after.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+      const entry = (await auditOf()).find((e) => e.action === "promote" && e.outcome === "applied");
+      expect(entry?.reason).toBe("INC-4711: v7 leaks card tokens, v8's errors are retried");
+      expect(entry?.detail).toMatch(/OVERRIDE of a failing verdict: v8 .*: failing/);
+    } finally {
+      // Back to the planted canary, for the tests below and any rerun.
+      await setRouting("payments-api", "8=0.3", "7");
+    }
+    const restored = await getAlias("payments-api");
+    expect([restored.FunctionVersion, restored.RoutingConfig?.AdditionalVersionWeights]).toEqual([
+      "7",
+      { "8": 0.3 },
+    ]);
   });
 });
 

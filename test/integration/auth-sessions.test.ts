@@ -123,7 +123,8 @@ describe("login token", () => {
   it("sets a Secure cookie when the browser is on https", async () => {
     const token = issueLoginToken(store().settings, tokenFile);
     const https = "https://console.example";
-    const res = await signIn(token, { origin: https, host: "console.example" });
+    // Behind a TLS-terminating proxy, which says so: an https Origin alone is not this http console.
+    const res = await signIn(token, { origin: https, host: "console.example", "x-forwarded-proto": "https" });
     expect(res.status).toBe(200);
     expect(jar.get(SESSION_COOKIE)?.options?.secure).toBe(true);
   });

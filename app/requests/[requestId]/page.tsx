@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { reportLookup } from "@/app/lookup-failure";
 import { lookupView, type LookupOutcome } from "@/app/lookup-view";
 import { parseRequestParams, requestWindow } from "@/app/requests/search-params";
 import { decodeSegment, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
 import { RequestViewPage } from "@/components/trace/request-view";
-import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
 import { findRequest } from "@/lib/data/traces/request-view";
 
@@ -23,22 +24,15 @@ async function load(requestId: string, sp: SearchParams): Promise<LookupOutcome>
   return lookupView(() => findRequest(requestId, { region: p.region, functionName: p.fn, ...window }));
 }
 
+// No loading.tsx above this page: it must answer 404 before anything streams (not-found.tsx says why).
 export default async function RequestPage({ params, searchParams }: Props) {
-  const requestId = decodeSegment((await params).requestId);
-  const loaded = await load(requestId, await searchParams);
-  if (loaded.ok) return <RequestViewPage view={loaded.view} />;
-  return (
-    <PageMessage
-      code={loaded.code === "InvalidInput" ? "400 · Invalid request id" : "404 · Request not found"}
-      title={loaded.code === "InvalidInput" ? "This is not a Lambda request id" : "Request not found"}
-    >
-      <p data-testid="lookup-message">{loaded.message}</p>
-      {loaded.code === "NotFound" ? (
-        <p>
-          Widen the time range, or name the function (<code className="font-mono">?fn=</code>) to search its
-          log group over a longer window.
-        </p>
-      ) : null}
-    </PageMessage>
-  );
+  try {
+    const requestId = decodeSegment((await params).requestId);
+    const loaded = await load(requestId, await searchParams);
+    if (loaded.ok) return <RequestViewPage view={loaded.view} />;
+    reportLookup(loaded);
+    notFound();
+  } finally {
+    reportLookup(null);
+  }
 }

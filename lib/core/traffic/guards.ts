@@ -29,6 +29,13 @@ export interface GuardConfig {
   minInvocations: number;
 }
 
+/** The defaults a plan starts with (inputs.ts), and what an alias without a plan is judged by (verdict.ts). */
+export const DEFAULT_GUARDS = {
+  maxErrorRateIncreasePercent: 2,
+  maxP99Ratio: 1.5,
+  minInvocations: 50,
+} as const;
+
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA" | "MISSING";
 
 export type CheckStatus = "pass" | "trip" | "insufficient";

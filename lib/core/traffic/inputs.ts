@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isRegion } from "../regions";
 import { ratio, seconds } from "../units";
+import { DEFAULT_GUARDS } from "./guards";
 import { percentToWeight } from "./routing";
 
 const name = z.string().regex(/^[a-zA-Z0-9-_]{1,64}$/, "not a Lambda function name");
@@ -33,6 +34,18 @@ export type ShiftInput = z.infer<typeof shiftInputSchema>;
 export const oneClickInputSchema = z.object({ ...target, revisionId: z.string().min(1).max(64), reason });
 export type OneClickInput = z.infer<typeof oneClickInputSchema>;
 
+/**
+ * Promote may override a failing verdict (verdict.ts), but only on purpose: `override` ticked and a reason
+ * given, which the audit record keeps.
+ */
+export const promoteInputSchema = oneClickInputSchema
+  .extend({ override: z.boolean().default(false) })
+  .refine((p) => !p.override || p.reason.length >= 3, {
+    path: ["reason"],
+    message: "overriding a failing verdict needs a reason (at least 3 characters)",
+  });
+export type PromoteInput = z.infer<typeof promoteInputSchema>;
+
 export const planInputSchema = z
   .object({
     ...target,
@@ -45,10 +58,15 @@ export const planInputSchema = z
       .int()
       .min(10)
       .max(24 * 3600),
-    maxErrorRateIncreasePercent: z.number().finite().min(0).max(100).default(2),
-    maxP99Ratio: z.number().finite().min(1).max(100).nullable().default(1.5),
+    maxErrorRateIncreasePercent: z
+      .number()
+      .finite()
+      .min(0)
+      .max(100)
+      .default(DEFAULT_GUARDS.maxErrorRateIncreasePercent),
+    maxP99Ratio: z.number().finite().min(1).max(100).nullable().default(DEFAULT_GUARDS.maxP99Ratio),
     alarmName: z.string().trim().min(1).max(255).nullable().default(null),
-    minInvocations: z.number().int().min(1).max(1_000_000).default(50),
+    minInvocations: z.number().int().min(1).max(1_000_000).default(DEFAULT_GUARDS.minInvocations),
     reason,
   })
   .transform((p) => ({

@@ -7,11 +7,14 @@ import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
+import { healthRank, listHealth } from "@/lib/core/traffic/alias-list";
 import type { AuditEntry } from "@/lib/core/traffic/audit";
+import type { AliasVerdict } from "@/lib/core/traffic/verdict";
 import { observedSplit, type ObservedSplit } from "@/lib/core/traffic/observed-split";
 import { isPublishedVersion } from "@/lib/core/traffic/routing";
 import { ratio } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
+import { storedVerdicts, thresholdsFor, verdictFromMetrics, VERDICT_WINDOW_MINUTES } from "./alias-verdict";
 import type { TrafficDeps } from "./deps";
 import { versionColdStarts } from "./version-cold-starts";
 import { versionMetrics, type VersionMetrics } from "./version-metrics";
@@ -24,6 +27,8 @@ export interface AliasRow {
   functionName: string;
   alias: Alias;
   midShift: boolean;
+  /** The canary's health from the collector's store; null with no canary, or nothing collected yet. */
+  verdict: AliasVerdict | null;
 }
 
 export interface FleetAliases {
@@ -31,6 +36,8 @@ export interface FleetAliases {
   regions: { region: string; outcome: Outcome<number> }[];
   /** Per region, where the list came from: the collector's inventory (with its age and unread functions) or AWS. */
   sources: { region: string; from: "inventory" | "aws"; listedAt: number | null; functionsPending: number }[];
+  /** Per region, the collected minutes the verdicts judge (null: nothing collected yet, no verdicts). */
+  verdictWindows: { region: string; window: { start: number; end: number } | null }[];
 }
 
 export const isMidShift = (a: Alias) => a.routing !== null && a.routing.weight > 0;
@@ -43,6 +50,7 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
   const perRegion = await Promise.all(
     regions.map(async (region) => {
       const listedAt = deps.store.inventory.account(region)?.listedAt ?? null;
+      const verdicts = storedVerdicts(deps, region);
       if (listedAt !== null) {
         const entries = deps.store.inventory.functions(region);
         const rows = entries.flatMap((e) =>
@@ -51,11 +59,13 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
             functionName: e.config.name,
             alias,
             midShift: isMidShift(alias),
+            verdict: verdicts.of(e.config.name, alias),
           })),
         );
         return {
           region,
           rows,
+          verdictWindow: verdicts.window,
           outcome: { ok: true, value: rows.length } as Outcome<number>,
           source: {
             region,
@@ -76,13 +86,21 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
             functionName: f.name,
             alias,
             midShift: isMidShift(alias),
+            verdict: verdicts.of(f.name, alias),
           })),
         );
-        return { region, rows, outcome: { ok: true, value: rows.length } as Outcome<number>, source };
+        return {
+          region,
+          rows,
+          verdictWindow: verdicts.window,
+          outcome: { ok: true, value: rows.length } as Outcome<number>,
+          source,
+        };
       } catch (e) {
         return {
           region,
           rows: [] as AliasRow[],
+          verdictWindow: verdicts.window,
           outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number>,
           source,
         };
@@ -94,6 +112,7 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
     .sort(
       (a, b) =>
         Number(b.midShift) - Number(a.midShift) ||
+        healthRank(listHealth(a)) - healthRank(listHealth(b)) ||
         a.functionName.localeCompare(b.functionName) ||
         a.alias.name.localeCompare(b.alias.name),
     );
@@ -101,6 +120,7 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
     rows,
     regions: perRegion.map(({ region, outcome }) => ({ region, outcome })),
     sources: perRegion.map((r) => r.source),
+    verdictWindows: perRegion.map((r) => ({ region: r.region, window: r.verdictWindow })),
   };
 }
 
@@ -116,6 +136,8 @@ export interface AliasDetail {
   /** From the function's REPORT lines, per version (all invocations of the version, not only via this alias). */
   coldStarts: Outcome<VersionColdStarts[]>;
   split: ObservedSplit | null;
+  /** The canary's health over the window (live metrics, with p99); null with no canary or no metrics. */
+  verdict: AliasVerdict | null;
   plan: StoredPlan | null;
   recentPlans: StoredPlan[];
   audit: AuditEntry[];
@@ -126,7 +148,7 @@ export async function getAliasDetail(
   region: string,
   functionName: string,
   aliasName: string,
-  windowMinutes = 30,
+  windowMinutes = VERDICT_WINDOW_MINUTES,
 ): Promise<AliasDetail> {
   const lambda = deps.lambda(parseRegion(region));
   const fn = parseFunctionName(functionName);
@@ -178,6 +200,9 @@ export async function getAliasDetail(
     metrics,
     coldStarts,
     split,
+    verdict: metrics.ok
+      ? verdictFromMetrics(alias, metrics.value, thresholdsFor(deps, region, fn, aliasName))
+      : null,
     plan: plans.find((p) => p.state.status === "running") ?? null,
     recentPlans: plans.slice(0, 10),
     audit: deps.store.audit.list({ region, functionName: fn, alias: aliasName, limit: 100 }),

@@ -23,6 +23,8 @@ export interface ApplyRequest {
   action: AuditAction;
   reason: string;
   planId?: string | null;
+  /** Appended to the audit detail (e.g. the canary verdict a promote was judged on). */
+  note?: string;
 }
 
 export const targetOf = (a: Alias): RoutingTarget => ({
@@ -74,7 +76,11 @@ export async function applyRouting(deps: TrafficDeps, req: ApplyRequest): Promis
       routing: req.target.routing,
       revisionId: req.revisionId,
     });
-    audit("applied", targetOf(updated), `revision ${req.revisionId} → ${updated.revisionId}`);
+    audit(
+      "applied",
+      targetOf(updated),
+      `revision ${req.revisionId} → ${updated.revisionId}${req.note ? `; ${req.note}` : ""}`,
+    );
     // Pages listing aliases read the stored inventory: keep it current with what we just changed.
     deps.store.inventory.putAlias(req.region, req.functionName, updated);
     return updated;

@@ -7,10 +7,12 @@ import { conflict, FleetscopeError, invalidInput } from "@/lib/core/errors";
 import type { Alias } from "@/lib/core/lambda/types";
 import {
   oneClickInputSchema,
+  promoteInputSchema,
   shiftInputSchema,
-  type OneClickInput,
+  type PromoteInput,
   type ShiftInput,
 } from "@/lib/core/traffic/inputs";
+import { epochMs } from "@/lib/core/units";
 import {
   percentToWeight,
   promoteTarget,
@@ -19,6 +21,7 @@ import {
 } from "@/lib/core/traffic/routing";
 import type { Principal } from "@/lib/auth/principal";
 import { authorizeChange } from "@/lib/auth/principal";
+import { liveVerdict } from "./alias-verdict";
 import { applyRouting, targetOf } from "./apply-routing";
 import type { TrafficDeps } from "./deps";
 
@@ -87,7 +90,10 @@ async function oneClick(
   kind: "promote" | "rollback",
 ): Promise<Alias> {
   const who = authorizeChange(principal, deps.readOnly);
-  const input: OneClickInput = parse(oneClickInputSchema, raw);
+  const input: PromoteInput =
+    kind === "promote"
+      ? parse(promoteInputSchema, raw)
+      : { override: false, ...parse(oneClickInputSchema, raw) };
   refuseIfPlanned(deps, input.region, input.functionName, input.alias);
   const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
   if (current.revisionId !== input.revisionId) {
@@ -105,6 +111,7 @@ async function oneClick(
     throw invalidInput(
       `${input.functionName}:${input.alias} has no additional version to ${kind === "promote" ? "promote" : "roll back"}.`,
     );
+  const note = kind === "promote" ? await promoteVerdictNote(deps, who.name, input, current) : undefined;
   return applyRouting(deps, {
     actor: who.name,
     region: input.region,
@@ -115,7 +122,50 @@ async function oneClick(
     revisionId: input.revisionId,
     action: kind,
     reason: input.reason,
+    note,
   });
+}
+
+/**
+ * Judges the canary again now (not what the page showed minutes ago): a failing one is promoted only with the
+ * override ticked and a reason; the refusal and the override are both audited. A verdict that cannot be read
+ * (CloudWatch down) does not block a promote, but the audit says it was not judged.
+ */
+async function promoteVerdictNote(
+  deps: TrafficDeps,
+  actor: string,
+  input: PromoteInput,
+  current: Alias,
+): Promise<string> {
+  let verdict;
+  try {
+    verdict = await liveVerdict(deps, input.region, input.functionName, current);
+  } catch (e) {
+    return `verdict not judged: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (verdict?.health !== "failing") return verdict ? `verdict: ${verdict.summary}` : "";
+  if (!input.override) {
+    deps.store.audit.record({
+      at: epochMs(deps.now()),
+      actor,
+      region: input.region,
+      functionName: input.functionName,
+      alias: input.alias,
+      action: "promote",
+      before: targetOf(current),
+      after: promoteTarget(targetOf(current)),
+      reason: input.reason,
+      outcome: "rejected",
+      detail: `refused without override: ${verdict.summary}`,
+      planId: null,
+    });
+    throw conflict(
+      `v${verdict.canary.version} is failing (${verdict.summary}; ${verdict.because}). Nothing was changed: ` +
+        `to promote it anyway, tick the override and give a reason.`,
+      { verdict: { health: verdict.health, summary: verdict.summary, because: verdict.because } },
+    );
+  }
+  return `OVERRIDE of a failing verdict: ${verdict.summary}`;
 }
 
 export const promoteAlias = (deps: TrafficDeps, p: Principal | null, raw: unknown) =>

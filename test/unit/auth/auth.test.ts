@@ -62,6 +62,7 @@ describe("origin check", () => {
     origin: "http://127.0.0.1:3000",
     secFetchSite: "same-origin",
     host: "127.0.0.1:3000",
+    schemes: ["http"],
     publicUrl: null,
   };
   it("accepts same-origin mutations and any safe method", () => {

@@ -12,6 +12,7 @@ import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
 import { PageMessage } from "@/components/ui/notice";
+import { env } from "@/lib/config/env";
 import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { latestFunctionFlags } from "@/lib/data/advisor";
@@ -21,7 +22,7 @@ import { createMeter } from "@/lib/data/traces/meter";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { bucketNow } from "@/lib/data/telemetry/window";
-import { parseFunctionName, parseRegion } from "@/lib/data/validate";
+import { parseConfiguredRegion, parseFunctionName } from "@/lib/data/validate";
 
 interface Props {
   params: Promise<{ region: string; name: string }>;
@@ -42,7 +43,7 @@ export default async function FunctionPage({ params, searchParams }: Props) {
 
   // Validate before any AWS call, and say exactly which part of the address is wrong.
   const problems: string[] = [];
-  for (const check of [() => parseRegion(region), () => parseFunctionName(name)]) {
+  for (const check of [() => parseConfiguredRegion(region, env().regions), () => parseFunctionName(name)]) {
     try {
       check();
     } catch (e) {
@@ -71,6 +72,7 @@ export default async function FunctionPage({ params, searchParams }: Props) {
 
   // One meter for the whole view: its cost line counts the detail's and the telemetry's live requests.
   const meter = createMeter();
+  // No loading.tsx above this page: an unknown function answers 404 because nothing has streamed yet.
   const detail = await getFunctionDetail(region, name, undefined, meter).catch((e: unknown) => {
     if (isFleetscopeError(e) && e.code === "NotFound") notFound();
     throw e;

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanForm } from "@/components/traffic/plan-form";
+import { VerdictBanner } from "@/components/traffic/verdict-banner";
 import { VersionCharts } from "@/components/traffic/version-charts";
 import { WeightEditor } from "@/components/traffic/weight-editor";
 import { currentPrincipal } from "@/lib/auth/server";
@@ -9,6 +10,7 @@ import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import { describeRouting, weightToPercent } from "@/lib/core/traffic/routing";
 import { versionCharts } from "@/lib/core/traffic/version-charts";
 import { getAliasDetail } from "@/lib/data/traffic/aliases";
+import { VERDICT_WINDOW_MINUTES } from "@/lib/data/traffic/alias-verdict";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 
 export const metadata = { title: "Alias traffic" };
@@ -45,6 +47,10 @@ export default async function AliasTrafficPage({
           : null;
   const a = detail.alias;
   const published = detail.versions.map((v) => v.version);
+  // The newest change that took effect inside the window: its minutes mix the old split with the new one.
+  const lastChange = detail.audit.find(
+    (e) => e.outcome === "applied" && e.at >= detail.window.start && e.at <= detail.window.end,
+  );
   const coldStarts = detail.coldStarts.ok
     ? new Map(detail.coldStarts.value.map((c) => [c.version, c]))
     : null;
@@ -66,13 +72,35 @@ export default async function AliasTrafficPage({
         </p>
         {detail.split && detail.split.share !== null && (
           <p className="text-sm" data-testid="observed-split">
-            Observed (last 30 min): {pct(detail.split.share)} on the additional version of{" "}
-            {detail.split.total} invocations (95% range {pct(detail.split.low)}–{pct(detail.split.high)},
+            Observed (last {VERDICT_WINDOW_MINUTES} min): {pct(detail.split.share)} on the additional version
+            of {detail.split.total} invocations (95% range {pct(detail.split.low)}–{pct(detail.split.high)},
             confidence {detail.split.confidence}
-            {detail.split.consistent ? "" : ", does not match the configured weight"})
+            {detail.split.consistent ? ")" : ", not the configured weight)"}
+            {!detail.split.consistent && (
+              <span data-testid="split-lag" className="ml-1 text-zinc-600 dark:text-zinc-400">
+                {lastChange
+                  ? `— expected after the change at ${new Date(lastChange.at).toISOString().slice(11, 16)} UTC: a new weight applies from the next minute, and these ${VERDICT_WINDOW_MINUTES} minutes still mix the old split with the new one (CloudWatch also publishes a minute or two late). It converges as the window moves past the change.`
+                  : `— a new weight applies from the next minute and CloudWatch publishes a minute or two late, so a change made in the last ${VERDICT_WINDOW_MINUTES} minutes (also from outside this console) shows as a mix of the old and new split until the window moves past it.`}
+              </span>
+            )}
           </p>
         )}
       </div>
+
+      {detail.verdict ? (
+        <VerdictBanner
+          verdict={detail.verdict}
+          windowMinutes={VERDICT_WINDOW_MINUTES}
+          fromPlan={detail.plan !== null}
+        />
+      ) : (
+        a.routing &&
+        !detail.metrics.ok && (
+          <p data-testid="verdict" data-health="unknown" className="text-sm text-amber-700">
+            Canary verdict unavailable: the per-version metrics could not be read.
+          </p>
+        )
+      )}
 
       <WeightEditor
         region={region}
@@ -86,6 +114,15 @@ export default async function AliasTrafficPage({
         aliasHasProvisionedConcurrency={detail.aliasHasProvisionedConcurrency}
         canChange={canChange && !detail.plan}
         disabledReason={disabledReason}
+        verdict={
+          detail.verdict
+            ? {
+                health: detail.verdict.health,
+                summary: detail.verdict.summary,
+                canaryVersion: detail.verdict.canary.version,
+              }
+            : null
+        }
       />
 
       <PlanForm
