@@ -15,7 +15,7 @@ import {
 import type { Sandbox } from "@/lib/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { awsCliJson, cliMetricSum } from "@/test/support/awscli";
+import { cliInsightsRow, cliMetricSum } from "@/test/support/awscli";
 import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
@@ -100,32 +100,8 @@ async function cliReports(url: string, group: string, json: boolean, w: { start:
   const query = json
     ? 'filter type = "platform.report" | stats count(*) as n, count(record.metrics.initDurationMs) as cold'
     : 'filter @type = "REPORT" | stats count(*) as n, count(@initDuration) as cold';
-  const started = await awsCliJson<{ queryId: string }>(url, [
-    "logs",
-    "start-query",
-    "--log-group-name",
-    group,
-    "--start-time",
-    String(w.start / 1000),
-    "--end-time",
-    String(w.end / 1000 - 1),
-    "--query-string",
-    query,
-  ]);
-  for (let i = 0; i < 50; i++) {
-    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(url, [
-      "logs",
-      "get-query-results",
-      "--query-id",
-      started.queryId,
-    ]);
-    if (r.status === "Complete") {
-      const row = Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
-      return { reports: row.n ?? 0, coldStarts: row.cold ?? 0 };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error("query did not complete");
+  const row = await cliInsightsRow(url, group, w, query);
+  return { reports: row.n ?? 0, coldStarts: row.cold ?? 0 };
 }
 
 describe("collector", () => {

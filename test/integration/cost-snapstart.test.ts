@@ -8,21 +8,13 @@
  * estimate is whole: not a lower bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCollector, type Collector } from "@/lib/collector/collector";
-import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
 import { epochMs, type EpochMs } from "@/lib/core/units";
-import { createCache } from "@/lib/data/cache";
-import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import type { Sandbox } from "@/lib/sandbox";
-import { openDatabase } from "@/lib/store/database";
-import { createStore, type Store } from "@/lib/store";
-import { awsCliJson, cliMetricSum } from "@/test/support/awscli";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
-import { sandboxPorts } from "./advisor-ports";
+import { awsCliJson, cliInsightsRow, cliMetricSum } from "@/test/support/awscli";
+import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
 const MINUTE = 60_000;
 const WINDOW = 30 * MINUTE;
@@ -37,104 +29,44 @@ const SNAPSTART_CACHE_PER_GB_S = 0.0000015046;
 const SNAPSTART_RESTORE_PER_GB = 0.0001397998;
 const MONTH_S = 730 * 3600;
 
-let sb: Sandbox;
-let store: Store;
-let collector: Collector;
-const clock = { t: TEST_NOW };
-
+let rig: CollectedStore;
 beforeAll(async () => {
-  resetPublishers();
-  sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
-  store = createStore(openDatabase(":memory:"));
-  collector = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url, 3),
-    store,
-    owner: "test",
-    settings: { horizonMs: HORIZON },
-    now: () => clock.t,
-    retryPauseMs: 10,
-    lambdaRequestsPerSecond: 10,
+  rig = await collectedStore({
+    region: REGION,
+    horizonMs: HORIZON,
+    ready: (s) => s.inventory.get(REGION, FN)?.details !== undefined,
   });
-  const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
-  const done = () =>
-    (["metrics", "logs"] as const).every((source) => {
-      const p = backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, source, clock.t);
-      return p.collectedMs >= p.targetMs;
-    }) && store.inventory.get(REGION, FN)?.details !== undefined;
-  for (let i = 0; !done(); i++) {
-    if (i > 200) throw new Error("backfill did not finish");
-    await collector.tick();
-    clock.t += 20_000;
-  }
 }, 240_000);
-
 afterAll(async () => {
-  await collector?.stop();
-  await sb?.close();
+  await rig?.close();
 });
-
-function deps(): TelemetryDeps {
-  const refuse = () => {
-    throw new Error("a store-backed view must not call AWS");
-  };
-  return {
-    lambda: refuse,
-    cloudwatch: refuse,
-    logs: refuse,
-    store: () => store,
-    liveCache: createCache({ ttlMs: 1, maxEntries: 10 }),
-    settledCache: createCache({ ttlMs: 1, maxEntries: 10 }),
-    now: () => epochMs(clock.t),
-    insightsTimeoutMs: 5_000,
-  };
-}
 
 /** Half an hour on the clock, ending at least 20 minutes before now (settled), inside the horizon. */
 function window(): { start: EpochMs; end: EpochMs } {
-  const end = Math.floor((clock.t - 20 * MINUTE) / WINDOW) * WINDOW;
+  const end = Math.floor((rig.clock.t - 20 * MINUTE) / WINDOW) * WINDOW;
   return { start: epochMs(end - WINDOW), end: epochMs(end) };
 }
 
 /** REPORT aggregates over the window, restores parsed from the line as a user would write it. */
 async function cliReports(group: string, w: { start: number; end: number }) {
-  const started = await awsCliJson<{ queryId: string }>(sb.url, [
-    "logs",
-    "start-query",
-    "--log-group-name",
+  const row = await cliInsightsRow(
+    rig.sb.url,
     group,
-    "--start-time",
-    String(w.start / 1000),
-    "--end-time",
-    String(w.end / 1000 - 1),
-    "--query-string",
+    w,
     'filter @type = "REPORT" ' +
       "| parse @message /Restore Duration: (?<restoreMs>\\S+) ms\\s+Billed Restore Duration: (?<restoreBilled>\\S+) ms/ " +
       "| stats count(*) as n, count(@initDuration) as cold, sum(@initDuration) as init, sum(@billedDuration) as billed, " +
       "count(restoreBilled) as restores, sum(restoreBilled) as restoreBilledSum, sum(restoreMs) as restoreSum",
-  ]);
-  for (let i = 0; i < 100; i++) {
-    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(sb.url, [
-      "logs",
-      "get-query-results",
-      "--query-id",
-      started.queryId,
-    ]);
-    if (r.status === "Complete") {
-      const row = Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
-      return {
-        reports: row.n ?? 0,
-        coldStarts: row.cold ?? 0,
-        initSum: row.init ?? 0,
-        billedSum: row.billed ?? 0,
-        restores: row.restores ?? 0,
-        restoreBilledSum: row.restoreBilledSum ?? 0,
-        restoreSum: row.restoreSum ?? 0,
-      };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error("query did not complete");
+  );
+  return {
+    reports: row.n ?? 0,
+    coldStarts: row.cold ?? 0,
+    initSum: row.init ?? 0,
+    billedSum: row.billed ?? 0,
+    restores: row.restores ?? 0,
+    restoreBilledSum: row.restoreBilledSum ?? 0,
+    restoreSum: row.restoreSum ?? 0,
+  };
 }
 
 interface CliConfig {
@@ -148,7 +80,7 @@ interface CliConfig {
 
 /** The monthly cost in USD, computed from the CLI's answers alone. */
 async function cliMonthlyCost(w: { start: number; end: number }) {
-  const config = await awsCliJson<CliConfig>(sb.url, [
+  const config = await awsCliJson<CliConfig>(rig.sb.url, [
     "lambda",
     "get-function-configuration",
     "--function-name",
@@ -159,7 +91,7 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
       FunctionVersion: string;
       RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
     }[];
-  }>(sb.url, ["lambda", "list-aliases", "--function-name", FN]);
+  }>(rig.sb.url, ["lambda", "list-aliases", "--function-name", FN]);
   // One cached snapshot per published version the aliases route to.
   const versions = new Set(
     aliases.Aliases.flatMap((a) => [
@@ -168,7 +100,7 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
     ]),
   );
   for (const v of versions) {
-    const published = await awsCliJson<CliConfig>(sb.url, [
+    const published = await awsCliJson<CliConfig>(rig.sb.url, [
       "lambda",
       "get-function-configuration",
       "--function-name",
@@ -182,7 +114,7 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
     });
   }
   const period = (w.end - w.start) / 1000;
-  const invocations = await cliMetricSum(sb.url, FN, "Invocations", w, period);
+  const invocations = await cliMetricSum(rig.sb.url, FN, "Invocations", w, period);
   const r = await cliReports(config.LoggingConfig?.LogGroup ?? `/aws/lambda/${FN}`, w);
 
   expect(config.SnapStart.ApplyOn).toBe("PublishedVersions");
@@ -207,8 +139,8 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
 describe("SnapStart restores are in the cost", () => {
   it("the function page's and the fleet table's monthly cost equal the CLI-derived cost, not a lower bound", async () => {
     const w = window();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(clock.t));
-    const entry = store.inventory.get(REGION, FN);
+    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const entry = rig.store.inventory.get(REGION, FN);
     if (!entry?.details) throw new Error(`${FN} has no stored details`);
     const cli = await cliMonthlyCost(w);
     // The planted function restores on its cold starts (never INIT: its traffic goes to published versions),
@@ -229,7 +161,7 @@ describe("SnapStart restores are in the cost", () => {
           provisioned: { ok: true, value: entry.details.provisioned },
         },
       },
-      deps(),
+      rig.deps(),
     );
     const o = await t.monthlyCost;
     if (!o.ok || o.value === null) throw new Error(`${FN}: no cost estimate`);
@@ -245,7 +177,7 @@ describe("SnapStart restores are in the cost", () => {
     expect(e.total / 1e6).toBeCloseTo(cli.total, 2);
     expect(cli.usd.snapStartRestore).toBeGreaterThan(0);
 
-    const overview = await loadFleetOverview([REGION], bucket, deps());
+    const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const row = overview.table.rows.find((r) => r.name === FN);
     expect(row?.cost?.lowerBound, "fleet row").toBe(false);
     expect(row?.cost?.total, "fleet row").toBe(e.total);

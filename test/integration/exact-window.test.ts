@@ -6,21 +6,13 @@
  * starts, init and billed duration; CloudWatch's own p99 within the store's histogram error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCollector, type Collector } from "@/lib/collector/collector";
-import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { epochMs, type EpochMs } from "@/lib/core/units";
-import { createCache } from "@/lib/data/cache";
-import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import type { Sandbox } from "@/lib/sandbox";
-import { openDatabase } from "@/lib/store/database";
-import { createStore, type Store } from "@/lib/store";
-import { awsCliJson } from "@/test/support/awscli";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
-import { sandboxPorts } from "./advisor-ports";
+import { awsCliJson, cliInsightsRow } from "@/test/support/awscli";
+import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,101 +20,36 @@ const REGION = "us-east-1";
 const HORIZON = 3 * HOUR;
 const FUNCTIONS = ["payments-api", "webhook-ingest", "notify-sms", "checkout-api"];
 
-let sb: Sandbox;
-let store: Store;
-let collector: Collector;
-const clock = { t: TEST_NOW };
-
+let rig: CollectedStore;
 beforeAll(async () => {
-  resetPublishers();
-  sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
-  store = createStore(openDatabase(":memory:"));
-  collector = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url, 3),
-    store,
-    owner: "test",
-    settings: { horizonMs: HORIZON },
-    now: () => clock.t,
-    retryPauseMs: 10,
-    lambdaRequestsPerSecond: 10,
-  });
-  const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
-  const done = () =>
-    (["metrics", "logs"] as const).every((source) => {
-      const p = backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, source, clock.t);
-      return p.collectedMs >= p.targetMs;
-    });
-  for (let i = 0; !done(); i++) {
-    if (i > 200) throw new Error("backfill did not finish");
-    await collector.tick();
-    clock.t += 20_000;
-  }
+  rig = await collectedStore({ region: REGION, horizonMs: HORIZON });
 }, 240_000);
-
 afterAll(async () => {
-  await collector?.stop();
-  await sb?.close();
+  await rig?.close();
 });
-
-function deps(): TelemetryDeps {
-  const refuse = () => {
-    throw new Error("a store-backed view must not call AWS");
-  };
-  return {
-    lambda: refuse,
-    cloudwatch: refuse,
-    logs: refuse,
-    store: () => store,
-    liveCache: createCache({ ttlMs: 1, maxEntries: 10 }),
-    settledCache: createCache({ ttlMs: 1, maxEntries: 10 }),
-    now: () => epochMs(clock.t),
-    insightsTimeoutMs: 5_000,
-  };
-}
 
 /**
  * 17:00–18:00-like: a whole hour on the clock, ending at least 20 minutes before now (settled), inside the
  * collector's 3-hour horizon.
  */
 function alignedWindow(): { start: EpochMs; end: EpochMs } {
-  const end = Math.floor((clock.t - 20 * MINUTE) / HOUR) * HOUR;
+  const end = Math.floor((rig.clock.t - 20 * MINUTE) / HOUR) * HOUR;
   return { start: epochMs(end - HOUR), end: epochMs(end) };
 }
 
 async function cliInsights(group: string, w: { start: number; end: number }) {
-  const started = await awsCliJson<{ queryId: string }>(sb.url, [
-    "logs",
-    "start-query",
-    "--log-group-name",
+  const row = await cliInsightsRow(
+    rig.sb.url,
     group,
-    "--start-time",
-    String(w.start / 1000),
-    // Insights' end time is inclusive, in seconds: the last second of the window.
-    "--end-time",
-    String(w.end / 1000 - 1),
-    "--query-string",
+    w,
     'filter @type = "REPORT" | stats count(*) as n, count(@initDuration) as cold, sum(@initDuration) as init, sum(@billedDuration) as billed',
-  ]);
-  for (let i = 0; i < 100; i++) {
-    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(sb.url, [
-      "logs",
-      "get-query-results",
-      "--query-id",
-      started.queryId,
-    ]);
-    if (r.status === "Complete") {
-      const row = Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
-      return {
-        reports: row.n ?? 0,
-        coldStarts: row.cold ?? 0,
-        initSum: row.init ?? 0,
-        billedSum: row.billed ?? 0,
-      };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error("query did not complete");
+  );
+  return {
+    reports: row.n ?? 0,
+    coldStarts: row.cold ?? 0,
+    initSum: row.init ?? 0,
+    billedSum: row.billed ?? 0,
+  };
 }
 
 interface CliFigures {
@@ -154,7 +81,7 @@ async function cliMetrics(w: { start: number; end: number }): Promise<Map<string
       },
     })),
   );
-  const r = await awsCliJson<{ MetricDataResults: { Id: string; Values: number[] }[] }>(sb.url, [
+  const r = await awsCliJson<{ MetricDataResults: { Id: string; Values: number[] }[] }>(rig.sb.url, [
     "cloudwatch",
     "get-metric-data",
     "--start-time",
@@ -179,21 +106,22 @@ async function cliMetrics(w: { start: number; end: number }): Promise<Map<string
   );
 }
 
-const logGroupOf = (fn: string) => store.inventory.get(REGION, fn)?.config.logGroup ?? `/aws/lambda/${fn}`;
+const logGroupOf = (fn: string) =>
+  rig.store.inventory.get(REGION, fn)?.config.logGroup ?? `/aws/lambda/${fn}`;
 
 describe("an aligned custom window reads exactly that window", () => {
   it("the bucket is the asked window, not one period wider", () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(clock.t));
+    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
     expect([bucket.start, bucket.end]).toEqual([w.start, w.end]);
     expect(bucket.aligned).toBe(false);
-    expect(w.start).toBeGreaterThanOrEqual(clock.t - HORIZON);
+    expect(w.start).toBeGreaterThanOrEqual(rig.clock.t - HORIZON);
   });
 
   it("fleet rows: invocations, errors, throttles, p99, cold starts and init equal the CLI's", async () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(clock.t));
-    const overview = await loadFleetOverview([REGION], bucket, deps());
+    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const cli = await cliMetrics(w);
     const logs = new Map(
       await Promise.all(FUNCTIONS.map(async (fn) => [fn, await cliInsights(logGroupOf(fn), w)] as const)),
@@ -223,12 +151,12 @@ describe("an aligned custom window reads exactly that window", () => {
 
   it("the function page: totals, cold starts, init and billed duration equal the CLI's", async () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(clock.t));
+    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
     const cli = await cliMetrics(w);
     for (const fn of FUNCTIONS) {
-      const config = store.inventory.get(REGION, fn)?.config;
+      const config = rig.store.inventory.get(REGION, fn)?.config;
       if (!config) throw new Error(`${fn} not in the stored inventory`);
-      const t = startFunctionTelemetry({ region: REGION, name: fn, config, aliases: [], bucket }, deps());
+      const t = startFunctionTelemetry({ region: REGION, name: fn, config, aliases: [], bucket }, rig.deps());
       const metrics = await t.metrics;
       const logs = await t.logs;
       if (!metrics.ok || !logs.ok) throw new Error(`${fn}: a store-backed panel failed`);

@@ -19,7 +19,7 @@ import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import type { Sandbox } from "@/lib/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { awsCliJson } from "@/test/support/awscli";
+import { awsCliJson, cliInsightsRow } from "@/test/support/awscli";
 import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
@@ -107,32 +107,13 @@ const measured = (r: LimitRow) => {
 
 /** The sandbox's own REPORT figures over [start, end), through a Logs Insights query run by the aws CLI. */
 async function cliReportStats(group: string, w: { start: number; end: number }) {
-  const started = await awsCliJson<{ queryId: string }>(sb.url, [
-    "logs",
-    "start-query",
-    "--log-group-name",
+  const row = await cliInsightsRow(
+    sb.url,
     group,
-    "--start-time",
-    String(w.start / 1000),
-    "--end-time",
-    String(w.end / 1000 - 1),
-    "--query-string",
+    w,
     'filter @type = "REPORT" | stats pct(@duration, 99) as p99, max(@duration) as mx, max(@maxMemoryUsed) as mem',
-  ]);
-  for (let i = 0; i < 50; i++) {
-    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(sb.url, [
-      "logs",
-      "get-query-results",
-      "--query-id",
-      started.queryId,
-    ]);
-    if (r.status === "Complete") {
-      const row = Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
-      return { p99: row.p99 ?? NaN, max: row.mx ?? NaN, memoryMb: (row.mem ?? NaN) / MB_IN_INSIGHTS };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error("query did not complete");
+  );
+  return { p99: row.p99 ?? NaN, max: row.mx ?? NaN, memoryMb: (row.mem ?? NaN) / MB_IN_INSIGHTS };
 }
 
 describe("Limits used of a function near its timeout", () => {

@@ -122,3 +122,39 @@ export const cliGetAlias = (endpointUrl: string, functionName: string, alias: st
     "--name",
     alias,
   ]);
+
+/**
+ * The first row of a Logs Insights query over [start, end) of one log group, as the `aws` CLI runs it (start-query,
+ * then get-query-results until Complete), its values as numbers. Insights' end time is inclusive and in seconds:
+ * the query ends at the window's last second. No row (nothing matched) is an empty object.
+ */
+export async function cliInsightsRow(
+  endpointUrl: string,
+  group: string,
+  window: { start: number; end: number },
+  query: string,
+): Promise<Record<string, number>> {
+  const started = await awsCliJson<{ queryId: string }>(endpointUrl, [
+    "logs",
+    "start-query",
+    "--log-group-name",
+    group,
+    "--start-time",
+    String(window.start / 1000),
+    "--end-time",
+    String(window.end / 1000 - 1),
+    "--query-string",
+    query,
+  ]);
+  for (let i = 0; i < 100; i++) {
+    const r = await awsCliJson<{ status: string; results: { field: string; value: string }[][] }>(
+      endpointUrl,
+      ["logs", "get-query-results", "--query-id", started.queryId],
+    );
+    if (r.status === "Complete") {
+      return Object.fromEntries((r.results[0] ?? []).map((c) => [c.field, Number(c.value)]));
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error("query did not complete");
+}
