@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import type { SearchParams } from "@/app/search-params";
 import { HealthBadge } from "@/components/traffic/health-badge";
+import { PageLoading } from "@/components/ui/page-loading";
 import { currentPrincipal } from "@/lib/auth/server";
 import { filterAliasRows, LIST_HEALTH_LABEL, LIST_HEALTHS, listHealth } from "@/lib/core/traffic/alias-list";
 import { describeRouting } from "@/lib/core/traffic/routing";
@@ -13,7 +15,17 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 export const metadata = { title: "Traffic" };
 
-export default async function TrafficPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+// A Suspense boundary here rather than a loading.tsx: a loading.tsx would also stream the alias pages below this
+// segment before they could answer 404 for an unknown alias.
+export default function TrafficPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  return (
+    <Suspense fallback={<PageLoading what="aliases" />}>
+      <TrafficList searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function TrafficList({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const query = parseTrafficQuery(await searchParams);
   const deps = defaultTrafficDeps();
   const [fleet, principal] = await Promise.all([listAliasesFleetWide(deps), currentPrincipal()]);

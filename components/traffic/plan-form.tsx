@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { describeRouting, percentToWeight } from "@/lib/core/traffic/routing";
+import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
 
 export interface PlanFormProps {
@@ -9,8 +11,23 @@ export interface PlanFormProps {
   functionName: string;
   alias: string;
   candidates: string[];
+  /** The alias's primary version: a plan moves traffic from it, an abort returns traffic to it. */
+  stableVersion: string;
+  /** The configured routing in words, and its revision: the "now" of each confirmation. */
+  configured: string;
+  revisionId: string;
   runningPlanId: string | null;
   canChange: boolean;
+}
+
+interface Pending extends ChangePreview {
+  send: () => Promise<void>;
+}
+
+/** What the plans API answers with (lib/store/plans.ts StoredPlan, the part shown). */
+interface PlanResult {
+  id: string;
+  state: { status: string; reason: string | null };
 }
 
 /** Start a canary or linear plan (the server runs it), or abort the running one. */
@@ -25,32 +42,91 @@ export function PlanForm(p: PlanFormProps) {
   const [alarm, setAlarm] = useState("");
   const [minInv, setMinInv] = useState("50");
   const [error, setError] = useState<ApiError | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ message: string; planId: string | null } | null>(null);
+  // A plan started or ended (here, by its runner or elsewhere): drop a confirmation prepared for the old state
+  // and a message about another plan.
+  const [seenPlan, setSeenPlan] = useState(p.runningPlanId);
+  if (seenPlan !== p.runningPlanId) {
+    setSeenPlan(p.runningPlanId);
+    setPending(null);
+    if (done && done.planId !== p.runningPlanId) setDone(null);
+  }
+
+  async function send(url: string, body: unknown, message: (r: PlanResult) => string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    const r = await postJson<PlanResult>(url, body);
+    setBusy(false);
+    setPending(null);
+    if (r.ok) {
+      setDone({
+        message: message(r.result),
+        planId: r.result?.state.status === "running" ? r.result.id : null,
+      });
+      router.refresh();
+    } else setError(r.error);
+  }
+
+  function confirmStart() {
+    const weight = percentToWeight(Number(stepPercent));
+    const first = describeRouting({
+      primaryVersion: p.stableVersion,
+      routing: { additionalVersion: version, weight },
+    });
+    setPending({
+      action: `Start ${kind} plan to v${version}`,
+      before: p.configured,
+      after: `${first} first, then v${version} 100%`,
+      revisionId: p.revisionId,
+      note:
+        kind === "canary"
+          ? `Holds ${stepPercent}% on v${version} for ${stepSeconds}s, then promotes if the guards pass; rolls back to v${p.stableVersion} if they trip.`
+          : `Adds ${stepPercent}% every ${stepSeconds}s while the guards pass; rolls back to v${p.stableVersion} if they trip.`,
+      send: start,
+    });
+  }
+
+  function confirmAbort() {
+    setPending({
+      action: "Abort plan and roll back",
+      before: p.configured,
+      after: `v${p.stableVersion} 100%`,
+      revisionId: p.revisionId,
+      danger: true,
+      send: abort,
+    });
+  }
 
   async function start() {
-    setError(null);
-    const r = await postJson("/api/traffic/plans", {
-      region: p.region,
-      functionName: p.functionName,
-      alias: p.alias,
-      newVersion: version,
-      kind,
-      stepPercent: Number(stepPercent),
-      stepSeconds: Number(stepSeconds),
-      maxErrorRateIncreasePercent: Number(errPct),
-      maxP99Ratio: p99 === "" ? null : Number(p99),
-      alarmName: alarm.trim() || null,
-      minInvocations: Number(minInv),
-    });
-    if (r.ok) router.refresh();
-    else setError(r.error);
+    await send(
+      "/api/traffic/plans",
+      {
+        region: p.region,
+        functionName: p.functionName,
+        alias: p.alias,
+        newVersion: version,
+        kind,
+        stepPercent: Number(stepPercent),
+        stepSeconds: Number(stepSeconds),
+        maxErrorRateIncreasePercent: Number(errPct),
+        maxP99Ratio: p99 === "" ? null : Number(p99),
+        alarmName: alarm.trim() || null,
+        minInvocations: Number(minInv),
+        revisionId: p.revisionId,
+      },
+      () => `Plan started: the first step applies within seconds.`,
+    );
   }
   async function abort() {
     if (!p.runningPlanId) return;
-    const r = await postJson(`/api/traffic/plans/${p.runningPlanId}/abort`, {
-      reason: "aborted from the console",
-    });
-    if (r.ok) router.refresh();
-    else setError(r.error);
+    await send(
+      `/api/traffic/plans/${p.runningPlanId}/abort`,
+      { reason: "aborted from the console" },
+      (r) => `Plan aborted${r?.state.reason ? `: ${r.state.reason}` : "."}`,
+    );
   }
 
   const field = "rounded border px-2 py-1 dark:bg-zinc-900";
@@ -63,8 +139,8 @@ export function PlanForm(p: PlanFormProps) {
       {p.runningPlanId ? (
         <button
           type="button"
-          disabled={!p.canChange}
-          onClick={abort}
+          disabled={!p.canChange || busy || pending !== null}
+          onClick={confirmAbort}
           className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40"
         >
           Abort plan and roll back
@@ -158,16 +234,29 @@ export function PlanForm(p: PlanFormProps) {
           </label>
           <button
             type="button"
-            disabled={!p.canChange || !version}
-            onClick={start}
+            disabled={!p.canChange || !version || busy || pending !== null}
+            onClick={confirmStart}
             className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
           >
             Start plan
           </button>
         </div>
       )}
+      {pending && (
+        <ConfirmChange
+          preview={pending}
+          busy={busy}
+          onConfirm={() => void pending.send()}
+          onCancel={() => setPending(null)}
+        />
+      )}
+      {done && (
+        <p role="status" data-testid="plan-status" className="text-sm text-emerald-700">
+          {done.message}
+        </p>
+      )}
       {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" data-error-code={error.code} className="text-sm text-red-700 dark:text-red-400">
           {error.message}
         </p>
       )}

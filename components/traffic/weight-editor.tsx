@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { describeRouting, percentToWeight, validateRouting } from "@/lib/core/traffic/routing";
+import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
 
 export interface WeightEditorProps {
@@ -13,6 +14,8 @@ export interface WeightEditorProps {
   additionalVersion: string | null;
   weightPercent: number;
   revisionId: string;
+  /** The configured routing in words ("v7 70% / v8 30%"): the "now" of every confirmation. */
+  configured: string;
   publishedVersions: string[];
   aliasHasProvisionedConcurrency: boolean;
   canChange: boolean;
@@ -33,9 +36,26 @@ export function WeightEditor(p: WeightEditorProps) {
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  /** The last change's message, with the revision it produced: shown while the alias is still at that revision. */
+  const [done, setDone] = useState<{ label: string; revisionId: string | null } | null>(null);
   const [override, setOverride] = useState(false);
   const [overrideReason, setOverrideReason] = useState("");
+  const [pending, setPending] = useState<
+    (ChangePreview & { url: string; body: unknown; label: string }) | null
+  >(null);
+  // A new revision (ours after refresh, a plan's step, a CLI change): the form starts from what is configured
+  // now, and a message about an older change goes. React's "adjust state when a prop changes" pattern.
+  const [seenRevision, setSeenRevision] = useState(p.revisionId);
+  if (seenRevision !== p.revisionId) {
+    setSeenRevision(p.revisionId);
+    setPrimary(p.primaryVersion);
+    setExtra(p.additionalVersion ?? "");
+    setPercent(String(p.weightPercent));
+    setOverride(false);
+    setOverrideReason("");
+    setPending(null);
+    if (done && done.revisionId !== p.revisionId) setDone(null);
+  }
   const failing = p.verdict?.health === "failing" && p.verdict.canaryVersion === p.additionalVersion;
 
   const pct = Number(percent);
@@ -59,10 +79,11 @@ export function WeightEditor(p: WeightEditorProps) {
     setBusy(true);
     setError(null);
     setDone(null);
-    const r = await postJson(url, body);
+    const r = await postJson<{ revisionId?: string }>(url, body);
     setBusy(false);
+    setPending(null);
     if (r.ok) {
-      setDone(label);
+      setDone({ label, revisionId: r.result?.revisionId ?? null });
       router.refresh();
     } else {
       setError(r.error);
@@ -71,7 +92,7 @@ export function WeightEditor(p: WeightEditorProps) {
     }
   }
 
-  const disabled = !p.canChange || busy;
+  const disabled = !p.canChange || busy || pending !== null;
   return (
     <section
       aria-label="Weight editor"
@@ -155,11 +176,20 @@ export function WeightEditor(p: WeightEditorProps) {
           type="button"
           disabled={disabled || problems.length > 0}
           onClick={() =>
-            run(
-              "/api/traffic/shift",
-              { ...base, primaryVersion: primary, additionalVersion: extra || null, weightPercent: pct },
-              "Applied",
-            )
+            setPending({
+              action: "Apply",
+              before: p.configured,
+              after: describeRouting(target),
+              revisionId: p.revisionId,
+              url: "/api/traffic/shift",
+              body: {
+                ...base,
+                primaryVersion: primary,
+                additionalVersion: extra || null,
+                weightPercent: pct,
+              },
+              label: `Applied: ${describeRouting(target)}`,
+            })
           }
           className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
         >
@@ -171,11 +201,17 @@ export function WeightEditor(p: WeightEditorProps) {
             disabled || !p.additionalVersion || (failing && (!override || overrideReason.trim().length < 3))
           }
           onClick={() =>
-            run(
-              "/api/traffic/promote",
-              failing ? { ...base, override, reason: overrideReason.trim() } : base,
-              "Promoted",
-            )
+            setPending({
+              action: `Promote v${p.additionalVersion} to 100%`,
+              before: p.configured,
+              after: `v${p.additionalVersion} 100%`,
+              revisionId: p.revisionId,
+              danger: failing,
+              note: failing ? `Overriding a failing verdict: ${p.verdict?.summary ?? ""}` : undefined,
+              url: "/api/traffic/promote",
+              body: failing ? { ...base, override, reason: overrideReason.trim() } : base,
+              label: `Promoted v${p.additionalVersion} to 100%`,
+            })
           }
           data-danger={failing ? "true" : undefined}
           className={
@@ -191,7 +227,17 @@ export function WeightEditor(p: WeightEditorProps) {
         <button
           type="button"
           disabled={disabled || !p.additionalVersion}
-          onClick={() => run("/api/traffic/rollback", base, "Rolled back")}
+          onClick={() =>
+            setPending({
+              action: `Roll back to v${p.primaryVersion}`,
+              before: p.configured,
+              after: `v${p.primaryVersion} 100%`,
+              revisionId: p.revisionId,
+              url: "/api/traffic/rollback",
+              body: base,
+              label: `Rolled back to v${p.primaryVersion}`,
+            })
+          }
           className={
             failing
               ? "rounded bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-40"
@@ -233,9 +279,17 @@ export function WeightEditor(p: WeightEditorProps) {
           </label>
         </fieldset>
       )}
-      {done && (
+      {pending && (
+        <ConfirmChange
+          preview={pending}
+          busy={busy}
+          onConfirm={() => run(pending.url, pending.body, pending.label)}
+          onCancel={() => setPending(null)}
+        />
+      )}
+      {done && p.canChange && (
         <p role="status" className="text-sm text-emerald-700">
-          {done}.
+          {done.label}.
         </p>
       )}
       {error && (

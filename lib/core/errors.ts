@@ -42,9 +42,13 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new FleetscopeError("Conflict", message, details);
 
 /** A result that keeps a failure next to the data it prevented, so one failed panel never fails a page. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export interface OutcomeError {
+  code: ErrorCode;
+  message: string;
+}
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: OutcomeError };
 
-export const toOutcomeError = (e: unknown): { code: ErrorCode; message: string } =>
+export const toOutcomeError = (e: unknown): OutcomeError =>
   isFleetscopeError(e)
     ? { code: e.code, message: e.message }
     : { code: "Unavailable", message: e instanceof Error ? e.message : String(e) };

@@ -202,9 +202,70 @@ describe("operator in the browser", () => {
     await page.getByLabel("Additional version").selectOption("13");
     await page.getByLabel("Weight percent").fill("30");
     await page.getByRole("button", { name: "Apply" }).click();
-    await page.getByRole("status").waitFor();
+    // Nothing is sent before the confirmation: it names the change and the revision it is based on.
+    const confirm = page.getByTestId("confirm-change");
+    expect(await confirm.getByTestId("confirm-after").textContent()).toBe("v12 70% / v13 30%");
+    expect(await confirm.getByTestId("confirm-revision").textContent()).toBe(current.RevisionId);
+    expect((await getAlias("orders-api")).RevisionId).toBe(current.RevisionId);
+    await confirm.getByRole("button", { name: "Confirm Apply" }).click();
+    await page.getByText("Applied: v12 70% / v13 30%.").waitFor();
     const after = await getAlias("orders-api");
     expect(after.RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.3 });
+    // The editor shows the new state at once: new revision, Roll back and Apply usable without a reload.
+    await page.getByText(`revision ${after.RevisionId}`).waitFor();
+    expect(await page.getByRole("button", { name: "Roll back to v12" }).isEnabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Apply" }).isEnabled()).toBe(true);
+  });
+
+  it("rolls back from the same page without a reload, then starts and aborts a plan, each confirmed", async () => {
+    const page = await session.open("/traffic/us-east-1/orders-api/live");
+    const before = await getAlias("orders-api");
+    expect(before.RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.3 });
+    await page.getByRole("button", { name: "Roll back to v12" }).click();
+    const confirm = page.getByTestId("confirm-change");
+    expect(await confirm.getByTestId("confirm-before").textContent()).toBe("v12 70% / v13 30%");
+    expect(await confirm.getByTestId("confirm-after").textContent()).toBe("v12 100%");
+    // Cancel sends nothing.
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    expect((await getAlias("orders-api")).RevisionId).toBe(before.RevisionId);
+    await page.getByRole("button", { name: "Roll back to v12" }).click();
+    await confirm.getByRole("button", { name: "Confirm Roll back to v12" }).click();
+    await page.getByText("Rolled back to v12.").waitFor();
+    const rolled = await getAlias("orders-api");
+    expect([rolled.FunctionVersion, rolled.RoutingConfig?.AdditionalVersionWeights ?? {}]).toEqual(["12", {}]);
+    await page.getByText(`revision ${rolled.RevisionId}`).waitFor();
+
+    // A plan, confirmed against the current revision (a long step: it stays on its canary weight).
+    await page.getByLabel("New version").selectOption("13");
+    await page.getByLabel("Step seconds").fill("3600");
+    await page.getByRole("button", { name: "Start plan" }).click();
+    expect(await confirm.getByTestId("confirm-after").textContent()).toBe(
+      "v12 90% / v13 10% first, then v13 100%",
+    );
+    expect(await confirm.getByTestId("confirm-revision").textContent()).toBe(rolled.RevisionId);
+    await confirm.getByRole("button", { name: "Confirm Start canary plan to v13" }).click();
+    await page.getByRole("button", { name: "Abort plan and roll back" }).waitFor();
+    // The old message is about another state: gone while the plan runs.
+    expect(await page.getByText("Rolled back to v12.").count()).toBe(0);
+    const startRow = page.locator('tr[data-audit-action="plan.start"]').first();
+    expect(await startRow.textContent()).toContain("v12 100% → v13 100%");
+    await waitFor(
+      "the canary weight",
+      async () => (await getAlias("orders-api")).RoutingConfig?.AdditionalVersionWeights?.["13"] === 0.1,
+      20_000,
+    );
+
+    await page.reload();
+    await page.getByRole("button", { name: "Abort plan and roll back" }).click();
+    expect(await confirm.getByTestId("confirm-after").textContent()).toBe("v12 100%");
+    await confirm.getByRole("button", { name: "Confirm Abort plan and roll back" }).click();
+    await page.getByTestId("plan-status").filter({ hasText: "Plan aborted" }).waitFor();
+    // The page shows the plan ended, without a reload: no Abort button, the form to start one is back.
+    await page.getByRole("button", { name: "Start plan" }).waitFor();
+    expect(await page.locator('li[data-plan-status="running"]').count()).toBe(0);
+    expect(await page.locator('li[data-plan-status="aborted"]').count()).toBeGreaterThan(0);
+    const final = await getAlias("orders-api");
+    expect([final.FunctionVersion, final.RoutingConfig?.AdditionalVersionWeights ?? {}]).toEqual(["12", {}]);
   });
 
   it("reports a concurrent CLI change as a conflict and overwrites nothing", async () => {
@@ -213,6 +274,7 @@ describe("operator in the browser", () => {
     await setRouting("orders-api", "13=0.2");
     await page.getByLabel("Weight percent").fill("50");
     await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByRole("button", { name: "Confirm Apply" }).click();
     // The weight editor's own alert (Next's route announcer and the plan form have role=alert too).
     const alert = page.locator('[role="alert"][data-error-code]');
     await alert.waitFor();
@@ -328,8 +390,12 @@ describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 fail
     expect(await promote.isDisabled()).toBe(true); // a reason is still missing
     await page.getByLabel("Override reason").fill("INC-4711: v7 leaks card tokens, v8's errors are retried");
     await promote.click();
+    const confirm = page.getByTestId("confirm-change");
+    expect(await confirm.getByTestId("confirm-after").textContent()).toBe("v8 100%");
+    expect(await confirm.textContent()).toContain("Overriding a failing verdict");
+    await confirm.getByRole("button", { name: "Confirm Promote v8 to 100%" }).click();
     try {
-      await page.getByText("Promoted.").waitFor();
+      await page.getByText("Promoted v8 to 100%.").waitFor();
       const after = await getAlias("payments-api");
       expect(after.FunctionVersion).toBe("8");
       expect(after.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});

@@ -414,4 +414,31 @@ describe("plans", () => {
       {},
     );
   });
+
+  it("starts a plan only on the revision the operator confirmed, and audits its destination", async () => {
+    const live = await cliAlias("user-profile", "live");
+    const newer = (await deps.lambda(REGION).listVersions("user-profile"))
+      .map((v) => v.version)
+      .find((v) => v !== "$LATEST" && v !== live.FunctionVersion) as string;
+    const input = {
+      region: REGION,
+      functionName: "user-profile",
+      alias: "live",
+      newVersion: newer,
+      kind: "canary",
+      stepPercent: 10,
+      stepSeconds: 600,
+    };
+    const plansBefore = deps.store.plans.recent(100).length;
+    expect(await codeOf(startPlan(deps, operator, { ...input, revisionId: "not-the-revision" }))).toBe(
+      "Conflict",
+    );
+    expect(deps.store.plans.recent(100).length).toBe(plansBefore);
+
+    const plan = await startPlan(deps, operator, { ...input, revisionId: live.RevisionId });
+    const start = deps.store.audit.list({ planId: plan.id }).find((e) => e.action === "plan.start");
+    expect(start?.before).toEqual({ primaryVersion: live.FunctionVersion, routing: null });
+    expect(start?.after).toEqual({ primaryVersion: newer, routing: null });
+    await abortPlan(deps, operator, plan.id, "test abort");
+  });
 });

@@ -8,6 +8,11 @@
  * - Error-rate and p99 checks judge only with at least `minInvocations` invocations of the new version;
  *   below that they report "insufficient", and the verdict is "wait" (never "pass" on no evidence).
  * - The verdict is "trip" if any check trips, else "wait" if any is insufficient, else "pass".
+ *
+ * Why point rates here and Wilson bounds in verdict.ts: a plan is moving production traffic, so it rolls back on
+ * suspicion (the observed rate over the allowed increase: what verdict.ts calls "degraded"), with `minInvocations`
+ * as its floor against noise; the alias verdict names a canary "failing" only when it is proven, because that word
+ * gates a promote. A plan therefore never advances on a canary the banner calls degraded or failing.
  */
 import type { Ms, Ratio } from "../units";
 

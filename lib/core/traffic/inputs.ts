@@ -67,6 +67,8 @@ export const planInputSchema = z
     maxP99Ratio: z.number().finite().min(1).max(100).nullable().default(DEFAULT_GUARDS.maxP99Ratio),
     alarmName: z.string().trim().min(1).max(255).nullable().default(null),
     minInvocations: z.number().int().min(1).max(1_000_000).default(DEFAULT_GUARDS.minInvocations),
+    /** The alias revision the operator confirmed the plan against; optional for API clients, the console sends it. */
+    revisionId: z.string().min(1).max(64).optional(),
     reason,
   })
   .transform((p) => ({

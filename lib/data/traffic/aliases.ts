@@ -4,7 +4,7 @@
  * vs configured split. Regions load independently: one failing region is reported, not fatal.
  */
 import { mapWithConcurrency } from "@/lib/core/concurrency";
-import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
+import { FleetscopeError, toOutcomeError, type Outcome, type OutcomeError } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import { healthRank, listHealth } from "@/lib/core/traffic/alias-list";
@@ -124,59 +124,130 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
   };
 }
 
-export interface AliasDetail {
+/**
+ * What the alias page needs before anything streams (so an unknown alias answers 404): the alias, its published
+ * versions and provisioned concurrency from AWS, and the plans and audit from the store. When AWS does not answer,
+ * the alias comes from the collector's inventory instead (`stale` says when it was read and why), the control-plane
+ * reads are marked unavailable, and changes are off: a change must be based on a RevisionId read now.
+ */
+export interface AliasHead {
   region: string;
   functionName: string;
   alias: Alias;
-  /** Published versions, newest first. */
+  /** null: `alias` was read from AWS now. Otherwise the collector's copy, with AWS's failure. */
+  stale: { readAt: number | null; error: OutcomeError } | null;
+  /** Published versions, newest first (empty when `controlPlane` failed). */
   versions: FunctionConfig[];
-  aliasHasProvisionedConcurrency: boolean;
-  window: { start: number; end: number };
-  metrics: Outcome<VersionMetrics[]>;
-  /** From the function's REPORT lines, per version (all invocations of the version, not only via this alias). */
-  coldStarts: Outcome<VersionColdStarts[]>;
-  split: ObservedSplit | null;
-  /** The canary's health over the window (live metrics, with p99); null with no canary or no metrics. */
-  verdict: AliasVerdict | null;
+  /** null when unknown (the control-plane reads failed). */
+  aliasHasProvisionedConcurrency: boolean | null;
+  /** ListVersionsByFunction and ListProvisionedConcurrencyConfigs: failing disables changes, nothing else. */
+  controlPlane: Outcome<true>;
+  /** ListVersions carries LoggingConfig: the telemetry finds the log group there with no extra call. */
+  logConfig: FunctionConfig | null;
   plan: StoredPlan | null;
   recentPlans: StoredPlan[];
   audit: AuditEntry[];
 }
 
-export async function getAliasDetail(
+/** The live per-version metrics and what is judged from them, loaded after the head (their panels stream in). */
+export interface AliasTelemetry {
+  window: { start: number; end: number };
+  metrics: Outcome<VersionMetrics[]>;
+  split: ObservedSplit | null;
+  /** The canary's health over the window (live metrics, with p99); null with no canary or no metrics. */
+  verdict: AliasVerdict | null;
+}
+
+export type AliasDetail = AliasHead &
+  AliasTelemetry & {
+    /** From the function's REPORT lines, per version (all invocations of the version, not only via this alias). */
+    coldStarts: Outcome<VersionColdStarts[]>;
+  };
+
+/** The window the alias page judges: the last `minutes` up to now. */
+export const aliasWindow = (deps: TrafficDeps, minutes = VERDICT_WINDOW_MINUTES) => {
+  const now = deps.now();
+  return { start: now - minutes * 60_000, end: now };
+};
+
+/** The versions an alias sends traffic to. */
+const routedVersions = (alias: Alias) =>
+  [alias.functionVersion, ...(alias.routing ? [alias.routing.additionalVersion] : [])].filter(
+    isPublishedVersion,
+  );
+
+const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+  p.then(
+    (value) => ({ ok: true, value }),
+    (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
+  );
+
+export async function getAliasHead(
   deps: TrafficDeps,
   region: string,
   functionName: string,
   aliasName: string,
-  windowMinutes = VERDICT_WINDOW_MINUTES,
-): Promise<AliasDetail> {
-  const lambda = deps.lambda(parseRegion(region));
+): Promise<AliasHead> {
+  const r = parseRegion(region);
+  const lambda = deps.lambda(r);
   const fn = parseFunctionName(functionName);
-  const [alias, versions, provisioned] = await Promise.all([
-    lambda.getAlias(fn, aliasName),
-    lambda.listVersions(fn),
-    lambda.listProvisionedConcurrency(fn),
+  const [aliasRead, versionsRead, provisionedRead] = await Promise.all([
+    settle(lambda.getAlias(fn, aliasName)),
+    settle(lambda.listVersions(fn)),
+    settle(lambda.listProvisionedConcurrency(fn)),
   ]);
-  const now = deps.now();
-  const window = { start: now - windowMinutes * 60_000, end: now };
-  const shown = [alias.functionVersion, ...(alias.routing ? [alias.routing.additionalVersion] : [])].filter(
-    isPublishedVersion,
-  );
-  // ListVersions already carries LoggingConfig: no extra control-plane call for the log group.
-  const logConfig = versions.find((v) => v.version === "$LATEST") ?? versions[0];
-  const outcome = <T>(p: Promise<T>): Promise<Outcome<T>> =>
-    p.then(
-      (value) => ({ ok: true, value }),
-      (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
-    );
-  const [metrics, coldStarts] = await Promise.all([
-    outcome(versionMetrics(deps, region, fn, aliasName, shown, window)),
-    outcome(
-      logConfig
-        ? versionColdStarts(deps, region, logConfig, shown, window)
-        : Promise.reject(new FleetscopeError("NotFound", "No version of the function names its log group.")),
-    ),
-  ]);
+  let alias: Alias;
+  let stale: AliasHead["stale"] = null;
+  if (aliasRead.ok) alias = aliasRead.value;
+  else {
+    const error = aliasRead.error;
+    if (error.code === "NotFound" || error.code === "InvalidInput")
+      throw new FleetscopeError(error.code, error.message);
+    const entry = deps.store.inventory.get(r, fn);
+    const stored = entry?.details?.aliases.find((a) => a.name === aliasName);
+    if (!entry || !stored) throw new FleetscopeError(error.code, error.message);
+    alias = stored;
+    stale = { readAt: entry.detailsReadAt, error };
+  }
+  const controlPlane: Outcome<true> = !versionsRead.ok
+    ? versionsRead
+    : !provisionedRead.ok
+      ? provisionedRead
+      : { ok: true, value: true };
+  const plans = deps.store.plans
+    .recent(200)
+    .filter((p) => p.spec.region === r && p.spec.functionName === fn && p.spec.alias === aliasName);
+  return {
+    region: r,
+    functionName: fn,
+    alias,
+    stale,
+    versions: versionsRead.ok
+      ? versionsRead.value
+          .filter((v) => isPublishedVersion(v.version))
+          .sort((a, b) => Number(b.version) - Number(a.version))
+      : [],
+    aliasHasProvisionedConcurrency: provisionedRead.ok
+      ? provisionedRead.value.some((p) => p.qualifier === aliasName)
+      : null,
+    controlPlane,
+    plan: plans.find((p) => p.state.status === "running") ?? null,
+    recentPlans: plans.slice(0, 10),
+    audit: deps.store.audit.list({ region: r, functionName: fn, alias: aliasName, limit: 100 }),
+    logConfig: versionsRead.ok ? logConfigOf(versionsRead.value) : null,
+  };
+}
+
+const logConfigOf = (versions: readonly FunctionConfig[]) =>
+  versions.find((v) => v.version === "$LATEST") ?? versions[0] ?? null;
+
+export async function getAliasTelemetry(
+  deps: TrafficDeps,
+  head: AliasHead,
+  window = aliasWindow(deps),
+): Promise<AliasTelemetry> {
+  const { region, functionName: fn, alias } = head;
+  const metrics = await settle(versionMetrics(deps, region, fn, alias.name, routedVersions(alias), window));
   let split: ObservedSplit | null = null;
   if (metrics.ok && alias.routing) {
     const primary = metrics.value.find((m) => m.version === alias.functionVersion);
@@ -185,26 +256,46 @@ export async function getAliasDetail(
   } else if (metrics.ok) {
     split = observedSplit(metrics.value[0]?.invocations ?? 0, 0, ratio(0));
   }
-  const plans = deps.store.plans
-    .recent(200)
-    .filter((p) => p.spec.region === region && p.spec.functionName === fn && p.spec.alias === aliasName);
   return {
-    region,
-    functionName: fn,
-    alias,
-    versions: versions
-      .filter((v) => isPublishedVersion(v.version))
-      .sort((a, b) => Number(b.version) - Number(a.version)),
-    aliasHasProvisionedConcurrency: provisioned.some((p) => p.qualifier === aliasName),
     window,
     metrics,
-    coldStarts,
     split,
     verdict: metrics.ok
-      ? verdictFromMetrics(alias, metrics.value, thresholdsFor(deps, region, fn, aliasName))
+      ? verdictFromMetrics(alias, metrics.value, thresholdsFor(deps, region, fn, alias.name))
       : null,
-    plan: plans.find((p) => p.state.status === "running") ?? null,
-    recentPlans: plans.slice(0, 10),
-    audit: deps.store.audit.list({ region, functionName: fn, alias: aliasName, limit: 100 }),
   };
+}
+
+/** Cold starts per routed version from Logs Insights: slower than the metrics, so loaded on its own. */
+export function getAliasColdStarts(
+  deps: TrafficDeps,
+  head: AliasHead,
+  window = aliasWindow(deps),
+): Promise<Outcome<VersionColdStarts[]>> {
+  if (!head.logConfig) {
+    return Promise.resolve({
+      ok: false,
+      error: head.controlPlane.ok
+        ? { code: "NotFound", message: "No version of the function names its log group." }
+        : head.controlPlane.error,
+    });
+  }
+  return settle(versionColdStarts(deps, head.region, head.logConfig, routedVersions(head.alias), window));
+}
+
+/** Head and telemetry in one (the JSON API and tests). */
+export async function getAliasDetail(
+  deps: TrafficDeps,
+  region: string,
+  functionName: string,
+  aliasName: string,
+  windowMinutes = VERDICT_WINDOW_MINUTES,
+): Promise<AliasDetail> {
+  const head = await getAliasHead(deps, region, functionName, aliasName);
+  const window = aliasWindow(deps, windowMinutes);
+  const [telemetry, coldStarts] = await Promise.all([
+    getAliasTelemetry(deps, head, window),
+    getAliasColdStarts(deps, head, window),
+  ]);
+  return { ...head, ...telemetry, coldStarts };
 }

@@ -35,6 +35,12 @@ export async function startPlan(
     lambda.listVersions(input.functionName),
     lambda.listProvisionedConcurrency(input.functionName),
   ]);
+  if (input.revisionId !== undefined && input.revisionId !== alias.revisionId) {
+    throw conflict(
+      `The alias changed since you confirmed (now ${describeRouting(targetOf(alias))}, revision ${alias.revisionId}); review it and start again.`,
+      { revisionId: alias.revisionId },
+    );
+  }
   const stable = alias.functionVersion;
   const published = new Set(versions.map((v) => v.version).filter(isPublishedVersion));
   if (!isPublishedVersion(stable))
@@ -85,7 +91,8 @@ export async function startPlan(
     alias: spec.alias,
     action: "plan.start",
     before: targetOf(alias),
-    after: null,
+    // The plan's destination; the steps on the way are audited as the runner takes them.
+    after: { primaryVersion: spec.newVersion, routing: null },
     reason: input.reason,
     outcome: "noted",
     detail: `${spec.shape.kind} ${stable}→${spec.newVersion}, step ${input.stepPercent}% every ${input.stepSeconds}s; guards: error rate +${input.maxErrorRateIncreasePercent}%, p99 ×${input.maxP99Ratio ?? "off"}, alarm ${input.alarmName ?? "none"}, ≥${input.minInvocations} invocations`,
