@@ -6,6 +6,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Header } from "@/components/shell/header";
 import { THEME_BOOT_SCRIPT } from "@/components/shell/theme-script";
+import { currentPrincipal } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import "./globals.css";
 
@@ -20,13 +21,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const settings = env();
   // proxy.ts's per-request CSP nonce: the one inline script of ours must carry it (Next nonces its own).
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  // A cookie read and one store lookup: the header shows who is signed in (only name and role reach the client).
+  const principal = await currentPrincipal();
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <Header regions={settings.regions} sandbox={settings.endpointIsLoopback} />
+        <Header
+          regions={settings.regions}
+          sandbox={settings.endpointIsLoopback}
+          signedIn={principal && { name: principal.name, role: principal.role }}
+          readOnly={settings.readOnly}
+        />
         <main className="px-4 py-4">{children}</main>
       </body>
     </html>

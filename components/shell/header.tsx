@@ -2,11 +2,23 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { Nav } from "./nav";
 import { RegionSelector } from "./region-selector";
+import { SessionMenu, type SignedIn } from "./session-menu";
 import { ThemeToggle } from "./theme";
 import { TimeRangePicker } from "./time-range-picker";
 
 /** The top bar. URL-reading controls sit in Suspense so a static render never waits on search params. */
-export function Header({ regions, sandbox }: { regions: readonly string[]; sandbox: boolean }) {
+export function Header({
+  regions,
+  sandbox,
+  signedIn,
+  readOnly,
+}: {
+  regions: readonly string[];
+  sandbox: boolean;
+  /** Read by the layout from the session cookie and the store (lib/auth/server): null when signed out. */
+  signedIn: SignedIn | null;
+  readOnly: boolean;
+}) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
       <div className="flex h-12 items-center gap-4 px-4">
@@ -28,6 +40,7 @@ export function Header({ regions, sandbox }: { regions: readonly string[]; sandb
             <RegionSelector configured={regions} />
             <TimeRangePicker />
             <ThemeToggle />
+            <SessionMenu signedIn={signedIn} readOnly={readOnly} />
           </div>
         </Suspense>
       </div>

@@ -21,6 +21,7 @@ import {
 } from "@/lib/core/traffic/routing";
 import type { Principal } from "@/lib/auth/principal";
 import { authorizeChange } from "@/lib/auth/principal";
+import { parseConfiguredRegion } from "../validate";
 import { liveVerdict } from "./alias-verdict";
 import { applyRouting, targetOf } from "./apply-routing";
 import type { TrafficDeps } from "./deps";
@@ -62,6 +63,8 @@ export async function shiftAliasTraffic(
 ): Promise<Alias> {
   const who = authorizeChange(principal, deps.readOnly);
   const input: ShiftInput = parse(shiftInputSchema, raw);
+  // Before any call: the deps may reach a removed region for a plan's rollback, a person may not change it.
+  parseConfiguredRegion(input.region, deps.regions);
   refuseIfPlanned(deps, input.region, input.functionName, input.alias);
   const weight = percentToWeight(input.weightPercent);
   const target: RoutingTarget = {
@@ -94,6 +97,7 @@ async function oneClick(
     kind === "promote"
       ? parse(promoteInputSchema, raw)
       : { override: false, ...parse(oneClickInputSchema, raw) };
+  parseConfiguredRegion(input.region, deps.regions);
   refuseIfPlanned(deps, input.region, input.functionName, input.alias);
   const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
   if (current.revisionId !== input.revisionId) {

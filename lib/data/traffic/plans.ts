@@ -15,6 +15,7 @@ import {
 import { epochMs } from "@/lib/core/units";
 import type { StoredPlan } from "@/lib/store/plans";
 import { applyRouting, targetOf } from "./apply-routing";
+import { parseConfiguredRegion } from "../validate";
 import { parseInput } from "./changes";
 import type { TrafficDeps } from "./deps";
 import { settleStep } from "./runner";
@@ -29,6 +30,8 @@ export async function startPlan(
 ): Promise<StoredPlan> {
   const who = authorizeChange(principal, deps.readOnly);
   const input = parseInput(planInputSchema, raw);
+  // Before any call: the deps may still reach a removed region for a running plan's rollback, never a new plan.
+  parseConfiguredRegion(input.region, deps.regions);
   const lambda = deps.lambda(input.region);
   const [alias, versions, provisioned] = await Promise.all([
     lambda.getAlias(input.functionName, input.alias),
@@ -121,6 +124,8 @@ export async function abortPlan(
   if (!plan) throw notFound(`No plan ${planId}.`);
   if (plan.state.status !== "running") throw conflict(`The plan is already ${plan.state.status}.`);
   const { spec } = plan;
+  // Taken while the plan still runs: a region removed from the configuration is reachable only for running plans.
+  const lambda = deps.lambda(spec.region);
   const why = reason || "aborted by an operator";
   const base = reason || `aborted by ${who.name}`;
   const stopped = (note: string): PlanState => ({
@@ -135,22 +140,25 @@ export async function abortPlan(
   let note: string;
   try {
     const lastRevisionId = deps.store.plans.get(planId)?.lastRevisionId ?? plan.lastRevisionId;
-    const alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
+    const alias = await lambda.getAlias(spec.functionName, spec.alias);
     const outside = lastRevisionId !== null && alias.revisionId !== lastRevisionId;
     const needed = !sameRouting(targetOf(alias), stable);
     if (needed && !outside) {
-      await applyRouting(deps, {
-        actor: who.name,
-        region: spec.region,
-        functionName: spec.functionName,
-        alias: spec.alias,
-        before: targetOf(alias),
-        target: stable,
-        revisionId: alias.revisionId,
-        action: "plan.abort",
-        reason: why,
-        planId,
-      });
+      await applyRouting(
+        { ...deps, lambda: () => lambda },
+        {
+          actor: who.name,
+          region: spec.region,
+          functionName: spec.functionName,
+          alias: spec.alias,
+          before: targetOf(alias),
+          target: stable,
+          revisionId: alias.revisionId,
+          action: "plan.abort",
+          reason: why,
+          planId,
+        },
+      );
       note = ` — traffic rolled back to v${spec.stableVersion}`;
     } else {
       const detail = outside

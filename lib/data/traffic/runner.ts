@@ -10,6 +10,7 @@
  * - State is saved only after its UpdateAlias succeeded; a failed call leaves the state, so the next tick
  *   retries the same decision. A Conflict on our own call is an outside change too: stop, don't retry.
  * - Read-only mode drives nothing: plans stay as stored until the console may change traffic again.
+ * - A plan in a region no longer configured takes no further step: it is rolled back to its stable version.
  * - Every step is bounded (`stepTimeoutMs`, and the loop's tick deadline): its AWS calls get an AbortSignal, so
  *   one hung call fails that step (Timeout) and the next tick runs every plan's guards again. An abandoned
  *   UpdateAlias may still land, but only on the RevisionId it was based on: if anything changed the alias since
@@ -148,6 +149,13 @@ function targetFor(plan: StoredPlan, action: PlanAction): RoutingTarget | null {
   }
 }
 
+export const UNCONFIGURED_REGION_REASON = "region no longer configured (FLEETSCOPE_REGIONS)";
+
+function rollbackUnconfigured(plan: StoredPlan): { action: PlanAction; next: PlanState } {
+  const reason = `${UNCONFIGURED_REGION_REASON}: ${plan.spec.region}; rolled back to v${plan.spec.stableVersion}`;
+  return { action: { kind: "rollback", reason }, next: { ...plan.state, status: "rolled_back", reason } };
+}
+
 const AUDIT_ACTION = { setWeight: "plan.step", promote: "plan.promote", rollback: "plan.rollback" } as const;
 
 /**
@@ -256,9 +264,16 @@ async function stepPlan(
     return true;
   }
 
-  const guards = await evaluatePlanGuards(deps, plan, now);
+  // A region removed from FLEETSCOPE_REGIONS since the plan started: nobody watches it any more (no collector,
+  // no pages), so the plan goes no further. Leaving its canary at its weight with no guard would be the worse
+  // outcome, so it is rolled back to the stable version, like a tripped guard (default-deps.ts lets the runner
+  // reach a region while a plan runs there).
+  const unwatched = !deps.regions.includes(spec.region);
+  const guards = unwatched ? null : await evaluatePlanGuards(deps, plan, now);
   checkpoint(signal, plan);
-  const { action, next } = decide(spec, plan.state, epochMs(now), guards);
+  const { action, next } = unwatched
+    ? rollbackUnconfigured(plan)
+    : decide(spec, plan.state, epochMs(now), guards);
   if (action.kind === "none") {
     if (guards) saveIfRunning(deps, plan.id, { state: plan.state, now, lastChecks: guards.checks });
     return false;
