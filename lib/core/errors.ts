@@ -12,7 +12,9 @@ export type ErrorCode =
   /** The endpoint does not implement the operation (an AWS-compatible emulator, an old region): not a missing resource. */
   | "Unsupported"
   | "Timeout"
-  | "Unauthenticated";
+  | "Unauthenticated"
+  /** A request body over the console's limit (API routes): refused unread. */
+  | "TooLarge";
 
 export class FleetscopeError extends Error {
   readonly code: ErrorCode;

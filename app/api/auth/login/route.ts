@@ -13,7 +13,10 @@ export async function POST(request: Request) {
     // Refused before the token is touched: it stays valid for when read-only mode is lifted.
     if (env().readOnly) throw new FleetscopeError("AccessDenied", READ_ONLY_LOGIN_MESSAGE);
     const body = await jsonBody(request);
-    const token = typeof body === "object" && body !== null && "token" in body ? String(body.token) : "";
+    const token =
+      typeof body === "object" && body !== null && "token" in body && typeof body.token === "string"
+        ? body.token
+        : "";
     const cookie = await exchangeLoginToken(store(), token, signingKey(), nowSeconds(), env().loginTokenFile);
     if (!cookie) {
       throw new FleetscopeError(
