@@ -33,8 +33,11 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-const plain = (status: number, text: string) =>
-  new NextResponse(`${text}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** A refusal before any route runs: the API's coded JSON error on /api, plain text for pages. */
+const refuse = (request: NextRequest, status: number, code: string, text: string) =>
+  new URL(request.url).pathname.startsWith("/api/")
+    ? NextResponse.json({ error: { code, message: text, details: null } }, { status })
+    : new NextResponse(`${text}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 function decodes(pathname: string): boolean {
   try {
@@ -47,9 +50,9 @@ function decodes(pathname: string): boolean {
 
 export function proxy(request: NextRequest) {
   const host = checkHost({ host: request.headers.get("host"), publicUrl: configuredPublicUrl() });
-  if (!host.ok) return plain(403, `Refused: ${host.reason}.`);
+  if (!host.ok) return refuse(request, 403, "AccessDenied", `Refused: ${host.reason}.`);
   if (!decodes(new URL(request.url).pathname)) {
-    return plain(400, "Bad request: the address has a malformed %-escape.");
+    return refuse(request, 400, "InvalidInput", "Bad request: the address has a malformed %-escape.");
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce);

@@ -55,6 +55,10 @@ describe("status codes", () => {
     const res = await raw("GET", "/functions/us-east-1/%E0%A4%A", { host: new URL(base).host });
     expect(res.status).toBe(400);
     expect(res.body).toMatch(/malformed %-escape/);
+    // On the API, the same refusal is the API's coded JSON error.
+    const api = await raw("GET", "/api/traffic/audit/%E0%A4%A", { host: new URL(base).host });
+    expect(api.status).toBe(400);
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: "InvalidInput" } });
   });
 });
 

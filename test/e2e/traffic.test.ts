@@ -184,6 +184,16 @@ describe("who may change traffic (HTTP level)", () => {
   });
 });
 
+describe("alias pages (HTTP level)", () => {
+  it("answers 404 for an unknown alias or function, before anything streams", async () => {
+    for (const path of ["/traffic/us-east-1/orders-api/no-such-alias", "/traffic/us-east-1/no-such-fn/live"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+    }
+    expect((await fetch(`${base}/traffic/us-east-1/orders-api/live`)).status).toBe(200);
+  });
+});
+
 describe("operator in the browser", () => {
   it("signs in with the one-time token and shifts orders-api:live to 30 %, exactly as the CLI reads it", async () => {
     const token = readFileSync(path.join(dir, "login-token"), "utf8").trim();
