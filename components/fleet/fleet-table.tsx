@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
+import { PendingLink } from "@/components/ui/pending-link";
 import { SortHeaderRow, VirtualRows, type SortableColumn } from "@/components/ui/virtual-table";
 import { formatCount, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
@@ -154,12 +154,12 @@ export function FleetTable({
           renderRow={(r) => (
             <>
               <div role="cell" className="truncate font-mono">
-                <Link
+                <PendingLink
                   href={`/functions/${encodeURIComponent(r.region)}/${encodeURIComponent(r.name)}${linkQuery}`}
                   className="text-sky-700 hover:underline dark:text-sky-400"
                 >
                   {r.name}
-                </Link>
+                </PendingLink>
               </div>
               {cells(r).map((text, i) => (
                 <div

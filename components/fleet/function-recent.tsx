@@ -2,8 +2,8 @@
  * The function page's latest invocations, read live (FilterLogEvents over the last minutes of the range): a
  * per-request view, which the collector's per-minute rollups cannot answer.
  */
-import Link from "next/link";
 import { Panel } from "@/components/ui/panel";
+import { PendingLink } from "@/components/ui/pending-link";
 import type { Outcome } from "@/lib/core/errors";
 import { formatDuration, formatMb } from "@/lib/core/format";
 import type { RecentInvocations } from "@/lib/data/telemetry/function";
@@ -46,12 +46,12 @@ export async function RecentPart({ data }: { data: Promise<Outcome<RecentInvocat
                 <tr key={i.requestId} data-request={i.requestId} data-cold={i.coldStart}>
                   <td className={td}>{new Date(i.end).toISOString().slice(11, 23)}</td>
                   <td className={`${td} font-mono text-xs`}>
-                    <Link
+                    <PendingLink
                       href={i.traceId ? `/traces/${i.traceId}` : `/requests/${i.requestId}`}
                       className="text-sky-700 hover:underline dark:text-sky-400"
                     >
                       {i.requestId.slice(0, 8)}…
-                    </Link>
+                    </PendingLink>
                   </td>
                   <td className={td}>{i.coldStart ? <span title="Cold start">❄ cold</span> : ""}</td>
                   <td className={`${td} text-right`}>{formatDuration(i.duration)}</td>

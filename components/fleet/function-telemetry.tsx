@@ -40,20 +40,21 @@ import {
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const HISTOGRAM_NOTE = `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)} %`;
 
-/**
- * `timeouts`: the configured timeout the duration charts draw, for the function ($LATEST) and for the versions
- * its aliases route to (null when those versions' timeouts differ: no one line would be right for all).
- */
 /** A SnapStart restore is its function's cold start (it has no INIT): both count, as the recent invocations show. */
 const coldStartsOf = (s: { coldStarts: number; restores: { count: number } | null }) =>
   s.coldStarts + (s.restores?.count ?? 0);
 
+/**
+ * `timeouts`: the configured timeout the duration charts draw, for the function ($LATEST) and for the versions
+ * its aliases route to (null when those versions' timeouts differ: no one line would be right for all). The
+ * versions are a live read: they stream in, and may be unavailable.
+ */
 export function FunctionTelemetryView({
   telemetry,
   timeouts,
 }: {
   telemetry: FunctionTelemetry;
-  timeouts?: { function: Seconds; versions: Seconds | null };
+  timeouts?: { function: Seconds; versions: Promise<Outcome<Seconds | null>> };
 }) {
   const b = telemetry.bucket;
   return (
@@ -80,7 +81,7 @@ export function FunctionTelemetryView({
         <FunctionCostPart data={telemetry.monthlyCost} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="By alias and version" />}>
-        <SplitsPart data={telemetry.splits} bucket={b} timeout={timeouts?.versions ?? null} />
+        <SplitsPart data={telemetry.splits} bucket={b} timeout={timeouts?.versions} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Cold starts" />}>
         <LogsPart data={telemetry.logs} bucket={b} />
@@ -220,13 +221,23 @@ async function SplitsPart({
 }: {
   data: Promise<Outcome<FunctionSplits>>;
   bucket: RangeBucket;
-  timeout: Seconds | null;
+  timeout?: Promise<Outcome<Seconds | null>>;
 }) {
-  const o = await data;
+  const [o, versionsTimeout] = await Promise.all([data, timeout]);
   if (!o.ok)
     return (
       <Degraded failures={[{ source: "CloudWatch metrics by alias and version (live)", error: o.error }]} />
     );
+  // Without the versions, their timeouts are unknown: no line, and the chart says why.
+  const p99Line =
+    versionsTimeout && !versionsTimeout.ok
+      ? { remark: `Versions unavailable: ${versionsTimeout.error.message}` }
+      : timeoutProps(
+          timeoutLine(
+            versionsTimeout?.value ?? null,
+            o.value.byVersion.map((s) => s.p99),
+          ),
+        );
   const { byAlias, byVersion } = o.value;
   if (byAlias.length === 0 && byVersion.length === 0) return null;
   return (
@@ -268,12 +279,7 @@ async function SplitsPart({
               id="fn-chart-version-p99"
               unit="ms"
               bucket={bucket}
-              {...timeoutProps(
-                timeoutLine(
-                  timeout,
-                  byVersion.map((s) => s.p99),
-                ),
-              )}
+              {...p99Line}
               lines={splitLines(byVersion, (s) => s.p99)}
             />
           </>

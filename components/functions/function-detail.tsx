@@ -1,11 +1,11 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { formatBytes, formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Empty, Panel } from "@/components/ui/panel";
-import type { Alias } from "@/lib/core/lambda/types";
+import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { LimitRow } from "@/lib/core/limits";
-import type { FunctionDetail } from "@/lib/data/functions";
+import type { FunctionDetail, FunctionHead } from "@/lib/data/functions";
 import { LimitsPanelBody } from "./limits-panel";
 
 const th =
@@ -14,18 +14,21 @@ const td = "px-3 py-1.5 align-top";
 
 /**
  * One function: configuration, limits, aliases, versions, concurrency, tags. All AWS text renders as text.
+ * What `head` holds (the collector's inventory, or a live read already done) renders at once; the panels that
+ * wait on the rest of the detail (live versions and tags, account settings) stream in behind their own
+ * Suspense boundary, so a slow or failing AWS call holds back only them.
  * `measuredLimits`: the limits measured over the page's range (lib/data/function-limits.ts), streamed in.
  */
 export function FunctionDetailView({
-  detail,
+  head,
   backHref,
   measuredLimits,
 }: {
-  detail: FunctionDetail;
+  head: FunctionHead;
   backHref: string;
   measuredLimits?: Promise<LimitRow[]>;
 }) {
-  const { config } = detail;
+  const { config, detail } = head;
   return (
     <div className="space-y-4">
       <div>
@@ -33,83 +36,143 @@ export function FunctionDetailView({
           <Link href={backHref} className="hover:underline">
             Functions
           </Link>{" "}
-          / <span className="font-mono">{detail.region}</span>
+          / <span className="font-mono">{head.region}</span>
         </nav>
         <h1 className="mt-1 font-mono text-xl font-semibold">{config.name}</h1>
         {config.description ? (
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{config.description}</p>
         ) : null}
         <p className="mt-1 break-all font-mono text-xs text-zinc-500">{config.arn}</p>
-        <DetailSource source={detail.source} />
+        <DetailSource source={head.source} />
       </div>
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Configuration ($LATEST)" id="configuration">
-          <ConfigList detail={detail} />
+          <ConfigList config={config} />
         </Panel>
-        <Panel title="Limits used" id="limits">
-          <LimitsPanelBody
-            rows={detail.limits}
-            measured={measuredLimits}
-            accountError={detail.account.ok ? undefined : detail.account.error}
-          />
-        </Panel>
+        <Suspense fallback={<PanelLoading title="Limits used" />}>
+          <LimitsPanel detail={detail} measured={measuredLimits} />
+        </Suspense>
       </div>
 
       <Panel title="Aliases" id="aliases">
-        <AliasesTable aliases={detail.aliases} />
+        <AliasesTable aliases={head.aliases} />
       </Panel>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Panel title="Concurrency" id="concurrency">
-          <Concurrency detail={detail} />
-        </Panel>
-        <Panel title="Tags" id="tags">
-          {detail.tags.ok ? (
-            <Tags tags={detail.tags.value} />
-          ) : (
-            <Notice tone="warn" title={`Tags unavailable (${detail.tags.error.code})`}>
-              {detail.tags.error.message}
-            </Notice>
-          )}
-        </Panel>
+        <Suspense fallback={<PanelLoading title="Concurrency" />}>
+          <ConcurrencyPanel detail={detail} />
+        </Suspense>
+        <Suspense fallback={<PanelLoading title="Tags" />}>
+          <TagsPanel detail={detail} />
+        </Suspense>
       </div>
 
-      <Panel title={`Published versions (${detail.versions.length})`} id="versions">
-        {detail.versions.length === 0 ? (
-          <Empty>No published versions: only $LATEST exists.</Empty>
-        ) : (
-          <div className="-m-4 overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="border-b border-zinc-200 dark:border-zinc-800">
-                <tr>
-                  <th className={th}>Version</th>
-                  <th className={th}>Description</th>
-                  <th className={th}>Code SHA-256</th>
-                  <th className={th}>Published</th>
-                  <th className={th}>Runtime</th>
-                  <th className={`${th} text-right`}>Memory</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {detail.versions.map((v) => (
-                  <tr key={v.version}>
-                    <td className={`${td} font-mono font-medium`}>{v.version}</td>
-                    <td className={td}>{v.description || <span className="text-zinc-400">—</span>}</td>
-                    <td className={`${td} font-mono text-xs`} title={v.codeSha256}>
-                      {v.codeSha256.slice(0, 12)}…
-                    </td>
-                    <td className={`${td} tabular-nums`}>{formatDateTime(v.lastModified)}</td>
-                    <td className={td}>{v.runtime ?? "image"}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatNumber(v.memory)} MB</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Panel>
+      <Suspense fallback={<PanelLoading title="Published versions" />}>
+        <VersionsPanel detail={detail} />
+      </Suspense>
     </div>
+  );
+}
+
+/** A panel whose content is on its way (fixed height, so the page does not jump when it arrives). */
+function PanelLoading({ title }: { title: string }) {
+  return (
+    <Panel title={title}>
+      <p role="status" aria-live="polite" className="h-16 text-sm text-zinc-500 dark:text-zinc-400">
+        Loading {title.toLowerCase()}…
+      </p>
+    </Panel>
+  );
+}
+
+async function LimitsPanel({
+  detail,
+  measured,
+}: {
+  detail: Promise<FunctionDetail>;
+  measured?: Promise<LimitRow[]>;
+}) {
+  const d = await detail;
+  return (
+    <Panel title="Limits used" id="limits">
+      <LimitsPanelBody
+        rows={d.limits}
+        measured={measured}
+        accountError={d.account.ok ? undefined : d.account.error}
+      />
+    </Panel>
+  );
+}
+
+async function ConcurrencyPanel({ detail }: { detail: Promise<FunctionDetail> }) {
+  return (
+    <Panel title="Concurrency" id="concurrency">
+      <Concurrency detail={await detail} />
+    </Panel>
+  );
+}
+
+async function TagsPanel({ detail }: { detail: Promise<FunctionDetail> }) {
+  const { tags } = await detail;
+  return (
+    <Panel title="Tags" id="tags">
+      {tags.ok ? (
+        <Tags tags={tags.value} />
+      ) : (
+        <Notice tone="warn" title={`Tags unavailable (${tags.error.code})`}>
+          {tags.error.message}
+        </Notice>
+      )}
+    </Panel>
+  );
+}
+
+async function VersionsPanel({ detail }: { detail: Promise<FunctionDetail> }) {
+  const { versions, versionsError } = await detail;
+  if (versionsError)
+    return (
+      <Panel title="Published versions" id="versions">
+        <Notice tone="warn" title={`Versions unavailable: ${versionsError.code}`}>
+          {versionsError.message}
+        </Notice>
+      </Panel>
+    );
+  return (
+    <Panel title={`Published versions (${versions.length})`} id="versions">
+      {versions.length === 0 ? (
+        <Empty>No published versions: only $LATEST exists.</Empty>
+      ) : (
+        <div className="-m-4 overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="border-b border-zinc-200 dark:border-zinc-800">
+              <tr>
+                <th className={th}>Version</th>
+                <th className={th}>Description</th>
+                <th className={th}>Code SHA-256</th>
+                <th className={th}>Published</th>
+                <th className={th}>Runtime</th>
+                <th className={`${th} text-right`}>Memory</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {versions.map((v) => (
+                <tr key={v.version}>
+                  <td className={`${td} font-mono font-medium`}>{v.version}</td>
+                  <td className={td}>{v.description || <span className="text-zinc-400">—</span>}</td>
+                  <td className={`${td} font-mono text-xs`} title={v.codeSha256}>
+                    {v.codeSha256.slice(0, 12)}…
+                  </td>
+                  <td className={`${td} tabular-nums`}>{formatDateTime(v.lastModified)}</td>
+                  <td className={td}>{v.runtime ?? "image"}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatNumber(v.memory)} MB</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
   );
 }
 
@@ -128,8 +191,7 @@ function DetailSource({ source }: { source: FunctionDetail["source"] }) {
   );
 }
 
-function ConfigList({ detail }: { detail: FunctionDetail }) {
-  const c = detail.config;
+function ConfigList({ config: c }: { config: FunctionConfig }) {
   const items: [string, ReactNode][] = [
     ["Runtime", c.runtime ?? "container image"],
     ["Package", c.packageType],

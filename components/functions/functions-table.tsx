@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
 import { writeFunctionsQuery, type FunctionsQuery } from "@/app/functions/search-params";
 import { shellQuery } from "@/app/search-params";
 import { FunctionFlagBadge } from "@/components/advisor/function-flag-badge";
 import { formatBytes, formatDateTime, formatNumber } from "@/components/ui/format";
+import { PendingLink } from "@/components/ui/pending-link";
 import { SortHeaderRow, VirtualRows, type SortableColumn } from "@/components/ui/virtual-table";
 import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
 import {
@@ -136,12 +136,12 @@ function FunctionRow({
   return (
     <>
       <div role="cell" className="truncate">
-        <Link
+        <PendingLink
           href={href}
           className="font-medium text-sky-700 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-sky-400"
         >
           {f.name}
-        </Link>
+        </PendingLink>
         <FunctionFlagBadge summary={badge} href={`/advisor${linkQuery}`} />
       </div>
       <div role="cell" className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-300">

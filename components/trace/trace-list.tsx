@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PendingLink } from "@/components/ui/pending-link";
 import { formatDuration } from "@/lib/core/format";
 import type { TraceSummary } from "@/lib/core/traces/types";
 
@@ -36,9 +36,9 @@ export function TraceList({
               </td>
               <td className="py-1 pr-3">{s.entryPoint ?? "—"}</td>
               <td className="py-1 pr-3 font-mono text-xs">
-                <Link href={hrefFor(s.id)} className="text-sky-700 underline dark:text-sky-400">
+                <PendingLink href={hrefFor(s.id)} className="text-sky-700 underline dark:text-sky-400">
                   {s.id}
-                </Link>
+                </PendingLink>
               </td>
               <td className="py-1 pr-3 text-right tabular-nums">{formatDuration(s.responseTime)}</td>
               <td className="py-1 pr-3">

@@ -18,6 +18,8 @@ import type { FleetFunction } from "./function-rows";
 import type { RequestMeter } from "./traces/meter";
 import { parseConfiguredRegion, parseFunctionName, parseRegion } from "./validate";
 
+type OutcomeError = ReturnType<typeof toOutcomeError>;
+
 /** Per-function calls in flight per region: well under the ~15 req/s control-plane limit with SDK latency. */
 const FAN_OUT = 6;
 
@@ -132,8 +134,10 @@ const toFleetFunction = (
 export interface FunctionDetail {
   region: string;
   config: FunctionConfig;
-  /** Published versions, newest first. */
+  /** Published versions, newest first; empty when they could not be read (then `versionsError` says why). */
   versions: FunctionConfig[];
+  /** Why ListVersionsByFunction failed (AWS down, throttled past retries), or null: versions are live reads. */
+  versionsError: OutcomeError | null;
   aliases: Alias[];
   reservedConcurrency: number | null;
   tags: Outcome<Record<string, string>>;
@@ -161,8 +165,26 @@ const pagesFor = (n: number) => Math.max(1, Math.ceil(n / 50));
 const newestFirst = (versions: readonly FunctionConfig[]) =>
   versions.filter((v) => v.version !== "$LATEST").sort((a, b) => Number(b.version) - Number(a.version));
 
+/** The published versions, or why they could not be read: a failed listing degrades one panel, not the page. */
+async function readVersions(
+  lambda: LambdaPort,
+  name: string,
+  meter: RequestMeter | undefined,
+): Promise<Pick<FunctionDetail, "versions" | "versionsError">> {
+  const listed = await settle(lambda.listVersions(name));
+  // A failed listing still cost its (first) request.
+  meter?.record("ListVersionsByFunction", listed.ok ? pagesFor(listed.value.length) : 1);
+  return listed.ok
+    ? { versions: newestFirst(listed.value), versionsError: null }
+    : { versions: [], versionsError: listed.error };
+}
+
+/** A detail with a live part missing is served once, not cached: the next view asks AWS again. */
+const isDegraded = (d: FunctionDetail) => d.versionsError !== null || !d.tags.ok || !d.account.ok;
+
 /**
  * Everything the function page shows. Throws NotFound for an unknown function, InvalidInput for bad input.
+ * A function in the collector's inventory never fails here: its live parts (versions, tags) degrade alone.
  * `meter` counts the AWS requests this call makes (none when the answer comes from the cache).
  */
 export async function getFunctionDetail(
@@ -173,14 +195,71 @@ export async function getFunctionDetail(
 ): Promise<FunctionDetail> {
   const r = parseRegion(region);
   const n = parseFunctionName(name);
+  const key = cacheKey({ region: r, query: `function:${n}` });
   const load = async (): Promise<FunctionDetail> => {
-    const entry = deps.inventory?.().get(r, n) ?? null;
-    return entry?.details
-      ? fromInventory(r, { ...entry, details: entry.details }, deps, meter)
-      : live(r, n, deps.lambda(r), meter);
+    const entry = storedEntry(deps, r, n);
+    const detail = entry
+      ? await fromInventory(r, entry, deps, meter)
+      : await live(r, n, deps.lambda(r), meter);
+    // Drop our own (still in-flight) entry: callers that joined this load share it, later ones retry.
+    if (isDegraded(detail)) deps.cache.invalidate((k) => k === key);
+    return detail;
   };
-  return (await deps.cache.get(cacheKey({ region: r, query: `function:${n}` }), load)) as FunctionDetail;
+  return (await deps.cache.get(key, load)) as FunctionDetail;
 }
+
+type StoredEntry = InventoryEntry & { details: NonNullable<InventoryEntry["details"]> };
+
+function storedEntry(deps: Deps, region: string, name: string): StoredEntry | null {
+  const entry = deps.inventory?.().get(region, name) ?? null;
+  return entry?.details ? { ...entry, details: entry.details } : null;
+}
+
+/** What a function page needs before it streams anything: enough to answer 404 and start its telemetry. */
+export interface FunctionHead {
+  region: string;
+  config: FunctionConfig;
+  aliases: Alias[];
+  provisioned: Outcome<ProvisionedConcurrency[]>;
+  source: FunctionDetail["source"];
+  /** The whole detail; for a stored function it still awaits its live reads (versions, tags). */
+  detail: Promise<FunctionDetail>;
+}
+
+/**
+ * The cheap first step of a function page. A function in the collector's inventory is known without any AWS
+ * request (the rest loads behind `detail`); any other is read live in full here, so NotFound, or why AWS could
+ * not answer, is known before the page commits to a status code.
+ */
+export async function openFunctionDetail(
+  region: string,
+  name: string,
+  deps: Deps = defaultDeps(),
+  meter?: RequestMeter,
+): Promise<FunctionHead> {
+  const r = parseRegion(region);
+  const n = parseFunctionName(name);
+  const entry = storedEntry(deps, r, n);
+  if (entry) {
+    const { config, details } = entry;
+    return {
+      region: r,
+      config,
+      aliases: details.aliases,
+      provisioned: { ok: true, value: details.provisioned },
+      source: sourceOf(entry),
+      detail: getFunctionDetail(r, n, deps, meter),
+    };
+  }
+  const detail = await getFunctionDetail(r, n, deps, meter);
+  return { ...detail, detail: Promise.resolve(detail) };
+}
+
+const sourceOf = (entry: StoredEntry): FunctionDetail["source"] => ({
+  kind: "store",
+  listedAt: entry.listedAt,
+  detailsReadAt: entry.detailsReadAt,
+});
 
 /**
  * The stored $LATEST configuration and details; live only what the inventory does not keep: the published
@@ -189,7 +268,7 @@ export async function getFunctionDetail(
  */
 async function fromInventory(
   region: string,
-  entry: InventoryEntry & { details: NonNullable<InventoryEntry["details"]> },
+  entry: StoredEntry,
   deps: Deps,
   meter: RequestMeter | undefined,
 ): Promise<FunctionDetail> {
@@ -197,24 +276,23 @@ async function fromInventory(
   const lambda = deps.lambda(region);
   const stored = deps.inventory?.().account(region) ?? null;
   const [versions, tags, account] = await Promise.all([
-    lambda.listVersions(config.name),
+    readVersions(lambda, config.name, meter),
     settle(lambda.listTags(config.arn)),
     stored ? ({ ok: true, value: stored.settings } as const) : settle(lambda.getAccountSettings()),
   ]);
-  meter?.record("ListVersionsByFunction", pagesFor(versions.length));
   meter?.record("ListTags");
   if (!stored) meter?.record("GetAccountSettings");
   return {
     region,
     config,
-    versions: newestFirst(versions),
+    ...versions,
     aliases: details.aliases,
     reservedConcurrency: details.reservedConcurrency,
     tags,
     provisioned: { ok: true, value: details.provisioned },
     account,
     limits: functionLimits(config, details.reservedConcurrency, account.ok ? account.value : null),
-    source: { kind: "store", listedAt: entry.listedAt, detailsReadAt: entry.detailsReadAt },
+    source: sourceOf(entry),
   };
 }
 
@@ -229,19 +307,18 @@ async function live(
   meter?.record("GetFunction");
   const fn = await lambda.getFunction(name);
   const [versions, aliases, provisioned, account] = await Promise.all([
-    lambda.listVersions(name),
+    readVersions(lambda, name, meter),
     lambda.listAliases(name),
     settle(lambda.listProvisionedConcurrency(name)),
     settle(lambda.getAccountSettings()),
   ]);
-  meter?.record("ListVersionsByFunction", pagesFor(versions.length));
   meter?.record("ListAliases", pagesFor(aliases.length));
   meter?.record("ListProvisionedConcurrencyConfigs");
   meter?.record("GetAccountSettings");
   return {
     region,
     config: fn.config,
-    versions: newestFirst(versions),
+    ...versions,
     aliases,
     reservedConcurrency: fn.reservedConcurrency,
     tags: { ok: true, value: fn.tags },

@@ -4,7 +4,7 @@ import { FleetscopeError } from "@/lib/core/errors";
 import type { AccountSettings, Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import { bytes, epochMs, mb, ratio, seconds } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
-import { getFunctionDetail, listFleetFunctions, type Deps } from "@/lib/data/functions";
+import { getFunctionDetail, listFleetFunctions, openFunctionDetail, type Deps } from "@/lib/data/functions";
 import { createMeter } from "@/lib/data/traces/meter";
 import { openDatabase } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
@@ -271,6 +271,75 @@ describe("getFunctionDetail from the collector's inventory", () => {
     });
     await expect(getFunctionDetail(REGION, "just-deployed", d)).rejects.toMatchObject({ code: "NotFound" });
     expect(calls).toContain("GetFunction just-deployed");
+  });
+
+  it("keeps the stored detail when AWS is down: versions and tags say why, nothing throws", async () => {
+    const { d, calls } = withInventory();
+    const down = new FleetscopeError("Timeout", "Lambda ListVersionsByFunction: TimeoutError: timed out");
+    const port = d.lambda(REGION);
+    const lambda = () => ({
+      ...port,
+      listVersions: async (name: string) => {
+        calls.push(`ListVersionsByFunction ${name}`);
+        throw down;
+      },
+      listTags: async () => {
+        throw new FleetscopeError("Unavailable", "Lambda ListTags: ServiceUnavailableException: down");
+      },
+    });
+    const meter = createMeter();
+    const detail = await getFunctionDetail(REGION, "payments-api", { ...d, lambda }, meter);
+    expect(detail.versions).toEqual([]);
+    expect(detail.versionsError).toEqual({ code: "Timeout", message: down.message });
+    expect(detail.tags).toMatchObject({ ok: false, error: { code: "Unavailable" } });
+    expect(detail.config.memory).toBe(2048);
+    expect(detail.aliases.map((a) => a.name)).toEqual(["live", "canary"]);
+    expect(detail.limits.find((l) => l.id === "reserved-concurrency")).toMatchObject({ ratio: 0.1 });
+    // The failed listing still cost its request.
+    expect(meter.cost().byOperation).toEqual({ ListVersionsByFunction: 1, ListTags: 1 });
+    // Not cached: the next view asks AWS again (and gets the versions once it answers).
+    await getFunctionDetail(REGION, "payments-api", { ...d, lambda }, createMeter());
+    expect(calls.filter((c) => c.startsWith("ListVersionsByFunction"))).toHaveLength(2);
+    const recovered = await getFunctionDetail(REGION, "payments-api", d);
+    expect(recovered.versionsError).toBeNull();
+    expect(recovered.versions.map((v) => v.version)).toEqual(["8", "7"]);
+  });
+
+  it("opens a stored function without waiting on AWS; the rest follows in `detail`", async () => {
+    const { d } = withInventory();
+    const port = d.lambda(REGION);
+    let answer: (versions: FunctionConfig[]) => void = () => {};
+    // AWS hangs: ListVersionsByFunction answers only when the test says so.
+    const lambda = () => ({
+      ...port,
+      listVersions: () => new Promise<FunctionConfig[]>((resolve) => (answer = resolve)),
+    });
+    const head = await openFunctionDetail(REGION, "payments-api", { ...d, lambda });
+    expect(head.config.memory).toBe(2048);
+    expect(head.aliases.map((a) => a.name)).toEqual(["live", "canary"]);
+    expect(head.provisioned.ok).toBe(true);
+    expect(head.source).toEqual({ kind: "store", listedAt: 1000, detailsReadAt: 2000 });
+    answer([config(REGION, "payments-api", "3")]);
+    expect((await head.detail).versions.map((v) => v.version)).toEqual(["3"]);
+  });
+
+  it("opens an unlisted function live: NotFound and AWS failures reject before anything renders", async () => {
+    const { d } = withInventory({ details: false });
+    const head = await openFunctionDetail(REGION, "payments-api", d);
+    expect(head.source).toEqual({ kind: "live" });
+    expect((await head.detail).reservedConcurrency).toBe(50);
+    await expect(openFunctionDetail(REGION, "just-deployed", d)).rejects.toMatchObject({ code: "NotFound" });
+    const port = d.lambda(REGION);
+    const lambda = () => ({
+      ...port,
+      getFunction: async () => {
+        throw new FleetscopeError("Throttled", "Lambda GetFunction: TooManyRequestsException: slow down");
+      },
+    });
+    d.cache.invalidate(() => true);
+    await expect(openFunctionDetail(REGION, "payments-api", { ...d, lambda })).rejects.toMatchObject({
+      code: "Throttled",
+    });
   });
 
   it("a cached answer costs this view nothing", async () => {

@@ -14,10 +14,11 @@ import { FunctionDetailView } from "@/components/functions/function-detail";
 import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
 import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
-import { isFleetscopeError } from "@/lib/core/errors";
+import { isFleetscopeError, type FleetscopeError, type Outcome } from "@/lib/core/errors";
+import type { Seconds } from "@/lib/core/units";
 import { latestFunctionFlags } from "@/lib/data/advisor";
 import { loadMeasuredLimits } from "@/lib/data/function-limits";
-import { getFunctionDetail } from "@/lib/data/functions";
+import { openFunctionDetail, type FunctionDetail, type FunctionHead } from "@/lib/data/functions";
 import { createMeter } from "@/lib/data/traces/meter";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
@@ -72,37 +73,65 @@ export default async function FunctionPage({ params, searchParams }: Props) {
 
   // One meter for the whole view: its cost line counts the detail's and the telemetry's live requests.
   const meter = createMeter();
-  // No loading.tsx above this page: an unknown function answers 404 because nothing has streamed yet.
-  const detail = await getFunctionDetail(region, name, undefined, meter).catch((e: unknown) => {
+  // Only the existence step before anything streams (no loading.tsx above this page): an unknown function
+  // answers 404 because nothing has been sent yet. A stored function costs this step no AWS request.
+  let head: FunctionHead;
+  try {
+    head = await openFunctionDetail(region, name, undefined, meter);
+  } catch (e) {
     if (isFleetscopeError(e) && e.code === "NotFound") notFound();
+    if (isFleetscopeError(e)) return <AwsUnreachable error={e} backHref={back} />;
     throw e;
-  });
+  }
   // Telemetry: started before rendering so its sources load while the configuration renders.
   const telemetry = startFunctionTelemetry({
     region,
     name,
-    config: detail.config,
-    aliases: detail.aliases,
+    config: head.config,
+    aliases: head.aliases,
     bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
     meter,
-    pricing: { config: costConfigOf(detail.config), provisioned: detail.provisioned },
+    pricing: { config: costConfigOf(head.config), provisioned: head.provisioned },
   });
-  const { config } = detail;
+  // The detail's live reads share the meter: the cost line waits for them too.
+  const cost = Promise.all([telemetry.cost, head.detail]).then(() => meter.cost());
   return (
     <div className="space-y-4">
       <FunctionDetailView
-        detail={detail}
+        head={head}
         backHref={back}
-        measuredLimits={loadMeasuredLimits(detail, telemetry)}
+        measuredLimits={head.detail.then((detail) => loadMeasuredLimits(detail, telemetry))}
       />
       <FunctionFlags latest={latestFunctionFlags(region, name)} advisorHref={`/advisor${shellQuery(sp)}`} />
       <FunctionTelemetryView
-        telemetry={telemetry}
-        timeouts={{
-          function: config.timeout,
-          versions: routedVersionsTimeout(detail.aliases, detail.versions),
-        }}
+        telemetry={{ ...telemetry, cost }}
+        timeouts={{ function: head.config.timeout, versions: head.detail.then(versionsTimeout) }}
       />
     </div>
+  );
+}
+
+/** The per-version charts' timeout line, or why the versions (and so their timeouts) are unknown. */
+const versionsTimeout = (detail: FunctionDetail): Outcome<Seconds | null> =>
+  detail.versionsError
+    ? { ok: false, error: detail.versionsError }
+    : { ok: true, value: routedVersionsTimeout(detail.aliases, detail.versions) };
+
+/**
+ * A function the collector has not listed, and AWS did not answer for it (timeout, network, throttling):
+ * there is nothing to show, and the reason is not that it does not exist.
+ */
+function AwsUnreachable({ error, backHref }: { error: FleetscopeError; backHref: string }) {
+  return (
+    <PageMessage code={`AWS unavailable · ${error.code}`} title="This function could not be read from AWS">
+      <p>{error.message}</p>
+      <p>
+        Nothing is stored for this function yet: the collector has not listed it, so this page needs AWS to
+        answer. Try again in a moment.{" "}
+        <Link href={backHref} className="text-sky-700 underline dark:text-sky-400">
+          Back to functions
+        </Link>
+      </p>
+    </PageMessage>
   );
 }

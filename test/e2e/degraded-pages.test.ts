@@ -1,0 +1,214 @@
+/**
+ * Pages while AWS is down: a console of our own (`next start` on the shared build, its own SQLite file) reaches
+ * the global sandbox through a fault proxy (test/support/fault-proxy.ts). Its collector fills the store while
+ * the proxy passes; then the proxy hangs or fails every AWS call, and the pages must still answer in time with
+ * what the store holds, each live panel saying why it is missing. One `describe` per page.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { connectBrowser, type BrowserSession } from "./support/browser";
+import { startConsole, type RunningConsole } from "./support/next-server";
+import { freePort } from "./support/ports";
+import "./support/provided";
+
+export interface ConsoleBehindProxy {
+  url: string;
+  proxy: FaultProxy;
+  stop(): Promise<void>;
+}
+
+/**
+ * A console whose AWS endpoint is a fault proxy in front of the e2e sandbox, with short AWS timeouts and no
+ * retries (so a hung call fails a panel in about 4 s), a 1 s cache (so a switch of the proxy shows at the
+ * next view) and a short backfill (so the store has the last hour within a minute or two).
+ */
+export async function startConsoleBehindProxy(env: Record<string, string> = {}): Promise<ConsoleBehindProxy> {
+  const proxy = await startFaultProxy(inject("sandboxUrl"));
+  const dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-degraded-"));
+  let app: RunningConsole;
+  try {
+    app = await startConsole(await freePort(), {
+      AWS_ENDPOINT_URL: proxy.url,
+      FLEETSCOPE_REGIONS: "us-east-1",
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_PROFILE: "",
+      FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
+      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
+      FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "1000",
+      // Long enough for the sandbox's ListFunctions on 2 busy cores, short enough to fail a hung panel fast.
+      FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "4000",
+      FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
+      FLEETSCOPE_CACHE_TTL_SECONDS: "1",
+      FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "2",
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
+      FLEETSCOPE_ADVISOR_DAYS: "1",
+      ...env,
+    });
+  } catch (e) {
+    await proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    url: app.url,
+    proxy,
+    async stop() {
+      await app.stop();
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page answered in full (every streamed panel included): its status, and how long it took. */
+async function timedGet(url: string): Promise<{ status: number; ms: number; html: string }> {
+  const started = Date.now();
+  const res = await fetch(url);
+  const html = await res.text();
+  return { status: res.status, ms: Date.now() - started, html };
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
+const squash = (s: string | null) => (s ?? "").replace(/\s+/g, " ").trim();
+
+let running: ConsoleBehindProxy;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  running = await startConsoleBehindProxy();
+  session = await connectBrowser(running.url);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await running?.stop();
+});
+
+describe("function page while AWS is down", () => {
+  const FUNCTION_PATH = "/functions/us-east-1/orders-api";
+
+  /** The stored invocations the page shows, once the collector has read some of its range; else null. */
+  async function storedInvocations(page: Page): Promise<number | null> {
+    const exact = page.getByTestId("fn-exact");
+    await exact.waitFor({ state: "attached", timeout: 30_000 }).catch(() => undefined);
+    if ((await exact.count()) === 0) return null;
+    const n = Number(await exact.getAttribute("data-invocations"));
+    return n > 0 ? n : null;
+  }
+
+  /** The page's panels that must come from the store, and its versions panel, as the browser shows them. */
+  async function readPage(page: Page) {
+    await page.getByRole("heading", { name: "orders-api" }).waitFor();
+    const versions = page.locator('section[aria-labelledby="versions-title"]');
+    await versions.waitFor({ timeout: 30_000 });
+    return {
+      source: squash(await page.getByTestId("detail-source").textContent()),
+      configuration: squash(
+        await page.locator('section[aria-labelledby="configuration-title"]').textContent(),
+      ),
+      aliases: await page.getByRole("table", { name: "Aliases" }).locator("tbody tr").count(),
+      invocations: await storedInvocations(page),
+      versions: squash(await versions.textContent()),
+    };
+  }
+
+  beforeAll(async () => {
+    running.proxy.setMode("pass");
+    // The collector lists the inventory and reads the newest minutes; the page says so once it has.
+    let seen = "";
+    await waitFor(
+      "the store to hold orders-api's inventory and telemetry",
+      async () => {
+        const page = await session.open(FUNCTION_PATH);
+        try {
+          seen = squash(await page.locator("main").textContent()).slice(0, 300);
+          const source = page.getByTestId("detail-source");
+          if ((await source.count()) === 0) return false;
+          return (
+            squash(await source.textContent()).includes("collector's inventory") &&
+            (await storedInvocations(page)) !== null
+          );
+        } finally {
+          await page.close();
+        }
+      },
+      240_000,
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}; the page last showed: ${seen}`);
+    });
+  }, 300_000);
+
+  it("shows published versions while AWS answers", async () => {
+    const page = await session.open(FUNCTION_PATH);
+    const seen = await readPage(page);
+    expect(seen.versions).toMatch(/Published versions \(\d+\)/);
+    expect(seen.versions).not.toContain("Versions unavailable");
+    await page.close();
+  });
+
+  it("answers in time from the store when AWS hangs; the versions panel says they are unavailable", async () => {
+    running.proxy.setMode("hang");
+    const { status, ms } = await timedGet(`${running.url}${FUNCTION_PATH}`);
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(20_000);
+
+    const page = await session.open(FUNCTION_PATH);
+    const seen = await readPage(page);
+    expect(seen.source).toContain("collector's inventory");
+    expect(seen.configuration).toContain("Memory");
+    expect(seen.configuration).toContain("/aws/lambda/");
+    expect(seen.aliases).toBeGreaterThan(0);
+    expect(seen.invocations).toBeGreaterThan(0);
+    expect(seen.versions).toContain("Versions unavailable: Timeout");
+    expect(seen.versions).toContain("ListVersionsByFunction");
+    await page.close();
+  });
+
+  it("answers in time from the store when AWS fails with 503; the versions panel quotes the error", async () => {
+    running.proxy.setMode("fail");
+    const { status, ms } = await timedGet(`${running.url}${FUNCTION_PATH}`);
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(20_000);
+
+    const page = await session.open(FUNCTION_PATH);
+    const seen = await readPage(page);
+    expect(seen.source).toContain("collector's inventory");
+    expect(seen.configuration).toContain("Memory");
+    expect(seen.invocations).toBeGreaterThan(0);
+    expect(seen.versions).toContain("Versions unavailable: Unavailable");
+    expect(seen.versions).toContain("ServiceUnavailableException");
+    expect(seen.versions).toContain(running.proxy.failMessage);
+    await page.close();
+  });
+
+  it("still answers 404 for an unknown function", async () => {
+    running.proxy.setMode("pass");
+    const { status } = await timedGet(`${running.url}/functions/us-east-1/no-such-function-here`);
+    expect(status).toBe(404);
+  });
+
+  it("says AWS could not be read, not 404, for an unlisted function while AWS fails", async () => {
+    running.proxy.setMode("fail");
+    const page = await session.open("/functions/us-east-1/not-listed-anywhere");
+    const text = squash(await page.locator("main").textContent());
+    expect(text).toContain("This function could not be read from AWS");
+    expect(text).toContain("ServiceUnavailableException");
+    expect(text).toContain("Nothing is stored for this function yet");
+    await page.close();
+    running.proxy.setMode("pass");
+  });
+});
