@@ -13,6 +13,7 @@ import { buildHealthyFunction, type BuildContext } from "./healthy";
 import type { RegionState, SandboxAccount, SimFunction } from "./model";
 import { PLANTED_NAMES, plantedFor, plantedRng } from "./planted";
 import { Rng, deriveSeed } from "./prng";
+import { plantTriggers } from "./triggers";
 
 export interface GenerateOptions {
   seed: number;
@@ -68,10 +69,14 @@ export function generateAccount(opts: GenerateOptions): SandboxAccount {
       const fn = buildHealthyFunction(ctx, spec.name);
       fn.scenario = spec.scenario;
       spec.bend(fn, ctx, plantedRng(ctx, spec.name));
+      plantTriggers(fn, ctx, true);
       functions.set(fn.name, fn);
     }
-    for (const name of healthyNames(opts.seed, region, functionsPerRegion - functions.size))
-      functions.set(name, buildHealthyFunction(ctx, name));
+    for (const name of healthyNames(opts.seed, region, functionsPerRegion - functions.size)) {
+      const fn = buildHealthyFunction(ctx, name);
+      plantTriggers(fn, ctx, false);
+      functions.set(name, fn);
+    }
     regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions });
   }
   return { accountId, seed: opts.seed, regions };

@@ -20,7 +20,10 @@ export type Scenario =
   | "high-cold-start" // bursty, idle gaps, heavy init: many cold starts
   | "failing-canary" // `live` shifts to a new version whose error rate is much higher
   | "deprecated-runtime" // a runtime past its deprecation date
-  | "code-size-near-limit"; // unzipped code + layers close to 250 MB
+  | "code-size-near-limit" // unzipped code + layers close to 250 MB
+  | "stream-consumer-lagging" // a Kinesis consumer whose iterator age climbs for hours
+  | "sqs-visibility-timeout-short" // queue visibility timeout under 6 × the function timeout
+  | "async-events-dropped"; // async events dropped: no on-failure destination, no DLQ
 
 /** How one published version behaves when invoked. Durations in ms, memory in MB. */
 export interface VersionBehaviour {
@@ -99,6 +102,83 @@ export interface TrafficProfile {
   viaAlias: string | null;
 }
 
+/** Fields every event source mapping has (botocore 'lambda' EventSourceMappingConfiguration). */
+interface MappingBase {
+  uuid: string;
+  eventSourceArn: string;
+  /** AWS's transient states (Creating, Enabling, …) never persist in the sandbox. */
+  state: "Enabled" | "Disabled";
+  stateTransitionReason: string;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  /** FilterCriteria.Filters[].Pattern, JSON text. */
+  filterPatterns: string[];
+  reportBatchItemFailures: boolean;
+  /** MetricsConfig {Metrics: ["EventCount"]} when enabled. */
+  metricsEnabled: boolean;
+  lastModifiedMs: number;
+}
+
+export interface QueueMapping extends MappingBase {
+  kind: "sqs";
+  /** The queue's VisibilityTimeout, seconds: a fact of the queue (the sandbox has no SQS), AWS advises ≥ 6 × timeout. */
+  queueVisibilityTimeoutSeconds: number;
+}
+
+export interface StreamMapping extends MappingBase {
+  kind: "kinesis" | "dynamodb";
+  startingPosition: "TRIM_HORIZON" | "LATEST";
+  parallelizationFactor: number;
+  bisectBatchOnFunctionError: boolean;
+  /** -1: retry until the record expires. */
+  maximumRetryAttempts: number;
+  /** -1: no limit (the stream's retention). */
+  maximumRecordAgeInSeconds: number;
+  onFailureDestination: string | null;
+  lastProcessingResult: string;
+  /** The consumer falls behind from `sinceMs`, its iterator age growing by `perHourMs` each hour (not emitted yet). */
+  iteratorAgeGrowth: { sinceMs: number; perHourMs: number } | null;
+}
+
+export type EventSourceMapping = QueueMapping | StreamMapping;
+
+/** A resource-policy statement letting a service push events to the function (lambda:InvokeFunction). */
+export interface PushSource {
+  sid: string;
+  principal: "apigateway.amazonaws.com" | "s3.amazonaws.com" | "events.amazonaws.com" | "sns.amazonaws.com";
+  sourceArn: string;
+  /** Condition StringEquals AWS:SourceAccount (S3 bucket ARNs carry no account). */
+  sourceAccount: string | null;
+}
+
+export interface FunctionUrl {
+  /** The 32-character id in https://<id>.lambda-url.<region>.on.aws/. */
+  urlId: string;
+  /** Alias the URL points at; null for the unqualified function. */
+  qualifier: string | null;
+  authType: "NONE" | "AWS_IAM";
+  cors: {
+    allowCredentials: boolean;
+    allowHeaders: string[];
+    allowMethods: string[];
+    allowOrigins: string[];
+    exposeHeaders: string[];
+    maxAge: number;
+  } | null;
+  invokeMode: "BUFFERED" | "RESPONSE_STREAM";
+  createdMs: number;
+  lastModifiedMs: number;
+}
+
+/** PutFunctionEventInvokeConfig's settings for the unqualified function. */
+export interface AsyncInvokeConfig {
+  maximumRetryAttempts: number; // 0–2
+  maximumEventAgeInSeconds: number; // 60–21600
+  onSuccess: string | null;
+  onFailure: string | null;
+  lastModifiedMs: number;
+}
+
 export interface SimFunction {
   name: string;
   region: string;
@@ -123,6 +203,19 @@ export interface SimFunction {
   createdMs: number;
   /** Independent seed for this function's random streams. */
   seed: number;
+  /** Triggers (fleet/triggers.ts): absent means none. Pull sources Lambda polls. */
+  eventSources?: EventSourceMapping[];
+  /** Services allowed to push events (the resource policy), and the policy's RevisionId. */
+  pushSources?: PushSource[];
+  policyRevisionId?: string;
+  functionUrl?: FunctionUrl;
+  asyncConfig?: AsyncInvokeConfig;
+  /** DeadLetterConfig.TargetArn (SQS queue or SNS topic) for async events that exhaust their retries. */
+  deadLetterTargetArn?: string;
+  /** GetFunctionRecursionConfig; absent is AWS's default, Terminate. */
+  recursiveLoop?: "Terminate" | "Allow";
+  /** Share of async events dropped (retries or age exhausted, nowhere to send them); a fact, not emitted yet. */
+  asyncDropRate?: number;
 }
 
 export interface RegionState {

@@ -393,6 +393,28 @@ export const PLANTED: readonly PlantedSpec[] = [
       fn.logFormat = "JSON";
     },
   },
+  // Trigger scenarios (their triggers are in fleet/triggers.ts). Healthy in behaviour: no other rule fires.
+  {
+    name: "clickstream-consumer",
+    region: "us-east-1",
+    scenario: "stream-consumer-lagging",
+    bend() {},
+  },
+  {
+    name: "email-sender",
+    region: "us-east-1",
+    scenario: "sqs-visibility-timeout-short",
+    bend(fn) {
+      // 60 s, against the queue's 30 s visibility timeout (AWS advises ≥ 6 × the timeout).
+      for (const v of [...fn.versions, fn.latest]) v.timeout = 60;
+    },
+  },
+  {
+    name: "thumbnail-async",
+    region: "us-east-1",
+    scenario: "async-events-dropped",
+    bend() {},
+  },
 ];
 
 export const PLANTED_NAMES: ReadonlySet<string> = new Set(PLANTED.map((p) => p.name));

@@ -1,62 +1,30 @@
 /**
  * The Lambda control plane (restJson1), for the operations the console uses. Paths, query names and
- * error codes follow botocore's 'lambda' service model. Only UpdateAlias mutates state.
+ * error codes follow botocore's 'lambda' service model. Only UpdateAlias mutates state. Triggers and async
+ * configuration live in their own files (event-sources.ts, policy.ts, function-url.ts, event-invoke-config.ts,
+ * recursion-config.ts).
  */
-import type { RegionState, SimFunction } from "../fleet/model";
-import type { SandboxContext, SandboxRequest, SandboxResponse, ServiceHandler } from "../http/types";
+import type { SimFunction } from "../fleet/model";
+import type { SandboxRequest, ServiceHandler } from "../http/types";
 import { jsonResponse, restJsonError } from "../protocol/errors";
 import { LambdaError, invalidParameter, notFound, validation } from "./errors";
 import { functionArn, resolveFunction } from "./names";
 import { paginate } from "./paging";
-import {
-  isoSecondsTimestamp,
-  renderAlias,
-  renderCode,
-  renderConfiguration,
-  type RenderScope,
-} from "./render";
+import { isoSecondsTimestamp, renderAlias, renderCode, renderConfiguration } from "./render";
 import { UpdateAliasBody, updateAlias } from "./update-alias";
 import { awsIssues, validationMessage } from "../protocol/validation";
-
-const FN = "([^/]+)";
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  operation: string;
-  /** Extra query condition (ListProvisionedConcurrencyConfigs is the `?List=ALL` form of its path). */
-  when?: (q: URLSearchParams) => boolean;
-  run(c: Call): SandboxResponse;
-}
-
-interface Call {
-  req: SandboxRequest;
-  ctx: SandboxContext;
-  params: string[];
-  scope: RenderScope;
-  region: RegionState;
-}
+import { FN, param, sortedFunctions, unqualifiedTarget, type Call, type Route } from "./call";
+import { EVENT_INVOKE_CONFIG_ROUTES } from "./event-invoke-config";
+import { EVENT_SOURCE_ROUTES } from "./event-sources";
+import { FUNCTION_URL_ROUTES } from "./function-url";
+import { POLICY_ROUTES } from "./policy";
+import { RECURSION_CONFIG_ROUTES } from "./recursion-config";
 
 const TOTAL_CODE_SIZE_LIMIT = 80_530_636_800; // 75 GB
 const CODE_SIZE_UNZIPPED = 262_144_000; // 250 MB
 const CODE_SIZE_ZIPPED = 52_428_800; // 50 MB
 
-/** Functions sorted by name, cached per region (functions are never added or removed at runtime). */
-const sortedCache = new WeakMap<RegionState, SimFunction[]>();
-function sortedFunctions(region: RegionState): SimFunction[] {
-  let list = sortedCache.get(region);
-  if (!list) {
-    list = [...region.functions.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    sortedCache.set(region, list);
-  }
-  return list;
-}
-
-const param = (c: Call, i: number) => decodeURIComponent(c.params[i] ?? "");
-
-function unqualified(c: Call) {
-  return resolveFunction(c.ctx.account, c.scope.region, param(c, 0), { allowQualifier: false }).fn;
-}
+const unqualified = unqualifiedTarget;
 
 /** The version a qualifier names: $LATEST, a published version, or an alias's primary version. */
 function versionFor(c: Call, fn: SimFunction, qualifier: string | null) {
@@ -85,7 +53,7 @@ function qualified(c: Call) {
 const concurrency = (fn: SimFunction) =>
   fn.reservedConcurrency === null ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency };
 
-const ROUTES: Route[] = [
+const CORE_ROUTES: Route[] = [
   {
     method: "GET",
     pattern: /^\/2015-03-31\/functions\/?$/,
@@ -289,6 +257,15 @@ const ROUTES: Route[] = [
       return jsonResponse(200, { Tags: { ...fn.tags } });
     },
   },
+];
+
+const ROUTES: Route[] = [
+  ...CORE_ROUTES,
+  ...EVENT_SOURCE_ROUTES,
+  ...POLICY_ROUTES,
+  ...FUNCTION_URL_ROUTES,
+  ...EVENT_INVOKE_CONFIG_ROUTES,
+  ...RECURSION_CONFIG_ROUTES,
 ];
 
 function renderProvisioned(c: Call, fn: SimFunction, p: SimFunction["provisioned"][number]) {

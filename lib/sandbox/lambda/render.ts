@@ -35,6 +35,7 @@ export function renderConfiguration(
     CodeSha256: v.codeSha256,
     Version: v.version,
     ...(Object.keys(v.environment).length > 0 ? { Environment: { Variables: { ...v.environment } } } : {}),
+    ...(fn.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: fn.deadLetterTargetArn } } : {}),
     TracingConfig: { Mode: fn.tracing },
     RevisionId: v.revisionId,
     ...(v.layers.length > 0 ? { Layers: v.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) } : {}),
