@@ -212,3 +212,67 @@ describe("function page while AWS is down", () => {
     running.proxy.setMode("pass");
   });
 });
+
+describe("alias page while AWS is down", () => {
+  const ALIAS_PATH = "/traffic/us-east-1/orders-api/live";
+
+  beforeAll(async () => {
+    running.proxy.setMode("pass");
+    // The collector's inventory holds the alias once it has read orders-api's details (the function page says so).
+    await waitFor(
+      "the store to hold orders-api's details",
+      async () =>
+        (await timedGet(`${running.url}/functions/us-east-1/orders-api`)).html.includes(
+          "collector's inventory",
+        ),
+      240_000,
+    );
+  }, 300_000);
+
+  async function readAliasPage() {
+    const page = await session.open(ALIAS_PATH);
+    await page.getByTestId("configured-routing").waitFor();
+    await page.getByTestId("metrics-unavailable").waitFor({ timeout: 30_000 });
+    await page.getByTestId("cold-starts-unavailable").waitFor({ timeout: 30_000 });
+    const seen = {
+      configured: squash(await page.getByTestId("configured-routing").textContent()),
+      stale: squash(await page.getByTestId("alias-stale").textContent()),
+      metrics: squash(await page.getByTestId("metrics-unavailable").textContent()),
+      applyDisabled: await page.getByRole("button", { name: "Apply" }).isDisabled(),
+      audit: await page.getByRole("region", { name: "Audit log" }).count(),
+    };
+    await page.close();
+    return seen;
+  }
+
+  it("answers in time with the alias as the collector read it when AWS hangs; live panels say why not", async () => {
+    running.proxy.setMode("hang");
+    const { status, ms } = await timedGet(`${running.url}${ALIAS_PATH}`);
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(20_000);
+    const seen = await readAliasPage();
+    expect(seen.configured).toMatch(/^v\d+ /);
+    expect(seen.stale).toContain("AWS did not answer (Timeout");
+    expect(seen.stale).toContain("changes are off");
+    expect(seen.metrics).toContain("Metrics unavailable");
+    expect(seen.applyDisabled).toBe(true);
+    expect(seen.audit).toBe(1);
+  });
+
+  it("does the same when AWS fails with 503, quoting the error", async () => {
+    running.proxy.setMode("fail");
+    const { status, ms } = await timedGet(`${running.url}${ALIAS_PATH}`);
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(20_000);
+    const seen = await readAliasPage();
+    expect(seen.stale).toContain(running.proxy.failMessage);
+    expect(seen.metrics).toContain(running.proxy.failMessage);
+    expect(seen.applyDisabled).toBe(true);
+  });
+
+  it("answers 404 for an unknown alias once AWS answers again", async () => {
+    running.proxy.setMode("pass");
+    expect((await timedGet(`${running.url}/traffic/us-east-1/orders-api/no-such-alias`)).status).toBe(404);
+    expect((await timedGet(`${running.url}${ALIAS_PATH}`)).status).toBe(200);
+  });
+});
