@@ -15,7 +15,9 @@
  * - The simulator reports throttles and concurrency per function, so Throttles and ConcurrentExecutions exist at
  *   function and region level only; provisioned-concurrency metrics exist at function level and, when the function
  *   has exactly one provisioned qualifier, for that Resource. They are not emitted while idle (missing ≠ zero).
- * - Metrics this fleet never emits (IteratorAge, AsyncEventAge, …) and unknown names have no datapoints.
+ * - What feeds a function (IteratorAge, the Async* metrics, DeadLetterErrors, DestinationDeliveryFailures, and the
+ *   EventSourceMappingUUID metrics) is derived from these same buckets in source-metrics.ts, only for functions
+ *   whose triggers imply it. RecursiveInvocationsDropped and unknown names have no datapoints.
  */
 import type { SimFunction } from "../fleet/model";
 import type { MinuteRecord, MinuteSummary } from "../sim/types";
@@ -41,6 +43,12 @@ export const METRIC_UNITS: Readonly<Record<string, string>> = {
   DeadLetterErrors: "Count",
   DestinationDeliveryFailures: "Count",
   RecursiveInvocationsDropped: "Count",
+  PolledEventCount: "Count",
+  InvokedEventCount: "Count",
+  FilteredOutEventCount: "Count",
+  FailedInvokeEventCount: "Count",
+  DroppedEventCount: "Count",
+  OnFailureDestinationDeliveredEventCount: "Count",
 };
 
 export interface Dimension {

@@ -5,7 +5,8 @@
  * - RecentlyActive=PT3H lists exactly the series with a datapoint in the last 3 hours, read from the simulator.
  * - Without it CloudWatch lists what reported in the last two weeks; simulating two weeks per call would be too
  *   slow, so the sandbox derives that list from the fleet model (functions with traffic, the alias they are
- *   invoked through and every version that alias routed to in the window, provisioned qualifiers).
+ *   invoked through and every version that alias routed to in the window, provisioned qualifiers, and the
+ *   trigger metrics those functions publish: source-metrics.ts).
  * - Dimension filters match metrics that carry the dimension (and value, if given); output is sorted by metric
  *   name then dimensions, 500 per page.
  */
@@ -13,9 +14,10 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { RegionState, SimFunction } from "../fleet/model";
 import type { Simulator } from "../sim/types";
-import { LAMBDA_NAMESPACE, provisionedResource, type Dimension } from "./lambda-metrics";
+import { LAMBDA_NAMESPACE, executedKey, provisionedResource, type Dimension } from "./lambda-metrics";
 import { MetricStore } from "./metric-store";
 import type { ListMetricsSchema } from "./schemas";
+import { reportingMapping, sourceMetricsOf } from "./source-metrics";
 import { CloudWatchError, decodeToken, encodeToken } from "./wire";
 
 const PAGE_SIZE = 500;
@@ -100,21 +102,27 @@ function modelSeries(region: RegionState, nowMs: number): MetricJson[] {
   const out: MetricJson[] = [];
   const since = nowMs - 14 * DAY;
   let any = false;
+  const regionSources = new Set<string>();
   for (const fn of region.functions.values()) {
     if (fn.createdMs >= nowMs || fn.traffic.peakPerMinute <= 0) continue;
     any = true;
     for (const m of FUNCTION_METRICS) out.push(metric(m, fnDims(fn.name)));
     const alias = fn.traffic.viaAlias ? fn.aliases.find((a) => a.name === fn.traffic.viaAlias) : undefined;
+    const executed: string[] = [];
     if (alias) {
       const resource = `${fn.name}:${alias.name}`;
       for (const m of QUALIFIED_METRICS) out.push(metric(m, resDims(fn.name, resource)));
       for (const v of versionsRoutedSince(alias.history, since)) {
         for (const m of QUALIFIED_METRICS) out.push(metric(m, execDims(fn.name, resource, v)));
+        executed.push(executedKey(resource, v));
       }
     }
     out.push(...provisionedSeries(fn));
+    const resources = alias ? [`${fn.name}:${alias.name}`] : [];
+    out.push(...sourceSeries(fn, resources, executed, regionSources));
   }
   if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
+  for (const m of regionSources) out.push(metric(m, []));
   return out;
 }
 
@@ -137,20 +145,52 @@ function provisionedSeries(fn: SimFunction): MetricJson[] {
   return out;
 }
 
+/**
+ * The trigger series of an invoked function (source-metrics.ts): its source metrics under FunctionName and each
+ * Resource (IteratorAge also per executed version), its reporting mapping's metrics under EventSourceMappingUUID.
+ * Adds the names it lists to `regionNames`, the region-level series that exist.
+ */
+function sourceSeries(
+  fn: SimFunction,
+  resources: Iterable<string>,
+  executed: Iterable<string>,
+  regionNames: Set<string>,
+): MetricJson[] {
+  const out: MetricJson[] = [];
+  for (const m of sourceMetricsOf(fn)) {
+    regionNames.add(m);
+    out.push(metric(m, fnDims(fn.name)));
+    for (const r of resources) out.push(metric(m, resDims(fn.name, r)));
+    if (m !== "IteratorAge") continue;
+    for (const k of executed) {
+      const [r, v] = k.split("\n") as [string, string];
+      out.push(metric(m, execDims(fn.name, r, v)));
+    }
+  }
+  const reporting = reportingMapping(fn);
+  if (!reporting) return out;
+  const uuid: Dimension[] = [{ Name: "EventSourceMappingUUID", Value: reporting.mapping.uuid }];
+  for (const m of reporting.metrics) out.push(metric(m, uuid));
+  return out;
+}
+
 /** Series with at least one datapoint in the last three hours, read from the simulated minutes. */
 function activeSeries(region: RegionState, sim: Simulator, nowMs: number): MetricJson[] {
   const from = Math.floor((nowMs - 3 * 3_600_000) / 60_000) * 60_000;
   const store = new MetricStore(sim, region, from, nowMs, nowMs);
   const out: MetricJson[] = [];
   let any = false;
+  const regionSources = new Set<string>();
   for (const fn of region.functions.values()) {
     const resources = new Set<string>();
     const executed = new Set<string>();
     let invoked = false;
+    let ran = false;
     let provisioned = false;
     for (const fm of store.minutesOf(fn)) {
       if (fm.all.invocations === 0 && fm.throttles === 0) continue;
       invoked = true;
+      if (fm.all.invocations > 0) ran = true;
       if (fm.provisionedConcurrency > 0 && fm.all.invocations > 0) provisioned = true;
       for (const r of fm.byResource.keys()) resources.add(r);
       for (const k of fm.byExecuted.keys()) executed.add(k);
@@ -164,7 +204,9 @@ function activeSeries(region: RegionState, sim: Simulator, nowMs: number): Metri
       for (const m of QUALIFIED_METRICS) out.push(metric(m, execDims(fn.name, r, v)));
     }
     if (provisioned) out.push(...provisionedSeries(fn));
+    if (ran) out.push(...sourceSeries(fn, resources, executed, regionSources));
   }
   if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
+  for (const m of regionSources) out.push(metric(m, []));
   return out;
 }

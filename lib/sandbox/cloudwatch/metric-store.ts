@@ -23,7 +23,15 @@ import {
   summaryMinute,
   type Dimension,
   type FunctionMinute,
+  type Scope,
 } from "./lambda-metrics";
+import {
+  FUNCTION_SOURCE_METRICS,
+  mappingSamples,
+  mappingUuidOf,
+  reportingMapping,
+  sourceSamples,
+} from "./source-metrics";
 import { mergeSamples, settle, type Samples } from "./stats";
 
 export interface MinuteSeries {
@@ -54,6 +62,14 @@ function regionDuration(parts: Samples[]): Samples | undefined {
   return merged;
 }
 
+type FunctionScope = Exclude<Scope, { level: "region" }>;
+
+/** A function-scoped series' samples for one minute: the trigger metrics, or the invocation ones. */
+const samplesOf = (metric: string, scope: FunctionScope, fn: SimFunction, fm: FunctionMinute) =>
+  FUNCTION_SOURCE_METRICS.has(metric)
+    ? sourceSamples(metric, scope, fn, fm)
+    : functionSamples(metric, scope, fn, fm);
+
 export class MetricStore {
   private readonly fnMinutes = new Map<string, FunctionMinute[]>();
   private readonly series = new Map<string, MinuteSeries>();
@@ -72,14 +88,16 @@ export class MetricStore {
   get(namespace: string, metric: string, dimensions: readonly Dimension[]): MinuteSeries {
     if (namespace !== LAMBDA_NAMESPACE || !this.region) return EMPTY;
     const scope = scopeOf(dimensions);
-    if (!scope) return EMPTY;
+    const uuid = scope ? null : mappingUuidOf(dimensions);
+    if (!scope && uuid === null) return EMPTY;
     const key = `${metric}\u0000${[...dimensions]
       .sort((a, b) => a.Name.localeCompare(b.Name))
       .map((d) => `${d.Name}=${d.Value}`)
       .join("\u0000")}`;
     let s = this.series.get(key);
     if (!s) {
-      s = scope.level === "region" ? this.regionSeries(metric) : this.functionSeries(metric, scope);
+      if (!scope) s = this.mappingSeries(metric, uuid as string);
+      else s = scope.level === "region" ? this.regionSeries(metric) : this.functionSeries(metric, scope);
       this.series.set(key, s);
     }
     return s;
@@ -114,15 +132,29 @@ export class MetricStore {
     return out;
   }
 
-  private functionSeries(
-    metric: string,
-    scope: Exclude<ReturnType<typeof scopeOf>, null | { level: "region" }>,
-  ) {
+  private functionSeries(metric: string, scope: FunctionScope) {
     const fn = this.region?.functions.get(scope.functionName);
     if (!fn) return EMPTY;
     const out: MinuteSeries = { minutes: [], samples: [] };
     for (const fm of this.minutesOf(fn)) {
-      const s = functionSamples(metric, scope, fn, fm);
+      const s = samplesOf(metric, scope, fn, fm);
+      if (s) {
+        out.minutes.push(fm.minuteMs);
+        out.samples.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** An event source mapping's series: the minutes of the function it invokes. */
+  private mappingSeries(metric: string, uuid: string): MinuteSeries {
+    const fn = [...(this.region?.functions.values() ?? [])].find(
+      (f) => reportingMapping(f)?.mapping.uuid === uuid,
+    );
+    if (!fn) return EMPTY;
+    const out: MinuteSeries = { minutes: [], samples: [] };
+    for (const fm of this.minutesOf(fn)) {
+      const s = mappingSamples(metric, uuid, fn, fm);
       if (s) {
         out.minutes.push(fm.minuteMs);
         out.samples.push(s);
@@ -152,10 +184,10 @@ export class MetricStore {
     const out: MinuteSeries = { minutes: [], samples: [] };
     for (const { minuteMs, entries } of this.regionMinutes()) {
       let s: Samples | undefined;
-      if (REGION_MERGED.has(metric)) {
+      if (REGION_MERGED.has(metric) || FUNCTION_SOURCE_METRICS.has(metric)) {
         const parts: Samples[] = [];
         for (const { fn, fm } of entries) {
-          const p = functionSamples(metric, { level: "function", functionName: fn.name }, fn, fm);
+          const p = samplesOf(metric, { level: "function", functionName: fn.name }, fn, fm);
           if (p) parts.push(p);
         }
         s = metric === "Duration" ? regionDuration(parts) : mergeSamples(parts);

@@ -136,7 +136,7 @@ export interface StreamMapping extends MappingBase {
   maximumRecordAgeInSeconds: number;
   onFailureDestination: string | null;
   lastProcessingResult: string;
-  /** The consumer falls behind from `sinceMs`, its iterator age growing by `perHourMs` each hour (not emitted yet). */
+  /** The consumer falls behind from `sinceMs`, its iterator age growing by `perHourMs` each hour (IteratorAge: cloudwatch/source-metrics.ts). */
   iteratorAgeGrowth: { sinceMs: number; perHourMs: number } | null;
 }
 
@@ -214,7 +214,7 @@ export interface SimFunction {
   deadLetterTargetArn?: string;
   /** GetFunctionRecursionConfig; absent is AWS's default, Terminate. */
   recursiveLoop?: "Terminate" | "Allow";
-  /** Share of async events dropped (retries or age exhausted, nowhere to send them); a fact, not emitted yet. */
+  /** Share of async events dropped (retries or age exhausted, nowhere to send them): AsyncEventsDropped (cloudwatch/source-metrics.ts). */
   asyncDropRate?: number;
 }
 
