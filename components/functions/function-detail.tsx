@@ -6,7 +6,9 @@ import { Empty, Panel } from "@/components/ui/panel";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { LimitRow } from "@/lib/core/limits";
 import type { FunctionDetail, FunctionHead } from "@/lib/data/functions";
+import type { FunctionTriggers } from "@/lib/data/triggers";
 import { LimitsPanelBody } from "./limits-panel";
+import { TRIGGERS_TITLE, TriggersPanel } from "./triggers-panel";
 
 const th =
   "px-3 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
@@ -18,15 +20,18 @@ const td = "px-3 py-1.5 align-top";
  * wait on the rest of the detail (live versions and tags, account settings) stream in behind their own
  * Suspense boundary, so a slow or failing AWS call holds back only them.
  * `measuredLimits`: the limits measured over the page's range (lib/data/function-limits.ts), streamed in.
+ * `triggers`: how the function is invoked (lib/data/triggers.ts), read live and streamed in.
  */
 export function FunctionDetailView({
   head,
   backHref,
   measuredLimits,
+  triggers,
 }: {
   head: FunctionHead;
   backHref: string;
   measuredLimits?: Promise<LimitRow[]>;
+  triggers?: Promise<FunctionTriggers>;
 }) {
   const { config, detail } = head;
   return (
@@ -54,6 +59,12 @@ export function FunctionDetailView({
           <LimitsPanel detail={detail} measured={measuredLimits} />
         </Suspense>
       </div>
+
+      {triggers ? (
+        <Suspense fallback={<PanelLoading title={TRIGGERS_TITLE} />}>
+          <TriggersPanel triggers={triggers} />
+        </Suspense>
+      ) : null}
 
       <Panel title="Aliases" id="aliases">
         <AliasesTable aliases={head.aliases} />

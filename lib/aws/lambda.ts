@@ -12,18 +12,26 @@ import {
   GetFunctionCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetFunctionRecursionConfigCommand,
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
   LambdaClient,
   ListAliasesCommand,
+  ListEventSourceMappingsCommand,
   ListFunctionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
   ListVersionsByFunctionCommand,
   UpdateAliasCommand,
   type AliasConfiguration,
+  type EventSourceMappingConfiguration,
   type FunctionConfiguration,
+  type FunctionEventInvokeConfig,
+  type GetFunctionUrlConfigResponse,
   type ProvisionedConcurrencyConfigListItem,
 } from "@aws-sdk/client-lambda";
-import { FleetscopeError } from "@/lib/core/errors";
+import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import type {
   AccountSettings,
   Alias,
@@ -31,6 +39,8 @@ import type {
   FunctionConfig,
   ProvisionedConcurrency,
 } from "@/lib/core/lambda/types";
+import { sourceKindOf } from "@/lib/core/triggers/source";
+import type { AsyncConfig, EventSourceMapping, FunctionUrl, RecursiveLoop } from "@/lib/core/triggers/types";
 import { bytes, epochMs, mb, ratio, seconds } from "@/lib/core/units";
 import { lambdaClient } from "./clients";
 import { mapAwsErrors } from "./errors";
@@ -89,10 +99,27 @@ export interface LambdaPort {
   listTags(functionArn: string): Promise<Record<string, string>>;
 }
 
-/** The adapter for a region, on the process-wide client for that region. */
-export const lambdaFor = (region: string): LambdaPort => createLambdaPort(lambdaClient(region), region);
+/**
+ * How a function is invoked (triggers and async delivery): a port of its own, so fakes of the older calls
+ * need not implement these; the real adapter implements both.
+ */
+export interface LambdaTriggersPort {
+  /** The event source mappings that invoke the function (all pages). */
+  listEventSourceMappings(functionName: string, options?: PageOptions): Promise<EventSourceMapping[]>;
+  /** The resource-based policy as AWS stores it (untrusted JSON text), or null when the function has none. */
+  getPolicy(functionName: string, options?: CallOptions): Promise<string | null>;
+  /** The unqualified function's URL, or null when it has none. */
+  getFunctionUrlConfig(functionName: string, options?: CallOptions): Promise<FunctionUrl | null>;
+  /** The unqualified function's event invoke config, or null: then AWS's defaults apply. */
+  getFunctionEventInvokeConfig(functionName: string, options?: CallOptions): Promise<AsyncConfig | null>;
+  getFunctionRecursionConfig(functionName: string, options?: CallOptions): Promise<RecursiveLoop>;
+}
 
-export function createLambdaPort(client: LambdaClient, region: string): LambdaPort {
+/** The adapter for a region, on the process-wide client for that region. */
+export const lambdaFor = (region: string): LambdaPort & LambdaTriggersPort =>
+  createLambdaPort(lambdaClient(region), region);
+
+export function createLambdaPort(client: LambdaClient, region: string): LambdaPort & LambdaTriggersPort {
   const call = <T>(context: string, fn: () => Promise<T>) => mapAwsErrors(`Lambda ${context}`, fn);
 
   /** Follow NextMarker until AWS stops sending one; a repeated marker would loop forever, so it is an error. */
@@ -116,6 +143,16 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
   }
 
   const toConfig = (c: FunctionConfiguration) => toFunctionConfig(c, region);
+
+  /** For the optional parts of a function (policy, URL, invoke config): AWS answers their absence 404. */
+  const orNullIfMissing = async <T>(load: Promise<T>): Promise<T | null> => {
+    try {
+      return await load;
+    } catch (e) {
+      if (isFleetscopeError(e) && e.code === "NotFound") return null;
+      throw e;
+    }
+  };
 
   return {
     region,
@@ -243,6 +280,56 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
         const r = await client.send(new ListTagsCommand({ Resource: functionArn }));
         return { ...r.Tags };
       }),
+
+    listEventSourceMappings: (functionName, { pageSize, signal } = {}) =>
+      allPages(`ListEventSourceMappings ${functionName}`, async (Marker) => {
+        const r = await client.send(
+          new ListEventSourceMappingsCommand({ FunctionName: functionName, Marker, MaxItems: pageSize }),
+          { abortSignal: signal },
+        );
+        return { items: (r.EventSourceMappings ?? []).map(toEventSourceMapping), next: r.NextMarker };
+      }),
+
+    getPolicy: (functionName, { signal } = {}) =>
+      orNullIfMissing(
+        call(`GetPolicy ${functionName}`, async () => {
+          const r = await client.send(new GetPolicyCommand({ FunctionName: functionName }), {
+            abortSignal: signal,
+          });
+          return r.Policy ?? null;
+        }),
+      ),
+
+    getFunctionUrlConfig: (functionName, { signal } = {}) =>
+      orNullIfMissing(
+        call(`GetFunctionUrlConfig ${functionName}`, async () =>
+          toFunctionUrl(
+            await client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), {
+              abortSignal: signal,
+            }),
+          ),
+        ),
+      ),
+
+    getFunctionEventInvokeConfig: (functionName, { signal } = {}) =>
+      orNullIfMissing(
+        call(`GetFunctionEventInvokeConfig ${functionName}`, async () =>
+          toAsyncConfig(
+            await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: functionName }), {
+              abortSignal: signal,
+            }),
+          ),
+        ),
+      ),
+
+    getFunctionRecursionConfig: (functionName, { signal } = {}) =>
+      call(`GetFunctionRecursionConfig ${functionName}`, async () => {
+        const r = await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: functionName }), {
+          abortSignal: signal,
+        });
+        // Terminate is AWS's default, and the safe reading of an answer without the field.
+        return r.RecursiveLoop === "Allow" ? "Allow" : "Terminate";
+      }),
   };
 }
 
@@ -282,6 +369,7 @@ function toFunctionConfig(c: FunctionConfiguration, region: string): FunctionCon
     tracing: c.TracingConfig?.Mode === "Active" ? "Active" : "PassThrough",
     snapStart: c.SnapStart?.ApplyOn === "PublishedVersions",
     revisionId: c.RevisionId ?? "",
+    deadLetterTarget: c.DeadLetterConfig?.TargetArn || null,
   };
 }
 
@@ -306,5 +394,62 @@ function toProvisioned(p: ProvisionedConcurrencyConfigListItem): ProvisionedConc
     allocated: p.AllocatedProvisionedConcurrentExecutions ?? 0,
     available: p.AvailableProvisionedConcurrentExecutions ?? 0,
     status: p.Status === "READY" || p.Status === "FAILED" ? p.Status : "IN_PROGRESS",
+  };
+}
+
+/** The SDK turns restJson1 epoch-seconds timestamps into Dates; an absent or invalid one is unknown. */
+const dateToEpoch = (d: Date | undefined) =>
+  d && Number.isFinite(d.getTime()) ? epochMs(d.getTime()) : null;
+
+function toEventSourceMapping(m: EventSourceMappingConfiguration): EventSourceMapping {
+  const sourceArn = m.EventSourceArn || null;
+  return {
+    uuid: m.UUID ?? "",
+    sourceArn,
+    kind: sourceKindOf(sourceArn),
+    state: m.State ?? "",
+    stateReason: m.StateTransitionReason ?? "",
+    lastProcessingResult: m.LastProcessingResult ?? null,
+    batchSize: m.BatchSize ?? null,
+    batchingWindowSeconds:
+      m.MaximumBatchingWindowInSeconds === undefined ? null : seconds(m.MaximumBatchingWindowInSeconds),
+    startingPosition: m.StartingPosition ?? null,
+    filters: (m.FilterCriteria?.Filters ?? []).flatMap((f) => (f.Pattern ? [f.Pattern] : [])),
+    bisectOnError: m.BisectBatchOnFunctionError ?? null,
+    reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
+    onFailureDestination: m.DestinationConfig?.OnFailure?.Destination || null,
+    maxRetries: m.MaximumRetryAttempts ?? null,
+    maxRecordAgeSeconds: m.MaximumRecordAgeInSeconds ?? null,
+    parallelizationFactor: m.ParallelizationFactor ?? null,
+    lastModified: dateToEpoch(m.LastModified),
+  };
+}
+
+function toFunctionUrl(u: GetFunctionUrlConfigResponse): FunctionUrl {
+  const cors = u.Cors;
+  return {
+    url: u.FunctionUrl ?? "",
+    authType: u.AuthType === "NONE" ? "NONE" : "AWS_IAM",
+    invokeMode: u.InvokeMode === "RESPONSE_STREAM" ? "RESPONSE_STREAM" : "BUFFERED",
+    cors: cors
+      ? {
+          allowOrigins: cors.AllowOrigins ?? [],
+          allowMethods: cors.AllowMethods ?? [],
+          allowHeaders: cors.AllowHeaders ?? [],
+          exposeHeaders: cors.ExposeHeaders ?? [],
+          allowCredentials: cors.AllowCredentials ?? false,
+          maxAgeSeconds: cors.MaxAge === undefined ? null : seconds(cors.MaxAge),
+        }
+      : null,
+  };
+}
+
+function toAsyncConfig(c: FunctionEventInvokeConfig): AsyncConfig {
+  return {
+    // A config that omits a field leaves AWS's default for it (2 retries, 6 hours).
+    maxRetries: c.MaximumRetryAttempts ?? 2,
+    maxEventAgeSeconds: seconds(c.MaximumEventAgeInSeconds ?? 21_600),
+    onSuccess: c.DestinationConfig?.OnSuccess?.Destination || null,
+    onFailure: c.DestinationConfig?.OnFailure?.Destination || null,
   };
 }

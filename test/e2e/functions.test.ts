@@ -2,7 +2,13 @@
  * The Functions pages in a real browser against the built console and the sandbox. Expected values are read
  * from the sandbox through the SDK (as any AWS client would), never hard-coded.
  */
-import { GetFunctionConfigurationCommand, LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  LambdaClient,
+  ListAliasesCommand,
+  ListEventSourceMappingsCommand,
+} from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Locator } from "playwright-core";
 import { connectBrowser, type BrowserSession } from "./support/browser";
@@ -97,6 +103,58 @@ describe("Functions", () => {
     await line.waitFor({ state: "attached" });
     expect(await line.getAttribute("data-label")).toBe(`timeout ${cfg.Timeout} s`);
     expect(Number(await line.getAttribute("data-value"))).toBe(timeoutMs);
+  });
+
+  it("shows each function's triggers and async delivery as the sandbox reports them", async () => {
+    const mappingOf = async (name: string) => {
+      const r = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name }));
+      expect(r.EventSourceMappings).toHaveLength(1);
+      return r.EventSourceMappings?.[0];
+    };
+    const triggersOf = async (name: string) => {
+      const page = await session.open(`/functions/us-east-1/${name}`);
+      const panel = page.getByTestId("triggers-panel");
+      await panel.waitFor({ timeout: 60_000 });
+      return panel;
+    };
+    const squash = async (l: Locator) => ((await l.textContent()) ?? "").replace(/\s+/g, " ").trim();
+
+    // A Kinesis consumer: the stream named from its ARN, the batch size AWS reports.
+    const kinesis = await mappingOf("clickstream-consumer");
+    expect(kinesis?.BatchSize).toBe(100);
+    let panel = await triggersOf("clickstream-consumer");
+    const stream = panel.locator(`[data-testid="trigger-mapping"][data-uuid="${kinesis?.UUID}"]`);
+    expect(await stream.getAttribute("data-kind")).toBe("kinesis");
+    expect(await squash(stream.getByTestId("mapping-source"))).toBe(kinesis?.EventSourceArn?.split("/")[1]);
+    expect(await squash(stream.getByTestId("mapping-batch"))).toBe(String(kinesis?.BatchSize));
+
+    // S3 pushes to thumbnail-async, whose async events have nowhere to go when they fail.
+    const policy = JSON.parse(
+      (await lambda.send(new GetPolicyCommand({ FunctionName: "thumbnail-async" }))).Policy ?? "{}",
+    ) as {
+      Statement: { Principal: { Service: string }; Condition: { ArnLike: { "AWS:SourceArn": string } } }[];
+    };
+    const s3 = policy.Statement.find((st) => st.Principal.Service === "s3.amazonaws.com");
+    expect(s3).toBeDefined();
+    panel = await triggersOf("thumbnail-async");
+    const push = panel.locator('[data-testid="push-source"][data-kind="s3"]');
+    expect(await squash(push)).toBe(`s3.amazonaws.com ${s3?.Condition.ArnLike["AWS:SourceArn"]}`);
+    const unguarded = panel.locator('[data-testid="trigger-warning"][data-code="async-events-unguarded"]');
+    expect(await squash(unguarded)).toMatch(/no on-failure destination and no dead-letter queue/);
+
+    // legacy-sync's queue mapping is disabled, with the reason AWS gives.
+    const disabled = await mappingOf("legacy-sync");
+    expect(disabled?.State).toBe("Disabled");
+    panel = await triggersOf("legacy-sync");
+    const row = panel.locator(`[data-testid="trigger-mapping"][data-uuid="${disabled?.UUID}"]`);
+    expect(await row.getAttribute("data-state")).toBe("Disabled");
+    expect(await squash(row.getByTestId("mapping-state"))).toBe(
+      `Disabled (${disabled?.StateTransitionReason})`,
+    );
+    const warning = panel.locator('[data-testid="trigger-warning"][data-code="mapping-disabled"]');
+    expect(await squash(warning)).toContain(`is disabled (${disabled?.StateTransitionReason})`);
+    // Every part answered: none says "unavailable".
+    expect(await panel.getByTestId("trigger-part-unavailable").count()).toBe(0);
   });
 
   it("sorts by a column and keeps the sort in the URL", async () => {

@@ -37,6 +37,11 @@ export interface FunctionConfig {
   tracing: "Active" | "PassThrough";
   snapStart: boolean;
   revisionId: string;
+  /**
+   * DeadLetterConfig.TargetArn (SQS queue or SNS topic), null without one. Optional: inventory rows stored
+   * before the field existed lack it, and undefined then means "not read", not "none".
+   */
+  deadLetterTarget?: string | null;
 }
 
 export interface AliasRouting {

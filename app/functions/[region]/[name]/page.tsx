@@ -20,6 +20,7 @@ import { latestFunctionFlags } from "@/lib/data/advisor";
 import { loadMeasuredLimits } from "@/lib/data/function-limits";
 import { openFunctionDetail, type FunctionDetail, type FunctionHead } from "@/lib/data/functions";
 import { createMeter } from "@/lib/data/traces/meter";
+import { getFunctionTriggers } from "@/lib/data/triggers";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { bucketNow } from "@/lib/data/telemetry/window";
@@ -93,14 +94,19 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     meter,
     pricing: { config: costConfigOf(head.config), provisioned: head.provisioned },
   });
-  // The detail's live reads share the meter: the cost line waits for them too.
-  const cost = Promise.all([telemetry.cost, head.detail]).then(() => meter.cost());
+  // Triggers are live reads (GetPolicy and four more, cached per function), streamed after the configuration.
+  const triggers = getFunctionTriggers(region, name, undefined, meter);
+  // The detail's and the triggers' live reads share the meter: the cost line waits for them too.
+  const cost = Promise.all([telemetry.cost, head.detail, triggers.catch(() => null)]).then(() =>
+    meter.cost(),
+  );
   return (
     <div className="space-y-4">
       <FunctionDetailView
         head={head}
         backHref={back}
         measuredLimits={head.detail.then((detail) => loadMeasuredLimits(detail, telemetry))}
+        triggers={triggers}
       />
       <FunctionFlags latest={latestFunctionFlags(region, name)} advisorHref={`/advisor${shellQuery(sp)}`} />
       <FunctionTelemetryView

@@ -1,0 +1,184 @@
+/**
+ * getFunctionTriggers over a fake port (only AWS is replaced) and the real cache and inventory store: each part
+ * settles on its own, an unreadable policy is said as such, a reading is cached only when whole, and the DLQ
+ * comes from the stored configuration when the collector stored it.
+ */
+import { describe, expect, it } from "vitest";
+import type { LambdaPort, LambdaTriggersPort } from "@/lib/aws/lambda";
+import { FleetscopeError } from "@/lib/core/errors";
+import type { FunctionConfig } from "@/lib/core/lambda/types";
+import type { EventSourceMapping } from "@/lib/core/triggers/types";
+import { bytes, epochMs, mb, seconds } from "@/lib/core/units";
+import { createCache } from "@/lib/data/cache";
+import { createMeter } from "@/lib/data/traces/meter";
+import { getFunctionTriggers, type TriggersDeps } from "@/lib/data/triggers";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore } from "@/lib/store/inventory";
+
+const REGION = "us-east-1";
+const DLQ = "arn:aws:sqs:us-east-1:123456789012:thumbs-dlq";
+
+const config = (deadLetterTarget?: string | null): FunctionConfig => ({
+  region: REGION,
+  name: "thumbs",
+  arn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs",
+  version: "$LATEST",
+  description: "",
+  runtime: "nodejs20.x",
+  packageType: "Zip",
+  architecture: "arm64",
+  memory: mb(512),
+  timeout: seconds(30),
+  ephemeralStorage: mb(512),
+  codeSize: bytes(1000),
+  codeSha256: "sha",
+  envVarsSize: bytes(0),
+  layers: [],
+  lastModified: epochMs(0),
+  logGroup: "/aws/lambda/thumbs",
+  logFormat: "Text",
+  tracing: "Active",
+  snapStart: false,
+  revisionId: "r1",
+  ...(deadLetterTarget === undefined ? {} : { deadLetterTarget }),
+});
+
+const s3Policy = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "s3",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "lambda:InvokeFunction",
+      Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::uploads" } },
+    },
+  ],
+});
+
+const disabledQueue: EventSourceMapping = {
+  uuid: "m-1",
+  sourceArn: "arn:aws:sqs:us-east-1:123456789012:jobs",
+  kind: "sqs",
+  state: "Disabled",
+  stateReason: "USER_INITIATED",
+  lastProcessingResult: null,
+  batchSize: 10,
+  batchingWindowSeconds: seconds(0),
+  startingPosition: null,
+  filters: [],
+  bisectOnError: null,
+  reportBatchItemFailures: true,
+  onFailureDestination: null,
+  maxRetries: null,
+  maxRecordAgeSeconds: null,
+  parallelizationFactor: null,
+  lastModified: null,
+};
+
+type Port = Pick<LambdaPort, "getFunctionConfiguration"> & LambdaTriggersPort;
+
+function fakePort(calls: string[], overrides: Partial<Port> = {}): Port {
+  const answer =
+    <T>(op: string, value: T) =>
+    async () => {
+      calls.push(op);
+      return value;
+    };
+  return {
+    listEventSourceMappings: answer("ListEventSourceMappings", [disabledQueue]),
+    getPolicy: answer("GetPolicy", s3Policy),
+    getFunctionUrlConfig: answer("GetFunctionUrlConfig", null),
+    getFunctionEventInvokeConfig: answer("GetFunctionEventInvokeConfig", {
+      maxRetries: 0,
+      maxEventAgeSeconds: seconds(3600),
+      onSuccess: null,
+      onFailure: null,
+    }),
+    getFunctionRecursionConfig: answer("GetFunctionRecursionConfig", "Allow" as const),
+    getFunctionConfiguration: answer("GetFunctionConfiguration", config(null)),
+    ...overrides,
+  };
+}
+
+const depsWith = (port: Port, stored?: FunctionConfig): TriggersDeps => {
+  const inventory = createInventoryStore(openDatabase(":memory:"));
+  if (stored) inventory.putConfigs(REGION, [stored], 1000);
+  return {
+    lambda: () => port,
+    cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
+    inventory: () => inventory,
+  };
+};
+
+describe("getFunctionTriggers", () => {
+  it("reads every part, derives the warnings, and serves the next view from the cache", async () => {
+    const calls: string[] = [];
+    const deps = depsWith(fakePort(calls));
+    const meter = createMeter();
+    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
+    expect(t.pushSources).toEqual({
+      ok: true,
+      value: [{ sid: "s3", principal: "s3.amazonaws.com", kind: "s3", sourceArn: "arn:aws:s3:::uploads" }],
+    });
+    expect(t.url).toEqual({ ok: true, value: null });
+    expect(t.async.ok && t.async.value.deadLetterTarget).toBeNull();
+    expect(t.recursion).toEqual({ ok: true, value: "Allow" });
+    expect(t.warnings.map((w) => w.code)).toEqual(["mapping-disabled", "async-events-unguarded"]);
+    // Not stored by the collector: the DLQ needed the configuration, read live.
+    expect(meter.cost().total).toBe(6);
+    expect(calls).toHaveLength(6);
+
+    await getFunctionTriggers(REGION, "thumbs", deps);
+    expect(calls).toHaveLength(6);
+  });
+
+  it("keeps the other parts when GetPolicy is throttled, and asks again on the next view", async () => {
+    const calls: string[] = [];
+    const throttled = async () => {
+      calls.push("GetPolicy");
+      throw new FleetscopeError("Throttled", "Lambda GetPolicy: rate exceeded");
+    };
+    const deps = depsWith(fakePort(calls, { getPolicy: throttled }));
+    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    expect(t.pushSources).toEqual({
+      ok: false,
+      error: { code: "Throttled", message: "Lambda GetPolicy: rate exceeded" },
+    });
+    expect(t.mappings.ok && t.recursion.ok && t.async.ok && t.url.ok).toBe(true);
+    // The async config alone still shows its events unguarded.
+    expect(t.warnings.map((w) => w.code)).toContain("async-events-unguarded");
+
+    await getFunctionTriggers(REGION, "thumbs", deps);
+    expect(calls.filter((c) => c === "GetPolicy")).toHaveLength(2);
+  });
+
+  it("says a malformed policy is unreadable instead of failing or showing no sources", async () => {
+    const deps = depsWith(fakePort([], { getPolicy: async () => '{"Statement": "everyone"}' }));
+    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    expect(t.pushSources.ok).toBe(false);
+    expect(!t.pushSources.ok && t.pushSources.error.message).toMatch(/^unreadable policy: /);
+    expect(t.mappings.ok).toBe(true);
+  });
+
+  it("takes the DLQ from the stored configuration, and reads it live for a row stored before the field", async () => {
+    const storedCalls: string[] = [];
+    const withDlq = await getFunctionTriggers(REGION, "thumbs", depsWith(fakePort(storedCalls), config(DLQ)));
+    expect(withDlq.async.ok && withDlq.async.value.deadLetterTarget).toBe(DLQ);
+    expect(withDlq.warnings.map((w) => w.code)).toEqual(["mapping-disabled"]);
+    expect(storedCalls).not.toContain("GetFunctionConfiguration");
+
+    const oldRowCalls: string[] = [];
+    await getFunctionTriggers(REGION, "thumbs", depsWith(fakePort(oldRowCalls), config()));
+    expect(oldRowCalls).toContain("GetFunctionConfiguration");
+  });
+
+  it("refuses a malformed name before any AWS call", async () => {
+    const calls: string[] = [];
+    await expect(getFunctionTriggers(REGION, "bad name!", depsWith(fakePort(calls)))).rejects.toMatchObject({
+      code: "InvalidInput",
+    });
+    expect(calls).toEqual([]);
+  });
+});
