@@ -4,15 +4,11 @@
  * the proxy passes; then the proxy hangs or fails every AWS call, and the pages must still answer in time with
  * what the store holds, each live panel saying why it is missing. One `describe` per page.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { startFaultProxy, type FaultMode, type FaultProxy } from "../support/fault-proxy";
 import { connectBrowser, type BrowserSession } from "./support/browser";
-import { startConsole, type RunningConsole } from "./support/next-server";
-import { freePort } from "./support/ports";
+import { startOwnConsole, type OwnConsole } from "./support/own-console";
 import "./support/provided";
 
 export interface ConsoleBehindProxy {
@@ -28,39 +24,33 @@ export interface ConsoleBehindProxy {
  */
 export async function startConsoleBehindProxy(env: Record<string, string> = {}): Promise<ConsoleBehindProxy> {
   const proxy = await startFaultProxy(inject("sandboxUrl"));
-  const dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-degraded-"));
-  let app: RunningConsole;
+  let app: OwnConsole;
   try {
-    app = await startConsole(await freePort(), {
-      AWS_ENDPOINT_URL: proxy.url,
-      FLEETSCOPE_REGIONS: "us-east-1",
-      AWS_ACCESS_KEY_ID: "",
-      AWS_SECRET_ACCESS_KEY: "",
-      AWS_PROFILE: "",
-      FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
-      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
-      FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "1000",
-      // Long enough for the sandbox's ListFunctions on 2 busy cores, short enough to fail a hung panel fast.
-      FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "4000",
-      FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
-      FLEETSCOPE_CACHE_TTL_SECONDS: "1",
-      FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "2",
-      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
-      FLEETSCOPE_ADVISOR_DAYS: "1",
-      ...env,
+    app = await startOwnConsole({
+      endpoint: proxy.url,
+      name: "degraded",
+      env: {
+        FLEETSCOPE_AWS_CONNECT_TIMEOUT_MS: "1000",
+        // Long enough for the sandbox's ListFunctions on 2 busy cores, short enough to fail a hung panel fast.
+        FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "4000",
+        FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
+        FLEETSCOPE_CACHE_TTL_SECONDS: "1",
+        FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "2",
+        FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
+        FLEETSCOPE_ADVISOR_DAYS: "1",
+        ...env,
+      },
     });
   } catch (e) {
     await proxy.close();
-    rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   return {
     url: app.url,
     proxy,
     async stop() {
-      await app.stop();
+      await app.close();
       await proxy.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -87,6 +77,14 @@ const squash = (s: string | null) => (s ?? "").replace(/\s+/g, " ").trim();
 
 let running: ConsoleBehindProxy;
 let session: BrowserSession;
+
+/** Switches AWS to `mode`; the page at `path` must still answer 200, in full, within 20 s. */
+async function expectAnswerInTime(path: string, mode: FaultMode) {
+  running.proxy.setMode(mode);
+  const { status, ms } = await timedGet(`${running.url}${path}`);
+  expect(status).toBe(200);
+  expect(ms).toBeLessThan(20_000);
+}
 
 beforeAll(async () => {
   running = await startConsoleBehindProxy();
@@ -161,10 +159,7 @@ describe("function page while AWS is down", () => {
   });
 
   it("answers in time from the store when AWS hangs; the versions panel says they are unavailable", async () => {
-    running.proxy.setMode("hang");
-    const { status, ms } = await timedGet(`${running.url}${FUNCTION_PATH}`);
-    expect(status).toBe(200);
-    expect(ms).toBeLessThan(20_000);
+    await expectAnswerInTime(FUNCTION_PATH, "hang");
 
     const page = await session.open(FUNCTION_PATH);
     const seen = await readPage(page);
@@ -179,10 +174,7 @@ describe("function page while AWS is down", () => {
   });
 
   it("answers in time from the store when AWS fails with 503; the versions panel quotes the error", async () => {
-    running.proxy.setMode("fail");
-    const { status, ms } = await timedGet(`${running.url}${FUNCTION_PATH}`);
-    expect(status).toBe(200);
-    expect(ms).toBeLessThan(20_000);
+    await expectAnswerInTime(FUNCTION_PATH, "fail");
 
     const page = await session.open(FUNCTION_PATH);
     const seen = await readPage(page);
@@ -246,10 +238,7 @@ describe("alias page while AWS is down", () => {
   }
 
   it("answers in time with the alias as the collector read it when AWS hangs; live panels say why not", async () => {
-    running.proxy.setMode("hang");
-    const { status, ms } = await timedGet(`${running.url}${ALIAS_PATH}`);
-    expect(status).toBe(200);
-    expect(ms).toBeLessThan(20_000);
+    await expectAnswerInTime(ALIAS_PATH, "hang");
     const seen = await readAliasPage();
     expect(seen.configured).toMatch(/^v\d+ /);
     expect(seen.stale).toContain("AWS did not answer (Timeout");
@@ -260,10 +249,7 @@ describe("alias page while AWS is down", () => {
   });
 
   it("does the same when AWS fails with 503, quoting the error", async () => {
-    running.proxy.setMode("fail");
-    const { status, ms } = await timedGet(`${running.url}${ALIAS_PATH}`);
-    expect(status).toBe(200);
-    expect(ms).toBeLessThan(20_000);
+    await expectAnswerInTime(ALIAS_PATH, "fail");
     const seen = await readAliasPage();
     expect(seen.stale).toContain(running.proxy.failMessage);
     expect(seen.metrics).toContain(running.proxy.failMessage);

@@ -7,18 +7,12 @@
  * Every answer must be 4xx with a coded JSON error that leaks no stack or path; afterwards the sandbox aliases
  * (read with the aws CLI) are exactly as before and the audit log holds no "applied" entry.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { sessionKey, signSession } from "@/lib/auth/session";
-import { openSession } from "@/lib/auth/session-store";
 import { planInputSchema, promoteInputSchema, shiftInputSchema } from "@/lib/core/traffic/inputs";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
 import { cliGetAlias } from "../support/awscli";
 import {
   abortCases,
@@ -32,59 +26,15 @@ import {
   type Facts,
   type HostileRequest,
 } from "./support/hostile-matrix";
-import { freePort } from "./support/ports";
+import { openConsoleSession, startOwnConsole, type OwnConsole } from "./support/own-console";
 import "./support/provided";
 
 const root = path.resolve(__dirname, "../..");
 const SECRET = "e2e-hostile-secret-0123456789abcdef";
 const CONCURRENCY = 8;
 
-let dir: string;
-let port: number;
+let own: OwnConsole;
 let base: string;
-let child: ChildProcess | null = null;
-
-async function startOwnConsole() {
-  child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      AWS_ENDPOINT_URL: inject("sandboxUrl"),
-      FLEETSCOPE_REGIONS: "us-east-1",
-      AWS_ACCESS_KEY_ID: "",
-      AWS_SECRET_ACCESS_KEY: "",
-      AWS_PROFILE: "",
-      FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
-      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
-      FLEETSCOPE_SESSION_SECRET: SECRET,
-      // The matrix needs no telemetry: keep the sandbox free for the requests under test.
-      FLEETSCOPE_COLLECTOR: "off",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/auth/me`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("console did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function killConsole() {
-  const c = child;
-  child = null;
-  if (!c || c.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    c.once("exit", () => resolve());
-    c.kill("SIGTERM");
-  });
-}
 
 // ------------------------------------------------------------------------------------------ the judgement
 
@@ -146,29 +96,31 @@ async function sendAll(requests: HostileRequest[], cookie: string) {
 // ---------------------------------------------------------------------------------------------- the test
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-hostile-"));
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  await startOwnConsole();
+  own = await startOwnConsole({
+    endpoint: inject("sandboxUrl"),
+    name: "hostile",
+    env: {
+      FLEETSCOPE_SESSION_SECRET: SECRET,
+      // The matrix needs no telemetry: keep the sandbox free for the requests under test.
+      FLEETSCOPE_COLLECTOR: "off",
+    },
+  });
+  base = own.url;
 });
 
 afterAll(async () => {
-  await killConsole();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await own?.close();
 });
 
 async function credentials(): Promise<Credentials> {
-  // Sessions live in the console's store (a signed cookie alone is refused): open them there.
-  const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
-  const key = sessionKey(SECRET);
   const now = Math.floor(Date.now() / 1000);
   const operator: Principal = { id: "e2e-hostile", name: "e2e-hostile", role: "operator", via: "oidc" };
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
   return {
-    operator: await openSession(consoleStore, operator, key, now),
-    viewer: await openSession(consoleStore, { ...operator, id: "v", role: "viewer" }, key, now),
-    expired: await openSession(consoleStore, operator, key, now - 13 * 3600),
-    forged: await openSession(consoleStore, operator, sessionKey(`${SECRET}-not-the-console-s`), now),
+    operator: await openConsoleSession(own.dir, SECRET, operator, now),
+    viewer: await openConsoleSession(own.dir, SECRET, { ...operator, id: "v", role: "viewer" }, now),
+    expired: await openConsoleSession(own.dir, SECRET, operator, now - 13 * 3600),
+    forged: await openConsoleSession(own.dir, `${SECRET}-not-the-console-s`, operator, now),
     algNone: `${b64({ alg: "none", typ: "JWT" })}.${b64({
       sub: operator.id,
       name: operator.name,
@@ -180,7 +132,7 @@ async function credentials(): Promise<Credentials> {
       iat: now,
       exp: now + 3600,
     })}.`,
-    unknownSession: await signSession(operator, "no-such-session", key, now),
+    unknownSession: await signSession(operator, "no-such-session", sessionKey(SECRET), now),
   };
 }
 

@@ -4,44 +4,27 @@
  * request the console makes. Sign out and "end all sessions" must revoke the sessions server-side (a copied
  * cookie is refused afterwards), and a traffic change in an unconfigured region is refused before any AWS call.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { SESSION_COOKIE, sessionKey } from "@/lib/auth/session";
-import { openSession } from "@/lib/auth/session-store";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
+import { SESSION_COOKIE } from "@/lib/auth/session";
 import { connectBrowser, type BrowserSession } from "./support/browser";
+import { openConsoleSession, startOwnConsole, type OwnConsole } from "./support/own-console";
 import { freePort } from "./support/ports";
 import "./support/provided";
 
 const root = path.resolve(__dirname, "../..");
 const SECRET = "e2e-sessions-secret-0123456789abcdef";
 const UNCONFIGURED = "ap-south-2";
-let dir: string;
+let own: OwnConsole;
 let base: string;
-let child: ChildProcess | null = null;
 let proxy: Server | null = null;
 let session: BrowserSession;
 /** The region of every request the console sent to "AWS", from its SigV4 credential scope. */
 const awsRegions: string[] = [];
-
-const consoleEnv = () => ({
-  ...process.env,
-  NODE_ENV: "production" as const,
-  NEXT_TELEMETRY_DISABLED: "1",
-  FLEETSCOPE_REGIONS: "us-east-1",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_PROFILE: "",
-  FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
-  FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
-  FLEETSCOPE_SESSION_SECRET: SECRET,
-});
 
 /** Forwards to the sandbox, noting the signing region of each request (`Credential=key/date/REGION/svc/…`). */
 async function startRecordingProxy(target: string): Promise<string> {
@@ -70,43 +53,9 @@ async function startRecordingProxy(target: string): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function startOwnConsole(port: number, awsEndpoint: string) {
-  child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...consoleEnv(), AWS_ENDPOINT_URL: awsEndpoint },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/auth/me`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("console did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function killConsole() {
-  const c = child;
-  child = null;
-  if (!c || c.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    c.once("exit", () => resolve());
-    c.kill("SIGTERM");
-  });
-}
-
 /** An operator session opened directly in the console's store (as a second browser would have). */
 async function storeSession(name: string): Promise<string> {
-  const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
-  const jwt = await openSession(
-    consoleStore,
-    { id: name, name, role: "operator", via: "oidc" },
-    sessionKey(SECRET),
-    Math.floor(Date.now() / 1000),
-  );
+  const jwt = await openConsoleSession(own.dir, SECRET, { id: name, name, role: "operator", via: "oidc" });
   return `${SESSION_COOKIE}=${jwt}`;
 }
 
@@ -158,18 +107,19 @@ async function signInWithToken(page: Page, token: string, returnTo: string) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-sessions-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  await startOwnConsole(port, await startRecordingProxy(inject("sandboxUrl")));
+  own = await startOwnConsole({
+    endpoint: await startRecordingProxy(inject("sandboxUrl")),
+    name: "sessions",
+    env: { FLEETSCOPE_SESSION_SECRET: SECRET },
+  });
+  base = own.url;
   session = await connectBrowser(base);
 });
 
 afterAll(async () => {
   await session?.close();
-  await killConsole();
+  await own?.close();
   await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the session control in the header", () => {
@@ -184,7 +134,7 @@ describe("the session control in the header", () => {
       `/login?returnTo=${encodeURIComponent("/functions?q=orders")}`,
     );
 
-    const token = readFileSync(path.join(dir, "login-token"), "utf8").trim();
+    const token = readFileSync(path.join(own.dir, "login-token"), "utf8").trim();
     await signInWithToken(page, token, "/functions?q=orders");
     await header.getByText("local-operator").waitFor();
     expect(await header.textContent()).toContain("local-operator · operator");
@@ -206,7 +156,7 @@ describe("the session control in the header", () => {
     // The first token was used up: ask the running console's store for a fresh one, as an operator would.
     const issued = spawnSync("npm", ["run", "-s", "login-token"], {
       cwd: root,
-      env: consoleEnv(),
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...own.env },
       encoding: "utf8",
     });
     expect(issued.status).toBe(0);

@@ -3,72 +3,19 @@
  * fast plan ticks and short leases) against the global sandbox, which runs in real time. The `aws` CLI is the
  * independent reader of what actually changed.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sessionKey } from "@/lib/auth/session";
-import { openSession } from "@/lib/auth/session-store";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
 import { awsCliJson, cliGetAlias } from "../support/awscli";
 import { connectBrowser, type BrowserSession } from "./support/browser";
-import { freePort } from "./support/ports";
+import { openConsoleSession, startOwnConsole, type OwnConsole } from "./support/own-console";
 import "./support/provided";
 
-const root = path.resolve(__dirname, "../..");
 const SECRET = "e2e-session-secret-0123456789abcdef";
-let dir: string;
-let port: number;
+let own: OwnConsole;
 let base: string;
-let child: ChildProcess | null = null;
 let session: BrowserSession;
 let cookie = "";
-
-async function startOwnConsole() {
-  child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      AWS_ENDPOINT_URL: inject("sandboxUrl"),
-      FLEETSCOPE_REGIONS: "us-east-1",
-      AWS_ACCESS_KEY_ID: "",
-      AWS_SECRET_ACCESS_KEY: "",
-      AWS_PROFILE: "",
-      FLEETSCOPE_DATABASE_URL: `file:${dir}/fleetscope.db`,
-      FLEETSCOPE_LOGIN_TOKEN_FILE: `${dir}/login-token`,
-      FLEETSCOPE_SESSION_SECRET: SECRET,
-      FLEETSCOPE_PLAN_TICK_SECONDS: "2",
-      FLEETSCOPE_LEASE_SECONDS: "8",
-      // The /traffic list judges canaries from the collector's store: let it read the aliases fast (as global-setup).
-      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/auth/me`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("console did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function killConsole(signal: NodeJS.Signals) {
-  const c = child;
-  child = null;
-  if (!c || c.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    c.once("exit", () => resolve());
-    c.kill(signal);
-  });
-}
 
 const sandbox = () => inject("sandboxUrl");
 const getAlias = (fn: string) => cliGetAlias(sandbox(), fn, "live");
@@ -124,17 +71,24 @@ const audit = async (id: string) =>
     .map((e) => `${e.action}:${e.outcome}`);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "fleetscope-e2e-traffic-"));
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  await startOwnConsole();
+  own = await startOwnConsole({
+    endpoint: inject("sandboxUrl"),
+    name: "traffic",
+    env: {
+      FLEETSCOPE_SESSION_SECRET: SECRET,
+      FLEETSCOPE_PLAN_TICK_SECONDS: "2",
+      FLEETSCOPE_LEASE_SECONDS: "8",
+      // The /traffic list judges canaries from the collector's store: let it read the aliases fast (as global-setup).
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
+    },
+  });
+  base = own.url;
   session = await connectBrowser(base);
 });
 
 afterAll(async () => {
   await session?.close();
-  await killConsole("SIGTERM");
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await own?.close();
 });
 
 describe("who may change traffic (HTTP level)", () => {
@@ -150,14 +104,12 @@ describe("who may change traffic (HTTP level)", () => {
       revisionId: before.RevisionId,
     };
     expect((await post("/api/traffic/shift", body)).status).toBe(401);
-    // Sessions live in the console's store too (a signed cookie alone is refused): open them there.
-    const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
-    const viewer = await openSession(
-      consoleStore,
-      { id: "oidc:v", name: "viewer@example.com", role: "viewer", via: "oidc" },
-      sessionKey(SECRET),
-      Math.floor(Date.now() / 1000),
-    );
+    const viewer = await openConsoleSession(own.dir, SECRET, {
+      id: "oidc:v",
+      name: "viewer@example.com",
+      role: "viewer",
+      via: "oidc",
+    });
     const asViewer = await post("/api/traffic/shift", body, { cookie: `fleetscope_session=${viewer}` });
     expect(asViewer.status).toBe(403);
     expect(
@@ -169,12 +121,12 @@ describe("who may change traffic (HTTP level)", () => {
         )
       ).status,
     ).toBe(403);
-    const operator = await openSession(
-      consoleStore,
-      { id: "x", name: "x", role: "operator", via: "oidc" },
-      sessionKey(SECRET),
-      Math.floor(Date.now() / 1000),
-    );
+    const operator = await openConsoleSession(own.dir, SECRET, {
+      id: "x",
+      name: "x",
+      role: "operator",
+      via: "oidc",
+    });
     const crossSite = await post("/api/traffic/shift", body, {
       cookie: `fleetscope_session=${operator}`,
       origin: "https://evil.example",
@@ -186,7 +138,10 @@ describe("who may change traffic (HTTP level)", () => {
 
 describe("alias pages (HTTP level)", () => {
   it("answers 404 for an unknown alias or function, before anything streams", async () => {
-    for (const path of ["/traffic/us-east-1/orders-api/no-such-alias", "/traffic/us-east-1/no-such-fn/live"]) {
+    for (const path of [
+      "/traffic/us-east-1/orders-api/no-such-alias",
+      "/traffic/us-east-1/no-such-fn/live",
+    ]) {
       const res = await fetch(`${base}${path}`);
       expect(res.status, path).toBe(404);
     }
@@ -196,7 +151,7 @@ describe("alias pages (HTTP level)", () => {
 
 describe("operator in the browser", () => {
   it("signs in with the one-time token and shifts orders-api:live to 30 %, exactly as the CLI reads it", async () => {
-    const token = readFileSync(path.join(dir, "login-token"), "utf8").trim();
+    const token = readFileSync(path.join(own.dir, "login-token"), "utf8").trim();
     const page = await session.open("/login?returnTo=/traffic/us-east-1/orders-api/live");
     await page.getByLabel("Login token").fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -242,7 +197,10 @@ describe("operator in the browser", () => {
     await confirm.getByRole("button", { name: "Confirm Roll back to v12" }).click();
     await page.getByText("Rolled back to v12.").waitFor();
     const rolled = await getAlias("orders-api");
-    expect([rolled.FunctionVersion, rolled.RoutingConfig?.AdditionalVersionWeights ?? {}]).toEqual(["12", {}]);
+    expect([rolled.FunctionVersion, rolled.RoutingConfig?.AdditionalVersionWeights ?? {}]).toEqual([
+      "12",
+      {},
+    ]);
     await page.getByText(`revision ${rolled.RevisionId}`).waitFor();
 
     // A plan, confirmed against the current revision (a long step: it stays on its canary weight).
@@ -312,13 +270,12 @@ describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 fail
 
   beforeAll(async () => {
     // An operator session of its own (this block does not depend on the sign-in test having run).
-    const consoleStore = createStore(openDatabase(`file:${dir}/fleetscope.db`));
-    const jwt = await openSession(
-      consoleStore,
-      { id: "e2e-verdict", name: "e2e-verdict", role: "operator", via: "oidc" },
-      sessionKey(SECRET),
-      Math.floor(Date.now() / 1000),
-    );
+    const jwt = await openConsoleSession(own.dir, SECRET, {
+      id: "e2e-verdict",
+      name: "e2e-verdict",
+      role: "operator",
+      via: "oidc",
+    });
     operatorCookie = `fleetscope_session=${jwt}`;
     await session.context.addCookies([{ name: "fleetscope_session", value: jwt, url: base }]);
     const live = await getAlias("payments-api");
@@ -486,8 +443,8 @@ describe("plans run by the console server", () => {
     const { result } = (await res.json()) as { result: PlanJson };
     await waitFor("step 1", async () => (await plan(result.id))?.state.step === 0, 30_000);
     expect(live.RevisionId).not.toBe((await getAlias("orders-api")).RevisionId);
-    await killConsole("SIGKILL");
-    await startOwnConsole();
+    await own.stop("SIGKILL");
+    await own.restart();
     const done = await waitFor(
       "the plan to finish",
       async () => {

@@ -3,9 +3,6 @@
  * through the sandbox over HTTP (not left at its weight with no guard), audited; a plan another live instance
  * is driving is left to it; and sign-in is refused without using the token. Real SQLite file in a temp dir.
  */
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,12 +27,6 @@ Object.assign(process.env, {
 });
 for (const k of ["FLEETSCOPE_PUBLIC_URL", "FLEETSCOPE_OIDC_ISSUER"]) delete process.env[k];
 
-const { createAlarmPort } = await import("@/lib/aws/cloudwatch-alarms");
-const { createCloudWatchPort } = await import("@/lib/aws/cloudwatch");
-const { clientConfig } = await import("@/lib/aws/client-config");
-const { createLambdaPort } = await import("@/lib/aws/lambda");
-const { createLogsPort, DEFAULT_TIMING } = await import("@/lib/aws/logs");
-const { parseEnv } = await import("@/lib/config/env-schema");
 const { startPlan, abortPlan } = await import("@/lib/data/traffic/plans");
 const { tickPlans } = await import("@/lib/data/traffic/runner");
 const { stopPlansForReadOnly, READ_ONLY_ACTOR } = await import("@/lib/data/traffic/runtime");
@@ -43,40 +34,31 @@ const { POST: login } = await import("@/app/api/auth/login/route");
 const { issueLoginToken, LOGIN_TOKEN_KEY } = await import("@/lib/auth/login-token");
 const { store } = await import("@/lib/store");
 const { startTestSandbox, TEST_NOW } = await import("../support/sandbox");
+const { sandboxTrafficDeps } = await import("../support/traffic-deps");
 type TrafficDeps = import("@/lib/data/traffic/deps").TrafficDeps;
 type Sandbox = import("@/lib/sandbox").Sandbox;
+type SandboxTrafficDeps = import("../support/traffic-deps").SandboxTrafficDeps;
 
 const REGION = "us-east-1";
 const operator = { id: "local-operator", name: "local-operator", role: "operator", via: "token" } as const;
 let sandbox: Sandbox;
+let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
 const clock = TEST_NOW;
-const clients: { destroy(): void }[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
-  const config = clientConfig(
-    REGION,
-    parseEnv({ AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" }),
-  );
-  const lambda = new LambdaClient(config);
-  const cw = new CloudWatchClient(config);
-  const logs = new CloudWatchLogsClient(config);
-  clients.push(lambda, cw, logs);
-  deps = {
-    lambda: () => createLambdaPort(lambda, REGION),
-    cloudwatch: () => createCloudWatchPort(cw, REGION),
-    alarms: () => createAlarmPort(cw),
-    logs: () => createLogsPort(logs, REGION, DEFAULT_TIMING),
-    store: store(), // the console's own store: the file in the temp dir
+  aws = sandboxTrafficDeps(sandbox.url, {
     now: () => clock,
-    regions: [REGION],
+    region: REGION,
     readOnly: true,
-  };
+    store: store(), // the console's own store: the file in the temp dir
+  });
+  deps = aws.deps;
 });
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
+  aws?.destroy();
   await sandbox?.close();
   store().db.close();
   rmSync(dir, { recursive: true, force: true });

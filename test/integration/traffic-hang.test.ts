@@ -4,25 +4,17 @@
  * UpdateAlias ends with the alias on its stable version and the plan saying so.
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAlarmPort } from "@/lib/aws/cloudwatch-alarms";
-import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
-import { clientConfig } from "@/lib/aws/client-config";
 import { createLambdaPort, type LambdaPort } from "@/lib/aws/lambda";
-import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import type { Principal } from "@/lib/auth/principal";
-import { parseEnv } from "@/lib/config/env-schema";
 import { rollbackAlias } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
 import { startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@/lib/sandbox";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
 import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import { sandboxTrafficDeps, testClientConfig, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const REGION = "us-east-1";
@@ -32,12 +24,13 @@ let sandbox: Sandbox;
 let hungServer: Server;
 const hungSockets: Socket[] = [];
 let clock = TEST_NOW;
+let aws: SandboxTrafficDeps;
+let hungLambda: LambdaClient;
 let deps: TrafficDeps;
 let real: LambdaPort;
 let hung: LambdaPort;
 /** Functions whose GetAlias goes to the server that never answers. */
 const hanging = new Set<string>();
-const clients: { destroy(): void }[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
@@ -48,43 +41,27 @@ beforeAll(async () => {
   await new Promise<void>((r) => hungServer.listen(0, "127.0.0.1", r));
   const address = hungServer.address();
   if (address === null || typeof address === "string") throw new Error("no port");
-  const config = clientConfig(
-    REGION,
-    parseEnv({ AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" }),
-  );
   // A request timeout far beyond the test: only the runner's own deadline can end these calls.
-  const hungConfig = clientConfig(
-    REGION,
-    parseEnv({
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${address.port}`,
-      FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
+  hungLambda = new LambdaClient(
+    testClientConfig(`http://127.0.0.1:${address.port}`, REGION, {
       FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "120000",
     }),
   );
-  const lambda = new LambdaClient(config);
-  const hungLambda = new LambdaClient(hungConfig);
-  const cw = new CloudWatchClient(config);
-  const logs = new CloudWatchLogsClient(config);
-  clients.push(lambda, hungLambda, cw, logs);
-  real = createLambdaPort(lambda, REGION);
+  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
+  real = aws.deps.lambda(REGION);
   hung = createLambdaPort(hungLambda, REGION);
   deps = {
+    ...aws.deps,
     lambda: () => ({
       ...real,
       getAlias: (name, alias, o) => (hanging.has(name) ? hung : real).getAlias(name, alias, o),
     }),
-    cloudwatch: () => createCloudWatchPort(cw, REGION),
-    alarms: () => createAlarmPort(cw),
-    logs: () => createLogsPort(logs, REGION, { ...DEFAULT_TIMING, firstPollMs: 20 }),
-    store: createStore(openDatabase(":memory:")),
-    now: () => clock,
-    regions: [REGION],
-    readOnly: false,
   };
 });
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
+  aws?.destroy();
+  hungLambda?.destroy();
   for (const s of hungSockets) s.destroy();
   await new Promise<void>((r) => hungServer?.close(() => r()));
   await sandbox?.close();

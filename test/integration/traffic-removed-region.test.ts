@@ -3,27 +3,17 @@
  * HTTP: nobody may change an alias there any more, but the runner still rolls the running canary back rather
  * than leave it at its weight with no guard watching.
  */
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAlarmPort } from "@/lib/aws/cloudwatch-alarms";
-import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
-import { clientConfig } from "@/lib/aws/client-config";
-import { createLambdaPort } from "@/lib/aws/lambda";
-import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import type { Principal } from "@/lib/auth/principal";
-import { parseEnv } from "@/lib/config/env-schema";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { rollbackAlias, shiftAliasTraffic } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { startPlan } from "@/lib/data/traffic/plans";
 import { tickPlans, UNCONFIGURED_REGION_REASON } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@/lib/sandbox";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
 import { cliGetAlias } from "../support/awscli";
 import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const REGION = "us-east-1";
@@ -32,33 +22,17 @@ const MINUTE = 60_000;
 
 let sandbox: Sandbox;
 let clock = TEST_NOW;
+let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
-const clients: { destroy(): void }[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
-  const config = clientConfig(
-    REGION,
-    parseEnv({ AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" }),
-  );
-  const lambda = new LambdaClient(config);
-  const cw = new CloudWatchClient(config);
-  const logs = new CloudWatchLogsClient(config);
-  clients.push(lambda, cw, logs);
-  deps = {
-    lambda: () => createLambdaPort(lambda, REGION),
-    cloudwatch: () => createCloudWatchPort(cw, REGION),
-    alarms: () => createAlarmPort(cw),
-    logs: () => createLogsPort(logs, REGION, { ...DEFAULT_TIMING, firstPollMs: 20 }),
-    store: createStore(openDatabase(":memory:")),
-    now: () => clock,
-    regions: [REGION],
-    readOnly: false,
-  };
+  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
+  deps = aws.deps;
 });
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
+  aws?.destroy();
   await sandbox?.close();
 });
 

@@ -3,17 +3,8 @@
  * with an in-memory store and a clock shared by the sandbox and the console, so a canary's minutes pass in
  * milliseconds while the sandbox still derives every invocation from the alias routing we set.
  */
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAlarmPort } from "@/lib/aws/cloudwatch-alarms";
-import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
-import { clientConfig } from "@/lib/aws/client-config";
-import { createLambdaPort } from "@/lib/aws/lambda";
-import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import type { Principal } from "@/lib/auth/principal";
-import { parseEnv } from "@/lib/config/env-schema";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { getAliasDetail, listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { promoteAlias, rollbackAlias, shiftAliasTraffic } from "@/lib/data/traffic/changes";
@@ -21,10 +12,9 @@ import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
 import { tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@/lib/sandbox";
-import { createStore } from "@/lib/store";
-import { openDatabase } from "@/lib/store/database";
 import { awsCliJson, cliGetAlias } from "../support/awscli";
 import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const viewer: Principal = { id: "oidc:v", name: "viewer@example.com", role: "viewer", via: "oidc" };
@@ -33,33 +23,17 @@ const MINUTE = 60_000;
 
 let sandbox: Sandbox;
 let clock = TEST_NOW;
+let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
-const clients: { destroy(): void }[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
-  const config = clientConfig(
-    REGION,
-    parseEnv({ AWS_ENDPOINT_URL: sandbox.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" }),
-  );
-  const lambda = new LambdaClient(config);
-  const cw = new CloudWatchClient(config);
-  const logs = new CloudWatchLogsClient(config);
-  clients.push(lambda, cw, logs);
-  deps = {
-    lambda: () => createLambdaPort(lambda, REGION),
-    cloudwatch: () => createCloudWatchPort(cw, REGION),
-    alarms: () => createAlarmPort(cw),
-    logs: () => createLogsPort(logs, REGION, { ...DEFAULT_TIMING, firstPollMs: 20 }),
-    store: createStore(openDatabase(":memory:")),
-    now: () => clock,
-    regions: [REGION],
-    readOnly: false,
-  };
+  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
+  deps = aws.deps;
 });
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
+  aws?.destroy();
   await sandbox?.close();
 });
 
@@ -368,7 +342,7 @@ describe("plans", () => {
       .map((v) => v.version)
       .filter((v) => v !== "$LATEST");
     const newer = versions.find((v) => v !== live.FunctionVersion) as string;
-    const plan = await startPlan(deps, operator, {
+    const canary = {
       region: REGION,
       functionName: "user-profile",
       alias: "live",
@@ -377,7 +351,8 @@ describe("plans", () => {
       stepPercent: 10,
       stepSeconds: 600,
       minInvocations: 1,
-    });
+    };
+    const plan = await startPlan(deps, operator, canary);
     const opts = { owner: "x", leaseMs: MINUTE };
     await tickPlans(deps, opts);
     await awsCliJson(sandbox.url, [
@@ -397,16 +372,7 @@ describe("plans", () => {
       [newer]: 0.05,
     });
 
-    const again = await startPlan(deps, operator, {
-      region: REGION,
-      functionName: "user-profile",
-      alias: "live",
-      newVersion: newer,
-      kind: "canary",
-      stepPercent: 10,
-      stepSeconds: 600,
-      minInvocations: 1,
-    });
+    const again = await startPlan(deps, operator, canary);
     await tickPlans(deps, opts);
     await abortPlan(deps, operator, again.id, "test abort");
     expect(deps.store.plans.get(again.id)?.state.status).toBe("aborted");

@@ -27,7 +27,8 @@ export async function buildApp(): Promise<void> {
 
 export interface RunningConsole {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM (default) is a clean shutdown, SIGKILL after 5 s; `stop("SIGKILL")` is a crash. */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
 }
 
 export async function startConsole(port: number, env: Record<string, string>): Promise<RunningConsole> {
@@ -38,9 +39,9 @@ export async function startConsole(port: number, env: Record<string, string>): P
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = exitOf(child);
-  const stop = async () => {
+  const stop = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
+    child.kill(signal);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
