@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { requestHref } from "@/app/requests/search-params";
 import { first, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
-import { parseTraceListParams, traceHref } from "@/app/traces/search-params";
+import { MAP_FILTER_KEYS, parseTraceListParams, traceHref } from "@/app/traces/search-params";
 import { TraceList } from "@/components/trace/trace-list";
 import { Notice } from "@/components/ui/notice";
 import { PageLoading } from "@/components/ui/page-loading";
@@ -114,7 +114,7 @@ async function Traces({ searchParams }: Props) {
         className="flex flex-wrap items-end gap-3 text-sm"
         aria-label="Filter traces"
       >
-        {["range", "from", "to", "regions"].map((k) =>
+        {["range", "from", "to", "regions", ...MAP_FILTER_KEYS].map((k) =>
           first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
         )}
         <label className="flex flex-col text-xs text-zinc-500">
@@ -155,7 +155,16 @@ async function Traces({ searchParams }: Props) {
         </button>
       </form>
 
-      <Panel title={p.fn ? `Traces of ${p.fn} in ${p.region}` : `Traces in ${p.region}`} id="traces">
+      <Panel
+        title={
+          p.filter.edge
+            ? `Traces of ${p.filter.edge.from.name} → ${p.filter.edge.to.name} in ${p.region}`
+            : p.fn
+              ? `Traces of ${p.fn} in ${p.region}`
+              : `Traces in ${p.region}`
+        }
+        id="traces"
+      >
         {error ? (
           <Notice tone="error" title="Traces could not be listed">
             {error}

@@ -48,6 +48,13 @@ export function FunctionDetailView({
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{config.description}</p>
         ) : null}
         <p className="mt-1 break-all font-mono text-xs text-zinc-500">{config.arn}</p>
+        <Link
+          href={`/map?${new URLSearchParams({ region: head.region, function: config.name })}`}
+          className="mt-1 inline-block text-xs text-sky-700 underline dark:text-sky-400"
+          data-testid="function-service-map"
+        >
+          Service map
+        </Link>
         <DetailSource source={head.source} />
       </div>
 

@@ -1,5 +1,6 @@
 /**
- * The X-Ray port: GetTraceSummaries (one page per call) and BatchGetTraces (5 ids per request, AWS's maximum).
+ * The X-Ray port: GetTraceSummaries (one page per call), BatchGetTraces (5 ids per request, AWS's maximum) and
+ * GetServiceGraph (every page of one window).
  * Reshapes SDK shapes into lib/core types at this boundary; segment documents stay raw strings, because they are
  * untrusted JSON that lib/core/traces validates with zod.
  *
@@ -10,10 +11,20 @@
 import "server-only";
 import {
   BatchGetTracesCommand,
+  GetServiceGraphCommand,
   GetTraceSummariesCommand,
+  type Service as SdkService,
   type TraceSummary as SdkTraceSummary,
   type XRayClient,
 } from "@aws-sdk/client-xray";
+import { invalidInput } from "@/lib/core/errors";
+import {
+  CLIENT_TYPE,
+  nodeId,
+  type ServiceEdge,
+  type ServiceGraph,
+  type ServiceNode,
+} from "@/lib/core/traces/service-graph";
 import type { AnnotationValue, RawSegment, TraceSummary } from "@/lib/core/traces/types";
 
 export type { TraceSummary } from "@/lib/core/traces/types";
@@ -23,6 +34,14 @@ import { mapAwsErrors } from "./errors";
 
 /** BatchGetTraces: "Maximum number of 5 items" (API reference, TraceIds). */
 export const MAX_TRACE_IDS_PER_CALL = 5;
+
+/**
+ * The longest window one GetServiceGraph covers. The API reference states no limit, but X-Ray refuses long
+ * windows (the sandbox, like GetTraceSummaries, at 24 h). A longer range is refused here with a clear message
+ * rather than split: graphs of several windows cannot be summed exactly once a node's ReferenceId or a
+ * histogram differs between them, and a map of days of traffic would cost one request per day.
+ */
+export const MAX_SERVICE_GRAPH_RANGE_MS = 24 * 3_600_000;
 
 export interface TraceSummaryPage {
   summaries: TraceSummary[];
@@ -46,6 +65,8 @@ export interface XRayPort {
   }): Promise<TraceSummaryPage>;
   /** The segments of these traces; ids X-Ray does not have come back in `unprocessed`. */
   batchGetTraces(ids: readonly string[]): Promise<{ traces: TraceDocuments[]; unprocessed: string[] }>;
+  /** The service graph of [from, to), every NextToken page merged; at most MAX_SERVICE_GRAPH_RANGE_MS long. */
+  getServiceGraph(input: { from: EpochMs; to: EpochMs; signal?: AbortSignal }): Promise<ServiceGraph>;
 }
 
 export interface PortOptions {
@@ -120,7 +141,84 @@ export function createXRayPort(
         unprocessed: [...unprocessed].filter((id) => !byId.has(id)),
       };
     },
+
+    async getServiceGraph({ from, to, signal }) {
+      if (to <= from) throw invalidInput("The service map needs a time range that ends after it starts.");
+      if (to - from > MAX_SERVICE_GRAPH_RANGE_MS) {
+        throw invalidInput("X-Ray builds a service map over at most 24 hours: choose a shorter time range.");
+      }
+      const services: SdkService[] = [];
+      let token: string | undefined;
+      const seen = new Set<string>();
+      do {
+        const r = await call("GetServiceGraph", () =>
+          client.send(
+            new GetServiceGraphCommand({
+              StartTime: new Date(from),
+              EndTime: new Date(to),
+              NextToken: token,
+            }),
+            { abortSignal: signal },
+          ),
+        );
+        services.push(...(r.Services ?? []));
+        token = r.NextToken || undefined;
+        // A repeated token would page forever: stop with what we have.
+        if (token !== undefined && seen.has(token)) token = undefined;
+        if (token !== undefined) seen.add(token);
+      } while (token !== undefined);
+      return toServiceGraph(services);
+    },
   };
+}
+
+interface SdkStats {
+  OkCount?: number;
+  TotalCount?: number;
+  TotalResponseTime?: number;
+  ErrorStatistics?: { ThrottleCount?: number; TotalCount?: number };
+  FaultStatistics?: { TotalCount?: number };
+}
+
+function toCounts(s: SdkStats | undefined) {
+  const requests = s?.TotalCount ?? 0;
+  const total = s?.TotalResponseTime;
+  return {
+    requests,
+    errors: s?.ErrorStatistics?.TotalCount ?? 0,
+    faults: s?.FaultStatistics?.TotalCount ?? 0,
+    throttles: s?.ErrorStatistics?.ThrottleCount ?? 0,
+    avgResponseMs:
+      requests > 0 && total !== undefined && Number.isFinite(total)
+        ? ms(Math.round((total / requests) * 1_000_000) / 1000)
+        : null,
+  };
+}
+
+/** Services → nodes keyed `<type>|<name>`; edges refer to callees by ReferenceId, resolved across all pages. */
+function toServiceGraph(services: readonly SdkService[]): ServiceGraph {
+  const idByRef = new Map<number, string>();
+  const nodes = new Map<string, ServiceNode>();
+  for (const s of services) {
+    const type = s.Type ?? "unknown";
+    const name = s.Name ?? (type === CLIENT_TYPE ? "client" : "unknown");
+    const id = nodeId({ type, name });
+    if (s.ReferenceId !== undefined) idByRef.set(s.ReferenceId, id);
+    if (nodes.has(id)) continue;
+    const counts = toCounts(s.SummaryStatistics);
+    nodes.set(id, { id, name, type, ok: s.SummaryStatistics?.OkCount ?? 0, ...counts });
+  }
+  const edges: ServiceEdge[] = [];
+  for (const s of services) {
+    const from = s.ReferenceId !== undefined ? idByRef.get(s.ReferenceId) : undefined;
+    for (const e of s.Edges ?? []) {
+      const to = e.ReferenceId !== undefined ? idByRef.get(e.ReferenceId) : undefined;
+      // An edge to a service on no page cannot be drawn; X-Ray lists every service an edge names.
+      if (from === undefined || to === undefined) continue;
+      edges.push({ from, to, ...toCounts(e.SummaryStatistics) });
+    }
+  }
+  return { nodes: [...nodes.values()], edges };
 }
 
 const seconds = (v: number | undefined): Ms | null =>

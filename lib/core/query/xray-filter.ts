@@ -11,6 +11,7 @@
  * Syntax: https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
  */
 import { invalidInput } from "../errors";
+import type { ServiceRef } from "../traces/service-graph";
 import { assertSafeText } from "./literal-safety";
 
 export function xrayString(value: string): string {
@@ -41,9 +42,25 @@ const xrayValue = (value: string | number | boolean): string => {
   return xrayString(value);
 };
 
+/**
+ * `id(name: "orders-api", type: "AWS::Lambda::Function")`: a service map node by name and type, since a Lambda
+ * function is two nodes of one name (`AWS::Lambda` and `AWS::Lambda::Function`).
+ */
+export function xrayServiceId(ref: ServiceRef): string {
+  return `id(name: ${xrayString(ref.name)}, type: ${xrayString(ref.type)})`;
+}
+
+/** `edge(id(…), id(…))`: traces with a call from `from` to `to` (a service map edge). */
+export const buildEdgeFilter = (from: ServiceRef, to: ServiceRef): string =>
+  `edge(${xrayServiceId(from)}, ${xrayServiceId(to)})`;
+
 export interface TraceFilter {
   /** The service (segment) name; for Lambda, the function name. */
   service?: string;
+  /** One service map node, by name and type. */
+  node?: ServiceRef;
+  /** One service map edge: traces with a call from → to. */
+  edge?: { from: ServiceRef; to: ServiceRef };
   /** 4xx client errors. */
   errors?: boolean;
   /** 5xx faults. */
@@ -61,6 +78,8 @@ export interface TraceFilter {
 export function buildTraceFilter(filter: TraceFilter): string {
   const clauses: string[] = [];
   if (filter.service !== undefined) clauses.push(`service(${xrayString(filter.service)})`);
+  if (filter.node !== undefined) clauses.push(`service(${xrayServiceId(filter.node)})`);
+  if (filter.edge !== undefined) clauses.push(buildEdgeFilter(filter.edge.from, filter.edge.to));
   // Ticking several of error / fault / throttle means "any of them": no trace is both a 4xx and a 5xx.
   const statuses = [
     filter.errors === true ? "error" : null,

@@ -1,0 +1,127 @@
+import { Suspense } from "react";
+import { parseMapParams } from "@/app/map/search-params";
+import { first, parseTimeRange, resolveTimeRange, shellQuery, type SearchParams } from "@/app/search-params";
+import { edgeTracesHref, nodeTracesHref } from "@/app/traces/search-params";
+import { ServiceMapView } from "@/components/map/service-map-view";
+import { Notice } from "@/components/ui/notice";
+import { PageLoading } from "@/components/ui/page-loading";
+import { Empty, Panel } from "@/components/ui/panel";
+import { env } from "@/lib/config/env";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { CLIENT_TYPE, type ServiceEdge, type ServiceNode } from "@/lib/core/traces/service-graph";
+import { getServiceMap, type ServiceMap } from "@/lib/data/traces/service-map";
+
+export const metadata = { title: "Service map" };
+
+const input =
+  "rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950";
+
+type Props = { searchParams: Promise<SearchParams> };
+
+export default function MapPage(props: Props) {
+  return (
+    <Suspense fallback={<PageLoading what="the service map" />}>
+      <ServiceMapPage {...props} />
+    </Suspense>
+  );
+}
+
+async function load(
+  sp: SearchParams,
+  p: ReturnType<typeof parseMapParams>,
+): Promise<{ map: ServiceMap | null; error: string | null }> {
+  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
+  try {
+    return {
+      map: await getServiceMap({ region: p.region, functionName: p.functionName, ...range }),
+      error: null,
+    };
+  } catch (e) {
+    if (!isFleetscopeError(e)) throw e;
+    return { map: null, error: e.message };
+  }
+}
+
+async function ServiceMapPage({ searchParams }: Props) {
+  const sp = await searchParams;
+  const regions = env().regions;
+  const p = parseMapParams(sp, regions);
+  const { map, error } = await load(sp, p);
+
+  // The traces a link opens cover the same range as the map.
+  const shell = new URLSearchParams(shellQuery(sp));
+  const nodeById = new Map((map?.graph.nodes ?? []).map((n) => [n.id, n]));
+  const nodeHref = (n: ServiceNode) => (n.type === CLIENT_TYPE ? null : nodeTracesHref(n, p.region, shell));
+  const edgeHref = (e: ServiceEdge) => {
+    const from = nodeById.get(e.from);
+    const to = nodeById.get(e.to);
+    if (!from || !to) return "/traces";
+    // X-Ray names no client, so edge() cannot select a call from one: its traces are those entering `to`.
+    return from.type === CLIENT_TYPE
+      ? nodeTracesHref(to, p.region, shell)
+      : edgeTracesHref(from, to, p.region, shell);
+  };
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Service map</h1>
+      <form
+        method="get"
+        action="/map"
+        className="flex flex-wrap items-end gap-3 text-sm"
+        aria-label="Choose a map"
+      >
+        {["range", "from", "to", "regions"].map((k) =>
+          first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
+        )}
+        <label className="flex flex-col text-xs text-zinc-500">
+          Region
+          <select name="region" defaultValue={p.region} className={input}>
+            {regions.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-zinc-500">
+          Function (empty: whole fleet)
+          <input name="function" defaultValue={p.functionName ?? ""} className={input} autoComplete="off" />
+        </label>
+        <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700">
+          Show
+        </button>
+      </form>
+
+      <Panel
+        title={
+          p.functionName ? `${p.functionName} and its neighbours in ${p.region}` : `Services in ${p.region}`
+        }
+        id="service-map"
+      >
+        {error ? (
+          <Notice tone="error" title={`Service map unavailable: ${error}`} />
+        ) : map && map.graph.nodes.length > 0 ? (
+          <ServiceMapView
+            graph={map.graph}
+            layout={map.layout}
+            windowMs={map.to - map.from}
+            edgeHref={edgeHref}
+            nodeHref={nodeHref}
+          />
+        ) : (
+          <Empty>
+            {p.functionName
+              ? `X-Ray saw no traced call of ${p.functionName} in this range.`
+              : "X-Ray saw no traced request in this range."}
+          </Empty>
+        )}
+        {map ? (
+          <p className="mt-3 text-xs text-zinc-500" data-testid="service-map-cost">
+            {new Date(map.from).toISOString()} – {new Date(map.to).toISOString()} · {map.cost.total} AWS
+            request
+            {map.cost.total === 1 ? "" : "s"} (GetServiceGraph, read live)
+          </p>
+        ) : null}
+      </Panel>
+    </div>
+  );
+}
