@@ -12,6 +12,8 @@ const ITEMS = [
     label: "Traces",
     match: (p: string) => p.startsWith("/traces") || p.startsWith("/requests"),
   },
+  { href: "/map", label: "Service map", match: (p: string) => p.startsWith("/map") },
+  { href: "/sources", label: "Sources", match: (p: string) => p.startsWith("/sources") },
   { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },
   { href: "/advisor", label: "Advisor", match: (p: string) => p.startsWith("/advisor") },
   { href: "/status", label: "Collector", match: (p: string) => p.startsWith("/status") },

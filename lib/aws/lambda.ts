@@ -99,6 +99,14 @@ export interface LambdaPort {
   listTags(functionArn: string): Promise<Record<string, string>>;
 }
 
+/** A mapping with the function it invokes (its FunctionArn's name; a qualified ARN keeps its qualifier apart). */
+export interface FunctionMapping {
+  functionName: string;
+  /** The alias or version the mapping invokes, null for the unqualified function. */
+  qualifier: string | null;
+  mapping: EventSourceMapping;
+}
+
 /**
  * How a function is invoked (triggers and async delivery): a port of its own, so fakes of the older calls
  * need not implement these; the real adapter implements both.
@@ -115,11 +123,18 @@ export interface LambdaTriggersPort {
   getFunctionRecursionConfig(functionName: string, options?: CallOptions): Promise<RecursiveLoop>;
 }
 
-/** The adapter for a region, on the process-wide client for that region. */
-export const lambdaFor = (region: string): LambdaPort & LambdaTriggersPort =>
-  createLambdaPort(lambdaClient(region), region);
+/** The fleet's view of the triggers: one listing per region instead of one per function (its own port, like above). */
+export interface LambdaFleetTriggersPort {
+  /** Every event source mapping of the region (ListEventSourceMappings without FunctionName, all pages). */
+  listAllEventSourceMappings(options?: PageOptions): Promise<FunctionMapping[]>;
+}
 
-export function createLambdaPort(client: LambdaClient, region: string): LambdaPort & LambdaTriggersPort {
+type LambdaAdapter = LambdaPort & LambdaTriggersPort & LambdaFleetTriggersPort;
+
+/** The adapter for a region, on the process-wide client for that region. */
+export const lambdaFor = (region: string): LambdaAdapter => createLambdaPort(lambdaClient(region), region);
+
+export function createLambdaPort(client: LambdaClient, region: string): LambdaAdapter {
   const call = <T>(context: string, fn: () => Promise<T>) => mapAwsErrors(`Lambda ${context}`, fn);
 
   /** Follow NextMarker until AWS stops sending one; a repeated marker would loop forever, so it is an error. */
@@ -290,6 +305,14 @@ export function createLambdaPort(client: LambdaClient, region: string): LambdaPo
         return { items: (r.EventSourceMappings ?? []).map(toEventSourceMapping), next: r.NextMarker };
       }),
 
+    listAllEventSourceMappings: ({ pageSize, signal } = {}) =>
+      allPages("ListEventSourceMappings (all)", async (Marker) => {
+        const r = await client.send(new ListEventSourceMappingsCommand({ Marker, MaxItems: pageSize }), {
+          abortSignal: signal,
+        });
+        return { items: (r.EventSourceMappings ?? []).map(toFunctionMapping), next: r.NextMarker };
+      }),
+
     getPolicy: (functionName, { signal } = {}) =>
       orNullIfMissing(
         call(`GetPolicy ${functionName}`, async () => {
@@ -422,6 +445,18 @@ function toEventSourceMapping(m: EventSourceMappingConfiguration): EventSourceMa
     maxRecordAgeSeconds: m.MaximumRecordAgeInSeconds ?? null,
     parallelizationFactor: m.ParallelizationFactor ?? null,
     lastModified: dateToEpoch(m.LastModified),
+  };
+}
+
+/** arn:partition:lambda:region:account:function:name[:qualifier]; an unreadable ARN is kept whole as the name. */
+function toFunctionMapping(m: EventSourceMappingConfiguration): FunctionMapping {
+  const arn = m.FunctionArn ?? "";
+  const parts = arn.split(":");
+  const named = parts.length >= 7 && parts[5] === "function";
+  return {
+    functionName: named ? (parts[6] ?? arn) : arn,
+    qualifier: named ? (parts[7] ?? null) : null,
+    mapping: toEventSourceMapping(m),
   };
 }
 

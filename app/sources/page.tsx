@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import {
+  parseRegions,
+  parseTimeRange,
+  resolveTimeRange,
+  shellQuery,
+  SHELL_KEYS,
+  timeRangeProblem,
+  type SearchParams,
+} from "@/app/search-params";
+import { SourcesTable } from "@/components/sources/sources-table";
+import { Notice, PageMessage } from "@/components/ui/notice";
+import { env } from "@/lib/config/env";
+import { isFleetscopeError } from "@/lib/core/errors";
+import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
+import { bucketNow } from "@/lib/data/telemetry/window";
+import { getFleetSources } from "@/lib/data/triggers-fleet";
+import { healthSlug, parseHealthFilter } from "./search-params";
+
+export const metadata: Metadata = { title: "Sources" };
+
+const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** Every event source mapping and async function of the selected regions, worst first, over the header's range. */
+export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const regions = parseRegions(sp, env().regions);
+  let bucket;
+  try {
+    bucket = bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now));
+  } catch (e) {
+    if (!isFleetscopeError(e) || e.code !== "InvalidInput") throw e;
+    return (
+      <PageMessage code="400 · Invalid range" title="This time range cannot be shown">
+        <p>{e.message}</p>
+      </PageMessage>
+    );
+  }
+  const health = parseHealthFilter(sp);
+  const sources = await getFleetSources(regions, bucket);
+  const rows = health === null ? sources.rows : sources.rows.filter((r) => r.judgement.health === health);
+  const linkQuery = shellQuery(sp);
+  const rangeProblem = timeRangeProblem(sp);
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-lg font-semibold">Sources</h1>
+        <p className="text-sm tabular-nums text-zinc-500 dark:text-zinc-400" data-testid="range">
+          {regions.join(", ")} · {utc(bucket.start)} – {utc(bucket.end)} · {sources.resolution / 60} min
+          points from the store · {sources.awsListings} AWS requests (ListEventSourceMappings, cached)
+        </p>
+      </div>
+      {rangeProblem ? <Notice tone="warn" title={rangeProblem} /> : null}
+      {sources.failures.map((f) => (
+        <Notice
+          key={f.region}
+          tone="error"
+          title={`${f.region}: could not list event source mappings (${f.error.code})`}
+        >
+          <p className="break-words font-mono text-xs">{f.error.message}</p>
+          <p className="text-xs">Its mappings are missing below; its async functions come from the store.</p>
+        </Notice>
+      ))}
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        Event source mappings are listed from AWS; their health, and the async functions (those that dropped
+        events in the range or have a dead-letter queue), come from the collector&apos;s IteratorAge and
+        AsyncEventsDropped. A stream is falling behind when its iterator age grows over the range and is high
+        now, not for a high peak alone.
+      </p>
+      <form method="get" action="/sources" className="flex flex-wrap items-end gap-2 text-sm" role="search">
+        {SHELL_KEYS.map((k) => {
+          const v = new URLSearchParams(linkQuery).get(k);
+          return v ? <input key={k} type="hidden" name={k} value={v} /> : null;
+        })}
+        <label className="flex flex-col gap-1">
+          Health
+          <select
+            name="health"
+            aria-label="Health filter"
+            defaultValue={health === null ? "all" : healthSlug(health)}
+            className="rounded border px-2 py-1 dark:bg-zinc-900"
+          >
+            <option value="all">all</option>
+            {SOURCE_HEALTHS.map((h) => (
+              <option key={h} value={healthSlug(h)}>
+                {h}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded border px-3 py-1">
+          Filter
+        </button>
+        <span className="text-zinc-500" data-testid="source-count">
+          {rows.length} of {sources.rows.length} sources
+        </span>
+      </form>
+      <SourcesTable rows={rows} linkQuery={linkQuery} />
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The fleet's sources (issue 13): every event source mapping of the configured regions and every function known
+ * to receive asynchronous events, each judged over the header's range (lib/core/triggers/source-health.ts),
+ * worst first.
+ *
+ * Cost: one paged ListEventSourceMappings (no FunctionName) per region, cached like the function page's
+ * triggers; everything else is the collector's store — IteratorAge and AsyncEventsDropped per bucket, and the
+ * dead-letter queues it stored with each configuration. No GetPolicy per function: async functions are the ones
+ * the store saw drop events, or with a stored dead-letter queue.
+ *
+ * Each region settles on its own: a region AWS does not answer is reported in `failures` and the others shown.
+ * Its store-only async rows are still shown, since they need no AWS call.
+ */
+import "server-only";
+import { lambdaFor, type FunctionMapping, type LambdaFleetTriggersPort } from "@/lib/aws/lambda";
+import { env } from "@/lib/config/env";
+import { toOutcomeError, type OutcomeError } from "@/lib/core/errors";
+import { resolutionsDividing } from "@/lib/core/rollup/tiling";
+import { parseVersionRowKey, REGION_ROW, type MetricRollup, type Resolution } from "@/lib/core/rollup/types";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import {
+  compareTrouble,
+  judgeAsync,
+  judgeMapping,
+  type SourceBucket,
+  type SourceJudgement,
+} from "@/lib/core/triggers/source-health";
+import { sourceName } from "@/lib/core/triggers/source";
+import type { SourceKind } from "@/lib/core/triggers/types";
+import { store } from "@/lib/store";
+import type { InventoryStore } from "@/lib/store/inventory";
+import type { TelemetryStore } from "@/lib/store/telemetry";
+import { cacheKey, createCache, type Cache } from "./cache";
+
+export interface FleetSourcesDeps {
+  lambda: (region: string) => LambdaFleetTriggersPort;
+  telemetry: () => Pick<TelemetryStore, "metricTotals" | "metricRows">;
+  inventory: () => Pick<InventoryStore, "functions">;
+  cache: Cache<unknown>;
+}
+
+let defaultCache: Cache<unknown> | undefined;
+const defaultDeps = (): FleetSourcesDeps => {
+  defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 50 });
+  return {
+    lambda: lambdaFor,
+    telemetry: () => store().telemetry,
+    inventory: () => store().inventory,
+    cache: defaultCache,
+  };
+};
+
+export interface SourceRow {
+  region: string;
+  functionName: string;
+  /** The alias or version a mapping invokes; null for the unqualified function or an async row. */
+  qualifier: string | null;
+  kind: SourceKind | "async";
+  /** The queue, stream or table; for an async row, "asynchronous invocation". */
+  sourceName: string;
+  /** A mapping's UUID; null for an async row. */
+  uuid: string | null;
+  /** A mapping's state; "—" for an async row (it has none). */
+  state: string;
+  batchSize: number | null;
+  judgement: SourceJudgement;
+}
+
+export interface FleetSources {
+  /** Worst first across regions. */
+  rows: SourceRow[];
+  /** Regions whose mappings could not be listed: their mappings are missing from `rows`. */
+  failures: { region: string; error: OutcomeError }[];
+  /** The store resolution the series were read at (seconds). */
+  resolution: Resolution;
+  /** Regions whose mappings this view asked AWS for, answered or not (0 when all came from the cache). */
+  awsListings: number;
+}
+
+/** The coarsest stored tier that divides the range's period: few rows, same points the charts show. */
+const resolutionFor = (bucket: RangeBucket): Resolution => resolutionsDividing(bucket.period).at(-1) ?? 60;
+
+const asBuckets = (rows: readonly MetricRollup[]): SourceBucket[] =>
+  rows.map((r) => ({ t: r.t, iteratorAgeMaxMs: r.iteratorAgeMax, asyncDropped: r.asyncDropped }));
+
+interface RegionRead {
+  rows: SourceRow[];
+  failure: OutcomeError | null;
+  listed: boolean;
+}
+
+/** The region's mappings, from the cache when a viewer listed them within its TTL; `onListing` marks a call. */
+async function listMappings(
+  deps: FleetSourcesDeps,
+  region: string,
+  onListing: () => void,
+): Promise<FunctionMapping[]> {
+  return (await deps.cache.get(cacheKey({ region, query: "event-source-mappings:all" }), () => {
+    onListing();
+    return deps.lambda(region).listAllEventSourceMappings();
+  })) as FunctionMapping[];
+}
+
+async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeBucket): Promise<RegionRead> {
+  const res = resolutionFor(bucket);
+  const telemetry = deps.telemetry();
+  const seriesCache = new Map<string, SourceBucket[]>();
+  const seriesOf = (fn: string) => {
+    let s = seriesCache.get(fn);
+    if (!s)
+      seriesCache.set(fn, (s = asBuckets(telemetry.metricRows(region, res, bucket.start, bucket.end, fn))));
+    return s;
+  };
+
+  const rows: SourceRow[] = [];
+  let failure: OutcomeError | null = null;
+  let listed = false;
+  try {
+    const mappings = await listMappings(deps, region, () => (listed = true));
+    for (const { functionName, qualifier, mapping } of mappings)
+      rows.push({
+        region,
+        functionName,
+        qualifier,
+        kind: mapping.kind,
+        sourceName: sourceName(mapping.sourceArn),
+        uuid: mapping.uuid,
+        state: mapping.state,
+        batchSize: mapping.batchSize,
+        judgement: judgeMapping(mapping, seriesOf(functionName)),
+      });
+  } catch (e) {
+    failure = toOutcomeError(e);
+  }
+
+  const dropping = telemetry
+    .metricTotals(region, res, bucket.start, bucket.end)
+    .filter((t) => t.fn !== REGION_ROW && parseVersionRowKey(t.fn) === null && t.asyncDropped > 0)
+    .map((t) => t.fn);
+  const deadLetters = new Map(
+    deps
+      .inventory()
+      .functions(region)
+      .map((f) => [f.config.name, f.config.deadLetterTarget] as const),
+  );
+  const withDlq = [...deadLetters].filter(([, dlq]) => dlq).map(([name]) => name);
+  for (const fn of new Set([...dropping, ...withDlq]))
+    rows.push({
+      region,
+      functionName: fn,
+      qualifier: null,
+      kind: "async",
+      sourceName: "asynchronous invocation",
+      uuid: null,
+      state: "—",
+      batchSize: null,
+      judgement: judgeAsync({ deadLetterTarget: deadLetters.get(fn) }, seriesOf(fn)),
+    });
+  return { rows, failure, listed };
+}
+
+const byTrouble = (a: SourceRow, b: SourceRow) =>
+  compareTrouble(a.judgement, b.judgement) ||
+  a.functionName.localeCompare(b.functionName) ||
+  a.region.localeCompare(b.region);
+
+/** Every source of the given regions over `bucket`, worst first. Never throws for AWS: see `failures`. */
+export async function getFleetSources(
+  regions: readonly string[],
+  bucket: RangeBucket,
+  deps: FleetSourcesDeps = defaultDeps(),
+): Promise<FleetSources> {
+  const reads = await Promise.all(regions.map((r) => readRegion(deps, r, bucket)));
+  return {
+    rows: reads.flatMap((r) => r.rows).sort(byTrouble),
+    failures: reads.flatMap((r, i) => (r.failure ? [{ region: regions[i]!, error: r.failure }] : [])),
+    resolution: resolutionFor(bucket),
+    awsListings: reads.filter((r) => r.listed).length,
+  };
+}
