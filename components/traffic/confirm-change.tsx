@@ -8,8 +8,11 @@ export interface ChangePreview {
   action: string;
   before: string;
   after: string;
-  /** The alias revision the change is based on: AWS refuses it if the alias moved since. */
-  revisionId: string;
+  /**
+   * The alias revision the change is based on: AWS refuses it if the alias moved since. null for an abort,
+   * which rolls back from whatever revision the plan last wrote.
+   */
+  revisionId: string | null;
   /** One more line when the change deserves it (a failing canary, a plan's later steps). */
   note?: string;
   danger?: boolean;
@@ -54,15 +57,25 @@ export function ConfirmChange({
         <dd data-testid="confirm-after" className="font-mono">
           {preview.after}
         </dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Based on revision</dt>
-        <dd data-testid="confirm-revision" className="font-mono">
-          {preview.revisionId}
-        </dd>
+        {preview.revisionId !== null && (
+          <>
+            <dt className="text-zinc-600 dark:text-zinc-400">Based on revision</dt>
+            <dd data-testid="confirm-revision" className="font-mono">
+              {preview.revisionId}
+            </dd>
+          </>
+        )}
       </dl>
       {preview.note && <p>{preview.note}</p>}
-      <p className="text-zinc-600 dark:text-zinc-400">
-        If the alias changed since this revision, AWS refuses the change and nothing is overwritten.
-      </p>
+      {preview.revisionId !== null ? (
+        <p className="text-zinc-600 dark:text-zinc-400">
+          If the alias changed since this revision, AWS refuses the change and nothing is overwritten.
+        </p>
+      ) : (
+        <p className="text-zinc-600 dark:text-zinc-400">
+          The plan stops first; the alias is then read again and rolled back, unless someone else changed it.
+        </p>
+      )}
       <div className="flex gap-2">
         <button
           type="button"

@@ -51,6 +51,9 @@ export function PlanForm(p: PlanFormProps) {
   if (seenPlan !== p.runningPlanId) {
     setSeenPlan(p.runningPlanId);
     setPending(null);
+    setError(null);
+    // The candidates follow the alias's primary version, which a plan's end may have changed.
+    setVersion(p.candidates[0] ?? "");
     if (done && done.planId !== p.runningPlanId) setDone(null);
   }
 
@@ -67,7 +70,11 @@ export function PlanForm(p: PlanFormProps) {
         planId: r.result?.state.status === "running" ? r.result.id : null,
       });
       router.refresh();
-    } else setError(r.error);
+    } else {
+      setError(r.error);
+      // The alias or the plan moved on (a step, its end, another operator): show where it is now.
+      if (r.error.code === "Conflict") router.refresh();
+    }
   }
 
   function confirmStart() {
@@ -92,9 +99,10 @@ export function PlanForm(p: PlanFormProps) {
   function confirmAbort() {
     setPending({
       action: "Abort plan and roll back",
-      before: p.configured,
+      // The plan may have stepped since the page loaded: the server reads the alias again before rolling back.
+      before: `${p.configured} (as this page loaded)`,
       after: `v${p.stableVersion} 100%`,
-      revisionId: p.revisionId,
+      revisionId: null,
       danger: true,
       send: abort,
     });
@@ -146,7 +154,8 @@ export function PlanForm(p: PlanFormProps) {
           Abort plan and roll back
         </button>
       ) : (
-        <div className="flex flex-wrap items-end gap-3 text-sm">
+        // Frozen while a confirmation is open: what it shows is what is sent.
+        <fieldset disabled={pending !== null || busy} className="flex flex-wrap items-end gap-3 text-sm">
           <label className="flex flex-col gap-1">
             Kind
             <select
@@ -240,7 +249,7 @@ export function PlanForm(p: PlanFormProps) {
           >
             Start plan
           </button>
-        </div>
+        </fieldset>
       )}
       {pending && (
         <ConfirmChange

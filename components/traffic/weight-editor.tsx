@@ -1,10 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { Suspense, use, useState, type ReactNode } from "react";
 import { describeRouting, percentToWeight, validateRouting } from "@/lib/core/traffic/routing";
 import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
+
+export interface EditorVerdict {
+  health: string;
+  summary: string;
+  canaryVersion: string;
+}
 
 export interface WeightEditorProps {
   region: string;
@@ -20,8 +26,11 @@ export interface WeightEditorProps {
   aliasHasProvisionedConcurrency: boolean;
   canChange: boolean;
   disabledReason: string | null;
-  /** The canary's verdict as the page judged it; the server judges again when Promote is pressed. */
-  verdict: { health: string; summary: string; canaryVersion: string } | null;
+  /**
+   * The canary's verdict as the page judges it (streams in after the metrics); the server judges again when
+   * Promote is pressed. Until it arrives, Promote waits and everything else works.
+   */
+  verdict: Promise<EditorVerdict | null>;
 }
 
 /**
@@ -54,9 +63,9 @@ export function WeightEditor(p: WeightEditorProps) {
     setOverride(false);
     setOverrideReason("");
     setPending(null);
+    setError(null);
     if (done && done.revisionId !== p.revisionId) setDone(null);
   }
-  const failing = p.verdict?.health === "failing" && p.verdict.canaryVersion === p.additionalVersion;
 
   const pct = Number(percent);
   const target = {
@@ -87,12 +96,134 @@ export function WeightEditor(p: WeightEditorProps) {
       router.refresh();
     } else {
       setError(r.error);
-      // The server judges the canary again: a verdict that turned failing since the page loaded shows up here.
-      if (url.endsWith("/promote")) router.refresh();
+      // A conflict means the alias (or a plan) moved: show its new state. A promote refused as failing: the
+      // server judged the canary again, and the page shows that verdict.
+      if (r.error.code === "Conflict" || url.endsWith("/promote")) router.refresh();
     }
   }
 
   const disabled = !p.canChange || busy || pending !== null;
+  /** The buttons and the override; `verdict` undefined while it is still being judged. */
+  const controls = (verdict: EditorVerdict | null | undefined) => {
+    const judging = verdict === undefined;
+    const failing = verdict?.health === "failing" && verdict.canaryVersion === p.additionalVersion;
+    return (
+      <>
+        <div className="flex gap-2">
+          <button
+            type="button"
+            disabled={disabled || problems.length > 0}
+            onClick={() =>
+              setPending({
+                action: "Apply",
+                before: p.configured,
+                after: describeRouting(target),
+                revisionId: p.revisionId,
+                url: "/api/traffic/shift",
+                body: {
+                  ...base,
+                  primaryVersion: primary,
+                  additionalVersion: extra || null,
+                  weightPercent: pct,
+                },
+                label: `Applied: ${describeRouting(target)}`,
+              })
+            }
+            className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
+          >
+            Apply
+          </button>
+          <button
+            type="button"
+            disabled={
+              disabled ||
+              !p.additionalVersion ||
+              judging ||
+              (failing && (!override || overrideReason.trim().length < 3))
+            }
+            onClick={() =>
+              setPending({
+                action: `Promote v${p.additionalVersion} to 100%`,
+                before: p.configured,
+                after: `v${p.additionalVersion} 100%`,
+                revisionId: p.revisionId,
+                danger: failing,
+                note: failing ? `Overriding a failing verdict: ${verdict?.summary ?? ""}` : undefined,
+                url: "/api/traffic/promote",
+                body: failing ? { ...base, override, reason: overrideReason.trim() } : base,
+                label: `Promoted v${p.additionalVersion} to 100%`,
+              })
+            }
+            data-danger={failing ? "true" : undefined}
+            className={
+              failing
+                ? "rounded border-2 border-red-700 bg-white px-3 py-1.5 text-sm font-semibold text-red-700 disabled:opacity-40 dark:bg-zinc-950 dark:text-red-400"
+                : "rounded border px-3 py-1.5 text-sm disabled:opacity-40"
+            }
+          >
+            {failing
+              ? `⚠ Promote failing v${p.additionalVersion} to 100%`
+              : `Promote v${p.additionalVersion ?? "—"} to 100%`}
+            {judging && p.additionalVersion && " (judging the canary…)"}
+          </button>
+          <button
+            type="button"
+            disabled={disabled || !p.additionalVersion}
+            onClick={() =>
+              setPending({
+                action: `Roll back to v${p.primaryVersion}`,
+                before: p.configured,
+                after: `v${p.primaryVersion} 100%`,
+                revisionId: p.revisionId,
+                url: "/api/traffic/rollback",
+                body: base,
+                label: `Rolled back to v${p.primaryVersion}`,
+              })
+            }
+            className={
+              failing
+                ? "rounded bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-40"
+                : "rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
+            }
+          >
+            Roll back to v{p.primaryVersion}
+            {failing && " (recommended)"}
+          </button>
+        </div>
+        {failing && (
+          <fieldset
+            data-testid="promote-override"
+            className="space-y-2 rounded border border-red-300 p-3 text-sm dark:border-red-800"
+          >
+            <legend className="px-1 font-semibold text-red-700 dark:text-red-400">
+              v{p.additionalVersion} is failing — promoting it sends all traffic to it
+            </legend>
+            <p className="text-red-800 dark:text-red-300">{verdict?.summary}</p>
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                aria-label="Override the failing verdict"
+                checked={override}
+                onChange={(e) => setOverride(e.target.checked)}
+                disabled={!p.canChange || pending !== null}
+              />
+              Override the failing verdict and allow Promote
+            </label>
+            <label className="flex flex-col gap-1">
+              Reason for the override (kept in the audit log)
+              <input
+                aria-label="Override reason"
+                value={overrideReason}
+                onChange={(e) => setOverrideReason(e.target.value)}
+                disabled={!p.canChange || pending !== null}
+                className="w-full rounded border px-2 py-1 dark:bg-zinc-900"
+              />
+            </label>
+          </fieldset>
+        )}
+      </>
+    );
+  };
   return (
     <section
       aria-label="Weight editor"
@@ -100,7 +231,8 @@ export function WeightEditor(p: WeightEditorProps) {
     >
       <h2 className="text-sm font-semibold">Change routing</h2>
       {p.disabledReason && <p className="text-sm text-amber-700 dark:text-amber-400">{p.disabledReason}</p>}
-      <div className="flex flex-wrap items-end gap-3 text-sm">
+      {/* Frozen while a confirmation is open: what it shows is what is sent. */}
+      <fieldset disabled={pending !== null || busy} className="flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           Primary version
           <select
@@ -154,7 +286,7 @@ export function WeightEditor(p: WeightEditorProps) {
             className="w-64 rounded border px-2 py-1 dark:bg-zinc-900"
           />
         </label>
-      </div>
+      </fieldset>
       <p className="text-sm">
         Preview:{" "}
         <span data-testid="routing-preview" className="font-mono">
@@ -171,114 +303,9 @@ export function WeightEditor(p: WeightEditorProps) {
           ))}
         </ul>
       )}
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={disabled || problems.length > 0}
-          onClick={() =>
-            setPending({
-              action: "Apply",
-              before: p.configured,
-              after: describeRouting(target),
-              revisionId: p.revisionId,
-              url: "/api/traffic/shift",
-              body: {
-                ...base,
-                primaryVersion: primary,
-                additionalVersion: extra || null,
-                weightPercent: pct,
-              },
-              label: `Applied: ${describeRouting(target)}`,
-            })
-          }
-          className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
-        >
-          Apply
-        </button>
-        <button
-          type="button"
-          disabled={
-            disabled || !p.additionalVersion || (failing && (!override || overrideReason.trim().length < 3))
-          }
-          onClick={() =>
-            setPending({
-              action: `Promote v${p.additionalVersion} to 100%`,
-              before: p.configured,
-              after: `v${p.additionalVersion} 100%`,
-              revisionId: p.revisionId,
-              danger: failing,
-              note: failing ? `Overriding a failing verdict: ${p.verdict?.summary ?? ""}` : undefined,
-              url: "/api/traffic/promote",
-              body: failing ? { ...base, override, reason: overrideReason.trim() } : base,
-              label: `Promoted v${p.additionalVersion} to 100%`,
-            })
-          }
-          data-danger={failing ? "true" : undefined}
-          className={
-            failing
-              ? "rounded border-2 border-red-700 bg-white px-3 py-1.5 text-sm font-semibold text-red-700 disabled:opacity-40 dark:bg-zinc-950 dark:text-red-400"
-              : "rounded border px-3 py-1.5 text-sm disabled:opacity-40"
-          }
-        >
-          {failing
-            ? `⚠ Promote failing v${p.additionalVersion} to 100%`
-            : `Promote v${p.additionalVersion ?? "—"} to 100%`}
-        </button>
-        <button
-          type="button"
-          disabled={disabled || !p.additionalVersion}
-          onClick={() =>
-            setPending({
-              action: `Roll back to v${p.primaryVersion}`,
-              before: p.configured,
-              after: `v${p.primaryVersion} 100%`,
-              revisionId: p.revisionId,
-              url: "/api/traffic/rollback",
-              body: base,
-              label: `Rolled back to v${p.primaryVersion}`,
-            })
-          }
-          className={
-            failing
-              ? "rounded bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-40"
-              : "rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
-          }
-        >
-          Roll back to v{p.primaryVersion}
-          {failing && " (recommended)"}
-        </button>
-      </div>
-      {failing && (
-        <fieldset
-          data-testid="promote-override"
-          className="space-y-2 rounded border border-red-300 p-3 text-sm dark:border-red-800"
-        >
-          <legend className="px-1 font-semibold text-red-700 dark:text-red-400">
-            v{p.additionalVersion} is failing — promoting it sends all traffic to it
-          </legend>
-          <p className="text-red-800 dark:text-red-300">{p.verdict?.summary}</p>
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              aria-label="Override the failing verdict"
-              checked={override}
-              onChange={(e) => setOverride(e.target.checked)}
-              disabled={!p.canChange}
-            />
-            Override the failing verdict and allow Promote
-          </label>
-          <label className="flex flex-col gap-1">
-            Reason for the override (kept in the audit log)
-            <input
-              aria-label="Override reason"
-              value={overrideReason}
-              onChange={(e) => setOverrideReason(e.target.value)}
-              disabled={!p.canChange}
-              className="w-full rounded border px-2 py-1 dark:bg-zinc-900"
-            />
-          </label>
-        </fieldset>
-      )}
+      <Suspense key={p.revisionId} fallback={controls(undefined)}>
+        <Judged verdict={p.verdict} render={controls} />
+      </Suspense>
       {pending && (
         <ConfirmChange
           preview={pending}
@@ -300,4 +327,15 @@ export function WeightEditor(p: WeightEditorProps) {
       )}
     </section>
   );
+}
+
+/** Renders the controls once the verdict has arrived (a Suspense above shows them meanwhile, Promote waiting). */
+function Judged({
+  verdict,
+  render,
+}: {
+  verdict: Promise<EditorVerdict | null>;
+  render: (v: EditorVerdict | null) => ReactNode;
+}) {
+  return render(use(verdict));
 }

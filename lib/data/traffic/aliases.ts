@@ -182,6 +182,9 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
     (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
   );
 
+/** How long the alias page waits for AWS before it shows the stored alias instead. */
+export const HEAD_DEADLINE_MS = 15_000;
+
 export async function getAliasHead(
   deps: TrafficDeps,
   region: string,
@@ -191,10 +194,12 @@ export async function getAliasHead(
   const r = parseRegion(region);
   const lambda = deps.lambda(r);
   const fn = parseFunctionName(functionName);
+  // Nothing of the page is sent before these answer: bound them as a whole, below the SDK's attempts × timeout.
+  const signal = AbortSignal.timeout(HEAD_DEADLINE_MS);
   const [aliasRead, versionsRead, provisionedRead] = await Promise.all([
-    settle(lambda.getAlias(fn, aliasName)),
-    settle(lambda.listVersions(fn)),
-    settle(lambda.listProvisionedConcurrency(fn)),
+    settle(lambda.getAlias(fn, aliasName, { signal })),
+    settle(lambda.listVersions(fn, { signal })),
+    settle(lambda.listProvisionedConcurrency(fn, { signal })),
   ]);
   let alias: Alias;
   let stale: AliasHead["stale"] = null;

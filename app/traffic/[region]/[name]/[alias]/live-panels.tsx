@@ -1,14 +1,12 @@
 /**
  * The alias page's live panels, each streamed in under its own Suspense boundary: the verdict, observed split
- * and weight editor (from the per-version metrics), and the cold starts (Logs Insights, slower). A failing read
+ * and per-version table and charts (from the per-version metrics), and the cold starts (Logs Insights, slower). A failing read
  * is said in its own panel; the rest of the page stands.
  */
 import { VerdictBanner } from "@/components/traffic/verdict-banner";
 import { VersionCharts } from "@/components/traffic/version-charts";
-import { WeightEditor } from "@/components/traffic/weight-editor";
 import type { Outcome } from "@/lib/core/errors";
 import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
-import { describeRouting, weightToPercent } from "@/lib/core/traffic/routing";
 import { versionCharts } from "@/lib/core/traffic/version-charts";
 import type { AliasHead, AliasTelemetry } from "@/lib/data/traffic/aliases";
 import { VERDICT_WINDOW_MINUTES } from "@/lib/data/traffic/alias-verdict";
@@ -19,13 +17,9 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 export async function LivePanels({
   head,
   telemetry,
-  canChange,
-  disabledReason,
 }: {
   head: AliasHead;
   telemetry: Promise<AliasTelemetry>;
-  canChange: boolean;
-  disabledReason: string | null;
 }) {
   const t = await telemetry;
   const a = head.alias;
@@ -65,30 +59,6 @@ export async function LivePanels({
           </p>
         )
       )}
-
-      <WeightEditor
-        region={head.region}
-        functionName={head.functionName}
-        alias={a.name}
-        primaryVersion={a.functionVersion}
-        additionalVersion={a.routing?.additionalVersion ?? null}
-        weightPercent={a.routing ? weightToPercent(a.routing.weight) : 0}
-        revisionId={a.revisionId}
-        configured={describeRouting({ primaryVersion: a.functionVersion, routing: a.routing })}
-        publishedVersions={head.versions.map((v) => v.version)}
-        aliasHasProvisionedConcurrency={head.aliasHasProvisionedConcurrency ?? false}
-        canChange={canChange}
-        disabledReason={disabledReason}
-        verdict={
-          t.verdict
-            ? {
-                health: t.verdict.health,
-                summary: t.verdict.summary,
-                canaryVersion: t.verdict.canary.version,
-              }
-            : null
-        }
-      />
 
       <section aria-label="Per-version metrics" className="text-sm">
         <h2 className="font-semibold">Per version (ExecutedVersion, last {VERDICT_WINDOW_MINUTES} min)</h2>

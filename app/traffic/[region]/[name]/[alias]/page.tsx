@@ -3,11 +3,12 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { decodeSegment } from "@/app/search-params";
 import { PlanForm } from "@/components/traffic/plan-form";
+import { WeightEditor } from "@/components/traffic/weight-editor";
 import { PageMessage } from "@/components/ui/notice";
 import { PageLoading } from "@/components/ui/page-loading";
 import { currentPrincipal } from "@/lib/auth/server";
 import { isFleetscopeError } from "@/lib/core/errors";
-import { describeRouting } from "@/lib/core/traffic/routing";
+import { describeRouting, weightToPercent } from "@/lib/core/traffic/routing";
 import {
   aliasWindow,
   getAliasColdStarts,
@@ -25,10 +26,13 @@ const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
 /** Why the operator may not change this alias now; null when they may. */
 function whyNoChange(
   head: AliasHead,
+  regions: readonly string[],
   readOnly: boolean,
   principal: Awaited<ReturnType<typeof currentPrincipal>>,
 ): string | null {
   if (readOnly) return "Read-only mode: changes are disabled.";
+  if (!regions.includes(head.region))
+    return `${head.region} is not in FLEETSCOPE_REGIONS: changes there are refused (a running plan can still be aborted).`;
   if (!principal) return "Sign in as an operator to change traffic.";
   if (principal.role !== "operator")
     return `${principal.name} is a viewer: only operators may change traffic.`;
@@ -66,7 +70,7 @@ export default async function AliasTrafficPage({
     );
   }
   const principal = await currentPrincipal();
-  const disabledReason = whyNoChange(head, deps.readOnly, principal);
+  const disabledReason = whyNoChange(head, deps.regions, deps.readOnly, principal);
   const canChange = disabledReason === null;
   const a = head.alias;
   const configured = describeRouting({ primaryVersion: a.functionVersion, routing: a.routing });
@@ -105,11 +109,40 @@ export default async function AliasTrafficPage({
         )}
       </div>
 
-      <Suspense fallback={<PageLoading what="the canary verdict and per-version metrics" />}>
-        <LivePanels head={head} telemetry={telemetry} canChange={canChange} disabledReason={disabledReason} />
+      {/* Keyed by revision: after a change, router.refresh() shows the new routing at once and these panels
+          load again behind their fallback, instead of the whole refresh waiting for the metrics. */}
+      <Suspense
+        key={a.revisionId}
+        fallback={<PageLoading what="the canary verdict and per-version metrics" />}
+      >
+        <LivePanels head={head} telemetry={telemetry} />
       </Suspense>
 
-      <Suspense fallback={<PageLoading what="cold starts" />}>
+      <WeightEditor
+        region={head.region}
+        functionName={head.functionName}
+        alias={a.name}
+        primaryVersion={a.functionVersion}
+        additionalVersion={a.routing?.additionalVersion ?? null}
+        weightPercent={a.routing ? weightToPercent(a.routing.weight) : 0}
+        revisionId={a.revisionId}
+        configured={configured}
+        publishedVersions={published}
+        aliasHasProvisionedConcurrency={head.aliasHasProvisionedConcurrency ?? false}
+        canChange={canChange}
+        disabledReason={disabledReason}
+        verdict={telemetry.then((t) =>
+          t.verdict
+            ? {
+                health: t.verdict.health,
+                summary: t.verdict.summary,
+                canaryVersion: t.verdict.canary.version,
+              }
+            : null,
+        )}
+      />
+
+      <Suspense key={`cold-${a.revisionId}`} fallback={<PageLoading what="cold starts" />}>
         <ColdStartsPanel coldStarts={coldStarts} />
       </Suspense>
 
