@@ -1,40 +1,24 @@
 import { Suspense } from "react";
-import {
-  first,
-  parseRegions,
-  parseTimeRange,
-  resolveTimeRange,
-  shellQuery,
-  type SearchParams,
-} from "@/app/search-params";
+import { rangeBucket } from "@/app/range-bucket";
+import { utcMinute } from "@/components/ui/format";
+import { first, parseRegions, shellQuery, type SearchParams } from "@/app/search-params";
 import { AutoRefresh } from "@/components/fleet/auto-refresh";
 import { ColdStartSection, MetricsSection, TableSection } from "@/components/fleet/overview-panels";
 import { PanelSkeleton } from "@/components/fleet/panel-parts";
 import { parseFleetQuery } from "@/components/fleet/table-model";
-import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
-import { isFleetscopeError } from "@/lib/core/errors";
 import { startFleetOverview } from "@/lib/data/telemetry/overview";
 import { alignmentNote } from "@/lib/core/time/bucket";
-import { bucketNow } from "@/lib/data/telemetry/window";
 
-const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const utc = utcMinute;
 
 /** Fleet overview: totals, charts and every function's telemetry over the URL's range and regions. */
 export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
-  let bucket;
-  try {
-    bucket = bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now));
-  } catch (e) {
-    if (!isFleetscopeError(e) || e.code !== "InvalidInput") throw e;
-    return (
-      <PageMessage code="400 · Invalid range" title="This time range cannot be shown">
-        <p>{e.message}</p>
-      </PageMessage>
-    );
-  }
+  const range = rangeBucket(sp);
+  if (!range.ok) return range.page;
+  const { bucket } = range;
   const overview = startFleetOverview(regions, bucket);
   const tableQuery = parseFleetQuery(
     new URLSearchParams(

@@ -1,41 +1,31 @@
 import type { Metadata } from "next";
+import { rangeBucket } from "@/app/range-bucket";
+import { utcMinute } from "@/components/ui/format";
 import {
   parseRegions,
-  parseTimeRange,
-  resolveTimeRange,
   shellQuery,
   SHELL_KEYS,
   timeRangeProblem,
   type SearchParams,
 } from "@/app/search-params";
 import { SourcesTable } from "@/components/sources/sources-table";
-import { Notice, PageMessage } from "@/components/ui/notice";
+import { Notice } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
-import { isFleetscopeError } from "@/lib/core/errors";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
-import { bucketNow } from "@/lib/data/telemetry/window";
 import { getFleetSources } from "@/lib/data/triggers-fleet";
 import { healthSlug, parseHealthFilter } from "./search-params";
 
 export const metadata: Metadata = { title: "Sources" };
 
-const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const utc = utcMinute;
 
 /** Every event source mapping and async function of the selected regions, worst first, over the header's range. */
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const regions = parseRegions(sp, env().regions);
-  let bucket;
-  try {
-    bucket = bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now));
-  } catch (e) {
-    if (!isFleetscopeError(e) || e.code !== "InvalidInput") throw e;
-    return (
-      <PageMessage code="400 · Invalid range" title="This time range cannot be shown">
-        <p>{e.message}</p>
-      </PageMessage>
-    );
-  }
+  const range = rangeBucket(sp);
+  if (!range.ok) return range.page;
+  const { bucket } = range;
   const health = parseHealthFilter(sp);
   const sources = await getFleetSources(regions, bucket);
   const rows = health === null ? sources.rows : sources.rows.filter((r) => r.judgement.health === health);

@@ -4,6 +4,7 @@
  * and what the view cost AWS. Each section awaits its own source behind its own Suspense boundary, so the
  * store-backed panels render at once and the live ones fill in.
  */
+import { utcMinute } from "@/components/ui/format";
 import { Suspense } from "react";
 import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
 import { Notice } from "@/components/ui/notice";
@@ -37,7 +38,7 @@ import {
   timeoutProps,
 } from "./panel-parts";
 
-const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const utc = utcMinute;
 const HISTOGRAM_NOTE = `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)} %`;
 
 /** A SnapStart restore is its function's cold start (it has no INIT): both count, as the recent invocations show. */

@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { Facts } from "@/components/ui/facts";
 import { Suspense, type ReactNode } from "react";
-import { formatBytes, formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
+import { formatBytes, formatDateTime, formatNumber, formatPercent, utcMinute } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Empty, Panel } from "@/components/ui/panel";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
@@ -194,7 +195,7 @@ async function VersionsPanel({ detail }: { detail: Promise<FunctionDetail> }) {
   );
 }
 
-const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const utc = utcMinute;
 
 /** Where the configuration comes from: the collector's inventory (and how old it is) or AWS. */
 function DetailSource({ source }: { source: FunctionDetail["source"] }) {
@@ -244,16 +245,7 @@ function ConfigList({ config: c }: { config: FunctionConfig }) {
     ["SnapStart", c.snapStart ? "on (published versions)" : "off"],
     ["Last modified", formatDateTime(c.lastModified)],
   ];
-  return (
-    <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {items.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-          <dd className="tabular-nums">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts items={items} />;
 }
 
 function AliasesTable({ aliases }: { aliases: Alias[] }) {

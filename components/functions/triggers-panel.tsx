@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Facts } from "@/components/ui/facts";
 import type { OutcomeError, Outcome } from "@/lib/core/errors";
 import { formatSpan } from "@/lib/core/format";
 import { sourceName } from "@/lib/core/triggers/source";
@@ -202,19 +203,6 @@ function PushSources({ sources }: { sources: PushSource[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-function Facts({ items }: { items: [string, ReactNode][] }) {
-  return (
-    <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1">
-      {items.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-          <dd className="tabular-nums">{v}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

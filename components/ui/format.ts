@@ -25,3 +25,6 @@ export function formatDateTime(epochMs: number): string {
 }
 
 export const formatPercent = (ratio: number, digits = 0) => `${(ratio * 100).toFixed(digits)}%`;
+
+/** "2026-12-07 06:30 UTC": server-rendered times (no locale, so server and browser agree). */
+export const utcMinute = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
