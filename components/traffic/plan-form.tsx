@@ -51,7 +51,8 @@ export function PlanForm(p: PlanFormProps) {
   if (seenPlan !== p.runningPlanId) {
     setSeenPlan(p.runningPlanId);
     setPending(null);
-    setError(null);
+    // A conflict refreshed the page to this state: its message stays with it.
+    if (error?.code !== "Conflict") setError(null);
     // The candidates follow the alias's primary version, which a plan's end may have changed.
     setVersion(p.candidates[0] ?? "");
     if (done && done.planId !== p.runningPlanId) setDone(null);

@@ -63,7 +63,8 @@ export function WeightEditor(p: WeightEditorProps) {
     setOverride(false);
     setOverrideReason("");
     setPending(null);
-    setError(null);
+    // A conflict refreshed the page to this revision: its message (naming the routing now) stays with it.
+    if (error?.code !== "Conflict") setError(null);
     if (done && done.revisionId !== p.revisionId) setDone(null);
   }
 
