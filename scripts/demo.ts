@@ -85,7 +85,7 @@ async function main() {
   console.log(`
   Fleetscope demo (${prod ? "production build" : "next dev"})
     console   http://127.0.0.1:${consolePort}
-    sandbox   ${sandbox.url}   (regions ${REGIONS})
+    sandbox   ${sandbox.url}   (regions ${REGIONS}; Lambda@Edge replicas also in ${edgeOnlyRegions(sandbox)})
 
   Try the AWS CLI against the sandbox:
     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${sandbox.url} --region us-east-1 \\
@@ -93,6 +93,14 @@ async function main() {
 
   Ctrl-C stops both.
 `);
+}
+
+/** Regions the sandbox account reaches only because edge-rewriter's replicas ran there (lib/sandbox/fleet/edge.ts). */
+function edgeOnlyRegions(sandbox: Awaited<ReturnType<typeof startSandbox>>): string {
+  const fleet = REGIONS.split(",");
+  return (
+    [...sandbox.account.regions.keys()].filter((r) => !fleet.includes(r)).join(", ") || "no other region"
+  );
 }
 
 main().catch((e: unknown) => {

@@ -40,6 +40,19 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
           points from the store · {sources.awsListings} AWS requests (ListEventSourceMappings, cached)
         </p>
       </div>
+      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="listing-source">
+        {regions.map((region) => {
+          const c = sources.collected.find((x) => x.region === region);
+          return (
+            <p key={region}>
+              {region}:{" "}
+              {c
+                ? `mappings as the collector listed them at ${utc(c.listedAt)}`
+                : "mappings listed live from AWS (the collector has no recent listing)"}
+            </p>
+          );
+        })}
+      </div>
       {rangeProblem ? <Notice tone="warn" title={rangeProblem} /> : null}
       {sources.failures.map((f) => (
         <Notice
@@ -52,10 +65,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
         </Notice>
       ))}
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Event source mappings are listed from AWS; their health, and the async functions (those that dropped
-        events in the range or have a dead-letter queue), come from the collector&apos;s IteratorAge and
-        AsyncEventsDropped. A stream is falling behind when its iterator age grows over the range and is high
-        now, not for a high peak alone.
+        Event source mappings come from the collector&apos;s listing (or AWS, when it has none recent); their
+        health, and the async functions (those that dropped events or failed to deliver them in the range, or
+        have a dead-letter queue), come from the collector&apos;s IteratorAge, AsyncEventsDropped,
+        DestinationDeliveryFailures and DeadLetterErrors. A stream is falling behind when its iterator age
+        grows over the range and is high now, not for a high peak alone.
       </p>
       <form method="get" action="/sources" className="flex flex-wrap items-end gap-2 text-sm" role="search">
         {SHELL_KEYS.map((k) => {

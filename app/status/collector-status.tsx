@@ -70,6 +70,21 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
             )}
           </tbody>
         </table>
+        <ul
+          className="mt-2 space-y-0.5 text-xs text-zinc-500 dark:text-zinc-400"
+          data-testid="triggers-status"
+        >
+          {s.regions.map((r) => (
+            <li key={r.region} data-region={r.region}>
+              {r.region} triggers: mappings{" "}
+              {r.triggers.mappingsListedAt === null
+                ? "not listed yet"
+                : `listed ${utc(r.triggers.mappingsListedAt)} UTC (${formatRelativeTime(epochMs(r.triggers.mappingsListedAt), epochMs(now))})`}
+              ; policy, URL, async and recursion read for {formatCount(r.triggers.functionsRead)}
+              {r.functions === null ? "" : ` of ${formatCount(r.functions)}`} functions
+            </li>
+          ))}
+        </ul>
       </Panel>
       <Panel title="What collecting costs AWS" id="cost">
         {!s.collected && s.lastDay.requests === 0 ? (

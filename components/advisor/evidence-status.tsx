@@ -1,7 +1,7 @@
 /**
  * Where the Advisor's evidence came from: its freshness and coverage (the fleet panels' status line), what the
- * flags were judged on when the store covers less than asked, and what the run cost AWS — 0 requests for the
- * evidence when it comes from the store, plus the published-version inventory's.
+ * flags were judged on when the store covers less than asked, and what the run cost AWS: no request for the
+ * telemetry when it comes from the store, only for the configuration the store does not hold.
  */
 import { PanelStatusLine } from "@/components/fleet/panel-status";
 import { epochMs } from "@/lib/core/units";
@@ -35,8 +35,9 @@ export function EvidenceStatus({ advice }: { advice: FleetAdvice }) {
         </p>
       ))}
       <p className={line} data-testid="view-cost" data-aws-requests={requests}>
-        Evidence served from the collector&apos;s store: 0 AWS requests
-        {requests > 0 ? `, plus ${requests} for published versions' runtimes` : ""}.
+        Evidence served from the collector&apos;s store: {requests} AWS requests for what the store does not
+        hold (published versions&apos; runtimes, SQS queue settings, mappings or async settings not yet
+        collected).
       </p>
     </div>
   );

@@ -1,12 +1,15 @@
 import Link from "next/link";
 import type { Flag } from "@/lib/core/advisor";
+import { evidenceLine } from "@/lib/core/advisor/evidence-text";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { formatDateTime } from "@/components/ui/format";
 import { SeverityBadge } from "./severity-badge";
 
 /**
  * The function page's advisor badges, from the latest Advisor run of its region (never a new collection: the
- * page must not wait on the whole fleet). Each badge names the rule and links to its evidence on the Advisor.
+ * page must not wait on the whole fleet). Each badge names the rule and links to the Advisor; below them, each
+ * flag's title and its evidence in one readable line ("iterator age growth +48m 0s per hour · batch size 100"),
+ * so the numbers behind a flag are on the function's own page.
  */
 export function FunctionFlags({
   latest,
@@ -26,25 +29,37 @@ export function FunctionFlags({
     );
   }
   return (
-    <section aria-label="Advisor flags" className="flex flex-wrap items-center gap-2 text-xs">
-      <span className="text-zinc-500 dark:text-zinc-400">
-        Advisor ({formatDateTime(latest.window.start)} → {formatDateTime(latest.window.end)}):
-      </span>
-      {latest.flags.length === 0 ? <span>no flags</span> : null}
-      {latest.flags.map((f) => (
-        <Link
-          key={`${f.ruleId}/${f.qualifier ?? ""}`}
-          href={advisorHref}
-          title={`${f.title}\n${f.recommendation.text}`}
-          className="inline-flex items-center gap-1 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
-        >
-          <SeverityBadge severity={f.severity} />
-          <span>
-            {f.ruleId}
-            {f.qualifier ? `:${f.qualifier}` : ""}
-          </span>
-        </Link>
-      ))}
+    <section aria-label="Advisor flags" className="space-y-1 text-xs">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="text-zinc-500 dark:text-zinc-400">
+          Advisor ({formatDateTime(latest.window.start)} → {formatDateTime(latest.window.end)}):
+        </span>
+        {latest.flags.length === 0 ? <span>no flags</span> : null}
+        {latest.flags.map((f) => (
+          <Link
+            key={`${f.ruleId}/${f.qualifier ?? ""}`}
+            href={advisorHref}
+            title={`${f.title}\n${f.recommendation.text}`}
+            className="inline-flex items-center gap-1 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+          >
+            <SeverityBadge severity={f.severity} />
+            <span>
+              {f.ruleId}
+              {f.qualifier ? `:${f.qualifier}` : ""}
+            </span>
+          </Link>
+        ))}
+      </div>
+      {latest.flags.length > 0 ? (
+        <ul aria-label="Advisor evidence" className="space-y-0.5">
+          {latest.flags.map((f) => (
+            <li key={`${f.ruleId}/${f.qualifier ?? ""}`} data-rule={f.ruleId}>
+              <span className="font-medium">{f.title}</span>
+              <span className="text-zinc-500 dark:text-zinc-400"> — {evidenceLine(f)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Telemetry panels of the function page: its charts and cold starts from the collector's store (each with its
- * freshness and coverage), the per-alias and per-executed-version charts and the latest invocations read live,
+ * freshness and coverage), its event-source and async charts (shown only for metrics it publishes, otherwise
+ * said why), the per-alias and per-executed-version charts and the latest invocations read live,
  * and what the view cost AWS. Each section awaits its own source behind its own Suspense boundary, so the
  * store-backed panels render at once and the live ones fill in.
  */
@@ -20,10 +21,12 @@ import type { Seconds } from "@/lib/core/units";
 import type {
   FunctionLogs,
   FunctionMetrics,
+  FunctionSources,
   FunctionSplits,
   FunctionTelemetry,
   SplitSeries,
 } from "@/lib/data/telemetry/function";
+import { totalsText, type SourceChart } from "@/lib/core/charts/source-charts";
 import type { RequestCost } from "@/lib/data/traces/meter";
 import { RecentPart } from "./function-recent";
 import { SectionHeader } from "./overview-panels";
@@ -77,6 +80,9 @@ export function FunctionTelemetryView({
       </p>
       <Suspense fallback={<PanelSkeleton title="Metrics" />}>
         <MetricsPart data={telemetry.metrics} bucket={b} timeout={timeouts?.function ?? null} />
+      </Suspense>
+      <Suspense fallback={<PanelSkeleton title="Event sources and async" />}>
+        <SourcesPart data={telemetry.sources} bucket={b} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Estimated cost" />}>
         <FunctionCostPart data={telemetry.monthlyCost} />
@@ -212,6 +218,81 @@ async function MetricsPart({
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Stream, async and recursion charts: each metric the function published in the range, and for the others a
+ * line saying why there is nothing to chart (no flat zero line).
+ */
+async function SourcesPart({
+  data,
+  bucket,
+}: {
+  data: Promise<Outcome<FunctionSources>>;
+  bucket: RangeBucket;
+}) {
+  const o = await data;
+  if (!o.ok)
+    return (
+      <Degraded failures={[{ source: "Event-source and async metrics (collector store)", error: o.error }]} />
+    );
+  const s = o.value;
+  if (!s.listed) return null; // The metrics section already says the function is not collected yet.
+  const charts = s.charts.filter((c) => c.kind === "chart");
+  const absent = s.charts.filter((c) => c.kind === "absent");
+  return (
+    <section aria-label="Event sources and async" className="space-y-3" data-testid="sources-section">
+      <SectionHeader title="Event sources and async" status={s.status} />
+      {charts.length > 0 ? (
+        <div className="grid gap-3 lg:grid-cols-2">
+          {charts.map((c) => (
+            <SourceChartPanel key={c.id} chart={c} bucket={bucket} />
+          ))}
+        </div>
+      ) : null}
+      <ul className="space-y-0.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="sources-absent">
+        {absent.map((c) => (
+          <li key={c.id} data-testid={`${c.id}-absent`}>
+            <span className="font-medium">{c.title}</span>: not published in this range ({c.why}).
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SourceChartPanel({
+  chart,
+  bucket,
+}: {
+  chart: Extract<SourceChart, { kind: "chart" }>;
+  bucket: RangeBucket;
+}) {
+  const totals = totalsText(chart.lines);
+  const remarks = [
+    chart.trend?.summary,
+    totals ? `over the range: ${totals}` : undefined,
+    ...chart.notPublished.map((n) => `no ${n.metric}: ${n.why}`),
+  ].filter((r): r is string => r !== undefined);
+  return (
+    <div
+      data-testid={chart.id}
+      data-unit={chart.unit}
+      data-first-ms={chart.trend?.firstMs}
+      data-last-ms={chart.trend?.lastMs}
+      data-peak-ms={chart.trend?.peakMs}
+      data-totals={JSON.stringify(Object.fromEntries(chart.lines.map((l) => [l.key, l.total])))}
+    >
+      <ChartPanel
+        title={chart.title}
+        id={`${chart.id}-panel`}
+        unit={chart.unit}
+        bucket={bucket}
+        lines={chart.lines}
+        remark={remarks.join(" · ") || undefined}
+      />
+    </div>
   );
 }
 

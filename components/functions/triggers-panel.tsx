@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Facts } from "@/components/ui/facts";
 import type { OutcomeError, Outcome } from "@/lib/core/errors";
-import { formatSpan } from "@/lib/core/format";
+import { formatRelativeTime, formatSpan } from "@/lib/core/format";
 import { sourceName } from "@/lib/core/triggers/source";
 import {
   ASYNC_DEFAULTS,
@@ -12,7 +12,8 @@ import {
   type RecursiveLoop,
   type TriggerWarning,
 } from "@/lib/core/triggers/types";
-import type { AsyncDelivery, FunctionTriggers } from "@/lib/data/triggers";
+import { epochMs } from "@/lib/core/units";
+import type { AsyncDelivery, FunctionTriggers, TriggerPartName } from "@/lib/data/triggers";
 
 const th =
   "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
@@ -22,9 +23,10 @@ const arnText = "break-all font-mono text-xs";
 export const TRIGGERS_TITLE = "Triggers and async delivery";
 
 /**
- * How the function is invoked and what happens to its async events, as AWS reports them now. Each part shows
- * on its own; a part AWS did not answer says "unavailable: <why>", never an empty list that reads as "none".
- * AWS text (ARNs, reasons, filter patterns) renders as text.
+ * How the function is invoked and what happens to its async events, as the collector last read them or AWS
+ * reports them now (the header says which, and how old). Each part shows on its own; a part AWS did not answer
+ * says "unavailable: <why>", never an empty list that reads as "none". AWS text (ARNs, reasons, filter
+ * patterns) renders as text.
  */
 export async function TriggersPanel({ triggers }: { triggers: Promise<FunctionTriggers> }) {
   const t = await triggers;
@@ -38,6 +40,7 @@ export async function TriggersPanel({ triggers }: { triggers: Promise<FunctionTr
         <h2 id="triggers-title" className="text-sm font-semibold text-zinc-800 dark:text-zinc-100">
           {TRIGGERS_TITLE}
         </h2>
+        <ReadingSource collectedAt={t.collectedAt} liveParts={t.liveParts} now={t.answeredAt} />
       </header>
       <div className="space-y-4 p-4 text-sm">
         <Warnings warnings={t.warnings} />
@@ -60,6 +63,42 @@ export async function TriggersPanel({ triggers }: { triggers: Promise<FunctionTr
         </div>
       </div>
     </section>
+  );
+}
+
+const PART_LABELS: Record<TriggerPartName, string> = {
+  mappings: "mappings",
+  pushSources: "push sources",
+  url: "function URL",
+  async: "async config",
+  recursion: "recursion setting",
+};
+
+/** "Read 4m ago by the collector", "Read live from AWS", or the collector's reading with the parts read live. */
+function ReadingSource({
+  collectedAt,
+  liveParts,
+  now,
+}: {
+  collectedAt: number | null;
+  liveParts: TriggerPartName[];
+  now: number;
+}) {
+  const live = liveParts.map((p) => PART_LABELS[p]).join(", ");
+  return (
+    <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="triggers-source">
+      {collectedAt === null ? (
+        "Read live from AWS."
+      ) : (
+        <>
+          Read{" "}
+          <time dateTime={new Date(collectedAt).toISOString()}>
+            {formatRelativeTime(epochMs(collectedAt), epochMs(now))}
+          </time>{" "}
+          by the collector{live ? `; ${live} read live` : ""}.
+        </>
+      )}
+    </p>
   );
 }
 

@@ -6,6 +6,7 @@ const STYLE: Record<SourceHealth, string> = {
   "falling behind": "bg-red-600 text-white font-semibold",
   disabled: "bg-amber-200 text-amber-900 font-medium dark:bg-amber-900 dark:text-amber-100",
   "dropping events": "bg-amber-200 text-amber-900 font-medium dark:bg-amber-900 dark:text-amber-100",
+  "failing to deliver": "bg-amber-200 text-amber-900 font-medium dark:bg-amber-900 dark:text-amber-100",
   unknown: "bg-zinc-100 text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400",
   ok: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
 };
@@ -15,6 +16,7 @@ const LABEL: Record<SourceHealth, string> = {
   "falling behind": "▲ falling behind",
   disabled: "disabled",
   "dropping events": "▲ dropping events",
+  "failing to deliver": "▲ failing to deliver",
   unknown: "unknown — not collected",
   ok: "ok",
 };

@@ -7,17 +7,26 @@ import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { XRayClient } from "@aws-sdk/client-xray";
 import { env, type Env } from "@/lib/config/env";
 import { clientConfig, type ClientConfig } from "./client-config";
 
 export { clientConfig, type ClientConfig } from "./client-config";
 
+/**
+ * SQS sends each call to its QueueUrl's host by default (`useQueueUrlAsEndpoint`); with an endpoint configured
+ * (the sandbox, a proxy) every call must go to that endpoint instead.
+ */
+export const newSqsClient = (c: ClientConfig) =>
+  new SQSClient({ ...c, useQueueUrlAsEndpoint: c.endpoint === undefined });
+
 const factories = {
   lambda: (c: ClientConfig) => new LambdaClient(c),
   cloudwatch: (c: ClientConfig) => new CloudWatchClient(c),
   logs: (c: ClientConfig) => new CloudWatchLogsClient(c),
   xray: (c: ClientConfig) => new XRayClient(c),
+  sqs: newSqsClient,
 };
 type Service = keyof typeof factories;
 type ClientOf<S extends Service> = ReturnType<(typeof factories)[S]>;
@@ -38,3 +47,4 @@ export const lambdaClient = (region: string) => clientFor("lambda", region);
 export const cloudWatchClient = (region: string) => clientFor("cloudwatch", region);
 export const logsClient = (region: string) => clientFor("logs", region);
 export const xrayClient = (region: string) => clientFor("xray", region);
+export const sqsClient = (region: string) => clientFor("sqs", region);

@@ -30,7 +30,9 @@ export type LambdaDimensions =
   | { kind: "function"; functionName: string }
   /** `resource` is `name:alias` or `name:version`, as Lambda writes it. */
   | { kind: "resource"; functionName: string; resource: string }
-  | { kind: "executedVersion"; functionName: string; resource: string; executedVersion: string };
+  | { kind: "executedVersion"; functionName: string; resource: string; executedVersion: string }
+  /** Event source mapping metrics are published under this one dimension only (no FunctionName). */
+  | { kind: "eventSourceMapping"; uuid: string };
 
 export interface MetricQuery {
   /** The caller's key for the result; any text, unique within one call. */
@@ -77,6 +79,8 @@ export function toDimensions(d: LambdaDimensions): { Name: string; Value: string
         { Name: "Resource", Value: d.resource },
         { Name: "ExecutedVersion", Value: d.executedVersion },
       ];
+    case "eventSourceMapping":
+      return [{ Name: "EventSourceMappingUUID", Value: d.uuid }];
   }
 }
 

@@ -38,6 +38,12 @@ const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   InvalidSignatureException: "Unauthenticated",
   ExpiredTokenException: "Unauthenticated",
   CredentialsProviderError: "Unauthenticated",
+  // SQS (awsJson1_0, query-compatible): the SDK names errors by their model shape.
+  QueueDoesNotExist: "NotFound",
+  RequestThrottled: "Throttled",
+  InvalidAddress: "InvalidInput",
+  InvalidAttributeName: "InvalidInput",
+  InvalidSecurity: "AccessDenied",
   TimeoutError: "Timeout",
   AbortError: "Timeout",
 };
@@ -87,7 +93,7 @@ const LAMBDA_REASONS: Readonly<Record<string, string>> = {
 
 /** `context` is "<Service> <Operation> [detail]" (see the adapters); the operation names a rate quota. */
 function serviceAndOperation(context: string): { service: string; operation: string } {
-  const m = /^(CloudWatch Logs|CloudWatch|Logs|Lambda|X-Ray)\s+(\S+)/.exec(context);
+  const m = /^(CloudWatch Logs|CloudWatch|Logs|Lambda|X-Ray|SQS)\s+(\S+)/.exec(context);
   return m ? { service: m[1] as string, operation: m[2] as string } : { service: context, operation: "API" };
 }
 

@@ -445,6 +445,7 @@ function toEventSourceMapping(m: EventSourceMappingConfiguration): EventSourceMa
     maxRecordAgeSeconds: m.MaximumRecordAgeInSeconds ?? null,
     parallelizationFactor: m.ParallelizationFactor ?? null,
     lastModified: dateToEpoch(m.LastModified),
+    metrics: (m.MetricsConfig?.Metrics ?? []).map(String),
   };
 }
 

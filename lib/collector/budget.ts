@@ -29,3 +29,23 @@ export function createBudget(perSecond: number, burst: number, start: number): B
     },
   };
 }
+
+/**
+ * GetPolicy has a quota of its own: 15 requests/s per account, not raisable, apart from the 15/s every other
+ * control-plane call shares (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html, "Lambda
+ * API requests"). The console's live function views and the user's own tooling spend it too, so the collector
+ * keeps to a small share in its own bucket: at most `burst + perSecond × t` requests in any t seconds, which
+ * stays under the quota in every one-second window whenever burst + perSecond < 15.
+ */
+export const GET_POLICY_QUOTA_PER_SECOND = 15;
+export const GET_POLICY_BUDGET = { perSecond: 1, burst: 5 } as const;
+
+export const createGetPolicyBudget = (
+  start: number,
+  perSecond: number = GET_POLICY_BUDGET.perSecond,
+): Budget =>
+  createBudget(
+    Math.min(perSecond, GET_POLICY_QUOTA_PER_SECOND - GET_POLICY_BUDGET.burst - 1),
+    GET_POLICY_BUDGET.burst,
+    start,
+  );

@@ -1,7 +1,8 @@
 /**
  * The collector loop: while it holds the store's collector lease, every `tickMs` it runs each region's due
- * steps — inventory, forward metrics and logs, then backfill, roll-ups and retention — and records what each
- * cost AWS and any failure. Exactly one collector works per store; a second one waits for the lease.
+ * steps — inventory and triggers, forward metrics and logs, then backfill, roll-ups and retention — and
+ * records what each cost AWS and any failure. Exactly one collector works per store; a second one waits for the
+ * lease.
  *
  * Invariants:
  * - Ticks never overlap; `stop()` waits for the running one and releases the lease.
@@ -12,7 +13,7 @@
  */
 import { toOutcomeError } from "@/lib/core/errors";
 import type { Store } from "@/lib/store";
-import { createBudget, type Budget } from "./budget";
+import { createBudget, createGetPolicyBudget, type Budget } from "./budget";
 import {
   backfillStep,
   DEFAULT_SETTINGS,
@@ -20,12 +21,14 @@ import {
   inventoryStep,
   pruneStep,
   rollUpStep,
+  triggersStep,
   type CollectorSettings,
   type RegionContext,
   type RegionPorts,
   type StepCost,
 } from "./region";
 import { createInsightsScheduler, type InsightsScheduler } from "./scheduler";
+import { createTriggerPlanCache } from "./triggers";
 
 export const COLLECTOR_LEASE = "collector";
 const HOUR = 3_600_000;
@@ -33,13 +36,16 @@ const HOUR = 3_600_000;
 export interface CollectorOptions {
   regions: readonly string[];
   portsFor(region: string): RegionPorts;
-  store: Pick<Store, "telemetry" | "inventory" | "leases">;
+  /** With `triggers`, the collector also keeps every function's triggers (lib/collector/triggers.ts). */
+  store: Pick<Store, "telemetry" | "inventory" | "leases"> & Partial<Pick<Store, "triggers">>;
   owner: string;
   settings?: Partial<CollectorSettings>;
   tickMs?: number;
   leaseMs?: number;
   /** Lambda control-plane requests per second the collector may spend (AWS allows ~15 for everything). */
   lambdaRequestsPerSecond?: number;
+  /** GetPolicy requests per second the collector may spend, in their own bucket (see budget.ts). */
+  getPolicyRequestsPerSecond?: number;
   maxConcurrentInsightsQueries?: number;
   /** First pause after an Insights quota error (doubling up to a minute); and the pause before a failed step is retried. */
   retryPauseMs?: number;
@@ -62,10 +68,14 @@ export interface Collector {
   status(): CollectorStatus;
 }
 
-type StepName = "inventory" | "metrics" | "logs" | "backfill-metrics" | "backfill-logs" | "maintenance";
+type StepName =
+  "inventory" | "triggers" | "metrics" | "logs" | "backfill-metrics" | "backfill-logs" | "maintenance";
 
 const CADENCE: Record<StepName, number> = {
   inventory: 30_000,
+  // Every tick: GetPolicy's bucket holds a few seconds' worth (its quota is per second), so it is spent a little
+  // each tick rather than capped at one burst per 30 s.
+  triggers: 0,
   metrics: 60_000,
   logs: 60_000,
   "backfill-metrics": 0,
@@ -94,6 +104,12 @@ export function createCollector(opts: CollectorOptions): Collector {
     },
   });
   const budget: Budget = createBudget(opts.lambdaRequestsPerSecond ?? 2, 60, now());
+  // One GetPolicy bucket for the account (like the shared budget); a plan per region.
+  const policyBudget = createGetPolicyBudget(now(), opts.getPolicyRequestsPerSecond);
+  const triggersOf = () =>
+    opts.store.triggers
+      ? { store: opts.store.triggers, policyBudget, planCache: createTriggerPlanCache() }
+      : undefined;
   const charge = (region: string) => (source: string, cost: StepCost, at: number) =>
     telemetry.addCost(region, source, Math.floor(at / HOUR) * HOUR, cost);
 
@@ -106,6 +122,7 @@ export function createCollector(opts: CollectorOptions): Collector {
         telemetry,
         inventory,
         budget,
+        triggers: triggersOf(),
         scheduler,
         settings,
         charge: charge(region),
@@ -143,6 +160,7 @@ export function createCollector(opts: CollectorOptions): Collector {
 
   async function region(ctx: RegionContext): Promise<void> {
     await step(ctx, "inventory", () => inventoryStep(ctx, now()));
+    await step(ctx, "triggers", () => triggersStep(ctx, now()));
     await Promise.all([
       step(ctx, "metrics", () => forwardStep(ctx, "metrics", now())),
       step(ctx, "logs", () => forwardStep(ctx, "logs", now())),

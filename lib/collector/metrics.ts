@@ -28,6 +28,11 @@ type Field = keyof Pick<
   | "iteratorAgeMax"
   | "asyncDropped"
   | "recursiveDropped"
+  | "asyncReceived"
+  | "asyncAgeMax"
+  | "deadLetterErrors"
+  | "destinationFailures"
+  | "offsetLagMax"
 >;
 
 interface Spec {
@@ -54,6 +59,13 @@ export const OPTIONAL: readonly Spec[] = [
   { field: "iteratorAgeMax", metricName: "IteratorAge", stat: "Maximum" },
   { field: "asyncDropped", metricName: "AsyncEventsDropped", stat: "Sum" },
   { field: "recursiveDropped", metricName: "RecursiveInvocationsDropped", stat: "Sum" },
+  // Async invocation metrics (docs: "Asynchronous invocation metrics"): counts are Sum, the age Maximum (ms).
+  { field: "asyncReceived", metricName: "AsyncEventsReceived", stat: "Sum" },
+  { field: "asyncAgeMax", metricName: "AsyncEventAge", stat: "Maximum" },
+  { field: "deadLetterErrors", metricName: "DeadLetterErrors", stat: "Sum" },
+  { field: "destinationFailures", metricName: "DestinationDeliveryFailures", stat: "Sum" },
+  // Kafka sources (MSK, self-managed): records behind the newest offset, Maximum over the period.
+  { field: "offsetLagMax", metricName: "OffsetLag", stat: "Maximum" },
 ];
 
 /**

@@ -25,13 +25,16 @@ import {
   type LogRollup,
   type Resolution,
 } from "@/lib/core/rollup/types";
+import { FleetscopeError } from "@/lib/core/errors";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
+import type { TriggerStore } from "@/lib/store/triggers";
 import type { Budget } from "./budget";
 import { refreshInventory, type InventoryRound } from "./inventory";
 import { readMinuteLogs, type LogGroupRef } from "./logs";
 import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers, type RoutedAlias } from "./metrics";
 import type { InsightsScheduler } from "./scheduler";
+import { readsTriggers, refreshTriggers, type TriggerPlanCache, type TriggersRound } from "./triggers";
 
 const MINUTE = 60_000;
 
@@ -59,6 +62,8 @@ export interface CollectorSettings {
   /** ListMetrics for the optional metrics' publishers, this often. */
   publishersEveryMs: number;
   inventory: { listEveryMs: number; detailsMaxAgeMs: number };
+  /** Per-function trigger readings: re-read past `maxAgeMs`; a part failed for a passing reason, after a pause. */
+  triggers: { maxAgeMs: number; retryFailedAfterMs: number };
   retentionMs: Record<Resolution, number>;
 }
 
@@ -72,6 +77,10 @@ export const DEFAULT_SETTINGS: CollectorSettings = {
   insightsDeadlineMs: 5 * MINUTE,
   publishersEveryMs: 30 * MINUTE,
   inventory: { listEveryMs: 10 * MINUTE, detailsMaxAgeMs: 30 * MINUTE },
+  // A policy change moves the function's RevisionId (read first, at the next listing); a URL, async or recursion
+  // change does not, so those show up within 3 h. Four requests per function every 3 h keeps 5,000 functions
+  // within the default 2 requests/s next to the inventory's own reads (test/bench/triggers-inventory.ts).
+  triggers: { maxAgeMs: 180 * MINUTE, retryFailedAfterMs: 5 * MINUTE },
   // CloudWatch's own: 1-minute data for 15 days, 5-minute for 63 days, hourly (and coarser) for 455 days.
   retentionMs: {
     60: 15 * 86_400_000,
@@ -95,6 +104,8 @@ export interface RegionContext {
   telemetry: TelemetryStore;
   inventory: InventoryStore;
   budget: Budget;
+  /** The stored triggers, GetPolicy's own bucket and the region's plan; absent, triggers are not collected. */
+  triggers?: { store: TriggerStore; policyBudget: Budget; planCache: TriggerPlanCache };
   scheduler: InsightsScheduler;
   settings: CollectorSettings;
   /** Ledger: what each step cost AWS. */
@@ -105,6 +116,35 @@ const floorMinute = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 
 export function inventoryStep(ctx: RegionContext, now: number): Promise<InventoryRound> {
   return refreshInventory(ctx.ports.lambda, ctx.inventory, ctx.budget, now, ctx.settings.inventory);
+}
+
+/**
+ * The region's triggers (lib/collector/triggers.ts), after the inventory's listing it reads against; its AWS
+ * requests go to the ledger as "triggers". A failed region-wide listing fails the step once the rest is stored.
+ */
+export async function triggersStep(ctx: RegionContext, now: number): Promise<TriggersRound | null> {
+  if (!ctx.triggers || !readsTriggers(ctx.ports.lambda)) return null;
+  const round = await refreshTriggers(
+    {
+      region: ctx.region,
+      port: ctx.ports.lambda,
+      inventory: ctx.inventory,
+      triggers: ctx.triggers.store,
+      budget: ctx.budget,
+      policyBudget: ctx.triggers.policyBudget,
+      planCache: ctx.triggers.planCache,
+    },
+    now,
+    { listEveryMs: ctx.settings.inventory.listEveryMs, ...ctx.settings.triggers },
+  );
+  if (round.requests > 0)
+    ctx.charge("triggers", { requests: round.requests, bytesScanned: 0, minutes: 0 }, now);
+  if (round.listingError)
+    throw new FleetscopeError(
+      round.listingError.code,
+      `ListEventSourceMappings: ${round.listingError.message}`,
+    );
+  return round;
 }
 
 function functionNames(ctx: RegionContext): string[] {

@@ -68,6 +68,17 @@ export const MAX_COLLECTOR_LAMBDA_RPS = 10;
 
 const schema = z.object({
   FLEETSCOPE_REGIONS: regionList,
+  // Where Lambda@Edge replicas are searched (lib/core/edge/regions.ts); unset: FLEETSCOPE_REGIONS + edge caches.
+  FLEETSCOPE_EDGE_REGIONS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return null;
+      const parsed = regionList.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+      return z.NEVER;
+    }),
   AWS_ENDPOINT_URL: httpUrl,
   FLEETSCOPE_READ_ONLY: booleanFlag,
   FLEETSCOPE_AWS_MAX_ATTEMPTS: positiveInt(5, 20),
@@ -121,6 +132,8 @@ const CREDENTIAL_VARIABLES = [
 
 export interface Env {
   regions: readonly string[];
+  /** FLEETSCOPE_EDGE_REGIONS: where to search for Lambda@Edge replicas; null: the default list. */
+  edgeRegions: readonly string[] | null;
   endpointUrl: string | null;
   /** The endpoint is on this machine: the embedded sandbox (or another local emulator). */
   endpointIsLoopback: boolean;
@@ -191,6 +204,7 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
   const endpointUrl = v.AWS_ENDPOINT_URL ?? null;
   return {
     regions: v.FLEETSCOPE_REGIONS,
+    edgeRegions: v.FLEETSCOPE_EDGE_REGIONS,
     endpointUrl,
     endpointIsLoopback: endpointUrl !== null && isLoopbackUrl(endpointUrl),
     hasConfiguredCredentials: CREDENTIAL_VARIABLES.some((k) => Boolean(raw[k])),

@@ -3,7 +3,8 @@
  * to receive asynchronous events, each judged over the header's range (lib/core/triggers/source-health.ts),
  * worst first.
  *
- * Cost: one paged ListEventSourceMappings (no FunctionName) per region, cached like the function page's
+ * Cost: the collector's region-wide mapping listing when it is within STORED_LISTING_MAX_AGE_MS (no request);
+ * otherwise one paged ListEventSourceMappings (no FunctionName) per region, cached like the function page's
  * triggers; everything else is the collector's store — IteratorAge and AsyncEventsDropped per bucket, and the
  * dead-letter queues it stored with each configuration. No GetPolicy per function: async functions are the ones
  * the store saw drop events, or with a stored dead-letter queue.
@@ -30,13 +31,18 @@ import type { SourceKind } from "@/lib/core/triggers/types";
 import { store } from "@/lib/store";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { TelemetryStore } from "@/lib/store/telemetry";
+import type { TriggerStore } from "@/lib/store/triggers";
 import { cacheKey, createCache, type Cache } from "./cache";
+import { STORED_LISTING_MAX_AGE_MS } from "./triggers";
 
 export interface FleetSourcesDeps {
   lambda: (region: string) => LambdaFleetTriggersPort;
   telemetry: () => Pick<TelemetryStore, "metricTotals" | "metricRows">;
   inventory: () => Pick<InventoryStore, "functions">;
   cache: Cache<unknown>;
+  /** The collector's region-wide listings; without them (or stale) each region is listed live. */
+  triggers?: () => Pick<TriggerStore, "listing">;
+  now?: () => number;
 }
 
 let defaultCache: Cache<unknown> | undefined;
@@ -47,6 +53,7 @@ const defaultDeps = (): FleetSourcesDeps => {
     telemetry: () => store().telemetry,
     inventory: () => store().inventory,
     cache: defaultCache,
+    triggers: () => store().triggers,
   };
 };
 
@@ -75,26 +82,47 @@ export interface FleetSources {
   resolution: Resolution;
   /** Regions whose mappings this view asked AWS for, answered or not (0 when all came from the cache). */
   awsListings: number;
+  /** Regions whose mappings came from the collector's listing, and when it listed them. */
+  collected: { region: string; listedAt: number }[];
 }
 
 /** The coarsest stored tier that divides the range's period: few rows, same points the charts show. */
 const resolutionFor = (bucket: RangeBucket): Resolution => resolutionsDividing(bucket.period).at(-1) ?? 60;
 
 const asBuckets = (rows: readonly MetricRollup[]): SourceBucket[] =>
-  rows.map((r) => ({ t: r.t, iteratorAgeMaxMs: r.iteratorAgeMax, asyncDropped: r.asyncDropped }));
+  rows.map((r) => ({
+    t: r.t,
+    iteratorAgeMaxMs: r.iteratorAgeMax,
+    asyncDropped: r.asyncDropped,
+    deliveryFailures:
+      r.destinationFailures === null && r.deadLetterErrors === null
+        ? null
+        : (r.destinationFailures ?? 0) + (r.deadLetterErrors ?? 0),
+  }));
 
 interface RegionRead {
   rows: SourceRow[];
   failure: OutcomeError | null;
   listed: boolean;
+  /** When the collector listed the mappings shown, or null when they were listed live. */
+  collectedAt: number | null;
 }
 
-/** The region's mappings, from the cache when a viewer listed them within its TTL; `onListing` marks a call. */
+/**
+ * The region's mappings: the collector's listing when fresh (`onStored` gets its time), else from the cache when a
+ * viewer listed them within its TTL; `onListing` marks a call.
+ */
 async function listMappings(
   deps: FleetSourcesDeps,
   region: string,
   onListing: () => void,
-): Promise<FunctionMapping[]> {
+  onStored: (listedAt: number) => void,
+): Promise<readonly FunctionMapping[]> {
+  const stored = deps.triggers?.().listing(region);
+  if (stored && (deps.now?.() ?? Date.now()) - stored.listedAt <= STORED_LISTING_MAX_AGE_MS) {
+    onStored(stored.listedAt);
+    return stored.mappings;
+  }
   return (await deps.cache.get(cacheKey({ region, query: "event-source-mappings:all" }), () => {
     onListing();
     return deps.lambda(region).listAllEventSourceMappings();
@@ -115,8 +143,14 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
   const rows: SourceRow[] = [];
   let failure: OutcomeError | null = null;
   let listed = false;
+  let collectedAt: number | null = null;
   try {
-    const mappings = await listMappings(deps, region, () => (listed = true));
+    const mappings = await listMappings(
+      deps,
+      region,
+      () => (listed = true),
+      (at) => (collectedAt = at),
+    );
     for (const { functionName, qualifier, mapping } of mappings)
       rows.push({
         region,
@@ -135,7 +169,12 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
 
   const dropping = telemetry
     .metricTotals(region, res, bucket.start, bucket.end)
-    .filter((t) => t.fn !== REGION_ROW && parseVersionRowKey(t.fn) === null && t.asyncDropped > 0)
+    .filter(
+      (t) =>
+        t.fn !== REGION_ROW &&
+        parseVersionRowKey(t.fn) === null &&
+        (t.asyncDropped > 0 || (t.destinationFailures ?? 0) > 0 || (t.deadLetterErrors ?? 0) > 0),
+    )
     .map((t) => t.fn);
   const deadLetters = new Map(
     deps
@@ -156,7 +195,7 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
       batchSize: null,
       judgement: judgeAsync({ deadLetterTarget: deadLetters.get(fn) }, seriesOf(fn)),
     });
-  return { rows, failure, listed };
+  return { rows, failure, listed, collectedAt };
 }
 
 const byTrouble = (a: SourceRow, b: SourceRow) =>
@@ -176,5 +215,8 @@ export async function getFleetSources(
     failures: reads.flatMap((r, i) => (r.failure ? [{ region: regions[i]!, error: r.failure }] : [])),
     resolution: resolutionFor(bucket),
     awsListings: reads.filter((r) => r.listed).length,
+    collected: reads.flatMap((r, i) =>
+      r.collectedAt === null ? [] : [{ region: regions[i]!, listedAt: r.collectedAt }],
+    ),
   };
 }

@@ -3,13 +3,20 @@
  * function URL, its async delivery (event invoke config and dead-letter queue) and its recursion setting,
  * with the problems visible from that configuration alone.
  *
+ * Store first: the collector keeps every function's reading (lib/collector/triggers.ts). A stored part is served
+ * when the reading is fresh — read at the function's current RevisionId (the inventory's) and within
+ * STORED_READING_MAX_AGE_MS — and the part loaded; mappings come from the region-wide listing when it is within
+ * STORED_LISTING_MAX_AGE_MS. Every other part is read live, as before the store held them: a fresh store costs
+ * a view no AWS request. `collectedAt` says how old the stored parts are; `liveParts` which were read now.
+ *
  * Each part is its own AWS call and settles on its own: a throttled GetPolicy leaves the mappings shown.
- * GetPolicy has a low rate limit of its own, so a whole reading is cached per function (one set of calls per
+ * GetPolicy has a rate limit of its own, so a whole reading is cached per function (one set of calls per
  * view at most, none for views within the cache's TTL); a reading with a failed part is not kept, so the
  * next view asks again.
  */
 import "server-only";
 import { lambdaFor, type LambdaPort, type LambdaTriggersPort } from "@/lib/aws/lambda";
+import { DEFAULT_SETTINGS } from "@/lib/collector/region";
 import { env } from "@/lib/config/env";
 import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
 import { parsePolicy } from "@/lib/core/triggers/policy";
@@ -24,6 +31,7 @@ import type {
 import { triggerWarnings } from "@/lib/core/triggers/warnings";
 import { store } from "@/lib/store";
 import type { InventoryStore } from "@/lib/store/inventory";
+import type { TriggerReading, TriggerStore } from "@/lib/store/triggers";
 import { cacheKey, createCache, type Cache } from "./cache";
 import type { RequestMeter } from "./traces/meter";
 import { parseConfiguredRegion, parseFunctionName, parseRegion } from "./validate";
@@ -31,9 +39,21 @@ import { parseConfiguredRegion, parseFunctionName, parseRegion } from "./validat
 export interface TriggersDeps {
   lambda: (region: string) => Pick<LambdaPort, "getFunctionConfiguration"> & LambdaTriggersPort;
   cache: Cache<unknown>;
-  /** The collector's inventory, for the dead-letter queue it stored with the configuration. */
+  /** The collector's inventory: the dead-letter queue it stored with the configuration, and the RevisionId. */
   inventory?: () => Pick<InventoryStore, "get">;
+  /** The collector's trigger readings; without them every part is read live. */
+  triggers?: () => Pick<TriggerStore, "get" | "listing">;
+  now?: () => number;
 }
+
+/**
+ * How old a stored part may be and still be shown: twice the collector's re-read age, so a reading due again
+ * is still served while the budget gets to it. A change that moves the RevisionId (AddPermission,
+ * RemovePermission, a deploy) retires the reading as soon as the inventory's next listing sees it.
+ */
+export const STORED_READING_MAX_AGE_MS = 2 * DEFAULT_SETTINGS.triggers.maxAgeMs;
+/** The region-wide mapping listing is refreshed every inventory listing; two of them is the most it may lag. */
+export const STORED_LISTING_MAX_AGE_MS = 2 * DEFAULT_SETTINGS.inventory.listEveryMs;
 
 let defaultCache: Cache<unknown> | undefined;
 const defaultDeps = (): TriggersDeps => {
@@ -42,6 +62,7 @@ const defaultDeps = (): TriggersDeps => {
     lambda: (region) => lambdaFor(parseConfiguredRegion(region, env().regions)),
     cache: defaultCache,
     inventory: () => store().inventory,
+    triggers: () => store().triggers,
   };
 };
 
@@ -61,7 +82,15 @@ export interface FunctionTriggers {
   recursion: Outcome<RecursiveLoop>;
   /** From the parts that loaded; a failed part's rules stay silent. */
   warnings: TriggerWarning[];
+  /** When the collector read the oldest part served from the store; null when every part was read live. */
+  collectedAt: number | null;
+  /** Parts read live by this view (not stored, stale, or failed when the collector read them). */
+  liveParts: TriggerPartName[];
+  /** When this answer was given (from the cache too): what "read 4 min ago" is measured against. */
+  answeredAt: number;
 }
+
+export type TriggerPartName = "mappings" | "pushSources" | "url" | "async" | "recursion";
 
 const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
   try {
@@ -94,6 +123,19 @@ async function deadLetterTarget(
   return (await deps.lambda(region).getFunctionConfiguration(name)).deadLetterTarget ?? null;
 }
 
+/** The parts the store can serve for this function now, with when they were read; nothing when stale. */
+function storedParts(deps: TriggersDeps, region: string, name: string, now: number) {
+  const current = deps.inventory?.().get(region, name);
+  const triggers = deps.triggers?.();
+  if (!current || !triggers) return { reading: null, listing: null };
+  const r = triggers.get(region, name);
+  const reading: TriggerReading | null =
+    r && r.revisionId === current.config.revisionId && now - r.readAt <= STORED_READING_MAX_AGE_MS ? r : null;
+  const l = triggers.listing(region);
+  const listing = l && now - l.listedAt <= STORED_LISTING_MAX_AGE_MS ? l : null;
+  return { reading, listing };
+}
+
 async function readTriggers(
   deps: TriggersDeps,
   region: string,
@@ -101,26 +143,58 @@ async function readTriggers(
   meter: RequestMeter | undefined,
 ): Promise<FunctionTriggers> {
   const lambda = deps.lambda(region);
-  for (const op of [
-    "ListEventSourceMappings",
-    "GetPolicy",
-    "GetFunctionUrlConfig",
-    "GetFunctionEventInvokeConfig",
-    "GetFunctionRecursionConfig",
-  ])
-    meter?.record(op);
-  const [mappings, pushSources, url, async, recursion] = await Promise.all([
-    settle(lambda.listEventSourceMappings(name)),
-    settle(pushSourcesOf(lambda.getPolicy(name))),
-    settle(lambda.getFunctionUrlConfig(name)),
-    settle(
-      Promise.all([
-        lambda.getFunctionEventInvokeConfig(name),
-        deadLetterTarget(deps, region, name, meter),
-      ]).then(([config, dlq]) => ({ config, deadLetterTarget: dlq })),
+  const { reading, listing } = storedParts(deps, region, name, deps.now?.() ?? Date.now());
+  const liveParts: TriggerPartName[] = [];
+  const readAt: number[] = [];
+  /** The stored part when it loaded, else one live call (metered). */
+  const part = <T>(
+    partName: TriggerPartName,
+    stored: Outcome<T> | undefined,
+    storedAt: number | undefined,
+    operation: string,
+    live: () => Promise<T>,
+  ): Promise<Outcome<T>> => {
+    if (stored?.ok && storedAt !== undefined) {
+      readAt.push(storedAt);
+      return Promise.resolve(stored);
+    }
+    liveParts.push(partName);
+    meter?.record(operation);
+    return settle(live());
+  };
+  const storedMappings: Outcome<EventSourceMapping[]> | undefined = listing
+    ? {
+        ok: true,
+        // ListEventSourceMappings with an unqualified name lists the unqualified function's mappings only.
+        value: listing.mappings
+          .filter((m) => m.functionName === name && m.qualifier === null)
+          .map((m) => m.mapping),
+      }
+    : undefined;
+  const parts = reading?.parts;
+  const [mappings, pushSources, url, config, recursion] = await Promise.all([
+    part("mappings", storedMappings, listing?.listedAt, "ListEventSourceMappings", () =>
+      lambda.listEventSourceMappings(name),
     ),
-    settle(lambda.getFunctionRecursionConfig(name)),
+    part("pushSources", parts?.pushSources, reading?.readAt, "GetPolicy", () =>
+      pushSourcesOf(lambda.getPolicy(name)),
+    ),
+    part("url", parts?.url, reading?.readAt, "GetFunctionUrlConfig", () => lambda.getFunctionUrlConfig(name)),
+    part("async", parts?.async, reading?.readAt, "GetFunctionEventInvokeConfig", () =>
+      lambda.getFunctionEventInvokeConfig(name),
+    ),
+    part("recursion", parts?.recursion, reading?.readAt, "GetFunctionRecursionConfig", () =>
+      lambda.getFunctionRecursionConfig(name),
+    ),
   ]);
+  const async = config.ok
+    ? await settle(
+        deadLetterTarget(deps, region, name, meter).then((dlq) => ({
+          config: config.value,
+          deadLetterTarget: dlq,
+        })),
+      )
+    : config;
   const delivery = valueOf(async);
   const warnings = triggerWarnings({
     mappings: valueOf(mappings),
@@ -128,7 +202,17 @@ async function readTriggers(
     async: delivery?.config,
     deadLetterTarget: delivery?.deadLetterTarget,
   });
-  return { mappings, pushSources, url, async, recursion, warnings };
+  return {
+    mappings,
+    pushSources,
+    url,
+    async,
+    recursion,
+    warnings,
+    collectedAt: readAt.length > 0 ? Math.min(...readAt) : null,
+    liveParts,
+    answeredAt: 0,
+  };
 }
 
 const isDegraded = (t: FunctionTriggers) =>
@@ -152,5 +236,6 @@ export async function getFunctionTriggers(
     if (isDegraded(triggers)) deps.cache.invalidate((k) => k === key);
     return triggers;
   };
-  return (await deps.cache.get(key, load)) as FunctionTriggers;
+  const answer = (await deps.cache.get(key, load)) as FunctionTriggers;
+  return { ...answer, answeredAt: deps.now?.() ?? Date.now() };
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { FaultConfigSchema, type FaultConfig } from "./faults";
 import { startSandbox } from "./server";
 
-const SERVICES = ["lambda", "monitoring", "logs", "xray"] as const;
+const SERVICES = ["lambda", "monitoring", "logs", "xray", "sqs"] as const;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 const USAGE = `Usage: npm run sandbox -- [options]
@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --seed N               fleet seed (default 7)
   --functions N          functions per region (default 40)
   --regions a,b          regions (default us-east-1,eu-west-1)
-  --throttle-rate S=R    throttle share of service S (lambda|monitoring|logs|xray), R in [0,1]; repeatable
+  --throttle-rate S=R    throttle share of service S (lambda|monitoring|logs|xray|sqs), R in [0,1]; repeatable
   --error-rate S=R       5xx share of service S; repeatable
   --latency-ms S=MS      added latency for service S; repeatable
   --max-concurrent-queries N

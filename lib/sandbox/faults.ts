@@ -22,6 +22,7 @@ export const FaultConfigSchema = z
     monitoring: ServiceRule.optional(),
     logs: ServiceRule.optional(),
     xray: ServiceRule.optional(),
+    sqs: ServiceRule.optional(),
   })
   .strict();
 

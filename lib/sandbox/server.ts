@@ -1,5 +1,5 @@
 /**
- * The sandbox's HTTP front end: one loopback endpoint for Lambda, CloudWatch, CloudWatch Logs and X-Ray.
+ * The sandbox's HTTP front end: one loopback endpoint for Lambda, CloudWatch, CloudWatch Logs, X-Ray and SQS.
  *
  * Per request: control endpoints (`/_sandbox/*`, no auth) first; otherwise require SigV4 credentials (not
  * verified), resolve service + region from the credential scope, reject regions the account lacks, apply fault
@@ -22,6 +22,7 @@ import type {
 } from "./http/types";
 import { handleLambda, lambdaOperation } from "./lambda/handler";
 import { handleLogs } from "./logs/handler";
+import { handleSqs } from "./sqs/handler";
 import { internalError, serviceError, throttlingError } from "./protocol/errors";
 import { credentialScope, resolveService, targetOperation, xrayOperation } from "./protocol/route";
 import { createSimulator } from "./sim/simulator";
@@ -56,6 +57,7 @@ const HANDLERS: Record<ServiceName, ServiceHandler> = {
   monitoring: handleCloudWatch,
   logs: handleLogs,
   xray: handleXRay,
+  sqs: handleSqs,
 };
 
 /** The operation name before dispatch, for per-operation fault overrides. */

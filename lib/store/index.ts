@@ -12,6 +12,7 @@ import { createPlanStore, type PlanStore } from "./plans";
 import { createSessionStore, type SessionStore } from "./sessions";
 import { createSettings, type Settings } from "./settings";
 import { createTelemetryStore, type TelemetryStore } from "./telemetry";
+import { createTriggerStore, type TriggerStore } from "./triggers";
 import { createVersionConfigStore, type VersionConfigStore } from "./version-configs";
 
 export interface Store {
@@ -24,6 +25,7 @@ export interface Store {
   versionConfigs: VersionConfigStore;
   telemetry: TelemetryStore;
   inventory: InventoryStore;
+  triggers: TriggerStore;
 }
 
 export const createStore = (db: Db): Store => ({
@@ -36,6 +38,7 @@ export const createStore = (db: Db): Store => ({
   versionConfigs: createVersionConfigStore(db),
   telemetry: createTelemetryStore(db),
   inventory: createInventoryStore(db),
+  triggers: createTriggerStore(db),
 });
 
 // Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.

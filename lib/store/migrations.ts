@@ -176,4 +176,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sessions_expiry ON sessions (expires_at);
   `,
+  `
+  -- Async and stream metrics per function and bucket (AsyncEventsReceived, AsyncEventAge, DeadLetterErrors,
+  -- DestinationDeliveryFailures, OffsetLag), collected only for functions CloudWatch lists as publishing them.
+  -- NULL where no datapoint was read (not published, or written before these were collected): never 0.
+  ALTER TABLE metric_rollups ADD COLUMN async_received REAL;
+  ALTER TABLE metric_rollups ADD COLUMN async_age_max REAL;
+  ALTER TABLE metric_rollups ADD COLUMN dead_letter_errors REAL;
+  ALTER TABLE metric_rollups ADD COLUMN destination_failures REAL;
+  ALTER TABLE metric_rollups ADD COLUMN offset_lag_max REAL;
+  `,
+  `
+  -- How each function is invoked, as the collector read it (lib/store/triggers.ts): per function its resource
+  -- policy's push sources, function URL, event invoke config and recursion setting, each part a value or the
+  -- coded error it failed with, with the RevisionId it was read at; and per region the region-wide event source
+  -- mapping listing. A function's mappings are that listing's, so one paged call serves the whole region.
+  CREATE TABLE trigger_readings (
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    parts_json TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (region, name)
+  );
+  CREATE TABLE trigger_mapping_listings (
+    region TEXT PRIMARY KEY,
+    mappings_json TEXT NOT NULL,
+    listed_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -133,6 +133,11 @@ interface MetricRow {
   iterator_age_max: number | null;
   async_dropped: number;
   recursive_dropped: number;
+  async_received: number | null;
+  async_age_max: number | null;
+  dead_letter_errors: number | null;
+  destination_failures: number | null;
+  offset_lag_max: number | null;
 }
 
 interface LogRow {
@@ -175,6 +180,11 @@ const toMetric = (r: MetricRow): MetricRollup => ({
   iteratorAgeMax: r.iterator_age_max,
   asyncDropped: r.async_dropped,
   recursiveDropped: r.recursive_dropped,
+  asyncReceived: r.async_received,
+  asyncAgeMax: r.async_age_max,
+  deadLetterErrors: r.dead_letter_errors,
+  destinationFailures: r.destination_failures,
+  offsetLagMax: r.offset_lag_max,
 });
 
 const toLog = (r: LogRow): LogRollup => ({
@@ -202,10 +212,12 @@ export function createTelemetryStore(db: Db): TelemetryStore {
   const upsertMetric = db.prepare(
     `INSERT OR REPLACE INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, duration_sum,
        duration_count, duration_max, concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max,
-       pc_spillover, iterator_age_max, async_dropped, recursive_dropped)
+       pc_spillover, iterator_age_max, async_dropped, recursive_dropped, async_received, async_age_max,
+       dead_letter_errors, destination_failures, offset_lag_max)
      VALUES (@region, @res, @t, @fn, @invocations, @errors, @throttles, @durationSum, @durationCount, @durationMax,
        @concurrencyMax, @unreservedMax, @pcExecutionsMax, @pcUtilizationMax, @pcSpillover, @iteratorAgeMax,
-       @asyncDropped, @recursiveDropped)`,
+       @asyncDropped, @recursiveDropped, @asyncReceived, @asyncAgeMax, @deadLetterErrors, @destinationFailures,
+       @offsetLagMax)`,
   );
   const upsertLog = db.prepare(
     `INSERT OR REPLACE INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, init_max,
@@ -234,7 +246,10 @@ export function createTelemetryStore(db: Db): TelemetryStore {
     MAX(concurrency_max) AS concurrency_max, MAX(unreserved_max) AS unreserved_max,
     MAX(pc_executions_max) AS pc_executions_max, MAX(pc_utilization_max) AS pc_utilization_max,
     SUM(pc_spillover) AS pc_spillover, MAX(iterator_age_max) AS iterator_age_max,
-    SUM(async_dropped) AS async_dropped, SUM(recursive_dropped) AS recursive_dropped`;
+    SUM(async_dropped) AS async_dropped, SUM(recursive_dropped) AS recursive_dropped,
+    SUM(async_received) AS async_received, MAX(async_age_max) AS async_age_max,
+    SUM(dead_letter_errors) AS dead_letter_errors, SUM(destination_failures) AS destination_failures,
+    MAX(offset_lag_max) AS offset_lag_max`;
   const logSums = `SUM(reports) AS reports, SUM(cold_starts) AS cold_starts, SUM(init_sum) AS init_sum,
     MAX(init_max) AS init_max, SUM(billed_sum) AS billed_sum, MAX(mem_max) AS mem_max, MAX(mem_size) AS mem_size,
     SUM(duration_sum) AS duration_sum, MAX(duration_max) AS duration_max, SUM(timeouts) AS timeouts,

@@ -5,6 +5,8 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { clientConfig } from "@/lib/aws/client-config";
 import { createCloudWatchPort } from "@/lib/aws/cloudwatch";
 import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
+import { newSqsClient } from "@/lib/aws/clients";
+import { createSqsPort } from "@/lib/aws/sqs";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
@@ -22,8 +24,12 @@ export function sandboxPorts(url: string, maxAttempts = 3): (region: string) => 
       ...clientConfig(region, settings),
       ...(maxAttempts === 1 ? { retryMode: "standard" } : {}),
     };
+    const lambda = createLambdaPort(new LambdaClient(config), region);
     return {
-      lambda: createLambdaPort(new LambdaClient(config), region),
+      lambda,
+      // The same adapter reads the triggers; SQS as the console builds its client (calls go to the endpoint).
+      triggers: lambda,
+      sqs: createSqsPort(newSqsClient(config as ReturnType<typeof clientConfig>), region),
       cloudwatch: createCloudWatchPort(new CloudWatchClient(config), region),
       metricList: createMetricListPort(new CloudWatchClient(config), region),
       // The sandbox completes a query on its second poll: poll quickly.

@@ -9,6 +9,7 @@ import {
   needsReservedConcurrency,
   planRoundOne,
   planRoundTwo,
+  readEventSources,
   readFunctionTotals,
   readPerVersion,
   readProvisioned,
@@ -80,6 +81,8 @@ describe("round 1", () => {
       iteratorAgeMax: null,
       asyncEventsDropped: 2,
       recursiveInvocationsDropped: 0,
+      destinationDeliveryFailures: 0,
+      deadLetterErrors: 0,
     });
   });
 
@@ -113,7 +116,9 @@ describe("round 2", () => {
       ],
       week,
     );
-    expect(qs).toHaveLength(4 + 4 + 3);
+    // Event sources: IteratorAge, AsyncEventsDropped, RecursiveInvocationsDropped, DestinationDeliveryFailures,
+    // DeadLetterErrors over the window.
+    expect(qs).toHaveLength(4 + 4 + 5);
     expect(qs.find((q) => q.key === "v|canary:live|8|err")?.dimensions).toEqual({
       kind: "executedVersion",
       functionName: "canary",
@@ -121,6 +126,41 @@ describe("round 2", () => {
       executedVersion: "8",
     });
     expect(qs.every((q) => q.period === 7 * 86_400)).toBe(true);
+  });
+
+  it("asks a stream consumer's IteratorAge hour by hour, and reads its gaps as gaps", () => {
+    const qs = planRoundTwo(
+      [
+        {
+          name: "stream",
+          provisionedQualifiers: [],
+          routedAliases: [],
+          eventSources: true,
+          iteratorAgeHourly: true,
+        },
+      ],
+      week,
+    );
+    const hourly = qs.find((q) => q.key === "e|stream|iterAgeHourly");
+    expect(hourly).toMatchObject({ metricName: "IteratorAge", stat: "Maximum", period: 3600 });
+    const results = new Map<string, MetricSeries>([
+      [
+        "e|stream|iterAgeHourly",
+        series([
+          [END - 3_600_000, 2_000],
+          [END - 3 * 3_600_000, 1_000],
+        ]),
+      ],
+      ["e|stream|dlqErrors", series([[END, 3]])],
+    ]);
+    const read = readEventSources(results, "stream");
+    // Sorted oldest first; the hour CloudWatch omitted stays out (never an age of 0).
+    expect(read.iteratorAgeHourly).toEqual([
+      { t: END - 3 * 3_600_000, maxMs: 1_000 },
+      { t: END - 3_600_000, maxMs: 2_000 },
+    ]);
+    expect(read.deadLetterErrors).toBe(3);
+    expect(readEventSources(new Map(), "other").iteratorAgeHourly).toBeNull();
   });
 
   it("reads per-version errors and provisioned utilisation, missing utilisation staying null", () => {

@@ -1,7 +1,9 @@
 /**
  * getFunctionTriggers over a fake port (only AWS is replaced) and the real cache and inventory store: each part
  * settles on its own, an unreadable policy is said as such, a reading is cached only when whole, and the DLQ
- * comes from the stored configuration when the collector stored it.
+ * comes from the stored configuration when the collector stored it. With the collector's reading fresh (the
+ * function's current RevisionId, within the max age) the view costs no request; stale or failed parts are read
+ * live, one call each.
  */
 import { describe, expect, it } from "vitest";
 import type { LambdaPort, LambdaTriggersPort } from "@/lib/aws/lambda";
@@ -11,9 +13,15 @@ import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import { bytes, epochMs, mb, seconds } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import { createMeter } from "@/lib/data/traces/meter";
-import { getFunctionTriggers, type TriggersDeps } from "@/lib/data/triggers";
+import {
+  getFunctionTriggers,
+  STORED_LISTING_MAX_AGE_MS,
+  STORED_READING_MAX_AGE_MS,
+  type TriggersDeps,
+} from "@/lib/data/triggers";
 import { openDatabase } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
+import { createTriggerStore, type TriggerParts } from "@/lib/store/triggers";
 
 const REGION = "us-east-1";
 const DLQ = "arn:aws:sqs:us-east-1:123456789012:thumbs-dlq";
@@ -74,6 +82,7 @@ const disabledQueue: EventSourceMapping = {
   maxRecordAgeSeconds: null,
   parallelizationFactor: null,
   lastModified: null,
+  metrics: [],
 };
 
 type Port = Pick<LambdaPort, "getFunctionConfiguration"> & LambdaTriggersPort;
@@ -180,5 +189,90 @@ describe("getFunctionTriggers", () => {
       code: "InvalidInput",
     });
     expect(calls).toEqual([]);
+  });
+});
+
+describe("getFunctionTriggers with the collector's reading", () => {
+  const READ_AT = 1_000_000;
+  const storedParts: TriggerParts = {
+    pushSources: { ok: true, value: [] },
+    url: { ok: true, value: null },
+    async: { ok: true, value: null },
+    recursion: { ok: true, value: "Terminate" },
+  };
+
+  /** A store where the collector read "thumbs" at READ_AT (revision r1) and listed the region's mappings. */
+  function stored(now: number, parts: TriggerParts = storedParts, revisionId = "r1") {
+    const calls: string[] = [];
+    const db = openDatabase(":memory:");
+    const inventory = createInventoryStore(db);
+    inventory.putConfigs(REGION, [config(DLQ)], READ_AT);
+    const triggers = createTriggerStore(db);
+    triggers.put(REGION, "thumbs", { parts, revisionId, readAt: READ_AT, retriedAt: {} });
+    triggers.putListing(
+      REGION,
+      [
+        { functionName: "thumbs", qualifier: null, mapping: disabledQueue },
+        { functionName: "thumbs", qualifier: "live", mapping: { ...disabledQueue, uuid: "m-alias" } },
+        { functionName: "other", qualifier: null, mapping: { ...disabledQueue, uuid: "m-other" } },
+      ],
+      READ_AT,
+    );
+    const deps: TriggersDeps = {
+      lambda: () => fakePort(calls),
+      cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
+      inventory: () => inventory,
+      triggers: () => triggers,
+      now: () => now,
+    };
+    return { deps, calls };
+  }
+
+  it("serves every part from a fresh store: no AWS request, and says when the collector read it", async () => {
+    const { deps, calls } = stored(READ_AT + 60_000);
+    const meter = createMeter();
+    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    expect(meter.cost().total).toBe(0);
+    expect(calls).toEqual([]);
+    // The unqualified function's mappings only, as ListEventSourceMappings(FunctionName) answers.
+    expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
+    expect(t.async).toEqual({ ok: true, value: { config: null, deadLetterTarget: DLQ } });
+    expect(t.recursion).toEqual({ ok: true, value: "Terminate" });
+    expect(t.collectedAt).toBe(READ_AT);
+    expect(t.answeredAt).toBe(READ_AT + 60_000);
+    expect(t.liveParts).toEqual([]);
+    expect(t.warnings.map((w) => w.code)).toEqual(["mapping-disabled"]);
+  });
+
+  it("reads live what the collector failed to read, and only that", async () => {
+    const throttled: TriggerParts = {
+      ...storedParts,
+      pushSources: { ok: false, error: { code: "Throttled", message: "Lambda GetPolicy: rate exceeded" } },
+    };
+    const { deps, calls } = stored(READ_AT + 60_000, throttled);
+    const meter = createMeter();
+    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    expect(calls).toEqual(["GetPolicy"]);
+    expect(meter.cost()).toEqual({ total: 1, byOperation: { GetPolicy: 1 } });
+    expect(t.pushSources.ok && t.pushSources.value.map((p) => p.kind)).toEqual(["s3"]);
+    expect(t.liveParts).toEqual(["pushSources"]);
+    expect(t.collectedAt).toBe(READ_AT);
+  });
+
+  it("reads live when the reading is of another revision or too old, and mappings when the listing is", async () => {
+    const changed = stored(READ_AT + 60_000, storedParts, "r0");
+    await getFunctionTriggers(REGION, "thumbs", changed.deps);
+    expect(changed.calls.sort()).toEqual([
+      "GetFunctionEventInvokeConfig",
+      "GetFunctionRecursionConfig",
+      "GetFunctionUrlConfig",
+      "GetPolicy",
+    ]);
+
+    const old = stored(READ_AT + Math.max(STORED_READING_MAX_AGE_MS, STORED_LISTING_MAX_AGE_MS) + 1);
+    const t = await getFunctionTriggers(REGION, "thumbs", old.deps);
+    expect(old.calls).toHaveLength(5);
+    expect(t.collectedAt).toBeNull();
+    expect(t.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
   });
 });

@@ -66,6 +66,26 @@ const LABELS: Record<string, string> = {
   iteratorAgeMax: "oldest record's age",
   threshold: "threshold",
   asyncEventsDropped: "async events dropped",
+  iteratorAgeGrowth: "iterator age growth",
+  growingFor: "growing for",
+  iteratorAgeFirst: "iterator age at the run's start",
+  iteratorAgeLast: "iterator age now",
+  hoursToRetention: "until records expire",
+  assumedRetention: "stream retention (assumed)",
+  batchSize: "batch size",
+  parallelizationFactor: "parallelization factor",
+  avgDuration: "average duration",
+  destinationDeliveryFailures: "destination delivery failures",
+  deadLetterErrors: "dead-letter delivery errors",
+  maxRetryAttempts: "async retry attempts",
+  maxEventAge: "maximum event age",
+  visibilityTimeout: "queue visibility timeout",
+  functionTimeout: "function timeout",
+  batchingWindow: "batching window",
+  recommendedVisibilityTimeout: "recommended visibility timeout",
+  mappings: "event source mappings",
+  disabledMappings: "disabled mappings",
+  failingMappings: "failing mappings",
   recursiveInvocationsDropped: "recursive invocations stopped",
   daysUntilDeprecation: "runtime",
 };
@@ -90,6 +110,9 @@ export function formatDeprecation(days: number, date: number | null): string {
   return `deprecates in ${formatInteger(n)} ${unit}${on}`;
 }
 
+/** Hours with at most one decimal: "24 h", "4.8 h". */
+const trimHours = (h: number): string => (Number.isInteger(h) ? formatInteger(h) : h.toFixed(1));
+
 export function formatEvidenceNumber(n: EvidenceNumber): string {
   switch (n.unit) {
     case "ratio":
@@ -108,6 +131,10 @@ export function formatEvidenceNumber(n: EvidenceNumber): string {
       return `${formatInteger(n.value)} ${Math.abs(n.value) === 1 ? "day" : "days"}`;
     case "date":
       return isoDay(n.value);
+    case "hours":
+      return `${trimHours(n.value)} h`;
+    case "ms/h":
+      return `${n.value < 0 ? "−" : "+"}${formatDuration(ms(Math.abs(n.value)))} per hour`;
     case "count":
     case "concurrency":
       return Number.isInteger(n.value) ? formatInteger(n.value) : n.value.toFixed(1);

@@ -11,7 +11,8 @@
  */
 import type { AdvisorInput, Flag, RuleId } from "./types";
 
-export type EvidenceSource = "metrics" | "logs" | "settings" | "versions" | "account";
+export type EvidenceSource =
+  "metrics" | "logs" | "settings" | "versions" | "account" | "triggers" | "async" | "queues";
 
 /** Why each source could not be read for one function; absent: read. */
 export type MissingEvidence = Partial<Record<EvidenceSource, string>>;
@@ -22,6 +23,9 @@ export const EVIDENCE_SOURCES: Record<EvidenceSource, string> = {
   settings: "aliases and reserved / provisioned concurrency",
   versions: "published versions' configurations",
   account: "account settings",
+  triggers: "event source mappings",
+  async: "asynchronous invocation config and delivery metrics",
+  queues: "SQS queue attributes",
 };
 
 interface RuleEvidence {
@@ -48,7 +52,12 @@ export const RULE_EVIDENCE: Record<RuleId, RuleEvidence> = {
   "provisioned-idle": { needs: ["metrics", "settings"] },
   "provisioned-spillover": { needs: ["metrics", "settings"] },
   "iterator-age": { needs: ["metrics"] },
-  "async-events-dropped": { needs: ["metrics"] },
+  // The trend is the metric's; the mapping only adds its batch size and parallelization factor.
+  "stream-falling-behind": { needs: ["metrics"], partly: ["triggers"] },
+  // Drops are judged without the config (a warning, as no destination is known); delivery failures need it.
+  "async-delivery": { needs: ["metrics"], partly: ["async"] },
+  "sqs-visibility-timeout": { needs: ["triggers", "queues"] },
+  "event-source-mapping-state": { needs: ["triggers"] },
   "recursive-invocations-dropped": { needs: ["metrics"] },
   "deprecated-runtime": { needs: [], partly: ["versions"] },
   "code-size": { needs: [] },

@@ -20,7 +20,11 @@ import { dataCoverage } from "./rules/data-coverage";
 import { deprecatedRuntime } from "./rules/deprecated-runtime";
 import { envVarsSize } from "./rules/env-vars-size";
 import { errors } from "./rules/errors";
-import { asyncEventsDropped, iteratorAge, recursiveInvocationsDropped } from "./rules/event-sources";
+import { asyncDelivery } from "./rules/async-delivery";
+import { eventSourceMappingState } from "./rules/event-source-mapping-state";
+import { iteratorAge, recursiveInvocationsDropped } from "./rules/event-sources";
+import { sqsVisibilityTimeout } from "./rules/sqs-visibility-timeout";
+import { streamFallingBehind } from "./rules/stream-falling-behind";
 import { memoryNearLimit } from "./rules/memory-near-limit";
 import { memoryOverProvisioned } from "./rules/memory-over-provisioned";
 import { provisionedIdle, provisionedSpillover } from "./rules/provisioned-concurrency";
@@ -55,8 +59,12 @@ export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
   { id: "deprecated-runtime", rule: deprecatedRuntime },
   { id: "code-size", rule: codeSize },
   { id: "env-vars-size", rule: envVarsSize },
+  // Before iterator-age: when both fire, the trend's flag leads the merged one (merge.ts keeps the first).
+  { id: "stream-falling-behind", rule: streamFallingBehind },
   { id: "iterator-age", rule: iteratorAge },
-  { id: "async-events-dropped", rule: asyncEventsDropped },
+  { id: "async-delivery", rule: asyncDelivery },
+  { id: "sqs-visibility-timeout", rule: sqsVisibilityTimeout },
+  { id: "event-source-mapping-state", rule: eventSourceMappingState },
   { id: "recursive-invocations-dropped", rule: recursiveInvocationsDropped },
   { id: "arm64-move", rule: arm64Move },
   { id: "data-coverage", rule: dataCoverage },

@@ -3,7 +3,7 @@
  * setting (throttles and concurrency-near-limit both size reserved concurrency) and name two different values.
  * Such flags are folded into one: the most severe one leads (title, severity, money), the evidence is the union,
  * the other rules are listed in `merged`, and the recommendation is the one with the highest target (the value
- * that satisfies both rules).
+ * that satisfies both rules). Among equally severe flags the first one (RULES order) leads.
  */
 import type { Flag, Recommendation, RuleId } from "./types";
 
@@ -14,6 +14,9 @@ const CONCERN: Partial<Record<RuleId, string>> = {
   "memory-over-provisioned": "memory",
   "provisioned-idle": "provisioned",
   "provisioned-spillover": "provisioned",
+  // A lag that is high and a lag that is growing: one stream, one recommendation (the trend's).
+  "stream-falling-behind": "stream-lag",
+  "iterator-age": "stream-lag",
 };
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;

@@ -53,6 +53,18 @@ export const thresholdsSchema = z.strictObject({
     accountStorageNearAbove: ratio.default(0.8),
   }),
   iteratorAge: section({ warnAboveMs: positive.default(2 * 3600 * 1000) }),
+  streamLag: section({
+    /** The iterator age must grow at least this much per hour (10 min/h: a healthy stream's jitter is ms)… */
+    minGrowthMsPerHour: positive.default(10 * 60_000),
+    /** …over a run of hourly maxima at least this long, so one spike cannot make a trend. */
+    minHours: positive.default(4),
+    /** Stream retention assumed when unknown: Kinesis's default and DynamoDB Streams' fixed 24 h. */
+    retentionHours: positive.default(24),
+    /** Records projected to expire within this many hours makes the flag critical. */
+    criticalWithinHours: positive.default(12),
+  }),
+  /** AWS: visibility timeout ≥ 6 × the function timeout + MaximumBatchingWindowInSeconds. */
+  sqs: section({ visibilityFactor: positive.default(6) }),
   arm64: section({
     enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).default(true),
     /**

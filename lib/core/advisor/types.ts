@@ -6,6 +6,7 @@
  * platform.report records. `null` means "not collected / no datapoints", which is never read as zero.
  */
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { AsyncConfig, EventSourceMapping } from "@/lib/core/triggers/types";
 import type { Bytes, EpochMs, MicroUsd, Mb, Ms, Ratio, Seconds } from "@/lib/core/units";
 import type { Window } from "@/lib/core/pricing/cost";
 import type { MissingEvidence } from "./evidence";
@@ -85,8 +86,17 @@ export interface FunctionObservations {
   provisioned: ProvisionedStats[];
   /** [metric IteratorAge Maximum] (stream sources only; null otherwise). */
   iteratorAgeMaxMs: Ms | null;
+  /**
+   * [metric IteratorAge Maximum] per hour, oldest first; an hour without a datapoint is left out (a gap, not 0).
+   * Absent or null: not read (the function has no stream mapping, or the series could not be read).
+   */
+  iteratorAgeHourly?: IteratorAgePoint[] | null;
   /** [metric AsyncEventsDropped Sum] */
   asyncEventsDropped: number;
+  /** [metric DestinationDeliveryFailures Sum]; absent or null: not read, never 0. */
+  destinationDeliveryFailures?: number | null;
+  /** [metric DeadLetterErrors Sum]; absent or null: not read, never 0. */
+  deadLetterErrors?: number | null;
   /** [metric RecursiveInvocationsDropped Sum] */
   recursiveInvocationsDropped: number;
   /** [logs] count of REPORT lines / platform.report records: compared with Invocations for coverage. null = not run. */
@@ -96,6 +106,28 @@ export interface FunctionObservations {
   perVersion: VersionStats[] | null;
   /** Unzipped code + layers, when known (the Lambda API does not report it; a build manifest might). */
   unzippedCodeSize: Bytes | null;
+}
+
+/** One hour's IteratorAge Maximum: `t` is the hour's start. */
+export interface IteratorAgePoint {
+  t: EpochMs;
+  maxMs: Ms;
+}
+
+/**
+ * How the function is invoked (issue 13), read for the trigger rules. A part that could not be read is named in
+ * `AdvisorInput.missing` (sources "triggers", "async", "queues"), so its rules are listed as not judged.
+ */
+export interface TriggerSources {
+  /** The event source mappings that invoke the function (any qualifier), from ListEventSourceMappings. */
+  mappings: EventSourceMapping[];
+  /**
+   * Asynchronous delivery: the event invoke config (null: none, AWS's defaults apply) and the dead-letter target
+   * (null: none). null: not read — it is read only for functions whose async metrics show activity.
+   */
+  async: { config: AsyncConfig | null; deadLetterTarget: string | null } | null;
+  /** Per SQS queue ARN a mapping reads: its visibility timeout (GetQueueAttributes); null: not read. */
+  queues: Record<string, { visibilityTimeout: Seconds } | null>;
 }
 
 export interface AdvisorInput {
@@ -109,6 +141,8 @@ export interface AdvisorInput {
   reservedConcurrency: number | null;
   account: AccountSettings | null;
   observed: FunctionObservations;
+  /** Event sources and async delivery; absent: not read (the trigger rules are then not judged). */
+  sources?: TriggerSources;
   /** Sources that could not be read for this function, with why: the rules needing them are not judged. */
   missing?: MissingEvidence;
   /** Why the observations cover less than the window asked; telemetry flags are then never "high". */
@@ -118,9 +152,20 @@ export interface AdvisorInput {
 export type Severity = "critical" | "warning" | "info";
 export type ConfidenceLevel = "high" | "medium" | "low";
 
-/** `date`: epoch ms (e.g. a runtime's deprecation day). */
+/** `date`: epoch ms (e.g. a runtime's deprecation day); `ms/h`: growth of a duration per hour (a lag's slope). */
 export type EvidenceUnit =
-  "ms" | "s" | "MB" | "bytes" | "count" | "ratio" | "usd" | "days" | "concurrency" | "date";
+  | "ms"
+  | "s"
+  | "MB"
+  | "bytes"
+  | "count"
+  | "ratio"
+  | "usd"
+  | "days"
+  | "hours"
+  | "ms/h"
+  | "concurrency"
+  | "date";
 
 export interface EvidenceNumber {
   value: number;
@@ -135,6 +180,10 @@ export type Recommendation =
   | { kind: "upgrade-runtime"; from: string; to: string | null }
   | { kind: "switch-architecture"; to: "arm64" }
   | { kind: "shrink-package" }
+  | { kind: "set-parallelization-factor"; mappingUuid: string; factor: number }
+  | { kind: "set-batch-size"; mappingUuid: string; batchSize: number }
+  | { kind: "set-visibility-timeout"; queueArn: string; timeout: Seconds }
+  | { kind: "add-failure-destination" }
   | { kind: "investigate" }
   | { kind: "improve-telemetry" };
 
@@ -155,7 +204,10 @@ export type RuleId =
   | "env-vars-size"
   | "account-code-storage"
   | "iterator-age"
-  | "async-events-dropped"
+  | "stream-falling-behind"
+  | "async-delivery"
+  | "sqs-visibility-timeout"
+  | "event-source-mapping-state"
   | "recursive-invocations-dropped"
   | "arm64-move"
   | "data-coverage";

@@ -10,6 +10,11 @@ export function formatChartValue(unit: ChartUnit, value: number | null): string 
       return formatCount(value);
     case "ms":
       return formatDuration(ms(value));
+    // Ages charted in hours or minutes (source-charts.ts): one decimal is enough to see a trend.
+    case "minutes":
+      return `${formatCount(Math.round(value * 10) / 10)} min`;
+    case "hours":
+      return `${formatCount(Math.round(value * 10) / 10)} h`;
     case "ratio":
       return formatPercent(ratio(value));
     case "mb":

@@ -39,6 +39,17 @@ export interface MetricRollup {
   iteratorAgeMax: number | null;
   asyncDropped: number;
   recursiveDropped: number;
+  /**
+   * Async and stream metrics (AsyncEventsReceived Sum, AsyncEventAge Maximum, DeadLetterErrors Sum,
+   * DestinationDeliveryFailures Sum, OffsetLag Maximum). Null where no datapoint was read: the function does not
+   * publish it, CloudWatch omitted the period, or the row was written before these were collected. A sum of rows
+   * is null only when none of them holds a value, so "null over a range" means "never published in it".
+   */
+  asyncReceived: number | null;
+  asyncAgeMax: number | null;
+  deadLetterErrors: number | null;
+  destinationFailures: number | null;
+  offsetLagMax: number | null;
 }
 
 /** The row key of region-wide metrics (ConcurrentExecutions and UnreservedConcurrentExecutions without dimension). */
@@ -108,6 +119,11 @@ export function emptyMetric(region: string, fn: string, res: Resolution, t: numb
     iteratorAgeMax: null,
     asyncDropped: 0,
     recursiveDropped: 0,
+    asyncReceived: null,
+    asyncAgeMax: null,
+    deadLetterErrors: null,
+    destinationFailures: null,
+    offsetLagMax: null,
   };
 }
 
@@ -127,6 +143,11 @@ export function addMetric(a: MetricRollup, b: MetricRollup): MetricRollup {
   a.iteratorAgeMax = maxOf(a.iteratorAgeMax, b.iteratorAgeMax);
   a.asyncDropped += b.asyncDropped;
   a.recursiveDropped += b.recursiveDropped;
+  a.asyncReceived = sumOf(a.asyncReceived, b.asyncReceived);
+  a.asyncAgeMax = maxOf(a.asyncAgeMax, b.asyncAgeMax);
+  a.deadLetterErrors = sumOf(a.deadLetterErrors, b.deadLetterErrors);
+  a.destinationFailures = sumOf(a.destinationFailures, b.destinationFailures);
+  a.offsetLagMax = maxOf(a.offsetLagMax, b.offsetLagMax);
   return a;
 }
 

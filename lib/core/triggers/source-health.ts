@@ -9,6 +9,9 @@
  *   positive (at least MIN_SLOPE_MIN_PER_HOUR and SLOPE_T_MIN standard errors above zero) AND the latest age is
  *   high (HIGH_AGE_MS). A steady or spiky lag is not falling behind; its evidence still says the numbers.
  * - "dropping events": AsyncEventsDropped summed over the range is above zero, whatever the destinations.
+ * - "failing to deliver": DestinationDeliveryFailures + DeadLetterErrors above zero — events Lambda tried to keep
+ *   (on-failure destination, dead-letter queue) and lost. Not reported (null in every bucket) is not zero: the
+ *   evidence says the count is unknown.
  * - No bucket for the function in the range → "unknown" (not collected): never "ok" on no evidence.
  * - TROUBLE_RANK orders the health values, worst first; `compareTrouble` breaks ties by how bad the numbers are.
  * Sources: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html (IteratorAge,
@@ -19,7 +22,8 @@ import { ms, type Ms } from "../units";
 import { sourceName } from "./source";
 import type { EventSourceMapping } from "./types";
 
-export type SourceHealth = "failed" | "falling behind" | "disabled" | "dropping events" | "unknown" | "ok";
+export type SourceHealth =
+  "failed" | "falling behind" | "disabled" | "dropping events" | "failing to deliver" | "unknown" | "ok";
 
 /** Worst first: sorting by this puts the troubles a person must act on at the top. */
 export const TROUBLE_RANK: Readonly<Record<SourceHealth, number>> = {
@@ -27,8 +31,9 @@ export const TROUBLE_RANK: Readonly<Record<SourceHealth, number>> = {
   "falling behind": 1,
   disabled: 2,
   "dropping events": 3,
-  unknown: 4,
-  ok: 5,
+  "failing to deliver": 4,
+  unknown: 5,
+  ok: 6,
 };
 
 export const SOURCE_HEALTHS = Object.keys(TROUBLE_RANK) as SourceHealth[];
@@ -39,6 +44,8 @@ export interface SourceBucket {
   t: number;
   iteratorAgeMaxMs: number | null;
   asyncDropped: number;
+  /** DestinationDeliveryFailures + DeadLetterErrors; null: neither reported in the bucket. */
+  deliveryFailures?: number | null;
 }
 
 export interface SourceJudgement {
@@ -172,6 +179,15 @@ export function judgeAsync(facts: AsyncFacts, buckets: readonly SourceBucket[]):
       evidence: "Not collected: the store holds no data for the range.",
     };
   const dropped = buckets.reduce((sum, b) => sum + b.asyncDropped, 0);
+  const reported = buckets.filter((b) => b.deliveryFailures != null);
+  const failures =
+    reported.length === 0 ? null : reported.reduce((sum, b) => sum + (b.deliveryFailures ?? 0), 0);
+  const lost =
+    failures === null
+      ? ""
+      : failures > 0
+        ? `; ${failures.toLocaleString("en-US")} failed to reach the destination or dead-letter queue`
+        : "";
   const dlq =
     facts.deadLetterTarget === undefined
       ? ""
@@ -183,7 +199,14 @@ export function judgeAsync(facts: AsyncFacts, buckets: readonly SourceBucket[]):
       ...none,
       dropped,
       health: "dropping events",
-      evidence: `${dropped.toLocaleString("en-US")} async events dropped in the range${dlq}.`,
+      evidence: `${dropped.toLocaleString("en-US")} async events dropped in the range${dlq}${lost}.`,
+    };
+  if (failures !== null && failures > 0)
+    return {
+      ...none,
+      dropped,
+      health: "failing to deliver",
+      evidence: `${failures.toLocaleString("en-US")} async events failed to reach the on-failure destination or dead-letter queue in the range${dlq}.`,
     };
   return { ...none, dropped, health: "ok", evidence: `No async events dropped in the range${dlq}.` };
 }

@@ -38,6 +38,11 @@ export interface EventSourceMapping {
   maxRecordAgeSeconds: number | null;
   parallelizationFactor: number | null;
   lastModified: EpochMs | null;
+  /**
+   * MetricsConfig.Metrics (e.g. ["EventCount"]): the mapping metrics (dimension EventSourceMappingUUID) Lambda
+   * publishes for it; empty when none are enabled, and then CloudWatch has none to read.
+   */
+  metrics: string[];
 }
 
 export type PushSourceKind = "apigateway" | "s3" | "sns" | "events" | "cloudfront" | "other";

@@ -6,7 +6,8 @@
  * never the region; a log-derived count it could not read is null, never 0, and each function's `missing` names
  * the sources it lacks, so the rules needing them are listed as not judged instead of judged on zeros. Insights
  * rows are read strictly (report-query.ts): a row that cannot be read leaves its group's functions without logs
- * (every function, when no row names its group or none could be read).
+ * (every function, when no row names its group or none could be read). How functions are invoked (mappings,
+ * queues, async configs) is read by sources.ts within its own small budget, each part settling on its own.
  */
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
@@ -26,11 +27,20 @@ import {
   readPerVersion,
   readProvisioned,
   readRegionTotals,
+  eventSourcesActive as regionHasEventSources,
   routedAliasesFrom,
   type FollowUpTarget,
 } from "./plan";
 import type { RegionCollection, RegionPorts } from "./collection";
 import { readLiveVersions } from "./version-inventory";
+import {
+  asyncActive,
+  readAsyncConfigs,
+  readMappings,
+  readQueues,
+  sourcesOf,
+  streamFunctions,
+} from "./sources";
 import { MissingBySource, sharedGroupReason, sharedLogGroups, unreadVersionsReason } from "./missing";
 import {
   ADVISOR_REPORT_QUERY,
@@ -92,7 +102,7 @@ export async function collectRegionLive(
   const configs = await lambda.listFunctions();
   const names = configs.map((c) => c.name);
 
-  const [account, executedSeries, metrics1, report] = await Promise.all([
+  const [account, executedSeries, metrics1, report, listing] = await Promise.all([
     settle(lambda.getAccountSettings(), gaps, "GetAccountSettings", (r) => missing.everywhere("account", r)),
     // Without it, the published versions that served traffic are unknown: their runtimes are not judged.
     settle(metricList.listSeries("Invocations", ["ExecutedVersion"]), gaps, "CloudWatch ListMetrics", (r) =>
@@ -109,7 +119,12 @@ export async function collectRegionLive(
       "Logs Insights",
       (r) => missing.everywhere("logs", r),
     ),
+    // One region-wide listing of event source mappings; never fails the region (sources.ts).
+    readMappings(ports, gaps, missing),
   ]);
+  const mappings = listing.byFunction;
+  // The queues' attributes need only the mappings: read them while the metrics are asked.
+  const queuesRead = readQueues(ports, mappings, gaps, missing);
   if (report?.truncated) {
     const cut = "Logs Insights: an answer reached its row limit and may be cut";
     gaps.push(cut);
@@ -169,10 +184,12 @@ export async function collectRegionLive(
   }
 
   const regionTotals = readRegionTotals(results);
-  const eventSourcesActive =
-    (regionTotals.iteratorAgeMax ?? 0) > 0 ||
-    regionTotals.asyncEventsDropped > 0 ||
-    regionTotals.recursiveInvocationsDropped > 0;
+  const eventSourcesActive = regionHasEventSources(regionTotals);
+  // The lag's trend, hour by hour: for functions with a stream mapping, or every function when the mappings
+  // could not be listed, while the region reports any IteratorAge.
+  const streams = mappings === null ? null : streamFunctions(mappings);
+  const wantsHourly = (name: string) =>
+    (regionTotals.iteratorAgeMax ?? 0) > 0 && (streams === null || streams.has(name));
   const totals = new Map(names.map((n) => [n, readFunctionTotals(results, n)]));
 
   // Targeted control-plane calls: provisioned configs where provisioned environments ran, reserved concurrency
@@ -207,6 +224,7 @@ export async function collectRegionLive(
       provisionedQualifiers: (provisioned.get(name) ?? []).map((p) => p.qualifier),
       routedAliases: routed.get(name) ?? [],
       eventSources: eventSourcesActive,
+      iteratorAgeHourly: wantsHourly(name),
     }))
     .filter((t) => t.provisionedQualifiers.length > 0 || t.routedAliases.length > 0 || t.eventSources);
   const round2 = planRoundTwo(targets, window);
@@ -222,6 +240,14 @@ export async function collectRegionLive(
             for (const t of targets) missing.forFunction(t.name, "metrics", r);
           },
         )) ?? new Map<string, MetricSeries>());
+
+  // The async config of functions whose async metrics show activity, once round 2 says which (sources.ts).
+  const events = new Map(names.map((n) => [n, readEventSources(results2, n)]));
+  const active = configs.filter((c) => asyncActive(events.get(c.name)!));
+  const [queueRead, asyncRead] = await Promise.all([
+    queuesRead,
+    readAsyncConfigs(ports, active, gaps, missing),
+  ]);
 
   // Timeouts per day: one bucket is the whole window; over several days, one more aggregation over only the
   // groups that timed out (the daily rate can make a tolerable average critical). Days it cannot give (the query
@@ -302,7 +328,7 @@ export async function collectRegionLive(
     const t = totals.get(config.name)!;
     const logsRan = missing.of(config.name)?.logs === undefined;
     const rep = logsRan ? reports.get(config.logGroup) : undefined;
-    const events = readEventSources(results2, config.name);
+    const ev = events.get(config.name)!;
     const observed: FunctionObservations = {
       window,
       invocations: t.invocations,
@@ -324,9 +350,12 @@ export async function collectRegionLive(
       provisioned: (provisioned.get(config.name) ?? []).map((p) =>
         readProvisioned(results2, config.name, p.qualifier),
       ),
-      iteratorAgeMaxMs: events.iteratorAgeMaxMs,
-      asyncEventsDropped: events.asyncEventsDropped,
-      recursiveInvocationsDropped: events.recursiveInvocationsDropped,
+      iteratorAgeMaxMs: ev.iteratorAgeMaxMs,
+      iteratorAgeHourly: ev.iteratorAgeHourly,
+      asyncEventsDropped: ev.asyncEventsDropped,
+      destinationDeliveryFailures: ev.destinationDeliveryFailures,
+      deadLetterErrors: ev.deadLetterErrors,
+      recursiveInvocationsDropped: ev.recursiveInvocationsDropped,
       // A group with no REPORT row in a query that ran saw no REPORT lines: that is a count of 0.
       reportCount: logsRan ? (rep?.reports ?? 0) : null,
       perDay: withTimeouts(t.perDay, rep, logsRan),
@@ -342,6 +371,7 @@ export async function collectRegionLive(
       reservedConcurrency: reserved.get(config.name) ?? null,
       account,
       observed,
+      sources: sourcesOf(config.name, mappings, queueRead.queues, asyncRead.async),
       missing: missing.of(config.name),
     };
   });

@@ -2,7 +2,8 @@
  * The store path: every function's AdvisorInput for one region from what the collector keeps (inventory and
  * rollups), judged over the part of the asked window the store covers (store-evidence.ts). The evidence costs
  * AWS nothing; only published versions' configurations still unknown are read (version-inventory.ts, bounded),
- * and those requests are counted.
+ * and how functions are invoked (sources.ts: one mappings listing, the queues and the few async configs it
+ * needs); those requests are counted.
  *
  * Invariants:
  * - The judged window, never the asked one, is every observation's window: rates, monthly projections and the
@@ -22,6 +23,7 @@ import { FleetscopeError } from "@/lib/core/errors";
 import { formatSpan } from "@/lib/core/format";
 import type { AdvisorInput } from "@/lib/core/advisor";
 import { expectedWindow } from "@/lib/core/rollup/coverage";
+import { tile } from "@/lib/core/rollup/tiling";
 import {
   addLog,
   addMetric,
@@ -33,6 +35,7 @@ import {
   type MetricRollup,
 } from "@/lib/core/rollup/types";
 import type { TimeWindow } from "@/lib/core/time/range";
+import type { AsyncConfig } from "@/lib/core/triggers/types";
 import { epochMs } from "@/lib/core/units";
 import type { InventoryEntry } from "@/lib/store/inventory";
 import { memoizedVersionConfigs, versionArn, type VersionConfigStore } from "@/lib/store/version-configs";
@@ -41,8 +44,21 @@ import { judgedSpan, readDays, type AdvisorStoreReader, type JudgedSpan } from "
 import { storeObservations } from "./store-observations";
 import { countingVersionPort, readLiveVersions, type VersionInventoryPort } from "./version-inventory";
 import { MissingBySource, sharedGroupReason, sharedLogGroups, unreadVersionsReason } from "./missing";
+import { hourlyMaxima } from "./store-observations";
+import {
+  asyncActive,
+  readAsyncConfigs,
+  readMappings,
+  readQueues,
+  sourcesOf,
+  streamFunctions,
+  type SourcesPorts,
+  type StoredTriggers,
+} from "./sources";
 
 const processVersionConfigs = memoizedVersionConfigs(null);
+/** The store's tiers the iterator age's hourly trend is read from. */
+const HOURLY_OR_FINER = [60, 300, 3600] as const;
 /** Slack for "the backfill stopped at its horizon": the collector measured it at its last step, before `now`. */
 const HORIZON_SLACK_MS = 60 * 60_000;
 
@@ -53,6 +69,8 @@ export interface StoreCollectOptions {
   now: number;
   /** The collector's backfill horizon, to tell "keeps only" from "still backfilling". */
   horizonMs?: number;
+  /** Trigger reads (sources.ts), counted in the region's AWS requests; absent, the trigger rules are not judged. */
+  sources?: SourcesPorts;
 }
 
 /** Why the judged window is shorter than what could be collected by `now`, or null. */
@@ -71,6 +89,17 @@ export function shortfallOf(span: JudgedSpan, now: number, horizonMs: number | u
   }
   if (span.droppedMs > 0) return `${formatSpan(span.droppedMs)} collected before a gap is left out`;
   return `the collector is behind: data to ${new Date(j.to).toISOString().slice(11, 16)} UTC`;
+}
+
+/** The collector's trigger readings of the region: its mappings listing, and the async configs it read. */
+function storedTriggers(reader: AdvisorStoreReader, region: string, now: number): StoredTriggers | undefined {
+  if (!reader.triggers) return undefined;
+  const async = new Map<string, { config: AsyncConfig | null; readAt: number }>();
+  for (const [name, r] of reader.triggers.list(region)) {
+    const part = r.parts.async;
+    if (part.ok) async.set(name, { config: part.value, readAt: r.retriedAt.async ?? r.readAt });
+  }
+  return { listing: reader.triggers.listing(region), async, now };
 }
 
 /** Version ARNs the stored aliases route to (their primary version and any weighted one). */
@@ -152,6 +181,42 @@ export async function collectRegionFromStore(
     const unread = unreadVersionsReason(config, live.unreadArns);
     if (unread !== null) missing.forFunction(config.name, "versions", unread);
   }
+  // How functions are invoked: the only AWS reads besides versions (sources.ts), counted below.
+  const sourcePorts = options.sources ?? {};
+  const stored = storedTriggers(reader, region, options.now);
+  const listing = await readMappings(sourcePorts, gaps, missing, stored);
+  const mappings = listing.byFunction;
+  const active = entries
+    .map((e) => e.config)
+    .filter((c) => {
+      const m = metrics.get(c.name);
+      return (
+        m !== undefined &&
+        asyncActive({
+          asyncEventsDropped: m.asyncDropped,
+          destinationDeliveryFailures: m.destinationFailures,
+          deadLetterErrors: m.deadLetterErrors,
+        })
+      );
+    });
+  const [queueRead, asyncRead] = await Promise.all([
+    readQueues(sourcePorts, mappings, gaps, missing),
+    readAsyncConfigs(sourcePorts, active, gaps, missing, stored),
+  ]);
+  const sourceRequests = listing.requests + queueRead.requests + asyncRead.requests;
+  // The lag's trend from the per-minute rows, for stream consumers (any function that reported an IteratorAge
+  // when the mappings are unknown).
+  const streams = mappings === null ? null : streamFunctions(mappings);
+  // Tiers of an hour or finer only: a 6-hour or daily row would hide the trend inside it.
+  const hourTiles = span.judged === null ? [] : tile(span.judged, span.metrics.tiers, HOURLY_OR_FINER).pieces;
+  const hourlyOf = (name: string) => {
+    if (span.judged === null) return null;
+    if (streams === null ? metrics.get(name)?.iteratorAgeMax == null : !streams.has(name)) return null;
+    return hourlyMaxima(
+      hourTiles.flatMap((p) => reader.telemetry.metricRows(region, p.res, p.from, p.to, name)),
+    );
+  };
+
   const pending = entries.filter((e) => e.details === null).length;
   if (pending > 0)
     gaps.push(
@@ -180,6 +245,7 @@ export async function collectRegionFromStore(
       })),
       details,
       versions: versionStats(metrics, config.name),
+      iteratorAgeHourly: hourlyOf(config.name),
     });
     return {
       config,
@@ -189,6 +255,7 @@ export async function collectRegionFromStore(
       reservedConcurrency: details?.reservedConcurrency ?? null,
       account,
       observed,
+      sources: sourcesOf(config.name, mappings, queueRead.queues, asyncRead.async),
       missing: missing.of(config.name),
       partial: span.judged === null ? null : shortfall,
     };
@@ -204,7 +271,7 @@ export async function collectRegionFromStore(
       logsJudged: span.logsJudged,
       coverage: [span.metrics.coverage, span.logs.coverage],
       shortfall,
-      awsRequests: counted.requests(),
+      awsRequests: counted.requests() + sourceRequests,
     },
   };
 }

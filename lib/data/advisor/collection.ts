@@ -9,11 +9,13 @@ import type { LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
 import type { AdvisorInput } from "@/lib/core/advisor";
 import type { AccountSettings } from "@/lib/core/lambda/types";
+import type { SourcesPorts } from "./sources";
 import type { RegionEvidence } from "./summary";
 
 export type { RegionEvidence };
 
-export interface RegionPorts {
+/** `triggers` and `sqs` (sources.ts): absent, the trigger rules are listed as not judged. */
+export interface RegionPorts extends SourcesPorts {
   lambda: LambdaPort;
   cloudwatch: CloudWatchPort;
   logs: LogsPort;

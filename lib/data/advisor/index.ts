@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
+import { sqsFor } from "@/lib/aws/sqs";
 import { BACKGROUND_TIMING, logsFor } from "@/lib/aws/logs";
 import {
   accountNotJudged,
@@ -23,7 +24,7 @@ import {
 } from "@/lib/core/advisor";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
-import { epochMs } from "@/lib/core/units";
+import { epochMs, type Seconds } from "@/lib/core/units";
 import { env } from "@/lib/config/env";
 import { store } from "@/lib/store";
 import { memoizedVersionConfigs, type VersionConfigStore } from "@/lib/store/version-configs";
@@ -36,6 +37,7 @@ import { coverageSignature } from "@/lib/data/telemetry/store-source";
 import type { AdvisorStoreReader } from "./store-evidence";
 import { badgeSummaries, type FleetAdvice, type FlagBadgeSummary, type RegionAdviceStatus } from "./summary";
 import { resolveThresholds } from "./thresholds-source";
+import { QUEUE_TTL_MS } from "./sources";
 
 export * from "./summary";
 
@@ -56,6 +58,7 @@ export interface AdvisorDeps {
 }
 
 let defaultCache: Cache<unknown> | undefined;
+let queueCache: Cache<{ visibilityTimeout: Seconds }> | undefined;
 let defaultVersionConfigs: VersionConfigStore | undefined;
 
 /** Published versions' configurations: memory in front of the database, or memory alone if it cannot open. */
@@ -74,11 +77,16 @@ function versionConfigs(): VersionConfigStore {
 
 export const defaultAdvisorDeps = (): AdvisorDeps => {
   defaultCache ??= createCache({ ttlMs: ADVISOR_REFRESH_MS, maxEntries: 50 });
+  queueCache ??= createCache({ ttlMs: QUEUE_TTL_MS, maxEntries: 1000 });
   return {
     source: "store",
     collect: { versionConfigs: versionConfigs(), horizonMs: env().collector.backfillHours * 3_600_000 },
     ports: (region) => ({
       lambda: lambdaFor(region),
+      // The same adapter: its fleet listing and async-config calls (sources.ts).
+      triggers: lambdaFor(region),
+      sqs: sqsFor(region),
+      queueCache,
       cloudwatch: cloudWatchFor(region),
       logs: logsFor(region, BACKGROUND_TIMING),
       metricList: metricListFor(region),
@@ -127,13 +135,16 @@ function loader(
     };
   const reader = (deps.store ?? store)();
   return {
-    load: () =>
-      collectRegionFromStore(reader, region, window, {
-        lambda: deps.ports(region).lambda,
+    load: () => {
+      const ports = deps.ports(region);
+      return collectRegionFromStore(reader, region, window, {
+        lambda: ports.lambda,
         versionConfigs: deps.collect?.versionConfigs,
         now: deps.now?.() ?? Date.now(),
         horizonMs: deps.collect?.horizonMs,
-      }),
+        sources: { triggers: ports.triggers, sqs: ports.sqs, queueCache: ports.queueCache },
+      });
+    },
     // The collector's last write is part of the key: a new minute collected is a new judgement.
     key: cacheKey({
       region,

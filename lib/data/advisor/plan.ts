@@ -7,13 +7,14 @@
  *   caller's batches of 500; counts come at a period of one day (or the whole window when shorter), so totals
  *   and the per-day split are the same datapoints.
  * - Round 2 is targeted: only functions whose round-1 numbers show provisioned concurrency, aliases with routing
- *   weights (per-version errors) or event-source trouble flagged at region level get extra queries.
+ *   weights (per-version errors) or event-source trouble flagged at region level get extra queries; the hourly
+ *   IteratorAge series (the lag's trend) only for functions with a stream mapping while the region lags.
  * - Durations, memory, cold starts, timeouts and OOM kills come from ONE Insights query per 50 log groups
  *   (text REPORT lines and JSON platform.report records both), never per function.
  * - A metric with no datapoints is null (gauges) or 0 (counts, which CloudWatch omits when nothing happened).
  */
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
-import type { DayStats, ProvisionedStats } from "@/lib/core/advisor";
+import type { DayStats, IteratorAgePoint, ProvisionedStats } from "@/lib/core/advisor";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { epochMs, ms, seconds, type Seconds } from "@/lib/core/units";
@@ -43,6 +44,9 @@ export const REGION_METRICS = [
   { id: "iterAge", metricName: "IteratorAge", stat: "Maximum" },
   { id: "asyncDropped", metricName: "AsyncEventsDropped", stat: "Sum" },
   { id: "recursiveDropped", metricName: "RecursiveInvocationsDropped", stat: "Sum" },
+  // Published only by functions with a destination or a DLQ: absent in most regions.
+  { id: "destFailures", metricName: "DestinationDeliveryFailures", stat: "Sum" },
+  { id: "dlqErrors", metricName: "DeadLetterErrors", stat: "Sum" },
 ] as const;
 
 type FunctionMetricId = (typeof FUNCTION_METRICS)[number]["id"];
@@ -86,6 +90,8 @@ export interface RegionTotals {
   iteratorAgeMax: number | null;
   asyncEventsDropped: number;
   recursiveInvocationsDropped: number;
+  destinationDeliveryFailures: number;
+  deadLetterErrors: number;
 }
 
 export function readRegionTotals(results: ReadonlyMap<string, MetricSeries>): RegionTotals {
@@ -94,8 +100,18 @@ export function readRegionTotals(results: ReadonlyMap<string, MetricSeries>): Re
     iteratorAgeMax: maxOrNull(results.get(regionKey("iterAge"))),
     asyncEventsDropped: sumOf(results.get(regionKey("asyncDropped"))),
     recursiveInvocationsDropped: sumOf(results.get(regionKey("recursiveDropped"))),
+    destinationDeliveryFailures: sumOf(results.get(regionKey("destFailures"))),
+    deadLetterErrors: sumOf(results.get(regionKey("dlqErrors"))),
   };
 }
+
+/** Whether any function of the region may have event-source trouble: round 2 then asks per function. */
+export const eventSourcesActive = (t: RegionTotals): boolean =>
+  (t.iteratorAgeMax ?? 0) > 0 ||
+  t.asyncEventsDropped > 0 ||
+  t.recursiveInvocationsDropped > 0 ||
+  t.destinationDeliveryFailures > 0 ||
+  t.deadLetterErrors > 0;
 
 /** Totals and the per-day split of one function's round-1 series (days keyed by datapoint timestamp). */
 export function readFunctionTotals(
@@ -164,7 +180,11 @@ export interface FollowUpTarget {
   routedAliases: RoutedAlias[];
   /** Region-level event-source metrics were non-zero: ask this function for them. */
   eventSources: boolean;
+  /** Its IteratorAge hour by hour, for the trend (a function with a stream mapping, while the region lags). */
+  iteratorAgeHourly?: boolean;
 }
+
+const HOUR_S = 3600;
 
 const wholeWindow = (window: TimeWindow): Seconds =>
   seconds(Math.max(60, Math.floor((window.end - window.start) / 1000 / 60) * 60));
@@ -251,7 +271,25 @@ export function planRoundTwo(targets: readonly FollowUpTarget[], window: TimeWin
           dimensions,
           period,
         },
+        {
+          key: `e|${t.name}|destFailures`,
+          metricName: "DestinationDeliveryFailures",
+          stat: "Sum",
+          dimensions,
+          period,
+        },
+        { key: `e|${t.name}|dlqErrors`, metricName: "DeadLetterErrors", stat: "Sum", dimensions, period },
       );
+    }
+    if (t.iteratorAgeHourly) {
+      const dimensions: LambdaDimensions = { kind: "function", functionName: t.name };
+      out.push({
+        key: `e|${t.name}|iterAgeHourly`,
+        metricName: "IteratorAge",
+        stat: "Maximum",
+        dimensions,
+        period: seconds(HOUR_S),
+      });
     }
   }
   return out;
@@ -300,12 +338,26 @@ export function readEventSources(
   iteratorAgeMaxMs: ReturnType<typeof ms> | null;
   asyncEventsDropped: number;
   recursiveInvocationsDropped: number;
+  destinationDeliveryFailures: number;
+  deadLetterErrors: number;
+  iteratorAgeHourly: IteratorAgePoint[] | null;
 } {
   const age = maxOrNull(results.get(`e|${name}|iterAge`));
+  const hourly = results.get(`e|${name}|iterAgeHourly`);
   return {
     iteratorAgeMaxMs: age === null ? null : ms(age),
     asyncEventsDropped: sumOf(results.get(`e|${name}|asyncDropped`)),
     recursiveInvocationsDropped: sumOf(results.get(`e|${name}|recursiveDropped`)),
+    // A function not asked had none in a region whose totals were 0: a count of 0, not an unknown.
+    destinationDeliveryFailures: sumOf(results.get(`e|${name}|destFailures`)),
+    deadLetterErrors: sumOf(results.get(`e|${name}|dlqErrors`)),
+    // An hour without a datapoint is a gap (CloudWatch omits it), never an age of 0.
+    iteratorAgeHourly: hourly
+      ? hourly.timestamps
+          .map((t, i) => ({ t: epochMs(t), maxMs: ms(hourly.values[i] ?? 0) }))
+          .filter((_, i) => Number.isFinite(hourly.values[i]))
+          .sort((a, b) => a.t - b.t)
+      : null,
   };
 }
 

@@ -23,14 +23,17 @@ import {
 import { addLog, addMetric, type LogRollup, type MetricRollup } from "@/lib/core/rollup/types";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
+import type { TriggerStore } from "@/lib/store/triggers";
 import { collectedTiers } from "@/lib/data/telemetry/store-source";
 
 const DAY = 86_400_000;
 
 /** The parts of the store the Advisor reads. */
 export interface AdvisorStoreReader {
-  telemetry: Pick<TelemetryStore, "coverage" | "metricTotals" | "logTotals">;
+  telemetry: Pick<TelemetryStore, "coverage" | "metricTotals" | "logTotals" | "metricRows">;
   inventory: Pick<InventoryStore, "functions" | "account">;
+  /** The collector's trigger readings (sources.ts uses them while fresh); absent: read live. */
+  triggers?: Pick<TriggerStore, "listing" | "list">;
 }
 
 interface SourceTiers {

@@ -12,8 +12,10 @@
  * - Provisioned-concurrency metrics are kept per function: a single provisioned qualifier gets them; several
  *   cannot be told apart, so theirs are null (0 only where the function-wide figure is 0 itself).
  * - Log-derived counts are null when the logs are not judged or the log group is shared by several functions.
+ * - The iterator age's trend comes from the per-minute maxima folded into hours (hourlyMaxima), read only for
+ *   functions with a stream mapping.
  */
-import type { DayStats, FunctionObservations, ProvisionedStats } from "@/lib/core/advisor";
+import type { DayStats, FunctionObservations, IteratorAgePoint, ProvisionedStats } from "@/lib/core/advisor";
 import type { FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import { quantiles } from "@/lib/core/rollup/histogram";
 import type { LogRollup, MetricRollup } from "@/lib/core/rollup/types";
@@ -36,6 +38,23 @@ export interface FunctionEvidence {
   details: FunctionDetails | null;
   /** Invocations and errors per version served through a weighted alias (the collector's version rows). */
   versions: { version: string; invocations: number; errors: number }[];
+  /** IteratorAge per hour (hourlyMaxima); undefined or null: not read. */
+  iteratorAgeHourly?: IteratorAgePoint[] | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The per-minute IteratorAge maxima folded into hourly maxima, oldest first; minutes without one are gaps. */
+export function hourlyMaxima(
+  rows: readonly Pick<MetricRollup, "t" | "iteratorAgeMax">[],
+): IteratorAgePoint[] {
+  const hours = new Map<number, number>();
+  for (const r of rows) {
+    if (r.iteratorAgeMax === null || !Number.isFinite(r.iteratorAgeMax)) continue;
+    const h = Math.floor(r.t / HOUR_MS) * HOUR_MS;
+    hours.set(h, Math.max(hours.get(h) ?? -Infinity, r.iteratorAgeMax));
+  }
+  return [...hours].sort(([a], [b]) => a - b).map(([t, max]) => ({ t: epochMs(t), maxMs: ms(max) }));
 }
 
 const msOrNull = (v: number | null | undefined): Ms | null =>
@@ -116,7 +135,12 @@ export function storeObservations(config: FunctionConfig, e: FunctionEvidence): 
     accountUnreservedConcurrencyMax: e.region?.unreservedMax ?? null,
     provisioned: provisionedStats(e.details?.provisioned ?? [], m),
     iteratorAgeMaxMs: msOrNull(m?.iteratorAgeMax),
+    iteratorAgeHourly: e.iteratorAgeHourly ?? null,
     asyncEventsDropped: m?.asyncDropped ?? 0,
+    // Null: the function publishes no such metric (no destination, no DLQ) or rows predate the collector
+    // reading it; left out of the evidence, never read as 0.
+    destinationDeliveryFailures: m?.destinationFailures ?? null,
+    deadLetterErrors: m?.deadLetterErrors ?? null,
     recursiveInvocationsDropped: m?.recursiveDropped ?? 0,
     reportCount: attributable ? (l?.reports ?? 0) : null,
     perDay,

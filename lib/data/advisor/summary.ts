@@ -19,7 +19,10 @@ export interface RegionEvidence {
   coverage: SourceCoverage[];
   /** Why `judged` is shorter than asked (beyond the newest, not yet closed minutes); null when it is whole. */
   shortfall: string | null;
-  /** AWS requests the run made: only the published-version inventory's (the evidence itself costs none). */
+  /**
+   * AWS requests the run made: the published-version inventory's and the trigger configuration's the store does
+   * not hold (queue attributes, a stale mapping listing); the telemetry itself costs none.
+   */
   awsRequests: number;
 }
 
@@ -231,6 +234,7 @@ export interface EvidenceBar {
 const TO_BASE: Partial<Record<string, { unit: string; factor: number }>> = {
   ms: { unit: "ms", factor: 1 },
   s: { unit: "ms", factor: 1000 },
+  hours: { unit: "ms", factor: 3_600_000 },
   MB: { unit: "MB", factor: 1 },
   bytes: { unit: "MB", factor: 1 / (1024 * 1024) },
   count: { unit: "count", factor: 1 },

@@ -31,6 +31,12 @@ export interface RegionStatus {
   /** Null until the inventory is first listed (not zero functions). */
   functions: number | null;
   inventoryListedAt: number | null;
+  /**
+   * The stored triggers: when the region's mappings were last listed (null: not yet), and how many functions
+   * have a reading at their current RevisionId (the others are read live by a view until the collector gets
+   * to them). Their requests are in the costs under source "triggers".
+   */
+  triggers: { mappingsListedAt: number | null; functionsRead: number };
   sources: SourceStatus[];
 }
 
@@ -86,11 +92,18 @@ export function readCollectorStatus(
       };
     });
     const inventoryListedAt = s.inventory.account(region)?.listedAt ?? null;
-    const functions = s.inventory.functions(region).length;
+    const entries = s.inventory.functions(region);
+    const functions = entries.length;
+    const readings = s.triggers.list(region);
     return {
       region,
       functions: functions === 0 && inventoryListedAt === null ? null : functions,
       inventoryListedAt,
+      triggers: {
+        mappingsListedAt: s.triggers.listing(region)?.listedAt ?? null,
+        functionsRead: entries.filter((e) => readings.get(e.config.name)?.revisionId === e.config.revisionId)
+          .length,
+      },
       sources,
     };
   });

@@ -15,9 +15,12 @@
  *   series, and its REPORT figures are the whole group's (`sharedWith` names the other functions).
  * - A function the collector has not listed yet has no rows although its region is covered (the collector did
  *   not ask about it): `listed` is false and the page says so instead of showing zeros.
+ * - Event-source and async metrics are charted only where the function published them in the window (a value
+ *   in its whole-range total), so a function without a stream or async source shows why, not a zero line.
  */
 import "server-only";
 import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
+import { prepareSourceCharts, type SourceChart } from "@/lib/core/charts/source-charts";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { quantiles } from "@/lib/core/rollup/histogram";
 import type { Interval, TilePiece } from "@/lib/core/rollup/tiling";
@@ -95,9 +98,17 @@ export interface StoreFunctionLogs {
   coverage: SourceCoverage[];
 }
 
+/** Stream, async and recursion metrics (lib/core/charts/source-charts.ts), from the same metric rows. */
+export interface StoreFunctionSources {
+  charts: SourceChart[];
+  listed: boolean;
+  coverage: SourceCoverage[];
+}
+
 export interface FunctionStoreRead {
   metrics(): StoreFunctionMetrics;
   logs(): StoreFunctionLogs;
+  sources(): StoreFunctionSources;
 }
 
 /** Whether the collector knows the function, and who else logs to its group (from the stored inventory). */
@@ -161,30 +172,39 @@ export function storeFunctionRead(
     return logs;
   };
 
+  let metricRows: { read: SourceRead; slots: MetricRollup[]; sum: MetricRollup } | undefined;
+  /** The function's metric rows per slot (covered slots only) and over the whole window; shared by both panels. */
+  const metricsRead = () => {
+    if (metricRows) return metricRows;
+    const read = readSource(reader, region, "metrics", bucket);
+    const slots = wholeSlots(
+      addUp(
+        read.series.pieces,
+        (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
+        (r) => r.t,
+        addMetric,
+      ),
+      read.seriesCovered,
+      step,
+      bucket,
+    );
+    const sum =
+      total(
+        read.totals.pieces,
+        (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
+        addMetric,
+      ) ?? emptyMetric(region, fn.name, 60, bucket.start);
+    metricRows = { read, slots, sum };
+    return metricRows;
+  };
+
   return {
     metrics() {
-      const read = readSource(reader, region, "metrics", bucket);
-      const slots = wholeSlots(
-        addUp(
-          read.series.pieces,
-          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
-          (r) => r.t,
-          addMetric,
-        ),
-        read.seriesCovered,
-        step,
-        bucket,
-      );
+      const { read, slots, sum } = metricsRead();
       const count = (pick: (r: MetricRollup) => number | null) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
       const invocations = count((r) => r.invocations);
       const errors = count((r) => r.errors);
-      const sum =
-        total(
-          read.totals.pieces,
-          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
-          addMetric,
-        ) ?? emptyMetric(region, fn.name, 60, bucket.start);
 
       // A shared group's histogram mixes several functions: no percentile is this function's.
       const { listed, sharedWith } = scope();
@@ -227,6 +247,38 @@ export function storeFunctionRead(
           coverageOf(region, "metrics", bucket, read),
           ...(l ? [coverageOf(region, "logs", bucket, l.read)] : []),
         ],
+      };
+    },
+
+    sources() {
+      const { read, slots, sum } = metricsRead();
+      const { listed } = scope();
+      const series = (
+        pick: (r: MetricRollup) => number | null,
+        kind: "count" | "gauge",
+        wasRead: boolean,
+      ) => ({
+        points: prep(seriesOf(slots, pick), kind, read.seriesCovered),
+        read: listed && wasRead,
+      });
+      return {
+        charts: prepareSourceCharts({
+          IteratorAge: series((r) => r.iteratorAgeMax, "gauge", sum.iteratorAgeMax !== null),
+          OffsetLag: series((r) => r.offsetLagMax, "gauge", sum.offsetLagMax !== null),
+          AsyncEventsReceived: series((r) => r.asyncReceived, "count", sum.asyncReceived !== null),
+          // Stored as 0 where not read: only a drop tells it was published (or AsyncEventsReceived, see core).
+          AsyncEventsDropped: series((r) => r.asyncDropped, "count", sum.asyncDropped > 0),
+          AsyncEventAge: series((r) => r.asyncAgeMax, "gauge", sum.asyncAgeMax !== null),
+          DeadLetterErrors: series((r) => r.deadLetterErrors, "count", sum.deadLetterErrors !== null),
+          DestinationDeliveryFailures: series(
+            (r) => r.destinationFailures,
+            "count",
+            sum.destinationFailures !== null,
+          ),
+          RecursiveInvocationsDropped: series((r) => r.recursiveDropped, "count", sum.recursiveDropped > 0),
+        }),
+        listed,
+        coverage: [coverageOf(region, "metrics", bucket, read)],
       };
     },
 

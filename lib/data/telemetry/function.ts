@@ -8,6 +8,8 @@
  *   FunctionName+Resource dimensions would multiply its GetMetricData plan by the fleet's aliases), so one
  *   narrow GetMetricData plan reads these split series, and only for functions with aliases.
  * - the latest invocations, live (FilterLogEvents over a short window): a per-request view, as issue 10 says.
+ * Besides, from the same store rows, the stream / async / recursion charts; and, live, the counts of the event
+ * source mappings that publish them (mapping-metrics.ts: their own dimension, not collected).
  * The view's AWS cost is what its live loads requested (a load served from the cache requested nothing).
  *
  * Missing evidence never reads as zero: when the store covers none of the window for REPORT lines (the
@@ -19,6 +21,8 @@ import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/clou
 import { prepareSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
+import type { MappingCounts } from "@/lib/core/charts/mapping-counts";
+import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import type { CostEstimate } from "@/lib/core/pricing";
 import { isPartial, type SourceCoverage } from "@/lib/core/rollup/coverage";
 import { anyTermPattern } from "@/lib/core/query/filter-pattern";
@@ -34,7 +38,9 @@ import {
   type FunctionStoreRead,
   type StoreFunctionLogs,
   type StoreFunctionMetrics,
+  type StoreFunctionSources,
 } from "./function-store";
+import { loadMappingMetrics } from "./mapping-metrics";
 import { functionMonthlyCost, type CostConfig } from "./function-cost";
 import type { PanelStatus } from "./overview";
 import { coverageSignature, type StoreReader } from "./store-source";
@@ -58,6 +64,7 @@ export interface FunctionSplits {
 }
 
 export type FunctionMetrics = StoreFunctionMetrics & { status: PanelStatus };
+export type FunctionSources = StoreFunctionSources & { status: PanelStatus };
 export type FunctionLogs = StoreFunctionLogs & {
   status: PanelStatus;
   /** The collector's last failure reading logs, while part of the window is not collected: why it is partial. */
@@ -73,6 +80,10 @@ export interface FunctionTelemetry {
   bucket: RangeBucket;
   metrics: Promise<Outcome<FunctionMetrics>>;
   splits: Promise<Outcome<FunctionSplits>>;
+  /** Stream, async and recursion charts, from the store. */
+  sources: Promise<Outcome<FunctionSources>>;
+  /** Per event source mapping counts, live; empty without `mappings` in the input. */
+  mappingCounts: Promise<Outcome<MappingCounts[]>>;
   logs: Promise<Outcome<FunctionLogs>>;
   recent: Promise<Outcome<RecentInvocations>>;
   /** The AWS requests this view made, once its live parts have settled. */
@@ -220,6 +231,8 @@ export interface FunctionTelemetryInput {
   meter?: RequestMeter;
   /** What the monthly cost needs beyond the telemetry: the configuration and provisioned concurrency. */
   pricing?: { config: CostConfig; provisioned?: Outcome<ProvisionedConcurrency[]> };
+  /** The function's event source mappings (the triggers' live read), for their per-mapping counts. */
+  mappings?: Promise<Outcome<EventSourceMapping[]>>;
 }
 
 export function startFunctionTelemetry(
@@ -257,6 +270,12 @@ export function startFunctionTelemetry(
     );
 
   const metrics = fromStore("function-metrics", (read) => read.metrics());
+  const sources = fromStore("function-sources", (read) => read.sources());
+  const mappingCounts = settle(
+    input.mappings
+      ? loadMappingMetrics({ region, name, mappings: input.mappings, bucket, onRequest }, deps)
+      : Promise.resolve([]),
+  );
   // The evidence check runs per view (not cached): the collector's failures are read as they are now.
   const logs: Promise<Outcome<FunctionLogs>> = Promise.all([
     fromStore("function-logs", (read) => read.logs()),
@@ -303,7 +322,7 @@ export function startFunctionTelemetry(
     }),
   );
 
-  const cost = Promise.all([splits, recent]).then(() => meter.cost());
+  const cost = Promise.all([splits, recent, mappingCounts]).then(() => meter.cost());
   const pricing = input.pricing;
   const monthlyCost: Promise<Outcome<CostEstimate | null>> = Promise.all([metrics, logs]).then(([m, l]) =>
     !m.ok
@@ -316,5 +335,5 @@ export function startFunctionTelemetry(
           ),
         ),
   );
-  return { bucket, metrics, splits, logs, recent, cost, monthlyCost };
+  return { bucket, metrics, splits, sources, mappingCounts, logs, recent, cost, monthlyCost };
 }

@@ -123,6 +123,10 @@ function modelSeries(region: RegionState, nowMs: number): MetricJson[] {
   }
   if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
   for (const m of regionSources) out.push(metric(m, []));
+  // Lambda@Edge replicas (fleet/edge.ts): their function-level series only, in the region where they ran.
+  for (const r of region.replicas?.values() ?? [])
+    if (r.createdMs < nowMs && r.traffic.peakPerMinute > 0)
+      for (const m of FUNCTION_METRICS) out.push(metric(m, fnDims(r.name)));
   return out;
 }
 
@@ -208,5 +212,9 @@ function activeSeries(region: RegionState, sim: Simulator, nowMs: number): Metri
   }
   if (any) for (const m of REGION_METRICS) out.push(metric(m, []));
   for (const m of regionSources) out.push(metric(m, []));
+  // Lambda@Edge replicas (fleet/edge.ts): function-level series, when they ran in the last three hours.
+  for (const r of region.replicas?.values() ?? [])
+    if (store.minutesOf(r).some((fm) => fm.all.invocations > 0))
+      for (const m of FUNCTION_METRICS) out.push(metric(m, fnDims(r.name)));
   return out;
 }

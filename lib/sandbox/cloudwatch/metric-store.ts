@@ -133,7 +133,9 @@ export class MetricStore {
   }
 
   private functionSeries(metric: string, scope: FunctionScope) {
-    const fn = this.region?.functions.get(scope.functionName);
+    // A Lambda@Edge replica publishes under `us-east-1.<name>` in the region where it ran (fleet/edge.ts).
+    const fn =
+      this.region?.functions.get(scope.functionName) ?? this.region?.replicas?.get(scope.functionName);
     if (!fn) return EMPTY;
     const out: MinuteSeries = { minutes: [], samples: [] };
     for (const fm of this.minutesOf(fn)) {

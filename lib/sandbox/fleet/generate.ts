@@ -7,8 +7,13 @@
  * - Each region holds exactly `functionsPerRegion` functions with unique names; the planted functions for
  *   that region come first (all of them when functionsPerRegion ≥ 20), the rest are healthy.
  * - Every function has ≥ 1 published version, a `live` alias, and alias histories that start at createdMs.
+ * - Lambda@Edge replicas (fleet/edge.ts) sit in `replicas`, never in `functions`.
+ * - Every region enabled by default (fleet/regions.ts) is in the account; one outside the fleet's has no functions
+ *   (its Lambda API lists nothing, its Logs and CloudWatch hold only Edge replicas' telemetry, if any ran there).
  */
 import { NAME_PREFIXES, NAME_SUFFIXES } from "./catalog";
+import { placeEdgeReplicas } from "./edge";
+import { ENABLED_BY_DEFAULT } from "./regions";
 import { buildHealthyFunction, type BuildContext } from "./healthy";
 import type { RegionState, SandboxAccount, SimFunction } from "./model";
 import { PLANTED_NAMES, plantedFor, plantedRng } from "./planted";
@@ -79,5 +84,10 @@ export function generateAccount(opts: GenerateOptions): SandboxAccount {
     }
     regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions });
   }
+  // Lambda@Edge replicas run in regions of their own choosing (CloudFront's), fleet regions or not.
+  placeEdgeReplicas(regions, opts.seed, ACCOUNT_CONCURRENCY);
+  for (const region of ENABLED_BY_DEFAULT)
+    if (!regions.has(region))
+      regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions: new Map() });
   return { accountId, seed: opts.seed, regions };
 }

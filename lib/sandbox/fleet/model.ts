@@ -23,7 +23,8 @@ export type Scenario =
   | "code-size-near-limit" // unzipped code + layers close to 250 MB
   | "stream-consumer-lagging" // a Kinesis consumer whose iterator age climbs for hours
   | "sqs-visibility-timeout-short" // queue visibility timeout under 6 × the function timeout
-  | "async-events-dropped"; // async events dropped: no on-failure destination, no DLQ
+  | "async-events-dropped" // async events dropped: no on-failure destination, no DLQ
+  | "lambda-edge"; // replicated to CloudFront: its replicas run and log in several regions (fleet/edge.ts)
 
 /** How one published version behaves when invoked. Durations in ms, memory in MB. */
 export interface VersionBehaviour {
@@ -145,10 +146,21 @@ export type EventSourceMapping = QueueMapping | StreamMapping;
 /** A resource-policy statement letting a service push events to the function (lambda:InvokeFunction). */
 export interface PushSource {
   sid: string;
-  principal: "apigateway.amazonaws.com" | "s3.amazonaws.com" | "events.amazonaws.com" | "sns.amazonaws.com";
-  sourceArn: string;
+  principal:
+    | "apigateway.amazonaws.com"
+    | "s3.amazonaws.com"
+    | "events.amazonaws.com"
+    | "sns.amazonaws.com"
+    | "edgelambda.amazonaws.com"
+    | "replicator.lambda.amazonaws.com";
+  /** null: no Condition on the source (the Lambda@Edge replicator statement). */
+  sourceArn: string | null;
   /** Condition StringEquals AWS:SourceAccount (S3 bucket ARNs carry no account). */
   sourceAccount: string | null;
+  /** Absent: lambda:InvokeFunction. The replicator is granted lambda:GetFunction. */
+  action?: string;
+  /** A version the statement is limited to (its Resource is that version's ARN); absent: the function. */
+  qualifier?: string;
 }
 
 export interface FunctionUrl {
@@ -216,12 +228,27 @@ export interface SimFunction {
   recursiveLoop?: "Terminate" | "Allow";
   /** Share of async events dropped (retries or age exhausted, nowhere to send them): AsyncEventsDropped (cloudwatch/source-metrics.ts). */
   asyncDropRate?: number;
+  /** Lambda@Edge (fleet/edge.ts): the version CloudFront runs and where its replicas ran. */
+  edge?: EdgeReplication;
+  /** Set on a replica: the function (in us-east-1) and version it is a copy of. Replicas are not listed by the
+   * Lambda API; they exist only through their logs and metrics in the region where they ran. */
+  replicaOf?: { region: string; functionName: string; version: string };
+}
+
+/** Where an Edge function's replicas run, each with its own traffic (CloudFront viewers near that region). */
+export interface EdgeReplication {
+  version: string;
+  associatedMs: number;
+  distributionArn: string;
+  replicas: { region: string; peakPerMinute: number; errorRate: number }[];
 }
 
 export interface RegionState {
   region: string;
   accountConcurrency: number; // default 1,000
   functions: Map<string, SimFunction>;
+  /** Lambda@Edge replicas that ran here, by name (`us-east-1.<function>`): logs and metrics only. */
+  replicas?: Map<string, SimFunction>;
 }
 
 export interface SandboxAccount {

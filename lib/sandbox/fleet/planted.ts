@@ -12,6 +12,7 @@ import { alignMinute, buildVersions, type BuildContext } from "./healthy";
 import type { Alias, FunctionVersion, Scenario, SimFunction, VersionBehaviour } from "./model";
 import { Rng, deriveSeed } from "./prng";
 import { HIGH_COLD_START_TRAFFIC } from "../sim/scenarios";
+import { associateWithCloudFront } from "./edge";
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -414,6 +415,42 @@ export const PLANTED: readonly PlantedSpec[] = [
     region: "us-east-1",
     scenario: "async-events-dropped",
     bend() {},
+  },
+  // Lambda@Edge (fleet/edge.ts): a viewer-request function within Edge's limits (128 MB, 5 s, x86_64, no
+  // environment variables, no layers). CloudFront invokes only its replicas, so the function itself is idle.
+  {
+    name: "edge-rewriter",
+    region: "us-east-1",
+    scenario: "lambda-edge",
+    bend(fn, ctx, rng) {
+      fn.latest = { ...fn.latest, environment: {}, layers: [], ephemeralStorage: 512 };
+      rebuild(fn, ctx, rng, {
+        runtime: "nodejs22.x",
+        memorySize: 128,
+        timeout: 5,
+        architecture: "x86_64",
+        layers: [],
+        count: 3,
+        codeSize: 420_000,
+        codeSizeUnzipped: 1_300_000,
+        lastPublishedMs: alignMinute(ctx.nowMs - 12 * DAY),
+        behaviour: {
+          durationMedianMs: 6,
+          durationSigma: 0.5,
+          errorRate: 0,
+          timeoutRate: 0,
+          oomRate: 0,
+          memoryUsedMedianMb: 64,
+          memoryUsedSigma: 0.05,
+          downstream: [],
+        },
+      });
+      fn.tracing = "PassThrough";
+      fn.reservedConcurrency = null;
+      fn.provisioned = [];
+      fn.traffic = { ...fn.traffic, peakPerMinute: 0, burstChance: 0, burstFactor: 1 };
+      associateWithCloudFront(fn, ctx.accountId, ctx.nowMs, rng, "3");
+    },
   },
 ];
 

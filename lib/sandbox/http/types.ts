@@ -6,7 +6,7 @@
 import type { SandboxAccount } from "../fleet/model";
 import type { Simulator } from "../sim/types";
 
-export type ServiceName = "lambda" | "monitoring" | "logs" | "xray";
+export type ServiceName = "lambda" | "monitoring" | "logs" | "xray" | "sqs";
 
 export interface SandboxRequest {
   method: string;

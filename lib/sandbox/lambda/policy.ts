@@ -9,16 +9,19 @@ import { notFound } from "./errors";
 import { functionArn } from "./names";
 
 function statement(c: Call, fn: SimFunction, s: PushSource) {
+  const arn = functionArn(c.scope.region, c.scope.accountId, fn.name);
+  const condition = {
+    ...(s.sourceAccount === null ? {} : { StringEquals: { "AWS:SourceAccount": s.sourceAccount } }),
+    ...(s.sourceArn === null ? {} : { ArnLike: { "AWS:SourceArn": s.sourceArn } }),
+  };
   return {
     Sid: s.sid,
     Effect: "Allow",
     Principal: { Service: s.principal },
-    Action: "lambda:InvokeFunction",
-    Resource: functionArn(c.scope.region, c.scope.accountId, fn.name),
-    Condition: {
-      ...(s.sourceAccount === null ? {} : { StringEquals: { "AWS:SourceAccount": s.sourceAccount } }),
-      ArnLike: { "AWS:SourceArn": s.sourceArn },
-    },
+    Action: s.action ?? "lambda:InvokeFunction",
+    // A statement limited to one version (Lambda@Edge's replicator) names that version's ARN.
+    Resource: s.qualifier === undefined ? arn : `${arn}:${s.qualifier}`,
+    ...(Object.keys(condition).length === 0 ? {} : { Condition: condition }),
   };
 }
 

@@ -25,7 +25,8 @@ export function listGroups(ctx: SandboxContext, region: string): LogGroupInfo[] 
   const state = ctx.account.regions.get(region);
   if (!state) return [];
   const byName = new Map<string, SimFunction[]>();
-  for (const fn of state.functions.values()) {
+  // Lambda@Edge replicas log in the region where they ran (fleet/edge.ts).
+  for (const fn of [...state.functions.values(), ...(state.replicas?.values() ?? [])]) {
     const list = byName.get(fn.logGroup);
     if (list) list.push(fn);
     else byName.set(fn.logGroup, [fn]);

@@ -3,8 +3,8 @@
  *
  * - restJson1 (Lambda, X-Ray): status + `x-amzn-errortype: <Code>` header + JSON body with the message.
  *   Lambda's model spells the member `Message` for some errors and `message` for others; we follow the model.
- * - awsJson1_0 / 1_1 (CloudWatch, Logs): `{"__type": <Code>, "message": …}`. CloudWatch is query-compatible
- *   (`awsQueryCompatible`): clients then take the code from `x-amzn-query-error: <Code>;<Sender|Receiver>`.
+ * - awsJson1_0 / 1_1 (CloudWatch, Logs, SQS): `{"__type": <Code>, "message": …}`. CloudWatch and SQS are
+ *   query-compatible (`awsQueryCompatible`): clients then take the code from `x-amzn-query-error: <Code>;<Sender|Receiver>`.
  */
 import type { SandboxResponse, ServiceName } from "../http/types";
 
@@ -28,16 +28,16 @@ export function restJsonError(
 }
 
 export function awsJsonError(
-  service: "monitoring" | "logs",
+  service: "monitoring" | "logs" | "sqs",
   status: number,
   code: string,
   message: string,
   queryCode?: string,
 ): SandboxResponse {
   const headers: Record<string, string> = {
-    "content-type": service === "monitoring" ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1",
+    "content-type": service === "logs" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0",
   };
-  if (service === "monitoring")
+  if (service !== "logs")
     headers["x-amzn-query-error"] = `${queryCode ?? code};${status >= 500 ? "Receiver" : "Sender"}`;
   return { status, headers, body: JSON.stringify({ __type: code, message }) };
 }
@@ -50,7 +50,7 @@ export function serviceError(
   message: string,
   opts: { queryCode?: string; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
 ): SandboxResponse {
-  if (service === "monitoring" || service === "logs")
+  if (service === "monitoring" || service === "logs" || service === "sqs")
     return awsJsonError(service, status, code, message, opts.queryCode);
   return restJsonError(status, code, message, opts.extra, opts.headers);
 }
@@ -72,6 +72,15 @@ export function throttlingError(service: ServiceName): SandboxResponse {
       return awsJsonError("logs", 400, "ThrottlingException", "Rate exceeded");
     case "xray":
       return restJsonError(429, "ThrottledException", "Rate exceeded");
+    case "sqs":
+      // The SQS model: RequestThrottled, query code RequestThrottled, HTTP 403.
+      return awsJsonError(
+        "sqs",
+        403,
+        "com.amazonaws.sqs#RequestThrottled",
+        "Rate exceeded",
+        "RequestThrottled",
+      );
   }
 }
 
@@ -89,6 +98,8 @@ export function internalError(
       return awsJsonError("logs", 500, "ServiceUnavailableException", message);
     case "xray":
       return restJsonError(500, "InternalFailure", message);
+    case "sqs":
+      return awsJsonError("sqs", 500, "InternalFailure", message);
   }
 }
 

@@ -7,7 +7,7 @@
 import type { ServiceName } from "../http/types";
 
 const SCOPE = /Credential=[^/\s,]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
-const SERVICES: ReadonlySet<string> = new Set(["lambda", "monitoring", "logs", "xray"]);
+const SERVICES: ReadonlySet<string> = new Set(["lambda", "monitoring", "logs", "xray", "sqs"]);
 const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\//;
 const XRAY_PATHS = [
   "/TraceSummaries",
@@ -35,6 +35,7 @@ export function serviceFromShape(headers: Record<string, string>, path: string):
   const target = headers["x-amz-target"] ?? "";
   if (target.startsWith("GraniteServiceVersion20100801.")) return "monitoring";
   if (target.startsWith("Logs_20140328.")) return "logs";
+  if (target.startsWith("AmazonSQS.")) return "sqs";
   if (path.startsWith("/service/GraniteServiceVersion20100801/")) return "monitoring"; // rpc-v2-cbor
   if (LAMBDA_PATH.test(path)) return "lambda";
   if (XRAY_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return "xray";

@@ -6,6 +6,8 @@
  *   first entry the first entry applies (the alias existed when the function started receiving traffic).
  * - Unqualified traffic (`viaAlias: null`) runs `$LATEST`; an unknown alias also falls back to `$LATEST`.
  * - At most two targets: index 0 is the alias's functionVersion, index 1 the additional version.
+ * - A Lambda@Edge replica (fn.replicaOf) runs the numbered version CloudFront is associated with, unqualified by
+ *   any alias (CloudFront invokes a version ARN).
  */
 import type { Alias, AliasRoutingState, FunctionVersion, SimFunction } from "../fleet/model";
 
@@ -28,6 +30,7 @@ export function routingEntryAt(alias: Alias, minuteMs: number): AliasRoutingStat
 }
 
 export function routingAt(fn: SimFunction, minuteMs: number): RoutingAtMinute {
+  if (fn.replicaOf) return { alias: null, versions: [fn.replicaOf.version], additionalWeight: 0 };
   const aliasName = fn.traffic.viaAlias;
   const alias = aliasName === null ? undefined : fn.aliases.find((a) => a.name === aliasName);
   if (!alias || alias.history.length === 0)
@@ -75,6 +78,7 @@ export function provisionedTotal(fn: SimFunction): number {
 
 /** Whether `r` is still the routing in force at `minuteMs` (allocation-free check for cache hits). */
 export function routingMatches(fn: SimFunction, minuteMs: number, r: RoutingAtMinute): boolean {
+  if (fn.replicaOf) return r.alias === null && r.versions[0] === fn.replicaOf.version;
   const aliasName = fn.traffic.viaAlias;
   const alias = aliasName === null ? undefined : fn.aliases.find((a) => a.name === aliasName);
   if (!alias || alias.history.length === 0) return r.alias === null && r.versions[0] === "$LATEST";

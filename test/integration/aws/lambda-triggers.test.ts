@@ -28,6 +28,7 @@ interface CliMapping {
   FunctionResponseTypes?: string[];
   DestinationConfig?: { OnFailure?: { Destination?: string } };
   LastModified: number | string;
+  MetricsConfig?: { Metrics?: string[] };
 }
 
 let sb: Sandbox;
@@ -86,6 +87,7 @@ describe("event source mappings", () => {
         maxRecordAgeSeconds: cliMapping?.MaximumRecordAgeInSeconds,
         parallelizationFactor: cliMapping?.ParallelizationFactor,
         lastModified: cliEpochMs(cliMapping?.LastModified ?? NaN),
+        metrics: cliMapping?.MetricsConfig?.Metrics ?? [],
       },
     ]);
     expect(mappings[0]?.sourceArn).toMatch(/:stream\/clickstream$/);

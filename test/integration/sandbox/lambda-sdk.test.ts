@@ -150,7 +150,7 @@ describe("lambda via the SDK", () => {
 
   it("rejects regions the account lacks and counts operations", async () => {
     const other = new LambdaClient({
-      region: "ap-south-1",
+      region: "af-south-1",
       endpoint: sb.url,
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,

@@ -256,7 +256,7 @@ describe("event-source rules", () => {
     ]);
   });
   it("any dropped async or recursive invocation", () => {
-    expect(severities({ observed: { asyncEventsDropped: 1 } }, "async-events-dropped")).toEqual(["warning"]);
+    expect(severities({ observed: { asyncEventsDropped: 1 } }, "async-delivery")).toEqual(["warning"]);
     expect(
       severities({ observed: { recursiveInvocationsDropped: 1 } }, "recursive-invocations-dropped"),
     ).toEqual(["warning"]);

@@ -8,10 +8,11 @@
 import { describe, expect, it } from "vitest";
 import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
 import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
-import type { LambdaPort } from "@/lib/aws/lambda";
+import type { FunctionMapping, LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
 import { DEFAULT_THRESHOLDS, type Flag } from "@/lib/core/advisor";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
+import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import { bucketOf, RELATIVE_ERROR, type Histogram } from "@/lib/core/rollup/histogram";
 import {
   emptyLog,
@@ -24,6 +25,7 @@ import {
 import { mb, ratio, seconds } from "@/lib/core/units";
 import { advisorWindow, getFleetAdvice, type AdvisorDeps } from "@/lib/data/advisor";
 import { exitCode, toJson, toTable } from "@/lib/data/advisor/cli";
+import type { RegionPorts } from "@/lib/data/advisor/collection";
 import { judgedLine, type FleetAdvice } from "@/lib/data/advisor/summary";
 import { openDatabase } from "@/lib/store/database";
 import { createInventoryStore, type FunctionDetails } from "@/lib/store/inventory";
@@ -128,12 +130,85 @@ const PLANTED: Record<string, Planted> = {
     metric: () => steady(1000, 200, { errors: 150 }),
     log: () => reports(1000, 200, 700),
   },
+  // Issue 13's trigger scenarios, as the sandbox plants them (their mappings are in LISTING below).
+  "clickstream-consumer": {
+    config: { timeout: seconds(60) },
+    // Behind since 6 h before the end, 48 more minutes every hour (≈ 4.8 h in the last hour).
+    metric: (t) =>
+      steady(3000, 400, {
+        iteratorAgeMax: t < WINDOW.end - 6 * H ? 900 : ((t - (WINDOW.end - 6 * H)) / H + 1) * 48 * 60_000,
+      }),
+    log: () => reports(3000, 400, 700),
+  },
+  "email-sender": {
+    config: { timeout: seconds(60) },
+    metric: () => steady(200, 1_000),
+    log: () => reports(200, 1_000, 700),
+  },
+  "thumbnail-async": {
+    config: {},
+    metric: () => steady(500, 300, { asyncDropped: 2 }),
+    log: () => reports(500, 300, 700),
+  },
   "orders-api": {
     config: {},
     metric: () => steady(1200, 150, { errors: 2 }),
     log: () => reports(1200, 150, 700, { coldStarts: 5, initSumMs: 1_500, initMaxMs: 400 }),
   },
 };
+
+const ESM = (over: Partial<EventSourceMapping>): EventSourceMapping => ({
+  uuid: "00000000-0000-0000-0000-000000000000",
+  sourceArn: null,
+  kind: "sqs",
+  state: "Enabled",
+  stateReason: "USER_INITIATED",
+  lastProcessingResult: null,
+  batchSize: 10,
+  batchingWindowSeconds: seconds(0),
+  startingPosition: null,
+  filters: [],
+  bisectOnError: null,
+  reportBatchItemFailures: false,
+  onFailureDestination: null,
+  maxRetries: null,
+  maxRecordAgeSeconds: null,
+  parallelizationFactor: null,
+  lastModified: null,
+  metrics: [],
+  ...over,
+});
+const QUEUE = (name: string) => `arn:aws:sqs:${REGION}:000000000000:${name}`;
+/** The region's event source mappings, as ListEventSourceMappings returns them. */
+const LISTING: FunctionMapping[] = [
+  {
+    functionName: "clickstream-consumer",
+    qualifier: null,
+    mapping: ESM({
+      uuid: "11111111-0000-0000-0000-000000000000",
+      sourceArn: `arn:aws:kinesis:${REGION}:000000000000:stream/clickstream`,
+      kind: "kinesis",
+      batchSize: 100,
+      startingPosition: "LATEST",
+      parallelizationFactor: 1,
+      lastProcessingResult: "OK",
+    }),
+  },
+  {
+    functionName: "email-sender",
+    qualifier: null,
+    mapping: ESM({ uuid: "22222222-0000-0000-0000-000000000000", sourceArn: QUEUE("email-outbound") }),
+  },
+  {
+    functionName: "legacy-sync",
+    qualifier: null,
+    mapping: ESM({
+      uuid: "33333333-0000-0000-0000-000000000000",
+      sourceArn: QUEUE("legacy-sync-jobs"),
+      state: "Disabled",
+    }),
+  },
+];
 
 interface Seed {
   metricsFrom?: number | null;
@@ -177,7 +252,10 @@ function seedStore({ metricsFrom = WINDOW.start, logsFrom = WINDOW.start, to = W
   return { telemetry, inventory, versionConfigs };
 }
 
-/** Ports whose every AWS call fails the test, except the one Lambda call the version inventory may make. */
+/**
+ * Ports whose every AWS call fails the test, except the one Lambda call the version inventory may make and the
+ * trigger reads (one mappings listing, the Enabled queue's attributes, the dropping function's async config).
+ */
 function deps(
   s: ReturnType<typeof seedStore>,
   calls: string[],
@@ -203,6 +281,32 @@ function deps(
     },
     listFunctionsPage: () => Promise.reject(new Error("not expected")),
   } as unknown as LambdaPort;
+  const triggers: NonNullable<RegionPorts["triggers"]> = {
+    listAllEventSourceMappings: () => {
+      calls.push("lambda.ListEventSourceMappings");
+      return Promise.resolve(LISTING);
+    },
+    getFunctionEventInvokeConfig: (name: string) => {
+      calls.push(`lambda.GetFunctionEventInvokeConfig ${name}`);
+      return Promise.resolve({
+        maxRetries: 0,
+        maxEventAgeSeconds: seconds(3600),
+        onSuccess: null,
+        onFailure: null,
+      });
+    },
+  };
+  const sqs: NonNullable<RegionPorts["sqs"]> = {
+    queueAttributes: (arn: string) => {
+      calls.push(`sqs.GetQueueAttributes ${arn}`);
+      return Promise.resolve({
+        queueArn: arn,
+        visibilityTimeout: seconds(30),
+        messageRetention: seconds(345_600),
+        redrive: null,
+      });
+    },
+  };
   return {
     source: "store",
     store: () => s,
@@ -211,6 +315,8 @@ function deps(
       cloudwatch: refuse<CloudWatchPort>("cloudwatch"),
       logs: refuse<LogsPort>("logs"),
       metricList: refuse<MetricListPort>("metricList"),
+      triggers,
+      sqs,
     }),
     thresholds: () => DEFAULT_THRESHOLDS,
     cache: null,
@@ -237,6 +343,10 @@ describe("the Advisor on a store that covers the whole window", async () => {
       ["webhook-ingest", "throttles", "critical"],
       ["payments-api", "errors", "critical"],
       ["payments-api", "deprecated-runtime", "critical", "7"],
+      ["clickstream-consumer", "stream-falling-behind", "warning"],
+      ["email-sender", "sqs-visibility-timeout", "warning"],
+      ["thumbnail-async", "async-delivery", "warning"],
+      ["legacy-sync", "event-source-mapping-state", "info"],
     ];
     for (const [name, rule, severity, qualifier] of expected) {
       const found = of(advice, name, rule).filter(
@@ -268,7 +378,7 @@ describe("the Advisor on a store that covers the whole window", async () => {
   it("judges the whole window, with the anchors' confidence, and says nothing about coverage", () => {
     expect(advice.source).toBe("store");
     const r = advice.regions[0]!;
-    expect(r).toMatchObject({ region: REGION, ok: true, functions: 8 });
+    expect(r).toMatchObject({ region: REGION, ok: true, functions: 11 });
     expect(r.evidence?.judged).toEqual(WINDOW);
     expect(r.evidence?.shortfall).toBeNull();
     expect(judgedLine(WINDOW, r.evidence!)).toBeNull();
@@ -304,11 +414,66 @@ describe("the Advisor on a store that covers the whole window", async () => {
     expect(of(advice, "payments-api", "errors").filter((f) => f.qualifier !== undefined)).toEqual([]);
   });
 
-  it("costs AWS nothing but the one unknown published version's configuration", () => {
-    expect(calls).toEqual(["lambda.GetFunctionConfiguration payments-api:8"]);
-    expect(advice.regions[0]?.evidence?.awsRequests).toBe(1);
-    expect(JSON.parse(toJson(advice))).toMatchObject({ source: "store", awsRequests: 1 });
-    expect(toTable(advice)).toMatch(/collector's store; 1 AWS requests/);
+  it("costs AWS only the unknown published version and the few trigger reads, and counts them", () => {
+    expect([...calls].sort()).toEqual([
+      "lambda.GetFunctionConfiguration payments-api:8",
+      "lambda.GetFunctionEventInvokeConfig thumbnail-async",
+      "lambda.ListEventSourceMappings",
+      `sqs.GetQueueAttributes ${QUEUE("email-outbound")}`,
+    ]);
+    // GetQueueAttributes follows a GetQueueUrl: two requests per queue.
+    expect(advice.regions[0]?.evidence?.awsRequests).toBe(5);
+    expect(JSON.parse(toJson(advice))).toMatchObject({ source: "store", awsRequests: 5 });
+    expect(toTable(advice)).toMatch(/collector's store; 5 AWS requests/);
+  });
+
+  it("judges the stream's trend from the stored rows, with its mapping's settings", () => {
+    const [f] = of(advice, "clickstream-consumer", "stream-falling-behind");
+    expect(f?.merged).toEqual(["iterator-age"]);
+    const n = f!.evidence.numbers;
+    expect(n.iteratorAgeGrowth?.value).toBeCloseTo(48 * 60_000, -3);
+    expect(n.iteratorAgeLast?.value).toBe(6 * 48 * 60_000);
+    expect(n.batchSize?.value).toBe(100);
+    expect(n.parallelizationFactor?.value).toBe(1);
+    expect(of(advice, "email-sender", "sqs-visibility-timeout")[0]?.evidence.numbers).toMatchObject({
+      visibilityTimeout: { value: 30 },
+      functionTimeout: { value: 60 },
+      recommendedVisibilityTimeout: { value: 360 },
+    });
+    expect(of(advice, "thumbnail-async", "async-delivery")[0]?.title).toMatch(
+      /dropped with no on-failure destination or dead-letter queue/,
+    );
+  });
+
+  it("lists the trigger rules as not judged when the mappings cannot be listed", async () => {
+    const failing = await getFleetAdvice(
+      [REGION],
+      WINDOW,
+      deps(seedStore(), [], {
+        ports: (r) => ({
+          ...deps(seedStore(), []).ports(r),
+          triggers: {
+            listAllEventSourceMappings: () => Promise.reject(new Error("Rate exceeded")),
+            getFunctionEventInvokeConfig: () => Promise.reject(new Error("Rate exceeded")),
+          },
+        }),
+      }),
+    );
+    const region = failing.regions[0]!;
+    expect(region.ok).toBe(false);
+    expect(region.message).toMatch(/ListEventSourceMappings: Rate exceeded/);
+    expect(failing.flags.filter((f) => f.ruleId === "event-source-mapping-state")).toEqual([]);
+    expect(region.unjudged).toContainEqual(
+      expect.objectContaining({
+        functionName: "email-sender",
+        ruleId: "sqs-visibility-timeout",
+        source: "triggers",
+      }),
+    );
+    // The trend is the metric's: still judged, partly, without the mapping's settings.
+    const [lag] = failing.flags.filter((f) => f.ruleId === "stream-falling-behind");
+    expect(lag?.confidence.level).toBe("medium");
+    expect(lag?.evidence.numbers.batchSize).toBeUndefined();
   });
 });
 
@@ -383,7 +548,14 @@ describe("the Advisor before the collector has data", () => {
     );
     expect(advice.regions[0]?.evidence?.judged).toBeNull();
     const telemetryRules = advice.flags.filter(
-      (f) => !["deprecated-runtime", "data-coverage"].includes(f.ruleId),
+      // Configuration alone shows these (the queue's visibility, the disabled mapping).
+      (f) =>
+        ![
+          "deprecated-runtime",
+          "data-coverage",
+          "sqs-visibility-timeout",
+          "event-source-mapping-state",
+        ].includes(f.ruleId),
     );
     expect(telemetryRules.map((f) => f.ruleId)).toEqual([]);
     expect(advice.flags.map((f) => f.ruleId)).toContain("deprecated-runtime");

@@ -11,6 +11,8 @@ import {
 import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
+import { EdgeSection } from "@/components/functions/edge-panel";
+import { SourceMappingMetrics } from "@/components/functions/source-metrics";
 import { PageMessage } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
 import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
@@ -18,6 +20,7 @@ import { isFleetscopeError, type FleetscopeError, type Outcome } from "@/lib/cor
 import type { Seconds } from "@/lib/core/units";
 import { latestFunctionFlags } from "@/lib/data/advisor";
 import { loadMeasuredLimits } from "@/lib/data/function-limits";
+import { getEdgeReplicas } from "@/lib/data/edge";
 import { openFunctionDetail, type FunctionDetail, type FunctionHead } from "@/lib/data/functions";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFunctionTriggers } from "@/lib/data/triggers";
@@ -84,6 +87,8 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     if (isFleetscopeError(e)) return <AwsUnreachable error={e} backHref={back} />;
     throw e;
   }
+  // Triggers: the collector's stored reading when fresh, else live (GetPolicy and three more, cached per function).
+  const triggers = getFunctionTriggers(region, name, undefined, meter);
   // Telemetry: started before rendering so its sources load while the configuration renders.
   const telemetry = startFunctionTelemetry({
     region,
@@ -93,13 +98,24 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
     meter,
     pricing: { config: costConfigOf(head.config), provisioned: head.provisioned },
+    mappings: triggers.then((t) => t.mappings),
   });
-  // Triggers are live reads (GetPolicy and four more, cached per function), streamed after the configuration.
-  const triggers = getFunctionTriggers(region, name, undefined, meter);
-  // The detail's and the triggers' live reads share the meter: the cost line waits for them too.
-  const cost = Promise.all([telemetry.cost, head.detail, triggers.catch(() => null)]).then(() =>
-    meter.cost(),
-  );
+  // Lambda@Edge replicas (only for an Edge function): one read per Edge region, on the same meter.
+  const edge = getEdgeReplicas({
+    region,
+    name,
+    config: head.config,
+    triggers,
+    range: { from: telemetry.bucket.start, to: telemetry.bucket.end },
+    meter,
+  });
+  // The detail's, the triggers' and the replicas' live reads share the meter: the cost line waits for them too.
+  const cost = Promise.all([
+    telemetry.cost,
+    head.detail,
+    triggers.catch(() => null),
+    edge.catch(() => null),
+  ]).then(() => meter.cost());
   return (
     <div className="space-y-4">
       <FunctionDetailView
@@ -108,6 +124,8 @@ export default async function FunctionPage({ params, searchParams }: Props) {
         measuredLimits={head.detail.then((detail) => loadMeasuredLimits(detail, telemetry))}
         triggers={triggers}
       />
+      <SourceMappingMetrics data={telemetry.mappingCounts} bucket={telemetry.bucket} />
+      <EdgeSection data={edge} />
       <FunctionFlags latest={latestFunctionFlags(region, name)} advisorHref={`/advisor${shellQuery(sp)}`} />
       <FunctionTelemetryView
         telemetry={{ ...telemetry, cost }}

@@ -1,7 +1,10 @@
 import type { Rule } from "../context";
 import { flag, int, noImpact, num } from "../context";
 
-/** Stream consumer falling behind: IteratorAge Maximum above `warnAboveMs` (default 2 h). */
+/**
+ * A stream consumer far behind: IteratorAge Maximum above `warnAboveMs` (default 2 h). Its trend is judged by
+ * stream-falling-behind.ts; merge.ts folds the two into one recommendation.
+ */
 export const iteratorAge: Rule = (input, ctx) => {
   const age = input.observed.iteratorAgeMaxMs;
   const limit = ctx.thresholds.iteratorAge.warnAboveMs;
@@ -17,25 +20,6 @@ export const iteratorAge: Rule = (input, ctx) => {
         action: { kind: "investigate" },
       },
       monthlyImpact: noImpact("risk of losing records at stream retention"),
-    }),
-  ];
-};
-
-/** Async events Lambda gave up on (age or retries exhausted, no destination to catch them). */
-export const asyncEventsDropped: Rule = (input) => {
-  const n = input.observed.asyncEventsDropped;
-  if (n === 0) return [];
-  return [
-    flag(input, "async-events-dropped", {
-      severity: "warning",
-      title: `${int(n)} asynchronous events dropped`,
-      numbers: { asyncEventsDropped: num(n, "count") },
-      confidence: { level: "high", why: "AsyncEventsDropped Sum" },
-      recommendation: {
-        text: "Add an on-failure destination or DLQ, and check MaximumEventAge / MaximumRetryAttempts.",
-        action: { kind: "investigate" },
-      },
-      monthlyImpact: noImpact("lost events, not a list-price cost"),
     }),
   ];
 };

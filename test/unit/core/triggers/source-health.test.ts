@@ -27,6 +27,7 @@ const mapping = (m: Partial<EventSourceMapping> = {}): EventSourceMapping => ({
   maxRecordAgeSeconds: -1,
   parallelizationFactor: 1,
   lastModified: null,
+  metrics: [],
   ...m,
 });
 
@@ -160,6 +161,32 @@ describe("judgeAsync", () => {
     ).toBe("ok");
     expect(judgeAsync({}, []).health).toBe("unknown");
     expect(judgeAsync({}, []).dropped).toBeNull();
+  });
+
+  it("calls lost deliveries 'failing to deliver', and never counts unreported failures as zero", () => {
+    const buckets = series(() => null).map((b, i) => ({
+      ...b,
+      deliveryFailures: i === 7 ? 4 : i < 60 ? 0 : null,
+    }));
+    const j = judgeAsync({ deadLetterTarget: "arn:aws:sqs:us-east-1:1:dlq" }, buckets);
+    expect(j.health).toBe("failing to deliver");
+    expect(j.evidence).toBe(
+      "4 async events failed to reach the on-failure destination or dead-letter queue in the range; dead-letter queue arn:aws:sqs:us-east-1:1:dlq.",
+    );
+    const dropping = judgeAsync(
+      {},
+      buckets.map((b, i) => ({ ...b, asyncDropped: i === 9 ? 2 : 0 })),
+    );
+    expect(dropping.health).toBe("dropping events");
+    expect(dropping.evidence).toBe(
+      "2 async events dropped in the range; 4 failed to reach the destination or dead-letter queue.",
+    );
+    const unreported = judgeAsync(
+      {},
+      series(() => null),
+    );
+    expect(unreported.health).toBe("ok");
+    expect(unreported.evidence).not.toMatch(/failed to reach/);
   });
 });
 

@@ -21,6 +21,7 @@ const mapping = (m: Partial<EventSourceMapping>): EventSourceMapping => ({
   maxRecordAgeSeconds: null,
   parallelizationFactor: null,
   lastModified: null,
+  metrics: [],
   ...m,
 });
 

@@ -1,0 +1,49 @@
+/**
+ * The collector status's triggers figures on a real in-memory store: when the region's mappings were listed (null
+ * before), and how many functions have a reading at their current RevisionId (a changed function does not count).
+ */
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/config/env-schema";
+import { readCollectorStatus } from "@/lib/data/collector/status";
+import { createStore } from "@/lib/store";
+import { openDatabase } from "@/lib/store/database";
+import type { TriggerReading } from "@/lib/store/triggers";
+import { config } from "../core/advisor-fixtures";
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+const REGION = "us-east-1";
+const settings = parseEnv({ FLEETSCOPE_REGIONS: REGION });
+
+const reading = (revisionId: string): TriggerReading => ({
+  parts: {
+    pushSources: { ok: true, value: [] },
+    url: { ok: true, value: null },
+    async: { ok: true, value: null },
+    recursion: { ok: true, value: "Terminate" },
+  },
+  revisionId,
+  readAt: NOW - 60_000,
+  retriedAt: {},
+});
+
+describe("collector status: triggers", () => {
+  it("says nothing is listed before the first listing", () => {
+    const store = createStore(openDatabase(":memory:"));
+    const [region] = readCollectorStatus({ store, settings, collector: null }, NOW).regions;
+    expect(region?.triggers).toEqual({ mappingsListedAt: null, functionsRead: 0 });
+  });
+
+  it("counts readings at the function's current RevisionId only", () => {
+    const store = createStore(openDatabase(":memory:"));
+    store.inventory.putConfigs(
+      REGION,
+      ["a", "b", "c"].map((name) => config({ name, region: REGION, revisionId: "r2" })),
+      NOW,
+    );
+    store.triggers.put(REGION, "a", reading("r2"));
+    store.triggers.put(REGION, "b", reading("r1"));
+    store.triggers.putListing(REGION, [], NOW - 120_000);
+    const [region] = readCollectorStatus({ store, settings, collector: null }, NOW).regions;
+    expect(region?.triggers).toEqual({ mappingsListedAt: NOW - 120_000, functionsRead: 1 });
+  });
+});
