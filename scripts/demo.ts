@@ -95,11 +95,14 @@ async function main() {
 `);
 }
 
-/** Regions the sandbox account reaches only because edge-rewriter's replicas ran there (lib/sandbox/fleet/edge.ts). */
+/** Regions outside the fleet's where edge-rewriter's replicas ran (lib/sandbox/fleet/edge.ts). */
 function edgeOnlyRegions(sandbox: Awaited<ReturnType<typeof startSandbox>>): string {
   const fleet = REGIONS.split(",");
   return (
-    [...sandbox.account.regions.keys()].filter((r) => !fleet.includes(r)).join(", ") || "no other region"
+    [...sandbox.account.regions.values()]
+      .filter((r) => !fleet.includes(r.region) && (r.replicas?.size ?? 0) > 0)
+      .map((r) => r.region)
+      .join(", ") || "no other region"
   );
 }
 

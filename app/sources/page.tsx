@@ -11,6 +11,7 @@ import {
 import { SourcesTable } from "@/components/sources/sources-table";
 import { Notice } from "@/components/ui/notice";
 import { env } from "@/lib/config/env";
+import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
 import { getFleetSources } from "@/lib/data/triggers-fleet";
 import { healthSlug, parseHealthFilter } from "./search-params";
@@ -68,8 +69,10 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
         Event source mappings come from the collector&apos;s listing (or AWS, when it has none recent); their
         health, and the async functions (those that dropped events or failed to deliver them in the range, or
         have a dead-letter queue), come from the collector&apos;s IteratorAge, AsyncEventsDropped,
-        DestinationDeliveryFailures and DeadLetterErrors. A stream is falling behind when its iterator age
-        grows over the range and is high now, not for a high peak alone.
+        DestinationDeliveryFailures and DeadLetterErrors. A stream is falling behind when its iterator age has
+        grown for at least {LAG_DEFAULTS.minHours} hours by at least{" "}
+        {LAG_DEFAULTS.minGrowthMsPerHour / 60_000} minutes an hour (a least-squares trend, the same judgement
+        as the Advisor&apos;s) and is high now, not for a high peak alone.
       </p>
       <form method="get" action="/sources" className="flex flex-wrap items-end gap-2 text-sm" role="search">
         {SHELL_KEYS.map((k) => {

@@ -3,7 +3,7 @@ import { Notice } from "@/components/ui/notice";
 import { formatNumber, formatPercent, utcMinute } from "@/components/ui/format";
 import { EDGE_LIMITS, type EdgeFinding } from "@/lib/core/edge/limits";
 import type { Outcome, OutcomeError } from "@/lib/core/errors";
-import type { EdgeRegionReading, EdgeReplicas } from "@/lib/data/edge";
+import type { EdgeRegionLogs, EdgeRegionReading, EdgeReplicas } from "@/lib/data/edge";
 
 export const EDGE_TITLE = "Lambda@Edge replicas";
 
@@ -47,7 +47,9 @@ export async function EdgePanel({ data }: { data: Promise<EdgeReplicas | null> }
   const readable = edge.regions.filter((r) => !unreachable.includes(r));
   const ran = readable.filter((r) => !r.metrics.ok || r.metrics.value.invocations > 0);
   const quiet = readable.filter((r) => r.metrics.ok && r.metrics.value.invocations === 0);
-  const withLines = readable.filter((r) => !r.logs.ok || r.logs.value.lines.length > 0);
+  const withLines = readable.filter(
+    (r) => !r.logs.ok || r.logs.value.lines.length > 0 || r.logs.value.truncated,
+  );
   return (
     <Shell edge={edge}>
       <Findings findings={edge.findings} />
@@ -139,9 +141,15 @@ function Summary({ edge }: { edge: EdgeReplicas }) {
         regions ({from}): <span data-testid="edge-searched">{edge.searched.join(", ")}</span> ·{" "}
         {edge.requests === 0 ? "cached, no AWS request" : `${edge.requests} AWS requests`}
       </p>
-      <p>
-        Edge function because of its resource policy: {edge.evidence.join("; ")}
-        {edge.distributions.length > 0 ? ` · distributions ${edge.distributions.join(", ")}` : ""}
+      <p data-testid="edge-replicated">
+        Edge function because of its resource policy: {edge.evidence.join("; ")} ·{" "}
+        {edge.replicatedVersions.length > 0
+          ? `replicated version ${edge.replicatedVersions.join(", ")}`
+          : "the statement names no version"}
+      </p>
+      <p data-testid="edge-unknown">
+        Which CloudFront distribution runs it, and on which trigger (viewer or origin, request or response),
+        is not known from Lambda&apos;s API: CloudFront&apos;s API is not called.
       </p>
     </div>
   );
@@ -175,6 +183,17 @@ function Findings({ findings }: { findings: EdgeFinding[] }) {
       ))}
     </ul>
   );
+}
+
+const utcSecond = (t: number) => `${new Date(t).toISOString().slice(11, 19)} UTC`;
+
+/** Says what a bounded reading left out: FilterLogEvents pages go oldest first, so the unread lines are newer. */
+function truncatedNote(logs: EdgeRegionLogs): string {
+  const pages = `${logs.pages} page${logs.pages === 1 ? "" : "s"}`;
+  const last = logs.lines.at(-1);
+  return last
+    ? `Truncated: the window held more than the ${pages} read; these are the newest lines read (to ${utcSecond(last.timestamp)}), and newer ones were not read.`
+    : `Truncated: the ${pages} read held no lines (FilterLogEvents may return empty pages before the window's lines); the rest was not read.`;
 }
 
 const why = (e: OutcomeError) => `unavailable: ${e.code}: ${e.message}`;
@@ -225,8 +244,8 @@ function RegionLogs({ reading }: { reading: EdgeRegionReading }) {
               .join("\n")}
           </pre>
           {logs.value.truncated ? (
-            <p className="text-xs text-zinc-500">
-              More lines than one page in this window: these end the first page; later lines were not read.
+            <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="edge-logs-truncated">
+              {truncatedNote(logs.value)}
             </p>
           ) : null}
         </>

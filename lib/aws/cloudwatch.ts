@@ -55,7 +55,13 @@ export interface CloudWatchPort {
   getMetricData(
     queries: readonly MetricQuery[],
     window: TimeWindow,
-    options?: { maxDatapointsPerPage?: number; onRequest?: () => void },
+    options?: {
+      maxDatapointsPerPage?: number;
+      onRequest?: () => void;
+      /** Once per query AWS returned, after its last page: that page's StatusCode (`Complete`, `InternalError`,
+       * `Forbidden`, …). An empty series means "no data" only when it was Complete. */
+      onStatus?: (key: string, status: string) => void;
+    },
   ): Promise<Map<string, MetricSeries>>;
 }
 
@@ -98,6 +104,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
     into: Map<string, MetricSeries>,
     maxDatapoints: number | undefined,
     onRequest: (() => void) | undefined,
+    onStatus: ((key: string, status: string) => void) | undefined,
   ): Promise<void> {
     const byId = new Map(batch.map((b) => [b.id, b.query.key]));
     const MetricDataQueries: MetricDataQuery[] = batch.map(({ id, query }) => ({
@@ -114,6 +121,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       },
     }));
     const seen = new Set<string>();
+    const statusByKey = new Map<string, string>();
     let token: string | undefined;
     do {
       onRequest?.();
@@ -132,6 +140,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       for (const r of page.MetricDataResults ?? []) {
         const key = r.Id === undefined ? undefined : byId.get(r.Id);
         if (key === undefined) continue;
+        statusByKey.set(key, r.StatusCode ?? "Unknown");
         const series = into.get(key) ?? { timestamps: [], values: [] };
         const ts = r.Timestamps ?? [];
         const vs = r.Values ?? [];
@@ -148,6 +157,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
         seen.add(token);
       }
     } while (token !== undefined);
+    for (const [key, status] of statusByKey) onStatus?.(key, status);
   }
 
   return {
@@ -161,7 +171,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       const out = new Map<string, MetricSeries>();
       const withIds = queries.map((query, i) => ({ id: `q${i}`, query }));
       await mapWithConcurrency(batchQueries(withIds), BATCH_CONCURRENCY, (batch) =>
-        runBatch(batch, window, out, options.maxDatapointsPerPage, options.onRequest),
+        runBatch(batch, window, out, options.maxDatapointsPerPage, options.onRequest, options.onStatus),
       );
       // A query AWS returned no point for still gets an (empty) series: "no data" is an answer.
       for (const q of queries) if (!out.has(q.key)) out.set(q.key, { timestamps: [], values: [] });

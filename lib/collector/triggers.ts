@@ -11,7 +11,9 @@
  *   per-function reads (the listing alone may overdraw the shared one, like the inventory's listing).
  * - The inventory goes first: while a function's details were never read or its RevisionId changed, the
  *   per-function reads leave the shared budget to the inventory (its details serve more views, and it finds the
- *   RevisionIds these readings are checked against). Only its aged re-reads share the budget with these.
+ *   RevisionIds these readings are checked against). Only its aged re-reads share the budget with these. The
+ *   deferral lasts at most MAX_INVENTORY_FIRST_MS at a stretch: details that keep failing (an IAM deny on one
+ *   function) or a fleet that deploys all day must not stop the triggers from ever being read.
  * - Absence is a value: no policy (no push sources), no URL, no event invoke config are stored as such; only a
  *   failed call is an error, and it is stored next to the parts that loaded.
  * - A function deleted since the listing (its recursion config is NotFound) is not stored; the next listing
@@ -22,15 +24,8 @@
  */
 import type { LambdaFleetTriggersPort, LambdaTriggersPort } from "@/lib/aws/lambda";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
-import {
-  FleetscopeError,
-  toOutcomeError,
-  type ErrorCode,
-  type Outcome,
-  type OutcomeError,
-} from "@/lib/core/errors";
-import { parsePolicy } from "@/lib/core/triggers/policy";
-import type { PushSource } from "@/lib/core/triggers/types";
+import { toOutcomeError, type ErrorCode, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
+import { pushSourcesOf } from "@/lib/core/triggers/policy";
 import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
 import {
   TRIGGER_PARTS,
@@ -79,9 +74,14 @@ interface Plan {
 /** Where a long-lived caller (the collector, one per region) keeps the plan between rounds. */
 export interface TriggerPlanCache {
   plan: Plan | null;
+  /** Since when the inventory has had pending details without a break; null: none pending at the last plan. */
+  inventoryPendingSince?: number | null;
 }
 
-export const createTriggerPlanCache = (): TriggerPlanCache => ({ plan: null });
+export const createTriggerPlanCache = (): TriggerPlanCache => ({ plan: null, inventoryPendingSince: null });
+
+/** The longest the triggers wait for the inventory's pending details, at a stretch. */
+export const MAX_INVENTORY_FIRST_MS = 15 * 60_000;
 
 /** How often the due list is planned again when a plan cache is given: the inventory step's cadence. */
 export const PLAN_EVERY_MS = 30_000;
@@ -139,28 +139,12 @@ function dueOf(
   return null;
 }
 
-const settle = async <T>(load: () => Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await load() };
-  } catch (e) {
-    return { ok: false, error: toOutcomeError(e) };
-  }
-};
-
-async function pushSourcesOf(policy: Promise<string | null>): Promise<PushSource[]> {
-  const text = await policy;
-  if (text === null) return [];
-  const reading = parsePolicy(text);
-  if (!reading.readable) throw new FleetscopeError("Unavailable", `unreadable policy: ${reading.reason}`);
-  return reading.sources;
-}
-
 function readParts(port: TriggersPort, name: string, parts: readonly TriggerPart[]) {
   const load: { [P in TriggerPart]: () => Promise<Outcome<unknown>> } = {
-    pushSources: () => settle(() => pushSourcesOf(port.getPolicy(name))),
-    url: () => settle(() => port.getFunctionUrlConfig(name)),
-    async: () => settle(() => port.getFunctionEventInvokeConfig(name)),
-    recursion: () => settle(() => port.getFunctionRecursionConfig(name)),
+    pushSources: () => settle(port.getPolicy(name).then(pushSourcesOf)),
+    url: () => settle(port.getFunctionUrlConfig(name)),
+    async: () => settle(port.getFunctionEventInvokeConfig(name)),
+    recursion: () => settle(port.getFunctionRecursionConfig(name)),
   };
   return Promise.all(parts.map(async (p) => [p, await load[p]()] as const));
 }
@@ -197,7 +181,7 @@ export async function refreshTriggers(
   }
 
   const cached = t.planCache?.plan;
-  const plan = cached && now - cached.at < PLAN_EVERY_MS ? cached : planRound(t, now, options);
+  const plan = cached && now - cached.at < PLAN_EVERY_MS ? cached : planRound(t, now, options, t.planCache);
   if (t.planCache) t.planCache.plan = plan;
   const { todo, inventoryFirst } = plan;
   const batch: Due[] = [];
@@ -235,8 +219,16 @@ export async function refreshTriggers(
 }
 
 /** Every function with something due, in reading order; readings of functions no longer listed are dropped. */
-function planRound(t: TriggersTarget, now: number, options: TriggersOptions): Plan {
+function planRound(
+  t: TriggersTarget,
+  now: number,
+  options: TriggersOptions,
+  cache: TriggerPlanCache | undefined,
+): Plan {
   const entries = t.inventory.functions(t.region);
+  const pending = entries.some((e) => e.details === null || e.detailsRevisionId !== e.config.revisionId);
+  const since = pending ? (cache?.inventoryPendingSince ?? now) : null;
+  if (cache) cache.inventoryPendingSince = since;
   t.triggers.retain(t.region, new Set(entries.map((e) => e.config.name)));
   const readings = t.triggers.list(t.region);
   return {
@@ -244,6 +236,6 @@ function planRound(t: TriggersTarget, now: number, options: TriggersOptions): Pl
     todo: entries
       .flatMap((e) => dueOf(e, readings.get(e.config.name), now, options) ?? [])
       .sort((a, b) => a.rank - b.rank || a.since - b.since),
-    inventoryFirst: entries.some((e) => e.details === null || e.detailsRevisionId !== e.config.revisionId),
+    inventoryFirst: since !== null && now - since < MAX_INVENTORY_FIRST_MS,
   };
 }

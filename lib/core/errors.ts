@@ -54,3 +54,10 @@ export const toOutcomeError = (e: unknown): OutcomeError =>
   isFleetscopeError(e)
     ? { code: e.code, message: e.message }
     : { code: "Unavailable", message: e instanceof Error ? e.message : String(e) };
+
+/** Waits for `p` and keeps its failure as a value: each panel's source settles on its own. */
+export const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+  p.then(
+    (value) => ({ ok: true, value }),
+    (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
+  );

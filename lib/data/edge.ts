@@ -4,13 +4,21 @@
  * against the function's configuration.
  *
  * Invariants:
- * - A function is an Edge function when its resource policy says so (lib/core/edge/recognise.ts); the policy
- *   comes from the triggers reading the page already makes, so a non-Edge function costs this panel nothing.
- * - Per searched region: one GetMetricData (Invocations and Errors, Sum, one period spanning the window) and
- *   one FilterLogEvents on the replica log group (the last LOG_WINDOW_MS of the window, one page). Each region,
- *   and each of its two reads, settles on its own: one region failing never hides another.
- * - A missing log group is not a failure: no replica has run (and logged) there. CloudWatch omits empty
- *   periods, so no Invocations datapoint is 0 invocations; a failed read is a failure, never 0.
+ * - A function is an Edge function when its resource policy has the replicator's statement
+ *   (lib/core/edge/recognise.ts); the policy comes from the triggers reading the page already makes, so a non-Edge
+ *   function costs this panel nothing. The replicated version comes from that statement; the distribution and the
+ *   trigger type are CloudFront's to say (not called), so they are never shown as known.
+ * - Per searched region: one GetMetricData (Invocations and Errors, Sum, one period spanning the metric window) and
+ *   at most MAX_LOG_PAGES FilterLogEvents pages on the replica log group (the last LOG_WINDOW_MS of the window).
+ *   Each region, and each of its two reads, settles on its own: one region failing never hides another.
+ * - The metric window is whole periods CloudWatch still keeps for the age of its start (`metricPlan`): a period
+ *   that is not a valid multiple for that age returns no data points, which would read as "no invocations".
+ * - CloudWatch omits empty periods, so an empty series is 0 invocations only when both queries came back
+ *   StatusCode Complete; any other status is a failure of that region's read, never 0. A missing log group is not
+ *   a failure: no replica has run (and logged) there.
+ * - FilterLogEvents pages go oldest first, and a page may be empty with a nextToken: the newest lines are at the
+ *   end, so pages are followed (bounded by MAX_LOG_PAGES and LOG_DEADLINE_MS); when the bound stops the reading
+ *   before the last page, the lines are the newest READ and the reading says "truncated".
  * - The window is whole minutes (end floored to the minute) so readings are cached per function, window and
  *   regions like lib/data/triggers.ts; a reading with a failed part is not kept, so the next view asks again.
  */
@@ -21,21 +29,26 @@ import { env } from "@/lib/config/env";
 import { checkEdgeConfig, type EdgeConfig, type EdgeFinding } from "@/lib/core/edge/limits";
 import { recogniseEdge, replicaFunctionName, replicaLogGroup } from "@/lib/core/edge/recognise";
 import { edgeSearchRegions } from "@/lib/core/edge/regions";
-import { isFleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
+import { FleetscopeError, isFleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
+import type { LogEvent } from "@/lib/core/telemetry/types";
+import { minimumPeriodForAge } from "@/lib/core/time/period";
 import type { TimeWindow } from "@/lib/core/time/range";
 import type { PushSource } from "@/lib/core/triggers/types";
-import { epochMs, seconds, type EpochMs } from "@/lib/core/units";
+import { epochMs, seconds, type EpochMs, type Seconds } from "@/lib/core/units";
 import { cacheKey, createCache, type Cache } from "./cache";
 import type { RequestMeter } from "./traces/meter";
 import type { FunctionTriggers } from "./triggers";
 import { parseFunctionName, parseRegion } from "./validate";
 
 const MINUTE_MS = 60_000;
-/** The latest log lines come from this much of the window's end: short, so one page holds them. */
+/** The latest log lines come from this much of the window's end: short, so a few pages reach its end. */
 export const LOG_WINDOW_MS = 3 * MINUTE_MS;
-/** One FilterLogEvents page; the newest LOG_LINES of it are shown. */
+/** Events per FilterLogEvents page; the newest LOG_LINES of the pages read are shown. */
 const LOG_PAGE_LIMIT = 200;
 export const LOG_LINES = 25;
+/** FilterLogEvents pages read per region at most, and the time after which no further page is asked for. */
+export const MAX_LOG_PAGES = 5;
+export const LOG_DEADLINE_MS = 5_000;
 /** Log text is untrusted and unbounded: a line is cut to this many characters. */
 const MAX_LINE_CHARS = 2_000;
 
@@ -48,9 +61,11 @@ export interface EdgeLogLine {
 export interface EdgeRegionLogs {
   /** false: the replica log group does not exist in this region (no replica has logged here). */
   groupExists: boolean;
-  /** The newest lines of the log window, oldest first. */
+  /** The newest lines of the pages read, oldest first. */
   lines: EdgeLogLine[];
-  /** The window held more lines than one page (FilterLogEvents pages oldest first): later ones were not read. */
+  /** FilterLogEvents pages read (each one AWS request). */
+  pages: number;
+  /** Pages remained when the page or time bound stopped the reading: newer lines exist and were not read. */
   truncated: boolean;
 }
 
@@ -66,14 +81,18 @@ export interface EdgeReplicas {
   /** `us-east-1.<name>`: the replicas' metric FunctionName. */
   replicaName: string;
   logGroup: string;
-  /** Which policy statements made it an Edge function, and the distributions they name. */
+  /** The replicator statements that made it an Edge function. */
   evidence: string[];
-  distributions: string[];
+  /** The versions the replicator may read, from those statements' Resource (empty: not named). Which
+   * distribution and CloudFront event run them is not known from Lambda's API. */
+  replicatedVersions: string[];
   findings: EdgeFinding[];
   /** Every region searched, in order, and where that list came from. */
   searched: string[];
   searchedFrom: "FLEETSCOPE_EDGE_REGIONS" | "default";
+  /** The metric window: whole periods valid for its age (`metricPlan`), read as one period. */
   window: TimeWindow;
+  period: Seconds | null;
   logWindow: TimeWindow;
   regions: EdgeRegionReading[];
   /** AWS requests this reading made (0 when it came from the cache). */
@@ -86,6 +105,8 @@ export interface EdgeDeps {
   cache: Cache<unknown>;
   /** The configured regions, and FLEETSCOPE_EDGE_REGIONS (null when unset). */
   regions: () => { configured: readonly string[]; explicit: readonly string[] | null };
+  /** The clock: the age of the window (CloudWatch's retention) and the logs' deadline. */
+  now: () => number;
 }
 
 let defaultCache: Cache<unknown> | undefined;
@@ -96,6 +117,7 @@ const defaultDeps = (): EdgeDeps => {
     logEvents: (region) => logEventsFor(region),
     cache: defaultCache,
     regions: () => ({ configured: env().regions, explicit: env().edgeRegions }),
+    now: Date.now,
   };
 };
 
@@ -125,51 +147,96 @@ export function minuteWindow(range: { from: number; to: number }): TimeWindow {
   return { start: epochMs(start), end: epochMs(end) };
 }
 
+/**
+ * The window GetMetricData reads and its one period. CloudWatch keeps 60 s points for 15 days, 300 s for 63 and
+ * 3600 s for 455, and for a StartTime older than 3 h the period must be a multiple of 60, older than 15 days of
+ * 300, older than 63 days of 3600, "or no data points in that time range is returned" (MetricStat.Period,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html). So both ends are
+ * aligned down to that multiple (the start's age decides it; aligning the start can age it into the next tier,
+ * hence the loop) and the period is the aligned length, at least one multiple. Throws InvalidInput past 455 days.
+ */
+export function metricPlan(window: TimeWindow, now: number): { window: TimeWindow; period: Seconds } {
+  let step = minimumPeriodForAge(now - window.start) * 1000;
+  let start = Math.floor(window.start / step) * step;
+  for (let next = minimumPeriodForAge(now - start) * 1000; next !== step;) {
+    step = next;
+    start = Math.floor(window.start / step) * step;
+    next = minimumPeriodForAge(now - start) * 1000;
+  }
+  const end = Math.max(Math.floor(window.end / step) * step, start + step);
+  return { window: { start: epochMs(start), end: epochMs(end) }, period: seconds((end - start) / 1000) };
+}
+
 async function readMetrics(
   cw: Pick<CloudWatchPort, "getMetricData">,
   replica: string,
-  window: TimeWindow,
+  plan: { window: TimeWindow; period: Seconds },
   onRequest: () => void,
 ) {
-  // One period over the whole window: a sum per metric (CloudWatch omits an empty period: no point is 0).
-  const period = seconds((window.end - window.start) / 1000);
+  const { window, period } = plan;
   const dimensions = { kind: "function", functionName: replica } as const;
+  const statuses = new Map<string, string>();
   const series = await cw.getMetricData(
     [
       { key: "invocations", metricName: "Invocations", stat: "Sum", dimensions, period },
       { key: "errors", metricName: "Errors", stat: "Sum", dimensions, period },
     ],
     window,
-    { onRequest },
+    { onRequest, onStatus: (key, status) => statuses.set(key, status) },
   );
+  // CloudWatch omits an empty period, so "no point" is 0 only for a read CloudWatch says is Complete; an
+  // InternalError, Forbidden or absent result is not evidence of quiet.
+  for (const [key, metric] of [
+    ["invocations", "Invocations"],
+    ["errors", "Errors"],
+  ] as const) {
+    const status = statuses.get(key) ?? "no result";
+    if (status !== "Complete")
+      throw new FleetscopeError("Unavailable", `GetMetricData ${metric} came back ${status}, not Complete`);
+  }
   const sum = (key: string) => (series.get(key)?.values ?? []).reduce((a, b) => a + b, 0);
   return { invocations: sum("invocations"), errors: sum("errors") };
 }
+
+const toLine = (e: LogEvent): EdgeLogLine => ({
+  timestamp: e.timestamp,
+  message: e.message.length > MAX_LINE_CHARS ? `${e.message.slice(0, MAX_LINE_CHARS)}…` : e.message,
+  logStream: e.logStream ?? null,
+});
 
 async function readLogs(
   logs: Pick<LogEventsPort, "filterLogEvents">,
   logGroup: string,
   logWindow: TimeWindow,
+  clock: { now: () => number; deadline: number },
+  onRequest: () => void,
 ): Promise<EdgeRegionLogs> {
+  // Pages go oldest first and may be empty with a nextToken (the search moves through the window in pieces):
+  // the newest lines are in the last page, so follow the tokens, keeping only the newest LOG_LINES seen.
+  let newest: LogEvent[] = [];
+  let pages = 0;
+  let token: string | undefined;
   try {
-    const page = await logs.filterLogEvents({
-      logGroup,
-      from: logWindow.start,
-      // FilterLogEvents' endTime is inclusive; the window's end is not.
-      to: epochMs(logWindow.end - 1),
-      limit: LOG_PAGE_LIMIT,
-    });
-    const lines = page.events.slice(-LOG_LINES).map((e) => ({
-      timestamp: e.timestamp,
-      message: e.message.length > MAX_LINE_CHARS ? `${e.message.slice(0, MAX_LINE_CHARS)}…` : e.message,
-      logStream: e.logStream ?? null,
-    }));
-    return { groupExists: true, lines, truncated: page.nextToken !== null };
+    do {
+      onRequest();
+      const page = await logs.filterLogEvents({
+        logGroup,
+        from: logWindow.start,
+        // FilterLogEvents' endTime is inclusive; the window's end is not.
+        to: epochMs(logWindow.end - 1),
+        limit: LOG_PAGE_LIMIT,
+        nextToken: token,
+      });
+      pages++;
+      newest = [...newest, ...page.events].sort((a, b) => a.timestamp - b.timestamp).slice(-LOG_LINES);
+      token = page.nextToken ?? undefined;
+    } while (token !== undefined && pages < MAX_LOG_PAGES && clock.now() < clock.deadline);
   } catch (e) {
     if (isFleetscopeError(e) && e.code === "NotFound")
-      return { groupExists: false, lines: [], truncated: false };
+      return { groupExists: false, lines: [], pages, truncated: false };
     throw e;
   }
+  return { groupExists: true, lines: newest.map(toLine), pages, truncated: token !== undefined };
 }
 
 async function readReplicas(
@@ -189,6 +256,13 @@ async function readReplicas(
     start: epochMs(Math.max(window.start, window.end - LOG_WINDOW_MS)),
     end: window.end,
   };
+  const now = deps.now();
+  let plan: Outcome<{ window: TimeWindow; period: Seconds }>;
+  try {
+    plan = { ok: true, value: metricPlan(window, now) };
+  } catch (e) {
+    plan = { ok: false, error: toOutcomeError(e) };
+  }
   let requests = 0;
   const count = (operation: string) => {
     requests++;
@@ -197,12 +271,23 @@ async function readReplicas(
   const regions = await Promise.all(
     searched.map(async (region): Promise<EdgeRegionReading> => {
       const [metrics, logs] = await Promise.all([
-        settle(readMetrics(deps.cloudWatch(region), replica, window, () => count("GetMetricData"))),
+        plan.ok
+          ? settle(
+              Promise.resolve().then(() =>
+                readMetrics(deps.cloudWatch(region), replica, plan.value, () => count("GetMetricData")),
+              ),
+            )
+          : plan,
         settle(
-          Promise.resolve().then(() => {
-            count("FilterLogEvents");
-            return readLogs(deps.logEvents(region), logGroup, logWindow);
-          }),
+          Promise.resolve().then(() =>
+            readLogs(
+              deps.logEvents(region),
+              logGroup,
+              logWindow,
+              { now: deps.now, deadline: now + LOG_DEADLINE_MS },
+              () => count("FilterLogEvents"),
+            ),
+          ),
         ),
       ]);
       return { region, metrics, logs };
@@ -213,11 +298,12 @@ async function readReplicas(
     replicaName: replica,
     logGroup,
     evidence: recognition.evidence,
-    distributions: recognition.distributions,
+    replicatedVersions: recognition.replicatedVersions,
     findings: checkEdgeConfig(req.config),
     searched,
     searchedFrom: explicit ? "FLEETSCOPE_EDGE_REGIONS" : "default",
-    window,
+    window: plan.ok ? plan.value.window : window,
+    period: plan.ok ? plan.value.period : null,
     logWindow,
     regions,
     requests,

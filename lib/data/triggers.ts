@@ -18,8 +18,8 @@ import "server-only";
 import { lambdaFor, type LambdaPort, type LambdaTriggersPort } from "@/lib/aws/lambda";
 import { DEFAULT_SETTINGS } from "@/lib/collector/region";
 import { env } from "@/lib/config/env";
-import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
-import { parsePolicy } from "@/lib/core/triggers/policy";
+import { type Outcome, settle } from "@/lib/core/errors";
+import { pushSourcesOf } from "@/lib/core/triggers/policy";
 import type {
   AsyncConfig,
   EventSourceMapping,
@@ -92,23 +92,7 @@ export interface FunctionTriggers {
 
 export type TriggerPartName = "mappings" | "pushSources" | "url" | "async" | "recursion";
 
-const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await p };
-  } catch (e) {
-    return { ok: false, error: toOutcomeError(e) };
-  }
-};
-
 const valueOf = <T>(o: Outcome<T>): T | undefined => (o.ok ? o.value : undefined);
-
-async function pushSourcesOf(policy: Promise<string | null>): Promise<PushSource[]> {
-  const text = await policy;
-  if (text === null) return [];
-  const reading = parsePolicy(text);
-  if (!reading.readable) throw new FleetscopeError("Unavailable", `unreadable policy: ${reading.reason}`);
-  return reading.sources;
-}
 
 /** The stored configuration's DLQ when the collector read it; rows stored before the field need one call. */
 async function deadLetterTarget(
@@ -177,7 +161,7 @@ async function readTriggers(
       lambda.listEventSourceMappings(name),
     ),
     part("pushSources", parts?.pushSources, reading?.readAt, "GetPolicy", () =>
-      pushSourcesOf(lambda.getPolicy(name)),
+      lambda.getPolicy(name).then(pushSourcesOf),
     ),
     part("url", parts?.url, reading?.readAt, "GetFunctionUrlConfig", () => lambda.getFunctionUrlConfig(name)),
     part("async", parts?.async, reading?.readAt, "GetFunctionEventInvokeConfig", () =>

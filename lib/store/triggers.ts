@@ -140,6 +140,7 @@ export function createTriggerStore(db: Db): TriggerStore {
      ON CONFLICT (region) DO UPDATE SET mappings_json = excluded.mappings_json, listed_at = excluded.listed_at`,
   );
 
+  const parsedListings = new Map<string, { listedAt: number; listing: MappingListing | null }>();
   const get = (region: string, name: string) => {
     const r = one.get(region, name) as ReadingRow | undefined;
     return r ? toReading(r) : null;
@@ -182,16 +183,23 @@ export function createTriggerStore(db: Db): TriggerStore {
     putParts: (region, name, parts, now) => putParts(region, name, parts, now),
     retain: (region, keep) => retain(region, keep),
     listing(region) {
+      // Parsed once per listing: every function page reads it, and a region's listing can hold thousands.
+      const listedAt = (getListedAt.get(region) as { listed_at: number } | undefined)?.listed_at;
+      if (listedAt === undefined) return null;
+      const memo = parsedListings.get(region);
+      if (memo && memo.listedAt === listedAt) return memo.listing;
       const r = getListing.get(region) as { mappings_json: string; listed_at: number } | undefined;
       if (!r) return null;
+      let listing: MappingListing | null = null;
       try {
         const mappings = mappingsShape.safeParse(JSON.parse(r.mappings_json));
-        return mappings.success
-          ? { mappings: mappings.data as unknown as StoredMapping[], listedAt: r.listed_at }
-          : null;
+        if (mappings.success)
+          listing = { mappings: mappings.data as unknown as StoredMapping[], listedAt: r.listed_at };
       } catch {
-        return null;
+        listing = null;
       }
+      parsedListings.set(region, { listedAt: r.listed_at, listing });
+      return listing;
     },
     listedAt: (region) => (getListedAt.get(region) as { listed_at: number } | undefined)?.listed_at ?? null,
     putListing: (region, mappings, now) => void upsertListing.run(region, JSON.stringify(mappings), now),

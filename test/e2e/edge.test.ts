@@ -3,8 +3,9 @@
  * logs"), in a real browser against the built console and the sandbox: edge-rewriter's panel lists its replicas'
  * invocations and errors per region, equal to what GetMetricData (the SDK, FunctionName us-east-1.edge-rewriter,
  * in each region) returns for the panel's own window, including ap-northeast-1, a region the console does not
- * host as a fleet region; its replicas' log lines are on the page; and a function that is not an Edge function
- * has no Edge panel.
+ * host as a fleet region; its replicas' log lines are on the page; the replicated version is named and the
+ * distribution is said to be unknown (Lambda's API does not name it); and a function that is not an Edge
+ * function has no Edge panel.
  */
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -73,6 +74,11 @@ describe("the Lambda@Edge panel", () => {
     // The page's range (1 h), in whole minutes.
     expect(Math.abs(end - start - 3_600_000)).toBeLessThanOrEqual(120_000);
     expect(start % 60_000).toBe(0);
+    // What Lambda's API says (the replicator's statement on version 3) and what it cannot (the distribution and
+    // the trigger type: CloudFront's API, not called), never an invented distribution.
+    expect(await panel.getByTestId("edge-replicated").textContent()).toMatch(/replicated version 3\b/);
+    expect(await panel.getByTestId("edge-unknown").textContent()).toMatch(/not known from Lambda's API/);
+    expect(await panel.textContent()).not.toMatch(/arn:aws:cloudfront|distribution\/E/);
     // The regions searched are said: the configured ones first, then CloudFront's edge cache regions.
     const searched = (await panel.getByTestId("edge-searched").textContent()) ?? "";
     expect(searched.split(", ").slice(0, 2)).toEqual(["us-east-1", "eu-west-1"]);

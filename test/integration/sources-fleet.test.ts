@@ -97,6 +97,10 @@ describe("the fleet's sources from a collected store", () => {
     for (const r of healthyQueues)
       expect([r.functionName, r.judgement.health]).toEqual([r.functionName, "ok"]);
     expect(rowsOf("audit-trail").map((r) => [r.kind, r.judgement.health])).toEqual([["dynamodb", "ok"]]);
+    // The lag judgement is the Advisor's (lib/core/triggers/lag.ts): only the planted stream falls behind.
+    expect(
+      sources.rows.filter((r) => r.judgement.health === "falling behind").map((r) => r.functionName),
+    ).toEqual(["clickstream-consumer"]);
   });
 
   it("lists every mapping the aws CLI lists, with its function and state", async () => {

@@ -4,6 +4,7 @@
  * in the flag (and the JSON output) for machines.
  */
 import { formatBytes, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
+import { formatLagGrowth } from "@/lib/core/triggers/lag";
 import { bytes, mb, ms, ratio, usdToMicro } from "@/lib/core/units";
 import type { EvidenceNumber, Flag } from "./types";
 
@@ -83,6 +84,7 @@ const LABELS: Record<string, string> = {
   functionTimeout: "function timeout",
   batchingWindow: "batching window",
   recommendedVisibilityTimeout: "recommended visibility timeout",
+  recommendedBatchSize: "recommended batch size",
   mappings: "event source mappings",
   disabledMappings: "disabled mappings",
   failingMappings: "failing mappings",
@@ -134,7 +136,7 @@ export function formatEvidenceNumber(n: EvidenceNumber): string {
     case "hours":
       return `${trimHours(n.value)} h`;
     case "ms/h":
-      return `${n.value < 0 ? "−" : "+"}${formatDuration(ms(Math.abs(n.value)))} per hour`;
+      return formatLagGrowth(n.value, true);
     case "count":
     case "concurrency":
       return Number.isInteger(n.value) ? formatInteger(n.value) : n.value.toFixed(1);

@@ -57,6 +57,8 @@ export const RULE_EVIDENCE: Record<RuleId, RuleEvidence> = {
   // Drops are judged without the config (a warning, as no destination is known); delivery failures need it.
   "async-delivery": { needs: ["metrics"], partly: ["async"] },
   "sqs-visibility-timeout": { needs: ["triggers", "queues"] },
+  // Durations are the metrics'; timeouts counted in REPORT lines add to them when the logs were read.
+  "sqs-batch-timeout": { needs: ["triggers", "metrics"] },
   "event-source-mapping-state": { needs: ["triggers"] },
   "recursive-invocations-dropped": { needs: ["metrics"] },
   "deprecated-runtime": { needs: [], partly: ["versions"] },

@@ -23,6 +23,7 @@ import { errors } from "./rules/errors";
 import { asyncDelivery } from "./rules/async-delivery";
 import { eventSourceMappingState } from "./rules/event-source-mapping-state";
 import { iteratorAge, recursiveInvocationsDropped } from "./rules/event-sources";
+import { sqsBatchTimeout } from "./rules/sqs-batch-timeout";
 import { sqsVisibilityTimeout } from "./rules/sqs-visibility-timeout";
 import { streamFallingBehind } from "./rules/stream-falling-behind";
 import { memoryNearLimit } from "./rules/memory-near-limit";
@@ -64,6 +65,7 @@ export const RULES: ReadonlyArray<{ id: RuleId; rule: Rule }> = [
   { id: "iterator-age", rule: iteratorAge },
   { id: "async-delivery", rule: asyncDelivery },
   { id: "sqs-visibility-timeout", rule: sqsVisibilityTimeout },
+  { id: "sqs-batch-timeout", rule: sqsBatchTimeout },
   { id: "event-source-mapping-state", rule: eventSourceMappingState },
   { id: "recursive-invocations-dropped", rule: recursiveInvocationsDropped },
   { id: "arm64-move", rule: arm64Move },

@@ -3,7 +3,8 @@
  * setting (throttles and concurrency-near-limit both size reserved concurrency) and name two different values.
  * Such flags are folded into one: the most severe one leads (title, severity, money), the evidence is the union,
  * the other rules are listed in `merged`, and the recommendation is the one with the highest target (the value
- * that satisfies both rules). Among equally severe flags the first one (RULES order) leads.
+ * that satisfies both rules); a concern whose rules advise different settings (JOINED_TEXTS) keeps every rule's
+ * text. Among equally severe flags the first one (RULES order) leads.
  */
 import type { Flag, Recommendation, RuleId } from "./types";
 
@@ -17,7 +18,13 @@ const CONCERN: Partial<Record<RuleId, string>> = {
   // A lag that is high and a lag that is growing: one stream, one recommendation (the trend's).
   "stream-falling-behind": "stream-lag",
   "iterator-age": "stream-lag",
+  // A queue that hides a batch too briefly and a batch that outruns the timeout: one SQS consumer's settings.
+  "sqs-visibility-timeout": "sqs-batch",
+  "sqs-batch-timeout": "sqs-batch",
 };
+
+/** Concerns whose rules advise different settings (no one target satisfies both): their texts are all kept. */
+const JOINED_TEXTS: ReadonlySet<string> = new Set(["sqs-batch"]);
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -35,18 +42,20 @@ function target(a: Recommendation): number | null {
   }
 }
 
-function fold(group: readonly Flag[]): Flag {
+function fold(group: readonly Flag[], concern: string): Flag {
   const [lead, ...rest] = [...group].sort(
     (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
   ) as [Flag, ...Flag[]];
   if (rest.length === 0) return lead;
-  const recommendation = group.reduce(
+  const best = group.reduce(
     (best, f) =>
       (target(f.recommendation.action) ?? -Infinity) > (target(best.action) ?? -Infinity)
         ? f.recommendation
         : best,
     lead.recommendation,
   );
+  const texts = [...new Set([lead, ...rest].map((f) => f.recommendation.text))];
+  const recommendation = JOINED_TEXTS.has(concern) ? { ...best, text: texts.join(" ") } : best;
   const numbers = { ...lead.evidence.numbers };
   for (const f of rest) for (const [k, n] of Object.entries(f.evidence.numbers)) numbers[k] ??= n;
   return {
@@ -75,5 +84,7 @@ export function mergeConcerns(flags: readonly Flag[]): Flag[] {
       out.push(key);
     }
   }
-  return out.map((x) => (typeof x === "string" ? fold(groups.get(x) ?? []) : x));
+  return out.map((x) =>
+    typeof x === "string" ? fold(groups.get(x) ?? [], x.slice(x.lastIndexOf("/") + 1)) : x,
+  );
 }

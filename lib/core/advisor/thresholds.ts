@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { invalidInput } from "@/lib/core/errors";
+import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 
 const ratio = z.coerce.number().min(0).max(1);
 const positive = z.coerce.number().positive();
@@ -54,10 +55,12 @@ export const thresholdsSchema = z.strictObject({
   }),
   iteratorAge: section({ warnAboveMs: positive.default(2 * 3600 * 1000) }),
   streamLag: section({
-    /** The iterator age must grow at least this much per hour (10 min/h: a healthy stream's jitter is ms)… */
-    minGrowthMsPerHour: positive.default(10 * 60_000),
-    /** …over a run of hourly maxima at least this long, so one spike cannot make a trend. */
-    minHours: positive.default(4),
+    /**
+     * The iterator age must grow at least this much per hour (10 min/h: a healthy stream's jitter is ms) over a
+     * run at least `minHours` long. The defaults are /sources' own (lib/core/triggers/lag.ts), so both agree.
+     */
+    minGrowthMsPerHour: positive.default(LAG_DEFAULTS.minGrowthMsPerHour),
+    minHours: positive.default(LAG_DEFAULTS.minHours),
     /** Stream retention assumed when unknown: Kinesis's default and DynamoDB Streams' fixed 24 h. */
     retentionHours: positive.default(24),
     /** Records projected to expire within this many hours makes the flag critical. */

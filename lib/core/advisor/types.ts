@@ -122,10 +122,11 @@ export interface TriggerSources {
   /** The event source mappings that invoke the function (any qualifier), from ListEventSourceMappings. */
   mappings: EventSourceMapping[];
   /**
-   * Asynchronous delivery: the event invoke config (null: none, AWS's defaults apply) and the dead-letter target
-   * (null: none). null: not read — it is read only for functions whose async metrics show activity.
+   * Asynchronous delivery: the event invoke config (null: none, AWS's defaults apply; undefined: its read failed,
+   * `missing.async` says why) and the dead-letter target from the function's configuration (null: none).
+   * null: not read — it is read only for functions whose async metrics show activity.
    */
-  async: { config: AsyncConfig | null; deadLetterTarget: string | null } | null;
+  async: { config?: AsyncConfig | null; deadLetterTarget: string | null } | null;
   /** Per SQS queue ARN a mapping reads: its visibility timeout (GetQueueAttributes); null: not read. */
   queues: Record<string, { visibilityTimeout: Seconds } | null>;
 }
@@ -207,6 +208,7 @@ export type RuleId =
   | "stream-falling-behind"
   | "async-delivery"
   | "sqs-visibility-timeout"
+  | "sqs-batch-timeout"
   | "event-source-mapping-state"
   | "recursive-invocations-dropped"
   | "arm64-move"

@@ -1,12 +1,18 @@
 /**
  * Whether a function is a Lambda@Edge function, from its resource policy's statements (GetPolicy, parsed by
- * lib/core/triggers/policy.ts). Associating a version with CloudFront adds a statement that lets the Lambda
- * replication service read it ("lambda:EnableReplication* adds a permission to the resource policy that gives
- * the Lambda replication service permission to get function code and configuration",
- * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html); a statement
- * for CloudFront itself (`edgelambda`/`cloudfront` principals, kind "cloudfront") says the same.
+ * lib/core/triggers/policy.ts). Associating a version with CloudFront adds one statement that lets the Lambda
+ * replication service read that version ("lambda:EnableReplication* adds a permission to the resource policy that
+ * gives the Lambda replication service permission to get function code and configuration",
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html): Principal
+ * `replicator.lambda.amazonaws.com`, Action lambda:GetFunction, Resource the version's ARN, no Condition.
  *
- * Invariant: pure and total; the evidence names the statement that decided, so the page can show it.
+ * What Lambda's API cannot say, and this module does not pretend to: which distribution and which CloudFront event
+ * (viewer/origin request/response) run the version. That is CloudFront's (ListDistributionsByLambdaFunction), which
+ * the console does not call. `edgelambda.amazonaws.com` sits in the execution role's trust policy, not here, and a
+ * `cloudfront.amazonaws.com` statement is CloudFront calling a function URL (origin access control), not Edge: neither
+ * decides.
+ *
+ * Invariant: pure and total; the evidence names the statements that decided, so the page can show them.
  */
 import type { PushSource } from "@/lib/core/triggers/types";
 
@@ -16,28 +22,20 @@ export type EdgeRecognition =
   | { edge: false }
   | {
       edge: true;
-      /** The statements that made it an Edge function (their Sid and principal). */
+      /** The replicator statements that made it an Edge function (their Sid and principal). */
       evidence: string[];
-      /** CloudFront distributions named by the statements' AWS:SourceArn, when any. */
-      distributions: string[];
+      /** The versions the replicator may read (its statements' Resource qualifiers), sorted; empty when unnamed. */
+      replicatedVersions: string[];
     };
 
 export function recogniseEdge(sources: readonly PushSource[]): EdgeRecognition {
-  const deciding = sources.filter(
-    (s) => s.principal.toLowerCase() === REPLICATOR_PRINCIPAL || s.kind === "cloudfront",
-  );
+  const deciding = sources.filter((s) => s.principal.toLowerCase() === REPLICATOR_PRINCIPAL);
   if (deciding.length === 0) return { edge: false };
-  const distributions = [
-    ...new Set(
-      deciding
-        .map((s) => s.sourceArn)
-        .filter((arn): arn is string => arn !== null && arn.startsWith("arn:aws:cloudfront:")),
-    ),
-  ];
+  const versions = deciding.map((s) => s.qualifier).filter((q): q is string => q !== undefined && q !== "");
   return {
     edge: true,
-    evidence: deciding.map((s) => `${s.sid} (${s.principal})`),
-    distributions,
+    evidence: [...new Set(deciding.map((s) => `${s.sid} (${s.principal})`))],
+    replicatedVersions: [...new Set(versions)].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b)),
   };
 }
 

@@ -9,6 +9,7 @@
  * keys are case-insensitive). One push source per principal and source ARN of each Allow statement.
  */
 import { z } from "zod";
+import { FleetscopeError } from "../errors";
 import type { PolicyReading, PushSource, PushSourceKind } from "./types";
 
 /** Lambda caps a resource policy at 20 KB; well past it the text is not a policy AWS returned. */
@@ -25,6 +26,7 @@ const statementShape = z.object({
     z.object({ Service: oneOrMany.optional(), AWS: oneOrMany.optional() }).passthrough(),
   ]),
   Action: oneOrMany,
+  Resource: oneOrMany.optional(),
   Condition: z.record(z.string(), z.record(z.string(), oneOrMany)).optional(),
 });
 type Statement = z.infer<typeof statementShape>;
@@ -61,6 +63,13 @@ function sourceArns(s: Statement): string[] {
   return arns;
 }
 
+/** The qualifier of a statement's single Resource ARN (`arn:aws:lambda:r:a:function:name:qualifier`), if any. */
+function qualifierOf(s: Statement): string | undefined {
+  const resources = many(s.Resource);
+  if (resources.length !== 1) return undefined;
+  return /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+:([^:]+)$/.exec(resources[0] ?? "")?.[1];
+}
+
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const at = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
@@ -84,11 +93,24 @@ export function parsePolicy(text: string): PolicyReading {
     if (s.Effect !== "Allow") return;
     const sid = s.Sid ?? `statement ${index + 1}`;
     const arns = sourceArns(s);
+    const qualifier = qualifierOf(s);
+    const limitedTo = qualifier === undefined ? {} : { qualifier };
     for (const principal of principals(s)) {
       const kind = pushSourceKind(principal);
-      if (arns.length === 0) sources.push({ sid, principal, kind, sourceArn: null });
-      for (const sourceArn of arns) sources.push({ sid, principal, kind, sourceArn });
+      if (arns.length === 0) sources.push({ sid, principal, kind, sourceArn: null, ...limitedTo });
+      for (const sourceArn of arns) sources.push({ sid, principal, kind, sourceArn, ...limitedTo });
     }
   });
   return { readable: true, sources };
+}
+
+/**
+ * The push sources of GetPolicy's answer (null: the function has no policy, so none); a policy we cannot read is
+ * an Unavailable error, not an empty list.
+ */
+export function pushSourcesOf(text: string | null): PushSource[] {
+  if (text === null) return [];
+  const reading = parsePolicy(text);
+  if (!reading.readable) throw new FleetscopeError("Unavailable", `unreadable policy: ${reading.reason}`);
+  return reading.sources;
 }

@@ -3,11 +3,11 @@
  * invocation — from its configuration and the collector's per-bucket series over a range. Pure.
  *
  * Invariants:
- * - State first: a mapping Lambda itself disabled, or one reporting a PROBLEM, is "failed"; one a user disabled is
- *   "disabled". Neither needs metrics.
- * - "falling behind" needs a trend, not a peak: the least-squares slope of IteratorAge over the range is clearly
- *   positive (at least MIN_SLOPE_MIN_PER_HOUR and SLOPE_T_MIN standard errors above zero) AND the latest age is
- *   high (HIGH_AGE_MS). A steady or spiky lag is not falling behind; its evidence still says the numbers.
+ * - State first: a mapping Lambda itself disabled, or one reporting a PROBLEM, is "failed"; one a user disabled
+ *   (isUserInitiated: USER_INITIATED on queues, "User action" on streams) is "disabled". Neither needs metrics.
+ * - "falling behind" is lag.ts's judgement with LAG_DEFAULTS — the Advisor's stream-falling-behind thresholds —
+ *   so both say the same of the same series: a trailing run rising clearly for hours and a high latest age. A
+ *   steady or spiky lag is not falling behind; its evidence still says the numbers.
  * - "dropping events": AsyncEventsDropped summed over the range is above zero, whatever the destinations.
  * - "failing to deliver": DestinationDeliveryFailures + DeadLetterErrors above zero — events Lambda tried to keep
  *   (on-failure destination, dead-letter queue) and lost. Not reported (null in every bucket) is not zero: the
@@ -19,6 +19,8 @@
  */
 import { formatDuration } from "../format";
 import { ms, type Ms } from "../units";
+import { formatLagGrowth, judgeLag, LAG_DEFAULTS } from "./lag";
+import { isStream, isUserInitiated } from "./mapping";
 import { sourceName } from "./source";
 import type { EventSourceMapping } from "./types";
 
@@ -54,62 +56,24 @@ export interface SourceJudgement {
   evidence: string;
   /** The newest IteratorAge in the range; null for queues and async sources, or without data. */
   latestIteratorAgeMs: Ms | null;
-  /** Least-squares IteratorAge slope over the range in minutes per hour; null without enough points. */
+  /**
+   * Least-squares IteratorAge slope in minutes per hour: the falling-behind run's, else the whole range's; null
+   * without enough points.
+   */
   slopeMinPerHour: number | null;
   /** AsyncEventsDropped over the range; null without data or for a mapping. */
   dropped: number | null;
 }
 
-/** The lag must grow at least a minute per hour to be called growing (noise on a healthy stream is ms). */
-export const MIN_SLOPE_MIN_PER_HOUR = 1;
-/** …and be this many standard errors above zero, so one spike cannot tilt the line. */
-export const SLOPE_T_MIN = 3;
-/** …and the newest age must be high: five minutes behind and growing is a backlog, not jitter. */
-export const HIGH_AGE_MS = 5 * 60_000;
-/** Fewer points than this cannot show a trend. */
-const MIN_POINTS = 5;
-
-const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-interface Trend {
-  slopeMinPerHour: number;
-  /** slope / its standard error; Infinity for a perfect line. */
-  t: number;
-}
-
-/** Ordinary least squares of age (minutes) on time (hours). */
-export function iteratorAgeTrend(points: readonly { t: number; ageMs: number }[]): Trend | null {
-  const n = points.length;
-  if (n < MIN_POINTS) return null;
-  const xs = points.map((p) => (p.t - points[0]!.t) / HOUR_MS);
-  const ys = points.map((p) => p.ageMs / MINUTE_MS);
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i]! - mx) ** 2;
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  let sse = 0;
-  for (let i = 0; i < n; i++) sse += (ys[i]! - (my + slope * (xs[i]! - mx))) ** 2;
-  const se = Math.sqrt(sse / (n - 2) / sxx);
-  return { slopeMinPerHour: slope, t: se === 0 ? (slope === 0 ? 0 : Infinity) : slope / se };
-}
-
-const perHour = (minPerHour: number) => `${formatDuration(ms(Math.abs(minPerHour) * MINUTE_MS))}/hour`;
-
-function judgeLag(buckets: readonly SourceBucket[]): SourceJudgement {
-  const points = [...buckets]
-    .filter((b) => b.iteratorAgeMaxMs !== null)
-    .sort((a, b) => a.t - b.t)
-    .map((b) => ({ t: b.t, ageMs: b.iteratorAgeMaxMs! }));
+function judgeLagBuckets(buckets: readonly SourceBucket[]): SourceJudgement {
+  const points = buckets.flatMap((b) =>
+    b.iteratorAgeMaxMs === null ? [] : [{ t: b.t, maxMs: b.iteratorAgeMaxMs }],
+  );
   const base = { dropped: null };
-  const latest = points.at(-1);
-  if (latest === undefined)
+  const lag = judgeLag(points, LAG_DEFAULTS);
+  if (lag.latest === null)
     return {
       ...base,
       health: "ok",
@@ -117,31 +81,31 @@ function judgeLag(buckets: readonly SourceBucket[]): SourceJudgement {
       latestIteratorAgeMs: null,
       slopeMinPerHour: null,
     };
-  const trend = iteratorAgeTrend(points);
-  const slope = trend?.slopeMinPerHour ?? null;
-  const latestMs = ms(latest.ageMs);
-  const growing = trend !== null && trend.slopeMinPerHour >= MIN_SLOPE_MIN_PER_HOUR && trend.t >= SLOPE_T_MIN;
-  if (growing && latest.ageMs >= HIGH_AGE_MS)
+  const latestMs = ms(lag.latest.maxMs);
+  const { run } = lag;
+  if (run !== null)
     return {
       ...base,
       health: "falling behind",
-      evidence: `Iterator age rising ${perHour(trend.slopeMinPerHour)} over the range (${points.length} points), now ${formatDuration(latestMs)} behind.`,
+      evidence: `Iterator age rising ${formatLagGrowth(run.slopeMsPerHour)} over the last ${formatDuration(ms(run.to.t - run.from.t))} (${run.points} points), now ${formatDuration(latestMs)} behind.`,
       latestIteratorAgeMs: latestMs,
-      slopeMinPerHour: slope,
+      slopeMinPerHour: run.slopeMsPerHour / MINUTE_MS,
     };
-  const peak = Math.max(...points.map((p) => p.ageMs));
+  const slope = lag.overallSlopeMsPerHour;
   const trendText =
-    slope === null ? "too few points for a trend" : `trend ${slope >= 0 ? "+" : "−"}${perHour(slope)}`;
+    slope === null
+      ? "too few points for a trend"
+      : lag.spanHours < LAG_DEFAULTS.minHours
+        ? `trend ${formatLagGrowth(slope, true)} over ${formatDuration(ms(lag.spanHours * 3_600_000))}, too short to judge (${LAG_DEFAULTS.minHours} h needed)`
+        : `trend ${formatLagGrowth(slope, true)}`;
   return {
     ...base,
     health: "ok",
-    evidence: `Iterator age now ${formatDuration(latestMs)}, peak ${formatDuration(ms(peak))}, ${trendText}: not growing.`,
+    evidence: `Iterator age now ${formatDuration(latestMs)}, peak ${formatDuration(ms(lag.peakMs ?? latestMs))}, ${trendText}: not falling behind.`,
     latestIteratorAgeMs: latestMs,
-    slopeMinPerHour: slope,
+    slopeMinPerHour: slope === null ? null : slope / MINUTE_MS,
   };
 }
-
-const hasLag = (m: EventSourceMapping) => m.kind === "kinesis" || m.kind === "dynamodb" || m.kind === "kafka";
 
 /** A mapping's health over the range; `buckets` are its function's stored buckets in the range. */
 export function judgeMapping(m: EventSourceMapping, buckets: readonly SourceBucket[]): SourceJudgement {
@@ -149,7 +113,7 @@ export function judgeMapping(m: EventSourceMapping, buckets: readonly SourceBuck
   const name = sourceName(m.sourceArn);
   if (m.lastProcessingResult?.startsWith("PROBLEM"))
     return { ...none, health: "failed", evidence: `${m.state}: ${m.lastProcessingResult}.` };
-  if (m.state === "Disabled" && m.stateReason !== "" && m.stateReason !== "USER_INITIATED")
+  if (m.state === "Disabled" && !isUserInitiated(m.stateReason))
     return { ...none, health: "failed", evidence: `Lambda disabled the mapping: ${m.stateReason}.` };
   if (m.state === "Disabled" || m.state === "Disabling")
     return {
@@ -159,7 +123,7 @@ export function judgeMapping(m: EventSourceMapping, buckets: readonly SourceBuck
     };
   if (buckets.length === 0)
     return { ...none, health: "unknown", evidence: "Not collected: the store holds no data for the range." };
-  if (hasLag(m)) return judgeLag(buckets);
+  if (isStream(m)) return judgeLagBuckets(buckets);
   return { ...none, health: "ok", evidence: `${m.state}; a queue reports no lag metric.` };
 }
 

@@ -18,7 +18,10 @@ export interface EventSourceMapping {
   kind: SourceKind;
   /** Creating, Enabling, Enabled, Disabling, Disabled, Updating or Deleting. */
   state: string;
-  /** Why the state last changed: "USER_INITIATED", or Lambda's own reason when it disabled the mapping. */
+  /**
+   * Why the state last changed: a user's change ("USER_INITIATED" on queues, "User action" on streams: read it with
+   * mapping.ts's isUserInitiated), or Lambda's own reason when it disabled the mapping.
+   */
   stateReason: string;
   /** Streams only: "OK", "No records processed", or "PROBLEM: …" when Lambda cannot read or invoke. */
   lastProcessingResult: string | null;
@@ -55,6 +58,8 @@ export interface PushSource {
   kind: PushSourceKind;
   /** The `AWS:SourceArn` condition, or null when the statement does not restrict the source. */
   sourceArn: string | null;
+  /** The version or alias the statement's one Resource ARN names (`function:f:3` → "3"); absent: the function. */
+  qualifier?: string;
 }
 
 /** What parsing a resource policy gave: its push sources, or why the text could not be read. */

@@ -4,6 +4,7 @@
  * guess. Sources: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html,
  * …/services-kinesis-errors.html, …/services-sqs-errorhandling.html (partial batch responses).
  */
+import { isStream } from "./mapping";
 import { sourceName } from "./source";
 import {
   UNLIMITED,
@@ -25,8 +26,6 @@ export interface TriggerFacts {
 
 /** Services that invoke asynchronously (API Gateway and CloudFront wait for the answer). */
 const ASYNC_PUSHERS: ReadonlySet<PushSourceKind> = new Set(["s3", "sns", "events"]);
-
-const isStream = (m: EventSourceMapping) => m.kind === "kinesis" || m.kind === "dynamodb";
 
 function mappingWarnings(m: EventSourceMapping): TriggerWarning[] {
   const name = sourceName(m.sourceArn);

@@ -2,12 +2,13 @@
  * How each function is invoked, read for the Advisor's trigger rules (issue 13), the same way on the live and
  * the store path, within a small request budget per region:
  * - ONE region-wide paged ListEventSourceMappings (never one per function), or none when the collector stored
- *   one within STORED_LISTING_MAX_AGE_MS (the store path);
+ *   one within STORED_LISTING_MAX_AGE_MS (lib/data/triggers.ts: the same age the function page and /sources
+ *   accept; the store path);
  * - GetQueueAttributes (after GetQueueUrl) once per SQS queue an Enabled mapping reads, kept for
  *   QUEUE_TTL_MS when a cache is given (a queue's visibility timeout is set by hand, rarely);
  * - GetFunctionEventInvokeConfig only for functions whose async metrics show activity (dropped events, failed
  *   deliveries) and the collector has no reading of within STORED_ASYNC_MAX_AGE_MS; the dead-letter queue
- *   comes from the function's configuration, already listed.
+ *   comes from the function's configuration, already listed, so it is kept when that read fails.
  *
  * Invariants: each part settles on its own; a part that fails (or a port not wired) is named in the functions'
  * MissingEvidence ("triggers", "queues", "async") and in the region's gaps, so its rules are listed as not judged
@@ -19,9 +20,11 @@ import type { TriggerSources } from "@/lib/core/advisor";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
+import { isStream } from "@/lib/core/triggers/mapping";
 import type { AsyncConfig, EventSourceMapping } from "@/lib/core/triggers/types";
 import type { Seconds } from "@/lib/core/units";
 import type { Cache } from "../cache";
+import { STORED_LISTING_MAX_AGE_MS } from "../triggers";
 import type { MissingBySource } from "./missing";
 
 /** The trigger ports the Advisor uses; absent, the parts they read are not judged. */
@@ -40,8 +43,6 @@ export interface StoredTriggers {
   now: number;
 }
 
-/** The collector lists a region's mappings every round: an older listing means it is not keeping up. */
-export const STORED_LISTING_MAX_AGE_MS = 30 * 60_000;
 /** Event invoke configs change by hand, rarely; the collector re-reads them on a revision change. */
 export const STORED_ASYNC_MAX_AGE_MS = 24 * 3_600_000;
 /** How long a queue's visibility timeout is kept once read. */
@@ -53,7 +54,6 @@ const FAN_OUT = 4;
 export const MAPPINGS_PAGE = 100;
 
 const isSqs = (m: EventSourceMapping) => m.kind === "sqs" && m.state === "Enabled" && m.sourceArn !== null;
-const isStream = (m: EventSourceMapping) => m.kind === "kinesis" || m.kind === "dynamodb";
 
 /** The region's mappings, grouped by the function they invoke (any qualifier). */
 export function groupMappings(listing: readonly FunctionMapping[]): Map<string, EventSourceMapping[]> {
@@ -63,7 +63,7 @@ export function groupMappings(listing: readonly FunctionMapping[]): Map<string, 
   return out;
 }
 
-/** Functions with a stream mapping (Kinesis, DynamoDB): the ones whose IteratorAge trend is read per hour. */
+/** Functions with a stream mapping (Kinesis, DynamoDB, Kafka): the ones whose IteratorAge trend is read per hour. */
 export const streamFunctions = (byFunction: ReadonlyMap<string, EventSourceMapping[]>): Set<string> =>
   new Set([...byFunction].filter(([, ms]) => ms.some(isStream)).map(([name]) => name));
 
@@ -154,10 +154,14 @@ export async function readAsyncConfigs(
       async.set(c.name, { config: kept.config, deadLetterTarget: c.deadLetterTarget ?? null });
     else active.push(c);
   }
+  // The dead-letter queue is the listed configuration's: known even when the event invoke config is not.
+  const unread = (c: FunctionConfig, reason: string) => {
+    async.set(c.name, { deadLetterTarget: c.deadLetterTarget ?? null });
+    missing.forFunction(c.name, "async", reason);
+  };
   const triggers = ports.triggers;
   if (triggers === undefined) {
-    for (const c of active)
-      missing.forFunction(c.name, "async", "the event invoke config is not read by this collection");
+    for (const c of active) unread(c, "the event invoke config is not read by this collection");
     return { async, requests: 0 };
   }
   const failures: string[] = [];
@@ -168,7 +172,7 @@ export async function readAsyncConfigs(
     } catch (e) {
       const reason = `GetFunctionEventInvokeConfig ${c.name}: ${toOutcomeError(e).message}`;
       failures.push(reason);
-      missing.forFunction(c.name, "async", reason);
+      unread(c, reason);
     }
   });
   if (failures.length > 0)

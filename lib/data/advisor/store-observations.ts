@@ -20,6 +20,7 @@ import type { FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/t
 import { quantiles } from "@/lib/core/rollup/histogram";
 import type { LogRollup, MetricRollup } from "@/lib/core/rollup/types";
 import type { TimeWindow } from "@/lib/core/time/range";
+import { closeOpenHour } from "@/lib/core/triggers/lag";
 import { epochMs, mb, ms, ratio, type Ms } from "@/lib/core/units";
 import type { FunctionDetails } from "@/lib/store/inventory";
 
@@ -44,17 +45,23 @@ export interface FunctionEvidence {
 
 const HOUR_MS = 3_600_000;
 
-/** The per-minute IteratorAge maxima folded into hourly maxima, oldest first; minutes without one are gaps. */
+/**
+ * The per-minute IteratorAge maxima folded into hourly maxima, oldest first; minutes without one are gaps. The
+ * newest hour, when the rows end before it does, is read as the hour ending where they end (closeOpenHour).
+ */
 export function hourlyMaxima(
-  rows: readonly Pick<MetricRollup, "t" | "iteratorAgeMax">[],
+  rows: readonly Pick<MetricRollup, "t" | "res" | "iteratorAgeMax">[],
 ): IteratorAgePoint[] {
   const hours = new Map<number, number>();
+  let coveredUntil = -Infinity;
   for (const r of rows) {
+    coveredUntil = Math.max(coveredUntil, r.t + r.res * 1000);
     if (r.iteratorAgeMax === null || !Number.isFinite(r.iteratorAgeMax)) continue;
     const h = Math.floor(r.t / HOUR_MS) * HOUR_MS;
     hours.set(h, Math.max(hours.get(h) ?? -Infinity, r.iteratorAgeMax));
   }
-  return [...hours].sort(([a], [b]) => a - b).map(([t, max]) => ({ t: epochMs(t), maxMs: ms(max) }));
+  const points = [...hours].sort(([a], [b]) => a - b).map(([t, maxMs]) => ({ t, maxMs }));
+  return closeOpenHour(points, coveredUntil).map((p) => ({ t: epochMs(p.t), maxMs: ms(p.maxMs) }));
 }
 
 const msOrNull = (v: number | null | undefined): Ms | null =>

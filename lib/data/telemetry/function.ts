@@ -19,7 +19,7 @@
 import "server-only";
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
 import { prepareSeries, type SeriesPoint } from "@/lib/core/charts/series";
-import { FleetscopeError, toOutcomeError, type Outcome } from "@/lib/core/errors";
+import { FleetscopeError, toOutcomeError, type Outcome, settle } from "@/lib/core/errors";
 import type { Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { MappingCounts } from "@/lib/core/charts/mapping-counts";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
@@ -91,14 +91,6 @@ export interface FunctionTelemetry {
   /** The function's estimated monthly cost (function-cost.ts); null without pricing input or duration. */
   monthlyCost: Promise<Outcome<CostEstimate | null>>;
 }
-
-const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await p };
-  } catch (e) {
-    return { ok: false, error: toOutcomeError(e) };
-  }
-};
 
 const SPLIT = [
   { id: "inv", metricName: "Invocations", stat: "Sum" },

@@ -57,13 +57,17 @@ export async function loadMappingMetrics(
     .map((m) => m.uuid)
     .sort()
     .join(",");
-  return cached(deps, input.region, `telemetry:mapping-metrics:${input.name}:${uuids}`, bucket, async () =>
-    prepareMappingCounts(
-      mappings,
-      await deps.cloudwatch(input.region).getMetricData(plan, seriesWindow(bucket), {
+  // Only the series are shared between viewers: each view prepares them with the mappings it read, so a state
+  // change (enabled, disabled) or a new mapping shows at once, not after the cache's TTL.
+  const series = await cached(
+    deps,
+    input.region,
+    `telemetry:mapping-metrics:${input.name}:${uuids}`,
+    bucket,
+    () =>
+      deps.cloudwatch(input.region).getMetricData(plan, seriesWindow(bucket), {
         onRequest: () => input.onRequest("GetMetricData"),
       }),
-      bucket,
-    ),
   );
+  return prepareMappingCounts(mappings, series, bucket);
 }

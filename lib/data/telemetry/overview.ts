@@ -14,7 +14,7 @@
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
-import { toOutcomeError, type Outcome } from "@/lib/core/errors";
+import { type Outcome, settle } from "@/lib/core/errors";
 import { readReportBin, reportBinsQuery, type ReportBin } from "@/lib/core/query/telemetry-insights";
 import type { CostSum } from "@/lib/core/pricing";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
@@ -52,14 +52,6 @@ export interface RegionFailure {
   source: "inventory" | "metrics" | "logs";
   error: { code: string; message: string };
 }
-
-const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await p };
-  } catch (e) {
-    return { ok: false, error: toOutcomeError(e) };
-  }
-};
 
 /** Live: ListFunctions + GetAccountSettings. */
 export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inventory> {

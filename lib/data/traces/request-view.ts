@@ -10,7 +10,7 @@
  *   × ≤ 5 FilterLogEvents pages, stopping at the first group that has the request.
  */
 import "server-only";
-import { toOutcomeError, notFound, type Outcome } from "@/lib/core/errors";
+import { notFound, type Outcome, settle } from "@/lib/core/errors";
 import type { Invocation } from "@/lib/core/telemetry/types";
 import { coldStartBreakdown, traceRequestId, type ColdStartBreakdown } from "@/lib/core/traces/cold-start";
 import { parseRequestId, parseTraceId } from "@/lib/core/traces/ids";
@@ -69,14 +69,6 @@ export interface SearchScope {
   from: EpochMs;
   to: EpochMs;
 }
-
-const settle = async <T>(p: Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await p };
-  } catch (e) {
-    return { ok: false, error: toOutcomeError(e) };
-  }
-};
 
 function traceData(traceId: string, segments: RawSegment[]): TraceData {
   const tree = readTrace(traceId, segments);

@@ -4,7 +4,7 @@
  * vs configured split. Regions load independently: one failing region is reported, not fatal.
  */
 import { mapWithConcurrency } from "@/lib/core/concurrency";
-import { FleetscopeError, toOutcomeError, type Outcome, type OutcomeError } from "@/lib/core/errors";
+import { FleetscopeError, toOutcomeError, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import { healthRank, listHealth } from "@/lib/core/traffic/alias-list";
@@ -174,12 +174,6 @@ export const aliasWindow = (deps: TrafficDeps, minutes = VERDICT_WINDOW_MINUTES)
 const routedVersions = (alias: Alias) =>
   [alias.functionVersion, ...(alias.routing ? [alias.routing.additionalVersion] : [])].filter(
     isPublishedVersion,
-  );
-
-const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
-  p.then(
-    (value) => ({ ok: true, value }),
-    (e: unknown) => ({ ok: false, error: toOutcomeError(e) }),
   );
 
 /** How long the alias page waits for AWS before it shows the stored alias instead. */

@@ -8,8 +8,11 @@
  * - Associating a version adds a statement to the function's resource policy letting the Lambda replication
  *   service (`replicator.lambda.amazonaws.com`) call lambda:GetFunction on that version
  *   (lambda:EnableReplication*, https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html).
- *   The sandbox also gives CloudFront's execution principal (`edgelambda.amazonaws.com`) a statement naming the
- *   distribution, so the function's push sources show where it is invoked from.
+ *   That is the only statement the association adds: no Condition, so no SourceArn naming the distribution, and
+ *   no trigger type. `edgelambda.amazonaws.com` belongs in the execution role's TRUST policy (IAM, which the
+ *   sandbox does not serve), never in the function's resource policy. Which distribution and which CloudFront
+ *   event run the version is CloudFront's knowledge (ListDistributionsByLambdaFunction), not Lambda's: the
+ *   sandbox keeps the distribution in its model only.
  * - Replicas log to `/aws/lambda/us-east-1.<name>` in each region where they ran (the prefix is the region the
  *   function was created in; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-logs.html).
  * - Their AWS/Lambda metrics are published in the region of execution; the guide does not name the dimension.
@@ -61,13 +64,6 @@ export function associateWithCloudFront(
       action: "lambda:GetFunction",
       qualifier: version,
       sourceArn: null,
-      sourceAccount: null,
-    },
-    {
-      sid: `cloudfront-${rng.hex(8)}`,
-      principal: "edgelambda.amazonaws.com",
-      qualifier: version,
-      sourceArn: distributionArn,
       sourceAccount: null,
     },
   ];

@@ -52,7 +52,8 @@ function streamMapping(
   return {
     uuid: rng.uuid(),
     state: "Enabled",
-    stateTransitionReason: "USER_INITIATED",
+    // AWS spells a user's change "User action" on Kinesis and DynamoDB mappings (USER_INITIATED on queues).
+    stateTransitionReason: "User action",
     batchSize: 100,
     maximumBatchingWindowInSeconds: 0,
     filterPatterns: [],

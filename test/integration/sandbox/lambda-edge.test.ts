@@ -112,15 +112,17 @@ describe("the Edge function in us-east-1", () => {
       Resource: `arn:aws:lambda:us-east-1:${sb.account.accountId}:function:edge-rewriter:3`,
     });
     expect(replicator?.Condition).toBeUndefined();
-    const cloudfront = policy.Statement.find(
-      (s) => (s.Principal as { Service?: string }).Service === "edgelambda.amazonaws.com",
-    );
-    expect(JSON.stringify(cloudfront?.Condition)).toMatch(
-      /arn:aws:cloudfront::\d{12}:distribution\/E[0-9A-F]{13}/,
-    );
-    // The console's own parser and recogniser, on the wire text.
+    // The association adds that statement only: edgelambda.amazonaws.com is in the role's trust policy, and
+    // nothing in Lambda's answer names the distribution.
+    expect(policy.Statement).toHaveLength(1);
+    expect(out.Policy).not.toMatch(/edgelambda|cloudfront/);
+    // The console's own parser and recogniser, on the wire text: the replicated version, and no more.
     const reading = parsePolicy(out.Policy);
-    expect(reading.readable && recogniseEdge(reading.sources).edge).toBe(true);
+    expect(reading.readable && recogniseEdge(reading.sources)).toEqual({
+      edge: true,
+      evidence: [`${String(replicator?.Sid)} (replicator.lambda.amazonaws.com)`],
+      replicatedVersions: ["3"],
+    });
   });
 
   it("gives an ordinary function's policy no Edge statement", async () => {

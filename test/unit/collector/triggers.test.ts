@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createBudget, createGetPolicyBudget, GET_POLICY_BUDGET } from "@/lib/collector/budget";
 import {
   createTriggerPlanCache,
+  MAX_INVENTORY_FIRST_MS,
   PLAN_EVERY_MS,
   refreshTriggers,
   type TriggersOptions,
@@ -159,6 +160,16 @@ describe("refreshTriggers", () => {
       1,
     );
     expect((await refreshTriggers(r.target, 1, OPTIONS)).read).toBe(3);
+  });
+
+  it("waits for the inventory at most MAX_INVENTORY_FIRST_MS: details that never load do not stop the triggers", async () => {
+    const r = rig(3);
+    // fn1's details never load (say an IAM deny on one of its detail calls): the inventory stays pending.
+    r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
+    const target = { ...r.target, planCache: createTriggerPlanCache() };
+    expect((await refreshTriggers(target, 0, OPTIONS)).read).toBe(0);
+    expect((await refreshTriggers(target, MAX_INVENTORY_FIRST_MS - 1, OPTIONS)).read).toBe(0);
+    expect((await refreshTriggers(target, MAX_INVENTORY_FIRST_MS + PLAN_EVERY_MS, OPTIONS)).read).toBe(3);
   });
 
   it("with a plan cache, consumes one plan tick by tick and sees changes at the next plan", async () => {

@@ -2,13 +2,15 @@
 import { describe, expect, it } from "vitest";
 import {
   advise,
+  DEFAULT_THRESHOLDS,
   notJudgedFor,
   type Flag,
   type IteratorAgePoint,
   type TriggerSources,
 } from "@/lib/core/advisor";
 import { evidenceRows } from "@/lib/core/advisor/evidence-text";
-import { growthRun } from "@/lib/core/advisor/rules/stream-falling-behind";
+import { judgeMapping } from "@/lib/core/triggers/source-health";
+import { judgeLag, LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import { epochMs, ms, seconds } from "@/lib/core/units";
 import { NOW, input } from "./advisor-fixtures";
@@ -109,7 +111,7 @@ describe("stream-falling-behind", () => {
   it("reads its evidence per hour and in hours", () => {
     const [f] = rule(run(behind), "stream-falling-behind");
     const rows = new Map(evidenceRows(f!).map((r) => [r.key, r.text]));
-    expect(rows.get("iteratorAgeGrowth")).toBe("+48m 0s per hour");
+    expect(rows.get("iteratorAgeGrowth")).toBe("+48m 0s/hour");
     expect(rows.get("assumedRetention")).toBe("24 h");
   });
 
@@ -152,10 +154,41 @@ describe("stream-falling-behind", () => {
   });
 
   it("judges the best-fitting trailing run, not the whole range", () => {
-    const run6 = growthRun(hourly(6, 48 * MIN, 800, 20), 4, 10 * MIN);
+    const { run: run6 } = judgeLag(hourly(6, 48 * MIN, 800, 20), {
+      minHours: 4,
+      minGrowthMsPerHour: 10 * MIN,
+    });
     expect((run6!.to.t - run6!.from.t) / HOUR).toBeGreaterThanOrEqual(5);
     expect((run6!.to.t - run6!.from.t) / HOUR).toBeLessThanOrEqual(7);
     expect(run6!.slopeMsPerHour / MIN).toBeGreaterThan(40);
+  });
+
+  it("agrees with /sources on the same series: falling behind in both, or in neither", () => {
+    const asBuckets = (series: IteratorAgePoint[]) =>
+      series.map((p) => ({ t: p.t, iteratorAgeMaxMs: p.maxMs, asyncDropped: 0 }));
+    const cases = [
+      hourly(6, 48 * MIN),
+      hourly(20, 50 * MIN),
+      hourly(12, 12 * MIN, 800, 30_000),
+      hourly(12, 5 * MIN),
+      hourly(0, 0, 3 * HOUR, 60_000),
+      hourly(3, 48 * MIN),
+    ];
+    const verdicts = cases.map((series) => {
+      const advisor = rule(
+        run({ ...behind, observed: { iteratorAgeHourly: series } }),
+        "stream-falling-behind",
+      );
+      const sources = judgeMapping(mapping(), asBuckets(series));
+      expect([advisor.length === 1, sources.health === "falling behind"]).toEqual([
+        sources.health === "falling behind",
+        advisor.length === 1,
+      ]);
+      return sources.health;
+    });
+    // Both outcomes occur, so the agreement is not vacuous.
+    expect(new Set(verdicts)).toEqual(new Set(["falling behind", "ok"]));
+    expect(DEFAULT_THRESHOLDS.streamLag).toMatchObject(LAG_DEFAULTS);
   });
 
   it("still judges the trend without the mapping, at medium confidence, partly judged", () => {
@@ -217,6 +250,24 @@ describe("async-delivery", () => {
     expect(f?.evidence.numbers.deadLetterErrors?.value).toBe(3);
     expect(f?.title).toMatch(/3 dead-letter deliveries failed/);
   });
+  it("keeps a known dead-letter queue when the event invoke config could not be read", () => {
+    const dlq = "arn:aws:sqs:us-east-1:000000000000:dlq";
+    const over: Over = {
+      observed: { asyncEventsDropped: 7 },
+      sources: sources({ async: { deadLetterTarget: dlq } }),
+      missing: { async: "GetFunctionEventInvokeConfig: Throttled" },
+    };
+    const [f] = rule(run(over), "async-delivery");
+    expect(f?.severity).toBe("info");
+    expect(f?.title).toMatch(/kept by the dead-letter queue/);
+    expect(f?.recommendation.text).not.toMatch(/make sure there is/);
+    expect(f?.evidence.numbers.maxRetryAttempts).toBeUndefined();
+    expect(f?.confidence.level).toBe("medium");
+    const none: Over = { ...over, sources: sources({ async: { deadLetterTarget: null } }) };
+    const [g] = rule(run(none), "async-delivery");
+    expect(g?.severity).toBe("warning");
+    expect(g?.recommendation.text).toMatch(/could not be checked: make sure there is/);
+  });
   it("does not fire with nothing dropped or failed, and never shows an unread count as 0", () => {
     expect(rule(run({ sources: sources({ async: noDestination }) }), "async-delivery")).toEqual([]);
     const [f] = rule(run({ observed: { asyncEventsDropped: 1 } }), "async-delivery");
@@ -276,6 +327,106 @@ describe("sqs-visibility-timeout", () => {
   });
 });
 
+describe("sqs-batch-timeout", () => {
+  /** email-sender reading its queue in batches of `batch`, 60 s timeout, visibility 360 s (AWS's minimum). */
+  const batches = (
+    batch: number,
+    duration: { max?: number | null; p999?: number | null },
+    over: Partial<EventSourceMapping> = {},
+    timeouts: number | null = 0,
+  ): Over => ({
+    config: { name: "email-sender", timeout: seconds(60) },
+    observed: {
+      duration: {
+        p50: ms(2_000),
+        p99: ms(20_000),
+        p999: duration.p999 === undefined ? ms(30_000) : duration.p999 === null ? null : ms(duration.p999),
+        max: duration.max === undefined ? ms(40_000) : duration.max === null ? null : ms(duration.max),
+        avg: ms(3_000),
+      },
+      timeouts,
+    },
+    sources: sources({
+      mappings: [queueMapping({ batchSize: batch, ...over })],
+      queues: { [QUEUE]: { visibilityTimeout: seconds(360) } },
+    }),
+  });
+
+  it("warns when the longest run reaches 90 % of the timeout, with a smaller batch or a longer timeout", () => {
+    const [f] = rule(run(batches(10, { max: 57_000 })), "sqs-batch-timeout");
+    expect(f?.severity).toBe("warning");
+    expect(f?.title).toBe(
+      "Queue email-outbound: a batch of 10 can outrun the 60 s timeout (the longest run took 95% of it)",
+    );
+    expect(f?.evidence.numbers).toMatchObject({
+      batchSize: { value: 10, unit: "count" },
+      functionTimeout: { value: 60, unit: "s" },
+      maxDuration: { value: 57_000, unit: "ms" },
+      recommendedBatchSize: { value: 5, unit: "count" },
+      recommendedTimeout: { value: 114, unit: "s" },
+    });
+    // Half the timeout for 10 messages that took 57 s: 5 messages.
+    expect(f?.recommendation.action).toEqual({
+      kind: "set-batch-size",
+      mappingUuid: queueMapping().uuid,
+      batchSize: 5,
+    });
+    expect(f?.recommendation.text).toMatch(/retried whole/);
+    expect(f?.recommendation.text).toMatch(/raise the timeout to 114 s/);
+  });
+
+  it("says a partial batch response does not save a timed-out batch", () => {
+    const [f] = rule(
+      run(batches(10, { max: 57_000 }, { reportBatchItemFailures: true })),
+      "sqs-batch-timeout",
+    );
+    expect(f?.recommendation.text).toMatch(/ReportBatchItemFailures does not help here/);
+  });
+
+  it("warns on timeouts counted in the window even below 90 %, and judges from p99.9 without a maximum", () => {
+    const [t] = rule(run(batches(10, { max: 20_000 }, {}, 3)), "sqs-batch-timeout");
+    expect(t?.title).toMatch(/\(3 invocations timed out\)$/);
+    expect(t?.evidence.numbers.timeouts?.value).toBe(3);
+    const [p] = rule(run(batches(10, { max: null, p999: 55_000 })), "sqs-batch-timeout");
+    expect(p?.evidence.numbers.p999Duration?.value).toBe(55_000);
+    expect(p?.evidence.numbers.maxDuration).toBeUndefined();
+  });
+
+  it("stays quiet for fast batches, a batch of one, a disabled mapping, and when no duration was read", () => {
+    for (const over of [
+      batches(10, { max: 40_000 }),
+      batches(1, { max: 59_000 }),
+      batches(10, { max: 59_000 }, { state: "Disabled" }),
+      batches(10, { max: null, p999: null }, {}, null),
+    ])
+      expect(rule(run(over), "sqs-batch-timeout")).toEqual([]);
+  });
+
+  it("is not judged without the metrics, and is one flag with the visibility timeout's when both fire", () => {
+    const over: Over = { ...batches(10, { max: 57_000 }), missing: { metrics: "GetMetricData: Throttled" } };
+    expect(rule(run(over), "sqs-batch-timeout")).toEqual([]);
+    expect(notJudgedFor(input(over)).find((u) => u.ruleId === "sqs-batch-timeout")).toMatchObject({
+      source: "metrics",
+      partly: false,
+    });
+    const both: Over = {
+      ...batches(10, { max: 57_000 }),
+      sources: sources({
+        mappings: [queueMapping({ batchSize: 10 })],
+        queues: { [QUEUE]: { visibilityTimeout: seconds(30) } },
+      }),
+    };
+    const flags = run(both);
+    expect(rule(flags, "sqs-batch-timeout")).toEqual([]);
+    const [f] = rule(flags, "sqs-visibility-timeout");
+    expect(f?.merged).toEqual(["sqs-batch-timeout"]);
+    // Both settings are advised: the visibility timeout and the batch size.
+    expect(f?.recommendation.text).toMatch(/VisibilityTimeout to at least 360 s/);
+    expect(f?.recommendation.text).toMatch(/BatchSize from 10 to 5/);
+    expect(f?.evidence.numbers.recommendedBatchSize?.value).toBe(5);
+  });
+});
+
 describe("event-source-mapping-state", () => {
   const states = (...mappings: EventSourceMapping[]) =>
     rule(run({ sources: sources({ mappings }) }), "event-source-mapping-state");
@@ -283,6 +434,19 @@ describe("event-source-mapping-state", () => {
     const [f] = states(queueMapping({ state: "Disabled" }));
     expect(f?.severity).toBe("info");
     expect(f?.evidence.numbers.disabledMappings?.value).toBe(1);
+  });
+  it("reads a user's change in every spelling AWS uses: USER_INITIATED (queues), User action (streams)", () => {
+    for (const stateReason of ["USER_INITIATED", "User action", "User initiated", ""]) {
+      const [f] = states(mapping({ state: "Disabled", stateReason }));
+      expect([stateReason, f?.severity, f?.title]).toEqual([
+        stateReason,
+        "info",
+        "The mapping from clickstream is disabled by a user",
+      ]);
+      expect(judgeMapping(mapping({ state: "Disabled", stateReason }), []).health).toBe("disabled");
+    }
+    const [byLambda] = states(mapping({ state: "Disabled", stateReason: "PROBLEM: stream deleted" }));
+    expect(byLambda?.severity).toBe("warning");
   });
   it("warns when Lambda disabled it, with its (cleaned) reason", () => {
     const [f] = states(queueMapping({ state: "Disabled", stateReason: "PROBLEM: queue\u0007 deleted\n" }));

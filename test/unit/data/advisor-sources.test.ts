@@ -14,9 +14,9 @@ import {
   readMappings,
   readQueues,
   sourcesOf,
-  STORED_LISTING_MAX_AGE_MS,
   type SourcesPorts,
 } from "@/lib/data/advisor/sources";
+import { STORED_LISTING_MAX_AGE_MS } from "@/lib/data/triggers";
 import { config } from "../core/advisor-fixtures";
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -144,5 +144,28 @@ describe("trigger reads for the Advisor", () => {
     expect(none.of("worker")?.triggers).toMatch(/not read/);
     await readAsyncConfigs({}, [config({ name: "thumbs" })], [], none);
     expect(none.of("thumbs")?.async).toMatch(/not read/);
+  });
+
+  it("keeps the dead-letter queue of the listed configuration when GetFunctionEventInvokeConfig fails", async () => {
+    const dlq = "arn:aws:sqs:us-east-1:000000000000:thumbs-dlq";
+    const failing = ports([], {
+      triggers: {
+        ...ports([]).triggers!,
+        getFunctionEventInvokeConfig: () => Promise.reject(new Error("Rate exceeded")),
+      },
+    });
+    const gaps: string[] = [];
+    const missing = new MissingBySource();
+    const read = await readAsyncConfigs(
+      failing,
+      [config({ name: "thumbs", deadLetterTarget: dlq }), config({ name: "bare", deadLetterTarget: null })],
+      gaps,
+      missing,
+    );
+    // The config is unknown (absent), the DLQ is not: it came with the function's configuration.
+    expect(read.async.get("thumbs")).toEqual({ deadLetterTarget: dlq });
+    expect(read.async.get("bare")).toEqual({ deadLetterTarget: null });
+    expect(missing.of("thumbs")?.async).toMatch(/GetFunctionEventInvokeConfig thumbs: Rate exceeded/);
+    expect(gaps[0]).toMatch(/2 of 2 functions unread/);
   });
 });

@@ -50,6 +50,13 @@ describe("planted triggers", () => {
     expect([m?.kind, m?.state, m?.stateTransitionReason]).toEqual(["sqs", "Disabled", "USER_INITIATED"]);
   });
 
+  it("spells a user's change as AWS does per source: User action on streams, USER_INITIATED on queues", () => {
+    const reasons = (name: string) => onlyMapping(fn(a, name))?.stateTransitionReason;
+    expect(reasons("clickstream-consumer")).toBe("User action");
+    expect(reasons("audit-trail")).toBe("User action");
+    expect(reasons("email-sender")).toBe("USER_INITIATED");
+  });
+
   it("pushes: API Gateway to orders-api and payments-api, EventBridge to report-generator, SNS to notify-sms", () => {
     const principals = (name: string) => fn(a, name).pushSources?.map((s) => s.principal);
     expect(principals("orders-api")).toEqual(["apigateway.amazonaws.com", "apigateway.amazonaws.com"]);

@@ -4,8 +4,9 @@
  *
  * Invariants:
  * - Dropped events with no on-failure destination and no dead-letter queue are lost: warning. With either one,
- *   they were kept there: info at most. With the config unread, no destination is known: warning, and the flag
- *   says it could not check (its confidence is capped, evidence.ts: "async" is read partly).
+ *   they were kept there: info at most. With the config unread, no destination is known: warning unless the
+ *   dead-letter queue (from the function's configuration, known without it) kept them; the flag says what it
+ *   could not check (its confidence is capped, evidence.ts: "async" is read partly).
  * - Delivery failures (> 0) are a warning whatever else: the safety net itself is failing.
  * - A delivery-failure count that was not read (null) is left out of the evidence, never shown as 0.
  * Sources: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html,
@@ -24,19 +25,21 @@ export const asyncDelivery: Rule = (input) => {
   if (dropped === 0 && failing === 0) return [];
 
   const async = input.sources?.async ?? null;
-  const onFailure = async?.config?.onFailure ?? null;
+  // undefined: the event invoke config could not be read (the dead-letter queue may still be known).
+  const config = async === null ? undefined : async.config;
+  const configRead = config !== undefined;
+  const onFailure = config?.onFailure ?? null;
   const dlq = async?.deadLetterTarget ?? null;
-  const guarded = async !== null && (onFailure !== null || dlq !== null);
-  const unguarded = async !== null && !guarded;
+  const guarded = onFailure !== null || dlq !== null;
+  const unguarded = configRead && !guarded;
 
   const numbers: Record<string, EvidenceNumber> = { asyncEventsDropped: num(dropped, "count") };
   if (destinationFailures !== null) numbers.destinationDeliveryFailures = num(destinationFailures, "count");
   if (dlqErrors !== null) numbers.deadLetterErrors = num(dlqErrors, "count");
-  if (async !== null) {
-    const c = async.config;
+  if (configRead) {
     // No event invoke config: AWS's defaults (2 retries, 6 hours) apply.
-    numbers.maxRetryAttempts = num(c?.maxRetries ?? 2, "count");
-    numbers.maxEventAge = num(c?.maxEventAgeSeconds ?? 21_600, "s");
+    numbers.maxRetryAttempts = num(config?.maxRetries ?? 2, "count");
+    numbers.maxEventAge = num(config?.maxEventAgeSeconds ?? 21_600, "s");
   }
 
   const severity: Severity = failing > 0 || !guarded ? "warning" : "info";
@@ -61,13 +64,13 @@ export const asyncDelivery: Rule = (input) => {
     );
   if (dropped > 0 && !guarded)
     advice.push(
-      `${async === null ? "The event invoke config could not be checked: make sure there is" : "Add"} an on-failure destination (SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue, so events that fail their retries or age out are kept.`,
+      `${configRead ? "Add" : "The event invoke config could not be checked: make sure there is"} an on-failure destination (SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue, so events that fail their retries or age out are kept.`,
     );
   if (dropped > 0 && guarded)
     advice.push("Process what the destination kept, and check why events fail or age out.");
-  if (dropped > 0 && async !== null)
+  if (dropped > 0 && configRead)
     advice.push(
-      `Events are retried ${async.config?.maxRetries ?? 2} times and kept ${Math.round((async.config?.maxEventAgeSeconds ?? 21_600) / 60)} min: raise MaximumRetryAttempts / MaximumEventAgeInSeconds if they give up too early.`,
+      `Events are retried ${config?.maxRetries ?? 2} times and kept ${Math.round((config?.maxEventAgeSeconds ?? 21_600) / 60)} min: raise MaximumRetryAttempts / MaximumEventAgeInSeconds if they give up too early.`,
     );
 
   return [
@@ -75,19 +78,21 @@ export const asyncDelivery: Rule = (input) => {
       severity,
       title: parts.join("; "),
       numbers,
-      confidence:
-        async === null
-          ? {
-              level: "medium",
-              why: "async metrics; the event invoke config and dead-letter queue were not read",
-            }
-          : { level: "high", why: "async metrics and the event invoke config" },
+      confidence: configRead
+        ? { level: "high", why: "async metrics and the event invoke config" }
+        : {
+            level: "medium",
+            why:
+              async === null
+                ? "async metrics; the event invoke config and dead-letter queue were not read"
+                : "async metrics and the dead-letter queue; the event invoke config was not read",
+          },
       recommendation: {
         text: advice.join(" "),
         action: dropped > 0 && !guarded ? { kind: "add-failure-destination" } : { kind: "investigate" },
       },
       monthlyImpact: noImpact(
-        unguarded || async === null
+        unguarded || !configRead
           ? "lost events, not a list-price cost"
           : "a reliability risk, not a list-price cost",
       ),

@@ -2,12 +2,14 @@
  * Event source mappings that read nothing or cannot process: one flag per function, at its worst mapping.
  *
  * Invariants (https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingConfiguration.html):
- * - Disabled with StateTransitionReason USER_INITIATED (or none): someone turned it off → info.
+ * - Disabled by a user (isUserInitiated: USER_INITIATED on queues, "User action" on streams, or no reason):
+ *   someone turned it off → info.
  * - Disabled for any other reason: Lambda did it (the source or the role broke) → warning.
  * - LastProcessingResult "PROBLEM: …" (streams): Lambda cannot read or invoke → warning; critical when the
  *   problem says the function, the source or a permission is missing (nothing is processed until fixed).
  * - AWS's reason strings are untrusted text: control characters removed and length bounded before use.
  */
+import { isUserInitiated } from "@/lib/core/triggers/mapping";
 import { sourceName } from "@/lib/core/triggers/source";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import type { Rule } from "../context";
@@ -38,7 +40,7 @@ function finding(m: EventSourceMapping): Finding | null {
     return { m, severity: BLOCKING.test(problem) ? "critical" : "warning", what: `${name}: ${problem}` };
   if (m.state !== "Disabled") return null;
   const reason = cleanReason(m.stateReason);
-  if (reason === "" || reason === "USER_INITIATED")
+  if (isUserInitiated(reason))
     return { m, severity: "info", what: `the mapping from ${name} is disabled by a user` };
   return { m, severity: "warning", what: `Lambda disabled the mapping from ${name}: ${reason}` };
 }

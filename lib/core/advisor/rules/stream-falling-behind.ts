@@ -2,10 +2,10 @@
  * Stream consumer falling behind: the IteratorAge hourly maxima RISE over a run of hours, not merely peak.
  *
  * Invariants:
- * - The run judged is the trailing stretch of hourly maxima (at least `streamLag.minHours` long) whose
- *   least-squares line fits best (the highest slope / standard error, lib/core/triggers/source-health.ts); it is
- *   flagged only when that slope is at least `minGrowthMsPerHour` and SLOPE_T_MIN standard errors above zero, so
- *   a one-off spike or a steady lag is never a trend; both halves of the run must rise (`sustained`).
+ * - Whether it falls behind is lib/core/triggers/lag.ts's `judgeLag` over the hourly maxima with `streamLag`'s
+ *   thresholds (whose defaults are LAG_DEFAULTS, what /sources uses): the best-fitting trailing run of at least
+ *   `minHours`, rising at least `minGrowthMsPerHour` and clearly (a one-off spike or a steady lag is never a
+ *   trend), in both halves, to a high latest age. This rule adds severity, the projection and the tuning.
  * - The projection to the stream's retention is the fitted slope extended from the newest age; retention is
  *   assumed at `retentionHours` (Kinesis's default, DynamoDB Streams' fixed 24 h) and said so.
  * - The recommended parallelization factor follows from the slope: an age growing g hours per hour means the
@@ -14,73 +14,20 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (ParallelizationFactor 1–10, BatchSize ≤ 10,000).
  */
 import { formatDuration } from "@/lib/core/format";
-import { iteratorAgeTrend, SLOPE_T_MIN } from "@/lib/core/triggers/source-health";
+import { formatLagGrowth, judgeLag } from "@/lib/core/triggers/lag";
+import { isStream } from "@/lib/core/triggers/mapping";
 import { sourceName } from "@/lib/core/triggers/source";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
-import { ms } from "@/lib/core/units";
 import type { Rule } from "../context";
 import { flag, noImpact, num } from "../context";
-import type { EvidenceNumber, IteratorAgePoint, Recommendation } from "../types";
+import type { EvidenceNumber, Recommendation } from "../types";
 
 const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 /** Kinesis and DynamoDB Streams: ParallelizationFactor 1–10; BatchSize up to 10,000. */
 export const MAX_PARALLELIZATION = 10;
 export const MAX_STREAM_BATCH = 10_000;
 /** Headroom on the throughput needed, so the backlog drains instead of holding. */
 const DRAIN_HEADROOM = 1.25;
-/** iteratorAgeTrend needs this many points for a line. */
-const MIN_POINTS = 5;
-
-export interface GrowthRun {
-  from: IteratorAgePoint;
-  to: IteratorAgePoint;
-  points: number;
-  slopeMsPerHour: number;
-}
-
-/**
- * Both halves of the run rise by at least half the growth asked: a jump at its end (flat, flat, flat, up, up)
- * tilts a line but is not hours of growth.
- */
-function sustained(run: readonly IteratorAgePoint[], minGrowthMsPerHour: number): boolean {
-  const first = run[0]!;
-  const last = run[run.length - 1]!;
-  const mid = run[Math.floor((run.length - 1) / 2)]!;
-  const rose = (a: IteratorAgePoint, b: IteratorAgePoint) =>
-    b.maxMs - a.maxMs >= 0.5 * minGrowthMsPerHour * ((b.t - a.t) / HOUR_MS);
-  return rose(first, mid) && rose(mid, last);
-}
-
-/** The trailing run of at least `minHours` whose line fits best, if it rises clearly; else null. Pure. */
-export function growthRun(
-  series: readonly IteratorAgePoint[],
-  minHours: number,
-  minGrowthMsPerHour: number,
-): GrowthRun | null {
-  const points = [...series].sort((a, b) => a.t - b.t);
-  const last = points.at(-1);
-  if (last === undefined) return null;
-  let best: GrowthRun | null = null;
-  let bestT = -Infinity;
-  for (let s = 0; s + MIN_POINTS <= points.length; s++) {
-    const from = points[s]!;
-    if (last.t - from.t < minHours * HOUR_MS) break;
-    const trend = iteratorAgeTrend(points.slice(s).map((p) => ({ t: p.t, ageMs: p.maxMs })));
-    if (trend === null) continue;
-    const slopeMsPerHour = trend.slopeMinPerHour * MINUTE_MS;
-    if (slopeMsPerHour < minGrowthMsPerHour || trend.t < SLOPE_T_MIN) continue;
-    if (!sustained(points.slice(s), minGrowthMsPerHour)) continue;
-    // Strictly better only: among equally good fits (a perfect line) the longest run is kept.
-    if (trend.t > bestT) {
-      best = { from, to: last, points: points.length - s, slopeMsPerHour };
-      bestT = trend.t;
-    }
-  }
-  return best;
-}
-
-const isStream = (m: EventSourceMapping) => m.kind === "kinesis" || m.kind === "dynamodb";
 
 /** The parallelization factor (or, at 10 already, the batch size) that would outpace the growth. */
 function tuning(
@@ -122,7 +69,8 @@ export const streamFallingBehind: Rule = (input, ctx) => {
   const series = input.observed.iteratorAgeHourly;
   const t = ctx.thresholds.streamLag;
   if (!series || series.length === 0) return [];
-  const run = growthRun(series, t.minHours, t.minGrowthMsPerHour);
+  // The same judgement /sources makes (lib/core/triggers/lag.ts); the Advisor adds the projection and tuning.
+  const { run } = judgeLag(series, t);
   if (run === null) return [];
   const mappings = input.sources?.mappings ?? [];
   const m = mappings.find((x) => isStream(x) && x.state === "Enabled") ?? mappings.find(isStream);
@@ -151,7 +99,7 @@ export const streamFallingBehind: Rule = (input, ctx) => {
   return [
     flag(input, "stream-falling-behind", {
       severity: hoursToRetention <= t.criticalWithinHours ? "critical" : "warning",
-      title: `Stream consumer${source} falling behind: iterator age rising ${formatDuration(ms(run.slopeMsPerHour))} per hour for ${runHours.toFixed(0)} h (now ${formatDuration(run.to.maxMs)})`,
+      title: `Stream consumer${source} falling behind: iterator age rising ${formatLagGrowth(run.slopeMsPerHour)} for ${runHours.toFixed(0)} h (now ${formatDuration(run.to.maxMs)})`,
       numbers,
       confidence:
         m === undefined

@@ -73,32 +73,38 @@ const source = (
   principal: string,
   kind: PushSource["kind"],
   sourceArn: string | null = null,
+  qualifier?: string,
 ): PushSource => ({
   sid: `sid-${principal}`,
   principal,
   kind,
   sourceArn,
+  ...(qualifier === undefined ? {} : { qualifier }),
 });
 
 describe("recogniseEdge", () => {
-  it("recognises the replicator's statement, and names the CloudFront distribution", () => {
-    const dist = "arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE";
+  it("recognises the replicator's statement and names the version it replicates, never a distribution", () => {
     const r = recogniseEdge([
-      source("replicator.lambda.amazonaws.com", "other"),
-      source("edgelambda.amazonaws.com", "cloudfront", dist),
+      source("replicator.lambda.amazonaws.com", "other", null, "3"),
       source("apigateway.amazonaws.com", "apigateway", "arn:aws:execute-api:us-east-1:1:abc/*"),
     ]);
     expect(r).toEqual({
       edge: true,
-      evidence: [
-        "sid-replicator.lambda.amazonaws.com (replicator.lambda.amazonaws.com)",
-        `sid-edgelambda.amazonaws.com (edgelambda.amazonaws.com)`,
-      ],
-      distributions: [dist],
+      evidence: ["sid-replicator.lambda.amazonaws.com (replicator.lambda.amazonaws.com)"],
+      replicatedVersions: ["3"],
     });
   });
 
-  it("reads the statement from a policy as GetPolicy returns it", () => {
+  it("lists every replicated version once, in version order", () => {
+    const r = recogniseEdge([
+      { ...source("replicator.lambda.amazonaws.com", "other", null, "12"), sid: "a" },
+      { ...source("replicator.lambda.amazonaws.com", "other", null, "3"), sid: "b" },
+      { ...source("replicator.lambda.amazonaws.com", "other", null, "12"), sid: "c" },
+    ]);
+    expect(r.edge && r.replicatedVersions).toEqual(["3", "12"]);
+  });
+
+  it("reads the statement and its version from a policy as GetPolicy returns it", () => {
     const policy = JSON.stringify({
       Version: "2012-10-17",
       Id: "default",
@@ -113,15 +119,29 @@ describe("recogniseEdge", () => {
       ],
     });
     const reading = parsePolicy(policy);
-    expect(reading.readable && recogniseEdge(reading.sources)).toMatchObject({
+    expect(reading.readable && recogniseEdge(reading.sources)).toEqual({
       edge: true,
-      distributions: [],
+      evidence: ["replicator.lambda.GetFunction (replicator.lambda.amazonaws.com)"],
+      replicatedVersions: ["3"],
     });
+  });
+
+  it("does not take CloudFront's own principals for Edge: OAC for a function URL is not replication", () => {
+    const dist = "arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE";
+    expect(recogniseEdge([source("cloudfront.amazonaws.com", "cloudfront", dist)])).toEqual({ edge: false });
+    expect(recogniseEdge([source("edgelambda.amazonaws.com", "cloudfront", dist)])).toEqual({ edge: false });
   });
 
   it("does not take other push sources, or none, for Edge", () => {
     expect(recogniseEdge([])).toEqual({ edge: false });
     expect(recogniseEdge([source("s3.amazonaws.com", "s3", "arn:aws:s3:::b")])).toEqual({ edge: false });
+  });
+
+  it("still recognises a replicator statement whose Resource names no version (an old store row)", () => {
+    expect(recogniseEdge([source("replicator.lambda.amazonaws.com", "other")])).toMatchObject({
+      edge: true,
+      replicatedVersions: [],
+    });
   });
 });
 

@@ -65,7 +65,7 @@ describe("judgeMapping", () => {
     expect(j.health).toBe("falling behind");
     expect(j.slopeMinPerHour).toBeCloseTo(48, 0);
     expect(j.latestIteratorAgeMs).toBeGreaterThan(4.7 * 60 * MIN);
-    expect(j.evidence).toMatch(/rising 48m 0s\/hour .* now 4h 47m behind/);
+    expect(j.evidence).toMatch(/rising 48m 0s\/hour over the last 2h 59m \(180 points\), now 4h 47m behind/);
   });
 
   it("does not call a flat but high lag 'falling behind': no trend, only a high level", () => {
@@ -75,7 +75,7 @@ describe("judgeMapping", () => {
     );
     expect(j.health).toBe("ok");
     expect(Math.abs(j.slopeMinPerHour!)).toBeLessThan(1);
-    expect(j.evidence).toMatch(/now 3h 0m, peak 3h 0m, trend .*: not growing/);
+    expect(j.evidence).toMatch(/now 3h 0m, peak 3h 0m, trend .*: not falling behind/);
   });
 
   it("does not let spikes in a healthy stream make a trend", () => {
@@ -94,6 +94,18 @@ describe("judgeMapping", () => {
     );
     expect(j.slopeMinPerHour).toBeGreaterThan(0.5);
     expect(j.health).toBe("ok");
+  });
+
+  it("uses the Advisor's thresholds: 5 min/h is not falling behind, and an hour is too short to tell", () => {
+    const slow = judgeMapping(
+      mapping(),
+      series((i) => (60 + (i * 5) / 60) * MIN),
+    );
+    expect(slow.health).toBe("ok");
+    expect(slow.slopeMinPerHour).toBeCloseTo(5, 1);
+    const hour = judgeMapping(mapping(), series((i) => (60 + (i * 48) / 60) * MIN).slice(-60));
+    expect(hour.health).toBe("ok");
+    expect(hour.evidence).toMatch(/too short to judge \(2 h needed\)/);
   });
 
   it("says 'unknown' for an enabled mapping whose function has no stored bucket, never 'ok'", () => {
@@ -117,6 +129,12 @@ describe("judgeMapping", () => {
         series(() => 1),
       ).health,
     ).toBe("failed");
+  });
+
+  it("reads a stream's 'User action' as a user's doing, like a queue's USER_INITIATED", () => {
+    const stream = judgeMapping(mapping({ state: "Disabled", stateReason: "User action" }), []);
+    expect(stream.health).toBe("disabled");
+    expect(stream.evidence).toBe("Disabled (User action): nothing is read from clicks.");
   });
 
   it("calls an enabled queue mapping with data 'ok' (queues publish no IteratorAge)", () => {
