@@ -27,6 +27,19 @@ function customRange(minutes: number, endAgoMin = 3): string {
   return `from=${new Date(w.start).toISOString()}&to=${new Date(w.end).toISOString()}`;
 }
 
+/**
+ * Opens a function page once the collector covers its whole window: run alone, this file starts with a console
+ * whose collector is still backfilling, and a partly covered window shows partial totals (and says so).
+ */
+async function openCovered(path: string, ready: string): Promise<Page> {
+  for (let i = 0; ; i++) {
+    const page = await session.open(path);
+    await page.getByTestId(ready).waitFor({ state: "attached", timeout: 120_000 });
+    if ((await page.getByTestId("coverage").count()) === 0 || i >= 36) return page;
+    await page.waitForTimeout(5_000);
+  }
+}
+
 async function shownWindow(page: Page): Promise<{ start: number; end: number }> {
   const range = page.getByTestId("range").first();
   await range.waitFor();
@@ -53,9 +66,8 @@ describe("Fleet telemetry", () => {
   it.each(["payments-api", "webhook-ingest"])(
     "%s: the function page shows the invocation, error and throttle counts the aws CLI reports",
     async (fn) => {
-      const page = await session.open(`/functions/us-east-1/${fn}?${customRange(60)}`);
+      const page = await openCovered(`/functions/us-east-1/${fn}?${customRange(60)}`, "fn-exact");
       const exact = page.getByTestId("fn-exact");
-      await exact.waitFor({ state: "attached", timeout: 90_000 });
       const w = await shownWindow(page);
       const shown = {
         invocations: Number(await exact.getAttribute("data-invocations")),
@@ -91,7 +103,10 @@ describe("Fleet telemetry", () => {
   });
 
   it("notify-sms (cold-start heavy) shows its cold-start rate and init duration", async () => {
-    const page = await session.open(`/functions/us-east-1/notify-sms?${customRange(180)}`);
+    const page = await openCovered(
+      `/functions/us-east-1/notify-sms?${customRange(180)}`,
+      "fn-cold-start-rate",
+    );
     const rate = page.getByTestId("fn-cold-start-rate");
     await rate.waitFor({ timeout: 120_000 });
     const rateText = (await rate.textContent()) ?? "";
@@ -104,7 +119,8 @@ describe("Fleet telemetry", () => {
   });
 
   it("a 7-day fleet page shows cold-start rate and memory for every function, its freshness and its coverage", async () => {
-    // Sorted ascending, functions with no value sort last: the last row of each sort having one means all do.
+    // Sorted ascending, functions with no value sort last: at the end of each sort, a row without a value must be
+    // a function not invoked in the range (edge-rewriter runs only as Lambda@Edge replicas), never one with data.
     for (const col of ["coldStartRate", "memory"]) {
       const page = await session.open(`/?range=7d&sort=${col}&dir=asc`);
       const rows = page.getByTestId("fleet-rows");
@@ -115,13 +131,19 @@ describe("Fleet telemetry", () => {
       expect(await page.getByTestId("coverage").first().textContent()).toMatch(/covered .* of 7 d/i);
       expect(await page.getByTestId("view-cost").textContent()).toMatch(/(^|\D)0 AWS requests/);
       await rows.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      const last = rows.locator('[role="row"][data-function]').last();
       await page.waitForTimeout(300);
-      const cell = last.locator(`[data-col="${col}"]`);
-      expect(
-        await cell.getAttribute("data-value"),
-        `${col} of ${await last.getAttribute("data-function")}`,
-      ).not.toBeNull();
+      const tail = await rows.locator('[role="row"][data-function]').evaluateAll(
+        (els, c) =>
+          els.map((el) => ({
+            fn: el.getAttribute("data-function"),
+            value: el.querySelector(`[data-col="${c}"]`)?.getAttribute("data-value") ?? null,
+            invocations: el.querySelector('[data-col="invocations"]')?.getAttribute("data-value") ?? null,
+          })),
+        col,
+      );
+      expect(tail.filter((r) => r.value !== null).length, `rows with ${col}`).toBeGreaterThan(0);
+      for (const r of tail)
+        if (r.value === null) expect([null, "0"], `${col} of ${r.fn}`).toContain(r.invocations);
     }
   });
 

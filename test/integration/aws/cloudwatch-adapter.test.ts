@@ -77,8 +77,15 @@ describe("CloudWatch adapter", () => {
       },
     ]);
     sb.resetStats();
-    const out = await port.getMetricData(queries, window, { maxDatapointsPerPage: 1000 });
+    const statuses: [string, string][] = [];
+    const out = await port.getMetricData(queries, window, {
+      maxDatapointsPerPage: 1000,
+      onStatus: (key, status) => statuses.push([key, status]),
+    });
     expect(sb.stats()["monitoring.GetMetricData"]).toBeGreaterThan(5);
+    // Each query's final StatusCode, once, after its last page: Complete for every one (PartialData meant "more").
+    expect(statuses.map(([key]) => key).sort()).toEqual(queries.map((q) => q.key).sort());
+    expect(new Set(statuses.map(([, status]) => status))).toEqual(new Set(["Complete"]));
     const long = window;
     const last = fns.at(-1) as string;
     const alone = await port.getMetricData([queries.at(-2) as MetricQuery], long);
