@@ -14,6 +14,7 @@ import { judgeLag, LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import { epochMs, ms, seconds } from "@/lib/core/units";
 import { NOW, input } from "./advisor-fixtures";
+import { streamMapping } from "@/test/support/event-source-mappings";
 
 type Over = NonNullable<Parameters<typeof input>[0]>;
 const HOUR = 3_600_000;
@@ -24,29 +25,8 @@ const rule = (flags: Flag[], id: Flag["ruleId"]) => flags.filter((f) => f.ruleId
 const STREAM = "arn:aws:kinesis:us-east-1:000000000000:stream/clickstream";
 const QUEUE = "arn:aws:sqs:us-east-1:000000000000:email-outbound";
 
-function mapping(over: Partial<EventSourceMapping> = {}): EventSourceMapping {
-  return {
-    uuid: "11111111-2222-3333-4444-555555555555",
-    sourceArn: STREAM,
-    kind: "kinesis",
-    state: "Enabled",
-    stateReason: "USER_INITIATED",
-    lastProcessingResult: "OK",
-    batchSize: 100,
-    batchingWindowSeconds: seconds(0),
-    startingPosition: "LATEST",
-    filters: [],
-    bisectOnError: false,
-    reportBatchItemFailures: false,
-    onFailureDestination: null,
-    maxRetries: -1,
-    maxRecordAgeSeconds: -1,
-    parallelizationFactor: 1,
-    lastModified: null,
-    metrics: [],
-    ...over,
-  };
-}
+const mapping = (over: Partial<EventSourceMapping> = {}): EventSourceMapping =>
+  streamMapping({ uuid: "11111111-2222-3333-4444-555555555555", sourceArn: STREAM, ...over });
 
 const queueMapping = (over: Partial<EventSourceMapping> = {}) =>
   mapping({

@@ -18,31 +18,13 @@ import {
 } from "@/lib/data/advisor/sources";
 import { STORED_LISTING_MAX_AGE_MS } from "@/lib/data/triggers";
 import { config } from "../core/advisor-fixtures";
+import { sqsMapping as anSqsMapping } from "@/test/support/event-source-mappings";
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const QUEUE = "arn:aws:sqs:us-east-1:000000000000:jobs";
 
-const sqsMapping = (over: Partial<EventSourceMapping> = {}): EventSourceMapping => ({
-  uuid: "u1",
-  sourceArn: QUEUE,
-  kind: "sqs",
-  state: "Enabled",
-  stateReason: "USER_INITIATED",
-  lastProcessingResult: null,
-  batchSize: 10,
-  batchingWindowSeconds: seconds(0),
-  startingPosition: null,
-  filters: [],
-  bisectOnError: null,
-  reportBatchItemFailures: true,
-  onFailureDestination: null,
-  maxRetries: null,
-  maxRecordAgeSeconds: null,
-  parallelizationFactor: null,
-  lastModified: null,
-  metrics: [],
-  ...over,
-});
+const sqsMapping = (over: Partial<EventSourceMapping> = {}): EventSourceMapping =>
+  anSqsMapping({ uuid: "u1", sourceArn: QUEUE, ...over });
 const LISTING: FunctionMapping[] = [
   { functionName: "worker", qualifier: null, mapping: sqsMapping() },
   { functionName: "worker-2", qualifier: "live", mapping: sqsMapping({ uuid: "u2" }) },

@@ -7,29 +7,10 @@ import {
   type SourceJudgement,
 } from "@/lib/core/triggers/source-health";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
-import { seconds } from "@/lib/core/units";
+import { streamMapping } from "@/test/support/event-source-mappings";
 
-const mapping = (m: Partial<EventSourceMapping> = {}): EventSourceMapping => ({
-  uuid: "u-1",
-  sourceArn: "arn:aws:kinesis:us-east-1:1:stream/clicks",
-  kind: "kinesis",
-  state: "Enabled",
-  stateReason: "USER_INITIATED",
-  lastProcessingResult: "OK",
-  batchSize: 100,
-  batchingWindowSeconds: seconds(0),
-  startingPosition: "LATEST",
-  filters: [],
-  bisectOnError: false,
-  reportBatchItemFailures: false,
-  onFailureDestination: null,
-  maxRetries: -1,
-  maxRecordAgeSeconds: -1,
-  parallelizationFactor: 1,
-  lastModified: null,
-  metrics: [],
-  ...m,
-});
+const mapping = (m: Partial<EventSourceMapping> = {}): EventSourceMapping =>
+  streamMapping({ sourceArn: "arn:aws:kinesis:us-east-1:1:stream/clicks", ...m });
 
 const queue = (m: Partial<EventSourceMapping> = {}) =>
   mapping({

@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { triggerWarnings } from "@/lib/core/triggers/warnings";
 import { ASYNC_DEFAULTS, type EventSourceMapping, type PushSource } from "@/lib/core/triggers/types";
-import { seconds } from "@/lib/core/units";
+import { sqsMapping } from "@/test/support/event-source-mappings";
 
-const mapping = (m: Partial<EventSourceMapping>): EventSourceMapping => ({
-  uuid: "u-1",
-  sourceArn: "arn:aws:sqs:us-east-1:1:jobs",
-  kind: "sqs",
-  state: "Enabled",
-  stateReason: "USER_INITIATED",
-  lastProcessingResult: null,
-  batchSize: 10,
-  batchingWindowSeconds: seconds(0),
-  startingPosition: null,
-  filters: [],
-  bisectOnError: null,
-  reportBatchItemFailures: true,
-  onFailureDestination: null,
-  maxRetries: null,
-  maxRecordAgeSeconds: null,
-  parallelizationFactor: null,
-  lastModified: null,
-  metrics: [],
-  ...m,
-});
+const mapping = (m: Partial<EventSourceMapping>): EventSourceMapping =>
+  sqsMapping({ sourceArn: "arn:aws:sqs:us-east-1:1:jobs", ...m });
 
 const stream = (m: Partial<EventSourceMapping> = {}) =>
   mapping({
