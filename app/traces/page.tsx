@@ -194,6 +194,13 @@ async function Traces({ searchParams }: Props) {
             {new Date(list.from).toISOString()} – {new Date(list.to).toISOString()}
             {list.clamped ? " (X-Ray lists at most 24 hours per query)" : ""} · {list.cost.total} AWS request
             {list.cost.total === 1 ? "" : "s"}
+            {list.source === "transaction-search" ? (
+              <span data-testid="trace-list-source">
+                {" "}
+                · listed from Transaction Search&apos;s spans (aws/spans, newest 50): X-Ray indexes only a
+                share of this region&apos;s traces
+              </span>
+            ) : null}
             {nextHref && list.summaries.length === 0 ? (
               <>
                 {" "}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Flag } from "@/lib/core/advisor";
 import { formatInteger } from "@/lib/core/advisor/evidence-text";
 import { microToUsd } from "@/lib/core/units";
+import { errorsHref } from "@/app/errors/search-params";
 import { formatDateTime } from "@/components/ui/format";
 import { EvidenceChart } from "./evidence-chart";
 import { SeverityBadge } from "./severity-badge";
@@ -48,7 +49,21 @@ export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string })
           </span>
         ) : null}
       </header>
-      <p className="text-sm text-zinc-700 dark:text-zinc-300">{flag.recommendation.text}</p>
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+        {flag.recommendation.text}
+        {flag.recommendation.action.kind === "open-errors" && flag.functionName !== null ? (
+          <>
+            {" "}
+            <Link
+              href={errorsHref({ region: flag.region, fn: flag.functionName }, linkQuery)}
+              className="text-sky-700 underline dark:text-sky-400"
+              data-testid="flag-errors-link"
+            >
+              Open the Errors view
+            </Link>
+          </>
+        ) : null}
+      </p>
       {flag.merged?.length ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Also covers: {flag.merged.join(", ")}</p>
       ) : null}

@@ -1,7 +1,9 @@
 /**
  * The function page's latest invocations, read live (FilterLogEvents over the last minutes of the range): a
- * per-request view, which the collector's per-minute rollups cannot answer.
+ * per-request view, which the collector's per-minute rollups cannot answer. Each request links to its page
+ * narrowed to this function's log group and ±20 min of its REPORT (region, fn, at), or to its trace.
  */
+import { requestHref } from "@/app/requests/search-params";
 import { Panel } from "@/components/ui/panel";
 import { PendingLink } from "@/components/ui/pending-link";
 import type { Outcome } from "@/lib/core/errors";
@@ -13,7 +15,14 @@ const th =
   "px-3 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
 const td = "px-3 py-1.5 tabular-nums";
 
-export async function RecentPart({ data }: { data: Promise<Outcome<RecentInvocations>> }) {
+export async function RecentPart({
+  data,
+  target,
+}: {
+  data: Promise<Outcome<RecentInvocations>>;
+  /** The function these invocations are of: narrows each request link to its log group. */
+  target: { region: string; fn: string };
+}) {
   const o = await data;
   if (!o.ok)
     return <Degraded failures={[{ source: "Recent invocations (FilterLogEvents)", error: o.error }]} />;
@@ -47,7 +56,11 @@ export async function RecentPart({ data }: { data: Promise<Outcome<RecentInvocat
                   <td className={td}>{new Date(i.end).toISOString().slice(11, 23)}</td>
                   <td className={`${td} font-mono text-xs`}>
                     <PendingLink
-                      href={i.traceId ? `/traces/${i.traceId}` : `/requests/${i.requestId}`}
+                      href={
+                        i.traceId
+                          ? `/traces/${i.traceId}?region=${encodeURIComponent(target.region)}`
+                          : requestHref(i.requestId, { ...target, at: i.end })
+                      }
                       className="text-sky-700 hover:underline dark:text-sky-400"
                     >
                       {i.requestId.slice(0, 8)}…

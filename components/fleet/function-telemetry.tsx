@@ -56,9 +56,12 @@ const coldStartsOf = (s: { coldStarts: number; restores: { count: number } | nul
 export function FunctionTelemetryView({
   telemetry,
   timeouts,
+  target,
 }: {
   telemetry: FunctionTelemetry;
   timeouts?: { function: Seconds; versions: Promise<Outcome<Seconds | null>> };
+  /** The function shown: its request links search its log group only. */
+  target: { region: string; fn: string };
 }) {
   const b = telemetry.bucket;
   return (
@@ -94,7 +97,7 @@ export function FunctionTelemetryView({
         <LogsPart data={telemetry.logs} bucket={b} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Recent invocations" />}>
-        <RecentPart data={telemetry.recent} />
+        <RecentPart data={telemetry.recent} target={target} />
       </Suspense>
     </section>
   );
@@ -451,19 +454,22 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
           </div>
           <Panel title={`Cold starts and init (per ${l.bin / 60} min)`} id="fn-chart-cold">
             <div className="grid gap-3 md:grid-cols-2">
-              <TimeChart
-                title="Cold-start rate"
-                unit="ratio"
-                {...chartRange(bucket)}
-                lines={[
-                  {
-                    key: "rate",
-                    label: "Cold-start rate",
-                    color: STATUS_COLORS.coldStarts,
-                    points: l.coldStartRate,
-                  },
-                ]}
-              />
+              <div
+                data-testid="fn-cold-kinds"
+                data-kinds={l.coldStartKinds.lines.map((k) => k.key).join(" ")}
+              >
+                <TimeChart
+                  title="Cold-start rate: init and SnapStart restore"
+                  unit="ratio"
+                  {...chartRange(bucket)}
+                  lines={l.coldStartKinds.lines}
+                />
+                {l.coldStartKinds.restoreNote ? (
+                  <p className="mt-1 text-xs text-zinc-500" data-testid="fn-restore-note">
+                    {l.coldStartKinds.restoreNote}
+                  </p>
+                ) : null}
+              </div>
               <TimeChart
                 title="Average init duration"
                 unit="ms"

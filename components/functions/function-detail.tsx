@@ -22,17 +22,20 @@ const td = "px-3 py-1.5 align-top";
  * Suspense boundary, so a slow or failing AWS call holds back only them.
  * `measuredLimits`: the limits measured over the page's range (lib/data/function-limits.ts), streamed in.
  * `triggers`: how the function is invoked (lib/data/triggers.ts), read live and streamed in.
+ * `errors`: the function's Errors panel (components/errors/function-errors-panel.tsx), streamed in on its own.
  */
 export function FunctionDetailView({
   head,
   backHref,
   measuredLimits,
   triggers,
+  errors,
 }: {
   head: FunctionHead;
   backHref: string;
   measuredLimits?: Promise<LimitRow[]>;
   triggers?: Promise<FunctionTriggers>;
+  errors?: ReactNode;
 }) {
   const { config, detail } = head;
   return (
@@ -73,6 +76,8 @@ export function FunctionDetailView({
           <TriggersPanel triggers={triggers} />
         </Suspense>
       ) : null}
+
+      {errors}
 
       <Panel title="Aliases" id="aliases">
         <AliasesTable aliases={head.aliases} />

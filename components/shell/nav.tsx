@@ -12,6 +12,7 @@ const ITEMS = [
     label: "Traces",
     match: (p: string) => p.startsWith("/traces") || p.startsWith("/requests"),
   },
+  { href: "/errors", label: "Errors", match: (p: string) => p.startsWith("/errors") },
   { href: "/map", label: "Service map", match: (p: string) => p.startsWith("/map") },
   { href: "/sources", label: "Sources", match: (p: string) => p.startsWith("/sources") },
   { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },

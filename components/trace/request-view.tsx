@@ -1,14 +1,17 @@
 import Link from "next/link";
 import { Empty, Panel } from "@/components/ui/panel";
 import { Notice } from "@/components/ui/notice";
-import { readTrace } from "@/lib/core/traces/tree";
+import { describeSearchWindow } from "@/lib/core/traces/search-window";
+import { readTraceDocuments } from "@/lib/core/traces/trace-documents";
 import { toWaterfallData } from "@/lib/core/traces/waterfall-data";
 import type { RequestView } from "@/lib/data/traces/request-view";
 import { describeGroups } from "@/lib/data/traces/request-view";
 import { ColdStartPanel } from "./cold-start-panel";
 import { ExceptionList } from "./exceptions";
 import { LogLines } from "./log-lines";
+import { PlatformTimeline } from "./platform-timeline";
 import { TraceProblems } from "./trace-problems";
+import { TraceSourceFacts } from "./trace-source";
 import { Waterfall } from "./waterfall";
 
 /**
@@ -17,7 +20,10 @@ import { Waterfall } from "./waterfall";
  */
 export function RequestViewPage({ view }: { view: RequestView }) {
   const trace = view.trace.ok ? view.trace.value : null;
-  const tree = trace && view.traceId ? readTrace(view.traceId, trace.segments) : null;
+  const tree =
+    trace && view.traceId
+      ? readTraceDocuments(view.traceId, { format: trace.format, documents: trace.segments })
+      : null;
   const failing = tree ? tree.spans.filter((s) => s.exceptions.length > 0) : [];
   const cost = Object.entries(view.cost.byOperation)
     .map(([op, n]) => `${op} ×${n}`)
@@ -52,11 +58,14 @@ export function RequestViewPage({ view }: { view: RequestView }) {
               </Link>
             </div>
           ) : null}
+          <TraceSourceFacts view={view} />
         </dl>
         <p className="text-xs text-zinc-500" data-testid="request-cost">
           This page cost {view.cost.total} AWS request{view.cost.total === 1 ? "" : "s"}
           {cost ? ` (${cost})` : ""}.
-          {view.searched ? ` Searched ${describeGroups(view.searched)} in ${view.searched.region}.` : ""}
+          {view.searched
+            ? ` Searched ${describeGroups(view.searched)} in ${view.searched.region}, ${describeSearchWindow(view.searched.from, view.searched.to)}.`
+            : ""}
         </p>
       </header>
 
@@ -94,8 +103,14 @@ export function RequestViewPage({ view }: { view: RequestView }) {
           </Notice>
         ) : trace === null || view.traceId === null ? (
           <Empty>
-            X-Ray has no trace of this request{view.traceId ? ` (${view.traceId})` : ""}: it was not sampled,
-            or tracing is off for the function.
+            {view.missingTrace ? (
+              <span data-testid="missing-trace">{view.missingTrace.message}</span>
+            ) : (
+              <>
+                X-Ray has no trace of this request{view.traceId ? ` (${view.traceId})` : ""}: it was not
+                sampled, or tracing is off for the function.
+              </>
+            )}
           </Empty>
         ) : (
           <div className="space-y-3">
@@ -104,6 +119,15 @@ export function RequestViewPage({ view }: { view: RequestView }) {
           </div>
         )}
       </Panel>
+
+      {view.logs?.ok && view.requestId ? (
+        <Panel
+          title={trace ? "Platform phases" : "Request timeline (platform records)"}
+          id="platform-timeline"
+        >
+          <PlatformTimeline lines={view.logs.value.lines} requestId={view.requestId} />
+        </Panel>
+      ) : null}
 
       <Panel title="Log lines" id="logs">
         {view.logs === null ? (

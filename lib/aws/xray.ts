@@ -1,6 +1,7 @@
 /**
- * The X-Ray port: GetTraceSummaries (one page per call), BatchGetTraces (5 ids per request, AWS's maximum) and
- * GetServiceGraph (every page of one window).
+ * The X-Ray port: GetTraceSummaries (one page per call), BatchGetTraces (5 ids per request, AWS's maximum),
+ * GetServiceGraph (every page of one window) and Transaction Search: GetTraceSegmentDestination,
+ * StartTraceRetrieval and ListRetrievedTraces (polled until COMPLETE within a deadline, every page read).
  * Reshapes SDK shapes into lib/core types at this boundary; segment documents stay raw strings, because they are
  * untrusted JSON that lib/core/traces validates with zod.
  *
@@ -12,12 +13,15 @@ import "server-only";
 import {
   BatchGetTracesCommand,
   GetServiceGraphCommand,
+  GetTraceSegmentDestinationCommand,
   GetTraceSummariesCommand,
+  ListRetrievedTracesCommand,
+  StartTraceRetrievalCommand,
   type Service as SdkService,
   type TraceSummary as SdkTraceSummary,
   type XRayClient,
 } from "@aws-sdk/client-xray";
-import { invalidInput } from "@/lib/core/errors";
+import { FleetscopeError, invalidInput } from "@/lib/core/errors";
 import {
   CLIENT_TYPE,
   nodeId,
@@ -54,6 +58,39 @@ export interface TraceDocuments {
   segments: RawSegment[];
 }
 
+/** Where a region's X-Ray receives segments: X-Ray itself, or CloudWatch Logs (Transaction Search, `aws/spans`). */
+export interface TraceSegmentDestination {
+  destination: "XRay" | "CloudWatchLogs";
+  /** PENDING while a change of destination is under way; null when the endpoint did not say. */
+  status: "ACTIVE" | "PENDING" | null;
+}
+
+export type RetrievedTraceFormat = "XRAY" | "OTEL";
+
+/** One trace ListRetrievedTraces returned: its documents stay raw (segment or OTel span JSON, untrusted). */
+export interface RetrievedTrace {
+  /** X-Ray form, `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`. */
+  id: string;
+  duration: Ms | null;
+  spans: RawSegment[];
+}
+
+export interface RetrievedTraces {
+  format: RetrievedTraceFormat;
+  traces: RetrievedTrace[];
+}
+
+export interface RetrievalPolling {
+  /** Give up (coded Timeout) when the retrieval is not COMPLETE this long after the first ListRetrievedTraces. */
+  deadlineMs?: number;
+  /** Pause between two polls of a RUNNING / SCHEDULED retrieval. */
+  pauseMs?: number;
+}
+
+/** A page waits for a retrieval at most this long: X-Ray itself lets one run for 60 minutes. */
+export const RETRIEVAL_DEADLINE_MS = 15_000;
+export const RETRIEVAL_PAUSE_MS = 500;
+
 export interface XRayPort {
   readonly region: string;
   /** One GetTraceSummaries request: newest first; X-Ray may return an empty page with a nextToken. */
@@ -67,12 +104,32 @@ export interface XRayPort {
   batchGetTraces(ids: readonly string[]): Promise<{ traces: TraceDocuments[]; unprocessed: string[] }>;
   /** The service graph of [from, to), every NextToken page merged; at most MAX_SERVICE_GRAPH_RANGE_MS long. */
   getServiceGraph(input: { from: EpochMs; to: EpochMs; signal?: AbortSignal }): Promise<ServiceGraph>;
+  /** One GetTraceSegmentDestination request. */
+  getTraceSegmentDestination(): Promise<TraceSegmentDestination>;
+  /** One StartTraceRetrieval request for these ids (X-Ray form) in [from, to]: the RetrievalToken. */
+  startTraceRetrieval(traceIds: readonly string[], window: { from: EpochMs; to: EpochMs }): Promise<string>;
+  /**
+   * ListRetrievedTraces until the retrieval is COMPLETE (RUNNING / SCHEDULED: poll again after a pause), then
+   * every NextToken page. FAILED, CANCELLED or TIMEOUT fail with a coded error, and so does the deadline.
+   */
+  listRetrievedTraces(
+    token: string,
+    format: RetrievedTraceFormat,
+    polling?: RetrievalPolling,
+  ): Promise<RetrievedTraces>;
 }
 
 export interface PortOptions {
   /** Called once per AWS request, with its operation name, so a page can count what it cost. */
   onRequest?: (operation: string) => void;
+  /** The clock and the pause the retrieval polling uses (tests make them instant). */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
+
+const realClock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
 
 export const xrayFor = (region: string, options: PortOptions = {}): XRayPort =>
   createXRayPort(xrayClient(region), region, options);
@@ -80,7 +137,7 @@ export const xrayFor = (region: string, options: PortOptions = {}): XRayPort =>
 export function createXRayPort(
   client: XRayClient,
   region: string,
-  { onRequest }: PortOptions = {},
+  { onRequest, clock = realClock }: PortOptions = {},
 ): XRayPort {
   const call = <T>(operation: string, fn: () => Promise<T>) => {
     onRequest?.(operation);
@@ -168,6 +225,89 @@ export function createXRayPort(
         if (token !== undefined) seen.add(token);
       } while (token !== undefined);
       return toServiceGraph(services);
+    },
+
+    getTraceSegmentDestination: () =>
+      call("GetTraceSegmentDestination", async () => {
+        const r = await client.send(new GetTraceSegmentDestinationCommand({}));
+        return {
+          // X-Ray's default: an account that never turned Transaction Search on answers XRay.
+          destination: r.Destination === "CloudWatchLogs" ? "CloudWatchLogs" : "XRay",
+          status: r.Status === "ACTIVE" || r.Status === "PENDING" ? r.Status : null,
+        };
+      }),
+
+    startTraceRetrieval: (traceIds, { from, to }) =>
+      call("StartTraceRetrieval", async () => {
+        if (traceIds.length === 0) throw invalidInput("A trace retrieval needs at least one trace id.");
+        if (to < from) throw invalidInput("A trace retrieval needs a time range that ends after it starts.");
+        const r = await client.send(
+          new StartTraceRetrievalCommand({
+            TraceIds: [...new Set(traceIds)],
+            StartTime: new Date(from),
+            EndTime: new Date(to),
+          }),
+        );
+        if (!r.RetrievalToken) {
+          throw new FleetscopeError("Unavailable", "X-Ray StartTraceRetrieval returned no RetrievalToken.");
+        }
+        return r.RetrievalToken;
+      }),
+
+    async listRetrievedTraces(token, format, polling = {}) {
+      const deadlineMs = polling.deadlineMs ?? RETRIEVAL_DEADLINE_MS;
+      const pauseMs = polling.pauseMs ?? RETRIEVAL_PAUSE_MS;
+      const deadline = clock.now() + deadlineMs;
+      const byId = new Map<string, RetrievedTrace>();
+      let next: string | undefined;
+      const seen = new Set<string>();
+      for (;;) {
+        const r = await call("ListRetrievedTraces", () =>
+          client.send(
+            new ListRetrievedTracesCommand({ RetrievalToken: token, TraceFormat: format, NextToken: next }),
+          ),
+        );
+        const status = r.RetrievalStatus;
+        if (status === "COMPLETE") {
+          for (const t of r.Traces ?? []) {
+            if (!t.Id) continue;
+            const trace = byId.get(t.Id) ?? { id: t.Id, duration: seconds(t.Duration), spans: [] };
+            for (const s of t.Spans ?? []) {
+              if (s.Id && typeof s.Document === "string")
+                trace.spans.push({ id: s.Id, document: s.Document });
+            }
+            byId.set(t.Id, trace);
+          }
+          next = r.NextToken || undefined;
+          // A repeated token would page forever: stop with what we have.
+          if (next !== undefined && seen.has(next)) next = undefined;
+          if (next === undefined) return { format, traces: [...byId.values()] };
+          seen.add(next);
+          continue;
+        }
+        if (status === "FAILED" || status === "CANCELLED" || status === "TIMEOUT") {
+          throw new FleetscopeError(
+            status === "TIMEOUT" ? "Timeout" : "Unavailable",
+            `X-Ray ListRetrievedTraces: the trace retrieval ended ${status} (${
+              status === "TIMEOUT"
+                ? "X-Ray stops a retrieval after 60 minutes"
+                : status === "CANCELLED"
+                  ? "it was cancelled"
+                  : "X-Ray could not read the spans from CloudWatch Logs"
+            }).`,
+            { retrievalStatus: status },
+          );
+        }
+        // RUNNING, SCHEDULED (or a status this SDK does not know yet): ask again after a pause.
+        if (clock.now() + pauseMs > deadline) {
+          throw new FleetscopeError(
+            "Timeout",
+            `X-Ray ListRetrievedTraces: the trace retrieval was still ${status ?? "not ready"} after ${deadlineMs} ms.`,
+            { retrievalStatus: status ?? null, deadlineMs },
+          );
+        }
+        await clock.sleep(pauseMs);
+      }
     },
   };
 }

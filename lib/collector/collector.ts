@@ -36,8 +36,11 @@ const HOUR = 3_600_000;
 export interface CollectorOptions {
   regions: readonly string[];
   portsFor(region: string): RegionPorts;
-  /** With `triggers`, the collector also keeps every function's triggers (lib/collector/triggers.ts). */
-  store: Pick<Store, "telemetry" | "inventory" | "leases"> & Partial<Pick<Store, "triggers">>;
+  /**
+   * With `triggers`, the collector also keeps every function's triggers (lib/collector/triggers.ts); with
+   * `errors`, the error groups of every logs window (lib/collector/errors.ts).
+   */
+  store: Pick<Store, "telemetry" | "inventory" | "leases"> & Partial<Pick<Store, "triggers" | "errors">>;
   owner: string;
   settings?: Partial<CollectorSettings>;
   tickMs?: number;
@@ -123,6 +126,7 @@ export function createCollector(opts: CollectorOptions): Collector {
         inventory,
         budget,
         triggers: triggersOf(),
+        errors: opts.store.errors,
         scheduler,
         settings,
         charge: charge(region),
@@ -176,7 +180,8 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (!leader) return;
     await Promise.all([...contexts.values()].map(region));
     const first = contexts.values().next().value;
-    if (first) await step(first, "maintenance", async () => pruneStep(telemetry, settings, now()));
+    if (first)
+      await step(first, "maintenance", async () => pruneStep(telemetry, settings, now(), opts.store.errors));
     ticks++;
     lastTickAt = now();
   }

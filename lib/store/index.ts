@@ -6,6 +6,7 @@ import "server-only";
 import { env } from "@/lib/config/env";
 import { createAuditLog, type AuditLog } from "./audit-log";
 import { openDatabase, type Db } from "./database";
+import { createErrorStore, type ErrorStore } from "./errors";
 import { createInventoryStore, type InventoryStore } from "./inventory";
 import { createLeases, type Leases } from "./leases";
 import { createPlanStore, type PlanStore } from "./plans";
@@ -26,6 +27,7 @@ export interface Store {
   telemetry: TelemetryStore;
   inventory: InventoryStore;
   triggers: TriggerStore;
+  errors: ErrorStore;
 }
 
 export const createStore = (db: Db): Store => ({
@@ -39,6 +41,7 @@ export const createStore = (db: Db): Store => ({
   telemetry: createTelemetryStore(db),
   inventory: createInventoryStore(db),
   triggers: createTriggerStore(db),
+  errors: createErrorStore(db),
 });
 
 // Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.

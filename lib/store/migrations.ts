@@ -205,4 +205,27 @@ export const MIGRATIONS: readonly string[] = [
     listed_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Error groups (lib/store/errors.ts, contract C3): one row per function version, minute and error fingerprint,
+  -- written by the collector's logs step for the same window as the REPORT rollups (so the logs coverage says
+  -- which minutes they cover). version '' is "the log stream does not say"; examples_json is ours (≤ 3).
+  CREATE TABLE error_groups (
+    region TEXT NOT NULL,
+    fn TEXT NOT NULL,
+    version TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    error_type TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    sample TEXT NOT NULL,
+    frame TEXT,
+    count INTEGER NOT NULL,
+    first_ms INTEGER NOT NULL,
+    last_ms INTEGER NOT NULL,
+    examples_json TEXT NOT NULL,
+    PRIMARY KEY (region, fn, t, version, fingerprint)
+  ) WITHOUT ROWID;
+  CREATE INDEX error_groups_time ON error_groups (region, t);
+  `,
 ];

@@ -186,6 +186,8 @@ export type Recommendation =
   | { kind: "set-visibility-timeout"; queueArn: string; timeout: Seconds }
   | { kind: "add-failure-destination" }
   | { kind: "investigate" }
+  /** Open the Errors view narrowed to the flag's function (and region): the UI renders it as a link. */
+  | { kind: "open-errors" }
   | { kind: "improve-telemetry" };
 
 export type RuleId =

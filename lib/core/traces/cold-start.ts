@@ -2,8 +2,8 @@
  * What a Lambda trace says about its request: was it a cold start, how long init, the handler and the runtime's
  * overhead took, and which version (and alias) served it.
  *
- * Sources, in order of trust: the Initialization / Invocation / Overhead subsegments of the
- * `AWS::Lambda::Function` segment; the `version` / `alias` annotations; the qualifier of the function segment's
+ * Sources, in order of trust: the Initialization (or, for a SnapStart restore, Restore) / Invocation / Overhead
+ * subsegments of the `AWS::Lambda::Function` segment; the `version` / `alias` annotations; the qualifier of the function segment's
  * `resource_arn` (the executed version) and of the `AWS::Lambda` segment's (the alias invoked).
  */
 import type { Ms } from "../units";
@@ -12,9 +12,12 @@ import type { Span, SpanException, SpanTree } from "./types";
 
 export interface ColdStartBreakdown {
   functionName: string;
-  /** True when an Initialization subsegment was recorded. */
+  /** True when an Initialization or a (SnapStart) Restore subsegment was recorded. */
   cold: boolean;
+  /** Which cold start: an INIT, or a SnapStart restore (which replaces INIT: AWS records `Restore` in its place). */
+  coldKind: "init" | "restore" | null;
   init: Ms | null;
+  restore: Ms | null;
   invocation: Ms | null;
   overhead: Ms | null;
   /** The function segment's own duration (init + invocation + overhead when all three are known). */
@@ -39,6 +42,8 @@ export function coldStartBreakdown(tree: SpanTree): ColdStartBreakdown | null {
   for (const c of tree.children[fnIndex] ?? []) {
     const s = tree.spans[c];
     if (s?.phase) phases.set(s.phase, s);
+    // X-Ray's SnapStart phase; not a LambdaPhase of the tree, so read by name under the function segment.
+    else if (s?.kind === "subsegment" && s.name === "Restore") phases.set("Restore", s);
   }
   const invocation = phases.get("Invocation");
   const service = tree.spans.find((s) => s.kind === "segment" && s.origin === SERVICE_ORIGIN);
@@ -51,8 +56,10 @@ export function coldStartBreakdown(tree: SpanTree): ColdStartBreakdown | null {
   const duration = (s: Span | undefined) => (s === undefined || s.endMissing ? null : s.duration);
   return {
     functionName: fn.name,
-    cold: phases.has("Initialization"),
+    cold: phases.has("Initialization") || phases.has("Restore"),
+    coldKind: phases.has("Restore") ? "restore" : phases.has("Initialization") ? "init" : null,
     init: duration(phases.get("Initialization")),
+    restore: duration(phases.get("Restore")),
     invocation: duration(invocation),
     overhead: duration(phases.get("Overhead")),
     total: fn.duration,

@@ -1,6 +1,7 @@
 /**
- * One request's log lines, from the events of its log stream: every line from its START to its REPORT (and the
- * INIT_START just before a cold start's START), each with a level and, for JSON, a pretty-printed body.
+ * One request's log lines, from the events of its log stream: every line from its START to its REPORT (and, for a
+ * cold start, from the INIT_START / RESTORE_START before it: the init's or restore's records and log lines), each
+ * with a level and, for JSON, a pretty-printed body.
  *
  * Invariants:
  * - An execution environment runs one request at a time, so a stream's lines between a request's START and
@@ -53,8 +54,7 @@ export function selectRequestLogs(events: readonly LogEvent[], requestId: string
   const to = reportAt !== -1 ? reportAt : (mentions.at(-1) ?? -1);
   if (from === -1 || to < from) return { lines: [], complete: { start: false, report: false } };
   const stream = parsed[from]?.e.logStream;
-  const before = parsed[from - 1];
-  if (startAt !== -1 && before?.line.kind === "initStart" && before.e.logStream === stream) from -= 1;
+  if (startAt !== -1) from = coldStartFrom(parsed, from, stream);
 
   const lines: RequestLogLine[] = [];
   for (let i = from; i <= to; i++) {
@@ -64,6 +64,35 @@ export function selectRequestLogs(events: readonly LogEvent[], requestId: string
     lines.push(toRequestLine(p.e, p.line));
   }
   return { lines, complete: { start: startAt !== -1, report: reportAt !== -1 } };
+}
+
+/** Platform records of a cold start (init, SnapStart restore, extensions), written before its START. */
+const COLD_START_RECORD =
+  /^(INIT_|RESTORE_|EXTENSION|TELEMETRY|platform\.(init|restore|extension|telemetry))/;
+/** Lines looked back over from a START for its cold start's records (init logs included). */
+const MAX_PREAMBLE_LINES = 200;
+
+/**
+ * Where a START's cold start began: the INIT_START / RESTORE_START (platform.initStart / restoreStart) before
+ * it in its stream, over the init's own records and log lines; the START itself when the walk back reaches
+ * the previous request's lines first (a warm start).
+ */
+function coldStartFrom(
+  parsed: readonly { e: LogEvent; line: ReturnType<typeof parseLogLine> }[],
+  from: number,
+  stream: string | undefined,
+): number {
+  for (let i = from - 1; i >= 0 && from - i <= MAX_PREAMBLE_LINES; i--) {
+    const p = parsed[i]!;
+    if (stream !== undefined && p.e.logStream !== undefined && p.e.logStream !== stream) continue;
+    const k = p.line.kind;
+    if (k === "initStart") return i;
+    if (k === "platformOther" && /^(RESTORE_START|platform\.restoreStart)$/.test(p.line.type)) return i;
+    if (k === "platformOther" && COLD_START_RECORD.test(p.line.type)) continue;
+    if (k === "app" && p.line.requestId === null) continue;
+    break;
+  }
+  return from;
 }
 
 function toRequestLine(e: LogEvent, line: ReturnType<typeof parseLogLine>): RequestLogLine {

@@ -19,6 +19,7 @@
  *   in its whole-range total), so a function without a stream or async source shows why, not a zero line.
  */
 import "server-only";
+import { coldStartKinds, type ColdStartKinds } from "@/lib/core/charts/cold-start-kinds";
 import { errorRateSeries, prepareSeries, ratioSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { prepareSourceCharts, type SourceChart } from "@/lib/core/charts/source-charts";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
@@ -91,6 +92,8 @@ export interface StoreFunctionLogs {
   bin: Seconds;
   coldStarts: SeriesPoint[];
   coldStartRate: SeriesPoint[];
+  /** The cold-start rate split into INIT and SnapStart restore (lib/core/charts/cold-start-kinds.ts). */
+  coldStartKinds: ColdStartKinds;
   avgInit: SeriesPoint[];
   logGroup: string;
   listed: boolean;
@@ -317,6 +320,16 @@ export function storeFunctionRead(
         bin: seconds(bucket.period),
         coldStarts: cold,
         coldStartRate: ratioSeries(cold, reports),
+        coldStartKinds: coldStartKinds({
+          inits: cold,
+          // A gauge: a slot whose restores were not collected (null) stays a gap, never 0.
+          restores: prep(
+            seriesOf(slots, (r) => r.restores),
+            "gauge",
+            read.seriesCovered,
+          ),
+          reports,
+        }),
         avgInit: ratioSeries(
           count((r) => r.initSumMs),
           cold,

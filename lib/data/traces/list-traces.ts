@@ -4,14 +4,21 @@
  *
  * Cost: at most MAX_CALLS GetTraceSummaries per page (X-Ray may return empty pages with a NextToken while it
  * scans), stopping as soon as PAGE_TARGET summaries are in hand.
+ *
+ * In a Transaction Search region (X-Ray indexes only a share of the traces) a function's first page, unfiltered or
+ * faults only, comes instead from one Logs Insights query over `aws/spans` (lib/core/traces/spans-list.ts):
+ * StartQuery + its GetQueryResults polls, plus GetTraceSegmentDestination once per region per 10 minutes.
  */
 import "server-only";
 import type { TraceSummary } from "@/lib/aws/xray";
 import { buildTraceFilter, type TraceFilter } from "@/lib/core/query/xray-filter";
+import { spansRowToSummary, spansTraceListQuery, SPANS_LIST_LIMIT } from "@/lib/core/traces/spans-list";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { defaultTraceDeps, type TraceDeps } from "./deps";
-import { createMeter, type RequestCost } from "./meter";
+import { traceDestination } from "./destination";
+import type { TraceSource } from "./find-trace";
+import { createMeter, type RequestCost, type RequestMeter } from "./meter";
 
 export const MAX_CALLS = 5;
 export const PAGE_TARGET = 50;
@@ -36,8 +43,13 @@ export interface TraceList {
   to: EpochMs;
   /** The asked range was longer than X-Ray allows: the newest MAX_RANGE_MS were listed. */
   clamped: boolean;
+  /** X-Ray's index, or Transaction Search's spans (`aws/spans`); absent on lists built before the check. */
+  source?: TraceSource;
   cost: RequestCost;
 }
+
+/** A page of a Transaction Search query waits at most this long for Insights. */
+const SPANS_QUERY_DEADLINE_MS = 20_000;
 
 export async function listTraces(
   q: TraceListQuery,
@@ -50,6 +62,23 @@ export async function listTraces(
   const from = epochMs(Math.max(q.from, to - MAX_RANGE_MS));
   const meter = createMeter();
   const xray = deps.xray(region, meter);
+  const onlyFaults = Object.entries(q.filter).every(([k, v]) => v === undefined || k === "faults");
+  if (service && !q.nextToken && onlyFaults && deps.insights) {
+    const destination = await traceDestination(region, () => xray, deps.now());
+    if (destination.ok && destination.value.destination === "CloudWatchLogs") {
+      const summaries = await spansSummaries(
+        deps,
+        meter,
+        region,
+        service,
+        q.filter.faults === true,
+        from,
+        to,
+      );
+      const base = { region, summaries, nextToken: null, filterExpression, from, to, clamped: q.from < from };
+      return { ...base, source: "transaction-search", cost: meter.cost() };
+    }
+  }
   const summaries: TraceSummary[] = [];
   let token: string | null = q.nextToken ?? null;
   for (let call = 0; call < MAX_CALLS; call++) {
@@ -73,6 +102,34 @@ export async function listTraces(
     from,
     to,
     clamped: q.from < from,
+    source: "xray",
     cost: meter.cost(),
   };
+}
+
+async function spansSummaries(
+  deps: TraceDeps,
+  meter: RequestMeter,
+  region: string,
+  service: string,
+  faults: boolean,
+  from: EpochMs,
+  to: EpochMs,
+): Promise<TraceSummary[]> {
+  const logs = deps.insights!(region);
+  // The deadline is on the port's clock (real time), not deps.now(): a replayed "now" must not expire it.
+  const result = await logs.runInsights(
+    spansTraceListQuery(service, { faults }),
+    ["aws/spans"],
+    { start: from, end: to },
+    {
+      deadline: Date.now() + SPANS_QUERY_DEADLINE_MS,
+      limit: SPANS_LIST_LIMIT,
+      onRequest: (op) => meter.record(op),
+    },
+  );
+  return result.rows.flatMap((row) => {
+    const s = spansRowToSummary(row, service);
+    return s === null ? [] : [s];
+  });
 }

@@ -2,24 +2,34 @@
  * One request's page: its trace, its cold-start breakdown, its log lines and what the page cost in AWS requests.
  * Reached by trace id (`getRequestByTrace`) or by request id (`findRequest`); both end in the same view.
  *
+ * The trace comes from X-Ray, or in a Transaction Search region from the spans in `aws/spans` (find-trace.ts);
+ * when there is none although the logs carry a trace id, the view says why (missing-trace.ts).
+ *
  * Cost per view, in AWS requests (each step bounded; counted by the meter and shown on the page):
  * - by trace id: 1 BatchGetTraces per region tried + 1 GetFunctionConfiguration + 1–5 FilterLogEvents (id) +
  *   1–5 FilterLogEvents (stream) → 4 in the usual case.
  * - by request id with a function: 1 GetFunctionConfiguration + 1–5 FilterLogEvents (id) + 1–5 (stream) +
  *   1 BatchGetTraces → 4 in the usual case; without a function: ListFunctions pages + up to MAX_GROUPS groups
  *   × ≤ 5 FilterLogEvents pages, stopping at the first group that has the request.
+ * - plus 1 GetTraceSegmentDestination per region per 10 minutes, and in a Transaction Search region, when X-Ray
+ *   has no trace: 1 StartTraceRetrieval + the ListRetrievedTraces polls.
  */
 import "server-only";
 import { notFound, type Outcome, settle } from "@/lib/core/errors";
 import type { Invocation } from "@/lib/core/telemetry/types";
 import { coldStartBreakdown, traceRequestId, type ColdStartBreakdown } from "@/lib/core/traces/cold-start";
-import { parseRequestId, parseTraceId } from "@/lib/core/traces/ids";
+import { parseRequestId, parseTraceId, traceIdEpochSeconds } from "@/lib/core/traces/ids";
+import { explainMissingTrace, sampledFromLogs, type MissingTrace } from "@/lib/core/traces/missing-trace";
+import { readOtelTrace } from "@/lib/core/traces/otel";
 import type { RequestLogLine } from "@/lib/core/traces/request-logs";
+import type { TraceFormat } from "@/lib/core/traces/trace-documents";
 import { readTrace } from "@/lib/core/traces/tree";
 import type { RawSegment, TraceProblem } from "@/lib/core/traces/types";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { defaultTraceDeps, type TraceDeps } from "./deps";
+import type { TraceDestinationView } from "./destination";
+import { findTrace, type FoundTrace, type TraceLookup, type TraceSource } from "./find-trace";
 import { createMeter, type RequestCost, type RequestMeter } from "./meter";
 import { eventsMentioning, loadRequestLogs } from "./request-logs";
 
@@ -32,7 +42,10 @@ export const FLEET_WINDOW_MS = 3_600_000;
 const GROUP_FAN_OUT = 4;
 
 export interface TraceData {
+  /** X-Ray segment documents, or OTel span documents when `format` is "otel" (read with readTraceDocuments). */
   segments: RawSegment[];
+  format: TraceFormat;
+  source: TraceSource;
   breakdown: ColdStartBreakdown | null;
   problems: TraceProblem[];
   start: EpochMs;
@@ -53,6 +66,10 @@ export interface RequestView {
   functionName: string | null;
   /** ok with null value: the request was found but X-Ray has no trace of it (not sampled, tracing off). */
   trace: Outcome<TraceData | null>;
+  /** Why there is no trace although the logs carry a trace id; null when there is one (or no id). */
+  missingTrace: MissingTrace | null;
+  /** Where the region's traces go (X-Ray or Transaction Search); null when it was not asked. */
+  destination: Outcome<TraceDestinationView> | null;
   /** From the request's REPORT / START lines; null when its logs were not found. */
   invocation: Invocation | null;
   logs: Outcome<RequestLogsView> | null;
@@ -70,27 +87,45 @@ export interface SearchScope {
   to: EpochMs;
 }
 
-function traceData(traceId: string, segments: RawSegment[]): TraceData {
-  const tree = readTrace(traceId, segments);
+interface ReadTrace {
+  data: TraceData;
+  requestId: string | null;
+  functionName: string | null;
+}
+
+function readFound(traceId: string, found: FoundTrace): ReadTrace {
+  const otel = found.format === "otel" ? readOtelTrace(traceId, found.documents) : null;
+  const tree = otel?.tree ?? readTrace(traceId, found.documents);
+  const breakdown = coldStartBreakdown(tree);
   return {
-    segments,
-    breakdown: coldStartBreakdown(tree),
-    problems: tree.problems,
-    start: tree.start,
-    end: tree.end,
+    data: {
+      segments: found.documents,
+      format: found.format,
+      source: found.source,
+      breakdown,
+      problems: tree.problems,
+      start: tree.start,
+      end: tree.end,
+    },
+    requestId: otel ? otel.facts.requestId : traceRequestId(tree),
+    functionName: otel?.facts.functionName ?? breakdown?.functionName ?? tree.spans[0]?.name ?? null,
   };
 }
 
-async function fetchTrace(deps: TraceDeps, meter: RequestMeter, region: string, traceId: string) {
-  const { traces } = await deps.xray(region, meter).batchGetTraces([traceId]);
-  const t = traces.find((x) => x.id === traceId);
-  return t && t.segments.length > 0 ? t.segments : null;
+/** A Lambda request lasts at most 15 minutes from the second its trace id names; a minute of slack each side. */
+function windowOfTraceId(traceId: string, now: number) {
+  const startMs = traceIdEpochSeconds(traceId) * 1000;
+  const from = epochMs(startMs - 60_000);
+  return { from, to: epochMs(Math.max(from, Math.min(startMs + 16 * 60_000, now))) };
 }
 
-async function logGroupOf(deps: TraceDeps, meter: RequestMeter, region: string, fn: string) {
+async function configOf(deps: TraceDeps, meter: RequestMeter, region: string, fn: string) {
   meter.record("GetFunctionConfiguration");
-  return (await deps.lambda(region).getFunctionConfiguration(fn)).logGroup;
+  return deps.lambda(region).getFunctionConfiguration(fn);
 }
+
+const logGroupOf = async (deps: TraceDeps, meter: RequestMeter, region: string, fn: string) =>
+  (await configOf(deps, meter, region, fn)).logGroup;
 
 /** The request behind an X-Ray trace id. Looks in `region`, or in each configured region until found. */
 export async function getRequestByTrace(
@@ -101,13 +136,12 @@ export async function getRequestByTrace(
   const traceId = parseTraceId(rawTraceId);
   const regions = options.region ? [parseRegion(options.region)] : [...deps.regions()];
   const meter = createMeter();
+  const searched: string[] = [];
   for (const region of regions) {
-    const segments = await fetchTrace(deps, meter, region, traceId);
-    if (segments === null) continue;
-    const data = traceData(traceId, segments);
-    const tree = readTrace(traceId, segments);
-    const requestId = traceRequestId(tree);
-    const functionName = data.breakdown?.functionName ?? tree.spans[0]?.name ?? null;
+    const lookup = await findTrace(deps, meter, region, traceId, windowOfTraceId(traceId, deps.now()));
+    if (lookup.retrieved) searched.push(region);
+    if (lookup.found === null) continue;
+    const { data, requestId, functionName } = readFound(traceId, lookup.found);
     let logs: Outcome<RequestLogsView> | null = null;
     let invocation: Invocation | null = null;
     if (requestId !== null && functionName !== null) {
@@ -134,14 +168,18 @@ export async function getRequestByTrace(
       requestId,
       functionName,
       trace: { ok: true, value: data },
+      missingTrace: null,
+      destination: lookup.destination,
       invocation,
       logs,
       searched: null,
       cost: meter.cost(),
     };
   }
+  const spans =
+    searched.length > 0 ? ` Transaction Search's spans were searched too in ${searched.join(", ")}.` : "";
   throw notFound(
-    `X-Ray has no trace ${traceId} in ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced.`,
+    `X-Ray has no trace ${traceId} in ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced.${spans}`,
     { traceId, regions },
   );
 }
@@ -172,15 +210,21 @@ export async function findRequest(
   let groups: string[];
   let skippedGroups = 0;
   const owner = new Map<string, string>();
+  const tracingOf = new Map<string, "Active" | "PassThrough">();
   if (fn) {
-    const group = await logGroupOf(deps, meter, region, fn);
-    groups = [group];
-    owner.set(group, fn);
+    const config = await configOf(deps, meter, region, fn);
+    groups = [config.logGroup];
+    owner.set(config.logGroup, fn);
+    tracingOf.set(config.logGroup, config.tracing);
   } else {
     const all = await deps.lambda(region).listFunctions();
     // ListFunctions returns at most 50 functions a page (API reference, MaxItems).
     meter.record("ListFunctions", Math.max(1, Math.ceil(all.length / 50)));
-    for (const f of all) if (!owner.has(f.logGroup)) owner.set(f.logGroup, f.name);
+    for (const f of all) {
+      if (owner.has(f.logGroup)) continue;
+      owner.set(f.logGroup, f.name);
+      tracingOf.set(f.logGroup, f.tracing);
+    }
     const sorted = [...owner.keys()].sort();
     groups = sorted.slice(0, MAX_GROUPS);
     skippedGroups = sorted.length - groups.length;
@@ -207,20 +251,42 @@ export async function findRequest(
   }
 
   const loaded = await loadRequestLogs(port, hit.group, requestId, hit.events);
-  const traceId = loaded.invocation?.traceId ?? null;
+  const invocation = loaded.invocation;
+  const traceId = invocation?.traceId ?? null;
+  const sampled = sampledFromLogs(loaded.lines, requestId);
+  let lookup: Outcome<TraceLookup> | null = null;
+  // A request its REPORT says was not sampled has no segments anywhere: no AWS request can find one.
+  if (traceId !== null && invocation !== null && sampled !== false) {
+    // The request ran in [start, end]; a minute of slack each side for clocks and late spans.
+    const ran = invocation.start ?? invocation.end - invocation.duration;
+    const window = { from: epochMs(ran - 60_000), to: epochMs(invocation.end + 60_000) };
+    lookup = await settle(findTrace(deps, meter, region, traceId, window));
+  }
   const trace: Outcome<TraceData | null> =
-    traceId === null
+    lookup === null
       ? { ok: true, value: null }
-      : await settle(
-          fetchTrace(deps, meter, region, traceId).then((s) => (s === null ? null : traceData(traceId, s))),
-        );
+      : !lookup.ok
+        ? lookup
+        : { ok: true, value: lookup.value.found ? readFound(traceId!, lookup.value.found).data : null };
+  const missingTrace =
+    traceId !== null && (lookup === null || (lookup.ok && lookup.value.found === null))
+      ? explainMissingTrace({
+          traceId,
+          sampled,
+          tracing: tracingOf.get(hit.group) ?? null,
+          transactionSearch: lookup?.ok === true && lookup.value.retrieved,
+          now: deps.now(),
+        })
+      : null;
   return {
     region,
     traceId,
     requestId,
     functionName: owner.get(hit.group) ?? fn,
     trace,
-    invocation: loaded.invocation,
+    missingTrace,
+    destination: lookup?.ok ? lookup.value.destination : null,
+    invocation,
     logs: {
       ok: true,
       value: {

@@ -40,6 +40,12 @@ export interface VersionBehaviour {
   /** Median SnapStart restore duration (replaces init on a published version of a SnapStart function). */
   restoreDurationMs?: number;
   downstream: DownstreamCall[];
+  /** This share of the version's function errors come from one special error site (sim/failures.ts), not the
+   * runtime's generic ones: payments-api's canary declines cards. The error rate itself is errorRate. */
+  dominantFailure?: { errorType: string; share: number };
+  /** Share of successful invocations whose code logs a handled error (a Powertools `level: ERROR` line) and
+   * carries on: the invocation still succeeds, so the Errors metric does not count it. */
+  loggedErrorRate?: number;
 }
 
 export interface DownstreamCall {

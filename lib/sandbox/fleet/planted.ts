@@ -291,6 +291,8 @@ export const PLANTED: readonly PlantedSpec[] = [
       version(fn, "7").behaviour.errorRate = 0.002;
       version(fn, "8").behaviour.errorRate = 0.15;
       fn.latest.behaviour = { ...version(fn, "8").behaviour };
+      // The canary mostly declines cards, an error no other version has (set after $LATEST's copy, so only 8 does).
+      version(fn, "8").behaviour.dominantFailure = { errorType: "PaymentDeclinedError", share: 0.9 };
       midShift(fn, rng, "live", "7", "8", 0.3, ctx.nowMs - 3 * HOUR);
       steady(fn, 60, 0.4);
       fn.traffic.viaAlias = "live";
@@ -392,6 +394,8 @@ export const PLANTED: readonly PlantedSpec[] = [
     bend(fn) {
       fn.logGroup = "/custom/audit-trail";
       fn.logFormat = "JSON";
+      // Its code logs a handled error (Powertools `level: ERROR`) on a few requests and carries on.
+      for (const v of [...fn.versions, fn.latest]) v.behaviour = { ...v.behaviour, loggedErrorRate: 0.04 };
     },
   },
   // Trigger scenarios (their triggers are in fleet/triggers.ts). Healthy in behaviour: no other rule fires.

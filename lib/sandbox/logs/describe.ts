@@ -106,10 +106,12 @@ export function describeLogStreams(ctx: SandboxContext, region: string, body: un
   const from = Math.max(retainedFrom(g, now), now - STREAM_HORIZON_MS);
   const streams = new Map<string, StreamInfo>();
   for (const fn of g.functions) {
-    for (const inv of invocationsTouching(ctx, fn, from, now + 1)) {
-      const name = inv.logStreamName;
+    for (const inv of invocationsTouching(ctx, fn, from, now + 1, g.events?.tailMs)) {
+      // A fed group (aws/spans) has its own streams; its last event may trail the handler's end by tailMs.
+      const name = g.events ? g.events.streamOf(inv) : inv.logStreamName;
+      if (name === null) continue;
       if (input.logStreamNamePrefix !== undefined && !name.startsWith(input.logStreamNamePrefix)) continue;
-      const end = Math.min(invocationEndMs(inv), now);
+      const end = Math.min(invocationEndMs(inv) + (g.events?.tailMs ?? 0), now);
       const s = streams.get(name);
       if (!s) {
         streams.set(name, {

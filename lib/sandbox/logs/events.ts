@@ -34,20 +34,36 @@ export function clampWindow(ctx: SandboxContext, g: LogGroupInfo, fromMs: number
   return { from: Math.max(fromMs, retainedFrom(g, now)), to: Math.min(toMs, now + 1) };
 }
 
-/** Invocations of one function that may have events in [fromMs, toMs). */
+/**
+ * Invocations of one function that may have events in [fromMs, toMs); `tailMs`: how long after the handler's
+ * end a group's events may be (0 for the function's own lines, which end with REPORT).
+ */
 export function* invocationsTouching(
   ctx: SandboxContext,
   fn: SimFunction,
   fromMs: number,
   toMs: number,
+  tailMs = 0,
 ): Generator<Invocation> {
   if (toMs <= fromMs) return;
   for (const minute of ctx.sim.minutes(fn, fromMs - lookbackMs(fn), toMs)) {
     for (const inv of minute.invocations) {
-      if (inv.startMs < toMs && invocationEndMs(inv) >= fromMs) yield inv;
+      if (inv.startMs < toMs && invocationEndMs(inv) + tailMs >= fromMs) yield inv;
     }
   }
 }
+
+/** The events `inv` wrote into `g`: its own lines, or what the group's feed renders (aws/spans). */
+export const eventsIn = (g: LogGroupInfo, fn: SimFunction, inv: Invocation): LogEvent[] =>
+  g.events ? g.events.render(fn, inv) : renderInvocation(fn, inv);
+
+/** The stream `inv` wrote to in `g`, or null when it wrote nothing there. */
+const streamIn = (g: LogGroupInfo, inv: Invocation): string | null =>
+  g.events ? g.events.streamOf(inv) : inv.logStreamName;
+
+/** False when none of `streams` can hold events of `fn` (only a fed group can tell). */
+const mayHold = (g: LogGroupInfo, fn: SimFunction, streams: ReadonlySet<string> | undefined): boolean =>
+  !g.events || !streams || [...streams].some((s) => g.events!.mayWrite(fn, s));
 
 export interface EventQuery {
   fromMs: number;
@@ -63,10 +79,13 @@ export function readEvents(ctx: SandboxContext, g: LogGroupInfo, q: EventQuery):
   const now = ctx.now();
   const out: LogEvent[] = [];
   for (const fn of g.functions) {
-    for (const inv of invocationsTouching(ctx, fn, from, to)) {
-      if (q.streams && !q.streams.has(inv.logStreamName)) continue;
-      if (q.streamPrefix !== undefined && !inv.logStreamName.startsWith(q.streamPrefix)) continue;
-      for (const ev of renderInvocation(fn, inv)) {
+    if (!mayHold(g, fn, q.streams)) continue;
+    for (const inv of invocationsTouching(ctx, fn, from, to, g.events?.tailMs)) {
+      const stream = streamIn(g, inv);
+      if (stream === null) continue;
+      if (q.streams && !q.streams.has(stream)) continue;
+      if (q.streamPrefix !== undefined && !stream.startsWith(q.streamPrefix)) continue;
+      for (const ev of eventsIn(g, fn, inv)) {
         if (ev.timestamp >= from && ev.timestamp < to && ev.timestamp <= now) out.push(ev);
       }
     }
@@ -94,17 +113,20 @@ export function readEventsMentioning(
   let examined = 0;
   const inWindow = (ts: number) => ts >= from && ts < to && ts <= now;
   for (const fn of g.functions) {
-    for (const inv of invocationsTouching(ctx, fn, from, to)) {
-      if (q.streams && !q.streams.has(inv.logStreamName)) continue;
-      if (q.streamPrefix !== undefined && !inv.logStreamName.startsWith(q.streamPrefix)) continue;
+    if (!mayHold(g, fn, q.streams)) continue;
+    for (const inv of invocationsTouching(ctx, fn, from, to, g.events?.tailMs)) {
+      const stream = streamIn(g, inv);
+      if (stream === null) continue;
+      if (q.streams && !q.streams.has(stream)) continue;
+      if (q.streamPrefix !== undefined && !stream.startsWith(q.streamPrefix)) continue;
       const mentions = inv.requestId === requestId || (inv.errorMessage?.includes(requestId) ?? false);
       // Every line lies in [arrival, REPORT]: when both ends are inside, all lineCount() lines are.
       const end = reportAt(inv);
-      if (!mentions && Math.round(inv.startMs) >= from && inWindow(end)) {
+      if (!g.events && !mentions && Math.round(inv.startMs) >= from && inWindow(end)) {
         examined += lineCount(fn, inv);
         continue;
       }
-      for (const ev of renderInvocation(fn, inv)) {
+      for (const ev of eventsIn(g, fn, inv)) {
         if (!inWindow(ev.timestamp)) continue;
         examined++;
         if (mentions) out.push(ev);
@@ -124,8 +146,8 @@ export function* scanEvents(
   const { from, to } = clampWindow(ctx, g, fromMs, toMs);
   const now = ctx.now();
   for (const fn of g.functions) {
-    for (const inv of invocationsTouching(ctx, fn, from, to)) {
-      for (const ev of renderInvocation(fn, inv)) {
+    for (const inv of invocationsTouching(ctx, fn, from, to, g.events?.tailMs)) {
+      for (const ev of eventsIn(g, fn, inv)) {
         if (ev.timestamp >= from && ev.timestamp < to && ev.timestamp <= now) yield ev;
       }
     }

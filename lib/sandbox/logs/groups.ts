@@ -1,12 +1,27 @@
 /**
  * The log groups of a region: one per distinct SimFunction.logGroup (a custom group may be shared by several
- * functions, as LoggingConfig allows). Groups exist from the first function's creation; their retention is a
- * stable per-group choice, and events older than it are gone, as on AWS.
+ * functions, as LoggingConfig allows), plus `aws/spans` where Transaction Search is on (spans/log-events.ts).
+ * Groups exist from the first function's creation; their retention is a stable per-group choice, and events older
+ * than it are gone, as on AWS.
  */
 import type { SimFunction } from "../fleet/model";
 import type { SandboxContext } from "../http/types";
+import type { Invocation } from "../sim/types";
+import { spansLogGroup } from "../spans/log-events";
 import { groupNotFound, LogsError } from "./wire";
-import { hash32 } from "./render";
+import { hash32, type LogEvent } from "./render";
+
+/** How a group that is not a function's own (aws/spans) gets its events from its functions' invocations. */
+export interface GroupEvents {
+  /** The invocation's events in this group, in time order (none when it wrote nothing here). */
+  render(fn: SimFunction, inv: Invocation): LogEvent[];
+  /** How long after the handler's end (render.ts invocationEndMs) the invocation's last event may be. */
+  tailMs: number;
+  /** The stream the invocation writes to here, or null when it writes nothing. */
+  streamOf(inv: Invocation): string | null;
+  /** False when `fn` can never write to `stream` (lets a one-stream read skip the other functions). */
+  mayWrite(fn: SimFunction, stream: string): boolean;
+}
 
 export interface LogGroupInfo {
   name: string;
@@ -16,6 +31,8 @@ export interface LogGroupInfo {
   creationTime: number;
   /** null: never expire (AWS omits retentionInDays). */
   retentionInDays: number | null;
+  /** Absent: the functions' own log lines (render.ts); set for a group fed otherwise (aws/spans). */
+  events?: GroupEvents;
 }
 
 const RETENTION_CHOICES = [null, 14, 30, 90] as const;
@@ -31,8 +48,9 @@ export function listGroups(ctx: SandboxContext, region: string): LogGroupInfo[] 
     if (list) list.push(fn);
     else byName.set(fn.logGroup, [fn]);
   }
+  const spans = spansLogGroup(ctx, region);
   return [...byName.entries()]
-    .map(([name, functions]) => ({
+    .map(([name, functions]): LogGroupInfo => ({
       name,
       region,
       accountId: ctx.account.accountId,
@@ -40,6 +58,7 @@ export function listGroups(ctx: SandboxContext, region: string): LogGroupInfo[] 
       creationTime: Math.min(...functions.map((f) => f.createdMs)),
       retentionInDays: RETENTION_CHOICES[hash32(name) % RETENTION_CHOICES.length] ?? null,
     }))
+    .concat(spans ? [spans] : [])
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

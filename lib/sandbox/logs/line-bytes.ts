@@ -6,8 +6,9 @@
  * Invariant: `lineBytes(fn, inv, except)` equals the summed `message.length` of the lines
  * `renderInvocation(fn, inv)` writes whose kind is not in `except`. The frequent lines (START and END, the
  * application and downstream lines, the Text REPORT) are measured from their parts, mirroring render.ts's
- * templates; the rare ones (INIT_START, timeout, OOM and error lines, JSON platform lines) are rendered by
- * render.ts's own builders and measured. The render tests check the sum against rendering.
+ * templates; the rare ones (INIT_START, timeout, OOM and error lines, handled-error lines, JSON platform lines:
+ * initStart, the init/restore reports, start, runtimeDone, report) are rendered by render.ts's own builders and
+ * measured. The render tests check the sum against rendering.
  */
 import type { FunctionVersion, SimFunction } from "../fleet/model";
 import { preludeMs } from "../sim/detail";
@@ -16,18 +17,21 @@ import {
   APP_MESSAGES,
   errorLines,
   hash32,
+  initReportMessages,
   initStartMessage,
   intLength,
   MAX_DOWNSTREAM_LINES,
   oomMessage,
   reportAt,
   reportMessage,
+  runtimeDoneMessage,
   startMessage,
   textReportLength,
   timeoutMessage,
   versionOf,
   type LineKind,
 } from "./render";
+import { loggedErrorAt, loggedErrorLine } from "./handled-errors";
 
 /** Characters JSON.stringify escapes (or may: lone surrogates). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -131,6 +135,7 @@ function applicationBytes(fn: SimFunction, inv: Invocation, v: FunctionVersion, 
     n += appLineBytes(fn, inv, v, to, "INFO", `Completed in ${inv.durationMs.toFixed(0)} ms`);
   }
   if (inv.outcome === "error") for (const l of errorLines(fn, inv, v, to)) n += l.message.length;
+  n += loggedErrorLine(fn, inv, v, loggedErrorAt(from, to))?.length ?? 0;
   return n;
 }
 
@@ -146,6 +151,9 @@ export function lineBytes(fn: SimFunction, inv: Invocation, except: ReadonlySet<
   if (prelude && v.runtime !== null && !except.has("INIT_START")) {
     n += initStartMessage(fn, inv, v.runtime, arrival).length;
   }
+  if (json && prelude && !except.has("INIT_REPORT")) {
+    for (const m of initReportMessages(inv, handlerStart)) n += m.length;
+  }
   if (!except.has("START")) {
     n += json
       ? startMessage(fn, inv, handlerStart).length
@@ -155,6 +163,7 @@ export function lineBytes(fn: SimFunction, inv: Invocation, except: ReadonlySet<
   if (!json && inv.outcome === "timeout" && !except.has("TIMEOUT")) n += timeoutMessage(inv, v, end).length;
   if (!json && inv.outcome === "oom" && !except.has("OOM")) n += oomMessage(inv).length;
   if (!json && !except.has("END")) n += TEXT_END + inv.requestId.length;
+  if (json && !except.has("RUNTIME_DONE")) n += runtimeDoneMessage(inv, handlerStart, end).length;
   if (!except.has("REPORT")) n += json ? reportMessage(fn, inv, end).length : textReportLength(inv);
   return n;
 }

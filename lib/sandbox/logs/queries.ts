@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { SandboxAccount, SimFunction } from "../fleet/model";
 import type { Invocation } from "../sim/types";
 import type { SandboxContext } from "../http/types";
-import { clampWindow, invocationsTouching } from "./events";
+import { clampWindow, eventsIn, invocationsTouching } from "./events";
 import { resolveGroup, type LogGroupInfo } from "./groups";
 import type { Query } from "./insights/ast";
 import { QueryCompileError } from "./insights/errors";
@@ -152,6 +152,25 @@ function scanReport(
   }
 }
 
+/**
+ * One invocation's events in a fed group (aws/spans): never platform lines, so the REPORT fast path only counts
+ * them; the general evaluator reads every one inside the slice.
+ */
+function scanFed(
+  run: Run,
+  g: LogGroupInfo,
+  fn: SimFunction,
+  inv: Invocation,
+  log: string,
+  keep: (ts: number) => boolean,
+) {
+  for (const ev of eventsIn(g, fn, inv)) {
+    if (!keep(ev.timestamp)) continue;
+    if (run instanceof ReportRun) run.skipped(1, ev.message.length);
+    else run.add(new EventRow(ev, log));
+  }
+}
+
 /** The steps of a query: scanning one function's share of one group for one slice of the window. */
 function* steps(
   ctx: SandboxContext,
@@ -175,10 +194,14 @@ function* steps(
         const keep = (ts: number) => ts >= s && ts < e && ts <= now;
         let stepStart = performance.now();
         let n = 0;
-        for (const inv of invocationsTouching(ctx, fn, s, e)) {
+        for (const inv of invocationsTouching(ctx, fn, s, e, g.events?.tailMs)) {
           if (++n % 256 === 0 && performance.now() - stepStart > STEP_BUDGET_MS) {
             yield;
             stepStart = performance.now();
+          }
+          if (g.events) {
+            scanFed(run, g, fn, inv, log, keep);
+            continue;
           }
           const end = invocationEndMs(inv);
           const inside = inv.startMs >= s && end < e && end <= now;

@@ -10,11 +10,21 @@
  * - Exactly one REPORT (text) or platform.report (JSON) event per invocation: counting them counts invocations.
  * - Text lines keep Lambda's exact layout (tab separators, trailing tab and newline, the XRAY part on a second
  *   line of the same event) so that parsers written against real AWS logs parse these too.
+ * - JSON format writes the platform records AWS writes there (telemetry-schema-reference): on a cold start
+ *   platform.initStart at arrival, then platform.initRuntimeDone and platform.initReport when init ends
+ *   (platform.restore* on a SnapStart restore); platform.start; the handler's lines; platform.runtimeDone
+ *   (with its responseLatency / responseDuration spans) and platform.report at handler end, report last.
+ * - A handled error (VersionBehaviour.loggedErrorRate) is one Powertools `level: ERROR` application line of a
+ *   successful invocation; it never changes the outcome, so the Errors metric does not count it.
+ * - `seq` is a line's place in the full rendering, and lineCount() / line-bytes.ts count every line written
+ *   here: a new line kind must be added to all three.
  */
 import { createHash } from "node:crypto";
 import type { FunctionVersion, SimFunction } from "../fleet/model";
 import { preludeMs } from "../sim/detail";
+import { failureStack } from "../sim/failures";
 import type { DownstreamSpan, Invocation } from "../sim/types";
+import { loggedError, loggedErrorAt, loggedErrorLine } from "./handled-errors";
 
 export interface LogEvent {
   timestamp: number; // epoch ms
@@ -91,9 +101,14 @@ export const APP_MESSAGES = [
   "Handling DynamoDB stream records",
 ];
 
-/** What a line is; lets a scan render only the kinds it needs (see lineCount). */
-/** Line kinds; INIT_START is the cold-start line before START: INIT_START, or RESTORE_START on a SnapStart restore. */
-export type LineKind = "INIT_START" | "START" | "APP" | "TIMEOUT" | "OOM" | "END" | "REPORT";
+/**
+ * What a line is; lets a scan render only the kinds it needs (see lineCount). INIT_START is the cold-start line
+ * before START: INIT_START, or RESTORE_START on a SnapStart restore. INIT_REPORT (JSON only) is the pair
+ * platform.initRuntimeDone + platform.initReport (or platform.restoreRuntimeDone + platform.restoreReport),
+ * RUNTIME_DONE (JSON only) platform.runtimeDone.
+ */
+export type LineKind =
+  "INIT_START" | "INIT_REPORT" | "START" | "APP" | "TIMEOUT" | "OOM" | "END" | "RUNTIME_DONE" | "REPORT";
 
 interface Line {
   at: number;
@@ -101,10 +116,11 @@ interface Line {
 }
 
 /** The number of application lines applicationLines() writes. */
-function appLineCount(inv: Invocation): number {
+function appLineCount(inv: Invocation, v: FunctionVersion): number {
   let n = 1 + Math.min(inv.downstream.length, MAX_DOWNSTREAM_LINES);
   if (inv.outcome === "success" && hash32(inv.requestId) % 5 === 0) n++;
   if (inv.outcome === "error") n++;
+  if (loggedError(inv, v) !== null) n++;
   return n;
 }
 
@@ -113,10 +129,14 @@ export function errorLines(fn: SimFunction, inv: Invocation, v: FunctionVersion,
   const type = inv.errorType ?? "Error";
   const msg = inv.errorMessage ?? "Unhandled error";
   const python = (v.runtime ?? "").startsWith("python");
+  // The site's own frames (sim/failures.ts) when the type is one of its runtime's; a generic frame otherwise.
+  const frames = failureStack(v.runtime, type);
+  const pyFrames = frames ?? [
+    `  File "/var/task/app.py", line 42, in handler\n    raise ${type}(${JSON.stringify(msg)})\n`,
+  ];
+  const jsFrames = frames ?? ["    at Runtime.handler (file:///var/task/index.mjs:42:11)"];
   if (fn.logFormat === "JSON") {
-    const stackTrace = python
-      ? [`  File "/var/task/app.py", line 42, in handler\n    raise ${type}(${JSON.stringify(msg)})\n`]
-      : [`${type}: ${msg}`, "    at Runtime.handler (file:///var/task/index.mjs:42:11)"];
+    const stackTrace = python ? pyFrames : [`${type}: ${msg}`, ...jsFrames];
     return [
       {
         at,
@@ -136,16 +156,16 @@ export function errorLines(fn: SimFunction, inv: Invocation, v: FunctionVersion,
     return [
       {
         at,
-        message:
-          `[ERROR] ${type}: ${msg}\nTraceback (most recent call last):\n` +
-          `  File "/var/task/app.py", line 42, in handler\n    raise ${type}(${JSON.stringify(msg)})\n`,
+        message: `[ERROR] ${type}: ${msg}\nTraceback (most recent call last):\n${pyFrames.join("")}`,
       },
     ];
   }
   const stack = [
     `${type}: ${msg}`,
-    "    at Runtime.handler (file:///var/task/index.mjs:42:11)",
-    "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+    ...(frames ?? [
+      "    at Runtime.handler (file:///var/task/index.mjs:42:11)",
+      "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+    ]),
   ];
   return [
     {
@@ -215,7 +235,9 @@ function applicationLines(
     });
   }
   if (inv.outcome === "error") lines.push(...errorLines(fn, inv, v, to));
-  // Lines are emitted in time order even when spans overlap.
+  const handled = loggedErrorLine(fn, inv, v, loggedErrorAt(from, to));
+  if (handled !== null) lines.push({ at: loggedErrorAt(from, to), message: handled });
+  // Lines are emitted in time order even when spans overlap (a stable sort: equal times keep push order).
   return lines.sort((a, b) => a.at - b.at);
 }
 
@@ -350,6 +372,70 @@ export function initStartMessage(fn: SimFunction, inv: Invocation, runtime: stri
   });
 }
 
+/** Whether renderInvocation writes a cold-start prelude's end (INIT_REPORT lines): JSON format, a cold start. */
+const hasInitReport = (fn: SimFunction, inv: Invocation): boolean =>
+  fn.logFormat === "JSON" && (inv.initDurationMs !== null || inv.restoreDurationMs != null);
+
+/**
+ * platform.initRuntimeDone + platform.initReport (INIT_REPORT), or platform.restoreRuntimeDone +
+ * platform.restoreReport on a SnapStart restore: JSON format only, written when the init (restore) ends, `at`.
+ */
+export function initReportMessages(inv: Invocation, at: number): [string, string] {
+  const time = iso(at);
+  if (inv.restoreDurationMs != null) {
+    return [
+      JSON.stringify({ time, type: "platform.restoreRuntimeDone", record: { status: "success" } }),
+      JSON.stringify({
+        time,
+        type: "platform.restoreReport",
+        record: { status: "success", metrics: { durationMs: inv.restoreDurationMs } },
+      }),
+    ];
+  }
+  const phase = { initializationType: "on-demand", phase: "init" };
+  return [
+    JSON.stringify({ time, type: "platform.initRuntimeDone", record: { ...phase, status: "success" } }),
+    JSON.stringify({
+      time,
+      type: "platform.initReport",
+      record: { ...phase, status: "success", metrics: { durationMs: inv.initDurationMs ?? 0 } },
+    }),
+  ];
+}
+
+/** Status of a platform record: what the runtime reported for the invocation. */
+const platformStatus = (inv: Invocation): string =>
+  inv.outcome === "success" ? "success" : inv.outcome === "timeout" ? "timeout" : "error";
+
+/**
+ * platform.runtimeDone (RUNTIME_DONE), JSON format only, at handler end, before platform.report. A runtime that
+ * answered (success, function error) reports the response's size and its two spans (responseLatency until the
+ * first byte, responseDuration to send it, both within the handler's duration); a timed-out or killed runtime
+ * answered nothing, so it reports neither.
+ */
+export function runtimeDoneMessage(inv: Invocation, handlerStart: number, at: number): string {
+  const answered = inv.outcome === "success" || inv.outcome === "error";
+  const h = hash32(inv.requestId);
+  const producedBytes =
+    inv.outcome === "error"
+      ? JSON.stringify({ errorType: inv.errorType, errorMessage: inv.errorMessage }).length
+      : 120 + (h % 3000);
+  const sendMs = Math.min(inv.durationMs, round3(0.05 + producedBytes / 20_000));
+  const latencyMs = round3(Math.max(0, inv.durationMs - sendMs));
+  const record: Record<string, unknown> = { requestId: inv.requestId, status: platformStatus(inv) };
+  if (inv.sampled)
+    record.tracing = { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) };
+  if (answered)
+    record.spans = [
+      { name: "responseLatency", start: iso(handlerStart), durationMs: latencyMs },
+      { name: "responseDuration", start: iso(Math.round(handlerStart + latencyMs)), durationMs: sendMs },
+    ];
+  record.metrics = answered ? { durationMs: inv.durationMs, producedBytes } : { durationMs: inv.durationMs };
+  return JSON.stringify({ time: iso(at), type: "platform.runtimeDone", record });
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
 /** START (platform.start), written when the handler starts. */
 export function startMessage(fn: SimFunction, inv: Invocation, at: number): string {
   if (fn.logFormat !== "JSON") return `START RequestId: ${inv.requestId} Version: ${inv.version}\n`;
@@ -399,10 +485,14 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   if (prelude !== null && want("INIT_START")) {
     push({ at: arrival, message: initStartMessage(fn, inv, prelude, arrival) });
   }
+  if (hasInitReport(fn, inv) && !want("INIT_REPORT")) seq += 2;
+  if (hasInitReport(fn, inv) && want("INIT_REPORT")) {
+    for (const message of initReportMessages(inv, handlerStart)) push({ at: handlerStart, message });
+  }
   if (want("START")) push({ at: handlerStart, message: startMessage(fn, inv, handlerStart) });
   else seq++;
   if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, end)) push(l);
-  else seq += appLineCount(inv);
+  else seq += appLineCount(inv, v);
   if (!json && inv.outcome === "timeout" && !want("TIMEOUT")) seq++;
   if (!json && inv.outcome === "timeout" && want("TIMEOUT")) {
     push({ at: end, message: timeoutMessage(inv, v, end) });
@@ -413,6 +503,8 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   }
   if (!json && !want("END")) seq++;
   if (!json && want("END")) push({ at: end, message: endMessage(inv) });
+  if (json && !want("RUNTIME_DONE")) seq++;
+  if (json && want("RUNTIME_DONE")) push({ at: end, message: runtimeDoneMessage(inv, handlerStart, end) });
   if (want("REPORT")) push({ at: end, message: reportMessage(fn, inv, end) });
 
   const lag = ingestionLagMs(inv);
@@ -430,8 +522,10 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
 export function lineCount(fn: SimFunction, inv: Invocation): number {
   const v = versionOf(fn, inv.version);
   const text = fn.logFormat !== "JSON";
-  let n = 2 + appLineCount(inv); // START, REPORT, application lines
+  let n = 2 + appLineCount(inv, v); // START, REPORT, application lines
   if ((inv.initDurationMs !== null || inv.restoreDurationMs != null) && v.runtime !== null) n++;
+  if (hasInitReport(fn, inv)) n += 2;
+  if (!text) n++; // platform.runtimeDone
   if (text) n++; // END
   if (text && (inv.outcome === "timeout" || inv.outcome === "oom")) n++;
   return n;

@@ -16,6 +16,10 @@ const XRAY_PATHS = [
   "/TraceGraph",
   "/TraceIds",
   "/InsightSummaries",
+  "/GetTraceSegmentDestination",
+  "/GetIndexingRules",
+  "/StartTraceRetrieval",
+  "/ListRetrievedTraces",
 ];
 
 export interface Credential {
@@ -65,6 +69,10 @@ const XRAY_OPERATIONS: Record<string, string> = {
   "/ServiceGraph": "GetServiceGraph",
   "/TraceGraph": "GetTraceGraph",
   "/TraceIds": "GetTraceIds",
+  "/GetTraceSegmentDestination": "GetTraceSegmentDestination",
+  "/GetIndexingRules": "GetIndexingRules",
+  "/StartTraceRetrieval": "StartTraceRetrieval",
+  "/ListRetrievedTraces": "ListRetrievedTraces",
 };
 
 export const xrayOperation = (path: string): string | null => XRAY_OPERATIONS[path] ?? null;

@@ -20,6 +20,8 @@
  *   stays aligned). Billed Duration leaves the restore out; Billed Restore Duration (the runtime load and the
  *   after-restore hooks, not the snapshot load) is billed apart, like INIT
  *   (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html).
+ * - A function error's message carries ids drawn from the invocation's own stream (one draw, failures.ts), so
+ *   the same site gives the same message shape with different ids, and nothing after it in the stream moves.
  */
 import type { DownstreamCall, FunctionVersion, SimFunction } from "../fleet/model";
 import { OOM_FAILURE, functionFailure, timeoutFailure } from "./failures";
@@ -116,7 +118,7 @@ export function buildInvocation(fn: SimFunction, x: ScheduledExecution, rng: Rng
       : x.outcome === OUTCOME_OOM
         ? OOM_FAILURE
         : outcome === "error"
-          ? functionFailure(x.cfg.runtime, rng)
+          ? functionFailure(x.cfg.runtime, rng, b.dominantFailure)
           : null;
   return {
     requestId,

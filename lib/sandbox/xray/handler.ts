@@ -1,10 +1,18 @@
 /**
- * The sandbox's X-Ray service (restJson1): GetTraceSummaries, BatchGetTraces, GetServiceGraph, GetTraceGraph.
- * Paths, shapes and error codes follow botocore's 'xray' model; timestamps are epoch seconds.
+ * The sandbox's X-Ray service (restJson1): GetTraceSummaries, BatchGetTraces, GetServiceGraph, GetTraceGraph, and
+ * Transaction Search's GetTraceSegmentDestination, GetIndexingRules, StartTraceRetrieval, ListRetrievedTraces
+ * (spans/retrieval.ts). Paths, shapes and error codes follow botocore's 'xray' model; timestamps are epoch seconds.
  */
 import type { z } from "zod";
 import type { SandboxRequest, SandboxResponse, ServiceHandler } from "../http/types";
 import { restJsonError } from "../protocol/errors";
+import {
+  getIndexingRules,
+  getTraceSegmentDestination,
+  listRetrievedTraces,
+  RetrievalNotFoundError,
+  startTraceRetrieval,
+} from "../spans/retrieval";
 import { invalidRequest, XRayRequestError } from "./errors";
 import { FilterError } from "./filter";
 import {
@@ -30,7 +38,22 @@ const ROUTES: Record<string, string> = {
   "/Traces": "BatchGetTraces",
   "/ServiceGraph": "GetServiceGraph",
   "/TraceGraph": "GetTraceGraph",
+  "/GetTraceSegmentDestination": "GetTraceSegmentDestination",
+  "/GetIndexingRules": "GetIndexingRules",
+  "/StartTraceRetrieval": "StartTraceRetrieval",
+  "/ListRetrievedTraces": "ListRetrievedTraces",
 };
+
+/** A restJson1 body as JSON (an empty body is `{}`); the operation's zod schema validates it. */
+function jsonBody(req: SandboxRequest): unknown {
+  const text = req.body.toString("utf8").trim();
+  if (text === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new XRayRequestError("Request body is not valid JSON.");
+  }
+}
 
 function ok(operation: string, body: unknown): SandboxResponse {
   return {
@@ -128,12 +151,26 @@ export const handleXRay: ServiceHandler = (req, ctx) => {
         return ok(operation, batchGetTraces(req, ctx));
       case "GetServiceGraph":
         return ok(operation, getServiceGraph(req, ctx));
+      case "GetTraceSegmentDestination":
+        return ok(operation, getTraceSegmentDestination(req.region));
+      case "GetIndexingRules":
+        return ok(operation, getIndexingRules(ctx, req.region));
+      case "StartTraceRetrieval":
+        return ok(operation, startTraceRetrieval(ctx, req.region, jsonBody(req)));
+      case "ListRetrievedTraces":
+        return ok(operation, listRetrievedTraces(ctx, req.region, jsonBody(req)));
       default:
         return ok(operation, getTraceGraph(req, ctx));
     }
   } catch (e) {
     if (e instanceof XRayRequestError || e instanceof FilterError)
       return invalidRequest(e.message, operation);
+    if (e instanceof RetrievalNotFoundError) {
+      return {
+        ...restJsonError(404, "ResourceNotFoundException", e.message, { Message: e.message }),
+        operation,
+      };
+    }
     throw e;
   }
 };

@@ -13,13 +13,17 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** `n` lowercase hex chars derived from `text` (n <= 32). */
+/** FNV-1a state after `${round}:` for rounds 0–3: FNV is streaming, so hashing `text` from it equals hashing the concatenation. */
+const ROUND_SEEDS = [0, 1, 2, 3].map((round) => fnv1a(`${round}:`));
+
+/** `n` lowercase hex chars derived from `text` (n <= 32): round r hashes `${r}:${text}`. */
 export function hexId(text: string, n = 16): string {
   let out = "";
   for (let round = 0; out.length < n; round++) {
-    out += fnv1a(`${round}:${text}`).toString(16).padStart(8, "0");
+    const h = fnv1a(text, ROUND_SEEDS[round] ?? fnv1a(`${round}:`));
+    out += h.toString(16).padStart(8, "0");
   }
-  return out.slice(0, n);
+  return out.length === n ? out : out.slice(0, n);
 }
 
 /** A number in [0, 1) derived from `text`. */

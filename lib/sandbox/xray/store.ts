@@ -8,10 +8,14 @@
  *   simulated minute; the function is taken from a bounded index of ids already served (summaries, earlier
  *   lookups), else found by asking every traced function in the region for that one minute (cached by the
  *   simulator). The simulator's 24-hex part is random, so it cannot name the function by itself.
+ * - In a Transaction Search region (spans/transaction-search.ts) X-Ray holds only the indexed traces: the others
+ *   are absent from summaries, graphs and BatchGetTraces, and reachable only through findSpansTrace (the
+ *   aws/spans log group, StartTraceRetrieval).
  */
 import type { SimFunction } from "../fleet/model";
 import type { SandboxContext } from "../http/types";
 import type { Invocation, MinuteRecord } from "../sim/types";
+import { visibleInXRay } from "../spans/transaction-search";
 import { traceStartSeconds } from "./trace-id";
 import { storedTrace, type StoredTrace } from "./trace";
 
@@ -71,7 +75,18 @@ function findIn(
   return record && inv ? { inv, record } : null;
 }
 
+/** A trace as X-Ray's own APIs see it (in a Transaction Search region, only if indexed). */
 export function findTrace(ctx: SandboxContext, region: string, traceId: string): StoredTrace | null {
+  if (!visibleInXRay(region, traceId)) return null;
+  return findSpansTrace(ctx, region, traceId)?.trace ?? null;
+}
+
+/** Any sampled trace of the region, indexed or not (what aws/spans holds), with its invocation. */
+export function findSpansTrace(
+  ctx: SandboxContext,
+  region: string,
+  traceId: string,
+): { trace: StoredTrace; inv: Invocation; fn: SimFunction } | null {
   const startS = traceStartSeconds(traceId);
   if (startS === null) return null;
   const minuteMs = Math.floor((startS * 1000) / MINUTE_MS) * MINUTE_MS;
@@ -84,7 +99,7 @@ export function findTrace(ctx: SandboxContext, region: string, traceId: string):
     const hit = findIn(ctx, fn, minuteMs, traceId);
     if (hit) {
       remember(ctx, region, traceId, fn.name);
-      return storedTrace(hit.inv, fn, hit.record, ctx.account.accountId);
+      return { trace: storedTrace(hit.inv, fn, hit.record, ctx.account.accountId), inv: hit.inv, fn };
     }
   }
   return null;
@@ -96,7 +111,8 @@ export function tracesInMinute(ctx: SandboxContext, fn: SimFunction, minuteMs: n
   if (!record) return [];
   const out: StoredTrace[] = [];
   for (const inv of record.invocations) {
-    if (inv.sampled) out.push(storedTrace(inv, fn, record, ctx.account.accountId));
+    if (inv.sampled && visibleInXRay(fn.region, inv.traceId))
+      out.push(storedTrace(inv, fn, record, ctx.account.accountId));
   }
   return out;
 }

@@ -129,6 +129,10 @@ describe("errors", () => {
   it("is critical when a day passes 10% (Trusted Advisor) while the week stays low", () => {
     expect(severities(rate(0.005, 0.11), "errors")).toEqual(["critical"]);
   });
+  it("points at the Errors view of the function", () => {
+    const [f] = rule(run(rate(0.05)), "errors");
+    expect(f?.recommendation.action).toEqual({ kind: "open-errors" });
+  });
   it("does not judge single-version functions twice", () => {
     const over: Over = {
       observed: {

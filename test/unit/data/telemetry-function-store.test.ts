@@ -268,6 +268,30 @@ describe("store-backed function page, one hour at minute resolution", () => {
     expect(l.coverage.map((c) => c.source)).toEqual(["logs"]);
   });
 
+  it("the cold-start chart splits init and SnapStart restores; restores not collected are gaps, said why", async () => {
+    const s = seed();
+    s.telemetry.putLogs(
+      withRegionLogs([
+        log(
+          "/aws/lambda/b",
+          at(bucket, 22),
+          { 70: 5 },
+          { coldStarts: 1, restores: 3, restoreBilledSumMs: 90 },
+        ),
+        log("/aws/lambda/b", at(bucket, 24), { 70: 4 }, { restores: null, restoreBilledSumMs: null }),
+      ]),
+    );
+    const { t } = start(s, "b");
+    const k = (await value(t.logs)).coldStartKinds;
+    expect(k.lines.map((l) => l.key)).toEqual(["init", "restore"]);
+    const [init, restore] = k.lines;
+    expect(valueAt(init!.points, at(bucket, 22))).toBe(1 / 5);
+    expect(valueAt(restore!.points, at(bucket, 22))).toBe(3 / 5);
+    expect(valueAt(restore!.points, at(bucket, 20))).toBe(0);
+    expect(valueAt(restore!.points, at(bucket, 24))).toBeNull();
+    expect(k.restoreNote).toMatch(/not collected for 1 of 3 points/);
+  });
+
   it("a shared log group is said, and gives no per-function percentiles", async () => {
     const { t } = start(seed(), "c");
     const m = await value(t.metrics);

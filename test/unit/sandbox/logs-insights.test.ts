@@ -84,7 +84,9 @@ describe("Insights evaluation", () => {
     expect(
       rows('filter type = "platform.report" | stats count(*) as n, max(record.metrics.durationMs) as m'),
     ).toEqual([{ n: "2", m: "7" }]);
+    // platform.runtimeDone and platform.report both carry the timed-out request's status.
     expect(rows('filter record.status in ["error", "timeout"] | fields record.requestId')).toEqual([
+      expect.objectContaining({ "record.requestId": bInv[0]!.requestId }),
       expect.objectContaining({ "record.requestId": bInv[0]!.requestId }),
     ]);
     expect(q('filter @message like /Invoke Error/ and not (level = "INFO")').results).toHaveLength(1);

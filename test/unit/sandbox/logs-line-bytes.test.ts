@@ -13,7 +13,17 @@ import { createSimulator } from "@/lib/sandbox/sim/simulator";
 import type { DownstreamSpan, Invocation } from "@/lib/sandbox/sim/types";
 import { inv, MINUTE, NOW, simFn, version } from "@/test/support/logs-fixtures";
 
-const KINDS: LineKind[] = ["INIT_START", "START", "APP", "TIMEOUT", "OOM", "END", "REPORT"];
+const KINDS: LineKind[] = [
+  "INIT_START",
+  "INIT_REPORT",
+  "START",
+  "APP",
+  "TIMEOUT",
+  "OOM",
+  "END",
+  "RUNTIME_DONE",
+  "REPORT",
+];
 const EXCEPTS: ReadonlySet<LineKind>[] = [
   new Set(),
   new Set(["REPORT"]),

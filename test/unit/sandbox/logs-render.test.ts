@@ -140,11 +140,12 @@ describe("JSON format rendering", () => {
     const docs = renderInvocation(f, i).map((e) => JSON.parse(e.message));
     expect(docs[0].type).toBe("platform.initStart");
     expect(docs[0].record.runtimeVersion).toMatch(/^nodejs:22\.v\d+$/);
-    expect(docs[1]).toMatchObject({
+    // The init's end (platform.initRuntimeDone, platform.initReport) comes between initStart and start.
+    expect(docs[3]).toMatchObject({
       type: "platform.start",
       record: { requestId: i.requestId, version: "3" },
     });
-    expect(docs[2]).toMatchObject({ level: "INFO", requestId: i.requestId });
+    expect(docs[4]).toMatchObject({ level: "INFO", requestId: i.requestId });
     const report = docs.at(-1);
     expect(report).toEqual({
       time: iso(Math.round(i.startMs + 145.12 + 102.25)),

@@ -110,7 +110,17 @@ describe("log lines of a restore", () => {
   });
 
   it("counts bytes and lines of a restore as it renders them", () => {
-    const kinds: LineKind[] = ["INIT_START", "START", "APP", "TIMEOUT", "OOM", "END", "REPORT"];
+    const kinds: LineKind[] = [
+      "INIT_START",
+      "INIT_REPORT",
+      "START",
+      "APP",
+      "TIMEOUT",
+      "OOM",
+      "END",
+      "RUNTIME_DONE",
+      "REPORT",
+    ];
     for (const format of ["Text", "JSON"] as const) {
       const fn = snapFn(format);
       for (const i of [

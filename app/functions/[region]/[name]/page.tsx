@@ -11,6 +11,8 @@ import {
 import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
+import { errorsHref } from "@/app/errors/search-params";
+import { FunctionErrorsPanel } from "@/components/errors/function-errors-panel";
 import { EdgeSection } from "@/components/functions/edge-panel";
 import { SourceMappingMetrics } from "@/components/functions/source-metrics";
 import { PageMessage } from "@/components/ui/notice";
@@ -19,6 +21,7 @@ import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
 import { isFleetscopeError, type FleetscopeError, type Outcome } from "@/lib/core/errors";
 import type { Seconds } from "@/lib/core/units";
 import { latestFunctionFlags } from "@/lib/data/advisor";
+import { getErrorGroups } from "@/lib/data/errors";
 import { loadMeasuredLimits } from "@/lib/data/function-limits";
 import { getEdgeReplicas } from "@/lib/data/edge";
 import { openFunctionDetail, type FunctionDetail, type FunctionHead } from "@/lib/data/functions";
@@ -123,6 +126,16 @@ export default async function FunctionPage({ params, searchParams }: Props) {
         backHref={back}
         measuredLimits={head.detail.then((detail) => loadMeasuredLimits(detail, telemetry))}
         triggers={triggers}
+        errors={
+          <FunctionErrorsPanel
+            // Store reads only (no AWS request); deferred so the panel streams behind its own boundary.
+            data={Promise.resolve().then(() =>
+              getErrorGroups({ regions: [region], fn: name, range: telemetry.bucket }),
+            )}
+            viewHref={errorsHref({ region, fn: name }, shellQuery(sp))}
+            linkQuery={shellQuery(sp)}
+          />
+        }
       />
       <SourceMappingMetrics data={telemetry.mappingCounts} bucket={telemetry.bucket} />
       <EdgeSection data={edge} />
@@ -130,6 +143,7 @@ export default async function FunctionPage({ params, searchParams }: Props) {
       <FunctionTelemetryView
         telemetry={{ ...telemetry, cost }}
         timeouts={{ function: head.config.timeout, versions: head.detail.then(versionsTimeout) }}
+        target={{ region, fn: name }}
       />
     </div>
   );

@@ -54,8 +54,8 @@ export const errors: Rule = (input, ctx) => {
         },
         confidence: judgeConfidence(input, ctx),
         recommendation: {
-          text: "Open the errors view: group by message and by version.",
-          action: { kind: "investigate" },
+          text: "Open the Errors view for this function: its errors grouped by message and by version.",
+          action: { kind: "open-errors" },
         },
         monthlyImpact: impact(overall),
       }),

@@ -64,6 +64,47 @@ function flattenJson(v: unknown, prefix: string, out: Map<string, Value>) {
   out.set(prefix, typeof v === "number" || typeof v === "boolean" ? v : String(v));
 }
 
+/** A flattened field's value: what flattenJson stores for a leaf, undefined for null and for objects. */
+function leafValue(x: unknown): Value {
+  if (x === null || x === undefined || typeof x === "object") return undefined;
+  return typeof x === "number" || typeof x === "boolean" ? x : String(x);
+}
+
+/**
+ * One dotted field of a parsed JSON message, without flattening the rest: the value flattenJson(v) stores under
+ * `name`. Keys may contain dots themselves (OTel attribute names do), so every key that is a dotted prefix of the
+ * name is followed; as in the Map flattenJson fills, the last match in key order wins.
+ */
+export function jsonField(v: unknown, name: string): Value {
+  if (v === null || typeof v !== "object") return undefined;
+  let found: Value = undefined;
+  const visit = (k: string, x: unknown) => {
+    if (k === name) {
+      const leaf = leafValue(x);
+      if (leaf !== undefined) found = leaf;
+    } else if (name.length > k.length && name.charCodeAt(k.length) === 46 && name.startsWith(k)) {
+      const nested = jsonField(x, name.slice(k.length + 1));
+      if (nested !== undefined) found = nested;
+    }
+  };
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(String(i), v[i]);
+  else for (const k in v) visit(k, (v as Record<string, unknown>)[k]);
+  return found;
+}
+
+/** The parsed message when it is a JSON object and not a Lambda platform line (discoverFields' JSON case), else null. */
+export function jsonMessage(message: string): object | null {
+  if (lambdaType(message) !== undefined) return null;
+  const t = message.trimStart();
+  if (!t.startsWith("{")) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    return v !== null && typeof v === "object" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export function discoverFields(message: string): Map<string, Value> {
   const type = lambdaType(message);
   if (type === "REPORT") {
@@ -92,6 +133,8 @@ export function discoverFields(message: string): Map<string, Value> {
 /** One log event as a query record: system fields eagerly, discovered fields on first use. */
 export class EventRow implements Row {
   private discovered: Map<string, Value> | null = null;
+  /** The parsed JSON message (null: not JSON; undefined: not parsed yet), read field by field. */
+  private parsed: object | null | undefined = undefined;
   constructor(
     readonly ev: LogEvent,
     readonly log: string, // "<account id>:<log group name>"
@@ -123,7 +166,12 @@ export class EventRow implements Row {
         // Hot path (filter @type = "REPORT"): no need to discover every field.
         if (this.discovered === null) return lambdaType(this.ev.message);
     }
-    this.discovered ??= discoverFields(this.ev.message);
+    if (this.discovered !== null) return this.discovered.get(name);
+    // A JSON message is parsed once and read by path: flattening a whole document (an aws/spans span has ~30
+    // fields) for the one or two a filter reads costs more than the parse itself.
+    if (this.parsed === undefined) this.parsed = jsonMessage(this.ev.message);
+    if (this.parsed !== null) return jsonField(this.parsed, name);
+    this.discovered = discoverFields(this.ev.message);
     return this.discovered.get(name);
   }
 

@@ -32,6 +32,11 @@ const JSON_TYPES: Record<string, LineKind> = {
   "platform.start": "START",
   "platform.initStart": "INIT_START",
   "platform.restoreStart": "INIT_START",
+  "platform.initRuntimeDone": "INIT_REPORT",
+  "platform.initReport": "INIT_REPORT",
+  "platform.restoreRuntimeDone": "INIT_REPORT",
+  "platform.restoreReport": "INIT_REPORT",
+  "platform.runtimeDone": "RUNTIME_DONE",
 };
 /** Fields only a text REPORT line has: a comparison with one, or ispresent() of one, needs that line. */
 const REPORT_ONLY_FIELDS = new Set([

@@ -11,7 +11,9 @@ describe("coldStartBreakdown", () => {
     expect(b).toEqual({
       functionName: "orders-api",
       cold: true,
+      coldKind: "init",
       init: 2203.5,
+      restore: null,
       invocation: 88.75,
       overhead: 1.2,
       total: 2203.5 + 88.75 + 1.2,
@@ -28,6 +30,14 @@ describe("coldStartBreakdown", () => {
     delete inv.annotations;
     const b = coldStartBreakdown(readTrace(TRACE_ID, raw(service, fn)))!;
     expect(b).toMatchObject({ cold: false, init: null, version: "4", alias: "beta" });
+  });
+
+  it("a SnapStart restore is its own cold-start phase: Restore in Initialization's place", () => {
+    const { service, fn } = lambdaTrace({ initMs: 650.25, handlerMs: 40, version: "3" });
+    const init = (fn.subsegments as { name: string }[]).find((s) => s.name === "Initialization")!;
+    init.name = "Restore";
+    const b = coldStartBreakdown(readTrace(TRACE_ID, raw(service, fn)))!;
+    expect(b).toMatchObject({ cold: true, coldKind: "restore", init: null, restore: 650.25, invocation: 40 });
   });
 
   it("is null when there is no function segment", () => {

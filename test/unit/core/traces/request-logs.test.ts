@@ -82,3 +82,67 @@ describe("prettyJson", () => {
     expect(prettyJson("plain text")).toBeNull();
   });
 });
+
+describe("selectRequestLogs — a cold start's records before START", () => {
+  const S = "2026/11/23/[3]snap";
+  const iso = (t: number) => new Date(1_763_899_200_000 + t).toISOString();
+  const rec = (t: number, type: string, record: object) =>
+    ev(t, JSON.stringify({ time: iso(t), type, record }), S);
+
+  it("keeps a SnapStart RESTORE_START before START (Text)", () => {
+    const got = selectRequestLogs(
+      [
+        ev(0, "RESTORE_START Runtime Version: python:3.12.v20\tRuntime Version ARN: arn:x\n", S),
+        ev(650, `START RequestId: ${ID} Version: 3\n`, S),
+        ev(
+          700,
+          `REPORT RequestId: ${ID}\tDuration: 50.00 ms\tBilled Duration: 50 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tRestore Duration: 649.00 ms\t\n`,
+          S,
+        ),
+      ],
+      ID,
+    );
+    expect(got.lines[0]?.text).toMatch(/^RESTORE_START/);
+    expect(got.lines).toHaveLength(3);
+  });
+
+  it("keeps JSON init records and init-time log lines back to platform.initStart", () => {
+    const got = selectRequestLogs(
+      [
+        rec(0, "platform.initStart", { initializationType: "on-demand", phase: "init" }),
+        ev(5, JSON.stringify({ level: "INFO", message: "loading model" }), S),
+        rec(240, "platform.initRuntimeDone", { status: "success" }),
+        rec(241, "platform.initReport", { status: "success", metrics: { durationMs: 240 } }),
+        rec(250, "platform.start", { requestId: ID }),
+        rec(300, "platform.report", {
+          requestId: ID,
+          metrics: { durationMs: 50, billedDurationMs: 50, memorySizeMB: 128, maxMemoryUsedMB: 60 },
+        }),
+      ],
+      ID,
+    );
+    expect(got.lines).toHaveLength(6);
+    expect(got.lines[0]?.text).toContain("platform.initStart");
+  });
+
+  it("a warm start does not reach back past the previous request", () => {
+    const got = selectRequestLogs(
+      [
+        rec(0, "platform.initStart", {}),
+        rec(10, "platform.start", { requestId: OTHER }),
+        rec(20, "platform.report", {
+          requestId: OTHER,
+          metrics: { durationMs: 5, billedDurationMs: 5, memorySizeMB: 128, maxMemoryUsedMB: 60 },
+        }),
+        rec(30, "platform.start", { requestId: ID }),
+        rec(80, "platform.report", {
+          requestId: ID,
+          metrics: { durationMs: 50, billedDurationMs: 50, memorySizeMB: 128, maxMemoryUsedMB: 60 },
+        }),
+      ],
+      ID,
+    );
+    expect(got.lines).toHaveLength(2);
+    expect(got.lines[0]?.text).toContain(`"requestId":"${ID}"`);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * URL state of /errors beyond the shell's regions and range: `?fn=<function name>` narrows to one function and
+ * `?region=<configured region>` to one region (the function page links with both). A value that is not a
+ * function name or not a configured region is ignored and said (`problems`), never an error page.
+ */
+import { z } from "zod";
+import { first, parseRegions, type SearchParams } from "@/app/search-params";
+
+const FUNCTION_NAME = z.string().regex(/^[a-zA-Z0-9-_]{1,64}$/);
+
+export interface ErrorsParams {
+  fn: string | undefined;
+  /** The regions to read: the one asked in `?region=`, else the shell's. */
+  regions: string[];
+  problems: string[];
+}
+
+export function parseErrorsParams(sp: SearchParams, configured: readonly string[]): ErrorsParams {
+  const problems: string[] = [];
+  const rawFn = first(sp.fn)?.trim();
+  const fn = rawFn ? FUNCTION_NAME.safeParse(rawFn) : undefined;
+  if (fn && !fn.success) problems.push(`"${rawFn}" is not a Lambda function name: showing every function.`);
+  const rawRegion = first(sp.region)?.trim();
+  const region = rawRegion && configured.includes(rawRegion) ? rawRegion : undefined;
+  if (rawRegion && region === undefined)
+    problems.push(`Region "${rawRegion}" is not configured (${configured.join(", ")}).`);
+  return {
+    fn: fn?.success ? fn.data : undefined,
+    regions: region ? [region] : parseRegions(sp, configured),
+    problems,
+  };
+}
+
+/** `/errors?fn=…&region=…`, keeping the shell's range (`linkQuery`, as shellQuery gives it). */
+export function errorsHref(p: { region: string; fn: string }, linkQuery: string): string {
+  const q = new URLSearchParams(linkQuery.startsWith("?") ? linkQuery.slice(1) : linkQuery);
+  q.delete("regions"); // `region` narrows further; a shell list would only be overridden.
+  q.set("fn", p.fn);
+  q.set("region", p.region);
+  return `/errors?${q.toString()}`;
+}

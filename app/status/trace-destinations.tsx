@@ -1,0 +1,26 @@
+import { Panel } from "@/components/ui/panel";
+import { traceDestinations } from "@/lib/data/traces/destination";
+
+/**
+ * Where each region's traces go (X-Ray, or Transaction Search), as the request pages look them up: asked of X-Ray
+ * at most once per region per 10 minutes. A failed look-up says so for its region only.
+ */
+export async function TraceDestinations({ now }: { now: number }) {
+  const rows = await traceDestinations(now);
+  return (
+    <Panel title="Traces" id="trace-destinations">
+      <ul className="space-y-0.5 text-sm" data-testid="trace-destinations">
+        {rows.map(({ region, destination: d }) => (
+          <li key={region} data-region={region}>
+            {region}:{" "}
+            {d.ok ? (
+              d.value.label
+            ) : (
+              <span className="text-amber-700 dark:text-amber-400">unknown ({d.error.message})</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The Errors view (issue 14): error groups of the selected regions (optionally one function) over the header's
+ * range, read from the store only — the rows the collector's logs step writes (contract C3), the metric and
+ * REPORT rollups, the stored inventory. Costs AWS nothing.
+ *
+ * Invariants:
+ * - Error rows exist at one-minute resolution; the logs coverage at 60 s says which minutes they cover (a covered
+ *   minute without a row had no logged error). Groups read only covered minutes of the range, and the coverage
+ *   returned is that same one, so a partial count is always shown with how much it covers.
+ * - Reconciliation compares the minutes both the logs and the metrics coverage hold (errors-reconcile.ts); with
+ *   none, it is "not collected", never 0 of 0.
+ * - Aliases and log levels come from the stored inventory; a function whose details were not read has no alias
+ *   roles (its versions are shown bare, and no group of it is marked new in a canary).
+ */
+import "server-only";
+import { z } from "zod";
+import type { Alias } from "@/lib/core/lambda/types";
+import type { SourceCoverage } from "@/lib/core/rollup/coverage";
+import { intersectIntervals, tile, type Interval } from "@/lib/core/rollup/tiling";
+import { parseVersionRowKey, REGION_ROW } from "@/lib/core/rollup/types";
+import type { RangeBucket } from "@/lib/core/time/bucket";
+import { epochMs, type EpochMs } from "@/lib/core/units";
+import { store } from "@/lib/store";
+import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
+import type { TelemetryStore } from "@/lib/store/telemetry";
+import type { ErrorStore } from "@/lib/store/errors";
+import { fnKey, isFailure, mergeErrorGroups, type ErrorGroup } from "./errors-merge";
+import {
+  reconcileFunction,
+  reconcileTotal,
+  type FunctionEvidence,
+  type FunctionReconciliation,
+  type TotalReconciliation,
+} from "./errors-reconcile";
+import type { PanelStatus } from "./telemetry/overview";
+
+export interface ErrorsDeps {
+  errors: () => Pick<ErrorStore, "rows">;
+  telemetry: () => Pick<TelemetryStore, "coverage" | "metricTotals" | "logTotals">;
+  inventory: () => Pick<InventoryStore, "functions">;
+  now: () => EpochMs;
+}
+
+export const defaultErrorsDeps = (): ErrorsDeps => ({
+  errors: () => store().errors,
+  telemetry: () => store().telemetry,
+  inventory: () => store().inventory,
+  now: () => epochMs(Date.now()),
+});
+
+export interface ErrorsQuery {
+  regions: readonly string[];
+  fn?: string;
+  range: RangeBucket;
+}
+
+export interface RegionWindows {
+  region: string;
+  /** The range's minutes the logs coverage holds: what the groups count. null: none. */
+  logs: Interval | null;
+  /** The part of `logs` the metrics coverage holds too: what reconciliation compares. */
+  compared: Interval | null;
+}
+
+export interface ErrorGroupsView {
+  groups: ErrorGroup[];
+  reconciliation: { functions: FunctionReconciliation[]; total: TotalReconciliation };
+  windows: RegionWindows[];
+  status: PanelStatus;
+  /** Always 0: the view reads the store only. */
+  awsRequests: 0;
+}
+
+const intersect = (a: Interval | null, b: Interval | null): Interval | null => {
+  if (a === null || b === null) return null;
+  const from = Math.max(a.from, b.from);
+  const to = Math.min(a.to, b.to);
+  return from < to ? { from, to } : null;
+};
+
+const coverageOf = (region: string, source: "metrics" | "logs", window: Interval, cov: Interval | null) => {
+  const t = tile(window, { 60: cov }, [60]);
+  return { coveredMs: t.coveredMs, gaps: t.gaps, region, source, window };
+};
+
+/** LoggingConfig levels, when the stored configuration carries them (older listings do not). */
+const logLevels = z.object({ applicationLogLevel: z.string().optional() }).passthrough();
+
+function applicationLogLevel(e: InventoryEntry | undefined): string | null {
+  const parsed = logLevels.safeParse(e?.config);
+  return parsed.success ? (parsed.data.applicationLogLevel ?? null) : null;
+}
+
+interface RegionRead {
+  windows: RegionWindows;
+  coverage: SourceCoverage[];
+  rows: ReturnType<ErrorStore["rows"]>;
+  evidence: FunctionEvidence[];
+  inventory: InventoryEntry[];
+}
+
+function readRegion(
+  deps: ErrorsDeps,
+  region: string,
+  fn: string | undefined,
+  range: RangeBucket,
+): RegionRead {
+  const telemetry = deps.telemetry();
+  const window = { from: range.start, to: range.end };
+  const logsCov = telemetry.coverage(region, "logs", 60);
+  const metricsCov = telemetry.coverage(region, "metrics", 60);
+  const logs = intersect(window, logsCov);
+  const compared = intersect(logs, metricsCov);
+  const coverage: SourceCoverage[] = [
+    { ...coverageOf(region, "logs", window, logsCov), collected: logsCov },
+    { ...coverageOf(region, "metrics", window, metricsCov), collected: metricsCov },
+  ];
+  const rows =
+    logs === null
+      ? []
+      : deps.errors().rows({ regions: [region], ...(fn ? { fn } : {}), from: logs.from, to: logs.to });
+  const inventory = deps.inventory().functions(region);
+  return {
+    windows: { region, logs, compared },
+    coverage,
+    rows,
+    evidence: evidenceOf(telemetry, region, fn, compared, rows, inventory),
+    inventory,
+  };
+}
+
+/** Per function, both sides over `compared`: every function with an error on either side (or the one asked). */
+function evidenceOf(
+  telemetry: ReturnType<ErrorsDeps["telemetry"]>,
+  region: string,
+  fn: string | undefined,
+  compared: Interval | null,
+  rows: RegionRead["rows"],
+  inventory: readonly InventoryEntry[],
+): FunctionEvidence[] {
+  const configs = new Map(inventory.map((e) => [e.config.name, e]));
+  const failed = new Map<string, number>();
+  const names = new Set<string>(fn ? [fn] : []);
+  if (compared !== null)
+    for (const r of rows)
+      if (isFailure(r.kind) && r.t >= compared.from && r.t < compared.to) {
+        failed.set(r.fn, (failed.get(r.fn) ?? 0) + r.count);
+        names.add(r.fn);
+      }
+  const metrics = new Map<string, { errors: number; invocations: number }>();
+  const reports = new Map<string, number>();
+  if (compared !== null) {
+    for (const m of telemetry.metricTotals(region, 60, compared.from, compared.to)) {
+      // Function rows only: the region row and per-version rows count the same errors again.
+      if (m.fn === REGION_ROW || parseVersionRowKey(m.fn) !== null) continue;
+      metrics.set(m.fn, { errors: m.errors, invocations: m.invocations });
+      if (m.errors > 0 && (fn === undefined || m.fn === fn)) names.add(m.fn);
+    }
+    for (const l of telemetry.logTotals(region, 60, compared.from, compared.to))
+      reports.set(l.logGroup, l.reports);
+  }
+  return [...names].map((name) => {
+    const entry = configs.get(name);
+    const logGroup = entry?.config.logGroup ?? null;
+    return {
+      region,
+      fn: name,
+      window: compared,
+      failed: failed.get(name) ?? 0,
+      metricErrors: metrics.get(name)?.errors ?? 0,
+      invocations: metrics.get(name)?.invocations ?? 0,
+      reports: logGroup === null ? 0 : (reports.get(logGroup) ?? 0),
+      logGroup,
+      applicationLogLevel: applicationLogLevel(entry),
+    };
+  });
+}
+
+export function getErrorGroups(q: ErrorsQuery, deps: ErrorsDeps = defaultErrorsDeps()): ErrorGroupsView {
+  const reads = q.regions.map((region) => readRegion(deps, region, q.fn, q.range));
+  const aliases = new Map<string, readonly Alias[]>();
+  for (const r of reads)
+    for (const e of r.inventory)
+      if (e.details) aliases.set(fnKey(r.windows.region, e.config.name), e.details.aliases);
+  // A trend slot is known where every region read covers it.
+  const covered = reads.reduce<Interval[]>(
+    (acc, r) => intersectIntervals(acc, r.windows.logs ? [r.windows.logs] : []),
+    [{ from: q.range.start, to: q.range.end }],
+  );
+  const groups = mergeErrorGroups(
+    reads.flatMap((r) => r.rows),
+    { start: q.range.start, end: q.range.end, stepMs: q.range.period * 1000, covered },
+    aliases,
+  );
+  const functions = reads
+    .flatMap((r) => r.evidence.map(reconcileFunction))
+    .sort((a, b) => Number(a.state === "reconciled") - Number(b.state === "reconciled"));
+  return {
+    groups,
+    reconciliation: {
+      functions,
+      total: reconcileTotal(
+        functions,
+        reads.some((r) => r.windows.compared !== null),
+      ),
+    },
+    windows: reads.map((r) => r.windows),
+    status: { source: "store", coverage: reads.flatMap((r) => r.coverage), now: deps.now() },
+    awsRequests: 0,
+  };
+}

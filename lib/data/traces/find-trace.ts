@@ -1,0 +1,70 @@
+/**
+ * Finds one trace's documents in a region: X-Ray first (BatchGetTraces); when X-Ray has none and the region
+ * sends its spans to CloudWatch Logs (Transaction Search: X-Ray indexes only a share of the traces), the spans
+ * are retrieved from `aws/spans` with StartTraceRetrieval + ListRetrievedTraces (OTEL) over the request's window.
+ *
+ * Cost, in AWS requests (every one counted by the meter): 1 BatchGetTraces; 1 GetTraceSegmentDestination per
+ * region per 10 minutes (cached); in a Transaction Search region, when X-Ray has no trace: 1 StartTraceRetrieval
+ * and 1 ListRetrievedTraces per poll (bounded by the port's deadline) and per page.
+ */
+import "server-only";
+import type { Outcome } from "@/lib/core/errors";
+import { otelTraceIdOf } from "@/lib/core/traces/otel";
+import type { TraceDocuments } from "@/lib/core/traces/trace-documents";
+import type { EpochMs } from "@/lib/core/units";
+import type { TraceDeps } from "./deps";
+import { traceDestination, type TraceDestinationView } from "./destination";
+import type { RequestMeter } from "./meter";
+
+/** Where the trace was read: X-Ray's index, or Transaction Search's spans in CloudWatch Logs. */
+export type TraceSource = "xray" | "transaction-search";
+
+export interface FoundTrace extends TraceDocuments {
+  source: TraceSource;
+}
+
+export interface TraceLookup {
+  found: FoundTrace | null;
+  destination: Outcome<TraceDestinationView>;
+  /** Transaction Search's spans were searched (and held nothing when `found` is null). */
+  retrieved: boolean;
+}
+
+export async function findTrace(
+  deps: TraceDeps,
+  meter: RequestMeter,
+  region: string,
+  traceId: string,
+  window: { from: EpochMs; to: EpochMs },
+): Promise<TraceLookup> {
+  const xray = deps.xray(region, meter);
+  // The destination is shown on the page either way; asked alongside BatchGetTraces (cached, usually free).
+  const [batch, destination] = await Promise.all([
+    xray.batchGetTraces([traceId]),
+    traceDestination(region, () => xray, deps.now()),
+  ]);
+  const indexed = batch.traces.find((t) => t.id === traceId);
+  if (indexed && indexed.segments.length > 0) {
+    return {
+      found: { source: "xray", format: "xray", documents: indexed.segments },
+      destination,
+      retrieved: false,
+    };
+  }
+  if (!destination.ok || destination.value.destination !== "CloudWatchLogs") {
+    return { found: null, destination, retrieved: false };
+  }
+  const token = await xray.startTraceRetrieval([traceId], window);
+  const { traces } = await xray.listRetrievedTraces(token, "OTEL");
+  // X-Ray answers in its own id form; a document set keyed by the OTel form is accepted too.
+  const otelId = otelTraceIdOf(traceId);
+  const retrieved = traces.find((t) => t.id === traceId || t.id.toLowerCase() === otelId);
+  return {
+    found:
+      retrieved && retrieved.spans.length > 0
+        ? { source: "transaction-search", format: "otel", documents: retrieved.spans }
+        : null,
+    destination,
+    retrieved: true,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The per-region trace destination cache (lib/data/traces/destination.ts) and the X-Ray port's retrieval polling
+ * (lib/aws/xray.ts) with a scripted client and an instant clock: statuses, pages, deadline and coded errors.
+ */
+import type { XRayClient } from "@aws-sdk/client-xray";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createXRayPort, type XRayPort } from "@/lib/aws/xray";
+import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
+import {
+  clearTraceDestinations,
+  DESTINATION_TTL_MS,
+  describeDestination,
+  traceDestination,
+} from "@/lib/data/traces/destination";
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+
+describe("traceDestination", () => {
+  beforeEach(() => clearTraceDestinations());
+
+  function port(answers: (() => Promise<{ destination: "XRay" | "CloudWatchLogs"; status: "ACTIVE" }>)[]) {
+    let calls = 0;
+    const p = {
+      getTraceSegmentDestination: () => {
+        const answer = answers[Math.min(calls, answers.length - 1)]!;
+        calls++;
+        return answer();
+      },
+    } as unknown as XRayPort;
+    return { port: () => p, calls: () => calls };
+  }
+
+  it("asks once per region per 10 minutes and labels Transaction Search", async () => {
+    const ts = port([async () => ({ destination: "CloudWatchLogs", status: "ACTIVE" })]);
+    const first = await traceDestination("eu-west-1", ts.port, NOW);
+    expect(first.ok && first.value.label).toBe(
+      "Transaction Search (spans in aws/spans, X-Ray indexes a share)",
+    );
+    await traceDestination("eu-west-1", ts.port, NOW + DESTINATION_TTL_MS - 1);
+    expect(ts.calls()).toBe(1);
+    await traceDestination("eu-west-1", ts.port, NOW + DESTINATION_TTL_MS);
+    expect(ts.calls()).toBe(2);
+    const other = port([async () => ({ destination: "XRay", status: "ACTIVE" })]);
+    const x = await traceDestination("us-east-1", other.port, NOW);
+    expect(x.ok && x.value.label).toBe("X-Ray");
+  });
+
+  it("does not cache a failure, and never guesses X-Ray for it", async () => {
+    const flaky = port([
+      async () => {
+        throw new FleetscopeError("Throttled", "X-Ray GetTraceSegmentDestination: throttled");
+      },
+      async () => ({ destination: "XRay", status: "ACTIVE" }),
+    ]);
+    const failed = await traceDestination("us-east-1", flaky.port, NOW);
+    expect(failed).toEqual({
+      ok: false,
+      error: { code: "Throttled", message: "X-Ray GetTraceSegmentDestination: throttled" },
+    });
+    const again = await traceDestination("us-east-1", flaky.port, NOW + 1);
+    expect(again.ok).toBe(true);
+    expect(flaky.calls()).toBe(2);
+  });
+
+  it("says when a change of destination is pending", () => {
+    expect(describeDestination({ destination: "CloudWatchLogs", status: "PENDING" })).toMatch(
+      /change pending/,
+    );
+  });
+});
+
+describe("listRetrievedTraces polling", () => {
+  /** A client answering ListRetrievedTraces from a script; the clock advances only by the port's sleeps. */
+  function scripted(script: Record<string, unknown>[]) {
+    const sent: Record<string, unknown>[] = [];
+    let t = 0;
+    const client = {
+      send: async (command: { input: Record<string, unknown> }) => {
+        sent.push(command.input);
+        return script[Math.min(sent.length - 1, script.length - 1)];
+      },
+    } as unknown as XRayClient;
+    const ops: string[] = [];
+    const port = createXRayPort(client, "eu-west-1", {
+      onRequest: (op) => ops.push(op),
+      clock: { now: () => t, sleep: async (ms) => void (t += ms) },
+    });
+    return { port, sent, ops, elapsed: () => t };
+  }
+
+  const span = (id: string) => ({ Id: id, Document: `{"spanId":"${id}"}` });
+
+  it("polls RUNNING / SCHEDULED after a pause, then reads every page", async () => {
+    const s = scripted([
+      { RetrievalStatus: "SCHEDULED" },
+      { RetrievalStatus: "RUNNING" },
+      {
+        RetrievalStatus: "COMPLETE",
+        Traces: [{ Id: "1-a", Duration: 0.25, Spans: [span("s1")] }],
+        NextToken: "p2",
+      },
+      {
+        RetrievalStatus: "COMPLETE",
+        Traces: [
+          { Id: "1-a", Spans: [span("s2")] },
+          { Id: "1-b", Spans: [] },
+        ],
+      },
+    ]);
+    const r = await s.port.listRetrievedTraces("tok", "OTEL", { pauseMs: 100, deadlineMs: 1_000 });
+    expect(r.traces).toEqual([
+      {
+        id: "1-a",
+        duration: 250,
+        spans: [
+          { id: "s1", document: '{"spanId":"s1"}' },
+          { id: "s2", document: '{"spanId":"s2"}' },
+        ],
+      },
+      { id: "1-b", duration: null, spans: [] },
+    ]);
+    expect(s.ops).toEqual([
+      "ListRetrievedTraces",
+      "ListRetrievedTraces",
+      "ListRetrievedTraces",
+      "ListRetrievedTraces",
+    ]);
+    expect(s.sent.map((i) => i.NextToken)).toEqual([undefined, undefined, undefined, "p2"]);
+    expect(s.sent.every((i) => i.RetrievalToken === "tok" && i.TraceFormat === "OTEL")).toBe(true);
+    expect(s.elapsed()).toBe(200);
+  });
+
+  it("gives up with a coded Timeout at the deadline", async () => {
+    const s = scripted([{ RetrievalStatus: "RUNNING" }]);
+    const err = await s.port
+      .listRetrievedTraces("tok", "OTEL", { pauseMs: 100, deadlineMs: 450 })
+      .catch((e) => e);
+    expect(isFleetscopeError(err) && err.code).toBe("Timeout");
+    expect(s.ops.length).toBe(5);
+    expect(s.elapsed()).toBeLessThanOrEqual(450);
+  });
+
+  it.each([
+    ["FAILED", "Unavailable"],
+    ["CANCELLED", "Unavailable"],
+    ["TIMEOUT", "Timeout"],
+  ])("a %s retrieval fails with %s", async (status, code) => {
+    const s = scripted([{ RetrievalStatus: status }]);
+    const err = await s.port.listRetrievedTraces("tok", "XRAY").catch((e) => e);
+    expect(isFleetscopeError(err) && err.code).toBe(code);
+    expect(String((err as Error).message)).toContain(status);
+    expect(s.ops).toHaveLength(1);
+  });
+
+  it("stops at a repeated page token instead of paging forever", async () => {
+    const s = scripted([
+      { RetrievalStatus: "COMPLETE", Traces: [{ Id: "1-a", Spans: [span("s1")] }], NextToken: "same" },
+    ]);
+    const r = await s.port.listRetrievedTraces("tok", "OTEL");
+    expect(s.ops).toHaveLength(2);
+    expect(r.traces[0]?.spans.length).toBe(2);
+  });
+});
