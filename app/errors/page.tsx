@@ -10,13 +10,14 @@ import {
   type SearchParams,
 } from "@/app/search-params";
 import { ErrorsTable } from "@/components/errors/errors-table";
+import { PartialMinutesNote } from "@/components/errors/partial-minutes-note";
 import { ReconciliationLine } from "@/components/errors/reconciliation-line";
 import { PanelStatusLine } from "@/components/fleet/panel-status";
 import { utcMinute } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Empty } from "@/components/ui/panel";
 import { env } from "@/lib/config/env";
-import { getErrorGroups } from "@/lib/data/errors";
+import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
 import { parseErrorsParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Errors" };
@@ -28,12 +29,18 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
   const range = rangeBucket(sp);
   if (!range.ok) return range.page;
   const { bucket } = range;
-  const view = getErrorGroups({ regions: params.regions, fn: params.fn, range: bucket });
+  // A store that cannot be read degrades the page with a message, like the function page's panel.
+  let view: ErrorGroupsView | null = null;
+  let storeProblem: string | null = null;
+  try {
+    view = getErrorGroups({ regions: params.regions, fn: params.fn, range: bucket });
+  } catch (e) {
+    storeProblem = e instanceof Error ? e.message : String(e);
+  }
   const linkQuery = shellQuery(sp);
   const problems = [timeRangeProblem(sp), regionsProblem(sp, env().regions), ...params.problems].filter(
     (p): p is string => p !== null,
   );
-  const nothingCollected = view.windows.every((w) => w.logs === null);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -56,7 +63,7 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
           data-end={bucket.end}
         >
           {params.regions.join(", ")} · {utcMinute(bucket.start)} – {utcMinute(bucket.end)} · from the store ·{" "}
-          {view.awsRequests} AWS requests
+          {view?.awsRequests ?? 0} AWS requests
         </p>
       </div>
       {problems.map((p) => (
@@ -95,33 +102,57 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
         Timeouts and out-of-memory kills are groups of their own; &quot;Logged&quot; groups are ERROR lines of
         requests that did not fail, which the Errors metric does not count.
       </p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="logged-scope-note">
+        To keep the cost down, the collector reads a function&apos;s logs for a minute only when its Errors
+        metric says it failed around then: &quot;Logged&quot; groups (handled <code>level: ERROR</code> lines)
+        are counted only in minutes where the same function also failed, so they are lower bounds. Failures
+        themselves are not affected: every function the metric counts a failure for has its logs of those
+        minutes read.
+      </p>
+      {view === null ? (
+        <Notice tone="error" title="Error groups could not be read from the store">
+          {storeProblem}
+        </Notice>
+      ) : (
+        <ErrorsBody view={view} linkQuery={linkQuery} />
+      )}
+    </div>
+  );
+}
+
+function ErrorsBody({ view, linkQuery }: { view: ErrorGroupsView; linkQuery: string }) {
+  const nothingCollected = view.windows.every((w) => w.errors === null);
+  return (
+    <>
       <div className="space-y-1 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
         {view.windows.map((w) => (
           <p
             key={w.region}
             data-testid="errors-window"
             data-region={w.region}
-            data-from={w.logs?.from}
-            data-to={w.logs?.to}
+            data-from={w.errors?.from}
+            data-to={w.errors?.to}
+            data-partial={w.partialMinutes.length}
             data-compared-from={w.compared?.from}
             data-compared-to={w.compared?.to}
           >
             {w.region}:{" "}
-            {w.logs
-              ? `logs read ${utcMinute(w.logs.from)} – ${utcMinute(w.logs.to)}`
-              : "no minute of this range collected from the logs yet"}
+            {w.errors
+              ? `errors read ${utcMinute(w.errors.from)} – ${utcMinute(w.errors.to)}`
+              : "no minute of this range has its errors collected yet"}
           </p>
         ))}
         <PanelStatusLine status={view.status} />
       </div>
+      <PartialMinutesNote windows={view.windows} />
       <ReconciliationLine total={view.reconciliation.total} functions={view.reconciliation.functions} />
       {nothingCollected ? (
-        <Empty>Error groups are not known for this range yet: the collector has not read its logs.</Empty>
+        <Empty>Error groups are not known for this range yet: the collector has not read its errors.</Empty>
       ) : view.groups.length === 0 ? (
         <Empty>No errors logged in the collected minutes of this range.</Empty>
       ) : (
         <ErrorsTable groups={view.groups} linkQuery={linkQuery} />
       )}
-    </div>
+    </>
   );
 }

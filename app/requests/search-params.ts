@@ -14,15 +14,22 @@ export interface RequestParams {
 }
 
 const AROUND_MS = 20 * 60_000;
-const epochMsParam = z.coerce.number().int().min(0).max(8.64e15);
+/** Digits only: `z.coerce.number` would read "" or "  " as 0 (epoch 0) and "1e12" or "0x10" as numbers. */
+const epochMsParam = z
+  .string()
+  .trim()
+  .regex(/^\d{1,16}$/)
+  .transform(Number)
+  .pipe(z.number().int().max(8.64e15));
 
 export function parseRequestParams(sp: SearchParams, regions: readonly string[]): RequestParams {
   const asked = first(sp.region);
+  // Absent, empty, blank or not an epoch in ms: no `at` (the shell's range is searched).
   const at = epochMsParam.safeParse(first(sp.at));
   return {
     region: asked !== undefined && regions.includes(asked) ? asked : (regions[0] ?? "us-east-1"),
     fn: first(sp.fn)?.trim() || undefined,
-    at: at.success && first(sp.at) !== undefined ? at.data : undefined,
+    at: at.success ? at.data : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { traceDestinations } from "@/lib/data/traces/destination";
  * at most once per region per 10 minutes. A failed look-up says so for its region only.
  */
 export async function TraceDestinations({ now }: { now: number }) {
-  const rows = await traceDestinations(now);
+  const { regions: rows, cost } = await traceDestinations(now);
   return (
     <Panel title="Traces" id="trace-destinations">
       <ul className="space-y-0.5 text-sm" data-testid="trace-destinations">
@@ -21,6 +21,15 @@ export async function TraceDestinations({ now }: { now: number }) {
           </li>
         ))}
       </ul>
+      <p className="mt-2 text-xs text-zinc-500" data-testid="trace-destinations-cost">
+        {cost.total === 0
+          ? "No AWS request made for this panel: every region's answer was cached (10 minutes)."
+          : `This panel cost ${cost.total} AWS request${cost.total === 1 ? "" : "s"} (${Object.entries(
+              cost.byOperation,
+            )
+              .map(([op, n]) => `${op} ×${n}`)
+              .join(", ")}; answers are cached 10 minutes).`}
+      </p>
     </Panel>
   );
 }

@@ -68,6 +68,7 @@ async function Traces({ searchParams }: Props) {
   }
 
   const { list, error } = await load(sp, p);
+  const filtered = Object.values(p.filter).some((v) => v !== undefined && v !== false);
 
   const keep = new URLSearchParams();
   for (const [k, v] of Object.entries(sp)) {
@@ -184,6 +185,23 @@ async function Traces({ searchParams }: Props) {
             {list?.nextToken ? " yet: X-Ray is still scanning, see older traces" : ""}.
           </Empty>
         )}
+        {list?.indexed ? (
+          <p className="mt-3 text-sm text-amber-800 dark:text-amber-300" data-testid="trace-list-indexed">
+            {list.indexed.percent !== null
+              ? `X-Ray indexes about ${list.indexed.percent} % of traces in this region`
+              : `X-Ray indexes only a share of the traces in this region (its indexing rule could not be read: ${list.indexed.error?.code ?? "not said"})`}
+            : this {filtered ? "filtered " : ""}list shows only indexed traces.
+            {p.fn && filtered
+              ? " Without filters (or with faults only), a function's list reads every trace from Transaction Search."
+              : ""}
+          </p>
+        ) : list?.destinationError ? (
+          <p className="mt-3 text-sm text-amber-800 dark:text-amber-300" data-testid="trace-list-indexed">
+            Whether X-Ray indexes every trace in this region is unknown: where its traces go could not be read
+            ({list.destinationError.code}: {list.destinationError.message}). Under Transaction Search this
+            list would show only the indexed share.
+          </p>
+        ) : null}
         {list ? (
           <p className="mt-3 text-xs text-zinc-500" data-testid="trace-list-cost">
             {list.filterExpression ? (

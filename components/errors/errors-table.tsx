@@ -7,6 +7,7 @@ import Link from "next/link";
 import { errorsHref } from "@/app/errors/search-params";
 import { requestHref } from "@/app/requests/search-params";
 import { formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
+import { isSharedOwner } from "@/lib/core/error-groups/stream";
 import type { ErrorGroup, VersionUse } from "@/lib/data/errors-merge";
 import { KindBadge } from "./kind-badge";
 import { TrendBars } from "./trend-bars";
@@ -40,6 +41,11 @@ function ErrorText({ g }: { g: ErrorGroup }) {
         {g.frame ? <p className="mt-1 break-all font-mono">at {g.frame}</p> : null}
         <p className="mt-1 break-all">pattern: {g.pattern}</p>
       </details>
+      {g.kind === "logged" ? (
+        <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="logged-scope">
+          Counted only in minutes where its function also failed: a lower bound.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -102,12 +108,21 @@ export function ErrorsTable({
                   <ul>
                     {g.functions.map((f) => (
                       <li key={`${f.region}/${f.fn}`} className="whitespace-nowrap">
-                        <Link
-                          href={errorsHref(f, linkQuery)}
-                          className="text-sky-700 hover:underline dark:text-sky-400"
-                        >
-                          {f.fn}
-                        </Link>{" "}
+                        {isSharedOwner(f.fn) ? (
+                          <span
+                            data-testid="shared-log-group"
+                            title="A log group these functions share, in lines whose log stream does not name the function"
+                          >
+                            one of {f.fn} (shared log group)
+                          </span>
+                        ) : (
+                          <Link
+                            href={errorsHref(f, linkQuery)}
+                            className="text-sky-700 hover:underline dark:text-sky-400"
+                          >
+                            {f.fn}
+                          </Link>
+                        )}{" "}
                         <span className="text-zinc-500">
                           {f.region} · {formatNumber(f.count)}
                         </span>

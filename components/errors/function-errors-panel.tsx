@@ -9,6 +9,7 @@ import { PanelStatusLine } from "@/components/fleet/panel-status";
 import { Empty, Panel } from "@/components/ui/panel";
 import type { ErrorGroupsView } from "@/lib/data/errors";
 import { ErrorsTable } from "./errors-table";
+import { PartialMinutesNote } from "./partial-minutes-note";
 import { ReconciliationLine } from "./reconciliation-line";
 
 const TOP = 5;
@@ -54,8 +55,8 @@ async function Body({ data, linkQuery }: { data: Promise<ErrorGroupsView>; linkQ
   const shown = view.groups.slice(0, TOP);
   return (
     <div className="space-y-2" data-testid="function-errors">
-      {view.windows.every((w) => w.logs === null) ? (
-        <Empty>No minute of this range is collected from the logs yet: error groups are not known.</Empty>
+      {view.windows.every((w) => w.errors === null) ? (
+        <Empty>No minute of this range has its error groups collected yet: they are not known.</Empty>
       ) : shown.length === 0 ? (
         <Empty>No errors logged in the collected minutes of this range.</Empty>
       ) : (
@@ -66,6 +67,7 @@ async function Body({ data, linkQuery }: { data: Promise<ErrorGroupsView>; linkQ
           {TOP} of {view.groups.length} groups shown.
         </p>
       ) : null}
+      <PartialMinutesNote windows={view.windows} />
       <ReconciliationLine total={view.reconciliation.total} functions={view.reconciliation.functions} />
       <PanelStatusLine status={view.status} />
     </div>

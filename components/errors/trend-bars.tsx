@@ -1,26 +1,8 @@
 /**
- * A group's count per chart slot as a small bar chart. Prepared here (heights as a share of the largest slot),
- * then drawn with percentages. A slot not collected is a gap with a dotted baseline, never a zero bar.
+ * A group's count per chart slot as a small bar chart, drawn with percentages from the bars prepared in
+ * lib/core/charts/trend-bars.ts. A slot not collected is a gap with a dotted baseline, never a zero bar.
  */
-import type { TrendSlot } from "@/lib/data/errors-merge";
-
-export interface TrendBar {
-  t: number;
-  /** Share of the tallest slot in [0, 1]; null: not collected. */
-  height: number | null;
-  label: string;
-}
-
-const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
-export function prepareTrend(slots: readonly TrendSlot[]): TrendBar[] {
-  const max = Math.max(0, ...slots.map((s) => s.count ?? 0));
-  return slots.map((s) => ({
-    t: s.t,
-    height: s.count === null ? null : max === 0 ? 0 : s.count / max,
-    label: `${utc(s.t)}: ${s.count === null ? "not collected" : `${s.count}`}`,
-  }));
-}
+import { prepareTrend, type TrendSlot } from "@/lib/core/charts/trend-bars";
 
 export function TrendBars({ slots }: { slots: readonly TrendSlot[] }) {
   const bars = prepareTrend(slots);

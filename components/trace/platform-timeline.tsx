@@ -2,7 +2,8 @@
  * A request's platform phases (Init, SnapStart Restore, Invocation and its response spans, Overhead) from its
  * own log records: the request's timeline when X-Ray has none, a cross-check beside the trace when it has.
  * Server component: the timeline and its row positions are computed in lib/core; this only draws bars at the
- * fractions it is given, and each phase says which records it came from.
+ * fractions it is given, and each phase says which records it came from. A zero-length phase or span is
+ * stated as text in place of its bar, never drawn.
  */
 import { Empty } from "@/components/ui/panel";
 import type { RequestLogLine } from "@/lib/core/traces/request-logs";
@@ -81,12 +82,18 @@ function PhaseRow({ row }: { row: TimelineRow }) {
           </div>
         ) : null}
       </div>
-      <div className="relative h-3 rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden>
-        <div
-          className={`absolute inset-y-0 rounded ${BAR[row.phase]} ${sub ? "opacity-60" : ""}`}
-          style={{ left: `${row.offset * 100}%`, width: `max(2px, ${row.width * 100}%)` }}
-        />
-      </div>
+      {row.drawn ? (
+        <div className="relative h-3 rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden>
+          <div
+            className={`absolute inset-y-0 rounded ${BAR[row.phase]} ${sub ? "opacity-60" : ""}`}
+            style={{ left: `${row.offset * 100}%`, width: `max(2px, ${row.width * 100}%)` }}
+          />
+        </div>
+      ) : (
+        <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="platform-phase-zero">
+          Zero length (0 ms): stated, not drawn
+        </div>
+      )}
       <div className="text-right tabular-nums" data-testid="platform-phase-duration">
         {formatSpanMs(row.duration)}
       </div>

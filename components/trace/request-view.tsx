@@ -98,8 +98,10 @@ export function RequestViewPage({ view }: { view: RequestView }) {
 
       <Panel title="Trace" id="trace">
         {!view.trace.ok ? (
-          <Notice tone="error" title="The trace could not be loaded">
-            {view.trace.error.message}
+          <Notice tone="error" title={`The trace could not be loaded (${view.trace.error.code})`}>
+            <span data-testid="trace-error" data-code={view.trace.error.code}>
+              {view.trace.error.message}
+            </span>
           </Notice>
         ) : trace === null || view.traceId === null ? (
           <Empty>

@@ -8,6 +8,20 @@ import { formatSpanMs } from "./span-format";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
+/** Metadata an OTel span's mapping filled (otel.ts): shown as their own sections, not in the metadata JSON. */
+const GROUPS = [
+  ["db", "Database"],
+  ["messaging", "Messaging"],
+] as const;
+
+/** A group is shown as a section only when it is a flat object of scalars (the mapper's shape). */
+function scalarsOf(v: unknown): [string, string][] | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const entries = Object.entries(v);
+  if (!entries.every(([, x]) => typeof x === "string" || typeof x === "number")) return null;
+  return entries.map(([k, x]) => [k, String(x)]);
+}
+
 /** Everything X-Ray recorded on one span. All values are rendered as text. */
 export function SpanDetails({
   tree,
@@ -36,6 +50,12 @@ export function SpanDetails({
   if (s.http) {
     facts.push(["HTTP", [s.http.method, s.http.url, s.http.status].filter((x) => x !== null).join(" ")]);
   }
+  const groups = GROUPS.flatMap(([key, title]) => {
+    const rows = scalarsOf(s.metadata[key]);
+    return rows === null || rows.length === 0 ? [] : [{ key, title, rows }];
+  });
+  const shown = new Set<string>(groups.map((g) => g.key));
+  const metadata = Object.fromEntries(Object.entries(s.metadata).filter(([k]) => !shown.has(k)));
   return (
     <aside
       aria-label="Span details"
@@ -86,9 +106,24 @@ export function SpanDetails({
           </dl>
         </Section>
       ) : null}
-      {Object.keys(s.metadata).length > 0 ? (
+      {groups.map((g) => (
+        <Section key={g.key} title={g.title}>
+          <dl
+            className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs"
+            data-testid={`span-${g.key}`}
+          >
+            {g.rows.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-zinc-500">{k.replace(/_/g, " ")}</dt>
+                <dd className="whitespace-pre-wrap break-all font-mono">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+      ))}
+      {Object.keys(metadata).length > 0 ? (
         <Section title="Metadata">
-          <pre className="overflow-auto whitespace-pre-wrap break-all text-xs">{json(s.metadata)}</pre>
+          <pre className="overflow-auto whitespace-pre-wrap break-all text-xs">{json(metadata)}</pre>
         </Section>
       ) : null}
       {exceptions.length > 0 ? (

@@ -1,7 +1,8 @@
 /**
  * The X-Ray port: GetTraceSummaries (one page per call), BatchGetTraces (5 ids per request, AWS's maximum),
  * GetServiceGraph (every page of one window) and Transaction Search: GetTraceSegmentDestination,
- * StartTraceRetrieval and ListRetrievedTraces (polled until COMPLETE within a deadline, every page read).
+ * GetIndexingRules, StartTraceRetrieval and ListRetrievedTraces (polled until COMPLETE within a deadline, then
+ * its pages, bounded in number and by the same deadline).
  * Reshapes SDK shapes into lib/core types at this boundary; segment documents stay raw strings, because they are
  * untrusted JSON that lib/core/traces validates with zod.
  *
@@ -12,6 +13,7 @@
 import "server-only";
 import {
   BatchGetTracesCommand,
+  GetIndexingRulesCommand,
   GetServiceGraphCommand,
   GetTraceSegmentDestinationCommand,
   GetTraceSummariesCommand,
@@ -65,6 +67,14 @@ export interface TraceSegmentDestination {
   status: "ACTIVE" | "PENDING" | null;
 }
 
+/** A Transaction Search indexing rule: the share of spans X-Ray indexes (percent, 0–100). */
+export interface IndexingRule {
+  name: string;
+  /** What X-Ray measured; null when it did not say (then `desiredPercent` is the best word). */
+  actualPercent: number | null;
+  desiredPercent: number | null;
+}
+
 export type RetrievedTraceFormat = "XRAY" | "OTEL";
 
 /** One trace ListRetrievedTraces returned: its documents stay raw (segment or OTel span JSON, untrusted). */
@@ -78,6 +88,8 @@ export interface RetrievedTrace {
 export interface RetrievedTraces {
   format: RetrievedTraceFormat;
   traces: RetrievedTrace[];
+  /** Paging stopped at the deadline or at MAX_RETRIEVED_PAGES: the traces may miss spans. */
+  truncated: boolean;
 }
 
 export interface RetrievalPolling {
@@ -90,6 +102,8 @@ export interface RetrievalPolling {
 /** A page waits for a retrieval at most this long: X-Ray itself lets one run for 60 minutes. */
 export const RETRIEVAL_DEADLINE_MS = 15_000;
 export const RETRIEVAL_PAUSE_MS = 500;
+/** Pages of a COMPLETE retrieval read at most (a page's request counts like any other); past it: truncated. */
+export const MAX_RETRIEVED_PAGES = 20;
 
 export interface XRayPort {
   readonly region: string;
@@ -106,11 +120,14 @@ export interface XRayPort {
   getServiceGraph(input: { from: EpochMs; to: EpochMs; signal?: AbortSignal }): Promise<ServiceGraph>;
   /** One GetTraceSegmentDestination request. */
   getTraceSegmentDestination(): Promise<TraceSegmentDestination>;
+  /** GetIndexingRules, every NextToken page (one in practice: AWS has only the Default rule). */
+  getIndexingRules(): Promise<IndexingRule[]>;
   /** One StartTraceRetrieval request for these ids (X-Ray form) in [from, to]: the RetrievalToken. */
   startTraceRetrieval(traceIds: readonly string[], window: { from: EpochMs; to: EpochMs }): Promise<string>;
   /**
    * ListRetrievedTraces until the retrieval is COMPLETE (RUNNING / SCHEDULED: poll again after a pause), then
-   * every NextToken page. FAILED, CANCELLED or TIMEOUT fail with a coded error, and so does the deadline.
+   * its NextToken pages, at most MAX_RETRIEVED_PAGES and within the same deadline (past either: what was read,
+   * `truncated`). FAILED, CANCELLED or TIMEOUT fail with a coded error, and so does the deadline while polling.
    */
   listRetrievedTraces(
     token: string,
@@ -237,6 +254,30 @@ export function createXRayPort(
         };
       }),
 
+    async getIndexingRules() {
+      const rules: IndexingRule[] = [];
+      let token: string | undefined;
+      const seen = new Set<string>();
+      do {
+        const r = await call("GetIndexingRules", () =>
+          client.send(new GetIndexingRulesCommand({ NextToken: token })),
+        );
+        for (const rule of r.IndexingRules ?? []) {
+          const p = rule.Rule?.Probabilistic;
+          rules.push({
+            name: rule.Name ?? "",
+            actualPercent: percent(p?.ActualSamplingPercentage),
+            desiredPercent: percent(p?.DesiredSamplingPercentage),
+          });
+        }
+        token = r.NextToken || undefined;
+        // A repeated token would page forever: stop with what we have.
+        if (token !== undefined && seen.has(token)) token = undefined;
+        if (token !== undefined) seen.add(token);
+      } while (token !== undefined);
+      return rules;
+    },
+
     startTraceRetrieval: (traceIds, { from, to }) =>
       call("StartTraceRetrieval", async () => {
         if (traceIds.length === 0) throw invalidInput("A trace retrieval needs at least one trace id.");
@@ -261,6 +302,7 @@ export function createXRayPort(
       const byId = new Map<string, RetrievedTrace>();
       let next: string | undefined;
       const seen = new Set<string>();
+      let pages = 0;
       for (;;) {
         const r = await call("ListRetrievedTraces", () =>
           client.send(
@@ -278,10 +320,15 @@ export function createXRayPort(
             }
             byId.set(t.Id, trace);
           }
+          pages++;
           next = r.NextToken || undefined;
           // A repeated token would page forever: stop with what we have.
           if (next !== undefined && seen.has(next)) next = undefined;
-          if (next === undefined) return { format, traces: [...byId.values()] };
+          if (next === undefined) return { format, traces: [...byId.values()], truncated: false };
+          // A huge trace, or an endpoint that keeps paging: bounded in pages and time like the polling.
+          if (pages >= MAX_RETRIEVED_PAGES || clock.now() > deadline) {
+            return { format, traces: [...byId.values()], truncated: true };
+          }
           seen.add(next);
           continue;
         }
@@ -360,6 +407,9 @@ function toServiceGraph(services: readonly SdkService[]): ServiceGraph {
   }
   return { nodes: [...nodes.values()], edges };
 }
+
+const percent = (v: number | undefined): number | null =>
+  v !== undefined && Number.isFinite(v) && v >= 0 && v <= 100 ? v : null;
 
 const seconds = (v: number | undefined): Ms | null =>
   v === undefined || !Number.isFinite(v) ? null : ms(Math.round(v * 1_000_000) / 1000);

@@ -1,6 +1,6 @@
 /**
  * The collector loop: while it holds the store's collector lease, every `tickMs` it runs each region's due
- * steps — inventory and triggers, forward metrics and logs, then backfill, roll-ups and retention — and
+ * steps — inventory and triggers, forward metrics, logs and errors, their backfills, roll-ups and retention — and
  * records what each cost AWS and any failure. Exactly one collector works per store; a second one waits for the
  * lease.
  *
@@ -14,6 +14,7 @@
 import { toOutcomeError } from "@/lib/core/errors";
 import type { Store } from "@/lib/store";
 import { createBudget, createGetPolicyBudget, type Budget } from "./budget";
+import { errorsBackfillStep, errorsForwardStep } from "./errors-step";
 import {
   backfillStep,
   DEFAULT_SETTINGS,
@@ -38,7 +39,7 @@ export interface CollectorOptions {
   portsFor(region: string): RegionPorts;
   /**
    * With `triggers`, the collector also keeps every function's triggers (lib/collector/triggers.ts); with
-   * `errors`, the error groups of every logs window (lib/collector/errors.ts).
+   * `errors`, the error groups in their own steps (lib/collector/errors-step.ts).
    */
   store: Pick<Store, "telemetry" | "inventory" | "leases"> & Partial<Pick<Store, "triggers" | "errors">>;
   owner: string;
@@ -72,7 +73,15 @@ export interface Collector {
 }
 
 type StepName =
-  "inventory" | "triggers" | "metrics" | "logs" | "backfill-metrics" | "backfill-logs" | "maintenance";
+  | "inventory"
+  | "triggers"
+  | "metrics"
+  | "logs"
+  | "errors"
+  | "backfill-metrics"
+  | "backfill-logs"
+  | "backfill-errors"
+  | "maintenance";
 
 const CADENCE: Record<StepName, number> = {
   inventory: 30_000,
@@ -81,8 +90,10 @@ const CADENCE: Record<StepName, number> = {
   triggers: 0,
   metrics: 60_000,
   logs: 60_000,
+  errors: 60_000,
   "backfill-metrics": 0,
   "backfill-logs": 0,
+  "backfill-errors": 0,
   maintenance: HOUR,
 };
 
@@ -170,6 +181,9 @@ export function createCollector(opts: CollectorOptions): Collector {
       step(ctx, "logs", () => forwardStep(ctx, "logs", now())),
       step(ctx, "backfill-metrics", () => backfillStep(ctx, "metrics", now())),
       step(ctx, "backfill-logs", () => backfillStep(ctx, "logs", now())),
+      // Its own steps: a failed error query never holds back the REPORT rollups or the metrics.
+      step(ctx, "errors", () => errorsForwardStep(ctx, now())),
+      step(ctx, "backfill-errors", () => errorsBackfillStep(ctx, now())),
     ]);
     rollUpStep(ctx, "metrics", now());
     rollUpStep(ctx, "logs", now());

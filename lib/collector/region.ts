@@ -31,7 +31,6 @@ import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
 import type { TriggerStore } from "@/lib/store/triggers";
 import type { Budget } from "./budget";
-import { readMinuteErrors } from "./errors";
 import { refreshInventory, type InventoryRound } from "./inventory";
 import { readMinuteLogs, type LogGroupRef } from "./logs";
 import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers, type RoutedAlias } from "./metrics";
@@ -108,7 +107,7 @@ export interface RegionContext {
   budget: Budget;
   /** The stored triggers, GetPolicy's own bucket and the region's plan; absent, triggers are not collected. */
   triggers?: { store: TriggerStore; policyBudget: Budget; planCache: TriggerPlanCache };
-  /** Error groups (lib/collector/errors.ts), read with each logs window; absent, errors are not collected. */
+  /** Error groups, read by their own steps (errors-step.ts) with their own coverage; absent, not collected. */
   errors?: ErrorStore;
   scheduler: InsightsScheduler;
   settings: CollectorSettings;
@@ -238,45 +237,7 @@ async function readLogs(ctx: RegionContext, start: number, end: number, now: num
     { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
     now,
   );
-  if (ctx.errors) await readErrors(ctx, ctx.errors, start, end, now);
   return read.missingGroups;
-}
-
-/**
- * The error groups of the same window (lib/collector/errors.ts), over the log groups of functions whose stored
- * Errors metric is > 0 from `timeout` before the window (a failure's lines come at its end) to its end; every
- * group when the metrics coverage does not include that span. Their cost goes to the ledger as "errors".
- */
-async function readErrors(ctx: RegionContext, store: ErrorStore, start: number, end: number, now: number) {
-  const fns = ctx.inventory.functions(ctx.region).map((e) => e.config);
-  const lookback = (timeout: number) => Math.ceil((timeout * 1000) / MINUTE) * MINUTE;
-  const from = start - Math.max(0, ...fns.map((c) => lookback(c.timeout)));
-  const cov = ctx.telemetry.coverage(ctx.region, "metrics", 60);
-  let failing = fns;
-  if (cov && cov.from <= from && cov.to >= end) {
-    const lastError = new Map<string, number>();
-    for (const r of ctx.telemetry.metricRows(ctx.region, 60, from, end))
-      if (r.errors > 0) lastError.set(r.fn, Math.max(lastError.get(r.fn) ?? r.t, r.t));
-    failing = fns.filter((c) => (lastError.get(c.name) ?? -Infinity) >= start - lookback(c.timeout));
-  }
-  const owners = new Map(fns.map((c) => [c.logGroup, c.name]));
-  const read =
-    failing.length === 0
-      ? { rows: [], requests: 0, bytesScanned: 0 }
-      : await readMinuteErrors(
-          ctx.ports.logs,
-          ctx.region,
-          owners,
-          failing.map((c) => c.logGroup),
-          { start, end },
-          { deadlineMs: ctx.settings.insightsDeadlineMs, scheduler: ctx.scheduler },
-        );
-  store.put(read.rows);
-  ctx.charge(
-    "errors",
-    { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
-    now,
-  );
 }
 
 /**

@@ -5,7 +5,7 @@
  * Invariants:
  * - A row's count is distinct requests in its (function, version, minute); a group's count is the sum of its
  *   rows' (a request fails once, in one minute, on one version).
- * - Trend slots are the range's chart slots (the bucket's period, epoch-aligned). A slot the logs coverage does
+ * - Trend slots are the range's chart slots (the bucket's period, epoch-aligned). A slot the errors coverage does
  *   not cover whole is null (not read), never 0; a covered slot without rows is 0.
  * - `newInCanary` names each alias whose additional (canary) version has the group while its primary version
  *   never does in the window. A row without a version could be either: its function is never marked.
@@ -64,7 +64,7 @@ export interface ErrorGroup {
 
 export const isFailure = (k: ErrorKind) => k !== "logged";
 
-/** Where the trend is drawn: the chart slots of [start, end) and what the logs coverage holds of them. */
+/** Where the trend is drawn: the chart slots of [start, end) and what the errors coverage holds of them. */
 export interface TrendGrid {
   start: number;
   end: number;

@@ -1,7 +1,7 @@
 /**
  * Reconciliation of grouped errors with the Errors metric: per function, failed requests in the logs (every
  * group whose kind is not "logged") against the AWS/Lambda Errors metric over the same minutes — those both the
- * logs and the metrics coverage hold. Pure.
+ * errors and the metrics coverage hold. Pure.
  *
  * Invariants:
  * - Both sides are read over exactly `window`; with no such minute both are null (not read), never 0.

@@ -1,14 +1,15 @@
 /**
  * The Errors view (issue 14): error groups of the selected regions (optionally one function) over the header's
- * range, read from the store only — the rows the collector's logs step writes (contract C3), the metric and
+ * range, read from the store only — the rows the collector's errors steps write (contract C3), the metric and
  * REPORT rollups, the stored inventory. Costs AWS nothing.
  *
  * Invariants:
- * - Error rows exist at one-minute resolution; the logs coverage at 60 s says which minutes they cover (a covered
- *   minute without a row had no logged error). Groups read only covered minutes of the range, and the coverage
- *   returned is that same one, so a partial count is always shown with how much it covers.
- * - Reconciliation compares the minutes both the logs and the metrics coverage hold (errors-reconcile.ts); with
- *   none, it is "not collected", never 0 of 0.
+ * - Error rows exist at one-minute resolution; the errors coverage (the error store's own, not the logs') says
+ *   which minutes they cover (a covered minute without a row had no error). Groups read only covered minutes of
+ *   the range, and the coverage returned is that same one, so a partial count is always shown with how much it
+ *   covers; minutes read only in part (a cut second) are returned too, for the page to call counts lower bounds.
+ * - Reconciliation compares the minutes both the errors and the metrics coverage hold (errors-reconcile.ts);
+ *   with none, it is "not collected", never 0 of 0.
  * - Aliases and log levels come from the stored inventory; a function whose details were not read has no alias
  *   roles (its versions are shown bare, and no group of it is marked new in a canary).
  */
@@ -35,7 +36,7 @@ import {
 import type { PanelStatus } from "./telemetry/overview";
 
 export interface ErrorsDeps {
-  errors: () => Pick<ErrorStore, "rows">;
+  errors: () => Pick<ErrorStore, "rows" | "coverage" | "partialMinutes">;
   telemetry: () => Pick<TelemetryStore, "coverage" | "metricTotals" | "logTotals">;
   inventory: () => Pick<InventoryStore, "functions">;
   now: () => EpochMs;
@@ -56,10 +57,12 @@ export interface ErrorsQuery {
 
 export interface RegionWindows {
   region: string;
-  /** The range's minutes the logs coverage holds: what the groups count. null: none. */
-  logs: Interval | null;
-  /** The part of `logs` the metrics coverage holds too: what reconciliation compares. */
+  /** The range's minutes the errors coverage holds: what the groups count. null: none. */
+  errors: Interval | null;
+  /** The part of `errors` the metrics coverage holds too: what reconciliation compares. */
   compared: Interval | null;
+  /** Minutes of `errors` read only in part (a second of a log group held more lines than Insights returns). */
+  partialMinutes: number[];
 }
 
 export interface ErrorGroupsView {
@@ -78,10 +81,27 @@ const intersect = (a: Interval | null, b: Interval | null): Interval | null => {
   return from < to ? { from, to } : null;
 };
 
-const coverageOf = (region: string, source: "metrics" | "logs", window: Interval, cov: Interval | null) => {
+/**
+ * The errors steps read a minute only once its metrics are settled (lib/collector/errors-step.ts: the metrics'
+ * lag, their 5 settle minutes, and a step's cadence), later than the other sources: newer minutes are "not yet".
+ */
+const ERRORS_LAG_MS = 8 * 60_000;
+
+function coverageOf(
+  region: string,
+  source: "metrics" | "errors",
+  window: Interval,
+  cov: Interval | null,
+  now: number,
+) {
   const t = tile(window, { 60: cov }, [60]);
-  return { coveredMs: t.coveredMs, gaps: t.gaps, region, source, window };
-};
+  const due = now - ERRORS_LAG_MS;
+  const gaps =
+    source === "errors"
+      ? t.gaps.flatMap((g) => (g.from >= due ? [] : [{ ...g, to: Math.min(g.to, due) }]))
+      : t.gaps;
+  return { coveredMs: t.coveredMs, gaps, region, source, window };
+}
 
 /** LoggingConfig levels, when the stored configuration carries them (older listings do not). */
 const logLevels = z.object({ applicationLogLevel: z.string().optional() }).passthrough();
@@ -107,21 +127,30 @@ function readRegion(
 ): RegionRead {
   const telemetry = deps.telemetry();
   const window = { from: range.start, to: range.end };
-  const logsCov = telemetry.coverage(region, "logs", 60);
+  const errorsCov = deps.errors().coverage(region);
   const metricsCov = telemetry.coverage(region, "metrics", 60);
-  const logs = intersect(window, logsCov);
-  const compared = intersect(logs, metricsCov);
+  const errors = intersect(window, errorsCov);
+  const compared = intersect(errors, metricsCov);
   const coverage: SourceCoverage[] = [
-    { ...coverageOf(region, "logs", window, logsCov), collected: logsCov },
-    { ...coverageOf(region, "metrics", window, metricsCov), collected: metricsCov },
+    { ...coverageOf(region, "errors", window, errorsCov, deps.now()), collected: errorsCov },
+    { ...coverageOf(region, "metrics", window, metricsCov, deps.now()), collected: metricsCov },
   ];
-  const rows =
-    logs === null
+  const span = errors === null ? null : { regions: [region], from: errors.from, to: errors.to };
+  const rows = span === null ? [] : deps.errors().rows({ ...span, ...(fn ? { fn } : {}) });
+  const partialMinutes =
+    span === null
       ? []
-      : deps.errors().rows({ regions: [region], ...(fn ? { fn } : {}), from: logs.from, to: logs.to });
+      : [
+          ...new Set(
+            deps
+              .errors()
+              .partialMinutes(span)
+              .map((p) => p.t),
+          ),
+        ];
   const inventory = deps.inventory().functions(region);
   return {
-    windows: { region, logs, compared },
+    windows: { region, errors, compared, partialMinutes },
     coverage,
     rows,
     evidence: evidenceOf(telemetry, region, fn, compared, rows, inventory),
@@ -184,7 +213,7 @@ export function getErrorGroups(q: ErrorsQuery, deps: ErrorsDeps = defaultErrorsD
       if (e.details) aliases.set(fnKey(r.windows.region, e.config.name), e.details.aliases);
   // A trend slot is known where every region read covers it.
   const covered = reads.reduce<Interval[]>(
-    (acc, r) => intersectIntervals(acc, r.windows.logs ? [r.windows.logs] : []),
+    (acc, r) => intersectIntervals(acc, r.windows.errors ? [r.windows.errors] : []),
     [{ from: q.range.start, to: q.range.end }],
   );
   const groups = mergeErrorGroups(

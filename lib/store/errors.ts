@@ -1,10 +1,15 @@
 /**
  * Error groups as the collector stores them (contract C3): one row per (region, function, version, minute,
- * fingerprint), written by the collector's logs step for the same window as the REPORT rollups, so the logs
- * coverage (`telemetry.coverage(region, "logs", 60)`) says which minutes they cover.
+ * fingerprint), written by the collector's own errors step (lib/collector/errors-step.ts) with their own
+ * coverage — rollup_coverage's source "errors" at 60 s, per region — which says which minutes they cover (a
+ * covered minute without a row had no error; the logs coverage says nothing about errors).
  *
  * Invariants:
- * - `put` replaces a row with the same key (a window read again after a failed step writes the same rows).
+ * - `putWindow` stores a window's rows, its partly read minutes and widens the coverage in one transaction, so a
+ *   failed step leaves nothing behind and a covered minute always has its rows.
+ * - A partly read minute (one second of one log group held more error lines than Insights returns) is covered
+ *   and its counts are lower bounds: `partialMinutes` says which, for the page to say so.
+ * - `put` replaces a row with the same key (a window read again writes the same rows).
  * - A null version is stored as '' (a primary-key column cannot hold NULL usefully) and read back as null.
  * - Rows are our own; a row whose examples do not parse (zod) reads with no examples rather than failing a page.
  * - Pruned like the 1-minute rollups (the collector's maintenance step).
@@ -13,8 +18,32 @@ import { z } from "zod";
 import type { ErrorExample, ErrorGroupRow, ErrorKind } from "@/lib/core/error-groups/types";
 import type { Db } from "./database";
 
+export interface Coverage {
+  from: number;
+  to: number;
+  updatedAt: number;
+}
+
+export interface PartialMinute {
+  region: string;
+  t: number;
+  logGroup: string;
+}
+
 export interface ErrorStore {
   put(rows: ErrorGroupRow[]): void;
+  /** Rows of [from, to) of `region`, its partly read minutes, and the coverage widened to include [from, to). */
+  putWindow(
+    region: string,
+    window: { from: number; to: number },
+    rows: ErrorGroupRow[],
+    partial: readonly { t: number; logGroup: string }[],
+    now: number,
+  ): void;
+  /** The minutes of `region` whose error groups are collected (one contiguous interval), or null. */
+  coverage(region: string): Coverage | null;
+  /** Partly read minutes of `regions` in [from, to), oldest first. */
+  partialMinutes(q: { regions: string[]; from: number; to: number }): PartialMinute[];
   /** Rows of `regions` (and `fn`) with minute t in [from, to), oldest first. */
   rows(q: { regions: string[]; fn?: string; from: number; to: number }): ErrorGroupRow[];
   /** Deletes rows of minutes before `beforeMs`; returns how many. */
@@ -87,6 +116,23 @@ export function createErrorStore(db: Db): ErrorStore {
     "SELECT * FROM error_groups WHERE region = ? AND fn = ? AND t >= ? AND t < ? ORDER BY t, version, fingerprint",
   );
   const prune = db.prepare("DELETE FROM error_groups WHERE t < ?");
+  const prunePartial = db.prepare("DELETE FROM error_partial_minutes WHERE t < ?");
+  // The errors coverage lives with the rollups' (telemetry.prune moves its start with the 1-minute retention).
+  const getCoverage = db.prepare(
+    "SELECT from_ms, to_ms, updated_at FROM rollup_coverage WHERE region = ? AND source = 'errors' AND res = 60",
+  );
+  const widenCoverage = db.prepare(
+    `INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at) VALUES (?, 'errors', 60, ?, ?, ?)
+     ON CONFLICT (region, source, res) DO UPDATE SET from_ms = MIN(from_ms, excluded.from_ms),
+       to_ms = MAX(to_ms, excluded.to_ms), updated_at = excluded.updated_at`,
+  );
+  const clearPartial = db.prepare("DELETE FROM error_partial_minutes WHERE region = ? AND t >= ? AND t < ?");
+  const addPartial = db.prepare(
+    "INSERT OR IGNORE INTO error_partial_minutes (region, t, log_group) VALUES (?, ?, ?)",
+  );
+  const partialOf = db.prepare(
+    "SELECT region, t, log_group FROM error_partial_minutes WHERE region = ? AND t >= ? AND t < ? ORDER BY t, log_group",
+  );
   const put = db.transaction((rows: readonly ErrorGroupRow[]) => {
     for (const r of rows)
       upsert.run({
@@ -106,8 +152,40 @@ export function createErrorStore(db: Db): ErrorStore {
         examples: JSON.stringify(r.examples.slice(0, 3)),
       });
   });
+  const putWindow = db.transaction(
+    (
+      region: string,
+      window: { from: number; to: number },
+      rows: readonly ErrorGroupRow[],
+      partial: readonly { t: number; logGroup: string }[],
+      now: number,
+    ) => {
+      put(rows);
+      clearPartial.run(region, window.from, window.to);
+      for (const p of partial) addPartial.run(region, p.t, p.logGroup);
+      widenCoverage.run(region, window.from, window.to, now);
+    },
+  );
   return {
     put: (rows) => put(rows),
+    putWindow: (region, window, rows, partial, now) => putWindow(region, window, rows, partial, now),
+    coverage(region) {
+      const r = getCoverage.get(region) as { from_ms: number; to_ms: number; updated_at: number } | undefined;
+      return r ? { from: r.from_ms, to: r.to_ms, updatedAt: r.updated_at } : null;
+    },
+    partialMinutes({ regions, from, to }) {
+      return [...new Set(regions)]
+        .flatMap((region) =>
+          (partialOf.all(region, from, to) as { region: string; t: number; log_group: string }[]).map(
+            (r) => ({
+              region: r.region,
+              t: r.t,
+              logGroup: r.log_group,
+            }),
+          ),
+        )
+        .sort((a, b) => a.t - b.t);
+    },
     rows({ regions, fn, from, to }) {
       const out: ErrorGroupRow[] = [];
       for (const region of [...new Set(regions)]) {
@@ -121,6 +199,6 @@ export function createErrorStore(db: Db): ErrorStore {
       }
       return out.sort((a, b) => a.t - b.t);
     },
-    prune: (beforeMs) => prune.run(beforeMs).changes,
+    prune: (beforeMs) => prune.run(beforeMs).changes + prunePartial.run(beforeMs).changes,
   };
 }

@@ -228,4 +228,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX error_groups_time ON error_groups (region, t);
   `,
+  `
+  -- Minutes of error groups that were read only in part (lib/store/errors.ts): one second of one log group held
+  -- more error lines than Logs Insights returns, so that minute's counts are lower bounds. The errors coverage
+  -- itself is rollup_coverage's source 'errors' (res 60).
+  CREATE TABLE error_partial_minutes (
+    region TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    log_group TEXT NOT NULL,
+    PRIMARY KEY (region, t, log_group)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,17 +1,17 @@
 /**
- * The Errors view in a real browser against the built console and the sandbox. payments-api's canary (v8 of
- * alias `live`) fails mostly with PaymentDeclinedError, whose message carries new charge and customer ids on
- * every request: the view must show ONE group of it whose count is what Logs Insights counts (distinct request
- * ids with that error type, read with the SDK) over exactly the minutes the page says it read, reconciled with
- * the Errors metric, marked new in the canary, with example links that open the request. Nothing hard-coded.
+ * The Errors view in a real browser against the built console and the sandbox. payments-api's canary (the
+ * version alias `live` routes its additional weight to, read with the SDK) fails mostly with
+ * PaymentDeclinedError, whose message carries new charge and customer ids on every request: the view must show
+ * ONE group of it whose count is what Logs Insights counts (distinct request ids with that error type, read with
+ * the `aws` CLI) over exactly the minutes the page says it read, marked new in the canary, with example links
+ * that open the request. Failed requests reconcile with the Errors metric, or differ by no more than the
+ * requests crossing the compared window's edges (the metric counts a request in its start minute, the logs at
+ * its failure) and the page names that reason. Nothing hard-coded.
  */
-import {
-  CloudWatchLogsClient,
-  GetQueryResultsCommand,
-  StartQueryCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cliInsightsRow } from "@/test/support/awscli";
 import { settledWindow } from "@/test/support/planted-picks";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import "./support/provided";
@@ -19,25 +19,37 @@ import "./support/provided";
 const REGION = "us-east-1";
 const FN = "payments-api";
 const TYPE = "PaymentDeclinedError";
+const GROUP = `/aws/lambda/${FN}`;
 
 let session: BrowserSession;
-let logs: CloudWatchLogsClient;
+let lambda: LambdaClient;
 beforeAll(async () => {
   session = await connectBrowser();
-  logs = new CloudWatchLogsClient({
+  lambda = new LambdaClient({
     endpoint: inject("sandboxUrl"),
     region: REGION,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
 });
 afterAll(async () => {
-  logs?.destroy();
+  lambda?.destroy();
   await session?.close();
 });
 
-/** A settled 30-minute window: the canary has been taking 30 % of `live` for hours by then. */
+/** The canary: the version `live` sends its additional weight to. */
+async function canaryVersion(): Promise<string> {
+  const alias = await lambda.send(new GetAliasCommand({ FunctionName: FN, Name: "live" }));
+  const versions = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+  expect(versions).toHaveLength(1);
+  return versions[0]!;
+}
+
+/**
+ * A settled 30-minute window: the canary has been taking 30 % of `live` for hours by then. It ends 8 minutes
+ * back: error groups are read once a minute's metrics are settled (about 7 minutes after it ends).
+ */
 function range(): string {
-  const w = settledWindow(Date.now(), 30, 5);
+  const w = settledWindow(Date.now(), 30, 8);
   return `from=${new Date(w.start).toISOString()}&to=${new Date(w.end).toISOString()}`;
 }
 
@@ -61,32 +73,43 @@ async function openCovered(path: string): Promise<Page> {
 
 /** Distinct request ids of `TYPE` lines in the function's log group over [from, to), as Logs Insights counts. */
 async function insightsCount(from: number, to: number): Promise<number> {
-  const { queryId } = await logs.send(
-    new StartQueryCommand({
-      logGroupNames: [`/aws/lambda/${FN}`],
-      startTime: from / 1000,
-      endTime: to / 1000 - 1,
-      queryString: [
-        `filter @message like /${TYPE}/`,
-        "parse @message /^\\S+\\t(?<rid>[0-9a-f-]{36})\\tERROR/",
-        "stats count_distinct(rid) as n",
-      ].join(" | "),
-    }),
+  const row = await cliInsightsRow(
+    inject("sandboxUrl"),
+    GROUP,
+    { start: from, end: to },
+    [
+      `filter @message like /${TYPE}/`,
+      "parse @message /^\\S+\\t(?<rid>[0-9a-f-]{36})\\tERROR/",
+      "stats count_distinct(rid) as n",
+    ].join(" | "),
   );
-  for (let polls = 0; polls < 600; polls++) {
-    const out = await logs.send(new GetQueryResultsCommand({ queryId }));
-    if (out.status === "Complete") {
-      const n = out.results?.[0]?.find((f) => f.field === "n")?.value;
-      return n === undefined ? 0 : Number(n);
-    }
-    expect(["Scheduled", "Running"]).toContain(out.status);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("Insights query did not complete");
+  return row.n ?? 0;
+}
+
+/**
+ * At most how many requests cross `edge` (start before it, end after it): the REPORT lines from the edge to the
+ * longest duration seen after it. The Errors metric counts such a request on one side, the logs on the other.
+ */
+async function requestsCrossing(edge: number): Promise<number> {
+  const longest = await cliInsightsRow(
+    inject("sandboxUrl"),
+    GROUP,
+    { start: edge - 60_000, end: edge + 60_000 },
+    "filter @message like /^REPORT/ | parse @message /\\tDuration: (?<d>[\\d.]+) ms/ | stats max(d) as longest",
+  );
+  const reach = Math.ceil((longest.longest ?? 0) / 1000) * 1000 + 1000;
+  const row = await cliInsightsRow(
+    inject("sandboxUrl"),
+    GROUP,
+    { start: edge, end: edge + reach },
+    "filter @message like /^REPORT/ | stats count(*) as n",
+  );
+  return row.n ?? 0;
 }
 
 describe("Errors view", () => {
-  it("groups the canary's PaymentDeclinedError into one group, counted, reconciled, new in v8, with examples", async () => {
+  it("groups the canary's PaymentDeclinedError into one group, counted, reconciled, new in the canary, with examples", async () => {
+    const canary = await canaryVersion();
     const page = await openCovered(`/errors?fn=${FN}&region=${REGION}&${range()}`);
     const groups = page.locator(`[data-testid="error-group"][data-error-type="${TYPE}"]`);
     expect(await groups.count()).toBe(1);
@@ -101,20 +124,30 @@ describe("Errors view", () => {
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBe(await insightsCount(from, to));
 
-    // Failed requests in the logs add up to the Errors metric over the compared minutes.
+    // Failed requests in the logs add up to the Errors metric over the compared minutes, or differ by no more
+    // than the requests crossing the compared window's edges, and then the page says so.
     const reconciliation = page.getByTestId("reconciliation");
-    expect(await reconciliation.getAttribute("data-state")).toBe("reconciled");
-    expect(await reconciliation.getAttribute("data-failed")).toBe(
-      await reconciliation.getAttribute("data-metric-errors"),
-    );
     expect(await reconciliation.textContent()).toMatch(
       /failed requests? logged of [\d,]+ in the Errors metric/,
     );
+    const failed = Number(await reconciliation.getAttribute("data-failed"));
+    const metricErrors = Number(await reconciliation.getAttribute("data-metric-errors"));
+    const state = await reconciliation.getAttribute("data-state");
+    if (failed === metricErrors) expect(state).toBe("reconciled");
+    else {
+      expect(state).toBe("differs");
+      const comparedFrom = Number(await attr(page, "errors-window", "data-compared-from"));
+      const comparedTo = Number(await attr(page, "errors-window", "data-compared-to"));
+      const crossing = (await requestsCrossing(comparedFrom)) + (await requestsCrossing(comparedTo));
+      expect(Math.abs(failed - metricErrors)).toBeLessThanOrEqual(crossing);
+      const why = (await page.getByTestId("reconciliation-function").first().textContent()) ?? "";
+      expect(why).toMatch(/window's end|started before the window/);
+    }
 
     // Only in the canary version of `live`.
     const badge = group.getByTestId("new-in-canary");
-    expect(await badge.getAttribute("data-version")).toBe("8");
-    expect(await badge.textContent()).toBe("new in canary v8");
+    expect(await badge.getAttribute("data-version")).toBe(canary);
+    expect(await badge.textContent()).toBe(`new in canary v${canary}`);
 
     // The pattern masks the ids: no charge or customer id survives in it.
     const pattern = (await group.getByTestId("error-pattern").textContent()) ?? "";

@@ -103,7 +103,12 @@ describe("Request timeline from platform records", () => {
       .map(parse)
       .find((r) => r?.type === "platform.runtimeDone" && r.record.requestId === requestId);
     const reportMs = rec.metrics!.durationMs!;
+    // A JSON-format function writes runtimeDone before every report; REPORT's Duration is the whole invoke
+    // phase, runtimeDone the runtime's part: the difference is the runtime's overhead (X-Ray's Overhead).
     const doneMs = done?.record.metrics?.durationMs;
+    expect(doneMs, "the request's platform.runtimeDone duration").toBeDefined();
+    const overheadMs = reportMs - doneMs!;
+    expect(overheadMs).toBeGreaterThan(0);
 
     const page = await session.open(
       `/requests/${requestId}?region=${REGION}&fn=audit-trail&at=${report!.timestamp}`,
@@ -119,12 +124,17 @@ describe("Request timeline from platform records", () => {
       ...(rec.metrics!.initDurationMs !== undefined
         ? [{ phase: "init", duration: msText(rec.metrics!.initDurationMs) }]
         : []),
-      { phase: "invocation", duration: msText(doneMs ?? reportMs) },
-      ...(doneMs !== undefined ? [{ phase: "overhead", duration: msText(reportMs - doneMs) }] : []),
+      { phase: "invocation", duration: msText(doneMs!) },
+      { phase: "overhead", duration: msText(overheadMs) },
     ];
     expect(got.map(({ phase, duration }) => ({ phase, duration }))).toEqual(expected);
     const invocation = got.find((p) => p.phase === "invocation")!;
-    expect(invocation.source).toMatch(/^platform\.start → platform\.(runtimeDone|report)$/);
+    expect(invocation.source).toBe("platform.start → platform.runtimeDone");
+    expect(got.find((p) => p.phase === "overhead")!.source).toBe(
+      "platform.report duration − platform.runtimeDone duration",
+    );
+    // Every phase of this request has a length: each is drawn, none stated as zero.
+    expect(await page.getByTestId("platform-phase-zero").count()).toBe(0);
     expect(await page.getByTestId("platform-span").count()).toBe(done?.record.spans?.length ?? 0);
   });
 

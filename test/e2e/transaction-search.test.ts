@@ -50,6 +50,15 @@ describe("Request page in a Transaction Search region", () => {
     const text = (await exception.textContent()) ?? "";
     expect(text).toContain(p.exceptionType);
     expect(text).toContain(p.exceptionMessage);
+
+    // A database or queue call's db.* / messaging.* attributes are their own section of the span details.
+    const call = clients.find((c) => /^(DynamoDB|SQS)\./.test(c.name));
+    if (call) {
+      await page.locator(`[role="treeitem"][data-span-name="${call.name}"]`).first().click();
+      const section = page.getByTestId(call.name.startsWith("SQS.") ? "span-messaging" : "span-db");
+      await section.waitFor();
+      expect(await section.textContent()).toContain(call.name.startsWith("SQS.") ? "aws_sqs" : "dynamodb");
+    }
   });
 
   it("the status page names each region's trace destination", async () => {
@@ -58,5 +67,25 @@ describe("Request page in a Transaction Search region", () => {
     await list.waitFor();
     expect(await list.locator('[data-region="eu-west-1"]').textContent()).toContain("Transaction Search");
     expect(await list.locator('[data-region="us-east-1"]').textContent()).toMatch(/us-east-1:\s*X-Ray$/);
+    // Its own X-Ray calls are counted: at most one per region (the rest cached), never left unsaid.
+    const cost = (await page.getByTestId("trace-destinations-cost").textContent()) ?? "";
+    const made = /This panel cost (\d+) AWS request/.exec(cost);
+    if (made) expect(Number(made[1])).toBeLessThanOrEqual(await list.locator("li").count());
+    else expect(cost).toContain("No AWS request made for this panel");
+  });
+
+  it("a filtered trace list in eu-west-1 says it shows only X-Ray's indexed share", async () => {
+    const p = picked!;
+    const page = await session.open(
+      `/traces?region=eu-west-1&fn=${encodeURIComponent(p.fn)}&cold=1&range=1h`,
+    );
+    const note = page.getByTestId("trace-list-indexed");
+    await note.waitFor();
+    expect(await note.textContent()).toContain("X-Ray indexes about 1 % of traces in this region");
+    expect(await note.textContent()).toContain("this filtered list shows only indexed traces");
+    // A function's unfiltered list reads every trace from aws/spans: no such note.
+    const all = await session.open(`/traces?region=eu-west-1&fn=${encodeURIComponent(p.fn)}&range=1h`);
+    await all.getByTestId("trace-list-cost").waitFor();
+    expect(await all.getByTestId("trace-list-indexed").count()).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * getErrorGroups over the real error, telemetry and inventory stores on an in-memory database: rows of one fingerprint merge across minutes, versions and functions; a
  * group only in an alias's canary version is marked; failed requests reconcile with the Errors metric over the
- * minutes both sources cover, and say why when they do not; what was not collected is null, never 0.
+ * minutes both sources cover, and say why when they do not; what was not collected is null, never 0 — error rows
+ * are covered by their own coverage, so minutes whose REPORT lines were read but errors not are not "no errors";
+ * partly read minutes are returned.
  */
 import { describe, expect, it } from "vitest";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
@@ -80,7 +82,7 @@ function row(p: Partial<ErrorGroupRow> & Pick<ErrorGroupRow, "fn" | "t" | "finge
   };
 }
 
-function setup(opts: { logsTo?: number; metricsTo?: number; configs?: FunctionConfig[] } = {}) {
+function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: FunctionConfig[] } = {}) {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
@@ -94,7 +96,10 @@ function setup(opts: { logsTo?: number; metricsTo?: number; configs?: FunctionCo
     "r1",
     NOW,
   );
-  if (opts.logsTo !== undefined) telemetry.setCoverage(REGION, "logs", 60, T0 - 60 * MIN, opts.logsTo, NOW);
+  if (opts.errorsTo !== undefined)
+    errors.putWindow(REGION, { from: T0 - 60 * MIN, to: opts.errorsTo }, [], [], NOW);
+  // The REPORT rollups are collected over the whole span: they say nothing about error rows.
+  telemetry.setCoverage(REGION, "logs", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
   if (opts.metricsTo !== undefined)
     telemetry.setCoverage(REGION, "metrics", 60, T0 - 60 * MIN, opts.metricsTo, NOW);
   const metric = (fn: string, t: number, errs: number, invocations = 10) =>
@@ -112,7 +117,7 @@ function setup(opts: { logsTo?: number; metricsTo?: number; configs?: FunctionCo
 
 describe("getErrorGroups", () => {
   it("merges one fingerprint across minutes, versions and functions into one group with a trend", () => {
-    const s = setup({ logsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     s.errors.put([
       row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 }),
       row({ fn: "payments-api", t: T0 + 7 * MIN, fingerprint: "fp-a", count: 3, version: "8" }),
@@ -152,7 +157,7 @@ describe("getErrorGroups", () => {
   });
 
   it("marks a group new in the canary only when the alias's primary version never has it", () => {
-    const s = setup({ logsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     s.errors.put([
       row({ fn: "payments-api", t: T0 + 2 * MIN, fingerprint: "declined", version: "8", count: 4 }),
       row({ fn: "payments-api", t: T0 + 3 * MIN, fingerprint: "both", version: "8" }),
@@ -175,7 +180,7 @@ describe("getErrorGroups", () => {
 
   it("reconciles failed requests with the Errors metric over the minutes both sources cover", () => {
     // Logs to 10:40, metrics to 10:50: only 10:00–10:40 is compared.
-    const s = setup({ logsTo: T0 + 40 * MIN, metricsTo: T0 + 50 * MIN });
+    const s = setup({ errorsTo: T0 + 40 * MIN, metricsTo: T0 + 50 * MIN });
     s.errors.put([
       row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 }),
       row({ fn: "payments-api", t: T0 + 2 * MIN, fingerprint: "fp-t", count: 1, kind: "timeout" }),
@@ -189,8 +194,9 @@ describe("getErrorGroups", () => {
     expect(view.windows).toEqual([
       {
         region: REGION,
-        logs: { from: T0, to: T0 + 40 * MIN },
+        errors: { from: T0, to: T0 + 40 * MIN },
         compared: { from: T0, to: T0 + 40 * MIN },
+        partialMinutes: [],
       },
     ]);
     expect(view.reconciliation.functions).toEqual([
@@ -205,7 +211,7 @@ describe("getErrorGroups", () => {
 
   it("says why the counts differ: errors not logged, a log level that drops ERROR, a missing custom log group", () => {
     const s = setup({
-      logsTo: T0 + 60 * MIN,
+      errorsTo: T0 + 60 * MIN,
       metricsTo: T0 + 60 * MIN,
       configs: [
         config("payments-api"),
@@ -233,7 +239,7 @@ describe("getErrorGroups", () => {
   });
 
   it("says more failures in the logs than in the metric", () => {
-    const s = setup({ logsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     s.errors.put([row({ fn: "orders", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
     s.metric("orders", T0 + 1 * MIN, 1);
     const [f] = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps).reconciliation.functions;
@@ -242,11 +248,11 @@ describe("getErrorGroups", () => {
   });
 
   it("reads nothing as absent, not zero, when the minutes are not collected", () => {
-    const s = setup({ logsTo: undefined, metricsTo: T0 + 60 * MIN });
+    const s = setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
     s.metric("payments-api", T0 + 1 * MIN, 5);
     const view = getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);
-    expect(view.windows[0]).toEqual({ region: REGION, logs: null, compared: null });
+    expect(view.windows[0]).toEqual({ region: REGION, errors: null, compared: null, partialMinutes: [] });
     expect(view.reconciliation.functions).toEqual([
       expect.objectContaining({
         fn: "payments-api",
@@ -261,13 +267,46 @@ describe("getErrorGroups", () => {
       metricErrors: null,
       state: "not-collected",
     });
-    const logs = view.status.coverage.find((c) => c.source === "logs")!;
-    expect(logs.collected).toBeNull();
-    expect(logs.coveredMs).toBe(0);
+    const errors = view.status.coverage.find((c) => c.source === "errors")!;
+    expect(errors.collected).toBeNull();
+    expect(errors.coveredMs).toBe(0);
+  });
+
+  it("reads minutes whose logs are collected but whose errors are not as not collected, never as no errors", () => {
+    // After an upgrade (or a collector without an error store): REPORT rollups cover the range, errors do not.
+    const s = setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
+    s.metric("payments-api", T0 + 1 * MIN, 5);
+    s.reports("payments-api", T0 + 1 * MIN, 10);
+    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    expect(view.windows[0]!.errors).toBeNull();
+    expect(view.reconciliation.total.state).toBe("not-collected");
+    expect(view.reconciliation.functions).toEqual([]);
+  });
+
+  it("returns the partly read minutes of the range, for the page to call their counts lower bounds", () => {
+    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const cut = [row({ fn: "orders", t: T0 + 5 * MIN, fingerprint: "fp-a", count: 3 })];
+    s.errors.putWindow(
+      REGION,
+      { from: T0 + 5 * MIN, to: T0 + 6 * MIN },
+      cut,
+      [{ t: T0 + 5 * MIN, logGroup: "/aws/lambda/orders" }],
+      NOW,
+    );
+    s.errors.putWindow(
+      REGION,
+      { from: T0 - 30 * MIN, to: T0 - 29 * MIN },
+      [],
+      [{ t: T0 - 30 * MIN, logGroup: "/aws/lambda/orders" }],
+      NOW,
+    ); // Outside the range.
+    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    expect(view.windows[0]!.partialMinutes).toEqual([T0 + 5 * MIN]);
+    expect(view.groups[0]!.count).toBe(3);
   });
 
   it("gives known zeros when both sources cover the range and nothing failed", () => {
-    const s = setup({ logsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     s.metric("orders", T0 + 1 * MIN, 0);
     const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * One untrusted log line (a row of the error query) → a typed error event, or null when the line is not an
  * error. Knows the shapes Lambda and its runtimes write: REPORT `Status: timeout|error` and JSON
- * platform.report / platform.runtimeDone status, `Task timed out after N seconds`, `Runtime exited with error`
+ * platform.report / platform.runtimeDone status (both read by lib/core/telemetry's parseLogLine, the one parser
+ * of those records), `Task timed out after N seconds`, `Runtime exited with error`
  * (`signal: killed` is an OOM kill), unhandled errors of Node (`ERROR\tInvoke Error \t{…}`), Python
  * (`[ERROR] Type: msg` + traceback), Java and Ruby (`{"errorType":…,"errorMessage":…,"stackTrace":[…]}`),
  * JSON-format application lines with `level` ERROR, Powertools (`exception_name`, `exception`).
@@ -9,17 +10,22 @@
  * Invariants:
  * - Total: any string (huge, binary, JSON that lies about its types) gives an event or null, never a throw.
  *   Only platform text lines and platform JSON records (by `type`) can say timeout or OOM; an application line
- *   is unhandled or logged, whatever it claims.
+ *   is unhandled or logged, whatever it claims. (So the timeout / OOM lines are matched here, anchored, rather
+ *   than by telemetry's markers, which also read them inside an application line's message.)
  * - Every field of the event is bounded and sanitized (normalize.ts); the request id is taken from @requestId,
  *   else from the line itself, and kept only when it looks like an id; the version comes from the log stream
  *   name `YYYY/MM/DD/[version]…`.
  */
+import { parseLogLine } from "../telemetry/report-line";
+import type { ParsedLine } from "../telemetry/types";
 import type { ErrorEvent, ErrorKind, ErrorLine, EvidenceDetail } from "./types";
 import { firstLine, MAX_SAMPLE, sanitize, topInAppFrame } from "./normalize";
 
 /** CloudWatch Logs events are at most 256 KB; anything longer is not parsed as JSON. */
 const MAX_JSON = 262_144;
 const MAX_TYPE = 200;
+/** A REPORT line is a few hundred characters; a longer one is cut before its labels are scanned. */
+const MAX_REPORT = 4_000;
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{7,63}$/;
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
@@ -67,25 +73,17 @@ const found = (f: Partial<Found> & Pick<Found, "kind" | "detail" | "errorType" |
   ...f,
 });
 
-/** `REPORT RequestId: … Status: timeout …` — by label, as Lambda writes it (tab-separated, XRAY on line 2). */
-function textReport(msg: string): Found | null {
-  const labels = new Map<string, string>();
-  for (const part of msg.slice(0, 4_000).split(/[\t\n]/)) {
-    const i = part.indexOf(": ");
-    if (i > 0)
-      labels.set(
-        part
-          .slice(0, i)
-          .replace(/^REPORT /, "")
-          .trim(),
-        part.slice(i + 2).trim(),
-      );
-  }
-  const status = labels.get("Status");
-  if (status !== "timeout" && status !== "error") return null;
-  const requestId = requestIdOf(labels.get("RequestId"));
-  const traceId = traceIdOf(labels.get("XRAY TraceId"));
-  if (status === "timeout")
+/**
+ * A platform verdict, read by the console's own line parser (lib/core/telemetry: REPORT by label in Text,
+ * platform.report / platform.runtimeDone through their zod schemas in JSON): only a failed status is an error.
+ * A record that parser calls malformed is no event here either.
+ */
+function platformVerdict(p: ParsedLine): Found | null {
+  if (p.kind !== "report" && p.kind !== "runtimeDone") return null;
+  if (p.status !== "timeout" && p.status !== "error") return null;
+  const requestId = requestIdOf(p.requestId);
+  const traceId = traceIdOf(p.traceId);
+  if (p.status === "timeout")
     return found({
       kind: "timeout",
       detail: "status",
@@ -94,7 +92,7 @@ function textReport(msg: string): Found | null {
       requestId,
       traceId,
     });
-  const errorType = typeOf(labels.get("Error Type"), "Error");
+  const errorType = typeOf(p.errorType, "Error");
   if (errorType === OOM_TYPE)
     return found({ kind: "oom", detail: "status", errorType, message: OOM_TYPE, requestId, traceId });
   return found({
@@ -135,43 +133,11 @@ function runtimeExit(msg: string): Found | null {
   return found({ kind: "unhandled", detail: "line", errorType: "Runtime.ExitError", message, requestId });
 }
 
-/** Platform records of the JSON log format (`{"time","type","record"}`): only a failed status is an error. */
-function platformRecord(type: string, record: unknown): Found | null {
-  if (type !== "platform.report" && type !== "platform.runtimeDone") return null;
-  if (typeof record !== "object" || record === null) return null;
-  const r = record as Record<string, unknown>;
-  const status = r.status;
-  if (status !== "timeout" && status !== "error" && status !== "failure") return null;
-  const requestId = requestIdOf(r.requestId);
-  const tracing = r.tracing as Record<string, unknown> | undefined;
-  const traceId = typeof tracing === "object" && tracing !== null ? traceIdOf(tracing.value) : null;
-  if (status === "timeout")
-    return found({
-      kind: "timeout",
-      detail: "status",
-      errorType: TIMEOUT_TYPE,
-      message: "Task timed out",
-      requestId,
-      traceId,
-    });
-  const errorType = typeOf(r.errorType, "Error");
-  if (errorType === OOM_TYPE)
-    return found({ kind: "oom", detail: "status", errorType, message: OOM_TYPE, requestId, traceId });
-  return found({
-    kind: "unhandled",
-    detail: "status",
-    errorType,
-    message: `Status: ${status} (${errorType})`,
-    requestId,
-    traceId,
-  });
-}
-
 const ERROR_LEVELS = new Set(["ERROR", "FATAL", "CRITICAL"]);
 
-/** A JSON line written by the function or its runtime. */
+/** A JSON line written by the function or its runtime (platform records are read before, by platformVerdict). */
 function jsonLine(o: Record<string, unknown>): Found | null {
-  if (typeof o.type === "string" && o.type.startsWith("platform.")) return platformRecord(o.type, o.record);
+  if (typeof o.type === "string" && o.type.startsWith("platform.")) return null;
   const levelRaw = o.level ?? o.log_level ?? o.levelname ?? o.severity;
   const level = typeof levelRaw === "string" ? levelRaw.toUpperCase() : null;
   const isErrorLevel = level !== null && ERROR_LEVELS.has(level);
@@ -290,11 +256,14 @@ function embeddedJson(msg: string): Found | null {
 }
 
 function classifyMessage(msg: string): Found | null {
-  if (msg.startsWith("REPORT ")) return textReport(msg);
+  if (msg.startsWith("REPORT ")) return platformVerdict(parseLogLine(msg.slice(0, MAX_REPORT)));
   const t = msg.trimStart();
   if (t.startsWith("{")) {
     const o = parseObject(t.trimEnd());
-    return o ? jsonLine(o) : null;
+    if (o === null) return null;
+    // A platform record: the telemetry parser's reading (the size is already bounded by parseObject).
+    if (typeof o.type === "string" && o.type.startsWith("platform.")) return platformVerdict(parseLogLine(t));
+    return jsonLine(o);
   }
   return nodeText(msg) ?? pythonText(msg) ?? timeoutLine(msg) ?? runtimeExit(msg) ?? embeddedJson(msg);
 }

@@ -10,7 +10,9 @@
  * - ERROR lines of a request that did not fail are `logged` groups; a request is counted once per logged group
  *   however many such lines it wrote. A failed request's extra ERROR lines are not counted again.
  * - A line that names no request (a Python traceback) is its own request.
- * - Only minutes in [window.start, window.end) are returned; output is sorted and deterministic.
+ * - Only minutes in [window.start, window.end) are returned; output is sorted and deterministic. The caller
+ *   passes the lines of a lookback before the window and a lookahead after it too (lib/collector/errors.ts), so
+ *   a request whose lines straddle an edge is grouped from all of them and counted in one window only.
  */
 import { fingerprint, normalizeMessage } from "./normalize";
 import type { ErrorEvent, ErrorGroupRow, ErrorKind } from "./types";

@@ -5,9 +5,11 @@
  * Invariants:
  * - Total on any string (huge, binary, hostile): inputs are cut before any regex runs (MAX_SCAN), every regex
  *   is linear (no nested quantifiers), and control characters never reach a pattern or a sample.
- * - The same site with different ids inside (uuids, hex ids, prefixed ids such as ch_… / cus_… / req-…,
- *   numbers, quoted values, ARNs, emails, URLs' paths and queries) gives the same pattern; the error type and
- *   the words around the ids are kept, so different sites give different patterns.
+ * - The same site with different ids inside (uuids, hex ids, prefixed ids such as ch_… / cus_… / req-… /
+ *   user_42 / item#ab12, numbers with or without a unit (1523ms, 12KB, 45%), other words with a digit that do
+ *   not read as names, quoted values, ARNs, emails, URLs' paths and queries) gives the same pattern; the error
+ *   type and the words around the ids are kept (a word of letters and one digit run is a name: S3Exception,
+ *   Http503, base64), so different sites give different patterns.
  * - Masks are `<…>` tokens that no later mask matches, so normalizing a pattern again changes nothing.
  */
 
@@ -36,6 +38,18 @@ export function firstLine(message: string): string {
   return "";
 }
 
+/**
+ * A long word that is a name rather than an opaque id: one digit run, and every run of lower-case letters at
+ * least 3 long (words, not the scattered lower-case letters of a random base62 id such as Nf8aK2pQ0xY4).
+ */
+function isCamelName(word: string): boolean {
+  return (
+    /^[A-Za-z]*\d+[A-Za-z]*$/.test(word) &&
+    /[a-z]{3}/.test(word) &&
+    !/(?<![a-z])[a-z]{1,2}(?![a-z])/.test(word)
+  );
+}
+
 const MASKS: readonly [RegExp, string | ((m: string, ...groups: string[]) => string)][] = [
   // URLs: keep scheme and host (which service was called), mask the path and query (ids live there).
   [
@@ -56,12 +70,31 @@ const MASKS: readonly [RegExp, string | ((m: string, ...groups: string[]) => str
   // or a digit, so customer_identifier stays), req-8f2a91, i-0abc123def (a suffix with a digit).
   [/\b[a-z]{1,12}_(?=[A-Za-z0-9]{0,63}[A-Z0-9])[A-Za-z0-9]{8,64}\b/g, "<id>"],
   [/\b[A-Za-z]{1,12}[_-](?=[A-Za-z0-9]{0,63}\d)[A-Za-z0-9]{4,64}\b/g, "<id>"],
-  // Hex ids of 8+ characters with a digit and a letter (request hashes, object ids, digests); digits alone are numbers.
-  [/\b(?=[0-9a-fA-F]{0,127}\d)(?=[0-9a-fA-F]{0,127}[a-fA-F])[0-9a-fA-F]{8,128}\b/g, "<hex>"],
-  // Long opaque tokens mixing letters and digits (Stripe-like ids without a prefix, base62 keys).
-  [/\b(?=[A-Za-z]{0,63}\d)(?=\d{0,63}[A-Za-z])[A-Za-z0-9]{12,64}\b/g, "<id>"],
-  // A sign only where it cannot be a hyphen (utf-8 keeps its dash).
-  [/(?:(?<![\w.-])[-+])?\b\d+(?:[.,]\d+)*\b/g, "<n>"],
+  // Short prefixed ids joined by `_` or `#`: user_42, item#ab12, order#7 (a suffix with a digit; with `-` only the
+  // long ones above, so utf-8, sha-1 keep their name and only the number is masked).
+  [/(?<![\w#])[A-Za-z]{1,20}[_#](?=[A-Za-z0-9]{0,63}\d)[A-Za-z0-9]{1,64}(?![\w#])/g, "<id>"],
+  // Hex ids of 6+ characters in one case with a digit and a letter (request hashes, object ids, digests: 7f3a9c);
+  // digits alone are numbers.
+  [
+    /\b(?:(?=[0-9a-f]{0,127}\d)(?=[0-9a-f]{0,127}[a-f])[0-9a-f]{6,128}|(?=[0-9A-F]{0,127}\d)(?=[0-9A-F]{0,127}[A-F])[0-9A-F]{6,128})\b/g,
+    "<hex>",
+  ],
+  // Long opaque tokens mixing letters and digits (Stripe-like ids without a prefix, base62 keys), unless the
+  // token reads as a name (EC2ThrottledException, S3ServiceException, Float64Array).
+  [
+    /\b(?=[A-Za-z]{0,63}\d)(?=\d{0,63}[A-Za-z])[A-Za-z0-9]{12,64}\b/g,
+    (m: string) => (isCamelName(m) ? m : "<id>"),
+  ],
+  // A number with its unit glued on is one value: 1523ms, 12KB, 2.5GB, 3s (the unit varies with the value when a
+  // formatter picks it, so it is masked too). `45%` keeps its `%` (not part of the word).
+  [/(?:(?<![\w.>-])[-+])?(?<!\w)\d{1,20}(?:[.,]\d{1,20}){0,5}[A-Za-z]{1,20}(?!\w)/g, "<n>"],
+  // Any other word that starts with a digit and has a letter (3f9a, 0x1F) or has two or more digit runs (a1b2c3,
+  // v1beta1) is an id. A word of letters and ONE digit run is a name and stays: S3Exception, Http503, base64,
+  // Int32, ec2, IPv4 (so a prefixed id without a separator, user42, stays too). Words with `_` (x86_64) stay.
+  [/(?<!\w)\d(?=\d{0,127}[A-Za-z])[A-Za-z0-9]{1,127}(?!\w)/g, "<id>"],
+  [/(?<!\w)[A-Za-z]{1,64}\d{1,64}[A-Za-z]{1,64}\d[A-Za-z0-9]{0,64}(?!\w)/g, "<id>"],
+  // A sign only where it cannot be a hyphen (utf-8, <id>-1 keep their dash). A status code is a number: 503 → <n>.
+  [/(?:(?<![\w.>-])[-+])?\b\d+(?:[.,]\d+)*\b/g, "<n>"],
 ];
 
 /** The pattern of a message: its first line, variable parts masked, whitespace collapsed. */

@@ -14,6 +14,7 @@
  */
 import { z } from "zod";
 import { logGroupFromLogField } from "../query/insights";
+import { insightsTime } from "../query/collector-insights";
 import type { InsightsRow } from "../query/insights-rows";
 import type { ErrorLine } from "./types";
 
@@ -26,13 +27,6 @@ export const ERROR_QUERY = [
   "fields @timestamp, @requestId, @logStream, @log, @message",
   `filter @message like /${ERROR_LINE}/`,
 ].join("\n| ");
-
-/** Insights prints timestamps as "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
-const insightsTime = z
-  .string()
-  .regex(/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?Z?$/)
-  .transform((s) => Date.parse(`${s.replace(" ", "T").replace(/Z$/, "")}Z`))
-  .pipe(z.number().finite());
 
 const row = z.object({
   "@timestamp": insightsTime,

@@ -62,8 +62,8 @@ export function collectorQuery(format: LogFormat): string {
   ].join("\n| ");
 }
 
-/** Insights prints bin() timestamps as "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
-const insightsTime = z
+/** Insights prints timestamps (@timestamp, bin()) as "YYYY-MM-DD HH:MM:SS.mmm" in UTC; also read by the error query. */
+export const insightsTime = z
   .string()
   .regex(/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?Z?$/)
   .transform((s) => Date.parse(`${s.replace(" ", "T").replace(/Z$/, "")}Z`))

@@ -17,7 +17,7 @@ export const COLLECTION_LAG_MS = 5 * 60_000;
 
 export interface SourceCoverage {
   region: string;
-  source: "metrics" | "logs";
+  source: "metrics" | "logs" | "errors";
   /** The collector's covered span across resolutions and when it last wrote it; null: nothing collected. */
   collected: { from: number; to: number; updatedAt: number } | null;
   window: Interval;

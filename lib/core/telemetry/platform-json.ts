@@ -32,10 +32,25 @@ const reportRecord = z.object({
 });
 
 const startRecord = z.object({ requestId: z.string().min(1), version: z.string().optional(), tracing });
-const runtimeDoneRecord = z.object({
-  requestId: z.string().min(1),
-  status,
-  errorType: z.string().optional(),
+/** One of runtimeDone's `spans` (responseLatency, responseDuration, …); a malformed one reads as null. */
+const runtimeDoneSpan = z
+  .object({ name: z.string().max(200), start: z.string().max(100), durationMs: z.number() })
+  .nullable()
+  .catch(null);
+
+/**
+ * platform.runtimeDone: the one schema for it, read by the line parser below and by the request timeline
+ * (lib/core/traces/platform-records.ts). Only `requestId` is required: any other malformed field reads as
+ * absent, so the timeline keeps the record; the line parser also requires a known `status` (parsePlatformStatus).
+ * Strings are bounded; numbers (durations) are range-checked by their reader.
+ */
+export const runtimeDoneRecord = z.object({
+  requestId: z.string().min(1).max(200),
+  status: z.string().max(200).optional().catch(undefined),
+  errorType: z.string().max(200).optional().catch(undefined),
+  tracing: tracing.catch(undefined),
+  metrics: z.object({ durationMs: z.number().optional() }).optional().catch(undefined),
+  spans: z.array(runtimeDoneSpan).max(20).optional().catch(undefined),
 });
 const initStartRecord = z.object({
   runtimeVersion: z.string().optional(),
@@ -112,11 +127,13 @@ function parsePlatformEvent(type: string, record: unknown, time: EpochMs | null,
       const r = runtimeDoneRecord.safeParse(record);
       const s = r.success ? parsePlatformStatus(r.data.status) : null;
       if (!r.success || s === null) return parseError("malformed platform.runtimeDone", text);
+      const t = r.data.tracing?.value;
       return {
         kind: "runtimeDone",
         requestId: r.data.requestId,
         status: s,
         errorType: orNull(r.data.errorType),
+        traceId: t === undefined ? null : parseTraceHeader(t).root,
         time,
       };
     }

@@ -45,6 +45,8 @@ export type LogLine =
       requestId: string;
       status: PlatformStatus;
       errorType: string | null;
+      /** The record's `tracing` Root, when it has a valid one. */
+      traceId: string | null;
       time: EpochMs | null;
     }
   | { kind: "timeout"; requestId: string | null; after: Seconds; time: EpochMs | null }

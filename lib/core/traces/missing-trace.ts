@@ -31,11 +31,14 @@ export interface MissingTraceFacts {
   now: number;
 }
 
-/** `sampled` of the request's REPORT line (text or JSON) among its log lines; null when there is none. */
+/**
+ * `sampled` of the request's REPORT line (text or JSON) among its log lines; null when there is none or it does
+ * not say (no `Sampled:` field, no tracing header): unknown is not "not sampled", the trace is still looked up.
+ */
 export function sampledFromLogs(lines: readonly { text: string }[], requestId: string): boolean | null {
   for (const l of lines) {
     const p = parseLogLine(l.text);
-    if (p.kind === "report" && p.requestId === requestId) return p.sampled === true;
+    if (p.kind === "report" && p.requestId === requestId) return p.sampled;
   }
   return null;
 }
@@ -48,10 +51,17 @@ export function explainMissingTrace(f: MissingTraceFacts): MissingTrace {
       message: `Trace ${f.traceId} started more than 30 days ago: X-Ray keeps traces for 30 days.`,
     };
   }
-  if (f.tracing === "PassThrough" && f.sampled !== true) {
+  if (f.tracing === "PassThrough" && f.sampled === false) {
     return {
       reason: "pass-through",
       message: `Trace ${f.traceId} was not recorded: the function's tracing is PassThrough, so Lambda records a trace only when the caller sampled the request.`,
+    };
+  }
+  if (f.tracing === "PassThrough" && f.sampled === null) {
+    // Looked up and not found, and the logs do not say whether the caller sampled it: the likely reason, as such.
+    return {
+      reason: "pass-through",
+      message: `Trace ${f.traceId} was not found: the function's tracing is PassThrough, so Lambda records a trace only when the caller sampled the request, and its REPORT line does not say whether it was sampled.`,
     };
   }
   if (f.sampled === false) {

@@ -5,7 +5,8 @@
  *
  * Invariants: ids are lowercase hex of OTel's lengths (trace 32, span 16) and not all zeros (OTel's invalid id);
  * `*UnixNano` fields are accepted as JSON numbers or decimal strings and read as whole microseconds (the grid
- * X-Ray times live on), exactly from a string even past 2^53.
+ * X-Ray times live on), exactly from a string even past 2^53, under a name that says so: the document's
+ * `startTimeUnixNano` / `endTimeUnixNano` / `timeUnixNano` are read as `startUs` / `endUs` / `timeUs`.
  */
 import { z } from "zod";
 
@@ -20,7 +21,7 @@ export const traceIdSchema = hex(32);
 export const spanIdSchema = hex(16);
 
 /** Nanoseconds since the epoch → whole microseconds; a number or a decimal string of at most 20 digits. */
-export const unixNanoSchema = z
+export const unixNanoToMicrosSchema = z
   .union([
     z
       .number()
@@ -60,25 +61,29 @@ const statusCode = z.union([
     .transform((n) => (["UNSET", "OK", "ERROR"] as const)[n] as "UNSET" | "OK" | "ERROR"),
 ]);
 
-export const otelEventSchema = z.object({
-  name: z.string().max(1_000),
-  timeUnixNano: unixNanoSchema.optional(),
-  attributes: attributes.optional(),
-});
+export const otelEventSchema = z
+  .object({
+    name: z.string().max(1_000),
+    timeUnixNano: unixNanoToMicrosSchema.optional(),
+    attributes: attributes.optional(),
+  })
+  .transform(({ timeUnixNano, ...rest }) => ({ ...rest, timeUs: timeUnixNano }));
 
 /** The fields that decide whether a span can be shown at all: without them it is dropped. */
-export const otelSpanCoreSchema = z.object({
-  traceId: traceIdSchema,
-  spanId: spanIdSchema,
-  name: z.string().max(1_000),
-  startTimeUnixNano: unixNanoSchema,
-});
+export const otelSpanCoreSchema = z
+  .object({
+    traceId: traceIdSchema,
+    spanId: spanIdSchema,
+    name: z.string().max(1_000),
+    startTimeUnixNano: unixNanoToMicrosSchema,
+  })
+  .transform(({ startTimeUnixNano, ...rest }) => ({ ...rest, startUs: startTimeUnixNano }));
 
 /** Each optional field on its own, so one bad field drops that field, not the span. */
 export const otelSpanOptionalSchemas = {
   parentSpanId: spanIdSchema,
   kind,
-  endTimeUnixNano: unixNanoSchema,
+  endTimeUnixNano: unixNanoToMicrosSchema,
   attributes,
   events: z.array(z.unknown()).max(10_000),
   status: z.object({ code: statusCode.optional(), message: z.string().max(10_000).optional() }),
@@ -88,7 +93,16 @@ export const otelSpanOptionalSchemas = {
 
 export type OtelEvent = z.infer<typeof otelEventSchema>;
 export type OtelSpanCore = z.infer<typeof otelSpanCoreSchema>;
+/** A document field read under another name: its value is no longer what the field's name says. */
+const READ_AS = { endTimeUnixNano: "endUs" } as const;
+type OptionalField = keyof typeof otelSpanOptionalSchemas;
+type ReadName<K extends OptionalField> = K extends keyof typeof READ_AS ? (typeof READ_AS)[K] : K;
+
+/** The name an optional document field is read under (`endTimeUnixNano` → `endUs`, microseconds). */
+export const readNameOf = <K extends OptionalField>(field: K): ReadName<K> =>
+  (Object.hasOwn(READ_AS, field) ? READ_AS[field as keyof typeof READ_AS] : field) as ReadName<K>;
+
 export type OtelSpanOptional = {
-  [K in keyof typeof otelSpanOptionalSchemas]?: z.infer<(typeof otelSpanOptionalSchemas)[K]>;
+  [K in OptionalField as ReadName<K>]?: z.infer<(typeof otelSpanOptionalSchemas)[K]>;
 };
 export type OtelAttributes = Record<string, unknown>;

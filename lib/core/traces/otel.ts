@@ -12,7 +12,11 @@
  * - CLIENT spans of the AWS SDK (`rpc.system` aws-api) are `aws` subsegments labelled "<service>.<method>" with
  *   `aws.operation`, table / queue names; other CLIENT spans with HTTP attributes are `remote`.
  * - `http.*` / `url.*` (and their pre-1.20 names) become the span's http; status ERROR is a fault (a 4xx
- *   response: an error; 429: a throttle), as X-Ray marks them; `exception` events become exceptions.
+ *   response: an error; 429: a throttle, span-status.ts), as X-Ray marks them; `exception` events become
+ *   exceptions.
+ * - `db.*` (system, namespace, operation, collection, query text; older names too) on any span, and
+ *   `messaging.*` on CLIENT / PRODUCER / CONSUMER spans, become the span's `db` / `messaging` metadata, shown as
+ *   sections of the span details; a CLIENT or PRODUCER span with http, db or messaging facts is `remote`.
  * - Every attribute the mapping did not consume is kept in the span's metadata and shown as text.
  *
  * Invariants: total (never throws on any input); a document with a bad core field (trace id, span id, name,
@@ -25,12 +29,14 @@ import {
   otelEventSchema,
   otelSpanCoreSchema,
   otelSpanOptionalSchemas,
+  readNameOf,
   traceIdSchema,
   type OtelAttributes,
   type OtelSpanCore,
   type OtelSpanOptional,
 } from "./otel-schema";
 import { parseStacktrace } from "./otel-stack";
+import { spanFailure } from "./span-status";
 import type { ParsedTrace } from "./parse";
 import { buildSpanTree, FUNCTION_ORIGIN } from "./tree";
 import type { AnnotationValue, RawSegment, Span, SpanException, SpanHttp, SpanTree } from "./types";
@@ -87,6 +93,29 @@ const HTTP_KEYS = [
 ];
 const ROOT_KEYS = ["faas.invocation_id", "faas.coldstart", "faas.trigger", "aws.lambda.invoked_arn"];
 
+/**
+ * Database and messaging facts, each under one name, read from the current semantic-convention attribute
+ * first, then its older name (db 1.26 renamed db.statement → db.query.text, db.name → db.namespace,
+ * db.operation → db.operation.name; messaging 1.26 renamed messaging.operation → messaging.operation.type).
+ */
+const DB_FIELDS: readonly (readonly [string, ...string[]])[] = [
+  ["system", "db.system.name", "db.system"],
+  ["namespace", "db.namespace", "db.name"],
+  ["operation", "db.operation.name", "db.operation"],
+  ["collection", "db.collection.name", "db.sql.table", "db.mongodb.collection"],
+  ["query", "db.query.text", "db.statement"],
+];
+const MESSAGING_FIELDS: readonly (readonly [string, ...string[]])[] = [
+  ["system", "messaging.system"],
+  ["destination", "messaging.destination.name", "messaging.destination"],
+  ["operation", "messaging.operation.type", "messaging.operation"],
+  ["operation_name", "messaging.operation.name"],
+  ["message_id", "messaging.message.id", "messaging.message_id"],
+  ["batch_size", "messaging.batch.message_count"],
+];
+/** Span kinds that talk to a broker or a peer: their messaging.* attributes describe the exchange. */
+const MESSAGING_KINDS = new Set(["CLIENT", "PRODUCER", "CONSUMER"]);
+
 interface Read {
   core: OtelSpanCore;
   opt: OtelSpanOptional;
@@ -121,12 +150,12 @@ export function parseOtelSpans(
       continue;
     }
     const span = toSpan(read, problem);
-    const startUs = read.core.startTimeUnixNano;
-    let endUs = read.opt.endTimeUnixNano ?? NaN;
+    const startUs = read.core.startUs;
+    let endUs = read.opt.endUs ?? NaN;
     if (endUs < startUs) {
       problem("endTimeUnixNano", `"${read.core.name}" ends before it starts: its end is unknown.`);
       endUs = NaN;
-    } else if (Number.isNaN(endUs) && read.opt.endTimeUnixNano === undefined) {
+    } else if (Number.isNaN(endUs) && read.opt.endUs === undefined) {
       problem("endTimeUnixNano", `"${read.core.name}" has no end time: its end is taken from its parent.`);
     }
     span.endMissing = Number.isNaN(endUs);
@@ -164,7 +193,7 @@ function readDocument(value: unknown, problem: (path: string, message: string) =
   for (const field of Object.keys(otelSpanOptionalSchemas) as OptionalField[]) {
     if (v[field] === undefined) continue;
     const r = otelSpanOptionalSchemas[field].safeParse(v[field]);
-    if (r.success) opt[field] = r.data;
+    if (r.success) opt[readNameOf(field)] = r.data;
     else problem(field, `"${core.data.name}" ${describe(field, v[field])}: ignored.`);
   }
   return { core: core.data, opt: opt as OtelSpanOptional };
@@ -190,6 +219,11 @@ function toSpan(read: Read, problem: (path: string, message: string) => void): S
   const service = awsApi ? str(take("rpc.service")) : null;
   const method = awsApi ? str(take("rpc.method")) : null;
   const http = readHttp(attrs, take);
+  const db = readGroup(attrs, take, DB_FIELDS);
+  const messaging =
+    awsApi || (opt.kind !== undefined && MESSAGING_KINDS.has(opt.kind))
+      ? readGroup(attrs, take, MESSAGING_FIELDS)
+      : null;
   const aws: Record<string, unknown> = {};
   const annotations: Record<string, AnnotationValue> = {};
   let resourceArn: string | null = null;
@@ -222,10 +256,7 @@ function toSpan(read: Read, problem: (path: string, message: string) => void): S
   }
 
   const code = opt.status?.code;
-  const failed = code === "ERROR";
-  const status = http?.status ?? null;
-  const throttle = failed && status === 429;
-  const error = failed && status !== null && status >= 400 && status < 500;
+  const failure = spanFailure(code, http?.status ?? null);
   const exceptions = readExceptions(opt.events, opt.kind === "CLIENT", core.name, problem);
 
   const metadata: Record<string, unknown> = {};
@@ -236,22 +267,32 @@ function toSpan(read: Read, problem: (path: string, message: string) => void): S
   if (opt.status?.message) metadata.status = `${code ?? "UNSET"}: ${opt.status.message}`;
   if (root && Object.keys(resource).length > 0) metadata.resource = resource;
   if (opt.scope?.name) metadata.scope = [opt.scope.name, opt.scope.version].filter(Boolean).join(" ");
+  // Shown as their own sections of the span details (span-details.tsx), as X-Ray's `sql` would be.
+  if (db !== null) metadata.db = db;
+  if (messaging !== null) metadata.messaging = messaging;
+  const outbound = opt.kind === "CLIENT" || opt.kind === "PRODUCER";
 
   return {
     id: core.spanId,
     name,
     kind: root || opt.kind === "SERVER" || opt.kind === "CONSUMER" ? "segment" : "subsegment",
     origin: root ? FUNCTION_ORIGIN : null,
-    namespace: awsApi ? "aws" : opt.kind === "CLIENT" && http !== null ? "remote" : null,
-    start: epochMs(core.startTimeUnixNano / 1000),
+    // X-Ray's namespaces: `aws` for an AWS SDK call, `remote` for any other downstream call (HTTP, a
+    // database, a broker).
+    namespace: awsApi
+      ? "aws"
+      : outbound && (http !== null || db !== null || messaging !== null)
+        ? "remote"
+        : null,
+    start: epochMs(core.startUs / 1000),
     // Placeholders: buildSpanTree fills in end, duration and phase.
-    end: epochMs(core.startTimeUnixNano / 1000),
+    end: epochMs(core.startUs / 1000),
     duration: ms(0),
     endMissing: false,
     inProgress: false,
-    error: error || throttle,
-    fault: failed && !error && !throttle,
-    throttle,
+    error: failure.error,
+    fault: failure.fault,
+    throttle: failure.throttle,
     http,
     aws,
     annotations,
@@ -270,6 +311,24 @@ function readHttp(attrs: OtelAttributes, take: (...keys: string[]) => unknown): 
     url: str(take("url.full", "http.url")),
     status: int(take("http.response.status_code", "http.status_code")),
   };
+}
+
+const scalar = (v: unknown): string | number | null =>
+  typeof v === "string" && v !== "" ? v : typeof v === "number" && Number.isFinite(v) ? v : null;
+
+/** The fields of one group the span recorded (consumed, so not repeated in its attributes); null when none. */
+function readGroup(
+  attrs: OtelAttributes,
+  take: (...keys: string[]) => unknown,
+  fields: readonly (readonly [string, ...string[]])[],
+): Record<string, string | number> | null {
+  const out: Record<string, string | number> = {};
+  for (const [name, ...keys] of fields) {
+    if (!keys.some((k) => Object.hasOwn(attrs, k))) continue;
+    const v = scalar(take(...keys));
+    if (v !== null) out[name] = v;
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /**

@@ -15,6 +15,7 @@
  */
 import { z } from "zod";
 import { firstToken, parseMsValue, scanLabels } from "../telemetry/label-scan";
+import { runtimeDoneRecord } from "../telemetry/platform-json";
 import { parseLogLine } from "../telemetry/report-line";
 import { epochMs, ms, type EpochMs, type Ms } from "../units";
 
@@ -74,8 +75,6 @@ const statusOf = z.object({ status: text.optional() }).catch({});
 const metricsOf = z.object({ metrics: z.object({ durationMs: z.unknown().optional() }).catch({}) }).catch({
   metrics: {},
 });
-const spanShape = z.object({ name: text, start: z.unknown(), durationMs: z.unknown() });
-const withRequest = z.object({ requestId: z.string().min(1).max(200) });
 
 /** The platform records among `lines`, in line order; other lines are skipped. */
 export function readPlatformRecords(lines: readonly PlatformLine[]): PlatformRecord[] {
@@ -169,15 +168,16 @@ function jsonRecord(line: PlatformLine): PlatformRecord | null {
     case "platform.restoreReport":
       return { ...base, type: "restoreReport", duration: duration(), status };
     case "platform.runtimeDone": {
-      const r = withRequest.safeParse(record);
+      // The line parser's schema (platform-json.ts); its status, metrics and spans are checked here.
+      const r = runtimeDoneRecord.safeParse(record);
       if (!r.success) return null;
       return {
         ...base,
         type: "runtimeDone",
         requestId: r.data.requestId,
-        status,
-        duration: duration(),
-        spans: spansOf(record),
+        status: r.data.status ?? null,
+        duration: phaseMs(r.data.metrics?.durationMs),
+        spans: spansOf(r.data.spans ?? []),
       };
     }
     case "platform.start":
@@ -189,18 +189,13 @@ function jsonRecord(line: PlatformLine): PlatformRecord | null {
 }
 
 /** runtimeDone's `spans`: each kept only with a name, a valid start time and a sane duration. */
-function spansOf(record: unknown): PlatformSpan[] {
-  const raw = z
-    .object({ spans: z.array(z.unknown()).max(20) })
-    .catch({ spans: [] })
-    .parse(record).spans;
+function spansOf(spans: NonNullable<z.infer<typeof runtimeDoneRecord>["spans"]>): PlatformSpan[] {
   const out: PlatformSpan[] = [];
-  for (const s of raw) {
-    const p = spanShape.safeParse(s);
-    if (!p.success) continue;
-    const start = isoTime(p.data.start);
-    const duration = phaseMs(typeof p.data.durationMs === "number" ? p.data.durationMs : null);
-    if (start !== null && duration !== null) out.push({ name: p.data.name, start, duration });
+  for (const s of spans) {
+    if (s === null) continue;
+    const start = isoTime(s.start);
+    const duration = phaseMs(s.durationMs);
+    if (start !== null && duration !== null) out.push({ name: s.name, start, duration });
   }
   return out;
 }

@@ -5,8 +5,9 @@
  *
  * Invariants:
  * - A phase exists only when a record backs it; each names the records it came from (`source`). A phase no
- *   record backs is absent, never a zero-length bar. Overhead exists only when both the REPORT duration and
- *   runtimeDone's duration are known (it is their difference).
+ *   record backs is absent. A phase (or span) the records give 0 ms is stated as text, never drawn as a bar
+ *   (its row has `drawn: false`). Overhead exists only when both the REPORT duration and runtimeDone's
+ *   duration are known (it is their difference).
  * - Only this request's START / runtimeDone / REPORT count (by request id); init and restore records count only
  *   before its START (request-logs.ts selects the cold start's records just before it).
  * - Durations are AWS's (report metrics) where given; a record's time places the phase; a phase whose start
@@ -211,9 +212,14 @@ export interface TimelineRow {
   duration: Ms;
   source: string | null;
   status: string | null;
+  /** false for a zero-length phase or span: the row states its 0 ms as text and draws no bar. */
+  drawn: boolean;
 }
 
-/** Rows for rendering: each phase, then its spans one level deeper; positions as fractions of the axis. */
+/**
+ * Rows for rendering: each phase, then its spans one level deeper; positions as fractions of the axis. A
+ * zero-length phase or span keeps its row (what the records said) but is not drawn.
+ */
 export function timelineRows(t: PlatformTimeline): TimelineRow[] {
   const span = Math.max(1, t.end - t.start);
   const clamp = (x: number) => Math.min(1, Math.max(0, x));
@@ -231,6 +237,7 @@ export function timelineRows(t: PlatformTimeline): TimelineRow[] {
       duration: p.duration,
       source: p.source,
       status: p.status,
+      drawn: p.duration > 0,
     },
     ...p.spans.map((s, i) => ({
       key: `${p.phase}/${i}`,
@@ -241,6 +248,7 @@ export function timelineRows(t: PlatformTimeline): TimelineRow[] {
       duration: s.duration,
       source: null,
       status: null,
+      drawn: s.duration > 0,
     })),
   ]);
 }

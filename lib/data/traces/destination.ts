@@ -4,12 +4,15 @@
  *
  * Invariants: one GetTraceSegmentDestination per region per DESTINATION_TTL_MS at most (the destination changes
  * rarely, and only by an account-level opt-in); a failed look-up is not cached (the next view asks again) and is
- * returned as a failed Outcome, never guessed as "X-Ray". Requests made are counted by the caller's meter.
+ * returned as a failed Outcome, never guessed as "X-Ray". Requests made are counted by the caller's meter (the
+ * status page's own meter for traceDestinations). The indexed share of a Transaction Search region
+ * (GetIndexingRules) is cached the same way.
  */
 import "server-only";
 import { xrayFor, type TraceSegmentDestination, type XRayPort } from "@/lib/aws/xray";
 import { env } from "@/lib/config/env";
 import { settle, type Outcome } from "@/lib/core/errors";
+import { createMeter, type RequestCost } from "./meter";
 
 export const DESTINATION_TTL_MS = 10 * 60_000;
 
@@ -52,19 +55,58 @@ export async function traceDestination(
   return { ok: true, value: view };
 }
 
-/** Every configured region's destination (the status page), each on its own: one failure never hides the rest. */
-export function traceDestinations(
-  now: number,
-): Promise<{ region: string; destination: Outcome<TraceDestinationView> }[]> {
-  return Promise.all(
-    env().regions.map(async (region) => ({
-      region,
-      destination: await traceDestination(region, () => xrayFor(region), now),
-    })),
-  );
+export interface TraceDestinationsView {
+  regions: { region: string; destination: Outcome<TraceDestinationView> }[];
+  /** The AWS requests this view made (0 when every region was cached). */
+  cost: RequestCost;
 }
 
-/** For tests: forget every cached destination. */
+/** Every configured region's destination (the status page), each on its own: one failure never hides the rest. */
+export async function traceDestinations(now: number): Promise<TraceDestinationsView> {
+  const meter = createMeter();
+  const regions = await Promise.all(
+    env().regions.map(async (region) => ({
+      region,
+      destination: await traceDestination(
+        region,
+        () => xrayFor(region, { onRequest: (op) => meter.record(op) }),
+        now,
+      ),
+    })),
+  );
+  return { regions, cost: meter.cost() };
+}
+
+/** The share of traces X-Ray indexes in a Transaction Search region, in percent. */
+export interface IndexedShare {
+  /** The Default rule's measured share, else its desired one; null when X-Ray did not say. */
+  percent: number | null;
+  checkedAt: number;
+}
+
+const shares = new Map<string, IndexedShare>();
+
+/** The region's indexed share (GetIndexingRules), from the cache when younger than DESTINATION_TTL_MS. */
+export async function indexedShare(
+  region: string,
+  xray: () => XRayPort,
+  now: number,
+): Promise<Outcome<IndexedShare>> {
+  const cached = shares.get(region);
+  if (cached !== undefined && now - cached.checkedAt < DESTINATION_TTL_MS && now >= cached.checkedAt) {
+    return { ok: true, value: cached };
+  }
+  const got = await settle(xray().getIndexingRules());
+  if (!got.ok) return got;
+  // AWS has one rule, Default; should more appear, the Default one still decides what is indexed by default.
+  const rule = got.value.find((r) => r.name === "Default") ?? got.value[0];
+  const share = { percent: rule ? (rule.actualPercent ?? rule.desiredPercent) : null, checkedAt: now };
+  shares.set(region, share);
+  return { ok: true, value: share };
+}
+
+/** For tests: forget every cached destination and indexed share. */
 export function clearTraceDestinations(): void {
   cache.clear();
+  shares.clear();
 }

@@ -6,9 +6,13 @@
  * Cost, in AWS requests (every one counted by the meter): 1 BatchGetTraces; 1 GetTraceSegmentDestination per
  * region per 10 minutes (cached); in a Transaction Search region, when X-Ray has no trace: 1 StartTraceRetrieval
  * and 1 ListRetrievedTraces per poll (bounded by the port's deadline) and per page.
+ *
+ * A failed retrieval (no xray:StartTraceRetrieval permission, a retrieval past its deadline) does not fail the
+ * lookup: it is kept as `retrievalError` beside what BatchGetTraces found, so a caller can try the next region
+ * and the page can say which retrieval failed and why.
  */
 import "server-only";
-import type { Outcome } from "@/lib/core/errors";
+import { settle, type Outcome, type OutcomeError } from "@/lib/core/errors";
 import { otelTraceIdOf } from "@/lib/core/traces/otel";
 import type { TraceDocuments } from "@/lib/core/traces/trace-documents";
 import type { EpochMs } from "@/lib/core/units";
@@ -21,6 +25,8 @@ export type TraceSource = "xray" | "transaction-search";
 
 export interface FoundTrace extends TraceDocuments {
   source: TraceSource;
+  /** The retrieval's paging stopped at its page cap or deadline: spans may be missing. */
+  truncated: boolean;
 }
 
 export interface TraceLookup {
@@ -28,6 +34,8 @@ export interface TraceLookup {
   destination: Outcome<TraceDestinationView>;
   /** Transaction Search's spans were searched (and held nothing when `found` is null). */
   retrieved: boolean;
+  /** The Transaction Search retrieval failed (coded): `found` is then only what X-Ray's index had. */
+  retrievalError: OutcomeError | null;
 }
 
 export async function findTrace(
@@ -46,25 +54,35 @@ export async function findTrace(
   const indexed = batch.traces.find((t) => t.id === traceId);
   if (indexed && indexed.segments.length > 0) {
     return {
-      found: { source: "xray", format: "xray", documents: indexed.segments },
+      found: { source: "xray", format: "xray", documents: indexed.segments, truncated: false },
       destination,
       retrieved: false,
+      retrievalError: null,
     };
   }
   if (!destination.ok || destination.value.destination !== "CloudWatchLogs") {
-    return { found: null, destination, retrieved: false };
+    return { found: null, destination, retrieved: false, retrievalError: null };
   }
-  const token = await xray.startTraceRetrieval([traceId], window);
-  const { traces } = await xray.listRetrievedTraces(token, "OTEL");
+  const retrieval = await settle(
+    (async () => {
+      const token = await xray.startTraceRetrieval([traceId], window);
+      return xray.listRetrievedTraces(token, "OTEL");
+    })(),
+  );
+  if (!retrieval.ok) {
+    return { found: null, destination, retrieved: false, retrievalError: retrieval.error };
+  }
   // X-Ray answers in its own id form; a document set keyed by the OTel form is accepted too.
   const otelId = otelTraceIdOf(traceId);
+  const { traces, truncated } = retrieval.value;
   const retrieved = traces.find((t) => t.id === traceId || t.id.toLowerCase() === otelId);
   return {
     found:
       retrieved && retrieved.spans.length > 0
-        ? { source: "transaction-search", format: "otel", documents: retrieved.spans }
+        ? { source: "transaction-search", format: "otel", documents: retrieved.spans, truncated }
         : null,
     destination,
     retrieved: true,
+    retrievalError: null,
   };
 }

@@ -8,15 +8,19 @@
  * In a Transaction Search region (X-Ray indexes only a share of the traces) a function's first page, unfiltered or
  * faults only, comes instead from one Logs Insights query over `aws/spans` (lib/core/traces/spans-list.ts):
  * StartQuery + its GetQueryResults polls, plus GetTraceSegmentDestination once per region per 10 minutes.
+ * Every other list of such a region (filtered, fleet-wide, later pages) comes from GetTraceSummaries, which sees
+ * only the indexed share (by default 1 %): the list carries that share (GetIndexingRules, cached like the
+ * destination) so the page says so, never presents it as every trace.
  */
 import "server-only";
 import type { TraceSummary } from "@/lib/aws/xray";
 import { buildTraceFilter, type TraceFilter } from "@/lib/core/query/xray-filter";
 import { spansRowToSummary, spansTraceListQuery, SPANS_LIST_LIMIT } from "@/lib/core/traces/spans-list";
+import type { OutcomeError } from "@/lib/core/errors";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { defaultTraceDeps, type TraceDeps } from "./deps";
-import { traceDestination } from "./destination";
+import { indexedShare, traceDestination } from "./destination";
 import type { TraceSource } from "./find-trace";
 import { createMeter, type RequestCost, type RequestMeter } from "./meter";
 
@@ -45,6 +49,13 @@ export interface TraceList {
   clamped: boolean;
   /** X-Ray's index, or Transaction Search's spans (`aws/spans`); absent on lists built before the check. */
   source?: TraceSource;
+  /**
+   * Set when the list comes from X-Ray's index in a Transaction Search region: only this share of the traces is
+   * listed. `percent` null: the share could not be read (`error` says why). Null in an X-Ray region.
+   */
+  indexed: { percent: number | null; error: OutcomeError | null } | null;
+  /** Where the region's traces go could not be read: whether this list is only an indexed share is unknown. */
+  destinationError: OutcomeError | null;
   cost: RequestCost;
 }
 
@@ -63,9 +74,11 @@ export async function listTraces(
   const meter = createMeter();
   const xray = deps.xray(region, meter);
   const onlyFaults = Object.entries(q.filter).every(([k, v]) => v === undefined || k === "faults");
+  // Cached per region for 10 minutes: usually no request.
+  const destination = await traceDestination(region, () => xray, deps.now());
+  const transactionSearch = destination.ok && destination.value.destination === "CloudWatchLogs";
   if (service && !q.nextToken && onlyFaults && deps.insights) {
-    const destination = await traceDestination(region, () => xray, deps.now());
-    if (destination.ok && destination.value.destination === "CloudWatchLogs") {
+    if (transactionSearch) {
       const summaries = await spansSummaries(
         deps,
         meter,
@@ -76,8 +89,21 @@ export async function listTraces(
         to,
       );
       const base = { region, summaries, nextToken: null, filterExpression, from, to, clamped: q.from < from };
-      return { ...base, source: "transaction-search", cost: meter.cost() };
+      return {
+        ...base,
+        source: "transaction-search",
+        indexed: null,
+        destinationError: null,
+        cost: meter.cost(),
+      };
     }
+  }
+  let indexed: TraceList["indexed"] = null;
+  if (transactionSearch) {
+    const share = await indexedShare(region, () => xray, deps.now());
+    indexed = share.ok
+      ? { percent: share.value.percent, error: null }
+      : { percent: null, error: share.error };
   }
   const summaries: TraceSummary[] = [];
   let token: string | null = q.nextToken ?? null;
@@ -103,6 +129,8 @@ export async function listTraces(
     to,
     clamped: q.from < from,
     source: "xray",
+    indexed,
+    destinationError: destination.ok ? null : destination.error,
     cost: meter.cost(),
   };
 }
@@ -130,6 +158,7 @@ async function spansSummaries(
   );
   return result.rows.flatMap((row) => {
     const s = spansRowToSummary(row, service);
-    return s === null ? [] : [s];
+    // The query keeps failed spans; a failed 4xx is an error, not a fault (span-status.ts).
+    return s === null || (faults && !s.hasFault) ? [] : [s];
   });
 }

@@ -15,7 +15,8 @@
  *   has no trace: 1 StartTraceRetrieval + the ListRetrievedTraces polls.
  */
 import "server-only";
-import { notFound, type Outcome, settle } from "@/lib/core/errors";
+import { MAX_RETRIEVED_PAGES, RETRIEVAL_DEADLINE_MS } from "@/lib/aws/xray";
+import { notFound, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
 import type { Invocation } from "@/lib/core/telemetry/types";
 import { coldStartBreakdown, traceRequestId, type ColdStartBreakdown } from "@/lib/core/traces/cold-start";
 import { parseRequestId, parseTraceId, traceIdEpochSeconds } from "@/lib/core/traces/ids";
@@ -103,7 +104,16 @@ function readFound(traceId: string, found: FoundTrace): ReadTrace {
       format: found.format,
       source: found.source,
       breakdown,
-      problems: tree.problems,
+      problems: found.truncated
+        ? [
+            ...tree.problems,
+            {
+              segmentId: "",
+              path: "",
+              message: `Transaction Search returned more pages of spans than one page view reads (at most ${MAX_RETRIEVED_PAGES}, within ${RETRIEVAL_DEADLINE_MS / 1000} s): some spans may be missing.`,
+            },
+          ]
+        : tree.problems,
       start: tree.start,
       end: tree.end,
     },
@@ -127,7 +137,11 @@ async function configOf(deps: TraceDeps, meter: RequestMeter, region: string, fn
 const logGroupOf = async (deps: TraceDeps, meter: RequestMeter, region: string, fn: string) =>
   (await configOf(deps, meter, region, fn)).logGroup;
 
-/** The request behind an X-Ray trace id. Looks in `region`, or in each configured region until found. */
+/**
+ * The request behind an X-Ray trace id. Looks in `region`, or in each configured region until found; a region
+ * whose lookup fails (throttled, no xray:StartTraceRetrieval, a retrieval past its deadline) is passed over, and
+ * when no region has the trace that failure is the page's answer (coded, in the trace panel), not "not found".
+ */
 export async function getRequestByTrace(
   rawTraceId: string,
   options: { region?: string } = {},
@@ -137,9 +151,23 @@ export async function getRequestByTrace(
   const regions = options.region ? [parseRegion(options.region)] : [...deps.regions()];
   const meter = createMeter();
   const searched: string[] = [];
+  // Regions whose lookup failed (BatchGetTraces, or the Transaction Search retrieval): the next region is
+  // still tried, and when no region has the trace the failure is what the trace panel says, not "not found".
+  const failed: { region: string; error: OutcomeError; destination: Outcome<TraceDestinationView> | null }[] =
+    [];
   for (const region of regions) {
-    const lookup = await findTrace(deps, meter, region, traceId, windowOfTraceId(traceId, deps.now()));
+    const settled = await settle(
+      findTrace(deps, meter, region, traceId, windowOfTraceId(traceId, deps.now())),
+    );
+    if (!settled.ok) {
+      failed.push({ region, error: settled.error, destination: null });
+      continue;
+    }
+    const lookup = settled.value;
     if (lookup.retrieved) searched.push(region);
+    if (lookup.retrievalError !== null) {
+      failed.push({ region, error: lookup.retrievalError, destination: lookup.destination });
+    }
     if (lookup.found === null) continue;
     const { data, requestId, functionName } = readFound(traceId, lookup.found);
     let logs: Outcome<RequestLogsView> | null = null;
@@ -178,10 +206,53 @@ export async function getRequestByTrace(
   }
   const spans =
     searched.length > 0 ? ` Transaction Search's spans were searched too in ${searched.join(", ")}.` : "";
+  const failure = failed[0];
+  if (failure !== undefined) return failedLookupView(traceId, regions, failed, failure, spans, meter);
   throw notFound(
     `X-Ray has no trace ${traceId} in ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced.${spans}`,
     { traceId, regions },
   );
+}
+
+/**
+ * No region had the trace and at least one could not be fully searched: the page shows the first failure, coded,
+ * in the trace panel (a missing xray:StartTraceRetrieval permission is AccessDenied, a retrieval past its
+ * deadline Timeout), never "not found", which the failed region cannot back.
+ */
+function failedLookupView(
+  traceId: string,
+  regions: readonly string[],
+  failed: readonly { region: string; error: OutcomeError }[],
+  first: { region: string; error: OutcomeError; destination: Outcome<TraceDestinationView> | null },
+  spans: string,
+  meter: RequestMeter,
+): RequestView {
+  const failedRegions = new Set(failed.map((f) => f.region));
+  const clean = regions.filter((r) => !failedRegions.has(r));
+  const others = failed
+    .slice(1)
+    .map((f) => ` In ${f.region} too (${f.error.code}): ${f.error.message}`)
+    .join("");
+  const notIn = clean.length > 0 ? ` X-Ray has no trace ${traceId} in ${clean.join(", ")}.` : "";
+  return {
+    region: first.region,
+    traceId,
+    requestId: null,
+    functionName: null,
+    trace: {
+      ok: false,
+      error: {
+        code: first.error.code,
+        message: `Trace ${traceId} could not be looked up in ${first.region} (${first.error.code}): ${first.error.message}${others}${notIn}${spans}`,
+      },
+    },
+    missingTrace: null,
+    destination: first.destination,
+    invocation: null,
+    logs: null,
+    searched: null,
+    cost: meter.cost(),
+  };
 }
 
 export interface FindRequestOptions {
@@ -262,14 +333,26 @@ export async function findRequest(
     const window = { from: epochMs(ran - 60_000), to: epochMs(invocation.end + 60_000) };
     lookup = await settle(findTrace(deps, meter, region, traceId, window));
   }
+  // X-Ray's index had nothing and the retrieval from aws/spans failed: that failure, not a guess, is the answer.
+  const retrievalError = lookup?.ok && lookup.value.found === null ? lookup.value.retrievalError : null;
   const trace: Outcome<TraceData | null> =
     lookup === null
       ? { ok: true, value: null }
       : !lookup.ok
         ? lookup
-        : { ok: true, value: lookup.value.found ? readFound(traceId!, lookup.value.found).data : null };
+        : retrievalError !== null
+          ? {
+              ok: false,
+              error: {
+                code: retrievalError.code,
+                message: `X-Ray's index has no trace ${traceId}, and retrieving its spans from Transaction Search failed (${retrievalError.code}): ${retrievalError.message}`,
+              },
+            }
+          : { ok: true, value: lookup.value.found ? readFound(traceId!, lookup.value.found).data : null };
   const missingTrace =
-    traceId !== null && (lookup === null || (lookup.ok && lookup.value.found === null))
+    traceId !== null &&
+    retrievalError === null &&
+    (lookup === null || (lookup.ok && lookup.value.found === null))
       ? explainMissingTrace({
           traceId,
           sampled,

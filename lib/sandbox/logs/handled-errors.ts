@@ -1,6 +1,11 @@
 /**
- * Handled errors: a line in the shape of Powertools for AWS Lambda (Python)'s `logger.exception`, which a
- * function's code writes when it catches an error and carries on (VersionBehaviour.loggedErrorRate).
+ * Handled errors: the line Powertools for AWS Lambda's logger writes when a function's code catches an error and
+ * carries on (VersionBehaviour.loggedErrorRate), in the flavour of the function's runtime:
+ * - Node.js runtimes: Powertools for AWS Lambda (TypeScript)'s `logger.error(message, error)`: the error under
+ *   `error` ({ name, location, message, stack }), `timestamp` in ISO 8601 (`2021-12-12T21:21:08.921Z`).
+ * - Every other runtime: Powertools for AWS Lambda (Python)'s `logger.exception`: `exception` (the traceback) and
+ *   `exception_name`, `timestamp` as Python's logging writes it (`2021-05-03 11:47:12,494+0000`, UTC). The sites'
+ *   tracebacks are Python's, so Python is the flavour a runtime without a Powertools of its own gets.
  *
  * Invariants:
  * - Only successful invocations log one, at most one each: the invocation's outcome never changes, so the Errors
@@ -17,13 +22,21 @@ import type { Invocation } from "../sim/types";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** Powertools (Python)'s `timestamp`: logging's `%Y-%m-%d %H:%M:%S,%f` to the ms, then `%z` (`+0000`, UTC). */
+export function powertoolsPythonTime(ms: number): string {
+  const s = iso(ms); // 2021-05-03T11:47:12.494Z
+  return `${s.slice(0, 10)} ${s.slice(11, 19)},${s.slice(20, 23)}+0000`;
+}
+
 /** A handled error the code logged (Powertools) and carried on from: one site per message shape. */
 interface LoggedErrorSite {
   location: string;
   exceptionName: string;
   message(ids: Rng): string;
-  /** The traceback Powertools puts in `exception`. */
+  /** The traceback Powertools (Python) puts in `exception`. */
   exception: string;
+  /** The same failure in a Node.js function: what Powertools (TypeScript) puts in `error`. */
+  node: { name: string; location: string; message: string; stack: string };
 }
 
 const LOGGED_ERROR_SITES: LoggedErrorSite[] = [
@@ -39,6 +52,19 @@ const LOGGED_ERROR_SITES: LoggedErrorSite[] = [
       "botocore.errorfactory.ProvisionedThroughputExceededException: An error occurred " +
       "(ProvisionedThroughputExceededException) when calling the PutRecord operation: Rate exceeded for shard " +
       "shardId-000000000001 in stream audit-archive.",
+    node: {
+      name: "ProvisionedThroughputExceededException",
+      // Powertools (TypeScript) takes `location` from the stack's first frame with a file position.
+      location: "/var/runtime/node_modules/@aws-sdk/client-kinesis/dist-cjs/index.js:1024",
+      message: "Rate exceeded for shard shardId-000000000001 in stream audit-archive.",
+      stack:
+        "ProvisionedThroughputExceededException: Rate exceeded for shard shardId-000000000001 in stream " +
+        "audit-archive.\n" +
+        "    at de_ProvisionedThroughputExceededExceptionRes " +
+        "(/var/runtime/node_modules/@aws-sdk/client-kinesis/dist-cjs/index.js:1024:21)\n" +
+        "    at async Archive.put (file:///var/task/audit/archive.mjs:27:5)\n" +
+        "    at async Runtime.handler (file:///var/task/index.mjs:42:7)",
+    },
   },
   {
     location: "parse_record:87",
@@ -49,6 +75,16 @@ const LOGGED_ERROR_SITES: LoggedErrorSite[] = [
       "Traceback (most recent call last):\n" +
       '  File "/var/task/audit/records.py", line 87, in parse_record\n    return json.loads(payload)\n' +
       "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+    node: {
+      name: "SyntaxError",
+      location: "file:///var/task/audit/records.mjs:87",
+      message: "Unexpected end of JSON input",
+      stack:
+        "SyntaxError: Unexpected end of JSON input\n" +
+        "    at JSON.parse (<anonymous>)\n" +
+        "    at parseRecord (file:///var/task/audit/records.mjs:87:15)\n" +
+        "    at Runtime.handler (file:///var/task/index.mjs:51:22)",
+    },
   },
 ];
 
@@ -73,7 +109,7 @@ export function loggedError(
   return { site, message: site.message(r) };
 }
 
-/** The Powertools line of a handled error, at `at` (Powertools for AWS Lambda (Python)'s logger.exception shape). */
+/** The Powertools line of a handled error, at `at`, in its runtime's flavour (see the header). */
 export function loggedErrorLine(
   fn: SimFunction,
   inv: Invocation,
@@ -82,11 +118,22 @@ export function loggedErrorLine(
 ): string | null {
   const e = loggedError(inv, v);
   if (e === null) return null;
+  if ((v.runtime ?? "").startsWith("nodejs")) {
+    return JSON.stringify({
+      level: "ERROR",
+      message: e.message,
+      timestamp: iso(at),
+      service: fn.name,
+      function_request_id: inv.requestId,
+      xray_trace_id: inv.traceId,
+      error: e.site.node,
+    });
+  }
   return JSON.stringify({
     level: "ERROR",
     location: e.site.location,
     message: e.message,
-    timestamp: iso(at),
+    timestamp: powertoolsPythonTime(at),
     service: fn.name,
     xray_trace_id: inv.traceId,
     function_request_id: inv.requestId,

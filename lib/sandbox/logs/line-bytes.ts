@@ -22,8 +22,10 @@ import {
   intLength,
   MAX_DOWNSTREAM_LINES,
   oomMessage,
+  completedMessage,
   reportAt,
   reportMessage,
+  runtimeDoneAt,
   runtimeDoneMessage,
   startMessage,
   textReportLength,
@@ -132,7 +134,7 @@ function applicationBytes(fn: SimFunction, inv: Invocation, v: FunctionVersion, 
     }
   }
   if (inv.outcome === "success" && h % 5 === 0) {
-    n += appLineBytes(fn, inv, v, to, "INFO", `Completed in ${inv.durationMs.toFixed(0)} ms`);
+    n += appLineBytes(fn, inv, v, to, "INFO", completedMessage(inv));
   }
   if (inv.outcome === "error") for (const l of errorLines(fn, inv, v, to)) n += l.message.length;
   n += loggedErrorLine(fn, inv, v, loggedErrorAt(from, to))?.length ?? 0;
@@ -146,6 +148,7 @@ export function lineBytes(fn: SimFunction, inv: Invocation, except: ReadonlySet<
   const arrival = Math.round(inv.startMs);
   const handlerStart = Math.round(inv.startMs + preludeMs(inv));
   const end = reportAt(inv);
+  const done = runtimeDoneAt(inv);
   let n = 0;
   const prelude = inv.initDurationMs !== null || inv.restoreDurationMs != null;
   if (prelude && v.runtime !== null && !except.has("INIT_START")) {
@@ -159,11 +162,11 @@ export function lineBytes(fn: SimFunction, inv: Invocation, except: ReadonlySet<
       ? startMessage(fn, inv, handlerStart).length
       : TEXT_START + inv.requestId.length + inv.version.length;
   }
-  if (!except.has("APP")) n += applicationBytes(fn, inv, v, handlerStart, end);
+  if (!except.has("APP")) n += applicationBytes(fn, inv, v, handlerStart, done);
   if (!json && inv.outcome === "timeout" && !except.has("TIMEOUT")) n += timeoutMessage(inv, v, end).length;
   if (!json && inv.outcome === "oom" && !except.has("OOM")) n += oomMessage(inv).length;
   if (!json && !except.has("END")) n += TEXT_END + inv.requestId.length;
-  if (json && !except.has("RUNTIME_DONE")) n += runtimeDoneMessage(inv, handlerStart, end).length;
+  if (json && !except.has("RUNTIME_DONE")) n += runtimeDoneMessage(inv, handlerStart, done).length;
   if (!except.has("REPORT")) n += json ? reportMessage(fn, inv, end).length : textReportLength(inv);
   return n;
 }

@@ -7,6 +7,10 @@
  * - Timing follows the invocation: INIT_START at arrival, START after init, application lines inside the
  *   handler window, END and REPORT at handler end (arrival + init + duration). Timestamps never decrease
  *   within an invocation and are whole milliseconds, as CloudWatch Logs stores them.
+ * - Duration (REPORT, platform.report) is the whole invoke phase, the runtime's part and then its overhead;
+ *   the runtime's part ends at runtimeDoneAt(): platform.runtimeDone's durationMs is Duration less the X-Ray
+ *   `Overhead` subsegment's length (runtimeOverheadMs, which xray/segments.ts draws), so REPORT − runtimeDone
+ *   in the logs is the trace's Overhead. The handler's own lines end there too.
  * - Exactly one REPORT (text) or platform.report (JSON) event per invocation: counting them counts invocations.
  * - Text lines keep Lambda's exact layout (tab separators, trailing tab and newline, the XRAY part on a second
  *   line of the same event) so that parsers written against real AWS logs parse these too.
@@ -24,6 +28,7 @@ import type { FunctionVersion, SimFunction } from "../fleet/model";
 import { preludeMs } from "../sim/detail";
 import { failureStack } from "../sim/failures";
 import type { DownstreamSpan, Invocation } from "../sim/types";
+import { unit } from "../xray/hash";
 import { loggedError, loggedErrorAt, loggedErrorLine } from "./handled-errors";
 
 export interface LogEvent {
@@ -53,6 +58,29 @@ export function invocationEndMs(inv: Invocation): number {
 /** The timestamp of END and REPORT as rendered: the handler end, never before the handler start. */
 export function reportAt(inv: Invocation): number {
   return Math.max(Math.round(inv.startMs + preludeMs(inv)), invocationEndMs(inv));
+}
+
+/**
+ * What the runtime spends after the handler's response before it asks for the next event (AWS's X-Ray
+ * `Overhead` subsegment): 0.3–2.3 ms, three decimals, stable per trace. xray/segments.ts draws the same value.
+ */
+export function runtimeOverheadMs(inv: Invocation): number {
+  return 0.3 + Math.round(unit(`${inv.traceId}/overhead`) * 2000) / 1000;
+}
+
+/**
+ * platform.runtimeDone's durationMs: the runtime's part of the invocation, Duration less the overhead (AWS:
+ * runtimeDone's metrics cover the runtime's processing of the event; platform.report's Duration the whole
+ * invoke phase). Never negative: a Duration shorter than the overhead leaves the runtime 0 ms.
+ */
+export function runtimeDoneMs(inv: Invocation): number {
+  return round3(Math.max(0, inv.durationMs - runtimeOverheadMs(inv)));
+}
+
+/** When the runtime was done (platform.runtimeDone, the handler's last lines): a whole ms in [START, REPORT]. */
+export function runtimeDoneAt(inv: Invocation): number {
+  const start = inv.startMs + preludeMs(inv);
+  return Math.min(reportAt(inv), Math.max(Math.round(start), Math.round(start + runtimeDoneMs(inv))));
 }
 
 /** CloudWatch Logs ingests a batch shortly after the runtime writes it; the lag is stable per invocation. */
@@ -212,6 +240,10 @@ function downstreamLine(fn: SimFunction, inv: Invocation, span: DownstreamSpan, 
   });
 }
 
+/** The handler's own closing line: what it measured of itself (the runtime's part, not the overhead). */
+export const completedMessage = (inv: Invocation): string =>
+  `Completed in ${runtimeDoneMs(inv).toFixed(0)} ms`;
+
 function applicationLines(
   fn: SimFunction,
   inv: Invocation,
@@ -231,7 +263,7 @@ function applicationLines(
   if (inv.outcome === "success" && h % 5 === 0) {
     lines.push({
       at: to,
-      message: appLine(fn, inv, v, to, "INFO", `Completed in ${inv.durationMs.toFixed(0)} ms`),
+      message: appLine(fn, inv, v, to, "INFO", completedMessage(inv)),
     });
   }
   if (inv.outcome === "error") lines.push(...errorLines(fn, inv, v, to));
@@ -408,9 +440,10 @@ const platformStatus = (inv: Invocation): string =>
   inv.outcome === "success" ? "success" : inv.outcome === "timeout" ? "timeout" : "error";
 
 /**
- * platform.runtimeDone (RUNTIME_DONE), JSON format only, at handler end, before platform.report. A runtime that
- * answered (success, function error) reports the response's size and its two spans (responseLatency until the
- * first byte, responseDuration to send it, both within the handler's duration); a timed-out or killed runtime
+ * platform.runtimeDone (RUNTIME_DONE), JSON format only, at runtimeDoneAt(), before platform.report. Its
+ * durationMs is runtimeDoneMs(): REPORT's Duration less the runtime's overhead. A runtime that answered
+ * (success, function error) reports the response's size and its two spans (responseLatency until the first
+ * byte, responseDuration to send it, both within runtimeDone's duration); a timed-out or killed runtime
  * answered nothing, so it reports neither.
  */
 export function runtimeDoneMessage(inv: Invocation, handlerStart: number, at: number): string {
@@ -420,8 +453,9 @@ export function runtimeDoneMessage(inv: Invocation, handlerStart: number, at: nu
     inv.outcome === "error"
       ? JSON.stringify({ errorType: inv.errorType, errorMessage: inv.errorMessage }).length
       : 120 + (h % 3000);
-  const sendMs = Math.min(inv.durationMs, round3(0.05 + producedBytes / 20_000));
-  const latencyMs = round3(Math.max(0, inv.durationMs - sendMs));
+  const durationMs = runtimeDoneMs(inv);
+  const sendMs = Math.min(durationMs, round3(0.05 + producedBytes / 20_000));
+  const latencyMs = round3(Math.max(0, durationMs - sendMs));
   const record: Record<string, unknown> = { requestId: inv.requestId, status: platformStatus(inv) };
   if (inv.sampled)
     record.tracing = { spanId: inv.segmentId, type: "X-Amzn-Trace-Id", value: tracingHeader(inv) };
@@ -430,7 +464,7 @@ export function runtimeDoneMessage(inv: Invocation, handlerStart: number, at: nu
       { name: "responseLatency", start: iso(handlerStart), durationMs: latencyMs },
       { name: "responseDuration", start: iso(Math.round(handlerStart + latencyMs)), durationMs: sendMs },
     ];
-  record.metrics = answered ? { durationMs: inv.durationMs, producedBytes } : { durationMs: inv.durationMs };
+  record.metrics = answered ? { durationMs, producedBytes } : { durationMs };
   return JSON.stringify({ time: iso(at), type: "platform.runtimeDone", record });
 }
 
@@ -474,6 +508,7 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   const arrival = Math.round(inv.startMs);
   const handlerStart = Math.round(inv.startMs + preludeMs(inv));
   const end = reportAt(inv);
+  const done = runtimeDoneAt(inv);
   // Every line takes its place in the full rendering (seq), rendered or not, so ids and @ptr are stable.
   const lines: (Line & { seq: number })[] = [];
   let seq = 0;
@@ -491,7 +526,7 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   }
   if (want("START")) push({ at: handlerStart, message: startMessage(fn, inv, handlerStart) });
   else seq++;
-  if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, end)) push(l);
+  if (want("APP")) for (const l of applicationLines(fn, inv, v, handlerStart, done)) push(l);
   else seq += appLineCount(inv, v);
   if (!json && inv.outcome === "timeout" && !want("TIMEOUT")) seq++;
   if (!json && inv.outcome === "timeout" && want("TIMEOUT")) {
@@ -504,7 +539,7 @@ export function renderInvocation(fn: SimFunction, inv: Invocation, only?: Readon
   if (!json && !want("END")) seq++;
   if (!json && want("END")) push({ at: end, message: endMessage(inv) });
   if (json && !want("RUNTIME_DONE")) seq++;
-  if (json && want("RUNTIME_DONE")) push({ at: end, message: runtimeDoneMessage(inv, handlerStart, end) });
+  if (json && want("RUNTIME_DONE")) push({ at: done, message: runtimeDoneMessage(inv, handlerStart, done) });
   if (want("REPORT")) push({ at: end, message: reportMessage(fn, inv, end) });
 
   const lag = ingestionLagMs(inv);

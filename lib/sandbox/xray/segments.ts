@@ -18,6 +18,7 @@
  *   timeout, OOM) → fault on the function segment with `cause.exceptions`, and on `Invocation` by exception id.
  */
 import type { FunctionVersion, SimFunction } from "../fleet/model";
+import { runtimeOverheadMs } from "../logs/render";
 import { preludeMs } from "../sim/detail";
 import type { DownstreamSpan, Invocation } from "../sim/types";
 import type { CauseDoc, SegmentDoc, StackFrame, SubsegmentDoc } from "./documents";
@@ -45,7 +46,7 @@ export function renderTraceDocuments(inv: Invocation, fn: SimFunction, accountId
   // Small, stable gaps the real service shows: front-end dispatch before the function segment opens, the
   // runtime's overhead after the handler returns, and the front end closing the request.
   const dispatchMs = 0.2 + Math.round(unit(`${inv.traceId}/dispatch`) * 1000) / 1000;
-  const overheadMs = 0.3 + Math.round(unit(`${inv.traceId}/overhead`) * 2000) / 1000;
+  const overheadMs = runtimeOverheadMs(inv); // platform.report − platform.runtimeDone in the logs
   const closeMs = 0.1 + Math.round(unit(`${inv.traceId}/close`) * 400) / 1000;
 
   const serviceStart = inv.startMs;

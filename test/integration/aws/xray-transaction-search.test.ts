@@ -15,7 +15,7 @@ import { createLogsPort } from "@/lib/aws/logs";
 import { createLogEventsPort } from "@/lib/aws/logs-events";
 import { createXRayPort, type PortOptions } from "@/lib/aws/xray";
 import { parseEnv } from "@/lib/config/env-schema";
-import { isFleetscopeError } from "@/lib/core/errors";
+import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import { parseLogLine } from "@/lib/core/telemetry/report-line";
 import { readOtelTrace } from "@/lib/core/traces/otel";
 import { readTrace } from "@/lib/core/traces/tree";
@@ -114,6 +114,13 @@ describe("Transaction Search adapter", () => {
       destination: "XRay",
       status: "ACTIVE",
     });
+  });
+
+  it("reads the indexing rule: the share of traces X-Ray indexes", async () => {
+    const ops: string[] = [];
+    const rules = await xrayPort(REGION, { onRequest: (op) => ops.push(op) }).getIndexingRules();
+    expect(rules).toEqual([{ name: "Default", actualPercent: 1, desiredPercent: 1 }]);
+    expect(ops).toEqual(["GetIndexingRules"]);
   });
 
   it("finds sampled eu-west-1 requests X-Ray did not index (the fixture the rest relies on)", () => {
@@ -240,6 +247,55 @@ describe("request page in a Transaction Search region", () => {
     expect(view.cost.byOperation.StartTraceRetrieval).toBeUndefined();
   }, 60_000);
 
+  it("a retrieval that fails in one region does not take the page down: the next region is tried", async () => {
+    // An account without xray:StartTraceRetrieval: the real port, that one call refused as AWS would.
+    const denied: TraceDeps = {
+      ...deps,
+      regions: () => [REGION, "us-east-1"],
+      xray: (region, meter) => {
+        const port = deps.xray(region, meter);
+        return {
+          ...port,
+          startTraceRetrieval: async () => {
+            meter.record("StartTraceRetrieval");
+            throw new FleetscopeError("AccessDenied", "X-Ray StartTraceRetrieval: not authorized");
+          },
+        };
+      },
+    };
+    clearTraceDestinations();
+    const us = await xrayPort("us-east-1").getTraceSummaries({
+      from: epochMs(TEST_NOW - HOUR),
+      to: epochMs(TEST_NOW),
+    });
+    const inUs = us.summaries[0]!.id;
+    const found = await getRequestByTrace(inUs, {}, denied);
+    expect(found.region).toBe("us-east-1");
+    expect(found.trace.ok && found.trace.value?.source).toBe("xray");
+
+    // Nowhere else to find it: the trace panel says the retrieval failed, coded, instead of "not found".
+    const view = await getRequestByTrace(unindexed[0]!.traceId, {}, denied);
+    expect(view.trace.ok).toBe(false);
+    if (!view.trace.ok) {
+      expect(view.trace.error.code).toBe("AccessDenied");
+      expect(view.trace.error.message).toContain(REGION);
+      expect(view.trace.error.message).toContain("not authorized");
+      expect(view.trace.error.message).toContain("us-east-1");
+    }
+    expect(view.cost.byOperation.StartTraceRetrieval).toBe(1);
+
+    // By request id too: the failure, not a guessed reason.
+    const s = unindexed[0]!;
+    const byRequest = await findRequest(
+      s.requestId,
+      { region: REGION, functionName: s.fn, from: s.at - 20 * 60_000, to: s.at + 20 * 60_000 },
+      denied,
+    );
+    expect(!byRequest.trace.ok && byRequest.trace.error.code).toBe("AccessDenied");
+    expect(byRequest.missingTrace).toBeNull();
+    expect(byRequest.logs?.ok).toBe(true);
+  }, 60_000);
+
   it("asks for the destination once per region per 10 minutes", async () => {
     clearTraceDestinations();
     const meter = createMeter();
@@ -265,6 +321,7 @@ describe("trace list in a Transaction Search region", () => {
       deps,
     );
     expect(list.source).toBe("transaction-search");
+    expect(list.indexed).toBeNull();
     const ids = new Set(list.summaries.map((s) => s.id));
     const ofFn = sampled.filter((s) => s.fn === fn);
     // Newest first, up to the limit: the function's newest sampled requests are all listed.
@@ -306,11 +363,14 @@ describe("trace list in a Transaction Search region", () => {
       deps,
     );
     expect(cold.source).toBe("xray");
+    // X-Ray's index holds the sandbox's Default rule share (1 %): the list says it is not every trace.
+    expect(cold.indexed).toEqual({ percent: 1, error: null });
     const us = await listTraces(
       { region: "us-east-1", functionName: "orders-api", filter: {}, from: TEST_NOW - HOUR, to: TEST_NOW },
       deps,
     );
     expect(us.source).toBe("xray");
+    expect(us.indexed).toBeNull();
     expect(us.summaries.length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -1,7 +1,6 @@
 /** /errors URL state: a function and a region narrow the view; bad values are ignored and said, never thrown. */
 import { describe, expect, it } from "vitest";
 import { errorsHref, parseErrorsParams } from "@/app/errors/search-params";
-import { prepareTrend } from "@/components/errors/trend-bars";
 
 const CONFIGURED = ["us-east-1", "eu-west-1"];
 
@@ -28,18 +27,5 @@ describe("parseErrorsParams", () => {
     expect(parseErrorsParams(Object.fromEntries(url.searchParams), CONFIGURED).regions).toEqual([
       "us-east-1",
     ]);
-  });
-});
-
-describe("prepareTrend", () => {
-  it("scales to the tallest slot and keeps a slot not collected as a gap, not a zero", () => {
-    const bars = prepareTrend([
-      { t: 0, count: 2 },
-      { t: 300_000, count: 0 },
-      { t: 600_000, count: null },
-      { t: 900_000, count: 4 },
-    ]);
-    expect(bars.map((b) => b.height)).toEqual([0.5, 0, null, 1]);
-    expect(bars[2]!.label).toMatch(/not collected/);
   });
 });

@@ -1,13 +1,17 @@
 /**
- * The collector's error step with a fake Logs port: a cut answer is asked again in halves (minutes, then
- * groups, then seconds) until every line is read exactly once; the logs step scans only the groups of functions
- * that failed by the stored Errors metric (all of them when the metrics coverage does not include the window),
- * stores the groups and charges the ledger's "errors" source.
+ * The collector's errors step with a fake Logs port: a cut answer is asked again in halves (minutes, then
+ * groups, then seconds) until every line is read exactly once, and a second still cut is kept and marked
+ * partly read; a request whose lines straddle a window edge is counted once, in the window of its final line,
+ * from its most detailed line; a shared group's lines go to the function their stream names. The errors step
+ * has its own coverage and ledger source, reads only settled metric minutes with the Errors-metric shortcut
+ * (every group otherwise), backfills where the logs are covered but errors are not, and the logs step never
+ * runs the error query.
  */
 import { describe, expect, it } from "vitest";
 import type { InsightsResult, LogsPort } from "@/lib/aws/logs";
 import { createBudget } from "@/lib/collector/budget";
 import { readMinuteErrors } from "@/lib/collector/errors";
+import { errorsBackfillStep, errorsForwardStep, LOOKAHEAD_MS } from "@/lib/collector/errors-step";
 import { DEFAULT_SETTINGS, forwardStep, type RegionContext, type StepCost } from "@/lib/collector/region";
 import { createInsightsScheduler } from "@/lib/collector/scheduler";
 import { ERROR_QUERY } from "@/lib/core/error-groups/query";
@@ -25,6 +29,7 @@ interface FakeLine {
   group: string;
   at: number;
   message: string;
+  stream?: string;
 }
 
 const rid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -61,7 +66,7 @@ function fakeLogs(lines: FakeLine[], cap: number) {
       const rows = hits.slice(0, cap).map((l) => ({
         "@timestamp": insightsTime(l.at),
         "@log": `123456789012:${l.group}`,
-        "@logStream": "2026/11/23/[3]0a1b2c",
+        "@logStream": l.stream ?? "2026/11/23/[3]0a1b2c",
         "@message": l.message,
       }));
       const result: InsightsResult = {
@@ -78,6 +83,26 @@ function fakeLogs(lines: FakeLine[], cap: number) {
   return { port, asked };
 }
 
+const invokeError = (n: number, at: number, message: string) =>
+  `${new Date(at).toISOString()}\t${rid(n)}\tERROR\tInvoke Error \t${JSON.stringify({
+    errorType: "TypeError",
+    errorMessage: message,
+    stack: [`TypeError: ${message}`, "    at handler (file:///var/task/index.mjs:3:9)"],
+  })}\n`;
+const failedReport = (n: number, at: number) =>
+  JSON.stringify({
+    time: new Date(at).toISOString(),
+    type: "platform.report",
+    record: {
+      requestId: rid(n),
+      metrics: { durationMs: 20, billedDurationMs: 20, memorySizeMB: 128, maxMemoryUsedMB: 70 },
+      status: "error",
+      errorType: "TypeError",
+    },
+  });
+const scheduler = () => createInsightsScheduler({ maxConcurrent: 2 });
+const NO_REACH = { lookbackMs: 0, lookaheadMs: 0 };
+
 describe("readMinuteErrors", () => {
   it("halves a cut answer until every line is read exactly once", async () => {
     const a = "/aws/lambda/a";
@@ -91,12 +116,12 @@ describe("readMinuteErrors", () => {
       port,
       REGION,
       new Map([
-        [a, "a"],
-        [b, "b"],
+        [a, ["a"]],
+        [b, ["b"]],
       ]),
       [a, b],
       { start: T0, end: T0 + 2 * MINUTE },
-      { deadlineMs: 60_000, scheduler: createInsightsScheduler({ maxConcurrent: 2 }) },
+      { deadlineMs: 60_000, scheduler: scheduler(), ...NO_REACH },
     );
     const count = (fn: string, t: number) =>
       read.rows.filter((r) => r.fn === fn && r.t === t).reduce((n, r) => n + r.count, 0);
@@ -104,6 +129,7 @@ describe("readMinuteErrors", () => {
     expect(count("a", T0 + MINUTE)).toBe(1);
     expect(count("b", T0)).toBe(2);
     expect(read.rows.every((r) => r.kind === "timeout" && r.version === "3")).toBe(true);
+    expect(read.partial).toEqual([]);
     // Every request was asked for, and split on whole seconds below a minute.
     expect(asked.every((q) => q.query === ERROR_QUERY)).toBe(true);
     expect(asked.every((q) => q.start % 1000 === 0 && q.end % 1000 === 0)).toBe(true);
@@ -112,27 +138,83 @@ describe("readMinuteErrors", () => {
     expect(read.bytesScanned).toBe(100 * asked.length);
   });
 
-  it("fails rather than storing a cut second", async () => {
+  it("keeps what was read of a second still cut, and says its minute was read in part", async () => {
     const a = "/aws/lambda/a";
-    const lines = Array.from({ length: 5 }, (_, i) => timeout(a, i, T0 + 10));
+    const lines = Array.from({ length: 5 }, (_, i) => timeout(a, i, T0 + MINUTE + 10));
     const { port } = fakeLogs(lines, 3);
-    await expect(
+    const read = await readMinuteErrors(
+      port,
+      REGION,
+      new Map([[a, ["a"]]]),
+      [a],
+      { start: T0, end: T0 + 2 * MINUTE },
+      { deadlineMs: 60_000, scheduler: scheduler(), ...NO_REACH },
+    );
+    expect(read.rows.map((r) => [r.t, r.count])).toEqual([[T0 + MINUTE, 3]]);
+    expect(read.partial).toEqual([{ t: T0 + MINUTE, logGroup: a }]);
+  });
+
+  it("counts a request whose lines straddle a window edge once, in its final line's window", async () => {
+    const a = "/aws/lambda/a";
+    // The runtime's Invoke Error 10 ms before the edge, the platform.report that ends the request 10 ms after.
+    const edge = T0 + MINUTE;
+    const lines: FakeLine[] = [
+      { group: a, at: edge - 10, message: invokeError(1, edge - 10, "boom") },
+      { group: a, at: edge + 10, message: failedReport(1, edge + 10) },
+      // A request that ended well inside window 1, and one whose only line is 20 ms before the edge.
+      { group: a, at: T0 + 5_000, message: invokeError(2, T0 + 5_000, "early") },
+      { group: a, at: edge - 20, message: invokeError(3, edge - 20, "late") },
+    ];
+    const { port } = fakeLogs(lines, 10_000);
+    const read = (start: number) =>
       readMinuteErrors(
         port,
         REGION,
-        new Map([[a, "a"]]),
+        new Map([[a, ["a"]]]),
         [a],
-        { start: T0, end: T0 + MINUTE },
-        {
-          deadlineMs: 60_000,
-          scheduler: createInsightsScheduler({ maxConcurrent: 1 }),
-        },
-      ),
-    ).rejects.toMatchObject({ code: "Unavailable" });
+        { start, end: start + MINUTE },
+        { deadlineMs: 60_000, scheduler: scheduler(), lookbackMs: MINUTE, lookaheadMs: LOOKAHEAD_MS },
+      );
+    const first = await read(T0);
+    const second = await read(edge);
+    const patterns = (rows: typeof first.rows) => rows.map((r) => [r.t, r.kind, r.sample, r.count]).sort();
+    expect(patterns(first.rows)).toEqual([
+      [T0, "unhandled", "early", 1],
+      [T0, "unhandled", "late", 1],
+    ]);
+    // The straddling request: in window 2 only, grouped by its most detailed line, not by the bare status.
+    expect(patterns(second.rows)).toEqual([[edge, "unhandled", "boom", 1]]);
+  });
+
+  it("credits a shared log group's lines to the function their stream names, else to all of them", async () => {
+    const shared = "/shared/app";
+    const lines: FakeLine[] = [
+      { ...timeout(shared, 1, T0 + 1_000), stream: "2026/11/23/orders[7][0a1b2c3d]" },
+      { ...timeout(shared, 2, T0 + 2_000), stream: "2026/11/23/billing[$LATEST][0a1b2c3d]" },
+      { ...timeout(shared, 3, T0 + 3_000), stream: "not-a-lambda-stream" },
+    ];
+    const { port } = fakeLogs(lines, 10_000);
+    const read = await readMinuteErrors(
+      port,
+      REGION,
+      new Map([[shared, ["orders", "billing"]]]),
+      [shared],
+      { start: T0, end: T0 + MINUTE },
+      { deadlineMs: 60_000, scheduler: scheduler(), ...NO_REACH },
+    );
+    expect(
+      read.rows
+        .map((r) => [r.fn, r.version, r.count])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    ).toEqual([
+      ["billing", "$LATEST", 1],
+      ["billing | orders", null, 1],
+      ["orders", "7", 1],
+    ]);
   });
 });
 
-describe("the logs step's error groups", () => {
+describe("the errors step", () => {
   function context(port: LogsPort) {
     const store = createStore(openDatabase(":memory:"));
     store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
@@ -152,45 +234,77 @@ describe("the logs step's error groups", () => {
     return { ctx, store, charged };
   }
 
-  const lines = [
-    timeout("/aws/lambda/a", 1, NOW - 3 * MINUTE + 1_000),
-    timeout("/aws/lambda/b", 2, NOW - 3 * MINUTE + 2_000),
-  ];
+  // Settled: metrics are read a minute after a minute ends and re-read for 5 more.
+  const W = { start: NOW - 7 * MINUTE, end: NOW - 6 * MINUTE };
+  const lines = [timeout("/aws/lambda/a", 1, W.start + 1_000), timeout("/aws/lambda/b", 2, W.start + 2_000)];
   const errorQueries = (asked: { query: string; groups: string[] }[]) =>
     asked.filter((q) => q.query === ERROR_QUERY);
 
-  it("scans only the groups of functions the Errors metric says failed, and stores their groups", async () => {
+  it("reads only settled minutes, scanning the groups of functions the Errors metric says failed", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store, charged } = context(port);
-    const failing = { ...emptyMetric(REGION, "a", 60, NOW - 4 * MINUTE), errors: 1 };
-    store.telemetry.putMetrics([failing, emptyMetric(REGION, "b", 60, NOW - 3 * MINUTE)]);
+    const failing = { ...emptyMetric(REGION, "a", 60, W.start - MINUTE), errors: 1 };
+    store.telemetry.putMetrics([failing, emptyMetric(REGION, "b", 60, W.start)]);
     store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
+    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
 
-    expect(await forwardStep(ctx, "logs", NOW)).toEqual({ start: NOW - 3 * MINUTE, end: NOW - 2 * MINUTE });
+    expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a"]]);
-    const rows = store.errors.rows({ regions: [REGION], from: NOW - 3 * MINUTE, to: NOW - 2 * MINUTE });
+    const rows = store.errors.rows({ regions: [REGION], from: W.start, to: W.end });
     expect(rows.map((r) => [r.fn, r.kind, r.count])).toEqual([["a", "timeout", 1]]);
-    expect(charged.map((c) => c.source)).toEqual(["logs", "errors"]);
-    expect(charged[1]!.cost).toEqual({ requests: 1, bytesScanned: 100, minutes: 1 });
+    expect(store.errors.coverage(REGION)).toMatchObject({ from: NOW - 20 * MINUTE, to: W.end });
+    expect(charged).toEqual([{ source: "errors", cost: { requests: 1, bytesScanned: 100, minutes: 1 } }]);
+    // Nothing more is settled yet.
+    expect(await errorsForwardStep(ctx, NOW)).toBeNull();
   });
 
-  it("scans every group when the metrics coverage does not include the window", async () => {
+  it("scans every group when the window's metrics are not settled in the store", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store } = context(port);
-    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
-    await forwardStep(ctx, "logs", NOW);
+    // Metrics read up to the window's end, but their last 5 minutes may still change.
+    store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, W.end + 2 * MINUTE, NOW);
+    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a", "/aws/lambda/b"]]);
     expect(store.errors.rows({ regions: [REGION], from: 0, to: NOW }).map((r) => r.fn)).toEqual(["a", "b"]);
   });
 
-  it("asks nothing when no function failed", async () => {
+  it("asks nothing when no function failed, and still covers the window", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store, charged } = context(port);
     store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
-    await forwardStep(ctx, "logs", NOW);
+    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked)).toEqual([]);
     expect(charged.find((c) => c.source === "errors")!.cost.requests).toBe(0);
+    expect(store.errors.coverage(REGION)?.to).toBe(W.end);
+  });
+
+  it("backfills minutes the logs cover but errors do not (a store from before error groups)", async () => {
+    const { port, asked } = fakeLogs(lines, 10_000);
+    const { ctx, store } = context(port);
+    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 60 * MINUTE, NOW - 2 * MINUTE, NOW);
+    expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
+    expect(await errorsBackfillStep(ctx, NOW)).toEqual({ start: W.start - 15 * MINUTE, end: W.start });
+    expect(errorQueries(asked).length).toBeGreaterThan(0);
+    expect(store.errors.coverage(REGION)).toMatchObject({ from: W.start - 15 * MINUTE, to: W.end });
+  });
+
+  it("the logs step never runs the error query, so its failure cannot hold REPORT collection back", async () => {
+    const { port, asked } = fakeLogs(lines, 10_000);
+    const failing: LogsPort = {
+      ...port,
+      runInsights: (query, ...rest) =>
+        query === ERROR_QUERY
+          ? Promise.reject(new Error("error query failed"))
+          : port.runInsights(query, ...rest),
+    };
+    const { ctx, store } = context(failing);
+    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
+    expect(await forwardStep(ctx, "logs", NOW)).toEqual({ start: NOW - 3 * MINUTE, end: NOW - 2 * MINUTE });
+    expect(errorQueries(asked)).toEqual([]);
+    await expect(errorsForwardStep(ctx, NOW)).rejects.toThrow("error query failed");
+    expect(store.errors.coverage(REGION)).toBeNull();
+    expect(store.telemetry.coverage(REGION, "logs", 60)?.to).toBe(NOW - 2 * MINUTE);
   });
 });

@@ -4,12 +4,13 @@
  */
 import type { XRayClient } from "@aws-sdk/client-xray";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createXRayPort, type XRayPort } from "@/lib/aws/xray";
+import { createXRayPort, MAX_RETRIEVED_PAGES, type XRayPort } from "@/lib/aws/xray";
 import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import {
   clearTraceDestinations,
   DESTINATION_TTL_MS,
   describeDestination,
+  indexedShare,
   traceDestination,
 } from "@/lib/data/traces/destination";
 
@@ -66,6 +67,45 @@ describe("traceDestination", () => {
     expect(describeDestination({ destination: "CloudWatchLogs", status: "PENDING" })).toMatch(
       /change pending/,
     );
+  });
+});
+
+describe("indexedShare", () => {
+  beforeEach(() => clearTraceDestinations());
+
+  it("reads the Default rule's measured share, else its desired one, cached like the destination", async () => {
+    let calls = 0;
+    const answers = [
+      [
+        { name: "Other", actualPercent: 50, desiredPercent: 50 },
+        { name: "Default", actualPercent: 0.8, desiredPercent: 1 },
+      ],
+      [{ name: "Default", actualPercent: null, desiredPercent: 5 }],
+    ];
+    const p = {
+      getIndexingRules: async () => answers[Math.min(calls++, answers.length - 1)],
+    } as unknown as XRayPort;
+    const first = await indexedShare("eu-west-1", () => p, NOW);
+    expect(first.ok && first.value.percent).toBe(0.8);
+    await indexedShare("eu-west-1", () => p, NOW + DESTINATION_TTL_MS - 1);
+    expect(calls).toBe(1);
+    const later = await indexedShare("eu-west-1", () => p, NOW + DESTINATION_TTL_MS);
+    expect(later.ok && later.value.percent).toBe(5);
+    expect(calls).toBe(2);
+  });
+
+  it("does not cache a failure, and keeps its code", async () => {
+    let calls = 0;
+    const p = {
+      getIndexingRules: async () => {
+        calls++;
+        throw new FleetscopeError("AccessDenied", "X-Ray GetIndexingRules: not authorized");
+      },
+    } as unknown as XRayPort;
+    const failed = await indexedShare("eu-west-1", () => p, NOW);
+    expect(!failed.ok && failed.error.code).toBe("AccessDenied");
+    await indexedShare("eu-west-1", () => p, NOW + 1);
+    expect(calls).toBe(2);
   });
 });
 
@@ -152,6 +192,45 @@ describe("listRetrievedTraces polling", () => {
     expect(s.ops).toHaveLength(1);
   });
 
+  /** A COMPLETE retrieval that always has another page (a fresh token each time), each read costing `stepMs`. */
+  function endless(stepMs: number) {
+    let t = 0;
+    let n = 0;
+    const client = {
+      send: async () => {
+        n++;
+        t += stepMs;
+        return {
+          RetrievalStatus: "COMPLETE",
+          Traces: [{ Id: "1-a", Spans: [span(`s${n}`)] }],
+          NextToken: `p${n}`,
+        };
+      },
+    } as unknown as XRayClient;
+    const ops: string[] = [];
+    const port = createXRayPort(client, "eu-west-1", {
+      onRequest: (op) => ops.push(op),
+      clock: { now: () => t, sleep: async (ms) => void (t += ms) },
+    });
+    return { port, ops };
+  }
+
+  it("reads at most MAX_RETRIEVED_PAGES pages of a COMPLETE retrieval, and says it stopped", async () => {
+    const s = endless(0);
+    const r = await s.port.listRetrievedTraces("tok", "OTEL");
+    expect(s.ops).toHaveLength(MAX_RETRIEVED_PAGES);
+    expect(r.truncated).toBe(true);
+    expect(r.traces[0]?.spans).toHaveLength(MAX_RETRIEVED_PAGES);
+  });
+
+  it("stops paging a COMPLETE retrieval at the deadline", async () => {
+    const s = endless(100);
+    const r = await s.port.listRetrievedTraces("tok", "OTEL", { deadlineMs: 450 });
+    expect(r.truncated).toBe(true);
+    // Pages read until the clock passed the deadline: 5 reads of 100 ms, not the page cap.
+    expect(s.ops).toHaveLength(5);
+  });
+
   it("stops at a repeated page token instead of paging forever", async () => {
     const s = scripted([
       { RetrievalStatus: "COMPLETE", Traces: [{ Id: "1-a", Spans: [span("s1")] }], NextToken: "same" },
@@ -159,5 +238,6 @@ describe("listRetrievedTraces polling", () => {
     const r = await s.port.listRetrievedTraces("tok", "OTEL");
     expect(s.ops).toHaveLength(2);
     expect(r.traces[0]?.spans.length).toBe(2);
+    expect(r.truncated).toBe(false);
   });
 });

@@ -14,11 +14,21 @@ import { failureStack, functionFailure } from "@/lib/sandbox/sim/failures";
 import { Rng } from "@/lib/sandbox/sim/random";
 import { createSimulator } from "@/lib/sandbox/sim/simulator";
 import type { Invocation } from "@/lib/sandbox/sim/types";
+import { renderTraceDocuments } from "@/lib/sandbox/xray/segments";
 import { inv, simFn, version } from "@/test/support/logs-fixtures";
 
 const HOUR = 3_600_000;
 const FLEET_NOW = Date.UTC(2026, 10, 23, 12);
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The X-Ray `Overhead` subsegment's length in ms, as the trace of the same invocation draws it. */
+function traceOverheadMs(fn: SimFunction, i: Invocation): number {
+  const sub = renderTraceDocuments(i, fn, "123456789012").function.subsegments?.find(
+    (s) => s.name === "Overhead",
+  );
+  if (sub?.end_time === undefined) throw new Error("no Overhead subsegment");
+  return (sub.end_time - sub.start_time) * 1000;
+}
 
 /** What a console would group on: the message with its ids, numbers and quoted values masked. */
 const shape = (m: string) =>
@@ -140,11 +150,14 @@ describe("the fleet: payments-api's canary and audit-trail's handled errors", ()
           "exception",
           "exception_name",
         ]);
+        // Powertools (Python)'s timestamp: `2021-05-03 11:47:12,494+0000`, the event's own time.
+        const pythonTime = iso(e.timestamp).replace("T", " ").replace(".", ",").replace("Z", "+0000");
         expect(d).toMatchObject({
           service: "audit-trail",
           function_request_id: i.requestId,
-          timestamp: iso(e.timestamp),
+          timestamp: pythonTime,
         });
+        expect(String(d.timestamp)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\+0000$/);
         expect(String(d.exception)).toMatch(/^Traceback \(most recent call last\):\n/);
         expect(e.timestamp).toBeGreaterThanOrEqual(
           events.find((x) => x.message.includes('"platform.start"'))!.timestamp,
@@ -218,17 +231,22 @@ describe("JSON platform records", () => {
       },
     });
     const done = docs.at(-2)!;
-    expect(done.time).toBe(iso(end));
-    expect(done.record).toMatchObject({
-      requestId: i.requestId,
-      status: "success",
-      metrics: { durationMs: 102.25 },
-    });
+    const report = docs.at(-1)!;
+    // REPORT's Duration is the whole invoke phase; runtimeDone the runtime's part, the trace's Overhead less.
+    expect(report.time).toBe(iso(end));
+    expect(report.record.metrics.durationMs).toBe(102.25);
+    const overhead = traceOverheadMs(json, i);
+    expect(overhead).toBeGreaterThan(0.25);
+    expect(report.record.metrics.durationMs - done.record.metrics.durationMs).toBeCloseTo(overhead, 3);
+    expect(done.time).toBe(iso(Math.round(i.startMs + 145.12 + done.record.metrics.durationMs)));
+    expect(done.record).toMatchObject({ requestId: i.requestId, status: "success" });
     expect(done.record.tracing.value).toBe(`Root=${i.traceId};Parent=${i.segmentId};Sampled=1`);
     const [latency, duration] = done.record.spans;
     expect([latency.name, duration.name]).toEqual(["responseLatency", "responseDuration"]);
     expect(latency.start).toBe(iso(handlerStart));
-    expect(latency.durationMs + duration.durationMs).toBeLessThanOrEqual(102.25 + 1e-9);
+    expect(latency.durationMs + duration.durationMs).toBeLessThanOrEqual(
+      done.record.metrics.durationMs + 1e-9,
+    );
     expect(done.record.metrics.producedBytes).toBeGreaterThan(0);
     for (const [k, e] of events.entries()) if (docs[k]!.time) expect(docs[k]!.time).toBe(iso(e.timestamp));
     checkCounts(json, i);
@@ -243,12 +261,14 @@ describe("JSON platform records", () => {
       errorType: "Sandbox.Timedout",
       errorMessage: "x",
     });
-    const done = renderInvocation(json, t)
-      .map((e) => JSON.parse(e.message))
-      .find((d) => d.type === "platform.runtimeDone");
+    const timedOut = renderInvocation(json, t).map((e) => JSON.parse(e.message));
+    const done = timedOut.find((d) => d.type === "platform.runtimeDone");
+    const report = timedOut.find((d) => d.type === "platform.report");
     expect(done.record.status).toBe("timeout");
     expect(done.record.spans).toBeUndefined();
-    expect(done.record.metrics).toEqual({ durationMs: 10_000 });
+    expect(Object.keys(done.record.metrics)).toEqual(["durationMs"]);
+    expect(report.record.metrics.durationMs).toBe(10_000);
+    expect(10_000 - done.record.metrics.durationMs).toBeCloseTo(traceOverheadMs(json, t), 3);
     for (const outcome of ["error", "timeout", "oom"] as const)
       checkCounts(json, inv({ outcome, errorType: "TypeError", errorMessage: 'bad "x"' }));
   });
@@ -277,17 +297,34 @@ describe("JSON platform records", () => {
     checkCounts(simFn(), inv({ initDurationMs: 145.12 }));
   });
 
-  it("counts handled-error lines exactly, in both formats", () => {
-    for (const logFormat of ["JSON", "Text"] as const) {
-      const v = version("3", { behaviour: { ...version("3").behaviour, loggedErrorRate: 1 } });
-      const f = simFn({ logFormat, versions: [v] });
-      const i = inv({ initDurationMs: 10 });
-      const lines = renderInvocation(f, i).filter((e) => e.message.includes('"exception_name"'));
-      expect(lines).toHaveLength(1);
-      checkCounts(f, i);
-      // A failed invocation logs none: its error is the unhandled one.
-      const failed = inv({ outcome: "error", errorType: "TypeError", errorMessage: "boom" });
-      expect(renderInvocation(f, failed).some((e) => e.message.includes('"exception_name"'))).toBe(false);
-    }
+  it("counts handled-error lines exactly, in both formats and both Powertools flavours", () => {
+    // Node.js: Powertools (TypeScript), the error under `error` and an ISO timestamp; Python: `exception_name`.
+    const flavours = [
+      { runtime: "nodejs22.x", marker: '"error":{"name"' },
+      { runtime: "python3.12", marker: '"exception_name"' },
+    ];
+    for (const { runtime, marker } of flavours)
+      for (const logFormat of ["JSON", "Text"] as const) {
+        const base = version("3", { runtime });
+        const v = version("3", { runtime, behaviour: { ...base.behaviour, loggedErrorRate: 1 } });
+        const f = simFn({ logFormat, versions: [v] });
+        const i = inv({ initDurationMs: 10 });
+        const events = renderInvocation(f, i);
+        const lines = events.filter((e) => e.message.includes('"level":"ERROR"'));
+        expect(lines).toHaveLength(1);
+        expect(lines[0]!.message).toContain(marker);
+        const d = JSON.parse(lines[0]!.message) as { timestamp: string; error?: Record<string, string> };
+        if (runtime.startsWith("nodejs")) {
+          expect(d.timestamp).toBe(iso(lines[0]!.timestamp));
+          expect(Object.keys(d.error!)).toEqual(["name", "location", "message", "stack"]);
+          expect(d.error!.stack!.startsWith(`${d.error!.name}: ${d.error!.message}\n    at `)).toBe(true);
+        } else {
+          expect(d.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\+0000$/);
+        }
+        checkCounts(f, i);
+        // A failed invocation logs none: its error is the unhandled one.
+        const failed = inv({ outcome: "error", errorType: "TypeError", errorMessage: "boom" });
+        expect(renderInvocation(f, failed).some((e) => e.message.includes(marker))).toBe(false);
+      }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The error-group store on a real in-memory SQLite: rows round-trip (a null version included), a re-put replaces
  * the same key, queries filter by region, function and [from, to), prune drops old minutes, and a corrupt
- * examples column reads as no examples rather than failing.
+ * examples column reads as no examples rather than failing; a window's rows, partly read minutes and the errors
+ * coverage are stored together.
  */
 import { describe, expect, it } from "vitest";
 import type { ErrorGroupRow } from "@/lib/core/error-groups/types";
@@ -30,6 +31,33 @@ const row = (over: Partial<ErrorGroupRow> = {}): ErrorGroupRow => ({
 });
 
 describe("error store", () => {
+  it("stores a window's rows, partly read minutes and coverage together; coverage widens contiguously", () => {
+    const db = openDatabase(":memory:");
+    const s = createErrorStore(db);
+    expect(s.coverage("us-east-1")).toBeNull();
+    s.putWindow(
+      "us-east-1",
+      { from: T0, to: T0 + 2 * MINUTE },
+      [row()],
+      [{ t: T0 + MINUTE, logGroup: "/aws/lambda/payments-api" }],
+      1,
+    );
+    s.putWindow("us-east-1", { from: T0 - MINUTE, to: T0 }, [], [], 2);
+    expect(s.coverage("us-east-1")).toEqual({ from: T0 - MINUTE, to: T0 + 2 * MINUTE, updatedAt: 2 });
+    expect(s.coverage("eu-west-1")).toBeNull();
+    expect(s.rows({ regions: ["us-east-1"], from: T0, to: T0 + MINUTE })).toHaveLength(1);
+    expect(s.partialMinutes({ regions: ["us-east-1"], from: T0, to: T0 + 2 * MINUTE })).toEqual([
+      { region: "us-east-1", t: T0 + MINUTE, logGroup: "/aws/lambda/payments-api" },
+    ]);
+    // A window read again replaces its partly read minutes.
+    s.putWindow("us-east-1", { from: T0 + MINUTE, to: T0 + 2 * MINUTE }, [], [], 3);
+    expect(s.partialMinutes({ regions: ["us-east-1"], from: 0, to: T0 + 5 * MINUTE })).toEqual([]);
+    // The REPORT rollups' coverage is another source of the same table: untouched.
+    expect(db.prepare("SELECT COUNT(*) AS n FROM rollup_coverage WHERE source != 'errors'").get()).toEqual({
+      n: 0,
+    });
+  });
+
   it("round-trips rows, a null version and a null frame included", () => {
     const db = openDatabase(":memory:");
     const s = createErrorStore(db);

@@ -94,6 +94,7 @@ describe("classifyLine: platform lines", () => {
   it("JSON platform.report with a failed status, and platform.runtimeDone", () => {
     const report = (record: object) =>
       JSON.stringify({ time: "2026-11-23T11:30:12.345Z", type: "platform.report", record });
+    const metrics = { durationMs: 2711, billedDurationMs: 2712, memorySizeMB: 512, maxMemoryUsedMB: 512 };
     expect(
       classifyLine(
         line(
@@ -112,24 +113,33 @@ describe("classifyLine: platform lines", () => {
     ).toMatchObject({ kind: "timeout", detail: "status", requestId: RID, traceId: TRACE });
     expect(
       classifyLine(
-        line(report({ requestId: RID, metrics: {}, status: "error", errorType: "Runtime.OutOfMemory" })),
+        line(report({ requestId: RID, metrics, status: "error", errorType: "Runtime.OutOfMemory" })),
       ),
     ).toMatchObject({ kind: "oom" });
     expect(
-      classifyLine(line(report({ requestId: RID, metrics: {}, status: "error", errorType: "TypeError" }))),
+      classifyLine(line(report({ requestId: RID, metrics, status: "error", errorType: "TypeError" }))),
     ).toMatchObject({ kind: "unhandled", detail: "status", errorType: "TypeError" });
-    expect(classifyLine(line(report({ requestId: RID, metrics: {}, status: "success" })))).toBeNull();
+    expect(classifyLine(line(report({ requestId: RID, metrics, status: "success" })))).toBeNull();
+    // A record the telemetry parser calls malformed (no metrics) is no event either: one reading per record.
+    expect(
+      classifyLine(line(report({ requestId: RID, metrics: {}, status: "error", errorType: "TypeError" }))),
+    ).toBeNull();
     expect(
       classifyLine(
         line(
           JSON.stringify({
             time: "2026-11-23T11:30:12.345Z",
             type: "platform.runtimeDone",
-            record: { requestId: RID, status: "failure", metrics: { durationMs: 20, producedBytes: 0 } },
+            record: {
+              requestId: RID,
+              status: "failure",
+              metrics: { durationMs: 20, producedBytes: 0 },
+              tracing: { type: "X-Amzn-Trace-Id", value: `Root=${TRACE};Parent=0a1b2c3d4e5f6071;Sampled=1` },
+            },
           }),
         ),
       ),
-    ).toMatchObject({ kind: "unhandled", detail: "status", requestId: RID });
+    ).toMatchObject({ kind: "unhandled", detail: "status", requestId: RID, traceId: TRACE });
     // Other platform records never are errors, whatever they carry.
     expect(
       classifyLine(

@@ -48,6 +48,60 @@ describe("normalizeMessage", () => {
     for (const [raw, want] of cases) expect(normalizeMessage(raw), raw).toBe(want);
   });
 
+  it("masks numbers with units, short hex ids, short prefixed ids and other id-like words", () => {
+    const cases: [string, string][] = [
+      ["Query took 1523ms, limit exceeded 3s", "Query took <n>, limit exceeded <n>"],
+      ["payload 12KB over the 6MB limit (2.5GB total)", "payload <n> over the <n> limit (<n> total)"],
+      ["memory at 45% after retry in -5ms", "memory at <n>% after retry in <n>"],
+      ["object 7f3a9c missing, digest A8E0B1C2 bad", "object <hex> missing, digest <hex> bad"],
+      ["user user_42 has no item#ab12 in order#7", "user <id> has no <id> in <id>"],
+      ["token k1m2n3 and key 3f9a and flag 0x1F", "token <id> and key <id> and flag <id>"],
+      ["charset ISO-8859-1 unsupported", "charset <id>-<n> unsupported"],
+    ];
+    for (const [raw, want] of cases) expect(normalizeMessage(raw), raw).toBe(want);
+  });
+
+  it("the same site with different values is one pattern", () => {
+    const same = (messages: string[]) =>
+      expect(new Set(messages.map(normalizeMessage)).size, messages[0]).toBe(1);
+    same(["Query took 1523ms", "Query took 87ms", "Query took 2.5s", "Query took 1,204ms"]);
+    same(["Payload 12KB too large", "Payload 980B too large", "Payload 6MB too large"]);
+    same(["Memory at 45% of limit", "Memory at 7% of limit", "Memory at 100% of limit"]);
+    same(["Object 7f3a9c not found", "Object 0b1c2d not found", "Object 9e8d7c6b5a41 not found"]);
+    same(["No profile for user_42", "No profile for user_7", "No profile for user_90210"]);
+    same(["Stock missing for item#ab12", "Stock missing for item#9", "Stock missing for item#ZZ3"]);
+    // A status code masks to <n> wherever it stands, like any other number.
+    same(["Upstream failed with status 503", "Upstream failed with status 429"]);
+    same(["Upstream answered 503 Service Unavailable", "Upstream answered 502 Service Unavailable"]);
+    same(["Upstream answered HTTP/1.1 503", "Upstream answered HTTP/2 500"]);
+  });
+
+  it("different sites stay different", () => {
+    const messages = [
+      "Query took 1523ms",
+      "Query failed after 1523ms",
+      "Payload 12KB too large",
+      "No profile for user_42",
+      "No orders for user_42",
+      "Stock missing for item#ab12",
+      "Stock reserved for item#ab12",
+      "Upstream failed with status 503",
+      "Downstream failed with status 503",
+      "S3Exception: Upstream failed with status 503",
+      "DynamoDBException: Upstream failed with status 503",
+    ];
+    expect(new Set(messages.map(normalizeMessage)).size).toBe(messages.length);
+  });
+
+  it("keeps error-type-like words with a digit: letters and one digit run is a name, not an id", () => {
+    expect(
+      normalizeMessage("S3Exception: Http503 from EC2ThrottledException in ec2 Int32 IPv4 OAuth2Error"),
+    ).toBe("S3Exception: Http503 from EC2ThrottledException in ec2 Int32 IPv4 OAuth2Error");
+    expect(normalizeMessage("Float64Array of x86_64 k8s sha256 md5 MAX_RETRIES_3 failed")).toBe(
+      "Float64Array of x86_64 k8s sha256 md5 MAX_RETRIES_3 failed",
+    );
+  });
+
   it("keeps identifiers that are words, not ids", () => {
     expect(normalizeMessage("KeyError customer_identifier in ConditionalCheckFailedException")).toBe(
       "KeyError customer_identifier in ConditionalCheckFailedException",
@@ -63,8 +117,13 @@ describe("normalizeMessage", () => {
   });
 
   it("is idempotent", () => {
-    const once = normalizeMessage("Charge ch_3Q8x2LkA9fT0cP1mZ7 for 12.50 USD to 'x' at https://a.b/c");
-    expect(normalizeMessage(once)).toBe(once);
+    for (const raw of [
+      "Charge ch_3Q8x2LkA9fT0cP1mZ7 for 12.50 USD to 'x' at https://a.b/c",
+      "user_42 item#ab12 took 1523ms at 45% on 7f3a9c a1b2c3 ISO-8859-1 AccessDenied on arn:aws:s3:::b-1/k",
+    ]) {
+      const once = normalizeMessage(raw);
+      expect(normalizeMessage(once), raw).toBe(once);
+    }
   });
 
   it("stays bounded on huge, binary and pathological input", () => {

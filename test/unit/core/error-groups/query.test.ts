@@ -11,6 +11,8 @@ const RID = "8b2c4f1e-3d5a-4e6b-9c7d-0a1b2c3d4e5f";
 const TS = "2026-11-23T11:30:12.345Z";
 // The Insights engine (AWS and the sandbox) evaluates `like /…/` as a regular expression over @message.
 const filter = new RegExp(ERROR_LINE);
+// A platform.report always carries its metrics (the telemetry parser rejects one without them).
+const metrics = { durationMs: 3000, billedDurationMs: 3000, memorySizeMB: 128, maxMemoryUsedMB: 70 };
 
 const ERROR_LINES = [
   `REPORT RequestId: ${RID}\tDuration: 10000.00 ms\tBilled Duration: 10000 ms\tMemory Size: 256 MB\tMax Memory Used: 88 MB\tStatus: timeout\t\n`,
@@ -26,7 +28,7 @@ const ERROR_LINES = [
   JSON.stringify({
     time: TS,
     type: "platform.report",
-    record: { requestId: RID, metrics: {}, status: "timeout" },
+    record: { requestId: RID, metrics, status: "timeout" },
   }),
   JSON.stringify({ time: TS, type: "platform.runtimeDone", record: { requestId: RID, status: "error" } }),
   JSON.stringify({
@@ -56,7 +58,7 @@ const ORDINARY = [
   JSON.stringify({
     time: TS,
     type: "platform.report",
-    record: { requestId: RID, metrics: {}, status: "success" },
+    record: { requestId: RID, metrics, status: "success" },
   }),
 ];
 

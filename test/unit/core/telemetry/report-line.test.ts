@@ -207,7 +207,12 @@ describe("parseLogLine: JSON format", () => {
 
   it("reads platform.start, platform.runtimeDone, platform.initStart and structured app lines", () => {
     expect(parseLogLine(start)).toMatchObject({ kind: "start", requestId: fx.ID_JSON, version: "5" });
-    expect(parseLogLine(runtimeDone)).toMatchObject({ kind: "runtimeDone", status: "timeout" });
+    expect(parseLogLine(runtimeDone)).toMatchObject({
+      kind: "runtimeDone",
+      requestId: fx.ID_JSON,
+      status: "timeout",
+      traceId: fx.TRACE,
+    });
     expect(parseLogLine(initStart)).toMatchObject({ kind: "initStart", functionVersion: "5" });
     expect(parseLogLine(app)).toMatchObject({
       kind: "app",
@@ -229,6 +234,15 @@ describe("parseLogLine: JSON format", () => {
     expect(
       parseLogLine('{"type":"platform.runtimeDone","record":{"requestId":"x","status":"weird"}}').kind,
     ).toBe("parseError");
+    expect(parseLogLine('{"type":"platform.runtimeDone","record":{"requestId":"x"}}').kind).toBe(
+      "parseError",
+    );
+    // runtimeDone's optional parts (metrics, spans, tracing) that do not read are absent, not a ParseError.
+    expect(
+      parseLogLine(
+        '{"type":"platform.runtimeDone","record":{"requestId":"x","status":"failure","metrics":"?","spans":7,"tracing":[1]}}',
+      ),
+    ).toMatchObject({ kind: "runtimeDone", status: "error", traceId: null });
     expect(
       parseLogLine(
         '{"type":"platform.report","record":{"requestId":"x","metrics":{"durationMs":-1,"billedDurationMs":1,"memorySizeMB":1,"maxMemoryUsedMB":1}}}',

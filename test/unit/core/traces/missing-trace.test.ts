@@ -31,6 +31,11 @@ describe("explainMissingTrace", () => {
     expect(explainMissingTrace(base).reason).toBe("unknown");
     // A sampled request under PassThrough (the caller sampled it) is not explained by the mode.
     expect(explainMissingTrace({ ...base, tracing: "PassThrough" }).reason).toBe("unknown");
+    // Unknown sampling is never "not sampled"; under PassThrough it is said as the likely reason, with the doubt.
+    expect(explainMissingTrace({ ...base, sampled: null }).reason).toBe("unknown");
+    const passThroughUnknown = explainMissingTrace({ ...base, tracing: "PassThrough", sampled: null });
+    expect(passThroughUnknown.reason).toBe("pass-through");
+    expect(passThroughUnknown.message).toMatch(/does not say whether it was sampled/);
   });
 
   it("says the trace id in every message", () => {
@@ -55,7 +60,14 @@ describe("sampledFromLogs", () => {
         id,
       ),
     ).toBe(true);
-    expect(sampledFromLogs([{ text: report("") }], id)).toBe(false);
+    expect(
+      sampledFromLogs(
+        [{ text: report(`\nXRAY TraceId: ${RECENT}\tSegmentId: a1b2c3d4e5f60718\tSampled: false\t`) }],
+        id,
+      ),
+    ).toBe(false);
+    // A REPORT line that does not say (no XRAY fields) is unknown, not "not sampled": the trace is looked up.
+    expect(sampledFromLogs([{ text: report("") }], id)).toBeNull();
     const json = (sampled: 0 | 1) =>
       JSON.stringify({
         time: "2026-11-23T11:00:00.000Z",

@@ -209,13 +209,12 @@ describe("readOtelTrace", () => {
       fault: false,
       error: false,
     });
-    // Attributes the mapping did not consume are kept, as values.
-    expect(ddb.metadata.attributes).toEqual({
-      "db.system": "dynamodb",
-      "server.address": "dynamodb.eu-west-1.amazonaws.com",
-    });
+    // Attributes the mapping did not consume are kept, as values; db.* is read into its own section.
+    expect(ddb.metadata.attributes).toEqual({ "server.address": "dynamodb.eu-west-1.amazonaws.com" });
+    expect(ddb.metadata.db).toEqual({ system: "dynamodb" });
     const sqs = tree.spans[4]!;
     expect(sqs.aws).toEqual({ operation: "SendMessage", queue_name: "orders-events" });
+    expect(sqs.metadata.messaging).toEqual({ system: "aws_sqs", destination: "orders-events" });
     expect(sqs.fault).toBe(true);
     expect(sqs.error).toBe(false);
   });
@@ -238,6 +237,128 @@ describe("readOtelTrace", () => {
     ]);
     expect(root.metadata.attributes).toEqual({ "custom.tenant": "acme" });
     expect(root.metadata.status).toBe("ERROR: order ord_91 has no items");
+  });
+
+  it("maps db.* of a non-AWS database call, current and older attribute names, as a remote call", () => {
+    const [root, , handler] = coldTrace();
+    const current = span({
+      spanId: "a2b2c3d4e5f60718",
+      parentSpanId: HANDLER,
+      name: "SELECT orders",
+      kind: "CLIENT",
+      startTimeUnixNano: ns(160),
+      endTimeUnixNano: ns(170),
+      attributes: {
+        "db.system": "postgresql",
+        "db.namespace": "shop",
+        "db.operation.name": "SELECT",
+        "db.collection.name": "orders",
+        "db.query.text": "SELECT * FROM orders WHERE id = $1",
+        "server.address": "db.internal",
+      },
+    });
+    const older = span({
+      spanId: "a3b2c3d4e5f60718",
+      parentSpanId: HANDLER,
+      name: "mysql",
+      kind: "CLIENT",
+      startTimeUnixNano: ns(171),
+      endTimeUnixNano: ns(180),
+      attributes: {
+        "db.system": "mysql",
+        "db.name": "legacy",
+        "db.operation": "UPDATE",
+        "db.statement": "UPDATE stock SET n = n - 1",
+      },
+      status: { code: "ERROR" },
+    });
+    const { tree } = readOtelTrace(TRACE, docs([root, handler, current, older]));
+    const byName = new Map(tree.spans.map((s) => [s.name, s]));
+    expect(byName.get("SELECT orders")).toMatchObject({
+      kind: "subsegment",
+      namespace: "remote",
+      http: null,
+      metadata: {
+        db: {
+          system: "postgresql",
+          namespace: "shop",
+          operation: "SELECT",
+          collection: "orders",
+          query: "SELECT * FROM orders WHERE id = $1",
+        },
+        attributes: { "server.address": "db.internal" },
+      },
+    });
+    expect(byName.get("mysql")).toMatchObject({
+      namespace: "remote",
+      fault: true,
+      metadata: {
+        db: {
+          system: "mysql",
+          namespace: "legacy",
+          operation: "UPDATE",
+          query: "UPDATE stock SET n = n - 1",
+        },
+      },
+    });
+    expect(byName.get("mysql")?.metadata.attributes).toBeUndefined();
+  });
+
+  it("maps messaging.* on any producer, consumer or client span, not on internal ones", () => {
+    const [root, , handler] = coldTrace();
+    const publish = span({
+      spanId: "a4b2c3d4e5f60718",
+      parentSpanId: HANDLER,
+      name: "orders publish",
+      kind: "SPAN_KIND_PRODUCER",
+      startTimeUnixNano: ns(181),
+      endTimeUnixNano: ns(190),
+      attributes: {
+        "messaging.system": "kafka",
+        "messaging.destination.name": "orders",
+        "messaging.operation.type": "publish",
+        "messaging.message.id": "m-1",
+      },
+    });
+    const consume = span({
+      spanId: "a5b2c3d4e5f60718",
+      parentSpanId: HANDLER,
+      name: "orders process",
+      kind: "CONSUMER",
+      startTimeUnixNano: ns(191),
+      endTimeUnixNano: ns(195),
+      attributes: {
+        "messaging.system": "rabbitmq",
+        "messaging.operation": "process",
+        "messaging.batch.message_count": 3,
+      },
+    });
+    const internal = span({
+      spanId: "a6b2c3d4e5f60718",
+      parentSpanId: HANDLER,
+      name: "local",
+      startTimeUnixNano: ns(196),
+      endTimeUnixNano: ns(197),
+      attributes: { "messaging.system": "kafka" },
+    });
+    const { tree } = readOtelTrace(TRACE, docs([root, handler, publish, consume, internal]));
+    const byName = new Map(tree.spans.map((s) => [s.name, s]));
+    expect(byName.get("orders publish")).toMatchObject({
+      namespace: "remote",
+      metadata: {
+        messaging: { system: "kafka", destination: "orders", operation: "publish", message_id: "m-1" },
+      },
+    });
+    expect(byName.get("orders process")).toMatchObject({
+      kind: "segment",
+      namespace: null,
+      metadata: { messaging: { system: "rabbitmq", operation: "process", batch_size: 3 } },
+    });
+    expect(byName.get("local")?.metadata).toMatchObject({ attributes: { "messaging.system": "kafka" } });
+    expect(byName.get("local")?.metadata.messaging).toBeUndefined();
+    // The sections survive the trip to the browser.
+    const decoded = fromWaterfallData(JSON.parse(JSON.stringify(toWaterfallData(tree))));
+    expect(decoded.tree.spans).toEqual(tree.spans);
   });
 
   it("4xx and 429 responses are errors and throttles, not faults", () => {

@@ -164,6 +164,7 @@ describe("platformTimeline — JSON format", () => {
       ["invocation/1", 1],
       ["overhead", 0],
     ]);
+    expect(rows.every((r) => r.drawn)).toBe(true);
     const inv = rows.find((r) => r.key === "invocation")!;
     expect(inv.offset).toBeCloseTo(250 / 306);
     expect(inv.width).toBeCloseTo(50 / 306);
@@ -269,6 +270,29 @@ describe("platformTimeline — hostile and partial records", () => {
     expect(phases(t)).toEqual([["invocation", 2, 50]]);
     expect(t?.phases[0]?.spans).toEqual([]);
     expect(t?.phases[0]?.source).toBe("platform.start → platform.report");
+  });
+
+  it("a zero-length overhead (REPORT = runtimeDone) is stated as 0 ms, never drawn as a bar", () => {
+    const t = platformTimeline(
+      [
+        json(0, "platform.start", { requestId: ID }),
+        json(80, "platform.runtimeDone", { requestId: ID, status: "success", metrics: { durationMs: 80 } }),
+        json(80, "platform.report", {
+          requestId: ID,
+          metrics: { durationMs: 80, billedDurationMs: 80, memorySizeMB: 128, maxMemoryUsedMB: 1 },
+        }),
+      ],
+      ID,
+    );
+    expect(phases(t)).toEqual([
+      ["invocation", 0, 80],
+      ["overhead", 80, 0],
+    ]);
+    const rows = timelineRows(t!);
+    expect(rows.map((r) => [r.key, r.drawn])).toEqual([
+      ["invocation", true],
+      ["overhead", false],
+    ]);
   });
 
   it("a runtimeDone longer than the REPORT gives no overhead, and says so", () => {

@@ -45,6 +45,25 @@ describe("spansRowToSummary", () => {
     });
   });
 
+  it("calls a failed 4xx an error, 429 a throttle and any other failure a fault, as the waterfall does", () => {
+    const at = (status: string | undefined, code = "ERROR") =>
+      spansRowToSummary({ ...row, "status.code": code, "attributes.http.response.status_code": status }, "f");
+    expect(at("404")).toMatchObject({ hasError: true, hasFault: false, hasThrottle: false, httpStatus: 404 });
+    expect(at("429")).toMatchObject({ hasError: true, hasFault: false, hasThrottle: true });
+    expect(at("502")).toMatchObject({ hasError: false, hasFault: true, hasThrottle: false, httpStatus: 502 });
+    expect(at(undefined)).toMatchObject({ hasError: false, hasFault: true, httpStatus: null });
+    expect(at("500", "OK")).toMatchObject({ hasError: false, hasFault: false, hasThrottle: false });
+    // The pre-1.20 attribute name is read too.
+    expect(spansRowToSummary({ ...row, "attributes.http.status_code": "429" }, "f")).toMatchObject({
+      hasThrottle: true,
+      hasError: true,
+    });
+  });
+
+  it("asks for the response status in the query", () => {
+    expect(spansTraceListQuery("f")).toContain("attributes.http.response.status_code");
+  });
+
   it("drops rows without a valid id or start, and leaves an unknown duration absent", () => {
     expect(spansRowToSummary({ ...row, traceId: "zz" }, "f")).toBeNull();
     expect(spansRowToSummary({ ...row, startTimeUnixNano: "-1" }, "f")).toBeNull();
