@@ -23,6 +23,7 @@ const td = "px-3 py-1.5 align-top";
  * `measuredLimits`: the limits measured over the page's range (lib/data/function-limits.ts), streamed in.
  * `triggers`: how the function is invoked (lib/data/triggers.ts), read live and streamed in.
  * `errors`: the function's Errors panel (components/errors/function-errors-panel.tsx), streamed in on its own.
+ * `mapHref`: its service map over the page's own range (the page builds it from its URL state).
  */
 export function FunctionDetailView({
   head,
@@ -30,12 +31,14 @@ export function FunctionDetailView({
   measuredLimits,
   triggers,
   errors,
+  mapHref,
 }: {
   head: FunctionHead;
   backHref: string;
   measuredLimits?: Promise<LimitRow[]>;
   triggers?: Promise<FunctionTriggers>;
   errors?: ReactNode;
+  mapHref?: string;
 }) {
   const { config, detail } = head;
   return (
@@ -53,7 +56,7 @@ export function FunctionDetailView({
         ) : null}
         <p className="mt-1 break-all font-mono text-xs text-zinc-500">{config.arn}</p>
         <Link
-          href={`/map?${new URLSearchParams({ region: head.region, function: config.name })}`}
+          href={mapHref ?? `/map?${new URLSearchParams({ region: head.region, function: config.name })}`}
           className="mt-1 inline-block text-xs text-sky-700 underline dark:text-sky-400"
           data-testid="function-service-map"
         >

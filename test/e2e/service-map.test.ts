@@ -97,9 +97,11 @@ describe("Service map", () => {
   });
 
   it("narrows to one function from its page and says why a map is unavailable", async () => {
-    const fnPage = await session.open("/functions/us-east-1/payments-api");
+    // The link carries the function page's range, so the map covers what the page showed.
+    const fnPage = await session.open("/functions/us-east-1/payments-api?range=1h");
     await fnPage.getByTestId("function-service-map").click();
     await fnPage.waitForURL(/\/map\?/);
+    expect(new URL(fnPage.url()).searchParams.get("range")).toBe("1h");
     await fnPage.getByTestId("service-map-svg").waitFor();
     const edges = await fnPage
       .getByTestId("map-edge")

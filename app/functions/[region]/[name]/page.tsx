@@ -126,6 +126,7 @@ export default async function FunctionPage({ params, searchParams }: Props) {
         backHref={back}
         measuredLimits={head.detail.then((detail) => loadMeasuredLimits(detail, telemetry))}
         triggers={triggers}
+        mapHref={serviceMapHref(region, name, shellQuery(sp))}
         errors={
           <FunctionErrorsPanel
             // Store reads only (no AWS request); deferred so the panel streams behind its own boundary.
@@ -150,6 +151,14 @@ export default async function FunctionPage({ params, searchParams }: Props) {
 }
 
 /** The per-version charts' timeout line, or why the versions (and so their timeouts) are unknown. */
+/** The function's service map over the range this page shows (the shell's range keys carried over). */
+function serviceMapHref(region: string, name: string, shell: string): string {
+  const q = new URLSearchParams(shell);
+  q.set("region", region);
+  q.set("function", name);
+  return `/map?${q.toString()}`;
+}
+
 const versionsTimeout = (detail: FunctionDetail): Outcome<Seconds | null> =>
   detail.versionsError
     ? { ok: false, error: detail.versionsError }
