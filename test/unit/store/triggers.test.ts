@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { seconds } from "@/lib/core/units";
 import { openDatabase } from "@/lib/store/database";
 import { createTriggerStore, type StoredMapping, type TriggerReading } from "@/lib/store/triggers";
+import { sqsMapping } from "@/test/support/event-source-mappings";
 
 const REGION = "us-east-1";
 
@@ -29,26 +30,7 @@ const reading = (over: Partial<TriggerReading> = {}): TriggerReading => ({
 const mapping = (functionName: string, qualifier: string | null = null): StoredMapping => ({
   functionName,
   qualifier,
-  mapping: {
-    uuid: `uuid-${functionName}-${qualifier ?? ""}`,
-    sourceArn: "arn:aws:sqs:us-east-1:123456789012:jobs",
-    kind: "sqs",
-    state: "Enabled",
-    stateReason: "USER_INITIATED",
-    lastProcessingResult: null,
-    batchSize: 10,
-    batchingWindowSeconds: seconds(0),
-    startingPosition: null,
-    filters: [],
-    bisectOnError: null,
-    reportBatchItemFailures: true,
-    onFailureDestination: null,
-    maxRetries: null,
-    maxRecordAgeSeconds: null,
-    parallelizationFactor: null,
-    lastModified: null,
-    metrics: [],
-  },
+  mapping: sqsMapping({ uuid: `uuid-${functionName}-${qualifier ?? ""}` }),
 });
 
 describe("trigger store", () => {
