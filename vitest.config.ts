@@ -16,6 +16,16 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {
+        // Component tests live beside their components and assert what a user sees (Testing Library, happy-dom).
+        resolve: { alias },
+        test: {
+          name: "components",
+          include: ["components/**/*.test.tsx"],
+          environment: "happy-dom",
+          setupFiles: ["test/support/component-setup.ts"],
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: "integration",
