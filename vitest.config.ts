@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { sandboxIntegration, sandboxUnit } from "./sandbox/vitest.config";
 
 // `server-only` throws outside React's server condition; tests run server modules directly.
 const alias = {
@@ -11,6 +12,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
+      // The sandbox package's own projects (sandbox/vitest.config.ts), so one command runs every test.
+      sandboxUnit,
+      sandboxIntegration,
       {
         resolve: { alias },
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },

@@ -1,19 +1,21 @@
 import type { ReactElement } from "react";
-import { parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
 import { PageMessage } from "@/components/ui/notice";
 import { isFleetscopeError } from "@/lib/core/errors";
-import type { RangeBucket } from "@/lib/core/time/bucket";
-import { bucketNow } from "@/lib/data/telemetry/window";
+import { bucketForRange, type RangeBucket } from "@/lib/core/time/bucket";
+import type { RangeSpec } from "@/lib/core/time/range";
+import type { EpochMs } from "@/lib/core/units";
 
 /**
- * The header's time range as the bucket a range page reads, or the page that says why the range cannot be shown
- * (a malformed or impossible range is the user's input: a clear 400 message, not an error page).
+ * The page's range (already validated by lib/url) as the bucket a range page reads, at the request's `now`, or the
+ * page that says why it cannot be shown (a range too short to hold one whole period: the user's input, a clear
+ * 400 message, not an error page).
  */
 export function rangeBucket(
-  sp: SearchParams,
+  range: RangeSpec,
+  now: EpochMs,
 ): { ok: true; bucket: RangeBucket } | { ok: false; page: ReactElement } {
   try {
-    return { ok: true, bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)) };
+    return { ok: true, bucket: bucketForRange(range, now) };
   } catch (e) {
     if (!isFleetscopeError(e) || e.code !== "InvalidInput") throw e;
     return {

@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { startSandbox } from "../lib/sandbox";
+import { startSandbox } from "@fleetscope/sandbox";
 
 const REGIONS = "us-east-1,eu-west-1";
 const root = path.resolve(__dirname, "..");
@@ -95,7 +95,7 @@ async function main() {
 `);
 }
 
-/** Regions outside the fleet's where edge-rewriter's replicas ran (lib/sandbox/fleet/edge.ts). */
+/** Regions outside the fleet's where edge-rewriter's replicas ran (sandbox/src/fleet/edge.ts). */
 function edgeOnlyRegions(sandbox: Awaited<ReturnType<typeof startSandbox>>): string {
   const fleet = REGIONS.split(",");
   return (

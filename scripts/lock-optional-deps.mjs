@@ -1,7 +1,7 @@
 /**
  * Restores lock entries for platform-specific optional packages (e.g. @next/swc-darwin-arm64) that are missing
- * from package-lock.json. This workplace's npm registry mirror serves only the packages for this platform, so npm
- * cannot record the others when it writes the lock, and `npm ci` then refuses the lock ("Missing: … from lock
+ * from package-lock.json. A registry or proxy that serves only one platform's binaries leaves npm unable to record
+ * the others when it writes the lock, and `npm ci` elsewhere then refuses the lock ("Missing: … from lock
  * file"). Each restored entry names its platform (os/cpu/libc, read from the package name the way these packages
  * are named) and is optional, so npm skips it everywhere it does not apply and never needs to download it.
  * Run after any `npm install` that rewrites the lock:  node scripts/lock-optional-deps.mjs

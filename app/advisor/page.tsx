@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
-import { parseRegions, shellQuery, type SearchParams } from "@/app/search-params";
 import { AdvisorView } from "@/components/advisor/advisor-view";
 import { env } from "@/lib/config/env";
 import { currentAdvisorWindow, getFleetAdvice } from "@/lib/data/advisor";
-import { advisorHref, parseAdvisorQuery } from "./search-params";
+import { advisorHref, loadAdvisorQuery } from "@/lib/url/advisor";
+import { loadRegions, shellQuery, type SearchParams } from "@/lib/url/shell";
 
 export const metadata: Metadata = { title: "Advisor" };
 
 export default async function AdvisorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const regions = parseRegions(sp, env().regions);
+  const { regions } = loadRegions(sp, env().regions);
   const defaultDays = env().advisorDays;
-  const { sort, days } = parseAdvisorQuery(sp, defaultDays);
+  const { sort, days } = loadAdvisorQuery(sp, defaultDays);
   const advice = await getFleetAdvice(regions, currentAdvisorWindow(days));
   return (
     <AdvisorView

@@ -1,32 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { rangeBucket } from "@/app/range-bucket";
-import {
-  first,
-  regionsProblem,
-  shellQuery,
-  SHELL_KEYS,
-  timeRangeProblem,
-  type SearchParams,
-} from "@/app/search-params";
 import { ErrorsTable } from "@/components/errors/errors-table";
 import { PartialMinutesNote } from "@/components/errors/partial-minutes-note";
 import { ReconciliationLine } from "@/components/errors/reconciliation-line";
 import { PanelStatusLine } from "@/components/fleet/panel-status";
-import { utcMinute } from "@/components/ui/format";
+import { formatDateTime as utcMinute } from "@/lib/core/format";
 import { Notice } from "@/components/ui/notice";
 import { Empty } from "@/components/ui/panel";
+import { UrlProblem } from "@/components/shell/url-problem";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
-import { parseErrorsParams } from "./search-params";
+import { loadErrorsParams } from "@/lib/url/errors";
+import { loadShell, shellQuery, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
 
 export const metadata: Metadata = { title: "Errors" };
 
 /** Error groups of the selected regions (or one function) over the header's range, worst first, from the store. */
 export default async function ErrorsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const params = parseErrorsParams(sp, env().regions);
-  const range = rangeBucket(sp);
+  const now = systemClock.now(); // the request's one instant
+  const params = loadErrorsParams(sp, env().regions);
+  const range = rangeBucket(loadShell(sp, env().regions, now).range, now);
   if (!range.ok) return range.page;
   const { bucket } = range;
   // A store that cannot be read degrades the page with a message, like the function page's panel.
@@ -38,9 +34,6 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
     storeProblem = e instanceof Error ? e.message : String(e);
   }
   const linkQuery = shellQuery(sp);
-  const problems = [timeRangeProblem(sp), regionsProblem(sp, env().regions), ...params.problems].filter(
-    (p): p is string => p !== null,
-  );
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -66,9 +59,6 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
           {view?.awsRequests ?? 0} AWS requests
         </p>
       </div>
-      {problems.map((p) => (
-        <Notice key={p} tone="warn" title={p} />
-      ))}
       <form method="get" action="/errors" className="flex flex-wrap items-end gap-2 text-sm" role="search">
         {SHELL_KEYS.map((k) => {
           const v = new URLSearchParams(linkQuery).get(k);
@@ -81,16 +71,17 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
             defaultValue={params.fn ?? ""}
             placeholder="every function"
             aria-label="Function name"
+            aria-describedby={params.problems.fn ? "fn-problem" : undefined}
             className="rounded border px-2 py-1 font-mono dark:bg-zinc-900"
           />
+          <UrlProblem id="fn-problem" message={params.problems.fn ?? null} />
         </label>
-        {params.regions.length === 1 && first(sp.region) ? (
-          <input type="hidden" name="region" value={params.regions[0]} />
-        ) : null}
+        {params.region ? <input type="hidden" name="region" value={params.region} /> : null}
         <button type="submit" className="rounded border px-3 py-1">
           Filter
         </button>
-        {params.fn || first(sp.region) ? (
+        <UrlProblem id="region-problem" message={params.problems.region ?? null} />
+        {params.fn || params.region || params.problems.region ? (
           <Link href={`/errors${linkQuery}`} className="text-sky-700 underline dark:text-sky-400">
             every function
           </Link>

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { parseRegions, type SearchParams } from "@/app/search-params";
 import { FunctionsTable } from "@/components/functions/functions-table";
 import { PageLoading } from "@/components/ui/page-loading";
 import { RegionErrors } from "@/components/ui/region-errors";
 import { env } from "@/lib/config/env";
 import { latestFlagBadges } from "@/lib/data/advisor";
 import { listFleetFunctions } from "@/lib/data/functions";
-import { parseFunctionsQuery } from "./search-params";
+import { loadFunctionsQuery } from "@/lib/url/functions";
+import { loadRegions, type SearchParams } from "@/lib/url/shell";
 
 export const metadata: Metadata = { title: "Functions" };
 
@@ -27,8 +27,8 @@ export default function FunctionsPage(props: Props) {
 
 async function FunctionsList({ searchParams }: Props) {
   const sp = await searchParams;
-  const regions = parseRegions(sp, env().regions);
-  const query = parseFunctionsQuery(sp);
+  const { regions } = loadRegions(sp, env().regions);
+  const { query } = loadFunctionsQuery(sp);
   const listing = await listFleetFunctions(regions);
   const failures = listing.regions.flatMap((r) =>
     r.outcome.ok ? [] : [{ region: r.region, error: r.outcome.error }],

@@ -1,15 +1,18 @@
 import { Suspense } from "react";
-import { parseMapParams } from "@/app/map/search-params";
-import { first, parseTimeRange, resolveTimeRange, shellQuery, type SearchParams } from "@/app/search-params";
-import { edgeTracesHref, nodeTracesHref } from "@/app/traces/search-params";
 import { ServiceMapView } from "@/components/map/service-map-view";
 import { Notice } from "@/components/ui/notice";
 import { PageLoading } from "@/components/ui/page-loading";
 import { Empty, Panel } from "@/components/ui/panel";
+import { UrlProblem } from "@/components/shell/url-problem";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { CLIENT_TYPE, type ServiceEdge, type ServiceNode } from "@/lib/core/traces/service-graph";
 import { getServiceMap, type ServiceMap } from "@/lib/data/traces/service-map";
+import { loadMapParams, type MapParams } from "@/lib/url/map";
+import { first } from "@/lib/url/params";
+import { loadRange, rangeWindow, SHELL_KEYS, shellQuery, type SearchParams } from "@/lib/url/shell";
+import { edgeTracesHref, nodeTracesHref } from "@/lib/url/traces";
 
 export const metadata = { title: "Service map" };
 
@@ -28,9 +31,10 @@ export default function MapPage(props: Props) {
 
 async function load(
   sp: SearchParams,
-  p: ReturnType<typeof parseMapParams>,
+  p: MapParams,
 ): Promise<{ map: ServiceMap | null; error: string | null }> {
-  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
+  const now = systemClock.now(); // the request's one instant
+  const range = rangeWindow(loadRange(sp, now).range, now);
   try {
     return {
       map: await getServiceMap({ region: p.region, functionName: p.functionName, ...range }),
@@ -45,7 +49,7 @@ async function load(
 async function ServiceMapPage({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
-  const p = parseMapParams(sp, regions);
+  const p = loadMapParams(sp, regions);
   const { map, error } = await load(sp, p);
 
   // The traces a link opens cover the same range as the map.
@@ -71,16 +75,22 @@ async function ServiceMapPage({ searchParams }: Props) {
         className="flex flex-wrap items-end gap-3 text-sm"
         aria-label="Choose a map"
       >
-        {["range", "from", "to", "regions"].map((k) =>
+        {SHELL_KEYS.map((k) =>
           first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
         )}
         <label className="flex flex-col text-xs text-zinc-500">
           Region
-          <select name="region" defaultValue={p.region} className={input}>
+          <select
+            name="region"
+            defaultValue={p.region}
+            className={input}
+            aria-describedby={p.problems.region ? "map-region-problem" : undefined}
+          >
             {regions.map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
+          <UrlProblem id="map-region-problem" message={p.problems.region ?? null} />
         </label>
         <label className="flex flex-col text-xs text-zinc-500">
           Function (empty: whole fleet)

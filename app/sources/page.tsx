@@ -1,20 +1,16 @@
 import type { Metadata } from "next";
 import { rangeBucket } from "@/app/range-bucket";
-import { utcMinute } from "@/components/ui/format";
-import {
-  parseRegions,
-  shellQuery,
-  SHELL_KEYS,
-  timeRangeProblem,
-  type SearchParams,
-} from "@/app/search-params";
+import { formatDateTime as utcMinute } from "@/lib/core/format";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { SourcesTable } from "@/components/sources/sources-table";
 import { Notice } from "@/components/ui/notice";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
 import { getFleetSources } from "@/lib/data/triggers-fleet";
-import { healthSlug, parseHealthFilter } from "./search-params";
+import { loadShell, shellQuery, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
+import { healthSlug, loadSourcesParams } from "@/lib/url/sources";
 
 export const metadata: Metadata = { title: "Sources" };
 
@@ -23,15 +19,15 @@ const utc = utcMinute;
 /** Every event source mapping and async function of the selected regions, worst first, over the header's range. */
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const regions = parseRegions(sp, env().regions);
-  const range = rangeBucket(sp);
+  const now = systemClock.now(); // the request's one instant
+  const { regions, range: spec } = loadShell(sp, env().regions, now);
+  const range = rangeBucket(spec, now);
   if (!range.ok) return range.page;
   const { bucket } = range;
-  const health = parseHealthFilter(sp);
+  const { health, problems } = loadSourcesParams(sp);
   const sources = await getFleetSources(regions, bucket);
   const rows = health === null ? sources.rows : sources.rows.filter((r) => r.judgement.health === health);
   const linkQuery = shellQuery(sp);
-  const rangeProblem = timeRangeProblem(sp);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -54,7 +50,6 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
           );
         })}
       </div>
-      {rangeProblem ? <Notice tone="warn" title={rangeProblem} /> : null}
       {sources.failures.map((f) => (
         <Notice
           key={f.region}
@@ -84,6 +79,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
           <select
             name="health"
             aria-label="Health filter"
+            aria-describedby={problems.health ? "health-problem" : undefined}
             defaultValue={health === null ? "all" : healthSlug(health)}
             className="rounded border px-2 py-1 dark:bg-zinc-900"
           >
@@ -94,6 +90,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
               </option>
             ))}
           </select>
+          <UrlProblem id="health-problem" message={problems.health ?? null} />
         </label>
         <button type="submit" className="rounded border px-3 py-1">
           Filter

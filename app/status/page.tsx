@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { Suspense } from "react";
+import { systemClock } from "@/lib/config/clock";
 import { collectorStatus } from "@/lib/data/collector/status";
 import { CollectorStatusBody } from "./collector-status";
 import { TraceDestinations } from "./trace-destinations";
 
 export const metadata: Metadata = { title: "Collector status" };
 
-// Outside the component: read the clock once per request, not during render.
-const requestTime = () => Date.now();
+// Outside the component: read the injected clock once per request, not during render.
+const requestTime = () => systemClock.now();
 
 /** The collector's status: what is collected, the backfill's progress, what it cost AWS, and its errors. */
 export default async function StatusPage() {

@@ -1,17 +1,20 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { requestHref } from "@/app/requests/search-params";
-import { first, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
-import { MAP_FILTER_KEYS, parseTraceListParams, traceHref } from "@/app/traces/search-params";
 import { TraceList } from "@/components/trace/trace-list";
 import { Notice } from "@/components/ui/notice";
 import { PageLoading } from "@/components/ui/page-loading";
 import { Empty, Panel } from "@/components/ui/panel";
+import { UrlProblem } from "@/components/shell/url-problem";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { classifyId } from "@/lib/core/traces/ids";
 import { listTraces, type TraceList as TraceListData } from "@/lib/data/traces/list-traces";
+import { first } from "@/lib/url/params";
+import { requestHref } from "@/lib/url/requests";
+import { loadRange, rangeWindow, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
+import { loadTraceListParams, MAP_FILTER_KEYS, traceHref, type TraceListParams } from "@/lib/url/traces";
 
 export const metadata = { title: "Traces" };
 
@@ -20,9 +23,10 @@ const input =
 
 async function load(
   sp: SearchParams,
-  p: ReturnType<typeof parseTraceListParams>,
+  p: TraceListParams,
 ): Promise<{ list: TraceListData | null; error: string | null }> {
-  const range = resolveTimeRange(parseTimeRange(sp), Date.now());
+  const now = systemClock.now(); // the request's one instant
+  const range = rangeWindow(loadRange(sp, now).range, now);
   try {
     const list = await listTraces({
       region: p.region,
@@ -55,7 +59,7 @@ export default function TracesPage(props: Props) {
 async function Traces({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
-  const p = parseTraceListParams(sp, regions);
+  const p = loadTraceListParams(sp, regions);
 
   // One box takes a trace id or a request id and opens it.
   const id = first(sp.id)?.trim();
@@ -115,16 +119,22 @@ async function Traces({ searchParams }: Props) {
         className="flex flex-wrap items-end gap-3 text-sm"
         aria-label="Filter traces"
       >
-        {["range", "from", "to", "regions", ...MAP_FILTER_KEYS].map((k) =>
+        {[...SHELL_KEYS, ...MAP_FILTER_KEYS].map((k) =>
           first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
         )}
         <label className="flex flex-col text-xs text-zinc-500">
           Region
-          <select name="region" defaultValue={p.region} className={input}>
+          <select
+            name="region"
+            defaultValue={p.region}
+            className={input}
+            aria-describedby={p.problems.region ? "traces-region-problem" : undefined}
+          >
             {regions.map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
+          <UrlProblem id="traces-region-problem" message={p.problems.region ?? null} />
         </label>
         <label className="flex flex-col text-xs text-zinc-500">
           Function (empty: whole fleet)
@@ -145,11 +155,25 @@ async function Traces({ searchParams }: Props) {
         ))}
         <label className="flex flex-col text-xs text-zinc-500">
           Slower than (s)
-          <input name="slower" defaultValue={p.form.slower} inputMode="decimal" className={`${input} w-24`} />
+          <input
+            name="slower"
+            defaultValue={p.form.slower}
+            inputMode="decimal"
+            className={`${input} w-24`}
+            aria-describedby={p.problems.slower ? "slower-problem" : undefined}
+          />
+          <UrlProblem id="slower-problem" message={p.problems.slower ?? null} />
         </label>
         <label className="flex flex-col text-xs text-zinc-500">
           Annotation (key:value)
-          <input name="ann" defaultValue={p.form.ann} className={`${input} w-40`} autoComplete="off" />
+          <input
+            name="ann"
+            defaultValue={p.form.ann}
+            className={`${input} w-40`}
+            autoComplete="off"
+            aria-describedby={p.problems.ann ? "ann-problem" : undefined}
+          />
+          <UrlProblem id="ann-problem" message={p.problems.ann ?? null} />
         </label>
         <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700">
           Apply

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import type { SearchParams } from "@/app/search-params";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { HealthBadge } from "@/components/traffic/health-badge";
 import { PageLoading } from "@/components/ui/page-loading";
 import { currentPrincipal } from "@/lib/auth/server";
@@ -9,7 +9,8 @@ import { describeRouting } from "@/lib/core/traffic/routing";
 import { listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 import { plansStoppedForReadOnly } from "@/lib/data/traffic/runtime";
-import { parseTrafficQuery } from "./search-params";
+import type { SearchParams } from "@/lib/url/params";
+import { loadTrafficQuery } from "@/lib/url/traffic";
 
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
@@ -26,7 +27,7 @@ export default function TrafficPage({ searchParams }: { searchParams: Promise<Se
 }
 
 async function TrafficList({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const query = parseTrafficQuery(await searchParams);
+  const { query, problems } = loadTrafficQuery(await searchParams);
   const deps = defaultTrafficDeps();
   const [fleet, principal] = await Promise.all([listAliasesFleetWide(deps), currentPrincipal()]);
   const running = deps.store.plans.running();
@@ -130,6 +131,7 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
             name="health"
             aria-label="Health filter"
             defaultValue={query.health}
+            aria-describedby={problems.health ? "health-problem" : undefined}
             className="rounded border px-2 py-1 dark:bg-zinc-900"
           >
             <option value="all">all</option>
@@ -139,6 +141,7 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
               </option>
             ))}
           </select>
+          <UrlProblem id="health-problem" message={problems.health ?? null} />
         </label>
         <button type="submit" className="rounded border px-3 py-1">
           Filter

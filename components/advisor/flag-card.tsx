@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { Flag } from "@/lib/core/advisor";
-import { formatInteger } from "@/lib/core/advisor/evidence-text";
 import { microToUsd } from "@/lib/core/units";
-import { errorsHref } from "@/app/errors/search-params";
-import { formatDateTime } from "@/components/ui/format";
+import { errorsHref } from "@/lib/url/errors";
+import { formatDateTime, formatInteger } from "@/lib/core/format";
 import { EvidenceChart } from "./evidence-chart";
 import { SeverityBadge } from "./severity-badge";
 

@@ -2,8 +2,9 @@ import Link from "next/link";
 import type { Flag } from "@/lib/core/advisor";
 import { evidenceLine } from "@/lib/core/advisor/evidence-text";
 import type { TimeWindow } from "@/lib/core/time/range";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime } from "@/lib/core/format";
 import { SeverityBadge } from "./severity-badge";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /**
  * The function page's advisor badges, from the latest Advisor run of its region (never a new collection: the
@@ -36,18 +37,18 @@ export function FunctionFlags({
         </span>
         {latest.flags.length === 0 ? <span>no flags</span> : null}
         {latest.flags.map((f) => (
-          <Link
-            key={`${f.ruleId}/${f.qualifier ?? ""}`}
-            href={advisorHref}
-            title={`${f.title}\n${f.recommendation.text}`}
-            className="inline-flex items-center gap-1 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
-          >
-            <SeverityBadge severity={f.severity} />
-            <span>
-              {f.ruleId}
-              {f.qualifier ? `:${f.qualifier}` : ""}
-            </span>
-          </Link>
+          <Tooltip key={`${f.ruleId}/${f.qualifier ?? ""}`} content={`${f.title}\n${f.recommendation.text}`}>
+            <Link
+              href={advisorHref}
+              className="inline-flex items-center gap-1 rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+            >
+              <SeverityBadge severity={f.severity} />
+              <span>
+                {f.ruleId}
+                {f.qualifier ? `:${f.qualifier}` : ""}
+              </span>
+            </Link>
+          </Tooltip>
         ))}
       </div>
       {latest.flags.length > 0 ? (

@@ -1,3 +1,4 @@
+import { Tooltip } from "@/components/ui/tooltip";
 import type { Severity } from "@/lib/core/advisor";
 
 const TONE: Record<Severity, string> = {
@@ -17,13 +18,14 @@ export function SeverityBadge({
   count?: number;
   title?: string;
 }) {
-  return (
+  const badge = (
     <span
-      title={title}
+      tabIndex={title ? 0 : undefined}
       data-severity={severity}
       className={`inline-flex shrink-0 items-center rounded-full px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${TONE[severity]}`}
     >
       {count === undefined ? severity : `${count} ${count === 1 ? "flag" : "flags"}`}
     </span>
   );
+  return title ? <Tooltip content={title}>{badge}</Tooltip> : badge;
 }

@@ -4,9 +4,10 @@
  * row's details.
  */
 import Link from "next/link";
-import { errorsHref } from "@/app/errors/search-params";
-import { requestHref } from "@/app/requests/search-params";
-import { formatDateTime, formatNumber, formatPercent } from "@/components/ui/format";
+import { errorsHref } from "@/lib/url/errors";
+import { requestHref } from "@/lib/url/requests";
+import { formatDateTime, formatNumber, formatWeight } from "@/lib/core/format";
+import { ratio } from "@/lib/core/units";
 import { isSharedOwner } from "@/lib/core/error-groups/stream";
 import type { ErrorGroup, VersionUse } from "@/lib/data/errors-merge";
 import { KindBadge } from "./kind-badge";
@@ -18,7 +19,7 @@ const td = "px-2 py-1.5 align-top";
 
 function versionLabel(v: VersionUse): string {
   const roles = v.aliases.map(
-    (a) => `${a.alias}${a.role === "canary" ? " canary" : ""} ${formatPercent(a.weight)}`,
+    (a) => `${a.alias}${a.role === "canary" ? " canary" : ""} ${formatWeight(ratio(a.weight))}`,
   );
   const name = v.version === null ? "unknown version" : `v${v.version}`;
   return roles.length > 0 ? `${name} (${roles.join(", ")})` : name;

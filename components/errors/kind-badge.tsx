@@ -1,3 +1,4 @@
+import { Tooltip } from "@/components/ui/tooltip";
 import type { ErrorKind } from "@/lib/core/error-groups/types";
 
 export const KIND_LABEL: Record<ErrorKind, string> = {
@@ -16,18 +17,21 @@ const TONE: Record<ErrorKind, string> = {
 
 /** What an error group is: a failure (timeout, OOM kill, unhandled error) or an ERROR line of a request that succeeded. */
 export function KindBadge({ kind }: { kind: ErrorKind }) {
-  return (
+  const badge = (
     <span
       data-testid="error-kind"
       data-kind={kind}
-      title={
-        kind === "logged"
-          ? "An ERROR line of a request that did not fail (not in the Errors metric)"
-          : undefined
-      }
+      tabIndex={kind === "logged" ? 0 : undefined}
       className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${TONE[kind]}`}
     >
       {KIND_LABEL[kind]}
     </span>
+  );
+  return kind === "logged" ? (
+    <Tooltip content="An ERROR line of a request that did not fail (not in the Errors metric)">
+      {badge}
+    </Tooltip>
+  ) : (
+    badge
   );
 }

@@ -2,7 +2,7 @@
  * Says which minutes' error groups were read only in part (a second of one log group held more error lines
  * than Logs Insights returns): their counts are lower bounds. Renders nothing when every minute was read whole.
  */
-import { utcMinute } from "@/components/ui/format";
+import { formatDateTime as utcMinute } from "@/lib/core/format";
 import type { RegionWindows } from "@/lib/data/errors";
 
 const LISTED = 5;

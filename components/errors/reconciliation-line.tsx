@@ -2,7 +2,7 @@
  * Whether the grouped failures add up to the Errors metric over the minutes both sources cover, in words, and
  * why not per function. Counts not read (nothing collected) are said as such, never as 0.
  */
-import { formatNumber, utcMinute } from "@/components/ui/format";
+import { formatNumber, formatDateTime as utcMinute } from "@/lib/core/format";
 import type { FunctionReconciliation, TotalReconciliation } from "@/lib/data/errors-reconcile";
 
 const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;

@@ -3,6 +3,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import { useUrlUpdate } from "@/components/shell/use-url-update";
+import { Select } from "@/components/ui/select";
 
 export const REFRESH_OPTIONS = { off: 0, "30s": 30_000, "1m": 60_000, "5m": 300_000 } as const;
 type RefreshKey = keyof typeof REFRESH_OPTIONS;
@@ -27,20 +28,17 @@ export function AutoRefresh() {
     return () => clearInterval(id);
   }, [every, absolute, router]);
   return (
-    <label className="flex items-center gap-1.5 text-sm">
-      <span className="text-zinc-500 dark:text-zinc-400">Auto-refresh</span>
-      <select
+    <div className="flex items-center gap-1.5 text-sm">
+      <span aria-hidden className="text-zinc-500 dark:text-zinc-400">
+        Auto-refresh
+      </span>
+      <Select
+        aria-label="Auto-refresh"
         value={every}
         disabled={absolute}
-        onChange={(e) => update({ refresh: e.target.value === "off" ? null : e.target.value })}
-        className="rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-      >
-        {Object.keys(REFRESH_OPTIONS).map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
-        ))}
-      </select>
-    </label>
+        onValueChange={(v) => update({ refresh: v === "off" ? null : v })}
+        options={Object.keys(REFRESH_OPTIONS).map((k) => ({ value: k, label: k }))}
+      />
+    </div>
   );
 }

@@ -3,7 +3,7 @@
  * per-request view, which the collector's per-minute rollups cannot answer. Each request links to its page
  * narrowed to this function's log group and ±20 min of its REPORT (region, fn, at), or to its trace.
  */
-import { requestHref } from "@/app/requests/search-params";
+import { requestHref } from "@/lib/url/requests";
 import { Panel } from "@/components/ui/panel";
 import { PendingLink } from "@/components/ui/pending-link";
 import type { Outcome } from "@/lib/core/errors";

@@ -5,7 +5,6 @@
  * and what the view cost AWS. Each section awaits its own source behind its own Suspense boundary, so the
  * store-backed panels render at once and the live ones fill in.
  */
-import { utcMinute } from "@/components/ui/format";
 import { Suspense } from "react";
 import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
 import { Notice } from "@/components/ui/notice";
@@ -13,7 +12,13 @@ import { Panel } from "@/components/ui/panel";
 import { assignColors, STATUS_COLORS } from "@/lib/core/charts/colors";
 import { timeoutLine } from "@/lib/core/charts/timeout-line";
 import type { Outcome } from "@/lib/core/errors";
-import { formatCount, formatDuration, formatMb, formatPercent } from "@/lib/core/format";
+import {
+  formatCount,
+  formatDuration,
+  formatMb,
+  formatPercent,
+  formatDateTime as utcMinute,
+} from "@/lib/core/format";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { rate } from "@/lib/core/telemetry/stats";
 import { alignmentNote, type RangeBucket } from "@/lib/core/time/bucket";
@@ -27,6 +32,11 @@ import type {
   SplitSeries,
 } from "@/lib/data/telemetry/function";
 import { totalsText, type SourceChart } from "@/lib/core/charts/source-charts";
+import type { ChartMarker } from "@/lib/core/charts/deploy-markers";
+import { withPrevious } from "@/lib/core/charts/previous-period";
+import type { StoreFunctionMetrics } from "@/lib/data/telemetry/function-store";
+import type { PreviousPeriod } from "@/lib/data/telemetry/previous-period";
+import { CompareControl } from "@/components/charts/compare-control";
 import type { RequestCost } from "@/lib/data/traces/meter";
 import { RecentPart } from "./function-recent";
 import { SectionHeader } from "./overview-panels";
@@ -48,6 +58,16 @@ const HISTOGRAM_NOTE = `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)
 const coldStartsOf = (s: { coldStarts: number; restores: { count: number } | null }) =>
   s.coldStarts + (s.restores?.count ?? 0);
 
+/** The function's deployment markers (lib/data/telemetry/deploy-markers.ts), settled. */
+type MarkersSource = Promise<Outcome<readonly ChartMarker[]>> | undefined;
+/** The markers to draw: none while unavailable (a store failure costs the markers, never the charts). */
+const markersOf = async (m: MarkersSource) => {
+  const o = await m;
+  return o?.ok ? o.value : undefined;
+};
+/** The metrics over the same range earlier (`?compare=`), settled; null: no comparison asked. */
+type PreviousSource = Promise<Outcome<PreviousPeriod<StoreFunctionMetrics>>> | null | undefined;
+
 /**
  * `timeouts`: the configured timeout the duration charts draw, for the function ($LATEST) and for the versions
  * its aliases route to (null when those versions' timeouts differ: no one line would be right for all). The
@@ -57,13 +77,24 @@ export function FunctionTelemetryView({
   telemetry,
   timeouts,
   target,
+  markers,
+  previous,
+  compare,
 }: {
   telemetry: FunctionTelemetry;
   timeouts?: { function: Seconds; versions: Promise<Outcome<Seconds | null>> };
   /** The function shown: its request links search its log group only. */
   target: { region: string; fn: string };
+  /** Deployment markers drawn on every chart of the function. */
+  markers?: MarkersSource;
+  /** The metrics one day or week earlier, drawn dashed on the metrics charts. */
+  previous?: PreviousSource;
+  /** The compare control's props (lib/url/compare.ts). */
+  compare?: Parameters<typeof CompareControl>[0];
 }) {
   const b = telemetry.bucket;
+  // A click on a point of this function's charts opens its traces in that minute (the chart adds the range).
+  const drill = `/traces?${new URLSearchParams({ region: target.region, fn: target.fn }).toString()}`;
   return (
     <section
       aria-label="Telemetry"
@@ -81,20 +112,28 @@ export function FunctionTelemetryView({
           <ViewCost cost={telemetry.cost} />
         </Suspense>
       </p>
+      {compare ? <CompareControl {...compare} /> : null}
       <Suspense fallback={<PanelSkeleton title="Metrics" />}>
-        <MetricsPart data={telemetry.metrics} bucket={b} timeout={timeouts?.function ?? null} />
+        <MetricsPart
+          data={telemetry.metrics}
+          bucket={b}
+          timeout={timeouts?.function ?? null}
+          drill={drill}
+          markers={markers}
+          previous={previous}
+        />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Event sources and async" />}>
-        <SourcesPart data={telemetry.sources} bucket={b} />
+        <SourcesPart data={telemetry.sources} bucket={b} markers={markers} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Estimated cost" />}>
         <FunctionCostPart data={telemetry.monthlyCost} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="By alias and version" />}>
-        <SplitsPart data={telemetry.splits} bucket={b} timeout={timeouts?.versions} />
+        <SplitsPart data={telemetry.splits} bucket={b} timeout={timeouts?.versions} markers={markers} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Cold starts" />}>
-        <LogsPart data={telemetry.logs} bucket={b} />
+        <LogsPart data={telemetry.logs} bucket={b} drill={drill} markers={markers} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Recent invocations" />}>
         <RecentPart data={telemetry.recent} target={target} />
@@ -143,18 +182,33 @@ async function MetricsPart({
   data,
   bucket,
   timeout,
+  drill,
+  markers,
+  previous,
 }: {
   data: Promise<Outcome<FunctionMetrics>>;
   bucket: RangeBucket;
   timeout: Seconds | null;
+  drill: string;
+  markers: MarkersSource;
+  previous: PreviousSource;
 }) {
-  const o = await data;
+  const [o, marks, prev] = await Promise.all([data, markersOf(markers), previous]);
   if (!o.ok) return <Degraded failures={[{ source: "Metrics (collector store)", error: o.error }]} />;
   const m = o.value;
+  // Each line's earlier twin, by line key; none when the earlier read failed (the note says why).
+  const p = prev?.ok ? prev.value : null;
+  const earlier = (pick: Partial<Record<string, keyof StoreFunctionMetrics>>) =>
+    p && { shift: p.shift, earlier: (key: string) => seriesAt(p.data, pick[key]) };
   const metrics = m.coverage[0];
   return (
     <section aria-label="Metrics" className="space-y-3" data-testid="metrics-section">
       <SectionHeader title="Metrics" status={m.status} />
+      {prev ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="compare-note">
+          {prev.ok ? prev.value.note : `Earlier period unavailable: ${prev.error.message}`}
+        </p>
+      ) : null}
       {!m.listed ? (
         <NotListed />
       ) : (
@@ -180,22 +234,42 @@ async function MetricsPart({
           />
           <div className="grid gap-3 lg:grid-cols-2">
             <ChartPanel
+              markers={marks}
               title="Invocations and errors"
               id="fn-chart-invocations"
+              drill={drill}
               unit="count"
               bucket={bucket}
-              lines={[
-                { key: "inv", label: "Invocations", color: STATUS_COLORS.invocations, points: m.invocations },
-                { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: m.errors },
-                { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: m.throttles },
-              ]}
+              lines={withPrevious(
+                [
+                  {
+                    key: "inv",
+                    label: "Invocations",
+                    color: STATUS_COLORS.invocations,
+                    points: m.invocations,
+                  },
+                  { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: m.errors },
+                  // Throttles are sparse: bars, not a line through zeros.
+                  {
+                    key: "thr",
+                    label: "Throttles",
+                    color: STATUS_COLORS.throttles,
+                    points: m.throttles,
+                    style: "bars",
+                  },
+                ],
+                earlier({ inv: "invocations", err: "errors" }),
+              )}
             />
             <DurationPercentilesPanel
+              markers={marks}
               id="fn-chart-duration"
+              drill={drill}
               bucket={bucket}
               p50={m.p50}
               p90={m.p90}
               p99={m.p99}
+              previous={p && { shift: p.shift, p50: p.data.p50, p90: p.data.p90, p99: p.data.p99 }}
               timeout={timeout}
               note={
                 m.sharedWith.length === 0
@@ -204,18 +278,28 @@ async function MetricsPart({
               }
             />
             <ChartPanel
+              markers={marks}
               title="Error rate"
               id="fn-chart-error-rate"
+              drill={drill}
               unit="ratio"
               bucket={bucket}
-              lines={[{ key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: m.errorRate }]}
+              lines={withPrevious(
+                [{ key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: m.errorRate }],
+                earlier({ rate: "errorRate" }),
+              )}
             />
             <ChartPanel
+              markers={marks}
               title="Concurrent executions"
               id="fn-chart-concurrency"
+              drill={drill}
               unit="count"
               bucket={bucket}
-              lines={[{ key: "c", label: "Max concurrent", color: "#6A3D9A", points: m.concurrency }]}
+              lines={withPrevious(
+                [{ key: "c", label: "Max concurrent", color: "#6A3D9A", points: m.concurrency }],
+                earlier({ c: "concurrency" }),
+              )}
             />
           </div>
         </>
@@ -231,11 +315,13 @@ async function MetricsPart({
 async function SourcesPart({
   data,
   bucket,
+  markers,
 }: {
   data: Promise<Outcome<FunctionSources>>;
   bucket: RangeBucket;
+  markers: MarkersSource;
 }) {
-  const o = await data;
+  const [o, marks] = await Promise.all([data, markersOf(markers)]);
   if (!o.ok)
     return (
       <Degraded failures={[{ source: "Event-source and async metrics (collector store)", error: o.error }]} />
@@ -250,7 +336,7 @@ async function SourcesPart({
       {charts.length > 0 ? (
         <div className="grid gap-3 lg:grid-cols-2">
           {charts.map((c) => (
-            <SourceChartPanel key={c.id} chart={c} bucket={bucket} />
+            <SourceChartPanel key={c.id} chart={c} bucket={bucket} marks={marks} />
           ))}
         </div>
       ) : null}
@@ -268,9 +354,11 @@ async function SourcesPart({
 function SourceChartPanel({
   chart,
   bucket,
+  marks,
 }: {
   chart: Extract<SourceChart, { kind: "chart" }>;
   bucket: RangeBucket;
+  marks: readonly ChartMarker[] | undefined;
 }) {
   const totals = totalsText(chart.lines);
   const remarks = [
@@ -288,6 +376,7 @@ function SourceChartPanel({
       data-totals={JSON.stringify(Object.fromEntries(chart.lines.map((l) => [l.key, l.total])))}
     >
       <ChartPanel
+        markers={marks}
         title={chart.title}
         id={`${chart.id}-panel`}
         unit={chart.unit}
@@ -303,12 +392,14 @@ async function SplitsPart({
   data,
   bucket,
   timeout,
+  markers,
 }: {
   data: Promise<Outcome<FunctionSplits>>;
   bucket: RangeBucket;
   timeout?: Promise<Outcome<Seconds | null>>;
+  markers: MarkersSource;
 }) {
-  const [o, versionsTimeout] = await Promise.all([data, timeout]);
+  const [o, versionsTimeout, marks] = await Promise.all([data, timeout, markersOf(markers)]);
   if (!o.ok)
     return (
       <Degraded failures={[{ source: "CloudWatch metrics by alias and version (live)", error: o.error }]} />
@@ -336,6 +427,7 @@ async function SplitsPart({
       <div className="grid gap-3 lg:grid-cols-2">
         {byAlias.length > 0 ? (
           <ChartPanel
+            markers={marks}
             title="Invocations by alias"
             id="fn-chart-alias"
             unit="count"
@@ -346,6 +438,7 @@ async function SplitsPart({
         {byVersion.length > 0 ? (
           <>
             <ChartPanel
+              markers={marks}
               title="Invocations by executed version"
               id="fn-chart-version"
               unit="count"
@@ -353,6 +446,7 @@ async function SplitsPart({
               lines={splitLines(byVersion, (s) => s.invocations)}
             />
             <ChartPanel
+              markers={marks}
               title="Errors by executed version"
               id="fn-chart-version-errors"
               unit="count"
@@ -360,6 +454,7 @@ async function SplitsPart({
               lines={splitLines(byVersion, (s) => s.errors)}
             />
             <ChartPanel
+              markers={marks}
               title="Duration p99 by executed version"
               id="fn-chart-version-p99"
               unit="ms"
@@ -374,8 +469,18 @@ async function SplitsPart({
   );
 }
 
-async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>; bucket: RangeBucket }) {
-  const o = await data;
+async function LogsPart({
+  data,
+  bucket,
+  drill,
+  markers,
+}: {
+  data: Promise<Outcome<FunctionLogs>>;
+  bucket: RangeBucket;
+  drill: string;
+  markers: MarkersSource;
+}) {
+  const [o, marks] = await Promise.all([data, markersOf(markers)]);
   // Never zeros without evidence: the whole panel says "unavailable" and why.
   if (!o.ok)
     return (
@@ -459,7 +564,9 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
                 data-kinds={l.coldStartKinds.lines.map((k) => k.key).join(" ")}
               >
                 <TimeChart
+                  markers={marks}
                   title="Cold-start rate: init and SnapStart restore"
+                  drill={drill}
                   unit="ratio"
                   {...chartRange(bucket)}
                   lines={l.coldStartKinds.lines}
@@ -471,7 +578,9 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
                 ) : null}
               </div>
               <TimeChart
+                markers={marks}
                 title="Average init duration"
+                drill={drill}
                 unit="ms"
                 {...chartRange(bucket)}
                 lines={[{ key: "init", label: "Avg init", color: "#CC79A7", points: l.avgInit }]}
@@ -482,4 +591,11 @@ async function LogsPart({ data, bucket }: { data: Promise<Outcome<FunctionLogs>>
       )}
     </section>
   );
+}
+
+/** A metrics series of the earlier period by name; undefined for a line without one. */
+function seriesAt(m: StoreFunctionMetrics, key: keyof StoreFunctionMetrics | undefined) {
+  if (key === undefined) return undefined;
+  const v = m[key];
+  return Array.isArray(v) ? (v as StoreFunctionMetrics["invocations"]) : undefined;
 }

@@ -9,17 +9,62 @@ import { formatCount, formatDuration, formatPercent } from "@/lib/core/format";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import type { ColdStartsPanel, MetricsPanel, TablePanel } from "@/lib/data/telemetry/overview";
+import type { ChartMarker } from "@/lib/core/charts/deploy-markers";
+import { withPrevious } from "@/lib/core/charts/previous-period";
+import type { Outcome } from "@/lib/core/errors";
+import type { FleetMetrics } from "@/lib/data/telemetry/assemble";
+import type { PreviousPeriod } from "@/lib/data/telemetry/previous-period";
 import { costText, sumTitle } from "./cost-text";
 import { FleetTable } from "./fleet-table";
 import { ChartPanel, chartRange, Degraded, DurationPercentilesPanel, Stat } from "./panel-parts";
 import { PanelStatusLine } from "./panel-status";
 import type { FleetTableQuery } from "./table-model";
 
-export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPanel>; bucket: RangeBucket }) {
-  const { fleet, limits, failures, status } = await data;
+/** The fleet's grouped deployment markers (lib/data/telemetry/deploy-markers.ts), settled. */
+type MarkersSource = Promise<Outcome<readonly ChartMarker[]>> | undefined;
+/** The markers to draw: none while unavailable (a store failure costs the markers, never the charts). */
+const markersOf = async (m: MarkersSource) => {
+  const o = await m;
+  return o?.ok ? o.value : undefined;
+};
+
+export async function MetricsSection({
+  data,
+  bucket,
+  markers,
+  previous,
+}: {
+  data: Promise<MetricsPanel>;
+  bucket: RangeBucket;
+  markers?: MarkersSource;
+  /** The fleet's metrics one day or week earlier (`?compare=`), drawn dashed; null: no comparison. */
+  previous?: Promise<Outcome<PreviousPeriod<FleetMetrics | null>>> | null;
+}) {
+  const [{ fleet, limits, failures, status }, marks, prev] = await Promise.all([
+    data,
+    markersOf(markers),
+    previous,
+  ]);
+  const p = prev?.ok ? prev.value : null;
+  // Nothing collected earlier (no fleet then) is still drawn: an all-gap dashed line, and the note says why.
+  const earlier = p?.data ?? null;
+  const series = (k: keyof Omit<FleetMetrics, "concurrency" | "totals">) => (earlier ? earlier[k] : []);
+  const twins = (pick: Partial<Record<string, keyof Omit<FleetMetrics, "concurrency" | "totals">>>) =>
+    p && {
+      shift: p.shift,
+      earlier: (key: string) => {
+        const k = pick[key];
+        return k ? series(k) : undefined;
+      },
+    };
   return (
     <section aria-label="Metrics" className="space-y-3" data-testid="metrics-section">
       <SectionHeader title="Metrics" status={status} />
+      {prev ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="compare-note">
+          {prev.ok ? prev.value.note : `Earlier period unavailable: ${prev.error.message}`}
+        </p>
+      ) : null}
       <Degraded failures={failures} />
       {fleet === null ? null : (
         <>
@@ -43,47 +88,63 @@ export async function MetricsSection({ data, bucket }: { data: Promise<MetricsPa
               id="chart-invocations"
               unit="count"
               bucket={bucket}
-              lines={[
-                {
-                  key: "inv",
-                  label: "Invocations",
-                  color: STATUS_COLORS.invocations,
-                  points: fleet.invocations,
-                },
-                { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: fleet.errors },
-              ]}
+              markers={marks}
+              lines={withPrevious(
+                [
+                  {
+                    key: "inv",
+                    label: "Invocations",
+                    color: STATUS_COLORS.invocations,
+                    points: fleet.invocations,
+                  },
+                  { key: "err", label: "Errors", color: STATUS_COLORS.errors, points: fleet.errors },
+                ],
+                twins({ inv: "invocations", err: "errors" }),
+              )}
             />
             <ChartPanel
               title="Error rate"
               id="chart-error-rate"
               unit="ratio"
               bucket={bucket}
-              lines={[
-                { key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: fleet.errorRate },
-              ]}
+              markers={marks}
+              lines={withPrevious(
+                [{ key: "rate", label: "Error rate", color: STATUS_COLORS.errors, points: fleet.errorRate }],
+                twins({ rate: "errorRate" }),
+              )}
             />
             <ChartPanel
               title="Throttles"
               id="chart-throttles"
               unit="count"
               bucket={bucket}
+              markers={marks}
               lines={[
-                { key: "thr", label: "Throttles", color: STATUS_COLORS.throttles, points: fleet.throttles },
+                // Sparse counts read better as bars than as a line through zeros.
+                {
+                  key: "thr",
+                  label: "Throttles",
+                  color: STATUS_COLORS.throttles,
+                  points: fleet.throttles,
+                  style: "bars",
+                },
               ]}
             />
             <DurationPercentilesPanel
               id="chart-duration"
               bucket={bucket}
+              markers={marks}
               p50={fleet.p50}
               p90={fleet.p90}
               p99={fleet.p99}
+              previous={p && { shift: p.shift, p50: series("p50"), p90: series("p90"), p99: series("p99") }}
               note={
                 status.source === "store"
                   ? `from REPORT lines, ±${(RELATIVE_ERROR * 100).toFixed(1)} %`
                   : undefined
               }
             />
-            <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} />
+            <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} markers={marks} />
           </div>
         </>
       )}
@@ -105,10 +166,12 @@ function ConcurrencyPanel({
   fleet,
   limits,
   bucket,
+  markers,
 }: {
   fleet: NonNullable<MetricsPanel["fleet"]>;
   limits: MetricsPanel["limits"];
   bucket: RangeBucket;
+  markers?: readonly ChartMarker[];
 }) {
   const colors = assignColors(fleet.concurrency.map((c) => c.region));
   const limit = limits.length === 0 ? undefined : Math.min(...limits.map((l) => l.limit));
@@ -119,6 +182,7 @@ function ConcurrencyPanel({
       id="chart-concurrency"
       unit="count"
       bucket={bucket}
+      markers={markers}
       reference={
         limit === undefined ? undefined : { label: `account limit ${formatCount(limit)}`, value: limit }
       }
@@ -135,11 +199,13 @@ function ConcurrencyPanel({
 export async function ColdStartSection({
   data,
   bucket,
+  markers,
 }: {
   data: Promise<ColdStartsPanel>;
   bucket: RangeBucket;
+  markers?: MarkersSource;
 }) {
-  const { fleet, failures, bin, status } = await data;
+  const [{ fleet, failures, bin, status }, marks] = await Promise.all([data, markersOf(markers)]);
   return (
     <section aria-label="Cold starts" className="space-y-3" data-testid="cold-starts-section">
       <SectionHeader title="Cold starts" status={status} />
@@ -169,12 +235,14 @@ export async function ColdStartSection({
                 title="Cold starts"
                 unit="count"
                 {...chartRange(bucket)}
+                markers={marks}
                 lines={[
                   {
                     key: "cold",
                     label: "Cold starts",
                     color: STATUS_COLORS.coldStarts,
                     points: fleet.coldStarts,
+                    style: "bars",
                   },
                 ]}
               />
@@ -182,6 +250,7 @@ export async function ColdStartSection({
                 title="Cold-start rate"
                 unit="ratio"
                 {...chartRange(bucket)}
+                markers={marks}
                 lines={[
                   {
                     key: "rate",

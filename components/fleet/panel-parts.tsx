@@ -4,6 +4,8 @@
  */
 import type { ReactNode } from "react";
 import { TimeChart, type ChartLine } from "@/components/charts/time-chart";
+import type { ChartMarker } from "@/lib/core/charts/deploy-markers";
+import { withPrevious, type CompareShift } from "@/lib/core/charts/previous-period";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import type { ChartUnit } from "@/lib/core/charts/metrics";
@@ -26,6 +28,8 @@ export function ChartPanel({
   reference,
   yMax,
   remark,
+  markers,
+  drill,
 }: {
   title: string;
   chartTitle?: string;
@@ -37,6 +41,9 @@ export function ChartPanel({
   yMax?: number;
   /** A sentence under the chart (e.g. why a limit line is not drawn). */
   remark?: string;
+  markers?: readonly ChartMarker[];
+  /** Where a click on a slot goes (TimeChart `drill`), e.g. the function's traces. */
+  drill?: string;
 }) {
   return (
     <Panel title={title} id={id}>
@@ -47,6 +54,9 @@ export function ChartPanel({
         lines={lines}
         reference={reference}
         yMax={yMax}
+        markers={markers}
+        drill={drill}
+        titleHidden
       />
       {remark ? (
         <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="chart-remark">
@@ -78,6 +88,9 @@ export function DurationPercentilesPanel({
   p99,
   note,
   timeout = null,
+  markers,
+  drill,
+  previous = null,
 }: {
   id: string;
   bucket: RangeBucket;
@@ -86,6 +99,15 @@ export function DurationPercentilesPanel({
   p99: readonly SeriesPoint[];
   note?: string;
   timeout?: Seconds | null;
+  markers?: readonly ChartMarker[];
+  drill?: string;
+  /** The same percentiles over the earlier period (`?compare=`), drawn dashed. */
+  previous?: {
+    shift: CompareShift;
+    p50: readonly SeriesPoint[];
+    p90: readonly SeriesPoint[];
+    p99: readonly SeriesPoint[];
+  } | null;
 }) {
   return (
     <ChartPanel
@@ -95,11 +117,19 @@ export function DurationPercentilesPanel({
       id={id}
       unit="ms"
       bucket={bucket}
-      lines={[
-        { key: "p50", label: "p50", color: "#009E73", points: p50 },
-        { key: "p90", label: "p90", color: "#E69F00", points: p90 },
-        { key: "p99", label: "p99", color: "#D55E00", points: p99 },
-      ]}
+      markers={markers}
+      drill={drill}
+      lines={withPrevious(
+        [
+          { key: "p50", label: "p50", color: "#009E73", points: p50 },
+          { key: "p90", label: "p90", color: "#E69F00", points: p90 },
+          { key: "p99", label: "p99", color: "#D55E00", points: p99 },
+        ],
+        previous && {
+          shift: previous.shift,
+          earlier: (key) => (key === "p50" || key === "p90" || key === "p99" ? previous[key] : undefined),
+        },
+      )}
     />
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Sorting, filtering and searching the fleet telemetry table. Pure, shared by the client table and its tests.
- * Unknown values (null: the source failed or had no data) sort after every known value in both directions, so a
- * degraded source never floats to the top of "worst first".
+ * The fleet telemetry table's query (search, sort column and direction, condition filter) and its URL form. Pure,
+ * shared by the page (first render) and the client table. Sorting itself is the shared data table's
+ * (components/ui/data-table): unknown values sort after every known value in both directions, so a degraded
+ * source never floats to the top of "worst first".
  */
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 
@@ -35,32 +36,8 @@ export const DEFAULT_FLEET_QUERY: FleetTableQuery = {
   filter: "all",
 };
 
-const valueOf = (r: FunctionRow, key: FleetSortKey): string | number | null => {
-  switch (key) {
-    case "name":
-      return r.name;
-    case "region":
-      return r.region;
-    case "invocations":
-      return r.invocations;
-    case "errorRate":
-      return r.errorRate;
-    case "throttles":
-      return r.throttles;
-    case "p99":
-      return r.p99;
-    case "coldStartRate":
-      return r.coldStartRate;
-    case "avgInit":
-      return r.avgInit;
-    case "memory":
-      return r.maxMemoryUsed === null ? null : r.maxMemoryUsed / r.memory;
-    case "cost":
-      return r.monthlyCost;
-  }
-};
-
-const matchesFilter = (r: FunctionRow, f: FleetFilter) => {
+/** Does a row pass the table's condition filter ("with errors", …)? Unknown counts never pass. */
+export function matchesFleetFilter(r: FunctionRow, f: FleetFilter): boolean {
   switch (f) {
     case "all":
       return true;
@@ -71,27 +48,6 @@ const matchesFilter = (r: FunctionRow, f: FleetFilter) => {
     case "cold":
       return (r.coldStarts ?? 0) > 0;
   }
-};
-
-export function selectRows(rows: readonly FunctionRow[], query: FleetTableQuery): FunctionRow[] {
-  const terms = query.q.toLowerCase().split(/\s+/).filter(Boolean);
-  const kept = rows.filter(
-    (r) => matchesFilter(r, query.filter) && terms.every((t) => r.name.toLowerCase().includes(t)),
-  );
-  const sign = query.dir === "asc" ? 1 : -1;
-  const decorated = kept.map((r) => ({ r, v: valueOf(r, query.sort) }));
-  decorated.sort((a, b) => {
-    if (a.v === null || b.v === null) {
-      if (a.v !== b.v) return a.v === null ? 1 : -1;
-    } else if (a.v !== b.v) {
-      return (
-        sign *
-        (typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : String(a.v) < String(b.v) ? -1 : 1)
-      );
-    }
-    return a.r.name < b.r.name ? -1 : a.r.name > b.r.name ? 1 : a.r.region < b.r.region ? -1 : 1;
-  });
-  return decorated.map((d) => d.r);
 }
 
 /** URL keys (prefixed so they never collide with the shell's): `fq`, `fsort`, `fdir`, `ffilter`. */

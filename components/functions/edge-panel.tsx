@@ -1,6 +1,7 @@
 import { Suspense, type ReactNode } from "react";
 import { Notice } from "@/components/ui/notice";
-import { formatNumber, formatPercent, utcMinute } from "@/components/ui/format";
+import { formatNumber, formatPercent, formatDateTime as utcMinute } from "@/lib/core/format";
+import { ratio } from "@/lib/core/units";
 import { EDGE_LIMITS, type EdgeFinding } from "@/lib/core/edge/limits";
 import type { Outcome, OutcomeError } from "@/lib/core/errors";
 import type { EdgeRegionLogs, EdgeRegionReading, EdgeReplicas } from "@/lib/data/edge";
@@ -219,7 +220,7 @@ function RegionRow({ reading }: { reading: EdgeRegionReading }) {
             {formatNumber(m.value.errors)}
           </td>
           <td className={`${td} text-right tabular-nums`}>
-            {formatPercent(m.value.errors / m.value.invocations, 1)}
+            {formatPercent(ratio(m.value.errors / m.value.invocations))}
           </td>
         </>
       ) : (

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Facts } from "@/components/ui/facts";
 import { Suspense, type ReactNode } from "react";
-import { formatBytes, formatDateTime, formatNumber, formatPercent, utcMinute } from "@/components/ui/format";
+import { formatBytes, formatDateTime, formatNumber, formatWeight } from "@/lib/core/format";
+import { bytes, ratio } from "@/lib/core/units";
 import { Notice } from "@/components/ui/notice";
 import { Empty, Panel } from "@/components/ui/panel";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
@@ -203,7 +204,7 @@ async function VersionsPanel({ detail }: { detail: Promise<FunctionDetail> }) {
   );
 }
 
-const utc = utcMinute;
+const utc = formatDateTime;
 
 /** Where the configuration comes from: the collector's inventory (and how old it is) or AWS. */
 function DetailSource({ source }: { source: FunctionDetail["source"] }) {
@@ -226,20 +227,20 @@ function ConfigList({ config: c }: { config: FunctionConfig }) {
     ["Memory", `${formatNumber(c.memory)} MB`],
     ["Timeout", `${formatNumber(c.timeout)} s`],
     ["Ephemeral storage", `${formatNumber(c.ephemeralStorage)} MB`],
-    ["Code size", formatBytes(c.codeSize)],
+    ["Code size", formatBytes(bytes(c.codeSize))],
     [
       "Code SHA-256",
       <span key="sha" className="break-all font-mono text-xs">
         {c.codeSha256}
       </span>,
     ],
-    ["Environment variables", formatBytes(c.envVarsSize)],
+    ["Environment variables", formatBytes(bytes(c.envVarsSize))],
     [
       "Layers",
       c.layers.length === 0
         ? "none"
         : c.layers
-            .map((l) => `${l.arn.split(":").slice(-2).join(":")} (${formatBytes(l.codeSize)})`)
+            .map((l) => `${l.arn.split(":").slice(-2).join(":")} (${formatBytes(bytes(l.codeSize))})`)
             .join(", "),
     ],
     [
@@ -277,12 +278,12 @@ function AliasesTable({ aliases }: { aliases: Alias[] }) {
                 <td className={`${td} font-mono font-medium`}>{a.name}</td>
                 <td className={`${td} font-mono tabular-nums`} data-testid="alias-routing">
                   <span data-version={a.functionVersion}>
-                    v{a.functionVersion} {formatPercent(1 - extra, 1)}
+                    v{a.functionVersion} {formatWeight(ratio(1 - extra))}
                   </span>
                   {a.routing ? (
                     <span data-version={a.routing.additionalVersion}>
                       {" "}
-                      / v{a.routing.additionalVersion} {formatPercent(extra, 1)}
+                      / v{a.routing.additionalVersion} {formatWeight(ratio(extra))}
                     </span>
                   ) : null}
                 </td>

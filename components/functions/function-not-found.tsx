@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { decodeSegment } from "@/app/search-params";
+import { decodeSegment } from "@/lib/url/params";
 import { PageMessage } from "@/components/ui/notice";
 
 /**

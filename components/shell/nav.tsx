@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { shellQuery } from "@/app/search-params";
+import { shellQuery } from "@/lib/url/shell";
 
 const ITEMS = [
   { href: "/", label: "Fleet", match: (p: string) => p === "/" },

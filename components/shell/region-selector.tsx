@@ -1,15 +1,13 @@
 "use client";
 
-import { parseRegions, regionsProblem } from "@/app/search-params";
+import { loadRegions } from "@/lib/url/shell";
 import { useUrlUpdate } from "./use-url-update";
 import { UrlProblem } from "./url-problem";
 
 /** Multi-select of the configured regions, stored as `?regions=` (absent = all). */
 export function RegionSelector({ configured }: { configured: readonly string[] }) {
   const { update, pending, searchParams } = useUrlUpdate();
-  const asked = { regions: searchParams.get("regions") ?? undefined };
-  const selected = parseRegions(asked, configured);
-  const problem = regionsProblem(asked, configured);
+  const { regions: selected, problem } = loadRegions(searchParams, configured);
 
   const toggle = (region: string) => {
     const next = selected.includes(region) ? selected.filter((r) => r !== region) : [...selected, region];
@@ -21,10 +19,10 @@ export function RegionSelector({ configured }: { configured: readonly string[] }
 
   const label = selected.length === configured.length ? "All regions" : selected.join(", ");
   return (
-    <div className="flex items-center gap-2">
-      <UrlProblem message={problem} />
+    <div className="relative flex items-center" data-testid="region-selector">
       <details className="relative" data-pending={pending || undefined}>
         <summary
+          aria-describedby={problem ? "regions-problem" : undefined}
           className="flex cursor-pointer list-none items-center gap-1.5 rounded-md border border-zinc-200 px-2.5 py-1 text-sm text-zinc-700 outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:text-zinc-200"
           aria-label={`Regions: ${label}`}
         >
@@ -50,6 +48,7 @@ export function RegionSelector({ configured }: { configured: readonly string[] }
           ))}
         </fieldset>
       </details>
+      <UrlProblem id="regions-problem" message={problem} floating="end" />
     </div>
   );
 }

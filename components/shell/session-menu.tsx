@@ -4,15 +4,15 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { postJson } from "@/components/traffic/post-json";
+import { Button, buttonClass } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** Who the header says is signed in: only what it shows, never the session itself. */
 export interface SignedIn {
   name: string;
   role: "operator" | "viewer";
 }
-
-const BUTTON =
-  "rounded-md px-2 py-1 text-xs font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-500 disabled:opacity-50";
 
 /**
  * Sign in / sign out in the header. The principal comes from the server render; after a change the page is
@@ -22,12 +22,14 @@ export function SessionMenu({ signedIn, readOnly }: { signedIn: SignedIn | null;
   if (signedIn) return <SignedInMenu who={signedIn} />;
   if (readOnly) {
     return (
-      <span
-        title="FLEETSCOPE_READ_ONLY is set: changes and sign-in are disabled"
-        className="rounded border border-zinc-300 px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
-      >
-        Read-only
-      </span>
+      <Tooltip content="FLEETSCOPE_READ_ONLY is set: changes and sign-in are disabled">
+        <span
+          tabIndex={0}
+          className="rounded border border-zinc-300 px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+        >
+          Read-only
+        </span>
+      </Tooltip>
     );
   }
   return <SignInLink />;
@@ -38,10 +40,7 @@ function SignInLink() {
   const query = useSearchParams().toString();
   const here = query ? `${pathname}?${query}` : pathname;
   return (
-    <Link
-      href={`/login?returnTo=${encodeURIComponent(here)}`}
-      className={`${BUTTON} bg-sky-600 text-white hover:bg-sky-700`}
-    >
+    <Link href={`/login?returnTo=${encodeURIComponent(here)}`} className={buttonClass("primary", "sm")}>
       Sign in
     </Link>
   );
@@ -71,54 +70,30 @@ function SignedInMenu({ who }: { who: SignedIn }) {
       <span className="text-xs text-zinc-600 dark:text-zinc-400">
         <span className="font-medium text-zinc-900 dark:text-zinc-100">{who.name}</span> · {who.role}
       </span>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => end("/api/auth/logout")}
-        className={`${BUTTON} border border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}
-      >
+      <Button size="sm" disabled={busy} onClick={() => end("/api/auth/logout")}>
         Sign out
-      </button>
+      </Button>
       {who.role === "operator" ? (
-        <button
-          type="button"
-          disabled={busy}
-          aria-expanded={confirming}
-          onClick={() => setConfirming((c) => !c)}
-          className={`${BUTTON} text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950`}
-        >
+        <Button size="sm" variant="danger-outline" disabled={busy} onClick={() => setConfirming(true)}>
           End all sessions
-        </button>
+        </Button>
       ) : null}
-      {confirming ? (
-        <div
-          role="alertdialog"
-          aria-label="End all sessions?"
-          className="absolute right-0 top-full z-40 mt-2 w-72 space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
-        >
-          <p>
+      <ConfirmDialog
+        open={confirming}
+        title="End all sessions?"
+        description={
+          <>
             This signs out <strong>every browser</strong>, every user, this one included. Anyone who needs
             access signs in again.
-          </p>
-          <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={() => setConfirming(false)}
-              className={`${BUTTON} border border-zinc-300 dark:border-zinc-700`}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => end("/api/auth/sessions/end-all")}
-              className={`${BUTTON} bg-red-600 text-white hover:bg-red-700`}
-            >
-              Sign out everyone
-            </button>
-          </div>
-        </div>
-      ) : null}
+          </>
+        }
+        confirmLabel="Sign out everyone"
+        busyLabel="Signing out…"
+        busy={busy}
+        danger
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void end("/api/auth/sessions/end-all")}
+      />
       {error ? (
         <p
           role="alert"

@@ -3,7 +3,10 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useTransition } from "react";
 
-/** Set or delete query parameters on the current URL and navigate (the server re-renders with the new state). */
+/**
+ * Set or delete query parameters on the current URL and navigate (the server re-renders with the new state);
+ * `go` navigates to a whole new query string (as a lib/url writer returns it) on the same path.
+ */
 export function useUrlUpdate() {
   const router = useRouter();
   const pathname = usePathname();
@@ -21,5 +24,10 @@ export function useUrlUpdate() {
     },
     [router, pathname, searchParams],
   );
-  return { update, pending, searchParams };
+  const go = useCallback(
+    (search: string) =>
+      startTransition(() => router.push(search && search !== "?" ? `${pathname}${search}` : pathname)),
+    [router, pathname],
+  );
+  return { update, go, pending, searchParams };
 }

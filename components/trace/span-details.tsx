@@ -5,6 +5,7 @@ import type { WaterfallTree } from "@/lib/core/traces/types";
 import { ms } from "@/lib/core/units";
 import { ExceptionList } from "./exceptions";
 import { formatSpanMs } from "./span-format";
+import { Button } from "@/components/ui/button";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -64,13 +65,9 @@ export function SpanDetails({
     >
       <div className="flex items-start justify-between gap-2">
         <h3 className="font-semibold break-all">{s.phase ?? s.name}</h3>
-        <button
-          type="button"
-          onClick={onZoom}
-          className="shrink-0 rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700"
-        >
+        <Button size="sm" onClick={onZoom} className="shrink-0">
           Zoom to span
-        </button>
+        </Button>
       </div>
       <dl className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs">
         {facts.map(([k, v]) => (

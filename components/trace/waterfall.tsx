@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { formatDuration } from "@/lib/core/format";
 import { layoutTrace, zoomWindow, type Row } from "@/lib/core/traces/layout";
 import type { WaterfallTree } from "@/lib/core/traces/types";
@@ -23,9 +23,59 @@ function initialSelection(tree: WaterfallTree): number {
 }
 
 /**
+ * Where a key moves in the visible rows (WAI-ARIA tree pattern): a number is the row to select, "toggle" flips
+ * the current row's collapse, null leaves the key to the browser.
+ */
+function treeKey(key: string, rows: readonly Row[], at: number): number | "toggle" | null {
+  const row = rows[at];
+  if (!row) return null;
+  switch (key) {
+    case "ArrowDown":
+      return Math.min(at + 1, rows.length - 1);
+    case "ArrowUp":
+      return Math.max(at - 1, 0);
+    case "Home":
+      return 0;
+    case "End":
+      return rows.length - 1;
+    case "ArrowRight":
+      // Closed: open it; open: go to its first child; a leaf: stay.
+      return row.hasChildren ? (row.collapsed ? "toggle" : at + 1) : at;
+    case "ArrowLeft": {
+      if (row.hasChildren && !row.collapsed) return "toggle";
+      for (let i = at - 1; i >= 0; i--) if ((rows[i] as Row).depth < row.depth) return i;
+      return at;
+    }
+    case "Enter":
+    case " ":
+      return row.hasChildren ? "toggle" : at;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The row the keyboard stands on: the selected span's, or, when a collapse hid it, its collapsed ancestor (in
+ * depth-first order, the last visible row before it).
+ */
+function keyboardRow(rows: readonly Row[], selected: number): number {
+  let before = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const index = (rows[i] as Row).index;
+    if (index === selected) return i;
+    if (index < selected) before = i;
+  }
+  return before;
+}
+
+/**
  * The X-Ray waterfall. The tree, its critical path and every row's [start, end] come from lib/core/traces: the
  * server parses the documents and sends `data` (toWaterfallData), so the browser only decodes it, lays out
  * rows (linear, cheap) and renders the rows in view (virtualized): first-paint work does not grow with the trace.
+ *
+ * Keyboard: the tree is one tab stop; arrows move the selection (and the details panel with it), Right/Left
+ * expand/collapse, Enter or Space toggles. Focus stays on the tree and names the selected row through
+ * aria-activedescendant, because a virtualized row may not exist in the DOM until it is scrolled to.
  */
 export function Waterfall({ data }: { data: WaterfallData }) {
   const { tree, critical } = useMemo(() => fromWaterfallData(data), [data]);
@@ -43,6 +93,9 @@ export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critica
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rowIdPrefix = useId();
+  const rowId = (index: number) => `${rowIdPrefix}-span-${index}`;
+  const cursor = keyboardRow(rows, selected);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is designed for this use.
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -60,6 +113,21 @@ export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critica
       else next.add(id);
       return next;
     });
+
+  const onTreeKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = cursor;
+    const move = treeKey(e.key, rows, at);
+    if (move === null) return;
+    e.preventDefault();
+    const row = rows[at] as Row;
+    if (move === "toggle") {
+      setSelected(row.index);
+      toggle(tree.spans[row.index]?.id ?? "");
+      return;
+    }
+    setSelected((rows[move] as Row).index);
+    virtualizer.scrollToIndex(move);
+  };
 
   const zoomToSpan = (index: number) => {
     const s = tree.spans[index];
@@ -120,8 +188,11 @@ export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critica
             ref={scrollRef}
             role="tree"
             aria-label="Trace waterfall"
+            aria-activedescendant={rows[cursor] ? rowId(rows[cursor].index) : undefined}
+            tabIndex={0}
+            onKeyDown={onTreeKey}
             data-testid="trace-waterfall"
-            className="h-[560px] overflow-auto"
+            className="h-[560px] overflow-auto focus-visible:outline-2 focus-visible:outline-sky-500"
           >
             <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
               {virtualizer.getVirtualItems().map((item) => {
@@ -129,6 +200,7 @@ export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critica
                 return (
                   <SpanRow
                     key={tree.spans[row.index]?.id ?? item.index}
+                    id={rowId(row.index)}
                     tree={tree}
                     row={row}
                     top={item.start}
@@ -148,6 +220,7 @@ export function WaterfallView({ tree, critical }: { tree: WaterfallTree; critica
 }
 
 function SpanRow({
+  id,
   tree,
   row,
   top,
@@ -155,6 +228,7 @@ function SpanRow({
   onSelect,
   onToggle,
 }: {
+  id: string;
   tree: WaterfallTree;
   row: Row;
   top: number;
@@ -165,9 +239,16 @@ function SpanRow({
   const s = tree.spans[row.index];
   if (!s) return null;
   const label = s.phase ?? s.name;
+  const duration = s.endMissing ? "end unknown" : formatSpanMs(s.duration);
+  // What a screen reader says for the row (its visible text also holds the toggle's label).
+  const name = [label, s.origin, duration, row.status !== "ok" ? STATUS_LABEL[row.status] : null]
+    .filter(Boolean)
+    .join(", ");
   return (
     <div
+      id={id}
       role="treeitem"
+      aria-label={name}
       aria-level={row.depth + 1}
       aria-expanded={row.hasChildren ? !row.collapsed : undefined}
       aria-selected={selected}
@@ -188,6 +269,10 @@ function SpanRow({
         {row.hasChildren ? (
           <button
             type="button"
+            // The tree is the tab stop (arrow keys); the button serves the pointer and leaves focus on the
+            // tree, so Enter or Space is handled once, by the tree.
+            tabIndex={-1}
+            onMouseDown={(e) => e.preventDefault()}
             aria-label={row.collapsed ? `Expand ${label}` : `Collapse ${label}`}
             className="w-4 shrink-0 text-zinc-500"
             onClick={(e) => {
@@ -226,7 +311,7 @@ function SpanRow({
           }
           data-testid="span-duration"
         >
-          {s.endMissing ? "end unknown" : formatSpanMs(s.duration)}
+          {duration}
         </span>
       </div>
     </div>

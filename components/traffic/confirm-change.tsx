@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { ConfirmDialog } from "@/components/ui/dialog";
 
 /** What a traffic change will do, shown before it is sent. */
 export interface ChangePreview {
@@ -19,8 +19,11 @@ export interface ChangePreview {
 }
 
 /**
- * The confirmation step every traffic change goes through: before → after and the RevisionId, then an explicit
- * Confirm. Inline rather than a modal so the verdict and the metrics stay in view while deciding.
+ * The confirmation step every traffic change goes through, as a modal alertdialog: its title names the action,
+ * its body says before → after and the RevisionId, then Cancel or an explicit "Confirm <action>". Escape and
+ * Cancel send nothing; while the request is in flight it stays open and cannot be dismissed. Mounted only while
+ * a change is pending (the parent decides), so it is always open when rendered. The verdict that matters for
+ * the decision travels in `note`, since the page behind is dimmed.
  */
 export function ConfirmChange({
   preview,
@@ -33,21 +36,18 @@ export function ConfirmChange({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const title = useId();
   return (
-    <div
-      role="alertdialog"
-      aria-labelledby={title}
-      data-testid="confirm-change"
-      className={`space-y-2 rounded border-2 p-3 text-sm ${
-        preview.danger
-          ? "border-red-600 bg-red-50 dark:bg-red-950"
-          : "border-sky-600 bg-sky-50 dark:bg-sky-950"
-      }`}
+    <ConfirmDialog
+      open
+      testId="confirm-change"
+      title={`Confirm: ${preview.action}`}
+      description={`Alias routing goes from ${preview.before} to ${preview.after}.`}
+      confirmLabel={`Confirm ${preview.action}`}
+      busy={busy}
+      danger={preview.danger}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <p id={title} className="font-semibold">
-        Confirm: {preview.action}
-      </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
         <dt className="text-zinc-600 dark:text-zinc-400">Now</dt>
         <dd data-testid="confirm-before" className="font-mono">
@@ -66,7 +66,11 @@ export function ConfirmChange({
           </>
         )}
       </dl>
-      {preview.note && <p>{preview.note}</p>}
+      {preview.note && (
+        <p className={preview.danger ? "font-medium text-red-800 dark:text-red-300" : undefined}>
+          {preview.note}
+        </p>
+      )}
       {preview.revisionId !== null ? (
         <p className="text-zinc-600 dark:text-zinc-400">
           If the alias changed since this revision, AWS refuses the change and nothing is overwritten.
@@ -76,21 +80,6 @@ export function ConfirmChange({
           The plan stops first; the alias is then read again and rolled back, unless someone else changed it.
         </p>
       )}
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={onConfirm}
-          className={`rounded px-3 py-1.5 font-medium text-white disabled:opacity-40 ${
-            preview.danger ? "bg-red-700" : "bg-sky-600"
-          }`}
-        >
-          {busy ? "Sending…" : `Confirm ${preview.action}`}
-        </button>
-        <button type="button" disabled={busy} onClick={onCancel} className="rounded border px-3 py-1.5">
-          Cancel
-        </button>
-      </div>
-    </div>
+    </ConfirmDialog>
   );
 }

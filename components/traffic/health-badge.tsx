@@ -1,3 +1,4 @@
+import { Tooltip } from "@/components/ui/tooltip";
 import { LIST_HEALTH_LABEL, type ListHealth } from "@/lib/core/traffic/alias-list";
 
 /** Colour and words together: a failing canary reads as failing without relying on colour alone. */
@@ -11,14 +12,15 @@ export const HEALTH_STYLE: Record<ListHealth, string> = {
 };
 
 export function HealthBadge({ health, title }: { health: ListHealth; title?: string }) {
-  return (
+  const badge = (
     <span
       data-health={health}
-      title={title}
+      tabIndex={title ? 0 : undefined}
       className={`inline-block rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${HEALTH_STYLE[health]}`}
     >
       {health === "failing" ? "✖ " : health === "degraded" ? "▲ " : ""}
       {LIST_HEALTH_LABEL[health]}
     </span>
   );
+  return title ? <Tooltip content={title}>{badge}</Tooltip> : badge;
 }

@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { describeRouting, percentToWeight } from "@/lib/core/traffic/routing";
 import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
@@ -138,7 +141,20 @@ export function PlanForm(p: PlanFormProps) {
     );
   }
 
-  const field = "rounded border px-2 py-1 dark:bg-zinc-900";
+  /** One numeric/text setting of the plan: a labelled field whose state is the typed text. */
+  const setting = (label: string, value: string, set: (v: string) => void, width: string, hint?: string) => (
+    <Field label={label} hint={hint}>
+      {(control) => (
+        <Input
+          {...control}
+          inputMode={label.startsWith("Alarm") ? undefined : "decimal"}
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          className={width}
+        />
+      )}
+    </Field>
+  );
   return (
     <section
       aria-label="Progressive shift"
@@ -146,110 +162,58 @@ export function PlanForm(p: PlanFormProps) {
     >
       <h2 className="text-sm font-semibold">Progressive shift</h2>
       {p.runningPlanId ? (
-        <button
-          type="button"
+        <Button
+          variant="danger-outline"
           disabled={!p.canChange || busy || pending !== null}
           onClick={confirmAbort}
-          className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40"
         >
           Abort plan and roll back
-        </button>
+        </Button>
       ) : (
         // Frozen while a confirmation is open: what it shows is what is sent.
         <fieldset disabled={pending !== null || busy} className="flex flex-wrap items-end gap-3 text-sm">
-          <label className="flex flex-col gap-1">
-            Kind
-            <select
-              aria-label="Plan kind"
-              value={kind}
-              onChange={(e) => setKind(e.target.value === "linear" ? "linear" : "canary")}
-              className={field}
-            >
-              <option value="canary">canary</option>
-              <option value="linear">linear</option>
-            </select>
-          </label>
-          <label className="flex flex-col gap-1">
-            New version
-            <select
-              aria-label="New version"
-              value={version}
-              onChange={(e) => setVersion(e.target.value)}
-              className={field}
-            >
-              {p.candidates.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1">
-            {kind === "canary" ? "Canary %" : "Step +%"}
-            <input
-              aria-label="Step percent"
-              type="number"
-              value={stepPercent}
-              onChange={(e) => setStepPercent(e.target.value)}
-              className={`w-20 ${field}`}
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Step seconds
-            <input
-              aria-label="Step seconds"
-              type="number"
-              value={stepSeconds}
-              onChange={(e) => setStepSeconds(e.target.value)}
-              className={`w-24 ${field}`}
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Max error-rate increase (pts %)
-            <input
-              aria-label="Max error rate increase"
-              type="number"
-              value={errPct}
-              onChange={(e) => setErrPct(e.target.value)}
-              className={`w-20 ${field}`}
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Max p99 ratio
-            <input
-              aria-label="Max p99 ratio"
-              value={p99}
-              onChange={(e) => setP99(e.target.value)}
-              className={`w-20 ${field}`}
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Alarm (optional)
-            <input
-              aria-label="Alarm name"
-              value={alarm}
-              onChange={(e) => setAlarm(e.target.value)}
-              className={`w-56 ${field}`}
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Min invocations
-            <input
-              aria-label="Min invocations"
-              type="number"
-              value={minInv}
-              onChange={(e) => setMinInv(e.target.value)}
-              className={`w-24 ${field}`}
-            />
-          </label>
-          <button
-            type="button"
+          <Field label="Plan kind">
+            {(control) => (
+              <Select
+                {...control}
+                value={kind}
+                onValueChange={(v) => setKind(v === "linear" ? "linear" : "canary")}
+                options={[
+                  { value: "canary", label: "canary" },
+                  { value: "linear", label: "linear" },
+                ]}
+              />
+            )}
+          </Field>
+          <Field label="New version">
+            {(control) => (
+              <Select
+                {...control}
+                value={version}
+                onValueChange={setVersion}
+                options={p.candidates.map((v) => ({ value: v, label: v }))}
+                placeholder="no candidate"
+              />
+            )}
+          </Field>
+          {setting(
+            kind === "canary" ? "Canary percent" : "Step percent",
+            stepPercent,
+            setStepPercent,
+            "w-24",
+          )}
+          {setting("Step seconds", stepSeconds, setStepSeconds, "w-24")}
+          {setting("Max error rate increase", errPct, setErrPct, "w-24", "Percentage points")}
+          {setting("Max p99 ratio", p99, setP99, "w-20")}
+          {setting("Alarm name", alarm, setAlarm, "w-56", "Optional")}
+          {setting("Min invocations", minInv, setMinInv, "w-24")}
+          <Button
+            variant="primary"
             disabled={!p.canChange || !version || busy || pending !== null}
             onClick={confirmStart}
-            className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
           >
             Start plan
-          </button>
+          </Button>
         </fieldset>
       )}
       {pending && (

@@ -2,7 +2,16 @@
 
 import { useRouter } from "next/navigation";
 import { Suspense, use, useState, type ReactNode } from "react";
-import { describeRouting, percentToWeight, validateRouting } from "@/lib/core/traffic/routing";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import {
+  describeRouting,
+  percentToWeight,
+  validateRouting,
+  type RoutingField,
+  type RoutingProblem,
+} from "@/lib/core/traffic/routing";
 import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
 
@@ -34,8 +43,26 @@ export interface WeightEditorProps {
 }
 
 /**
+ * How the typed percent is read before the core validator sees it: a decimal number with at most two decimals
+ * (0.01 % steps, what AWS's four-decimal weight can carry). Refused rather than rounded, so the number the
+ * operator typed is the number sent. Range and version rules are the core validator's.
+ */
+export function percentProblem(text: string): RoutingProblem | null {
+  const t = text.trim();
+  if (t === "") return { field: "weight", message: "Enter the weight of the additional version in percent." };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) {
+    return { field: "weight", message: `"${t}" is not a number of percent.` };
+  }
+  if (/\.\d{3,}$/.test(t)) {
+    return { field: "weight", message: "The weight takes at most 2 decimals of a percent (0.01 % steps)." };
+  }
+  return null;
+}
+
+/**
  * Primary version, one additional version and its weight in percent, with the preview of what will be sent.
  * The same core validator the server runs decides whether Apply is enabled; the server still re-validates.
+ * Each problem is shown under the field it is about (tied by aria-describedby, the field aria-invalid).
  */
 export function WeightEditor(p: WeightEditorProps) {
   const router = useRouter();
@@ -73,10 +100,21 @@ export function WeightEditor(p: WeightEditorProps) {
     primaryVersion: primary,
     routing: extra ? { additionalVersion: extra, weight: percentToWeight(pct) } : null,
   };
-  const problems = validateRouting(target, {
-    publishedVersions: p.publishedVersions,
-    aliasHasProvisionedConcurrency: p.aliasHasProvisionedConcurrency,
-  });
+  // The percent is only read when there is an additional version to weigh.
+  const typed = extra ? percentProblem(percent) : null;
+  const problems = [
+    ...(typed ? [typed] : []),
+    ...validateRouting(target, {
+      publishedVersions: p.publishedVersions,
+      aliasHasProvisionedConcurrency: p.aliasHasProvisionedConcurrency,
+    }).filter((x) => !(typed && x.field === "weight" && !Number.isFinite(target.routing?.weight))),
+  ];
+  const errorOf = (field: RoutingField) =>
+    problems
+      .filter((x) => x.field === field)
+      .map((x) => x.message)
+      .join(" ") || undefined;
+  const versionOptions = p.publishedVersions.map((v) => ({ value: v, label: v }));
   const base = {
     region: p.region,
     functionName: p.functionName,
@@ -111,8 +149,8 @@ export function WeightEditor(p: WeightEditorProps) {
     return (
       <>
         <div className="flex gap-2">
-          <button
-            type="button"
+          <Button
+            variant="primary"
             disabled={disabled || problems.length > 0}
             onClick={() =>
               setPending({
@@ -130,12 +168,11 @@ export function WeightEditor(p: WeightEditorProps) {
                 label: `Applied: ${describeRouting(target)}`,
               })
             }
-            className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
           >
             Apply
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            variant={failing ? "danger" : "secondary"}
             disabled={
               disabled ||
               !p.additionalVersion ||
@@ -156,19 +193,14 @@ export function WeightEditor(p: WeightEditorProps) {
               })
             }
             data-danger={failing ? "true" : undefined}
-            className={
-              failing
-                ? "rounded border-2 border-red-700 bg-white px-3 py-1.5 text-sm font-semibold text-red-700 disabled:opacity-40 dark:bg-zinc-950 dark:text-red-400"
-                : "rounded border px-3 py-1.5 text-sm disabled:opacity-40"
-            }
           >
             {failing
               ? `⚠ Promote failing v${p.additionalVersion} to 100%`
               : `Promote v${p.additionalVersion ?? "—"} to 100%`}
             {judging && p.additionalVersion && " (judging the canary…)"}
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            variant={failing ? "success" : "danger-outline"}
             disabled={disabled || !p.additionalVersion}
             onClick={() =>
               setPending({
@@ -181,15 +213,10 @@ export function WeightEditor(p: WeightEditorProps) {
                 label: `Rolled back to v${p.primaryVersion}`,
               })
             }
-            className={
-              failing
-                ? "rounded bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-40"
-                : "rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-40 dark:text-red-400"
-            }
           >
             Roll back to v{p.primaryVersion}
             {failing && " (recommended)"}
-          </button>
+          </Button>
         </div>
         {failing && (
           <fieldset
@@ -210,16 +237,17 @@ export function WeightEditor(p: WeightEditorProps) {
               />
               Override the failing verdict and allow Promote
             </label>
-            <label className="flex flex-col gap-1">
-              Reason for the override (kept in the audit log)
-              <input
-                aria-label="Override reason"
-                value={overrideReason}
-                onChange={(e) => setOverrideReason(e.target.value)}
-                disabled={!p.canChange || pending !== null}
-                className="w-full rounded border px-2 py-1 dark:bg-zinc-900"
-              />
-            </label>
+            <Field label="Override reason" hint="Kept in the audit log; at least 3 characters.">
+              {(control) => (
+                <Input
+                  {...control}
+                  value={overrideReason}
+                  onChange={(e) => setOverrideReason(e.target.value)}
+                  disabled={!p.canChange || pending !== null}
+                  className="w-full"
+                />
+              )}
+            </Field>
           </fieldset>
         )}
       </>
@@ -234,59 +262,50 @@ export function WeightEditor(p: WeightEditorProps) {
       {p.disabledReason && <p className="text-sm text-amber-700 dark:text-amber-400">{p.disabledReason}</p>}
       {/* Frozen while a confirmation is open: what it shows is what is sent. */}
       <fieldset disabled={pending !== null || busy} className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          Primary version
-          <select
-            aria-label="Primary version"
-            value={primary}
-            onChange={(e) => setPrimary(e.target.value)}
-            className="rounded border px-2 py-1 dark:bg-zinc-900"
-          >
-            {p.publishedVersions.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Additional version
-          <select
-            aria-label="Additional version"
-            value={extra}
-            onChange={(e) => setExtra(e.target.value)}
-            className="rounded border px-2 py-1 dark:bg-zinc-900"
-          >
-            <option value="">none</option>
-            {p.publishedVersions.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Weight of the additional version (%)
-          <input
-            aria-label="Weight percent"
-            type="number"
-            min={0}
-            max={100}
-            step={0.01}
-            value={percent}
-            onChange={(e) => setPercent(e.target.value)}
-            className="w-28 rounded border px-2 py-1 dark:bg-zinc-900"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Reason
-          <input
-            aria-label="Reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            className="w-64 rounded border px-2 py-1 dark:bg-zinc-900"
-          />
-        </label>
+        <Field label="Primary version" error={errorOf("primaryVersion")}>
+          {(control) => (
+            <Select
+              {...control}
+              value={primary}
+              onValueChange={setPrimary}
+              options={versionOptions}
+              placeholder={primary}
+            />
+          )}
+        </Field>
+        <Field label="Additional version" error={errorOf("additionalVersion")}>
+          {(control) => (
+            <Select
+              {...control}
+              value={extra}
+              onValueChange={setExtra}
+              options={[{ value: "", label: "none" }, ...versionOptions]}
+              placeholder={extra}
+            />
+          )}
+        </Field>
+        <Field
+          label="Weight percent"
+          hint={
+            extra ? "Of the additional version, 0–100, in 0.01 % steps." : "No additional version: not used."
+          }
+          error={extra ? errorOf("weight") : undefined}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              inputMode="decimal"
+              value={percent}
+              onChange={(e) => setPercent(e.target.value)}
+              className="w-28"
+            />
+          )}
+        </Field>
+        <Field label="Reason" hint="Kept in the audit log.">
+          {(control) => (
+            <Input {...control} value={reason} onChange={(e) => setReason(e.target.value)} className="w-64" />
+          )}
+        </Field>
       </fieldset>
       <p className="text-sm">
         Preview:{" "}
@@ -297,13 +316,6 @@ export function WeightEditor(p: WeightEditorProps) {
           <span className="ml-2 text-zinc-500">(sends weight {target.routing.weight})</span>
         )}
       </p>
-      {problems.length > 0 && (
-        <ul className="text-sm text-red-700 dark:text-red-400">
-          {problems.map((x) => (
-            <li key={x.field + x.message}>{x.message}</li>
-          ))}
-        </ul>
-      )}
       <Suspense key={p.revisionId} fallback={controls(undefined)}>
         <Judged verdict={p.verdict} render={controls} />
       </Suspense>

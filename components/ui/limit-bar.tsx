@@ -1,7 +1,6 @@
-import { formatBytes, formatDuration, formatMb } from "@/lib/core/format";
+import { formatBytes, formatDuration, formatMb, formatNumber, formatPercent } from "@/lib/core/format";
 import type { LimitRow, LimitUnit } from "@/lib/core/limits";
-import { bytes, mb, ms } from "@/lib/core/units";
-import { formatNumber, formatPercent } from "./format";
+import { bytes, mb, ms, ratio } from "@/lib/core/units";
 
 function limitValue(value: number, unit: LimitUnit): string {
   switch (unit) {
@@ -48,7 +47,7 @@ export function LimitBar({ row }: { row: LimitRow }) {
               <>
                 {" "}
                 <span className="font-medium text-zinc-700 dark:text-zinc-200">
-                  {formatPercent(row.ratio, row.ratio < 0.1 ? 1 : 0)}
+                  {formatPercent(ratio(row.ratio))}
                 </span>
               </>
             )}

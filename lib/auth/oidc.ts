@@ -1,26 +1,28 @@
 /**
- * OpenID Connect sign-in (authorization code flow with PKCE, OIDC Core 1.0 §3.1): discovery, the redirect to the
- * provider, the code exchange, and ID-token verification with the provider's JWKS (jose). The role comes from a
- * groups claim (principal.ts). State, nonce and the PKCE verifier travel in a short-lived signed cookie, so no
- * server-side session table is needed and a second console instance can complete a flow the first started.
+ * OpenID Connect sign-in (authorization code flow with PKCE S256, OIDC Core 1.0 §3.1) through openid-client:
+ * the redirect to the provider, then the code exchange (sending the PKCE verifier the provider checks) with the
+ * checks openid-client performs (state, ID token signature, issuer, audience, expiry, nonce, azp for several
+ * audiences) plus the one it leaves out (azp of a single-audience token). The role comes from a groups claim (principal.ts). State, nonce and the PKCE
+ * verifier travel in a short-lived signed cookie, so no server-side session table is needed and a second
+ * console instance can complete a flow the first started. Every refusal is an "Unauthenticated" error that
+ * says which check failed; an unreachable provider is "Unavailable", one too slow for the bound "Timeout".
  */
-import { createHash, randomBytes } from "node:crypto";
-import { createRemoteJWKSet, jwtVerify, SignJWT } from "jose";
+import { jwtVerify, SignJWT } from "jose";
+import * as oidc from "openid-client";
 import { z } from "zod";
 import type { OidcSettings } from "@/lib/config/env-schema";
 import { FleetscopeError } from "@/lib/core/errors";
+import {
+  innermostMessage,
+  providerConfiguration,
+  providerFailure,
+  type OidcCallOptions,
+} from "./oidc-client";
 import { roleFromClaims, type Principal } from "./principal";
 
 export const OIDC_FLOW_COOKIE = "fleetscope_oidc";
-const FLOW_TTL_SECONDS = 600;
-
-const discoverySchema = z.object({
-  issuer: z.string(),
-  authorization_endpoint: z.url(),
-  token_endpoint: z.url(),
-  jwks_uri: z.url(),
-});
-export type OidcDiscovery = z.infer<typeof discoverySchema>;
+export const OIDC_FLOW_TTL_SECONDS = 600;
+const SCOPE = "openid profile email groups";
 
 const flowSchema = z.object({
   state: z.string(),
@@ -30,124 +32,129 @@ const flowSchema = z.object({
 });
 type Flow = z.infer<typeof flowSchema>;
 
-const discoveries = new Map<string, Promise<OidcDiscovery>>();
-const jwksets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-export function discover(issuer: string): Promise<OidcDiscovery> {
-  let d = discoveries.get(issuer);
-  if (!d) {
-    d = (async () => {
-      const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`);
-      if (!res.ok) throw new FleetscopeError("Unavailable", `OIDC discovery failed (${res.status})`);
-      const doc = discoverySchema.parse(await res.json());
-      // OIDC Discovery §4.3: the issuer in the document must be the one we asked for.
-      if (doc.issuer.replace(/\/$/, "") !== issuer.replace(/\/$/, "")) {
-        throw new FleetscopeError("Unavailable", `OIDC issuer mismatch: ${doc.issuer}`);
-      }
-      return doc;
-    })();
-    d.catch(() => discoveries.delete(issuer));
-    discoveries.set(issuer, d);
-  }
-  return d;
-}
-
-const b64url = (b: Buffer) => b.toString("base64url");
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
 export const safeReturnTo = (p: string | null) => (p && /^\/(?!\/)[^\\]*$/.test(p) ? p : "/traffic");
 
 export async function startSignIn(
-  oidc: OidcSettings,
+  settings: OidcSettings,
   redirectUri: string,
   returnTo: string | null,
   key: Uint8Array,
   nowSeconds: number,
+  call: OidcCallOptions,
 ): Promise<{ url: string; flowCookie: string }> {
-  const d = await discover(oidc.issuer);
+  const config = await providerConfiguration(settings, call);
   const flow: Flow = {
-    state: b64url(randomBytes(16)),
-    nonce: b64url(randomBytes(16)),
-    verifier: b64url(randomBytes(32)),
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    verifier: oidc.randomPKCECodeVerifier(),
     returnTo: safeReturnTo(returnTo),
   };
-  const url = new URL(d.authorization_endpoint);
-  url.searchParams.set("response_type", "code");
-  url.searchParams.set("client_id", oidc.clientId);
-  url.searchParams.set("redirect_uri", redirectUri);
-  url.searchParams.set("scope", "openid profile email groups");
-  url.searchParams.set("state", flow.state);
-  url.searchParams.set("nonce", flow.nonce);
-  url.searchParams.set("code_challenge", b64url(createHash("sha256").update(flow.verifier).digest()));
-  url.searchParams.set("code_challenge_method", "S256");
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: SCOPE,
+    state: flow.state,
+    nonce: flow.nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
+    code_challenge_method: "S256",
+  });
   const flowCookie = await new SignJWT(flow)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + FLOW_TTL_SECONDS)
+    .setExpirationTime(nowSeconds + OIDC_FLOW_TTL_SECONDS)
     .sign(key);
-  return { url: url.toString(), flowCookie };
+  return { url: url.href, flowCookie };
 }
 
+const denied = (why: string, cause?: unknown) =>
+  new FleetscopeError("Unauthenticated", `Sign-in failed: ${why}`, undefined, { cause });
+
 export async function finishSignIn(
-  oidc: OidcSettings,
+  settings: OidcSettings,
   redirectUri: string,
-  params: { code: string | null; state: string | null },
+  callbackParams: URLSearchParams,
   flowCookie: string | undefined,
   key: Uint8Array,
+  nowSeconds: number,
+  call: OidcCallOptions,
 ): Promise<{ principal: Principal; returnTo: string }> {
-  const denied = (why: string) => new FleetscopeError("Unauthenticated", `Sign-in failed: ${why}`);
   if (!flowCookie) throw denied("no sign-in in progress");
   let flow: Flow;
   try {
-    flow = flowSchema.parse((await jwtVerify(flowCookie, key, { algorithms: ["HS256"] })).payload);
+    const verified = await jwtVerify(flowCookie, key, {
+      algorithms: ["HS256"],
+      currentDate: new Date(nowSeconds * 1000),
+    });
+    flow = flowSchema.parse(verified.payload);
   } catch {
     throw denied("the sign-in expired; try again");
   }
-  if (!params.code || params.state !== flow.state) throw denied("state mismatch");
 
-  const d = await discover(oidc.issuer);
-  const body = new URLSearchParams({
-    grant_type: "authorization_code",
-    code: params.code,
-    redirect_uri: redirectUri,
-    code_verifier: flow.verifier,
-    client_id: oidc.clientId,
-  });
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  if (oidc.clientSecret) {
-    // client_secret_basic (RFC 6749 §2.3.1): form-encode, then base64.
-    const id = encodeURIComponent(oidc.clientId);
-    const secret = encodeURIComponent(oidc.clientSecret);
-    headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
-  }
-  const res = await fetch(d.token_endpoint, { method: "POST", headers, body });
-  if (!res.ok) throw denied(`token endpoint answered ${res.status}`);
-  const tokens = z.object({ id_token: z.string() }).parse(await res.json());
-
-  let jwks = jwksets.get(d.jwks_uri);
-  if (!jwks) jwksets.set(d.jwks_uri, (jwks = createRemoteJWKSet(new URL(d.jwks_uri))));
-  let claims: Record<string, unknown>;
+  const config = await providerConfiguration(settings, call);
+  // The registered redirect URI plus the provider's answer: openid-client sends the URI without the query as
+  // the token request's redirect_uri, which must equal the one authorized (not the Host a proxy forwarded).
+  const callbackUrl = new URL(redirectUri);
+  callbackUrl.search = callbackParams.toString();
+  let claims: oidc.IDToken;
   try {
-    claims = (await jwtVerify(tokens.id_token, jwks, { issuer: d.issuer, audience: oidc.clientId })).payload;
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      pkceCodeVerifier: flow.verifier,
+    });
+    const idClaims = tokens.claims();
+    if (!idClaims) throw denied("the provider returned no ID token");
+    claims = idClaims;
   } catch (e) {
-    throw denied(`ID token rejected (${e instanceof Error ? e.message : "invalid"})`);
+    throw refusal(e);
   }
-  if (claims.nonce !== flow.nonce) throw denied("nonce mismatch");
-  // OIDC Core §3.1.3.7: a token issued to several audiences names its authorized party, which must be us.
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.azp !== undefined && claims.azp !== oidc.clientId)
+  // OIDC Core §3.1.3.7: an azp, when present, must name us (openid-client checks it only for several audiences).
+  if (claims.azp !== undefined && claims.azp !== settings.clientId)
     throw denied("issued to another client (azp)");
-  if (audiences.length > 1 && claims.azp === undefined) throw denied("several audiences and no azp");
-  const sub = typeof claims.sub === "string" ? claims.sub : "";
-  if (!sub) throw denied("ID token has no subject");
   const name =
-    typeof claims.email === "string" ? claims.email : typeof claims.name === "string" ? claims.name : sub;
+    typeof claims.email === "string"
+      ? claims.email
+      : typeof claims.name === "string"
+        ? claims.name
+        : claims.sub;
   return {
     principal: {
-      id: `oidc:${sub}`,
+      id: `oidc:${claims.sub}`,
       name,
-      role: roleFromClaims(claims, oidc.groupsClaim, oidc.operatorGroup),
+      role: roleFromClaims(claims, settings.groupsClaim, settings.operatorGroup),
       via: "oidc",
     },
     returnTo: flow.returnTo,
   };
+}
+
+/** Which check refused the callback, from openid-client's error (the failed check is in its cause chain). */
+function refusal(e: unknown): FleetscopeError {
+  if (e instanceof FleetscopeError) return e;
+  if (e instanceof oidc.AuthorizationResponseError) return denied(`the provider refused (${e.error})`, e);
+  if (e instanceof oidc.ResponseBodyError)
+    return denied(`token endpoint answered ${e.status} (${e.error})`, e);
+  const code = e instanceof oidc.ClientError ? e.code : undefined;
+  if (code === "OAUTH_TIMEOUT" || code === "OAUTH_ABORT" || e instanceof TypeError) {
+    return providerFailure("OIDC provider unreachable", e);
+  }
+  const message = innermostMessage(e);
+  const claim = failedClaim(e);
+  if (message.includes('"state"')) return denied("state mismatch", e);
+  if (message.includes("no authorization code")) return denied("no authorization code", e);
+  if (claim === "nonce") return denied("nonce mismatch", e);
+  if (claim === "azp") return denied("issued to another client (azp)", e);
+  if (message.includes("additional untrusted audiences")) return denied("several audiences and no azp", e);
+  return denied(`ID token rejected (${message})`, e);
+}
+
+/** oauth4webapi puts `{ claim }` (a plain object, not an Error) as the cause of a failed claim check. */
+function failedClaim(e: unknown): string | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) {
+    const detail: unknown = c.cause;
+    if (detail && typeof detail === "object" && !(detail instanceof Error) && "claim" in detail) {
+      return typeof detail.claim === "string" ? detail.claim : undefined;
+    }
+  }
+  return undefined;
 }

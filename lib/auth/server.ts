@@ -6,13 +6,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
 import { store } from "@/lib/store";
 import { checkSameOrigin } from "./origin";
 import { authorizeChange, type Principal } from "./principal";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionKey } from "./session";
-import { endSession, openSession, resolveSession } from "./session-store";
+import { exchangeLoginToken } from "./login-token";
+import { endAllSessions, endSession, openSession, resolveSession } from "./session-store";
 
 export const SESSION_SECRET_KEY = "session_secret";
 
@@ -26,7 +28,10 @@ export function signingSecret(): string {
 
 export const signingKey = (): Uint8Array => sessionKey(signingSecret());
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const nowSeconds = () => Math.floor(systemClock.now() / 1000);
+
+/** Calls to the OpenID Connect provider get the same per-request bound as calls to AWS. */
+export const oidcCallOptions = () => ({ timeoutMs: env().awsRequestTimeoutMs });
 
 /** The signed-in principal of the current request, or null (anonymous viewers may read). */
 export async function currentPrincipal(): Promise<Principal | null> {
@@ -82,6 +87,13 @@ export async function setSessionCookieValue(value: string, secure: boolean): Pro
     maxAge: SESSION_TTL_SECONDS,
   });
 }
+
+/** The one-time login token → a session cookie value, or null if it is not valid or already used. */
+export const exchangeLoginTokenNow = (token: string): Promise<string | null> =>
+  exchangeLoginToken(store(), token, signingKey(), nowSeconds(), env().loginTokenFile);
+
+/** Ends every session (every browser, every user); returns how many. */
+export const endEverySession = (): number => endAllSessions(store());
 
 /** Logout: ends the session server-side (a copied cookie stops working too), then clears the cookie. */
 export async function endCurrentSession(): Promise<void> {

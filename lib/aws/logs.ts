@@ -16,6 +16,7 @@
  * Invariants of `filterLogEvents`: every page is followed until no nextToken or `maxEvents` is reached; events
  * are returned oldest first.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import {
   CloudWatchLogsClient,
@@ -103,7 +104,7 @@ const realSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export const DEFAULT_TIMING: Timing = {
-  now: Date.now,
+  now: systemClock.now,
   sleep: realSleep,
   firstPollMs: 150,
   maxPollMs: 2000,

@@ -10,6 +10,7 @@
  * SDK retries excluded); BatchGetTraces is called once per ≤ 5 distinct ids (plus a call per NextToken page of a
  * very large trace); every failure is a FleetscopeError (mapped once in ./errors).
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import {
   BatchGetTracesCommand,
@@ -144,7 +145,7 @@ export interface PortOptions {
 }
 
 const realClock = {
-  now: () => Date.now(),
+  now: () => systemClock.now(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 

@@ -11,6 +11,7 @@
  * - Every region gets one Insights scheduler shared by its forward and backfill steps (one account per
  *   deployment today; the scheduler is per account when there are several).
  */
+import { systemClock } from "@/lib/config/clock";
 import { toOutcomeError } from "@/lib/core/errors";
 import type { Store } from "@/lib/store";
 import { createBudget, createGetPolicyBudget, type Budget } from "./budget";
@@ -98,7 +99,7 @@ const CADENCE: Record<StepName, number> = {
 };
 
 export function createCollector(opts: CollectorOptions): Collector {
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? systemClock.now;
   const settings: CollectorSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const tickMs = opts.tickMs ?? 5_000;
   const leaseMs = opts.leaseMs ?? 60_000;

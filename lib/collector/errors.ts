@@ -1,6 +1,6 @@
 /**
  * Error groups of closed minutes (lib/core/error-groups), read by the collector's own errors step
- * (errors-step.ts): ONE constant Logs Insights query (error-groups/query.ts) per ≤ 50 log groups over the
+ * (errors-step.ts): ONE constant Logs Insights query (lib/core/query/error-lines.ts) per ≤ 50 log groups over the
  * window widened by a lookback and a lookahead, halving the scan (by minutes, then groups, then seconds)
  * whenever an answer may be cut.
  *
@@ -16,11 +16,12 @@
  * - A line's function is the one its log stream names (custom groups), else its group's only function; the lines
  *   of a shared group whose stream does not say are credited to all its functions as one (stream.ts).
  */
+import { systemClock } from "@/lib/config/clock";
 import type { LogsPort } from "@/lib/aws/logs";
 import { classifyLine } from "@/lib/core/error-groups/classify";
 import { groupErrors, type FunctionErrorEvent } from "@/lib/core/error-groups/group";
 import { lineOwner, streamParts } from "@/lib/core/error-groups/stream";
-import { ERROR_QUERY, readErrorRows } from "@/lib/core/error-groups/query";
+import { ERROR_QUERY, readErrorRows } from "@/lib/core/query/error-lines";
 import type { ErrorGroupRow } from "@/lib/core/error-groups/types";
 import { INSIGHTS_MAX_ROWS } from "@/lib/core/query/collector-insights";
 import { unreadableRows } from "@/lib/core/query/insights-rows";
@@ -75,7 +76,7 @@ export async function readMinuteErrors(
         names,
         { start: epochMs(start), end: epochMs(end) },
         {
-          deadline: Date.now() + options.deadlineMs,
+          deadline: systemClock.now() + options.deadlineMs,
           limit: INSIGHTS_MAX_ROWS,
           groupsPerQuery: MAX_GROUPS_PER_QUERY,
           onRequest: () => acc.requests++,

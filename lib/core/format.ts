@@ -1,7 +1,8 @@
 /**
- * Formatters for numbers a person reads: durations, sizes, counts, percentages, money, relative times. Pure and
- * locale-stable (en-US digits), so server and client render the same text and tests can pin it. Every formatter
- * renders null (no data) as an em dash, never as 0.
+ * The console's one formatting module: numbers a person reads (durations, sizes, counts, percentages, money),
+ * instants and relative times. Pure and locale-stable (en-US digits, UTC), so server and client render the same
+ * text and tests can pin it. Every formatter renders null (no data) as an em dash, never as 0. Charts
+ * (charts/value-format.ts) and the advisor's evidence (advisor/evidence-text.ts) only pick among these by unit.
  */
 import type { Bytes, EpochMs, Mb, MicroUsd, Ms, Ratio } from "./units";
 
@@ -67,6 +68,14 @@ function groupThousands(s: string): string {
   return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
 
+const grouping = new Intl.NumberFormat("en-US");
+
+/** Exact numbers with thousands separators: `1,234`, `1,234.5` (counts a table shows in full). */
+export const formatNumber = (n: number): string => grouping.format(n);
+
+/** Whole numbers with thousands separators: `373,499`. */
+export const formatInteger = (n: number): string => grouping.format(Math.round(n));
+
 const COUNT_UNITS = [
   { at: 1e3, suffix: "k" },
   { at: 1e6, suffix: "M" },
@@ -97,6 +106,15 @@ export function formatPercent(value: Ratio | null | undefined): string {
   if (Math.abs(pct) < 0.1) return pct > 0 ? "<0.1%" : ">-0.1%";
   if (Math.abs(pct) < 10) return `${trimZeros(pct.toFixed(1))}%`;
   return `${pct.toFixed(0)}%`;
+}
+
+/**
+ * An alias routing weight as a percent, exact to the hundredth of a percent the weight editor accepts: "50%",
+ * "12.5%", "0.05%". Unlike formatPercent it never rounds a weight to whole percents: 12.5% is not 13%.
+ */
+export function formatWeight(value: Ratio | null | undefined): string {
+  if (!valid(value)) return NO_DATA;
+  return `${trimZeros((value * 100).toFixed(2))}%`;
 }
 
 /** `$1,234.56`, `$1.23`, `$0.50`, `$0.0042` (two significant digits below a dollar), `-$3.10` for a saving. */
@@ -131,4 +149,10 @@ export function formatRelativeTime(time: EpochMs | null | undefined, now: EpochM
     }
   }
   return NO_DATA;
+}
+
+/** An instant to the minute in UTC, `2025-03-04 17:05 UTC` (no locale, so server and browser agree); 0 is unknown. */
+export function formatDateTime(time: number | null | undefined): string {
+  if (!valid(time) || time === 0) return NO_DATA;
+  return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

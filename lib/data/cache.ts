@@ -9,6 +9,7 @@
  *   and a hit re-inserts its key).
  * The clock is injected so tests (and the pure core's "pass `now`" rule) need no timers.
  */
+import { systemClock } from "@/lib/config/clock";
 
 export interface CacheOptions {
   ttlMs: number;
@@ -29,7 +30,7 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-export function createCache<T>({ ttlMs, maxEntries, now = Date.now }: CacheOptions): Cache<T> {
+export function createCache<T>({ ttlMs, maxEntries, now = systemClock.now }: CacheOptions): Cache<T> {
   const entries = new Map<string, Entry<T>>();
 
   const evictOverflow = () => {

@@ -22,6 +22,7 @@
  * - The window is whole minutes (end floored to the minute) so readings are cached per function, window and
  *   regions like lib/data/triggers.ts; a reading with a failed part is not kept, so the next view asks again.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { cloudWatchFor, type CloudWatchPort } from "@/lib/aws/cloudwatch";
 import { logEventsFor, type LogEventsPort } from "@/lib/aws/logs-events";
@@ -117,7 +118,7 @@ const defaultDeps = (): EdgeDeps => {
     logEvents: (region) => logEventsFor(region),
     cache: defaultCache,
     regions: () => ({ configured: env().regions, explicit: env().edgeRegions }),
-    now: Date.now,
+    now: systemClock.now,
   };
 };
 

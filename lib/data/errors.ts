@@ -13,6 +13,7 @@
  * - Aliases and log levels come from the stored inventory; a function whose details were not read has no alias
  *   roles (its versions are shown bare, and no group of it is marked new in a canary).
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { z } from "zod";
 import type { Alias } from "@/lib/core/lambda/types";
@@ -20,7 +21,7 @@ import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { intersectIntervals, tile, type Interval } from "@/lib/core/rollup/tiling";
 import { parseVersionRowKey, REGION_ROW } from "@/lib/core/rollup/types";
 import type { RangeBucket } from "@/lib/core/time/bucket";
-import { epochMs, type EpochMs } from "@/lib/core/units";
+import type { EpochMs } from "@/lib/core/units";
 import { store } from "@/lib/store";
 import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
 import type { TelemetryStore } from "@/lib/store/telemetry";
@@ -46,7 +47,7 @@ export const defaultErrorsDeps = (): ErrorsDeps => ({
   errors: () => store().errors,
   telemetry: () => store().telemetry,
   inventory: () => store().inventory,
-  now: () => epochMs(Date.now()),
+  now: systemClock.now,
 });
 
 export interface ErrorsQuery {

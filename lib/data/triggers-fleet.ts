@@ -12,6 +12,7 @@
  * Each region settles on its own: a region AWS does not answer is reported in `failures` and the others shown.
  * Its store-only async rows are still shown, since they need no AWS call.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { lambdaFor, type FunctionMapping, type LambdaFleetTriggersPort } from "@/lib/aws/lambda";
 import { env } from "@/lib/config/env";
@@ -119,7 +120,7 @@ async function listMappings(
   onStored: (listedAt: number) => void,
 ): Promise<readonly FunctionMapping[]> {
   const stored = deps.triggers?.().listing(region);
-  if (stored && (deps.now?.() ?? Date.now()) - stored.listedAt <= STORED_LISTING_MAX_AGE_MS) {
+  if (stored && (deps.now ?? systemClock.now)() - stored.listedAt <= STORED_LISTING_MAX_AGE_MS) {
     onStored(stored.listedAt);
     return stored.mappings;
   }

@@ -14,6 +14,7 @@
  * view at most, none for views within the cache's TTL); a reading with a failed part is not kept, so the
  * next view asks again.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { lambdaFor, type LambdaPort, type LambdaTriggersPort } from "@/lib/aws/lambda";
 import { DEFAULT_SETTINGS } from "@/lib/collector/region";
@@ -127,7 +128,7 @@ async function readTriggers(
   meter: RequestMeter | undefined,
 ): Promise<FunctionTriggers> {
   const lambda = deps.lambda(region);
-  const { reading, listing } = storedParts(deps, region, name, deps.now?.() ?? Date.now());
+  const { reading, listing } = storedParts(deps, region, name, (deps.now ?? systemClock.now)());
   const liveParts: TriggerPartName[] = [];
   const readAt: number[] = [];
   /** The stored part when it loaded, else one live call (metered). */
@@ -221,5 +222,5 @@ export async function getFunctionTriggers(
     return triggers;
   };
   const answer = (await deps.cache.get(key, load)) as FunctionTriggers;
-  return { ...answer, answeredAt: deps.now?.() ?? Date.now() };
+  return { ...answer, answeredAt: (deps.now ?? systemClock.now)() };
 }

@@ -30,7 +30,8 @@ export function resolveDatabasePath(url: string, cwd: string): string {
   return path.resolve(cwd, m[1]);
 }
 
-export function openDatabase(url: string, cwd = process.cwd()): Db {
+/** `now` stamps applied migrations (the store's only clock reading); without it SQLite's own clock does. */
+export function openDatabase(url: string, cwd = process.cwd(), now?: () => number): Db {
   const file = resolveDatabasePath(url, cwd);
   if (file !== ":memory:") protectStoreFile(file);
   const db = new Database(file);
@@ -42,7 +43,7 @@ export function openDatabase(url: string, cwd = process.cwd()): Db {
   // (a third of a 30-day fleet view at 5,000 functions; test/bench store-overview). The page cache grows to 64 MB.
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -65536");
-  migrate(db);
+  migrate(db, now);
   // SQLite gives -wal/-shm the database file's mode; tighten them anyway in case they predate the fix.
   if (file !== ":memory:") for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) ownerOnly(f);
   return db;
@@ -69,18 +70,21 @@ function ownerOnly(file: string): void {
   }
 }
 
-export function migrate(db: Db): void {
+export function migrate(db: Db, now?: () => number): void {
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
   );
   const applied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
-  const record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+  // applied_at is bookkeeping no view computes with: an injected clock if given, else SQLite's (ms since epoch).
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, COALESCE(?, CAST(unixepoch('subsec') * 1000 AS INTEGER)))",
+  );
   MIGRATIONS.forEach((sql, i) => {
     const version = i + 1;
     db.transaction(() => {
       if (applied.get(version)) return;
       db.exec(sql);
-      record.run(version, Date.now());
+      record.run(version, now?.() ?? null);
     }).immediate();
   });
 }

@@ -1,8 +1,10 @@
 /**
  * The process's store: one SQLite connection opened on first use from FLEETSCOPE_DATABASE_URL, with the
- * repositories built on it. Server-only; tests build repositories on their own `openDatabase(":memory:")`.
+ * repositories built on it. The store's composition root: the one file of lib/store that reads lib/config (the
+ * database URL and the clock); everything else in lib/store depends on lib/core only. Server-only; tests build repositories on their own `openDatabase(":memory:")`.
  */
 import "server-only";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { createAuditLog, type AuditLog } from "./audit-log";
 import { openDatabase, type Db } from "./database";
@@ -48,6 +50,6 @@ export const createStore = (db: Db): Store => ({
 const holder = globalThis as typeof globalThis & { __fleetscopeStore?: Store };
 
 export function store(): Store {
-  holder.__fleetscopeStore ??= createStore(openDatabase(env().databaseUrl));
+  holder.__fleetscopeStore ??= createStore(openDatabase(env().databaseUrl, undefined, systemClock.now));
   return holder.__fleetscopeStore;
 }

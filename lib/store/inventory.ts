@@ -96,6 +96,13 @@ export function createInventoryStore(db: Db): InventoryStore {
        revision_id = excluded.revision_id, published_versions = excluded.published_versions,
        listed_at = excluded.listed_at`,
   );
+  // Published versions' configurations go where version-configs.ts keeps them (by qualified ARN): the
+  // listing already read them, their LastModified dates each publish (deployment markers), and the advisor
+  // then need not read them again.
+  const upsertVersion = db.prepare(
+    `INSERT INTO lambda_version_configs (arn, config_json, read_at) VALUES (?, ?, ?)
+     ON CONFLICT (arn) DO UPDATE SET config_json = excluded.config_json, read_at = excluded.read_at`,
+  );
   const names = db.prepare("SELECT name FROM inventory_functions WHERE region = ?");
   const remove = db.prepare("DELETE FROM inventory_functions WHERE region = ? AND name = ?");
   const setDetails = db.prepare(
@@ -111,7 +118,10 @@ export function createInventoryStore(db: Db): InventoryStore {
   const putConfigs = db.transaction((region: string, configs: readonly FunctionConfig[], now: number) => {
     const versions = new Map<string, string[]>();
     for (const c of configs)
-      if (c.version !== "$LATEST") versions.set(c.name, [...(versions.get(c.name) ?? []), c.version]);
+      if (c.version !== "$LATEST") {
+        versions.set(c.name, [...(versions.get(c.name) ?? []), c.version]);
+        upsertVersion.run(c.arn, JSON.stringify(c), now);
+      }
     for (const c of configs) {
       if (c.version !== "$LATEST") continue;
       const published = (versions.get(c.name) ?? []).sort((a, b) => Number(a) - Number(b));

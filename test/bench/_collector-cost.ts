@@ -23,7 +23,7 @@ import { epochMs } from "@/lib/core/units";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import { startSandbox } from "@/lib/sandbox";
+import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import {
   caughtUp,

@@ -10,7 +10,7 @@ import { choosePeriod } from "@/lib/core/time/period";
 import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
-import { startSandbox, type Sandbox } from "@/lib/sandbox";
+import { startSandbox, type Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
 import { createTelemetryStore } from "@/lib/store/telemetry";

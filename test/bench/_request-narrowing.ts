@@ -15,7 +15,7 @@ import { createXRayPort } from "@/lib/aws/xray";
 import { parseEnv } from "@/lib/config/env-schema";
 import type { TraceDeps } from "@/lib/data/traces/deps";
 import { findRequest } from "@/lib/data/traces/request-view";
-import { startSandbox } from "@/lib/sandbox";
+import { startSandbox } from "@fleetscope/sandbox";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);

@@ -20,7 +20,7 @@ import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { loadFleetOverview, startFleetOverview } from "@/lib/data/telemetry/overview";
 import type { StoreReader } from "@/lib/data/telemetry/store-source";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import { startSandbox, type Sandbox } from "@/lib/sandbox";
+import { startSandbox, type Sandbox } from "@fleetscope/sandbox";
 import type { Db } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
 import { createTelemetryStore } from "@/lib/store/telemetry";

@@ -32,7 +32,7 @@ import {
   rollUp,
   type Resolution,
 } from "@/lib/core/rollup/types";
-import { startSandbox } from "@/lib/sandbox";
+import { startSandbox } from "@fleetscope/sandbox";
 import { migrate, openDatabase } from "@/lib/store/database";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 import { collectorPorts, countedStore, round } from "./_collector-rig";

@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { bucketLow, bucketOf, encode, GAMMA, type Histogram } from "@/lib/core/rollup/histogram";
 import { bucketStart, RESOLUTIONS, type Resolution } from "@/lib/core/rollup/types";
-import type { SimFunction } from "@/lib/sandbox";
+import type { SimFunction } from "@fleetscope/sandbox";
 import { openDatabase, type Db } from "@/lib/store/database";
 
 const MINUTE = 60_000;

@@ -33,7 +33,7 @@ import { parseEnv } from "@/lib/config/env-schema";
 import { createCache } from "@/lib/data/cache";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFunctionTriggers } from "@/lib/data/triggers";
-import { startSandbox } from "@/lib/sandbox";
+import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
 import { createTriggerStore } from "@/lib/store/triggers";

@@ -11,7 +11,7 @@
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cliInsightsRow } from "@/test/support/awscli";
+import { cliInsightsRow } from "@fleetscope/sandbox/testing/awscli";
 import { settledWindow } from "@/test/support/planted-picks";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import "./support/provided";

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cliMetricSum } from "@/test/support/awscli";
+import { cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { settledWindow } from "@/test/support/planted-picks";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import "./support/provided";
@@ -102,6 +102,25 @@ describe("Fleet telemetry", () => {
     await page.waitForURL(/\/functions\/us-east-1\/webhook-ingest/);
   });
 
+  it("sorts the overview table by a column from its header, worst first, unknown values last", async () => {
+    const page = await session.open(`/?${customRange(30)}`);
+    const rows = page.getByTestId("fleet-rows");
+    await rows.locator('[role="row"][data-function]').first().waitFor({ timeout: 120_000 });
+    const header = page.getByRole("columnheader", { name: /p99/ });
+    expect(await header.getAttribute("aria-sort")).toBe("none");
+    await header.getByRole("button").click();
+    await page.waitForURL((url) => url.searchParams.get("fsort") === "p99");
+    expect(await header.getAttribute("aria-sort")).toBe("descending");
+    const shown = await rows
+      .locator('[role="row"][data-function] [data-col="p99"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-value")));
+    const known = shown.filter((v) => v !== null).map(Number);
+    expect(known.length).toBeGreaterThan(2);
+    expect(known).toEqual([...known].sort((a, b) => b - a));
+    // Rows without a p99 (no REPORT lines in the range) come after every row with one.
+    expect(shown.slice(0, known.length).every((v) => v !== null)).toBe(true);
+  });
+
   it("notify-sms (cold-start heavy) shows its cold-start rate and init duration", async () => {
     const page = await openCovered(
       `/functions/us-east-1/notify-sms?${customRange(180)}`,
@@ -122,7 +141,7 @@ describe("Fleet telemetry", () => {
     // Sorted ascending, functions with no value sort last: at the end of each sort, a row without a value must be
     // a function not invoked in the range (edge-rewriter runs only as Lambda@Edge replicas), never one with data.
     for (const col of ["coldStartRate", "memory"]) {
-      const page = await session.open(`/?range=7d&sort=${col}&dir=asc`);
+      const page = await session.open(`/?range=7d&fsort=${col}&fdir=asc`);
       const rows = page.getByTestId("fleet-rows");
       await rows.locator('[role="row"][data-function]').first().waitFor({ timeout: 120_000 });
       const freshness = (await page.getByTestId("freshness").first().textContent()) ?? "";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { sessionKey, signSession } from "@/lib/auth/session";
 import { planInputSchema, promoteInputSchema, shiftInputSchema } from "@/lib/core/traffic/inputs";
-import { cliGetAlias } from "../support/awscli";
+import { cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
 import {
   abortCases,
   bodyCases,

@@ -175,9 +175,16 @@ describe("the session control in the header", () => {
     await header.getByRole("button", { name: "End all sessions" }).click();
     const confirm = page.getByRole("alertdialog", { name: "End all sessions?" });
     expect(await confirm.textContent()).toMatch(/every browser.*this one included/);
-    // Cancel ends nothing.
+    // Cancel ends nothing, and neither does Escape: the dialog closes, every session stays.
     await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "hidden" });
     expect(await whoIs(other)).not.toBeNull();
+    await header.getByRole("button", { name: "End all sessions" }).click();
+    await confirm.waitFor();
+    await page.keyboard.press("Escape");
+    await confirm.waitFor({ state: "hidden" });
+    expect(await whoIs(other)).not.toBeNull();
+    expect(await whoIs(mine)).not.toBeNull();
 
     await header.getByRole("button", { name: "End all sessions" }).click();
     await confirm.getByRole("button", { name: "Sign out everyone" }).click();

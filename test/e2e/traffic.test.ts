@@ -4,9 +4,10 @@
  * independent reader of what actually changed.
  */
 import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { awsCliJson, cliGetAlias } from "../support/awscli";
+import { awsCliJson, cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
 import { connectBrowser, type BrowserSession } from "./support/browser";
 import { openConsoleSession, startOwnConsole, type OwnConsole } from "./support/own-console";
 import "./support/provided";
@@ -38,6 +39,12 @@ const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
     headers: { "content-type": "application/json", origin: base, cookie, ...headers },
     body: JSON.stringify(body),
   });
+
+/** Picks an option of a labelled select (a Radix combobox and listbox, not a native <select>). */
+async function choose(page: Page, label: string, option: string) {
+  await page.getByRole("combobox", { name: label }).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+}
 
 async function waitFor<T>(
   what: string,
@@ -161,10 +168,8 @@ describe("operator in the browser", () => {
     cookie = (await session.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
     const current = await getAlias("orders-api");
-    await page
-      .getByLabel("Primary version")
-      .selectOption(current.FunctionVersion === "13" ? "12" : current.FunctionVersion);
-    await page.getByLabel("Additional version").selectOption("13");
+    await choose(page, "Primary version", current.FunctionVersion === "13" ? "12" : current.FunctionVersion);
+    await choose(page, "Additional version", "13");
     await page.getByLabel("Weight percent").fill("30");
     await page.getByRole("button", { name: "Apply" }).click();
     // Nothing is sent before the confirmation: it names the change and the revision it is based on.
@@ -190,8 +195,14 @@ describe("operator in the browser", () => {
     const confirm = page.getByTestId("confirm-change");
     expect(await confirm.getByTestId("confirm-before").textContent()).toBe("v12 70% / v13 30%");
     expect(await confirm.getByTestId("confirm-after").textContent()).toBe("v12 100%");
-    // Cancel sends nothing.
+    // Cancel sends nothing, and neither does Escape: the dialog closes, the alias keeps its revision.
     await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "hidden" });
+    expect((await getAlias("orders-api")).RevisionId).toBe(before.RevisionId);
+    await page.getByRole("button", { name: "Roll back to v12" }).click();
+    await confirm.waitFor();
+    await page.keyboard.press("Escape");
+    await confirm.waitFor({ state: "hidden" });
     expect((await getAlias("orders-api")).RevisionId).toBe(before.RevisionId);
     await page.getByRole("button", { name: "Roll back to v12" }).click();
     await confirm.getByRole("button", { name: "Confirm Roll back to v12" }).click();
@@ -204,7 +215,7 @@ describe("operator in the browser", () => {
     await page.getByText(`revision ${rolled.RevisionId}`).waitFor();
 
     // A plan, confirmed against the current revision (a long step: it stays on its canary weight).
-    await page.getByLabel("New version").selectOption("13");
+    await choose(page, "New version", "13");
     await page.getByLabel("Step seconds").fill("3600");
     await page.getByRole("button", { name: "Start plan" }).click();
     expect(await confirm.getByTestId("confirm-after").textContent()).toBe(

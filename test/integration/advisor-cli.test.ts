@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULE_EVIDENCE, type Flag, type RuleId, type Unjudged } from "@/lib/core/advisor";
-import type { Sandbox } from "@/lib/sandbox";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 
 const root = path.resolve(__dirname, "../..");
 const REGION = "us-east-1";

@@ -12,9 +12,9 @@ import { advise, notJudgedFor, type AdvisorInput } from "@/lib/core/advisor";
 import { epochMs } from "@/lib/core/units";
 import { advisorWindow } from "@/lib/data/advisor";
 import { collectRegionLive, type RegionCollection } from "@/lib/data/advisor/collect-live";
-import { ADVISOR_REPORT_QUERY, DAILY_TIMEOUTS_QUERY } from "@/lib/data/advisor/report-query";
-import type { Sandbox } from "@/lib/sandbox";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import { ADVISOR_REPORT_QUERY, DAILY_TIMEOUTS_QUERY } from "@/lib/core/query/advisor-report";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGION = "us-east-1";

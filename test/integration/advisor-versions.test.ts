@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advisorWindow } from "@/lib/data/advisor";
 import { collectRegionLive, type RegionCollection } from "@/lib/data/advisor/collect-live";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase, type Db } from "@/lib/store/database";
 import { createVersionConfigStore, memoizedVersionConfigs } from "@/lib/store/version-configs";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGION = "us-east-1";

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, type Flag, type RuleId, type Severity } from "@/lib/core/advisor";
 import { MONTH_MS } from "@/lib/core/pricing";
 import { advisorWindow, getFleetAdvice, type FleetAdvice } from "@/lib/data/advisor";
-import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson, cliMetricSum } from "@/test/support/awscli";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -22,7 +22,7 @@ const REGIONS = ["us-east-1", "eu-west-1"];
 const WINDOW = advisorWindow(TEST_NOW, 1);
 
 /**
- * [function, region, rule, severity, qualifier] — the planted scenarios of lib/sandbox/README.md. Runtimes are
+ * [function, region, rule, severity, qualifier] — the planted scenarios of sandbox/README.md. Runtimes are
  * judged on $LATEST and on every published version that served traffic through an alias (invoice-legacy's
  * versions serve none, so only its $LATEST is judged).
  */

@@ -37,7 +37,16 @@ interface User {
   groups: string[];
 }
 /** How the provider misbehaves on the next token request. */
-type Mangle = "none" | "tamper" | "expired" | "wrong-nonce" | "other-azp" | "several-audiences";
+type Mangle =
+  | "none"
+  | "tamper"
+  | "expired"
+  | "wrong-nonce"
+  | "wrong-issuer"
+  | "wrong-audience"
+  | "other-azp"
+  | "several-audiences"
+  | "hang";
 
 const provider = {
   url: "",
@@ -46,7 +55,10 @@ const provider = {
   /** code → what the authorize request bound to it. */
   codes: new Map<string, { challenge: string; nonce: string; redirectUri: string; user: User }>(),
   tokenRequests: [] as URLSearchParams[],
+  discoveryRequests: 0,
 };
+/** The console's bound on each call to the provider (FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS). */
+const CALL_TIMEOUT_MS = 1000;
 let server: Server;
 let privateKey: CryptoKey;
 
@@ -60,6 +72,7 @@ async function handle(req: IncomingMessage): Promise<{ status: number; headers?:
   const url = new URL(req.url ?? "/", provider.url);
   switch (url.pathname) {
     case "/.well-known/openid-configuration":
+      provider.discoveryRequests += 1;
       return {
         status: 200,
         body: {
@@ -94,6 +107,7 @@ async function handle(req: IncomingMessage): Promise<{ status: number; headers?:
     case "/token": {
       const form = new URLSearchParams(await readBody(req));
       provider.tokenRequests.push(form);
+      if (provider.mangle === "hang") return new Promise(() => {}); // never answers
       const [id, secret] = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
         .toString()
         .split(":")
@@ -117,8 +131,14 @@ async function handle(req: IncomingMessage): Promise<{ status: number; headers?:
         ...(provider.mangle === "other-azp" ? { azp: "another-app" } : {}),
       })
         .setProtectedHeader({ alg: "RS256", kid: "k1" })
-        .setIssuer(provider.url)
-        .setAudience(provider.mangle === "several-audiences" ? [CLIENT_ID, "another-app"] : CLIENT_ID)
+        .setIssuer(provider.mangle === "wrong-issuer" ? "https://other-idp.example" : provider.url)
+        .setAudience(
+          provider.mangle === "several-audiences"
+            ? [CLIENT_ID, "another-app"]
+            : provider.mangle === "wrong-audience"
+              ? "another-app"
+              : CLIENT_ID,
+        )
         .setSubject(bound.user.sub)
         .setIssuedAt(exp - 300)
         .setExpirationTime(exp)
@@ -163,10 +183,12 @@ beforeAll(async () => {
     FLEETSCOPE_SESSION_SECRET: "t".repeat(40),
     FLEETSCOPE_DATABASE_URL: ":memory:",
     FLEETSCOPE_READ_ONLY: "false",
+    FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
   });
 });
 
 afterAll(async () => {
+  server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -230,9 +252,11 @@ describe("OIDC sign-in", () => {
   });
 
   const refusals: [Mangle, RegExp][] = [
-    ["tamper", /ID token rejected/],
+    ["tamper", /ID token rejected.*signature/],
     ["expired", /ID token rejected.*exp/],
     ["wrong-nonce", /nonce mismatch/],
+    ["wrong-issuer", /ID token rejected.*iss/],
+    ["wrong-audience", /ID token rejected.*aud/],
     // Signed for us among others, or for another client of the same provider (OIDC Core §3.1.3.7).
     ["other-azp", /another client \(azp\)/],
     ["several-audiences", /several audiences and no azp/],
@@ -244,6 +268,20 @@ describe("OIDC sign-in", () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
     expect(jar.has(SESSION_COOKIE)).toBe(false);
     expect(await whoAmI()).toBeNull();
+  });
+
+  it("gives up on a provider that does not answer within the configured timeout", async () => {
+    provider.mangle = "hang";
+    const res = await signIn({ sub: "u1", email: "op@example.com", groups: [OPERATORS] });
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("Timeout");
+    expect(jar.has(SESSION_COOKIE)).toBe(false);
+  });
+
+  it("discovers the provider once and reuses it for every sign-in", async () => {
+    await signIn({ sub: "u1", email: "op@example.com", groups: [OPERATORS] });
+    await signIn({ sub: "u2", email: "dev@example.com", groups: ["staff"] });
+    expect(provider.discoveryRequests).toBe(1);
   });
 
   it("refuses a callback whose state is not the one this browser started", async () => {

@@ -33,10 +33,10 @@ const { stopPlansForReadOnly, READ_ONLY_ACTOR } = await import("@/lib/data/traff
 const { POST: login } = await import("@/app/api/auth/login/route");
 const { issueLoginToken, LOGIN_TOKEN_KEY } = await import("@/lib/auth/login-token");
 const { store } = await import("@/lib/store");
-const { startTestSandbox, TEST_NOW } = await import("../support/sandbox");
+const { startTestSandbox, TEST_NOW } = await import("@fleetscope/sandbox/testing/sandbox");
 const { sandboxTrafficDeps } = await import("../support/traffic-deps");
 type TrafficDeps = import("@/lib/data/traffic/deps").TrafficDeps;
-type Sandbox = import("@/lib/sandbox").Sandbox;
+type Sandbox = import("@fleetscope/sandbox").Sandbox;
 type SandboxTrafficDeps = import("../support/traffic-deps").SandboxTrafficDeps;
 
 const REGION = "us-east-1";

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCollector } from "@/lib/collector/collector";
 import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
 import type { MetricRollup } from "@/lib/core/rollup/types";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;

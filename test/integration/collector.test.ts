@@ -12,11 +12,11 @@ import {
   resetPublishers,
   type CollectorSettings,
 } from "@/lib/collector/region";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { cliInsightsRow, cliMetricSum } from "@/test/support/awscli";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { cliInsightsRow, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
+import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;

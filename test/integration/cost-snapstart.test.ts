@@ -13,7 +13,7 @@ import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import { awsCliJson, cliInsightsRow, cliMetricSum } from "@/test/support/awscli";
+import { awsCliJson, cliInsightsRow, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
 const MINUTE = 60_000;

@@ -11,7 +11,7 @@ import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import { awsCliJson, cliInsightsRow } from "@/test/support/awscli";
+import { awsCliJson, cliInsightsRow } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
 const MINUTE = 60_000;

@@ -16,11 +16,11 @@ import { loadMeasuredLimits } from "@/lib/data/function-limits";
 import { getFunctionDetail } from "@/lib/data/functions";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { awsCliJson, cliInsightsRow } from "@/test/support/awscli";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { awsCliJson, cliInsightsRow } from "@fleetscope/sandbox/testing/awscli";
+import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;

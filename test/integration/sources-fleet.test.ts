@@ -13,7 +13,7 @@ import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
 import { getFleetSources, type FleetSources, type FleetSourcesDeps } from "@/lib/data/triggers-fleet";
-import { awsCliJson } from "@/test/support/awscli";
+import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
 const HOUR = 3_600_000;

@@ -12,8 +12,8 @@ import { rollbackAlias } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
 import { startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
-import type { Sandbox } from "@/lib/sandbox";
-import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxTrafficDeps, testClientConfig, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };

@@ -10,9 +10,9 @@ import { rollbackAlias, shiftAliasTraffic } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { startPlan } from "@/lib/data/traffic/plans";
 import { tickPlans, UNCONFIGURED_REGION_REASON } from "@/lib/data/traffic/runner";
-import type { Sandbox } from "@/lib/sandbox";
-import { cliGetAlias } from "../support/awscli";
-import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };

@@ -11,9 +11,9 @@ import { promoteAlias, rollbackAlias, shiftAliasTraffic } from "@/lib/data/traff
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
 import { tickPlans } from "@/lib/data/traffic/runner";
-import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson, cliGetAlias } from "../support/awscli";
-import { startTestSandbox, TEST_NOW } from "../support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson, cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };

@@ -21,11 +21,11 @@ import { bucketForWindow } from "@/lib/data/telemetry/window";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFleetSources } from "@/lib/data/triggers-fleet";
 import { getFunctionTriggers, STORED_READING_MAX_AGE_MS } from "@/lib/data/triggers";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { createStore, type Store } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
 import { TRIGGER_PARTS } from "@/lib/store/triggers";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGION = "us-east-1";

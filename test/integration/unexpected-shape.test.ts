@@ -17,10 +17,10 @@ import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { bucketForWindow } from "@/lib/data/telemetry/window";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { BatchGetTracesCommand } from "@aws-sdk/client-xray";
 import { MAX_WAIT_FACTOR } from "@/lib/data/traffic/plans";
-import { startTestSandbox } from "./sandbox";
+import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import {
   pickCanaryException,
   pickClients,

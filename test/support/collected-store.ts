@@ -9,11 +9,11 @@ import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/colle
 import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
-import type { Sandbox } from "@/lib/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import { sandboxPorts } from "@/test/integration/advisor-ports";
-import { TEST_NOW, startTestSandbox } from "./sandbox";
+import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 export interface CollectedStore {
   sb: Sandbox;

@@ -89,7 +89,7 @@ const parses = (text: string): unknown => {
 };
 
 /**
- * The planted malformed trace (lib/sandbox/xray/README.md): a payments-api trace in the first minute of the
+ * The planted malformed trace (sandbox/src/xray/README.md): a payments-api trace in the first minute of the
  * previous UTC hour whose function document is not JSON while its service segment is. Other malformed traces
  * may share that minute (1 in 500 are broken at random, some with a missing end_time): the pick reads each
  * candidate's documents and keeps the one that is cut off.

@@ -19,7 +19,7 @@ import {
   routedAliasesFrom,
   type RoutedAlias,
 } from "@/lib/data/advisor/plan";
-import { parseDailyTimeouts, parseReportAggregate } from "@/lib/data/advisor/report-query";
+import { parseDailyTimeouts, parseReportAggregate } from "@/lib/core/query/advisor-report";
 
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 10, 23);

@@ -1,6 +1,9 @@
-/** Sorting and filtering the fleet telemetry table (components/fleet/table-model.ts). */
+/**
+ * The fleet telemetry table's condition filter and URL state (components/fleet/table-model.ts). Its sorting and
+ * search are the shared data table's: components/ui/data-table/data-table.test.tsx.
+ */
 import { describe, expect, it } from "vitest";
-import { parseFleetQuery, selectRows, DEFAULT_FLEET_QUERY } from "@/components/fleet/table-model";
+import { DEFAULT_FLEET_QUERY, matchesFleetFilter, parseFleetQuery } from "@/components/fleet/table-model";
 import { mb, ms, ratio } from "@/lib/core/units";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 
@@ -31,29 +34,18 @@ const rows = [
 const names = (r: FunctionRow[]) => r.map((x) => x.name);
 
 describe("fleet table model", () => {
-  it("sorts both ways with unknown values last", () => {
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, sort: "p99", dir: "desc" }))).toEqual([
-      "alpha",
-      "delta",
-      "gamma",
-      "beta",
+  it("keeps only the rows that pass the condition filter; unknown counts never pass", () => {
+    const kept = (f: Parameters<typeof matchesFleetFilter>[1]) =>
+      names(rows.filter((r) => matchesFleetFilter(r, f)));
+    expect(kept("all")).toEqual(["alpha", "beta", "gamma", "delta"]);
+    expect(kept("errors")).toEqual(["alpha"]);
+    expect(kept("throttled")).toEqual(["gamma"]);
+    expect(kept("cold")).toEqual(["delta"]);
+    const unknown = row("unknown", { errors: null, throttles: null, coldStarts: null });
+    expect([matchesFleetFilter(unknown, "errors"), matchesFleetFilter(unknown, "throttled")]).toEqual([
+      false,
+      false,
     ]);
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, sort: "p99", dir: "asc" }))).toEqual([
-      "gamma",
-      "delta",
-      "alpha",
-      "beta",
-    ]);
-  });
-
-  it("filters by search terms and by condition", () => {
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, sort: "name", dir: "asc", q: "ta" }))).toEqual([
-      "beta",
-      "delta",
-    ]);
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, filter: "errors" }))).toEqual(["alpha"]);
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, filter: "throttled" }))).toEqual(["gamma"]);
-    expect(names(selectRows(rows, { ...DEFAULT_FLEET_QUERY, filter: "cold" }))).toEqual(["delta"]);
   });
 
   it("reads its URL state and falls back to defaults for unknown values", () => {

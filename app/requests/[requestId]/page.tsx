@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { reportLookup } from "@/app/lookup-failure";
 import { lookupView, type LookupOutcome } from "@/app/lookup-view";
-import { parseRequestParams, requestWindow } from "@/app/requests/search-params";
-import { decodeSegment, parseTimeRange, resolveTimeRange, type SearchParams } from "@/app/search-params";
 import { RequestViewPage } from "@/components/trace/request-view";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { findRequest } from "@/lib/data/traces/request-view";
+import { loadRequestParams, requestWindow } from "@/lib/url/requests";
+import { decodeSegment, loadRange, rangeWindow, type SearchParams } from "@/lib/url/shell";
 
 interface Props {
   params: Promise<{ requestId: string }>;
@@ -19,8 +20,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 // Outside the component: the window is resolved against the clock once per request, not during render.
 async function load(requestId: string, sp: SearchParams): Promise<LookupOutcome> {
-  const p = parseRequestParams(sp, env().regions);
-  const window = requestWindow(p, resolveTimeRange(parseTimeRange(sp), Date.now()));
+  const now = systemClock.now(); // the request's one instant
+  const p = loadRequestParams(sp, env().regions);
+  const window = requestWindow(p, rangeWindow(loadRange(sp, now).range, now));
   return lookupView(() => findRequest(requestId, { region: p.region, functionName: p.fn, ...window }));
 }
 

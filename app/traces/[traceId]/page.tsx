@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { reportLookup } from "@/app/lookup-failure";
 import { lookupView } from "@/app/lookup-view";
-import { decodeSegment, first, type SearchParams } from "@/app/search-params";
+import { decodeSegment, first, type SearchParams } from "@/lib/url/params";
 import { RequestViewPage } from "@/components/trace/request-view";
 import { env } from "@/lib/config/env";
 import { getRequestByTrace } from "@/lib/data/traces/request-view";

@@ -3,7 +3,14 @@
  * "deprecated 908 days ago (2024-06-10)"), shared by the Advisor page and the CLI. The raw keys and numbers stay
  * in the flag (and the JSON output) for machines.
  */
-import { formatBytes, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
+import {
+  formatBytes,
+  formatDuration,
+  formatInteger,
+  formatMb,
+  formatMoney,
+  formatPercent,
+} from "@/lib/core/format";
 import { formatLagGrowth } from "@/lib/core/triggers/lag";
 import { bytes, mb, ms, ratio, usdToMicro } from "@/lib/core/units";
 import type { EvidenceNumber, Flag } from "./types";
@@ -96,9 +103,6 @@ const LABELS: Record<string, string> = {
 const fallback = (key: string) => key.replace(/([A-Z])/g, " $1").toLowerCase();
 
 export const evidenceLabel = (key: string): string => LABELS[key] ?? fallback(key);
-
-/** Whole numbers with thousands separators (locale-stable): 373,499. */
-export const formatInteger = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 

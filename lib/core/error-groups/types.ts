@@ -69,7 +69,7 @@ export interface ErrorEvent {
   frame: string | null;
 }
 
-/** A result row of the error query (lib/core/error-groups/query.ts), as Insights returns it. */
+/** A result row of the error query (lib/core/query/error-lines.ts), as Insights returns it. */
 export interface ErrorLine {
   atMs: number;
   requestId: string | null;

@@ -17,7 +17,6 @@
 import { z } from "zod";
 import { FleetscopeError } from "../errors";
 import { mb, ms, type Mb, type Ms } from "../units";
-import { logGroupFromLogField } from "./insights";
 
 /** A row as the adapter reshapes it: field name → string value. */
 export type InsightsRow = Readonly<Record<string, string | undefined>>;
@@ -150,72 +149,7 @@ export function readAllRows<T>(rows: readonly InsightsRow[], read: (row: Insight
   return out;
 }
 
-/** Columns of `fleetReportQuery()` (lib/core/query/insights.ts). */
-const FLEET_SHAPE: StatsShape = {
-  always: ["@log", "invocations", "coldStarts"],
-  given: {
-    avgInitMs: "coldStarts",
-    p99InitMs: "coldStarts",
-    maxInitMs: "coldStarts",
-    maxMemoryUsedBytes: "invocations",
-    memorySizeBytes: "invocations",
-    p99DurationMs: "invocations",
-    billedDurationMs: "invocations",
-  },
-  bounded: { coldStarts: "invocations" },
-};
-
-const fleetRow = z.object({
-  "@log": z.string().min(1),
-  invocations: insightsCount,
-  coldStarts: insightsCount,
-  avgInitMs: insightsNumber.optional(),
-  p99InitMs: insightsNumber.optional(),
-  maxInitMs: insightsNumber.optional(),
-  maxMemoryUsedBytes: insightsNumber.optional(),
-  memorySizeBytes: insightsNumber.optional(),
-  p99DurationMs: insightsNumber.optional(),
-  billedDurationMs: insightsNumber.optional(),
-});
-
-export interface FleetReportRow {
-  logGroup: string;
-  invocations: number;
-  coldStarts: number;
-  avgInit: Ms | null;
-  p99Init: Ms | null;
-  maxInit: Ms | null;
-  maxMemoryUsed: Mb | null;
-  memorySize: Mb | null;
-  p99Duration: Ms | null;
-  billedDuration: Ms;
-}
-
 /** An aggregate Insights omitted stays unknown (null), never 0. */
 export const msOrNull = (v: number | undefined): Ms | null => (v === undefined ? null : ms(v));
 /** Insights' memory fields → Lambda MB (decimal factor, see the header). */
 export const insightsMemoryToMb = (v: number): Mb => mb(v / 1_000_000);
-const mbOrNull = (v: number | undefined) => (v === undefined ? null : insightsMemoryToMb(v));
-
-/** One row of `fleetReportQuery()`; `{ ok: false, reason }` for a row without its shape (never throws). */
-export function parseFleetReportRow(row: InsightsRow): RowRead<FleetReportRow> {
-  const r = readStatsRow(row, FLEET_SHAPE, fleetRow);
-  if (!r.ok) return r;
-  const d = r.value;
-  return {
-    ok: true,
-    value: {
-      logGroup: logGroupFromLogField(d["@log"]),
-      invocations: d.invocations,
-      coldStarts: d.coldStarts,
-      avgInit: msOrNull(d.avgInitMs),
-      p99Init: msOrNull(d.p99InitMs),
-      maxInit: msOrNull(d.maxInitMs),
-      maxMemoryUsed: mbOrNull(d.maxMemoryUsedBytes),
-      memorySize: mbOrNull(d.memorySizeBytes),
-      p99Duration: msOrNull(d.p99DurationMs),
-      // Tied to invocations: absent only with no invocation, when 0 ms is exact.
-      billedDuration: ms(d.billedDurationMs ?? 0),
-    },
-  };
-}

@@ -17,8 +17,8 @@
  */
 import { invalidInput } from "../errors";
 import { epochMs, type EpochMs, type Seconds } from "../units";
-import { minimumPeriodForAge } from "./period";
-import type { TimeWindow } from "./range";
+import { choosePeriod, minimumPeriodForAge } from "./period";
+import { resolveRange, type RangeSpec, type TimeWindow } from "./range";
 
 /** How long after a minute closes its data may still change in the store (metrics settle window, with slack). */
 export const SETTLING_MS = 15 * 60_000;
@@ -60,6 +60,16 @@ export function bucketRange(window: TimeWindow, now: EpochMs, period: Seconds): 
     aligned: start !== window.start || end !== window.end,
     key: `${start}-${end}-${period}`,
   };
+}
+
+/**
+ * The one way from what the user chose to what collection and every telemetry view read: resolve the spec at
+ * `now` (range.ts rules), choose the chart period (retention and density), align. Throws InvalidInput for a range
+ * CloudWatch cannot answer.
+ */
+export function bucketForRange(spec: RangeSpec, now: EpochMs): RangeBucket {
+  const window = resolveRange(spec, now);
+  return bucketRange(window, now, choosePeriod(window, now));
 }
 
 /** Whether the chart slot starting at `t` reaches outside [start, end): it holds only part of a period. */

@@ -29,7 +29,8 @@ export const PRESET_DURATION: Readonly<Record<RangePreset, Ms>> = {
   "30d": ms(30 * DAY),
 };
 
-export const DEFAULT_PRESET: RangePreset = "24h";
+/** What a page shows with no range in its URL: the CloudWatch console's default (the one default). */
+export const DEFAULT_PRESET: RangePreset = "3h";
 
 /** CloudWatch metric retention, the longest window worth asking for. */
 export const MAX_RANGE: Ms = ms(455 * DAY);

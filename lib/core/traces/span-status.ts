@@ -1,6 +1,6 @@
 /**
  * One rule for what a failed OTel span is in X-Ray's terms, used by the span mapper (otel.ts) and the
- * Transaction Search trace list (spans-list.ts), so a span reads the same in the list and in the waterfall.
+ * Transaction Search trace list (lib/core/query/trace-spans.ts), so a span reads the same in the list and in the waterfall.
  *
  * X-Ray's rule (developer guide, "Errors, faults and exceptions"): a 4xx response is an error, 429 also a
  * throttle, anything else that failed (5xx, no response, an exception) a fault. A span that did not fail

@@ -8,6 +8,7 @@
  *   less than the window, or some rule could not be judged for some function (listed). It wins over 1: a
  *   pipeline must not pass, nor read "all clear", on missing evidence.
  */
+import { systemClock } from "@/lib/config/clock";
 import { z } from "zod";
 import type { Flag, Severity } from "@/lib/core/advisor";
 import { evidenceLine } from "@/lib/core/advisor/evidence-text";
@@ -84,7 +85,7 @@ const isoEnd = z.union([z.iso.datetime(), z.iso.date()]);
 export function parseAdviseArgs(
   argv: readonly string[],
   defaultRegions: readonly string[],
-  now: () => number = Date.now,
+  now: () => number = systemClock.now,
 ): AdviseArgs {
   const args: AdviseArgs = {
     regions: [...defaultRegions],

@@ -8,6 +8,7 @@
  *   collector lease, whose progress is then simply awaited).
  * - Stops at the bound and reports how far it got; that is not a failure: the Advisor then says what it judged.
  */
+import { systemClock } from "@/lib/config/clock";
 import type { Collector } from "@/lib/collector/collector";
 import { formatSpan } from "@/lib/core/format";
 import type { TimeWindow } from "@/lib/core/time/range";
@@ -52,7 +53,7 @@ export interface CollectFirstOptions {
 export async function collectUntilCovered(
   o: CollectFirstOptions,
 ): Promise<WindowCoverage & { ticks: number; leader: boolean }> {
-  const now = o.now ?? Date.now;
+  const now = o.now ?? systemClock.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = now() + o.timeoutMs;
   let state = o.covered();

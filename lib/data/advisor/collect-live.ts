@@ -5,10 +5,11 @@
  * groups, then the few targeted calls round 1 asked for. A failing source degrades its part (noted in `gaps`),
  * never the region; a log-derived count it could not read is null, never 0, and each function's `missing` names
  * the sources it lacks, so the rules needing them are listed as not judged instead of judged on zeros. Insights
- * rows are read strictly (report-query.ts): a row that cannot be read leaves its group's functions without logs
+ * rows are read strictly (lib/core/query/advisor-report.ts): a row that cannot be read leaves its group's functions without logs
  * (every function, when no row names its group or none could be read). How functions are invoked (mappings,
  * queues, async configs) is read by sources.ts within its own small budget, each part settling on its own.
  */
+import { systemClock } from "@/lib/config/clock";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
 import type { AdvisorInput, DayStats, FunctionObservations } from "@/lib/core/advisor";
@@ -49,7 +50,7 @@ import {
   parseReportAggregate,
   rowLogGroup,
   type ReportAggregate,
-} from "./report-query";
+} from "@/lib/core/query/advisor-report";
 
 /** Per-function control-plane calls in flight: under the ~15 req/s Lambda limit (as lib/data/functions). */
 const FAN_OUT = 6;
@@ -113,7 +114,7 @@ export async function collectRegionLive(
     ),
     settle(
       logs.runInsights(ADVISOR_REPORT_QUERY, logGroupsOf(configs), window, {
-        deadline: Date.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
+        deadline: systemClock.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
       }),
       gaps,
       "Logs Insights",
@@ -135,7 +136,7 @@ export async function collectRegionLive(
   // Published versions that served traffic through an alias have their runtimes checked. A published version's
   // configuration is immutable, so each is read once, then served from the version store.
   const store = options.versionConfigs ?? processVersionConfigs;
-  const now = Date.now();
+  const now = systemClock.now();
   const latestByName = new Map(configs.map((c) => [c.name, c]));
   const liveArns = [
     ...new Set(
@@ -271,7 +272,7 @@ export async function collectRegionLive(
     const hours = Math.ceil((window.end - window.start) / 3_600_000) + 1;
     const daily = await settle(
       logs.runInsights(DAILY_TIMEOUTS_QUERY, timedOutGroups, window, {
-        deadline: Date.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
+        deadline: systemClock.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
         limit: INSIGHTS_ROW_LIMIT,
         groupsPerQuery: Math.max(
           1,

@@ -6,6 +6,7 @@
  * the collector's last write), so many viewers of the Advisor page cost the same as one. A region is `ok` only
  * when every rule was judged for every function on evidence read whole; what could not be judged is listed.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { readFileSync } from "node:fs";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
@@ -120,7 +121,7 @@ export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): 
 
 /** The window for a page rendered now. */
 export const currentAdvisorWindow = (days: number = DEFAULT_WINDOW_DAYS): TimeWindow =>
-  advisorWindow(Date.now(), days);
+  advisorWindow(systemClock.now(), days);
 
 /** How one region's collection is made and cached on the chosen path. */
 function loader(
@@ -140,7 +141,7 @@ function loader(
       return collectRegionFromStore(reader, region, window, {
         lambda: ports.lambda,
         versionConfigs: deps.collect?.versionConfigs,
-        now: deps.now?.() ?? Date.now(),
+        now: (deps.now ?? systemClock.now)(),
         horizonMs: deps.collect?.horizonMs,
         sources: { triggers: ports.triggers, sqs: ports.sqs, queueCache: ports.queueCache },
       });
@@ -194,7 +195,7 @@ export async function getFleetAdvice(
   );
   const advice: FleetAdvice = {
     window,
-    generatedAt: Date.now(),
+    generatedAt: (deps.now ?? systemClock.now)(),
     source: deps.source,
     regions: perRegion.map((r) => r.status),
     flags: perRegion.flatMap((r) => r.flags).sort(bySeverity),

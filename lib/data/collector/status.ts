@@ -3,6 +3,7 @@
  * progress), what collecting cost AWS over the last hour and day with its estimated monthly price at list prices,
  * recent quota errors and failures, and the store's size per resolution. Reads the store only.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import type { Collector } from "@/lib/collector/collector";
 import { runningCollector } from "@/lib/collector/runtime";
@@ -67,7 +68,7 @@ export interface StatusSources {
   collector: Collector | null;
 }
 
-export const collectorStatus = (now: number = Date.now()): CollectorStatusView =>
+export const collectorStatus = (now: number = systemClock.now()): CollectorStatusView =>
   readCollectorStatus({ store: store(), settings: env(), collector: runningCollector() }, now);
 
 export function readCollectorStatus(

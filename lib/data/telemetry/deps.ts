@@ -3,13 +3,14 @@
  * filling (`live`) expires after the configured TTL; a settled bucket's data no longer changes and is kept
  * longer. Both coalesce concurrent identical loads, so N viewers of one dashboard cost AWS one load.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { cloudWatchFor, type CloudWatchPort } from "@/lib/aws/cloudwatch";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
 import { logsFor, type LogsPort } from "@/lib/aws/logs";
 import { env } from "@/lib/config/env";
 import type { RangeBucket } from "@/lib/core/time/bucket";
-import { epochMs, type EpochMs } from "@/lib/core/units";
+import type { EpochMs } from "@/lib/core/units";
 import { store } from "@/lib/store";
 import { createCache, type Cache } from "../cache";
 import type { StoreReader } from "./store-source";
@@ -39,7 +40,7 @@ export function defaultTelemetryDeps(): TelemetryDeps {
     store,
     liveCache: createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 }),
     settledCache: createCache({ ttlMs: SETTLED_TTL_MS, maxEntries: 500 }),
-    now: () => epochMs(Date.now()),
+    now: systemClock.now,
     insightsTimeoutMs: 25_000,
   };
   return defaults;

@@ -11,6 +11,7 @@
  *   (one GetMetricData plan), logs (one Insights query per 50 log groups), each cached and coalesced per
  *   (region, query, range bucket).
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
@@ -117,7 +118,7 @@ export function loadRegionLogs(
   return cached(deps, region, "telemetry:overview-logs", bucket, async () => {
     const plan = planOverviewLogs(inventory.functions, bucket, MAX_GROUPS_PER_QUERY);
     const logs = deps.logs(region);
-    const deadline = Date.now() + deps.insightsTimeoutMs;
+    const deadline = systemClock.now() + deps.insightsTimeoutMs; // the port's (real) clock
     const results = await Promise.all(
       plan.byFormat.map(async ({ format, groups }) => {
         const r = await logs.runInsights(reportBinsQuery(format, plan.bin), groups, bucket, { deadline });

@@ -2,6 +2,7 @@
  * From the URL's range to the bucket every telemetry call uses: resolve against `now`, validate (lib/core/time
  * range rules), choose the period (retention and density), align. Pure.
  */
+import { systemClock } from "@/lib/config/clock";
 import { bucketRange, type RangeBucket } from "@/lib/core/time/bucket";
 import { choosePeriod } from "@/lib/core/time/period";
 import { resolveRange } from "@/lib/core/time/range";
@@ -15,7 +16,7 @@ export function bucketForWindow(from: number, to: number, now: EpochMs): RangeBu
 
 /** The bucket for a range resolved against the server's clock now (pages must not read the clock themselves). */
 export function bucketNow(resolve: (now: EpochMs) => { from: number; to: number }): RangeBucket {
-  const now = epochMs(Date.now());
+  const now = systemClock.now();
   const { from, to } = resolve(now);
   return bucketForWindow(from, to, now);
 }

@@ -1,4 +1,5 @@
 /** The adapters the trace use-cases call, injectable for tests; every AWS request is reported to the meter. */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
 import { logsFor, type LogsPort } from "@/lib/aws/logs";
@@ -24,5 +25,5 @@ export const defaultTraceDeps = (): TraceDeps => ({
   lambda: lambdaFor,
   insights: (region) => logsFor(region),
   regions: () => env().regions,
-  now: () => Date.now(),
+  now: systemClock.now,
 });

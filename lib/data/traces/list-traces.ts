@@ -6,16 +6,17 @@
  * scans), stopping as soon as PAGE_TARGET summaries are in hand.
  *
  * In a Transaction Search region (X-Ray indexes only a share of the traces) a function's first page, unfiltered or
- * faults only, comes instead from one Logs Insights query over `aws/spans` (lib/core/traces/spans-list.ts):
+ * faults only, comes instead from one Logs Insights query over `aws/spans` (lib/core/query/trace-spans.ts):
  * StartQuery + its GetQueryResults polls, plus GetTraceSegmentDestination once per region per 10 minutes.
  * Every other list of such a region (filtered, fleet-wide, later pages) comes from GetTraceSummaries, which sees
  * only the indexed share (by default 1 %): the list carries that share (GetIndexingRules, cached like the
  * destination) so the page says so, never presents it as every trace.
  */
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import type { TraceSummary } from "@/lib/aws/xray";
 import { buildTraceFilter, type TraceFilter } from "@/lib/core/query/xray-filter";
-import { spansRowToSummary, spansTraceListQuery, SPANS_LIST_LIMIT } from "@/lib/core/traces/spans-list";
+import { spansRowToSummary, spansTraceListQuery, SPANS_LIST_LIMIT } from "@/lib/core/query/trace-spans";
 import type { OutcomeError } from "@/lib/core/errors";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
@@ -151,7 +152,7 @@ async function spansSummaries(
     ["aws/spans"],
     { start: from, end: to },
     {
-      deadline: Date.now() + SPANS_QUERY_DEADLINE_MS,
+      deadline: systemClock.now() + SPANS_QUERY_DEADLINE_MS,
       limit: SPANS_LIST_LIMIT,
       onRequest: (op) => meter.record(op),
     },

@@ -1,3 +1,4 @@
+import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { alarmsFor } from "@/lib/aws/cloudwatch-alarms";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
@@ -31,7 +32,7 @@ export const defaultTrafficDeps = (): TrafficDeps => {
     alarms: reachable(s, alarmsFor),
     logs: reachable(s, logsFor),
     store: s,
-    now: Date.now,
+    now: systemClock.now,
     regions: env().regions,
     readOnly: env().readOnly,
   };

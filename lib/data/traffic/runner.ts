@@ -24,6 +24,7 @@
  * - Ticks never overlap in one process, except that a tick past its deadline is abandoned (its signal aborted)
  *   and the next one starts; the abandoned one checks its signal before every write.
  */
+import { systemClock } from "@/lib/config/clock";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { LambdaPort } from "@/lib/aws/lambda";
@@ -395,7 +396,8 @@ export function startPlanLoop(
   let running: { done: Promise<unknown>; controller: AbortController; startedAt: number } | null = null;
   const tick = () => {
     if (running) {
-      if (Date.now() - running.startedAt < tickTimeoutMs) return;
+      // A watchdog on real time (it runs beside setInterval), not deps().now, which tests may replay.
+      if (systemClock.now() - running.startedAt < tickTimeoutMs) return;
       // Past its deadline: abandon it, so one hung call cannot stop every plan's guards.
       running.controller.abort();
       running = null;
@@ -403,7 +405,7 @@ export function startPlanLoop(
     const controller = new AbortController();
     const current = {
       controller,
-      startedAt: Date.now(),
+      startedAt: systemClock.now(),
       done: tickPlans(deps(), {
         owner,
         leaseMs,

@@ -2,6 +2,7 @@
  * Per-version cold starts of one function from Logs Insights over its own log group (LoggingConfig, not an
  * assumed `/aws/lambda/<name>`), in the log format it writes. See lib/core/query/version-cold-starts.ts.
  */
+import { systemClock } from "@/lib/config/clock";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import {
   readVersionColdStarts,
@@ -27,7 +28,7 @@ export async function versionColdStarts(
       versionColdStartsQuery(fn.logFormat),
       [fn.logGroup],
       { start: epochMs(window.start), end: epochMs(window.end) },
-      { deadline: Date.now() + DEADLINE_MS },
+      { deadline: systemClock.now() + DEADLINE_MS },
     );
   return readVersionColdStarts(result.rows, versions);
 }

@@ -8,7 +8,7 @@
  * RevisionId; a plan whose new version is the stable one) so it must still be refused, just further down.
  */
 import { randomUUID } from "node:crypto";
-import type { CliAlias } from "../../support/awscli";
+import type { CliAlias } from "@fleetscope/sandbox/testing/awscli";
 
 /** Planted in the sandbox: `live` = 4 alone, `beta` = 4 + 5 @ 0.5; no other test changes it. */
 export const FN = "user-profile";

@@ -26,7 +26,7 @@ export async function startSandboxProcess(
     [
       "--import",
       "tsx",
-      path.join(root, "lib/sandbox/cli.ts"),
+      path.join(root, "sandbox/src/cli.ts"),
       "--port",
       String(port),
       "--seed",

@@ -7,9 +7,9 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCloudWatchPort, type CloudWatchPort, type MetricQuery } from "@/lib/aws/cloudwatch";
 import { epochMs, seconds } from "@/lib/core/units";
-import type { Sandbox } from "@/lib/sandbox";
-import { cliMetricSum } from "@/test/support/awscli";
-import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
+import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 let sb: Sandbox;
 let client: CloudWatchClient;

@@ -9,7 +9,7 @@ import { clientConfig } from "@/lib/aws/client-config";
 import { createLambdaPort, parseLambdaTimestamp, type LambdaPort } from "@/lib/aws/lambda";
 import { parseEnv } from "@/lib/config/env-schema";
 import { ratio } from "@/lib/core/units";
-import { startSandbox, type Sandbox } from "@/lib/sandbox";
+import { startSandbox, type Sandbox } from "@fleetscope/sandbox";
 
 let sandbox: Sandbox;
 let client: LambdaClient;

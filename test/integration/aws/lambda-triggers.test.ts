@@ -9,9 +9,9 @@ import { clientConfig } from "@/lib/aws/client-config";
 import { createLambdaPort, type LambdaPort, type LambdaTriggersPort } from "@/lib/aws/lambda";
 import { parseEnv } from "@/lib/config/env-schema";
 import { parsePolicy } from "@/lib/core/triggers/policy";
-import type { Sandbox } from "@/lib/sandbox";
-import { awsCli, awsCliJson } from "@/test/support/awscli";
-import { startTestSandbox } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCli, awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 interface CliMapping {
   UUID: string;

@@ -9,9 +9,9 @@ import { createLogsPort, DEFAULT_TIMING, type LogsPort } from "@/lib/aws/logs";
 import { readReportBin, reportBinsQuery } from "@/lib/core/query/telemetry-insights";
 import { assembleInvocations } from "@/lib/core/telemetry/invocation";
 import { epochMs, seconds } from "@/lib/core/units";
-import type { Sandbox } from "@/lib/sandbox";
-import { cliMetricSum } from "@/test/support/awscli";
-import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
+import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 let sb: Sandbox;
 let client: CloudWatchLogsClient;

@@ -12,9 +12,9 @@ import { clientConfig, newSqsClient } from "@/lib/aws/clients";
 import { createSqsPort, sqsFor, type SqsPort } from "@/lib/aws/sqs";
 import { parseEnv } from "@/lib/config/env-schema";
 import { isFleetscopeError } from "@/lib/core/errors";
-import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson } from "@/test/support/awscli";
-import { startTestSandbox } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 const REGION = "us-east-1";
 let sb: Sandbox;

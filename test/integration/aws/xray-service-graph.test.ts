@@ -12,9 +12,9 @@ import { epochMs } from "@/lib/core/units";
 import type { TraceDeps } from "@/lib/data/traces/deps";
 import { listTraces } from "@/lib/data/traces/list-traces";
 import { getServiceMap } from "@/lib/data/traces/service-map";
-import type { Sandbox } from "@/lib/sandbox";
-import { awsCliJson } from "@/test/support/awscli";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 
 const HOUR = 3_600_000;
 const FROM = epochMs(TEST_NOW - HOUR);
@@ -127,7 +127,7 @@ describe("X-Ray GetServiceGraph port", () => {
   it("shows payments-api's failing canary as faults on the Lambda service → function edge", () => {
     const edge = graph.edges.find((e) => e.from === PAYMENTS_SVC && e.to === PAYMENTS_FN)!;
     expect(edge).toBeDefined();
-    // v8 fails 15 % of the 30 % it serves (lib/sandbox/README.md): a few percent of the alias's requests.
+    // v8 fails 15 % of the 30 % it serves (sandbox/README.md): a few percent of the alias's requests.
     const rate = (edge.faults + edge.errors) / edge.requests;
     expect(rate).toBeGreaterThan(0.01);
     expect(rate).toBeLessThan(0.15);

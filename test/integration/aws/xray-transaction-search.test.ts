@@ -25,8 +25,8 @@ import { clearTraceDestinations } from "@/lib/data/traces/destination";
 import { createMeter } from "@/lib/data/traces/meter";
 import { listTraces } from "@/lib/data/traces/list-traces";
 import { findRequest, getRequestByTrace } from "@/lib/data/traces/request-view";
-import type { Sandbox } from "@/lib/sandbox";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 
 const REGION = "eu-west-1";
 const HOUR = 3_600_000;

@@ -19,8 +19,8 @@ import { epochMs } from "@/lib/core/units";
 import type { TraceDeps } from "@/lib/data/traces/deps";
 import { listTraces } from "@/lib/data/traces/list-traces";
 import { findRequest, getRequestByTrace } from "@/lib/data/traces/request-view";
-import type { Sandbox } from "@/lib/sandbox";
-import { startTestSandbox, TEST_NOW } from "@/test/support/sandbox";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 
 let sandbox: Sandbox;
 let deps: TraceDeps;

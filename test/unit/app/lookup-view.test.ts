@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lookupView } from "@/app/lookup-view";
-import { decodeSegment } from "@/app/search-params";
+import { decodeSegment } from "@/lib/url/params";
 import { FleetscopeError, invalidInput, notFound } from "@/lib/core/errors";
 import type { RequestView } from "@/lib/data/traces/request-view";
 

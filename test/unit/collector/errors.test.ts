@@ -14,7 +14,7 @@ import { readMinuteErrors } from "@/lib/collector/errors";
 import { errorsBackfillStep, errorsForwardStep, LOOKAHEAD_MS } from "@/lib/collector/errors-step";
 import { DEFAULT_SETTINGS, forwardStep, type RegionContext, type StepCost } from "@/lib/collector/region";
 import { createInsightsScheduler } from "@/lib/collector/scheduler";
-import { ERROR_QUERY } from "@/lib/core/error-groups/query";
+import { ERROR_QUERY } from "@/lib/core/query/error-lines";
 import { emptyMetric } from "@/lib/core/rollup/types";
 import type { AccountSettings } from "@/lib/core/lambda/types";
 import { createStore } from "@/lib/store";

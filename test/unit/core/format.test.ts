@@ -2,10 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   formatBytes,
   formatCount,
+  formatDateTime,
   formatDuration,
+  formatInteger,
   formatMb,
   formatMoney,
+  formatNumber,
   formatPercent,
+  formatWeight,
   formatRelativeTime,
   formatSpan,
 } from "@/lib/core/format";
@@ -96,5 +100,29 @@ describe("formatters", () => {
     expect(formatSpan(30 * 86_400_000)).toBe("30 d");
     expect(formatSpan(-5)).toBe("0 s");
     expect(formatSpan(null)).toBe("—");
+  });
+
+  it("exact numbers and whole numbers with thousands separators", () => {
+    expect(formatNumber(1234567)).toBe("1,234,567");
+    expect(formatNumber(1234.5)).toBe("1,234.5");
+    expect(formatInteger(373_499.4)).toBe("373,499");
+    expect(formatInteger(0)).toBe("0");
+  });
+
+  it("instants to the minute in UTC, unknown as a dash", () => {
+    expect(formatDateTime(Date.UTC(2025, 2, 4, 17, 5, 59))).toBe("2025-03-04 17:05 UTC");
+    expect(formatDateTime(0)).toBe("—");
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatDateTime(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatWeight", () => {
+  it("keeps an alias weight exact to 0.01 %, without rounding to whole percents", () => {
+    expect(formatWeight(ratio(0.5))).toBe("50%");
+    expect(formatWeight(ratio(0.125))).toBe("12.5%");
+    expect(formatWeight(ratio(0.0005))).toBe("0.05%");
+    expect(formatWeight(ratio(1))).toBe("100%");
+    expect(formatWeight(null)).toBe(formatPercent(null));
   });
 });

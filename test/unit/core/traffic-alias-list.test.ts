@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTrafficQuery } from "@/app/traffic/search-params";
+import { parseTrafficQuery } from "@/lib/url/traffic";
 import type { Alias } from "@/lib/core/lambda/types";
 import { filterAliasRows, healthRank, listHealth, type ListRow } from "@/lib/core/traffic/alias-list";
 import { aliasVerdict, DEFAULT_VERDICT_THRESHOLDS as T } from "@/lib/core/traffic/verdict";

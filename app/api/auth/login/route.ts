@@ -1,10 +1,9 @@
 /** POST { token }: exchange the one-time login token (start-up or `npm run login-token`) for an operator session. */
 import { NextResponse } from "next/server";
-import { exchangeLoginToken, LOCAL_OPERATOR, READ_ONLY_LOGIN_MESSAGE } from "@/lib/auth/login-token";
-import { isHttps, nowSeconds, requireSameOrigin, setSessionCookieValue, signingKey } from "@/lib/auth/server";
+import { LOCAL_OPERATOR, READ_ONLY_LOGIN_MESSAGE } from "@/lib/auth/login-token";
+import { exchangeLoginTokenNow, isHttps, requireSameOrigin, setSessionCookieValue } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
-import { store } from "@/lib/store";
 import { errorResponse, jsonBody } from "../../respond";
 
 export async function POST(request: Request) {
@@ -17,7 +16,7 @@ export async function POST(request: Request) {
       typeof body === "object" && body !== null && "token" in body && typeof body.token === "string"
         ? body.token
         : "";
-    const cookie = await exchangeLoginToken(store(), token, signingKey(), nowSeconds(), env().loginTokenFile);
+    const cookie = await exchangeLoginTokenNow(token);
     if (!cookie) {
       throw new FleetscopeError(
         "Unauthenticated",

@@ -1,21 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  decodeSegment,
-  parseTimeRange,
-  resolveTimeRange,
-  shellQuery,
-  type SearchParams,
-} from "@/app/search-params";
 import { FunctionTelemetryView } from "@/components/fleet/function-telemetry";
 import { FunctionFlags } from "@/components/advisor/function-flags";
 import { FunctionDetailView } from "@/components/functions/function-detail";
-import { errorsHref } from "@/app/errors/search-params";
 import { FunctionErrorsPanel } from "@/components/errors/function-errors-panel";
 import { EdgeSection } from "@/components/functions/edge-panel";
 import { SourceMappingMetrics } from "@/components/functions/source-metrics";
 import { PageMessage } from "@/components/ui/notice";
+import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { routedVersionsTimeout } from "@/lib/core/charts/timeout-line";
 import { isFleetscopeError, type FleetscopeError, type Outcome } from "@/lib/core/errors";
@@ -29,8 +22,14 @@ import { createMeter } from "@/lib/data/traces/meter";
 import { getFunctionTriggers } from "@/lib/data/triggers";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
-import { bucketNow } from "@/lib/data/telemetry/window";
 import { parseConfiguredRegion, parseFunctionName } from "@/lib/data/validate";
+import { bucketForRange } from "@/lib/core/time/bucket";
+import { errorsHref } from "@/lib/url/errors";
+import { decodeSegment, loadRange, shellQuery, type SearchParams } from "@/lib/url/shell";
+import { loadCompare } from "@/lib/url/compare";
+import { toUrlSearchParams } from "@/lib/url/params";
+import { loadFunctionMarkers } from "@/lib/data/telemetry/deploy-markers";
+import { loadPreviousFunctionMetrics } from "@/lib/data/telemetry/previous-period";
 
 interface Props {
   params: Promise<{ region: string; name: string }>;
@@ -47,7 +46,9 @@ export default async function FunctionPage({ params, searchParams }: Props) {
   const region = decodeSegment(rawRegion);
   const name = decodeSegment(rawName);
   const sp = await searchParams;
+  const now = systemClock.now(); // the request's one instant
   const back = `/functions${shellQuery(sp)}`;
+  const compare = loadCompare(sp);
 
   // Validate before any AWS call, and say exactly which part of the address is wrong.
   const problems: string[] = [];
@@ -98,7 +99,7 @@ export default async function FunctionPage({ params, searchParams }: Props) {
     name,
     config: head.config,
     aliases: head.aliases,
-    bucket: bucketNow((now) => resolveTimeRange(parseTimeRange(sp), now)),
+    bucket: bucketForRange(loadRange(sp, now).range, now),
     meter,
     pricing: { config: costConfigOf(head.config), provisioned: head.provisioned },
     mappings: triggers.then((t) => t.mappings),
@@ -145,6 +146,23 @@ export default async function FunctionPage({ params, searchParams }: Props) {
         telemetry={{ ...telemetry, cost }}
         timeouts={{ function: head.config.timeout, versions: head.detail.then(versionsTimeout) }}
         target={{ region, fn: name }}
+        // Store only (0 AWS requests): deployment markers, and the same range a day or week earlier.
+        markers={loadFunctionMarkers(region, name, telemetry.bucket)}
+        previous={
+          compare.compare &&
+          loadPreviousFunctionMetrics(
+            region,
+            { name, logGroup: head.config.logGroup },
+            telemetry.bucket,
+            compare.compare,
+          )
+        }
+        compare={{
+          path: `/functions/${encodeURIComponent(region)}/${encodeURIComponent(name)}`,
+          search: toUrlSearchParams(sp).toString(),
+          value: compare.compare,
+          problem: compare.problem,
+        }}
       />
     </div>
   );

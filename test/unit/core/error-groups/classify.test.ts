@@ -1,6 +1,6 @@
 /**
  * classifyLine against real-looking lines of every shape Lambda and its runtimes write (Text and JSON log
- * formats, lib/sandbox/logs/render.ts and AWS's documented samples), and against hostile lines: huge, binary,
+ * formats, sandbox/src/logs/render.ts and AWS's documented samples), and against hostile lines: huge, binary,
  * JSON that lies about its types or claims to be a platform record it is not, injection-looking text.
  */
 import { describe, expect, it } from "vitest";

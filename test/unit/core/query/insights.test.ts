@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  coldStartSeriesQuery,
-  fleetReportQuery,
   insightsBin,
-  insightsEquals,
-  insightsField,
   insightsString,
   logGroupFromLogField,
-  recentInvocationsQuery,
-  requestLinesQuery,
   validateLogGroupName,
 } from "@/lib/core/query/insights";
-import { ms, seconds } from "@/lib/core/units";
+import { seconds } from "@/lib/core/units";
 
 /**
  * Reads back a double-quoted Insights literal the way a lexer does (backslash escapes, \n and \t), returning the
@@ -72,18 +66,7 @@ describe("insightsString", () => {
   });
 });
 
-describe("identifiers and names", () => {
-  it("accepts plain and discovered fields and rejects anything that could add syntax", () => {
-    expect(insightsField("@duration")).toBe("@duration");
-    expect(insightsField("record.metrics.durationMs")).toBe("record.metrics.durationMs");
-    for (const bad of ["", "a b", "a|b", "`a`", "@", "1abc", "a-b", "@duration | limit 1", "a.", "ä"]) {
-      expect(() => insightsField(bad)).toThrow(expect.objectContaining({ code: "InvalidInput" }));
-    }
-    expect(insightsEquals("level", 'ERROR" or "1')).toBe('level = "ERROR\\" or \\"1"');
-    expect(insightsEquals("@duration", 12.5)).toBe("@duration = 12.5");
-    expect(() => insightsEquals("@duration", Number.NaN)).toThrow();
-  });
-
+describe("names and bins", () => {
   it("validates log group names and strips the account from @log", () => {
     expect(validateLogGroupName("/aws/lambda/orders-api")).toBe("/aws/lambda/orders-api");
     expect(() => validateLogGroupName("/aws/lambda/x y")).toThrow();
@@ -99,45 +82,5 @@ describe("identifiers and names", () => {
     expect(insightsBin(seconds(90))).toBe("90s");
     expect(() => insightsBin(seconds(0))).toThrow();
     expect(() => insightsBin(seconds(1.5))).toThrow();
-  });
-});
-
-describe("query templates", () => {
-  it("aggregates REPORT lines per log group", () => {
-    const q = fleetReportQuery();
-    expect(q).toContain('filter @type = "REPORT"');
-    expect(q).toContain("count(@initDuration) as coldStarts");
-    expect(q).toMatch(/by @log$/);
-  });
-
-  it("builds recent-invocation queries from options", () => {
-    expect(recentInvocationsQuery({ limit: 50 })).toBe(
-      "fields @timestamp, @requestId, @duration, @billedDuration, @memorySize, @maxMemoryUsed, @initDuration, @xrayTraceId, @logStream\n" +
-        '| filter @type = "REPORT"\n| sort @timestamp desc\n| limit 50',
-    );
-    const slow = recentInvocationsQuery({
-      limit: 10,
-      coldOnly: true,
-      minDuration: ms(1500),
-      order: "slowest",
-    });
-    expect(slow).toContain(
-      "| filter ispresent(@initDuration)\n| filter @duration >= 1500\n| sort @duration desc",
-    );
-    expect(() => recentInvocationsQuery({ limit: 0 })).toThrow();
-    expect(() => recentInvocationsQuery({ limit: 10_001 })).toThrow();
-    expect(() => recentInvocationsQuery({ limit: 5, minDuration: ms(Number.POSITIVE_INFINITY) })).toThrow();
-  });
-
-  it("escapes the request id in the request-lines query, so a hostile id adds no command", () => {
-    const q = requestLinesQuery('x" or @message like "" | limit 10000 | "');
-    expect(q.split("\n")).toHaveLength(4);
-    const commands = q.split("\n| ");
-    expect(commands.map((c) => c.split(" ")[0])).toEqual(["fields", "filter", "sort", "limit"]);
-    expect(q).toMatch(/\| limit 1000$/);
-  });
-
-  it("bins cold starts by the chart's period", () => {
-    expect(coldStartSeriesQuery(seconds(300))).toMatch(/by bin\(5m\)$/);
   });
 });

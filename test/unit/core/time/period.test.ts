@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bucketRange, isPartialSlot, seriesWindow, slotInWindow } from "@/lib/core/time/bucket";
+import {
+  bucketForRange,
+  bucketRange,
+  isPartialSlot,
+  seriesWindow,
+  slotInWindow,
+} from "@/lib/core/time/bucket";
 import { choosePeriod, minimumPeriodForAge } from "@/lib/core/time/period";
 import { PRESET_DURATION, RANGE_PRESETS, resolveRange } from "@/lib/core/time/range";
 import { epochMs, seconds } from "@/lib/core/units";
@@ -124,5 +130,24 @@ describe("bucketRange", () => {
     expect(q.end).toBe(b.end);
     const aligned = bucketRange({ start: epochMs(at - 60 * MIN), end: at }, at, seconds(60));
     expect(seriesWindow(aligned)).toEqual({ start: aligned.start, end: aligned.end });
+  });
+});
+
+describe("bucketForRange", () => {
+  it("is resolve, choose the period, align: one way from what the user chose to what is read", () => {
+    for (const preset of RANGE_PRESETS) {
+      const w = resolveRange({ kind: "preset", preset }, NOW);
+      expect(bucketForRange({ kind: "preset", preset }, NOW)).toEqual(
+        bucketRange(w, NOW, choosePeriod(w, NOW)),
+      );
+    }
+    const custom = { kind: "custom" as const, from: epochMs(NOW - 2 * DAY), to: epochMs(NOW - DAY) };
+    expect(bucketForRange(custom, NOW)).toMatchObject({ start: custom.from, end: custom.to, period: 300 });
+  });
+
+  it("refuses what the range rules refuse", () => {
+    expect(() =>
+      bucketForRange({ kind: "custom", from: epochMs(NOW + DAY), to: epochMs(NOW + 2 * DAY) }, NOW),
+    ).toThrow(/future/);
   });
 });

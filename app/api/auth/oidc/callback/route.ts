@@ -2,7 +2,14 @@
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { finishSignIn, OIDC_FLOW_COOKIE } from "@/lib/auth/oidc";
-import { isHttps, oidcRedirectUri, signingKey, startSession } from "@/lib/auth/server";
+import {
+  isHttps,
+  nowSeconds,
+  oidcCallOptions,
+  oidcRedirectUri,
+  signingKey,
+  startSession,
+} from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
 import { errorResponse } from "../../../respond";
@@ -11,14 +18,15 @@ export async function GET(request: Request) {
   try {
     const oidc = env().oidc;
     if (!oidc) throw new FleetscopeError("NotFound", "OpenID Connect sign-in is not configured.");
-    const params = new URL(request.url).searchParams;
     const jar = await cookies();
     const { principal, returnTo } = await finishSignIn(
       oidc,
       oidcRedirectUri(request),
-      { code: params.get("code"), state: params.get("state") },
+      new URL(request.url).searchParams,
       jar.get(OIDC_FLOW_COOKIE)?.value,
       signingKey(),
+      nowSeconds(),
+      oidcCallOptions(),
     );
     jar.delete(OIDC_FLOW_COOKIE);
     await startSession(principal, isHttps(request));

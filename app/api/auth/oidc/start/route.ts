@@ -2,8 +2,8 @@
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { READ_ONLY_LOGIN_MESSAGE } from "@/lib/auth/login-token";
-import { OIDC_FLOW_COOKIE, startSignIn } from "@/lib/auth/oidc";
-import { isHttps, oidcRedirectUri, signingKey } from "@/lib/auth/server";
+import { OIDC_FLOW_COOKIE, OIDC_FLOW_TTL_SECONDS, startSignIn } from "@/lib/auth/oidc";
+import { isHttps, nowSeconds, oidcCallOptions, oidcRedirectUri, signingKey } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
 import { FleetscopeError } from "@/lib/core/errors";
 import { errorResponse } from "../../../respond";
@@ -19,14 +19,15 @@ export async function GET(request: Request) {
       oidcRedirectUri(request),
       returnTo,
       signingKey(),
-      Math.floor(Date.now() / 1000),
+      nowSeconds(),
+      oidcCallOptions(),
     );
     (await cookies()).set(OIDC_FLOW_COOKIE, flowCookie, {
       httpOnly: true,
       sameSite: "lax",
       secure: isHttps(request),
       path: "/api/auth/oidc",
-      maxAge: 600,
+      maxAge: OIDC_FLOW_TTL_SECONDS,
     });
     return NextResponse.redirect(url);
   } catch (e) {

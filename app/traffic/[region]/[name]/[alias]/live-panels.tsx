@@ -10,6 +10,7 @@ import type { VersionColdStarts } from "@/lib/core/query/version-cold-starts";
 import { versionCharts } from "@/lib/core/traffic/version-charts";
 import type { AliasHead, AliasTelemetry } from "@/lib/data/traffic/aliases";
 import { VERDICT_WINDOW_MINUTES } from "@/lib/data/traffic/alias-verdict";
+import { loadFunctionMarkers } from "@/lib/data/telemetry/deploy-markers";
 
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
@@ -23,6 +24,8 @@ export async function LivePanels({
 }) {
   const t = await telemetry;
   const a = head.alias;
+  // Store only: the function's versions, alias changes and configuration changes inside the charts' window.
+  const markers = await loadFunctionMarkers(head.region, head.functionName, t.window);
   // The newest change that took effect inside the window: its minutes mix the old split with the new one.
   const lastChange = head.audit.find(
     (e) => e.outcome === "applied" && e.at >= t.window.start && e.at <= t.window.end,
@@ -92,6 +95,7 @@ export async function LivePanels({
               charts={versionCharts(a.functionVersion, t.metrics.value)}
               start={t.window.start}
               end={t.window.end}
+              markers={markers.ok ? markers.value : undefined}
             />
           </>
         ) : (

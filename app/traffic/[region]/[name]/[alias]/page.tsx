@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { decodeSegment } from "@/app/search-params";
+import { decodeSegment } from "@/lib/url/params";
 import { PlanForm } from "@/components/traffic/plan-form";
 import { WeightEditor } from "@/components/traffic/weight-editor";
 import { PageMessage } from "@/components/ui/notice";

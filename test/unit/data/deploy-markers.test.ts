@@ -1,0 +1,128 @@
+/**
+ * Deployment markers read from a real in-memory SQLite store (lib/data/telemetry/deploy-markers.ts): the
+ * inventory listing's published versions (kept with their configurations), $LATEST, and the audit log.
+ */
+import { describe, expect, it } from "vitest";
+import type { FunctionConfig } from "@/lib/core/lambda/types";
+import { epochMs, mb, ratio, type EpochMs } from "@/lib/core/units";
+import {
+  loadFunctionMarkers,
+  readFleetMarkers,
+  readFunctionMarkers,
+} from "@/lib/data/telemetry/deploy-markers";
+import { createAuditLog, type NewAuditEntry } from "@/lib/store/audit-log";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore } from "@/lib/store/inventory";
+import { createVersionConfigStore } from "@/lib/store/version-configs";
+import { config } from "../core/advisor-fixtures";
+import { bucketRange } from "@/lib/core/time/bucket";
+import { seconds } from "@/lib/core/units";
+
+const REGION = "us-east-1";
+const H = 3_600_000;
+const NOW = epochMs(Date.UTC(2026, 11, 7, 12, 0));
+const window = { start: NOW - 6 * H, end: NOW };
+
+const fn = (name: string, over: Partial<FunctionConfig> = {}) =>
+  config({ name, region: REGION, lastModified: epochMs(NOW - 10 * H), ...over });
+const version = (name: string, n: number, at: number, over: Partial<FunctionConfig> = {}) =>
+  fn(name, {
+    version: String(n),
+    arn: `arn:aws:lambda:${REGION}:000000000000:function:${name}:${n}`,
+    lastModified: epochMs(at),
+    ...over,
+  });
+
+const shift = (over: Partial<NewAuditEntry>): NewAuditEntry => ({
+  at: epochMs(NOW - H),
+  actor: "alice",
+  region: REGION,
+  functionName: "orders",
+  alias: "live",
+  action: "shift",
+  before: { primaryVersion: "2", routing: null },
+  after: { primaryVersion: "2", routing: { additionalVersion: "3", weight: ratio(0.25) } },
+  reason: "canary",
+  outcome: "applied",
+  detail: "",
+  planId: null,
+  ...over,
+});
+
+function openStore() {
+  const db = openDatabase(":memory:");
+  const inventory = createInventoryStore(db);
+  const versionConfigs = createVersionConfigStore(db);
+  const audit = createAuditLog(db);
+  // A FunctionVersion=ALL listing, as the collector stores it: $LATEST and every published version.
+  inventory.putConfigs(
+    REGION,
+    [
+      fn("orders", { lastModified: epochMs(NOW - 30 * 60_000), memory: mb(2048) }),
+      version("orders", 1, NOW - 48 * H),
+      version("orders", 2, NOW - 5 * H),
+      version("orders", 3, NOW - 2 * H, { memory: mb(1536), codeSha256: "v3" }),
+      fn("billing"),
+      version("billing", 1, NOW - 2 * H + 60_000),
+      fn("quiet"),
+    ],
+    NOW,
+  );
+  audit.record(shift({}));
+  audit.record(shift({ at: epochMs(NOW - 50 * 60_000), outcome: "conflict" }));
+  audit.record(shift({ at: epochMs(NOW - 40 * 60_000), functionName: "billing", alias: "prod" }));
+  return { inventory, versionConfigs, audit };
+}
+
+describe("readFunctionMarkers", () => {
+  it("draws the stored versions, the newer $LATEST change and the applied alias change, in time order", () => {
+    const markers = readFunctionMarkers(openStore(), REGION, "orders", window, NOW);
+    expect(markers.map((m) => [m.t, m.kind, m.label])).toEqual([
+      [NOW - 5 * H, "version", "v2 published"],
+      [NOW - 2 * H, "version", "v3 published"],
+      [NOW - H, "alias", "live → v3 25%"],
+      [NOW - 30 * 60_000, "config", "config: memory 1536 → 2048 MB"],
+    ]);
+    expect(markers[1]?.detail).toContain("since v2: memory 1024 → 1536 MB, code changed");
+    expect(markers[1]?.href).toBe("/functions/us-east-1/orders");
+    expect(markers[2]?.href).toBe("/traffic/us-east-1/orders/live");
+  });
+
+  it("draws nothing for a function the collector has not listed, and nothing the store cannot date", () => {
+    const s = openStore();
+    expect(readFunctionMarkers(s, REGION, "unknown", window, NOW)).toEqual([]);
+    expect(readFunctionMarkers(s, REGION, "quiet", window, NOW)).toEqual([]);
+  });
+
+  it("settles a store failure into an error instead of throwing", async () => {
+    const o = await loadFunctionMarkers(
+      REGION,
+      "orders",
+      bucketRange({ start: epochMs(window.start), end: NOW }, NOW, seconds(300)),
+      {
+        store: () => {
+          throw new Error("database is locked");
+        },
+        now: (): EpochMs => NOW,
+      },
+    );
+    expect(o.ok).toBe(false);
+  });
+});
+
+describe("readFleetMarkers", () => {
+  it("groups the changes of one chart slot across functions and keeps the others apart", () => {
+    const markers = readFleetMarkers(openStore(), [REGION], { ...window, period: seconds(3600) }, NOW);
+    expect(markers.map((m) => [m.label, m.kind, m.count])).toEqual([
+      ["orders: v2 published", "version", 1],
+      ["2 changes", "version", 2],
+      ["3 changes", "alias", 3],
+    ]);
+    expect(markers[1]?.detail?.split("\n")).toEqual(["orders: v3 published", "billing: v1 published"]);
+    expect(markers[2]?.detail?.split("\n")).toEqual([
+      "orders: live → v3 25%",
+      "billing: prod → v3 25%",
+      "orders: config: memory 1536 → 2048 MB",
+    ]);
+  });
+});
