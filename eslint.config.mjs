@@ -144,6 +144,44 @@ const newDate = {
   message: "Take `now` from an injected Clock (lib/config/clock.ts).",
 };
 
+// Where the real clock (lib/config/clock.ts's `systemClock`) may be imported: composition roots, which build
+// production deps and hand `now` down; everything else takes time from its deps/options (DESIGN.md "Time").
+// app/** (pages and route handlers: the request's one instant) and scripts/ are roots and not linted by this.
+const CLOCK_ROOTS = [
+  "lib/config/clock.ts", // defines it
+  "lib/store/index.ts", // opens the production database, stamped by the real clock
+  "lib/collector/collector.ts", // the collector's entry: fills CollectorOptions.now when not given
+  "lib/aws/logs.ts", // the Logs port's production timing (its deadlines count on it)
+  "lib/aws/xray.ts", // the X-Ray port's production polling clock
+  "lib/auth/server.ts", // the session's server entry (token expiry against real time)
+  "lib/data/telemetry/deps.ts", // defaultTelemetryDeps
+  "lib/data/traces/deps.ts", // defaultTraceDeps
+  "lib/data/traffic/default-deps.ts", // the traffic use-cases' production deps
+  "lib/data/errors.ts", // its production deps object
+  "lib/data/edge.ts", // its production deps object
+  "lib/data/telemetry/deploy-markers.ts", // its production deps object
+  "lib/data/advisor/cli.ts", // `npm run advise`'s entry
+  "lib/data/cache.ts", // createCache's default clock (tests pass their own)
+  "lib/data/collector/status.ts", // collectorStatus's default `now` argument (its page passes none)
+  "components/shell/time-range-picker.tsx", // client root: the browser's now, to validate (never clamp) the URL's range
+];
+// Still reading the real clock past an injected `now` (a `deps.now ?? systemClock.now` fallback or a direct
+// read): to be given their clock by their callers. Listed so that no NEW file does the same.
+const CLOCK_NOT_YET_INJECTED = [
+  "lib/data/advisor/index.ts",
+  "lib/data/advisor/collect-first.ts",
+  "lib/data/advisor/collect-live.ts",
+  "lib/data/traffic/runner.ts",
+  "lib/data/triggers.ts",
+  "lib/data/triggers-fleet.ts",
+];
+const systemClockImport = {
+  selector:
+    "ImportDeclaration[source.value=/config\\/clock(\\.ts)?$/] > ImportSpecifier[imported.name='systemClock'], MemberExpression[property.name='systemClock']",
+  message:
+    "Only composition roots import systemClock (eslint.config.mjs CLOCK_ROOTS): take `now` from your deps or options.",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -184,6 +222,12 @@ export default defineConfig([
     files: ["app/**", "components/**", "lib/**"],
     ignores: ["lib/config/clock.ts", "lib/core/**"],
     rules: { "no-restricted-properties": ["error", dateNow], "no-restricted-syntax": ["error", newDate] },
+  },
+  {
+    // systemClock outside a composition root (this block repeats newDate: ESLint keeps the last block's options).
+    files: ["components/**", "lib/**"],
+    ignores: ["lib/core/**", ...CLOCK_ROOTS, ...CLOCK_NOT_YET_INJECTED],
+    rules: { "no-restricted-syntax": ["error", newDate, systemClockImport] },
   },
   {
     files: ["lib/core/**"],

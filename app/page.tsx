@@ -4,7 +4,7 @@ import { formatDateTime as utcMinute } from "@/lib/core/format";
 import { AutoRefresh } from "@/components/fleet/auto-refresh";
 import { ColdStartSection, MetricsSection, TableSection } from "@/components/fleet/overview-panels";
 import { PanelSkeleton } from "@/components/fleet/panel-parts";
-import { parseFleetQuery } from "@/components/fleet/table-model";
+import { loadFleetQuery } from "@/components/fleet/table-model";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { startFleetOverview } from "@/lib/data/telemetry/overview";
@@ -27,7 +27,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   if (!range.ok) return range.page;
   const { bucket } = range;
   const overview = startFleetOverview(regions, bucket);
-  const tableQuery = parseFleetQuery(toUrlSearchParams(sp));
+  const { query: tableQuery, problems: tableProblems } = loadFleetQuery(toUrlSearchParams(sp));
   // Store only (0 AWS requests): deployment markers grouped per chart slot, and the range a day or week earlier.
   const markers = loadFleetMarkers(regions, bucket);
   const compare = loadCompare(sp);
@@ -58,12 +58,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </p>
         <AutoRefresh />
       </div>
-      <CompareControl
-        path="/"
-        search={toUrlSearchParams(sp).toString()}
-        value={compare.compare}
-        problem={compare.problem}
-      />
+      <CompareControl path="/" value={compare.compare} problem={compare.problem} />
       <Suspense fallback={<PanelSkeleton title="Metrics" />}>
         <MetricsSection data={overview.metrics} bucket={bucket} markers={markers} previous={previous} />
       </Suspense>
@@ -71,7 +66,12 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         <ColdStartSection data={overview.coldStarts} bucket={bucket} markers={markers} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton title="Functions" />}>
-        <TableSection data={overview.table} initialQuery={tableQuery} linkQuery={shellQuery(sp)} />
+        <TableSection
+          data={overview.table}
+          initialQuery={tableQuery}
+          linkQuery={shellQuery(sp)}
+          problems={tableProblems}
+        />
       </Suspense>
     </div>
   );

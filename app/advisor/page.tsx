@@ -11,13 +11,14 @@ export default async function AdvisorPage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const { regions } = loadRegions(sp, env().regions);
   const defaultDays = env().advisorDays;
-  const { sort, days } = loadAdvisorQuery(sp, defaultDays);
+  const { sort, days, problems } = loadAdvisorQuery(sp, defaultDays);
   const advice = await getFleetAdvice(regions, currentAdvisorWindow(days));
   return (
     <AdvisorView
       advice={advice}
       sort={sort}
       days={days}
+      problems={problems}
       linkQuery={shellQuery(sp)}
       hrefFor={(next) => advisorHref(sp, next, defaultDays)}
     />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FunctionsTable } from "@/components/functions/functions-table";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { PageLoading } from "@/components/ui/page-loading";
 import { RegionErrors } from "@/components/ui/region-errors";
 import { env } from "@/lib/config/env";
@@ -28,7 +29,7 @@ export default function FunctionsPage(props: Props) {
 async function FunctionsList({ searchParams }: Props) {
   const sp = await searchParams;
   const { regions } = loadRegions(sp, env().regions);
-  const { query } = loadFunctionsQuery(sp);
+  const { query, problems } = loadFunctionsQuery(sp);
   const listing = await listFleetFunctions(regions);
   const failures = listing.regions.flatMap((r) =>
     r.outcome.ok ? [] : [{ region: r.region, error: r.outcome.error }],
@@ -40,6 +41,9 @@ async function FunctionsList({ searchParams }: Props) {
         <p className="text-sm text-zinc-500 dark:text-zinc-400">{regions.join(", ")}</p>
       </div>
       <RegionErrors failures={failures} />
+      {/* The table's sort is its column headers: a bad ?sort= or ?dir= is said just above them. */}
+      <UrlProblem id="functions-sort-problem" message={problems.sort ?? null} />
+      <UrlProblem id="functions-dir-problem" message={problems.dir ?? null} />
       <FunctionsTable rows={listing.functions} initialQuery={query} badges={latestFlagBadges(regions)} />
     </div>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { Notice } from "@/components/ui/notice";
 import type { Severity } from "@/lib/core/advisor";
 import {
@@ -27,10 +28,12 @@ export interface AdvisorViewProps {
   linkQuery: string;
   /** href with one setting changed. */
   hrefFor: (next: { sort?: FlagSort; days?: 1 | 3 | 7 | 14 }) => string;
+  /** What was wrong with the URL's sort or days (lib/url/advisor), said next to that option. */
+  problems?: { sort?: string; days?: string };
 }
 
 /** Every flag of the fleet across the selected regions, grouped by severity and rule, with the total saving. */
-export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorViewProps) {
+export function AdvisorView({ advice, sort, days, linkQuery, hrefFor, problems = {} }: AdvisorViewProps) {
   const groups = groupFlags(advice.flags, sort);
   const saving = totalMonthlySaving(advice.flags);
   const option = (active: boolean) =>
@@ -50,7 +53,7 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
       </div>
       <EvidenceStatus advice={advice} />
       <nav aria-label="Advisor options" className="flex flex-wrap gap-4 text-sm">
-        <span>
+        <span aria-describedby={problems.sort ? "advisor-sort-problem" : undefined}>
           Sort:{" "}
           {(["stake", "severity", "function"] as const).map((s) => (
             <Link
@@ -62,8 +65,9 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
               {s === "stake" ? "money at stake" : s}
             </Link>
           ))}
+          <UrlProblem id="advisor-sort-problem" message={problems.sort ?? null} />
         </span>
-        <span>
+        <span aria-describedby={problems.days ? "advisor-days-problem" : undefined}>
           Look-back:{" "}
           {([1, 3, 7, 14] as const).map((d) => (
             <Link
@@ -75,6 +79,7 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor }: AdvisorV
               {d} d
             </Link>
           ))}
+          <UrlProblem id="advisor-days-problem" message={problems.days ?? null} />
         </span>
       </nav>
       {advice.regions

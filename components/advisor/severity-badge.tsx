@@ -8,7 +8,10 @@ const TONE: Record<Severity, string> = {
   info: "bg-sky-100 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800",
 };
 
-/** A severity pill; with `count`, "2 flags" style for a function's badge. */
+/**
+ * A severity pill; with `count`, "2 flags" style for a function's badge. `title` is in the pill as screen-reader
+ * text (in the page without hover) and a hover tooltip; the pill is not a tab stop.
+ */
 export function SeverityBadge({
   severity,
   count,
@@ -20,11 +23,11 @@ export function SeverityBadge({
 }) {
   const badge = (
     <span
-      tabIndex={title ? 0 : undefined}
       data-severity={severity}
       className={`inline-flex shrink-0 items-center rounded-full px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${TONE[severity]}`}
     >
       {count === undefined ? severity : `${count} ${count === 1 ? "flag" : "flags"}`}
+      {title ? <span className="sr-only">{`: ${title}`}</span> : null}
     </span>
   );
   return title ? <Tooltip content={title}>{badge}</Tooltip> : badge;

@@ -15,23 +15,22 @@ const TONE: Record<ErrorKind, string> = {
   logged: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
 };
 
-/** What an error group is: a failure (timeout, OOM kill, unhandled error) or an ERROR line of a request that succeeded. */
+export const LOGGED_HINT = "An ERROR line of a request that did not fail (not in the Errors metric)";
+
+/**
+ * What an error group is: a failure (timeout, OOM kill, unhandled error) or an ERROR line of a request that
+ * succeeded. The "Logged" hint is in the badge as screen-reader text and a hover tooltip; the badge is not a tab stop.
+ */
 export function KindBadge({ kind }: { kind: ErrorKind }) {
   const badge = (
     <span
       data-testid="error-kind"
       data-kind={kind}
-      tabIndex={kind === "logged" ? 0 : undefined}
       className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${TONE[kind]}`}
     >
       {KIND_LABEL[kind]}
+      {kind === "logged" ? <span className="sr-only">{`: ${LOGGED_HINT}`}</span> : null}
     </span>
   );
-  return kind === "logged" ? (
-    <Tooltip content="An ERROR line of a request that did not fail (not in the Errors metric)">
-      {badge}
-    </Tooltip>
-  ) : (
-    badge
-  );
+  return kind === "logged" ? <Tooltip content={LOGGED_HINT}>{badge}</Tooltip> : badge;
 }

@@ -1,44 +1,44 @@
 "use client";
 
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { useUrlUpdate } from "@/components/shell/use-url-update";
 import { Select } from "@/components/ui/select";
+import { loadRefresh, REFRESH_CHOICES, withRefresh, type RefreshKey } from "@/lib/url/refresh";
 
-export const REFRESH_OPTIONS = { off: 0, "30s": 30_000, "1m": 60_000, "5m": 300_000 } as const;
-type RefreshKey = keyof typeof REFRESH_OPTIONS;
-
-const parse = (v: string | null): RefreshKey =>
-  v !== null && v in REFRESH_OPTIONS ? (v as RefreshKey) : "off";
+const PROBLEM_ID = "refresh-problem";
 
 /**
- * `?refresh=30s|1m|5m`: re-render the server components on an interval. Only relative ranges move with time,
- * so a custom (absolute) range never refreshes. The server's cache makes a refresh inside one bucket free.
+ * `?refresh=30s|1m|5m` (lib/url/refresh.ts): re-render the server components on an interval. Only relative ranges
+ * move with time, so a custom (absolute) range never refreshes. The server's cache makes a refresh inside one
+ * bucket free. A bad value is off, said next to the control.
  */
 export function AutoRefresh() {
   const router = useRouter();
-  const params = useSearchParams();
-  const { update } = useUrlUpdate();
-  const every = parse(params.get("refresh"));
+  const { go, searchParams: params } = useUrlUpdate();
+  const { refresh, ms, problem } = loadRefresh(params);
   const absolute = params.has("from") && params.has("to");
   useEffect(() => {
-    const ms = REFRESH_OPTIONS[every];
-    if (ms === 0 || absolute) return;
+    if (ms <= 0 || absolute) return;
     const id = setInterval(() => router.refresh(), ms);
     return () => clearInterval(id);
-  }, [every, absolute, router]);
+  }, [ms, absolute, router]);
   return (
-    <div className="flex items-center gap-1.5 text-sm">
+    <div className="relative flex items-center gap-1.5 text-sm">
       <span aria-hidden className="text-zinc-500 dark:text-zinc-400">
         Auto-refresh
       </span>
       <Select
         aria-label="Auto-refresh"
-        value={every}
+        aria-describedby={problem ? PROBLEM_ID : undefined}
+        aria-invalid={problem ? true : undefined}
+        value={refresh}
         disabled={absolute}
-        onValueChange={(v) => update({ refresh: v === "off" ? null : v })}
-        options={Object.keys(REFRESH_OPTIONS).map((k) => ({ value: k, label: k }))}
+        onValueChange={(v) => go(withRefresh(params.toString(), v as RefreshKey))}
+        options={REFRESH_CHOICES.map((k) => ({ value: k, label: k }))}
       />
+      <UrlProblem id={PROBLEM_ID} message={problem} floating="end" />
     </div>
   );
 }

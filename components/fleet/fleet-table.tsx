@@ -7,6 +7,7 @@
  */
 import { useCallback, useMemo, useState } from "react";
 import { DataTable, type DataColumn } from "@/components/ui/data-table/data-table";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { PendingLink } from "@/components/ui/pending-link";
 import { formatCount, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
@@ -15,6 +16,7 @@ import {
   DEFAULT_FLEET_QUERY,
   matchesFleetFilter,
   type FleetFilter,
+  type FleetQueryProblems,
   type FleetSortKey,
   type FleetTableQuery,
 } from "./table-model";
@@ -159,10 +161,13 @@ export function FleetTable({
   rows,
   initialQuery,
   linkQuery,
+  problems = {},
 }: {
   rows: FunctionRow[];
   initialQuery: FleetTableQuery;
   linkQuery: string;
+  /** What was wrong with the URL's fsort, fdir or ffilter (table-model's loadFleetQuery), said by the toolbar. */
+  problems?: FleetQueryProblems;
 }) {
   const [query, setQuery] = useState(initialQuery);
   const change = (next: FleetTableQuery) => {
@@ -193,19 +198,25 @@ export function FleetTable({
       }}
       keep={keep}
       toolbar={
-        <label className="flex items-center gap-1.5 text-sm">
-          <span className="text-zinc-500">Show</span>
-          <select
-            value={query.filter}
-            onChange={(e) => change({ ...query, filter: e.target.value as FleetFilter })}
-            className="rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-          >
-            <option value="all">all functions</option>
-            <option value="errors">with errors</option>
-            <option value="throttled">throttled</option>
-            <option value="cold">with cold starts</option>
-          </select>
-        </label>
+        <>
+          <label className="flex items-center gap-1.5 text-sm">
+            <span className="text-zinc-500">Show</span>
+            <select
+              value={query.filter}
+              aria-describedby={problems.filter ? "fleet-filter-problem" : undefined}
+              onChange={(e) => change({ ...query, filter: e.target.value as FleetFilter })}
+              className="rounded-md border border-zinc-200 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+            >
+              <option value="all">all functions</option>
+              <option value="errors">with errors</option>
+              <option value="throttled">throttled</option>
+              <option value="cold">with cold starts</option>
+            </select>
+          </label>
+          <UrlProblem id="fleet-filter-problem" message={problems.filter ?? null} />
+          <UrlProblem id="fleet-sort-problem" message={problems.sort ?? null} />
+          <UrlProblem id="fleet-dir-problem" message={problems.dir ?? null} />
+        </>
       }
       rowHeight={ROW_HEIGHT}
       heightClassName="h-[32rem]"

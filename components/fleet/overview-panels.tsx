@@ -18,7 +18,7 @@ import { costText, sumTitle } from "./cost-text";
 import { FleetTable } from "./fleet-table";
 import { ChartPanel, chartRange, Degraded, DurationPercentilesPanel, Stat } from "./panel-parts";
 import { PanelStatusLine } from "./panel-status";
-import type { FleetTableQuery } from "./table-model";
+import type { FleetQueryProblems, FleetTableQuery } from "./table-model";
 
 /** The fleet's grouped deployment markers (lib/data/telemetry/deploy-markers.ts), settled. */
 type MarkersSource = Promise<Outcome<readonly ChartMarker[]>> | undefined;
@@ -272,10 +272,12 @@ export async function TableSection({
   data,
   initialQuery,
   linkQuery,
+  problems,
 }: {
   data: Promise<TablePanel>;
   initialQuery: FleetTableQuery;
   linkQuery: string;
+  problems?: FleetQueryProblems;
 }) {
   const { rows, cost, failures, status } = await data;
   return (
@@ -296,7 +298,7 @@ export async function TableSection({
         />
       </div>
       <Degraded failures={failures.filter((f) => f.source === "inventory")} />
-      <FleetTable rows={rows} initialQuery={initialQuery} linkQuery={linkQuery} />
+      <FleetTable rows={rows} initialQuery={initialQuery} linkQuery={linkQuery} problems={problems} />
     </section>
   );
 }

@@ -50,17 +50,39 @@ export function matchesFleetFilter(r: FunctionRow, f: FleetFilter): boolean {
   }
 }
 
-/** URL keys (prefixed so they never collide with the shell's): `fq`, `fsort`, `fdir`, `ffilter`. */
-export function parseFleetQuery(params: URLSearchParams): FleetTableQuery {
+/** What was wrong with the table's URL keys, in words for the user (the default is used instead). */
+export type FleetQueryProblems = Partial<Record<"sort" | "dir" | "filter", string>>;
+
+/**
+ * URL keys (prefixed so they never collide with the shell's): `fq`, `fsort`, `fdir`, `ffilter`. A bad value
+ * falls back to its default and is said (`problems`): a stale shared link still opens.
+ */
+export function loadFleetQuery(params: URLSearchParams): {
+  query: FleetTableQuery;
+  problems: FleetQueryProblems;
+} {
   const sort = params.get("fsort");
   const dir = params.get("fdir");
   const filter = params.get("ffilter");
+  const sortOk = FLEET_SORT_KEYS.includes(sort as FleetSortKey);
+  const dirOk = dir === "asc" || dir === "desc";
+  const filterOk = FLEET_FILTERS.includes(filter as FleetFilter);
+  const problems: FleetQueryProblems = {};
+  if (sort !== null && !sortOk)
+    problems.sort = `Cannot sort functions by "${sort.slice(0, 30)}": sorted by invocations.`;
+  if (dir !== null && !dirOk) problems.dir = `"fdir" is asc or desc: sorted descending.`;
+  if (filter !== null && !filterOk)
+    problems.filter = `Unknown filter "${filter.slice(0, 30)}": showing all functions.`;
   return {
-    q: (params.get("fq") ?? "").slice(0, 200),
-    sort: FLEET_SORT_KEYS.includes(sort as FleetSortKey) ? (sort as FleetSortKey) : DEFAULT_FLEET_QUERY.sort,
-    dir: dir === "asc" || dir === "desc" ? dir : DEFAULT_FLEET_QUERY.dir,
-    filter: FLEET_FILTERS.includes(filter as FleetFilter)
-      ? (filter as FleetFilter)
-      : DEFAULT_FLEET_QUERY.filter,
+    query: {
+      q: (params.get("fq") ?? "").slice(0, 200),
+      sort: sortOk ? (sort as FleetSortKey) : DEFAULT_FLEET_QUERY.sort,
+      dir: dirOk ? dir : DEFAULT_FLEET_QUERY.dir,
+      filter: filterOk ? (filter as FleetFilter) : DEFAULT_FLEET_QUERY.filter,
+    },
+    problems,
   };
 }
+
+/** The table's query alone (a bad value is its default), for a client that only needs the values. */
+export const parseFleetQuery = (params: URLSearchParams): FleetTableQuery => loadFleetQuery(params).query;

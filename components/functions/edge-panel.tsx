@@ -1,6 +1,6 @@
 import { Suspense, type ReactNode } from "react";
 import { Notice } from "@/components/ui/notice";
-import { formatNumber, formatPercent, formatDateTime as utcMinute } from "@/lib/core/format";
+import { formatNumber, formatRate, formatDateTime as utcMinute } from "@/lib/core/format";
 import { ratio } from "@/lib/core/units";
 import { EDGE_LIMITS, type EdgeFinding } from "@/lib/core/edge/limits";
 import type { Outcome, OutcomeError } from "@/lib/core/errors";
@@ -220,7 +220,7 @@ function RegionRow({ reading }: { reading: EdgeRegionReading }) {
             {formatNumber(m.value.errors)}
           </td>
           <td className={`${td} text-right tabular-nums`}>
-            {formatPercent(ratio(m.value.errors / m.value.invocations))}
+            {formatRate(ratio(m.value.errors / m.value.invocations))}
           </td>
         </>
       ) : (

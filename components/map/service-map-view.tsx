@@ -3,7 +3,7 @@
  * paths and health come prepared; this only renders. Every node and edge links to its traces.
  */
 import Link from "next/link";
-import { formatNumber, formatPercent } from "@/lib/core/format";
+import { formatNumber, formatRate } from "@/lib/core/format";
 import { ratio } from "@/lib/core/units";
 import {
   failureRate,
@@ -36,7 +36,7 @@ const td = "px-3 py-1.5";
 
 const rateText = (s: { requests: number; errors: number; faults: number }) => {
   const r = failureRate(s);
-  return r === null ? "–" : formatPercent(ratio(r));
+  return r === null ? "–" : formatRate(ratio(r));
 };
 const msText = (v: number | null) => (v === null ? "–" : `${formatNumber(Math.round(v))} ms`);
 

@@ -66,6 +66,21 @@ describe("TimeRangePicker", () => {
     expect(screen.queryByLabelText("From (UTC)")).toBeNull();
   });
 
+  it("shows a custom range's future end as the URL writes it, whatever the clock (server and browser agree)", () => {
+    nav.search = "from=2026-11-23T08:00:00.000Z&to=2026-11-23T12:00:00.000Z";
+    // The server renders at one instant, the browser hydrates at a later one: both before the range's end.
+    vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-11-23T09:00:00.000Z"));
+    const server = render(<TimeRangePicker />);
+    const serverHtml = server.container.innerHTML;
+    expect((screen.getByLabelText("To (UTC)") as HTMLInputElement).value).toBe("2026-11-23T12:00");
+    server.unmount();
+    vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-11-23T09:00:07.000Z"));
+    const browser = render(<TimeRangePicker />);
+    expect((screen.getByLabelText("To (UTC)") as HTMLInputElement).value).toBe("2026-11-23T12:00");
+    expect(browser.container.innerHTML).toBe(serverHtml);
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
   it("is absent on a page the range does not affect", () => {
     nav.pathname = "/status";
     render(<TimeRangePicker />);

@@ -35,7 +35,9 @@ export function TimeRangePicker() {
 
 function RangeControl() {
   const { go, searchParams } = useUrlUpdate();
-  const { range, problem } = loadRange(searchParams, systemClock.now());
+  // Not clamped: this renders on the server and again in the browser at a later instant; a future custom end
+  // clamped to each one's now would differ between the two and break hydration (the page clamps, not this).
+  const { range, problem } = loadRange(searchParams, systemClock.now(), { clamp: false });
   const [customOpen, setCustomOpen] = useState(range.kind === "custom");
   const [from, setFrom] = useState(range.kind === "custom" ? toInput(range.from) : "");
   const [to, setTo] = useState(range.kind === "custom" ? toInput(range.to) : "");

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Empty, Panel } from "@/components/ui/panel";
+import { UrlProblem } from "@/components/shell/url-problem";
 import { Notice } from "@/components/ui/notice";
 import { describeSearchWindow } from "@/lib/core/traces/search-window";
 import { readTraceDocuments } from "@/lib/core/traces/trace-documents";
@@ -18,7 +19,14 @@ import { Waterfall } from "./waterfall";
  * One request: header, cold start, exceptions, the waterfall and its log lines, and what the page cost. A server
  * component: the trace is parsed here, once, and the waterfall receives it prepared (WaterfallData).
  */
-export function RequestViewPage({ view }: { view: RequestView }) {
+export function RequestViewPage({
+  view,
+  problems = [],
+}: {
+  view: RequestView;
+  /** What was wrong with the URL's region or at (lib/url/requests), said under the heading. */
+  problems?: readonly string[];
+}) {
   const trace = view.trace.ok ? view.trace.value : null;
   const tree =
     trace && view.traceId
@@ -35,6 +43,9 @@ export function RequestViewPage({ view }: { view: RequestView }) {
           {view.functionName ?? "Request"}
           <span className="ml-2 text-sm font-normal text-zinc-500">{view.region}</span>
         </h1>
+        {problems.map((message, i) => (
+          <UrlProblem key={message} id={`request-url-problem-${i}`} message={message} />
+        ))}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <div>
             <dt className="inline text-zinc-500">Request id </dt>

@@ -11,15 +11,19 @@ export const HEALTH_STYLE: Record<ListHealth, string> = {
   none: "text-zinc-500 dark:text-zinc-400",
 };
 
+/**
+ * A health pill. `title` (why it reads so) is in the badge as screen-reader text, so it is in the page without
+ * hover, and shows as a tooltip on hover; the badge is not a tab stop (one per row on /traffic would be many).
+ */
 export function HealthBadge({ health, title }: { health: ListHealth; title?: string }) {
   const badge = (
     <span
       data-health={health}
-      tabIndex={title ? 0 : undefined}
       className={`inline-block rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${HEALTH_STYLE[health]}`}
     >
       {health === "failing" ? "✖ " : health === "degraded" ? "▲ " : ""}
       {LIST_HEALTH_LABEL[health]}
+      {title ? <span className="sr-only">{`: ${title}`}</span> : null}
     </span>
   );
   return title ? <Tooltip content={title}>{badge}</Tooltip> : badge;

@@ -10,6 +10,9 @@ import { useId } from "react";
  * Invariants:
  * - `value` is one of `options`' values, or "" for "nothing chosen". Radix reserves "" for clearing, so an
  *   option whose value is "" (e.g. "none") is mapped to a private sentinel inside and back to "" outside.
+ * - The closed control's text is rendered here, not looked up by Radix (which learns its items only after they
+ *   mount, so the server HTML and first paint would be blank): the matching option's label, else `placeholder`.
+ *   A `value` that matches no option (e.g. "$LATEST" among published versions) is "nothing chosen" for Radix.
  * - The accessible name comes from `label` (a visible <label> tied by id) or `aria-label`; one is required.
  * - With `name`, Radix renders a hidden native <select> so the value is submitted with a GET/POST form.
  */
@@ -56,9 +59,10 @@ export function Select({
   ...aria
 }: SelectProps) {
   const fallbackId = useId();
+  const selected = options.find((o) => o.value === value);
   return (
     <RadixSelect.Root
-      value={inward(value)}
+      value={selected ? inward(selected.value) : ""}
       onValueChange={(v) => onValueChange(outward(v))}
       disabled={disabled}
       name={name}
@@ -70,7 +74,7 @@ export function Select({
         aria-invalid={aria["aria-invalid"] || undefined}
         className={`${selectTriggerClass} ${className ?? ""}`.trim()}
       >
-        <RadixSelect.Value placeholder={placeholder} />
+        <RadixSelect.Value placeholder={placeholder}>{selected?.label}</RadixSelect.Value>
         <RadixSelect.Icon aria-hidden className="text-xs text-zinc-500">
           ▾
         </RadixSelect.Icon>

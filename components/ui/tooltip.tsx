@@ -9,7 +9,8 @@ import type { ReactNode } from "react";
  *
  * Invariants:
  * - The child is the trigger itself (Radix `asChild`): it must be a single element that accepts a ref and
- *   event handlers. Give a non-interactive child (a <span>) tabIndex={0} so keyboard users reach the hint.
+ *   event handlers. A tooltip's text exists only while it is open, so on a non-interactive child (a badge) it is
+ *   a hover aid only: put the same text inside the child as `sr-only` text and do not make it a tab stop.
  * - Each Tooltip carries its own Provider, so it works anywhere without a provider higher in the tree.
  * - `content` is rendered as text/React nodes, never as HTML: AWS strings stay untrusted text.
  */

@@ -16,7 +16,6 @@
  * - A line's function is the one its log stream names (custom groups), else its group's only function; the lines
  *   of a shared group whose stream does not say are credited to all its functions as one (stream.ts).
  */
-import { systemClock } from "@/lib/config/clock";
 import type { LogsPort } from "@/lib/aws/logs";
 import { classifyLine } from "@/lib/core/error-groups/classify";
 import { groupErrors, type FunctionErrorEvent } from "@/lib/core/error-groups/group";
@@ -76,7 +75,7 @@ export async function readMinuteErrors(
         names,
         { start: epochMs(start), end: epochMs(end) },
         {
-          deadline: systemClock.now() + options.deadlineMs,
+          timeoutMs: options.deadlineMs, // on the port's clock, from when the query starts
           limit: INSIGHTS_MAX_ROWS,
           groupsPerQuery: MAX_GROUPS_PER_QUERY,
           onRequest: () => acc.requests++,

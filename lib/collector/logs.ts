@@ -9,7 +9,6 @@
  *   coverage does not advance, so the store says "not collected" for it and the failure is the collector's event.
  * - Bytes scanned and requests are summed from what the adapter reports, for the cost ledger.
  */
-import { systemClock } from "@/lib/config/clock";
 import type { LogsPort } from "@/lib/aws/logs";
 import { FleetscopeError } from "@/lib/core/errors";
 import { unreadableRows } from "@/lib/core/query/insights-rows";
@@ -67,7 +66,7 @@ export async function readMinuteLogs(
         names,
         { start: epochMs(start), end: epochMs(end) },
         {
-          deadline: systemClock.now() + options.deadlineMs,
+          timeoutMs: options.deadlineMs, // on the port's clock, from when the query starts
           limit: INSIGHTS_MAX_ROWS,
           groupsPerQuery: MAX_GROUPS_PER_QUERY,
           onRequest: () => acc.requests++,

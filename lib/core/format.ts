@@ -109,6 +109,18 @@ export function formatPercent(value: Ratio | null | undefined): string {
 }
 
 /**
+ * A failure or error rate as a percent with one decimal at every size, as the service map and the Edge panel show
+ * rates: `0.0%`, `0.1%`, `2.5%`, `12.3%`, `100.0%`. A non-zero rate that would round to `0.0%` (below 0.05 %) is
+ * `<0.1%`, so a few failures never read as none. Unlike formatPercent it never drops the decimal: 12.3% is not 12%.
+ */
+export function formatRate(value: Ratio | null | undefined): string {
+  if (!valid(value)) return NO_DATA;
+  const text = (value * 100).toFixed(1);
+  if (value !== 0 && Number(text) === 0) return value > 0 ? "<0.1%" : ">-0.1%";
+  return `${text}%`;
+}
+
+/**
  * An alias routing weight as a percent, exact to the hundredth of a percent the weight editor accepts: "50%",
  * "12.5%", "0.05%". Unlike formatPercent it never rounds a weight to whole percents: 12.5% is not 13%.
  */

@@ -3,7 +3,9 @@
  * routing reads. Search and sort are the shared data table's (components/ui/data-table); the URL keys are in
  * lib/url/functions.ts.
  */
+import { formatWeight } from "@/lib/core/format";
 import type { Alias } from "@/lib/core/lambda/types";
+import { ratio } from "@/lib/core/units";
 
 /** One row of the fleet listing: a function's $LATEST configuration plus its versions and aliases. */
 export interface FleetFunction {
@@ -23,10 +25,13 @@ export interface FleetFunction {
   aliases: Alias[] | null;
 }
 
-/** `live → 7 (70%) / 8 (30%)`, or `live → 7` without routing. */
+/**
+ * `live → 7 (70%) / 8 (30%)`, or `live → 7` without routing. Weights read as on the function page (formatWeight,
+ * exact to 0.01 %), so a 12.35 % canary is not 12.4 % here and 12.35 % there.
+ */
 export function formatAliasRouting(alias: Alias): string {
   if (!alias.routing) return `${alias.name} → ${alias.functionVersion}`;
-  const extra = Math.round(alias.routing.weight * 1000) / 10;
-  const primary = Math.round((100 - extra) * 10) / 10;
-  return `${alias.name} → ${alias.functionVersion} (${primary}%) / ${alias.routing.additionalVersion} (${extra}%)`;
+  const { weight, additionalVersion } = alias.routing;
+  const primary = formatWeight(ratio(1 - weight));
+  return `${alias.name} → ${alias.functionVersion} (${primary}) / ${additionalVersion} (${formatWeight(weight)})`;
 }

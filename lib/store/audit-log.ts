@@ -12,6 +12,9 @@ export interface AuditFilter {
   functionName?: string;
   alias?: string;
   planId?: string;
+  /** Only entries at or after `from` and before `to` (epoch ms), bounded in SQL before the limit applies. */
+  from?: number;
+  to?: number;
   limit?: number;
 }
 
@@ -83,6 +86,14 @@ export function createAuditLog(db: Db): AuditLog {
       add("function_name", "fn", filter.functionName);
       add("alias", "alias", filter.alias);
       add("plan_id", "planId", filter.planId);
+      if (filter.from !== undefined) {
+        where.push("at >= @from");
+        params.from = filter.from;
+      }
+      if (filter.to !== undefined) {
+        where.push("at < @to");
+        params.to = filter.to;
+      }
       const rows = db
         .prepare(
           `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT @limit`,

@@ -4,7 +4,7 @@
  *
  * Invariants: `loadRange` never throws for URL text; a bad range gives the default preset and a problem in words
  * for the user. A custom range it returns is already valid against `now` (resolveRange), with a future end
- * clamped to now. `rangeToParams` writes what `loadRange` reads back unchanged.
+ * clamped to now (unless asked not to: a control that must render the same on the server and in the browser). `rangeToParams` writes what `loadRange` reads back unchanged.
  */
 import { z } from "zod";
 import { isFleetscopeError } from "@/lib/core/errors";
@@ -35,7 +35,7 @@ const parseInstant = (key: "from" | "to", value: string): Read<EpochMs> => {
     : { ok: false, problem: `"${key}" must be an ISO 8601 date-time such as 2025-01-31T12:00:00Z.` };
 };
 
-function readRange(params: UrlInput, now: EpochMs): Read<RangeSpec> {
+function readRange(params: UrlInput, now: EpochMs, clamp: boolean): Read<RangeSpec> {
   const range = single(params, "range");
   if (!range.ok) return range;
   const from = single(params, "from");
@@ -62,7 +62,7 @@ function readRange(params: UrlInput, now: EpochMs): Read<RangeSpec> {
   if (!end.ok) return end;
   try {
     const window = resolveRange({ kind: "custom", from: start.value, to: end.value }, now); // clamps a future end
-    return { ok: true, value: { kind: "custom", from: window.start, to: window.end } };
+    return { ok: true, value: { kind: "custom", from: window.start, to: clamp ? window.end : end.value } };
   } catch (e) {
     if (isFleetscopeError(e)) return { ok: false, problem: e.message };
     throw e;
@@ -75,9 +75,19 @@ export interface LoadedRange {
   problem: string | null;
 }
 
-/** The URL's range validated against `now`; the default with a problem when it is bad. Never throws. */
-export function loadRange(params: UrlInput, now: EpochMs): LoadedRange {
-  const r = readRange(params, now);
+/**
+ * The URL's range validated against `now`; the default with a problem when it is bad. Never throws.
+ * `clamp: false` keeps a custom range's future end as the URL writes it (still validated against `now`): for
+ * a control rendered on the server and again in the browser, whose two `now`s differ, so that what it shows
+ * (the custom inputs) does not depend on the instant and hydrates unchanged. The data is read over the
+ * clamped range (the page's own loadRange).
+ */
+export function loadRange(
+  params: UrlInput,
+  now: EpochMs,
+  { clamp = true }: { clamp?: boolean } = {},
+): LoadedRange {
+  const r = readRange(params, now, clamp);
   return r.ok
     ? { range: r.value, problem: null }
     : { range: DEFAULT_RANGE, problem: `${r.problem} Showing the last ${DEFAULT_PRESET}.` };

@@ -22,7 +22,7 @@ import { DEFAULT_SETTINGS, resetPublishers, type CollectorSettings } from "@/lib
 import { epochMs } from "@/lib/core/units";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import {
@@ -90,7 +90,8 @@ async function main() {
     const written0 = { ...store.written };
 
     const viewDeps = (): TelemetryDeps => ({ ...benchDeps(sb, undefined, db), now: () => epochMs(clock.t) });
-    const bucket = (ms: number) => bucketForWindow(clock.t - ms, clock.t, epochMs(clock.t));
+    const bucket = (ms: number) =>
+      bucketForRange({ kind: "custom", from: epochMs(clock.t - ms), to: epochMs(clock.t) }, epochMs(clock.t));
     const views = {
       loads24h: 0,
       loads24hFiftyViewers: 0,

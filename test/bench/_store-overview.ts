@@ -19,7 +19,7 @@ import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { loadFleetOverview, startFleetOverview } from "@/lib/data/telemetry/overview";
 import type { StoreReader } from "@/lib/data/telemetry/store-source";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { startSandbox, type Sandbox } from "@fleetscope/sandbox";
 import type { Db } from "@/lib/store/database";
 import { createInventoryStore } from "@/lib/store/inventory";
@@ -57,7 +57,10 @@ const startFleet = (functions: number): Promise<Sandbox> =>
   startSandbox({ port: 0, seed: 7, now: () => NOW, functionsPerRegion: functions, regions: [REGION] });
 
 function bucketOf(range: keyof typeof RANGES) {
-  return bucketForWindow(NOW - RANGES[range], NOW, epochMs(NOW));
+  return bucketForRange(
+    { kind: "custom", from: epochMs(NOW - RANGES[range]), to: epochMs(NOW) },
+    epochMs(NOW),
+  );
 }
 
 /** The synthetic store for F functions, its inventory listed from a sandbox of the same fleet (filled once, cached). */
@@ -267,9 +270,14 @@ async function measureLive() {
     };
     await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: "POST" });
     const t = performance.now();
-    const o = startFleetOverview([REGION], bucketForWindow(now - RANGES["7d"], now, epochMs(now)), deps, {
-      source: "live",
-    });
+    const o = startFleetOverview(
+      [REGION],
+      bucketForRange({ kind: "custom", from: epochMs(now - RANGES["7d"]), to: epochMs(now) }, epochMs(now)),
+      deps,
+      {
+        source: "live",
+      },
+    );
     const capped = new Promise<null>((resolve) => setTimeout(() => resolve(null), LIVE_CAP_S * 1000).unref());
     const done = await Promise.race([Promise.all([o.metrics, o.coldStarts, o.table]), capped]);
     const ms = performance.now() - t;

@@ -2,8 +2,9 @@
  * Deployment markers and the previous period in a real browser: a console of our own (its own store, so the
  * audit log holds only this file's change) against the global sandbox. What is expected is read from the sandbox
  * with the `aws` CLI (an independent client): the published versions' LastModified and the alias before the
- * change. The collector backfills 24 hours, so a day earlier is at most partly collected: the dashed series and
- * the note saying how much of it is covered are what a user sees then.
+ * change. This console backfills 27 hours, so an hour-long range ending a few minutes ago is collected a day
+ * earlier too: the dashed series must then carry the values the same chart shows when opened at that earlier
+ * range. A week earlier is never collected: no line, and the note says so.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -66,7 +67,12 @@ beforeAll(async () => {
   own = await startOwnConsole({
     endpoint: sandbox(),
     name: "chart-markers",
-    env: { FLEETSCOPE_SESSION_SECRET: SECRET, FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10" },
+    env: {
+      FLEETSCOPE_SESSION_SECRET: SECRET,
+      FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",
+      // A day before an hour-long range ending 3 minutes ago reaches back 25 h 3 min: collect past it.
+      FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "27",
+    },
   });
   session = await connectBrowser(own.url);
   const operator = await openConsoleSession(own.dir, SECRET, {
@@ -155,27 +161,100 @@ describe("deployment markers on the function page", { timeout: 300_000 }, () => 
   });
 });
 
-describe("compare with the previous period", { timeout: 300_000 }, () => {
-  it("draws a dashed series a day earlier on the function's charts and says how much of it is collected", async () => {
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+/** An hour-long range ending 3 whole minutes ago, `daysBack` days earlier, as the URL's absolute range. */
+function hourRange(end: number, daysBack = 0): string {
+  const to = end - daysBack * DAY;
+  return `from=${new Date(to - 60 * MIN).toISOString()}&to=${new Date(to).toISOString()}`;
+}
+
+/** The `d` of each dashed (earlier-period) line of a chart. */
+const dashedPaths = (chart: ReturnType<typeof panel>) =>
+  chart
+    .locator('path[stroke-dasharray="3 2"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute("d") ?? ""));
+
+/** Hovers the middle of a chart until its readout shows; the slot's time and each series' value by key. */
+async function readoutAtMiddle(page: Page, chart: ReturnType<typeof panel>) {
+  const surface = chart.getByTestId("chart-surface");
+  const readout = chart.getByTestId("chart-readout");
+  await surface.scrollIntoViewIfNeeded();
+  const box = await surface.boundingBox();
+  if (!box) throw new Error("chart surface not laid out");
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.move(x - 3, y);
+        await page.mouse.move(x, y);
+        return readout.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(1);
+  const values = await readout
+    .getByTestId("readout-value")
+    .evaluateAll((els) => els.map((e) => [e.getAttribute("data-key") ?? "", e.textContent ?? ""] as const));
+  return { t: Number(await readout.getAttribute("data-t")), values: new Map(values) };
+}
+
+describe("compare with the previous period", { timeout: 600_000 }, () => {
+  const end = Math.floor(Date.now() / MIN) * MIN - 3 * MIN;
+  // Whole: every minute of the earlier hour's metrics collected (the backfill runs newest first).
+  const collected = /^1 day earlier: (the whole range collected|metrics 100 %)/;
+
+  it("draws a day earlier dashed, with the values the chart shows at that earlier range", async () => {
+    const path = `/functions/${REGION}/${fn}?${hourRange(end)}&compare=1d`;
     const page = await openUntil(
-      `/functions/${REGION}/${fn}?compare=1d`,
-      async (p) => (await p.getByTestId("compare-note").count()) > 0,
+      path,
+      async (p) => collected.test((await p.getByTestId("compare-note").first().textContent()) ?? ""),
+      480_000,
     );
     const chart = panel(page, "fn-chart-invocations");
     expect(await chart.getByText("Invocations (1 day earlier)").count()).toBe(1);
-    expect(await chart.locator('path[stroke-dasharray="3 2"]').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId("compare-note").first().textContent()).toMatch(
-      /^1 day earlier: (not collected|the whole range collected|.*% of the range collected)/,
-    );
+    // A drawn line, not an empty path that merely carries the dash pattern.
+    const dashed = await dashedPaths(chart);
+    expect(dashed.length).toBeGreaterThan(0);
+    for (const d of dashed) expect(d).toMatch(/^M/);
+
+    const now = await readoutAtMiddle(page, chart);
+    const keys = [...now.values.keys()];
+    const previousKeys = keys.filter((k) => k.endsWith(":previous"));
+    expect(previousKeys.length).toBeGreaterThan(0);
+
+    // The same chart opened at the range a day earlier, undashed: the same slot holds the same values.
+    const before = await openUntil(`/functions/${REGION}/${fn}?${hourRange(end, 1)}`, async () => true);
+    const then = await readoutAtMiddle(before, panel(before, "fn-chart-invocations"));
+    expect(then.t).toBe(now.t - DAY);
+    for (const k of previousKeys) {
+      const shown = now.values.get(k);
+      expect(shown).not.toBe("no data"); // collected: a count reads a number, 0 included
+      expect(shown).toBe(then.values.get(k.slice(0, -":previous".length)));
+    }
     // The control keeps the page's other params and marks the chosen comparison.
     const nav = page.getByRole("navigation", { name: "Compare with an earlier period" });
     expect(await nav.getByRole("link", { name: "1 day earlier" }).getAttribute("aria-current")).toBe("true");
   });
 
-  it("draws the fleet's previous week dashed too", async () => {
-    const legend = (p: Page) => panel(p, "chart-invocations").getByText("Invocations (1 week earlier)");
-    const page = await openUntil("/?compare=1w", async (p) => (await legend(p).count()) > 0);
-    expect(await legend(page).count()).toBe(1);
-    expect(await page.getByTestId("compare-note").first().textContent()).toMatch(/^1 week earlier: /);
+  it("draws the fleet's day earlier as a line too, and no line for a week earlier it never collected", async () => {
+    const chart = (p: Page) => panel(p, "chart-invocations");
+    const page = await openUntil(`/?${hourRange(end)}&compare=1d`, async (p) =>
+      collected.test((await p.getByTestId("compare-note").first().textContent()) ?? ""),
+    );
+    expect(await chart(page).getByText("Invocations (1 day earlier)").count()).toBe(1);
+    const dashed = await dashedPaths(chart(page));
+    expect(dashed.length).toBeGreaterThan(0);
+    for (const d of dashed) expect(d).toMatch(/^M/);
+
+    const week = await openUntil(`/?${hourRange(end)}&compare=1w`, async (p) =>
+      /^1 week earlier: /.test((await p.getByTestId("compare-note").first().textContent()) ?? ""),
+    );
+    expect(await week.getByTestId("compare-note").first().textContent()).toMatch(
+      /^1 week earlier: not collected/,
+    );
+    for (const d of await dashedPaths(chart(week))) expect(d).toBe("");
   });
 });

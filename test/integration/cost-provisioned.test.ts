@@ -10,7 +10,7 @@ import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { awsCliJson, cliInsightsRow, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
@@ -108,7 +108,10 @@ async function cliMonthlyCost(fn: string, w: { start: number; end: number }) {
 describe("provisioned concurrency is in the cost", () => {
   it("the function page's and the fleet table's monthly cost equal the CLI-derived cost", async () => {
     const w = window();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(rig.clock.t),
+    );
     const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const cliCosts = new Map<string, Awaited<ReturnType<typeof cliMonthlyCost>>>();
     for (const fn of FUNCTIONS) {

@@ -12,7 +12,7 @@ import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { awsCliJson, cliInsightsRow, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
@@ -139,7 +139,10 @@ async function cliMonthlyCost(w: { start: number; end: number }) {
 describe("SnapStart restores are in the cost", () => {
   it("the function page's and the fleet table's monthly cost equal the CLI-derived cost, not a lower bound", async () => {
     const w = window();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(rig.clock.t),
+    );
     const entry = rig.store.inventory.get(REGION, FN);
     if (!entry?.details) throw new Error(`${FN} has no stored details`);
     const cli = await cliMonthlyCost(w);

@@ -10,7 +10,7 @@ import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { awsCliJson, cliInsightsRow } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
@@ -112,7 +112,10 @@ const logGroupOf = (fn: string) =>
 describe("an aligned custom window reads exactly that window", () => {
   it("the bucket is the asked window, not one period wider", () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(rig.clock.t),
+    );
     expect([bucket.start, bucket.end]).toEqual([w.start, w.end]);
     expect(bucket.aligned).toBe(false);
     expect(w.start).toBeGreaterThanOrEqual(rig.clock.t - HORIZON);
@@ -120,7 +123,10 @@ describe("an aligned custom window reads exactly that window", () => {
 
   it("fleet rows: invocations, errors, throttles, p99, cold starts and init equal the CLI's", async () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(rig.clock.t),
+    );
     const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const cli = await cliMetrics(w);
     const logs = new Map(
@@ -151,7 +157,10 @@ describe("an aligned custom window reads exactly that window", () => {
 
   it("the function page: totals, cold starts, init and billed duration equal the CLI's", async () => {
     const w = alignedWindow();
-    const bucket = bucketForWindow(w.start, w.end, epochMs(rig.clock.t));
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(rig.clock.t),
+    );
     const cli = await cliMetrics(w);
     for (const fn of FUNCTIONS) {
       const config = rig.store.inventory.get(REGION, fn)?.config;

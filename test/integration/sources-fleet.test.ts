@@ -11,7 +11,7 @@ import { createLambdaPort } from "@/lib/aws/lambda";
 import { parseEnv } from "@/lib/config/env-schema";
 import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { getFleetSources, type FleetSources, type FleetSourcesDeps } from "@/lib/data/triggers-fleet";
 import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
@@ -52,7 +52,7 @@ const deps = (): FleetSourcesDeps => ({
 beforeAll(async () => {
   rig = await collectedStore({ region: REGION, horizonMs: 3 * HOUR });
   const now = epochMs(rig.clock.t);
-  const bucket = bucketForWindow(now - 3 * HOUR, now, now);
+  const bucket = bucketForRange({ kind: "custom", from: epochMs(now - 3 * HOUR), to: epochMs(now) }, now);
   sources = await getFleetSources([REGION, DEAD_REGION], bucket, deps());
 }, 240_000);
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { parseEnv } from "@/lib/config/env-schema";
 import { parsePolicy } from "@/lib/core/triggers/policy";
 import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFleetSources } from "@/lib/data/triggers-fleet";
 import { getFunctionTriggers, STORED_READING_MAX_AGE_MS } from "@/lib/data/triggers";
@@ -160,14 +160,18 @@ describe("collector: triggers in the store", () => {
     // The fleet's sources from the stored listing: no ListEventSourceMappings, every mapping AWS lists.
     const now = epochMs(r.clock.t);
     const listingsBefore = r.sb.stats()["lambda.ListEventSourceMappings"] ?? 0;
-    const fleet = await getFleetSources([REGION], bucketForWindow(now - 3_600_000, now, now), {
-      lambda: () => r.live,
-      telemetry: () => r.store.telemetry,
-      inventory: () => r.store.inventory,
-      cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
-      triggers: () => r.store.triggers,
-      now: () => r.clock.t,
-    });
+    const fleet = await getFleetSources(
+      [REGION],
+      bucketForRange({ kind: "custom", from: epochMs(now - 3_600_000), to: epochMs(now) }, now),
+      {
+        lambda: () => r.live,
+        telemetry: () => r.store.telemetry,
+        inventory: () => r.store.inventory,
+        cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
+        triggers: () => r.store.triggers,
+        now: () => r.clock.t,
+      },
+    );
     expect(r.sb.stats()["lambda.ListEventSourceMappings"] ?? 0).toBe(listingsBefore);
     expect(fleet.awsListings).toBe(0);
     expect(fleet.collected).toEqual([{ region: REGION, listedAt: listing.listedAt }]);

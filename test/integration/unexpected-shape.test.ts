@@ -16,7 +16,7 @@ import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
-import { bucketForWindow } from "@/lib/data/telemetry/window";
+import { bucketForRange } from "@/lib/core/time/bucket";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
@@ -194,7 +194,10 @@ function deps(store: Store, r: Awaited<ReturnType<typeof rig>>): TelemetryDeps {
 
 /** The function page's panels for the last 30 minutes, for every listed function. */
 async function functionPages(store: Store, r: Awaited<ReturnType<typeof rig>>) {
-  const bucket = bucketForWindow(r.clock.t - 30 * MINUTE, r.clock.t, epochMs(r.clock.t));
+  const bucket = bucketForRange(
+    { kind: "custom", from: epochMs(r.clock.t - 30 * MINUTE), to: epochMs(r.clock.t) },
+    epochMs(r.clock.t),
+  );
   return Promise.all(
     store.inventory.functions(REGION).map(async ({ config }) => {
       const t = startFunctionTelemetry(

@@ -110,6 +110,20 @@ describe("Logs Insights port", () => {
     expect(timing.now()).toBeLessThanOrEqual(1000);
   });
 
+  it("counts a relative timeoutMs on its own clock, from the call (the caller reads no clock)", async () => {
+    const timing = fakeTiming();
+    await timing.sleep(50_000); // the port's clock is far from any caller's replayed "now"
+    const { client, stopped } = fakeClient({ pollsToComplete: 100 });
+    const port = createLogsPort(client, "us-east-1", timing);
+    await expect(port.runInsights("q", groups(1), window, { timeoutMs: 1000 })).rejects.toMatchObject({
+      code: "Timeout",
+    });
+    expect(stopped).toEqual(["q1"]);
+    // Polled until just before 1 s after the call, on the port's clock: not expired at once, not run forever.
+    expect(timing.now() - 50_000).toBeGreaterThan(500);
+    expect(timing.now() - 50_000).toBeLessThanOrEqual(1000);
+  });
+
   it("splits a chunk around a missing group and keeps the others", async () => {
     const all = groups(8);
     const { client } = fakeClient({ pollsToComplete: 1, missing: new Set([all[5] as string]) });

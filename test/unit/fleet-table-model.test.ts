@@ -3,7 +3,12 @@
  * search are the shared data table's: components/ui/data-table/data-table.test.tsx.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FLEET_QUERY, matchesFleetFilter, parseFleetQuery } from "@/components/fleet/table-model";
+import {
+  DEFAULT_FLEET_QUERY,
+  loadFleetQuery,
+  matchesFleetFilter,
+  parseFleetQuery,
+} from "@/components/fleet/table-model";
 import { mb, ms, ratio } from "@/lib/core/units";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 
@@ -56,5 +61,19 @@ describe("fleet table model", () => {
       filter: "cold",
     });
     expect(parseFleetQuery(new URLSearchParams("fsort=nope&fdir=up&ffilter=x"))).toEqual(DEFAULT_FLEET_QUERY);
+  });
+
+  it("says each bad value it replaced, and nothing for good or absent ones", () => {
+    expect(loadFleetQuery(new URLSearchParams("fsort=nope&fdir=up&ffilter=x"))).toEqual({
+      query: DEFAULT_FLEET_QUERY,
+      problems: {
+        sort: 'Cannot sort functions by "nope": sorted by invocations.',
+        dir: '"fdir" is asc or desc: sorted descending.',
+        filter: 'Unknown filter "x": showing all functions.',
+      },
+    });
+    expect(loadFleetQuery(new URLSearchParams("fsort=p99&fdir=asc&ffilter=cold")).problems).toEqual({});
+    expect(loadFleetQuery(new URLSearchParams("")).problems).toEqual({});
+    expect(loadFleetQuery(new URLSearchParams("ffilter=")).problems.filter).toMatch(/Unknown filter ""/);
   });
 });

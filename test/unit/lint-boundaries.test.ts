@@ -168,3 +168,43 @@ describe("one clock", { timeout: 120_000 }, () => {
     expect(await rulesBroken("lib/config/clock.ts", reading)).toEqual([]);
   });
 });
+
+describe("systemClock only in composition roots", { timeout: 120_000 }, () => {
+  const named = (specifier: string) =>
+    `import { systemClock } from "${specifier}";\nexport const at = () => systemClock.now();\n`;
+  const CLOCK_IMPORT = "no-restricted-syntax";
+
+  it.each([
+    ["lib/data/telemetry/probe.ts", "@/lib/config/clock", "a lib/data use-case"],
+    ["lib/data/telemetry/probe.ts", "../../config/clock", "a lib/data use-case (relative)"],
+    ["lib/collector/probe.ts", "@/lib/config/clock", "a collector step"],
+    ["components/probe.tsx", "@/lib/config/clock", "a component"],
+  ])("%s may not import systemClock from %s (%s)", async (file, specifier) => {
+    expect(await rulesBroken(file, named(specifier))).toContain(CLOCK_IMPORT);
+  });
+
+  it("nor under another name or through a namespace import", async () => {
+    const renamed = `import { systemClock as c } from "@/lib/config/clock";\nexport const at = () => c.now();\n`;
+    const namespace = `import * as clock from "@/lib/config/clock";\nexport const at = () => clock.systemClock.now();\n`;
+    expect(await rulesBroken("lib/data/probe.ts", renamed)).toContain(CLOCK_IMPORT);
+    expect(await rulesBroken("lib/data/probe.ts", namespace)).toContain(CLOCK_IMPORT);
+  });
+
+  it("a use-case may still import the Clock type", async () => {
+    const typeOnly = `import type { Clock } from "@/lib/config/clock";\nexport const at = (c: Clock) => c.now();\n`;
+    expect(await rulesBroken("lib/data/telemetry/probe.ts", typeOnly)).toEqual([]);
+  });
+
+  it.each([
+    "lib/data/telemetry/deps.ts",
+    "lib/data/traces/deps.ts",
+    "lib/data/traffic/default-deps.ts",
+    "lib/store/index.ts",
+    "lib/collector/collector.ts",
+    "app/probe/page.tsx",
+  ])("the composition root %s may", async (file) => {
+    expect((await rulesBroken(file, named("@/lib/config/clock"))).filter((r) => r === CLOCK_IMPORT)).toEqual(
+      [],
+    );
+  });
+});

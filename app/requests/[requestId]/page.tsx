@@ -19,11 +19,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 // Outside the component: the window is resolved against the clock once per request, not during render.
-async function load(requestId: string, sp: SearchParams): Promise<LookupOutcome> {
+async function load(requestId: string, sp: SearchParams): Promise<LookupOutcome & { problems: string[] }> {
   const now = systemClock.now(); // the request's one instant
   const p = loadRequestParams(sp, env().regions);
   const window = requestWindow(p, rangeWindow(loadRange(sp, now).range, now));
-  return lookupView(() => findRequest(requestId, { region: p.region, functionName: p.fn, ...window }));
+  const outcome = await lookupView(() =>
+    findRequest(requestId, { region: p.region, functionName: p.fn, ...window }),
+  );
+  // A bad ?region= or ?at= was ignored: said under the heading (the page has no control to put it next to).
+  return { ...outcome, problems: [p.problems.region, p.problems.at].filter((m) => m !== undefined) };
 }
 
 // No loading.tsx above this page: it must answer 404 before anything streams (not-found.tsx says why).
@@ -31,8 +35,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
   try {
     const requestId = decodeSegment((await params).requestId);
     const loaded = await load(requestId, await searchParams);
-    if (loaded.ok) return <RequestViewPage view={loaded.view} />;
-    reportLookup(loaded);
+    if (loaded.ok) return <RequestViewPage view={loaded.view} problems={loaded.problems} />;
+    // The 404 says the ignored parameter too: "not found" is often because the search looked elsewhere.
+    reportLookup({ ...loaded, message: [loaded.message, ...loaded.problems].join(" ") });
     notFound();
   } finally {
     reportLookup(null);

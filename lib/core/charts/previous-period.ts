@@ -5,13 +5,19 @@
  * Invariants:
  * - The earlier bucket has the current bucket's period and length, its ends moved back by exactly the shift;
  *   a day and a week are whole multiples of every chart period (≤ 1 day), so both grids line up slot for slot.
+ * - The earlier window obeys the same retention rule as the current one (minimumPeriodForAge of its start): when
+ *   that allows only a period the current one is not a multiple of, there is no earlier bucket, and the reason
+ *   (previousPeriodProblem) is shown instead of an empty "not collected" line.
  * - A shifted point lands on the current grid's timestamp t + shift; a current slot no earlier point lands on
  *   is a gap (null), as is every slot the store did not collect earlier: "not collected" is never drawn as 0.
  * - The earlier series is an ordinary line: key ending ":previous", label ending "(1 day earlier)" or
  *   "(1 week earlier)", dashed.
  */
+import { invalidInput } from "../errors";
 import type { SourceCoverage } from "../rollup/coverage";
 import type { RangeBucket } from "../time/bucket";
+import { minimumPeriodForAge } from "../time/period";
+import type { EpochMs } from "../units";
 import type { SeriesPoint } from "./series";
 
 export type CompareShift = "1d" | "1w";
@@ -24,8 +30,40 @@ export const SHIFT_MS: Record<CompareShift, number> = { "1d": DAY_MS, "1w": 7 * 
 
 export const SHIFT_WORDS: Record<CompareShift, string> = { "1d": "1 day earlier", "1w": "1 week earlier" };
 
-/** The same range `shift` earlier, on the same period (so the same grid, shifted). Never live: it is past. */
-export function previousBucket(bucket: RangeBucket, shift: CompareShift): RangeBucket {
+/**
+ * Why the range `shift` earlier cannot be drawn on the current grid, or null when it can: the earlier window is
+ * older, so the retention rule the current bucket follows (minimumPeriodForAge of its start) may allow only a
+ * coarser period there (1-minute rows are kept for 15 days, 5-minute rows for 63), which the current period is
+ * not a multiple of. Drawing it anyway would read rows that are gone and call the range "not collected".
+ */
+export function previousPeriodProblem(
+  bucket: Pick<RangeBucket, "start" | "period">,
+  shift: CompareShift,
+  now: EpochMs,
+): string | null {
+  const start = bucket.start - SHIFT_MS[shift];
+  let floor: number;
+  try {
+    floor = minimumPeriodForAge(now - start);
+  } catch {
+    return `${SHIFT_WORDS[shift]} is older than the 455 days metrics are kept.`;
+  }
+  if (bucket.period % floor === 0) return null;
+  const minutes = (s: number) => (s % 3600 === 0 ? `${s / 3600}-hour` : `${s / 60}-minute`);
+  return (
+    `${SHIFT_WORDS[shift]} is kept only at ${minutes(floor)} resolution, coarser than this chart's ` +
+    `${minutes(bucket.period)} grid; choose a longer range${shift === "1w" ? " or compare 1 day earlier" : ""}.`
+  );
+}
+
+/**
+ * The same range `shift` earlier, on the same period (so the same grid, shifted). Never live: it is past.
+ * Throws InvalidInput (previousPeriodProblem's reason) when the earlier window is kept only at a period the
+ * current one is not a multiple of.
+ */
+export function previousBucket(bucket: RangeBucket, shift: CompareShift, now: EpochMs): RangeBucket {
+  const problem = previousPeriodProblem(bucket, shift, now);
+  if (problem !== null) throw invalidInput(problem, { shift, period: bucket.period });
   const d = SHIFT_MS[shift];
   const start = (bucket.start - d) as RangeBucket["start"];
   const end = (bucket.end - d) as RangeBucket["end"];

@@ -114,7 +114,7 @@ export async function collectRegionLive(
     ),
     settle(
       logs.runInsights(ADVISOR_REPORT_QUERY, logGroupsOf(configs), window, {
-        deadline: systemClock.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
+        timeoutMs: options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS,
       }),
       gaps,
       "Logs Insights",
@@ -272,7 +272,7 @@ export async function collectRegionLive(
     const hours = Math.ceil((window.end - window.start) / 3_600_000) + 1;
     const daily = await settle(
       logs.runInsights(DAILY_TIMEOUTS_QUERY, timedOutGroups, window, {
-        deadline: systemClock.now() + (options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS),
+        timeoutMs: options.insightsDeadlineMs ?? INSIGHTS_DEADLINE_MS,
         limit: INSIGHTS_ROW_LIMIT,
         groupsPerQuery: Math.max(
           1,

@@ -19,17 +19,19 @@ import {
   type MarkerWindow,
 } from "@/lib/core/charts/deploy-markers";
 import { settle, type Outcome } from "@/lib/core/errors";
+import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import type { AuditEntry } from "@/lib/core/traffic/audit";
 import type { EpochMs } from "@/lib/core/units";
 import { store } from "@/lib/store";
+import { createCache, type Cache } from "../cache";
 import type { AuditLog } from "@/lib/store/audit-log";
 import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
 import { versionArn, type VersionConfigStore } from "@/lib/store/version-configs";
 
 /** The parts of the store markers read. */
 export interface MarkerReader {
-  inventory: Pick<InventoryStore, "get" | "functions">;
+  inventory: Pick<InventoryStore, "get" | "functions" | "account">;
   versionConfigs: Pick<VersionConfigStore, "get">;
   audit: Pick<AuditLog, "list">;
 }
@@ -37,28 +39,60 @@ export interface MarkerReader {
 export interface MarkerDeps {
   store: () => MarkerReader;
   now: () => EpochMs;
+  /** A region's listed functions with their stored version configurations, by the listing that wrote them. */
+  inventoryCache: Cache<RegionInventory>;
 }
 
-const defaults: MarkerDeps = { store, now: () => systemClock.now() };
+/**
+ * Kept until the collector lists the region again (the key changes) or 10 minutes pass (version configurations
+ * age out of the store by read time, so a stale entry must not live forever).
+ */
+const INVENTORY_TTL_MS = 10 * 60_000;
 
-/** The audit log keeps every attempt; this many newest entries per read is far more than a chart can show. */
+const defaults: MarkerDeps = {
+  store,
+  now: () => systemClock.now(),
+  inventoryCache: createCache({ ttlMs: INVENTORY_TTL_MS, maxEntries: 64 }),
+};
+
+/**
+ * The audit log keeps every attempt; reads are bounded by the window in SQL first, so this cap only guards a
+ * window holding more entries than a chart could show.
+ */
 const AUDIT_LIMIT = 10_000;
+
+/** A region's listed functions and every stored configuration of their published versions, by ARN. */
+export interface RegionInventory {
+  entries: readonly InventoryEntry[];
+  configs: ReadonlyMap<string, FunctionConfig>;
+}
+
+/** Reads (and JSON-parses) every stored version configuration of the region's listed functions in one query. */
+export function readRegionInventory(reader: MarkerReader, region: string, now: EpochMs): RegionInventory {
+  const entries = reader.inventory.functions(region);
+  const arns = entries.flatMap((e) => e.publishedVersions.map((v) => versionArn(e.config, v)));
+  return { entries, configs: reader.versionConfigs.get(arns, now) };
+}
+
+/**
+ * What a region's inventory cache entry depends on: the collector's last listing of it (putConfigs, retain and
+ * putAccount share one timestamp), read from one row. "-" while the region was never listed.
+ */
+export function inventoryStamp(reader: MarkerReader, region: string): string {
+  return `${region}|${reader.inventory.account(region)?.listedAt ?? "-"}`;
+}
 
 const functionHref = (region: string, name: string) =>
   `/functions/${encodeURIComponent(region)}/${encodeURIComponent(name)}`;
 const aliasHref = (region: string, name: string) => (alias: string) =>
   `/traffic/${encodeURIComponent(region)}/${encodeURIComponent(name)}/${encodeURIComponent(alias)}`;
 
-/** Each listed function's records, reading every stored version configuration of the region in one query. */
+/** Each listed function's records. */
 function regionRecords(
-  reader: MarkerReader,
   region: string,
-  entries: readonly InventoryEntry[],
+  { entries, configs }: RegionInventory,
   audit: readonly AuditEntry[],
-  now: EpochMs,
 ): { name: string; records: FunctionChangeRecords }[] {
-  const arns = entries.flatMap((e) => e.publishedVersions.map((v) => versionArn(e.config, v)));
-  const configs = reader.versionConfigs.get(arns, now);
   const byFunction = new Map<string, AuditEntry[]>();
   for (const a of audit) byFunction.set(a.functionName, [...(byFunction.get(a.functionName) ?? []), a]);
   return entries.map((e) => ({
@@ -83,24 +117,35 @@ export function readFunctionMarkers(
 ): ChartMarker[] {
   const entry = reader.inventory.get(region, name);
   if (!entry) return [];
-  const audit = reader.audit.list({ region, functionName: name, limit: AUDIT_LIMIT });
-  const [one] = regionRecords(reader, region, [entry], audit, now);
+  const audit = reader.audit.list({
+    region,
+    functionName: name,
+    from: window.start,
+    to: window.end,
+    limit: AUDIT_LIMIT,
+  });
+  const arns = entry.publishedVersions.map((v) => versionArn(entry.config, v));
+  const inventory = { entries: [entry], configs: reader.versionConfigs.get(arns, now) };
+  const [one] = regionRecords(region, inventory, audit);
   return one ? functionMarkers(one.records, window) : [];
 }
 
-/** The fleet's markers over the bucket: every listed function of the regions, grouped per chart slot. */
+/**
+ * The fleet's markers over the bucket: every listed function of the regions, grouped per chart slot. The
+ * regions' inventories come from `inventoryOf` (loadFleetMarkers passes cached ones); the audit is read per call,
+ * bounded by the window in SQL, so an alias change made a moment ago shows at the next view.
+ */
 export function readFleetMarkers(
   reader: MarkerReader,
   regions: readonly string[],
   bucket: MarkerWindow & { period: number },
   now: EpochMs,
+  inventoryOf: (region: string) => RegionInventory = (region) => readRegionInventory(reader, region, now),
 ): ChartMarker[] {
   const window = { start: bucket.start, end: bucket.end };
   const perFunction = regions.flatMap((region) => {
-    const audit = reader.audit
-      .list({ region, limit: AUDIT_LIMIT })
-      .filter((a) => a.at >= window.start && a.at < window.end);
-    return regionRecords(reader, region, reader.inventory.functions(region), audit, now).map((f) => ({
+    const audit = reader.audit.list({ region, from: window.start, to: window.end, limit: AUDIT_LIMIT });
+    return regionRecords(region, inventoryOf(region), audit).map((f) => ({
       // Two regions may hold functions of one name: the region tells them apart in the list.
       name: regions.length > 1 ? `${region}/${f.name}` : f.name,
       markers: functionMarkers(f.records, window),
@@ -126,11 +171,28 @@ export function loadFunctionMarkers(
   );
 }
 
-/** The fleet overview's grouped markers, settled likewise. */
+/**
+ * The fleet overview's grouped markers, settled likewise. Each region's inventory and version configurations
+ * are read once per collector listing (inventoryStamp), not on every view and auto-refresh tick.
+ */
 export function loadFleetMarkers(
   regions: readonly string[],
   bucket: RangeBucket,
   deps: MarkerDeps = defaults,
 ): Promise<Outcome<ChartMarker[]>> {
-  return settle(Promise.resolve().then(() => readFleetMarkers(deps.store(), regions, bucket, deps.now())));
+  return settle(
+    Promise.resolve().then(async () => {
+      const reader = deps.store();
+      const now = deps.now();
+      const inventories = await Promise.all(
+        regions.map((region) =>
+          deps.inventoryCache.get(inventoryStamp(reader, region), async () =>
+            readRegionInventory(reader, region, now),
+          ),
+        ),
+      );
+      const byRegion = new Map(regions.map((region, i) => [region, inventories[i]!]));
+      return readFleetMarkers(reader, regions, bucket, now, (region) => byRegion.get(region)!);
+    }),
+  );
 }

@@ -11,7 +11,6 @@
  *   (one GetMetricData plan), logs (one Insights query per 50 log groups), each cached and coalesced per
  *   (region, query, range bucket).
  */
-import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
@@ -118,10 +117,11 @@ export function loadRegionLogs(
   return cached(deps, region, "telemetry:overview-logs", bucket, async () => {
     const plan = planOverviewLogs(inventory.functions, bucket, MAX_GROUPS_PER_QUERY);
     const logs = deps.logs(region);
-    const deadline = systemClock.now() + deps.insightsTimeoutMs; // the port's (real) clock
+    // A relative limit, counted on the port's clock: deps.now may be replayed (benchmarks), the port's is real.
+    const timeoutMs = deps.insightsTimeoutMs;
     const results = await Promise.all(
       plan.byFormat.map(async ({ format, groups }) => {
-        const r = await logs.runInsights(reportBinsQuery(format, plan.bin), groups, bucket, { deadline });
+        const r = await logs.runInsights(reportBinsQuery(format, plan.bin), groups, bucket, { timeoutMs });
         return {
           ...r,
           bins: r.rows.map((row) => readReportBin(row, format)).filter((b): b is ReportBin => b !== null),

@@ -6,7 +6,8 @@
  *
  * Invariants:
  * - The earlier bucket keeps the current one's period and length (previousBucket), so every series has the
- *   current grid's length once shifted.
+ *   current grid's length once shifted. When retention keeps the earlier window only at a coarser period, the
+ *   read fails with that reason (the panel shows it) instead of reading rows that are gone.
  * - `share` and `note` come from the coverage of the same reads the series come from: the note never claims
  *   more than was read.
  */
@@ -50,9 +51,9 @@ export function loadPreviousFunctionMetrics(
   shift: CompareShift,
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): Promise<Outcome<PreviousPeriod<StoreFunctionMetrics>>> {
-  const earlier = previousBucket(bucket, shift);
   return settle(
     Promise.resolve().then(() => {
+      const earlier = previousBucket(bucket, shift, deps.now());
       const reader = deps.store();
       // Keyed by the coverage stamp: a backfill reaching the earlier window is seen at the next view.
       const key = `store:previous-metrics:${fn.name}:${fn.logGroup}|${coverageSignature(reader, region)}`;
@@ -71,10 +72,11 @@ export function loadPreviousFleetMetrics(
   shift: CompareShift,
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): Promise<Outcome<PreviousPeriod<FleetMetrics | null>>> {
-  const earlier = previousBucket(bucket, shift);
   return settle(
-    startFleetOverview(regions, earlier, deps, { source: "store" }).metrics.then((panel) =>
-      periodOf(shift, panel.fleet, panel.status.coverage),
+    Promise.resolve().then(() =>
+      startFleetOverview(regions, previousBucket(bucket, shift, deps.now()), deps, {
+        source: "store",
+      }).metrics.then((panel) => periodOf(shift, panel.fleet, panel.status.coverage)),
     ),
   );
 }

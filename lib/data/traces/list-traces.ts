@@ -12,7 +12,6 @@
  * only the indexed share (by default 1 %): the list carries that share (GetIndexingRules, cached like the
  * destination) so the page says so, never presents it as every trace.
  */
-import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import type { TraceSummary } from "@/lib/aws/xray";
 import { buildTraceFilter, type TraceFilter } from "@/lib/core/query/xray-filter";
@@ -146,13 +145,13 @@ async function spansSummaries(
   to: EpochMs,
 ): Promise<TraceSummary[]> {
   const logs = deps.insights!(region);
-  // The deadline is on the port's clock (real time), not deps.now(): a replayed "now" must not expire it.
+  // A relative limit, counted on the port's clock (real time), not deps.now(): a replayed "now" must not expire it.
   const result = await logs.runInsights(
     spansTraceListQuery(service, { faults }),
     ["aws/spans"],
     { start: from, end: to },
     {
-      deadline: systemClock.now() + SPANS_QUERY_DEADLINE_MS,
+      timeoutMs: SPANS_QUERY_DEADLINE_MS,
       limit: SPANS_LIST_LIMIT,
       onRequest: (op) => meter.record(op),
     },

@@ -2,7 +2,6 @@
  * Per-version cold starts of one function from Logs Insights over its own log group (LoggingConfig, not an
  * assumed `/aws/lambda/<name>`), in the log format it writes. See lib/core/query/version-cold-starts.ts.
  */
-import { systemClock } from "@/lib/config/clock";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import {
   readVersionColdStarts,
@@ -28,7 +27,7 @@ export async function versionColdStarts(
       versionColdStartsQuery(fn.logFormat),
       [fn.logGroup],
       { start: epochMs(window.start), end: epochMs(window.end) },
-      { deadline: systemClock.now() + DEADLINE_MS },
+      { timeoutMs: DEADLINE_MS },
     );
   return readVersionColdStarts(result.rows, versions);
 }

@@ -46,11 +46,17 @@ const insightsTime = (ms: number) => {
 
 /** Serves the lines of the asked groups and window (StartQuery's whole seconds, end inclusive), cut at `cap`. */
 function fakeLogs(lines: FakeLine[], cap: number) {
-  const asked: { groups: string[]; start: number; end: number; query: string }[] = [];
+  const asked: { groups: string[]; start: number; end: number; query: string; timeoutMs?: number }[] = [];
   const port: LogsPort = {
     region: REGION,
     async runInsights(query, groups, window, options) {
-      asked.push({ groups: [...groups], start: window.start, end: window.end, query });
+      asked.push({
+        groups: [...groups],
+        start: window.start,
+        end: window.end,
+        query,
+        timeoutMs: options.timeoutMs,
+      });
       options.onRequest?.("StartQuery");
       const empty: InsightsResult = {
         rows: [],
@@ -133,6 +139,8 @@ describe("readMinuteErrors", () => {
     // Every request was asked for, and split on whole seconds below a minute.
     expect(asked.every((q) => q.query === ERROR_QUERY)).toBe(true);
     expect(asked.every((q) => q.start % 1000 === 0 && q.end % 1000 === 0)).toBe(true);
+    // Each query's time limit is relative, counted on the port's own clock: the collector reads no clock for it.
+    expect(asked.every((q) => q.timeoutMs === 60_000)).toBe(true);
     expect(asked.length).toBeGreaterThan(3);
     expect(read.requests).toBe(asked.length);
     expect(read.bytesScanned).toBe(100 * asked.length);

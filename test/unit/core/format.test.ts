@@ -9,6 +9,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercent,
+  formatRate,
   formatWeight,
   formatRelativeTime,
   formatSpan,
@@ -124,5 +125,29 @@ describe("formatWeight", () => {
     expect(formatWeight(ratio(0.0005))).toBe("0.05%");
     expect(formatWeight(ratio(1))).toBe("100%");
     expect(formatWeight(null)).toBe(formatPercent(null));
+  });
+});
+
+describe("formatRate", () => {
+  it("keeps one decimal at every size, where formatPercent rounds to whole percents", () => {
+    expect(formatRate(ratio(0.123))).toBe("12.3%");
+    expect(formatPercent(ratio(0.123))).toBe("12%");
+    expect(formatRate(ratio(0.15))).toBe("15.0%");
+    expect(formatRate(ratio(0.025))).toBe("2.5%");
+    expect(formatRate(ratio(1))).toBe("100.0%");
+    expect(formatRate(ratio(0))).toBe("0.0%");
+  });
+
+  it("shows 0.05 % as 0.1 % and only a non-zero rate below it as <0.1%", () => {
+    expect(formatRate(ratio(0.0005))).toBe("0.1%");
+    expect(formatRate(ratio(0.0004))).toBe("<0.1%");
+    expect(formatRate(ratio(0.000_499_9))).toBe("<0.1%");
+    expect(formatRate(ratio(1 / 100_000))).toBe("<0.1%");
+  });
+
+  it("renders no data (no requests: 0 / 0) as the em dash", () => {
+    expect(formatRate(null)).toBe("—");
+    expect(formatRate(ratio(0 / 0))).toBe("—");
+    expect(formatRate(ratio(1 / 0))).toBe("—");
   });
 });

@@ -5,10 +5,13 @@
 import { describe, expect, it } from "vitest";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import { epochMs, mb, ratio, type EpochMs } from "@/lib/core/units";
+import { createCache } from "@/lib/data/cache";
 import {
+  loadFleetMarkers,
   loadFunctionMarkers,
   readFleetMarkers,
   readFunctionMarkers,
+  type RegionInventory,
 } from "@/lib/data/telemetry/deploy-markers";
 import { createAuditLog, type NewAuditEntry } from "@/lib/store/audit-log";
 import { openDatabase } from "@/lib/store/database";
@@ -104,6 +107,7 @@ describe("readFunctionMarkers", () => {
           throw new Error("database is locked");
         },
         now: (): EpochMs => NOW,
+        inventoryCache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
       },
     );
     expect(o.ok).toBe(false);
@@ -124,5 +128,68 @@ describe("readFleetMarkers", () => {
       "billing: prod → v3 25%",
       "orders: config: memory 1536 → 2048 MB",
     ]);
+  });
+});
+
+describe("alias changes in an older range", () => {
+  it("are drawn although more than 10,000 newer audit entries follow them", () => {
+    const s = openStore();
+    const older = { start: NOW - 30 * H, end: NOW - 20 * H };
+    s.audit.record(shift({ at: epochMs(NOW - 25 * H), after: { primaryVersion: "1", routing: null } }));
+    // A busy day since: every attempt is kept, none inside the older range.
+    for (let i = 0; i < 10_001; i++)
+      s.audit.record(shift({ at: epochMs(NOW - 10 * H + i), outcome: "conflict" }));
+    const fleet = readFleetMarkers(s, [REGION], { ...older, period: seconds(3600) }, NOW);
+    expect(fleet.filter((m) => m.kind === "alias").map((m) => [m.t, m.label])).toEqual([
+      [NOW - 25 * H, "orders: live → v1"],
+    ]);
+    const one = readFunctionMarkers(s, REGION, "orders", older, NOW);
+    expect(one.filter((m) => m.kind === "alias").map((m) => m.t)).toEqual([NOW - 25 * H]);
+  });
+});
+
+describe("loadFleetMarkers", () => {
+  it("reads each region's version configurations once per collector listing, and the audit every time", async () => {
+    const s = openStore();
+    s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
+    let reads = 0;
+    const reader = {
+      ...s,
+      versionConfigs: {
+        get: (arns: readonly string[], now: number) => {
+          reads += 1;
+          return s.versionConfigs.get(arns, now);
+        },
+      },
+    };
+    const deps = {
+      store: () => reader,
+      now: (): EpochMs => NOW,
+      inventoryCache: createCache<RegionInventory>({ ttlMs: 60_000, maxEntries: 10, now: () => NOW }),
+    };
+    const bucket = (end: number) =>
+      bucketRange({ start: epochMs(end - 6 * H), end: epochMs(end) }, NOW, seconds(3600));
+    const labels = async (end: number) => {
+      const o = await loadFleetMarkers([REGION], bucket(end), deps);
+      if (!o.ok) throw new Error(o.error.message);
+      return o.value.map((m) => m.label);
+    };
+
+    const first = await labels(NOW);
+    expect(first).toEqual(["orders: v2 published", "2 changes", "3 changes"]);
+    // An auto-refresh tick a minute later (the window slid): same listing, no second read of the configurations.
+    expect(await labels(NOW - 60_000)).toEqual(first);
+    expect(reads).toBe(1);
+
+    // An alias change made since is drawn at once: the audit is not cached.
+    s.audit.record(shift({ at: epochMs(NOW - 3 * H), alias: "beta", functionName: "quiet" }));
+    expect(await labels(NOW)).toContain("quiet: beta → v3 25%");
+    expect(reads).toBe(1);
+
+    // The collector lists the region again: the next view reads the configurations it wrote.
+    s.inventory.putConfigs(REGION, [fn("orders"), version("orders", 4, NOW - 4 * H)], NOW + 60_000);
+    s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW + 60_000);
+    expect(await labels(NOW)).toContain("orders: v4 published");
+    expect(reads).toBe(2);
   });
 });

@@ -95,6 +95,32 @@ describe("loadPreviousFleetMetrics", () => {
   });
 });
 
+describe("an earlier window kept only at a coarser period", () => {
+  // A 1-hour range 9 days ago on a 1-minute grid: a week before it is 16 days old, held only at 5 minutes.
+  const old = bucketRange(
+    { start: epochMs(NOW - 9 * DAY), end: epochMs(NOW - 9 * DAY + 60 * M) },
+    epochMs(NOW),
+    seconds(60),
+  );
+
+  it("is refused with the reason the panel shows, for a function and for the fleet, without reading", async () => {
+    const reason =
+      /^1 week earlier is kept only at 5-minute resolution, coarser than this chart's 1-minute grid/;
+    const fn = await loadPreviousFunctionMetrics(
+      REGION,
+      { name: "a", logGroup: "/aws/lambda/a" },
+      old,
+      "1w",
+      deps(),
+    );
+    expect(fn.ok ? "drawn" : fn.error.message).toMatch(reason);
+    const fleet = await loadPreviousFleetMetrics([REGION], old, "1w", deps());
+    expect(fleet.ok ? "drawn" : fleet.error.message).toMatch(reason);
+    // A day earlier is 10 days old, still held at 1 minute: drawn.
+    expect((await loadPreviousFleetMetrics([REGION], old, "1d", deps())).ok).toBe(true);
+  });
+});
+
 function bucketGrid(): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   for (let t: number = bucket.start; t < bucket.end; t += M) out.push({ t: epochMs(t), v: null });

@@ -63,6 +63,21 @@ describe("loadRange / serializeRange", () => {
     });
   });
 
+  it("keeps a future end as written when asked not to clamp, still validating against now", () => {
+    const params = { from: "2025-06-15T11:00:00Z", to: "2025-06-16T00:00:00Z" };
+    expect(loadRange(params, NOW, { clamp: false })).toEqual({
+      range: { kind: "custom", from: NOW - 3_600_000, to: Date.parse("2025-06-16T00:00:00Z") },
+      problem: null,
+    });
+    // The same at any later instant before the end: what a control shows does not depend on when it renders.
+    expect(loadRange(params, epochMs(NOW + 5_000), { clamp: false })).toEqual(
+      loadRange(params, NOW, { clamp: false }),
+    );
+    expect(
+      loadRange({ from: "2025-06-16T00:00:00Z", to: "2025-06-17T00:00:00Z" }, NOW, { clamp: false }).problem,
+    ).toMatch(/future/);
+  });
+
   it("says what is wrong with malformed, inverted, empty, future, too long and too old ranges", () => {
     expect(problem({ range: "banana" })).toMatch(/^Unknown range "banana"; use one of 15m, 1h/);
     expect(problem({ range: "24h", from: "2025-06-10T00:00:00Z" })).toMatch(/either/);

@@ -27,7 +27,6 @@ import { bucketForRange } from "@/lib/core/time/bucket";
 import { errorsHref } from "@/lib/url/errors";
 import { decodeSegment, loadRange, shellQuery, type SearchParams } from "@/lib/url/shell";
 import { loadCompare } from "@/lib/url/compare";
-import { toUrlSearchParams } from "@/lib/url/params";
 import { loadFunctionMarkers } from "@/lib/data/telemetry/deploy-markers";
 import { loadPreviousFunctionMetrics } from "@/lib/data/telemetry/previous-period";
 
@@ -159,7 +158,6 @@ export default async function FunctionPage({ params, searchParams }: Props) {
         }
         compare={{
           path: `/functions/${encodeURIComponent(region)}/${encodeURIComponent(name)}`,
-          search: toUrlSearchParams(sp).toString(),
           value: compare.compare,
           problem: compare.problem,
         }}

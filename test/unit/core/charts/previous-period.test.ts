@@ -4,6 +4,7 @@ import {
   coveredShare,
   previousBucket,
   previousLine,
+  previousPeriodProblem,
   shiftOnto,
   withPrevious,
 } from "@/lib/core/charts/previous-period";
@@ -23,7 +24,7 @@ describe("previousBucket", () => {
       ["1d", DAY],
       ["1w", 7 * DAY],
     ] as const) {
-      const prev = previousBucket(bucket, shift);
+      const prev = previousBucket(bucket, shift, NOW);
       expect(prev.start).toBe(bucket.start - d);
       expect(prev.end).toBe(bucket.end - d);
       expect(prev.period).toBe(bucket.period);
@@ -33,6 +34,43 @@ describe("previousBucket", () => {
       const then = periodGrid(prev.start, prev.end, prev.period);
       expect(then.map((t) => t + d)).toEqual(now);
     }
+  });
+});
+
+describe("previousBucket retention", () => {
+  // A 1-hour range 9 days ago, read at 1-minute resolution (1-minute rows are kept for 15 days).
+  const old = bucketRange(
+    { start: epochMs(NOW - 9 * DAY), end: epochMs(NOW - 9 * DAY + 60 * MIN) },
+    NOW,
+    seconds(60),
+  );
+
+  it("refuses a week earlier when that window is kept only at 5 minutes, and says why", () => {
+    expect(previousPeriodProblem(old, "1w", NOW)).toBe(
+      "1 week earlier is kept only at 5-minute resolution, coarser than this chart's 1-minute grid; " +
+        "choose a longer range or compare 1 day earlier.",
+    );
+    expect(() => previousBucket(old, "1w", NOW)).toThrow(
+      /1 week earlier is kept only at 5-minute resolution/,
+    );
+  });
+
+  it("keeps the grid when the earlier window is still held at the current period", () => {
+    expect(previousPeriodProblem(old, "1d", NOW)).toBeNull();
+    expect(previousBucket(old, "1d", NOW).period).toBe(60);
+    // The same age on a 5-minute grid: 5-minute rows are kept for 63 days, so a week earlier is drawable.
+    const coarse = bucketRange({ start: old.start, end: epochMs(old.start + DAY) }, NOW, seconds(300));
+    expect(previousPeriodProblem(coarse, "1w", NOW)).toBeNull();
+    expect(previousBucket(coarse, "1w", NOW).start).toBe(coarse.start - 7 * DAY);
+  });
+
+  it("refuses an earlier window past the 455 days metrics are kept", () => {
+    const ancient = bucketRange(
+      { start: epochMs(NOW - 450 * DAY), end: epochMs(NOW - 449 * DAY) },
+      NOW,
+      seconds(3600),
+    );
+    expect(previousPeriodProblem(ancient, "1w", NOW)).toMatch(/older than the 455 days/);
   });
 });
 
@@ -55,7 +93,7 @@ describe("shiftOnto", () => {
   });
 
   it("keeps a not-collected earlier slot a gap, never 0, even for a count", () => {
-    const prev = previousBucket(bucket, "1w");
+    const prev = previousBucket(bucket, "1w", NOW);
     // The store covered only the first half of the earlier window.
     const covered = [{ from: prev.start, to: prev.start + 30 * MIN }];
     const earlier = prepareSeries({

@@ -1,0 +1,46 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { RequestView } from "@/lib/data/traces/request-view";
+import { RequestViewPage } from "./request-view";
+
+const view: RequestView = {
+  region: "eu-west-1",
+  traceId: null,
+  requestId: "00000000-0000-4000-8000-000000000001",
+  functionName: "orders",
+  trace: { ok: true, value: null },
+  missingTrace: null,
+  destination: null,
+  invocation: null,
+  logs: null,
+  searched: null,
+  cost: { total: 0, byOperation: {} },
+};
+
+describe("RequestViewPage", () => {
+  it("says an ignored ?region= or ?at= in one line each under the heading", () => {
+    render(
+      <RequestViewPage
+        view={view}
+        problems={[
+          'Region "mars-1" is not configured: searching eu-west-1.',
+          '"at" must be a time in epoch milliseconds: searching the selected range instead.',
+        ]}
+      />,
+    );
+    const heading = screen.getByRole("heading", { level: 1 });
+    const lines = screen.getAllByTestId("url-problem");
+    expect(lines.map((l) => l.textContent)).toEqual([
+      '⚠ Region "mars-1" is not configured: searching eu-west-1.',
+      '⚠ "at" must be a time in epoch milliseconds: searching the selected range instead.',
+    ]);
+    // Right under the heading, before the request's facts.
+    expect(heading.nextElementSibling).toBe(lines[0]);
+  });
+
+  it("says nothing when the URL was fine", () => {
+    render(<RequestViewPage view={view} />);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("orders");
+    expect(screen.queryByTestId("url-problem")).toBeNull();
+  });
+});
