@@ -38,26 +38,22 @@ import { mapAwsErrors, toFleetscopeError } from "./errors";
 export const MAX_GROUPS_PER_QUERY = 50;
 const QUERY_CONCURRENCY = 8;
 
-/**
- * When unfinished queries are stopped: an absolute `deadline` (epoch ms, on the port's `timing` clock), or
- * `timeoutMs` after the call, counted on that same clock. A caller that does not hold the port's clock (a
- * use-case whose injected `now` may be replayed, the collector on a test clock) passes `timeoutMs`: a deadline
- * computed on another clock could be already past, or never come, on the port's.
- */
-export type InsightsDeadline =
-  { deadline: number; timeoutMs?: never } | { timeoutMs: number; deadline?: never };
-
-export type InsightsOptions = InsightsDeadline & {
+export interface InsightsOptions {
+  /**
+   * Unfinished queries are stopped `timeoutMs` after the call, counted on the port's own `timing` clock: callers
+   * pass a duration, never an instant, since their injected `now` (replayed, a test clock) is not the port's.
+   */
+  timeoutMs: number;
   signal?: AbortSignal;
   /** Result rows per query; Insights allows up to 10,000. */
   limit?: number;
   groupsPerQuery?: number;
   /** Called before each AWS request (StartQuery, GetQueryResults, StopQuery), for cost accounting. */
   onRequest?: (operation: string) => void;
-};
+}
 
 /** The options once the port has fixed the call's deadline on its own clock. */
-type Deadlined = Omit<InsightsOptions, "deadline" | "timeoutMs"> & { deadline: number };
+type Deadlined = Omit<InsightsOptions, "timeoutMs"> & { deadline: number };
 
 export interface InsightsResult {
   rows: InsightsRow[];
@@ -258,7 +254,7 @@ export function createLogsPort(
       logGroups.forEach(validateLogGroupName);
       // One absolute deadline on this port's clock for every chunk of the call.
       const { timeoutMs, ...rest } = asked;
-      const options: Deadlined = { ...rest, deadline: asked.deadline ?? timing.now() + (timeoutMs ?? 0) };
+      const options: Deadlined = { ...rest, deadline: timing.now() + timeoutMs };
       const acc: InsightsResult = {
         rows: [],
         queries: 0,

@@ -156,7 +156,7 @@ async function main() {
       "stats count(*) as lines",
       groups,
       { start: epochMs(logsFrom), end: epochMs(logsTo) },
-      { deadline: Date.now() + 10 * MINUTE },
+      { timeoutMs: 10 * MINUTE },
     );
     const fleetBytes = wrote.bytesScanned;
     const fleetLines = wrote.rows.reduce((a, r) => a + Number(r.lines ?? 0), 0);

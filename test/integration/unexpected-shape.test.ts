@@ -262,7 +262,7 @@ describe("an endpoint that does not implement Logs Insights", () => {
       let thrown: unknown;
       try {
         await logs.runInsights(collectorQuery("Text"), ["/aws/lambda/a", "/aws/lambda/b"], window, {
-          deadline: Date.now() + 10_000,
+          timeoutMs: 10_000,
         });
       } catch (e) {
         thrown = e;

@@ -84,7 +84,7 @@ describe("Logs Insights port", () => {
   it("runs one query per 50 groups and returns every row without @ptr", async () => {
     const { client, started } = fakeClient({ pollsToComplete: 1 });
     const port = createLogsPort(client, "us-east-1", fakeTiming());
-    const r = await port.runInsights("stats count(*) as n by @log", groups(120), window, { deadline: 1e9 });
+    const r = await port.runInsights("stats count(*) as n by @log", groups(120), window, { timeoutMs: 1e9 });
     expect(started.map((g) => g.length)).toEqual([50, 50, 20]);
     expect(r.queries).toBe(3);
     expect(r.rows).toHaveLength(120);
@@ -95,7 +95,7 @@ describe("Logs Insights port", () => {
     const timing = fakeTiming();
     const { client } = fakeClient({ pollsToComplete: 5 });
     const port = createLogsPort(client, "us-east-1", timing);
-    await port.runInsights("q", groups(1), window, { deadline: 1e9 });
+    await port.runInsights("q", groups(1), window, { timeoutMs: 1e9 });
     expect(timing.slept).toEqual([100, 200, 400, 400, 400]);
   });
 
@@ -103,7 +103,7 @@ describe("Logs Insights port", () => {
     const timing = fakeTiming();
     const { client, stopped } = fakeClient({ pollsToComplete: 100 });
     const port = createLogsPort(client, "us-east-1", timing);
-    await expect(port.runInsights("q", groups(1), window, { deadline: 1000 })).rejects.toMatchObject({
+    await expect(port.runInsights("q", groups(1), window, { timeoutMs: 1000 })).rejects.toMatchObject({
       code: "Timeout",
     });
     expect(stopped).toEqual(["q1"]);
@@ -128,7 +128,7 @@ describe("Logs Insights port", () => {
     const all = groups(8);
     const { client } = fakeClient({ pollsToComplete: 1, missing: new Set([all[5] as string]) });
     const port = createLogsPort(client, "us-east-1", fakeTiming());
-    const r = await port.runInsights("q", all, window, { deadline: 1e9 });
+    const r = await port.runInsights("q", all, window, { timeoutMs: 1e9 });
     expect(r.missingGroups).toEqual([all[5]]);
     expect(r.rows).toHaveLength(7);
   });
@@ -136,7 +136,7 @@ describe("Logs Insights port", () => {
   it("rejects an invalid log group name before any call", async () => {
     const { client, started } = fakeClient({ pollsToComplete: 1 });
     const port = createLogsPort(client, "us-east-1", fakeTiming());
-    await expect(port.runInsights("q", ["bad group!"], window, { deadline: 1e9 })).rejects.toMatchObject({
+    await expect(port.runInsights("q", ["bad group!"], window, { timeoutMs: 1e9 })).rejects.toMatchObject({
       code: "InvalidInput",
     });
     expect(started).toHaveLength(0);

@@ -46,7 +46,7 @@ describe("Logs adapter", () => {
     expect(groups.length).toBeGreaterThan(50);
     sb.resetStats();
     const r = await port.runInsights(reportBinsQuery("Text", seconds(1800)), groups, window, {
-      deadline: Date.now() + 30_000,
+      timeoutMs: 30_000,
     });
     expect(sb.stats()["logs.StartQuery"]).toBe(Math.ceil(groups.length / 50));
     expect(r.queries).toBe(Math.ceil(groups.length / 50));
@@ -64,7 +64,7 @@ describe("Logs adapter", () => {
   it("drops a group that does not exist and keeps the rest of its chunk", async () => {
     const groups = ["/aws/lambda/payments-api", "/aws/lambda/no-such-function", "/aws/lambda/notify-sms"];
     const r = await port.runInsights(reportBinsQuery("Text", seconds(1800)), groups, window, {
-      deadline: Date.now() + 30_000,
+      timeoutMs: 30_000,
     });
     expect(r.missingGroups).toEqual(["/aws/lambda/no-such-function"]);
     const seen = new Set(r.rows.map((row) => readReportBin(row, "Text")?.logGroup));
@@ -77,7 +77,7 @@ describe("Logs adapter", () => {
     try {
       await expect(
         port.runInsights(reportBinsQuery("Text", seconds(1800)), ["/aws/lambda/payments-api"], window, {
-          deadline: Date.now() + 300,
+          timeoutMs: 300,
         }),
       ).rejects.toMatchObject({ code: "Timeout" });
       expect(sb.stats()["logs.StopQuery"]).toBe(1);
