@@ -107,6 +107,10 @@ const sandbox = {
   message:
     "The console reaches the sandbox only through the SDK endpoint; only scripts/ and test/ import it.",
 };
+const databaseDrivers = {
+  group: ["better-sqlite3", "pg", "kysely", "kysely/*"],
+  message: "Only lib/store talks to the database (SQLite or PostgreSQL through Kysely).",
+};
 const framework = {
   group: ["next", "next/*", "react", "react-dom", "react/*", "server-only", "client-only"],
   message: "lib/core is pure: no framework imports.",
@@ -123,6 +127,7 @@ const restrictImports = (files, patterns) => ({
 /** A layer's no-restricted-imports patterns: packages it may not use plus the alias form of forbidden areas. */
 const layerPatterns = (layer, layers = LAYERS) => [
   ...(layer === "lib/aws" ? [] : [sdk]),
+  ...(layer === "lib/store" ? [] : [databaseDrivers]),
   sandbox,
   ...(layer === "lib/core" ? [framework] : []),
   ...(layer === "lib/collector" ? [react] : []),
@@ -239,6 +244,17 @@ export default defineConfig([
       ],
       "no-restricted-globals": ["error", { name: "process", message: "lib/core is pure." }],
       "no-restricted-syntax": ["error", { ...newDate, message: "lib/core takes `now` as an argument." }],
+    },
+  },
+  {
+    // The store is async (SQLite or PostgreSQL): a store call that is not awaited, or a Promise used as a value
+    // (`if (store.leases.acquire(…))`), is a bug the type checker alone does not see.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.ts", "scripts/**/*.ts", "instrumentation.ts", "proxy.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
     },
   },
 ]);

@@ -1,6 +1,7 @@
 /**
  * Runs before every route (Next 16's proxy, formerly middleware). Three things no page can do itself:
- * - refuse a foreign Host (DNS rebinding; the rule is lib/auth/origin.ts `checkHost`), pages and API alike;
+ * - refuse a foreign Host (DNS rebinding; the rule is lib/auth/origin.ts `checkHost`), pages and API alike,
+ *   except the health check (below);
  * - answer 400 to an address whose %-escapes do not decode, before the router fails on it with a 500;
  * - give each page a fresh CSP nonce: Next reads it from the request's Content-Security-Policy and puts it on
  *   its own scripts; the root layout passes `x-nonce` to our one inline script (the theme boot).
@@ -48,7 +49,14 @@ function decodes(pathname: string): boolean {
   }
 }
 
+/**
+ * Health checks come from load balancers and container runtimes that address the replica by its own IP or name,
+ * not the public one; the answer holds nothing a rebinding page could use, so the Host rule does not apply.
+ */
+const HEALTH_PATH = "/api/health";
+
 export function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname === HEALTH_PATH) return NextResponse.next();
   const host = checkHost({ host: request.headers.get("host"), publicUrl: configuredPublicUrl() });
   if (!host.ok) return refuse(request, 403, "AccessDenied", `Refused: ${host.reason}.`);
   if (!decodes(new URL(request.url).pathname)) {

@@ -35,6 +35,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
+          // One PostgreSQL server for the store suites and the team-deployment tests (issue 16).
+          globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   Timeout: 504,
   Unauthenticated: 401,
   TooLarge: 413,
+  // Another replica took over the work while this one was writing: nothing was written; retrying is safe.
+  LeaseLost: 409,
 };
 
 /** Every API body is a few hundred bytes; anything far larger is refused before it is read whole. */

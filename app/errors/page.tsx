@@ -29,7 +29,7 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
   let view: ErrorGroupsView | null = null;
   let storeProblem: string | null = null;
   try {
-    view = getErrorGroups({ regions: params.regions, fn: params.fn, range: bucket });
+    view = await getErrorGroups({ regions: params.regions, fn: params.fn, range: bucket });
   } catch (e) {
     storeProblem = e instanceof Error ? e.message : String(e);
   }

@@ -8,7 +8,7 @@ import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
-import { getFleetSources } from "@/lib/data/triggers-fleet";
+import { getFleetSources, type FleetSources } from "@/lib/data/triggers-fleet";
 import { loadShell, shellQuery, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
 import { healthSlug, loadSourcesParams } from "@/lib/url/sources";
 
@@ -25,7 +25,20 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
   if (!range.ok) return range.page;
   const { bucket } = range;
   const { health, problems } = loadSourcesParams(sp);
-  const sources = await getFleetSources(regions, bucket);
+  let sources: FleetSources;
+  try {
+    sources = await getFleetSources(regions, bucket);
+  } catch (e) {
+    // Only the store fails the whole answer (AWS failures stay per region): say so instead of an error page.
+    return (
+      <div className="space-y-4">
+        <h1 className="text-lg font-semibold">Sources</h1>
+        <Notice tone="error" title="Sources could not be read from the store">
+          <p className="break-words font-mono text-xs">{e instanceof Error ? e.message : String(e)}</p>
+        </Notice>
+      </div>
+    );
+  }
   const rows = health === null ? sources.rows : sources.rows.filter((r) => r.judgement.health === health);
   const linkQuery = shellQuery(sp);
   return (

@@ -22,6 +22,13 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
             : s.leader
               ? "running in this server"
               : "waiting: another collector holds the store's lease"}
+          {/* Which replica collects (several console replicas share one store; one holds the lease). */}
+          {!s.leader && s.holder && (
+            <span data-testid="collector-holder">
+              {" "}
+              (held by {s.holder.owner}, generation {s.holder.generation})
+            </span>
+          )}
         </p>
       </div>
       <Panel title="What is collected" id="coverage">

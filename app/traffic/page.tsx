@@ -28,9 +28,13 @@ export default function TrafficPage({ searchParams }: { searchParams: Promise<Se
 
 async function TrafficList({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { query, problems } = loadTrafficQuery(await searchParams);
-  const deps = defaultTrafficDeps();
-  const [fleet, principal] = await Promise.all([listAliasesFleetWide(deps), currentPrincipal()]);
-  const running = deps.store.plans.running();
+  const deps = await defaultTrafficDeps();
+  const [fleet, principal, running, stoppedForReadOnly] = await Promise.all([
+    listAliasesFleetWide(deps),
+    currentPrincipal(),
+    deps.store.plans.running(),
+    deps.readOnly ? plansStoppedForReadOnly(deps.store) : [],
+  ]);
   const rows = filterAliasRows(fleet.rows, query);
   const failing = fleet.rows.filter((r) => listHealth(r) === "failing");
   return (
@@ -55,14 +59,13 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
           </a>
         </div>
       </div>
-      {deps.readOnly &&
-        plansStoppedForReadOnly(deps.store).map((p) => (
-          <p key={p.id} role="status" className="text-sm text-amber-800 dark:text-amber-300">
-            Read-only mode: the {p.spec.shape.kind} plan on {p.spec.functionName}:{p.spec.alias} (
-            {p.spec.region}) was stopped at start-up and its traffic sent back to v{p.spec.stableVersion} (see
-            the audit log).
-          </p>
-        ))}
+      {stoppedForReadOnly.map((p) => (
+        <p key={p.id} role="status" className="text-sm text-amber-800 dark:text-amber-300">
+          Read-only mode: the {p.spec.shape.kind} plan on {p.spec.functionName}:{p.spec.alias} (
+          {p.spec.region}) was stopped at start-up and its traffic sent back to v{p.spec.stableVersion} (see
+          the audit log).
+        </p>
+      ))}
       {fleet.regions
         .filter((r) => !r.outcome.ok)
         .map((r) => (

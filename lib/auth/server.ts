@@ -13,20 +13,27 @@ import { store } from "@/lib/store";
 import { checkSameOrigin } from "./origin";
 import { authorizeChange, type Principal } from "./principal";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionKey } from "./session";
-import { exchangeLoginToken } from "./login-token";
+import { exchangeLoginToken, issueLoginToken } from "./login-token";
 import { endAllSessions, endSession, openSession, resolveSession } from "./session-store";
 
 export const SESSION_SECRET_KEY = "session_secret";
 
-/** FLEETSCOPE_SESSION_SECRET, or one generated once and kept in the (0600) store, shared by instances. */
-export function signingSecret(): string {
+/**
+ * FLEETSCOPE_SESSION_SECRET, or one generated once and kept in the (0600) store, shared by every replica on it
+ * (the first to start writes it; the others read it). Read per request, so a rotated secret takes effect at once.
+ */
+export async function signingSecret(): Promise<string> {
+  const configured = env().sessionSecret;
+  if (configured !== null) return configured;
+  const settings = store().settings;
+  // A plain read on every request; the insert-if-absent only until the secret exists.
   return (
-    env().sessionSecret ??
-    store().settings.getOrInit(SESSION_SECRET_KEY, () => randomBytes(32).toString("base64url"))
+    (await settings.get(SESSION_SECRET_KEY)) ??
+    (await settings.getOrInit(SESSION_SECRET_KEY, () => randomBytes(32).toString("base64url")))
   );
 }
 
-export const signingKey = (): Uint8Array => sessionKey(signingSecret());
+export const signingKey = async (): Promise<Uint8Array> => sessionKey(await signingSecret());
 
 export const nowSeconds = () => Math.floor(systemClock.now() / 1000);
 
@@ -36,7 +43,12 @@ export const oidcCallOptions = () => ({ timeoutMs: env().awsRequestTimeoutMs });
 /** The signed-in principal of the current request, or null (anonymous viewers may read). */
 export async function currentPrincipal(): Promise<Principal | null> {
   const jar = await cookies();
-  const session = await resolveSession(store(), jar.get(SESSION_COOKIE)?.value, signingKey(), nowSeconds());
+  const session = await resolveSession(
+    store(),
+    jar.get(SESSION_COOKIE)?.value,
+    await signingKey(),
+    nowSeconds(),
+  );
   return session?.principal ?? null;
 }
 
@@ -75,7 +87,10 @@ export async function requireSignedInOperator(request: Request): Promise<Princip
 
 /** Starts a server-side session for `principal` and sets its cookie. */
 export async function startSession(principal: Principal, secure: boolean): Promise<void> {
-  await setSessionCookieValue(await openSession(store(), principal, signingKey(), nowSeconds()), secure);
+  await setSessionCookieValue(
+    await openSession(store(), principal, await signingKey(), nowSeconds()),
+    secure,
+  );
 }
 
 export async function setSessionCookieValue(value: string, secure: boolean): Promise<void> {
@@ -89,16 +104,23 @@ export async function setSessionCookieValue(value: string, secure: boolean): Pro
 }
 
 /** The one-time login token → a session cookie value, or null if it is not valid or already used. */
-export const exchangeLoginTokenNow = (token: string): Promise<string | null> =>
-  exchangeLoginToken(store(), token, signingKey(), nowSeconds(), env().loginTokenFile);
+export const exchangeLoginTokenNow = async (token: string): Promise<string | null> =>
+  exchangeLoginToken(store(), token, await signingKey(), nowSeconds(), env().loginTokenFile);
+
+/**
+ * A new one-time login token for this replica's start-up, printed by the caller and written to the token file.
+ * Tokens other replicas printed stay valid (lib/auth/login-token.ts).
+ */
+export const issueLoginTokenNow = (): Promise<string> =>
+  issueLoginToken(store().settings, env().loginTokenFile, systemClock.now());
 
 /** Ends every session (every browser, every user); returns how many. */
-export const endEverySession = (): number => endAllSessions(store());
+export const endEverySession = (): Promise<number> => endAllSessions(store());
 
 /** Logout: ends the session server-side (a copied cookie stops working too), then clears the cookie. */
 export async function endCurrentSession(): Promise<void> {
   const jar = await cookies();
-  await endSession(store(), jar.get(SESSION_COOKIE)?.value, signingKey(), nowSeconds());
+  await endSession(store(), jar.get(SESSION_COOKIE)?.value, await signingKey(), nowSeconds());
   jar.delete(SESSION_COOKIE);
 }
 

@@ -26,7 +26,7 @@ export async function openSession(
 ): Promise<string> {
   const id = newSessionId();
   const jwt = await signSession(principal, id, key, nowSeconds);
-  s.sessions.create(sessionRow(principal, id, nowSeconds));
+  await s.sessions.create(sessionRow(principal, id, nowSeconds));
   return jwt;
 }
 
@@ -48,7 +48,7 @@ export async function resolveSession(
   nowSeconds: number,
 ): Promise<VerifiedSession | null> {
   const v = await verifySession(cookie, key, nowSeconds);
-  return v && s.sessions.isActive(v.sessionId, nowSeconds) ? v : null;
+  return v && (await s.sessions.isActive(v.sessionId, nowSeconds)) ? v : null;
 }
 
 /** Logout: ends the cookie's session server-side, so a copy of the cookie is refused from now on. */
@@ -62,15 +62,15 @@ export async function endSession(
   return v ? s.sessions.end(v.sessionId) : false;
 }
 
-export const endAllSessions = (s: Store): number => s.sessions.endAll();
+export const endAllSessions = (s: Store): Promise<number> => s.sessions.endAll();
 
 /**
  * At start-up: when the signing secret differs from the one sessions were signed with, those sessions are
  * over (their cookies no longer verify); delete their rows so the store says so too. Returns how many ended.
  */
-export function noteSigningSecret(s: Store, secret: string): number {
+export async function noteSigningSecret(s: Store, secret: string): Promise<number> {
   const fingerprint = createHash("sha256").update(`fleetscope-session:${secret}`).digest("hex");
-  const previous = s.settings.get(SECRET_FINGERPRINT_KEY);
-  s.settings.set(SECRET_FINGERPRINT_KEY, fingerprint);
+  const previous = await s.settings.get(SECRET_FINGERPRINT_KEY);
+  await s.settings.set(SECRET_FINGERPRINT_KEY, fingerprint);
   return previous !== null && previous !== fingerprint ? s.sessions.endAll() : 0;
 }

@@ -14,9 +14,11 @@
  *   past their coverage, metrics behind), every group is scanned.
  * - The Errors metric counts a request in the minute it started, its failure is logged at its end: the metric
  *   is read from the function's timeout before the window.
+ * - Writes go through `ctx.write` (fenced by the collector lease).
  * - Limitation (said on the page): a function without a failure in the window is not scanned, so `logged` ERROR
  *   lines of requests that did not fail are grouped only in minutes where their function also failed.
  */
+import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { RegionContext } from "./region";
 import { readMinuteErrors, type GroupOwners } from "./errors";
 
@@ -44,9 +46,9 @@ export async function errorsForwardStep(
   ctx: RegionContext,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  if (!ctx.errors || ctx.inventory.account(ctx.region) === null) return null;
+  if (!ctx.errors || (await ctx.inventory.account(ctx.region)) === null) return null;
   const closedEnd = errorsClosedEnd(ctx, now);
-  const cov = ctx.errors.coverage(ctx.region);
+  const cov = await ctx.errors.coverage(ctx.region);
   const start = cov ? cov.to : closedEnd - MINUTE;
   // After a long stop, catch up oldest first, a chunk at a time, so coverage stays contiguous.
   const end = Math.min(closedEnd, start + ctx.settings.logsChunkMs);
@@ -60,7 +62,7 @@ export async function errorsBackfillStep(
   ctx: RegionContext,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  const cov = ctx.errors?.coverage(ctx.region);
+  const cov = await ctx.errors?.coverage(ctx.region);
   if (!cov) return null;
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   if (cov.from <= horizon) return null;
@@ -71,11 +73,11 @@ export async function errorsBackfillStep(
 }
 
 /** How much of the errors backfill is done (like region.ts backfillProgress). */
-export function errorsBackfillProgress(
+export async function errorsBackfillProgress(
   ctx: Pick<RegionContext, "region" | "errors" | "settings">,
   now: number,
-): { collectedMs: number; targetMs: number } {
-  const cov = ctx.errors?.coverage(ctx.region);
+): Promise<{ collectedMs: number; targetMs: number }> {
+  const cov = await ctx.errors?.coverage(ctx.region);
   if (!cov) return { collectedMs: 0, targetMs: ctx.settings.horizonMs };
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   return { collectedMs: cov.to - Math.max(horizon, cov.from), targetMs: Math.max(0, cov.to - horizon) };
@@ -87,14 +89,18 @@ const lookbackOf = (timeoutSeconds: number) => Math.ceil((timeoutSeconds * 1000)
  * Functions that may have failed in [start, end): those whose stored Errors metric is > 0 from their timeout
  * before the window to its end, when the stored metrics cover that span and it is settled; else null (scan all).
  */
-function failingFunctions(ctx: RegionContext, start: number, end: number): Set<string> | null {
-  const fns = ctx.inventory.functions(ctx.region).map((e) => e.config);
+async function failingFunctions(
+  ctx: RegionContext,
+  fns: readonly FunctionConfig[],
+  start: number,
+  end: number,
+): Promise<Set<string> | null> {
   const from = start - Math.max(0, ...fns.map((c) => lookbackOf(c.timeout)));
-  const cov = ctx.telemetry.coverage(ctx.region, "metrics", 60);
+  const cov = await ctx.telemetry.coverage(ctx.region, "metrics", 60);
   const settledTo = cov ? cov.to - ctx.settings.settleMinutes * MINUTE : -Infinity;
   if (!cov || cov.from > from || settledTo < end) return null;
   const lastError = new Map<string, number>();
-  for (const r of ctx.telemetry.metricRows(ctx.region, 60, from, end))
+  for (const r of await ctx.telemetry.metricRows(ctx.region, 60, from, end))
     if (r.errors > 0) lastError.set(r.fn, Math.max(lastError.get(r.fn) ?? r.t, r.t));
   return new Set(
     fns
@@ -104,11 +110,10 @@ function failingFunctions(ctx: RegionContext, start: number, end: number): Set<s
 }
 
 async function readErrorsWindow(ctx: RegionContext, start: number, end: number, now: number): Promise<void> {
-  const store = ctx.errors!;
-  const fns = ctx.inventory.functions(ctx.region).map((e) => e.config);
+  const fns = (await ctx.inventory.functions(ctx.region)).map((e) => e.config);
   const owners = new Map<string, string[]>();
   for (const c of fns) owners.set(c.logGroup, [...(owners.get(c.logGroup) ?? []), c.name]);
-  const failing = failingFunctions(ctx, start, end);
+  const failing = await failingFunctions(ctx, fns, start, end);
   const scanned = failing === null ? fns : fns.filter((c) => failing.has(c.name));
   const read =
     scanned.length === 0
@@ -126,10 +131,14 @@ async function readErrorsWindow(ctx: RegionContext, start: number, end: number, 
             lookaheadMs: LOOKAHEAD_MS,
           },
         );
-  store.putWindow(ctx.region, { from: start, to: end }, read.rows, read.partial, now);
-  ctx.charge(
-    "errors",
-    { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
-    now,
-  );
+  // The window's rows, partial minutes, coverage and cost: one fenced write.
+  await ctx.write(async (tx) => {
+    await tx.errors.putWindow(ctx.region, { from: start, to: end }, read.rows, read.partial, now);
+    await ctx.charge(
+      tx,
+      "errors",
+      { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
+      now,
+    );
+  });
 }

@@ -3,6 +3,8 @@
  * every published version, 50 a page, and GetAccountSettings) every `listEveryMs`, then per-function details — aliases, reserved and
  * provisioned concurrency — for the functions whose RevisionId changed or that were never read first, then the
  * oldest, as far as the budget allows. No per-function call where the listing serves.
+ * Writes go through `write` (fenced by the collector lease): the listing (configs, retained names, account
+ * settings) in one transaction, then each function's details in its own, so details read before a failure stay.
  */
 import type { LambdaPort } from "@/lib/aws/lambda";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
@@ -10,6 +12,7 @@ import { isFleetscopeError } from "@/lib/core/errors";
 import type { Alias, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { InventoryEntry, InventoryStore } from "@/lib/store/inventory";
 import type { Budget } from "./budget";
+import type { FencedWrite } from "./writer";
 
 /** ListAliases, GetFunctionConcurrency, ListProvisionedConcurrencyConfigs. */
 const DETAIL_REQUESTS = 3;
@@ -45,12 +48,16 @@ export async function refreshInventory(
   budget: Budget,
   now: number,
   options: InventoryOptions,
+  write: FencedWrite,
 ): Promise<InventoryRound> {
   const region = lambda.region;
   const round: InventoryRound = { requests: 0, listed: false, detailsRead: 0, detailsPending: 0 };
-  const account = inventory.account(region);
+  const account = await inventory.account(region);
   if (!account || now - account.listedAt >= options.listEveryMs) {
-    const stored = inventory.functions(region).reduce((n, e) => n + 1 + e.publishedVersions.length, 0);
+    const stored = (await inventory.functions(region)).reduce(
+      (n, e) => n + 1 + e.publishedVersions.length,
+      0,
+    );
     budget.take(Math.ceil(Math.max(stored, 1) / 50) + 1, now, true);
     // FunctionVersion=ALL: published versions come with the same pages (the version counts, and each version's
     // runtime), instead of one ListVersionsByFunction per function.
@@ -59,12 +66,14 @@ export async function refreshInventory(
       lambda.getAccountSettings(),
     ]);
     round.requests += Math.ceil(Math.max(functions.length, 1) / 50) + 1;
-    inventory.putConfigs(region, functions, now);
-    inventory.retain(region, new Set(functions.map((f) => f.name)));
-    inventory.putAccount(region, settings, now);
+    await write(async (tx) => {
+      await tx.inventory.putConfigs(region, functions, now);
+      await tx.inventory.retain(region, new Set(functions.map((f) => f.name)));
+      await tx.inventory.putAccount(region, settings, now);
+    });
     round.listed = true;
   }
-  const todo = detailsOrder(inventory.functions(region), now, options.detailsMaxAgeMs);
+  const todo = detailsOrder(await inventory.functions(region), now, options.detailsMaxAgeMs);
   const batch: InventoryEntry[] = [];
   for (const e of todo) {
     if (!budget.take(DETAIL_REQUESTS, now)) break;
@@ -86,12 +95,14 @@ export async function refreshInventory(
       throw err;
     }
     const [aliases, reservedConcurrency, provisioned] = details;
-    inventory.putDetails(
-      region,
-      name,
-      { aliases, reservedConcurrency, provisioned },
-      e.config.revisionId,
-      now,
+    await write((tx) =>
+      tx.inventory.putDetails(
+        region,
+        name,
+        { aliases, reservedConcurrency, provisioned },
+        e.config.revisionId,
+        now,
+      ),
     );
     round.detailsRead++;
   });

@@ -9,6 +9,8 @@
  *   (outside the metrics settle window).
  * - A minute is closed for logs `logLagMs` after it ends (CloudWatch Logs ingests late too), and is read once.
  * - Coarser resolutions are rolled up only from finer buckets that can no longer change.
+ * - Reads go to the store directly; every write goes through `ctx.write` (fenced by the collector lease), and
+ *   what belongs together goes in one transaction: a window's rows, its coverage and its cost.
  */
 import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
 import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
@@ -23,6 +25,7 @@ import {
   REGION_ROW,
   rollUp,
   type LogRollup,
+  type MetricRollup,
   type Resolution,
 } from "@/lib/core/rollup/types";
 import { FleetscopeError } from "@/lib/core/errors";
@@ -31,6 +34,7 @@ import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
 import type { TriggerStore } from "@/lib/store/triggers";
 import type { Budget } from "./budget";
+import type { CollectorTx, FencedWrite } from "./writer";
 import { refreshInventory, type InventoryRound } from "./inventory";
 import { readMinuteLogs, type LogGroupRef } from "./logs";
 import { optionalMetricNames, readMinuteMetrics, type OptionalPublishers, type RoutedAlias } from "./metrics";
@@ -102,6 +106,7 @@ export interface StepCost {
 export interface RegionContext {
   region: string;
   ports: RegionPorts;
+  /** For reads only: writes go through `write`. */
   telemetry: TelemetryStore;
   inventory: InventoryStore;
   budget: Budget;
@@ -111,14 +116,23 @@ export interface RegionContext {
   errors?: ErrorStore;
   scheduler: InsightsScheduler;
   settings: CollectorSettings;
-  /** Ledger: what each step cost AWS. */
-  charge(source: string, cost: StepCost, now: number): void;
+  /** Every write, fenced by the collector lease (writer.ts). */
+  write: FencedWrite;
+  /** Ledger: what each step cost AWS, written in the step's own transaction `tx`. */
+  charge(tx: Pick<CollectorTx, "telemetry">, source: string, cost: StepCost, now: number): Promise<void>;
 }
 
 const floorMinute = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 
 export function inventoryStep(ctx: RegionContext, now: number): Promise<InventoryRound> {
-  return refreshInventory(ctx.ports.lambda, ctx.inventory, ctx.budget, now, ctx.settings.inventory);
+  return refreshInventory(
+    ctx.ports.lambda,
+    ctx.inventory,
+    ctx.budget,
+    now,
+    ctx.settings.inventory,
+    ctx.write,
+  );
 }
 
 /**
@@ -136,12 +150,15 @@ export async function triggersStep(ctx: RegionContext, now: number): Promise<Tri
       budget: ctx.budget,
       policyBudget: ctx.triggers.policyBudget,
       planCache: ctx.triggers.planCache,
+      write: ctx.write,
     },
     now,
     { listEveryMs: ctx.settings.inventory.listEveryMs, ...ctx.settings.triggers },
   );
   if (round.requests > 0)
-    ctx.charge("triggers", { requests: round.requests, bytesScanned: 0, minutes: 0 }, now);
+    await ctx.write((tx) =>
+      ctx.charge(tx, "triggers", { requests: round.requests, bytesScanned: 0, minutes: 0 }, now),
+    );
   if (round.listingError)
     throw new FleetscopeError(
       round.listingError.code,
@@ -150,14 +167,15 @@ export async function triggersStep(ctx: RegionContext, now: number): Promise<Tri
   return round;
 }
 
-function functionNames(ctx: RegionContext): string[] {
-  return ctx.inventory.functions(ctx.region).map((e) => e.config.name);
+async function functionNames(ctx: RegionContext): Promise<string[]> {
+  return (await ctx.inventory.functions(ctx.region)).map((e) => e.config.name);
 }
 
-function logGroups(ctx: RegionContext): LogGroupRef[] {
-  return ctx.inventory
-    .functions(ctx.region)
-    .map((e) => ({ logGroup: e.config.logGroup, format: e.config.logFormat }));
+async function logGroups(ctx: RegionContext): Promise<LogGroupRef[]> {
+  return (await ctx.inventory.functions(ctx.region)).map((e) => ({
+    logGroup: e.config.logGroup,
+    format: e.config.logFormat,
+  }));
 }
 
 let publishers: Map<string, { at: number; value: OptionalPublishers }> = new Map();
@@ -179,7 +197,7 @@ async function optionalPublishers(ctx: RegionContext, now: number): Promise<Opti
       ),
     );
   }
-  ctx.charge("metrics", { requests, bytesScanned: 0, minutes: 0 }, now);
+  await ctx.write((tx) => ctx.charge(tx, "metrics", { requests, bytesScanned: 0, minutes: 0 }, now));
   publishers.set(ctx.region, { at: now, value });
   return value;
 }
@@ -190,8 +208,8 @@ export const resetPublishers = () => {
 };
 
 /** Aliases that split traffic between two versions, from the stored inventory: their versions are counted apart. */
-function routedAliases(ctx: RegionContext): RoutedAlias[] {
-  return ctx.inventory.functions(ctx.region).flatMap((e) =>
+async function routedAliases(ctx: RegionContext): Promise<RoutedAlias[]> {
+  return (await ctx.inventory.functions(ctx.region)).flatMap((e) =>
     (e.details?.aliases ?? []).flatMap((a) =>
       a.routing === null
         ? []
@@ -206,38 +224,46 @@ function routedAliases(ctx: RegionContext): RoutedAlias[] {
   );
 }
 
-async function readMetrics(ctx: RegionContext, start: number, end: number, now: number): Promise<void> {
-  const fns = functionNames(ctx);
-  const read = await readMinuteMetrics(
-    ctx.ports.cloudwatch,
-    ctx.region,
-    fns,
-    await optionalPublishers(ctx, now),
-    { start, end },
-    routedAliases(ctx),
-  );
-  ctx.telemetry.putMetrics(read.rows);
-  ctx.charge("metrics", { requests: read.requests, bytesScanned: 0, minutes: (end - start) / MINUTE }, now);
-}
-
-async function readLogs(ctx: RegionContext, start: number, end: number, now: number): Promise<string[]> {
+/** Reads [start, end) of `source` from AWS, then stores its rows, its coverage and its cost in one fenced write. */
+async function readWindow(
+  ctx: RegionContext,
+  source: RollupSource,
+  start: number,
+  end: number,
+  now: number,
+): Promise<void> {
+  const minutes = (end - start) / MINUTE;
+  if (source === "metrics") {
+    const read = await readMinuteMetrics(
+      ctx.ports.cloudwatch,
+      ctx.region,
+      await functionNames(ctx),
+      await optionalPublishers(ctx, now),
+      { start, end },
+      await routedAliases(ctx),
+    );
+    await ctx.write(async (tx) => {
+      await tx.telemetry.putMetrics(read.rows);
+      await tx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+      await ctx.charge(tx, "metrics", { requests: read.requests, bytesScanned: 0, minutes }, now);
+    });
+    return;
+  }
   const read = await readMinuteLogs(
     ctx.ports.logs,
     ctx.region,
-    logGroups(ctx),
+    await logGroups(ctx),
     { start, end },
     {
       deadlineMs: ctx.settings.insightsDeadlineMs,
       scheduler: ctx.scheduler,
     },
   );
-  ctx.telemetry.putLogs([...read.rollups, ...regionLogRows(ctx.region, read.rollups, start, end)]);
-  ctx.charge(
-    "logs",
-    { requests: read.requests, bytesScanned: read.bytesScanned, minutes: (end - start) / MINUTE },
-    now,
-  );
-  return read.missingGroups;
+  await ctx.write(async (tx) => {
+    await tx.telemetry.putLogs([...read.rollups, ...regionLogRows(ctx.region, read.rollups, start, end)]);
+    await tx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+    await ctx.charge(tx, "logs", { requests: read.requests, bytesScanned: read.bytesScanned, minutes }, now);
+  });
 }
 
 /**
@@ -265,10 +291,10 @@ export async function forwardStep(
   source: RollupSource,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  if (ctx.inventory.account(ctx.region) === null) return null; // Nothing to read until the first listing.
+  if ((await ctx.inventory.account(ctx.region)) === null) return null; // Nothing to read until the first listing.
   const s = ctx.settings;
   const closedEnd = floorMinute(now - (source === "metrics" ? s.metricLagMs : s.logLagMs));
-  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
   const chunk = source === "metrics" ? s.metricsChunkMs : s.logsChunkMs;
   let start: number;
   if (!cov) start = closedEnd - (source === "metrics" ? s.settleMinutes : 1) * MINUTE;
@@ -277,9 +303,7 @@ export async function forwardStep(
   // After a long stop, catch up oldest first, a chunk at a time, so coverage stays contiguous.
   const end = Math.min(closedEnd, start + chunk);
   if (end <= start || (cov && end <= cov.to && source === "logs")) return null;
-  if (source === "metrics") await readMetrics(ctx, start, end, now);
-  else await readLogs(ctx, start, end, now);
-  ctx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+  await readWindow(ctx, source, start, end, now);
   return { start, end };
 }
 
@@ -289,26 +313,24 @@ export async function backfillStep(
   source: RollupSource,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
   if (!cov) return null;
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   if (cov.from <= horizon) return null;
   const chunk = source === "metrics" ? ctx.settings.metricsChunkMs : ctx.settings.logsChunkMs;
   const start = Math.max(horizon, cov.from - chunk);
   const end = cov.from;
-  if (source === "metrics") await readMetrics(ctx, start, end, now);
-  else await readLogs(ctx, start, end, now);
-  ctx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+  await readWindow(ctx, source, start, end, now);
   return { start, end };
 }
 
 /** How much of the backfill is done: the collected span back to the horizon, over the whole span to it. */
-export function backfillProgress(
+export async function backfillProgress(
   ctx: Pick<RegionContext, "region" | "telemetry" | "settings">,
   source: RollupSource,
   now: number,
-): { collectedMs: number; targetMs: number } {
-  const cov = ctx.telemetry.coverage(ctx.region, source, 60);
+): Promise<{ collectedMs: number; targetMs: number }> {
+  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
   if (!cov) return { collectedMs: 0, targetMs: ctx.settings.horizonMs };
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   return { collectedMs: cov.to - Math.max(horizon, cov.from), targetMs: Math.max(0, cov.to - horizon) };
@@ -322,17 +344,20 @@ const COARSER: readonly [Resolution, Resolution][] = [
   [604800, 86400],
 ];
 
-/** Rolls complete, settled finer buckets up into each coarser resolution, keeping every coverage contiguous. */
-export function rollUpStep(ctx: RegionContext, source: RollupSource, now: number): void {
+/**
+ * Rolls complete, settled finer buckets up into each coarser resolution, keeping every coverage contiguous.
+ * Per resolution: the finer rows are read, then the coarser rows and their coverage written in one fenced write.
+ */
+export async function rollUpStep(ctx: RegionContext, source: RollupSource, now: number): Promise<void> {
   const settle = source === "metrics" ? ctx.settings.settleMinutes * MINUTE : 0;
   for (const [res, finer] of COARSER) {
-    const fine = ctx.telemetry.coverage(ctx.region, source, finer);
+    const fine = await ctx.telemetry.coverage(ctx.region, source, finer);
     if (!fine) continue;
     const stableTo = finer === 60 ? fine.to - settle : fine.to;
     const size = res * 1000;
     const target = { from: Math.ceil(fine.from / size) * size, to: bucketStart(stableTo, res) };
     if (target.to <= target.from) continue;
-    const have = ctx.telemetry.coverage(ctx.region, source, res);
+    const have = await ctx.telemetry.coverage(ctx.region, source, res);
     // Contiguous with what is rolled: forward from its end and backward from its start.
     const ranges: [number, number][] = !have
       ? [[target.from, target.to]]
@@ -342,12 +367,14 @@ export function rollUpStep(ctx: RegionContext, source: RollupSource, now: number
         ];
     let from = have?.from ?? target.from;
     let to = have?.to ?? target.from;
+    const metrics: MetricRollup[] = [];
+    const logs: LogRollup[] = [];
     for (const [a, b] of ranges) {
       if (b <= a) continue;
       if (source === "metrics") {
-        const rows = ctx.telemetry.metricRows(ctx.region, finer, a, b);
-        ctx.telemetry.putMetrics(
-          rollUp(
+        const rows = await ctx.telemetry.metricRows(ctx.region, finer, a, b);
+        metrics.push(
+          ...rollUp(
             rows,
             res,
             (r) => r.fn,
@@ -356,9 +383,9 @@ export function rollUpStep(ctx: RegionContext, source: RollupSource, now: number
           ),
         );
       } else {
-        const rows = ctx.telemetry.logRows(ctx.region, finer, a, b);
-        ctx.telemetry.putLogs(
-          rollUp(
+        const rows = await ctx.telemetry.logRows(ctx.region, finer, a, b);
+        logs.push(
+          ...rollUp(
             rows,
             res,
             (r) => r.logGroup,
@@ -370,20 +397,29 @@ export function rollUpStep(ctx: RegionContext, source: RollupSource, now: number
       from = Math.min(from, a);
       to = Math.max(to, b);
     }
-    ctx.telemetry.setCoverage(ctx.region, source, res, from, to, now);
+    await ctx.write(async (tx) => {
+      if (metrics.length > 0) await tx.telemetry.putMetrics(metrics);
+      if (logs.length > 0) await tx.telemetry.putLogs(logs);
+      await tx.telemetry.setCoverage(ctx.region, source, res, from, to, now);
+    });
   }
 }
 
-/** Drops rows past each resolution's retention (the coarser tiers keep the history); error groups like 1-minute rows. */
+/**
+ * Drops rows past each resolution's retention (the coarser tiers keep the history); error groups (`withErrors`)
+ * like 1-minute rows. One fenced write: a retention pass is all or nothing.
+ */
 export function pruneStep(
-  telemetry: TelemetryStore,
+  write: FencedWrite,
   settings: CollectorSettings,
   now: number,
-  errors?: ErrorStore,
-): number {
-  let n = 0;
-  for (const [res, keep] of Object.entries(settings.retentionMs))
-    n += telemetry.prune(Number(res) as Resolution, now - keep);
-  if (errors) n += errors.prune(now - settings.retentionMs[60]);
-  return n;
+  withErrors: boolean,
+): Promise<number> {
+  return write(async (tx) => {
+    let n = 0;
+    for (const [res, keep] of Object.entries(settings.retentionMs))
+      n += await tx.telemetry.prune(Number(res) as Resolution, now - keep);
+    if (withErrors) n += await tx.errors.prune(now - settings.retentionMs[60]);
+    return n;
+  });
 }

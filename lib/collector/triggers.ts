@@ -21,8 +21,9 @@
  * - With a plan cache, the due list is planned at most every PLAN_EVERY_MS and consumed tick by tick (planning
  *   parses every stored row: ~0.2 s at 5,000 functions, too much for every 5 s tick); a change is seen at the next
  *   plan, and RevisionIds only change at the inventory's listing anyway.
+ * - Every write (the listing, dropped functions' readings, each function's reading) is its own fenced write.
  */
-import type { LambdaFleetTriggersPort, LambdaTriggersPort } from "@/lib/aws/lambda";
+import type { FunctionMapping, LambdaFleetTriggersPort, LambdaTriggersPort } from "@/lib/aws/lambda";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type ErrorCode, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
 import { pushSourcesOf } from "@/lib/core/triggers/policy";
@@ -35,6 +36,7 @@ import {
   type TriggerStore,
 } from "@/lib/store/triggers";
 import type { Budget } from "./budget";
+import type { FencedWrite } from "./writer";
 
 export type TriggersPort = LambdaTriggersPort & LambdaFleetTriggersPort;
 
@@ -90,7 +92,10 @@ export interface TriggersTarget {
   region: string;
   port: TriggersPort;
   inventory: Pick<InventoryStore, "functions" | "account">;
-  triggers: TriggerStore;
+  /** For reads only: writes go through `write`. */
+  triggers: Pick<TriggerStore, "listedAt" | "listing" | "list">;
+  /** Every write, fenced by the collector lease (writer.ts). */
+  write: FencedWrite;
   /** The shared control-plane budget (URL, invoke config, recursion, the listing). */
   budget: Budget;
   /** GetPolicy's own. */
@@ -163,25 +168,31 @@ export async function refreshTriggers(
     listingError: null,
   };
   // Nothing to read against until the inventory's first listing (it gives the names and RevisionIds).
-  if (t.inventory.account(t.region) === null) return round;
+  if ((await t.inventory.account(t.region)) === null) return round;
 
-  const listedAt = t.triggers.listedAt(t.region);
+  const listedAt = await t.triggers.listedAt(t.region);
   if (listedAt === null || now - listedAt >= options.listEveryMs) {
-    t.budget.take(listingRequests(t.triggers.listing(t.region)?.mappings.length ?? 0), now, true);
+    t.budget.take(listingRequests((await t.triggers.listing(t.region))?.mappings.length ?? 0), now, true);
+    let mappings: FunctionMapping[] | null = null;
     try {
-      const mappings = await t.port.listAllEventSourceMappings({ pageSize: LISTING_PAGE });
+      mappings = await t.port.listAllEventSourceMappings({ pageSize: LISTING_PAGE });
       round.requests += listingRequests(mappings.length);
-      t.triggers.putListing(t.region, mappings, now);
-      round.listed = true;
     } catch (e) {
       // The per-function reads do not need the listing: do them, then report the failure.
       round.requests += 1;
       round.listingError = toOutcomeError(e);
     }
+    // Outside the try: a failed write (a lost lease, the store down) fails the round; only AWS's failure is kept.
+    if (mappings) {
+      const listed = mappings;
+      await t.write((tx) => tx.triggers.putListing(t.region, listed, now));
+      round.listed = true;
+    }
   }
 
   const cached = t.planCache?.plan;
-  const plan = cached && now - cached.at < PLAN_EVERY_MS ? cached : planRound(t, now, options, t.planCache);
+  const plan =
+    cached && now - cached.at < PLAN_EVERY_MS ? cached : await planRound(t, now, options, t.planCache);
   if (t.planCache) t.planCache.plan = plan;
   const { todo, inventoryFirst } = plan;
   const batch: Due[] = [];
@@ -204,14 +215,16 @@ export async function refreshTriggers(
     const read = Object.fromEntries(await readParts(t.port, name, d.parts)) as Partial<TriggerParts>;
     const recursion = read.recursion;
     if (recursion && !recursion.ok && recursion.error.code === "NotFound") return;
-    if (d.whole)
-      t.triggers.put(t.region, name, {
-        parts: read as TriggerParts,
-        revisionId: d.entry.config.revisionId,
-        readAt: now,
-        retriedAt: {},
-      });
-    else t.triggers.putParts(t.region, name, read, now);
+    await t.write((tx) =>
+      d.whole
+        ? tx.triggers.put(t.region, name, {
+            parts: read as TriggerParts,
+            revisionId: d.entry.config.revisionId,
+            readAt: now,
+            retriedAt: {},
+          })
+        : tx.triggers.putParts(t.region, name, read, now),
+    );
     round.read++;
   });
   round.pending = plan.todo.length + batch.length - round.read;
@@ -219,18 +232,19 @@ export async function refreshTriggers(
 }
 
 /** Every function with something due, in reading order; readings of functions no longer listed are dropped. */
-function planRound(
+async function planRound(
   t: TriggersTarget,
   now: number,
   options: TriggersOptions,
   cache: TriggerPlanCache | undefined,
-): Plan {
-  const entries = t.inventory.functions(t.region);
+): Promise<Plan> {
+  const entries = await t.inventory.functions(t.region);
   const pending = entries.some((e) => e.details === null || e.detailsRevisionId !== e.config.revisionId);
   const since = pending ? (cache?.inventoryPendingSince ?? now) : null;
   if (cache) cache.inventoryPendingSince = since;
-  t.triggers.retain(t.region, new Set(entries.map((e) => e.config.name)));
-  const readings = t.triggers.list(t.region);
+  const names = new Set(entries.map((e) => e.config.name));
+  await t.write((tx) => tx.triggers.retain(t.region, names));
+  const readings = await t.triggers.list(t.region);
   return {
     at: now,
     todo: entries

@@ -88,6 +88,10 @@ const schema = z.object({
   FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: positiveInt(10_000, 300_000, " (milliseconds)"),
   // Traffic shifting (issue 6): store, sessions, sign-in, plan runner.
   FLEETSCOPE_DATABASE_URL: z.string().default("file:.data/fleetscope.db"),
+  // PostgreSQL only (issue 16): connections per replica, server-side statement timeout, connect timeout.
+  FLEETSCOPE_DATABASE_POOL_SIZE: positiveInt(10, 200),
+  FLEETSCOPE_DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(15_000, 600_000, " (milliseconds)"),
+  FLEETSCOPE_DATABASE_CONNECT_TIMEOUT_MS: positiveInt(5000, 60_000, " (milliseconds)"),
   FLEETSCOPE_LOGIN_TOKEN_FILE: z.string().default(".data/login-token"),
   FLEETSCOPE_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FLEETSCOPE_PUBLIC_URL: httpUrl,
@@ -146,6 +150,9 @@ export interface Env {
   cacheTtlSeconds: number;
   /** SQLite location for plans, audit log, leases and settings (lib/store/database.ts). */
   databaseUrl: string;
+  databasePoolSize: number;
+  databaseStatementTimeoutMs: number;
+  databaseConnectTimeoutMs: number;
   /** Where the one-time login token printed at start-up is also written (mode 0600). */
   loginTokenFile: string;
   /** Signs session cookies; when absent a random key is generated once and kept in the store. */
@@ -201,6 +208,16 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
     });
   }
   const v = result.data;
+  // The plan runner renews its lease every tick (and a third of the lease during a long one): a lease shorter than
+  // two ticks would lapse between two live ticks and hand the plans to another replica for nothing.
+  if (v.FLEETSCOPE_LEASE_SECONDS < 2 * v.FLEETSCOPE_PLAN_TICK_SECONDS) {
+    throw new FleetscopeError(
+      "InvalidInput",
+      `Invalid environment:\n  FLEETSCOPE_LEASE_SECONDS: must be at least 2 × FLEETSCOPE_PLAN_TICK_SECONDS ` +
+        `(${v.FLEETSCOPE_LEASE_SECONDS} < 2 × ${v.FLEETSCOPE_PLAN_TICK_SECONDS})`,
+      { variables: ["FLEETSCOPE_LEASE_SECONDS", "FLEETSCOPE_PLAN_TICK_SECONDS"] },
+    );
+  }
   const endpointUrl = v.AWS_ENDPOINT_URL ?? null;
   return {
     regions: v.FLEETSCOPE_REGIONS,
@@ -214,6 +231,9 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
     awsRequestTimeoutMs: v.FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS,
     cacheTtlSeconds: v.FLEETSCOPE_CACHE_TTL_SECONDS,
     databaseUrl: v.FLEETSCOPE_DATABASE_URL,
+    databasePoolSize: v.FLEETSCOPE_DATABASE_POOL_SIZE,
+    databaseStatementTimeoutMs: v.FLEETSCOPE_DATABASE_STATEMENT_TIMEOUT_MS,
+    databaseConnectTimeoutMs: v.FLEETSCOPE_DATABASE_CONNECT_TIMEOUT_MS,
     loginTokenFile: v.FLEETSCOPE_LOGIN_TOKEN_FILE,
     sessionSecret: v.FLEETSCOPE_SESSION_SECRET ?? null,
     publicUrl: v.FLEETSCOPE_PUBLIC_URL ?? null,

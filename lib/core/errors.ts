@@ -14,7 +14,14 @@ export type ErrorCode =
   | "Timeout"
   | "Unauthenticated"
   /** A request body over the console's limit (API routes): refused unread. */
-  | "TooLarge";
+  | "TooLarge"
+  /** A leader's fenced write after its lease changed hands (lib/store/leases.ts): nothing was written. */
+  | "LeaseLost";
+
+// A registry symbol, the same in every copy of this module: Next bundles the server more than once
+// (instrumentation, routes, pages), and an error made by one bundle's store (kept on globalThis) must still be
+// recognised by another's `instanceof`.
+const BRAND = Symbol.for("fleetscope.error");
 
 export class FleetscopeError extends Error {
   readonly code: ErrorCode;
@@ -31,6 +38,11 @@ export class FleetscopeError extends Error {
     this.name = "FleetscopeError";
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && BRAND in value;
   }
 }
 

@@ -12,6 +12,8 @@
  *   with none, it is "not collected", never 0 of 0.
  * - Aliases and log levels come from the stored inventory; a function whose details were not read has no alias
  *   roles (its versions are shown bare, and no group of it is marked new in a canary).
+ * - Store reads are promises: a region's independent reads (coverages, rows, inventory, totals) and the regions
+ *   themselves are read side by side.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
@@ -115,21 +117,23 @@ function applicationLogLevel(e: InventoryEntry | undefined): string | null {
 interface RegionRead {
   windows: RegionWindows;
   coverage: SourceCoverage[];
-  rows: ReturnType<ErrorStore["rows"]>;
+  rows: Awaited<ReturnType<ErrorStore["rows"]>>;
   evidence: FunctionEvidence[];
   inventory: InventoryEntry[];
 }
 
-function readRegion(
+async function readRegion(
   deps: ErrorsDeps,
   region: string,
   fn: string | undefined,
   range: RangeBucket,
-): RegionRead {
+): Promise<RegionRead> {
   const telemetry = deps.telemetry();
   const window = { from: range.start, to: range.end };
-  const errorsCov = deps.errors().coverage(region);
-  const metricsCov = telemetry.coverage(region, "metrics", 60);
+  const [errorsCov, metricsCov] = await Promise.all([
+    deps.errors().coverage(region),
+    telemetry.coverage(region, "metrics", 60),
+  ]);
   const errors = intersect(window, errorsCov);
   const compared = intersect(errors, metricsCov);
   const coverage: SourceCoverage[] = [
@@ -137,31 +141,44 @@ function readRegion(
     { ...coverageOf(region, "metrics", window, metricsCov, deps.now()), collected: metricsCov },
   ];
   const span = errors === null ? null : { regions: [region], from: errors.from, to: errors.to };
-  const rows = span === null ? [] : deps.errors().rows({ ...span, ...(fn ? { fn } : {}) });
-  const partialMinutes =
-    span === null
-      ? []
-      : [
-          ...new Set(
-            deps
-              .errors()
-              .partialMinutes(span)
-              .map((p) => p.t),
-          ),
-        ];
-  const inventory = deps.inventory().functions(region);
+  const [rows, partial, inventory, totals] = await Promise.all([
+    span === null ? [] : deps.errors().rows({ ...span, ...(fn ? { fn } : {}) }),
+    span === null ? [] : deps.errors().partialMinutes(span),
+    deps.inventory().functions(region),
+    readTotals(telemetry, region, compared),
+  ]);
+  const partialMinutes = [...new Set(partial.map((p) => p.t))];
   return {
     windows: { region, errors, compared, partialMinutes },
     coverage,
     rows,
-    evidence: evidenceOf(telemetry, region, fn, compared, rows, inventory),
+    evidence: evidenceOf(totals, region, fn, compared, rows, inventory),
     inventory,
   };
 }
 
+interface Totals {
+  metrics: Awaited<ReturnType<TelemetryStore["metricTotals"]>>;
+  logs: Awaited<ReturnType<TelemetryStore["logTotals"]>>;
+}
+
+/** The metric and REPORT totals over `compared` (none without it). */
+async function readTotals(
+  telemetry: ReturnType<ErrorsDeps["telemetry"]>,
+  region: string,
+  compared: Interval | null,
+): Promise<Totals> {
+  if (compared === null) return { metrics: [], logs: [] };
+  const [metrics, logs] = await Promise.all([
+    telemetry.metricTotals(region, 60, compared.from, compared.to),
+    telemetry.logTotals(region, 60, compared.from, compared.to),
+  ]);
+  return { metrics, logs };
+}
+
 /** Per function, both sides over `compared`: every function with an error on either side (or the one asked). */
 function evidenceOf(
-  telemetry: ReturnType<ErrorsDeps["telemetry"]>,
+  totals: Totals,
   region: string,
   fn: string | undefined,
   compared: Interval | null,
@@ -180,14 +197,13 @@ function evidenceOf(
   const metrics = new Map<string, { errors: number; invocations: number }>();
   const reports = new Map<string, number>();
   if (compared !== null) {
-    for (const m of telemetry.metricTotals(region, 60, compared.from, compared.to)) {
+    for (const m of totals.metrics) {
       // Function rows only: the region row and per-version rows count the same errors again.
       if (m.fn === REGION_ROW || parseVersionRowKey(m.fn) !== null) continue;
       metrics.set(m.fn, { errors: m.errors, invocations: m.invocations });
       if (m.errors > 0 && (fn === undefined || m.fn === fn)) names.add(m.fn);
     }
-    for (const l of telemetry.logTotals(region, 60, compared.from, compared.to))
-      reports.set(l.logGroup, l.reports);
+    for (const l of totals.logs) reports.set(l.logGroup, l.reports);
   }
   return [...names].map((name) => {
     const entry = configs.get(name);
@@ -206,8 +222,11 @@ function evidenceOf(
   });
 }
 
-export function getErrorGroups(q: ErrorsQuery, deps: ErrorsDeps = defaultErrorsDeps()): ErrorGroupsView {
-  const reads = q.regions.map((region) => readRegion(deps, region, q.fn, q.range));
+export async function getErrorGroups(
+  q: ErrorsQuery,
+  deps: ErrorsDeps = defaultErrorsDeps(),
+): Promise<ErrorGroupsView> {
+  const reads = await Promise.all(q.regions.map((region) => readRegion(deps, region, q.fn, q.range)));
   const aliases = new Map<string, readonly Alias[]>();
   for (const r of reads)
     for (const e of r.inventory)

@@ -3,6 +3,9 @@
  * slow or failing region degrades its own rows and never the page. A function's page reads what the collector's
  * inventory holds (configuration, aliases, reserved and provisioned concurrency, account settings) from the
  * store, and only what it does not hold from AWS.
+ * A store that cannot be read fails that region's listing (its outcome says why), never the page, and does not
+ * fall back to AWS: every replica listing the fleet live while the store is down would multiply the AWS calls.
+ * One function's page does fall back (a few requests, as for a function the collector has not listed yet).
  */
 import "server-only";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
@@ -56,9 +59,9 @@ export async function listFleetFunctions(
   const valid = regions.map(parseRegion);
   const listings = await Promise.all(
     valid.map(async (region): Promise<RegionListing> => {
-      const stored = storedRegionFunctions(deps, region);
-      if (stored) return { region, outcome: { ok: true, value: stored } };
       try {
+        const stored = await storedRegionFunctions(deps, region);
+        if (stored) return { region, outcome: { ok: true, value: stored } };
         const load = () => loadRegionFunctions(deps.lambda(region));
         const value = (await deps.cache.get(
           cacheKey({ region, query: "functions" }),
@@ -77,12 +80,12 @@ export async function listFleetFunctions(
  * The functions of a region from the collector's inventory (no AWS request), once it has listed the region;
  * a function whose aliases it has not read yet shows them as unknown.
  */
-function storedRegionFunctions(deps: Deps, region: string): FleetFunction[] | null {
+async function storedRegionFunctions(deps: Deps, region: string): Promise<FleetFunction[] | null> {
   const inventory = deps.inventory?.();
-  if (!inventory || inventory.account(region) === null) return null;
-  return inventory
-    .functions(region)
-    .map((e) => toFleetFunction(e.config, e.publishedVersions.length, e.details?.aliases ?? null));
+  if (!inventory || (await inventory.account(region)) === null) return null;
+  return (await inventory.functions(region)).map((e) =>
+    toFleetFunction(e.config, e.publishedVersions.length, e.details?.aliases ?? null),
+  );
 }
 
 /**
@@ -197,7 +200,7 @@ export async function getFunctionDetail(
   const n = parseFunctionName(name);
   const key = cacheKey({ region: r, query: `function:${n}` });
   const load = async (): Promise<FunctionDetail> => {
-    const entry = storedEntry(deps, r, n);
+    const entry = await storedEntry(deps, r, n);
     const detail = entry
       ? await fromInventory(r, entry, deps, meter)
       : await live(r, n, deps.lambda(r), meter);
@@ -210,8 +213,14 @@ export async function getFunctionDetail(
 
 type StoredEntry = InventoryEntry & { details: NonNullable<InventoryEntry["details"]> };
 
-function storedEntry(deps: Deps, region: string, name: string): StoredEntry | null {
-  const entry = deps.inventory?.().get(region, name) ?? null;
+/** The function's stored entry; null when not stored, or when the store cannot answer (then read live). */
+async function storedEntry(deps: Deps, region: string, name: string): Promise<StoredEntry | null> {
+  let entry: InventoryEntry | null;
+  try {
+    entry = (await deps.inventory?.().get(region, name)) ?? null;
+  } catch {
+    return null;
+  }
   return entry?.details ? { ...entry, details: entry.details } : null;
 }
 
@@ -239,7 +248,7 @@ export async function openFunctionDetail(
 ): Promise<FunctionHead> {
   const r = parseRegion(region);
   const n = parseFunctionName(name);
-  const entry = storedEntry(deps, r, n);
+  const entry = await storedEntry(deps, r, n);
   if (entry) {
     const { config, details } = entry;
     return {
@@ -274,7 +283,7 @@ async function fromInventory(
 ): Promise<FunctionDetail> {
   const { config, details } = entry;
   const lambda = deps.lambda(region);
-  const stored = deps.inventory?.().account(region) ?? null;
+  const stored = await storedAccount(deps, region);
   const [versions, tags, account] = await Promise.all([
     readVersions(lambda, config.name, meter),
     settle(lambda.listTags(config.arn)),
@@ -294,6 +303,15 @@ async function fromInventory(
     limits: functionLimits(config, details.reservedConcurrency, account.ok ? account.value : null),
     source: sourceOf(entry),
   };
+}
+
+/** The stored account settings; null when not stored, or when the store cannot answer now (then read live). */
+async function storedAccount(deps: Deps, region: string) {
+  try {
+    return (await deps.inventory?.().account(region)) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** A function the collector has not listed yet (just deployed): everything from AWS. */

@@ -10,7 +10,8 @@
  * the store saw drop events, or with a stored dead-letter queue.
  *
  * Each region settles on its own: a region AWS does not answer is reported in `failures` and the others shown.
- * Its store-only async rows are still shown, since they need no AWS call.
+ * Its store-only async rows are still shown, since they need no AWS call. A store that cannot be read fails the
+ * whole answer (the page says why): without it no row can be judged.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
@@ -119,7 +120,7 @@ async function listMappings(
   onListing: () => void,
   onStored: (listedAt: number) => void,
 ): Promise<readonly FunctionMapping[]> {
-  const stored = deps.triggers?.().listing(region);
+  const stored = await deps.triggers?.().listing(region);
   if (stored && (deps.now ?? systemClock.now)() - stored.listedAt <= STORED_LISTING_MAX_AGE_MS) {
     onStored(stored.listedAt);
     return stored.mappings;
@@ -133,11 +134,15 @@ async function listMappings(
 async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeBucket): Promise<RegionRead> {
   const res = resolutionFor(bucket);
   const telemetry = deps.telemetry();
-  const seriesCache = new Map<string, SourceBucket[]>();
+  // One read per function, kept as a promise: a function with several mappings is read once, all side by side.
+  const seriesCache = new Map<string, Promise<SourceBucket[]>>();
   const seriesOf = (fn: string) => {
     let s = seriesCache.get(fn);
     if (!s)
-      seriesCache.set(fn, (s = asBuckets(telemetry.metricRows(region, res, bucket.start, bucket.end, fn))));
+      seriesCache.set(
+        fn,
+        (s = telemetry.metricRows(region, res, bucket.start, bucket.end, fn).then(asBuckets)),
+      );
     return s;
   };
 
@@ -152,8 +157,8 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
       () => (listed = true),
       (at) => (collectedAt = at),
     );
-    for (const { functionName, qualifier, mapping } of mappings)
-      rows.push({
+    const judged = await Promise.all(
+      mappings.map(async ({ functionName, qualifier, mapping }): Promise<SourceRow> => ({
         region,
         functionName,
         qualifier,
@@ -162,14 +167,19 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
         uuid: mapping.uuid,
         state: mapping.state,
         batchSize: mapping.batchSize,
-        judgement: judgeMapping(mapping, seriesOf(functionName)),
-      });
+        judgement: judgeMapping(mapping, await seriesOf(functionName)),
+      })),
+    );
+    rows.push(...judged);
   } catch (e) {
     failure = toOutcomeError(e);
   }
 
-  const dropping = telemetry
-    .metricTotals(region, res, bucket.start, bucket.end)
+  const [totals, functions] = await Promise.all([
+    telemetry.metricTotals(region, res, bucket.start, bucket.end),
+    deps.inventory().functions(region),
+  ]);
+  const dropping = totals
     .filter(
       (t) =>
         t.fn !== REGION_ROW &&
@@ -177,15 +187,10 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
         (t.asyncDropped > 0 || (t.destinationFailures ?? 0) > 0 || (t.deadLetterErrors ?? 0) > 0),
     )
     .map((t) => t.fn);
-  const deadLetters = new Map(
-    deps
-      .inventory()
-      .functions(region)
-      .map((f) => [f.config.name, f.config.deadLetterTarget] as const),
-  );
+  const deadLetters = new Map(functions.map((f) => [f.config.name, f.config.deadLetterTarget] as const));
   const withDlq = [...deadLetters].filter(([, dlq]) => dlq).map(([name]) => name);
-  for (const fn of new Set([...dropping, ...withDlq]))
-    rows.push({
+  const asyncRows = await Promise.all(
+    [...new Set([...dropping, ...withDlq])].map(async (fn): Promise<SourceRow> => ({
       region,
       functionName: fn,
       qualifier: null,
@@ -194,8 +199,10 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
       uuid: null,
       state: "—",
       batchSize: null,
-      judgement: judgeAsync({ deadLetterTarget: deadLetters.get(fn) }, seriesOf(fn)),
-    });
+      judgement: judgeAsync({ deadLetterTarget: deadLetters.get(fn) }, await seriesOf(fn)),
+    })),
+  );
+  rows.push(...asyncRows);
   return { rows, failure, listed, collectedAt };
 }
 

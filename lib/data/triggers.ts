@@ -7,7 +7,8 @@
  * when the reading is fresh — read at the function's current RevisionId (the inventory's) and within
  * STORED_READING_MAX_AGE_MS — and the part loaded; mappings come from the region-wide listing when it is within
  * STORED_LISTING_MAX_AGE_MS. Every other part is read live, as before the store held them: a fresh store costs
- * a view no AWS request. `collectedAt` says how old the stored parts are; `liveParts` which were read now.
+ * a view no AWS request. `collectedAt` says how old the stored parts are; `liveParts` which were read now. A store
+ * that cannot answer serves nothing: every part is read live (one function's few calls, cached like any).
  *
  * Each part is its own AWS call and settles on its own: a throttled GetPolicy leaves the mappings shown.
  * GetPolicy has a rate limit of its own, so a whole reading is cached per function (one set of calls per
@@ -102,21 +103,28 @@ async function deadLetterTarget(
   name: string,
   meter: RequestMeter | undefined,
 ): Promise<string | null> {
-  const stored = deps.inventory?.().get(region, name)?.config.deadLetterTarget;
+  let stored: string | null | undefined;
+  try {
+    stored = (await deps.inventory?.().get(region, name))?.config.deadLetterTarget;
+  } catch {
+    // The store cannot answer now: read the configuration as for a row stored before the field.
+  }
   if (stored !== undefined) return stored;
   meter?.record("GetFunctionConfiguration");
   return (await deps.lambda(region).getFunctionConfiguration(name)).deadLetterTarget ?? null;
 }
 
 /** The parts the store can serve for this function now, with when they were read; nothing when stale. */
-function storedParts(deps: TriggersDeps, region: string, name: string, now: number) {
-  const current = deps.inventory?.().get(region, name);
+async function storedParts(deps: TriggersDeps, region: string, name: string, now: number) {
   const triggers = deps.triggers?.();
+  const [current, r, l] = await Promise.all([
+    deps.inventory?.().get(region, name),
+    triggers?.get(region, name),
+    triggers?.listing(region),
+  ]);
   if (!current || !triggers) return { reading: null, listing: null };
-  const r = triggers.get(region, name);
   const reading: TriggerReading | null =
     r && r.revisionId === current.config.revisionId && now - r.readAt <= STORED_READING_MAX_AGE_MS ? r : null;
-  const l = triggers.listing(region);
   const listing = l && now - l.listedAt <= STORED_LISTING_MAX_AGE_MS ? l : null;
   return { reading, listing };
 }
@@ -128,7 +136,9 @@ async function readTriggers(
   meter: RequestMeter | undefined,
 ): Promise<FunctionTriggers> {
   const lambda = deps.lambda(region);
-  const { reading, listing } = storedParts(deps, region, name, (deps.now ?? systemClock.now)());
+  const { reading, listing } = await storedParts(deps, region, name, (deps.now ?? systemClock.now)()).catch(
+    () => ({ reading: null, listing: null }),
+  );
   const liveParts: TriggerPartName[] = [];
   const readAt: number[] = [];
   /** The stored part when it loaded, else one live call (metered). */

@@ -1,4 +1,8 @@
-/** The audit log: append-only rows, read newest first. Routing is stored as JSON and re-validated on read. */
+/**
+ * The audit log: append-only rows, read newest first (by id: the order they were written in). Routing is stored
+ * as JSON and re-validated on read. Filters and the time bounds are applied in SQL, before the limit.
+ */
+import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import type { AuditAction, AuditEntry, AuditOutcome } from "@/lib/core/traffic/audit";
 import type { RoutingTarget } from "@/lib/core/traffic/routing";
@@ -53,55 +57,39 @@ const toTarget = (json: string | null): RoutingTarget | null => {
 };
 
 export interface AuditLog {
-  record(entry: NewAuditEntry): AuditEntry;
-  list(filter?: AuditFilter): AuditEntry[];
+  record(entry: NewAuditEntry): Promise<AuditEntry>;
+  list(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 export function createAuditLog(db: Db): AuditLog {
-  const insert = db.prepare(
-    `INSERT INTO audit_log (at, actor, region, function_name, alias, action, before_json, after_json, reason,
-       outcome, detail, plan_id)
-     VALUES (@at, @actor, @region, @functionName, @alias, @action, @before, @after, @reason, @outcome, @detail, @planId)`,
-  );
+  const k = db.kysely;
   return {
-    record(entry) {
-      const r = insert.run({
-        ...entry,
-        before: entry.before ? JSON.stringify(entry.before) : null,
-        after: entry.after ? JSON.stringify(entry.after) : null,
-      });
-      return { ...entry, id: Number(r.lastInsertRowid) };
+    async record(entry) {
+      const before = entry.before ? JSON.stringify(entry.before) : null;
+      const after = entry.after ? JSON.stringify(entry.after) : null;
+      const { rows } = await sql<{ id: number }>`
+        INSERT INTO audit_log (at, actor, region, function_name, alias, action, before_json, after_json, reason,
+          outcome, detail, plan_id)
+        VALUES (${entry.at}, ${entry.actor}, ${entry.region}, ${entry.functionName}, ${entry.alias}, ${entry.action},
+          ${before}, ${after}, ${entry.reason}, ${entry.outcome}, ${entry.detail}, ${entry.planId})
+        RETURNING id`.execute(k);
+      return { ...entry, id: Number(rows[0]?.id) };
     },
-    list(filter = {}) {
-      const where: string[] = [];
-      const params: Record<string, string | number> = {
-        limit: Math.min(Math.max(filter.limit ?? 500, 1), 10_000),
-      };
-      const add = (column: string, key: string, value: string | undefined) => {
-        if (!value) return;
-        where.push(`${column} = @${key}`);
-        params[key] = value;
-      };
-      add("region", "region", filter.region);
-      add("function_name", "fn", filter.functionName);
-      add("alias", "alias", filter.alias);
-      add("plan_id", "planId", filter.planId);
-      if (filter.from !== undefined) {
-        where.push("at >= @from");
-        params.from = filter.from;
-      }
-      if (filter.to !== undefined) {
-        where.push("at < @to");
-        params.to = filter.to;
-      }
-      const rows = db
-        .prepare(
-          `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT @limit`,
-        )
-        .all(params) as Row[];
+    async list(filter = {}) {
+      const limit = Math.min(Math.max(filter.limit ?? 500, 1), 10_000);
+      const where: RawBuilder<unknown>[] = [];
+      if (filter.region) where.push(sql`region = ${filter.region}`);
+      if (filter.functionName) where.push(sql`function_name = ${filter.functionName}`);
+      if (filter.alias) where.push(sql`alias = ${filter.alias}`);
+      if (filter.planId) where.push(sql`plan_id = ${filter.planId}`);
+      if (filter.from !== undefined) where.push(sql`at >= ${filter.from}`);
+      if (filter.to !== undefined) where.push(sql`at < ${filter.to}`);
+      const { rows } = await sql<Row>`
+        SELECT * FROM audit_log ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+        ORDER BY id DESC LIMIT ${limit}`.execute(k);
       return rows.map((r) => ({
-        id: r.id,
-        at: epochMs(r.at),
+        id: Number(r.id),
+        at: epochMs(Number(r.at)),
         actor: r.actor,
         region: r.region,
         functionName: r.function_name,

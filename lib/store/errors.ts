@@ -13,10 +13,13 @@
  * - A null version is stored as '' (a primary-key column cannot hold NULL usefully) and read back as null.
  * - Rows are our own; a row whose examples do not parse (zod) reads with no examples rather than failing a page.
  * - Pruned like the 1-minute rollups (the collector's maintenance step).
+ * - Read in the same order on both engines: sorted here, by code units, not by the database's collation.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { ErrorExample, ErrorGroupRow, ErrorKind } from "@/lib/core/error-groups/types";
 import type { Db } from "./database";
+import { atomically, byCodeUnits, chunked, lastByKey } from "./writes";
 
 export interface Coverage {
   from: number;
@@ -31,7 +34,7 @@ export interface PartialMinute {
 }
 
 export interface ErrorStore {
-  put(rows: ErrorGroupRow[]): void;
+  put(rows: ErrorGroupRow[]): Promise<void>;
   /** Rows of [from, to) of `region`, its partly read minutes, and the coverage widened to include [from, to). */
   putWindow(
     region: string,
@@ -39,15 +42,15 @@ export interface ErrorStore {
     rows: ErrorGroupRow[],
     partial: readonly { t: number; logGroup: string }[],
     now: number,
-  ): void;
+  ): Promise<void>;
   /** The minutes of `region` whose error groups are collected (one contiguous interval), or null. */
-  coverage(region: string): Coverage | null;
+  coverage(region: string): Promise<Coverage | null>;
   /** Partly read minutes of `regions` in [from, to), oldest first. */
-  partialMinutes(q: { regions: string[]; from: number; to: number }): PartialMinute[];
+  partialMinutes(q: { regions: string[]; from: number; to: number }): Promise<PartialMinute[]>;
   /** Rows of `regions` (and `fn`) with minute t in [from, to), oldest first. */
-  rows(q: { regions: string[]; fn?: string; from: number; to: number }): ErrorGroupRow[];
+  rows(q: { regions: string[]; fn?: string; from: number; to: number }): Promise<ErrorGroupRow[]>;
   /** Deletes rows of minutes before `beforeMs`; returns how many. */
-  prune(beforeMs: number): number;
+  prune(beforeMs: number): Promise<number>;
 }
 
 interface Stored {
@@ -102,103 +105,106 @@ function fromStored(r: Stored): ErrorGroupRow | null {
   };
 }
 
+const COLUMNS = sql.raw(
+  "region, fn, version, t, fingerprint, kind, error_type, pattern, sample, frame, count, first_ms, last_ms, examples_json",
+);
+const COLUMN_COUNT = 14;
+
+const errorKey = (r: ErrorGroupRow) => [r.region, r.fn, r.t, r.version ?? "", r.fingerprint].join("\u0000");
+
+// The stored order, the same on both engines: minute, then function, version and fingerprint by code units.
+const storedOrder = (a: Stored, b: Stored) =>
+  a.t - b.t ||
+  byCodeUnits(a.fn, b.fn) ||
+  byCodeUnits(a.version, b.version) ||
+  byCodeUnits(a.fingerprint, b.fingerprint);
+
+/** Upserts `rows` (a row with the same key is replaced), in chunks, on `db` (a transaction). */
+async function upsertRows(db: Db, rows: readonly ErrorGroupRow[]): Promise<void> {
+  for (const chunk of chunked(lastByKey(rows, errorKey), COLUMN_COUNT)) {
+    const values = chunk.map(
+      (r) =>
+        sql`(${r.region}, ${r.fn}, ${r.version ?? ""}, ${r.t}, ${r.fingerprint}, ${r.kind}, ${r.errorType},
+          ${r.pattern}, ${r.sample}, ${r.frame}, ${r.count}, ${r.firstMs}, ${r.lastMs},
+          ${JSON.stringify(r.examples.slice(0, 3))})`,
+    );
+    await sql`
+      INSERT INTO error_groups (${COLUMNS}) VALUES ${sql.join(values)}
+      ON CONFLICT (region, fn, t, version, fingerprint) DO UPDATE SET kind = excluded.kind,
+        error_type = excluded.error_type, pattern = excluded.pattern, sample = excluded.sample,
+        frame = excluded.frame, count = excluded.count, first_ms = excluded.first_ms, last_ms = excluded.last_ms,
+        examples_json = excluded.examples_json`.execute(db.kysely);
+  }
+}
+
 export function createErrorStore(db: Db): ErrorStore {
-  const upsert = db.prepare(
-    `INSERT OR REPLACE INTO error_groups (region, fn, version, t, fingerprint, kind, error_type, pattern, sample,
-       frame, count, first_ms, last_ms, examples_json)
-     VALUES (@region, @fn, @version, @t, @fingerprint, @kind, @errorType, @pattern, @sample, @frame, @count,
-       @firstMs, @lastMs, @examples)`,
-  );
-  const ofRegion = db.prepare(
-    "SELECT * FROM error_groups WHERE region = ? AND t >= ? AND t < ? ORDER BY t, fn, version, fingerprint",
-  );
-  const ofFunction = db.prepare(
-    "SELECT * FROM error_groups WHERE region = ? AND fn = ? AND t >= ? AND t < ? ORDER BY t, version, fingerprint",
-  );
-  const prune = db.prepare("DELETE FROM error_groups WHERE t < ?");
-  const prunePartial = db.prepare("DELETE FROM error_partial_minutes WHERE t < ?");
-  // The errors coverage lives with the rollups' (telemetry.prune moves its start with the 1-minute retention).
-  const getCoverage = db.prepare(
-    "SELECT from_ms, to_ms, updated_at FROM rollup_coverage WHERE region = ? AND source = 'errors' AND res = 60",
-  );
-  const widenCoverage = db.prepare(
-    `INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at) VALUES (?, 'errors', 60, ?, ?, ?)
-     ON CONFLICT (region, source, res) DO UPDATE SET from_ms = MIN(from_ms, excluded.from_ms),
-       to_ms = MAX(to_ms, excluded.to_ms), updated_at = excluded.updated_at`,
-  );
-  const clearPartial = db.prepare("DELETE FROM error_partial_minutes WHERE region = ? AND t >= ? AND t < ?");
-  const addPartial = db.prepare(
-    "INSERT OR IGNORE INTO error_partial_minutes (region, t, log_group) VALUES (?, ?, ?)",
-  );
-  const partialOf = db.prepare(
-    "SELECT region, t, log_group FROM error_partial_minutes WHERE region = ? AND t >= ? AND t < ? ORDER BY t, log_group",
-  );
-  const put = db.transaction((rows: readonly ErrorGroupRow[]) => {
-    for (const r of rows)
-      upsert.run({
-        region: r.region,
-        fn: r.fn,
-        version: r.version ?? "",
-        t: r.t,
-        fingerprint: r.fingerprint,
-        kind: r.kind,
-        errorType: r.errorType,
-        pattern: r.pattern,
-        sample: r.sample,
-        frame: r.frame,
-        count: r.count,
-        firstMs: r.firstMs,
-        lastMs: r.lastMs,
-        examples: JSON.stringify(r.examples.slice(0, 3)),
-      });
-  });
-  const putWindow = db.transaction(
-    (
-      region: string,
-      window: { from: number; to: number },
-      rows: readonly ErrorGroupRow[],
-      partial: readonly { t: number; logGroup: string }[],
-      now: number,
-    ) => {
-      put(rows);
-      clearPartial.run(region, window.from, window.to);
-      for (const p of partial) addPartial.run(region, p.t, p.logGroup);
-      widenCoverage.run(region, window.from, window.to, now);
-    },
-  );
+  const k = db.kysely;
   return {
-    put: (rows) => put(rows),
-    putWindow: (region, window, rows, partial, now) => putWindow(region, window, rows, partial, now),
-    coverage(region) {
-      const r = getCoverage.get(region) as { from_ms: number; to_ms: number; updated_at: number } | undefined;
+    put: (rows) => (rows.length === 0 ? Promise.resolve() : atomically(db, (tx) => upsertRows(tx, rows))),
+    putWindow: (region, window, rows, partial, now) =>
+      atomically(db, async (tx) => {
+        await upsertRows(tx, rows);
+        await sql`DELETE FROM error_partial_minutes WHERE region = ${region} AND t >= ${window.from}
+          AND t < ${window.to}`.execute(tx.kysely);
+        const minutes = lastByKey(partial, (p) => `${p.t}\u0000${p.logGroup}`);
+        for (const chunk of chunked(minutes, 3)) {
+          await sql`
+            INSERT INTO error_partial_minutes (region, t, log_group)
+            VALUES ${sql.join(chunk.map((p) => sql`(${region}, ${p.t}, ${p.logGroup})`))}
+            ON CONFLICT (region, t, log_group) DO NOTHING`.execute(tx.kysely);
+        }
+        // The errors coverage lives with the rollups' (telemetry.prune moves its start with the 1-minute
+        // retention). Widened, never narrowed: CASE rather than scalar MIN/MAX, which PostgreSQL lacks.
+        await sql`
+          INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at)
+          VALUES (${region}, 'errors', 60, ${window.from}, ${window.to}, ${now})
+          ON CONFLICT (region, source, res) DO UPDATE SET
+            from_ms = CASE WHEN excluded.from_ms < rollup_coverage.from_ms
+                           THEN excluded.from_ms ELSE rollup_coverage.from_ms END,
+            to_ms = CASE WHEN excluded.to_ms > rollup_coverage.to_ms
+                         THEN excluded.to_ms ELSE rollup_coverage.to_ms END,
+            updated_at = excluded.updated_at`.execute(tx.kysely);
+      }),
+    async coverage(region) {
+      const { rows } = await sql<{ from_ms: number; to_ms: number; updated_at: number }>`
+        SELECT from_ms, to_ms, updated_at FROM rollup_coverage
+        WHERE region = ${region} AND source = 'errors' AND res = 60`.execute(k);
+      const r = rows[0];
       return r ? { from: r.from_ms, to: r.to_ms, updatedAt: r.updated_at } : null;
     },
-    partialMinutes({ regions, from, to }) {
-      return [...new Set(regions)]
-        .flatMap((region) =>
-          (partialOf.all(region, from, to) as { region: string; t: number; log_group: string }[]).map(
-            (r) => ({
-              region: r.region,
-              t: r.t,
-              logGroup: r.log_group,
-            }),
-          ),
+    async partialMinutes({ regions, from, to }) {
+      const unique = [...new Set(regions)];
+      if (unique.length === 0) return [];
+      const { rows } = await sql<{ region: string; t: number; log_group: string }>`
+        SELECT region, t, log_group FROM error_partial_minutes
+        WHERE region IN (${sql.join(unique)}) AND t >= ${from} AND t < ${to}`.execute(k);
+      // Oldest first; within a minute, regions in the order asked, then log groups by code units.
+      const rank = new Map(unique.map((r, i) => [r, i]));
+      return rows
+        .sort(
+          (a, b) =>
+            a.t - b.t || rank.get(a.region)! - rank.get(b.region)! || byCodeUnits(a.log_group, b.log_group),
         )
-        .sort((a, b) => a.t - b.t);
+        .map((r) => ({ region: r.region, t: r.t, logGroup: r.log_group }));
     },
-    rows({ regions, fn, from, to }) {
-      const out: ErrorGroupRow[] = [];
-      for (const region of [...new Set(regions)]) {
-        const stored = (
-          fn === undefined ? ofRegion.all(region, from, to) : ofFunction.all(region, fn, from, to)
-        ) as Stored[];
-        for (const s of stored) {
-          const row = fromStored(s);
-          if (row) out.push(row);
-        }
-      }
-      return out.sort((a, b) => a.t - b.t);
+    async rows({ regions, fn, from, to }) {
+      const unique = [...new Set(regions)];
+      if (unique.length === 0) return [];
+      const { rows } = await sql<Stored>`
+        SELECT ${COLUMNS} FROM error_groups
+        WHERE region IN (${sql.join(unique)}) ${fn === undefined ? sql`` : sql`AND fn = ${fn}`}
+          AND t >= ${from} AND t < ${to}`.execute(k);
+      // Oldest first; within a minute, regions in the order asked, then the stored order.
+      const rank = new Map(unique.map((r, i) => [r, i]));
+      return rows
+        .sort((a, b) => a.t - b.t || rank.get(a.region)! - rank.get(b.region)! || storedOrder(a, b))
+        .flatMap((s) => fromStored(s) ?? []);
     },
-    prune: (beforeMs) => prune.run(beforeMs).changes + prunePartial.run(beforeMs).changes,
+    prune: (beforeMs) =>
+      atomically(db, async (tx) => {
+        const groups = await sql`DELETE FROM error_groups WHERE t < ${beforeMs}`.execute(tx.kysely);
+        const partial = await sql`DELETE FROM error_partial_minutes WHERE t < ${beforeMs}`.execute(tx.kysely);
+        return Number(groups.numAffectedRows ?? 0) + Number(partial.numAffectedRows ?? 0);
+      }),
   };
 }

@@ -1,16 +1,20 @@
 /**
- * The process's store: one SQLite connection opened on first use from FLEETSCOPE_DATABASE_URL, with the
- * repositories built on it. The store's composition root: the one file of lib/store that reads lib/config (the
- * database URL and the clock); everything else in lib/store depends on lib/core only. Server-only; tests build repositories on their own `openDatabase(":memory:")`.
+ * The process's store: one SQLite file or one PostgreSQL pool, opened on first use from FLEETSCOPE_DATABASE_URL,
+ * with the repositories built on it. Every repository method is async (PostgreSQL is a network away).
+ * The store's composition root: the one file of lib/store that reads lib/config (the database URL, pool settings
+ * and the clock); everything else in lib/store depends on lib/core only. Server-only; tests build stores on
+ * their own `openDatabase(…)` (test/support/stores.ts runs a suite on both engines).
  */
 import "server-only";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { createAuditLog, type AuditLog } from "./audit-log";
-import { openDatabase, type Db } from "./database";
+import { sql } from "kysely";
+import { FleetscopeError } from "@/lib/core/errors";
+import { openDatabase, storeBusy, type Db } from "./database";
 import { createErrorStore, type ErrorStore } from "./errors";
 import { createInventoryStore, type InventoryStore } from "./inventory";
-import { createLeases, type Leases } from "./leases";
+import { checkFence, createLeases, type Fence, type Leases } from "./leases";
 import { createPlanStore, type PlanStore } from "./plans";
 import { createSessionStore, type SessionStore } from "./sessions";
 import { createSettings, type Settings } from "./settings";
@@ -30,6 +34,22 @@ export interface Store {
   inventory: InventoryStore;
   triggers: TriggerStore;
   errors: ErrorStore;
+  /**
+   * Runs `write` in one transaction that first checks `fence` (lib/store/leases.ts): every write the leader of
+   * a lease makes goes through here, so a leader that lost its lease writes nothing. Throws a coded LeaseLost
+   * error (and writes nothing) when the lease changed hands. `write` gets a store bound to the transaction.
+   */
+  fenced<T>(fence: Fence, write: (tx: Store) => Promise<T>): Promise<T>;
+  /** One trivial round trip (`SELECT 1`): resolves when the database answers (health checks). */
+  ping(): Promise<void>;
+}
+
+export function leaseLost(fence: Fence): FleetscopeError {
+  return new FleetscopeError(
+    "LeaseLost",
+    `Lease "${fence.key}" (generation ${fence.generation}) is no longer held by ${fence.owner}: nothing written.`,
+    { lease: fence.key, generation: fence.generation },
+  );
 }
 
 export const createStore = (db: Db): Store => ({
@@ -44,12 +64,33 @@ export const createStore = (db: Db): Store => ({
   inventory: createInventoryStore(db),
   triggers: createTriggerStore(db),
   errors: createErrorStore(db),
+  fenced: (fence, write) =>
+    db.kysely.transaction().execute(async (trx) => {
+      const tx: Db = { dialect: db.dialect, kysely: trx, close: db.close };
+      if (!(await checkFence(tx, fence))) throw leaseLost(fence);
+      return write(createStore(tx));
+    }),
+  ping: async () => {
+    // A full pool answers at once rather than after the connect timeout: a health check must say "busy" in time.
+    const busy = db.saturated?.() ?? null;
+    if (busy !== null) throw storeBusy(busy);
+    await sql`SELECT 1`.execute(db.kysely);
+  },
 });
 
 // Kept on globalThis so Next's dev-mode module reloading does not open a second connection per edit.
 const holder = globalThis as typeof globalThis & { __fleetscopeStore?: Store };
 
 export function store(): Store {
-  holder.__fleetscopeStore ??= createStore(openDatabase(env().databaseUrl, undefined, systemClock.now));
+  const e = env();
+  holder.__fleetscopeStore ??= createStore(
+    openDatabase(e.databaseUrl, {
+      now: systemClock.now,
+      poolSize: e.databasePoolSize,
+      statementTimeoutMs: e.databaseStatementTimeoutMs,
+      connectTimeoutMs: e.databaseConnectTimeoutMs,
+      idleInTransactionTimeoutMs: Math.max(5_000, Math.floor((e.leaseSeconds * 1000) / 2)),
+    }),
+  );
   return holder.__fleetscopeStore;
 }

@@ -7,10 +7,14 @@
  * - A function missing from the latest complete listing is removed (`retain`), with its details.
  * - Details carry the RevisionId they were read at, so "changed since" is one comparison.
  * - Rows are our own JSON; what a reader relies on is checked with zod and a row that fails is "missing".
+ * - A listing is stored in one transaction (`putConfigs`), so a reader sees all of it or none of it.
+ * - Functions are listed by name in code-unit order on both engines.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { Db } from "./database";
+import { atomically, byCodeUnits, chunked, lastByKey } from "./writes";
 
 export interface FunctionDetails {
   aliases: Alias[];
@@ -30,20 +34,26 @@ export interface InventoryEntry {
 }
 
 export interface InventoryStore {
-  functions(region: string): InventoryEntry[];
-  get(region: string, name: string): InventoryEntry | null;
+  functions(region: string): Promise<InventoryEntry[]>;
+  get(region: string, name: string): Promise<InventoryEntry | null>;
   /**
    * Upserts listed configurations (keeping details); `now` marks them listed. `configs` may hold published
    * versions too (a FunctionVersion=ALL listing): their numbers are kept with their function.
    */
-  putConfigs(region: string, configs: readonly FunctionConfig[], now: number): void;
+  putConfigs(region: string, configs: readonly FunctionConfig[], now: number): Promise<void>;
   /** Removes functions of `region` not in `names` (after a complete listing). */
-  retain(region: string, names: ReadonlySet<string>): number;
-  putDetails(region: string, name: string, details: FunctionDetails, revisionId: string, now: number): void;
+  retain(region: string, names: ReadonlySet<string>): Promise<number>;
+  putDetails(
+    region: string,
+    name: string,
+    details: FunctionDetails,
+    revisionId: string,
+    now: number,
+  ): Promise<void>;
   /** Replaces one alias in a function's stored details (after the console changed it), if details are stored. */
-  putAlias(region: string, functionName: string, alias: Alias): void;
-  account(region: string): { settings: AccountSettings; listedAt: number } | null;
-  putAccount(region: string, settings: AccountSettings, now: number): void;
+  putAlias(region: string, functionName: string, alias: Alias): Promise<void>;
+  account(region: string): Promise<{ settings: AccountSettings; listedAt: number } | null>;
+  putAccount(region: string, settings: AccountSettings, now: number): Promise<void>;
 }
 
 const configShape = z
@@ -86,58 +96,24 @@ function toEntry(r: Row): InventoryEntry | null {
   }
 }
 
-export function createInventoryStore(db: Db): InventoryStore {
-  const all = db.prepare("SELECT * FROM inventory_functions WHERE region = ? ORDER BY name");
-  const one = db.prepare("SELECT * FROM inventory_functions WHERE region = ? AND name = ?");
-  const upsertConfig = db.prepare(
-    `INSERT INTO inventory_functions (region, name, config_json, revision_id, published_versions, listed_at)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (region, name) DO UPDATE SET config_json = excluded.config_json,
-       revision_id = excluded.revision_id, published_versions = excluded.published_versions,
-       listed_at = excluded.listed_at`,
-  );
-  // Published versions' configurations go where version-configs.ts keeps them (by qualified ARN): the
-  // listing already read them, their LastModified dates each publish (deployment markers), and the advisor
-  // then need not read them again.
-  const upsertVersion = db.prepare(
-    `INSERT INTO lambda_version_configs (arn, config_json, read_at) VALUES (?, ?, ?)
-     ON CONFLICT (arn) DO UPDATE SET config_json = excluded.config_json, read_at = excluded.read_at`,
-  );
-  const names = db.prepare("SELECT name FROM inventory_functions WHERE region = ?");
-  const remove = db.prepare("DELETE FROM inventory_functions WHERE region = ? AND name = ?");
-  const setDetails = db.prepare(
-    `UPDATE inventory_functions SET details_json = ?, details_revision_id = ?, details_read_at = ?
-     WHERE region = ? AND name = ?`,
-  );
-  const getAccount = db.prepare("SELECT account_json, listed_at FROM inventory_regions WHERE region = ?");
-  const upsertAccount = db.prepare(
-    `INSERT INTO inventory_regions (region, account_json, listed_at) VALUES (?, ?, ?)
-     ON CONFLICT (region) DO UPDATE SET account_json = excluded.account_json, listed_at = excluded.listed_at`,
-  );
+const ROW_COLUMNS = sql.raw(
+  "region, name, config_json, published_versions, details_json, details_revision_id, details_read_at, listed_at",
+);
 
-  const putConfigs = db.transaction((region: string, configs: readonly FunctionConfig[], now: number) => {
-    const versions = new Map<string, string[]>();
-    for (const c of configs)
-      if (c.version !== "$LATEST") {
-        versions.set(c.name, [...(versions.get(c.name) ?? []), c.version]);
-        upsertVersion.run(c.arn, JSON.stringify(c), now);
-      }
-    for (const c of configs) {
-      if (c.version !== "$LATEST") continue;
-      const published = (versions.get(c.name) ?? []).sort((a, b) => Number(a) - Number(b));
-      upsertConfig.run(region, c.name, JSON.stringify(c), c.revisionId, JSON.stringify(published), now);
-    }
-  });
-  const retain = db.transaction((region: string, keep: ReadonlySet<string>) => {
-    let n = 0;
-    for (const { name } of names.all(region) as { name: string }[])
-      if (!keep.has(name)) n += remove.run(region, name).changes;
-    return n;
-  });
+// A read-modify-write that lost a race to a concurrent write reads again; this many times at most.
+const MERGE_ATTEMPTS = 5;
+
+export function createInventoryStore(db: Db): InventoryStore {
+  const k = db.kysely;
+  const row = async (region: string, name: string) => {
+    const { rows } = await sql<Row>`
+      SELECT ${ROW_COLUMNS} FROM inventory_functions WHERE region = ${region} AND name = ${name}`.execute(k);
+    return rows[0] ?? null;
+  };
 
   // Parsed entries by row, reused while the row's text is unchanged: validating 5,000 configs on every read
   // took a tenth of a 30-day fleet view, and the collector reads the list several times a tick. Keyed on the
-  // text itself, so a write by another process (a separate collector) is seen at the next read.
+  // text itself, so a write by another process (a separate collector, another replica) is seen at the next read.
   const parsed = new Map<string, { row: Row; entry: InventoryEntry | null }>();
   const entryOf = (r: Row): InventoryEntry | null => {
     const key = `${r.region}\u0000${r.name}`;
@@ -158,31 +134,98 @@ export function createInventoryStore(db: Db): InventoryStore {
   };
 
   return {
-    functions: (region) => (all.all(region) as Row[]).flatMap((r) => entryOf(r) ?? []),
-    get: (region, name) => {
-      const r = one.get(region, name) as Row | undefined;
+    async functions(region) {
+      const { rows } = await sql<Row>`
+        SELECT ${ROW_COLUMNS} FROM inventory_functions WHERE region = ${region}`.execute(k);
+      // By name in code-unit order, the same on both engines (PostgreSQL's ORDER BY follows its collation).
+      return rows.sort((a, b) => byCodeUnits(a.name, b.name)).flatMap((r) => entryOf(r) ?? []);
+    },
+    async get(region, name) {
+      const r = await row(region, name);
       return r ? entryOf(r) : null;
     },
-    putConfigs: (region, configs, now) => putConfigs(region, configs, now),
-    retain: (region, keep) => retain(region, keep),
-    putDetails: (region, name, details, revisionId, now) =>
-      void setDetails.run(JSON.stringify(details), revisionId, now, region, name),
-    putAlias(region, functionName, alias) {
-      const entry = this.get(region, functionName);
-      if (!entry?.details || entry.detailsRevisionId === null) return;
-      const aliases = [...entry.details.aliases.filter((a) => a.name !== alias.name), alias].sort((a, b) =>
-        a.name.localeCompare(b.name),
-      );
-      setDetails.run(
-        JSON.stringify({ ...entry.details, aliases }),
-        entry.detailsRevisionId,
-        entry.detailsReadAt,
-        region,
-        functionName,
+    putConfigs: (region, configs, now) =>
+      atomically(db, async (tx) => {
+        // Published versions' configurations go where version-configs.ts keeps them (by qualified ARN): the
+        // listing already read them, their LastModified dates each publish (deployment markers), and the
+        // advisor then need not read them again.
+        const versions = new Map<string, string[]>();
+        const published = configs.filter((c) => c.version !== "$LATEST");
+        for (const c of published) versions.set(c.name, [...(versions.get(c.name) ?? []), c.version]);
+        for (const chunk of chunked(
+          lastByKey(published, (c) => c.arn),
+          3,
+        )) {
+          await sql`
+            INSERT INTO lambda_version_configs (arn, config_json, read_at)
+            VALUES ${sql.join(chunk.map((c) => sql`(${c.arn}, ${JSON.stringify(c)}, ${now})`))}
+            ON CONFLICT (arn) DO UPDATE SET config_json = excluded.config_json,
+              read_at = excluded.read_at`.execute(tx.kysely);
+        }
+        const latest = lastByKey(
+          configs.filter((c) => c.version === "$LATEST"),
+          (c) => c.name,
+        );
+        for (const chunk of chunked(latest, 6)) {
+          const values = chunk.map((c) => {
+            const numbers = [...new Set(versions.get(c.name) ?? [])].sort((a, b) => Number(a) - Number(b));
+            return sql`(${region}, ${c.name}, ${JSON.stringify(c)}, ${c.revisionId}, ${JSON.stringify(numbers)}, ${now})`;
+          });
+          await sql`
+            INSERT INTO inventory_functions (region, name, config_json, revision_id, published_versions, listed_at)
+            VALUES ${sql.join(values)}
+            ON CONFLICT (region, name) DO UPDATE SET config_json = excluded.config_json,
+              revision_id = excluded.revision_id, published_versions = excluded.published_versions,
+              listed_at = excluded.listed_at`.execute(tx.kysely);
+        }
+      }),
+    retain: (region, keep) =>
+      atomically(db, async (tx) => {
+        const { rows } = await sql<{ name: string }>`
+          SELECT name FROM inventory_functions WHERE region = ${region}`.execute(tx.kysely);
+        let n = 0;
+        const gone = rows.filter((r) => !keep.has(r.name)).map((r) => r.name);
+        for (const chunk of chunked(gone, 1, 1)) {
+          const r = await sql`
+            DELETE FROM inventory_functions WHERE region = ${region} AND name IN (${sql.join(chunk)})`.execute(
+            tx.kysely,
+          );
+          n += Number(r.numAffectedRows ?? 0);
+        }
+        return n;
+      }),
+    async putDetails(region, name, details, revisionId, now) {
+      await sql`
+        UPDATE inventory_functions SET details_json = ${JSON.stringify(details)},
+          details_revision_id = ${revisionId}, details_read_at = ${now}
+        WHERE region = ${region} AND name = ${name}`.execute(k);
+    },
+    async putAlias(region, functionName, alias) {
+      // Compare-and-set on the details text read, so details the collector stored meanwhile are not replaced by
+      // the older ones plus this alias: the alias is put into the newer details instead.
+      for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+        const r = await row(region, functionName);
+        const entry = r && entryOf(r);
+        if (!r || !entry?.details || entry.detailsRevisionId === null) return;
+        const aliases = [...entry.details.aliases.filter((a) => a.name !== alias.name), alias].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        );
+        const result = await sql`
+          UPDATE inventory_functions SET details_json = ${JSON.stringify({ ...entry.details, aliases })}
+          WHERE region = ${region} AND name = ${functionName} AND details_json = ${r.details_json}`.execute(
+          k,
+        );
+        if (Number(result.numAffectedRows ?? 0) > 0) return;
+      }
+      // Still racing with the collector's details reads: its next read of this function brings the alias in.
+      console.warn(
+        `[fleetscope] store: alias ${functionName}:${alias.name} not saved in the inventory (concurrent writes)`,
       );
     },
-    account(region) {
-      const r = getAccount.get(region) as { account_json: string; listed_at: number } | undefined;
+    async account(region) {
+      const { rows } = await sql<{ account_json: string; listed_at: number }>`
+        SELECT account_json, listed_at FROM inventory_regions WHERE region = ${region}`.execute(k);
+      const r = rows[0];
       if (!r) return null;
       try {
         return { settings: JSON.parse(r.account_json) as AccountSettings, listedAt: r.listed_at };
@@ -190,6 +233,11 @@ export function createInventoryStore(db: Db): InventoryStore {
         return null;
       }
     },
-    putAccount: (region, settings, now) => void upsertAccount.run(region, JSON.stringify(settings), now),
+    async putAccount(region, settings, now) {
+      await sql`
+        INSERT INTO inventory_regions (region, account_json, listed_at) VALUES (${region}, ${JSON.stringify(settings)}, ${now})
+        ON CONFLICT (region) DO UPDATE SET account_json = excluded.account_json,
+          listed_at = excluded.listed_at`.execute(k);
+    },
   };
 }

@@ -2,6 +2,7 @@
  * Server-side sessions: one row per signed-in browser. The cookie (a signed JWT) names its row; a cookie whose
  * row is gone is no session, so deleting rows is how sessions end (logout, "end all sessions", a new secret).
  */
+import { sql } from "kysely";
 import type { Db } from "./database";
 
 export interface SessionRow {
@@ -15,35 +16,39 @@ export interface SessionRow {
 }
 
 export interface SessionStore {
-  create(row: SessionRow): void;
+  create(row: SessionRow): Promise<void>;
   /** True while the session exists and has not expired. */
-  isActive(id: string, now: number): boolean;
+  isActive(id: string, now: number): Promise<boolean>;
   /** Ends one session; true when it existed. */
-  end(id: string): boolean;
+  end(id: string): Promise<boolean>;
   /** Ends every session; returns how many were ended. */
-  endAll(): number;
-  count(now: number): number;
+  endAll(): Promise<number>;
+  count(now: number): Promise<number>;
 }
 
 export function createSessionStore(db: Db): SessionStore {
-  const insert = db.prepare(
-    `INSERT INTO sessions (id, principal_id, principal_name, role, via, created_at, expires_at)
-     VALUES (@id, @principalId, @name, @role, @via, @createdAt, @expiresAt)`,
-  );
-  const prune = db.prepare("DELETE FROM sessions WHERE expires_at <= ?");
-  const active = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND expires_at > ?");
-  const end = db.prepare("DELETE FROM sessions WHERE id = ?");
-  const endAll = db.prepare("DELETE FROM sessions");
-  const count = db.prepare("SELECT COUNT(*) AS n FROM sessions WHERE expires_at > ?");
+  const k = db.kysely;
+  const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
   return {
-    create(row) {
+    async create(row) {
       // Expired rows are dead weight; sign-ins are rare, so pruning here keeps the table small.
-      prune.run(row.createdAt);
-      insert.run(row);
+      await sql`DELETE FROM sessions WHERE expires_at <= ${row.createdAt}`.execute(k);
+      await sql`
+        INSERT INTO sessions (id, principal_id, principal_name, role, via, created_at, expires_at)
+        VALUES (${row.id}, ${row.principalId}, ${row.name}, ${row.role}, ${row.via}, ${row.createdAt},
+                ${row.expiresAt})`.execute(k);
     },
-    isActive: (id, now) => active.get(id, now) !== undefined,
-    end: (id) => end.run(id).changes === 1,
-    endAll: () => endAll.run().changes,
-    count: (now) => (count.get(now) as { n: number }).n,
+    async isActive(id, now) {
+      const { rows } =
+        await sql`SELECT 1 AS one FROM sessions WHERE id = ${id} AND expires_at > ${now}`.execute(k);
+      return rows.length > 0;
+    },
+    end: async (id) => affected(await sql`DELETE FROM sessions WHERE id = ${id}`.execute(k)) === 1,
+    endAll: async () => affected(await sql`DELETE FROM sessions`.execute(k)),
+    async count(now) {
+      const { rows } = await sql<{ n: number }>`
+        SELECT COUNT(*) AS n FROM sessions WHERE expires_at > ${now}`.execute(k);
+      return Number(rows[0]?.n ?? 0);
+    },
   };
 }

@@ -13,6 +13,7 @@
  * - A function missing from the latest complete listing loses its reading (`retain`).
  * - Rows are our own JSON; a row whose shape does not check (zod) is "not read", never a wrong value.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Outcome } from "@/lib/core/errors";
 import type {
@@ -23,6 +24,7 @@ import type {
   RecursiveLoop,
 } from "@/lib/core/triggers/types";
 import type { Db } from "./database";
+import { atomically, byCodeUnits, chunked } from "./writes";
 
 export interface TriggerParts {
   /** From the resource policy; an empty list when the function has none. */
@@ -58,18 +60,18 @@ export interface MappingListing {
 }
 
 export interface TriggerStore {
-  get(region: string, name: string): TriggerReading | null;
+  get(region: string, name: string): Promise<TriggerReading | null>;
   /** Every stored reading of the region, by function name. */
-  list(region: string): Map<string, TriggerReading>;
-  put(region: string, name: string, reading: TriggerReading): void;
+  list(region: string): Promise<Map<string, TriggerReading>>;
+  put(region: string, name: string, reading: TriggerReading): Promise<void>;
   /** Replaces `parts` of an existing reading (retried parts, read at `now`); no-op without a reading. */
-  putParts(region: string, name: string, parts: Partial<TriggerParts>, now: number): void;
+  putParts(region: string, name: string, parts: Partial<TriggerParts>, now: number): Promise<void>;
   /** Removes readings of `region` whose function is not in `names` (after a complete listing). */
-  retain(region: string, names: ReadonlySet<string>): number;
-  listing(region: string): MappingListing | null;
+  retain(region: string, names: ReadonlySet<string>): Promise<number>;
+  listing(region: string): Promise<MappingListing | null>;
   /** When the region's mappings were last listed, without reading the listing. */
-  listedAt(region: string): number | null;
-  putListing(region: string, mappings: readonly StoredMapping[], now: number): void;
+  listedAt(region: string): Promise<number | null>;
+  putListing(region: string, mappings: readonly StoredMapping[], now: number): Promise<void>;
 }
 
 const outcome = z.union([
@@ -120,75 +122,96 @@ function toReading(r: ReadingRow): TriggerReading | null {
   }
 }
 
-export function createTriggerStore(db: Db): TriggerStore {
-  const one = db.prepare("SELECT * FROM trigger_readings WHERE region = ? AND name = ?");
-  const all = db.prepare("SELECT * FROM trigger_readings WHERE region = ?");
-  const upsert = db.prepare(
-    `INSERT INTO trigger_readings (region, name, parts_json, revision_id, read_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (region, name) DO UPDATE SET parts_json = excluded.parts_json,
-       revision_id = excluded.revision_id, read_at = excluded.read_at`,
-  );
-  const setParts = db.prepare("UPDATE trigger_readings SET parts_json = ? WHERE region = ? AND name = ?");
-  const names = db.prepare("SELECT name FROM trigger_readings WHERE region = ?");
-  const remove = db.prepare("DELETE FROM trigger_readings WHERE region = ? AND name = ?");
-  const getListing = db.prepare(
-    "SELECT mappings_json, listed_at FROM trigger_mapping_listings WHERE region = ?",
-  );
-  const getListedAt = db.prepare("SELECT listed_at FROM trigger_mapping_listings WHERE region = ?");
-  const upsertListing = db.prepare(
-    `INSERT INTO trigger_mapping_listings (region, mappings_json, listed_at) VALUES (?, ?, ?)
-     ON CONFLICT (region) DO UPDATE SET mappings_json = excluded.mappings_json, listed_at = excluded.listed_at`,
-  );
+// A read-modify-write that lost a race to a concurrent write reads again; this many times at most.
+const MERGE_ATTEMPTS = 5;
 
-  const parsedListings = new Map<string, { listedAt: number; listing: MappingListing | null }>();
-  const get = (region: string, name: string) => {
-    const r = one.get(region, name) as ReadingRow | undefined;
-    return r ? toReading(r) : null;
+export function createTriggerStore(db: Db): TriggerStore {
+  const k = db.kysely;
+  const readingRow = async (region: string, name: string) => {
+    const { rows } = await sql<ReadingRow>`
+      SELECT name, parts_json, revision_id, read_at FROM trigger_readings
+      WHERE region = ${region} AND name = ${name}`.execute(k);
+    return rows[0] ?? null;
   };
-  // Read-modify-write in one transaction, so a concurrent full reading is not overwritten with older parts.
-  const putParts = db.transaction(
-    (region: string, name: string, parts: Partial<TriggerParts>, now: number) => {
-      const current = get(region, name);
-      if (!current) return;
-      const retriedAt = { ...current.retriedAt };
-      for (const part of Object.keys(parts)) retriedAt[part as TriggerPart] = now;
-      setParts.run(JSON.stringify({ parts: { ...current.parts, ...parts }, retriedAt }), region, name);
-    },
-  );
-  const retain = db.transaction((region: string, keep: ReadonlySet<string>) => {
-    let n = 0;
-    for (const { name } of names.all(region) as { name: string }[])
-      if (!keep.has(name)) n += remove.run(region, name).changes;
-    return n;
-  });
+  const listedAt = async (region: string) => {
+    const { rows } = await sql<{ listed_at: number }>`
+      SELECT listed_at FROM trigger_mapping_listings WHERE region = ${region}`.execute(k);
+    return rows[0]?.listed_at ?? null;
+  };
+  const parsedListings = new Map<string, { listedAt: number; listing: MappingListing | null }>();
 
   return {
-    get,
-    list(region) {
+    async get(region, name) {
+      const r = await readingRow(region, name);
+      return r ? toReading(r) : null;
+    },
+    async list(region) {
+      const { rows } = await sql<ReadingRow>`
+        SELECT name, parts_json, revision_id, read_at FROM trigger_readings WHERE region = ${region}`.execute(
+        k,
+      );
       const out = new Map<string, TriggerReading>();
-      for (const r of all.all(region) as ReadingRow[]) {
+      for (const r of rows.sort((a, b) => byCodeUnits(a.name, b.name))) {
         const reading = toReading(r);
         if (reading) out.set(r.name, reading);
       }
       return out;
     },
-    put: (region, name, reading) =>
-      void upsert.run(
-        region,
-        name,
-        JSON.stringify({ parts: reading.parts, retriedAt: reading.retriedAt }),
-        reading.revisionId,
-        reading.readAt,
-      ),
-    putParts: (region, name, parts, now) => putParts(region, name, parts, now),
-    retain: (region, keep) => retain(region, keep),
-    listing(region) {
+    async put(region, name, reading) {
+      const parts = JSON.stringify({ parts: reading.parts, retriedAt: reading.retriedAt });
+      await sql`
+        INSERT INTO trigger_readings (region, name, parts_json, revision_id, read_at)
+        VALUES (${region}, ${name}, ${parts}, ${reading.revisionId}, ${reading.readAt})
+        ON CONFLICT (region, name) DO UPDATE SET parts_json = excluded.parts_json,
+          revision_id = excluded.revision_id, read_at = excluded.read_at`.execute(k);
+    },
+    async putParts(region, name, parts, now) {
+      // Compare-and-set on the text read, so a concurrent full reading is never overwritten with older parts:
+      // the merge is made again on top of it. Portable, and holds no lock while the JSON is merged.
+      for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+        const row = await readingRow(region, name);
+        const current = row && toReading(row);
+        if (!row || !current) return;
+        const retriedAt = { ...current.retriedAt };
+        for (const part of Object.keys(parts)) retriedAt[part as TriggerPart] = now;
+        const merged = JSON.stringify({ parts: { ...current.parts, ...parts }, retriedAt });
+        const r = await sql`
+          UPDATE trigger_readings SET parts_json = ${merged}
+          WHERE region = ${region} AND name = ${name} AND parts_json = ${row.parts_json}`.execute(k);
+        if (Number(r.numAffectedRows ?? 0) > 0) return;
+      }
+      // Still racing: the retried parts stay failed in the store and are retried on a later round.
+      console.warn(
+        `[fleetscope] store: retried trigger parts of ${region}/${name} not saved (concurrent writes)`,
+      );
+    },
+    retain: (region, keep) =>
+      atomically(db, async (tx) => {
+        const { rows } = await sql<{ name: string }>`
+          SELECT name FROM trigger_readings WHERE region = ${region}`.execute(tx.kysely);
+        let n = 0;
+        for (const chunk of chunked(
+          rows.filter((r) => !keep.has(r.name)).map((r) => r.name),
+          1,
+          1,
+        )) {
+          const r = await sql`
+            DELETE FROM trigger_readings WHERE region = ${region} AND name IN (${sql.join(chunk)})`.execute(
+            tx.kysely,
+          );
+          n += Number(r.numAffectedRows ?? 0);
+        }
+        return n;
+      }),
+    async listing(region) {
       // Parsed once per listing: every function page reads it, and a region's listing can hold thousands.
-      const listedAt = (getListedAt.get(region) as { listed_at: number } | undefined)?.listed_at;
-      if (listedAt === undefined) return null;
+      const at = await listedAt(region);
+      if (at === null) return null;
       const memo = parsedListings.get(region);
-      if (memo && memo.listedAt === listedAt) return memo.listing;
-      const r = getListing.get(region) as { mappings_json: string; listed_at: number } | undefined;
+      if (memo && memo.listedAt === at) return memo.listing;
+      const { rows } = await sql<{ mappings_json: string; listed_at: number }>`
+        SELECT mappings_json, listed_at FROM trigger_mapping_listings WHERE region = ${region}`.execute(k);
+      const r = rows[0];
       if (!r) return null;
       let listing: MappingListing | null = null;
       try {
@@ -201,7 +224,13 @@ export function createTriggerStore(db: Db): TriggerStore {
       parsedListings.set(region, { listedAt: r.listed_at, listing });
       return listing;
     },
-    listedAt: (region) => (getListedAt.get(region) as { listed_at: number } | undefined)?.listed_at ?? null,
-    putListing: (region, mappings, now) => void upsertListing.run(region, JSON.stringify(mappings), now),
+    listedAt,
+    async putListing(region, mappings, now) {
+      await sql`
+        INSERT INTO trigger_mapping_listings (region, mappings_json, listed_at)
+        VALUES (${region}, ${JSON.stringify(mappings)}, ${now})
+        ON CONFLICT (region) DO UPDATE SET mappings_json = excluded.mappings_json,
+          listed_at = excluded.listed_at`.execute(k);
+    },
   };
 }

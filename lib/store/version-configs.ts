@@ -11,9 +11,11 @@
  * - The inventory cursor (a ListFunctions marker) is only resumed within INVENTORY_CURSOR_MAX_AGE_MS; an older
  *   one starts the listing over, since AWS does not document how long a marker stays valid.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { Db } from "./database";
+import { atomically, chunked, lastByKey } from "./writes";
 
 export const VERSION_CONFIG_MAX_AGE_MS = 7 * 86_400_000;
 
@@ -22,11 +24,11 @@ export const INVENTORY_CURSOR_MAX_AGE_MS = 3_600_000;
 
 export interface VersionConfigStore {
   /** The stored configurations among `arns` read after now − max age, by ARN. */
-  get(arns: readonly string[], now: number): Map<string, FunctionConfig>;
-  put(configs: readonly FunctionConfig[], now: number): void;
+  get(arns: readonly string[], now: number): Promise<Map<string, FunctionConfig>>;
+  put(configs: readonly FunctionConfig[], now: number): Promise<void>;
   /** Where the version inventory of `scope` (an account and region) stopped, if it stopped recently. */
-  cursor(scope: string, now: number): string | null;
-  setCursor(scope: string, marker: string | null, now: number): void;
+  cursor(scope: string, now: number): Promise<string | null>;
+  setCursor(scope: string, marker: string | null, now: number): Promise<void>;
 }
 
 // What a reader relies on; the rest of FunctionConfig rides along as written.
@@ -35,54 +37,57 @@ const storedConfig = z
   .passthrough();
 
 export function createVersionConfigStore(db: Db): VersionConfigStore {
-  // json_each takes the whole key list as one parameter: no limit on host parameters per statement.
-  const select = db.prepare(
-    "SELECT arn, config_json FROM lambda_version_configs WHERE arn IN (SELECT value FROM json_each(?)) AND read_at > ?",
-  );
-  const upsert = db.prepare(
-    `INSERT INTO lambda_version_configs (arn, config_json, read_at) VALUES (?, ?, ?)
-     ON CONFLICT (arn) DO UPDATE SET config_json = excluded.config_json, read_at = excluded.read_at`,
-  );
-  const selectCursor = db.prepare(
-    "SELECT marker FROM lambda_inventory_cursors WHERE scope = ? AND updated_at > ?",
-  );
-  const upsertCursor = db.prepare(
-    `INSERT INTO lambda_inventory_cursors (scope, marker, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (scope) DO UPDATE SET marker = excluded.marker, updated_at = excluded.updated_at`,
-  );
-  const deleteCursor = db.prepare("DELETE FROM lambda_inventory_cursors WHERE scope = ?");
-  const putAll = db.transaction((configs: readonly FunctionConfig[], now: number) => {
-    for (const c of configs) upsert.run(c.arn, JSON.stringify(c), now);
-  });
+  const k = db.kysely;
   return {
-    get(arns, now) {
+    async get(arns, now) {
       const out = new Map<string, FunctionConfig>();
-      if (arns.length === 0) return out;
-      const rows = select.all(JSON.stringify(arns), now - VERSION_CONFIG_MAX_AGE_MS) as {
-        arn: string;
-        config_json: string;
-      }[];
-      for (const row of rows) {
-        try {
-          const parsed = storedConfig.safeParse(JSON.parse(row.config_json));
-          if (parsed.success) out.set(row.arn, parsed.data as unknown as FunctionConfig);
-        } catch {
-          // Unparseable: left out, so it is read from AWS again.
+      // Keys in chunks of bound parameters (both engines cap them per statement): a fleet asks for thousands.
+      for (const chunk of chunked([...new Set(arns)], 1, 1)) {
+        const { rows } = await sql<{ arn: string; config_json: string }>`
+          SELECT arn, config_json FROM lambda_version_configs
+          WHERE arn IN (${sql.join(chunk)}) AND read_at > ${now - VERSION_CONFIG_MAX_AGE_MS}`.execute(k);
+        for (const row of rows) {
+          try {
+            const parsed = storedConfig.safeParse(JSON.parse(row.config_json));
+            if (parsed.success) out.set(row.arn, parsed.data as unknown as FunctionConfig);
+          } catch {
+            // Unparseable: left out, so it is read from AWS again.
+          }
         }
       }
       return out;
     },
-    put(configs, now) {
-      if (configs.length > 0) putAll(configs, now);
+    async put(configs, now) {
+      if (configs.length === 0) return;
+      await atomically(db, async (tx) => {
+        for (const chunk of chunked(
+          lastByKey(configs, (c) => c.arn),
+          3,
+        )) {
+          await sql`
+            INSERT INTO lambda_version_configs (arn, config_json, read_at)
+            VALUES ${sql.join(chunk.map((c) => sql`(${c.arn}, ${JSON.stringify(c)}, ${now})`))}
+            ON CONFLICT (arn) DO UPDATE SET config_json = excluded.config_json,
+              read_at = excluded.read_at`.execute(tx.kysely);
+        }
+      });
     },
-    cursor(scope, now) {
-      const row = selectCursor.get(scope, now - INVENTORY_CURSOR_MAX_AGE_MS) as
-        { marker: string } | undefined;
-      return row?.marker ?? null;
+    async cursor(scope, now) {
+      const { rows } = await sql<{ marker: string }>`
+        SELECT marker FROM lambda_inventory_cursors
+        WHERE scope = ${scope} AND updated_at > ${now - INVENTORY_CURSOR_MAX_AGE_MS}`.execute(k);
+      return rows[0]?.marker ?? null;
     },
-    setCursor(scope, marker, now) {
-      if (marker === null) deleteCursor.run(scope);
-      else upsertCursor.run(scope, marker, now);
+    async setCursor(scope, marker, now) {
+      if (marker === null) {
+        await sql`DELETE FROM lambda_inventory_cursors WHERE scope = ${scope}`.execute(k);
+        return;
+      }
+      await sql`
+        INSERT INTO lambda_inventory_cursors (scope, marker, updated_at) VALUES (${scope}, ${marker}, ${now})
+        ON CONFLICT (scope) DO UPDATE SET marker = excluded.marker, updated_at = excluded.updated_at`.execute(
+        k,
+      );
     },
   };
 }
@@ -92,17 +97,17 @@ export function memoizedVersionConfigs(behind: VersionConfigStore | null): Versi
   const memory = new Map<string, FunctionConfig>();
   const cursors = new Map<string, { marker: string; at: number }>();
   return {
-    cursor(scope, now) {
+    async cursor(scope, now) {
       if (behind) return behind.cursor(scope, now);
       const c = cursors.get(scope);
       return c && c.at > now - INVENTORY_CURSOR_MAX_AGE_MS ? c.marker : null;
     },
-    setCursor(scope, marker, now) {
-      if (behind) behind.setCursor(scope, marker, now);
+    async setCursor(scope, marker, now) {
+      if (behind) await behind.setCursor(scope, marker, now);
       else if (marker === null) cursors.delete(scope);
       else cursors.set(scope, { marker, at: now });
     },
-    get(arns, now) {
+    async get(arns, now) {
       const out = new Map<string, FunctionConfig>();
       const missing: string[] = [];
       for (const arn of arns) {
@@ -111,16 +116,16 @@ export function memoizedVersionConfigs(behind: VersionConfigStore | null): Versi
         else missing.push(arn);
       }
       if (behind && missing.length > 0) {
-        for (const [arn, c] of behind.get(missing, now)) {
+        for (const [arn, c] of await behind.get(missing, now)) {
           memory.set(arn, c);
           out.set(arn, c);
         }
       }
       return out;
     },
-    put(configs, now) {
+    async put(configs, now) {
       for (const c of configs) memory.set(c.arn, c);
-      behind?.put(configs, now);
+      await behind?.put(configs, now);
     },
   };
 }

@@ -75,7 +75,11 @@ async function main() {
     for (;;) {
       await collector.tick();
       catchUpTicks++;
-      if (caughtUp(store, REGION, settings, clock.t) && detailsComplete(store.inventory, REGION)) break;
+      if (
+        (await caughtUp(store, REGION, settings, clock.t)) &&
+        (await detailsComplete(store.inventory, REGION))
+      )
+        break;
       if (catchUpTicks > 400) throw new Error("collector did not catch up in 400 ticks");
       clock.t += TICK_MS;
     }
@@ -83,8 +87,8 @@ async function main() {
       `caught up after ${catchUpTicks} ticks (${Math.round((performance.now() - catchUpStarted) / 1000)} s)`,
     );
 
-    const costsBefore = store.telemetry.costs(0);
-    const logsFrom = store.telemetry.coverage(REGION, "logs", 60)!.to;
+    const costsBefore = await store.telemetry.costs(0);
+    const logsFrom = (await store.telemetry.coverage(REGION, "logs", 60))!.to;
     const hourStart = clock.t;
     sb.resetStats();
     const written0 = { ...store.written };
@@ -133,7 +137,8 @@ async function main() {
       metrics: store.written.metrics - written0.metrics,
       logs: store.written.logs - written0.logs,
     };
-    const logsTo = store.telemetry.coverage(REGION, "logs", 60)!.to;
+    const logsTo = (await store.telemetry.coverage(REGION, "logs", 60))!.to;
+    const costsAfter = await store.telemetry.costs(0);
     const ledger = (source: string) => {
       const sum = (rows: typeof costsBefore) =>
         rows
@@ -142,7 +147,7 @@ async function main() {
             requests: 0,
             bytes: 0,
           });
-      const after = sum(store.telemetry.costs(0));
+      const after = sum(costsAfter);
       const before = sum(costsBefore);
       return { requests: after.requests - before.requests, bytes: after.bytes - before.bytes };
     };
@@ -151,7 +156,7 @@ async function main() {
 
     // What the fleet wrote in the minutes the collector read this hour: every line, every group.
     const ports = collectorPorts(sb.url, { ...DEFAULT_TIMING, firstPollMs: 20 })(REGION);
-    const groups = [...new Set(store.inventory.functions(REGION).map((e) => e.config.logGroup))];
+    const groups = [...new Set((await store.inventory.functions(REGION)).map((e) => e.config.logGroup))];
     const wrote = await ports.logs.runInsights(
       "stats count(*) as lines",
       groups,

@@ -12,10 +12,10 @@ import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, type Timing } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
 import { backfillProgress, type CollectorSettings, type RegionPorts } from "@/lib/collector/region";
+import { createStore, type Store } from "@/lib/store";
 import type { Db } from "@/lib/store/database";
-import { createInventoryStore, type InventoryStore } from "@/lib/store/inventory";
-import { createLeases, type Leases } from "@/lib/store/leases";
-import { createTelemetryStore, type TelemetryStore } from "@/lib/store/telemetry";
+import type { InventoryStore } from "@/lib/store/inventory";
+import type { TelemetryStore } from "@/lib/store/telemetry";
 
 const MINUTE = 60_000;
 
@@ -33,56 +33,57 @@ export function collectorPorts(url: string, timing: Timing): (region: string) =>
   };
 }
 
-export interface CountedStore {
-  telemetry: TelemetryStore;
-  inventory: InventoryStore;
-  leases: Leases;
+export interface CountedStore extends Pick<Store, "telemetry" | "inventory" | "leases" | "fenced"> {
   /** Rows handed to putMetrics / putLogs (upserts: a re-read settle minute counts again). */
   written: { metrics: number; logs: number };
 }
 
+/** The collector's store on `db`, its fenced writes counted (the collector writes only through `fenced`). */
 export function countedStore(db: Db): CountedStore {
-  const telemetry = createTelemetryStore(db);
+  const store = createStore(db);
   const written = { metrics: 0, logs: 0 };
-  return {
-    telemetry: {
-      ...telemetry,
-      putMetrics(rows) {
-        written.metrics += rows.length;
-        telemetry.putMetrics(rows);
-      },
-      putLogs(rows) {
-        written.logs += rows.length;
-        telemetry.putLogs(rows);
-      },
+  const counted = (telemetry: TelemetryStore): TelemetryStore => ({
+    ...telemetry,
+    putMetrics(rows) {
+      written.metrics += rows.length;
+      return telemetry.putMetrics(rows);
     },
-    inventory: createInventoryStore(db),
-    leases: createLeases(db),
+    putLogs(rows) {
+      written.logs += rows.length;
+      return telemetry.putLogs(rows);
+    },
+  });
+  return {
+    telemetry: store.telemetry,
+    inventory: store.inventory,
+    leases: store.leases,
+    fenced: (fence, write) => store.fenced(fence, (tx) => write({ ...tx, telemetry: counted(tx.telemetry) })),
     written,
   };
 }
 
 /** Backfilled to the horizon for both sources, and the forward edge within `slackMs` of the newest closed minute. */
-export function caughtUp(
+export async function caughtUp(
   store: Pick<CountedStore, "telemetry" | "inventory">,
   region: string,
   settings: CollectorSettings,
   now: number,
   slackMs = MINUTE,
-): boolean {
-  if (store.inventory.account(region) === null) return false;
-  return (["metrics", "logs"] as const).every((source) => {
-    const p = backfillProgress({ region, telemetry: store.telemetry, settings }, source, now);
-    const cov = store.telemetry.coverage(region, source, 60);
+): Promise<boolean> {
+  if ((await store.inventory.account(region)) === null) return false;
+  for (const source of ["metrics", "logs"] as const) {
+    const p = await backfillProgress({ region, telemetry: store.telemetry, settings }, source, now);
+    const cov = await store.telemetry.coverage(region, source, 60);
     const lag = source === "metrics" ? settings.metricLagMs : settings.logLagMs;
     const closed = Math.floor((now - lag) / MINUTE) * MINUTE;
-    return cov !== null && p.collectedMs >= p.targetMs && cov.to >= closed - slackMs;
-  });
+    if (cov === null || p.collectedMs < p.targetMs || cov.to < closed - slackMs) return false;
+  }
+  return true;
 }
 
 /** Every function of the stored inventory has its details (aliases, concurrency) read. */
-export const detailsComplete = (inventory: InventoryStore, region: string) => {
-  const fns = inventory.functions(region);
+export const detailsComplete = async (inventory: InventoryStore, region: string) => {
+  const fns = await inventory.functions(region);
   return fns.length > 0 && fns.every((e) => e.details !== null);
 };
 

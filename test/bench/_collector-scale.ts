@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { BACKGROUND_TIMING } from "@/lib/aws/logs";
 import { createCollector } from "@/lib/collector/collector";
 import { DEFAULT_SETTINGS, resetPublishers, type CollectorSettings } from "@/lib/collector/region";
@@ -80,7 +81,7 @@ async function measure(functions: number) {
   try {
     const started = performance.now();
     collector.start();
-    while (!caughtUp(store, REGION, settings, Date.now(), 2 * MINUTE)) {
+    while (!(await caughtUp(store, REGION, settings, Date.now(), 2 * MINUTE))) {
       if (performance.now() - started > 15 * MINUTE) throw new Error(`F=${functions}: no catch-up in 15 min`);
       await sleep(1000);
     }
@@ -88,15 +89,14 @@ async function measure(functions: number) {
     log(`F=${functions}: caught up in ${catchUpS} s; measuring ${MEASURE_MS / MINUTE} min`);
 
     await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: "POST" });
-    const rowCount = () =>
-      (
-        db
-          .prepare("SELECT (SELECT COUNT(*) FROM metric_rollups) + (SELECT COUNT(*) FROM log_rollups) AS n")
-          .get() as {
-          n: number;
-        }
-      ).n;
-    const rows0 = rowCount();
+    const rowCount = async () => {
+      const { rows } = await sql<{ n: number }>`
+        SELECT (SELECT COUNT(*) FROM metric_rollups) + (SELECT COUNT(*) FROM log_rollups) AS n`.execute(
+        db.kysely,
+      );
+      return Number(rows[0]?.n ?? 0);
+    };
+    const rows0 = await rowCount();
     const written0 = { ...store.written };
     const cpu0 = process.cpuUsage();
     const sandboxCpu0 = cpuSecondsOf(sandbox.pid);
@@ -107,7 +107,7 @@ async function measure(functions: number) {
     while (performance.now() - wall0 < MEASURE_MS) {
       rss.push(process.memoryUsage().rss);
       for (const source of ["metrics", "logs"] as const) {
-        const cov = store.telemetry.coverage(REGION, source, 60);
+        const cov = await store.telemetry.coverage(REGION, source, 60);
         if (cov) lag[source].push((Date.now() - cov.to) / MINUTE);
       }
       waitingMax = Math.max(waitingMax, collector.status().insights.waiting);
@@ -119,8 +119,12 @@ async function measure(functions: number) {
     const s = await stats(sandbox.url);
     const minutes = wallS / 60;
     const now = Date.now();
+    const covered = {
+      metrics: await store.telemetry.coverage(REGION, "metrics", 60),
+      logs: await store.telemetry.coverage(REGION, "logs", 60),
+    };
     const behind = (source: "metrics" | "logs") => {
-      const cov = store.telemetry.coverage(REGION, source, 60);
+      const cov = covered[source];
       const xs = lag[source];
       return {
         end: cov === null ? null : round((now - cov.to) / MINUTE),
@@ -128,10 +132,10 @@ async function measure(functions: number) {
         max: xs.length ? round(Math.max(...xs)) : null,
       };
     };
-    const groups = new Set(store.inventory.functions(REGION).map((e) => e.config.logGroup)).size;
-    const errors = store.telemetry
-      .events(500)
-      .filter((e) => e.at >= Date.now() - wallS * 1000 && e.level !== "info");
+    const groups = new Set((await store.inventory.functions(REGION)).map((e) => e.config.logGroup)).size;
+    const errors = (await store.telemetry.events(500)).filter(
+      (e) => e.at >= Date.now() - wallS * 1000 && e.level !== "info",
+    );
     const result = {
       F: functions,
       catchUpS,
@@ -153,7 +157,7 @@ async function measure(functions: number) {
         metrics: Math.round((store.written.metrics - written0.metrics) / minutes),
         logs: Math.round((store.written.logs - written0.logs) / minutes),
       },
-      netRowsPerMinute: Math.round((rowCount() - rows0) / minutes),
+      netRowsPerMinute: Math.round(((await rowCount()) - rows0) / minutes),
       minutesBehind: { metrics: behind("metrics"), logs: behind("logs") },
       insightsQueriesNeededPerMinute: Math.ceil(groups / 50),
       insightsWaitingMax: waitingMax,
@@ -165,7 +169,7 @@ async function measure(functions: number) {
     return result;
   } finally {
     await collector.stop();
-    db.close();
+    await db.close();
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }

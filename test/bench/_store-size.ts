@@ -33,7 +33,7 @@ import {
   type Resolution,
 } from "@/lib/core/rollup/types";
 import { startSandbox } from "@fleetscope/sandbox";
-import { migrate, openDatabase } from "@/lib/store/database";
+import { migrateSqlite, openDatabase } from "@/lib/store/database";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 import { collectorPorts, countedStore, round } from "./_collector-rig";
 
@@ -85,50 +85,66 @@ async function collect(dir: string, sparse: boolean): Promise<{ file: string; fu
   } finally {
     await collector.stop();
     await sb.close();
-    db.close();
+    await db.close();
   }
   return { file, functions: fleet.length };
 }
 
+/**
+ * The rows the roll-up would write at `res` from the hourly rows collected in `src`, written through the store
+ * into a new file `dest` (no whole 6-hour bucket completes in the run).
+ */
+async function writeRolledUp(src: string, dest: string, table: Table, res: Resolution): Promise<void> {
+  const srcDb = openDatabase(`file:${src}`);
+  const destDb = openDatabase(`file:${dest}`);
+  try {
+    const from = createTelemetryStore(srcDb);
+    const to = createTelemetryStore(destDb);
+    if (table === "metric_rollups")
+      await to.putMetrics(
+        rollUp(
+          await from.metricRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+          res,
+          (r) => r.fn,
+          (r, t) => emptyMetric(r.region, r.fn, res, t),
+          addMetric,
+        ),
+      );
+    else
+      await to.putLogs(
+        rollUp(
+          await from.logRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+          res,
+          (r) => r.logGroup,
+          (r, t) => emptyLog(r.region, r.logGroup, res, t),
+          addLog,
+        ),
+      );
+  } finally {
+    await srcDb.close();
+    await destDb.close();
+  }
+}
+
 /** Bytes per row of `table`'s function rows at `res`, copied from `src` into a fresh store until ≥ MIN_ROWS. */
-function bytesPerRow(
+async function bytesPerRow(
   src: string,
   table: Table,
   res: Resolution,
-): { rows: number; bytesPerRow: number | null } {
+): Promise<{ rows: number; bytesPerRow: number | null }> {
   const { key, index } = TABLES[table];
+  const rolled = src.replace(/\.db$/, `-rolled-${table}-${res}.db`);
+  if (res > 3600) {
+    rmSync(rolled, { force: true });
+    await writeRolledUp(src, rolled, table, res);
+  }
+  // A raw connection: ATTACH, temp tables and dbstat('main') of an in-memory copy are SQLite's, not the store's.
   const scratch = new Database(":memory:");
   try {
-    migrate(scratch);
-    scratch.prepare("ATTACH DATABASE ? AS src").run(src);
+    migrateSqlite(scratch);
+    scratch.prepare("ATTACH DATABASE ? AS src").run(res > 3600 ? rolled : src);
     if (res > 3600) {
-      // No whole 6-hour bucket in the run: the rows the roll-up would write from the collected hours.
-      const tmp = createTelemetryStore(scratch);
-      const srcDb = new Database(src, { readonly: true });
-      const srcStore = createTelemetryStore(srcDb);
-      if (table === "metric_rollups")
-        tmp.putMetrics(
-          rollUp(
-            srcStore.metricRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
-            res,
-            (r) => r.fn,
-            (r, t) => emptyMetric(r.region, r.fn, res, t),
-            addMetric,
-          ),
-        );
-      else
-        tmp.putLogs(
-          rollUp(
-            srcStore.logRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
-            res,
-            (r) => r.logGroup,
-            (r, t) => emptyLog(r.region, r.logGroup, res, t),
-            addLog,
-          ),
-        );
-      srcDb.close();
-      scratch.exec(`CREATE TEMP TABLE one AS SELECT * FROM main.${table} WHERE ${functionRows(key)}`);
-      scratch.exec(`DELETE FROM main.${table}`);
+      scratch.exec(`CREATE TEMP TABLE one AS SELECT * FROM src.${table} WHERE ${functionRows(key)}`);
     } else {
       scratch
         .prepare(`CREATE TEMP TABLE one AS SELECT * FROM src.${table} WHERE res = ? AND ${functionRows(key)}`)
@@ -162,7 +178,7 @@ function bytesPerRow(
   }
 }
 
-function measure(file: string, functions: number) {
+async function measure(file: string, functions: number) {
   const db = new Database(file, { readonly: true });
   try {
     const perRow: Record<string, Record<number, number | null>> = { metric_rollups: {}, log_rollups: {} };
@@ -175,7 +191,7 @@ function measure(file: string, functions: number) {
       const { key } = TABLES[table];
       const source = table === "metric_rollups" ? "metrics" : "logs";
       for (const res of RESOLUTIONS) {
-        const m = bytesPerRow(file, table, res);
+        const m = await bytesPerRow(file, table, res);
         perRow[table]![res] = m.bytesPerRow;
         const cov = db
           .prepare("SELECT from_ms, to_ms FROM rollup_coverage WHERE region = ? AND source = ? AND res = ?")
@@ -221,7 +237,10 @@ function measure(file: string, functions: number) {
       ]),
     );
     const retainedTotal = Object.values(retained).reduce((a, b) => a + b, 0);
-    const size = createTelemetryStore(db).size();
+    const store = openDatabase(`file:${file}`);
+    const size = await createTelemetryStore(store)
+      .size()
+      .finally(() => store.close());
     // size() splits each table's bytes by row share and leaves its index out; the file's pages by b-tree, whole:
     const byName = db
       .prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")
@@ -265,7 +284,7 @@ async function main() {
       );
       out[sparse ? "sparseFleet" : "defaultFleet"] = {
         ...(sparse ? { traffic: "peak 0.3/min, no dip, no bursts" } : { traffic: "sandbox default" }),
-        ...measure(file, functions),
+        ...(await measure(file, functions)),
       };
     }
     console.log(JSON.stringify(out));

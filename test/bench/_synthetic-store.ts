@@ -14,17 +14,30 @@
  *   finer buckets, but not their exact sum). Histograms are the expected counts of each function's duration
  *   distribution in GAMMA-spaced buckets, stochastically rounded (8 variants per function and tier, rotated), so a
  *   1-minute row holds a handful of buckets and an hourly or daily one the whole spread, as real ones do.
- * - Rows are inserted with SQL (INSERT … SELECT), not through putMetrics/putLogs, so 10⁷ rows take minutes, not an
- *   hour; the table layout is the store's own (its migrations).
+ * - Rows are inserted with SQLite's SQL (INSERT … SELECT), not through putMetrics/putLogs, so 10⁷ rows take
+ *   minutes, not an hour; the table layout is the store's own (its migrations). Benchmarks that write through the
+ *   store build their rows with `syntheticBucket` instead (same shapes, in JS).
  * A filled file is kept in the OS temp directory and reused by later runs with the same parameters.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { bucketLow, bucketOf, encode, GAMMA, type Histogram } from "@/lib/core/rollup/histogram";
-import { bucketStart, RESOLUTIONS, type Resolution } from "@/lib/core/rollup/types";
+import {
+  addLog,
+  addMetric,
+  bucketStart,
+  emptyLog,
+  emptyMetric,
+  REGION_ROW,
+  RESOLUTIONS,
+  type LogRollup,
+  type MetricRollup,
+  type Resolution,
+} from "@/lib/core/rollup/types";
 import type { SimFunction } from "@fleetscope/sandbox";
-import { openDatabase, type Db } from "@/lib/store/database";
+import Database from "better-sqlite3";
+import { migrateSqlite, openDatabase, type Db } from "@/lib/store/database";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -151,6 +164,101 @@ function histogram(f: SyntheticFunction, n: number, random: () => number): Histo
 const meanPerBucket = (f: SyntheticFunction, minutes: number) =>
   f.peakPerMinute * (1 - f.dailyDip / 2) * minutes;
 
+export interface SyntheticHistograms {
+  res: Resolution;
+  /** Per function (same order as the fleet), VARIANTS histograms of one bucket's durations, rotated by bucket. */
+  perFunction: Histogram[][];
+  /** Per variant, the sum over the fleet (the region row's histogram). */
+  region: Histogram[];
+}
+
+/** The duration histograms of one tier, as the SQL fill draws them (same seed, same variants). */
+export function syntheticHistograms(fns: readonly SyntheticFunction[], res: Resolution): SyntheticHistograms {
+  const random = rng(7 + res);
+  const region: Histogram[] = Array.from({ length: VARIANTS }, () => ({}));
+  const perFunction = fns.map((f) =>
+    Array.from({ length: VARIANTS }, (_, v) => {
+      const h = histogram(f, meanPerBucket(f, res / 60), random);
+      for (const [k, c] of Object.entries(h)) region[v]![Number(k)] = (region[v]![Number(k)] ?? 0) + c;
+      return h;
+    }),
+  );
+  return { res, perFunction, region };
+}
+
+/** A deterministic uniform in [0, 1) per (bucket, function): the fill's ±15 % noise, without 64-bit integers. */
+function noise(t: number, i: number): number {
+  let h = Math.imul((t / MINUTE) | 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/**
+ * One bucket of rollups as the collector writes them, built in JS for benchmarks that write through the store
+ * (putMetrics/putLogs): the same shapes as the SQL fill below (daily bell around each function's peak hour, ±15 %
+ * noise, ~1 % cold starts, the tier's histograms rotated), every function invoked, plus the region rows.
+ */
+export function syntheticBucket(
+  fns: readonly SyntheticFunction[],
+  region: string,
+  hists: SyntheticHistograms,
+  t: number,
+): { metrics: MetricRollup[]; logs: LogRollup[] } {
+  const res = hists.res;
+  const minutes = res / 60;
+  const v = Math.floor(t / (res * 1000)) % VARIANTS;
+  const hourOfDay = (t % DAY) / HOUR;
+  const metrics: MetricRollup[] = [];
+  const logs: LogRollup[] = [];
+  const regionMetric = emptyMetric(region, REGION_ROW, res, t);
+  const regionLog = emptyLog(region, REGION_ROW, res, t);
+  regionLog.durations = { ...hists.region[v] };
+  let concurrency = 0;
+  fns.forEach((f, i) => {
+    const u = noise(t, i);
+    const s = f.durationSigma;
+    const meanMs = f.durationMedianMs * Math.exp((s * s) / 2);
+    const maxMs = f.durationMedianMs * Math.exp(3 * s);
+    const shape = 1 - (f.dailyDip * Math.abs(((hourOfDay - f.peakHour + 36) % 24) - 12)) / 12;
+    const inv = Math.max(1, Math.round(f.peakPerMinute * minutes * shape * (0.85 + 0.3 * u)));
+    const durationSum = inv * meanMs * (0.9 + 0.2 * u);
+    const coldStarts = Math.floor(inv * 0.01 + u);
+    const m: MetricRollup = {
+      ...emptyMetric(region, f.name, res, t),
+      invocations: inv,
+      errors: Math.floor(inv * f.errorRate + u),
+      durationSum,
+      durationCount: inv,
+      durationMax: maxMs * (0.7 + 0.3 * u),
+      concurrencyMax: Math.max(1, Math.round(((inv / minutes) * meanMs * 3) / 60_000 + u)),
+    };
+    const l: LogRollup = {
+      ...emptyLog(region, f.logGroup, res, t),
+      reports: inv,
+      coldStarts,
+      initSumMs: coldStarts * f.initMs * (0.8 + 0.4 * u),
+      initMaxMs: coldStarts > 0 ? f.initMs * (1 + 0.5 * u) : null,
+      billedSumMs: Math.round(durationSum) + inv,
+      maxMemoryUsedMb: f.memoryUsedMb * (0.95 + 0.1 * u),
+      memorySizeMb: f.memorySizeMb,
+      durationSumMs: durationSum,
+      durationMaxMs: maxMs * (0.7 + 0.3 * u),
+      durations: hists.perFunction[i]![v]!,
+    };
+    concurrency += m.concurrencyMax ?? 0;
+    addMetric(regionMetric, { ...m, concurrencyMax: null });
+    addLog(regionLog, { ...l, durations: {} }); // the region's histogram is the tier's precomputed sum
+    metrics.push(m);
+    logs.push(l);
+  });
+  regionMetric.concurrencyMax = Math.round(concurrency * 0.6);
+  regionMetric.unreservedMax = Math.max(0, 1000 - regionMetric.concurrencyMax);
+  metrics.push(regionMetric);
+  logs.push(regionLog);
+  return { metrics, logs };
+}
+
 const CREATE_TEMP = `
   CREATE TEMP TABLE IF NOT EXISTS bench_fns (
     i INTEGER PRIMARY KEY, name TEXT NOT NULL, log_group TEXT NOT NULL, peak REAL NOT NULL, dip REAL NOT NULL,
@@ -191,7 +299,7 @@ export async function openSyntheticStore(
   functions: number,
   layout: Layout,
   /** Called only when the store must be filled: the fleet, and a writer of its stored inventory. */
-  source: () => Promise<{ fns: readonly SyntheticFunction[]; inventory: (db: Db) => void }>,
+  source: () => Promise<{ fns: readonly SyntheticFunction[]; inventory: (db: Db) => Promise<void> }>,
   log: (m: string) => void = () => undefined,
 ): Promise<{ db: Db; report: FillReport }> {
   const dir = path.join(tmpdir(), "fleetscope-bench");
@@ -207,7 +315,10 @@ export async function openSyntheticStore(
   const { fns, inventory } = await source();
   if (fns.length !== functions) throw new Error(`expected ${functions} functions, got ${fns.length}`);
   const started = performance.now();
-  const db = openDatabase(`file:${file}`);
+  // Filled through a better-sqlite3 connection of its own (bulk SQL the store's async Db has no use for); the
+  // views then read the file through openDatabase, as the console does.
+  const db = new Database(file);
+  migrateSqlite(db);
   db.pragma("journal_mode = OFF");
   db.pragma("synchronous = OFF");
   db.exec(CREATE_TEMP);
@@ -219,7 +330,6 @@ export async function openSyntheticStore(
     .pluck()
     .all() as string[];
   db.exec("DROP INDEX metric_rollups_fn; DROP INDEX log_rollups_group;");
-  inventory(db);
 
   const random = rng(7);
   const insertFn = db.prepare(
@@ -349,6 +459,9 @@ export async function openSyntheticStore(
     rows,
     fileBytes,
   };
+  db.close();
+  const store = openDatabase(`file:${file}`);
+  await inventory(store);
   writeFileSync(done, JSON.stringify(report));
-  return { db, report };
+  return { db: store, report };
 }

@@ -29,14 +29,15 @@ import { createBudget, createGetPolicyBudget, GET_POLICY_QUOTA_PER_SECOND } from
 import { refreshInventory } from "@/lib/collector/inventory";
 import { DEFAULT_SETTINGS } from "@/lib/collector/region";
 import { createTriggerPlanCache, refreshTriggers } from "@/lib/collector/triggers";
+import { fencedWriter } from "@/lib/collector/writer";
+import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import { parseEnv } from "@/lib/config/env-schema";
 import { createCache } from "@/lib/data/cache";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFunctionTriggers } from "@/lib/data/triggers";
 import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
-import { createInventoryStore } from "@/lib/store/inventory";
-import { createTriggerStore } from "@/lib/store/triggers";
+import { createStore } from "@/lib/store";
 import { diffStats, round, total } from "./_collector-rig";
 
 const SIZES = process.argv
@@ -78,8 +79,11 @@ async function measure(F: number) {
   const client = new LambdaClient(clientConfig(REGION, parseEnv({ AWS_ENDPOINT_URL: sb.url })));
   const port = createLambdaPort(client, REGION);
   const db = openDatabase(":memory:");
-  const inventory = createInventoryStore(db);
-  const triggers = createTriggerStore(db);
+  const store = createStore(db);
+  const { inventory, triggers } = store;
+  // As the collector writes: fenced by its lease (held for the whole run).
+  const lease = await store.leases.acquire(COLLECTOR_LEASE, "bench", clock.t, 365 * 86_400_000);
+  const write = fencedWriter(store, () => lease);
   const budget = createBudget(SHARED.perSecond, SHARED.burst, clock.t);
   const target = {
     region: REGION,
@@ -89,6 +93,7 @@ async function measure(F: number) {
     budget,
     policyBudget: createGetPolicyBudget(clock.t),
     planCache: createTriggerPlanCache(),
+    write,
   };
   const options = { listEveryMs: DEFAULT_SETTINGS.inventory.listEveryMs, ...DEFAULT_SETTINGS.triggers };
   try {
@@ -100,14 +105,15 @@ async function measure(F: number) {
     let roundRequests = 0;
     let listings = 0;
     const before = sb.stats();
-    const allRead = () => {
-      const read = triggers.list(REGION);
-      const names = inventory.functions(REGION).map((e) => e.config.name);
+    const allRead = async () => {
+      const read = await triggers.list(REGION);
+      const names = (await inventory.functions(REGION)).map((e) => e.config.name);
       return names.length === F && names.every((n) => read.has(n));
     };
     for (;;) {
       if (clock.t - inventoryAt >= INVENTORY_EVERY_MS) {
-        inventoryRequests += (await refreshInventory(port, inventory, budget, clock.t, INVENTORY)).requests;
+        inventoryRequests += (await refreshInventory(port, inventory, budget, clock.t, INVENTORY, write))
+          .requests;
         inventoryAt = clock.t;
       }
       const policyBefore = sb.stats()["lambda.GetPolicy"] ?? 0;
@@ -119,7 +125,7 @@ async function measure(F: number) {
       ticks++;
       // Never-read functions go first, each with one GetPolicy: before F of them, some function is still unread.
       const policies = (sb.stats()["lambda.GetPolicy"] ?? 0) - (before["lambda.GetPolicy"] ?? 0);
-      if (policies >= F && allRead()) break;
+      if (policies >= F && (await allRead())) break;
       if (ticks > 20_000) throw new Error("triggers not read in 20,000 ticks");
       clock.t += TICK_MS;
       if (ticks % 500 === 0) log(`F=${F}: tick ${ticks}, ${policies} of ${F} read`);
@@ -141,7 +147,7 @@ async function measure(F: number) {
     // Baseline: one live view of one function's triggers, same adapter, no store (the DLQ comes from the inventory).
     const meter = createMeter();
     const liveBefore = sb.stats();
-    const name = inventory.functions(REGION)[0]!.config.name;
+    const name = (await inventory.functions(REGION))[0]!.config.name;
     await getFunctionTriggers(
       REGION,
       name,
@@ -156,7 +162,10 @@ async function measure(F: number) {
 
     // Steady state (computed): every reading again within its max age, the listing every listing round.
     const hour = 3_600_000;
-    const listingPages = Math.max(1, Math.ceil((triggers.listing(REGION)?.mappings.length ?? 0) / 50));
+    const listingPages = Math.max(
+      1,
+      Math.ceil(((await triggers.listing(REGION))?.mappings.length ?? 0) / 50),
+    );
     const steadyPerHour =
       F * 4 * (hour / DEFAULT_SETTINGS.triggers.maxAgeMs) + listingPages * (hour / options.listEveryMs);
     return {
@@ -199,7 +208,7 @@ async function measure(F: number) {
   } finally {
     client.destroy();
     await sb.close();
-    db.close();
+    await db.close();
   }
 }
 

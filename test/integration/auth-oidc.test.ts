@@ -2,6 +2,7 @@
  * OpenID Connect sign-in end to end: a tiny provider on 127.0.0.1 (discovery, JWKS, authorize, token — RS256
  * ID tokens with a groups claim, PKCE checked as RFC 7636 says) and the console's real route handlers, called
  * with plain Requests. Only `next/headers` is replaced: an in-memory cookie jar plays the browser's cookies.
+ * The console's store is PostgreSQL (a team deployment, issue 16): sessions are rows there.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -25,6 +26,8 @@ const { GET: me } = await import("@/app/api/auth/me/route");
 const { POST: rollback } = await import("@/app/api/traffic/rollback/route");
 const { OIDC_FLOW_COOKIE } = await import("@/lib/auth/oidc");
 const { SESSION_COOKIE } = await import("@/lib/auth/session");
+const { store } = await import("@/lib/store");
+const { createPostgresDatabase } = await import("../support/stores");
 
 const CONSOLE = "http://console.test";
 const CLIENT_ID = "fleetscope";
@@ -181,13 +184,14 @@ beforeAll(async () => {
     FLEETSCOPE_OIDC_OPERATOR_GROUP: OPERATORS,
     FLEETSCOPE_PUBLIC_URL: CONSOLE,
     FLEETSCOPE_SESSION_SECRET: "t".repeat(40),
-    FLEETSCOPE_DATABASE_URL: ":memory:",
+    FLEETSCOPE_DATABASE_URL: await createPostgresDatabase(),
     FLEETSCOPE_READ_ONLY: "false",
     FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
   });
 });
 
 afterAll(async () => {
+  await store().db.close();
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
 });
@@ -236,6 +240,9 @@ describe("OIDC sign-in", () => {
     expect(jar.has(OIDC_FLOW_COOKIE)).toBe(false); // the flow is single-use
     expect(await whoAmI()).toEqual({ id: "oidc:u1", name: "op@example.com", role: "operator", via: "oidc" });
     expect(await tryRollback()).toEqual({ status: 400, code: "InvalidInput" });
+    // The session is a row in the shared PostgreSQL store, so every replica honours (and can end) it.
+    expect(store().db.dialect).toBe("postgres");
+    expect(await store().sessions.count(0)).toBeGreaterThanOrEqual(1);
     // PKCE as RFC 7636: the console sent a verifier, the provider checked it against the challenge.
     expect(provider.tokenRequests.at(-1)?.get("code_verifier")).toMatch(/^[\w-]{43,128}$/);
   });

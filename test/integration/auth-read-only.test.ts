@@ -31,7 +31,8 @@ const { startPlan, abortPlan } = await import("@/lib/data/traffic/plans");
 const { tickPlans } = await import("@/lib/data/traffic/runner");
 const { stopPlansForReadOnly, READ_ONLY_ACTOR } = await import("@/lib/data/traffic/runtime");
 const { POST: login } = await import("@/app/api/auth/login/route");
-const { issueLoginToken, LOGIN_TOKEN_KEY } = await import("@/lib/auth/login-token");
+const { loginTokenKey } = await import("@/lib/auth/login-token");
+const { issueLoginTokenNow } = await import("@/lib/auth/server");
 const { store } = await import("@/lib/store");
 const { startTestSandbox, TEST_NOW } = await import("@fleetscope/sandbox/testing/sandbox");
 const { sandboxTrafficDeps } = await import("../support/traffic-deps");
@@ -44,7 +45,7 @@ const operator = { id: "local-operator", name: "local-operator", role: "operator
 let sandbox: Sandbox;
 let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
-const clock = TEST_NOW;
+let clock = TEST_NOW;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   aws?.destroy();
   await sandbox?.close();
-  store().db.close();
+  await store().db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -80,7 +81,7 @@ async function canaryAt30(functionName: string, newVersion: string) {
     minInvocations: 20,
   });
   await tickPlans(writable, { owner: "before-restart", leaseMs: 30_000 });
-  deps.store.leases.releaseAll("before-restart"); // a clean shutdown
+  await deps.store.leases.releaseAll("before-restart"); // a clean shutdown
   const alias = await deps.lambda(REGION).getAlias(functionName, "live");
   expect(alias.routing).toEqual({ additionalVersion: newVersion, weight: 0.3 });
   return { plan, stable: plan.spec.stableVersion };
@@ -91,38 +92,50 @@ describe("read-only start", () => {
     const { plan, stable } = await canaryAt30("payments-api", "8");
     // The read-only runner drives nothing: without the stop, the canary would stay at 30 % unguarded.
     expect(await tickPlans(deps, { owner: "ro", leaseMs: 30_000 })).toEqual([]);
-    const stopped = await stopPlansForReadOnly(deps, "ro", 30_000);
+    // The writable replica just stopped cleanly (its lease released): it may be restarting, so the sweep waits
+    // until the lease has been free for more than two lease periods.
+    const seen = { at: null };
+    expect(await stopPlansForReadOnly(deps, "ro", 30_000, seen)).toEqual([]);
+    clock += 61_000;
+    const stopped = await stopPlansForReadOnly(deps, "ro", 30_000, seen);
     expect(stopped).toEqual([
       expect.objectContaining({ planId: plan.id, ok: true, detail: `v${stable} 100%` }),
     ]);
     const alias = await deps.lambda(REGION).getAlias("payments-api", "live");
     expect(alias.functionVersion).toBe(stable);
     expect(alias.routing).toBeNull();
-    const after = deps.store.plans.get(plan.id);
+    const after = await deps.store.plans.get(plan.id);
     expect(after?.state.status).toBe("aborted");
     expect(after?.state.reason).toMatch(/read-only mode/);
-    const last = deps.store.audit.list({ planId: plan.id, limit: 1 })[0];
+    const last = (await deps.store.audit.list({ planId: plan.id, limit: 1 }))[0];
     expect(last).toMatchObject({ actor: READ_ONLY_ACTOR.name, action: "plan.abort", outcome: "applied" });
     expect(await stopPlansForReadOnly(deps, "ro", 30_000)).toEqual([]); // nothing left running
   });
 
   it("leaves a plan that another live instance is driving (it holds the lease) to that instance", async () => {
     const { plan } = await canaryAt30("orders-api", "13");
-    expect(deps.store.leases.acquire("alias:us-east-1:orders-api:live", "other-live", clock, 30_000)).toBe(
-      true,
-    );
-    expect(await stopPlansForReadOnly(deps, "ro", 30_000)).toEqual([]);
-    expect(deps.store.plans.get(plan.id)?.state.status).toBe("running");
-    deps.store.leases.releaseAll("other-live"); // that instance goes away: the next sweep stops the plan
-    expect(await stopPlansForReadOnly(deps, "ro", 30_000)).toMatchObject([{ planId: plan.id, ok: true }]);
+    expect(await deps.store.leases.acquire("plan-runner", "other-live", clock, 30_000)).not.toBeNull();
+    const seen = { at: null };
+    expect(await stopPlansForReadOnly(deps, "ro", 30_000, seen)).toEqual([]);
+    expect((await deps.store.plans.get(plan.id))?.state.status).toBe("running");
+    // Its lease lapses, briefly: it is still around (it takes the lease back within a tick), so nothing happens.
+    clock += 31_000;
+    expect(await stopPlansForReadOnly(deps, "ro", 30_000, seen)).toEqual([]);
+    expect((await deps.store.plans.get(plan.id))?.state.status).toBe("running");
+    // Free for more than two lease periods: that instance went away, and the sweep stops the plan.
+    clock += 60_000;
+    expect(await stopPlansForReadOnly(deps, "ro", 30_000, seen)).toMatchObject([
+      { planId: plan.id, ok: true },
+    ]);
     await abortPlan({ ...deps, readOnly: false }, operator, plan.id).catch(() => undefined);
   });
 });
 
 describe("sign-in in read-only mode", () => {
   it("is refused with a clear message, and the token is not used up", async () => {
-    const token = issueLoginToken(store().settings, tokenFile);
-    const hash = store().settings.get(LOGIN_TOKEN_KEY);
+    const token = await issueLoginTokenNow();
+    const stored = await store().settings.get(loginTokenKey(token));
+    expect(stored).not.toBeNull();
     const res = await login(
       new Request("http://127.0.0.1:3000/api/auth/login", {
         method: "POST",
@@ -138,7 +151,7 @@ describe("sign-in in read-only mode", () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.message).toMatch(/read-only mode/);
     expect(jar.size).toBe(0);
-    expect(store().settings.get(LOGIN_TOKEN_KEY)).toBe(hash);
+    expect(await store().settings.get(loginTokenKey(token))).toBe(stored);
     expect(readFileSync(tokenFile, "utf8").trim()).toBe(token);
   });
 });

@@ -42,8 +42,7 @@ const { POST: logout } = await import("@/app/api/auth/logout/route");
 const { POST: endAll } = await import("@/app/api/auth/sessions/end-all/route");
 const { GET: me } = await import("@/app/api/auth/me/route");
 const { POST: rollback } = await import("@/app/api/traffic/rollback/route");
-const { issueLoginToken } = await import("@/lib/auth/login-token");
-const { SESSION_SECRET_KEY, signingSecret } = await import("@/lib/auth/server");
+const { SESSION_SECRET_KEY, issueLoginTokenNow, signingSecret } = await import("@/lib/auth/server");
 const { SESSION_COOKIE } = await import("@/lib/auth/session");
 const { noteSigningSecret } = await import("@/lib/auth/session-store");
 const { store } = await import("@/lib/store");
@@ -82,12 +81,12 @@ function cli(args: string[] = []): Promise<{ code: number | null; stdout: string
 }
 
 let startupToken: string;
-beforeAll(() => {
+beforeAll(async () => {
   // What the console does at start-up (lib/data/traffic/runtime.ts).
-  startupToken = issueLoginToken(store().settings, tokenFile);
+  startupToken = await issueLoginTokenNow();
 });
-afterAll(() => {
-  store().db.close();
+afterAll(async () => {
+  await store().db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => jar.clear());
@@ -95,14 +94,14 @@ beforeEach(() => jar.clear());
 const mode = (f: string) => statSync(f).mode & 0o777;
 
 describe("the store and token files", () => {
-  it("keeps the data directory 0700 and the store, its WAL files and the token file 0600", () => {
+  it("keeps the data directory 0700 and the store, its WAL files and the token file 0600", async () => {
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(dbFile)).toBe(0o600);
     for (const f of [`${dbFile}-wal`, `${dbFile}-shm`]) if (existsSync(f)) expect(mode(f)).toBe(0o600);
     expect(existsSync(`${dbFile}-wal`)).toBe(true);
     expect(mode(tokenFile)).toBe(0o600);
     // The signing secret is in that store, and nowhere readable by others.
-    expect(store().settings.get(SESSION_SECRET_KEY) ?? signingSecret()).toBeTruthy();
+    expect((await store().settings.get(SESSION_SECRET_KEY)) ?? (await signingSecret())).toBeTruthy();
   });
 });
 
@@ -121,7 +120,7 @@ describe("login token", () => {
   });
 
   it("sets a Secure cookie when the browser is on https", async () => {
-    const token = issueLoginToken(store().settings, tokenFile);
+    const token = await issueLoginTokenNow();
     const https = "https://console.example";
     // Behind a TLS-terminating proxy, which says so: an https Origin alone is not this http console.
     const res = await signIn(token, { origin: https, host: "console.example", "x-forwarded-proto": "https" });
@@ -130,19 +129,34 @@ describe("login token", () => {
   });
 
   it("issues a new token from `npm run login-token` that the running console accepts, without a restart", async () => {
+    const unused = await issueLoginTokenNow();
     const r = await cli();
     expect(r.code).toBe(0);
     const token = r.stdout.trim();
     expect(token).toMatch(/^[\w-]{32}$/);
     expect(readFileSync(tokenFile, "utf8").trim()).toBe(token);
     expect(mode(tokenFile)).toBe(0o600);
+    expect((await signIn(unused)).status).toBe(401); // the CLI's token replaces every unused one
     expect((await signIn(token)).status).toBe(200);
     expect(await whoAmI()).toMatchObject({ role: "operator" });
     expect(existsSync(tokenFile)).toBe(false);
   });
 
+  it("keeps every replica's start-up token valid: two replicas start on one store, both tokens work once", async () => {
+    const first = await issueLoginTokenNow(); // replica A starts
+    const second = await issueLoginTokenNow(); // replica B starts on the same store (and token file)
+    expect((await signIn(first)).status).toBe(200);
+    expect(readFileSync(tokenFile, "utf8").trim()).toBe(second); // the file holds B's token, still unused
+    jar.clear();
+    expect((await signIn(second)).status).toBe(200);
+    expect(existsSync(tokenFile)).toBe(false);
+    jar.clear();
+    expect((await signIn(first)).status).toBe(401);
+    expect((await signIn(second)).status).toBe(401);
+  });
+
   it("refuses a wrong token and leaves the current one usable", async () => {
-    const token = issueLoginToken(store().settings, tokenFile);
+    const token = await issueLoginTokenNow();
     expect((await signIn("x".repeat(32))).status).toBe(401);
     expect(jar.has(SESSION_COOKIE)).toBe(false);
     expect(readFileSync(tokenFile, "utf8").trim()).toBe(token);
@@ -153,7 +167,7 @@ describe("login token", () => {
 describe("session revocation", () => {
   const freshSession = async () => {
     jar.clear();
-    expect((await signIn(issueLoginToken(store().settings, tokenFile))).status).toBe(200);
+    expect((await signIn(await issueLoginTokenNow())).status).toBe(200);
     return sessionCookie();
   };
 
@@ -208,11 +222,11 @@ describe("session revocation", () => {
 
   it("a restart with a rotated signing secret ends the sessions signed with the old one", async () => {
     const cookie = await freshSession();
-    expect(noteSigningSecret(store(), signingSecret())).toBe(0); // same secret: a plain restart keeps them
+    expect(await noteSigningSecret(store(), await signingSecret())).toBe(0); // same secret: a plain restart keeps them
     replayCookie(cookie);
     expect(await whoAmI()).not.toBeNull();
-    store().settings.set(SESSION_SECRET_KEY, "rotated-".padEnd(40, "r"));
-    expect(noteSigningSecret(store(), signingSecret())).toBeGreaterThanOrEqual(1);
+    await store().settings.set(SESSION_SECRET_KEY, "rotated-".padEnd(40, "r"));
+    expect(await noteSigningSecret(store(), await signingSecret())).toBeGreaterThanOrEqual(1);
     expect(await whoAmI()).toBeNull();
     expect(await tryRollback()).toBe(401);
   });

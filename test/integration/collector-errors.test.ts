@@ -40,22 +40,23 @@ beforeAll(async () => {
     lambdaRequestsPerSecond: 10,
   });
   const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
-  const done = () => {
-    const errors = errorsBackfillProgress({ region: REGION, errors: store.errors, settings }, clock.t);
-    return (
-      errors.collectedMs >= errors.targetMs &&
-      (["metrics", "logs"] as const).every((source) => {
-        const p = backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, source, clock.t);
-        return p.collectedMs >= p.targetMs;
-      })
-    );
+  const done = async () => {
+    const progress = [
+      await errorsBackfillProgress({ region: REGION, errors: store.errors, settings }, clock.t),
+      ...(await Promise.all(
+        (["metrics", "logs"] as const).map((source) =>
+          backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, source, clock.t),
+        ),
+      )),
+    ];
+    return progress.every((p) => p.collectedMs >= p.targetMs);
   };
-  for (; ticks < 200 && !done(); ticks++) {
+  for (; ticks < 200 && !(await done()); ticks++) {
     await c.tick();
     clock.t += 20_000;
   }
   await c.stop();
-  if (!done()) throw new Error("backfill did not finish");
+  if (!(await done())) throw new Error("backfill did not finish");
 }, 300_000);
 
 afterAll(async () => {
@@ -96,17 +97,17 @@ const failures = (rows: readonly ErrorGroupRow[]) =>
 
 describe("collector error groups", () => {
   // The errors steps' own coverage says which minutes error rows cover.
-  const w = () => {
-    const cov = store.errors.coverage(REGION)!;
+  const w = async () => {
+    const cov = (await store.errors.coverage(REGION))!;
     return { start: cov.from + 5 * MINUTE, end: cov.to - 5 * MINUTE };
   };
 
   it("groups the failing functions' errors, and their failure counts equal the Errors metric", async () => {
-    const win = w();
+    const win = await w();
     expect(win.end - win.start).toBeGreaterThanOrEqual(30 * MINUTE);
     const report: Record<string, unknown> = {};
     for (const fn of ["payments-api", "legacy-sync", "pdf-renderer", "report-generator", "audit-trail"]) {
-      const rows = store.errors.rows({ regions: [REGION], fn, from: win.start, to: win.end });
+      const rows = await store.errors.rows({ regions: [REGION], fn, from: win.start, to: win.end });
       const metric = await errorsMetric(fn, win);
       const metricSum = [...metric.values()].reduce((a, n) => a + n, 0);
       report[fn] = {
@@ -119,16 +120,16 @@ describe("collector error groups", () => {
     console.log(JSON.stringify(report));
   });
 
-  it("keeps timeouts and OOM kills in groups of their own", () => {
-    const win = w();
+  it("keeps timeouts and OOM kills in groups of their own", async () => {
+    const win = await w();
     const of = (fn: string) => store.errors.rows({ regions: [REGION], fn, from: win.start, to: win.end });
-    const legacy = of("legacy-sync");
+    const legacy = await of("legacy-sync");
     expect(legacy.some((r) => r.kind === "timeout")).toBe(true);
     for (const r of legacy.filter((x) => x.kind === "timeout")) {
       expect(r.errorType).toBe("Sandbox.Timedout");
       expect(r.pattern).toMatch(/Task timed out/);
     }
-    const pdf = of("pdf-renderer");
+    const pdf = await of("pdf-renderer");
     expect(pdf.some((r) => r.kind === "oom")).toBe(true);
     // One fingerprint per kind here: the same site with other numbers is one group.
     expect(new Set(legacy.filter((r) => r.kind === "timeout").map((r) => r.fingerprint)).size).toBe(1);
@@ -140,9 +141,14 @@ describe("collector error groups", () => {
     }
   });
 
-  it("groups the canary's error, whose ids differ every time, as one group of version 8 (contract C2)", () => {
-    const win = w();
-    const rows = store.errors.rows({ regions: [REGION], fn: "payments-api", from: win.start, to: win.end });
+  it("groups the canary's error, whose ids differ every time, as one group of version 8 (contract C2)", async () => {
+    const win = await w();
+    const rows = await store.errors.rows({
+      regions: [REGION],
+      fn: "payments-api",
+      from: win.start,
+      to: win.end,
+    });
     const declined = rows.filter((r) => r.errorType === "PaymentDeclinedError");
     expect(declined.length).toBeGreaterThan(0);
     expect(new Set(declined.map((r) => r.fingerprint)).size).toBe(1);
@@ -156,8 +162,8 @@ describe("collector error groups", () => {
     }
   });
 
-  it("adds a bounded number of AWS requests", () => {
-    const costs = store.telemetry.costs(0);
+  it("adds a bounded number of AWS requests", async () => {
+    const costs = await store.telemetry.costs(0);
     const of = (source: string) =>
       costs
         .filter((c) => c.source === source)
@@ -173,7 +179,7 @@ describe("collector error groups", () => {
     const errors = of("errors");
     console.log(JSON.stringify({ ticks, logs, errors, startQuery: sb.stats()["logs.StartQuery"] }));
     // Every covered minute was read once, by the errors steps' own windows.
-    const cov = store.errors.coverage(REGION)!;
+    const cov = (await store.errors.coverage(REGION))!;
     expect(errors.minutes).toBe((cov.to - cov.from) / MINUTE);
     expect(errors.requests).toBeGreaterThan(0);
     // At most the REPORT query's requests: one query per ≤ 50 groups per window, over fewer groups.

@@ -39,16 +39,20 @@ beforeAll(async () => {
     lambdaRequestsPerSecond: 10,
   });
   const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
-  const done = () => {
-    const p = backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, "metrics", clock.t);
+  const done = async () => {
+    const p = await backfillProgress(
+      { region: REGION, telemetry: store.telemetry, settings },
+      "metrics",
+      clock.t,
+    );
     return p.collectedMs >= p.targetMs;
   };
   try {
-    for (let i = 0; i < 200 && !done(); i++) {
+    for (let i = 0; i < 200 && !(await done()); i++) {
       await collector.tick();
       clock.t += 20_000;
     }
-    expect(done()).toBe(true);
+    expect(await done()).toBe(true);
   } finally {
     await collector.stop();
   }
@@ -93,9 +97,9 @@ async function sandboxSeries(
 }
 
 /** The store's 1-minute rows of `fn`: timestamp → field, for the minutes holding a value. */
-function storeSeries(fn: string, field: keyof MetricRollup, w: { start: number; end: number }) {
+async function storeSeries(fn: string, field: keyof MetricRollup, w: { start: number; end: number }) {
   const out = new Map<number, number>();
-  for (const r of store.telemetry.metricRows(REGION, 60, w.start, w.end, fn)) {
+  for (const r of await store.telemetry.metricRows(REGION, 60, w.start, w.end, fn)) {
     const v = r[field];
     if (typeof v === "number") out.set(r.t, v);
   }
@@ -111,29 +115,29 @@ describe("collector: async and stream metrics", () => {
   it("keeps thumbnail-async's async metrics per minute exactly as GetMetricData returns them", async () => {
     const received = await sandboxSeries("thumbnail-async", "AsyncEventsReceived", "Sum", W);
     expect(received.size).toBeGreaterThan(0);
-    expect(sorted(storeSeries("thumbnail-async", "asyncReceived", W))).toEqual(sorted(received));
+    expect(sorted(await storeSeries("thumbnail-async", "asyncReceived", W))).toEqual(sorted(received));
     const dropped = await sandboxSeries("thumbnail-async", "AsyncEventsDropped", "Sum", W);
     expect([...dropped.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(nonZero(storeSeries("thumbnail-async", "asyncDropped", W))).toEqual(nonZero(dropped));
+    expect(nonZero(await storeSeries("thumbnail-async", "asyncDropped", W))).toEqual(nonZero(dropped));
     const age = await sandboxSeries("thumbnail-async", "AsyncEventAge", "Maximum", W);
-    expect(sorted(storeSeries("thumbnail-async", "asyncAgeMax", W))).toEqual(sorted(age));
+    expect(sorted(await storeSeries("thumbnail-async", "asyncAgeMax", W))).toEqual(sorted(age));
     // No DLQ, no destination: never published, so never stored.
-    expect(storeSeries("thumbnail-async", "deadLetterErrors", W).size).toBe(0);
-    expect(storeSeries("thumbnail-async", "destinationFailures", W).size).toBe(0);
+    expect((await storeSeries("thumbnail-async", "deadLetterErrors", W)).size).toBe(0);
+    expect((await storeSeries("thumbnail-async", "destinationFailures", W)).size).toBe(0);
   });
 
   it("keeps clickstream-consumer's IteratorAge maximum per minute, rising over the window", async () => {
     const age = await sandboxSeries("clickstream-consumer", "IteratorAge", "Maximum", W);
     expect(age.size).toBeGreaterThan(30);
-    const kept = sorted(storeSeries("clickstream-consumer", "iteratorAgeMax", W));
+    const kept = sorted(await storeSeries("clickstream-consumer", "iteratorAgeMax", W));
     expect(kept).toEqual(sorted(age));
     // The planted backlog grows 48 min an hour: the last minute is far behind the first.
     expect((kept[kept.length - 1]?.[1] ?? 0) - (kept[0]?.[1] ?? 0)).toBeGreaterThan(30 * MINUTE);
-    expect(storeSeries("clickstream-consumer", "asyncReceived", W).size).toBe(0);
+    expect((await storeSeries("clickstream-consumer", "asyncReceived", W)).size).toBe(0);
   });
 
-  it("a function without async or stream sources keeps none of these fields", () => {
-    const rows = store.telemetry.metricRows(REGION, 60, W.start, W.end, "payments-api");
+  it("a function without async or stream sources keeps none of these fields", async () => {
+    const rows = await store.telemetry.metricRows(REGION, 60, W.start, W.end, "payments-api");
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows)
       expect([r.iteratorAgeMax, r.asyncReceived, r.asyncAgeMax, r.offsetLagMax]).toEqual([
@@ -144,21 +148,21 @@ describe("collector: async and stream metrics", () => {
       ]);
   });
 
-  it("rolls the fields up into 5-minute rows: counts add, ages take the max", () => {
+  it("rolls the fields up into 5-minute rows: counts add, ages take the max", async () => {
     const w = { start: TEST_NOW - 60 * MINUTE, end: TEST_NOW - 30 * MINUTE };
-    const fine = store.telemetry.metricRows(REGION, 60, w.start, w.end, "thumbnail-async");
-    const coarse = store.telemetry.metricRows(REGION, 300, w.start, w.end, "thumbnail-async");
+    const fine = await store.telemetry.metricRows(REGION, 60, w.start, w.end, "thumbnail-async");
+    const coarse = await store.telemetry.metricRows(REGION, 300, w.start, w.end, "thumbnail-async");
     expect(coarse.length).toBeGreaterThan(0);
     const sum = (rows: MetricRollup[]) => rows.reduce((a, r) => a + (r.asyncReceived ?? 0), 0);
     const max = (rows: MetricRollup[]) => Math.max(...rows.map((r) => r.asyncAgeMax ?? -1));
     expect(sum(coarse)).toBe(sum(fine));
     expect(max(coarse)).toBe(max(fine));
-    const iter = (res: 60 | 300) =>
+    const iter = async (res: 60 | 300) =>
       Math.max(
-        ...store.telemetry
-          .metricRows(REGION, res, w.start, w.end, "clickstream-consumer")
-          .map((r) => r.iteratorAgeMax ?? -1),
+        ...(await store.telemetry.metricRows(REGION, res, w.start, w.end, "clickstream-consumer")).map(
+          (r) => r.iteratorAgeMax ?? -1,
+        ),
       );
-    expect(iter(300)).toBe(iter(60));
+    expect(await iter(300)).toBe(await iter(60));
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The collector against the sandbox over HTTP, with a real SQLite store: what it keeps for an aligned window
+ * The collector against the sandbox over HTTP, with a real SQLite store (fencing on both engines:
+ * collector-fencing.test.ts): what it keeps for an aligned window
  * equals what the `aws` CLI reads for that window (GetMetricData and Logs Insights), a restart mid-backfill reads
  * no minute twice (counted at the sandbox), and injected throttling slows it down without losing a minute.
  * The sandbox and the collector share one clock that the test moves forward.
@@ -69,25 +70,31 @@ afterEach(async () => {
   open.sb = undefined;
 });
 
-const done = (r: Rig) =>
-  (["metrics", "logs"] as const).every((source) => {
-    const settings = { ...DEFAULT_SETTINGS, ...SETTINGS, horizonMs: r.horizonMs };
-    const p = backfillProgress({ region: REGION, telemetry: r.store.telemetry, settings }, source, r.clock.t);
-    return p.collectedMs >= p.targetMs;
-  });
+async function done(r: Rig): Promise<boolean> {
+  const settings = { ...DEFAULT_SETTINGS, ...SETTINGS, horizonMs: r.horizonMs };
+  for (const source of ["metrics", "logs"] as const) {
+    const p = await backfillProgress(
+      { region: REGION, telemetry: r.store.telemetry, settings },
+      source,
+      r.clock.t,
+    );
+    if (p.collectedMs < p.targetMs) return false;
+  }
+  return true;
+}
 
 /** Ticks (moving the shared clock 20 s a tick) until both sources are backfilled to the horizon. */
 async function collectAll(r: Rig, c: Collector, maxTicks = 200): Promise<number> {
   for (let i = 0; i < maxTicks; i++) {
     await c.tick();
-    if (done(r)) return i + 1;
+    if (await done(r)) return i + 1;
     r.clock.t += 20_000;
   }
   throw new Error("backfill did not finish");
 }
 
-function storeTotals(r: Rig, fn: string, w: { start: number; end: number }) {
-  const rows = r.store.telemetry.metricRows(REGION, 60, w.start, w.end, fn);
+async function storeTotals(r: Rig, fn: string, w: { start: number; end: number }) {
+  const rows = await r.store.telemetry.metricRows(REGION, 60, w.start, w.end, fn);
   const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
   return {
     Invocations: sum((x) => x.invocations),
@@ -109,10 +116,10 @@ describe("collector", () => {
     const r = await rig();
     await collectAll(r, r.collector());
     const w = { start: TEST_NOW - 90 * MINUTE, end: TEST_NOW - 30 * MINUTE };
-    const inventory = r.store.inventory.functions(REGION);
+    const inventory = await r.store.inventory.functions(REGION);
     expect(inventory.length).toBe(40);
     for (const fn of ["payments-api", "webhook-ingest", "notify-sms", "audit-trail"]) {
-      const shown = storeTotals(r, fn, w);
+      const shown = await storeTotals(r, fn, w);
       const cli = {
         Invocations: await cliMetricSum(r.sb.url, fn, "Invocations", w, 60),
         Errors: await cliMetricSum(r.sb.url, fn, "Errors", w, 60),
@@ -122,7 +129,7 @@ describe("collector", () => {
       expect(cli.Invocations).toBeGreaterThan(0);
 
       const config = inventory.find((e) => e.config.name === fn)!.config;
-      const logs = r.store.telemetry.logRows(REGION, 60, w.start, w.end, config.logGroup);
+      const logs = await r.store.telemetry.logRows(REGION, 60, w.start, w.end, config.logGroup);
       const kept = {
         reports: logs.reduce((a, x) => a + x.reports, 0),
         coldStarts: logs.reduce((a, x) => a + x.coldStarts, 0),
@@ -134,14 +141,14 @@ describe("collector", () => {
     }
     // Coarser resolutions are the sum of the finer ones where both exist.
     const hour = { start: TEST_NOW - 2 * HOUR + HOUR, end: TEST_NOW };
-    const five = r.store.telemetry.metricRows(
+    const five = await r.store.telemetry.metricRows(
       REGION,
       300,
       hour.start,
       hour.start + 30 * MINUTE,
       "payments-api",
     );
-    const ones = r.store.telemetry.metricRows(
+    const ones = await r.store.telemetry.metricRows(
       REGION,
       60,
       hour.start,
@@ -166,7 +173,7 @@ describe("collector", () => {
       await first.tick();
       r.clock.t += 20_000;
     }
-    const halfway = r.store.telemetry.coverage(REGION, "logs", 60)!;
+    const halfway = (await r.store.telemetry.coverage(REGION, "logs", 60))!;
     expect(halfway.from).toBeGreaterThan(TEST_NOW - 2 * HOUR);
     await first.stop();
     // A new process on the same store.
@@ -189,8 +196,8 @@ describe("collector", () => {
     const clean = await rig(40 * MINUTE);
     await collectAll(clean, clean.collector());
     const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
-    const expected = storeTotals(clean, "payments-api", w);
-    const expectedLogs = clean.store.telemetry.logRows(REGION, 60, w.start, w.end).length;
+    const expected = await storeTotals(clean, "payments-api", w);
+    const expectedLogs = (await clean.store.telemetry.logRows(REGION, 60, w.start, w.end)).length;
     for (const c of open.collectors.splice(0)) await c.stop();
     await clean.sb.close();
 
@@ -206,10 +213,10 @@ describe("collector", () => {
     await collectAll(r, c, 600);
     r.sb.setFaults({});
     for (const source of ["metrics", "logs"] as const)
-      expect(r.store.telemetry.coverage(REGION, source, 60)!.from).toBeLessThanOrEqual(w.start);
-    expect(storeTotals(r, "payments-api", w)).toEqual(expected);
-    expect(r.store.telemetry.logRows(REGION, 60, w.start, w.end).length).toBe(expectedLogs);
-    expect(r.store.telemetry.events(50).length).toBeGreaterThan(0);
+      expect((await r.store.telemetry.coverage(REGION, source, 60))!.from).toBeLessThanOrEqual(w.start);
+    expect(await storeTotals(r, "payments-api", w)).toEqual(expected);
+    expect((await r.store.telemetry.logRows(REGION, 60, w.start, w.end)).length).toBe(expectedLogs);
+    expect((await r.store.telemetry.events(50)).length).toBeGreaterThan(0);
   }, 400_000);
 
   it("keeps its concurrent Insights queries under the account's quota: LimitExceeded slows it, loses nothing", async () => {
@@ -217,13 +224,14 @@ describe("collector", () => {
     // groups): the quota errors halve its allowance until it fits.
     const r = await rig(40 * MINUTE, 1, 1);
     await collectAll(r, r.collector(), 400);
-    const events = r.store.telemetry.events(100).map((e) => e.message);
+    const events = (await r.store.telemetry.events(100)).map((e) => e.message);
     expect(events.some((m) => /Insights quota/.test(m))).toBe(true);
     const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
-    const group = r.store.inventory.get(REGION, "payments-api")!.config.logGroup;
-    const kept = r.store.telemetry
-      .logRows(REGION, 60, w.start, w.end, group)
-      .reduce((a, x) => a + x.reports, 0);
+    const group = (await r.store.inventory.get(REGION, "payments-api"))!.config.logGroup;
+    const kept = (await r.store.telemetry.logRows(REGION, 60, w.start, w.end, group)).reduce(
+      (a, x) => a + x.reports,
+      0,
+    );
     expect(kept).toEqual((await cliReports(r.sb.url, group, false, w)).reports);
   }, 300_000);
 });

@@ -32,7 +32,8 @@ beforeAll(async () => {
   rig = await collectedStore({
     region: REGION,
     horizonMs: HORIZON,
-    ready: (s) => FUNCTIONS.every((fn) => s.inventory.get(REGION, fn)?.details),
+    ready: async (s) =>
+      (await Promise.all(FUNCTIONS.map((fn) => s.inventory.get(REGION, fn)))).every((e) => e?.details),
   });
 }, 240_000);
 afterAll(async () => {
@@ -115,7 +116,7 @@ describe("provisioned concurrency is in the cost", () => {
     const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const cliCosts = new Map<string, Awaited<ReturnType<typeof cliMonthlyCost>>>();
     for (const fn of FUNCTIONS) {
-      const entry = rig.store.inventory.get(REGION, fn);
+      const entry = await rig.store.inventory.get(REGION, fn);
       if (!entry?.details) throw new Error(`${fn} has no stored details`);
       const cli = await cliMonthlyCost(fn, w);
       cliCosts.set(fn, cli);

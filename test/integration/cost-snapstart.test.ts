@@ -34,7 +34,7 @@ beforeAll(async () => {
   rig = await collectedStore({
     region: REGION,
     horizonMs: HORIZON,
-    ready: (s) => s.inventory.get(REGION, FN)?.details !== undefined,
+    ready: async (s) => (await s.inventory.get(REGION, FN))?.details !== undefined,
   });
 }, 240_000);
 afterAll(async () => {
@@ -143,7 +143,7 @@ describe("SnapStart restores are in the cost", () => {
       { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
       epochMs(rig.clock.t),
     );
-    const entry = rig.store.inventory.get(REGION, FN);
+    const entry = await rig.store.inventory.get(REGION, FN);
     if (!entry?.details) throw new Error(`${FN} has no stored details`);
     const cli = await cliMonthlyCost(w);
     // The planted function restores on its cold starts (never INIT: its traffic goes to published versions),

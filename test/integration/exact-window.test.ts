@@ -106,8 +106,8 @@ async function cliMetrics(w: { start: number; end: number }): Promise<Map<string
   );
 }
 
-const logGroupOf = (fn: string) =>
-  rig.store.inventory.get(REGION, fn)?.config.logGroup ?? `/aws/lambda/${fn}`;
+const logGroupOf = async (fn: string) =>
+  (await rig.store.inventory.get(REGION, fn))?.config.logGroup ?? `/aws/lambda/${fn}`;
 
 describe("an aligned custom window reads exactly that window", () => {
   it("the bucket is the asked window, not one period wider", () => {
@@ -130,7 +130,9 @@ describe("an aligned custom window reads exactly that window", () => {
     const overview = await loadFleetOverview([REGION], bucket, rig.deps());
     const cli = await cliMetrics(w);
     const logs = new Map(
-      await Promise.all(FUNCTIONS.map(async (fn) => [fn, await cliInsights(logGroupOf(fn), w)] as const)),
+      await Promise.all(
+        FUNCTIONS.map(async (fn) => [fn, await cliInsights(await logGroupOf(fn), w)] as const),
+      ),
     );
     for (const fn of FUNCTIONS) {
       const row = overview.table.rows.find((r) => r.name === fn);
@@ -163,7 +165,7 @@ describe("an aligned custom window reads exactly that window", () => {
     );
     const cli = await cliMetrics(w);
     for (const fn of FUNCTIONS) {
-      const config = rig.store.inventory.get(REGION, fn)?.config;
+      const config = (await rig.store.inventory.get(REGION, fn))?.config;
       if (!config) throw new Error(`${fn} not in the stored inventory`);
       const t = startFunctionTelemetry({ region: REGION, name: fn, config, aliases: [], bucket }, rig.deps());
       const metrics = await t.metrics;

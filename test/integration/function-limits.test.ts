@@ -49,11 +49,11 @@ beforeAll(async () => {
     lambdaRequestsPerSecond: 10,
   });
   // Tick (the shared clock moving 20 s a tick) until the window below is collected from both sources.
-  const covered = (source: "metrics" | "logs") => {
-    const c = store.telemetry.coverage(REGION, source, 60);
+  const covered = async (source: "metrics" | "logs") => {
+    const c = await store.telemetry.coverage(REGION, source, 60);
     return c !== null && c.from <= TEST_NOW - 90 * MINUTE && c.to >= TEST_NOW - 30 * MINUTE;
   };
-  for (let i = 0; i < 200 && !(covered("metrics") && covered("logs")); i++) {
+  for (let i = 0; i < 200 && !((await covered("metrics")) && (await covered("logs"))); i++) {
     await collector.tick();
     clock.t += 20_000;
   }
@@ -62,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sb?.close();
+  await store?.db.close();
 });
 
 async function pageLimits(window: { start: number; end: number }) {

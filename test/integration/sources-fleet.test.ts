@@ -13,6 +13,10 @@ import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import { bucketForRange } from "@/lib/core/time/bucket";
 import { getFleetSources, type FleetSources, type FleetSourcesDeps } from "@/lib/data/triggers-fleet";
+import { openDatabase } from "@/lib/store/database";
+import { createInventoryStore } from "@/lib/store/inventory";
+import { createTelemetryStore } from "@/lib/store/telemetry";
+import { createTriggerStore } from "@/lib/store/triggers";
 import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
 
@@ -132,5 +136,26 @@ describe("the fleet's sources from a collected store", () => {
     expect(sources.rows.every((r) => r.region === REGION)).toBe(true);
     expect(listings).toBe(2);
     expect(sources.awsListings).toBe(2);
+  });
+});
+
+describe("the fleet's sources on a store that cannot be reached", () => {
+  it("fail with the store's reason (the page shows it) instead of judging without evidence", async () => {
+    // A PostgreSQL store nobody answers for: every read fails with the store's own coded Unavailable.
+    const db = openDatabase("postgres://fleetscope@127.0.0.1:1/fleetscope", { connectTimeoutMs: 1000 });
+    const now = epochMs(rig.clock.t);
+    const bucket = bucketForRange({ kind: "custom", from: epochMs(now - 3 * HOUR), to: epochMs(now) }, now);
+    await expect(
+      getFleetSources([REGION], bucket, {
+        ...deps(),
+        telemetry: () => createTelemetryStore(db),
+        inventory: () => createInventoryStore(db),
+        triggers: () => createTriggerStore(db),
+      }),
+    ).rejects.toMatchObject({
+      code: "Unavailable",
+      message: expect.stringMatching(/^The store \(PostgreSQL\) is unreachable: /),
+    });
+    await db.close();
   });
 });

@@ -5,13 +5,13 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLambdaPort, type LambdaPort } from "@/lib/aws/lambda";
 import type { Principal } from "@/lib/auth/principal";
 import { rollbackAlias } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
-import { startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
+import { PLAN_RUNNER_LEASE, startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxTrafficDeps, testClientConfig, type SandboxTrafficDeps } from "../support/traffic-deps";
@@ -59,6 +59,12 @@ beforeAll(async () => {
   };
 });
 
+// Each test's runners are replicas of their own: their plan-runner lease ends with the test (a clean shutdown).
+afterEach(async () => {
+  const held = await deps.store.leases.holder(PLAN_RUNNER_LEASE, clock);
+  if (held) await deps.store.leases.release(PLAN_RUNNER_LEASE, held.owner);
+});
+
 afterAll(async () => {
   aws?.destroy();
   hungLambda?.destroy();
@@ -79,15 +85,14 @@ async function resetRouting(functionName: string, alias: string) {
   return current.functionVersion;
 }
 
-const auditOf = (planId: string) =>
-  deps.store.audit
-    .list({ planId })
+const auditOf = async (planId: string) =>
+  (await deps.store.audit.list({ planId }))
     .reverse()
     .map((e) => ({ what: `${e.action}:${e.outcome}`, actor: e.actor, detail: e.detail, after: e.after }));
 
-async function until(cond: () => boolean, ms = 5000) {
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error("condition not reached");
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -125,35 +130,36 @@ describe("the runner with a hung AWS call", () => {
     });
     hanging.add("user-profile");
     const opts = { owner: "a", leaseMs: 30_000, stepTimeoutMs: 400 };
-    for (let i = 0; i < 10 && deps.store.plans.get(failing.id)?.state.status === "running"; i++) {
+    for (let i = 0; i < 10 && (await deps.store.plans.get(failing.id))?.state.status === "running"; i++) {
       const started = performance.now();
       await tickPlans(deps, opts);
       expect(performance.now() - started).toBeLessThan(3000);
       clock += MINUTE;
     }
-    const done = deps.store.plans.get(failing.id);
+    const done = await deps.store.plans.get(failing.id);
     expect(done?.state.status).toBe("rolled_back");
     expect(done?.state.reason).toMatch(/errorRate/);
     const after = await real.getAlias("payments-api", "live");
     expect(after.functionVersion).toBe("7");
     expect(after.routing).toBeNull();
     // The hung plan is still running, untouched, with each abandoned step in its audit.
-    expect(deps.store.plans.get(stuck.id)?.state.status).toBe("running");
+    expect((await deps.store.plans.get(stuck.id))?.state.status).toBe("running");
     expect((await real.getAlias("user-profile", "live")).routing).toBeNull();
-    const failed = auditOf(stuck.id).filter((e) => e.what === "plan.step:failed");
+    const failed = (await auditOf(stuck.id)).filter((e) => e.what === "plan.step:failed");
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(failed[0]?.detail).toMatch(/^Lambda GetAlias user-profile:live: AbortError: .*abandoned/);
     expect(hungSockets.length).toBeGreaterThanOrEqual(failed.length);
   });
 
   it("the loop keeps ticking (each tick bounded) while a plan's call hangs", async () => {
-    const stuck = deps.store.plans.running().find((p) => p.spec.functionName === "user-profile");
+    const stuck = (await deps.store.plans.running()).find((p) => p.spec.functionName === "user-profile");
     if (!stuck) throw new Error("expected the hung plan from the previous test");
-    const failedSoFar = () => auditOf(stuck.id).filter((e) => e.what === "plan.step:failed").length;
-    const before = failedSoFar();
+    const failedSoFar = async () =>
+      (await auditOf(stuck.id)).filter((e) => e.what === "plan.step:failed").length;
+    const before = await failedSoFar();
     const loop = startPlanLoop(() => deps, 100, 30_000, "loop", 300);
     try {
-      await until(() => failedSoFar() >= before + 3, 5000);
+      await until(async () => (await failedSoFar()) >= before + 3, 5000);
     } finally {
       await loop.stop();
     }
@@ -190,10 +196,10 @@ describe("abort racing a runner step", () => {
       expect(alias.routing).toBeNull();
       expect(aborted.state.status).toBe("aborted");
       expect(aborted.state.reason).toContain(`v${stable}`);
-      const stored = deps.store.plans.get(plan.id);
+      const stored = await deps.store.plans.get(plan.id);
       expect(stored?.state).toEqual(aborted.state);
       expect(stored?.lastRevisionId).toBe(alias.revisionId);
-      const audit = auditOf(plan.id);
+      const audit = await auditOf(plan.id);
       expect(audit.map((e) => e.what)).toEqual([
         "plan.start:noted",
         "plan.step:applied",
@@ -230,8 +236,8 @@ describe("a step abandoned at its deadline", () => {
     sandbox.setFaults({ lambda: { operations: { UpdateAlias: { latencyMs: 700 } } } });
     try {
       await tickPlans(deps, { owner: "s", leaseMs: MINUTE, stepTimeoutMs: 300 });
-      expect(auditOf(plan.id).map((e) => e.what)).toContain("plan.step:failed");
-      expect(deps.store.plans.get(plan.id)?.state.step).toBe(-1);
+      expect((await auditOf(plan.id)).map((e) => e.what)).toContain("plan.step:failed");
+      expect((await deps.store.plans.get(plan.id))?.state.step).toBe(-1);
       // The abandoned request still reaches AWS: wait until it has landed.
       await new Promise((r) => setTimeout(r, 900));
     } finally {
@@ -242,7 +248,7 @@ describe("a step abandoned at its deadline", () => {
     expect(landed.routing).toEqual({ additionalVersion: "8", weight: 0.1 });
     clock += MINUTE;
     await tickPlans(deps, { owner: "s", leaseMs: MINUTE });
-    const adopted = deps.store.plans.get(plan.id);
+    const adopted = await deps.store.plans.get(plan.id);
     expect(adopted?.state.status).toBe("running");
     expect(adopted?.state.step).toBe(0);
     expect(adopted?.lastRevisionId).toBe(landed.revisionId);

@@ -106,10 +106,10 @@ describe("a plan whose region is removed from FLEETSCOPE_REGIONS", () => {
     const after = await cliAlias();
     expect(after.FunctionVersion).toBe(stable);
     expect(after.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
-    const stored = deps.store.plans.get(plan.id);
+    const stored = await deps.store.plans.get(plan.id);
     expect(stored?.state.status).toBe("rolled_back");
     expect(stored?.state.reason).toContain(UNCONFIGURED_REGION_REASON);
-    const last = deps.store.audit.list({ planId: plan.id, limit: 1 })[0];
+    const last = (await deps.store.audit.list({ planId: plan.id, limit: 1 }))[0];
     expect(`${last?.action}:${last?.outcome}`).toBe("plan.rollback:applied");
   });
 });

@@ -3,14 +3,14 @@
  * with an in-memory store and a clock shared by the sandbox and the console, so a canary's minutes pass in
  * milliseconds while the sandbox still derives every invocation from the alias routing we set.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { getAliasDetail, listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { promoteAlias, rollbackAlias, shiftAliasTraffic } from "@/lib/data/traffic/changes";
 import type { TrafficDeps } from "@/lib/data/traffic/deps";
 import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
-import { tickPlans } from "@/lib/data/traffic/runner";
+import { PLAN_RUNNER_LEASE, tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson, cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
@@ -30,6 +30,12 @@ beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
   aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
   deps = aws.deps;
+});
+
+// Each test's runners are replicas of their own: their plan-runner lease ends with the test (a clean shutdown).
+afterEach(async () => {
+  const held = await deps.store.leases.holder(PLAN_RUNNER_LEASE, clock);
+  if (held) await deps.store.leases.release(PLAN_RUNNER_LEASE, held.owner);
 });
 
 afterAll(async () => {
@@ -132,7 +138,7 @@ describe("changing by hand", () => {
     const after = await cliAlias("orders-api", "live");
     expect(after.FunctionVersion).toBe("12");
     expect(after.RoutingConfig?.AdditionalVersionWeights).toEqual({ "13": 0.3 });
-    const [entry] = deps.store.audit.list({ functionName: "orders-api", alias: "live" });
+    const [entry] = await deps.store.audit.list({ functionName: "orders-api", alias: "live" });
     expect(entry?.outcome).toBe("applied");
     expect(entry?.after?.routing?.weight).toBe(0.3);
   });
@@ -168,7 +174,7 @@ describe("changing by hand", () => {
     expect((await cliAlias("orders-api", "live")).RoutingConfig?.AdditionalVersionWeights).toEqual({
       "13": 0.2,
     });
-    expect(deps.store.audit.list({ functionName: "orders-api" })[0]?.outcome).toBe("conflict");
+    expect((await deps.store.audit.list({ functionName: "orders-api" }))[0]?.outcome).toBe("conflict");
   });
 
   it("refuses invalid routing before any call, viewers, anonymous users and read-only mode", async () => {
@@ -270,18 +276,17 @@ describe("plans", () => {
     expect((await cliAlias("payments-api", "live")).RoutingConfig?.AdditionalVersionWeights).toEqual({
       "8": 0.3,
     });
-    for (let i = 0; i < 8 && deps.store.plans.get(plan.id)?.state.status === "running"; i++) {
+    for (let i = 0; i < 8 && (await deps.store.plans.get(plan.id))?.state.status === "running"; i++) {
       clock += MINUTE;
       await tickPlans(deps, opts);
     }
-    const done = deps.store.plans.get(plan.id);
+    const done = await deps.store.plans.get(plan.id);
     expect(done?.state.status).toBe("rolled_back");
     expect(done?.state.reason).toMatch(/errorRate/);
     const after = await cliAlias("payments-api", "live");
     expect(after.FunctionVersion).toBe("7");
     expect(after.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
-    const steps = deps.store.audit
-      .list({ planId: plan.id })
+    const steps = (await deps.store.audit.list({ planId: plan.id }))
       .reverse()
       .map((e) => `${e.action}:${e.outcome}`);
     expect(steps).toEqual(["plan.start:noted", "plan.step:applied", "plan.rollback:applied"]);
@@ -316,22 +321,19 @@ describe("plans", () => {
       ),
     ).toBe("Conflict");
     await tickPlans(deps, { owner: "first", leaseMs: 5 * MINUTE });
-    expect(deps.store.plans.get(plan.id)?.state.step).toBe(0);
+    expect((await deps.store.plans.get(plan.id))?.state.step).toBe(0);
     // "first" dies without releasing its lease.
     const second = { owner: "second", leaseMs: 5 * MINUTE, driven: new Set<string>() };
     clock += 3 * MINUTE;
     expect(await tickPlans(deps, second)).toEqual([]);
-    for (let i = 0; i < 12 && deps.store.plans.get(plan.id)?.state.status === "running"; i++) {
+    for (let i = 0; i < 12 && (await deps.store.plans.get(plan.id))?.state.status === "running"; i++) {
       clock += MINUTE;
       await tickPlans(deps, second);
     }
-    expect(deps.store.plans.get(plan.id)?.state.status).toBe("succeeded");
+    expect((await deps.store.plans.get(plan.id))?.state.status).toBe("succeeded");
     const a = await cliAlias("orders-api", "live");
     expect(a.FunctionVersion).toBe("13");
-    const actions = deps.store.audit
-      .list({ planId: plan.id })
-      .reverse()
-      .map((e) => e.action);
+    const actions = (await deps.store.audit.list({ planId: plan.id })).reverse().map((e) => e.action);
     // Linear +50 %: one weighted step, then promote.
     expect(actions).toEqual(["plan.start", "plan.step", "plan.resume", "plan.promote"]);
   });
@@ -367,7 +369,7 @@ describe("plans", () => {
     ]);
     clock += MINUTE;
     await tickPlans(deps, opts);
-    expect(deps.store.plans.get(plan.id)?.state.status).toBe("aborted");
+    expect((await deps.store.plans.get(plan.id))?.state.status).toBe("aborted");
     expect((await cliAlias("user-profile", "live")).RoutingConfig?.AdditionalVersionWeights).toEqual({
       [newer]: 0.05,
     });
@@ -375,7 +377,7 @@ describe("plans", () => {
     const again = await startPlan(deps, operator, canary);
     await tickPlans(deps, opts);
     await abortPlan(deps, operator, again.id, "test abort");
-    expect(deps.store.plans.get(again.id)?.state.status).toBe("aborted");
+    expect((await deps.store.plans.get(again.id))?.state.status).toBe("aborted");
     expect((await cliAlias("user-profile", "live")).RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual(
       {},
     );
@@ -395,14 +397,14 @@ describe("plans", () => {
       stepPercent: 10,
       stepSeconds: 600,
     };
-    const plansBefore = deps.store.plans.recent(100).length;
+    const plansBefore = (await deps.store.plans.recent(100)).length;
     expect(await codeOf(startPlan(deps, operator, { ...input, revisionId: "not-the-revision" }))).toBe(
       "Conflict",
     );
-    expect(deps.store.plans.recent(100).length).toBe(plansBefore);
+    expect((await deps.store.plans.recent(100)).length).toBe(plansBefore);
 
     const plan = await startPlan(deps, operator, { ...input, revisionId: live.RevisionId });
-    const start = deps.store.audit.list({ planId: plan.id }).find((e) => e.action === "plan.start");
+    const start = (await deps.store.audit.list({ planId: plan.id })).find((e) => e.action === "plan.start");
     expect(start?.before).toEqual({ primaryVersion: live.FunctionVersion, routing: null });
     expect(start?.after).toEqual({ primaryVersion: newer, routing: null });
     await abortPlan(deps, operator, plan.id, "test abort");

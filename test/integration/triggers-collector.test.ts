@@ -73,8 +73,8 @@ async function rig() {
       const before = getPolicies();
       await collector.tick();
       perTick.push(getPolicies() - before);
-      const names = store.inventory.functions(REGION).map((e) => e.config.name);
-      const readings = store.triggers.list(REGION);
+      const names = (await store.inventory.functions(REGION)).map((e) => e.config.name);
+      const readings = await store.triggers.list(REGION);
       if (names.length > 0 && names.every((n) => readings.has(n))) return perTick;
       clock.t += TICK_MS;
     }
@@ -87,7 +87,7 @@ describe("collector: triggers in the store", () => {
   it("stores what the SDK reads live, within GetPolicy's own bucket, and serves a page view for free", async () => {
     const r = await rig();
     const perTick = await r.collect();
-    const functions = r.store.inventory.functions(REGION);
+    const functions = await r.store.inventory.functions(REGION);
     expect(functions.length).toBe(40);
 
     // GetPolicy: once per function, never more in a tick (one simulated instant) than the bucket's burst, and
@@ -102,9 +102,9 @@ describe("collector: triggers in the store", () => {
     // It took several ticks: the bucket, not the fleet size, paced it.
     expect(perTick.length).toBeGreaterThan(functions.length / GET_POLICY_BUDGET.burst - 1);
 
-    const listing = r.store.triggers.listing(REGION)!;
+    const listing = (await r.store.triggers.listing(REGION))!;
     for (const name of PLANTED) {
-      const stored = r.store.triggers.get(REGION, name)!;
+      const stored = (await r.store.triggers.get(REGION, name))!;
       expect(stored.revisionId, name).toBe(functions.find((e) => e.config.name === name)!.config.revisionId);
       const policy = await r.live.getPolicy(name);
       const reading = policy === null ? null : parsePolicy(policy);
@@ -124,10 +124,10 @@ describe("collector: triggers in the store", () => {
       listing.mappings.filter((m) => m.functionName === name).map((m) => m.mapping.kind);
     expect(kinds("clickstream-consumer")).toEqual(["kinesis"]);
     expect(kinds("email-sender")).toEqual(["sqs"]);
-    const thumbs = r.store.triggers.get(REGION, "thumbnail-async")!.parts;
+    const thumbs = (await r.store.triggers.get(REGION, "thumbnail-async"))!.parts;
     expect(thumbs.async.ok && thumbs.async.value?.maxRetries).toBe(0);
     expect(thumbs.recursion).toEqual({ ok: true, value: "Allow" });
-    const profile = r.store.triggers.get(REGION, "user-profile")!.parts;
+    const profile = (await r.store.triggers.get(REGION, "user-profile"))!.parts;
     expect(profile.url.ok && profile.url.value?.authType).toBe("AWS_IAM");
 
     // The function page's triggers from this store: no AWS request, the same answer as a live read.
@@ -184,12 +184,12 @@ describe("collector: triggers in the store", () => {
     const r = await rig();
     r.sb.setFaults({ lambda: { operations: { GetPolicy: { throttleRate: 1 } } } });
     await r.collect();
-    const throttled = r.store.triggers.get(REGION, "thumbnail-async")!;
+    const throttled = (await r.store.triggers.get(REGION, "thumbnail-async"))!;
     expect(throttled.parts.pushSources.ok).toBe(false);
     expect(!throttled.parts.pushSources.ok && throttled.parts.pushSources.error.code).toBe("Throttled");
     for (const part of TRIGGER_PARTS.filter((p) => p !== "pushSources"))
       expect(throttled.parts[part].ok, part).toBe(true);
-    const events = r.store.telemetry.events(50).filter((e) => e.source === "triggers");
+    const events = (await r.store.telemetry.events(50)).filter((e) => e.source === "triggers");
     expect(events).toEqual([]); // A failed part is stored, not a failed step.
 
     r.sb.setFaults({});
@@ -201,7 +201,7 @@ describe("collector: triggers in the store", () => {
     r.clock.t += DEFAULT_SETTINGS.triggers.retryFailedAfterMs;
     for (let i = 0; i < 40; i++) {
       await r.collector.tick();
-      const readings = [...r.store.triggers.list(REGION).values()];
+      const readings = [...(await r.store.triggers.list(REGION)).values()];
       if (readings.every((x) => x.parts.pushSources.ok)) break;
       r.clock.t += TICK_MS;
     }
@@ -209,7 +209,7 @@ describe("collector: triggers in the store", () => {
     expect(stats["lambda.GetPolicy"]).toBe(40);
     for (const op of ["GetFunctionUrlConfig", "GetFunctionEventInvokeConfig", "GetFunctionRecursionConfig"])
       expect(stats[`lambda.${op}`] ?? 0, op).toBe(0);
-    const retried = r.store.triggers.get(REGION, "thumbnail-async")!;
+    const retried = (await r.store.triggers.get(REGION, "thumbnail-async"))!;
     const policy = parsePolicy((await r.live.getPolicy("thumbnail-async"))!);
     expect(retried.parts.pushSources).toEqual({ ok: true, value: policy.readable ? policy.sources : null });
     expect(retried.readAt).toBe(throttled.readAt);

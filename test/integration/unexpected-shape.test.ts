@@ -169,10 +169,10 @@ async function collectAgainst(r: Awaited<ReturnType<typeof rig>>): Promise<Store
   open.stop = () => collector.stop();
   for (let i = 0; i < 40; i++) {
     await collector.tick();
-    const logsFailed = store.telemetry
-      .events(50)
-      .some((e) => e.source.endsWith("logs") && e.level === "error");
-    if (logsFailed && store.inventory.functions(REGION).length > 0) return store;
+    const logsFailed = (await store.telemetry.events(50)).some(
+      (e) => e.source.endsWith("logs") && e.level === "error",
+    );
+    if (logsFailed && (await store.inventory.functions(REGION)).length > 0) return store;
     r.clock.t += 20_000;
   }
   throw new Error("the collector's logs step never ran against the fake");
@@ -199,7 +199,7 @@ async function functionPages(store: Store, r: Awaited<ReturnType<typeof rig>>) {
     epochMs(r.clock.t),
   );
   return Promise.all(
-    store.inventory.functions(REGION).map(async ({ config }) => {
+    (await store.inventory.functions(REGION)).map(async ({ config }) => {
       const t = startFunctionTelemetry(
         { region: REGION, name: config.name, config, aliases: [], bucket },
         deps(store, r),
@@ -221,18 +221,18 @@ describe("Logs Insights answering rows of an unexpected shape", () => {
           : "Logs Insights returned rows without the fields `n`, `cold`, `timeouts`, `ooms`, `restores` (and with `count(*)`";
       expect(r.fake.started).toBeGreaterThan(0);
       // Nothing was written for logs, and the minutes stay "not collected".
-      expect(store.telemetry.logRows(REGION, 60, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
-      expect(store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
-      const failure = store.telemetry
-        .events(50)
-        .find((e) => e.source.endsWith("logs") && e.level === "error");
+      expect(await store.telemetry.logRows(REGION, 60, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+      expect(await store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
+      const failure = (await store.telemetry.events(50)).find(
+        (e) => e.source.endsWith("logs") && e.level === "error",
+      );
       expect(failure?.message).toContain(reason);
 
       const pages = await functionPages(store, r);
       expect(pages.length).toBe(40);
       for (const p of pages) {
         // The rest of the page works: metrics from the store, recent invocations live (through the proxy).
-        expect(p.metrics.ok, p.name).toBe(true);
+        expect(p.metrics.ok, `${p.name}: ${p.metrics.ok ? "" : p.metrics.error.message}`).toBe(true);
         expect(p.recent.ok, p.name).toBe(true);
         // The REPORT panel has no numbers at all, so it cannot show 0 cold starts / timeouts / OOM kills.
         if (p.logs.ok) throw new Error(`${p.name}: the REPORT panel showed numbers without evidence`);
@@ -285,6 +285,6 @@ describe("an endpoint that does not implement Logs Insights", () => {
       "Unsupported: Logs StartQuery: UnknownOperationException: Operation StartQuery is not supported. — " +
         "the endpoint does not know this operation",
     );
-    expect(store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
+    expect(await store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
   });
 });

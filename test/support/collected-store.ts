@@ -28,7 +28,7 @@ export async function collectedStore(options: {
   region: string;
   horizonMs: number;
   /** Also wait for this (e.g. some functions' details in the inventory). */
-  ready?: (store: Store) => boolean;
+  ready?: (store: Store) => Promise<boolean>;
 }): Promise<CollectedStore> {
   const { region, horizonMs } = options;
   resetPublishers();
@@ -46,13 +46,15 @@ export async function collectedStore(options: {
     lambdaRequestsPerSecond: 10,
   });
   const settings = { ...DEFAULT_SETTINGS, horizonMs };
-  const done = () =>
-    (["metrics", "logs"] as const).every((source) => {
-      const p = backfillProgress({ region, telemetry: store.telemetry, settings }, source, clock.t);
-      return p.collectedMs >= p.targetMs;
-    }) &&
-    (options.ready?.(store) ?? true);
-  for (let i = 0; !done(); i++) {
+  const done = async () => {
+    const progress = await Promise.all(
+      (["metrics", "logs"] as const).map((source) =>
+        backfillProgress({ region, telemetry: store.telemetry, settings }, source, clock.t),
+      ),
+    );
+    return progress.every((p) => p.collectedMs >= p.targetMs) && ((await options.ready?.(store)) ?? true);
+  };
+  for (let i = 0; !(await done()); i++) {
     if (i > 200) throw new Error("backfill did not finish");
     await collector.tick();
     clock.t += 20_000;
@@ -78,6 +80,7 @@ export async function collectedStore(options: {
     async close() {
       await collector.stop();
       await sb.close();
+      await store.db.close();
     },
   };
 }

@@ -82,14 +82,14 @@ function row(p: Partial<ErrorGroupRow> & Pick<ErrorGroupRow, "fn" | "t" | "finge
   };
 }
 
-function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: FunctionConfig[] } = {}) {
+async function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: FunctionConfig[] } = {}) {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
   const errors = createErrorStore(db);
   const configs = opts.configs ?? [config("payments-api"), config("orders")];
-  inventory.putConfigs(REGION, configs, NOW);
-  inventory.putDetails(
+  await inventory.putConfigs(REGION, configs, NOW);
+  await inventory.putDetails(
     REGION,
     "payments-api",
     { aliases: [live], reservedConcurrency: null, provisioned: [] },
@@ -97,11 +97,11 @@ function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: Function
     NOW,
   );
   if (opts.errorsTo !== undefined)
-    errors.putWindow(REGION, { from: T0 - 60 * MIN, to: opts.errorsTo }, [], [], NOW);
+    await errors.putWindow(REGION, { from: T0 - 60 * MIN, to: opts.errorsTo }, [], [], NOW);
   // The REPORT rollups are collected over the whole span: they say nothing about error rows.
-  telemetry.setCoverage(REGION, "logs", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
+  await telemetry.setCoverage(REGION, "logs", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
   if (opts.metricsTo !== undefined)
-    telemetry.setCoverage(REGION, "metrics", 60, T0 - 60 * MIN, opts.metricsTo, NOW);
+    await telemetry.setCoverage(REGION, "metrics", 60, T0 - 60 * MIN, opts.metricsTo, NOW);
   const metric = (fn: string, t: number, errs: number, invocations = 10) =>
     telemetry.putMetrics([{ ...emptyMetric(REGION, fn, 60, t), errors: errs, invocations }]);
   const reports = (fn: string, t: number, n: number) =>
@@ -116,9 +116,9 @@ function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: Function
 }
 
 describe("getErrorGroups", () => {
-  it("merges one fingerprint across minutes, versions and functions into one group with a trend", () => {
-    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
-    s.errors.put([
+  it("merges one fingerprint across minutes, versions and functions into one group with a trend", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    await s.errors.put([
       row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 }),
       row({ fn: "payments-api", t: T0 + 7 * MIN, fingerprint: "fp-a", count: 3, version: "8" }),
       row({ fn: "orders", t: T0 + 7 * MIN, fingerprint: "fp-a", count: 1, version: "$LATEST" }),
@@ -131,7 +131,7 @@ describe("getErrorGroups", () => {
         errorType: "Logged",
       }),
     ]);
-    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.groups.map((g) => g.fingerprint)).toEqual(["fp-a", "fp-b"]); // failures before logged errors
     const a = view.groups[0]!;
     expect(a.count).toBe(6);
@@ -156,9 +156,9 @@ describe("getErrorGroups", () => {
     expect(view.awsRequests).toBe(0);
   });
 
-  it("marks a group new in the canary only when the alias's primary version never has it", () => {
-    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
-    s.errors.put([
+  it("marks a group new in the canary only when the alias's primary version never has it", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    await s.errors.put([
       row({ fn: "payments-api", t: T0 + 2 * MIN, fingerprint: "declined", version: "8", count: 4 }),
       row({ fn: "payments-api", t: T0 + 3 * MIN, fingerprint: "both", version: "8" }),
       row({ fn: "payments-api", t: T0 + 4 * MIN, fingerprint: "both", version: "7" }),
@@ -166,10 +166,9 @@ describe("getErrorGroups", () => {
       row({ fn: "payments-api", t: T0 + 6 * MIN, fingerprint: "unknown-version", version: null }),
     ]);
     const by = new Map(
-      getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps).groups.map((g) => [
-        g.fingerprint,
-        g,
-      ]),
+      (await getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps)).groups.map(
+        (g) => [g.fingerprint, g],
+      ),
     );
     expect(by.get("declined")!.newInCanary).toEqual([
       { region: REGION, fn: "payments-api", alias: "live", version: "8" },
@@ -178,19 +177,19 @@ describe("getErrorGroups", () => {
     expect(by.get("unknown-version")!.newInCanary).toEqual([]);
   });
 
-  it("reconciles failed requests with the Errors metric over the minutes both sources cover", () => {
+  it("reconciles failed requests with the Errors metric over the minutes both sources cover", async () => {
     // Logs to 10:40, metrics to 10:50: only 10:00–10:40 is compared.
-    const s = setup({ errorsTo: T0 + 40 * MIN, metricsTo: T0 + 50 * MIN });
-    s.errors.put([
+    const s = await setup({ errorsTo: T0 + 40 * MIN, metricsTo: T0 + 50 * MIN });
+    await s.errors.put([
       row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 }),
       row({ fn: "payments-api", t: T0 + 2 * MIN, fingerprint: "fp-t", count: 1, kind: "timeout" }),
       row({ fn: "payments-api", t: T0 + 3 * MIN, fingerprint: "fp-l", count: 5, kind: "logged" }),
     ]);
-    s.metric("payments-api", T0 + 1 * MIN, 2);
-    s.metric("payments-api", T0 + 2 * MIN, 1);
-    s.metric("payments-api", T0 + 45 * MIN, 7); // Outside the logs coverage: not compared.
-    s.reports("payments-api", T0 + 1 * MIN, 20);
-    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    await s.metric("payments-api", T0 + 1 * MIN, 2);
+    await s.metric("payments-api", T0 + 2 * MIN, 1);
+    await s.metric("payments-api", T0 + 45 * MIN, 7); // Outside the logs coverage: not compared.
+    await s.reports("payments-api", T0 + 1 * MIN, 20);
+    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.windows).toEqual([
       {
         region: REGION,
@@ -209,8 +208,8 @@ describe("getErrorGroups", () => {
     expect(trend[7]!.count).toBe(0);
   });
 
-  it("says why the counts differ: errors not logged, a log level that drops ERROR, a missing custom log group", () => {
-    const s = setup({
+  it("says why the counts differ: errors not logged, a log level that drops ERROR, a missing custom log group", async () => {
+    const s = await setup({
       errorsTo: T0 + 60 * MIN,
       metricsTo: T0 + 60 * MIN,
       configs: [
@@ -219,17 +218,16 @@ describe("getErrorGroups", () => {
         config("custom", { logGroup: "/org/custom" }),
       ],
     });
-    s.errors.put([row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
-    s.metric("payments-api", T0 + 1 * MIN, 5);
-    s.reports("payments-api", T0 + 1 * MIN, 10);
-    s.metric("quiet", T0 + 1 * MIN, 4);
-    s.reports("quiet", T0 + 1 * MIN, 10);
-    s.metric("custom", T0 + 1 * MIN, 1);
+    await s.errors.put([row({ fn: "payments-api", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
+    await s.metric("payments-api", T0 + 1 * MIN, 5);
+    await s.reports("payments-api", T0 + 1 * MIN, 10);
+    await s.metric("quiet", T0 + 1 * MIN, 4);
+    await s.reports("quiet", T0 + 1 * MIN, 10);
+    await s.metric("custom", T0 + 1 * MIN, 1);
     const by = new Map(
-      getErrorGroups({ regions: [REGION], range: RANGE }, s.deps).reconciliation.functions.map((f) => [
-        f.fn,
-        f,
-      ]),
+      (await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps)).reconciliation.functions.map(
+        (f) => [f.fn, f],
+      ),
     );
     expect(by.get("payments-api")).toMatchObject({ failed: 2, metricErrors: 5, state: "differs" });
     expect(by.get("payments-api")!.reasons.join(" ")).toMatch(/3 errors in the Errors metric .*not logged/);
@@ -238,19 +236,19 @@ describe("getErrorGroups", () => {
     expect(by.get("custom")!.reasons.join(" ")).toMatch(/custom log group \/org\/custom/);
   });
 
-  it("says more failures in the logs than in the metric", () => {
-    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
-    s.errors.put([row({ fn: "orders", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
-    s.metric("orders", T0 + 1 * MIN, 1);
-    const [f] = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps).reconciliation.functions;
+  it("says more failures in the logs than in the metric", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    await s.errors.put([row({ fn: "orders", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
+    await s.metric("orders", T0 + 1 * MIN, 1);
+    const [f] = (await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps)).reconciliation.functions;
     expect(f).toMatchObject({ failed: 2, metricErrors: 1, state: "differs" });
     expect(f!.reasons[0]).toMatch(/1 more failed requests than the Errors metric/);
   });
 
-  it("reads nothing as absent, not zero, when the minutes are not collected", () => {
-    const s = setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
-    s.metric("payments-api", T0 + 1 * MIN, 5);
-    const view = getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps);
+  it("reads nothing as absent, not zero, when the minutes are not collected", async () => {
+    const s = await setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
+    await s.metric("payments-api", T0 + 1 * MIN, 5);
+    const view = await getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);
     expect(view.windows[0]).toEqual({ region: REGION, errors: null, compared: null, partialMinutes: [] });
     expect(view.reconciliation.functions).toEqual([
@@ -272,43 +270,43 @@ describe("getErrorGroups", () => {
     expect(errors.coveredMs).toBe(0);
   });
 
-  it("reads minutes whose logs are collected but whose errors are not as not collected, never as no errors", () => {
+  it("reads minutes whose logs are collected but whose errors are not as not collected, never as no errors", async () => {
     // After an upgrade (or a collector without an error store): REPORT rollups cover the range, errors do not.
-    const s = setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
-    s.metric("payments-api", T0 + 1 * MIN, 5);
-    s.reports("payments-api", T0 + 1 * MIN, 10);
-    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const s = await setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
+    await s.metric("payments-api", T0 + 1 * MIN, 5);
+    await s.reports("payments-api", T0 + 1 * MIN, 10);
+    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.windows[0]!.errors).toBeNull();
     expect(view.reconciliation.total.state).toBe("not-collected");
     expect(view.reconciliation.functions).toEqual([]);
   });
 
-  it("returns the partly read minutes of the range, for the page to call their counts lower bounds", () => {
-    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+  it("returns the partly read minutes of the range, for the page to call their counts lower bounds", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     const cut = [row({ fn: "orders", t: T0 + 5 * MIN, fingerprint: "fp-a", count: 3 })];
-    s.errors.putWindow(
+    await s.errors.putWindow(
       REGION,
       { from: T0 + 5 * MIN, to: T0 + 6 * MIN },
       cut,
       [{ t: T0 + 5 * MIN, logGroup: "/aws/lambda/orders" }],
       NOW,
     );
-    s.errors.putWindow(
+    await s.errors.putWindow(
       REGION,
       { from: T0 - 30 * MIN, to: T0 - 29 * MIN },
       [],
       [{ t: T0 - 30 * MIN, logGroup: "/aws/lambda/orders" }],
       NOW,
     ); // Outside the range.
-    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.windows[0]!.partialMinutes).toEqual([T0 + 5 * MIN]);
     expect(view.groups[0]!.count).toBe(3);
   });
 
-  it("gives known zeros when both sources cover the range and nothing failed", () => {
-    const s = setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
-    s.metric("orders", T0 + 1 * MIN, 0);
-    const view = getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+  it("gives known zeros when both sources cover the range and nothing failed", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    await s.metric("orders", T0 + 1 * MIN, 0);
+    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);
     expect(view.reconciliation.total).toMatchObject({ failed: 0, metricErrors: 0, state: "reconciled" });
   });

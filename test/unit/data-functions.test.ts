@@ -194,9 +194,9 @@ describe("getFunctionDetail from the collector's inventory", () => {
   const canary: Alias = { ...live, name: "canary", routing: null, revisionId: "a2" };
 
   /** A real in-memory store listing payments-api (with its details unless told otherwise) and thumbnailer. */
-  function withInventory(opts: { account?: boolean; details?: boolean } = {}) {
+  async function withInventory(opts: { account?: boolean; details?: boolean } = {}) {
     const inventory = createInventoryStore(openDatabase(":memory:"));
-    inventory.putConfigs(
+    await inventory.putConfigs(
       REGION,
       [
         { ...config(REGION, "payments-api", "$LATEST"), memory: mb(2048) },
@@ -205,7 +205,7 @@ describe("getFunctionDetail from the collector's inventory", () => {
       1000,
     );
     if (opts.details !== false)
-      inventory.putDetails(
+      await inventory.putDetails(
         REGION,
         "payments-api",
         {
@@ -216,7 +216,7 @@ describe("getFunctionDetail from the collector's inventory", () => {
         "r1",
         2000,
       );
-    if (opts.account !== false) inventory.putAccount(REGION, accountSettings(REGION, 2000), 1500);
+    if (opts.account !== false) await inventory.putAccount(REGION, accountSettings(REGION, 2000), 1500);
     const calls: string[] = [];
     const d: Deps = {
       ...deps({ [REGION]: fakePort(REGION, { calls }) }),
@@ -226,7 +226,7 @@ describe("getFunctionDetail from the collector's inventory", () => {
   }
 
   it("reads configuration, aliases, concurrency and account settings from the store; versions and tags live", async () => {
-    const { d, calls } = withInventory();
+    const { d, calls } = await withInventory();
     const meter = createMeter();
     const detail = await getFunctionDetail(REGION, "payments-api", d, meter);
     expect(calls).toEqual(["ListVersionsByFunction payments-api", "ListTags payments-api"]);
@@ -249,14 +249,14 @@ describe("getFunctionDetail from the collector's inventory", () => {
   });
 
   it("reads account settings live when the collector has not stored them yet", async () => {
-    const { d, calls } = withInventory({ account: false });
+    const { d, calls } = await withInventory({ account: false });
     const detail = await getFunctionDetail(REGION, "payments-api", d);
     expect(calls).toContain("GetAccountSettings");
     expect(detail.account.ok && detail.account.value.concurrentExecutions).toBe(1000);
   });
 
   it("falls back to AWS for a function listed without details, or not listed at all", async () => {
-    const { d, calls } = withInventory({ details: false });
+    const { d, calls } = await withInventory({ details: false });
     const meter = createMeter();
     const detail = await getFunctionDetail(REGION, "payments-api", d, meter);
     expect(detail.source).toEqual({ kind: "live" });
@@ -274,7 +274,7 @@ describe("getFunctionDetail from the collector's inventory", () => {
   });
 
   it("keeps the stored detail when AWS is down: versions and tags say why, nothing throws", async () => {
-    const { d, calls } = withInventory();
+    const { d, calls } = await withInventory();
     const down = new FleetscopeError("Timeout", "Lambda ListVersionsByFunction: TimeoutError: timed out");
     const port = d.lambda(REGION);
     const lambda = () => ({
@@ -306,25 +306,33 @@ describe("getFunctionDetail from the collector's inventory", () => {
   });
 
   it("opens a stored function without waiting on AWS; the rest follows in `detail`", async () => {
-    const { d } = withInventory();
+    const { d } = await withInventory();
     const port = d.lambda(REGION);
     let answer: (versions: FunctionConfig[]) => void = () => {};
+    let asked: () => void = () => {};
+    const listing = new Promise<void>((resolve) => (asked = resolve));
     // AWS hangs: ListVersionsByFunction answers only when the test says so.
     const lambda = () => ({
       ...port,
-      listVersions: () => new Promise<FunctionConfig[]>((resolve) => (answer = resolve)),
+      listVersions: () =>
+        new Promise<FunctionConfig[]>((resolve) => {
+          answer = resolve;
+          asked();
+        }),
     });
     const head = await openFunctionDetail(REGION, "payments-api", { ...d, lambda });
     expect(head.config.memory).toBe(2048);
     expect(head.aliases.map((a) => a.name)).toEqual(["live", "canary"]);
     expect(head.provisioned.ok).toBe(true);
     expect(head.source).toEqual({ kind: "store", listedAt: 1000, detailsReadAt: 2000 });
+    // The rest is read behind the head (the store first, then AWS): answer once it has asked.
+    await listing;
     answer([config(REGION, "payments-api", "3")]);
     expect((await head.detail).versions.map((v) => v.version)).toEqual(["3"]);
   });
 
   it("opens an unlisted function live: NotFound and AWS failures reject before anything renders", async () => {
-    const { d } = withInventory({ details: false });
+    const { d } = await withInventory({ details: false });
     const head = await openFunctionDetail(REGION, "payments-api", d);
     expect(head.source).toEqual({ kind: "live" });
     expect((await head.detail).reservedConcurrency).toBe(50);
@@ -343,10 +351,47 @@ describe("getFunctionDetail from the collector's inventory", () => {
   });
 
   it("a cached answer costs this view nothing", async () => {
-    const { d } = withInventory();
+    const { d } = await withInventory();
     await getFunctionDetail(REGION, "payments-api", d, createMeter());
     const again = createMeter();
     await getFunctionDetail(REGION, "payments-api", d, again);
     expect(again.cost().total).toBe(0);
+  });
+});
+
+describe("a store that cannot be reached", () => {
+  const REGION = "us-east-1";
+  /** A PostgreSQL store nobody answers for: its reads fail with the store's own coded Unavailable. */
+  const unreachable = () => {
+    const db = openDatabase("postgres://fleetscope@127.0.0.1:1/fleetscope", { connectTimeoutMs: 1000 });
+    return { db, inventory: createInventoryStore(db) };
+  };
+
+  it("fails the region's listing with why, and does not list the fleet from AWS instead", async () => {
+    const { db, inventory } = unreachable();
+    const calls: string[] = [];
+    const d: Deps = { ...deps({ [REGION]: fakePort(REGION, { calls }) }), inventory: () => inventory };
+    const listing = await listFleetFunctions([REGION], d);
+    expect(listing.regions[0]?.outcome).toMatchObject({
+      ok: false,
+      error: {
+        code: "Unavailable",
+        message: expect.stringMatching(/^The store \(PostgreSQL\) is unreachable: /),
+      },
+    });
+    expect(listing.functions).toEqual([]);
+    expect(calls).toEqual([]);
+    await db.close();
+  });
+
+  it("opens one function's page from AWS, as for a function the collector has not listed", async () => {
+    const { db, inventory } = unreachable();
+    const calls: string[] = [];
+    const d: Deps = { ...deps({ [REGION]: fakePort(REGION, { calls }) }), inventory: () => inventory };
+    const head = await openFunctionDetail(REGION, "payments-api", d);
+    expect(head.source).toEqual({ kind: "live" });
+    expect(head.aliases.map((a) => a.name)).toEqual(["live"]);
+    expect(calls).toContain("GetFunction payments-api");
+    await db.close();
   });
 });

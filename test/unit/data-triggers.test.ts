@@ -110,9 +110,9 @@ function fakePort(calls: string[], overrides: Partial<Port> = {}): Port {
   };
 }
 
-const depsWith = (port: Port, stored?: FunctionConfig): TriggersDeps => {
+const depsWith = async (port: Port, stored?: FunctionConfig): Promise<TriggersDeps> => {
   const inventory = createInventoryStore(openDatabase(":memory:"));
-  if (stored) inventory.putConfigs(REGION, [stored], 1000);
+  if (stored) await inventory.putConfigs(REGION, [stored], 1000);
   return {
     lambda: () => port,
     cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
@@ -123,7 +123,7 @@ const depsWith = (port: Port, stored?: FunctionConfig): TriggersDeps => {
 describe("getFunctionTriggers", () => {
   it("reads every part, derives the warnings, and serves the next view from the cache", async () => {
     const calls: string[] = [];
-    const deps = depsWith(fakePort(calls));
+    const deps = await depsWith(fakePort(calls));
     const meter = createMeter();
     const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
     expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
@@ -149,7 +149,7 @@ describe("getFunctionTriggers", () => {
       calls.push("GetPolicy");
       throw new FleetscopeError("Throttled", "Lambda GetPolicy: rate exceeded");
     };
-    const deps = depsWith(fakePort(calls, { getPolicy: throttled }));
+    const deps = await depsWith(fakePort(calls, { getPolicy: throttled }));
     const t = await getFunctionTriggers(REGION, "thumbs", deps);
     expect(t.pushSources).toEqual({
       ok: false,
@@ -164,7 +164,7 @@ describe("getFunctionTriggers", () => {
   });
 
   it("says a malformed policy is unreadable instead of failing or showing no sources", async () => {
-    const deps = depsWith(fakePort([], { getPolicy: async () => '{"Statement": "everyone"}' }));
+    const deps = await depsWith(fakePort([], { getPolicy: async () => '{"Statement": "everyone"}' }));
     const t = await getFunctionTriggers(REGION, "thumbs", deps);
     expect(t.pushSources.ok).toBe(false);
     expect(!t.pushSources.ok && t.pushSources.error.message).toMatch(/^unreadable policy: /);
@@ -173,19 +173,25 @@ describe("getFunctionTriggers", () => {
 
   it("takes the DLQ from the stored configuration, and reads it live for a row stored before the field", async () => {
     const storedCalls: string[] = [];
-    const withDlq = await getFunctionTriggers(REGION, "thumbs", depsWith(fakePort(storedCalls), config(DLQ)));
+    const withDlq = await getFunctionTriggers(
+      REGION,
+      "thumbs",
+      await depsWith(fakePort(storedCalls), config(DLQ)),
+    );
     expect(withDlq.async.ok && withDlq.async.value.deadLetterTarget).toBe(DLQ);
     expect(withDlq.warnings.map((w) => w.code)).toEqual(["mapping-disabled"]);
     expect(storedCalls).not.toContain("GetFunctionConfiguration");
 
     const oldRowCalls: string[] = [];
-    await getFunctionTriggers(REGION, "thumbs", depsWith(fakePort(oldRowCalls), config()));
+    await getFunctionTriggers(REGION, "thumbs", await depsWith(fakePort(oldRowCalls), config()));
     expect(oldRowCalls).toContain("GetFunctionConfiguration");
   });
 
   it("refuses a malformed name before any AWS call", async () => {
     const calls: string[] = [];
-    await expect(getFunctionTriggers(REGION, "bad name!", depsWith(fakePort(calls)))).rejects.toMatchObject({
+    await expect(
+      getFunctionTriggers(REGION, "bad name!", await depsWith(fakePort(calls))),
+    ).rejects.toMatchObject({
       code: "InvalidInput",
     });
     expect(calls).toEqual([]);
@@ -202,14 +208,14 @@ describe("getFunctionTriggers with the collector's reading", () => {
   };
 
   /** A store where the collector read "thumbs" at READ_AT (revision r1) and listed the region's mappings. */
-  function stored(now: number, parts: TriggerParts = storedParts, revisionId = "r1") {
+  async function stored(now: number, parts: TriggerParts = storedParts, revisionId = "r1") {
     const calls: string[] = [];
     const db = openDatabase(":memory:");
     const inventory = createInventoryStore(db);
-    inventory.putConfigs(REGION, [config(DLQ)], READ_AT);
+    await inventory.putConfigs(REGION, [config(DLQ)], READ_AT);
     const triggers = createTriggerStore(db);
-    triggers.put(REGION, "thumbs", { parts, revisionId, readAt: READ_AT, retriedAt: {} });
-    triggers.putListing(
+    await triggers.put(REGION, "thumbs", { parts, revisionId, readAt: READ_AT, retriedAt: {} });
+    await triggers.putListing(
       REGION,
       [
         { functionName: "thumbs", qualifier: null, mapping: disabledQueue },
@@ -229,7 +235,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
   }
 
   it("serves every part from a fresh store: no AWS request, and says when the collector read it", async () => {
-    const { deps, calls } = stored(READ_AT + 60_000);
+    const { deps, calls } = await stored(READ_AT + 60_000);
     const meter = createMeter();
     const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
     expect(meter.cost().total).toBe(0);
@@ -249,7 +255,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
       ...storedParts,
       pushSources: { ok: false, error: { code: "Throttled", message: "Lambda GetPolicy: rate exceeded" } },
     };
-    const { deps, calls } = stored(READ_AT + 60_000, throttled);
+    const { deps, calls } = await stored(READ_AT + 60_000, throttled);
     const meter = createMeter();
     const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
     expect(calls).toEqual(["GetPolicy"]);
@@ -260,7 +266,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
   });
 
   it("reads live when the reading is of another revision or too old, and mappings when the listing is", async () => {
-    const changed = stored(READ_AT + 60_000, storedParts, "r0");
+    const changed = await stored(READ_AT + 60_000, storedParts, "r0");
     await getFunctionTriggers(REGION, "thumbs", changed.deps);
     expect(changed.calls.sort()).toEqual([
       "GetFunctionEventInvokeConfig",
@@ -269,10 +275,38 @@ describe("getFunctionTriggers with the collector's reading", () => {
       "GetPolicy",
     ]);
 
-    const old = stored(READ_AT + Math.max(STORED_READING_MAX_AGE_MS, STORED_LISTING_MAX_AGE_MS) + 1);
+    const old = await stored(READ_AT + Math.max(STORED_READING_MAX_AGE_MS, STORED_LISTING_MAX_AGE_MS) + 1);
     const t = await getFunctionTriggers(REGION, "thumbs", old.deps);
     expect(old.calls).toHaveLength(5);
     expect(t.collectedAt).toBeNull();
     expect(t.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
+  });
+});
+
+describe("getFunctionTriggers on a store that cannot be reached", () => {
+  it("reads every part live, as before the collector stored them, instead of failing the panel", async () => {
+    // A PostgreSQL store nobody answers for: every read fails with the store's own coded Unavailable.
+    const db = openDatabase("postgres://fleetscope@127.0.0.1:1/fleetscope", { connectTimeoutMs: 1000 });
+    const calls: string[] = [];
+    const deps: TriggersDeps = {
+      lambda: () => fakePort(calls),
+      cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
+      inventory: () => createInventoryStore(db),
+      triggers: () => createTriggerStore(db),
+    };
+    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    expect(t.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
+    expect(t.collectedAt).toBeNull();
+    expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
+    // The dead-letter queue the store would have held is read with the configuration.
+    expect(calls.sort()).toEqual([
+      "GetFunctionConfiguration",
+      "GetFunctionEventInvokeConfig",
+      "GetFunctionRecursionConfig",
+      "GetFunctionUrlConfig",
+      "GetPolicy",
+      "ListEventSourceMappings",
+    ]);
+    await db.close();
   });
 });

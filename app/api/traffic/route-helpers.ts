@@ -14,7 +14,7 @@ export function mutation<T>(verb: (deps: TrafficDeps, who: Principal, body: unkn
       const who = await requireOperator(request);
       const body = await jsonBody(request);
       refuseUnconfiguredRegion(body);
-      const result = await verb(defaultTrafficDeps(), who, body);
+      const result = await verb(await defaultTrafficDeps(), who, body);
       return NextResponse.json({ result });
     } catch (e) {
       return errorResponse(e);

@@ -22,16 +22,17 @@ export interface WindowCoverage {
 }
 
 /** Whether the store covers `window` in every region, as the store path would judge it at `now`. */
-export function windowCovered(
+export async function windowCovered(
   reader: AdvisorStoreReader,
   regions: readonly string[],
   window: TimeWindow,
   now: number,
-): WindowCoverage {
+): Promise<WindowCoverage> {
   const asked = { from: window.start, to: window.end };
   let done = true;
-  const parts = regions.map((region) => {
-    const span = judgedSpan(reader, region, asked);
+  const spans = await Promise.all(regions.map((region) => judgedSpan(reader, region, asked)));
+  const parts = regions.map((region, i) => {
+    const span = spans[i]!;
     if (!span.logsJudged || shortfallOf(span, now, undefined) !== null) done = false;
     const judged = span.judged && span.logsJudged ? span.judged.to - span.judged.from : 0;
     return `${region}: ${formatSpan(judged)} of ${formatSpan(asked.to - asked.from)}`;
@@ -41,7 +42,7 @@ export function windowCovered(
 
 export interface CollectFirstOptions {
   collector: Pick<Collector, "tick" | "status">;
-  covered: () => WindowCoverage;
+  covered: () => Promise<WindowCoverage>;
   timeoutMs: number;
   /** Pause after a tick that changed nothing. */
   idlePauseMs?: number;
@@ -56,13 +57,13 @@ export async function collectUntilCovered(
   const now = o.now ?? systemClock.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = now() + o.timeoutMs;
-  let state = o.covered();
+  let state = await o.covered();
   let ticks = 0;
   let lastLog = 0;
   while (!state.done && now() < deadline) {
     await o.collector.tick();
     ticks++;
-    const next = o.covered();
+    const next = await o.covered();
     if (next.progress === state.progress) await sleep(o.idlePauseMs ?? 2_000);
     state = next;
     if (now() - lastLog >= 15_000) {

@@ -92,14 +92,22 @@ export function shortfallOf(span: JudgedSpan, now: number, horizonMs: number | u
 }
 
 /** The collector's trigger readings of the region: its mappings listing, and the async configs it read. */
-function storedTriggers(reader: AdvisorStoreReader, region: string, now: number): StoredTriggers | undefined {
+async function storedTriggers(
+  reader: AdvisorStoreReader,
+  region: string,
+  now: number,
+): Promise<StoredTriggers | undefined> {
   if (!reader.triggers) return undefined;
+  const [readings, listing] = await Promise.all([
+    reader.triggers.list(region),
+    reader.triggers.listing(region),
+  ]);
   const async = new Map<string, { config: AsyncConfig | null; readAt: number }>();
-  for (const [name, r] of reader.triggers.list(region)) {
+  for (const [name, r] of readings) {
     const part = r.parts.async;
     if (part.ok) async.set(name, { config: part.value, readAt: r.retriedAt.async ?? r.readAt });
   }
-  return { listing: reader.triggers.listing(region), async, now };
+  return { listing, async, now };
 }
 
 /** Version ARNs the stored aliases route to (their primary version and any weighted one). */
@@ -130,14 +138,19 @@ export async function collectRegionFromStore(
   window: TimeWindow,
   options: StoreCollectOptions,
 ): Promise<RegionCollection> {
-  const entries = reader.inventory.functions(region);
-  const account = reader.inventory.account(region)?.settings ?? null;
+  // Independent reads side by side: the inventory, the coverage, the stored trigger readings.
+  const [entries, stamped, span, stored] = await Promise.all([
+    reader.inventory.functions(region),
+    reader.inventory.account(region),
+    judgedSpan(reader, region, { from: window.start, to: window.end }),
+    storedTriggers(reader, region, options.now),
+  ]);
+  const account = stamped?.settings ?? null;
   if (account === null && entries.length === 0)
     throw new FleetscopeError("Unavailable", `the collector has not listed ${region} yet`);
   const gaps: string[] = [];
 
-  const span = judgedSpan(reader, region, { from: window.start, to: window.end });
-  const days = readDays(reader, span);
+  const days = await readDays(reader, span);
   const metrics = windowTotals<MetricRollup>(
     days.map((d) => d.metrics),
     (fn) => emptyMetric(region, fn, 60, span.judged?.from ?? window.start),
@@ -183,7 +196,6 @@ export async function collectRegionFromStore(
   }
   // How functions are invoked: the only AWS reads besides versions (sources.ts), counted below.
   const sourcePorts = options.sources ?? {};
-  const stored = storedTriggers(reader, region, options.now);
   const listing = await readMappings(sourcePorts, gaps, missing, stored);
   const mappings = listing.byFunction;
   const active = entries
@@ -209,13 +221,17 @@ export async function collectRegionFromStore(
   const streams = mappings === null ? null : streamFunctions(mappings);
   // Tiers of an hour or finer only: a 6-hour or daily row would hide the trend inside it.
   const hourTiles = span.judged === null ? [] : tile(span.judged, span.metrics.tiers, HOURLY_OR_FINER).pieces;
-  const hourlyOf = (name: string) => {
+  const hourlyOf = async (name: string) => {
     if (span.judged === null) return null;
     if (streams === null ? metrics.get(name)?.iteratorAgeMax == null : !streams.has(name)) return null;
-    return hourlyMaxima(
-      hourTiles.flatMap((p) => reader.telemetry.metricRows(region, p.res, p.from, p.to, name)),
+    const pieces = await Promise.all(
+      hourTiles.map((p) => reader.telemetry.metricRows(region, p.res, p.from, p.to, name)),
     );
+    return hourlyMaxima(pieces.flat());
   };
+  const hourly = new Map(
+    await Promise.all(entries.map(async (e) => [e.config.name, await hourlyOf(e.config.name)] as const)),
+  );
 
   const pending = entries.filter((e) => e.details === null).length;
   if (pending > 0)
@@ -245,7 +261,7 @@ export async function collectRegionFromStore(
       })),
       details,
       versions: versionStats(metrics, config.name),
-      iteratorAgeHourly: hourlyOf(config.name),
+      iteratorAgeHourly: hourly.get(config.name) ?? null,
     });
     return {
       config,

@@ -124,11 +124,11 @@ export const currentAdvisorWindow = (days: number = DEFAULT_WINDOW_DAYS): TimeWi
   advisorWindow(systemClock.now(), days);
 
 /** How one region's collection is made and cached on the chosen path. */
-function loader(
+async function loader(
   deps: AdvisorDeps,
   region: string,
   window: TimeWindow,
-): { load: () => Promise<RegionCollection>; key: string } {
+): Promise<{ load: () => Promise<RegionCollection>; key: string }> {
   if (deps.source === "live")
     return {
       load: () => collectRegionLive(deps.ports(region), window, deps.collect),
@@ -149,7 +149,7 @@ function loader(
     // The collector's last write is part of the key: a new minute collected is a new judgement.
     key: cacheKey({
       region,
-      query: `advisor:store:${window.start}:${window.end}:${coverageSignature(reader, region)}`,
+      query: `advisor:store:${window.start}:${window.end}:${await coverageSignature(reader, region)}`,
     }),
   };
 }
@@ -164,7 +164,7 @@ export async function getFleetAdvice(
   const perRegion = await Promise.all(
     regions.map(parseRegion).map(async (region): Promise<{ status: RegionAdviceStatus; flags: Flag[] }> => {
       try {
-        const { load, key } = loader(deps, region, window);
+        const { load, key } = await loader(deps, region, window);
         const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as RegionCollection;
         // Rules whose evidence is missing for a function are not run for it (no telemetry in the window:
         // only what configuration alone shows is judged), and are listed instead.

@@ -11,6 +11,8 @@
  *   the edges) and each row read once; window totals are the sum of the days, so the totals and the per-day
  *   split (the daily rules) are the same rows, as the live path's daily datapoints are.
  * - A covered bucket without a row had no datapoint: counts 0, gauges null (lib/store/telemetry.ts).
+ * - Reads are issued side by side (every day, every piece) and folded in the order the pieces come in, so the
+ *   totals do not depend on which answer arrives first.
  */
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import {
@@ -41,8 +43,13 @@ interface SourceTiers {
   coverage: SourceCoverage;
 }
 
-function sourceTiers(reader: AdvisorStoreReader, region: string, source: RollupSource, asked: Interval) {
-  const { tiers, collected } = collectedTiers(reader, region, source);
+async function sourceTiers(
+  reader: AdvisorStoreReader,
+  region: string,
+  source: RollupSource,
+  asked: Interval,
+) {
+  const { tiers, collected } = await collectedTiers(reader, region, source);
   const t = tile(asked, tiers);
   const coverage: SourceCoverage = {
     region,
@@ -67,9 +74,15 @@ export interface JudgedSpan {
   logs: SourceTiers;
 }
 
-export function judgedSpan(reader: AdvisorStoreReader, region: string, asked: Interval): JudgedSpan {
-  const m = sourceTiers(reader, region, "metrics", asked);
-  const l = sourceTiers(reader, region, "logs", asked);
+export async function judgedSpan(
+  reader: AdvisorStoreReader,
+  region: string,
+  asked: Interval,
+): Promise<JudgedSpan> {
+  const [m, l] = await Promise.all([
+    sourceTiers(reader, region, "metrics", asked),
+    sourceTiers(reader, region, "logs", asked),
+  ]);
   const both = intersectIntervals(m.covered, l.covered);
   const logsJudged = both.length > 0;
   const parts = logsJudged ? both : m.covered;
@@ -95,31 +108,50 @@ export interface DayTotals {
   logs: Map<string, LogRollup> | null;
 }
 
-function addUp<T>(rows: readonly T[], key: (r: T) => string, add: (a: T, b: T) => T, into: Map<string, T>) {
-  for (const r of rows) {
-    const k = key(r);
-    const acc = into.get(k);
-    into.set(k, acc === undefined ? r : add(acc, r));
-  }
+/** Every piece's rows, read side by side, added up per key in piece order. */
+async function addUp<T>(
+  reads: readonly Promise<readonly T[]>[],
+  key: (r: T) => string,
+  add: (a: T, b: T) => T,
+): Promise<Map<string, T>> {
+  const into = new Map<string, T>();
+  for (const rows of await Promise.all(reads))
+    for (const r of rows) {
+      const k = key(r);
+      const acc = into.get(k);
+      into.set(k, acc === undefined ? r : add(acc, r));
+    }
+  return into;
 }
 
 /** Totals per UTC day of the judged window (the first and last days may be partial). */
-export function readDays(reader: AdvisorStoreReader, span: JudgedSpan): DayTotals[] {
+export async function readDays(reader: AdvisorStoreReader, span: JudgedSpan): Promise<DayTotals[]> {
   const j = span.judged;
   if (j === null) return [];
-  const out: DayTotals[] = [];
-  for (let day = Math.floor(j.from / DAY) * DAY; day < j.to; day += DAY) {
-    const part = { from: Math.max(day, j.from), to: Math.min(day + DAY, j.to) };
-    const metrics = new Map<string, MetricRollup>();
-    for (const p of tile(part, span.metrics.tiers).pieces)
-      addUp(reader.telemetry.metricTotals(span.region, p.res, p.from, p.to), (r) => r.fn, addMetric, metrics);
-    let logs: Map<string, LogRollup> | null = null;
-    if (span.logsJudged) {
-      logs = new Map();
-      for (const p of tile(part, span.logs.tiers).pieces)
-        addUp(reader.telemetry.logTotals(span.region, p.res, p.from, p.to), (r) => r.logGroup, addLog, logs);
-    }
-    out.push({ day, metrics, logs });
-  }
-  return out;
+  const days: number[] = [];
+  for (let day = Math.floor(j.from / DAY) * DAY; day < j.to; day += DAY) days.push(day);
+  return Promise.all(
+    days.map(async (day): Promise<DayTotals> => {
+      const part = { from: Math.max(day, j.from), to: Math.min(day + DAY, j.to) };
+      const [metrics, logs] = await Promise.all([
+        addUp(
+          tile(part, span.metrics.tiers).pieces.map((p) =>
+            reader.telemetry.metricTotals(span.region, p.res, p.from, p.to),
+          ),
+          (r) => r.fn,
+          addMetric,
+        ),
+        span.logsJudged
+          ? addUp(
+              tile(part, span.logs.tiers).pieces.map((p) =>
+                reader.telemetry.logTotals(span.region, p.res, p.from, p.to),
+              ),
+              (r) => r.logGroup,
+              addLog,
+            )
+          : null,
+      ]);
+      return { day, metrics, logs };
+    }),
+  );
 }

@@ -71,13 +71,13 @@ export async function readLiveVersions(
   now: number,
 ): Promise<LiveVersions> {
   const gaps: string[] = [];
-  const known = store.get(liveArns, now);
+  const known = await store.get(liveArns, now);
   const wanted = new Set(
     liveArns.filter((arn) => !known.has(arn) && (absent.get(arn) ?? -Infinity) <= now - ABSENT_FOR_MS),
   );
   const budget = pagesPerRun(functionCount);
-  const found = (configs: readonly FunctionConfig[]) => {
-    store.put(configs, now);
+  const found = async (configs: readonly FunctionConfig[]) => {
+    await store.put(configs, now);
     for (const c of configs) {
       if (wanted.delete(c.arn)) known.set(c.arn, c);
     }
@@ -97,26 +97,26 @@ export async function readLiveVersions(
         return null;
       }
     });
-    found(read.filter((c): c is FunctionConfig => c !== null));
+    await found(read.filter((c): c is FunctionConfig => c !== null));
   } else if (wanted.size > 0) {
     const scope = scopeOf([...wanted][0]!);
-    const resumed = store.cursor(scope, now);
+    const resumed = await store.cursor(scope, now);
     let marker = resumed ?? undefined;
     let completedPass = false;
     try {
       for (let page = 0; page < budget && wanted.size > 0; page++) {
         const r = await lambda.listFunctionsPage({ allVersions: true, marker });
-        found(r.functions.filter((c) => c.version !== "$LATEST"));
+        await found(r.functions.filter((c) => c.version !== "$LATEST"));
         marker = r.nextMarker ?? undefined;
         if (marker === undefined) {
           completedPass = resumed === null;
           break;
         }
       }
-      store.setCursor(scope, wanted.size > 0 ? (marker ?? null) : null, now);
+      await store.setCursor(scope, wanted.size > 0 ? (marker ?? null) : null, now);
     } catch (e) {
       // A stale marker, throttling past retries…: start over next run.
-      store.setCursor(scope, null, now);
+      await store.setCursor(scope, null, now);
       gaps.push(`ListFunctions (all versions): ${toOutcomeError(e).message}`);
     }
     if (completedPass) {

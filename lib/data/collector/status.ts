@@ -1,11 +1,12 @@
 /**
  * The collector's status for the status page: per region and source what is collected (and the backfill's
  * progress), what collecting cost AWS over the last hour and day with its estimated monthly price at list prices,
- * recent quota errors and failures, and the store's size per resolution. Reads the store only.
+ * recent quota errors and failures, the store's size per resolution, and which replica holds the collector
+ * lease. Reads the store only (its reads run side by side: PostgreSQL is a network away).
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
-import type { Collector } from "@/lib/collector/collector";
+import { COLLECTOR_LEASE, type Collector } from "@/lib/collector/collector";
 import { runningCollector } from "@/lib/collector/runtime";
 import { env } from "@/lib/config/env";
 import type { Env } from "@/lib/config/env-schema";
@@ -51,6 +52,8 @@ export interface CollectorStatusView {
   mode: "embedded" | "off";
   running: boolean;
   leader: boolean | null;
+  /** The replica holding the collector lease now (any replica's), or null when none does. */
+  holder: { owner: string; generation: number } | null;
   regions: RegionStatus[];
   /** Whether any region and source has collected anything yet. */
   collected: boolean;
@@ -68,47 +71,59 @@ export interface StatusSources {
   collector: Collector | null;
 }
 
-export const collectorStatus = (now: number = systemClock.now()): CollectorStatusView =>
+export const collectorStatus = (now: number = systemClock.now()): Promise<CollectorStatusView> =>
   readCollectorStatus({ store: store(), settings: env(), collector: runningCollector() }, now);
 
-export function readCollectorStatus(
-  { store: s, settings, collector }: StatusSources,
-  now: number,
-): CollectorStatusView {
-  const horizonMs = settings.collector.backfillHours * HOUR;
-  const regions = settings.regions.map((region): RegionStatus => {
-    const sources = (["metrics", "logs"] as const).map((source): SourceStatus => {
-      const coverage = s.telemetry.coverage(region, source, 60);
-      const horizon = Math.floor((now - horizonMs) / 60_000) * 60_000;
-      return {
-        source,
-        coverage,
-        backfill: coverage
-          ? {
-              // Coverage ending before the horizon (the collector was stopped for longer) counts as none, never negative.
-              collectedMs: Math.max(0, coverage.to - Math.max(horizon, coverage.from)),
-              targetMs: Math.max(0, coverage.to - horizon),
-            }
-          : null,
-      };
-    });
-    const inventoryListedAt = s.inventory.account(region)?.listedAt ?? null;
-    const entries = s.inventory.functions(region);
-    const functions = entries.length;
-    const readings = s.triggers.list(region);
+async function regionStatus(s: Store, region: string, horizonMs: number, now: number): Promise<RegionStatus> {
+  const [coverages, account, entries, readings, listing] = await Promise.all([
+    Promise.all((["metrics", "logs"] as const).map((source) => s.telemetry.coverage(region, source, 60))),
+    s.inventory.account(region),
+    s.inventory.functions(region),
+    s.triggers.list(region),
+    s.triggers.listing(region),
+  ]);
+  const sources = (["metrics", "logs"] as const).map((source, i): SourceStatus => {
+    const coverage = coverages[i] ?? null;
+    const horizon = Math.floor((now - horizonMs) / 60_000) * 60_000;
     return {
-      region,
-      functions: functions === 0 && inventoryListedAt === null ? null : functions,
-      inventoryListedAt,
-      triggers: {
-        mappingsListedAt: s.triggers.listing(region)?.listedAt ?? null,
-        functionsRead: entries.filter((e) => readings.get(e.config.name)?.revisionId === e.config.revisionId)
-          .length,
-      },
-      sources,
+      source,
+      coverage,
+      backfill: coverage
+        ? {
+            // Coverage ending before the horizon (the collector was stopped for longer) counts as none, never negative.
+            collectedMs: Math.max(0, coverage.to - Math.max(horizon, coverage.from)),
+            targetMs: Math.max(0, coverage.to - horizon),
+          }
+        : null,
     };
   });
-  const costs = s.telemetry.costs(now - 24 * HOUR);
+  const inventoryListedAt = account?.listedAt ?? null;
+  const functions = entries.length;
+  return {
+    region,
+    functions: functions === 0 && inventoryListedAt === null ? null : functions,
+    inventoryListedAt,
+    triggers: {
+      mappingsListedAt: listing?.listedAt ?? null,
+      functionsRead: entries.filter((e) => readings.get(e.config.name)?.revisionId === e.config.revisionId)
+        .length,
+    },
+    sources,
+  };
+}
+
+export async function readCollectorStatus(
+  { store: s, settings, collector }: StatusSources,
+  now: number,
+): Promise<CollectorStatusView> {
+  const horizonMs = settings.collector.backfillHours * HOUR;
+  const [regions, costs, events, size, holder] = await Promise.all([
+    Promise.all(settings.regions.map((region) => regionStatus(s, region, horizonMs, now))),
+    s.telemetry.costs(now - 24 * HOUR),
+    s.telemetry.events(20),
+    s.telemetry.size(),
+    s.leases.holder(COLLECTOR_LEASE, now),
+  ]);
   const sum = (since: number): CostSummary =>
     costs
       .filter((c) => c.hour >= since)
@@ -125,12 +140,13 @@ export function readCollectorStatus(
     mode: settings.collector.mode,
     running: collector !== null,
     leader: collector?.status().leader ?? null,
+    holder: holder ? { owner: holder.owner, generation: holder.generation } : null,
     regions,
     collected: regions.some((r) => r.sources.some((src) => src.coverage !== null)),
     lastHour: sum(Math.floor(now / HOUR) * HOUR - HOUR),
     lastDay,
     monthlyInsightsUsd: (lastDay.bytesScanned / 1e9) * PRICES.insightsPerGbScanned * 30,
-    events: s.telemetry.events(20),
-    size: s.telemetry.size(),
+    events,
+    size,
   };
 }

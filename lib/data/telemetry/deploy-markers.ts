@@ -68,18 +68,22 @@ export interface RegionInventory {
 }
 
 /** Reads (and JSON-parses) every stored version configuration of the region's listed functions in one query. */
-export function readRegionInventory(reader: MarkerReader, region: string, now: EpochMs): RegionInventory {
-  const entries = reader.inventory.functions(region);
+export async function readRegionInventory(
+  reader: MarkerReader,
+  region: string,
+  now: EpochMs,
+): Promise<RegionInventory> {
+  const entries = await reader.inventory.functions(region);
   const arns = entries.flatMap((e) => e.publishedVersions.map((v) => versionArn(e.config, v)));
-  return { entries, configs: reader.versionConfigs.get(arns, now) };
+  return { entries, configs: await reader.versionConfigs.get(arns, now) };
 }
 
 /**
  * What a region's inventory cache entry depends on: the collector's last listing of it (putConfigs, retain and
  * putAccount share one timestamp), read from one row. "-" while the region was never listed.
  */
-export function inventoryStamp(reader: MarkerReader, region: string): string {
-  return `${region}|${reader.inventory.account(region)?.listedAt ?? "-"}`;
+export async function inventoryStamp(reader: MarkerReader, region: string): Promise<string> {
+  return `${region}|${(await reader.inventory.account(region))?.listedAt ?? "-"}`;
 }
 
 const functionHref = (region: string, name: string) =>
@@ -108,24 +112,20 @@ function regionRecords(
 }
 
 /** One function's markers inside the window; none for a function the collector has not listed. */
-export function readFunctionMarkers(
+export async function readFunctionMarkers(
   reader: MarkerReader,
   region: string,
   name: string,
   window: MarkerWindow,
   now: EpochMs,
-): ChartMarker[] {
-  const entry = reader.inventory.get(region, name);
+): Promise<ChartMarker[]> {
+  const [entry, audit] = await Promise.all([
+    reader.inventory.get(region, name),
+    reader.audit.list({ region, functionName: name, from: window.start, to: window.end, limit: AUDIT_LIMIT }),
+  ]);
   if (!entry) return [];
-  const audit = reader.audit.list({
-    region,
-    functionName: name,
-    from: window.start,
-    to: window.end,
-    limit: AUDIT_LIMIT,
-  });
   const arns = entry.publishedVersions.map((v) => versionArn(entry.config, v));
-  const inventory = { entries: [entry], configs: reader.versionConfigs.get(arns, now) };
+  const inventory = { entries: [entry], configs: await reader.versionConfigs.get(arns, now) };
   const [one] = regionRecords(region, inventory, audit);
   return one ? functionMarkers(one.records, window) : [];
 }
@@ -135,17 +135,26 @@ export function readFunctionMarkers(
  * regions' inventories come from `inventoryOf` (loadFleetMarkers passes cached ones); the audit is read per call,
  * bounded by the window in SQL, so an alias change made a moment ago shows at the next view.
  */
-export function readFleetMarkers(
+export async function readFleetMarkers(
   reader: MarkerReader,
   regions: readonly string[],
   bucket: MarkerWindow & { period: number },
   now: EpochMs,
-  inventoryOf: (region: string) => RegionInventory = (region) => readRegionInventory(reader, region, now),
-): ChartMarker[] {
+  inventoryOf: (region: string) => Promise<RegionInventory> = (region) =>
+    readRegionInventory(reader, region, now),
+): Promise<ChartMarker[]> {
   const window = { start: bucket.start, end: bucket.end };
-  const perFunction = regions.flatMap((region) => {
-    const audit = reader.audit.list({ region, from: window.start, to: window.end, limit: AUDIT_LIMIT });
-    return regionRecords(region, inventoryOf(region), audit).map((f) => ({
+  const perRegion = await Promise.all(
+    regions.map((region) =>
+      Promise.all([
+        reader.audit.list({ region, from: window.start, to: window.end, limit: AUDIT_LIMIT }),
+        inventoryOf(region),
+      ]),
+    ),
+  );
+  const perFunction = regions.flatMap((region, i) => {
+    const [audit, inventory] = perRegion[i]!;
+    return regionRecords(region, inventory, audit).map((f) => ({
       // Two regions may hold functions of one name: the region tells them apart in the list.
       name: regions.length > 1 ? `${region}/${f.name}` : f.name,
       markers: functionMarkers(f.records, window),
@@ -185,14 +194,14 @@ export function loadFleetMarkers(
       const reader = deps.store();
       const now = deps.now();
       const inventories = await Promise.all(
-        regions.map((region) =>
-          deps.inventoryCache.get(inventoryStamp(reader, region), async () =>
+        regions.map(async (region) =>
+          deps.inventoryCache.get(await inventoryStamp(reader, region), () =>
             readRegionInventory(reader, region, now),
           ),
         ),
       );
       const byRegion = new Map(regions.map((region, i) => [region, inventories[i]!]));
-      return readFleetMarkers(reader, regions, bucket, now, (region) => byRegion.get(region)!);
+      return readFleetMarkers(reader, regions, bucket, now, async (region) => byRegion.get(region)!);
     }),
   );
 }

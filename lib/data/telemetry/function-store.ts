@@ -17,6 +17,8 @@
  *   not ask about it): `listed` is false and the page says so instead of showing zeros.
  * - Event-source and async metrics are charted only where the function published them in the window (a value
  *   in its whole-range total), so a function without a stream or async source shows why, not a zero line.
+ * - Reads are promises: a read two panels share is kept as one promise (read once), and reads that do not
+ *   depend on each other are issued side by side.
  */
 import "server-only";
 import { coldStartKinds, type ColdStartKinds } from "@/lib/core/charts/cold-start-kinds";
@@ -109,14 +111,19 @@ export interface StoreFunctionSources {
 }
 
 export interface FunctionStoreRead {
-  metrics(): StoreFunctionMetrics;
-  logs(): StoreFunctionLogs;
-  sources(): StoreFunctionSources;
+  metrics(): Promise<StoreFunctionMetrics>;
+  logs(): Promise<StoreFunctionLogs>;
+  sources(): Promise<StoreFunctionSources>;
+}
+
+interface Scope {
+  listed: boolean;
+  sharedWith: string[];
 }
 
 /** Whether the collector knows the function, and who else logs to its group (from the stored inventory). */
-function scopeOf(reader: StoreReader, region: string, name: string, logGroup: string) {
-  const functions = reader.inventory.functions(region);
+async function scopeOf(reader: StoreReader, region: string, name: string, logGroup: string): Promise<Scope> {
+  const functions = await reader.inventory.functions(region);
   return {
     listed: functions.some((f) => f.config.name === name),
     sharedWith: functions
@@ -129,8 +136,12 @@ function scopeOf(reader: StoreReader, region: string, name: string, logGroup: st
  * A tiling's rows added up into one. Each piece is read with a step as long as itself, so SQL adds up its rows
  * into one bucket (two at most: buckets are epoch-aligned).
  */
-function total<T>(pieces: TilePiece[], read: (p: TilePiece) => T[], add: (a: T, b: T) => T): T | null {
-  return addUp(pieces, read, () => 0, add).get(0) ?? null;
+async function total<T>(
+  pieces: TilePiece[],
+  read: (p: TilePiece) => Promise<readonly T[]>,
+  add: (a: T, b: T) => T,
+): Promise<T | null> {
+  return (await addUp(pieces, read, () => 0, add)).get(0) ?? null;
 }
 
 export function storeFunctionRead(
@@ -142,77 +153,76 @@ export function storeFunctionRead(
   const store = reader.telemetry;
   const step = bucket.period * 1000;
   // Read when a panel is computed, not when a cached one is served.
-  let scoped: ReturnType<typeof scopeOf> | undefined;
+  let scoped: Promise<Scope> | undefined;
   const scope = () => (scoped ??= scopeOf(reader, region, fn.name, fn.logGroup));
-  const prep = (
-    s: { timestamps: readonly number[]; values: readonly number[] },
-    kind: "count" | "gauge",
-    covered: readonly Interval[],
-  ) =>
-    prepareSeries({
-      timestamps: s.timestamps,
-      values: s.values,
-      start: bucket.start,
-      end: bucket.end,
-      period: bucket.period,
-      kind,
-      // Not listed: nothing was collected for it, whatever the region's coverage says.
-      covered: scope().listed ? covered : [],
-    });
+  /** Series preparation for a function the collector has (`listed`) or has not listed. */
+  const preparer =
+    (listed: boolean) =>
+    (
+      s: { timestamps: readonly number[]; values: readonly number[] },
+      kind: "count" | "gauge",
+      covered: readonly Interval[],
+    ) =>
+      prepareSeries({
+        timestamps: s.timestamps,
+        values: s.values,
+        start: bucket.start,
+        end: bucket.end,
+        period: bucket.period,
+        kind,
+        // Not listed: nothing was collected for it, whatever the region's coverage says.
+        covered: listed ? covered : [],
+      });
 
-  let logs: { read: SourceRead; slots: LogRollup[] } | undefined;
+  let logs: Promise<{ read: SourceRead; slots: LogRollup[] }> | undefined;
   /** The log group per slot of the period, covered slots only; shared by both panels (percentiles). */
-  const logsRead = () => {
-    if (logs) return logs;
-    const read = readSource(reader, region, "logs", bucket);
-    const slots = addUp(
-      read.series.pieces,
-      (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, step),
-      (r) => r.t,
-      addLog,
-    );
-    logs = { read, slots: wholeSlots(slots, read.seriesCovered, step, bucket) };
-    return logs;
-  };
-
-  let metricRows: { read: SourceRead; slots: MetricRollup[]; sum: MetricRollup } | undefined;
-  /** The function's metric rows per slot (covered slots only) and over the whole window; shared by both panels. */
-  const metricsRead = () => {
-    if (metricRows) return metricRows;
-    const read = readSource(reader, region, "metrics", bucket);
-    const slots = wholeSlots(
-      addUp(
+  const logsRead = () =>
+    (logs ??= readSource(reader, region, "logs", bucket).then(async (read) => {
+      const slots = await addUp(
         read.series.pieces,
-        (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
+        (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, step),
         (r) => r.t,
-        addMetric,
-      ),
-      read.seriesCovered,
-      step,
-      bucket,
-    );
-    const sum =
-      total(
-        read.totals.pieces,
-        (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
-        addMetric,
-      ) ?? emptyMetric(region, fn.name, 60, bucket.start);
-    metricRows = { read, slots, sum };
-    return metricRows;
-  };
+        addLog,
+      );
+      return { read, slots: wholeSlots(slots, read.seriesCovered, step, bucket) };
+    }));
+
+  let metricRows: Promise<{ read: SourceRead; slots: MetricRollup[]; sum: MetricRollup }> | undefined;
+  /** The function's metric rows per slot (covered slots only) and over the whole window; shared by both panels. */
+  const metricsRead = () =>
+    (metricRows ??= readSource(reader, region, "metrics", bucket).then(async (read) => {
+      const [slots, sum] = await Promise.all([
+        addUp(
+          read.series.pieces,
+          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
+          (r) => r.t,
+          addMetric,
+        ),
+        total(
+          read.totals.pieces,
+          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
+          addMetric,
+        ),
+      ]);
+      return {
+        read,
+        slots: wholeSlots(slots, read.seriesCovered, step, bucket),
+        sum: sum ?? emptyMetric(region, fn.name, 60, bucket.start),
+      };
+    }));
 
   return {
-    metrics() {
-      const { read, slots, sum } = metricsRead();
+    async metrics() {
+      const [{ read, slots, sum }, { listed, sharedWith }] = await Promise.all([metricsRead(), scope()]);
+      const prep = preparer(listed);
       const count = (pick: (r: MetricRollup) => number | null) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
       const invocations = count((r) => r.invocations);
       const errors = count((r) => r.errors);
 
       // A shared group's histogram mixes several functions: no percentile is this function's.
-      const { listed, sharedWith } = scope();
       const own = sharedWith.length === 0;
-      const l = own ? logsRead() : null;
+      const l = own ? await logsRead() : null;
       const pct = (l?.slots ?? []).map((r) => ({ t: r.t, q: quantiles(r.durations, [0.5, 0.9, 0.99]) }));
       const percentile = (i: number) =>
         prep(
@@ -253,9 +263,9 @@ export function storeFunctionRead(
       };
     },
 
-    sources() {
-      const { read, slots, sum } = metricsRead();
-      const { listed } = scope();
+    async sources() {
+      const [{ read, slots, sum }, { listed }] = await Promise.all([metricsRead(), scope()]);
+      const prep = preparer(listed);
       const series = (
         pick: (r: MetricRollup) => number | null,
         kind: "count" | "gauge",
@@ -285,14 +295,15 @@ export function storeFunctionRead(
       };
     },
 
-    logs() {
-      const { read, slots } = logsRead();
+    async logs() {
+      const [{ read, slots }, scoped] = await Promise.all([logsRead(), scope()]);
+      const prep = preparer(scoped.listed);
       const g =
-        total(
+        (await total(
           read.totals.pieces,
           (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, p.to - p.from),
           addLog,
-        ) ?? emptyLog(region, fn.logGroup, 60, bucket.start);
+        )) ?? emptyLog(region, fn.logGroup, 60, bucket.start);
       const count = (pick: (r: LogRollup) => number) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
       const reports = count((r) => r.reports);
@@ -335,7 +346,7 @@ export function storeFunctionRead(
           cold,
         ),
         logGroup: fn.logGroup,
-        ...scope(),
+        ...scoped,
         coverage: [coverageOf(region, "logs", bucket, read)],
       };
     },

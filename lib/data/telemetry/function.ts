@@ -187,10 +187,11 @@ const RECENT_PATTERN = {
 const LOG_STEPS = new Set(["logs", "backfill-logs"]);
 
 /** The collector's newest failure reading `region`'s logs (an error, or an Insights quota warning), in words. */
-export function lastLogsFailure(reader: StoreReader, region: string): string | null {
-  const e = reader.telemetry
-    .events?.(100)
-    .find((x) => (x.region === region || x.region === "*") && LOG_STEPS.has(x.source) && x.level !== "info");
+export async function lastLogsFailure(reader: StoreReader, region: string): Promise<string | null> {
+  const events = (await reader.telemetry.events?.(100)) ?? [];
+  const e = events.find(
+    (x) => (x.region === region || x.region === "*") && LOG_STEPS.has(x.source) && x.level !== "info",
+  );
   return e ? `${new Date(e.at).toISOString().slice(0, 16).replace("T", " ")} UTC: ${e.message}` : null;
 }
 
@@ -238,22 +239,22 @@ export function startFunctionTelemetry(
   const onRequest = (op: string) => meter.record(op);
 
   // Inside a promise: opening or reading the store may throw, and must settle like any source's failure.
-  const ready = Promise.resolve().then(() => {
+  const ready = Promise.resolve().then(async () => {
     const reader = deps.store();
     return {
       reader,
       read: storeFunctionRead(reader, region, { name, logGroup: config.logGroup }, bucket),
-      stamp: coverageSignature(reader, region),
+      stamp: await coverageSignature(reader, region),
     };
   });
   const fromStore = <T extends { coverage: SourceCoverage[] }>(
     query: string,
-    load: (read: FunctionStoreRead) => T,
+    load: (read: FunctionStoreRead) => Promise<T>,
   ) =>
     settle(
       ready
         .then(({ read, stamp }) =>
-          cached(deps, region, `store:${query}:${name}:${config.logGroup}|${stamp}`, bucket, async () =>
+          cached(deps, region, `store:${query}:${name}:${config.logGroup}|${stamp}`, bucket, () =>
             load(read),
           ),
         )

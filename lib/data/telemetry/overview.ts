@@ -208,14 +208,14 @@ function liveSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): 
 
 function storeSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
   // Inside a promise: opening the store or reading it may throw, and must settle like any source's failure.
-  const ready = Promise.resolve().then(() => {
+  const ready = Promise.resolve().then(async () => {
     const reader = deps.store();
-    return { read: storeRegionRead(reader, region, bucket), stamp: coverageSignature(reader, region) };
+    return { read: storeRegionRead(reader, region, bucket), stamp: await coverageSignature(reader, region) };
   });
   // Keyed by the coverage stamp too: an entry is reused only until the collector writes again.
-  const memo = <T>(query: string, load: (read: StoreRegionRead) => T) =>
+  const memo = <T>(query: string, load: (read: StoreRegionRead) => Promise<T>) =>
     ready.then(({ read, stamp }) =>
-      cached(deps, region, `store:${query}|${stamp}`, bucket, async () => load(read)),
+      cached(deps, region, `store:${query}|${stamp}`, bucket, () => load(read)),
     );
   return {
     inventory: () => memo("inventory", (read) => read.inventory()),

@@ -52,13 +52,13 @@ export function loadPreviousFunctionMetrics(
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): Promise<Outcome<PreviousPeriod<StoreFunctionMetrics>>> {
   return settle(
-    Promise.resolve().then(() => {
+    Promise.resolve().then(async () => {
       const earlier = previousBucket(bucket, shift, deps.now());
       const reader = deps.store();
       // Keyed by the coverage stamp: a backfill reaching the earlier window is seen at the next view.
-      const key = `store:previous-metrics:${fn.name}:${fn.logGroup}|${coverageSignature(reader, region)}`;
+      const key = `store:previous-metrics:${fn.name}:${fn.logGroup}|${await coverageSignature(reader, region)}`;
       return cached(deps, region, key, earlier, async () => {
-        const m = storeFunctionRead(reader, region, fn, earlier).metrics();
+        const m = await storeFunctionRead(reader, region, fn, earlier).metrics();
         return periodOf(shift, m, m.coverage);
       });
     }),

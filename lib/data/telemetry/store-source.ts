@@ -19,6 +19,9 @@
  * - Log groups map to functions through the stored configuration (LoggingConfig's group); a group several
  *   functions share counts in the fleet series only, as on the live path.
  * - Coverage and freshness are reported per region and source over the same tiling the totals use.
+ * - Every read is a promise (PostgreSQL is a network round trip away): reads that do not depend on each other —
+ *   the tiers of a coverage, the pieces of a tiling — are issued side by side, and the results are folded in the
+ *   same order as before, so the numbers do not depend on which answer arrives first.
  */
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
@@ -69,10 +72,13 @@ export interface StoreReader {
 }
 
 /** The stored inventory in the live path's shape (ListFunctions + GetAccountSettings). */
-export function readStoreInventory(reader: StoreReader, region: string): Inventory {
-  const account = reader.inventory.account(region);
+export async function readStoreInventory(reader: StoreReader, region: string): Promise<Inventory> {
+  const [account, functions] = await Promise.all([
+    reader.inventory.account(region),
+    reader.inventory.functions(region),
+  ]);
   return {
-    functions: reader.inventory.functions(region).map(({ config: c, details }) => ({
+    functions: functions.map(({ config: c, details }) => ({
       region,
       name: c.name,
       memory: c.memory,
@@ -106,15 +112,16 @@ export interface SourceRead {
 }
 
 /** Each resolution's covered interval of one source, and the whole span collected at any resolution. */
-export function collectedTiers(
+export async function collectedTiers(
   reader: { telemetry: Pick<TelemetryStore, "coverage"> },
   region: string,
   source: RollupSource,
-): { tiers: TierCoverage; collected: SourceCoverage["collected"] } {
+): Promise<{ tiers: TierCoverage; collected: SourceCoverage["collected"] }> {
   const tiers: TierCoverage = {};
   let collected: SourceCoverage["collected"] = null;
-  for (const res of RESOLUTIONS) {
-    const c = reader.telemetry.coverage(region, source, res);
+  const all = await Promise.all(RESOLUTIONS.map((res) => reader.telemetry.coverage(region, source, res)));
+  for (const [i, res] of RESOLUTIONS.entries()) {
+    const c = all[i] ?? null;
     if (c === null || !(c.from < c.to)) continue;
     tiers[res] = { from: c.from, to: c.to };
     collected =
@@ -129,13 +136,13 @@ export function collectedTiers(
   return { tiers, collected };
 }
 
-export function readSource(
+export async function readSource(
   reader: StoreReader,
   region: string,
   source: RollupSource,
   bucket: RangeBucket,
-): SourceRead {
-  const { tiers, collected } = collectedTiers(reader, region, source);
+): Promise<SourceRead> {
+  const { tiers, collected } = await collectedTiers(reader, region, source);
   const window = { from: bucket.start, to: bucket.end };
   const series = tile(window, tiers, resolutionsDividing(bucket.period));
   return {
@@ -161,16 +168,16 @@ export const coverageOf = (
   gaps: read.totals.gaps,
 });
 
-/** Adds up rows keyed alike (`key`) across the pieces of a tiling. */
-export function addUp<T, K>(
+/** Adds up rows keyed alike (`key`) across the pieces of a tiling, read side by side, folded in piece order. */
+export async function addUp<T, K>(
   pieces: Tiling["pieces"],
-  read: (p: Tiling["pieces"][number]) => T[],
+  read: (p: Tiling["pieces"][number]) => Promise<readonly T[]>,
   key: (r: T) => K,
   add: (a: T, b: T) => T,
-): Map<K, T> {
+): Promise<Map<K, T>> {
   const out = new Map<K, T>();
-  for (const p of pieces) {
-    for (const r of read(p)) {
+  for (const rows of await Promise.all(pieces.map(read))) {
+    for (const r of rows) {
       const k = key(r);
       const acc = out.get(k);
       out.set(k, acc === undefined ? r : add(acc, r));
@@ -223,59 +230,66 @@ export interface StoreLogs extends RegionLogs {
 
 /** One region's reads for one bucket, sharing what metrics and logs both need (REPORT-line histograms). */
 export interface StoreRegionRead {
-  inventory(): Inventory;
-  metrics(inventory: Inventory): StoreMetrics;
-  logs(inventory: Inventory): StoreLogs;
+  inventory(): Promise<Inventory>;
+  metrics(inventory: Inventory): Promise<StoreMetrics>;
+  logs(inventory: Inventory): Promise<StoreLogs>;
 }
 
 export function storeRegionRead(reader: StoreReader, region: string, bucket: RangeBucket): StoreRegionRead {
   const step = bucket.period * 1000;
   const store = reader.telemetry;
-  let logSource: SourceRead | undefined;
-  let logGroups: Map<string, LogRollup> | undefined;
-  let logSlots: LogRollup[] | undefined;
+  // Shared by metrics and logs, each read once: the promise is kept, so concurrent callers share one read.
+  let logSource: Promise<SourceRead> | undefined;
+  let logGroups: Promise<Map<string, LogRollup>> | undefined;
+  let logSlots: Promise<LogRollup[]> | undefined;
 
   const logsRead = () => (logSource ??= readSource(reader, region, "logs", bucket));
   /** Per log group over the whole covered window. */
   const groupTotals = () =>
-    (logGroups ??= addUp(
-      logsRead().totals.pieces,
-      (p) => store.logTotals(region, p.res, p.from, p.to),
-      (r) => r.logGroup,
-      addLog,
+    (logGroups ??= logsRead().then((read) =>
+      addUp(
+        read.totals.pieces,
+        (p) => store.logTotals(region, p.res, p.from, p.to),
+        (r) => r.logGroup,
+        addLog,
+      ),
     ));
   /** The whole region per slot of the period, covered slots only. */
-  const regionLogSlots = () => {
-    if (logSlots) return logSlots;
-    const read = logsRead();
-    const slots = addUp(
-      read.series.pieces,
-      (p) => store.regionLogBuckets(region, p.res, p.from, p.to, step),
-      (r) => r.t,
-      addLog,
-    );
-    logSlots = wholeSlots(slots, read.seriesCovered, step, bucket);
-    return logSlots;
-  };
+  const regionLogSlots = () =>
+    (logSlots ??= logsRead().then(async (read) => {
+      const slots = await addUp(
+        read.series.pieces,
+        (p) => store.regionLogBuckets(region, p.res, p.from, p.to, step),
+        (r) => r.t,
+        addLog,
+      );
+      return wholeSlots(slots, read.seriesCovered, step, bucket);
+    }));
 
   return {
     inventory: () => readStoreInventory(reader, region),
 
-    metrics(inventory) {
-      const read = readSource(reader, region, "metrics", bucket);
+    async metrics(inventory) {
+      const read = await readSource(reader, region, "metrics", bucket);
       const out = new Map<string, MetricSeries>();
 
-      const slots = wholeSlots(
+      const [regionSlots, durations, totals, groups] = await Promise.all([
         addUp(
           read.series.pieces,
           (p) => store.regionMetricBuckets(region, p.res, p.from, p.to, step),
           (r) => r.t,
           addMetric,
         ),
-        read.seriesCovered,
-        step,
-        bucket,
-      );
+        regionLogSlots(),
+        addUp(
+          read.totals.pieces,
+          (p) => store.metricTotals(region, p.res, p.from, p.to),
+          (r) => r.fn,
+          addMetric,
+        ),
+        groupTotals(),
+      ]);
+      const slots = wholeSlots(regionSlots, read.seriesCovered, step, bucket);
       const fleet = (id: FleetSeriesId, s: MetricSeries) => {
         if (s.timestamps.length > 0) out.set(fleetKey(id), s);
       };
@@ -296,7 +310,6 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
         seriesOf(slots, (r) => r.concurrencyMax),
       );
 
-      const durations = regionLogSlots();
       const pct = durations.map((r) => ({ t: r.t, q: quantiles(r.durations, [0.5, 0.9, 0.99]) }));
       fleet(
         "p50",
@@ -312,12 +325,6 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
       );
 
       const names = new Set(inventory.functions.map((f) => f.name));
-      const totals = addUp(
-        read.totals.pieces,
-        (p) => store.metricTotals(region, p.res, p.from, p.to),
-        (r) => r.fn,
-        addMetric,
-      );
       // Whole-range values as GetMetricData answers one period spanning the bucket: one datapoint at its start.
       const one = (name: string, id: FunctionMetricId | StoreFunctionValueId, v: number | null) => {
         if (v !== null && Number.isFinite(v))
@@ -336,7 +343,6 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
           r.pcExecutionsMax === null && r.pcUtilizationMax === null ? null : r.pcSpillover,
         );
       }
-      const groups = groupTotals();
       for (const [group, owner] of logGroupOwners(inventory.functions)) {
         const g = groups.get(group);
         if (owner !== null && g) one(owner, "p99", quantile(g.durations, 0.99));
@@ -349,17 +355,17 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
       };
     },
 
-    logs(inventory) {
-      const read = logsRead();
+    async logs(inventory) {
+      const [read, groups, slots] = await Promise.all([logsRead(), groupTotals(), regionLogSlots()]);
       const owner = logGroupOwners(inventory.functions);
       const perFunction = new Map<string, FunctionLogTotals>();
-      for (const [group, g] of groupTotals()) {
+      for (const [group, g] of groups) {
         const name = owner.get(group);
         if (name === undefined || name === null) continue;
         perFunction.set(name, functionLogTotals(g));
       }
       const series: LogAggregates["series"] = new Map();
-      for (const s of regionLogSlots())
+      for (const s of slots)
         series.set(s.t, { invocations: s.reports, coldStarts: s.coldStarts, initSum: s.initSumMs });
       const sharedGroups = new Set([...owner].filter(([, name]) => name === null).map(([g]) => g));
       return {
@@ -390,15 +396,14 @@ function functionLogTotals(g: LogRollup): FunctionLogTotals {
 }
 
 /** A cache key part that changes whenever the collector writes (any tier's coverage moves or is re-stamped). */
-export function coverageSignature(
+export async function coverageSignature(
   reader: { telemetry: Pick<TelemetryStore, "coverage"> },
   region: string,
-): string {
-  const parts: string[] = [];
-  for (const source of ["metrics", "logs"] as const)
-    for (const res of RESOLUTIONS) {
-      const c = reader.telemetry.coverage(region, source, res);
-      parts.push(c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`);
-    }
-  return parts.join(",");
+): Promise<string> {
+  const reads = (["metrics", "logs"] as const).flatMap((source) =>
+    RESOLUTIONS.map((res) => reader.telemetry.coverage(region, source, res)),
+  );
+  return (await Promise.all(reads))
+    .map((c) => (c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`))
+    .join(",");
 }

@@ -19,8 +19,13 @@ import { versionMetrics } from "./version-metrics";
 export const VERDICT_WINDOW_MINUTES = 30;
 const MINUTE = 60_000;
 
-export function thresholdsFor(deps: Pick<TrafficDeps, "store">, region: string, fn: string, alias: string) {
-  const plan = deps.store.plans.runningFor(region, fn, alias);
+export async function thresholdsFor(
+  deps: Pick<TrafficDeps, "store">,
+  region: string,
+  fn: string,
+  alias: string,
+): Promise<VerdictThresholds> {
+  const plan = await deps.store.plans.runningFor(region, fn, alias);
   return plan ? plan.spec.guards : DEFAULT_VERDICT_THRESHOLDS;
 }
 
@@ -55,7 +60,7 @@ export async function liveVerdict(
     [alias.functionVersion, alias.routing.additionalVersion],
     { start: now - VERDICT_WINDOW_MINUTES * MINUTE, end: now },
   );
-  return verdictFromMetrics(alias, metrics, thresholdsFor(deps, region, fn, alias.name));
+  return verdictFromMetrics(alias, metrics, await thresholdsFor(deps, region, fn, alias.name));
 }
 
 export interface StoredVerdicts {
@@ -68,13 +73,24 @@ export interface StoredVerdicts {
  * Per-version minute rows the collector keeps for every weighted alias, over the last VERDICT_WINDOW_MINUTES it
  * has collected. The store has no percentiles: the list judges error rates only (the alias page adds p99).
  */
-export function storedVerdicts(deps: Pick<TrafficDeps, "store">, region: string): StoredVerdicts {
-  const coverage = deps.store.telemetry.coverage(region, "metrics", 60);
+export async function storedVerdicts(
+  deps: Pick<TrafficDeps, "store">,
+  region: string,
+): Promise<StoredVerdicts> {
+  const coverage = await deps.store.telemetry.coverage(region, "metrics", 60);
   if (!coverage) return { window: null, of: () => null };
   const end = coverage.to;
   const start = Math.max(coverage.from, end - VERDICT_WINDOW_MINUTES * MINUTE);
-  const totals = new Map<string, MetricRollup>(
-    deps.store.telemetry.metricTotals(region, 60, start, end).map((r) => [r.fn, r]),
+  const [rows, running] = await Promise.all([
+    deps.store.telemetry.metricTotals(region, 60, start, end),
+    deps.store.plans.running(),
+  ]);
+  const totals = new Map<string, MetricRollup>(rows.map((r) => [r.fn, r]));
+  // One read of the running plans for every alias of the list, not one query per alias.
+  const guards = new Map(
+    running
+      .filter((p) => p.spec.region === region)
+      .map((p) => [`${p.spec.functionName}:${p.spec.alias}`, p.spec.guards]),
   );
   return {
     window: { start, end },
@@ -89,7 +105,11 @@ export function storedVerdicts(deps: Pick<TrafficDeps, "store">, region: string)
           p99: null,
         }),
       );
-      return verdictFromMetrics(alias, metrics, thresholdsFor(deps, region, fn, alias.name));
+      return verdictFromMetrics(
+        alias,
+        metrics,
+        guards.get(`${fn}:${alias.name}`) ?? DEFAULT_VERDICT_THRESHOLDS,
+      );
     },
   };
 }

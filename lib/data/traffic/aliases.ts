@@ -49,10 +49,13 @@ export const isMidShift = (a: Alias) => a.routing !== null && a.routing.weight >
 export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.regions): Promise<FleetAliases> {
   const perRegion = await Promise.all(
     regions.map(async (region) => {
-      const listedAt = deps.store.inventory.account(region)?.listedAt ?? null;
-      const verdicts = storedVerdicts(deps, region);
+      const [account, verdicts] = await Promise.all([
+        deps.store.inventory.account(region),
+        storedVerdicts(deps, region),
+      ]);
+      const listedAt = account?.listedAt ?? null;
       if (listedAt !== null) {
-        const entries = deps.store.inventory.functions(region);
+        const entries = await deps.store.inventory.functions(region);
         const rows = entries.flatMap((e) =>
           (e.details?.aliases ?? []).map((alias) => ({
             region,
@@ -202,7 +205,7 @@ export async function getAliasHead(
     const error = aliasRead.error;
     if (error.code === "NotFound" || error.code === "InvalidInput")
       throw new FleetscopeError(error.code, error.message);
-    const entry = deps.store.inventory.get(r, fn);
+    const entry = await deps.store.inventory.get(r, fn);
     const stored = entry?.details?.aliases.find((a) => a.name === aliasName);
     if (!entry || !stored) throw new FleetscopeError(error.code, error.message);
     alias = stored;
@@ -213,9 +216,13 @@ export async function getAliasHead(
     : !provisionedRead.ok
       ? provisionedRead
       : { ok: true, value: true };
-  const plans = deps.store.plans
-    .recent(200)
-    .filter((p) => p.spec.region === r && p.spec.functionName === fn && p.spec.alias === aliasName);
+  const [recent, audit] = await Promise.all([
+    deps.store.plans.recent(200),
+    deps.store.audit.list({ region: r, functionName: fn, alias: aliasName, limit: 100 }),
+  ]);
+  const plans = recent.filter(
+    (p) => p.spec.region === r && p.spec.functionName === fn && p.spec.alias === aliasName,
+  );
   return {
     region: r,
     functionName: fn,
@@ -232,7 +239,7 @@ export async function getAliasHead(
     controlPlane,
     plan: plans.find((p) => p.state.status === "running") ?? null,
     recentPlans: plans.slice(0, 10),
-    audit: deps.store.audit.list({ region: r, functionName: fn, alias: aliasName, limit: 100 }),
+    audit,
     logConfig: versionsRead.ok ? logConfigOf(versionsRead.value) : null,
   };
 }
@@ -260,7 +267,7 @@ export async function getAliasTelemetry(
     metrics,
     split,
     verdict: metrics.ok
-      ? verdictFromMetrics(alias, metrics.value, thresholdsFor(deps, region, fn, alias.name))
+      ? verdictFromMetrics(alias, metrics.value, await thresholdsFor(deps, region, fn, alias.name))
       : null,
   };
 }

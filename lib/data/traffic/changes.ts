@@ -44,8 +44,8 @@ function parse<T>(
   return r.data;
 }
 
-function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, alias: string) {
-  const plan = deps.store.plans.runningFor(region, fn, alias);
+async function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, alias: string) {
+  const plan = await deps.store.plans.runningFor(region, fn, alias);
   if (plan) {
     throw conflict(
       `A ${plan.spec.shape.kind} plan is driving ${fn}:${alias}; abort it before changing the alias by hand.`,
@@ -65,7 +65,7 @@ export async function shiftAliasTraffic(
   const input: ShiftInput = parse(shiftInputSchema, raw);
   // Before any call: the deps may reach a removed region for a plan's rollback, a person may not change it.
   parseConfiguredRegion(input.region, deps.regions);
-  refuseIfPlanned(deps, input.region, input.functionName, input.alias);
+  await refuseIfPlanned(deps, input.region, input.functionName, input.alias);
   const weight = percentToWeight(input.weightPercent);
   const target: RoutingTarget = {
     primaryVersion: input.primaryVersion,
@@ -98,7 +98,7 @@ async function oneClick(
       ? parse(promoteInputSchema, raw)
       : { override: false, ...parse(oneClickInputSchema, raw) };
   parseConfiguredRegion(input.region, deps.regions);
-  refuseIfPlanned(deps, input.region, input.functionName, input.alias);
+  await refuseIfPlanned(deps, input.region, input.functionName, input.alias);
   const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
   if (current.revisionId !== input.revisionId) {
     // Promote/rollback derive the target from the alias; derive it from what the operator saw, or refuse.
@@ -149,7 +149,7 @@ async function promoteVerdictNote(
   }
   if (verdict?.health !== "failing") return verdict ? `verdict: ${verdict.summary}` : "";
   if (!input.override) {
-    deps.store.audit.record({
+    await deps.store.audit.record({
       at: epochMs(deps.now()),
       actor,
       region: input.region,

@@ -61,7 +61,7 @@ export async function startPlan(
     if (state === "MISSING")
       throw invalidInput(`No CloudWatch alarm named "${input.alarmName}" in ${input.region}.`);
   }
-  if (deps.store.plans.runningFor(input.region, input.functionName, input.alias)) {
+  if (await deps.store.plans.runningFor(input.region, input.functionName, input.alias)) {
     throw conflict(`A plan is already running on ${input.functionName}:${input.alias}.`);
   }
   const spec: PlanSpec = {
@@ -83,10 +83,10 @@ export async function startPlan(
     maxWaitFactor: MAX_WAIT_FACTOR,
   };
   const now = deps.now();
-  const plan = deps.store.plans.create({ actor: who.name, spec, state: initialPlanState(), now });
+  const plan = await deps.store.plans.create({ actor: who.name, spec, state: initialPlanState(), now });
   // The runner takes the alias from this revision on; anything else in between is an outside change.
-  deps.store.plans.save(plan.id, { state: plan.state, now, lastRevisionId: alias.revisionId });
-  deps.store.audit.record({
+  await deps.store.plans.save(plan.id, { state: plan.state, now, lastRevisionId: alias.revisionId });
+  await deps.store.audit.record({
     at: epochMs(now),
     actor: who.name,
     region: spec.region,
@@ -101,7 +101,7 @@ export async function startPlan(
     detail: `${spec.shape.kind} ${stable}→${spec.newVersion}, step ${input.stepPercent}% every ${input.stepSeconds}s; guards: error rate +${input.maxErrorRateIncreasePercent}%, p99 ×${input.maxP99Ratio ?? "off"}, alarm ${input.alarmName ?? "none"}, ≥${input.minInvocations} invocations`,
     planId: plan.id,
   });
-  return deps.store.plans.get(plan.id) as StoredPlan;
+  return (await deps.store.plans.get(plan.id)) as StoredPlan;
 }
 
 /**
@@ -110,7 +110,8 @@ export async function startPlan(
  * Racing the runner: the plan is marked aborted first, so the runner starts nothing new on it and never saves
  * over it; a step this process is running is let settle (bounded by its deadline), and a step whose UpdateAlias
  * lands after the abort undoes its own change (runner.ts). Only then is the alias read, so the rollback is based
- * on the newest revision and the recorded state says what the alias really is. If the rollback cannot be made
+ * on the newest revision and the recorded state says what the alias really is. A step another replica's runner
+ * sent (its `pending` change) counts as the plan's own when the alias shows it. If the rollback cannot be made
  * (AWS down), the plan goes back to running so its guards keep watching the canary, and the error is thrown.
  */
 export async function abortPlan(
@@ -120,7 +121,7 @@ export async function abortPlan(
   reason = "",
 ): Promise<StoredPlan> {
   const who = authorizeChange(principal, deps.readOnly);
-  const plan = deps.store.plans.get(planId);
+  const plan = await deps.store.plans.get(planId);
   if (!plan) throw notFound(`No plan ${planId}.`);
   if (plan.state.status !== "running") throw conflict(`The plan is already ${plan.state.status}.`);
   const { spec } = plan;
@@ -133,15 +134,19 @@ export async function abortPlan(
     status: "aborted",
     reason: `${base}${note}`,
   });
-  deps.store.plans.save(planId, { state: stopped(" (rolling back)"), now: deps.now() });
+  await deps.store.plans.save(planId, { state: stopped(" (rolling back)"), now: deps.now() });
   await settleStep(planId);
 
   const stable: RoutingTarget = { primaryVersion: spec.stableVersion, routing: null };
   let note: string;
   try {
-    const lastRevisionId = deps.store.plans.get(planId)?.lastRevisionId ?? plan.lastRevisionId;
+    const fresh = (await deps.store.plans.get(planId)) ?? plan;
+    const lastRevisionId = fresh.lastRevisionId ?? plan.lastRevisionId;
     const alias = await lambda.getAlias(spec.functionName, spec.alias);
-    const outside = lastRevisionId !== null && alias.revisionId !== lastRevisionId;
+    // The runner's recorded change in flight (any replica's, even one that died since): if the alias shows it,
+    // the revision is the plan's own, not an outside change, and it is rolled back like any step.
+    const ours = fresh.pending !== null && sameRouting(targetOf(alias), fresh.pending.target);
+    const outside = lastRevisionId !== null && alias.revisionId !== lastRevisionId && !ours;
     const needed = !sameRouting(targetOf(alias), stable);
     if (needed && !outside) {
       await applyRouting(
@@ -164,7 +169,7 @@ export async function abortPlan(
       const detail = outside
         ? `alias changed outside the plan (${describeRouting(targetOf(alias))}); left as is`
         : `nothing to roll back: all traffic on v${spec.stableVersion}`;
-      deps.store.audit.record({
+      await deps.store.audit.record({
         at: epochMs(deps.now()),
         actor: who.name,
         region: spec.region,
@@ -186,9 +191,9 @@ export async function abortPlan(
       // landed and that its runner undoes. Either way nothing of ours was overwritten; say so.
       note = ` — the alias changed while rolling back (${e.message}); left as is`;
     } else {
-      deps.store.plans.save(planId, { state: plan.state, now: deps.now() });
+      await deps.store.plans.save(planId, { state: plan.state, now: deps.now() });
       throw e;
     }
   }
-  return deps.store.plans.save(planId, { state: stopped(note), now: deps.now() });
+  return deps.store.plans.save(planId, { state: stopped(note), now: deps.now(), pending: null });
 }

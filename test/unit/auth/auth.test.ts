@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { consumeLoginToken, issueLoginToken } from "@/lib/auth/login-token";
+import {
+  consumeLoginToken,
+  hashToken,
+  issueLoginToken,
+  LOGIN_TOKEN_PREFIX,
+  LOGIN_TOKEN_TTL_MS,
+} from "@/lib/auth/login-token";
 import { safeReturnTo } from "@/lib/auth/oidc";
 import { checkSameOrigin } from "@/lib/auth/origin";
 import { authorizeChange, roleFromClaims, type Principal } from "@/lib/auth/principal";
@@ -86,14 +92,47 @@ describe("origin check", () => {
 });
 
 describe("login token", () => {
-  it("is one-time and replaced by a new issue", () => {
+  const NOW = Date.UTC(2026, 11, 7, 12, 0);
+
+  it("is one-time, and `npm run login-token` (replaceUnused) replaces every unused one", async () => {
     const settings = createSettings(openDatabase(":memory:"));
-    const first = issueLoginToken(settings, null);
-    const second = issueLoginToken(settings, null);
-    expect(consumeLoginToken(settings, first)).toBe(false);
-    expect(consumeLoginToken(settings, "short")).toBe(false);
-    expect(consumeLoginToken(settings, second)).toBe(true);
-    expect(consumeLoginToken(settings, second)).toBe(false);
+    const first = await issueLoginToken(settings, null, NOW);
+    const second = await issueLoginToken(settings, null, NOW, { replaceUnused: true });
+    expect(await consumeLoginToken(settings, first, NOW)).toBe(false);
+    expect(await consumeLoginToken(settings, "short", NOW)).toBe(false);
+    expect(await consumeLoginToken(settings, second, NOW)).toBe(true);
+    expect(await consumeLoginToken(settings, second, NOW)).toBe(false);
+  });
+
+  it("keeps every replica's start-up token valid: two issues on one store, each works once", async () => {
+    const settings = createSettings(openDatabase(":memory:"));
+    const a = await issueLoginToken(settings, null, NOW);
+    const b = await issueLoginToken(settings, null, NOW + 1);
+    expect(a).not.toBe(b);
+    expect(await consumeLoginToken(settings, b, NOW + 2)).toBe(true);
+    expect(await consumeLoginToken(settings, a, NOW + 3)).toBe(true);
+    expect(await consumeLoginToken(settings, a, NOW + 4)).toBe(false);
+    expect(await consumeLoginToken(settings, b, NOW + 5)).toBe(false);
+    // Only hashes are stored, one row per unused token.
+    const c = await issueLoginToken(settings, null, NOW + 6);
+    const rows = await settings.withPrefix(LOGIN_TOKEN_PREFIX);
+    expect(rows.map((r) => r.key)).toEqual([`${LOGIN_TOKEN_PREFIX}${hashToken(c)}`]);
+    expect(JSON.stringify(rows)).not.toContain(c);
+  });
+
+  it("expires an unused token after LOGIN_TOKEN_TTL_MS, and the next issue prunes it", async () => {
+    const settings = createSettings(openDatabase(":memory:"));
+    const late = await issueLoginToken(settings, null, NOW);
+    const kept = await issueLoginToken(settings, null, NOW);
+    expect(await consumeLoginToken(settings, late, NOW + LOGIN_TOKEN_TTL_MS)).toBe(false);
+    expect(await consumeLoginToken(settings, late, NOW + 1)).toBe(false); // removed, not merely refused
+    expect(await consumeLoginToken(settings, kept, NOW + LOGIN_TOKEN_TTL_MS - 1)).toBe(true);
+    const stale = await issueLoginToken(settings, null, NOW);
+    const fresh = await issueLoginToken(settings, null, NOW + LOGIN_TOKEN_TTL_MS);
+    expect((await settings.withPrefix(LOGIN_TOKEN_PREFIX)).map((r) => r.key)).toEqual([
+      `${LOGIN_TOKEN_PREFIX}${hashToken(fresh)}`,
+    ]);
+    expect(await consumeLoginToken(settings, stale, NOW + 1)).toBe(false);
   });
 
   it("only returns to local paths after sign-in", () => {

@@ -10,10 +10,12 @@
 import { describe, expect, it } from "vitest";
 import type { InsightsResult, LogsPort } from "@/lib/aws/logs";
 import { createBudget } from "@/lib/collector/budget";
+import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import { readMinuteErrors } from "@/lib/collector/errors";
 import { errorsBackfillStep, errorsForwardStep, LOOKAHEAD_MS } from "@/lib/collector/errors-step";
 import { DEFAULT_SETTINGS, forwardStep, type RegionContext, type StepCost } from "@/lib/collector/region";
 import { createInsightsScheduler } from "@/lib/collector/scheduler";
+import { fencedWriter } from "@/lib/collector/writer";
 import { ERROR_QUERY } from "@/lib/core/query/error-lines";
 import { emptyMetric } from "@/lib/core/rollup/types";
 import type { AccountSettings } from "@/lib/core/lambda/types";
@@ -223,10 +225,11 @@ describe("readMinuteErrors", () => {
 });
 
 describe("the errors step", () => {
-  function context(port: LogsPort) {
+  async function context(port: LogsPort) {
     const store = createStore(openDatabase(":memory:"));
-    store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
-    store.inventory.putConfigs(REGION, [config({ name: "a" }), config({ name: "b" })], NOW);
+    await store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
+    await store.inventory.putConfigs(REGION, [config({ name: "a" }), config({ name: "b" })], NOW);
+    const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", NOW, 60_000);
     const charged: { source: string; cost: StepCost }[] = [];
     const ctx: RegionContext = {
       region: REGION,
@@ -237,7 +240,10 @@ describe("the errors step", () => {
       budget: createBudget(10, 60, NOW),
       scheduler: createInsightsScheduler({ maxConcurrent: 4 }),
       settings: { ...DEFAULT_SETTINGS, horizonMs: 60 * MINUTE },
-      charge: (source, cost) => charged.push({ source, cost }),
+      write: fencedWriter(store, () => lease),
+      charge: async (_tx, source, cost) => {
+        charged.push({ source, cost });
+      },
     };
     return { ctx, store, charged };
   }
@@ -250,17 +256,17 @@ describe("the errors step", () => {
 
   it("reads only settled minutes, scanning the groups of functions the Errors metric says failed", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
-    const { ctx, store, charged } = context(port);
+    const { ctx, store, charged } = await context(port);
     const failing = { ...emptyMetric(REGION, "a", 60, W.start - MINUTE), errors: 1 };
-    store.telemetry.putMetrics([failing, emptyMetric(REGION, "b", 60, W.start)]);
-    store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await store.telemetry.putMetrics([failing, emptyMetric(REGION, "b", 60, W.start)]);
+    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
+    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
 
     expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a"]]);
-    const rows = store.errors.rows({ regions: [REGION], from: W.start, to: W.end });
+    const rows = await store.errors.rows({ regions: [REGION], from: W.start, to: W.end });
     expect(rows.map((r) => [r.fn, r.kind, r.count])).toEqual([["a", "timeout", 1]]);
-    expect(store.errors.coverage(REGION)).toMatchObject({ from: NOW - 20 * MINUTE, to: W.end });
+    expect(await store.errors.coverage(REGION)).toMatchObject({ from: NOW - 20 * MINUTE, to: W.end });
     expect(charged).toEqual([{ source: "errors", cost: { requests: 1, bytesScanned: 100, minutes: 1 } }]);
     // Nothing more is settled yet.
     expect(await errorsForwardStep(ctx, NOW)).toBeNull();
@@ -268,34 +274,37 @@ describe("the errors step", () => {
 
   it("scans every group when the window's metrics are not settled in the store", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
-    const { ctx, store } = context(port);
+    const { ctx, store } = await context(port);
     // Metrics read up to the window's end, but their last 5 minutes may still change.
-    store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, W.end + 2 * MINUTE, NOW);
-    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, W.end + 2 * MINUTE, NOW);
+    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
     await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a", "/aws/lambda/b"]]);
-    expect(store.errors.rows({ regions: [REGION], from: 0, to: NOW }).map((r) => r.fn)).toEqual(["a", "b"]);
+    expect((await store.errors.rows({ regions: [REGION], from: 0, to: NOW })).map((r) => r.fn)).toEqual([
+      "a",
+      "b",
+    ]);
   });
 
   it("asks nothing when no function failed, and still covers the window", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
-    const { ctx, store, charged } = context(port);
-    store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    const { ctx, store, charged } = await context(port);
+    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
+    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
     await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked)).toEqual([]);
     expect(charged.find((c) => c.source === "errors")!.cost.requests).toBe(0);
-    expect(store.errors.coverage(REGION)?.to).toBe(W.end);
+    expect((await store.errors.coverage(REGION))?.to).toBe(W.end);
   });
 
   it("backfills minutes the logs cover but errors do not (a store from before error groups)", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
-    const { ctx, store } = context(port);
-    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 60 * MINUTE, NOW - 2 * MINUTE, NOW);
+    const { ctx, store } = await context(port);
+    await store.telemetry.setCoverage(REGION, "logs", 60, NOW - 60 * MINUTE, NOW - 2 * MINUTE, NOW);
     expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
     expect(await errorsBackfillStep(ctx, NOW)).toEqual({ start: W.start - 15 * MINUTE, end: W.start });
     expect(errorQueries(asked).length).toBeGreaterThan(0);
-    expect(store.errors.coverage(REGION)).toMatchObject({ from: W.start - 15 * MINUTE, to: W.end });
+    expect(await store.errors.coverage(REGION)).toMatchObject({ from: W.start - 15 * MINUTE, to: W.end });
   });
 
   it("the logs step never runs the error query, so its failure cannot hold REPORT collection back", async () => {
@@ -307,12 +316,12 @@ describe("the errors step", () => {
           ? Promise.reject(new Error("error query failed"))
           : port.runInsights(query, ...rest),
     };
-    const { ctx, store } = context(failing);
-    store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
+    const { ctx, store } = await context(failing);
+    await store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
     expect(await forwardStep(ctx, "logs", NOW)).toEqual({ start: NOW - 3 * MINUTE, end: NOW - 2 * MINUTE });
     expect(errorQueries(asked)).toEqual([]);
     await expect(errorsForwardStep(ctx, NOW)).rejects.toThrow("error query failed");
-    expect(store.errors.coverage(REGION)).toBeNull();
-    expect(store.telemetry.coverage(REGION, "logs", 60)?.to).toBe(NOW - 2 * MINUTE);
+    expect(await store.errors.coverage(REGION)).toBeNull();
+    expect((await store.telemetry.coverage(REGION, "logs", 60))?.to).toBe(NOW - 2 * MINUTE);
   });
 });

@@ -5,8 +5,10 @@
 import { describe, expect, it } from "vitest";
 import type { LogsPort, InsightsResult } from "@/lib/aws/logs";
 import { createBudget } from "@/lib/collector/budget";
+import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import { backfillStep, DEFAULT_SETTINGS, forwardStep, type RegionContext } from "@/lib/collector/region";
 import { createInsightsScheduler } from "@/lib/collector/scheduler";
+import { fencedWriter } from "@/lib/collector/writer";
 import { createStore } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
 import { config, NOW } from "../core/advisor-fixtures";
@@ -34,10 +36,11 @@ function heldLogs() {
   return { port, waiting };
 }
 
-function context(logs: LogsPort): RegionContext {
+async function context(logs: LogsPort): Promise<RegionContext> {
   const store = createStore(openDatabase(":memory:"));
-  store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
-  store.inventory.putConfigs(REGION, [config()], NOW);
+  await store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
+  await store.inventory.putConfigs(REGION, [config()], NOW);
+  const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", NOW, 60_000);
   return {
     region: REGION,
     ports: { logs } as RegionContext["ports"],
@@ -46,7 +49,8 @@ function context(logs: LogsPort): RegionContext {
     budget: createBudget(10, 60, NOW),
     scheduler: createInsightsScheduler({ maxConcurrent: 4 }),
     settings: { ...DEFAULT_SETTINGS, horizonMs: 2 * 60 * MINUTE },
-    charge: () => undefined,
+    write: fencedWriter(store, () => lease),
+    charge: async () => undefined,
   };
 }
 
@@ -56,9 +60,9 @@ describe("collector coverage", () => {
   for (const order of ["backfill first", "forward first"] as const)
     it(`keeps both the forward and the backfilled minutes when the ${order.split(" ")[0]} step finishes first`, async () => {
       const { port, waiting } = heldLogs();
-      const ctx = context(port);
+      const ctx = await context(port);
       const covered = { from: NOW - 30 * MINUTE, to: NOW - 3 * MINUTE };
-      ctx.telemetry.setCoverage(REGION, "logs", 60, covered.from, covered.to, NOW);
+      await ctx.telemetry.setCoverage(REGION, "logs", 60, covered.from, covered.to, NOW);
 
       const forward = forwardStep(ctx, "logs", NOW);
       const backfill = backfillStep(ctx, "logs", NOW);
@@ -72,7 +76,7 @@ describe("collector coverage", () => {
 
       expect(b).toEqual({ start: covered.from - DEFAULT_SETTINGS.logsChunkMs, end: covered.from });
       expect(f).toEqual({ start: covered.to, end: covered.to + MINUTE });
-      const after = ctx.telemetry.coverage(REGION, "logs", 60)!;
+      const after = (await ctx.telemetry.coverage(REGION, "logs", 60))!;
       expect([after.from, after.to]).toEqual([b!.start, f!.end]);
     });
 });

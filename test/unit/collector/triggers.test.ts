@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createBudget, createGetPolicyBudget, GET_POLICY_BUDGET } from "@/lib/collector/budget";
+import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import {
   createTriggerPlanCache,
   MAX_INVENTORY_FIRST_MS,
@@ -14,11 +15,11 @@ import {
   type TriggersOptions,
   type TriggersPort,
 } from "@/lib/collector/triggers";
+import { fencedWriter } from "@/lib/collector/writer";
 import { FleetscopeError } from "@/lib/core/errors";
 import { bytes } from "@/lib/core/units";
 import { openDatabase } from "@/lib/store/database";
-import { createInventoryStore } from "@/lib/store/inventory";
-import { createTriggerStore } from "@/lib/store/triggers";
+import { createStore } from "@/lib/store";
 import { config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
@@ -78,20 +79,26 @@ function fakePort(): Fake {
   return { port, calls, faults };
 }
 
-function rig(functions: number, sharedPerSecond = 100, sharedBurst = 1000) {
-  const db = openDatabase(":memory:");
-  const inventory = createInventoryStore(db);
-  const triggers = createTriggerStore(db);
+async function rig(functions: number, sharedPerSecond = 100, sharedBurst = 1000) {
+  const store = createStore(openDatabase(":memory:"));
+  const { inventory, triggers } = store;
+  const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", 0, 3_600_000);
   const names = Array.from({ length: functions }, (_, i) => `fn${i}`);
-  inventory.putConfigs(
+  await inventory.putConfigs(
     REGION,
     names.map((name) => config({ name, revisionId: "r1" })),
     0,
   );
   // The inventory's own details read: it goes first while any are missing (see "leaves the budget" below).
   for (const name of names)
-    inventory.putDetails(REGION, name, { aliases: [], reservedConcurrency: null, provisioned: [] }, "r1", 0);
-  inventory.putAccount(
+    await inventory.putDetails(
+      REGION,
+      name,
+      { aliases: [], reservedConcurrency: null, provisioned: [] },
+      "r1",
+      0,
+    );
+  await inventory.putAccount(
     REGION,
     {
       region: REGION,
@@ -113,6 +120,7 @@ function rig(functions: number, sharedPerSecond = 100, sharedBurst = 1000) {
     triggers,
     budget: createBudget(sharedPerSecond, sharedBurst, 0),
     policyBudget: createGetPolicyBudget(0),
+    write: fencedWriter(store, () => lease),
   };
   return { ...fake, inventory, triggers, target, names };
 }
@@ -121,7 +129,7 @@ const policyCalls = (calls: string[]) => calls.filter((c) => c.startsWith("GetPo
 
 describe("refreshTriggers", () => {
   it("reads never-read functions no faster than GetPolicy's own bucket allows", async () => {
-    const r = rig(20);
+    const r = await rig(20);
     const first = await refreshTriggers(r.target, 0, OPTIONS);
     // The first round: the listing, and as many functions as the GetPolicy burst holds.
     expect(first.listed).toBe(true);
@@ -134,11 +142,11 @@ describe("refreshTriggers", () => {
     const second = await refreshTriggers(r.target, 10_000, OPTIONS);
     expect(second.listed).toBe(false);
     expect(second.getPolicyRequests).toBe(GET_POLICY_BUDGET.burst);
-    expect(r.triggers.list(REGION).size).toBe(2 * GET_POLICY_BUDGET.burst);
+    expect((await r.triggers.list(REGION)).size).toBe(2 * GET_POLICY_BUDGET.burst);
   });
 
   it("stops at the shared budget too", async () => {
-    const r = rig(5, 1, 7);
+    const r = await rig(5, 1, 7);
     const round = await refreshTriggers(r.target, 0, OPTIONS);
     // The listing overdraws by one (7 → 6), then three tokens a function: two functions.
     expect(round.read).toBe(2);
@@ -146,13 +154,13 @@ describe("refreshTriggers", () => {
   });
 
   it("leaves the shared budget to the inventory while its details are missing or changed", async () => {
-    const r = rig(3);
-    r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
+    const r = await rig(3);
+    await r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
     const waiting = await refreshTriggers(r.target, 0, OPTIONS);
     expect(waiting.listed).toBe(true);
     expect(waiting.read).toBe(0);
     expect(waiting.pending).toBe(3);
-    r.inventory.putDetails(
+    await r.inventory.putDetails(
       REGION,
       "fn1",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
@@ -163,9 +171,9 @@ describe("refreshTriggers", () => {
   });
 
   it("waits for the inventory at most MAX_INVENTORY_FIRST_MS: details that never load do not stop the triggers", async () => {
-    const r = rig(3);
+    const r = await rig(3);
     // fn1's details never load (say an IAM deny on one of its detail calls): the inventory stays pending.
-    r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
+    await r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
     const target = { ...r.target, planCache: createTriggerPlanCache() };
     expect((await refreshTriggers(target, 0, OPTIONS)).read).toBe(0);
     expect((await refreshTriggers(target, MAX_INVENTORY_FIRST_MS - 1, OPTIONS)).read).toBe(0);
@@ -173,12 +181,12 @@ describe("refreshTriggers", () => {
   });
 
   it("with a plan cache, consumes one plan tick by tick and sees changes at the next plan", async () => {
-    const r = rig(3);
+    const r = await rig(3);
     const target = { ...r.target, policyBudget: createBudget(0, 1, 0), planCache: createTriggerPlanCache() };
     expect((await refreshTriggers(target, 0, OPTIONS)).read).toBe(1);
     // fn0 read; its RevisionId changes, but the plan made at 0 still holds fn1 and fn2 only.
-    r.inventory.putConfigs(REGION, [config({ name: "fn0", revisionId: "r2" })], 1);
-    r.inventory.putDetails(
+    await r.inventory.putConfigs(REGION, [config({ name: "fn0", revisionId: "r2" })], 1);
+    await r.inventory.putDetails(
       REGION,
       "fn0",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
@@ -198,9 +206,9 @@ describe("refreshTriggers", () => {
   });
 
   it("stores absence as a value, and parses the policy into push sources", async () => {
-    const r = rig(2);
+    const r = await rig(2);
     await refreshTriggers(r.target, 0, OPTIONS);
-    const none = r.triggers.get(REGION, "fn0")!;
+    const none = (await r.triggers.get(REGION, "fn0"))!;
     expect(none.parts).toEqual({
       pushSources: { ok: true, value: [] },
       url: { ok: true, value: null },
@@ -208,17 +216,17 @@ describe("refreshTriggers", () => {
       recursion: { ok: true, value: "Terminate" },
     });
     expect(none.revisionId).toBe("r1");
-    expect(r.triggers.get(REGION, "fn1")!.parts.pushSources).toEqual({
+    expect((await r.triggers.get(REGION, "fn1"))!.parts.pushSources).toEqual({
       ok: true,
       value: [{ sid: "s3", principal: "s3.amazonaws.com", kind: "s3", sourceArn: "arn:aws:s3:::uploads" }],
     });
   });
 
   it("keeps the other parts when GetPolicy is throttled, and retries only GetPolicy after the pause", async () => {
-    const r = rig(1);
+    const r = await rig(1);
     r.faults.policy = new FleetscopeError("Throttled", "Lambda GetPolicy: Rate exceeded");
     await refreshTriggers(r.target, 0, OPTIONS);
-    const stored = r.triggers.get(REGION, "fn0")!;
+    const stored = (await r.triggers.get(REGION, "fn0"))!;
     expect(stored.parts.pushSources).toEqual({
       ok: false,
       error: { code: "Throttled", message: "Lambda GetPolicy: Rate exceeded" },
@@ -232,18 +240,18 @@ describe("refreshTriggers", () => {
     const retry = await refreshTriggers(r.target, OPTIONS.retryFailedAfterMs, OPTIONS);
     expect(retry.read).toBe(1);
     expect(r.calls).toEqual(["GetPolicy fn0"]);
-    const after = r.triggers.get(REGION, "fn0")!;
+    const after = (await r.triggers.get(REGION, "fn0"))!;
     expect(after.parts.pushSources).toEqual({ ok: true, value: [] });
     expect(after.readAt).toBe(0);
   });
 
   it("re-reads changed functions first, then the oldest past the max age", async () => {
-    const r = rig(3);
+    const r = await rig(3);
     await refreshTriggers(r.target, 0, OPTIONS);
     await refreshTriggers(r.target, 60_000, OPTIONS);
     // fn0 and fn1 read at 0, fn2 at 60 s; fn2's RevisionId changes (say, AddPermission).
-    r.inventory.putConfigs(REGION, [config({ name: "fn2", revisionId: "r2" })], 1);
-    r.inventory.putDetails(
+    await r.inventory.putConfigs(REGION, [config({ name: "fn2", revisionId: "r2" })], 1);
+    await r.inventory.putDetails(
       REGION,
       "fn2",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
@@ -256,11 +264,11 @@ describe("refreshTriggers", () => {
     expect(round.read).toBe(2);
     expect(round.pending).toBe(1);
     expect(r.calls.filter((c) => c.startsWith("GetPolicy"))).toEqual(["GetPolicy fn2", "GetPolicy fn0"]);
-    expect(r.triggers.get(REGION, "fn2")!.revisionId).toBe("r2");
+    expect((await r.triggers.get(REGION, "fn2"))!.revisionId).toBe("r2");
   });
 
   it("reads the functions when the listing fails, reports the failure, and skips deleted functions", async () => {
-    const r = rig(2);
+    const r = await rig(2);
     r.faults.listing = new FleetscopeError("Throttled", "ListEventSourceMappings: Rate exceeded");
     r.faults.gone = new Set(["fn1"]);
     const round = await refreshTriggers(r.target, 0, OPTIONS);
@@ -268,11 +276,11 @@ describe("refreshTriggers", () => {
       code: "Throttled",
       message: "ListEventSourceMappings: Rate exceeded",
     });
-    expect(r.triggers.listing(REGION)).toBeNull();
-    expect([...r.triggers.list(REGION).keys()]).toEqual(["fn0"]);
+    expect(await r.triggers.listing(REGION)).toBeNull();
+    expect([...(await r.triggers.list(REGION)).keys()]).toEqual(["fn0"]);
     // Gone from the next listing: its reading goes with it.
-    r.inventory.retain(REGION, new Set(["fn1"]));
+    await r.inventory.retain(REGION, new Set(["fn1"]));
     await refreshTriggers(r.target, 1, OPTIONS);
-    expect(r.triggers.get(REGION, "fn0")).toBeNull();
+    expect(await r.triggers.get(REGION, "fn0")).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ const live: Alias = {
   revisionId: "r1",
 };
 
-function storeWith(minutes: number, perMinute: Record<string, [number, number]>) {
+async function storeWith(minutes: number, perMinute: Record<string, [number, number]>) {
   const store = createStore(openDatabase(":memory:"));
   const rows = [];
   for (let i = 0; i < minutes; i++) {
@@ -31,16 +31,16 @@ function storeWith(minutes: number, perMinute: Record<string, [number, number]>)
       });
     }
   }
-  store.telemetry.putMetrics(rows);
-  store.telemetry.setCoverage(REGION, "metrics", 60, T0, T0 + minutes * MINUTE, T0 + minutes * MINUTE);
+  await store.telemetry.putMetrics(rows);
+  await store.telemetry.setCoverage(REGION, "metrics", 60, T0, T0 + minutes * MINUTE, T0 + minutes * MINUTE);
   return store;
 }
 
 describe("storedVerdicts", () => {
-  it("judges the last 30 collected minutes: v8 at 18 inv + 3 err a minute vs v7 at 42 + 0 is failing", () => {
+  it("judges the last 30 collected minutes: v8 at 18 inv + 3 err a minute vs v7 at 42 + 0 is failing", async () => {
     // 40 minutes collected: only the last 30 count (540 v8 invocations, 90 errors).
-    const store = storeWith(40, { "7": [42, 0], "8": [18, 3] });
-    const v = storedVerdicts({ store }, REGION);
+    const store = await storeWith(40, { "7": [42, 0], "8": [18, 3] });
+    const v = await storedVerdicts({ store }, REGION);
     expect(v.window).toEqual({ start: T0 + 10 * MINUTE, end: T0 + 40 * MINUTE });
     const verdict = v.of("payments-api", live);
     expect(verdict?.health).toBe("failing");
@@ -49,16 +49,18 @@ describe("storedVerdicts", () => {
     expect(verdict?.stable.p99).toBeNull(); // the store keeps no percentiles
   });
 
-  it("has no verdict for an alias without a canary, or a region with nothing collected", () => {
-    const store = storeWith(5, { "7": [42, 0] });
-    expect(storedVerdicts({ store }, REGION).of("payments-api", { ...live, routing: null })).toBeNull();
-    const empty = storedVerdicts({ store: createStore(openDatabase(":memory:")) }, REGION);
+  it("has no verdict for an alias without a canary, or a region with nothing collected", async () => {
+    const store = await storeWith(5, { "7": [42, 0] });
+    expect(
+      (await storedVerdicts({ store }, REGION)).of("payments-api", { ...live, routing: null }),
+    ).toBeNull();
+    const empty = await storedVerdicts({ store: createStore(openDatabase(":memory:")) }, REGION);
     expect(empty.window).toBeNull();
     expect(empty.of("payments-api", live)).toBeNull();
   });
 
-  it("says 'not enough traffic' for a canary the collector has too few minutes of", () => {
-    const store = storeWith(2, { "7": [42, 0], "8": [18, 0] });
-    expect(storedVerdicts({ store }, REGION).of("payments-api", live)?.health).toBe("insufficient");
+  it("says 'not enough traffic' for a canary the collector has too few minutes of", async () => {
+    const store = await storeWith(2, { "7": [42, 0], "8": [18, 0] });
+    expect((await storedVerdicts({ store }, REGION)).of("payments-api", live)?.health).toBe("insufficient");
   });
 });

@@ -30,7 +30,7 @@ function collector(s: ReturnType<typeof store>, stepH: number, leader = true) {
       if (!leader) return;
       from = Math.max(WINDOW.start, from - stepH * H);
       for (const source of ["metrics", "logs"] as const)
-        s.telemetry.setCoverage(REGION, source, 60, from, NOW, NOW);
+        await s.telemetry.setCoverage(REGION, source, 60, from, NOW, NOW);
     },
     status: () => ({
       leader,
@@ -46,7 +46,7 @@ describe("collect until covered", () => {
   it("ticks until both sources cover the window, then stops", async () => {
     const s = store();
     const c = collector(s, 6);
-    expect(windowCovered(s, [REGION], WINDOW, NOW).done).toBe(false);
+    expect((await windowCovered(s, [REGION], WINDOW, NOW)).done).toBe(false);
     const r = await collectUntilCovered({
       collector: c,
       covered: () => windowCovered(s, [REGION], WINDOW, NOW),

@@ -217,18 +217,22 @@ interface Seed {
 }
 
 /** A store holding the planted fleet's inventory and, per source, hourly rollups over [from, to). */
-function seedStore({ metricsFrom = WINDOW.start, logsFrom = WINDOW.start, to = WINDOW.end }: Seed = {}) {
+async function seedStore({
+  metricsFrom = WINDOW.start,
+  logsFrom = WINDOW.start,
+  to = WINDOW.end,
+}: Seed = {}) {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
   const versionConfigs = createVersionConfigStore(db);
   const configs = Object.entries(PLANTED).map(([name, p]) => config({ name, ...p.config }));
-  inventory.putConfigs(REGION, configs, NOW);
-  inventory.putAccount(REGION, account(), NOW);
+  await inventory.putConfigs(REGION, configs, NOW);
+  await inventory.putAccount(REGION, account(), NOW);
   for (const c of configs)
-    inventory.putDetails(REGION, c.name, PLANTED[c.name]?.details ?? details(), "rev", NOW);
+    await inventory.putDetails(REGION, c.name, PLANTED[c.name]?.details ?? details(), "rev", NOW);
   // Version 7 is known (and on a deprecated runtime); version 8 is not: the only Lambda call of a run.
-  versionConfigs.put(
+  await versionConfigs.put(
     [config({ name: "payments-api", version: "7", arn: `${ARN("payments-api")}:7`, runtime: "nodejs16.x" })],
     NOW,
   );
@@ -245,10 +249,10 @@ function seedStore({ metricsFrom = WINDOW.start, logsFrom = WINDOW.start, to = W
   }
   for (let t = metricsFrom ?? to; t < to; t += H)
     metrics.push({ ...emptyMetric(REGION, REGION_ROW, res, t), concurrencyMax: 40, unreservedMax: 35 });
-  telemetry.putMetrics(withRegionMetrics(metrics));
-  telemetry.putLogs(withRegionLogs(logs));
-  if (metricsFrom !== null) telemetry.setCoverage(REGION, "metrics", res, metricsFrom, to, NOW);
-  if (logsFrom !== null) telemetry.setCoverage(REGION, "logs", res, logsFrom, to, NOW);
+  await telemetry.putMetrics(withRegionMetrics(metrics));
+  await telemetry.putLogs(withRegionLogs(logs));
+  if (metricsFrom !== null) await telemetry.setCoverage(REGION, "metrics", res, metricsFrom, to, NOW);
+  if (logsFrom !== null) await telemetry.setCoverage(REGION, "logs", res, logsFrom, to, NOW);
   return { telemetry, inventory, versionConfigs };
 }
 
@@ -257,7 +261,7 @@ function seedStore({ metricsFrom = WINDOW.start, logsFrom = WINDOW.start, to = W
  * trigger reads (one mappings listing, the Enabled queue's attributes, the dropping function's async config).
  */
 function deps(
-  s: ReturnType<typeof seedStore>,
+  s: Awaited<ReturnType<typeof seedStore>>,
   calls: string[],
   over: Partial<AdvisorDeps> = {},
 ): AdvisorDeps {
@@ -331,7 +335,7 @@ const of = (advice: FleetAdvice, name: string, rule?: Flag["ruleId"]) =>
 
 describe("the Advisor on a store that covers the whole window", async () => {
   const calls: string[] = [];
-  const advice = await getFleetAdvice([REGION], WINDOW, deps(seedStore(), calls));
+  const advice = await getFleetAdvice([REGION], WINDOW, deps(await seedStore(), calls));
 
   it("flags each planted problem with its rule and severity", () => {
     const expected: [string, Flag["ruleId"], Flag["severity"], string?][] = [
@@ -446,12 +450,13 @@ describe("the Advisor on a store that covers the whole window", async () => {
   });
 
   it("lists the trigger rules as not judged when the mappings cannot be listed", async () => {
+    const seeded = await seedStore();
     const failing = await getFleetAdvice(
       [REGION],
       WINDOW,
-      deps(seedStore(), [], {
+      deps(seeded, [], {
         ports: (r) => ({
-          ...deps(seedStore(), []).ports(r),
+          ...deps(seeded, []).ports(r),
           triggers: {
             listAllEventSourceMappings: () => Promise.reject(new Error("Rate exceeded")),
             getFunctionEventInvokeConfig: () => Promise.reject(new Error("Rate exceeded")),
@@ -479,7 +484,7 @@ describe("the Advisor on a store that covers the whole window", async () => {
 
 describe("the Advisor on a store still backfilling", async () => {
   const from = WINDOW.end - 26 * H;
-  const store = seedStore({ metricsFrom: from, logsFrom: from });
+  const store = await seedStore({ metricsFrom: from, logsFrom: from });
   const advice = await getFleetAdvice([REGION], WINDOW, deps(store, []));
   const evidence = advice.regions[0]?.evidence;
 
@@ -511,7 +516,7 @@ describe("the Advisor on a store still backfilling", async () => {
 });
 
 describe("the Advisor without REPORT lines in the store", async () => {
-  const advice = await getFleetAdvice([REGION], WINDOW, deps(seedStore({ logsFrom: null }), []));
+  const advice = await getFleetAdvice([REGION], WINDOW, deps(await seedStore({ logsFrom: null }), []));
 
   it("judges what metrics show and reports log-derived rules as not judged, never as zero", () => {
     expect(advice.regions[0]?.evidence).toMatchObject({ judged: WINDOW, logsJudged: false });
@@ -544,7 +549,7 @@ describe("the Advisor before the collector has data", () => {
     const advice = await getFleetAdvice(
       [REGION],
       WINDOW,
-      deps(seedStore({ metricsFrom: null, logsFrom: null }), []),
+      deps(await seedStore({ metricsFrom: null, logsFrom: null }), []),
     );
     expect(advice.regions[0]?.evidence?.judged).toBeNull();
     const telemetryRules = advice.flags.filter(
@@ -569,7 +574,7 @@ describe("the Advisor before the collector has data", () => {
   });
 
   it("fails a region the collector has never listed", async () => {
-    const advice = await getFleetAdvice(["eu-west-1"], WINDOW, deps(seedStore(), []));
+    const advice = await getFleetAdvice(["eu-west-1"], WINDOW, deps(await seedStore(), []));
     expect(advice.regions[0]).toMatchObject({ region: "eu-west-1", ok: false });
     expect(advice.regions[0]?.message).toMatch(/has not listed eu-west-1/);
   });

@@ -27,23 +27,23 @@ const reading = (revisionId: string): TriggerReading => ({
 });
 
 describe("collector status: triggers", () => {
-  it("says nothing is listed before the first listing", () => {
+  it("says nothing is listed before the first listing", async () => {
     const store = createStore(openDatabase(":memory:"));
-    const [region] = readCollectorStatus({ store, settings, collector: null }, NOW).regions;
+    const [region] = (await readCollectorStatus({ store, settings, collector: null }, NOW)).regions;
     expect(region?.triggers).toEqual({ mappingsListedAt: null, functionsRead: 0 });
   });
 
-  it("counts readings at the function's current RevisionId only", () => {
+  it("counts readings at the function's current RevisionId only", async () => {
     const store = createStore(openDatabase(":memory:"));
-    store.inventory.putConfigs(
+    await store.inventory.putConfigs(
       REGION,
       ["a", "b", "c"].map((name) => config({ name, region: REGION, revisionId: "r2" })),
       NOW,
     );
-    store.triggers.put(REGION, "a", reading("r2"));
-    store.triggers.put(REGION, "b", reading("r1"));
-    store.triggers.putListing(REGION, [], NOW - 120_000);
-    const [region] = readCollectorStatus({ store, settings, collector: null }, NOW).regions;
+    await store.triggers.put(REGION, "a", reading("r2"));
+    await store.triggers.put(REGION, "b", reading("r1"));
+    await store.triggers.putListing(REGION, [], NOW - 120_000);
+    const [region] = (await readCollectorStatus({ store, settings, collector: null }, NOW)).regions;
     expect(region?.triggers).toEqual({ mappingsListedAt: NOW - 120_000, functionsRead: 1 });
   });
 });

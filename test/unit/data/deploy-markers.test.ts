@@ -52,13 +52,13 @@ const shift = (over: Partial<NewAuditEntry>): NewAuditEntry => ({
   ...over,
 });
 
-function openStore() {
+async function openStore() {
   const db = openDatabase(":memory:");
   const inventory = createInventoryStore(db);
   const versionConfigs = createVersionConfigStore(db);
   const audit = createAuditLog(db);
   // A FunctionVersion=ALL listing, as the collector stores it: $LATEST and every published version.
-  inventory.putConfigs(
+  await inventory.putConfigs(
     REGION,
     [
       fn("orders", { lastModified: epochMs(NOW - 30 * 60_000), memory: mb(2048) }),
@@ -71,15 +71,15 @@ function openStore() {
     ],
     NOW,
   );
-  audit.record(shift({}));
-  audit.record(shift({ at: epochMs(NOW - 50 * 60_000), outcome: "conflict" }));
-  audit.record(shift({ at: epochMs(NOW - 40 * 60_000), functionName: "billing", alias: "prod" }));
+  await audit.record(shift({}));
+  await audit.record(shift({ at: epochMs(NOW - 50 * 60_000), outcome: "conflict" }));
+  await audit.record(shift({ at: epochMs(NOW - 40 * 60_000), functionName: "billing", alias: "prod" }));
   return { inventory, versionConfigs, audit };
 }
 
 describe("readFunctionMarkers", () => {
-  it("draws the stored versions, the newer $LATEST change and the applied alias change, in time order", () => {
-    const markers = readFunctionMarkers(openStore(), REGION, "orders", window, NOW);
+  it("draws the stored versions, the newer $LATEST change and the applied alias change, in time order", async () => {
+    const markers = await readFunctionMarkers(await openStore(), REGION, "orders", window, NOW);
     expect(markers.map((m) => [m.t, m.kind, m.label])).toEqual([
       [NOW - 5 * H, "version", "v2 published"],
       [NOW - 2 * H, "version", "v3 published"],
@@ -91,10 +91,10 @@ describe("readFunctionMarkers", () => {
     expect(markers[2]?.href).toBe("/traffic/us-east-1/orders/live");
   });
 
-  it("draws nothing for a function the collector has not listed, and nothing the store cannot date", () => {
-    const s = openStore();
-    expect(readFunctionMarkers(s, REGION, "unknown", window, NOW)).toEqual([]);
-    expect(readFunctionMarkers(s, REGION, "quiet", window, NOW)).toEqual([]);
+  it("draws nothing for a function the collector has not listed, and nothing the store cannot date", async () => {
+    const s = await openStore();
+    expect(await readFunctionMarkers(s, REGION, "unknown", window, NOW)).toEqual([]);
+    expect(await readFunctionMarkers(s, REGION, "quiet", window, NOW)).toEqual([]);
   });
 
   it("settles a store failure into an error instead of throwing", async () => {
@@ -115,8 +115,13 @@ describe("readFunctionMarkers", () => {
 });
 
 describe("readFleetMarkers", () => {
-  it("groups the changes of one chart slot across functions and keeps the others apart", () => {
-    const markers = readFleetMarkers(openStore(), [REGION], { ...window, period: seconds(3600) }, NOW);
+  it("groups the changes of one chart slot across functions and keeps the others apart", async () => {
+    const markers = await readFleetMarkers(
+      await openStore(),
+      [REGION],
+      { ...window, period: seconds(3600) },
+      NOW,
+    );
     expect(markers.map((m) => [m.label, m.kind, m.count])).toEqual([
       ["orders: v2 published", "version", 1],
       ["2 changes", "version", 2],
@@ -132,26 +137,26 @@ describe("readFleetMarkers", () => {
 });
 
 describe("alias changes in an older range", () => {
-  it("are drawn although more than 10,000 newer audit entries follow them", () => {
-    const s = openStore();
+  it("are drawn although more than 10,000 newer audit entries follow them", async () => {
+    const s = await openStore();
     const older = { start: NOW - 30 * H, end: NOW - 20 * H };
-    s.audit.record(shift({ at: epochMs(NOW - 25 * H), after: { primaryVersion: "1", routing: null } }));
+    await s.audit.record(shift({ at: epochMs(NOW - 25 * H), after: { primaryVersion: "1", routing: null } }));
     // A busy day since: every attempt is kept, none inside the older range.
     for (let i = 0; i < 10_001; i++)
-      s.audit.record(shift({ at: epochMs(NOW - 10 * H + i), outcome: "conflict" }));
-    const fleet = readFleetMarkers(s, [REGION], { ...older, period: seconds(3600) }, NOW);
+      await s.audit.record(shift({ at: epochMs(NOW - 10 * H + i), outcome: "conflict" }));
+    const fleet = await readFleetMarkers(s, [REGION], { ...older, period: seconds(3600) }, NOW);
     expect(fleet.filter((m) => m.kind === "alias").map((m) => [m.t, m.label])).toEqual([
       [NOW - 25 * H, "orders: live → v1"],
     ]);
-    const one = readFunctionMarkers(s, REGION, "orders", older, NOW);
+    const one = await readFunctionMarkers(s, REGION, "orders", older, NOW);
     expect(one.filter((m) => m.kind === "alias").map((m) => m.t)).toEqual([NOW - 25 * H]);
   });
 });
 
 describe("loadFleetMarkers", () => {
   it("reads each region's version configurations once per collector listing, and the audit every time", async () => {
-    const s = openStore();
-    s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
+    const s = await openStore();
+    await s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
     let reads = 0;
     const reader = {
       ...s,
@@ -182,13 +187,13 @@ describe("loadFleetMarkers", () => {
     expect(reads).toBe(1);
 
     // An alias change made since is drawn at once: the audit is not cached.
-    s.audit.record(shift({ at: epochMs(NOW - 3 * H), alias: "beta", functionName: "quiet" }));
+    await s.audit.record(shift({ at: epochMs(NOW - 3 * H), alias: "beta", functionName: "quiet" }));
     expect(await labels(NOW)).toContain("quiet: beta → v3 25%");
     expect(reads).toBe(1);
 
     // The collector lists the region again: the next view reads the configurations it wrote.
-    s.inventory.putConfigs(REGION, [fn("orders"), version("orders", 4, NOW - 4 * H)], NOW + 60_000);
-    s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW + 60_000);
+    await s.inventory.putConfigs(REGION, [fn("orders"), version("orders", 4, NOW - 4 * H)], NOW + 60_000);
+    await s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW + 60_000);
     expect(await labels(NOW)).toContain("orders: v4 published");
     expect(reads).toBe(2);
   });

@@ -25,19 +25,19 @@ const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
 const bucket = bucketRange({ start: epochMs(NOW - 60 * M), end: epochMs(NOW) }, epochMs(NOW), seconds(60));
 const earlierStart = bucket.start - DAY;
 
-function deps(): TelemetryDeps {
+async function deps(): Promise<TelemetryDeps> {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  inventory.putConfigs(REGION, [config({ name: "a", region: REGION })], NOW);
-  inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
+  await inventory.putConfigs(REGION, [config({ name: "a", region: REGION })], NOW);
+  await inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
   const row = (k: number, invocations: number): MetricRollup => ({
     ...emptyMetric(REGION, "a", 60, earlierStart + k * M),
     invocations,
   });
-  telemetry.putMetrics(withRegionMetrics([row(0, 5), row(1, 7), row(40, 99)]));
+  await telemetry.putMetrics(withRegionMetrics([row(0, 5), row(1, 7), row(40, 99)]));
   // The collector had reached only the first half hour of the earlier window.
-  telemetry.setCoverage(REGION, "metrics", 60, earlierStart, earlierStart + 30 * M, NOW - DAY);
+  await telemetry.setCoverage(REGION, "metrics", 60, earlierStart, earlierStart + 30 * M, NOW - DAY);
   const aws = () => {
     throw new Error("AWS called");
   };
@@ -60,7 +60,7 @@ describe("loadPreviousFunctionMetrics", () => {
       { name: "a", logGroup: "/aws/lambda/a" },
       bucket,
       "1d",
-      deps(),
+      await deps(),
     );
     if (!o.ok) throw new Error(o.error.message);
     const p = o.value;
@@ -87,7 +87,7 @@ describe("loadPreviousFunctionMetrics", () => {
 
 describe("loadPreviousFleetMetrics", () => {
   it("reads the fleet's earlier window through the overview's store path, with its coverage", async () => {
-    const o = await loadPreviousFleetMetrics([REGION], bucket, "1d", deps());
+    const o = await loadPreviousFleetMetrics([REGION], bucket, "1d", await deps());
     if (!o.ok) throw new Error(o.error.message);
     expect(o.value.data?.invocations[1]).toEqual({ t: earlierStart + M, v: 7 });
     expect(o.value.data?.invocations[45]?.v).toBeNull();
@@ -111,13 +111,13 @@ describe("an earlier window kept only at a coarser period", () => {
       { name: "a", logGroup: "/aws/lambda/a" },
       old,
       "1w",
-      deps(),
+      await deps(),
     );
     expect(fn.ok ? "drawn" : fn.error.message).toMatch(reason);
-    const fleet = await loadPreviousFleetMetrics([REGION], old, "1w", deps());
+    const fleet = await loadPreviousFleetMetrics([REGION], old, "1w", await deps());
     expect(fleet.ok ? "drawn" : fleet.error.message).toMatch(reason);
     // A day earlier is 10 days old, still held at 1 minute: drawn.
-    expect((await loadPreviousFleetMetrics([REGION], old, "1d", deps())).ok).toBe(true);
+    expect((await loadPreviousFleetMetrics([REGION], old, "1d", await deps())).ok).toBe(true);
   });
 });
 

@@ -31,22 +31,22 @@ const bucket: RangeBucket = bucketRange(
 );
 const at = (k: number) => bucket.start + k * M;
 
-function reader() {
+async function reader() {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  inventory.putConfigs(REGION, [config({ name: "stream" }), config({ name: "plain" })], NOW);
+  await inventory.putConfigs(REGION, [config({ name: "stream" }), config({ name: "plain" })], NOW);
   const rows: MetricRollup[] = [];
   for (let k = 0; k < 60; k++) {
     rows.push({ ...emptyMetric(REGION, "stream", 60, at(k)), invocations: 5, iteratorAgeMax: H + k * M });
     rows.push({ ...emptyMetric(REGION, "plain", 60, at(k)), invocations: 5 });
   }
-  telemetry.putMetrics(withRegionMetrics(rows));
-  telemetry.setCoverage(REGION, "metrics", 60, at(10), at(59), NOW - 30_000);
+  await telemetry.putMetrics(withRegionMetrics(rows));
+  await telemetry.setCoverage(REGION, "metrics", 60, at(10), at(59), NOW - 30_000);
   return { telemetry, inventory };
 }
 
-function fakeDeps() {
+async function fakeDeps() {
   const asked: MetricQuery[][] = [];
   const cloudwatch: CloudWatchPort = {
     region: REGION,
@@ -58,7 +58,7 @@ function fakeDeps() {
       );
     },
   };
-  const store = reader();
+  const store = await reader();
   const deps: TelemetryDeps = {
     lambda: () => {
       throw new Error("Lambda called");
@@ -122,7 +122,7 @@ async function value<T>(p: Promise<Outcome<T>>): Promise<T> {
 
 describe("event-source and async charts from the store", () => {
   it("charts the iterator age a function published, gaps where the store does not cover, in minutes", async () => {
-    const { deps, asked } = fakeDeps();
+    const { deps, asked } = await fakeDeps();
     const { t } = start("stream", deps);
     const s = await value(t.sources);
     const age = s.charts.find((c) => c.id === "fn-chart-iterator-age");
@@ -138,7 +138,7 @@ describe("event-source and async charts from the store", () => {
   });
 
   it("a function publishing none of them gets every chart absent with why", async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     const s = await value(start("plain", deps).t.sources);
     expect(s.charts.every((c) => c.kind === "absent")).toBe(true);
   });
@@ -146,7 +146,7 @@ describe("event-source and async charts from the store", () => {
 
 describe("per-mapping counts, live", () => {
   it("asks for the six counts of each mapping enabling EventCount in one call, metered and cached", async () => {
-    const { deps, asked } = fakeDeps();
+    const { deps, asked } = await fakeDeps();
     const mappings = [mapping("m-1", ["EventCount"]), mapping("m-2", [])];
     const first = start("stream", deps, Promise.resolve({ ok: true, value: mappings }));
     const counts = await value(first.t.mappingCounts);
@@ -175,7 +175,7 @@ describe("per-mapping counts, live", () => {
   });
 
   it("no mapping enabling metrics, no request; failed mappings fail this panel with their reason", async () => {
-    const { deps, asked } = fakeDeps();
+    const { deps, asked } = await fakeDeps();
     await value(
       start("stream", deps, Promise.resolve({ ok: true, value: [mapping("x", [])] })).t.mappingCounts,
     );

@@ -39,11 +39,11 @@ const M = 60_000;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 
-function openStore() {
+async function openStore() {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  inventory.putConfigs(
+  await inventory.putConfigs(
     REGION,
     [
       config({ name: "a" }),
@@ -131,15 +131,15 @@ describe("store-backed function page, one hour at minute resolution", () => {
   const coveredFrom = at(bucket, 20);
   const coveredTo = at(bucket, 59);
 
-  function seed() {
-    const s = openStore();
+  async function seed() {
+    const s = await openStore();
     const rows: MetricRollup[] = [];
     for (let k = 0; k <= 60; k += 2)
       rows.push(metric("a", at(bucket, k), { invocations: 10, errors: 1, throttles: k % 4 === 0 ? 1 : 0 }));
     rows.push(metric("a", at(bucket, 30), { invocations: 10, errors: 1, concurrencyMax: 7 }));
     rows.push(metric("b", at(bucket, 31), { invocations: 500 }));
-    s.telemetry.putMetrics(withRegionMetrics(rows));
-    s.telemetry.putLogs(
+    await s.telemetry.putMetrics(withRegionMetrics(rows));
+    await s.telemetry.putLogs(
       withRegionLogs([
         log(
           "/aws/lambda/a",
@@ -165,12 +165,12 @@ describe("store-backed function page, one hour at minute resolution", () => {
         log("/shared", at(bucket, 25), { 30: 4 }, { coldStarts: 1, initSumMs: 100, initMaxMs: 100 }),
       ]),
     );
-    s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
-    s.telemetry.setCoverage(REGION, "logs", 60, at(bucket, 15), coveredTo, NOW - 40_000);
+    await s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
+    await s.telemetry.setCoverage(REGION, "logs", 60, at(bucket, 15), coveredTo, NOW - 40_000);
     return s;
   }
 
-  const start = (reader: StoreReader, name: string, aliases: Alias[] = [], opts = {}) => {
+  const start = async (reader: StoreReader, name: string, aliases: Alias[] = [], opts = {}) => {
     const fake = fakeDeps(reader, opts);
     const meter = createMeter();
     const t = startFunctionTelemetry(
@@ -178,7 +178,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
         region: REGION,
         name,
         // The configuration the page passes: the stored one (its log group), or a just-deployed function's.
-        config: reader.inventory.get(REGION, name)?.config ?? config({ name }),
+        config: (await reader.inventory.get(REGION, name))?.config ?? config({ name }),
         aliases,
         bucket,
         meter,
@@ -188,25 +188,25 @@ describe("store-backed function page, one hour at minute resolution", () => {
     return { t, meter, ...fake };
   };
 
-  it("the per-function bucket reads add up one key's rows per epoch-aligned bucket", () => {
-    const s = seed();
+  it("the per-function bucket reads add up one key's rows per epoch-aligned bucket", async () => {
+    const s = await seed();
     // 11:20–11:40 in 10-minute buckets: five rows of `a` each (its rows are every other minute).
-    const m = s.telemetry.functionMetricBuckets(REGION, "a", 60, NOW - 40 * M, NOW - 20 * M, 10 * M);
+    const m = await s.telemetry.functionMetricBuckets(REGION, "a", 60, NOW - 40 * M, NOW - 20 * M, 10 * M);
     expect(m.map((r) => [r.t, r.fn, r.invocations, r.errors])).toEqual([
       [NOW - 40 * M, "a", 50, 5],
       [NOW - 30 * M, "a", 50, 5],
     ]);
     expect(m[0]?.concurrencyMax).toBe(7);
     expect(m[1]?.concurrencyMax).toBeNull();
-    const l = s.telemetry.logGroupBuckets(REGION, "/aws/lambda/a", 60, NOW - 60 * M, NOW, 60 * M);
+    const l = await s.telemetry.logGroupBuckets(REGION, "/aws/lambda/a", 60, NOW - 60 * M, NOW, 60 * M);
     expect(l).toHaveLength(1);
     expect(l[0]).toMatchObject({ logGroup: "/aws/lambda/a", reports: 150, coldStarts: 2, timeouts: 1 });
     expect(l[0]?.durations).toEqual({ 10: 98, 50: 2, 60: 50 });
-    expect(s.telemetry.logGroupBuckets(REGION, "/nobody", 60, at(bucket, 0), NOW, M)).toEqual([]);
+    expect(await s.telemetry.logGroupBuckets(REGION, "/nobody", 60, at(bucket, 0), NOW, M)).toEqual([]);
   });
 
   it("totals are the sums over the covered window, and say how much that is", async () => {
-    const { t } = start(seed(), "a");
+    const { t } = await start(await seed(), "a");
     const m = await value(t.metrics);
     // Even minutes 20…58 (20 rows) plus the second write of minute 30, which replaced the first.
     expect(m.totals).toEqual({ invocations: 200, errors: 20, throttles: 10 });
@@ -218,7 +218,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("series: outside coverage a gap, never 0; a covered minute without rows is 0 (counts) or a gap (gauges)", async () => {
-    const { t } = start(seed(), "a");
+    const { t } = await start(await seed(), "a");
     const m = await value(t.metrics);
     expect(valueAt(m.invocations, at(bucket, 0))).toBeNull();
     expect(valueAt(m.invocations, at(bucket, 19))).toBeNull();
@@ -232,7 +232,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("percentiles come from the function's merged histograms, per slot and over the range", async () => {
-    const { t } = start(seed(), "a");
+    const { t } = await start(await seed(), "a");
     const m = await value(t.metrics);
     expect(valueAt(m.p50, at(bucket, 20))).toBe(bucketValue(10));
     expect(valueAt(m.p99, at(bucket, 21))).toBe(bucketValue(50));
@@ -246,7 +246,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("REPORT-line figures: cold starts, average and max init, billed, memory, timeouts and OOM kills", async () => {
-    const { t } = start(seed(), "a");
+    const { t } = await start(await seed(), "a");
     const l = await value(t.logs);
     expect(l.stats).toMatchObject({
       invocations: 100,
@@ -269,8 +269,8 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("the cold-start chart splits init and SnapStart restores; restores not collected are gaps, said why", async () => {
-    const s = seed();
-    s.telemetry.putLogs(
+    const s = await seed();
+    await s.telemetry.putLogs(
       withRegionLogs([
         log(
           "/aws/lambda/b",
@@ -281,7 +281,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
         log("/aws/lambda/b", at(bucket, 24), { 70: 4 }, { restores: null, restoreBilledSumMs: null }),
       ]),
     );
-    const { t } = start(s, "b");
+    const { t } = await start(s, "b");
     const k = (await value(t.logs)).coldStartKinds;
     expect(k.lines.map((l) => l.key)).toEqual(["init", "restore"]);
     const [init, restore] = k.lines;
@@ -293,7 +293,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("a shared log group is said, and gives no per-function percentiles", async () => {
-    const { t } = start(seed(), "c");
+    const { t } = await start(await seed(), "c");
     const m = await value(t.metrics);
     expect(m.sharedWith).toEqual(["d"]);
     expect(m.p99.every((p) => p.v === null)).toBe(true);
@@ -306,7 +306,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("a function the collector has not listed is 'not collected', not zeros", async () => {
-    const { t } = start(seed(), "just-deployed");
+    const { t } = await start(await seed(), "just-deployed");
     const m = await value(t.metrics);
     expect(m.listed).toBe(false);
     expect(m.invocations.every((p) => p.v === null)).toBe(true);
@@ -314,7 +314,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("store-backed parts make no AWS request; split series and recent invocations are live and counted", async () => {
-    const { t, meter, asked, calls } = start(seed(), "a", [live]);
+    const { t, meter, asked, calls } = await start(await seed(), "a", [live]);
     await Promise.all([t.metrics, t.logs]);
     const splits = await value(t.splits);
     expect(splits.byAlias.map((s) => s.key)).toEqual(["alias:live"]);
@@ -334,14 +334,14 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("without aliases no GetMetricData at all", async () => {
-    const { t, calls } = start(seed(), "a");
+    const { t, calls } = await start(await seed(), "a");
     expect(await value(t.splits)).toEqual({ byAlias: [], byVersion: [] });
     expect((await t.cost).byOperation).toEqual({ FilterLogEvents: 1 });
     expect(calls).toEqual(["FilterLogEvents"]);
   });
 
   it("a throttled CloudWatch degrades the split series only", async () => {
-    const { t } = start(seed(), "a", [live], { throttleMetrics: true });
+    const { t } = await start(await seed(), "a", [live], { throttleMetrics: true });
     const splits = await t.splits;
     expect(splits.ok === false && splits.error.code).toBe("Throttled");
     expect((await t.metrics).ok).toBe(true);
@@ -349,7 +349,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
   });
 
   it("a failing store read degrades its panels, not the live parts", async () => {
-    const s = seed();
+    const s = await seed();
     const broken: StoreReader = {
       inventory: s.inventory,
       telemetry: {
@@ -359,7 +359,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
         },
       },
     };
-    const { t } = start(broken, "a");
+    const { t } = await start(broken, "a");
     expect((await t.logs).ok).toBe(false);
     expect((await t.recent).ok).toBe(true);
   });
@@ -367,7 +367,7 @@ describe("store-backed function page, one hour at minute resolution", () => {
 
 describe("store-backed function page over days: tiers", () => {
   it("whole-range totals read the coarse tiers and equal the sums of the minute rows", async () => {
-    const s = openStore();
+    const s = await openStore();
     const from = NOW - 4 * DAY;
     const to = NOW - 2 * M;
     const minutes: MetricRollup[] = [];
@@ -385,7 +385,7 @@ describe("store-backed function page over days: tiers", () => {
         empty: (r: T, t: number) => T,
         add: (a: T, b: T) => T,
       ) => (res === 60 ? rows : rollUp(rows, res, key, empty, add));
-      s.telemetry.putMetrics(
+      await s.telemetry.putMetrics(
         withRegionMetrics(
           up(
             minutes,
@@ -395,7 +395,7 @@ describe("store-backed function page over days: tiers", () => {
           ),
         ),
       );
-      s.telemetry.putLogs(
+      await s.telemetry.putLogs(
         withRegionLogs(
           up(
             logs,
@@ -405,7 +405,7 @@ describe("store-backed function page over days: tiers", () => {
           ),
         ),
       );
-      s.telemetry.setCoverage(
+      await s.telemetry.setCoverage(
         REGION,
         "metrics",
         res,
@@ -413,7 +413,7 @@ describe("store-backed function page over days: tiers", () => {
         Math.floor(to / step) * step,
         NOW,
       );
-      s.telemetry.setCoverage(
+      await s.telemetry.setCoverage(
         REGION,
         "logs",
         res,

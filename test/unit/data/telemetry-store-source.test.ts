@@ -42,11 +42,11 @@ const M = 60_000;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 
-function openStore() {
+async function openStore() {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  inventory.putConfigs(
+  await inventory.putConfigs(
     REGION,
     [
       config({ name: "a" }),
@@ -56,7 +56,7 @@ function openStore() {
     ],
     NOW,
   );
-  inventory.putAccount(
+  await inventory.putAccount(
     REGION,
     {
       region: REGION,
@@ -118,8 +118,8 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
   const coveredFrom = at(20);
   const coveredTo = at(59); // the last two minutes are not collected yet
 
-  function seed() {
-    const s = openStore();
+  async function seed() {
+    const s = await openStore();
     const rows: MetricRollup[] = [];
     for (let k = 0; k <= 60; k += 2) {
       rows.push(
@@ -136,8 +136,8 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     rows.push(metric("b", at(5), { invocations: 4, durationSum: 80, durationCount: 4 })); // before coverage
     rows.push(metric("b", at(31), { invocations: 6, throttles: 2, durationSum: 60, durationCount: 6 }));
     rows.push(metric("not-in-inventory", at(31), { invocations: 99 }));
-    s.telemetry.putMetrics(withRegionMetrics(rows));
-    s.telemetry.putLogs(
+    await s.telemetry.putMetrics(withRegionMetrics(rows));
+    await s.telemetry.putLogs(
       withRegionLogs([
         log(
           "/aws/lambda/a",
@@ -162,14 +162,14 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
         log("/aws/lambda/b", at(10), { 20: 5 }), // before logs coverage
       ]),
     );
-    s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
-    s.telemetry.setCoverage(REGION, "logs", 60, at(15), coveredTo, NOW - 40_000);
+    await s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
+    await s.telemetry.setCoverage(REGION, "logs", 60, at(15), coveredTo, NOW - 40_000);
     return s;
   }
 
-  it("reads the inventory in the live path's shape", () => {
-    const s = seed();
-    const inv = storeRegionRead(s, REGION, bucket).inventory();
+  it("reads the inventory in the live path's shape", async () => {
+    const s = await seed();
+    const inv = await storeRegionRead(s, REGION, bucket).inventory();
     expect(inv.concurrencyLimit).toBe(1000);
     expect(inv.functions.map((f) => f.name)).toEqual(["a", "b", "c", "d"]);
     expect(inv.functions[2]).toMatchObject({
@@ -180,10 +180,10 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     });
   });
 
-  it("per-function totals are the sums of the covered rows; averages from Duration sum / count", () => {
-    const s = seed();
+  it("per-function totals are the sums of the covered rows; averages from Duration sum / count", async () => {
+    const s = await seed();
     const read = storeRegionRead(s, REGION, bucket);
-    const m = read.metrics(read.inventory());
+    const m = await read.metrics(await read.inventory());
     const value = (fn: string, id: Parameters<typeof functionKey>[1]) => m.series.get(functionKey(fn, id));
     // a: even minutes 20…58 are covered: 20 rows.
     expect(sumOf(value("a", "invocations"))).toBe(200);
@@ -196,10 +196,10 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     expect(m.series.has(functionKey("not-in-inventory", "invocations"))).toBe(false);
   });
 
-  it("percentiles come from merged histograms, not averaged per minute", () => {
-    const s = seed();
+  it("percentiles come from merged histograms, not averaged per minute", async () => {
+    const s = await seed();
     const read = storeRegionRead(s, REGION, bucket);
-    const m = read.metrics(read.inventory());
+    const m = await read.metrics(await read.inventory());
     // 98 durations in bucket 10 and 2 in bucket 50: the 99th of 100 is in bucket 50.
     expect(statOf(m.series.get(functionKey("a", "p99")))).toBe(bucketValue(50));
     expect(statOf(m.series.get(functionKey("a", "p99")))).not.toBe((bucketValue(10) + bucketValue(50)) / 2);
@@ -214,10 +214,10 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     expect(p99?.values[1]).toBe(bucketValue(50));
   });
 
-  it("series: counts outside coverage are gaps, a covered minute without rows is 0", () => {
-    const s = seed();
+  it("series: counts outside coverage are gaps, a covered minute without rows is 0", async () => {
+    const s = await seed();
     const read = storeRegionRead(s, REGION, bucket);
-    const m = read.metrics(read.inventory());
+    const m = await read.metrics(await read.inventory());
     const inv = m.series.get(fleetKey("invocations"));
     expect(inv?.timestamps.every((t) => t >= coveredFrom && t < coveredTo)).toBe(true);
     expect(m.covered).toEqual([{ from: coveredFrom, to: coveredTo }]);
@@ -236,10 +236,10 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     expect(fleet.totals.invocations).toBe(305);
   });
 
-  it("REPORT-line aggregates per function and per minute, shared groups in the fleet only", () => {
-    const s = seed();
+  it("REPORT-line aggregates per function and per minute, shared groups in the fleet only", async () => {
+    const s = await seed();
     const read = storeRegionRead(s, REGION, bucket);
-    const l = read.logs(read.inventory());
+    const l = await read.logs(await read.inventory());
     expect(l.queries).toBe(0);
     expect(l.bin).toBe(60);
     expect(l.aggregates.perFunction.get("a")).toEqual({
@@ -259,11 +259,11 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     expect(l.aggregates.covered).toEqual([{ from: at(15), to: coveredTo }]);
   });
 
-  it("reports partial coverage and freshness per source", () => {
-    const s = seed();
+  it("reports partial coverage and freshness per source", async () => {
+    const s = await seed();
     const read = storeRegionRead(s, REGION, bucket);
-    const inv = read.inventory();
-    const m = read.metrics(inv).coverage;
+    const inv = await read.inventory();
+    const m = (await read.metrics(inv)).coverage;
     expect(m).toMatchObject({
       region: REGION,
       source: "metrics",
@@ -276,22 +276,22 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
       [coveredTo, bucket.end, null],
     ]);
     expect(isPartial(m, NOW)).toBe(true);
-    const logs = read.logs(inv).coverage;
+    const logs = (await read.logs(inv)).coverage;
     const summary = summarizeCoverage([m, logs], NOW);
     expect(summary.dataTo).toBe(coveredTo);
     expect(summary.updatedAt).toBe(NOW - 40_000);
     expect(summary.partial.map((c) => c.source)).toEqual(["metrics", "logs"]);
   });
 
-  it("the newest not-yet-collectable minutes do not make a source partial", () => {
-    const s = seed();
-    s.telemetry.setCoverage(REGION, "metrics", 60, bucket.start, coveredTo, NOW);
+  it("the newest not-yet-collectable minutes do not make a source partial", async () => {
+    const s = await seed();
+    await s.telemetry.setCoverage(REGION, "metrics", 60, bucket.start, coveredTo, NOW);
     const read = storeRegionRead(s, REGION, bucket);
-    expect(isPartial(read.metrics(read.inventory()).coverage, NOW)).toBe(false);
+    expect(isPartial((await read.metrics(await read.inventory())).coverage, NOW)).toBe(false);
   });
 
   it("the overview makes no AWS request and carries coverage to every panel", async () => {
-    const s = seed();
+    const s = await seed();
     const calls: string[] = [];
     const o = await loadFleetOverview([REGION], bucket, storeDeps(s, calls));
     expect(calls).toEqual([]);
@@ -312,7 +312,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
   });
 
   it("nothing collected: panels show no numbers (not zeros) and say so", async () => {
-    const s = openStore();
+    const s = await openStore();
     const calls: string[] = [];
     const o = await loadFleetOverview([REGION], bucket, storeDeps(s, calls));
     expect(calls).toEqual([]);
@@ -330,7 +330,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
   });
 
   it("a failing store read degrades its panels, not the page", async () => {
-    const s = seed();
+    const s = await seed();
     const broken: StoreReader = {
       inventory: s.inventory,
       telemetry: {
@@ -348,8 +348,8 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
 describe("store-backed fleet overview over days: tiers", () => {
   /** Minute rows of one function over 4 days, and their roll-ups to every tier, with coverage per tier. */
-  function seedTiers() {
-    const s = openStore();
+  async function seedTiers() {
+    const s = await openStore();
     const from = NOW - 4 * DAY;
     const to = NOW - 2 * M;
     const minutes: MetricRollup[] = [];
@@ -382,12 +382,12 @@ describe("store-backed fleet overview over days: tiers", () => {
               (r, t) => ({ ...emptyLog(r.region, r.logGroup, res, t) }),
               addLog,
             );
-      s.telemetry.putMetrics(withRegionMetrics(rows));
-      s.telemetry.putLogs(withRegionLogs(lrows));
+      await s.telemetry.putMetrics(withRegionMetrics(rows));
+      await s.telemetry.putLogs(withRegionLogs(lrows));
       const cFrom = Math.ceil(from / step) * step;
       const cTo = Math.floor(to / step) * step;
-      s.telemetry.setCoverage(REGION, "metrics", res, cFrom, cTo, NOW);
-      s.telemetry.setCoverage(REGION, "logs", res, cFrom, cTo, NOW);
+      await s.telemetry.setCoverage(REGION, "metrics", res, cFrom, cTo, NOW);
+      await s.telemetry.setCoverage(REGION, "logs", res, cFrom, cTo, NOW);
     }
     return { s, minutes, logs, to };
   }
@@ -406,13 +406,13 @@ describe("store-backed fleet overview over days: tiers", () => {
     };
   }
 
-  it("whole-range totals read days in the middle and equal the sums of the minute rows", () => {
-    const { s, minutes, logs, to } = seedTiers();
+  it("whole-range totals read days in the middle and equal the sums of the minute rows", async () => {
+    const { s, minutes, logs, to } = await seedTiers();
     const w = { start: epochMs(NOW - 3 * DAY), end: epochMs(NOW) };
     const bucket = bucketRange(w, epochMs(NOW), choosePeriod(w, epochMs(NOW)));
     const asked: { res: number; from: number; to: number }[] = [];
     const read = storeRegionRead(spy(s, asked), REGION, bucket);
-    const m = read.metrics(read.inventory());
+    const m = await read.metrics(await read.inventory());
     expect(asked.map((a) => a.res)).toContain(86400);
     expect(asked.every((a) => a.from >= bucket.start && a.to <= to)).toBe(true);
 
@@ -440,14 +440,14 @@ describe("store-backed fleet overview over days: tiers", () => {
     expect(fleet.totals.invocations).toBe(slotted.reduce((a, r) => a + r.invocations, 0));
   });
 
-  it("minute rows pruned: a window reaching back further is answered from coarser tiers", () => {
-    const { s, minutes, to } = seedTiers();
+  it("minute rows pruned: a window reaching back further is answered from coarser tiers", async () => {
+    const { s, minutes, to } = await seedTiers();
     // Minute rows kept for the last day only.
-    s.telemetry.prune(60, NOW - DAY);
+    await s.telemetry.prune(60, NOW - DAY);
     const w = { start: epochMs(NOW - 3 * DAY - 10 * M), end: epochMs(NOW) };
     const bucket = bucketRange(w, epochMs(NOW), seconds(900));
     const read = storeRegionRead(s, REGION, bucket);
-    const m = read.metrics(read.inventory());
+    const m = await read.metrics(await read.inventory());
     const expected = minutes.filter((r) => r.t >= bucket.start && r.t < to);
     expect(sumOf(m.series.get(functionKey("a", "invocations")))).toBe(
       expected.reduce((a, r) => a + r.invocations, 0),

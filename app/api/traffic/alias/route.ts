@@ -10,7 +10,7 @@ export async function GET(request: Request) {
     const q = new URL(request.url).searchParams;
     const [region, fn, alias] = [q.get("region"), q.get("function"), q.get("alias")];
     if (!region || !fn || !alias) throw invalidInput("region, function and alias are required");
-    return NextResponse.json(await getAliasDetail(defaultTrafficDeps(), region, fn, alias));
+    return NextResponse.json(await getAliasDetail(await defaultTrafficDeps(), region, fn, alias));
   } catch (e) {
     return errorResponse(e);
   }

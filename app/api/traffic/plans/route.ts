@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 import { startPlan } from "@/lib/data/traffic/plans";
 import { kickPlanRunner } from "@/lib/data/traffic/runtime";
+import { errorResponse } from "../../respond";
 import { mutation } from "../route-helpers";
 
 export const POST = mutation(async (deps, who, body) => {
@@ -10,6 +11,11 @@ export const POST = mutation(async (deps, who, body) => {
   return plan;
 });
 
-export function GET() {
-  return NextResponse.json({ plans: defaultTrafficDeps().store.plans.recent(100) });
+export async function GET() {
+  try {
+    const deps = await defaultTrafficDeps();
+    return NextResponse.json({ plans: await deps.store.plans.recent(100) });
+  } catch (e) {
+    return errorResponse(e);
+  }
 }

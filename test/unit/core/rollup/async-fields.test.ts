@@ -79,18 +79,18 @@ describe("async and stream fields in metric rollups", () => {
     expect(r).toMatchObject({ fn: "a", t: T0, asyncReceived: 7, asyncAgeMax: null });
   });
 
-  it("round-trip through the store, and its sums keep null where no row holds a value", () => {
+  it("round-trip through the store, and its sums keep null where no row holds a value", async () => {
     const store = createTelemetryStore(openDatabase(":memory:"));
-    store.putMetrics([
+    await store.putMetrics([
       row(T0, { asyncReceived: 5, asyncAgeMax: 1200, offsetLagMax: 3 }),
       row(T0 + M, { asyncReceived: 2, asyncAgeMax: 300 }),
       { ...emptyMetric(R, "other", 60, T0), invocations: 9 },
     ]);
-    expect(store.metricRows(R, 60, T0, T0 + 2 * M, "fn")[1]).toMatchObject({
+    expect((await store.metricRows(R, 60, T0, T0 + 2 * M, "fn"))[1]).toMatchObject({
       asyncReceived: 2,
       asyncAgeMax: 300,
     });
-    const totals = store.metricTotals(R, 60, T0, T0 + 2 * M);
+    const totals = await store.metricTotals(R, 60, T0, T0 + 2 * M);
     expect(totals.find((t) => t.fn === "fn")).toMatchObject({
       asyncReceived: 7,
       asyncAgeMax: 1200,

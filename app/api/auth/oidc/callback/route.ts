@@ -24,7 +24,7 @@ export async function GET(request: Request) {
       oidcRedirectUri(request),
       new URL(request.url).searchParams,
       jar.get(OIDC_FLOW_COOKIE)?.value,
-      signingKey(),
+      await signingKey(),
       nowSeconds(),
       oidcCallOptions(),
     );

@@ -18,7 +18,7 @@ export async function GET(request: Request) {
       oidc,
       oidcRedirectUri(request),
       returnTo,
-      signingKey(),
+      await signingKey(),
       nowSeconds(),
       oidcCallOptions(),
     );

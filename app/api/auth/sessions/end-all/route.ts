@@ -8,7 +8,7 @@ import { errorResponse } from "../../../respond";
 export async function POST(request: Request) {
   try {
     const who = await requireSignedInOperator(request);
-    const ended = endEverySession();
+    const ended = await endEverySession();
     console.log(`[fleetscope] ${who.name} ended all sessions (${ended}).`);
     (await cookies()).delete(SESSION_COOKIE);
     return NextResponse.json({ ended });

@@ -49,7 +49,7 @@ export default async function AliasTrafficPage({
   params: Promise<{ region: string; name: string; alias: string }>;
 }) {
   const { region, name, alias } = await params;
-  const deps = defaultTrafficDeps();
+  const deps = await defaultTrafficDeps();
   // Everything before the first Suspense boundary decides the status: an unknown alias answers 404.
   let head: AliasHead;
   try {

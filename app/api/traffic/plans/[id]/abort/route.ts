@@ -10,7 +10,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
     const who = await requireOperator(request);
     const { id } = await ctx.params;
     const reason = abortReason(await jsonBody(request));
-    return NextResponse.json({ result: await abortPlan(defaultTrafficDeps(), who, id, reason) });
+    return NextResponse.json({ result: await abortPlan(await defaultTrafficDeps(), who, id, reason) });
   } catch (e) {
     return errorResponse(e);
   }

@@ -1,5 +1,8 @@
-/** The telemetry store's added-up reads for views (lib/store/telemetry.ts): totals per key, region per bucket. */
-import { describe, expect, it } from "vitest";
+/**
+ * The telemetry store's added-up reads for views (lib/store/telemetry.ts): totals per key, region per bucket, on
+ * SQLite and PostgreSQL.
+ */
+import { expect, it } from "vitest";
 import {
   emptyLog,
   emptyMetric,
@@ -7,9 +10,10 @@ import {
   type LogRollup,
   type MetricRollup,
 } from "@/lib/core/rollup/types";
-import { openDatabase } from "@/lib/store/database";
+import type { Db } from "@/lib/store/database";
 import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
 import { createTelemetryStore } from "@/lib/store/telemetry";
+import { describeStores } from "../../support/stores";
 
 const R = "us-east-1";
 const M = 60_000;
@@ -24,9 +28,9 @@ const log = (group: string, t: number, over: Partial<LogRollup>): LogRollup => (
   ...over,
 });
 
-function seeded() {
-  const store = createTelemetryStore(openDatabase(":memory:"));
-  store.putMetrics(
+async function seeded(db: Db) {
+  const store = createTelemetryStore(db);
+  await store.putMetrics(
     withRegionMetrics([
       metric("a", T0, { invocations: 3, durationSum: 30, durationCount: 3, durationMax: 12 }),
       metric("a", T0 + M, { invocations: 2, errors: 1, durationSum: 40, durationCount: 2, durationMax: 25 }),
@@ -36,7 +40,7 @@ function seeded() {
       metric("a", T0 + 10 * M, { invocations: 100 }), // outside the reads below
     ]),
   );
-  store.putLogs(
+  await store.putLogs(
     withRegionLogs([
       log("/g/a", T0, {
         reports: 3,
@@ -52,10 +56,10 @@ function seeded() {
   return store;
 }
 
-describe("telemetry store: added-up reads", () => {
-  it("totals per function and per log group over a span", () => {
-    const store = seeded();
-    const totals = store.metricTotals(R, 60, T0, T0 + 10 * M);
+describeStores("telemetry store: added-up reads", (fresh) => {
+  it("totals per function and per log group over a span", async () => {
+    const store = await seeded(await fresh());
+    const totals = await store.metricTotals(R, 60, T0, T0 + 10 * M);
     const a = totals.find((r) => r.fn === "a");
     expect(a).toMatchObject({
       t: T0,
@@ -70,7 +74,7 @@ describe("telemetry store: added-up reads", () => {
       throttles: 2,
       durationSum: null,
     });
-    const logs = store.logTotals(R, 60, T0, T0 + 10 * M);
+    const logs = await store.logTotals(R, 60, T0, T0 + 10 * M);
     expect(logs.find((r) => r.logGroup === "/g/a")).toMatchObject({
       reports: 5,
       coldStarts: 1,
@@ -81,9 +85,9 @@ describe("telemetry store: added-up reads", () => {
     expect(logs.find((r) => r.logGroup === "/g/b")?.durations).toEqual({});
   });
 
-  it("the region per bucket: function counts added up, concurrency from the region row only", () => {
-    const store = seeded();
-    const buckets = store.regionMetricBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+  it("the region per bucket: function counts added up, concurrency from the region row only", async () => {
+    const store = await seeded(await fresh());
+    const buckets = await store.regionMetricBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
     expect(buckets.map((b) => [b.t, b.fn, b.invocations, b.errors, b.throttles, b.concurrencyMax])).toEqual([
       [T0, REGION_ROW, 5, 1, 0, 4],
       [T0 + 5 * M, REGION_ROW, 7, 0, 2, 9],
@@ -94,7 +98,7 @@ describe("telemetry store: added-up reads", () => {
       durationMax: 25,
       unreservedMax: 3,
     });
-    const logs = store.regionLogBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+    const logs = await store.regionLogBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
     expect(logs.map((b) => [b.t, b.reports, b.durations])).toEqual([
       [T0, 5, { 10: 2, 11: 3 }],
       [T0 + 5 * M, 1, {}],
