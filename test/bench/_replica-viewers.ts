@@ -28,6 +28,8 @@ const PAGE = "/?range=1h";
 
 const COMMON_ENV = {
   FLEETSCOPE_LEASE_SECONDS: "10",
+  // The lease must be at least two plan ticks (the console refuses less at start).
+  FLEETSCOPE_PLAN_TICK_SECONDS: "5",
   FLEETSCOPE_COLLECTOR_BACKFILL_HOURS: "1",
   // The sandbox has no control-plane quota to spare for (as the e2e global setup).
   FLEETSCOPE_COLLECTOR_LAMBDA_RPS: "10",

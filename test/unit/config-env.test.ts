@@ -143,4 +143,32 @@ describe("parseEnv: the collector's variables", () => {
   it("refuses an unknown collector mode", () => {
     expect(message("FLEETSCOPE_COLLECTOR", "OFF")).toContain("FLEETSCOPE_COLLECTOR: must be embedded or off");
   });
+
+  it("refuses a lease shorter than two plan ticks, naming both variables (a live runner's lease would lapse)", () => {
+    const e = failure({ FLEETSCOPE_LEASE_SECONDS: "15", FLEETSCOPE_PLAN_TICK_SECONDS: "10" });
+    expect(isFleetscopeError(e) && e.code).toBe("InvalidInput");
+    expect((e as Error).message).toContain(
+      "FLEETSCOPE_LEASE_SECONDS: must be at least 2 × FLEETSCOPE_PLAN_TICK_SECONDS",
+    );
+    expect(
+      parseEnv({ FLEETSCOPE_LEASE_SECONDS: "20", FLEETSCOPE_PLAN_TICK_SECONDS: "10" }).leaseSeconds,
+    ).toBe(20);
+  });
+
+  it("reads the PostgreSQL pool settings, and refuses a pool of none", () => {
+    const env = parseEnv({
+      FLEETSCOPE_DATABASE_URL: "postgres://fleetscope:secret@db:5432/fleetscope",
+      FLEETSCOPE_DATABASE_POOL_SIZE: "25",
+      FLEETSCOPE_DATABASE_STATEMENT_TIMEOUT_MS: "30000",
+    });
+    expect(env).toMatchObject({
+      databaseUrl: "postgres://fleetscope:secret@db:5432/fleetscope",
+      databasePoolSize: 25,
+      databaseStatementTimeoutMs: 30_000,
+      databaseConnectTimeoutMs: 5_000,
+    });
+    expect((failure({ FLEETSCOPE_DATABASE_POOL_SIZE: "0" }) as Error).message).toContain(
+      "FLEETSCOPE_DATABASE_POOL_SIZE",
+    );
+  });
 });
