@@ -1,6 +1,7 @@
 "use client";
 
 import { PageMessage } from "@/components/ui/notice";
+import { ErrorRetry } from "./error-retry";
 import { useStoreDown } from "./use-store-down";
 
 /**
@@ -21,14 +22,7 @@ export default function RouteError({ error, retry }: { error: unknown; retry: ()
         </p>
       ) : null}
       <p className="break-words font-mono text-xs">{message}</p>
-      {digest ? <p className="text-xs text-zinc-500">Reference: {digest}</p> : null}
-      <button
-        type="button"
-        onClick={() => retry()}
-        className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-      >
-        Try again
-      </button>
+      <ErrorRetry digest={digest} retry={retry} />
     </PageMessage>
   );
 }

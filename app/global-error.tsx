@@ -1,6 +1,7 @@
 "use client";
 
 import { PageMessage } from "@/components/ui/notice";
+import { ErrorRetry } from "./error-retry";
 import { useStoreDown } from "./use-store-down";
 import "./globals.css";
 
@@ -26,14 +27,7 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
                 Something failed on the server. Try again; if it persists, the server log has the details.
               </p>
             )}
-            {digest ? <p className="text-xs text-zinc-500">Reference: {digest}</p> : null}
-            <button
-              type="button"
-              onClick={() => retry()}
-              className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-            >
-              Try again
-            </button>
+            <ErrorRetry digest={digest} retry={retry} />
           </PageMessage>
         </main>
       </body>
