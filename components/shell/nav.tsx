@@ -18,6 +18,7 @@ const ITEMS = [
   { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },
   { href: "/advisor", label: "Advisor", match: (p: string) => p.startsWith("/advisor") },
   { href: "/status", label: "Collector", match: (p: string) => p.startsWith("/status") },
+  { href: "/accounts", label: "Accounts", match: (p: string) => p.startsWith("/accounts") },
 ];
 
 /** Top navigation; links carry the selected regions and time range along. */

@@ -3,6 +3,7 @@
  * server-only and caches) so the rule "dummy credentials only for a loopback endpoint with nothing configured"
  * is testable on its own.
  */
+import type { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Env } from "@/lib/config/env-schema";
 
 /**
@@ -16,10 +17,20 @@ export interface RequestHandlerOptions {
   throwOnRequestTimeout: true;
 }
 
+/** Long-term keys (the sandbox's dummies). */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Credentials that expire and are fetched again (an assumed role's session: lib/aws/credentials.ts). */
+export type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+
 export interface ClientConfig {
   region: string;
   endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Absent: the SDK's standard credential chain. */
+  credentials?: StaticCredentials | CredentialsProvider;
   retryMode: "adaptive";
   maxAttempts: number;
   requestHandler: RequestHandlerOptions;

@@ -2,6 +2,7 @@
  * CloudWatch DescribeAlarms, only what a traffic-shift guard needs: the current state of named metric alarms.
  * Kept beside cloudwatch.ts (GetMetricData) as its own small port. An alarm AWS does not know is "MISSING".
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import type { AlarmState } from "@/lib/core/traffic/guards";
@@ -12,7 +13,8 @@ export interface AlarmPort {
   alarmStates(names: readonly string[]): Promise<Map<string, AlarmState>>;
 }
 
-export const alarmsFor = (region: string): AlarmPort => createAlarmPort(cloudWatchClient(region));
+export const alarmsFor = (region: string, account: AccountTarget | null = null): AlarmPort =>
+  createAlarmPort(cloudWatchClient(region, account));
 
 export function createAlarmPort(client: CloudWatchClient): AlarmPort {
   return {

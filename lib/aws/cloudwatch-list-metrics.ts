@@ -6,6 +6,7 @@
  * Invariants: every page is followed until NextToken is absent (a repeated token is a paging loop and an
  * error); each series comes back as `dimension name → value`.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { FleetscopeError } from "@/lib/core/errors";
@@ -22,8 +23,9 @@ export interface MetricListPort {
   ): Promise<Record<string, string>[]>;
 }
 
-export const metricListFor = (region: string): MetricListPort =>
-  createMetricListPort(cloudWatchClient(region), region);
+/** Listing is free and per account: an OAM source's metrics are listed through its own role. */
+export const metricListFor = (region: string, account: AccountTarget | null = null): MetricListPort =>
+  createMetricListPort(cloudWatchClient(region, account), region);
 
 export function createMetricListPort(client: CloudWatchClient, region: string): MetricListPort {
   return {

@@ -10,9 +10,14 @@
  * - Query ids sent to AWS are generated here (`q<index>`), so caller keys may be any text.
  * - Timestamps leave as epoch ms, ascending; values are whatever the statistic is (no zero filling: that is a
  *   charting decision made in lib/core/charts).
+ * - A query with a `sourceAccount` carries it as `AccountId` (CloudWatch cross-account observability: read in a
+ *   monitoring account, it selects that linked source's metric); a query without one carries none, exactly as
+ *   before, so single-account callers send the same requests.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { checkSourceAccountId } from "@/lib/core/accounts/log-group-arn";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
@@ -42,6 +47,9 @@ export interface MetricQuery {
   stat: string;
   dimensions: LambdaDimensions;
   period: Seconds;
+  /** The 12-digit account the metric belongs to, when the port's credentials are a monitoring account reading a
+   * linked source; omitted: the caller's own account. */
+  sourceAccount?: string;
 }
 
 export interface MetricSeries {
@@ -65,8 +73,24 @@ export interface CloudWatchPort {
   ): Promise<Map<string, MetricSeries>>;
 }
 
-export const cloudWatchFor = (region: string): CloudWatchPort =>
-  createCloudWatchPort(cloudWatchClient(region), region);
+/**
+ * The account's metrics: through its own credentials, or (OAM) through the monitoring account's with every query
+ * naming the account as its source. No account: the console's own.
+ */
+export function cloudWatchFor(region: string, account: AccountTarget | null = null): CloudWatchPort {
+  if (account?.telemetry !== "monitoring-account")
+    return createCloudWatchPort(cloudWatchClient(region, account), region);
+  const port = createCloudWatchPort(cloudWatchClient(region), region);
+  return {
+    region,
+    getMetricData: (queries, window, options) =>
+      port.getMetricData(
+        queries.map((q) => ({ ...q, sourceAccount: account.id })),
+        window,
+        options,
+      ),
+  };
+}
 
 export function toDimensions(d: LambdaDimensions): { Name: string; Value: string }[] {
   switch (d.kind) {
@@ -119,6 +143,7 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
         Period: query.period,
         Stat: query.stat,
       },
+      ...(query.sourceAccount === undefined ? {} : { AccountId: query.sourceAccount }),
     }));
     const seen = new Set<string>();
     const statusByKey = new Map<string, string>();
@@ -167,6 +192,8 @@ export function createCloudWatchPort(client: CloudWatchClient, region: string): 
       for (const q of queries) {
         if (keys.has(q.key)) throw new FleetscopeError("InvalidInput", `Duplicate metric query key ${q.key}`);
         keys.add(q.key);
+        if (q.sourceAccount !== undefined)
+          checkSourceAccountId(q.sourceAccount, `Metric query ${q.key}: the source account`);
       }
       const out = new Map<string, MetricSeries>();
       const withIds = queries.map((query, i) => ({ id: `q${i}`, query }));

@@ -46,6 +46,25 @@ const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   InvalidSecurity: "AccessDenied",
   TimeoutError: "Timeout",
   AbortError: "Timeout",
+  // STS (awsQuery) names a malformed RoleArn, session name or duration this way.
+  ValidationError: "InvalidInput",
+  // Organizations, called from an account outside any organization: a configuration problem, not a failure.
+  AWSOrganizationsNotInUseException: "InvalidInput",
+};
+
+/** Codes whose usual words would mislead: what they mean instead. */
+const MEANING_BY_NAME: Readonly<Record<string, string>> = {
+  AWSOrganizationsNotInUseException:
+    "this account is not in an organization (FLEETSCOPE_ORGANIZATION_ROLE_NAME needs the management or a delegated administrator account)",
+};
+
+/**
+ * STS answers ExpiredTokenException when the credentials that call it (a role session, for role chaining) have
+ * expired: the caller may not act until it gets new ones, which is AccessDenied for the account it was reaching.
+ * Elsewhere the same code keeps its general meaning (Unauthenticated).
+ */
+const BY_NAME_IN_STS: Readonly<Record<string, { code: ErrorCode; meaning: string }>> = {
+  ExpiredTokenException: { code: "AccessDenied", meaning: "the security token has expired" },
 };
 
 /** Codes that mean "this endpoint does not implement the operation", with what each says. */
@@ -93,7 +112,7 @@ const LAMBDA_REASONS: Readonly<Record<string, string>> = {
 
 /** `context` is "<Service> <Operation> [detail]" (see the adapters); the operation names a rate quota. */
 function serviceAndOperation(context: string): { service: string; operation: string } {
-  const m = /^(CloudWatch Logs|CloudWatch|Logs|Lambda|X-Ray|SQS)\s+(\S+)/.exec(context);
+  const m = /^(CloudWatch Logs|CloudWatch|Logs|Lambda|X-Ray|SQS|STS|Organizations)\s+(\S+)/.exec(context);
   return m ? { service: m[1] as string, operation: m[2] as string } : { service: context, operation: "API" };
 }
 
@@ -118,11 +137,22 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
 }
 
-function classify(name: string, status: number | undefined): { code: ErrorCode; meaning?: string } {
+function classify(
+  name: string,
+  status: number | undefined,
+  context: string,
+): { code: ErrorCode; meaning?: string } {
   const unsupported = UNSUPPORTED[name];
   if (unsupported !== undefined) return { code: "Unsupported", meaning: unsupported };
+  const inSts =
+    context.startsWith("STS ") && Object.hasOwn(BY_NAME_IN_STS, name) ? BY_NAME_IN_STS[name] : undefined;
+  if (inSts !== undefined) return inSts;
   const byName = BY_NAME[name];
-  if (byName !== undefined) return { code: byName };
+  if (byName !== undefined)
+    return {
+      code: byName,
+      ...(Object.hasOwn(MEANING_BY_NAME, name) ? { meaning: MEANING_BY_NAME[name] } : {}),
+    };
   if (status === 501)
     return { code: "Unsupported", meaning: "the endpoint has not implemented this operation (HTTP 501)" };
   if (status === 404)
@@ -140,7 +170,7 @@ export function toFleetscopeError(e: unknown, context: string): FleetscopeError 
   const name = typeof err.name === "string" ? err.name : "Error";
   const status = typeof err.$metadata?.httpStatusCode === "number" ? err.$metadata.httpStatusCode : undefined;
   const reason = typeof err.Reason === "string" ? err.Reason : undefined;
-  const { code, meaning } = classify(name, status);
+  const { code, meaning } = classify(name, status, context);
   // The HTTP handler prefixes its timeouts with its package name: the configured timeout is the useful part.
   const message = (typeof err.message === "string" && err.message ? err.message : name).replace(
     /^@smithy\/node-http-handler - (\[ERROR\] )?/,
@@ -174,4 +204,35 @@ export async function mapAwsErrors<T>(context: string, call: () => Promise<T>): 
   } catch (e) {
     throw toFleetscopeError(e, context);
   }
+}
+
+/**
+ * A failed AssumeRole (the credential provider of an account's clients) as the user can act on it: which role,
+ * what AWS answered, and what to check. Every call through that account's clients fails with this error.
+ */
+export function assumeRoleError(e: unknown, roleArn: string, externalIdSet: boolean): FleetscopeError {
+  const context = `STS AssumeRole ${roleArn}`;
+  const mapped = toFleetscopeError(e, context);
+  const awsCode = typeof mapped.details?.awsCode === "string" ? mapped.details.awsCode : mapped.code;
+  // What AWS (or the HTTP handler) said, without our context and words: "<context>: <code>: <said> — <words>".
+  const said = mapped.message
+    .slice(mapped.message.startsWith(`${context}: `) ? context.length + 2 : 0)
+    .replace(`${awsCode}: `, "")
+    .replace(/ — [^—]*$/, "");
+  const hint =
+    mapped.code === "AccessDenied"
+      ? `check the role's trust policy and FLEETSCOPE_ROLE_EXTERNAL_ID${externalIdSet ? "" : ", which is not set"}`
+      : mapped.code === "InvalidInput"
+        ? "check the role ARN, FLEETSCOPE_ROLE_SESSION_NAME and the role's maximum session duration"
+        : mapped.code === "Unauthenticated"
+          ? "check the console's own AWS credentials"
+          : mapped.code === "Timeout"
+            ? "STS did not answer in time; the next call tries again"
+            : "STS failed; the next call tries again";
+  return new FleetscopeError(
+    mapped.code,
+    `Fleetscope could not assume ${roleArn}: ${awsCode} — ${hint} (${said})`,
+    { ...mapped.details, roleArn },
+    { cause: e },
+  );
 }

@@ -5,6 +5,7 @@
  * Invariants: every `list*` returns all pages (following NextMarker until absent); every failure is a
  * FleetscopeError (mapped once in ./errors); the adapter is bound to one region and one client.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import {
   GetAccountSettingsCommand,
@@ -132,7 +133,9 @@ export interface LambdaFleetTriggersPort {
 type LambdaAdapter = LambdaPort & LambdaTriggersPort & LambdaFleetTriggersPort;
 
 /** The adapter for a region, on the process-wide client for that region. */
-export const lambdaFor = (region: string): LambdaAdapter => createLambdaPort(lambdaClient(region), region);
+/** The account's functions, through its role (also in OAM mode: inventory and alias changes are per account). */
+export const lambdaFor = (region: string, account: AccountTarget | null = null): LambdaAdapter =>
+  createLambdaPort(lambdaClient(region, account), region);
 
 export function createLambdaPort(client: LambdaClient, region: string): LambdaAdapter {
   const call = <T>(context: string, fn: () => Promise<T>) => mapAwsErrors(`Lambda ${context}`, fn);

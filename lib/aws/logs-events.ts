@@ -3,10 +3,13 @@
  * of pages belong to the caller (lib/data/traces), which must count and bound what a page view costs.
  *
  * Invariants: one AWS request per call, reported through `onRequest`; events come back as lib/core telemetry
- * `LogEvent`s (with their stream); every failure is a FleetscopeError.
+ * `LogEvent`s (with their stream); every failure is a FleetscopeError. With a `sourceAccount` (a monitoring account
+ * reading a linked source) the group is sent as that account's log group ARN; without one, by name as before.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { checkSourceAccountId, logGroupArn } from "@/lib/core/accounts/log-group-arn";
 import type { LogEvent } from "@/lib/core/telemetry/types";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { logsClient } from "./clients";
@@ -24,6 +27,8 @@ export interface FilterEventsInput {
   streams?: readonly string[];
   nextToken?: string;
   limit?: number;
+  /** The 12-digit account owning the group, when the port's credentials are its monitoring account. */
+  sourceAccount?: string;
 }
 
 export interface LogEventsPage {
@@ -36,8 +41,20 @@ export interface LogEventsPort {
   filterLogEvents(input: FilterEventsInput): Promise<LogEventsPage>;
 }
 
-export const logEventsFor = (region: string, options: PortOptions = {}): LogEventsPort =>
-  createLogEventsPort(logsClient(region), region, options);
+/** The account's log events: its own credentials, or (OAM) the monitoring account's naming it as the owner. */
+export function logEventsFor(
+  region: string,
+  options: PortOptions = {},
+  account: AccountTarget | null = null,
+): LogEventsPort {
+  if (account?.telemetry !== "monitoring-account")
+    return createLogEventsPort(logsClient(region, account), region, options);
+  const port = createLogEventsPort(logsClient(region), region, options);
+  return {
+    region,
+    filterLogEvents: (input) => port.filterLogEvents({ ...input, sourceAccount: account.id }),
+  };
+}
 
 export function createLogEventsPort(
   client: CloudWatchLogsClient,
@@ -46,12 +63,20 @@ export function createLogEventsPort(
 ): LogEventsPort {
   return {
     region,
-    filterLogEvents: ({ logGroup, from, to, pattern, streams, nextToken, limit }) => {
+    filterLogEvents: async ({ logGroup, from, to, pattern, streams, nextToken, limit, sourceAccount }) => {
+      const arn =
+        sourceAccount === undefined
+          ? undefined
+          : logGroupArn({
+              region,
+              accountId: checkSourceAccountId(sourceAccount, "The source account of a log read"),
+              logGroupName: logGroup,
+            });
       onRequest?.("FilterLogEvents");
-      return mapAwsErrors(`CloudWatch Logs FilterLogEvents ${logGroup}`, async () => {
+      return mapAwsErrors(`CloudWatch Logs FilterLogEvents ${arn ?? logGroup}`, async () => {
         const r = await client.send(
           new FilterLogEventsCommand({
-            logGroupName: logGroup,
+            ...(arn === undefined ? { logGroupName: logGroup } : { logGroupIdentifier: arn }),
             startTime: Math.floor(from),
             endTime: Math.ceil(to),
             ...(pattern ? { filterPattern: pattern } : {}),

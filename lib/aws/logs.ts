@@ -15,7 +15,12 @@
  *
  * Invariants of `filterLogEvents`: every page is followed until no nextToken or `maxEvents` is reached; events
  * are returned oldest first.
+ *
+ * Cross-account (a monitoring account reading a linked source): with a `sourceAccount`, groups are sent as that
+ * account's log group ARNs (`logGroupIdentifiers` / `logGroupIdentifier`) instead of names; chunking, splitting and
+ * `missingGroups` still work on names. Without one the requests are exactly the single-account ones.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import {
@@ -25,6 +30,7 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { checkSourceAccountId, logGroupArn } from "@/lib/core/accounts/log-group-arn";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import { validateLogGroupName } from "@/lib/core/query/insights";
@@ -50,6 +56,8 @@ export interface InsightsOptions {
   groupsPerQuery?: number;
   /** Called before each AWS request (StartQuery, GetQueryResults, StopQuery), for cost accounting. */
   onRequest?: (operation: string) => void;
+  /** The 12-digit account owning the groups, when the port's credentials are its monitoring account. */
+  sourceAccount?: string;
 }
 
 /** The options once the port has fixed the call's deadline on its own clock. */
@@ -74,6 +82,8 @@ export interface FilterOptions {
   logStreamNames?: string[];
   /** Called before each FilterLogEvents page request, for cost accounting. */
   onRequest?: (operation: string) => void;
+  /** The 12-digit account owning the group, when the port's credentials are its monitoring account. */
+  sourceAccount?: string;
 }
 
 export interface LogsPort {
@@ -129,8 +139,26 @@ export const BACKGROUND_TIMING: Timing = {
   backoff: 2,
 };
 
-export const logsFor = (region: string, timing: Timing = DEFAULT_TIMING): LogsPort =>
-  createLogsPort(logsClient(region), region, timing);
+/**
+ * The account's logs: through its own credentials, or (OAM) through the monitoring account's, naming the account
+ * as the groups' owner. No account: the console's own.
+ */
+export function logsFor(
+  region: string,
+  timing: Timing = DEFAULT_TIMING,
+  account: AccountTarget | null = null,
+): LogsPort {
+  if (account?.telemetry !== "monitoring-account")
+    return createLogsPort(logsClient(region, account), region, timing);
+  const port = createLogsPort(logsClient(region), region, timing);
+  return {
+    region,
+    runInsights: (query, groups, window, options) =>
+      port.runInsights(query, groups, window, { ...options, sourceAccount: account.id }),
+    filterLogEvents: (group, window, options) =>
+      port.filterLogEvents(group, window, { ...options, sourceAccount: account.id }),
+  };
+}
 
 export function chunkGroups(groups: readonly string[], size = MAX_GROUPS_PER_QUERY): string[][] {
   const unique = [...new Set(groups)];
@@ -151,6 +179,25 @@ export function reshapeRows(
   });
 }
 
+/** StartQuery's group parameter: names in the caller's account, ARNs in a linked source account. */
+export function groupsParameter(
+  region: string,
+  groups: readonly string[],
+  sourceAccount: string | undefined,
+): { logGroupNames: string[] } | { logGroupIdentifiers: string[] } {
+  if (sourceAccount === undefined) return { logGroupNames: [...groups] };
+  return {
+    logGroupIdentifiers: groups.map((logGroupName) =>
+      logGroupArn({ region, accountId: sourceAccount, logGroupName }),
+    ),
+  };
+}
+
+const checkSource = (sourceAccount: string | undefined) =>
+  sourceAccount === undefined
+    ? undefined
+    : checkSourceAccountId(sourceAccount, "The source account of a CloudWatch Logs read");
+
 export function createLogsPort(
   client: CloudWatchLogsClient,
   region: string,
@@ -164,10 +211,11 @@ export function createLogsPort(
     acc: InsightsResult,
   ): Promise<InsightsRow[]> {
     options.onRequest?.("StartQuery");
-    const started = await mapAwsErrors("Logs StartQuery", () =>
+    const where = options.sourceAccount === undefined ? "" : ` in account ${options.sourceAccount}`;
+    const started = await mapAwsErrors(`Logs StartQuery${where}`, () =>
       client.send(
         new StartQueryCommand({
-          logGroupNames: groups,
+          ...groupsParameter(region, groups, options.sourceAccount),
           // StartQuery takes epoch seconds; both ends are inclusive, so the end second is the last one in range.
           startTime: Math.floor(window.start / 1000),
           endTime: Math.ceil(window.end / 1000) - 1,
@@ -252,6 +300,7 @@ export function createLogsPort(
 
     async runInsights(queryString, logGroups, window, asked) {
       logGroups.forEach(validateLogGroupName);
+      checkSource(asked.sourceAccount);
       // One absolute deadline on this port's clock for every chunk of the call.
       const { timeoutMs, ...rest } = asked;
       const options: Deadlined = { ...rest, deadline: timing.now() + timeoutMs };
@@ -271,16 +320,20 @@ export function createLogsPort(
 
     async filterLogEvents(logGroup, window, options = {}) {
       validateLogGroupName(logGroup);
+      const source = checkSource(options.sourceAccount);
+      const arn =
+        source === undefined ? undefined : logGroupArn({ region, accountId: source, logGroupName: logGroup });
+      const group = arn === undefined ? { logGroupName: logGroup } : { logGroupIdentifier: arn };
       const max = options.maxEvents ?? 10_000;
       const out: LogEvent[] = [];
       const seen = new Set<string>();
       let token: string | undefined;
       do {
         options.onRequest?.("FilterLogEvents");
-        const page = await mapAwsErrors(`Logs FilterLogEvents ${logGroup}`, () =>
+        const page = await mapAwsErrors(`Logs FilterLogEvents ${arn ?? logGroup}`, () =>
           client.send(
             new FilterLogEventsCommand({
-              logGroupName: logGroup,
+              ...group,
               startTime: window.start,
               endTime: window.end,
               filterPattern: options.filterPattern,

@@ -7,6 +7,7 @@
  * strings AWS sends are validated with zod, and a value out of AWS's documented range is Unavailable (an
  * answer we cannot back), never a guessed number.
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import "server-only";
 import {
   GetQueueAttributesCommand,
@@ -35,7 +36,8 @@ export interface SqsPort {
 }
 
 /** The adapter for a region, on the process-wide client for that region. */
-export const sqsFor = (region: string): SqsPort => createSqsPort(sqsClient(region), region);
+export const sqsFor = (region: string, account: AccountTarget | null = null): SqsPort =>
+  createSqsPort(sqsClient(region, account), region);
 
 /** `arn:<partition>:sqs:<region>:<account>:<name>`; queue names are 1–80 of [A-Za-z0-9_-], `.fifo` for FIFO. */
 const QUEUE_ARN =

@@ -10,6 +10,7 @@
  * SDK retries excluded); BatchGetTraces is called once per ≤ 5 distinct ids (plus a call per NextToken page of a
  * very large trace); every failure is a FleetscopeError (mapped once in ./errors).
  */
+import type { AccountTarget } from "@/lib/core/accounts";
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import {
@@ -149,8 +150,20 @@ const realClock = {
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
-export const xrayFor = (region: string, options: PortOptions = {}): XRayPort =>
-  createXRayPort(xrayClient(region), region, options);
+/**
+ * The account's traces: its own credentials, or (OAM) the monitoring account's, where X-Ray also finds the linked
+ * sources' traces by ID. No account: the console's own.
+ */
+export const xrayFor = (
+  region: string,
+  options: PortOptions = {},
+  account: AccountTarget | null = null,
+): XRayPort =>
+  createXRayPort(
+    xrayClient(region, account?.telemetry === "monitoring-account" ? null : account),
+    region,
+    options,
+  );
 
 export function createXRayPort(
   client: XRayClient,

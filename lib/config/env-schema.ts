@@ -13,6 +13,11 @@ import {
   isAdvisorWindowDays,
   type AdvisorWindowDays,
 } from "@/lib/core/advisor/window-days";
+import {
+  parseAccountsVariables,
+  type AccountsConfig,
+  type AccountsVariables,
+} from "@/lib/core/accounts/config";
 import { FleetscopeError } from "@/lib/core/errors";
 import { isRegion } from "@/lib/core/regions";
 
@@ -123,7 +128,20 @@ const schema = z.object({
     2,
   ),
   FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY: positiveInt(4, 100, " (AWS allows 100 per account and region)"),
+  // Multi-account (issue 17): the role ARNs and the rest are checked together in lib/core/accounts/config.ts.
+  FLEETSCOPE_MONITORING_ACCOUNT: booleanFlag,
 });
+
+export type { AccountsConfig } from "@/lib/core/accounts/config";
+
+const ACCOUNT_VARIABLES = [
+  "FLEETSCOPE_ACCOUNT_ROLES",
+  "FLEETSCOPE_ORGANIZATION_ROLE_NAME",
+  "FLEETSCOPE_ACCOUNTS_INCLUDE",
+  "FLEETSCOPE_ACCOUNTS_EXCLUDE",
+  "FLEETSCOPE_ROLE_EXTERNAL_ID",
+  "FLEETSCOPE_ROLE_SESSION_NAME",
+] as const satisfies readonly (keyof AccountsVariables)[];
 
 /** Variables whose presence means "the user configured credentials": the SDK chain must win over dummies. */
 const CREDENTIAL_VARIABLES = [
@@ -167,6 +185,8 @@ export interface Env {
   advisorDays: AdvisorWindowDays;
   leaseSeconds: number;
   collector: CollectorEnv;
+  /** Which accounts the console reads and how it reaches them (issue 17). */
+  accounts: AccountsConfig;
 }
 
 export interface CollectorEnv {
@@ -201,11 +221,22 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
   // Empty strings mean "unset" for optional values (a common `FOO=` in .env files).
   const input = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new FleetscopeError("InvalidInput", `Invalid environment:\n${problems.join("\n")}`, {
-      variables: result.error.issues.map((i) => i.path.join(".")),
-    });
+  const accounts = parseAccountsVariables(
+    Object.fromEntries(ACCOUNT_VARIABLES.flatMap((k) => (input[k] !== undefined ? [[k, input[k]]] : []))),
+  );
+  if (!result.success || !accounts.ok) {
+    const problems = [
+      ...(result.success ? [] : result.error.issues).map((i) => ({
+        variable: i.path.join(".") || "(root)",
+        message: i.message,
+      })),
+      ...(accounts.ok ? [] : accounts.problems),
+    ];
+    throw new FleetscopeError(
+      "InvalidInput",
+      `Invalid environment:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`,
+      { variables: problems.map((p) => p.variable) },
+    );
   }
   const v = result.data;
   // The plan runner renews its lease every tick (and a third of the lease during a long one): a lease shorter than
@@ -257,5 +288,6 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
       lambdaRequestsPerSecond: v.FLEETSCOPE_COLLECTOR_LAMBDA_RPS,
       insightsConcurrency: v.FLEETSCOPE_COLLECTOR_INSIGHTS_CONCURRENCY,
     },
+    accounts: { ...accounts.config, monitoringAccount: v.FLEETSCOPE_MONITORING_ACCOUNT },
   };
 }

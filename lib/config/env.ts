@@ -2,7 +2,7 @@
 import "server-only";
 import { parseEnv, type Env } from "./env-schema";
 
-export type { Env } from "./env-schema";
+export type { AccountsConfig, Env } from "./env-schema";
 
 let cached: Env | undefined;
 

@@ -1,5 +1,9 @@
-/** The sandbox AWS account: a local endpoint for Lambda, CloudWatch, CloudWatch Logs and X-Ray (see README.md). */
-export { startSandbox, type Sandbox, type SandboxOptions } from "./server";
+/**
+ * The sandbox AWS accounts: a local endpoint for Lambda, CloudWatch, CloudWatch Logs, X-Ray, SQS, STS and
+ * Organizations (see README.md).
+ */
+export { startSandbox, type Sandbox, type SandboxOptions, type StatsByAccount } from "./server";
+export type { SandboxAccountSpec, SandboxRoleSpec } from "./accounts/spec";
 export {
   generateAccount,
   accountIdFor,
@@ -10,4 +14,10 @@ export {
 export { PLANTED, PLANTED_NAMES } from "./fleet/planted";
 export { FaultConfigSchema, type FaultConfig, type FaultRule } from "./faults";
 export type { SandboxAccount, SimFunction, Scenario } from "./fleet/model";
-export type { SandboxContext, SandboxQuotas, ServiceName } from "./http/types";
+export type {
+  AccountDirectory,
+  CallerIdentity,
+  SandboxContext,
+  SandboxQuotas,
+  ServiceName,
+} from "./http/types";

@@ -8,12 +8,16 @@
  *   PartialData and continues on the next page; results already finished are not repeated. The NextToken binds
  *   the request (a token from another request is InvalidNextToken); the computed results are kept briefly so
  *   every page of one request reads the same snapshot.
+ * - Cross-account (OAM): a query's AccountId reads that account's metrics from its own simulator when the caller
+ *   may (cloudwatch/oam.ts). Any other AccountId answers that query with no data and StatusCode "Forbidden" (a
+ *   value of AWS's StatusCode enum; the API reference does not say when it is used, so this is our reading), and
+ *   so does every expression that reads such a query: the rest of the request is answered.
  */
 import { createHash } from "node:crypto";
 import type { RegionState } from "../fleet/model";
 import type { Simulator } from "../sim/types";
 import { METRIC_UNITS } from "./lambda-metrics";
-import { evaluate, type TimeSeries } from "./metric-math";
+import { evaluate, references, type TimeSeries } from "./metric-math";
 import { MetricStore, type MinuteSeries } from "./metric-store";
 import { retained, roundStart } from "./periods";
 import { planGetMetricData, type GetMetricDataInput, type Plan, type PlannedQuery } from "./query-plan";
@@ -26,6 +30,8 @@ interface ComputedResult {
   /** Epoch ms, in ScanBy order. */
   timestamps: number[];
   values: number[];
+  /** The query (or an input of its expression) names an account the caller may not read. */
+  forbidden?: { accountId: string };
 }
 
 export interface MetricDataResultJson {
@@ -33,7 +39,7 @@ export interface MetricDataResultJson {
   Label: string;
   Timestamps: number[];
   Values: number[];
-  StatusCode: "Complete" | "PartialData";
+  StatusCode: "Complete" | "PartialData" | "Forbidden";
   Messages: { Code: string; Value: string }[];
 }
 
@@ -43,23 +49,39 @@ export interface GetMetricDataOutputJson {
   Messages: { Code: string; Value: string }[];
 }
 
+/**
+ * The metric store of a query's AccountId (undefined: the caller's own), or null when the caller may not read
+ * that account's metrics.
+ */
+export type StoreFor = (accountId: string | undefined) => MetricStore | null;
+
 /** Computes every ReturnData result of a validated plan. Exposed for unit tests. */
-export function computeResults(plan: Plan, store: MetricStore, nowMs: number): ComputedResult[] {
+export function computeResults(plan: Plan, store: MetricStore | StoreFor, nowMs: number): ComputedResult[] {
+  const storeFor: StoreFor = typeof store === "function" ? store : () => store;
   const t0 = roundStart(plan.startMs, nowMs);
   const series = new Map<string, TimeSeries>();
+  const forbidden = new Map<string, { accountId: string }>();
   const byId = new Map(plan.queries.map((q) => [q.id, q]));
   const periods: PeriodCache = new WeakMap();
 
   const seriesOf = (q: PlannedQuery): TimeSeries => {
     const known = series.get(q.id);
     if (known) return known;
-    const s =
-      q.kind === "metric"
-        ? metricSeries(q, store, periods, t0, plan.endMs, nowMs)
-        : asSeries(
-            evaluate(q.expr, (id) => seriesOf(byId.get(id) as PlannedQuery)),
-            q.id,
-          );
+    let s: TimeSeries = { timestamps: [], values: [] };
+    const own = storeFor(q.accountId);
+    if (!own) forbidden.set(q.id, { accountId: q.accountId ?? "" });
+    else if (q.kind === "metric") s = metricSeries(q, own, periods, t0, plan.endMs, nowMs);
+    else {
+      const inputs = [...references(q.expr)].map((id) => byId.get(id) as PlannedQuery);
+      for (const input of inputs) seriesOf(input);
+      const blocked = inputs.map((input) => forbidden.get(input.id)).find((f) => f !== undefined);
+      if (blocked) forbidden.set(q.id, blocked);
+      else
+        s = asSeries(
+          evaluate(q.expr, (id) => seriesOf(byId.get(id) as PlannedQuery)),
+          q.id,
+        );
+    }
     series.set(q.id, s);
     return s;
   };
@@ -68,11 +90,13 @@ export function computeResults(plan: Plan, store: MetricStore, nowMs: number): C
   for (const q of plan.queries) {
     if (!q.returnData) continue;
     const s = seriesOf(q);
+    const blocked = forbidden.get(q.id);
     out.push({
       id: q.id,
       label: q.label,
       timestamps: plan.ascending ? s.timestamps : [...s.timestamps].reverse(),
       values: plan.ascending ? s.values : [...s.values].reverse(),
+      ...(blocked ? { forbidden: blocked } : {}),
     });
   }
   return out;
@@ -181,9 +205,22 @@ function parseToken(token: string, hash: string): PageToken {
   return t as PageToken;
 }
 
+/** Where an account's metrics come from: its simulator and its state in the request's region. */
+export interface MetricSource {
+  sim: Simulator;
+  region: RegionState | undefined;
+}
+
 export function getMetricData(
   input: GetMetricDataInput,
-  env: { sim: Simulator; region: RegionState | undefined; regionName: string; nowMs: number },
+  env: MetricSource & {
+    regionName: string;
+    nowMs: number;
+    /** Another account's metrics, when the caller may read them (OAM); absent: only the caller's own. */
+    sourceOf?: (accountId: string) => MetricSource | null;
+    /** The caller's account id (an AccountId equal to it reads the caller's own metrics). */
+    accountId?: string;
+  },
 ): GetMetricDataOutputJson {
   const plan = planGetMetricData(input);
   const hash = requestHash(input, env.regionName);
@@ -194,14 +231,17 @@ export function getMetricData(
   for (const [k, v] of cache) if (v.expires < env.nowMs) cache.delete(k);
   let results = input.NextToken !== undefined ? cache.get(hash)?.results : undefined;
   if (!results) {
-    const store = new MetricStore(
-      env.sim,
-      env.region,
-      roundStart(plan.startMs, env.nowMs),
-      plan.endMs,
-      env.nowMs,
-    );
-    results = computeResults(plan, store, env.nowMs);
+    const from = roundStart(plan.startMs, env.nowMs);
+    const stores = new Map<string, MetricStore | null>();
+    const storeFor: StoreFor = (accountId) => {
+      const key = accountId === undefined || accountId === env.accountId ? "" : accountId;
+      if (!stores.has(key)) {
+        const source = key === "" ? env : (env.sourceOf?.(key) ?? null);
+        stores.set(key, source && new MetricStore(source.sim, source.region, from, plan.endMs, env.nowMs));
+      }
+      return stores.get(key) ?? null;
+    };
+    results = computeResults(plan, storeFor, env.nowMs);
     cache.delete(hash);
     cache.set(hash, { results, expires: env.nowMs + SNAPSHOT_TTL_MS });
     while (cache.size > SNAPSHOTS_KEPT) cache.delete(cache.keys().next().value as string);
@@ -226,8 +266,15 @@ function page(results: ComputedResult[], from: PageToken, maxDatapoints: number)
       Label: res.label,
       Timestamps: res.timestamps.slice(start, start + take).map(msToSeconds),
       Values: res.values.slice(start, start + take),
-      StatusCode: partial ? "PartialData" : "Complete",
-      Messages: [],
+      StatusCode: res.forbidden ? "Forbidden" : partial ? "PartialData" : "Complete",
+      Messages: res.forbidden
+        ? [
+            {
+              Code: "Forbidden",
+              Value: `Account ${res.forbidden.accountId} is not this account nor a source account linked to it.`,
+            },
+          ]
+        : [],
     });
     budget -= take;
     if (partial) {

@@ -7,7 +7,8 @@ import type { SandboxContext, SandboxRequest, SandboxResponse, ServiceHandler } 
 import { describeAlarms } from "./alarms";
 import { getMetricData } from "./get-metric-data";
 import { getMetricStatistics } from "./get-metric-statistics";
-import { listMetrics } from "./list-metrics";
+import { listMetrics, type ListedAccount } from "./list-metrics";
+import { accountIdOf, linkedSourceIds, readableContext } from "./oam";
 import {
   DescribeAlarmsSchema,
   GetMetricDataSchema,
@@ -19,6 +20,12 @@ import { CloudWatchError, TARGET_PREFIX, errorResponse, jsonResponse, unknownOpe
 
 type Operation = (body: unknown, req: SandboxRequest, ctx: SandboxContext) => unknown;
 
+/** An account's metrics in the request's region, when the caller may read them (OAM, oam.ts). */
+function metricSource(ctx: SandboxContext, region: string, accountId: string): ListedAccount | null {
+  const source = readableContext(ctx, accountId);
+  return source && { accountId, sim: source.sim, region: source.account.regions.get(region) };
+}
+
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   GetMetricData: (body, req, ctx) =>
     getMetricData(parseBody(GetMetricDataSchema, body), {
@@ -26,6 +33,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       region: ctx.account.regions.get(req.region),
       regionName: req.region,
       nowMs: ctx.now(),
+      accountId: accountIdOf(ctx),
+      sourceOf: (accountId) => metricSource(ctx, req.region, accountId),
     }),
   GetMetricStatistics: (body, req, ctx) =>
     getMetricStatistics(parseBody(GetMetricStatisticsSchema, body), {
@@ -38,6 +47,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       sim: ctx.sim,
       region: ctx.account.regions.get(req.region),
       nowMs: ctx.now(),
+      accountId: accountIdOf(ctx),
+      linked: linkedSourceIds(ctx).flatMap((id) => metricSource(ctx, req.region, id) ?? []),
     }),
   DescribeAlarms: (body, req, ctx) =>
     describeAlarms(parseBody(DescribeAlarmsSchema, body), {

@@ -8,7 +8,10 @@
  *   invoked through and every version that alias routed to in the window, provisioned qualifiers, and the
  *   trigger metrics those functions publish: source-metrics.ts).
  * - Dimension filters match metrics that carry the dimension (and value, if given); output is sorted by metric
- *   name then dimensions, 500 per page.
+ *   name then dimensions (then owning account), 500 per page.
+ * - Cross-account (OAM): IncludeLinkedAccounts=true also lists the linked source accounts' series in a monitoring
+ *   account (elsewhere only the caller's own), with `OwningAccounts` parallel to `Metrics`; OwningAccount keeps one
+ *   account's (AWS documents it only together with IncludeLinkedAccounts=true: without it, the sandbox refuses it).
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
@@ -19,6 +22,13 @@ import { MetricStore } from "./metric-store";
 import type { ListMetricsSchema } from "./schemas";
 import { reportingMapping, sourceMetricsOf } from "./source-metrics";
 import { CloudWatchError, decodeToken, encodeToken } from "./wire";
+
+/** One account whose series may be listed: its id, simulator and state in the request's region. */
+export interface ListedAccount {
+  accountId: string;
+  sim: Simulator;
+  region: RegionState | undefined;
+}
 
 const PAGE_SIZE = 500;
 const DAY = 86_400_000;
@@ -41,8 +51,22 @@ type Input = z.infer<typeof ListMetricsSchema>;
 
 export function listMetrics(
   input: Input,
-  env: { sim: Simulator; region: RegionState | undefined; nowMs: number },
-): { Metrics: MetricJson[]; NextToken?: string } {
+  env: {
+    sim: Simulator;
+    region: RegionState | undefined;
+    nowMs: number;
+    /** The caller's account id; with `linked`, what OwningAccounts says for its own series. */
+    accountId?: string;
+    /** The linked source accounts the caller may list (OAM monitoring account), in order. */
+    linked?: ListedAccount[];
+  },
+): { Metrics: MetricJson[]; NextToken?: string; OwningAccounts?: string[] } {
+  if (input.OwningAccount !== undefined && input.IncludeLinkedAccounts !== true) {
+    throw new CloudWatchError(
+      "InvalidParameterCombinationException",
+      `OwningAccount (${input.OwningAccount}) is only valid with IncludeLinkedAccounts set to true.`,
+    );
+  }
   const hash = createHash("sha256")
     .update(JSON.stringify({ ...input, NextToken: undefined }))
     .digest("base64url")
@@ -55,25 +79,37 @@ export function listMetrics(
     }
     offset = t.o;
   }
-  if (input.Namespace !== undefined && input.Namespace !== LAMBDA_NAMESPACE) return { Metrics: [] };
-  if (!env.region) return { Metrics: [] };
-
-  const all = input.RecentlyActive
-    ? activeSeries(env.region, env.sim, env.nowMs)
-    : modelSeries(env.region, env.nowMs);
-  const filtered = all
-    .filter((m) => input.MetricName === undefined || m.MetricName === input.MetricName)
-    .filter((m) =>
-      (input.Dimensions ?? []).every((f) =>
-        m.Dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)),
-      ),
-    )
-    .sort(compareMetrics);
-  const pageItems = filtered.slice(offset, offset + PAGE_SIZE);
+  const withOwners = input.IncludeLinkedAccounts === true;
+  const self: ListedAccount = { accountId: env.accountId ?? "", sim: env.sim, region: env.region };
+  const accounts = (withOwners ? [self, ...(env.linked ?? [])] : [self]).filter(
+    (a) => input.OwningAccount === undefined || a.accountId === input.OwningAccount,
+  );
+  const owned: { m: MetricJson; owner: string }[] = [];
+  if (input.Namespace === undefined || input.Namespace === LAMBDA_NAMESPACE) {
+    for (const a of accounts) {
+      if (!a.region) continue;
+      const all = input.RecentlyActive
+        ? activeSeries(a.region, a.sim, env.nowMs)
+        : modelSeries(a.region, env.nowMs);
+      for (const m of all) if (matches(m, input)) owned.push({ m, owner: a.accountId });
+    }
+  }
+  owned.sort((a, b) => compareMetrics(a.m, b.m) || a.owner.localeCompare(b.owner));
+  const pageItems = owned.slice(offset, offset + PAGE_SIZE);
   const next =
-    offset + PAGE_SIZE < filtered.length ? encodeToken({ h: hash, o: offset + PAGE_SIZE }) : undefined;
-  return next ? { Metrics: pageItems, NextToken: next } : { Metrics: pageItems };
+    offset + PAGE_SIZE < owned.length ? encodeToken({ h: hash, o: offset + PAGE_SIZE }) : undefined;
+  return {
+    Metrics: pageItems.map((x) => x.m),
+    ...(next ? { NextToken: next } : {}),
+    ...(withOwners ? { OwningAccounts: pageItems.map((x) => x.owner) } : {}),
+  };
 }
+
+const matches = (m: MetricJson, input: Input): boolean =>
+  (input.MetricName === undefined || m.MetricName === input.MetricName) &&
+  (input.Dimensions ?? []).every((f) =>
+    m.Dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)),
+  );
 
 const dimsKey = (m: MetricJson) => m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(",");
 

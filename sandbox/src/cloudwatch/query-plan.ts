@@ -28,8 +28,21 @@ export type PlannedQuery =
       periodSeconds: number;
       stat: Statistic;
       unit: string | undefined;
+      /** MetricDataQuery.AccountId: the account whose metric this reads (undefined: the caller's). */
+      accountId: string | undefined;
     }
-  | { kind: "expression"; id: string; label: string; returnData: boolean; expr: Expr };
+  | {
+      kind: "expression";
+      id: string;
+      label: string;
+      returnData: boolean;
+      expr: Expr;
+      /**
+       * MetricDataQuery.AccountId on an expression: AWS uses it for the account a SEARCH runs in (the sandbox has
+       * no SEARCH), so it is only checked like a metric's; the metrics the expression reads carry their own.
+       */
+      accountId: string | undefined;
+    };
 
 export interface Plan {
   queries: PlannedQuery[];
@@ -103,11 +116,12 @@ export function planGetMetricData(input: GetMetricDataInput): Plan {
         periodSeconds: ms.Period,
         stat: parseStatistic(ms.Stat, `${where}.MetricStat.Stat`),
         unit: ms.Unit,
+        accountId: q.AccountId,
       };
     }
     if (q.Period !== undefined) validatePeriod(q.Period, `${where}.Period`);
     const expr = parseExpression(q.Expression as string, q.Id, (id) => ids.has(id));
-    return { kind: "expression", id: q.Id, label: q.Label ?? q.Id, returnData, expr };
+    return { kind: "expression", id: q.Id, label: q.Label ?? q.Id, returnData, expr, accountId: q.AccountId };
   });
 
   checkGraph(queries);

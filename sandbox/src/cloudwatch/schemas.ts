@@ -26,7 +26,7 @@ export const MetricDataQuerySchema = z.object({
   Label: z.string().optional(),
   ReturnData: z.boolean().optional(),
   Period: z.number().optional(),
-  AccountId: z.string().optional(),
+  AccountId: z.string().min(1).max(255).optional(),
 });
 
 export const GetMetricDataSchema = z.object({
@@ -61,7 +61,7 @@ export const ListMetricsSchema = z.object({
   NextToken: z.string().optional(),
   RecentlyActive: z.literal("PT3H").optional(),
   IncludeLinkedAccounts: z.boolean().optional(),
-  OwningAccount: z.string().optional(),
+  OwningAccount: z.string().min(1).max(255).optional(),
 });
 
 export const DescribeAlarmsSchema = z.object({

@@ -26,6 +26,10 @@ export interface GenerateOptions {
   regions?: string[];
   /** The account's "now" (epoch ms): creation dates, version dates and alias shifts are placed before it. */
   nowMs: number;
+  /** Default accountIdFor(seed); a multi-account sandbox may name its accounts' ids. */
+  accountId?: string;
+  /** The account's Lambda concurrency limit (GetAccountSettings), default AWS's 1,000. */
+  accountConcurrency?: number;
 }
 
 export const DEFAULT_REGIONS = ["us-east-1", "eu-west-1"];
@@ -59,7 +63,11 @@ export function generateAccount(opts: GenerateOptions): SandboxAccount {
   const regionNames = opts.regions ?? DEFAULT_REGIONS;
   if (!Number.isInteger(functionsPerRegion) || functionsPerRegion < 0)
     throw new RangeError(`functionsPerRegion must be a non-negative integer, got ${functionsPerRegion}`);
-  const accountId = accountIdFor(opts.seed);
+  const accountId = opts.accountId ?? accountIdFor(opts.seed);
+  const concurrency = opts.accountConcurrency ?? ACCOUNT_CONCURRENCY;
+  if (!/^\d{12}$/.test(accountId)) throw new RangeError(`accountId must be 12 digits, got '${accountId}'`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`accountConcurrency must be a positive integer, got ${concurrency}`);
   const regions = new Map<string, RegionState>();
   for (const region of regionNames) {
     const ctx: BuildContext = {
@@ -82,12 +90,12 @@ export function generateAccount(opts: GenerateOptions): SandboxAccount {
       plantTriggers(fn, ctx, false);
       functions.set(name, fn);
     }
-    regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions });
+    regions.set(region, { region, accountConcurrency: concurrency, functions });
   }
   // Lambda@Edge replicas run in regions of their own choosing (CloudFront's), fleet regions or not.
-  placeEdgeReplicas(regions, opts.seed, ACCOUNT_CONCURRENCY);
+  placeEdgeReplicas(regions, opts.seed, concurrency);
   for (const region of ENABLED_BY_DEFAULT)
     if (!regions.has(region))
-      regions.set(region, { region, accountConcurrency: ACCOUNT_CONCURRENCY, functions: new Map() });
+      regions.set(region, { region, accountConcurrency: concurrency, functions: new Map() });
   return { accountId, seed: opts.seed, regions };
 }

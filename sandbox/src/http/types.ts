@@ -6,7 +6,22 @@
 import type { SandboxAccount } from "../fleet/model";
 import type { Simulator } from "../sim/types";
 
+/** The services that serve the simulated fleet (fault injection applies to them). */
 export type ServiceName = "lambda" | "monitoring" | "logs" | "xray" | "sqs";
+/** The account-level services: who the caller is (STS) and which accounts exist (Organizations). */
+export type IdentityServiceName = "sts" | "organizations";
+export type RoutedService = ServiceName | IdentityServiceName;
+
+/** Who signed a request, resolved from its access key id (accounts/credentials.ts). */
+export interface CallerIdentity {
+  accountId: string;
+  /** `arn:aws:iam::<acct>:user/fleetscope-sandbox` or `arn:aws:sts::<acct>:assumed-role/<role>/<session>`. */
+  arn: string;
+  /** GetCallerIdentity's UserId: `AIDA…` for the user, `AROA…:<session>` for an assumed role. */
+  userId: string;
+  /** Set when the credentials came from this sandbox's AssumeRole: role chaining caps their duration. */
+  assumedRole: { roleName: string; sessionName: string } | null;
+}
 
 export interface SandboxRequest {
   method: string;
@@ -16,7 +31,12 @@ export interface SandboxRequest {
   headers: Record<string, string>; // lower-cased names
   body: Buffer;
   region: string;
-  service: ServiceName;
+  service: RoutedService;
+  /**
+   * The identity whose credentials signed the request; its account is the handler's ctx.account. The server
+   * always sets it; optional only so in-process test fixtures may build requests without one.
+   */
+  caller?: CallerIdentity;
 }
 
 export interface SandboxResponse {
@@ -36,12 +56,27 @@ export interface SandboxQuotas {
   concurrentQueries?: number;
 }
 
+/** Every account of the sandbox, so a handler can reach another account's ctx (OAM, Organizations). */
+export interface AccountDirectory {
+  /** accounts[0]'s id: the organization's management account (the only account without `accounts`). */
+  management: string;
+  ids(): string[];
+  /** Each account has its own ctx: fleet, simulator, quotas. */
+  get(accountId: string): SandboxContext | undefined;
+  /** OAM: the source accounts linked to this monitoring account ([] if it is not one). */
+  linkedSources(accountId: string): string[];
+  /** False when the sandbox was started without `accounts` (Organizations is then not in use). */
+  organization: boolean;
+}
+
 export interface SandboxContext {
   account: SandboxAccount;
   /** The sandbox clock (epoch ms). Tests may pin it; the demo follows real time. */
   now(): number;
   sim: Simulator;
   quotas?: SandboxQuotas;
+  /** Every ctx the server builds has it; optional only so in-process test fixtures may omit it. */
+  directory?: AccountDirectory;
 }
 
 export type ServiceHandler = (

@@ -1,8 +1,17 @@
 /** DescribeLogGroups and DescribeLogStreams. */
 import { z } from "zod";
+import { readableContext, readableContexts } from "../cloudwatch/oam";
 import type { SandboxContext } from "../http/types";
 import { invocationsTouching } from "./events";
-import { estimatedStoredBytes, groupArn, listGroups, resolveGroup, retainedFrom } from "./groups";
+import {
+  estimatedStoredBytes,
+  groupArn,
+  listGroups,
+  parseGroupIdentifier,
+  resolveGroup,
+  retainedFrom,
+  type LogGroupInfo,
+} from "./groups";
 import { ingestionLagMs, invocationEndMs } from "./render";
 import { oneGroup, parseInput } from "./validate";
 import { decodeToken, encodeToken, LogsError } from "./wire";
@@ -13,18 +22,62 @@ const DescribeLogGroupsInput = z.object({
   logGroupNamePrefix: z.string().min(1).max(512).optional(),
   logGroupNamePattern: z.string().max(512).optional(),
   logGroupIdentifiers: z.array(z.string().min(1)).min(1).max(50).optional(),
+  includeLinkedAccounts: z.boolean().optional(),
+  accountIdentifiers: z
+    .array(z.string().regex(/^\d{12}$/))
+    .max(20)
+    .optional(),
   nextToken: z.string().min(1).optional(),
   limit: limit50.optional(),
 });
 
-const afterToken = (token: string | undefined): string | null => {
+/** Where the previous page stopped: groups are ordered by name, then owning account. */
+interface After {
+  name: string;
+  account: string;
+}
+
+const afterToken = (token: string | undefined): After | null => {
   if (token === undefined) return null;
-  const t = decodeToken(token);
-  if (typeof t !== "object" || t === null || typeof (t as { after?: unknown }).after !== "string") {
+  const t = decodeToken(token) as { after?: unknown; account?: unknown } | null;
+  if (typeof t !== "object" || t === null || typeof t.after !== "string") {
     throw new LogsError("InvalidParameterException", "The specified nextToken is invalid.");
   }
-  return (t as { after: string }).after;
+  return { name: t.after, account: typeof t.account === "string" ? t.account : "" };
 };
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const afterGroup = (g: LogGroupInfo, after: After): boolean =>
+  (compareStrings(g.name, after.name) || compareStrings(g.accountId, after.account)) > 0;
+const byNameThenAccount = (a: LogGroupInfo, b: LogGroupInfo): number =>
+  compareStrings(a.name, b.name) || compareStrings(a.accountId, b.accountId);
+
+/**
+ * The accounts whose groups DescribeLogGroups lists: the caller's; with includeLinkedAccounts in a monitoring
+ * account also its linked sources (only those in accountIdentifiers, when given); and the owners of readable
+ * ARNs in logGroupIdentifiers (an ARN of an account the caller may not read lists nothing, like an unknown name).
+ */
+function listedAccounts(
+  ctx: SandboxContext,
+  input: z.infer<typeof DescribeLogGroupsInput>,
+): SandboxContext[] {
+  if (input.accountIdentifiers !== undefined && input.includeLinkedAccounts !== true) {
+    throw new LogsError(
+      "InvalidParameterException",
+      "accountIdentifiers is only valid with includeLinkedAccounts set to true.",
+    );
+  }
+  const chosen = input.accountIdentifiers?.length ? new Set(input.accountIdentifiers) : null;
+  const out = input.includeLinkedAccounts
+    ? readableContexts(ctx).filter((c) => chosen === null || chosen.has(c.account.accountId))
+    : [ctx];
+  for (const id of input.logGroupIdentifiers ?? []) {
+    const accountId = parseGroupIdentifier(id).accountId;
+    const owner = accountId === undefined ? null : readableContext(ctx, accountId);
+    if (owner && !out.includes(owner)) out.push(owner);
+  }
+  return out;
+}
 
 export function describeLogGroups(ctx: SandboxContext, region: string, body: unknown) {
   const input = parseInput(DescribeLogGroupsInput, body);
@@ -35,18 +88,25 @@ export function describeLogGroups(ctx: SandboxContext, region: string, body: unk
     );
   }
   const now = ctx.now();
-  const wanted = input.logGroupIdentifiers?.map((id) =>
-    id.replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, ""),
-  );
+  const own = ctx.account.accountId;
+  // (account, name) pairs; a name is the caller's own group.
+  const wanted = input.logGroupIdentifiers?.map((id) => {
+    const p = parseGroupIdentifier(id);
+    return { account: p.accountId ?? own, name: p.name, region: p.region ?? region };
+  });
   const after = afterToken(input.nextToken);
   const limit = input.limit ?? 50;
-  const matching = listGroups(ctx, region).filter(
-    (g) =>
-      (input.logGroupNamePrefix === undefined || g.name.startsWith(input.logGroupNamePrefix)) &&
-      (input.logGroupNamePattern === undefined || g.name.includes(input.logGroupNamePattern)) &&
-      (wanted === undefined || wanted.includes(g.name)) &&
-      (after === null || g.name > after),
-  );
+  const matching = listedAccounts(ctx, input)
+    .flatMap((owner) => listGroups(owner, region))
+    .sort(byNameThenAccount)
+    .filter(
+      (g) =>
+        (input.logGroupNamePrefix === undefined || g.name.startsWith(input.logGroupNamePrefix)) &&
+        (input.logGroupNamePattern === undefined || g.name.includes(input.logGroupNamePattern)) &&
+        (wanted === undefined ||
+          wanted.some((w) => w.name === g.name && w.account === g.accountId && w.region === region)) &&
+        (after === null || afterGroup(g, after)),
+    );
   const page = matching.slice(0, limit);
   const logGroups = page.map((g) =>
     input.logGroupNamePattern !== undefined
@@ -65,7 +125,9 @@ export function describeLogGroups(ctx: SandboxContext, region: string, body: unk
   const last = page.at(-1);
   return {
     logGroups,
-    ...(matching.length > limit && last ? { nextToken: encodeToken({ after: last.name }) } : {}),
+    ...(matching.length > limit && last
+      ? { nextToken: encodeToken({ after: last.name, account: last.accountId }) }
+      : {}),
   };
 }
 
@@ -92,9 +154,10 @@ interface StreamInfo {
   lastIngestion: number;
 }
 
-export function describeLogStreams(ctx: SandboxContext, region: string, body: unknown) {
+export function describeLogStreams(caller: SandboxContext, region: string, body: unknown) {
   const input = parseInput(DescribeLogStreamsInput, body);
-  const g = resolveGroup(ctx, region, oneGroup(input));
+  // A linked source's group (OAM) is read from that account's own context.
+  const { owner: ctx, group: g } = resolveGroup(caller, region, oneGroup(input));
   const orderBy = input.orderBy ?? "LogStreamName";
   if (orderBy === "LastEventTime" && input.logStreamNamePrefix !== undefined) {
     throw new LogsError(

@@ -7,6 +7,7 @@
 import type { SimFunction } from "../fleet/model";
 import type { SandboxContext } from "../http/types";
 import type { Invocation } from "../sim/types";
+import { readableContext } from "../cloudwatch/oam";
 import { spansLogGroup } from "../spans/log-events";
 import { groupNotFound, LogsError } from "./wire";
 import { hash32, type LogEvent } from "./render";
@@ -66,19 +67,39 @@ export function groupArn(g: LogGroupInfo): string {
   return `arn:aws:logs:${g.region}:${g.accountId}:log-group:${g.name}`;
 }
 
-/** Accepts a name or an ARN (`arn:aws:logs:region:account:log-group:name[:*]`), as logGroupIdentifier does. */
-export function resolveGroup(ctx: SandboxContext, region: string, identifier: string): LogGroupInfo {
-  let name = identifier;
+/** A log group with the context of the account that owns it (the caller's, or a linked source's: OAM). */
+export interface ResolvedGroup {
+  owner: SandboxContext;
+  group: LogGroupInfo;
+}
+
+/** A log group identifier: a name (the caller's account) or an ARN naming its account. */
+export function parseGroupIdentifier(identifier: string): {
+  region?: string;
+  accountId?: string;
+  name: string;
+} {
   const arn = /^arn:aws[a-z-]*:logs:([^:]*):([^:]*):log-group:(.+?)(:\*)?$/.exec(identifier);
-  if (arn) {
-    if (arn[1] !== region || arn[2] !== ctx.account.accountId) throw groupNotFound();
-    name = arn[3]!;
-  } else if (identifier.startsWith("arn:")) {
+  if (arn) return { region: arn[1]!, accountId: arn[2]!, name: arn[3]! };
+  if (identifier.startsWith("arn:")) {
     throw new LogsError("InvalidParameterException", `Invalid log group identifier: ${identifier}`);
   }
-  const g = listGroups(ctx, region).find((x) => x.name === name);
+  return { name: identifier };
+}
+
+/**
+ * Accepts a name or an ARN (`arn:aws:logs:region:account:log-group:name[:*]`), as logGroupIdentifier does. An
+ * ARN of another account resolves only in a monitoring account linked to it (cloudwatch/oam.ts); otherwise, as
+ * for any group the caller cannot see, ResourceNotFoundException.
+ */
+export function resolveGroup(ctx: SandboxContext, region: string, identifier: string): ResolvedGroup {
+  const id = parseGroupIdentifier(identifier);
+  if (id.region !== undefined && id.region !== region) throw groupNotFound();
+  const owner = id.accountId === undefined ? ctx : readableContext(ctx, id.accountId);
+  if (!owner) throw groupNotFound();
+  const g = listGroups(owner, region).find((x) => x.name === id.name);
   if (!g) throw groupNotFound();
-  return g;
+  return { owner, group: g };
 }
 
 /** The oldest event timestamp the group still holds at `now`. */

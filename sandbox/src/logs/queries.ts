@@ -14,7 +14,7 @@ import type { SandboxAccount, SimFunction } from "../fleet/model";
 import type { Invocation } from "../sim/types";
 import type { SandboxContext } from "../http/types";
 import { clampWindow, eventsIn, invocationsTouching } from "./events";
-import { resolveGroup, type LogGroupInfo } from "./groups";
+import { resolveGroup, type LogGroupInfo, type ResolvedGroup } from "./groups";
 import type { Query } from "./insights/ast";
 import { QueryCompileError } from "./insights/errors";
 import { rowField } from "./insights/compile";
@@ -177,17 +177,19 @@ function scanFed(
   }
 }
 
-/** The steps of a query: scanning one function's share of one group for one slice of the window. */
+/**
+ * The steps of a query: scanning one function's share of one group for one slice of the window. Each group is
+ * read from its owner's context (a linked source's, in a monitoring account); `@log` names the owner.
+ */
 function* steps(
-  ctx: SandboxContext,
-  groups: LogGroupInfo[],
+  groups: ResolvedGroup[],
   query: Query,
   r: Run,
   fromMs: number,
   toMs: number,
 ): Generator<void> {
   const selection = lineSelection(query);
-  for (const g of groups) {
+  for (const { owner: ctx, group: g } of groups) {
     const log = `${g.accountId}:${g.name}`;
     const { from, to } = clampWindow(ctx, g, fromMs, toMs);
     const now = ctx.now();
@@ -243,8 +245,9 @@ export function runQuery(
   path: QueryPath = "auto",
 ): QueryOutput {
   const r = newRun(query, limit, path);
+  const owned = groups.map((group) => ({ owner: ctx, group }));
   // Both ends are inclusive, at second granularity.
-  const work = steps(ctx, groups, query, r, startSec * 1000, (endSec + 1) * 1000);
+  const work = steps(owned, query, r, startSec * 1000, (endSec + 1) * 1000);
   while (!work.next().done);
   return r.run.finish();
 }
@@ -273,6 +276,15 @@ export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
   if (input.endTime < input.startTime) {
     throw new LogsError("InvalidParameterException", "endTime must be greater than or equal to startTime.");
   }
+  const byName = input.logGroupIdentifiers === undefined;
+  const arnAsName = byName ? ids.find((id) => id.startsWith("arn:")) : undefined;
+  if (arnAsName !== undefined) {
+    throw new LogsError(
+      "InvalidParameterException",
+      `logGroupName and logGroupNames take log group names, not ARNs (${arnAsName}); give ARNs, e.g. of a ` +
+        "linked source account's log group, in logGroupIdentifiers.",
+    );
+  }
   const query = compile(input.queryString);
   const groups = ids.map((id) => resolveGroup(ctx, region, id));
   const reg = registry(ctx.account);
@@ -300,7 +312,7 @@ export function startQuery(ctx: SandboxContext, region: string, body: unknown) {
     if (!holdsSlot(old)) reg.delete(id);
   }
   const r = newRun(query, input.limit ?? 10_000, "auto");
-  const work = steps(ctx, groups, query, r, input.startTime * 1000, (input.endTime + 1) * 1000);
+  const work = steps(groups, query, r, input.startTime * 1000, (input.endTime + 1) * 1000);
   // One step per turn of the event loop: other requests (polls, StopQuery) are served in between.
   const tick = () => {
     if (state.status === "Cancelled") return;

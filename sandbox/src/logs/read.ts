@@ -63,9 +63,10 @@ function parseDirToken(token: string): { dir: "f" | "b"; key: Key | null } {
 }
 const dirToken = (dir: "f" | "b", key: Key | null) => `${dir}/${encodeToken({ k: key })}`;
 
-export function getLogEvents(ctx: SandboxContext, region: string, body: unknown) {
+export function getLogEvents(caller: SandboxContext, region: string, body: unknown) {
   const input = parseInput(GetLogEventsInput, body);
-  const g = resolveGroup(ctx, region, oneGroup(input));
+  // A linked source's group (OAM) is read from that account's own context.
+  const { owner: ctx, group: g } = resolveGroup(caller, region, oneGroup(input));
   const date = STREAM_DATE.exec(input.logStreamName);
   if (!date) throw streamNotFound();
   const dayStart = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
@@ -142,9 +143,10 @@ export function eventId(e: LogEvent): string {
   return `${String(e.timestamp).padStart(15, "0")}${String(hash32(e.requestId)).padStart(10, "0")}${String(e.seq).padStart(4, "0")}`;
 }
 
-export function filterLogEvents(ctx: SandboxContext, region: string, body: unknown) {
+export function filterLogEvents(caller: SandboxContext, region: string, body: unknown) {
   const input = parseInput(FilterLogEventsInput, body);
-  const g = resolveGroup(ctx, region, oneGroup(input));
+  // A linked source's group (OAM) is read from that account's own context.
+  const { owner: ctx, group: g } = resolveGroup(caller, region, oneGroup(input));
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw new LogsError(
       "InvalidParameterException",

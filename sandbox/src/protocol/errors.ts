@@ -5,8 +5,11 @@
  *   Lambda's model spells the member `Message` for some errors and `message` for others; we follow the model.
  * - awsJson1_0 / 1_1 (CloudWatch, Logs, SQS): `{"__type": <Code>, "message": …}`. CloudWatch and SQS are
  *   query-compatible (`awsQueryCompatible`): clients then take the code from `x-amzn-query-error: <Code>;<Sender|Receiver>`.
+ * - awsQuery (STS): XML `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ * - Organizations (awsJson1_1): `{"__type": <Code>, "Message": …}` — its model capitalises the member.
  */
-import type { SandboxResponse, ServiceName } from "../http/types";
+import { randomUUID } from "node:crypto";
+import type { RoutedService, SandboxResponse, ServiceName } from "../http/types";
 
 /** Lambda error shapes whose message member is capitalised in the service model. */
 const CAPITAL_MESSAGE = new Set(["ResourceNotFoundException", "ServiceException"]);
@@ -42,14 +45,53 @@ export function awsJsonError(
   return { status, headers, body: JSON.stringify({ __type: code, message }) };
 }
 
+const XML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+export const xmlEscape = (s: string): string => s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
+
+export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/** An awsQuery error as STS writes it (botocore and the JS SDK read Code and Message from the XML). */
+export function queryXmlError(status: number, code: string, message: string): SandboxResponse {
+  const type = status >= 500 ? "Receiver" : "Sender";
+  return {
+    status,
+    headers: { "content-type": "text/xml" },
+    body:
+      `<ErrorResponse xmlns="${STS_XMLNS}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code>` +
+      `<Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  };
+}
+
+/** An Organizations error (awsJson1_1, capitalised `Message`; InvalidInputException also carries a Reason). */
+export function organizationsError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): SandboxResponse {
+  return {
+    status,
+    headers: { "content-type": "application/x-amz-json-1.1" },
+    body: JSON.stringify({ __type: code, Message: message, ...extra }),
+  };
+}
+
 /** An error for `service` in its own protocol. `queryCode` is CloudWatch's query-style code, when it differs. */
 export function serviceError(
-  service: ServiceName,
+  service: RoutedService,
   status: number,
   code: string,
   message: string,
   opts: { queryCode?: string; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
 ): SandboxResponse {
+  if (service === "sts") return queryXmlError(status, code, message);
+  if (service === "organizations") return organizationsError(status, code, message, opts.extra);
   if (service === "monitoring" || service === "logs" || service === "sqs")
     return awsJsonError(service, status, code, message, opts.queryCode);
   return restJsonError(status, code, message, opts.extra, opts.headers);
@@ -86,10 +128,14 @@ export function throttlingError(service: ServiceName): SandboxResponse {
 
 /** An internal failure (HTTP 500) as each service reports it. */
 export function internalError(
-  service: ServiceName,
+  service: RoutedService,
   message = "An internal error occurred.",
 ): SandboxResponse {
   switch (service) {
+    case "sts":
+      return queryXmlError(500, "InternalFailure", message);
+    case "organizations":
+      return organizationsError(500, "ServiceException", message);
     case "lambda":
       return restJsonError(500, "ServiceException", message);
     case "monitoring":

@@ -4,10 +4,18 @@
  * presigned `X-Amz-Credential` query), falling back to the protocol's fingerprints (X-Amz-Target prefix, path).
  * Signatures are not verified (the sandbox takes dummy credentials), but a credential must be present.
  */
-import type { ServiceName } from "../http/types";
+import type { RoutedService } from "../http/types";
 
 const SCOPE = /Credential=[^/\s,]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
-const SERVICES: ReadonlySet<string> = new Set(["lambda", "monitoring", "logs", "xray", "sqs"]);
+const SERVICES: ReadonlySet<string> = new Set([
+  "lambda",
+  "monitoring",
+  "logs",
+  "xray",
+  "sqs",
+  "sts",
+  "organizations",
+]);
 const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\//;
 const XRAY_PATHS = [
   "/TraceSummaries",
@@ -35,8 +43,9 @@ export function credentialScope(headers: Record<string, string>, query: URLSearc
 }
 
 /** The service from the request's shape alone, for clients whose scope names something else. */
-export function serviceFromShape(headers: Record<string, string>, path: string): ServiceName | null {
+export function serviceFromShape(headers: Record<string, string>, path: string): RoutedService | null {
   const target = headers["x-amz-target"] ?? "";
+  if (target.startsWith("AWSOrganizationsV20161128.")) return "organizations";
   if (target.startsWith("GraniteServiceVersion20100801.")) return "monitoring";
   if (target.startsWith("Logs_20140328.")) return "logs";
   if (target.startsWith("AmazonSQS.")) return "sqs";
@@ -50,8 +59,8 @@ export function resolveService(
   scope: Credential | null,
   headers: Record<string, string>,
   path: string,
-): ServiceName | null {
-  if (scope && SERVICES.has(scope.service)) return scope.service as ServiceName;
+): RoutedService | null {
+  if (scope && SERVICES.has(scope.service)) return scope.service as RoutedService;
   return serviceFromShape(headers, path);
 }
 

@@ -2,6 +2,8 @@
  * The sandbox's X-Ray service (restJson1): GetTraceSummaries, BatchGetTraces, GetServiceGraph, GetTraceGraph, and
  * Transaction Search's GetTraceSegmentDestination, GetIndexingRules, StartTraceRetrieval, ListRetrievedTraces
  * (spans/retrieval.ts). Paths, shapes and error codes follow botocore's 'xray' model; timestamps are epoch seconds.
+ * In a CloudWatch cross-account observability monitoring account, the trace reads also see the linked source
+ * accounts' traces (cloudwatch/oam.ts).
  */
 import type { z } from "zod";
 import type { SandboxRequest, SandboxResponse, ServiceHandler } from "../http/types";
@@ -23,7 +25,8 @@ import {
   getTraceSummariesRequest,
 } from "./requests";
 import { ServiceGraphBuilder } from "./service-graph";
-import { findTrace, tracedFunctions, tracesInMinute } from "./store";
+import { readableContexts } from "../cloudwatch/oam";
+import { findReadableTrace, tracedFunctions, tracesInMinute } from "./store";
 import { getTraceSummaries, validateRange } from "./summaries";
 import { traceOutput } from "./trace";
 import type { SandboxContext } from "../http/types";
@@ -98,7 +101,7 @@ function batchGetTraces(req: SandboxRequest, ctx: SandboxContext) {
   const traces = [];
   const unprocessed: string[] = [];
   for (const id of [...new Set(body.TraceIds)]) {
-    const t = findTrace(ctx, req.region, id);
+    const t = findReadableTrace(ctx, req.region, id);
     if (t) traces.push(traceOutput(t));
     else unprocessed.push(id);
   }
@@ -111,10 +114,13 @@ function getServiceGraph(req: SandboxRequest, ctx: SandboxContext) {
   const startMs = body.StartTime * 1000;
   const endMs = Math.min(body.EndTime * 1000, ctx.now());
   const graph = new ServiceGraphBuilder();
-  for (const fn of tracedFunctions(ctx, req.region)) {
-    for (let m = Math.floor(startMs / MINUTE_MS) * MINUTE_MS; m < endMs; m += MINUTE_MS) {
-      for (const t of tracesInMinute(ctx, fn, m)) {
-        if (t.facts.start * 1000 >= startMs && t.facts.start * 1000 < endMs) graph.add(t);
+  // A monitoring account's map also shows its linked sources' services (OAM).
+  for (const owner of readableContexts(ctx)) {
+    for (const fn of tracedFunctions(owner, req.region)) {
+      for (let m = Math.floor(startMs / MINUTE_MS) * MINUTE_MS; m < endMs; m += MINUTE_MS) {
+        for (const t of tracesInMinute(owner, fn, m)) {
+          if (t.facts.start * 1000 >= startMs && t.facts.start * 1000 < endMs) graph.add(t);
+        }
       }
     }
   }
@@ -131,7 +137,7 @@ function getTraceGraph(req: SandboxRequest, ctx: SandboxContext) {
   checkTraceIds(body.TraceIds);
   const graph = new ServiceGraphBuilder();
   for (const id of [...new Set(body.TraceIds)]) {
-    const t = findTrace(ctx, req.region, id);
+    const t = findReadableTrace(ctx, req.region, id);
     if (t) graph.add(t);
   }
   return { Services: graph.services() };

@@ -13,6 +13,7 @@
  *   aws/spans log group, StartTraceRetrieval).
  */
 import type { SimFunction } from "../fleet/model";
+import { readableContexts } from "../cloudwatch/oam";
 import type { SandboxContext } from "../http/types";
 import type { Invocation, MinuteRecord } from "../sim/types";
 import { visibleInXRay } from "../spans/transaction-search";
@@ -79,6 +80,18 @@ function findIn(
 export function findTrace(ctx: SandboxContext, region: string, traceId: string): StoredTrace | null {
   if (!visibleInXRay(region, traceId)) return null;
   return findSpansTrace(ctx, region, traceId)?.trace ?? null;
+}
+
+/**
+ * A trace the caller can read: its own, or in a monitoring account a linked source's (OAM), found in the
+ * source's own store.
+ */
+export function findReadableTrace(ctx: SandboxContext, region: string, traceId: string): StoredTrace | null {
+  for (const owner of readableContexts(ctx)) {
+    const t = findTrace(owner, region, traceId);
+    if (t) return t;
+  }
+  return null;
 }
 
 /** Any sampled trace of the region, indexed or not (what aws/spans holds), with its invocation. */

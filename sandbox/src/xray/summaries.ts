@@ -9,7 +9,10 @@
  * - NextToken is bound to the query: reusing it with other parameters is an InvalidRequestException.
  * - TimeRangeType TraceId (default) selects by trace start; Event and Service by trace end (we have no later
  *   updates), so those scans also read the 15 minutes (Lambda's longest run) before StartTime.
+ * - Cross-account (OAM): a monitoring account also scans its linked source accounts' traced functions, each
+ *   source's traces rendered from its own simulator; any other account scans only its own.
  */
+import { readableContexts } from "../cloudwatch/oam";
 import type { SandboxContext } from "../http/types";
 import { XRayRequestError } from "./errors";
 import type { TraceFacts } from "./facts";
@@ -122,9 +125,11 @@ export function getTraceSummaries(ctx: SandboxContext, region: string, req: GetT
   const firstMinute = Math.floor(oldestMs / MINUTE_MS) * MINUTE_MS;
   const lastMinute = Math.floor((endMs - 1) / MINUTE_MS) * MINUTE_MS;
 
-  const all = tracedFunctions(ctx, region);
-  const candidates = candidateFunctions(expr, new Set(all.map((f) => f.name)));
-  const fns = candidates ? all.filter((f) => candidates.has(f.name)) : all;
+  const all = readableContexts(ctx).flatMap((owner) =>
+    tracedFunctions(owner, region).map((fn) => ({ owner, fn })),
+  );
+  const candidates = candidateFunctions(expr, new Set(all.map((x) => x.fn.name)));
+  const fns = candidates ? all.filter((x) => candidates.has(x.fn.name)) : all;
 
   const key = queryKey(req, region);
   let cursor: Cursor = req.NextToken ? decodeToken(req.NextToken, key) : { minuteMs: lastMinute, skip: 0 };
@@ -136,14 +141,14 @@ export function getTraceSummaries(ctx: SandboxContext, region: string, req: GetT
 
   while (cursor.minuteMs >= firstMinute && endMs > startMs) {
     const inMinute: { id: string; start: number; summary: () => ReturnType<typeof traceSummary> }[] = [];
-    for (const fn of fns) {
-      for (const t of tracesInMinute(ctx, fn, cursor.minuteMs)) {
+    for (const { owner, fn } of fns) {
+      for (const t of tracesInMinute(owner, fn, cursor.minuteMs)) {
         const at = (byEnd ? t.facts.end : t.facts.start) * 1000;
         if (at < startMs || at > endMs) continue;
         if (rate < 1 && unit(`sample:${t.facts.id}`) >= rate) continue;
         processed++;
         if (!predicate(t.facts)) continue;
-        remember(ctx, region, t.facts.id, fn.name);
+        remember(owner, region, t.facts.id, fn.name);
         inMinute.push({ id: t.facts.id, start: t.facts.start, summary: () => traceSummary(t) });
       }
     }
