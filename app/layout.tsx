@@ -9,6 +9,7 @@ import { THEME_BOOT_SCRIPT } from "@/components/shell/theme-script";
 import type { Principal } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
+import { accountTargets } from "@/lib/data/accounts";
 import { recentStoreHealth, shortError, storeErrorCode, type StoreHealth } from "@/lib/data/health";
 import { StoreUnreachableBanner } from "./store-unreachable";
 import "./globals.css";
@@ -46,6 +47,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Then, unless that reading says the store is down, a cookie read and one store lookup: the header shows who
   // is signed in (only name and role reach the client).
   const { principal, storeDown } = await signedInUnlessStoreDown(await recentStoreHealth());
+  // Not awaited: the header's account filter streams in; accounts that cannot be decided show no filter (the
+  // Accounts page and the fleet page say why).
+  const accounts = accountTargets().then(
+    (targets) => targets.map((t) => ({ id: t.id, name: t.name })),
+    () => [],
+  );
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
       <head>
@@ -54,6 +61,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Header
           regions={settings.regions}
+          accounts={accounts}
           sandbox={settings.endpointIsLoopback}
           signedIn={principal && { name: principal.name, role: principal.role }}
           readOnly={settings.readOnly}

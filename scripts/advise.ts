@@ -1,17 +1,20 @@
 /**
- * `npm run -s advise -- --regions us-east-1 --format json|table --fail-on warning|critical`: the Advisor for
- * pipelines. Prints the same flags as the Advisor page and exits non-zero when one is at or above --fail-on or
- * when evidence is incomplete (codes in lib/data/advisor/cli.ts). Only the report goes to stdout; progress and
- * notes go to stderr, so `--format json > out.json` is JSON alone (with `npm run -s`: npm's banner is stdout). Evidence comes from the collector's store (FLEETSCOPE_DATABASE_URL);
- * `--collect` first runs the collector until the store covers the window, `--live` reads AWS instead. AWS
- * access is the console's: the SDK credential chain, AWS_ENDPOINT_URL.
+ * `npm run -s advise -- --regions us-east-1 --accounts 111111111111 --format json|table --fail-on warning|critical`:
+ * the Advisor for pipelines. Prints the same flags as the Advisor page, each with its account, and exits
+ * non-zero when one is at or above --fail-on or when evidence is incomplete (codes in lib/data/advisor/cli.ts).
+ * Only the report goes to stdout; progress and notes go to stderr, so `--format json > out.json` is JSON alone
+ * (with `npm run -s`: npm's banner is stdout). Evidence comes from the collector's store
+ * (FLEETSCOPE_DATABASE_URL); `--collect` first runs the collector until the store covers the window, `--live`
+ * reads AWS instead. AWS access is the console's: the SDK credential chain, AWS_ENDPOINT_URL, and each account's
+ * role as configured (every account Fleetscope reads, or those `--accounts` names).
  */
 import { readFileSync } from "node:fs";
-import { collectorFromEnv } from "@/lib/collector/runtime";
+import { collectorFromEnv } from "@/lib/data/collector/runtime";
 import { parseEnv } from "@/lib/config/env-schema";
-import { isFleetscopeError } from "@/lib/core/errors";
+import { invalidInput, isFleetscopeError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/range";
-import { advisorWindow, getFleetAdvice, defaultAdvisorDeps } from "@/lib/data/advisor";
+import { accountTargets, type AccountTarget } from "@/lib/data/accounts";
+import { advisorScopes, advisorWindow, getFleetAdvice, defaultAdvisorDeps } from "@/lib/data/advisor";
 import { exitCode, parseAdviseArgs, toJson, toTable, USAGE, type AdviseArgs } from "@/lib/data/advisor/cli";
 import { collectUntilCovered, windowCovered } from "@/lib/data/advisor/collect-first";
 import { resolveThresholds, THRESHOLDS_VARIABLE } from "@/lib/data/advisor/thresholds-source";
@@ -19,7 +22,12 @@ import { backfillHoursFor } from "@/lib/data/collector/cli";
 import { store } from "@/lib/store";
 
 /** Runs the collector until the store covers `window` (or the bound passes); progress goes to stderr. */
-async function collectFirst(args: AdviseArgs, window: TimeWindow, timeoutS: number): Promise<void> {
+async function collectFirst(
+  args: AdviseArgs,
+  targets: readonly AccountTarget[],
+  window: TimeWindow,
+  timeoutS: number,
+): Promise<void> {
   // The collector backfills to its horizon: stretch it to the window before the environment is first read
   // (env() keeps what it read first; nothing has called it yet).
   const backfill = backfillHoursFor(window.start, Date.now(), parseEnv(process.env).collector.backfillHours);
@@ -29,7 +37,13 @@ async function collectFirst(args: AdviseArgs, window: TimeWindow, timeoutS: numb
   try {
     const r = await collectUntilCovered({
       collector,
-      covered: () => windowCovered(store(), args.regions, window, Date.now()),
+      covered: () =>
+        windowCovered(
+          store(),
+          advisorScopes(targets, args.regions).map((s) => ({ account: s.target.id, region: s.region })),
+          window,
+          Date.now(),
+        ),
       timeoutMs: timeoutS * 1000,
       log: (m) => console.error(`[advise --collect] ${m}`),
     });
@@ -71,16 +85,35 @@ async function main(): Promise<number> {
     console.error(isFleetscopeError(e) ? e.message : String(e));
     return 2;
   }
+  let targets: AccountTarget[];
+  try {
+    targets = chosenTargets(await accountTargets(), args.accounts);
+  } catch (e) {
+    console.error(isFleetscopeError(e) ? e.message : String(e));
+    return 2;
+  }
   const window = advisorWindow(args.end ?? Date.now(), args.days);
-  if (args.collect) await collectFirst(args, window, args.collect.timeoutS);
+  if (args.collect) await collectFirst(args, targets, window, args.collect.timeoutS);
   const deps = { ...defaultAdvisorDeps(), cache: null, source: args.source };
-  const advice = await getFleetAdvice(args.regions, window, deps);
+  const advice = await getFleetAdvice(advisorScopes(targets, args.regions), window, deps);
   if (args.format === "json" && npmBannerOnStdout())
     console.error("note: npm printed its banner on stdout; run `npm run -s advise -- …` for JSON alone");
   // Written whole before the exit, whatever stdout is (a pipe may be asynchronous).
   const text = (args.format === "json" ? toJson(advice) : toTable(advice)) + "\n";
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return exitCode(advice, args.failOn);
+}
+
+/** The accounts `--accounts` names (every account read when absent); one the console does not read is refused. */
+function chosenTargets(targets: AccountTarget[], asked: string[] | null): AccountTarget[] {
+  if (asked === null) return targets;
+  const unknown = asked.filter((id) => !targets.some((t) => t.id === id));
+  if (unknown.length > 0)
+    throw invalidInput(
+      `--accounts: not an account Fleetscope reads: ${unknown.join(", ")} ` +
+        `(it reads ${targets.map((t) => t.id).join(", ") || "none"})`,
+    );
+  return targets.filter((t) => asked.includes(t.id));
 }
 
 /** Run by `npm run advise` without -s/--silent: npm has already written "> fleetscope@… advise" to stdout. */

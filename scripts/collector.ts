@@ -3,7 +3,7 @@
  * console with FLEETSCOPE_COLLECTOR=off. Same environment as the console (regions, AWS access, the store);
  * exactly one collector works per store (a lease), so a second one waits. `--once` runs one round and exits.
  */
-import { collectorFromEnv } from "@/lib/collector/runtime";
+import { collectorFromEnv } from "@/lib/data/collector/runtime";
 import { collectOnce, COLLECTOR_USAGE, parseCollectorArgs } from "@/lib/data/collector/cli";
 
 async function main(): Promise<number | null> {

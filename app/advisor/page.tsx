@@ -1,18 +1,23 @@
 import type { Metadata } from "next";
 import { AdvisorView } from "@/components/advisor/advisor-view";
 import { env } from "@/lib/config/env";
-import { currentAdvisorWindow, getFleetAdvice } from "@/lib/data/advisor";
+import { accountTargets } from "@/lib/data/accounts";
+import { advisorScopes, currentAdvisorWindow, getFleetAdvice } from "@/lib/data/advisor";
 import { advisorHref, loadAdvisorQuery } from "@/lib/url/advisor";
-import { loadRegions, shellQuery, type SearchParams } from "@/lib/url/shell";
+import { loadAccounts, loadRegions, shellQuery, type SearchParams } from "@/lib/url/shell";
 
 export const metadata: Metadata = { title: "Advisor" };
 
 export default async function AdvisorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
+  const targets = await accountTargets();
+  // The shell's accounts (`?accounts=`, absent: every account read) × its regions.
   const { regions } = loadRegions(sp, env().regions);
+  const { accounts } = loadAccounts(sp, targets);
   const defaultDays = env().advisorDays;
   const { sort, days, problems } = loadAdvisorQuery(sp, defaultDays);
-  const advice = await getFleetAdvice(regions, currentAdvisorWindow(days));
+  const chosen = targets.filter((t) => accounts.includes(t.id));
+  const advice = await getFleetAdvice(advisorScopes(chosen, regions), currentAdvisorWindow(days));
   return (
     <AdvisorView
       advice={advice}

@@ -11,25 +11,47 @@ import { Empty } from "@/components/ui/panel";
 import { UrlProblem } from "@/components/shell/url-problem";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
+import { parseAccountId } from "@/lib/core/accounts";
+import { accountTargets } from "@/lib/data/accounts";
 import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
 import { loadErrorsParams } from "@/lib/url/errors";
-import { loadShell, shellQuery, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
+import {
+  loadShell,
+  selectedScopes,
+  shellQuery,
+  showsAccounts,
+  SHELL_KEYS,
+  type SearchParams,
+} from "@/lib/url/shell";
 
 export const metadata: Metadata = { title: "Errors" };
 
-/** Error groups of the selected regions (or one function) over the header's range, worst first, from the store. */
+/**
+ * Error groups of the selected accounts × regions (or one function of one account) over the header's range,
+ * worst first, from the store.
+ */
 export default async function ErrorsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const now = systemClock.now(); // the request's one instant
-  const params = loadErrorsParams(sp, env().regions);
-  const range = rangeBucket(loadShell(sp, env().regions, now).range, now);
+  const targets = await accountTargets();
+  const params = loadErrorsParams(
+    sp,
+    env().regions,
+    targets.map((t) => t.id),
+  );
+  const shell = loadShell(sp, env().regions, now, targets);
+  const range = rangeBucket(shell.range, now);
   if (!range.ok) return range.page;
   const { bucket } = range;
+  // `?account=` (the function page's link) narrows to one account; otherwise the shell's accounts.
+  const accounts = params.account ? [params.account] : shell.accounts;
+  const scopes = selectedScopes(accounts.map(parseAccountId), params.regions);
+  const showAccount = showsAccounts(targets);
   // A store that cannot be read degrades the page with a message, like the function page's panel.
   let view: ErrorGroupsView | null = null;
   let storeProblem: string | null = null;
   try {
-    view = await getErrorGroups({ regions: params.regions, fn: params.fn, range: bucket });
+    view = await getErrorGroups({ scopes, fn: params.fn, range: bucket });
   } catch (e) {
     storeProblem = e instanceof Error ? e.message : String(e);
   }
@@ -55,6 +77,7 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
           data-start={bucket.start}
           data-end={bucket.end}
         >
+          {showAccount ? `${accounts.join(", ")} · ` : ""}
           {params.regions.join(", ")} · {utcMinute(bucket.start)} – {utcMinute(bucket.end)} · from the store ·{" "}
           {view?.awsRequests ?? 0} AWS requests
         </p>
@@ -77,11 +100,13 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
           <UrlProblem id="fn-problem" message={params.problems.fn ?? null} />
         </label>
         {params.region ? <input type="hidden" name="region" value={params.region} /> : null}
+        {params.account ? <input type="hidden" name="account" value={params.account} /> : null}
         <button type="submit" className="rounded border px-3 py-1">
           Filter
         </button>
         <UrlProblem id="region-problem" message={params.problems.region ?? null} />
-        {params.fn || params.region || params.problems.region ? (
+        <UrlProblem id="account-problem" message={params.problems.account ?? null} />
+        {params.fn || params.region || params.account || params.problems.region || params.problems.account ? (
           <Link href={`/errors${linkQuery}`} className="text-sky-700 underline dark:text-sky-400">
             every function
           </Link>
@@ -105,21 +130,30 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
           {storeProblem}
         </Notice>
       ) : (
-        <ErrorsBody view={view} linkQuery={linkQuery} />
+        <ErrorsBody view={view} linkQuery={linkQuery} showAccount={showAccount} />
       )}
     </div>
   );
 }
 
-function ErrorsBody({ view, linkQuery }: { view: ErrorGroupsView; linkQuery: string }) {
+function ErrorsBody({
+  view,
+  linkQuery,
+  showAccount,
+}: {
+  view: ErrorGroupsView;
+  linkQuery: string;
+  showAccount: boolean;
+}) {
   const nothingCollected = view.windows.every((w) => w.errors === null);
   return (
     <>
       <div className="space-y-1 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
         {view.windows.map((w) => (
           <p
-            key={w.region}
+            key={`${w.account}/${w.region}`}
             data-testid="errors-window"
+            data-account={w.account}
             data-region={w.region}
             data-from={w.errors?.from}
             data-to={w.errors?.to}
@@ -127,6 +161,7 @@ function ErrorsBody({ view, linkQuery }: { view: ErrorGroupsView; linkQuery: str
             data-compared-from={w.compared?.from}
             data-compared-to={w.compared?.to}
           >
+            {showAccount ? `${w.account}/` : ""}
             {w.region}:{" "}
             {w.errors
               ? `errors read ${utcMinute(w.errors.from)} – ${utcMinute(w.errors.to)}`
@@ -136,13 +171,17 @@ function ErrorsBody({ view, linkQuery }: { view: ErrorGroupsView; linkQuery: str
         <PanelStatusLine status={view.status} />
       </div>
       <PartialMinutesNote windows={view.windows} />
-      <ReconciliationLine total={view.reconciliation.total} functions={view.reconciliation.functions} />
+      <ReconciliationLine
+        total={view.reconciliation.total}
+        functions={view.reconciliation.functions}
+        showAccount={showAccount}
+      />
       {nothingCollected ? (
         <Empty>Error groups are not known for this range yet: the collector has not read its errors.</Empty>
       ) : view.groups.length === 0 ? (
         <Empty>No errors logged in the collected minutes of this range.</Empty>
       ) : (
-        <ErrorsTable groups={view.groups} linkQuery={linkQuery} />
+        <ErrorsTable groups={view.groups} linkQuery={linkQuery} showAccount={showAccount} />
       )}
     </>
   );

@@ -6,12 +6,23 @@ import { Empty, Panel } from "@/components/ui/panel";
 import { UrlProblem } from "@/components/shell/url-problem";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
+import type { AccountTarget } from "@/lib/core/accounts";
 import { isFleetscopeError } from "@/lib/core/errors";
+import { accountLabel, accountTargets } from "@/lib/data/accounts";
+import { accountFromParam } from "@/lib/data/account-scopes";
 import { CLIENT_TYPE, type ServiceEdge, type ServiceNode } from "@/lib/core/traces/service-graph";
 import { getServiceMap, type ServiceMap } from "@/lib/data/traces/service-map";
 import { loadMapParams, type MapParams } from "@/lib/url/map";
 import { first } from "@/lib/url/params";
-import { loadRange, rangeWindow, SHELL_KEYS, shellQuery, type SearchParams } from "@/lib/url/shell";
+import {
+  loadRange,
+  rangeWindow,
+  SHELL_KEYS,
+  loadAccounts,
+  shellQuery,
+  showsAccounts,
+  type SearchParams,
+} from "@/lib/url/shell";
 import { edgeTracesHref, nodeTracesHref } from "@/lib/url/traces";
 
 export const metadata = { title: "Service map" };
@@ -32,17 +43,23 @@ export default function MapPage(props: Props) {
 async function load(
   sp: SearchParams,
   p: MapParams,
-): Promise<{ map: ServiceMap | null; error: string | null }> {
+  /** The account when the URL names none: the first of the shell's selection (`accounts=`), else the default. */
+  fallback: string | undefined,
+): Promise<{ map: ServiceMap | null; account: AccountTarget | null; error: string | null }> {
   const now = systemClock.now(); // the request's one instant
   const range = rangeWindow(loadRange(sp, now).range, now);
+  let account: AccountTarget | null = null;
   try {
+    // A malformed or unread `account` is said in the map's panel, like any other reason it cannot be drawn.
+    account = await accountFromParam(p.account ?? fallback);
     return {
-      map: await getServiceMap({ region: p.region, functionName: p.functionName, ...range }),
+      map: await getServiceMap({ account, region: p.region, functionName: p.functionName, ...range }),
+      account,
       error: null,
     };
   } catch (e) {
     if (!isFleetscopeError(e)) throw e;
-    return { map: null, error: e.message };
+    return { map: null, account, error: e.message };
   }
 }
 
@@ -50,20 +67,23 @@ async function ServiceMapPage({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
   const p = loadMapParams(sp, regions);
-  const { map, error } = await load(sp, p);
+  const targets = await accountTargets();
+  const shellPick = first(sp.accounts) !== undefined ? loadAccounts(sp, targets).accounts[0] : undefined;
+  const { map, account, error } = await load(sp, p, shellPick);
+  const where = { account: account?.id ?? p.account ?? "", region: p.region };
 
-  // The traces a link opens cover the same range as the map.
+  // The traces a link opens cover the same range and account as the map.
   const shell = new URLSearchParams(shellQuery(sp));
   const nodeById = new Map((map?.graph.nodes ?? []).map((n) => [n.id, n]));
-  const nodeHref = (n: ServiceNode) => (n.type === CLIENT_TYPE ? null : nodeTracesHref(n, p.region, shell));
+  const nodeHref = (n: ServiceNode) => (n.type === CLIENT_TYPE ? null : nodeTracesHref(n, where, shell));
   const edgeHref = (e: ServiceEdge) => {
     const from = nodeById.get(e.from);
     const to = nodeById.get(e.to);
     if (!from || !to) return "/traces";
     // X-Ray names no client, so edge() cannot select a call from one: its traces are those entering `to`.
     return from.type === CLIENT_TYPE
-      ? nodeTracesHref(to, p.region, shell)
-      : edgeTracesHref(from, to, p.region, shell);
+      ? nodeTracesHref(to, where, shell)
+      : edgeTracesHref(from, to, where, shell);
   };
 
   return (
@@ -78,6 +98,18 @@ async function ServiceMapPage({ searchParams }: Props) {
         {SHELL_KEYS.map((k) =>
           first(sp[k]) ? <input key={k} type="hidden" name={k} value={first(sp[k])} /> : null,
         )}
+        {showsAccounts(targets) ? (
+          <label className="flex flex-col text-xs text-zinc-500">
+            Account
+            <select name="account" defaultValue={account?.id ?? p.account} className={input}>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {accountLabel(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="flex flex-col text-xs text-zinc-500">
           Region
           <select
@@ -102,9 +134,9 @@ async function ServiceMapPage({ searchParams }: Props) {
       </form>
 
       <Panel
-        title={
-          p.functionName ? `${p.functionName} and its neighbours in ${p.region}` : `Services in ${p.region}`
-        }
+        title={`${p.functionName ? `${p.functionName} and its neighbours` : "Services"} in ${
+          showsAccounts(targets) && account ? `account ${account.id}, ` : ""
+        }${p.region}`}
         id="service-map"
       >
         {error ? (
@@ -129,6 +161,9 @@ async function ServiceMapPage({ searchParams }: Props) {
             {new Date(map.from).toISOString()} – {new Date(map.to).toISOString()} · {map.cost.total} AWS
             request
             {map.cost.total === 1 ? "" : "s"} (GetServiceGraph, read live)
+            {map.linkedAccounts
+              ? ` · read through the monitoring account: the graph also shows its linked accounts' services`
+              : ""}
           </p>
         ) : null}
       </Panel>

@@ -8,26 +8,43 @@ import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
+import { parseAccountId } from "@/lib/core/accounts";
+import { accountTargets } from "@/lib/data/accounts";
 import { getFleetSources, type FleetSources } from "@/lib/data/triggers-fleet";
-import { loadShell, shellQuery, SHELL_KEYS, type SearchParams } from "@/lib/url/shell";
+import {
+  loadShell,
+  selectedScopes,
+  shellQuery,
+  showsAccounts,
+  SHELL_KEYS,
+  type SearchParams,
+} from "@/lib/url/shell";
 import { healthSlug, loadSourcesParams } from "@/lib/url/sources";
 
 export const metadata: Metadata = { title: "Sources" };
 
 const utc = utcMinute;
 
-/** Every event source mapping and async function of the selected regions, worst first, over the header's range. */
+/**
+ * Every event source mapping and async function of the selected accounts × regions, worst first, over the
+ * header's range.
+ */
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const now = systemClock.now(); // the request's one instant
-  const { regions, range: spec } = loadShell(sp, env().regions, now);
+  const targets = await accountTargets();
+  const { regions, accounts, range: spec } = loadShell(sp, env().regions, now, targets);
+  const scopes = selectedScopes(accounts.map(parseAccountId), regions);
+  const severalAccounts = showsAccounts(targets);
+  const where = (s: { account: string; region: string }) =>
+    severalAccounts ? `${s.account}/${s.region}` : s.region;
   const range = rangeBucket(spec, now);
   if (!range.ok) return range.page;
   const { bucket } = range;
   const { health, problems } = loadSourcesParams(sp);
   let sources: FleetSources;
   try {
-    sources = await getFleetSources(regions, bucket);
+    sources = await getFleetSources(scopes, bucket);
   } catch (e) {
     // Only the store fails the whole answer (AWS failures stay per region): say so instead of an error page.
     return (
@@ -51,11 +68,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
         </p>
       </div>
       <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="listing-source">
-        {regions.map((region) => {
-          const c = sources.collected.find((x) => x.region === region);
+        {scopes.map((scope) => {
+          const c = sources.collected.find((x) => x.account === scope.account && x.region === scope.region);
           return (
-            <p key={region}>
-              {region}:{" "}
+            <p key={where(scope)}>
+              {where(scope)}:{" "}
               {c
                 ? `mappings as the collector listed them at ${utc(c.listedAt)}`
                 : "mappings listed live from AWS (the collector has no recent listing)"}
@@ -65,9 +82,9 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
       </div>
       {sources.failures.map((f) => (
         <Notice
-          key={f.region}
+          key={where(f)}
           tone="error"
-          title={`${f.region}: could not list event source mappings (${f.error.code})`}
+          title={`${where(f)}: could not list event source mappings (${f.error.code})`}
         >
           <p className="break-words font-mono text-xs">{f.error.message}</p>
           <p className="text-xs">Its mappings are missing below; its async functions come from the store.</p>
@@ -112,7 +129,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
           {rows.length} of {sources.rows.length} sources
         </span>
       </form>
-      <SourcesTable rows={rows} linkQuery={linkQuery} />
+      <SourcesTable
+        rows={rows}
+        linkQuery={linkQuery}
+        accounts={severalAccounts ? new Map(targets.map((t) => [t.id as string, t.name])) : null}
+      />
     </div>
   );
 }

@@ -12,6 +12,11 @@ const utc = (t: number) => new Date(t).toISOString().slice(11, 16);
  */
 export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
   const now = s.now;
+  // A single-account console looks as before: no Account column.
+  const several = s.accounts.length > 1;
+  const labels = new Map(s.accounts.map((a) => [a.account, a.label]));
+  const where = (account: string, region: string) =>
+    several ? `${labels.get(account) ?? account} ${region}` : region;
   return (
     <div className="space-y-3">
       <div className="flex items-baseline justify-between">
@@ -31,6 +36,7 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
           )}
         </p>
       </div>
+      <CollectorAccounts s={s} />
       <Panel title="What is collected" id="coverage">
         {!s.collected && (
           <p className="mb-2 text-sm text-zinc-500" data-testid="not-collected">
@@ -43,6 +49,7 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
         <table className="w-full text-sm" aria-label="Collection by region">
           <thead className="text-left text-zinc-500">
             <tr>
+              {several && <th className="py-1">Account</th>}
               <th className="py-1">Region</th>
               <th>Functions</th>
               <th>Source</th>
@@ -54,11 +61,13 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
             {s.regions.flatMap((r) =>
               r.sources.map((src) => (
                 <tr
-                  key={`${r.region}-${src.source}`}
+                  key={`${r.account}-${r.region}-${src.source}`}
+                  data-account={r.account}
                   data-region={r.region}
                   data-source={src.source}
                   className="border-t border-zinc-100 dark:border-zinc-800"
                 >
+                  {several && <td className="py-1">{labels.get(r.account) ?? r.account}</td>}
                   <td className="py-1">{r.region}</td>
                   <td>{r.functions === null ? "not listed yet" : formatCount(r.functions)}</td>
                   <td>{src.source}</td>
@@ -82,8 +91,8 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
           data-testid="triggers-status"
         >
           {s.regions.map((r) => (
-            <li key={r.region} data-region={r.region}>
-              {r.region} triggers: mappings{" "}
+            <li key={`${r.account}-${r.region}`} data-account={r.account} data-region={r.region}>
+              {where(r.account, r.region)} triggers: mappings{" "}
               {r.triggers.mappingsListedAt === null
                 ? "not listed yet"
                 : `listed ${utc(r.triggers.mappingsListedAt)} UTC (${formatRelativeTime(epochMs(r.triggers.mappingsListedAt), epochMs(now))})`}
@@ -126,7 +135,8 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
           <ul className="space-y-1 text-sm" data-testid="collector-events">
             {s.events.map((e, i) => (
               <li key={i}>
-                <span className="text-zinc-500">{utc(e.at)} UTC</span> {e.region} {e.source}: {e.message}
+                <span className="text-zinc-500">{utc(e.at)} UTC</span>{" "}
+                {e.account ? where(e.account, e.region) : e.region} {e.source}: {e.message}
               </li>
             ))}
           </ul>
@@ -150,5 +160,40 @@ export function CollectorStatusBody({ s }: { s: CollectorStatusView }) {
         </table>
       </Panel>
     </div>
+  );
+}
+
+/**
+ * One row per account: whether the collector reaches it. A failing account's error (its role refused, its
+ * listing denied) is said here once, while its regions' rows below simply stop advancing; the others go on.
+ */
+function CollectorAccounts({ s }: { s: CollectorStatusView }) {
+  if (s.accountsError === null && s.accounts.length <= 1 && s.accounts.every((a) => a.error === null))
+    return null;
+  return (
+    <Panel title="Accounts" id="accounts">
+      {s.accountsError !== null && (
+        <p className="mb-2 text-sm text-red-700 dark:text-red-400" data-testid="collector-accounts-error">
+          The accounts to collect could not be decided: {s.accountsError}
+        </p>
+      )}
+      <table className="w-full text-sm" aria-label="Collection by account">
+        <tbody>
+          {s.accounts.map((a) => (
+            <tr
+              key={a.account}
+              data-account={a.account}
+              data-testid="collector-account"
+              className="border-t border-zinc-100 first:border-t-0 dark:border-zinc-800"
+            >
+              <td className="py-1">{a.label}</td>
+              <td className={a.error ? "text-red-700 dark:text-red-400" : ""}>
+                {a.error ? `not collected since ${utc(a.error.at)} UTC: ${a.error.message}` : "collected"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
   );
 }

@@ -6,10 +6,13 @@ import { PageLoading } from "@/components/ui/page-loading";
 import { currentPrincipal } from "@/lib/auth/server";
 import { filterAliasRows, LIST_HEALTH_LABEL, LIST_HEALTHS, listHealth } from "@/lib/core/traffic/alias-list";
 import { describeRouting } from "@/lib/core/traffic/routing";
-import { listAliasesFleetWide } from "@/lib/data/traffic/aliases";
+import { accountLabel, accountStatuses } from "@/lib/data/accounts";
+import { allScopes, listAliasesFleetWide } from "@/lib/data/traffic/aliases";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 import { plansStoppedForReadOnly } from "@/lib/data/traffic/runtime";
 import type { SearchParams } from "@/lib/url/params";
+import { withAccount } from "@/lib/url/function-href";
+import { loadAccounts } from "@/lib/url/shell";
 import { loadTrafficQuery } from "@/lib/url/traffic";
 
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
@@ -27,14 +30,34 @@ export default function TrafficPage({ searchParams }: { searchParams: Promise<Se
 }
 
 async function TrafficList({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { query, problems } = loadTrafficQuery(await searchParams);
+  const params = await searchParams;
+  const { query, problems } = loadTrafficQuery(params);
   const deps = await defaultTrafficDeps();
-  const [fleet, principal, running, stoppedForReadOnly] = await Promise.all([
-    listAliasesFleetWide(deps),
+  // `?accounts=` (the shell's account filter): absent → every account the console reads.
+  const selected = loadAccounts(params, deps.accounts);
+  const scopes = allScopes(deps).filter((s) => selected.accounts.includes(s.account));
+  const multiAccount = deps.accounts.length > 1;
+  const nameOf = new Map(deps.accounts.map((t) => [t.id as string, t.name]));
+  const labelOf = (account: string) => {
+    const name = nameOf.get(account);
+    return name ? `${account} (${name})` : account;
+  };
+  const where = (s: { account: string; region: string }) =>
+    multiAccount ? `${labelOf(s.account)} ${s.region}` : s.region;
+  const hrefOf = (r: { account: string; region: string; functionName: string; alias: { name: string } }) =>
+    withAccount(
+      `/traffic/${encodeURIComponent(r.region)}/${encodeURIComponent(r.functionName)}/${encodeURIComponent(r.alias.name)}`,
+      r.account,
+    );
+  const [fleet, principal, running, stoppedForReadOnly, statuses] = await Promise.all([
+    listAliasesFleetWide(deps, scopes),
     currentPrincipal(),
     deps.store.plans.running(),
     deps.readOnly ? plansStoppedForReadOnly(deps.store) : [],
+    // One message per unreachable account: its aliases may still come from the inventory, but no change goes.
+    accountStatuses(deps.now).catch(() => []),
   ]);
+  const unreachable = statuses.filter((st) => !st.reachable && selected.accounts.includes(st.target.id));
   const rows = filterAliasRows(fleet.rows, query);
   const failing = fleet.rows.filter((r) => listHealth(r) === "failing");
   return (
@@ -62,23 +85,37 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
       {stoppedForReadOnly.map((p) => (
         <p key={p.id} role="status" className="text-sm text-amber-800 dark:text-amber-300">
           Read-only mode: the {p.spec.shape.kind} plan on {p.spec.functionName}:{p.spec.alias} (
-          {p.spec.region}) was stopped at start-up and its traffic sent back to v{p.spec.stableVersion} (see
+          {where(p.spec)}) was stopped at start-up and its traffic sent back to v{p.spec.stableVersion} (see
           the audit log).
         </p>
       ))}
+      <UrlProblem id="accounts-problem" message={selected.problem} />
+      {unreachable.map((st) => (
+        <p key={st.target.id} role="alert" data-testid="account-unreachable" className="text-sm text-red-700">
+          Account {accountLabel(st.target)} cannot be reached
+          {st.error ? ` (${st.error.code}: ${st.error.message})` : ""}: its aliases cannot be changed now.
+        </p>
+      ))}
+      {deps.accountsError !== undefined && (
+        <p role="alert" className="text-sm text-red-700">
+          The accounts to read could not be determined (see the Accounts page):{" "}
+          {deps.accountsError instanceof Error ? deps.accountsError.message : String(deps.accountsError)}
+        </p>
+      )}
       {fleet.regions
         .filter((r) => !r.outcome.ok)
         .map((r) => (
-          <p key={r.region} role="alert" className="text-sm text-red-700">
-            {r.region}: {r.outcome.ok ? "" : r.outcome.error.message}
+          <p key={`${r.account}:${r.region}`} role="alert" className="text-sm text-red-700">
+            {multiAccount ? `Account ${labelOf(r.account)}, ${r.region}` : r.region}:{" "}
+            {r.outcome.ok ? "" : r.outcome.error.message}
           </p>
         ))}
       <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="aliases-source">
         {fleet.sources
           .map((s) =>
             s.from === "aws"
-              ? `${s.region}: read from AWS (the collector has not listed it yet)`
-              : `${s.region}: from the collector's inventory, listed ${new Date(s.listedAt ?? 0).toISOString().slice(11, 16)} UTC` +
+              ? `${where(s)}: read from AWS (the collector has not listed it yet)`
+              : `${where(s)}: from the collector's inventory, listed ${new Date(s.listedAt ?? 0).toISOString().slice(11, 16)} UTC` +
                 (s.functionsPending > 0 ? `, aliases of ${s.functionsPending} functions not read yet` : ""),
           )
           .join(" · ")}
@@ -92,12 +129,9 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
         >
           {failing.length === 1 ? "1 canary is failing" : `${failing.length} canaries are failing`}:{" "}
           {failing.map((r, i) => (
-            <span key={`${r.region}/${r.functionName}/${r.alias.name}`}>
+            <span key={`${r.account}/${r.region}/${r.functionName}/${r.alias.name}`}>
               {i > 0 && ", "}
-              <Link
-                className="font-semibold underline"
-                href={`/traffic/${r.region}/${r.functionName}/${r.alias.name}`}
-              >
+              <Link className="font-semibold underline" href={hrefOf(r)}>
                 {r.functionName}:{r.alias.name}
               </Link>
             </span>
@@ -111,8 +145,8 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
         {fleet.verdictWindows
           .map((w) =>
             w.window
-              ? ` (${w.region}: ${hhmm(w.window.start)}–${hhmm(w.window.end)} UTC)`
-              : ` (${w.region}: none yet)`,
+              ? ` (${where(w)}: ${hhmm(w.window.start)}–${hhmm(w.window.end)} UTC)`
+              : ` (${where(w)}: none yet)`,
           )
           .join("")}
         ; each alias page adds p99 from live metrics.
@@ -124,7 +158,7 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
             name="q"
             aria-label="Search aliases"
             defaultValue={query.q}
-            placeholder="function, alias, region or health"
+            placeholder="function, alias, account, region or health"
             className="w-72 rounded border px-2 py-1 dark:bg-zinc-900"
           />
         </label>
@@ -146,6 +180,9 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
           </select>
           <UrlProblem id="health-problem" message={problems.health ?? null} />
         </label>
+        {params.accounts !== undefined && (
+          <input type="hidden" name="accounts" value={selected.accounts.join(",")} />
+        )}
         <button type="submit" className="rounded border px-3 py-1">
           Filter
         </button>
@@ -158,6 +195,7 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             <th className="py-1">Function</th>
             <th>Alias</th>
+            {multiAccount && <th>Account</th>}
             <th>Region</th>
             <th>Routing</th>
             <th>Health</th>
@@ -168,25 +206,24 @@ async function TrafficList({ searchParams }: { searchParams: Promise<SearchParam
           {rows.map((r) => {
             const plan = running.find(
               (p) =>
+                p.spec.account === r.account &&
                 p.spec.region === r.region &&
                 p.spec.functionName === r.functionName &&
                 p.spec.alias === r.alias.name,
             );
             return (
               <tr
-                key={`${r.region}/${r.functionName}/${r.alias.name}`}
+                key={`${r.account}/${r.region}/${r.functionName}/${r.alias.name}`}
                 data-alias={`${r.functionName}:${r.alias.name}`}
                 className="border-b border-zinc-100 dark:border-zinc-900"
               >
                 <td className="py-1">
-                  <Link
-                    href={`/traffic/${r.region}/${r.functionName}/${r.alias.name}`}
-                    className="text-sky-700 hover:underline"
-                  >
+                  <Link href={hrefOf(r)} className="text-sky-700 hover:underline">
                     {r.functionName}
                   </Link>
                 </td>
                 <td>{r.alias.name}</td>
+                {multiAccount && <td data-testid="account">{labelOf(r.account)}</td>}
                 <td>{r.region}</td>
                 <td className="font-mono">
                   {describeRouting({ primaryVersion: r.alias.functionVersion, routing: r.alias.routing })}

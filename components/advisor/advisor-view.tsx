@@ -3,9 +3,12 @@ import { UrlProblem } from "@/components/shell/url-problem";
 import { Notice } from "@/components/ui/notice";
 import type { Severity } from "@/lib/core/advisor";
 import {
+  accountNames,
   groupFlags,
   notJudgedLines,
+  savingByAccount,
   savingIsLowerBound,
+  scopeLabel,
   totalMonthlySaving,
   type FleetAdvice,
   type FlagSort,
@@ -32,10 +35,18 @@ export interface AdvisorViewProps {
   problems?: { sort?: string; days?: string };
 }
 
-/** Every flag of the fleet across the selected regions, grouped by severity and rule, with the total saving. */
+/**
+ * Every flag of the fleet across the selected accounts and regions, grouped by severity and rule, with the total
+ * saving and, when several accounts are read, each account's share and each flag's account.
+ */
 export function AdvisorView({ advice, sort, days, linkQuery, hrefFor, problems = {} }: AdvisorViewProps) {
   const groups = groupFlags(advice.flags, sort);
   const saving = totalMonthlySaving(advice.flags);
+  const names = accountNames(advice);
+  // One account: the page reads as before; the account shows only where it tells functions apart.
+  const severalAccounts = names.size > 1;
+  const where = (r: { account: string; region: string }) => (severalAccounts ? scopeLabel(r) : r.region);
+  const regions = [...new Set(advice.regions.map((r) => r.region))];
   const option = (active: boolean) =>
     `rounded px-2 py-0.5 ${active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-sky-700 hover:underline dark:text-sky-400"}`;
   return (
@@ -48,9 +59,30 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor, problems =
             {savingIsLowerBound(advice.flags) ? "at least " : ""}
             {formatUsd(saving)}/month
           </strong>{" "}
-          · {advice.flags.length} flags in {advice.regions.map((r) => r.region).join(", ")}
+          · {advice.flags.length} flags in {regions.join(", ")}
+          {severalAccounts ? ` of ${names.size} accounts` : ""}
         </p>
       </div>
+      {severalAccounts ? (
+        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Potential savings per account">
+          {savingByAccount(advice.flags).map((a) => (
+            <li
+              key={a.account}
+              data-testid="account-saving"
+              data-account={a.account}
+              className="tabular-nums"
+            >
+              <span className="font-mono">{a.account}</span>
+              {names.get(a.account) ? ` (${names.get(a.account)})` : ""}:{" "}
+              <strong>
+                {a.lowerBound ? "at least " : ""}
+                {formatUsd(a.saving)}/month
+              </strong>{" "}
+              · {a.flags} flags
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <EvidenceStatus advice={advice} />
       <nav aria-label="Advisor options" className="flex flex-wrap gap-4 text-sm">
         <span aria-describedby={problems.sort ? "advisor-sort-problem" : undefined}>
@@ -86,9 +118,11 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor, problems =
         .filter((r) => !r.advised || r.message || r.unjudged.length > 0)
         .map((r) => (
           <Notice
-            key={r.region}
+            key={scopeLabel(r)}
             tone={r.advised ? "warn" : "error"}
-            title={`${r.region}: ${r.advised ? "incomplete evidence" : "not advised"}`}
+            title={`${where(r)}${severalAccounts && r.accountName ? ` (${r.accountName})` : ""}: ${
+              r.advised ? "incomplete evidence" : "not advised"
+            }`}
           >
             {r.message ? <p className="break-words font-mono text-xs">{r.message}</p> : null}
             {notJudgedLines(r.unjudged).map((line) => (
@@ -114,9 +148,10 @@ export function AdvisorView({ advice, sort, days, linkQuery, hrefFor, problems =
               </h3>
               {r.flags.map((f) => (
                 <FlagCard
-                  key={`${f.region}/${f.functionName}/${f.qualifier ?? ""}/${f.ruleId}`}
+                  key={`${f.account}/${f.region}/${f.functionName}/${f.qualifier ?? ""}/${f.ruleId}`}
                   flag={f}
                   linkQuery={linkQuery}
+                  account={severalAccounts ? { id: f.account, name: names.get(f.account) ?? null } : null}
                 />
               ))}
             </section>

@@ -5,7 +5,13 @@
  */
 import { PanelStatusLine } from "@/components/fleet/panel-status";
 import { epochMs } from "@/lib/core/units";
-import { awsRequestsOf, judgedLine, type FleetAdvice } from "@/lib/data/advisor/summary";
+import {
+  accountNames,
+  awsRequestsOf,
+  judgedLine,
+  scopeLabel,
+  type FleetAdvice,
+} from "@/lib/data/advisor/summary";
 
 export function EvidenceStatus({ advice }: { advice: FleetAdvice }) {
   const line = "text-xs tabular-nums text-zinc-500 dark:text-zinc-400";
@@ -15,9 +21,10 @@ export function EvidenceStatus({ advice }: { advice: FleetAdvice }) {
         Evidence read live from AWS for this run (metrics and Logs Insights over the whole window).
       </p>
     );
+  const several = accountNames(advice).size > 1;
   const judged = advice.regions.flatMap((r) => {
     const text = r.evidence ? judgedLine(advice.window, r.evidence) : null;
-    return text === null ? [] : [{ region: r.region, text }];
+    return text === null ? [] : [{ where: several ? scopeLabel(r) : r.region, text }];
   });
   const requests = awsRequestsOf(advice) ?? 0;
   return (
@@ -30,8 +37,8 @@ export function EvidenceStatus({ advice }: { advice: FleetAdvice }) {
         }}
       />
       {judged.map((j) => (
-        <p key={j.region} className="text-xs text-amber-700 dark:text-amber-300" data-testid="judged-on">
-          {j.region}: {j.text}; each flag&apos;s confidence follows the part judged.
+        <p key={j.where} className="text-xs text-amber-700 dark:text-amber-300" data-testid="judged-on">
+          {j.where}: {j.text}; each flag&apos;s confidence follows the part judged.
         </p>
       ))}
       <p className={line} data-testid="view-cost" data-aws-requests={requests}>

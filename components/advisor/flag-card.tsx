@@ -1,7 +1,8 @@
 import Link from "next/link";
-import type { Flag } from "@/lib/core/advisor";
 import { microToUsd } from "@/lib/core/units";
+import type { FleetFlag } from "@/lib/data/advisor/summary";
 import { errorsHref } from "@/lib/url/errors";
+import { functionHref } from "@/lib/url/function-href";
 import { formatDateTime, formatInteger } from "@/lib/core/format";
 import { EvidenceChart } from "./evidence-chart";
 import { SeverityBadge } from "./severity-badge";
@@ -11,17 +12,30 @@ export const formatUsd = (micro: number) =>
 
 const IMPACT_LABEL = { saving: "saving", cost: "cost", "at-risk": "at risk", none: "" } as const;
 
-/** One flag: where, what, how sure, what to do, the money, and its evidence (numbers and a small chart). */
-export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string }) {
+/**
+ * One flag: where (account, region, function), what, how sure, what to do, the money, and its evidence (numbers
+ * and a small chart). `account`: shown when several accounts are read (null: one account, shown nowhere).
+ */
+export function FlagCard({
+  flag,
+  linkQuery,
+  account = null,
+}: {
+  flag: FleetFlag;
+  linkQuery: string;
+  account?: { id: string; name: string | null } | null;
+}) {
   const fnHref =
     flag.functionName === null
       ? null
-      : `/functions/${encodeURIComponent(flag.region)}/${encodeURIComponent(flag.functionName)}${linkQuery}`;
+      : functionHref({ account: flag.account, region: flag.region, name: flag.functionName }, linkQuery);
   const m = flag.monthlyImpact;
   return (
     <article
       data-rule={flag.ruleId}
       data-function={flag.functionName ?? ""}
+      data-account={flag.account}
+      data-region={flag.region}
       className="space-y-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
     >
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
@@ -36,6 +50,12 @@ export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string })
         ) : (
           <span className="font-medium">account</span>
         )}
+        {account ? (
+          <span className="font-mono text-xs text-zinc-500" data-testid="flag-account">
+            {account.id}
+            {account.name ? ` (${account.name})` : ""}
+          </span>
+        ) : null}
         <span className="font-mono text-xs text-zinc-500">{flag.region}</span>
         <span className="grow text-sm">{flag.title}</span>
         {m.kind !== "none" && m.amount !== 0 ? (
@@ -54,7 +74,10 @@ export function FlagCard({ flag, linkQuery }: { flag: Flag; linkQuery: string })
           <>
             {" "}
             <Link
-              href={errorsHref({ region: flag.region, fn: flag.functionName }, linkQuery)}
+              href={errorsHref(
+                { account: flag.account, region: flag.region, fn: flag.functionName },
+                linkQuery,
+              )}
               className="text-sky-700 underline dark:text-sky-400"
               data-testid="flag-errors-link"
             >

@@ -7,10 +7,10 @@ import { SeverityBadge } from "./severity-badge";
 import { Tooltip } from "@/components/ui/tooltip";
 
 /**
- * The function page's advisor badges, from the latest Advisor run of its region (never a new collection: the
- * page must not wait on the whole fleet). Each badge names the rule and links to the Advisor; below them, each
- * flag's title and its evidence in one readable line ("iterator age growth +48m 0s per hour · batch size 100"),
- * so the numbers behind a flag are on the function's own page.
+ * The function page's advisor badges, from the latest Advisor run of its account and region (never a new
+ * collection: the page must not wait on the whole fleet). Each badge names the rule and links to the Advisor;
+ * below them, each flag's title and its evidence in one readable line ("iterator age growth +48m 0s per hour ·
+ * batch size 100"), so the numbers behind a flag are on the function's own page.
  */
 export function FunctionFlags({
   latest,
@@ -22,7 +22,7 @@ export function FunctionFlags({
   if (latest === null) {
     return (
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Advisor: not run for this region yet.{" "}
+        Advisor: not run for this account and region yet.{" "}
         <Link href={advisorHref} className="text-sky-700 hover:underline dark:text-sky-400">
           Run the Advisor
         </Link>

@@ -1,7 +1,8 @@
 /**
  * Error groups, worst first (the order given). Every string from a log line (type, pattern, sample, frame) is
  * untrusted: rendered as React text only; a long pattern is clamped with its full text in a title and in the
- * row's details.
+ * row's details. A function is its account, region and name: links carry the account, and the account is shown
+ * when several are read (`showAccount`).
  */
 import Link from "next/link";
 import { errorsHref } from "@/lib/url/errors";
@@ -55,11 +56,14 @@ export function ErrorsTable({
   groups,
   linkQuery,
   compact = false,
+  showAccount = false,
 }: {
   groups: readonly ErrorGroup[];
   linkQuery: string;
   /** The function page's panel: no function and version columns. */
   compact?: boolean;
+  /** Several accounts are read: say each function's account. */
+  showAccount?: boolean;
 }) {
   return (
     <div className="overflow-x-auto">
@@ -108,7 +112,15 @@ export function ErrorsTable({
                 <td className={`${td} text-xs`}>
                   <ul>
                     {g.functions.map((f) => (
-                      <li key={`${f.region}/${f.fn}`} className="whitespace-nowrap">
+                      <li
+                        key={`${f.account}/${f.region}/${f.fn}`}
+                        className="whitespace-nowrap"
+                        data-testid="error-function"
+                        data-account={f.account}
+                        data-region={f.region}
+                        data-function={f.fn}
+                        data-count={f.count}
+                      >
                         {isSharedOwner(f.fn) ? (
                           <span
                             data-testid="shared-log-group"
@@ -125,6 +137,7 @@ export function ErrorsTable({
                           </Link>
                         )}{" "}
                         <span className="text-zinc-500">
+                          {showAccount ? `${f.account} ` : ""}
                           {f.region} · {formatNumber(f.count)}
                         </span>
                       </li>
@@ -135,7 +148,7 @@ export function ErrorsTable({
               <td className={`${td} text-xs`}>
                 {g.newInCanary.map((c) => (
                   <span
-                    key={`${c.region}/${c.fn}/${c.alias}`}
+                    key={`${c.account}/${c.region}/${c.fn}/${c.alias}`}
                     data-testid="new-in-canary"
                     data-version={c.version}
                     title={`Only in version ${c.version}, the canary of alias ${c.alias} of ${c.fn}; never in its primary version`}
@@ -146,7 +159,10 @@ export function ErrorsTable({
                 ))}
                 <ul>
                   {g.versions.map((v) => (
-                    <li key={`${v.region}/${v.fn}/${v.version ?? ""}`} className="whitespace-nowrap">
+                    <li
+                      key={`${v.account}/${v.region}/${v.fn}/${v.version ?? ""}`}
+                      className="whitespace-nowrap"
+                    >
                       {compact ? "" : `${v.fn} `}
                       {versionLabel(v)} <span className="text-zinc-500">· {formatNumber(v.count)}</span>
                     </li>
@@ -158,7 +174,12 @@ export function ErrorsTable({
                   {g.examples.map((e) => (
                     <li key={e.requestId}>
                       <Link
-                        href={requestHref(e.requestId, { region: e.region, fn: e.fn, at: e.atMs })}
+                        href={requestHref(e.requestId, {
+                          account: e.account,
+                          region: e.region,
+                          fn: e.fn,
+                          at: e.atMs,
+                        })}
                         className="font-mono text-sky-700 hover:underline dark:text-sky-400"
                         data-testid="error-example"
                         data-request-id={e.requestId}

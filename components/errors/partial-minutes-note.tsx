@@ -8,11 +8,14 @@ import type { RegionWindows } from "@/lib/data/errors";
 const LISTED = 5;
 
 export function PartialMinutesNote({ windows }: { windows: readonly RegionWindows[] }) {
-  const partial = windows.flatMap((w) => w.partialMinutes.map((t) => ({ region: w.region, t })));
+  const several = new Set(windows.map((w) => w.account)).size > 1;
+  const partial = windows.flatMap((w) =>
+    w.partialMinutes.map((t) => ({ where: several ? `${w.account}/${w.region}` : w.region, t })),
+  );
   if (partial.length === 0) return null;
   const listed = partial
     .slice(0, LISTED)
-    .map((p) => `${p.region} ${utcMinute(p.t)}`)
+    .map((p) => `${p.where} ${utcMinute(p.t)}`)
     .join(", ");
   return (
     <p

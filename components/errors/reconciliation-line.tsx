@@ -15,9 +15,12 @@ export function reconciliationText(r: { failed: number | null; metricErrors: num
 export function ReconciliationLine({
   total,
   functions,
+  showAccount = false,
 }: {
   total: TotalReconciliation;
   functions: readonly FunctionReconciliation[];
+  /** Several accounts are read: say each function's account. */
+  showAccount?: boolean;
 }) {
   const text = reconciliationText(total);
   const off = functions.filter((f) => f.state !== "reconciled");
@@ -40,12 +43,14 @@ export function ReconciliationLine({
         <ul className="mt-1 space-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
           {off.map((f) => (
             <li
-              key={`${f.region}/${f.fn}`}
+              key={`${f.account}/${f.region}/${f.fn}`}
               data-testid="reconciliation-function"
+              data-account={f.account}
               data-function={f.fn}
               data-state={f.state}
             >
-              <span className="font-mono">{f.fn}</span> ({f.region}
+              <span className="font-mono">{f.fn}</span> ({showAccount ? `${f.account} ` : ""}
+              {f.region}
               {f.window ? `, ${utcMinute(f.window.from)} – ${utcMinute(f.window.to)}` : ""}):{" "}
               {reconciliationText(f) ?? "not compared"}; {f.reasons.join("; ")}
             </li>

@@ -11,10 +11,14 @@ import { UrlProblem } from "@/components/shell/url-problem";
 import { PendingLink } from "@/components/ui/pending-link";
 import { formatCount, formatDuration, formatMb, formatMoney, formatPercent } from "@/lib/core/format";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
+import { functionHref } from "@/lib/url/function-href";
 import { costText, estimateTitle } from "./cost-text";
 import {
+  accountText,
   DEFAULT_FLEET_QUERY,
+  functionRowId,
   matchesFleetFilter,
+  visibleColumns,
   type FleetFilter,
   type FleetQueryProblems,
   type FleetSortKey,
@@ -55,7 +59,11 @@ function metric(
   };
 }
 
-function fleetColumns(linkQuery: string): DataColumn<FunctionRow>[] {
+function fleetColumns(linkQuery: string, accountsRead: number): DataColumn<FunctionRow>[] {
+  return visibleColumns(allColumns(linkQuery), accountsRead);
+}
+
+function allColumns(linkQuery: string): DataColumn<FunctionRow>[] {
   return [
     {
       id: "name",
@@ -65,12 +73,20 @@ function fleetColumns(linkQuery: string): DataColumn<FunctionRow>[] {
       cellClassName: "font-mono",
       cell: (r) => (
         <PendingLink
-          href={`/functions/${encodeURIComponent(r.region)}/${encodeURIComponent(r.name)}${linkQuery}`}
+          href={functionHref(r, linkQuery)}
           className="text-sky-700 hover:underline dark:text-sky-400"
         >
           {r.name}
         </PendingLink>
       ),
+    },
+    {
+      id: "account",
+      header: "Account",
+      width: "minmax(8rem,1fr)",
+      sortValue: (r) => accountText(r),
+      cellClassName: "font-mono text-xs",
+      cell: (r) => accountText(r),
     },
     {
       id: "region",
@@ -153,19 +169,26 @@ function fleetColumns(linkQuery: string): DataColumn<FunctionRow>[] {
   ];
 }
 
-const rowId = (r: FunctionRow) => `${r.region}/${r.name}`;
-const rowAttributes = (r: FunctionRow) => ({ "data-function": r.name, "data-region": r.region });
-const searchText = (r: FunctionRow) => r.name;
+const rowAttributes = (r: FunctionRow) => ({
+  "data-function": r.name,
+  "data-region": r.region,
+  "data-account": r.account,
+});
+// An account is found by its id or its name, like a function by its name.
+const searchText = (r: FunctionRow) => `${r.name} ${accountText(r)}`;
 
 export function FleetTable({
   rows,
   initialQuery,
   linkQuery,
+  accountsRead = 1,
   problems = {},
 }: {
   rows: FunctionRow[];
   initialQuery: FleetTableQuery;
   linkQuery: string;
+  /** How many accounts the console reads: the Account column shows only when more than one. */
+  accountsRead?: number;
   /** What was wrong with the URL's fsort, fdir or ffilter (table-model's loadFleetQuery), said by the toolbar. */
   problems?: FleetQueryProblems;
 }) {
@@ -174,7 +197,7 @@ export function FleetTable({
     setQuery(next);
     writeFleetQuery(next);
   };
-  const columns = useMemo(() => fleetColumns(linkQuery), [linkQuery]);
+  const columns = useMemo(() => fleetColumns(linkQuery, accountsRead), [linkQuery, accountsRead]);
   const keep = useCallback((r: FunctionRow) => matchesFleetFilter(r, query.filter), [query.filter]);
 
   return (
@@ -184,7 +207,7 @@ export function FleetTable({
       noun="functions"
       rows={rows}
       columns={columns}
-      rowId={rowId}
+      rowId={functionRowId}
       rowAttributes={rowAttributes}
       sort={{ id: query.sort, desc: query.dir === "desc" }}
       onSortChange={(s) => change({ ...query, sort: s.id as FleetSortKey, dir: s.desc ? "desc" : "asc" })}
@@ -221,7 +244,7 @@ export function FleetTable({
       rowHeight={ROW_HEIGHT}
       heightClassName="h-[32rem]"
       testId="fleet-rows"
-      empty={{ none: "No functions in the selected regions.", noMatch: "No function matches." }}
+      empty={{ none: "No functions in the selected accounts and regions.", noMatch: "No function matches." }}
     />
   );
 }

@@ -1,9 +1,10 @@
 /**
  * The function page's latest invocations, read live (FilterLogEvents over the last minutes of the range): a
  * per-request view, which the collector's per-minute rollups cannot answer. Each request links to its page
- * narrowed to this function's log group and ±20 min of its REPORT (region, fn, at), or to its trace.
+ * narrowed to this function's log group and ±20 min of its REPORT (account, region, fn, at), or to its trace.
  */
 import { requestHref } from "@/lib/url/requests";
+import { traceHref } from "@/lib/url/traces";
 import { Panel } from "@/components/ui/panel";
 import { PendingLink } from "@/components/ui/pending-link";
 import type { Outcome } from "@/lib/core/errors";
@@ -21,7 +22,7 @@ export async function RecentPart({
 }: {
   data: Promise<Outcome<RecentInvocations>>;
   /** The function these invocations are of: narrows each request link to its log group. */
-  target: { region: string; fn: string };
+  target: { account: string; region: string; fn: string };
 }) {
   const o = await data;
   if (!o.ok)
@@ -58,7 +59,7 @@ export async function RecentPart({
                     <PendingLink
                       href={
                         i.traceId
-                          ? `/traces/${i.traceId}?region=${encodeURIComponent(target.region)}`
+                          ? traceHref(i.traceId, target)
                           : requestHref(i.requestId, { ...target, at: i.end })
                       }
                       className="text-sky-700 hover:underline dark:text-sky-400"

@@ -83,8 +83,8 @@ export function FunctionTelemetryView({
 }: {
   telemetry: FunctionTelemetry;
   timeouts?: { function: Seconds; versions: Promise<Outcome<Seconds | null>> };
-  /** The function shown: its request links search its log group only. */
-  target: { region: string; fn: string };
+  /** The function shown (its account, region and name): its request links search its log group only. */
+  target: { account: string; region: string; fn: string };
   /** Deployment markers drawn on every chart of the function. */
   markers?: MarkersSource;
   /** The metrics one day or week earlier, drawn dashed on the metrics charts. */
@@ -94,7 +94,7 @@ export function FunctionTelemetryView({
 }) {
   const b = telemetry.bucket;
   // A click on a point of this function's charts opens its traces in that minute (the chart adds the range).
-  const drill = `/traces?${new URLSearchParams({ region: target.region, fn: target.fn }).toString()}`;
+  const drill = `/traces?${new URLSearchParams({ accounts: target.account, region: target.region, fn: target.fn }).toString()}`;
   return (
     <section
       aria-label="Telemetry"

@@ -33,9 +33,12 @@ export async function MetricsSection({
   bucket,
   markers,
   previous,
+  accountsRead = 1,
 }: {
   data: Promise<MetricsPanel>;
   bucket: RangeBucket;
+  /** How many accounts the console reads: with several, failures and concurrency lines name their account. */
+  accountsRead?: number;
   markers?: MarkersSource;
   /** The fleet's metrics one day or week earlier (`?compare=`), drawn dashed; null: no comparison. */
   previous?: Promise<Outcome<PreviousPeriod<FleetMetrics | null>>> | null;
@@ -65,7 +68,7 @@ export async function MetricsSection({
           {prev.ok ? prev.value.note : `Earlier period unavailable: ${prev.error.message}`}
         </p>
       ) : null}
-      <Degraded failures={failures} />
+      <Degraded failures={failures} showAccount={accountsRead > 1} />
       {fleet === null ? null : (
         <>
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
@@ -144,7 +147,13 @@ export async function MetricsSection({
                   : undefined
               }
             />
-            <ConcurrencyPanel fleet={fleet} limits={limits} bucket={bucket} markers={marks} />
+            <ConcurrencyPanel
+              fleet={fleet}
+              limits={limits}
+              bucket={bucket}
+              markers={marks}
+              showAccount={accountsRead > 1}
+            />
           </div>
         </>
       )}
@@ -167,13 +176,19 @@ function ConcurrencyPanel({
   limits,
   bucket,
   markers,
+  showAccount,
 }: {
   fleet: NonNullable<MetricsPanel["fleet"]>;
   limits: MetricsPanel["limits"];
   bucket: RangeBucket;
   markers?: readonly ChartMarker[];
+  showAccount: boolean;
 }) {
-  const colors = assignColors(fleet.concurrency.map((c) => c.region));
+  // One line per account-region: each account has its own concurrency pool.
+  const keyOf = (c: { account: string; region: string }) => `${c.account}:${c.region}`;
+  const labelOf = (c: { account: string; region: string }) =>
+    showAccount ? `${c.account} ${c.region}` : c.region;
+  const colors = assignColors(fleet.concurrency.map(keyOf));
   const limit = limits.length === 0 ? undefined : Math.min(...limits.map((l) => l.limit));
   return (
     <ChartPanel
@@ -187,9 +202,9 @@ function ConcurrencyPanel({
         limit === undefined ? undefined : { label: `account limit ${formatCount(limit)}`, value: limit }
       }
       lines={fleet.concurrency.map((c) => ({
-        key: c.region,
-        label: c.region,
-        color: colors.get(c.region) ?? "#0072B2",
+        key: keyOf(c),
+        label: labelOf(c),
+        color: colors.get(keyOf(c)) ?? "#0072B2",
         points: c.points,
       }))}
     />
@@ -200,16 +215,18 @@ export async function ColdStartSection({
   data,
   bucket,
   markers,
+  accountsRead = 1,
 }: {
   data: Promise<ColdStartsPanel>;
   bucket: RangeBucket;
+  accountsRead?: number;
   markers?: MarkersSource;
 }) {
   const [{ fleet, failures, bin, status }, marks] = await Promise.all([data, markersOf(markers)]);
   return (
     <section aria-label="Cold starts" className="space-y-3" data-testid="cold-starts-section">
       <SectionHeader title="Cold starts" status={status} />
-      <Degraded failures={failures} />
+      <Degraded failures={failures} showAccount={accountsRead > 1} />
       {fleet === null ? null : (
         <div className="grid gap-3 lg:grid-cols-[16rem_1fr]">
           <div className="grid gap-3">
@@ -273,10 +290,13 @@ export async function TableSection({
   initialQuery,
   linkQuery,
   problems,
+  accountsRead = 1,
 }: {
   data: Promise<TablePanel>;
   initialQuery: FleetTableQuery;
   linkQuery: string;
+  /** How many accounts the console reads: the Account column shows only when more than one. */
+  accountsRead?: number;
   problems?: FleetQueryProblems;
 }) {
   const { rows, cost, failures, status } = await data;
@@ -297,8 +317,14 @@ export async function TableSection({
           }
         />
       </div>
-      <Degraded failures={failures.filter((f) => f.source === "inventory")} />
-      <FleetTable rows={rows} initialQuery={initialQuery} linkQuery={linkQuery} problems={problems} />
+      <Degraded failures={failures.filter((f) => f.source === "inventory")} showAccount={accountsRead > 1} />
+      <FleetTable
+        rows={rows}
+        initialQuery={initialQuery}
+        linkQuery={linkQuery}
+        accountsRead={accountsRead}
+        problems={problems}
+      />
     </section>
   );
 }

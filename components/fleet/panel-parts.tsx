@@ -160,21 +160,32 @@ export function Stat({
 }
 
 export interface SourceFailure {
+  /** Said before the region when several accounts are read (Degraded's `showAccount`). */
+  account?: string;
   region?: string;
   source: string;
   error: { code: string; message: string };
 }
 
 /** One source failed: say which, why (coded), and that the rest of the page is unaffected. */
-export function Degraded({ failures }: { failures: readonly SourceFailure[] }) {
+export function Degraded({
+  failures,
+  showAccount = false,
+}: {
+  failures: readonly SourceFailure[];
+  /** Name each failure's account too (when the console reads several). */
+  showAccount?: boolean;
+}) {
   if (failures.length === 0) return null;
+  const where = (f: SourceFailure) =>
+    [showAccount ? f.account : undefined, f.region].filter(Boolean).join(" ");
   return (
     <div className="space-y-2" data-testid="degraded">
       {failures.map((f, i) => (
         <Notice
-          key={`${f.region ?? ""}-${f.source}-${i}`}
+          key={`${f.account ?? ""}-${f.region ?? ""}-${f.source}-${i}`}
           tone="warn"
-          title={`${f.region ? `${f.region}: ` : ""}${f.source} unavailable (${f.error.code})`}
+          title={`${where(f) ? `${where(f)}: ` : ""}${f.source} unavailable (${f.error.code})`}
         >
           <p className="break-words font-mono text-xs">{f.error.message}</p>
         </Notice>

@@ -6,6 +6,7 @@
 import { formatSpan } from "@/lib/core/format";
 import { summarizeCoverage, type SourceCoverage } from "@/lib/core/rollup/coverage";
 import type { PanelStatus } from "@/lib/data/telemetry/overview";
+import type { ScopedCoverage } from "@/lib/data/telemetry/store-source";
 
 const iso = (t: number) => new Date(t).toISOString();
 /** `19:02 UTC` on the day of `now`, else `2026-11-22 19:02 UTC`. */
@@ -16,8 +17,12 @@ const utcTime = (t: number, now: number) =>
 
 const windowMs = (c: SourceCoverage) => c.window.to - c.window.from;
 
-function detail(c: SourceCoverage, now: number): string {
-  const who = `${c.region} ${c.source}`;
+/** "us-east-1 metrics", or "111111111111 us-east-1 metrics" when several accounts are read. */
+const whose = (c: ScopedCoverage, accounts: boolean) =>
+  `${accounts && c.account ? `${c.account} ` : ""}${c.region} ${c.source}`;
+
+function detail(c: ScopedCoverage, now: number, accounts: boolean): string {
+  const who = whose(c, accounts);
   if (c.collected === null) return `${who}: nothing collected yet`;
   const parts = [`${who}: ${formatSpan(c.coveredMs)} of ${formatSpan(windowMs(c))}`];
   const notCollected = c.gaps.filter((g) => g.within === null && g.from < now);
@@ -45,11 +50,12 @@ export function PanelStatusLine({ status }: { status: PanelStatus }) {
     );
   const { now, coverage } = status;
   const s = summarizeCoverage(coverage, now);
+  const accounts = new Set(coverage.map((c) => c.account)).size > 1;
   const sources = coverage
     .map((c) =>
       c.collected === null
-        ? `${c.region} ${c.source}: nothing collected`
-        : `${c.region} ${c.source}: ${utcTime(c.collected.from, now)} – ${utcTime(c.collected.to, now)}, written ${utcTime(c.collected.updatedAt, now)}`,
+        ? `${whose(c, accounts)}: nothing collected`
+        : `${whose(c, accounts)}: ${utcTime(c.collected.from, now)} – ${utcTime(c.collected.to, now)}, written ${utcTime(c.collected.updatedAt, now)}`,
     )
     .join("\n");
   const worst = s.partial.reduce<SourceCoverage | null>(
@@ -73,7 +79,7 @@ export function PanelStatusLine({ status }: { status: PanelStatus }) {
           {worst.coveredMs === 0
             ? `Still collecting: none of these ${formatSpan(windowMs(worst))} collected yet`
             : `Still collecting: covered ${formatSpan(worst.coveredMs)} of ${formatSpan(windowMs(worst))}`}{" "}
-          ({s.partial.map((c) => detail(c, now)).join(" · ")})
+          ({s.partial.map((c) => detail(c, now, accounts)).join(" · ")})
         </p>
       )}
     </div>

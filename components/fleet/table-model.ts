@@ -8,6 +8,7 @@ import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 
 export const FLEET_SORT_KEYS = [
   "name",
+  "account",
   "region",
   "invocations",
   "errorRate",
@@ -35,6 +36,22 @@ export const DEFAULT_FLEET_QUERY: FleetTableQuery = {
   dir: "desc",
   filter: "all",
 };
+
+/** "111111111111 (member-1)", or the id alone when the account's name is unknown: the Account column's text. */
+export const accountText = (r: { account: string; accountName: string | null }): string =>
+  r.accountName ? `${r.account} (${r.accountName})` : r.account;
+
+/**
+ * The columns a table shows: the Account column only when more than one account is read (a single-account
+ * console looks as before). `accountsRead`: how many accounts the console reads.
+ */
+export function visibleColumns<C extends { id: string }>(columns: readonly C[], accountsRead: number): C[] {
+  return accountsRead > 1 ? [...columns] : columns.filter((c) => c.id !== "account");
+}
+
+/** A row's key in a table: account, region and name together (two accounts may hold one name in one region). */
+export const functionRowId = (r: { account: string; region: string; name: string }): string =>
+  `${r.account}/${r.region}/${r.name}`;
 
 /** Does a row pass the table's condition filter ("with errors", …)? Unknown counts never pass. */
 export function matchesFleetFilter(r: FunctionRow, f: FleetFilter): boolean {

@@ -33,8 +33,11 @@ export function FunctionDetailView({
   triggers,
   errors,
   mapHref,
+  accountName = null,
 }: {
   head: FunctionHead;
+  /** The function's account's Organizations name, shown with its id (null: the id alone). */
+  accountName?: string | null;
   backHref: string;
   measuredLimits?: Promise<LimitRow[]>;
   triggers?: Promise<FunctionTriggers>;
@@ -51,6 +54,14 @@ export function FunctionDetailView({
           </Link>{" "}
           / <span className="font-mono">{head.region}</span>
         </nav>
+        <p
+          className="mt-1 font-mono text-xs text-zinc-500 dark:text-zinc-400"
+          data-testid="function-account"
+          data-account={head.accountId}
+        >
+          Account {head.accountId}
+          {accountName ? ` (${accountName})` : ""}
+        </p>
         <h1 className="mt-1 font-mono text-xl font-semibold">{config.name}</h1>
         {config.description ? (
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{config.description}</p>

@@ -14,6 +14,8 @@ import { bytes } from "@/lib/core/units";
 import { PendingLink } from "@/components/ui/pending-link";
 import type { FlagBadgeSummary } from "@/lib/data/advisor/summary";
 import { formatAliasRouting, type FleetFunction } from "@/lib/data/function-rows";
+import { accountText, functionRowId, visibleColumns } from "@/components/fleet/table-model";
+import { functionHref } from "@/lib/url/function-href";
 import { writeFunctionsQuery, type FunctionSortKey, type FunctionsQuery } from "@/lib/url/functions";
 import { shellQuery } from "@/lib/url/shell";
 
@@ -26,7 +28,18 @@ const aliasesText = (f: FleetFunction) =>
       ? "—"
       : f.aliases.map(formatAliasRouting).join(", ");
 
+/** The advisor's badge key (lib/data/advisor badgeKey: functionRefKey, "account:region:name"). */
+const badgeKey = (f: FleetFunction) => `${f.account}:${f.region}:${f.name}`;
+
 function functionColumns(
+  linkQuery: string,
+  badges: Record<string, FlagBadgeSummary> | null,
+  accountsRead: number,
+): DataColumn<FleetFunction>[] {
+  return visibleColumns(allColumns(linkQuery, badges), accountsRead);
+}
+
+function allColumns(
   linkQuery: string,
   badges: Record<string, FlagBadgeSummary> | null,
 ): DataColumn<FleetFunction>[] {
@@ -39,14 +52,22 @@ function functionColumns(
       cell: (f) => (
         <>
           <PendingLink
-            href={`/functions/${f.region}/${encodeURIComponent(f.name)}${linkQuery}`}
+            href={functionHref(f, linkQuery)}
             className="font-medium text-sky-700 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-sky-400"
           >
             {f.name}
           </PendingLink>
-          <FunctionFlagBadge summary={badges?.[`${f.region}/${f.name}`]} href={`/advisor${linkQuery}`} />
+          <FunctionFlagBadge summary={badges?.[badgeKey(f)]} href={`/advisor${linkQuery}`} />
         </>
       ),
+    },
+    {
+      id: "account",
+      header: "Account",
+      width: "minmax(8rem,1fr)",
+      sortValue: (f) => accountText(f),
+      cellClassName: "font-mono text-xs text-zinc-600 dark:text-zinc-300",
+      cell: (f) => accountText(f),
     },
     {
       id: "region",
@@ -125,19 +146,25 @@ function functionColumns(
   ];
 }
 
-const rowId = (f: FleetFunction) => `${f.region}/${f.name}`;
-const rowAttributes = (f: FleetFunction) => ({ "data-function": f.name, "data-region": f.region });
-const searchText = (f: FleetFunction) => `${f.name} ${f.runtime ?? "image"}`;
+const rowAttributes = (f: FleetFunction) => ({
+  "data-function": f.name,
+  "data-region": f.region,
+  "data-account": f.account,
+});
+const searchText = (f: FleetFunction) => `${f.name} ${f.runtime ?? "image"} ${accountText(f)}`;
 
 export function FunctionsTable({
   rows,
   initialQuery,
   badges = null,
+  accountsRead = 1,
 }: {
   rows: FleetFunction[];
   initialQuery: FunctionsQuery;
-  /** Advisor flags per `region/name` from the latest Advisor run (null: none yet). */
+  /** Advisor flags per "account:region:name" from the latest Advisor run (null: none yet). */
   badges?: Record<string, FlagBadgeSummary> | null;
+  /** How many accounts the console reads: the Account column shows only when more than one. */
+  accountsRead?: number;
 }) {
   const [query, setQuery] = useState(initialQuery);
   const change = (next: FunctionsQuery) => {
@@ -148,7 +175,10 @@ export function FunctionsTable({
     window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname);
   };
   const linkQuery = shellQuery(new URLSearchParams(useSearchParams().toString()));
-  const columns = useMemo(() => functionColumns(linkQuery, badges), [linkQuery, badges]);
+  const columns = useMemo(
+    () => functionColumns(linkQuery, badges, accountsRead),
+    [linkQuery, badges, accountsRead],
+  );
 
   return (
     <DataTable
@@ -157,14 +187,14 @@ export function FunctionsTable({
       noun="functions"
       rows={rows}
       columns={columns}
-      rowId={rowId}
+      rowId={functionRowId}
       rowAttributes={rowAttributes}
       sort={{ id: query.sort, desc: query.dir === "desc" }}
       onSortChange={(s) => change({ ...query, sort: s.id as FunctionSortKey, dir: s.desc ? "desc" : "asc" })}
       search={{
         inputId: "function-search",
-        label: "Search functions by name or runtime",
-        placeholder: "Search name or runtime…",
+        label: "Search functions by name, runtime or account",
+        placeholder: "Search name, runtime or account…",
         value: query.q,
         onChange: (q) => change({ ...query, q }),
         text: searchText,
@@ -172,7 +202,10 @@ export function FunctionsTable({
       rowHeight={ROW_HEIGHT}
       overscan={12}
       heightClassName="h-[calc(100vh-11rem)] min-h-64"
-      empty={{ none: "No functions in the selected regions.", noMatch: "No function matches the search." }}
+      empty={{
+        none: "No functions in the selected accounts and regions.",
+        noMatch: "No function matches the search.",
+      }}
     />
   );
 }

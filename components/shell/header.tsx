@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
+import type { KnownAccount } from "@/lib/url/shell";
+import { AccountFilter } from "./account-filter";
 import { Nav } from "./nav";
 import { RegionSelector } from "./region-selector";
 import { SessionMenu, type SignedIn } from "./session-menu";
@@ -9,11 +11,14 @@ import { TimeRangePicker } from "./time-range-picker";
 /** The top bar. URL-reading controls sit in Suspense so a static render never waits on search params. */
 export function Header({
   regions,
+  accounts,
   sandbox,
   signedIn,
   readOnly,
 }: {
   regions: readonly string[];
+  /** The accounts the console reads (the layout's promise: never rejects; [] when they cannot be decided). */
+  accounts: Promise<readonly KnownAccount[]>;
   sandbox: boolean;
   /** Read by the layout from the session cookie and the store (lib/auth/server): null when signed out. */
   signedIn: SignedIn | null;
@@ -37,6 +42,9 @@ export function Header({
         <Suspense fallback={<div className="flex-1" />}>
           <Nav />
           <div className="ml-auto flex items-center gap-2">
+            <Suspense fallback={null}>
+              <AccountFilter accounts={accounts} />
+            </Suspense>
             <RegionSelector configured={regions} />
             <TimeRangePicker />
             <ThemeToggle />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatDuration, formatCount } from "@/lib/core/format";
 import type { SourceRow } from "@/lib/data/triggers-fleet";
+import { functionHref } from "@/lib/url/function-href";
 import { SourceHealthBadge } from "./source-health-badge";
 
 const KIND_LABEL: Record<SourceRow["kind"], string> = {
@@ -14,15 +15,28 @@ const KIND_LABEL: Record<SourceRow["kind"], string> = {
   async: "Async",
 };
 
-const rowKey = (r: SourceRow) => `${r.region}/${r.functionName}/${r.uuid ?? "async"}`;
+const rowKey = (r: SourceRow) => `${r.account}/${r.region}/${r.functionName}/${r.uuid ?? "async"}`;
 
-/** Every source, in the order given (worst first); each links to its function's page. */
-export function SourcesTable({ rows, linkQuery }: { rows: readonly SourceRow[]; linkQuery: string }) {
+/**
+ * Every source, in the order given (worst first); each links to its function's page (its account's).
+ * `accounts`: the accounts read, id → Organizations name, when there are several (an Account column); null: one
+ * account, no column.
+ */
+export function SourcesTable({
+  rows,
+  linkQuery,
+  accounts = null,
+}: {
+  rows: readonly SourceRow[];
+  linkQuery: string;
+  accounts?: ReadonlyMap<string, string | null> | null;
+}) {
   return (
     <table aria-label="Sources" className="w-full text-left text-sm">
       <thead>
         <tr className="border-b border-zinc-200 dark:border-zinc-800">
           <th className="py-1">Function</th>
+          {accounts ? <th>Account</th> : null}
           <th>Region</th>
           <th>Source</th>
           <th>State</th>
@@ -38,18 +52,28 @@ export function SourcesTable({ rows, linkQuery }: { rows: readonly SourceRow[]; 
             key={rowKey(r)}
             data-testid="source-row"
             data-function={r.functionName}
+            data-account={r.account}
+            data-region={r.region}
             data-health={r.judgement.health}
             className="border-b border-zinc-100 align-top dark:border-zinc-900"
           >
             <td className="py-1">
               <Link
-                href={`/functions/${encodeURIComponent(r.region)}/${encodeURIComponent(r.functionName)}${linkQuery}`}
+                href={functionHref({ account: r.account, region: r.region, name: r.functionName }, linkQuery)}
                 className="text-sky-700 hover:underline"
               >
                 {r.functionName}
               </Link>
               {r.qualifier ? <span className="text-zinc-500">:{r.qualifier}</span> : null}
             </td>
+            {accounts ? (
+              <td className="font-mono text-xs" data-testid="source-account">
+                {r.account}
+                {accounts.get(r.account) ? (
+                  <span className="block font-sans text-zinc-500">{accounts.get(r.account)}</span>
+                ) : null}
+              </td>
+            ) : null}
             <td>{r.region}</td>
             <td>
               <span className="text-zinc-500">{KIND_LABEL[r.kind]}</span> {r.sourceName}

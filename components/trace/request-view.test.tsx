@@ -4,6 +4,7 @@ import type { RequestView } from "@/lib/data/traces/request-view";
 import { RequestViewPage } from "./request-view";
 
 const view: RequestView = {
+  account: "222222222222" as RequestView["account"],
   region: "eu-west-1",
   traceId: null,
   requestId: "00000000-0000-4000-8000-000000000001",
@@ -42,5 +43,12 @@ describe("RequestViewPage", () => {
     render(<RequestViewPage view={view} />);
     expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("orders");
     expect(screen.queryByTestId("url-problem")).toBeNull();
+  });
+
+  it("names the request's account and links to its function in that account", () => {
+    render(<RequestViewPage view={view} accountName="member-1" />);
+    expect(screen.getByTestId("request-account").textContent).toBe("222222222222(member-1)");
+    const link = screen.getByRole("link", { name: "Function page" });
+    expect(link.getAttribute("href")).toBe("/functions/eu-west-1/orders?account=222222222222");
   });
 });

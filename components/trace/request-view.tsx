@@ -7,6 +7,7 @@ import { readTraceDocuments } from "@/lib/core/traces/trace-documents";
 import { toWaterfallData } from "@/lib/core/traces/waterfall-data";
 import type { RequestView } from "@/lib/data/traces/request-view";
 import { describeGroups } from "@/lib/data/traces/request-view";
+import { functionHref } from "@/lib/url/function-href";
 import { ColdStartPanel } from "./cold-start-panel";
 import { ExceptionList } from "./exceptions";
 import { LogLines } from "./log-lines";
@@ -21,9 +22,12 @@ import { Waterfall } from "./waterfall";
  */
 export function RequestViewPage({
   view,
+  accountName = null,
   problems = [],
 }: {
   view: RequestView;
+  /** The account's Organizations name, when known (shown next to its id). */
+  accountName?: string | null;
   /** What was wrong with the URL's region or at (lib/url/requests), said under the heading. */
   problems?: readonly string[];
 }) {
@@ -48,6 +52,13 @@ export function RequestViewPage({
         ))}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <div>
+            <dt className="inline text-zinc-500">Account </dt>
+            <dd className="inline font-mono" data-testid="request-account">
+              {view.account}
+              {accountName ? <span className="ml-1 font-sans text-zinc-500">({accountName})</span> : null}
+            </dd>
+          </div>
+          <div>
             <dt className="inline text-zinc-500">Request id </dt>
             <dd className="inline font-mono" data-testid="request-id">
               {view.requestId ?? "—"}
@@ -63,7 +74,11 @@ export function RequestViewPage({
             <div>
               <Link
                 className="text-sky-700 underline dark:text-sky-400"
-                href={`/functions/${view.region}/${encodeURIComponent(view.functionName)}`}
+                href={functionHref({
+                  account: view.account,
+                  region: view.region,
+                  name: view.functionName,
+                })}
               >
                 Function page
               </Link>

@@ -10,6 +10,8 @@ import { ConfirmChange, type ChangePreview } from "./confirm-change";
 import { postJson, type ApiError } from "./post-json";
 
 export interface PlanFormProps {
+  /** The alias's account: every change names it (the server reaches the alias through that account's role). */
+  account: string;
   region: string;
   functionName: string;
   alias: string;
@@ -116,6 +118,7 @@ export function PlanForm(p: PlanFormProps) {
     await send(
       "/api/traffic/plans",
       {
+        account: p.account,
         region: p.region,
         functionName: p.functionName,
         alias: p.alias,

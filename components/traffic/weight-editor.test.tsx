@@ -14,6 +14,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 const props: WeightEditorProps = {
+  account: "111111111111",
   region: "us-east-1",
   functionName: "orders-api",
   alias: "live",
@@ -116,6 +117,9 @@ describe("WeightEditor validation, as the operator sees it", () => {
     const [url, init] = fetchSpy.mock.calls[0] as [string, RequestInit];
     expect(url).toBe("/api/traffic/shift");
     expect(JSON.parse(String(init.body))).toMatchObject({
+      // The alias's account goes with the change: the server changes it in that account, through its role.
+      account: "111111111111",
+      region: "us-east-1",
       primaryVersion: "12",
       additionalVersion: "13",
       weightPercent: 40,

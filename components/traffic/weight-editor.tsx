@@ -22,6 +22,8 @@ export interface EditorVerdict {
 }
 
 export interface WeightEditorProps {
+  /** The alias's account: every change names it (the server reaches the alias through that account's role). */
+  account: string;
   region: string;
   functionName: string;
   alias: string;
@@ -116,6 +118,7 @@ export function WeightEditor(p: WeightEditorProps) {
       .join(" ") || undefined;
   const versionOptions = p.publishedVersions.map((v) => ({ value: v, label: v }));
   const base = {
+    account: p.account,
     region: p.region,
     functionName: p.functionName,
     alias: p.alias,

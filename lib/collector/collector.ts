@@ -1,23 +1,31 @@
 /**
- * The collector loop: while it holds the store's collector lease, every `tickMs` it runs each region's due
- * steps — inventory and triggers, forward metrics, logs and errors, their backfills, roll-ups and retention — and
- * records what each cost AWS and any failure. Exactly one collector works per store; a second one waits for the
- * lease.
+ * The collector loop: while it holds the store's collector lease, every `tickMs` it runs each scope's (account-
+ * region's) due steps — inventory and triggers, forward metrics, logs and errors, their backfills, roll-ups and
+ * retention — and records what each cost AWS (per scope) and any failure. Exactly one collector works per store; a
+ * second one waits for the lease. The scopes are asked for at every tick (accounts come and go).
  *
  * Invariants:
  * - Ticks never overlap; `stop()` releases the lease first, then waits for the running tick at most
  *   STOP_WAIT_MS (its remaining steps write nothing: the lease is gone), so a stopping replica hands over at once.
  * - A failing step (throttled, AWS down, timeout) is recorded and retried after a pause; it never stops the
- *   loop or another region's work.
- * - Every region gets one Insights scheduler shared by its forward and backfill steps (one account per
- *   deployment today; the scheduler is per account when there are several).
+ *   loop or another scope's work.
+ * - Budgets are per account (each account has its own quotas): one Lambda control-plane bucket, one GetPolicy
+ *   bucket and one Insights scheduler per account, shared by its regions' steps (accounts read through an OAM
+ *   monitoring account share its scheduler: their queries run there).
+ * - An account the collector cannot reach (its role refused, its credentials denied) fails only its own scopes:
+ *   the failure is kept per account (`status().accounts`, and an "account" event when it starts, changes or
+ *   ends), and its scopes wait out a growing pause instead of failing every step of every tick.
+ * - Rows stored before accounts (account '') are adopted by `legacyAccount()` once per start, under the lease,
+ *   before anything else is written.
  * - Fencing: each tick acquires (or renews) the lease and keeps it; every write of that tick — rollups, coverage,
  *   costs, events, inventory, triggers, errors, retention — goes through `store.fenced` with it (writer.ts).
  *   When a write finds the lease taken over (LeaseLost), the tick stops quietly: one log line, no event row
  *   (the store belongs to the new leader), `status().leader` false; the next tick tries to acquire again.
  */
 import { systemClock } from "@/lib/config/clock";
-import { toOutcomeError } from "@/lib/core/errors";
+import { toOutcomeError, type OutcomeError } from "@/lib/core/errors";
+import type { AccountId } from "@/lib/core/accounts/account-id";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import type { Store } from "@/lib/store";
 import type { Lease } from "@/lib/store/leases";
 import type { CollectorEvent } from "@/lib/store/telemetry";
@@ -43,10 +51,48 @@ export const COLLECTOR_LEASE = "collector";
 const HOUR = 3_600_000;
 /** How long `stop()` waits for a running tick once the lease is handed over: well within a container's grace. */
 const STOP_WAIT_MS = 5_000;
+/** The longest a failing account waits before its scopes are tried again. */
+const MAX_ACCOUNT_PAUSE_MS = 10 * 60_000;
+
+/**
+ * Failures that mean the account itself is out of reach — its role refused, its credentials unknown, the
+ * inventory's listing denied (an SCP) — not one call: its other steps and regions would fail the same way. A
+ * denied detail read (a role policy without lambda:ListAliases) is not: it fails that step only.
+ */
+const unreachable = (err: OutcomeError): boolean =>
+  /could not assume|AssumeRole/.test(err.message) ||
+  err.code === "Unauthenticated" ||
+  (err.code === "AccessDenied" && /ListFunctions|GetAccountSettings/.test(err.message));
+
+/** Whether a step's result shows it reached AWS (a step with nothing due succeeds without a call). */
+const calledAws = (value: unknown): boolean =>
+  value !== null &&
+  value !== undefined &&
+  !(typeof value === "object" && "requests" in value && value.requests === 0);
+
+/** One account's budgets (its own quotas, shared by its regions) and whether the collector reaches it. */
+interface AccountState {
+  budget: Budget;
+  policyBudget: Budget;
+  error: AccountCollectionStatus["error"];
+  /** While failing: its scopes wait until then, the pause doubling up to MAX_ACCOUNT_PAUSE_MS. */
+  retryAt: number;
+  pauseMs: number;
+}
 
 export interface CollectorOptions {
-  regions: readonly string[];
-  portsFor(region: string): RegionPorts;
+  /**
+   * The account-regions to collect, asked at every tick (the process's: accountTargets() × regions, cached there).
+   * A rejection keeps the last scopes and is recorded.
+   */
+  scopes(): readonly Scope[] | Promise<readonly Scope[]>;
+  /** The ports reaching one scope (its account's credentials, its region): asked once per scope. */
+  portsFor(scope: Scope): RegionPorts;
+  /**
+   * The account rows stored before accounts (account '') belong to: adopted once per start under the lease,
+   * before any step runs. Absent: nothing adopted (a store that never held such rows).
+   */
+  legacyAccount?: () => Promise<AccountId>;
   /**
    * With `triggers`, the collector also keeps every function's triggers (lib/collector/triggers.ts); with
    * `errors`, the error groups in their own steps (lib/collector/errors-step.ts).
@@ -59,22 +105,36 @@ export interface CollectorOptions {
   tickMs?: number;
   /** The lease's time to live; a dead holder is replaced within this plus one tick. */
   leaseMs?: number;
-  /** Lambda control-plane requests per second the collector may spend (AWS allows ~15 for everything). */
+  /** Lambda control-plane requests per second the collector may spend in each account (AWS allows ~15 for everything). */
   lambdaRequestsPerSecond?: number;
-  /** GetPolicy requests per second the collector may spend, in their own bucket (see budget.ts). */
+  /** GetPolicy requests per second the collector may spend in each account, in their own bucket (see budget.ts). */
   getPolicyRequestsPerSecond?: number;
+  /** Insights queries the collector runs at once in each account. */
   maxConcurrentInsightsQueries?: number;
+  /**
+   * The account whose Insights quota a scope's queries spend: its own (the default), or, for an account read
+   * through an OAM monitoring account, the monitoring account's (one scheduler for all the sources it reads).
+   */
+  insightsAccountOf?: (scope: Scope) => string;
   /** First pause after an Insights quota error (doubling up to a minute); and the pause before a failed step is retried. */
   retryPauseMs?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
 
+/** One account's state: null error when its last round reached it. */
+export interface AccountCollectionStatus {
+  account: string;
+  error: { code: string; message: string; at: number } | null;
+}
+
 export interface CollectorStatus {
   leader: boolean;
   ticks: number;
   lastTickAt: number | null;
-  insights: ReturnType<InsightsScheduler["state"]>;
+  /** Per account (by id): its Insights scheduler's state. */
+  insights: Record<string, ReturnType<InsightsScheduler["state"]>>;
+  accounts: AccountCollectionStatus[];
 }
 
 export interface Collector {
@@ -93,10 +153,9 @@ type StepName =
   | "errors"
   | "backfill-metrics"
   | "backfill-logs"
-  | "backfill-errors"
-  | "maintenance";
+  | "backfill-errors";
 
-const CADENCE: Record<StepName, number> = {
+const CADENCE: Record<StepName | "maintenance", number> = {
   inventory: 30_000,
   // Every tick: GetPolicy's bucket holds a few seconds' worth (its quota is per second), so it is spent a little
   // each tick rather than capped at one burst per 30 s.
@@ -135,61 +194,114 @@ export function createCollector(opts: CollectorOptions): Collector {
       else log(`collector: could not record an event: ${toOutcomeError(err).message}`);
     });
 
-  const scheduler = createInsightsScheduler({
-    maxConcurrent: opts.maxConcurrentInsightsQueries ?? 4,
-    firstPauseMs: opts.retryPauseMs ?? 2_000,
-    onThrottled: (message, pauseMs) => {
-      void record({
-        at: now(),
-        region: "*",
-        source: "logs",
-        level: "warn",
-        message: `Insights quota: ${message}; slowing down, next try in ${Math.round(pauseMs / 1000)} s`,
+  const accounts = new Map<string, AccountState>();
+  const accountOf = (account: string): AccountState => {
+    let state = accounts.get(account);
+    if (!state) {
+      state = {
+        budget: createBudget(opts.lambdaRequestsPerSecond ?? 2, 60, now()),
+        policyBudget: createGetPolicyBudget(now(), opts.getPolicyRequestsPerSecond),
+        error: null,
+        retryAt: 0,
+        pauseMs: 0,
+      };
+      accounts.set(account, state);
+    }
+    return state;
+  };
+  /** Per account whose Insights quota the queries spend (see `insightsAccountOf`). */
+  const schedulers = new Map<string, InsightsScheduler>();
+  const schedulerOf = (account: string): InsightsScheduler => {
+    let scheduler = schedulers.get(account);
+    if (!scheduler) {
+      scheduler = createInsightsScheduler({
+        maxConcurrent: opts.maxConcurrentInsightsQueries ?? 4,
+        firstPauseMs: opts.retryPauseMs ?? 2_000,
+        onThrottled: (message, pauseMs) => {
+          void record({
+            at: now(),
+            account,
+            region: "*",
+            source: "logs",
+            level: "warn",
+            message: `Insights quota: ${message}; slowing down, next try in ${Math.round(pauseMs / 1000)} s`,
+          });
+        },
       });
-    },
-  });
-  const budget: Budget = createBudget(opts.lambdaRequestsPerSecond ?? 2, 60, now());
-  // One GetPolicy bucket for the account (like the shared budget); a plan per region.
-  const policyBudget = createGetPolicyBudget(now(), opts.getPolicyRequestsPerSecond);
-  const triggersOf = () =>
-    opts.store.triggers
-      ? { store: opts.store.triggers, policyBudget, planCache: createTriggerPlanCache() }
-      : undefined;
+      schedulers.set(account, scheduler);
+    }
+    return scheduler;
+  };
   const charge =
-    (region: string): RegionContext["charge"] =>
+    (scope: Scope): RegionContext["charge"] =>
     (tx, source, cost, at) =>
-      tx.telemetry.addCost(region, source, Math.floor(at / HOUR) * HOUR, cost);
+      tx.telemetry.addCost(scope, source, Math.floor(at / HOUR) * HOUR, cost);
 
-  const contexts = new Map<string, RegionContext>(
-    opts.regions.map((region) => [
-      region,
-      {
-        region,
-        ports: opts.portsFor(region),
+  /** Per scopeKey; a scope no longer asked for is dropped, a new one built with its account's budgets. */
+  const contexts = new Map<string, RegionContext>();
+  const contextFor = (scope: Scope): RegionContext => {
+    const key = scopeKey(scope);
+    let ctx = contexts.get(key);
+    if (!ctx) {
+      const account = accountOf(scope.account);
+      ctx = {
+        scope: { account: scope.account, region: scope.region },
+        ports: opts.portsFor(scope),
         telemetry,
         inventory,
-        budget,
-        triggers: triggersOf(),
+        budget: account.budget,
+        triggers: opts.store.triggers
+          ? {
+              store: opts.store.triggers,
+              policyBudget: account.policyBudget,
+              planCache: createTriggerPlanCache(),
+            }
+          : undefined,
         errors: opts.store.errors,
-        scheduler,
+        scheduler: schedulerOf(opts.insightsAccountOf?.(scope) ?? scope.account),
         settings,
         write,
-        charge: charge(region),
-      },
-    ]),
-  );
+        charge: charge(scope),
+      };
+      contexts.set(key, ctx);
+    }
+    return ctx;
+  };
+  /** The scopes asked for; on a failure to ask, the last ones (recorded once per distinct failure). */
+  let scopesFailure: string | null = null;
+  async function currentScopes(): Promise<RegionContext[]> {
+    try {
+      const scopes = await opts.scopes();
+      const keys = new Set(scopes.map(scopeKey));
+      for (const key of contexts.keys()) if (!keys.has(key)) contexts.delete(key);
+      scopesFailure = null;
+      return scopes.map(contextFor);
+    } catch (e) {
+      const err = toOutcomeError(e);
+      const message = `the accounts to collect could not be decided (${err.code}: ${err.message}); collecting the last known`;
+      if (message !== scopesFailure) {
+        log(`collector: ${message}`);
+        await record({ at: now(), account: "", region: "*", source: "accounts", level: "error", message });
+      }
+      scopesFailure = message;
+      return [...contexts.values()];
+    }
+  }
+
   const nextAt = new Map<string, number>();
   let ticks = 0;
   let lastTickAt: number | null = null;
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
+  /** Whether this start's adoption of rows stored before accounts is done. */
+  let adopted = opts.legacyAccount === undefined;
 
   /** Runs `work`; a failure is recorded and logged ("failed"), a lost lease ends the tick's work ("lost"). */
   async function attempt(
-    region: string,
+    scope: Scope,
     source: string,
     work: () => Promise<unknown>,
-  ): Promise<{ done: true; value: unknown } | { done: false; lost: boolean }> {
+  ): Promise<{ done: true; value: unknown } | { done: false; lost: boolean; error?: OutcomeError }> {
     try {
       return { done: true, value: await work() };
     } catch (e) {
@@ -198,27 +310,78 @@ export function createCollector(opts: CollectorOptions): Collector {
         return { done: false, lost: true };
       }
       const err = toOutcomeError(e);
-      log(`collector ${region} ${source}: ${err.code}: ${err.message}`);
-      await record({ at: now(), region, source, level: "error", message: `${err.code}: ${err.message}` });
-      return { done: false, lost: false };
+      log(`collector ${scope.account} ${scope.region} ${source}: ${err.code}: ${err.message}`);
+      await record({
+        at: now(),
+        account: scope.account,
+        region: scope.region,
+        source,
+        level: "error",
+        message: `${err.code}: ${err.message}`,
+      });
+      return { done: false, lost: false, error: err };
     }
   }
 
-  async function step(ctx: RegionContext, name: StepName, work: () => Promise<unknown>): Promise<void> {
-    const key = `${ctx.region}:${name}`;
+  async function step(ctx: RegionContext, name: StepName, work: () => Promise<unknown>): Promise<boolean> {
+    const key = `${scopeKey(ctx.scope)}:${name}`;
     const t = now();
-    if (lease === null || (nextAt.get(key) ?? 0) > t) return;
-    const result = await attempt(ctx.region, name, work);
+    if (lease === null || (nextAt.get(key) ?? 0) > t) return true;
+    const result = await attempt(ctx.scope, name, work);
     // Lost: nothing was written; the step is due again as soon as this collector leads again.
-    if (!result.done && result.lost) return;
+    if (!result.done && result.lost) return true;
     // Backfill runs again at once while it has work; everything else waits for its cadence.
     if (result.done)
       nextAt.set(key, CADENCE[name] === 0 && result.value ? 0 : t + Math.max(CADENCE[name], tickMs));
     else nextAt.set(key, t + (opts.retryPauseMs ?? 30_000));
+    if (result.done && calledAws(result.value)) await accountReached(ctx.scope.account);
+    else if (!result.done && result.error && unreachable(result.error)) {
+      await accountFailed(ctx.scope.account, result.error);
+      return false;
+    }
+    return true;
+  }
+
+  async function accountReached(account: string): Promise<void> {
+    const state = accountOf(account);
+    if (state.error === null) return;
+    state.error = null;
+    state.pauseMs = 0;
+    state.retryAt = 0;
+    await record({
+      at: now(),
+      account,
+      region: "*",
+      source: "account",
+      level: "info",
+      message: "reachable again",
+    });
+  }
+
+  async function accountFailed(account: string, err: OutcomeError): Promise<void> {
+    const state = accountOf(account);
+    // Its other regions failing in the same round: one failure, one pause.
+    if (state.error !== null && now() < state.retryAt) return;
+    const changed = state.error?.message !== err.message;
+    state.error = { code: err.code, message: err.message, at: now() };
+    state.pauseMs = Math.min(MAX_ACCOUNT_PAUSE_MS, Math.max(opts.retryPauseMs ?? 30_000, state.pauseMs * 2));
+    state.retryAt = now() + state.pauseMs;
+    if (changed)
+      await record({
+        at: now(),
+        account,
+        region: "*",
+        source: "account",
+        level: "error",
+        message: `${err.code}: ${err.message}`,
+      });
   }
 
   async function region(ctx: RegionContext): Promise<void> {
-    await step(ctx, "inventory", () => inventoryStep(ctx, now()));
+    const account = accountOf(ctx.scope.account);
+    // A failing account waits out its pause: its other regions would only fail the same way.
+    if (account.error !== null && now() < account.retryAt) return;
+    if (!(await step(ctx, "inventory", () => inventoryStep(ctx, now())))) return;
     await step(ctx, "triggers", () => triggersStep(ctx, now()));
     await Promise.all([
       step(ctx, "metrics", () => forwardStep(ctx, "metrics", now())),
@@ -230,10 +393,26 @@ export function createCollector(opts: CollectorOptions): Collector {
       step(ctx, "backfill-errors", () => errorsBackfillStep(ctx, now())),
     ]);
     if (lease === null) return;
-    await attempt(ctx.region, "rollup", async () => {
+    await attempt(ctx.scope, "rollup", async () => {
       await rollUpStep(ctx, "metrics", now());
       await rollUpStep(ctx, "logs", now());
     });
+  }
+
+  /** Adopts the rows stored before accounts, once per start; false while it could not (the tick waits). */
+  async function adoptLegacy(): Promise<boolean> {
+    if (adopted || !opts.legacyAccount) return true;
+    try {
+      const account = await opts.legacyAccount();
+      const n = await write((tx) => tx.adoptLegacyAccount(account));
+      if (n > 0) log(`collector: ${n} rows stored before accounts adopted by account ${account}`);
+      adopted = true;
+      return true;
+    } catch (e) {
+      if (isLeaseLost(e)) leaseLost();
+      else log(`collector: rows stored before accounts not adopted yet: ${toOutcomeError(e).message}`);
+      return false;
+    }
   }
 
   async function tickOnce(): Promise<void> {
@@ -258,18 +437,27 @@ export function createCollector(opts: CollectorOptions): Collector {
     const heartbeat = setInterval(() => void renew(), Math.max(1_000, Math.floor(leaseMs / 3)));
     heartbeat.unref?.();
     try {
-      await Promise.all([...contexts.values()].map(region));
-      const first = contexts.values().next().value;
-      if (first)
-        await step(first, "maintenance", () =>
-          pruneStep(write, settings, now(), opts.store.errors !== undefined),
-        );
+      if (!(await adoptLegacy())) return;
+      // Every scope side by side: a slow or failing account never holds back another's steps.
+      await Promise.all((await currentScopes()).map(region));
+      await maintenance();
     } finally {
       clearInterval(heartbeat);
     }
     if (lease === null) return; // Lost during the tick: not a round.
     ticks++;
     lastTickAt = now();
+  }
+
+  /** Retention, once per tick for the whole store (every account's rows). */
+  async function maintenance(): Promise<void> {
+    const t = now();
+    if (lease === null || (nextAt.get("maintenance") ?? 0) > t) return;
+    const result = await attempt({ account: "" as AccountId, region: "*" }, "maintenance", () =>
+      pruneStep(write, settings, now(), opts.store.errors !== undefined),
+    );
+    if (!result.done && result.lost) return;
+    nextAt.set("maintenance", t + (result.done ? CADENCE.maintenance : (opts.retryPauseMs ?? 30_000)));
   }
 
   /** Renews the running tick's lease; a lease not renewed at the same generation is lost for this tick. */
@@ -335,6 +523,12 @@ export function createCollector(opts: CollectorOptions): Collector {
         await release();
       }
     },
-    status: () => ({ leader, ticks, lastTickAt, insights: scheduler.state() }),
+    status: () => ({
+      leader,
+      ticks,
+      lastTickAt,
+      insights: Object.fromEntries([...schedulers].map(([id, scheduler]) => [id, scheduler.state()])),
+      accounts: [...accounts].map(([account, a]) => ({ account, error: a.error })),
+    }),
   };
 }

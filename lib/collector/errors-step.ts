@@ -46,9 +46,9 @@ export async function errorsForwardStep(
   ctx: RegionContext,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  if (!ctx.errors || (await ctx.inventory.account(ctx.region)) === null) return null;
+  if (!ctx.errors || (await ctx.inventory.account(ctx.scope)) === null) return null;
   const closedEnd = errorsClosedEnd(ctx, now);
-  const cov = await ctx.errors.coverage(ctx.region);
+  const cov = await ctx.errors.coverage(ctx.scope);
   const start = cov ? cov.to : closedEnd - MINUTE;
   // After a long stop, catch up oldest first, a chunk at a time, so coverage stays contiguous.
   const end = Math.min(closedEnd, start + ctx.settings.logsChunkMs);
@@ -62,7 +62,7 @@ export async function errorsBackfillStep(
   ctx: RegionContext,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  const cov = await ctx.errors?.coverage(ctx.region);
+  const cov = await ctx.errors?.coverage(ctx.scope);
   if (!cov) return null;
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   if (cov.from <= horizon) return null;
@@ -74,10 +74,10 @@ export async function errorsBackfillStep(
 
 /** How much of the errors backfill is done (like region.ts backfillProgress). */
 export async function errorsBackfillProgress(
-  ctx: Pick<RegionContext, "region" | "errors" | "settings">,
+  ctx: Pick<RegionContext, "scope" | "errors" | "settings">,
   now: number,
 ): Promise<{ collectedMs: number; targetMs: number }> {
-  const cov = await ctx.errors?.coverage(ctx.region);
+  const cov = await ctx.errors?.coverage(ctx.scope);
   if (!cov) return { collectedMs: 0, targetMs: ctx.settings.horizonMs };
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   return { collectedMs: cov.to - Math.max(horizon, cov.from), targetMs: Math.max(0, cov.to - horizon) };
@@ -96,11 +96,11 @@ async function failingFunctions(
   end: number,
 ): Promise<Set<string> | null> {
   const from = start - Math.max(0, ...fns.map((c) => lookbackOf(c.timeout)));
-  const cov = await ctx.telemetry.coverage(ctx.region, "metrics", 60);
+  const cov = await ctx.telemetry.coverage(ctx.scope, "metrics", 60);
   const settledTo = cov ? cov.to - ctx.settings.settleMinutes * MINUTE : -Infinity;
   if (!cov || cov.from > from || settledTo < end) return null;
   const lastError = new Map<string, number>();
-  for (const r of await ctx.telemetry.metricRows(ctx.region, 60, from, end))
+  for (const r of await ctx.telemetry.metricRows(ctx.scope, 60, from, end))
     if (r.errors > 0) lastError.set(r.fn, Math.max(lastError.get(r.fn) ?? r.t, r.t));
   return new Set(
     fns
@@ -110,7 +110,7 @@ async function failingFunctions(
 }
 
 async function readErrorsWindow(ctx: RegionContext, start: number, end: number, now: number): Promise<void> {
-  const fns = (await ctx.inventory.functions(ctx.region)).map((e) => e.config);
+  const fns = (await ctx.inventory.functions(ctx.scope)).map((e) => e.config);
   const owners = new Map<string, string[]>();
   for (const c of fns) owners.set(c.logGroup, [...(owners.get(c.logGroup) ?? []), c.name]);
   const failing = await failingFunctions(ctx, fns, start, end);
@@ -120,7 +120,7 @@ async function readErrorsWindow(ctx: RegionContext, start: number, end: number, 
       ? { rows: [], requests: 0, bytesScanned: 0, partial: [] }
       : await readMinuteErrors(
           ctx.ports.logs,
-          ctx.region,
+          ctx.scope,
           owners as GroupOwners,
           scanned.map((c) => c.logGroup),
           { start, end },
@@ -133,7 +133,7 @@ async function readErrorsWindow(ctx: RegionContext, start: number, end: number, 
         );
   // The window's rows, partial minutes, coverage and cost: one fenced write.
   await ctx.write(async (tx) => {
-    await tx.errors.putWindow(ctx.region, { from: start, to: end }, read.rows, read.partial, now);
+    await tx.errors.putWindow(ctx.scope, { from: start, to: end }, read.rows, read.partial, now);
     await ctx.charge(
       tx,
       "errors",

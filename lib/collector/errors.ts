@@ -58,7 +58,7 @@ export type GroupOwners = ReadonlyMap<string, readonly string[]>;
 
 export async function readMinuteErrors(
   logs: LogsPort,
-  region: string,
+  scope: { account: string; region: string },
   owners: GroupOwners,
   groups: readonly string[],
   window: { start: number; end: number },
@@ -130,5 +130,5 @@ export async function readMinuteErrors(
   const from = window.start - options.lookbackMs;
   const to = window.end + options.lookaheadMs;
   await Promise.all(chunks.map((c) => run(c, from, to)));
-  return { rows: groupErrors(region, events, window), ...acc, partial: [...partial.values()] };
+  return { rows: groupErrors(scope, events, window), ...acc, partial: [...partial.values()] };
 }

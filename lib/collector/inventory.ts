@@ -7,6 +7,7 @@
  * settings) in one transaction, then each function's details in its own, so details read before a failure stay.
  */
 import type { LambdaPort } from "@/lib/aws/lambda";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { isFleetscopeError } from "@/lib/core/errors";
 import type { Alias, ProvisionedConcurrency } from "@/lib/core/lambda/types";
@@ -42,22 +43,20 @@ function detailsOrder(entries: readonly InventoryEntry[], now: number, maxAge: n
     .sort((a, b) => stale(a) - stale(b) || (a.detailsReadAt ?? 0) - (b.detailsReadAt ?? 0));
 }
 
+/** `lambda` reaches `scope` (its account's credentials, its region). */
 export async function refreshInventory(
   lambda: LambdaPort,
+  scope: Scope,
   inventory: InventoryStore,
   budget: Budget,
   now: number,
   options: InventoryOptions,
   write: FencedWrite,
 ): Promise<InventoryRound> {
-  const region = lambda.region;
   const round: InventoryRound = { requests: 0, listed: false, detailsRead: 0, detailsPending: 0 };
-  const account = await inventory.account(region);
+  const account = await inventory.account(scope);
   if (!account || now - account.listedAt >= options.listEveryMs) {
-    const stored = (await inventory.functions(region)).reduce(
-      (n, e) => n + 1 + e.publishedVersions.length,
-      0,
-    );
+    const stored = (await inventory.functions(scope)).reduce((n, e) => n + 1 + e.publishedVersions.length, 0);
     budget.take(Math.ceil(Math.max(stored, 1) / 50) + 1, now, true);
     // FunctionVersion=ALL: published versions come with the same pages (the version counts, and each version's
     // runtime), instead of one ListVersionsByFunction per function.
@@ -67,13 +66,13 @@ export async function refreshInventory(
     ]);
     round.requests += Math.ceil(Math.max(functions.length, 1) / 50) + 1;
     await write(async (tx) => {
-      await tx.inventory.putConfigs(region, functions, now);
-      await tx.inventory.retain(region, new Set(functions.map((f) => f.name)));
-      await tx.inventory.putAccount(region, settings, now);
+      await tx.inventory.putConfigs(scope, functions, now);
+      await tx.inventory.retain(scope, new Set(functions.map((f) => f.name)));
+      await tx.inventory.putAccount(scope, settings, now);
     });
     round.listed = true;
   }
-  const todo = detailsOrder(await inventory.functions(region), now, options.detailsMaxAgeMs);
+  const todo = detailsOrder(await inventory.functions(scope), now, options.detailsMaxAgeMs);
   const batch: InventoryEntry[] = [];
   for (const e of todo) {
     if (!budget.take(DETAIL_REQUESTS, now)) break;
@@ -97,7 +96,7 @@ export async function refreshInventory(
     const [aliases, reservedConcurrency, provisioned] = details;
     await write((tx) =>
       tx.inventory.putDetails(
-        region,
+        scope,
         name,
         { aliases, reservedConcurrency, provisioned },
         e.config.revisionId,

@@ -14,7 +14,7 @@ import { FleetscopeError } from "@/lib/core/errors";
 import { unreadableRows } from "@/lib/core/query/insights-rows";
 import type { LogFormat } from "@/lib/core/lambda/types";
 import { collectorQuery, INSIGHTS_MAX_ROWS, readCollectorRows } from "@/lib/core/query/collector-insights";
-import type { LogRollup } from "@/lib/core/rollup/types";
+import type { LogRollup, RowScope } from "@/lib/core/rollup/types";
 import { epochMs } from "@/lib/core/units";
 import type { InsightsScheduler } from "./scheduler";
 
@@ -52,7 +52,7 @@ function chunks(groups: readonly LogGroupRef[]): { format: LogFormat; groups: st
 
 export async function readMinuteLogs(
   logs: LogsPort,
-  region: string,
+  scope: RowScope,
   groups: readonly LogGroupRef[],
   window: { start: number; end: number },
   options: ReadLogsOptions,
@@ -98,7 +98,7 @@ export async function readMinuteLogs(
         },
       );
     }
-    const read = readCollectorRows(region, format, result.rows);
+    const read = readCollectorRows(scope, format, result.rows);
     if (read.problem !== null) throw unreadableRows(read.problem, read.unreadable, result.rows.length);
     acc.rollups.push(...read.rollups.filter((r) => r.t >= start && r.t < end));
   }

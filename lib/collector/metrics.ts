@@ -9,7 +9,13 @@
  * - Rows are emitted only for minutes with a datapoint; a covered minute without a row is "no datapoint".
  */
 import type { CloudWatchPort, LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
-import { emptyMetric, REGION_ROW, versionRowKey, type MetricRollup } from "@/lib/core/rollup/types";
+import {
+  emptyMetric,
+  REGION_ROW,
+  versionRowKey,
+  type MetricRollup,
+  type RowScope,
+} from "@/lib/core/rollup/types";
 import { epochMs, seconds } from "@/lib/core/units";
 
 type Field = keyof Pick<
@@ -128,7 +134,7 @@ export function planMinuteMetrics(
 }
 
 /** Series keyed by the plan's keys → one row per function (or region) and minute that has any datapoint. */
-export function minuteRows(region: string, series: ReadonlyMap<string, MetricSeries>): MetricRollup[] {
+export function minuteRows(scope: RowScope, series: ReadonlyMap<string, MetricSeries>): MetricRollup[] {
   const rows = new Map<string, MetricRollup>();
   for (const [key, s] of series) {
     const [fn, field] = key.split("\u0000") as [string, Field];
@@ -137,7 +143,7 @@ export function minuteRows(region: string, series: ReadonlyMap<string, MetricSer
       const rowKey = `${fn}\u0000${t}`;
       let row = rows.get(rowKey);
       if (!row) {
-        row = emptyMetric(region, fn, 60, t);
+        row = emptyMetric(scope, fn, 60, t);
         rows.set(rowKey, row);
       }
       (row as unknown as Record<Field, number | null>)[field] = s.values[i] as number;
@@ -153,7 +159,7 @@ export interface MetricsRead {
 
 export async function readMinuteMetrics(
   cw: CloudWatchPort,
-  region: string,
+  scope: RowScope,
   functions: readonly string[],
   publishers: OptionalPublishers,
   window: { start: number; end: number },
@@ -165,5 +171,5 @@ export async function readMinuteMetrics(
     { start: epochMs(window.start), end: epochMs(window.end) },
     { onRequest: () => requests++ },
   );
-  return { rows: minuteRows(region, series), requests };
+  return { rows: minuteRows(scope, series), requests };
 }

@@ -1,5 +1,5 @@
 /**
- * One region's collection: the steps the collector loop calls, each reading AWS for minutes the store does not
+ * One account-region's collection (a scope): the steps the collector loop calls, each reading AWS for minutes the store does not
  * hold yet and writing them with their coverage in one go.
  *
  * Invariants:
@@ -16,6 +16,7 @@ import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
 import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import {
   addLog,
   addMetric,
@@ -104,16 +105,19 @@ export interface StepCost {
 }
 
 export interface RegionContext {
-  region: string;
+  /** The account and region this context collects: every store key and row carries both. */
+  scope: Scope;
   ports: RegionPorts;
   /** For reads only: writes go through `write`. */
   telemetry: TelemetryStore;
   inventory: InventoryStore;
+  /** The account's Lambda control-plane bucket, shared by its regions (each account has its own quota). */
   budget: Budget;
-  /** The stored triggers, GetPolicy's own bucket and the region's plan; absent, triggers are not collected. */
+  /** The stored triggers, the account's GetPolicy bucket and the scope's plan; absent, triggers are not collected. */
   triggers?: { store: TriggerStore; policyBudget: Budget; planCache: TriggerPlanCache };
   /** Error groups, read by their own steps (errors-step.ts) with their own coverage; absent, not collected. */
   errors?: ErrorStore;
+  /** The account's Insights scheduler, shared by its regions. */
   scheduler: InsightsScheduler;
   settings: CollectorSettings;
   /** Every write, fenced by the collector lease (writer.ts). */
@@ -127,6 +131,7 @@ const floorMinute = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 export function inventoryStep(ctx: RegionContext, now: number): Promise<InventoryRound> {
   return refreshInventory(
     ctx.ports.lambda,
+    ctx.scope,
     ctx.inventory,
     ctx.budget,
     now,
@@ -143,7 +148,7 @@ export async function triggersStep(ctx: RegionContext, now: number): Promise<Tri
   if (!ctx.triggers || !readsTriggers(ctx.ports.lambda)) return null;
   const round = await refreshTriggers(
     {
-      region: ctx.region,
+      scope: ctx.scope,
       port: ctx.ports.lambda,
       inventory: ctx.inventory,
       triggers: ctx.triggers.store,
@@ -168,21 +173,22 @@ export async function triggersStep(ctx: RegionContext, now: number): Promise<Tri
 }
 
 async function functionNames(ctx: RegionContext): Promise<string[]> {
-  return (await ctx.inventory.functions(ctx.region)).map((e) => e.config.name);
+  return (await ctx.inventory.functions(ctx.scope)).map((e) => e.config.name);
 }
 
 async function logGroups(ctx: RegionContext): Promise<LogGroupRef[]> {
-  return (await ctx.inventory.functions(ctx.region)).map((e) => ({
+  return (await ctx.inventory.functions(ctx.scope)).map((e) => ({
     logGroup: e.config.logGroup,
     format: e.config.logFormat,
   }));
 }
 
+/** Keyed by scopeKey: two accounts' functions of the same name are different publishers. */
 let publishers: Map<string, { at: number; value: OptionalPublishers }> = new Map();
 
 /** Which functions publish each optional metric, from ListMetrics, refreshed every `publishersEveryMs`. */
 async function optionalPublishers(ctx: RegionContext, now: number): Promise<OptionalPublishers> {
-  const known = publishers.get(ctx.region);
+  const known = publishers.get(scopeKey(ctx.scope));
   if (known && now - known.at < ctx.settings.publishersEveryMs) return known.value;
   let requests = 0;
   const value = new Map<string, Set<string>>();
@@ -198,7 +204,7 @@ async function optionalPublishers(ctx: RegionContext, now: number): Promise<Opti
     );
   }
   await ctx.write((tx) => ctx.charge(tx, "metrics", { requests, bytesScanned: 0, minutes: 0 }, now));
-  publishers.set(ctx.region, { at: now, value });
+  publishers.set(scopeKey(ctx.scope), { at: now, value });
   return value;
 }
 
@@ -209,7 +215,7 @@ export const resetPublishers = () => {
 
 /** Aliases that split traffic between two versions, from the stored inventory: their versions are counted apart. */
 async function routedAliases(ctx: RegionContext): Promise<RoutedAlias[]> {
-  return (await ctx.inventory.functions(ctx.region)).flatMap((e) =>
+  return (await ctx.inventory.functions(ctx.scope)).flatMap((e) =>
     (e.details?.aliases ?? []).flatMap((a) =>
       a.routing === null
         ? []
@@ -236,7 +242,7 @@ async function readWindow(
   if (source === "metrics") {
     const read = await readMinuteMetrics(
       ctx.ports.cloudwatch,
-      ctx.region,
+      ctx.scope,
       await functionNames(ctx),
       await optionalPublishers(ctx, now),
       { start, end },
@@ -244,14 +250,14 @@ async function readWindow(
     );
     await ctx.write(async (tx) => {
       await tx.telemetry.putMetrics(read.rows);
-      await tx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+      await tx.telemetry.extendCoverage(ctx.scope, source, 60, start, end, now);
       await ctx.charge(tx, "metrics", { requests: read.requests, bytesScanned: 0, minutes }, now);
     });
     return;
   }
   const read = await readMinuteLogs(
     ctx.ports.logs,
-    ctx.region,
+    ctx.scope,
     await logGroups(ctx),
     { start, end },
     {
@@ -260,8 +266,8 @@ async function readWindow(
     },
   );
   await ctx.write(async (tx) => {
-    await tx.telemetry.putLogs([...read.rollups, ...regionLogRows(ctx.region, read.rollups, start, end)]);
-    await tx.telemetry.extendCoverage(ctx.region, source, 60, start, end, now);
+    await tx.telemetry.putLogs([...read.rollups, ...regionLogRows(ctx.scope, read.rollups, start, end)]);
+    await tx.telemetry.extendCoverage(ctx.scope, source, 60, start, end, now);
     await ctx.charge(tx, "logs", { requests: read.requests, bytesScanned: read.bytesScanned, minutes }, now);
   });
 }
@@ -270,16 +276,11 @@ async function readWindow(
  * One REGION_ROW log rollup per minute of [start, end) that has REPORT lines: the sum of every group's, so the
  * fleet's charts read one row per minute instead of adding up every group (a covered minute without one had none).
  */
-function regionLogRows(
-  region: string,
-  rollups: readonly LogRollup[],
-  start: number,
-  end: number,
-): LogRollup[] {
+function regionLogRows(scope: Scope, rollups: readonly LogRollup[], start: number, end: number): LogRollup[] {
   const byMinute = new Map<number, LogRollup>();
   for (const r of rollups) {
     let acc = byMinute.get(r.t);
-    if (!acc) byMinute.set(r.t, (acc = emptyLog(region, REGION_ROW, 60, r.t)));
+    if (!acc) byMinute.set(r.t, (acc = emptyLog(scope, REGION_ROW, 60, r.t)));
     addLog(acc, r);
   }
   return [...byMinute.values()].filter((r) => r.t >= start && r.t < end);
@@ -291,10 +292,10 @@ export async function forwardStep(
   source: RollupSource,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  if ((await ctx.inventory.account(ctx.region)) === null) return null; // Nothing to read until the first listing.
+  if ((await ctx.inventory.account(ctx.scope)) === null) return null; // Nothing to read until the first listing.
   const s = ctx.settings;
   const closedEnd = floorMinute(now - (source === "metrics" ? s.metricLagMs : s.logLagMs));
-  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
+  const cov = await ctx.telemetry.coverage(ctx.scope, source, 60);
   const chunk = source === "metrics" ? s.metricsChunkMs : s.logsChunkMs;
   let start: number;
   if (!cov) start = closedEnd - (source === "metrics" ? s.settleMinutes : 1) * MINUTE;
@@ -313,7 +314,7 @@ export async function backfillStep(
   source: RollupSource,
   now: number,
 ): Promise<{ start: number; end: number } | null> {
-  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
+  const cov = await ctx.telemetry.coverage(ctx.scope, source, 60);
   if (!cov) return null;
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   if (cov.from <= horizon) return null;
@@ -326,11 +327,11 @@ export async function backfillStep(
 
 /** How much of the backfill is done: the collected span back to the horizon, over the whole span to it. */
 export async function backfillProgress(
-  ctx: Pick<RegionContext, "region" | "telemetry" | "settings">,
+  ctx: Pick<RegionContext, "scope" | "telemetry" | "settings">,
   source: RollupSource,
   now: number,
 ): Promise<{ collectedMs: number; targetMs: number }> {
-  const cov = await ctx.telemetry.coverage(ctx.region, source, 60);
+  const cov = await ctx.telemetry.coverage(ctx.scope, source, 60);
   if (!cov) return { collectedMs: 0, targetMs: ctx.settings.horizonMs };
   const horizon = floorMinute(now - ctx.settings.horizonMs);
   return { collectedMs: cov.to - Math.max(horizon, cov.from), targetMs: Math.max(0, cov.to - horizon) };
@@ -351,13 +352,13 @@ const COARSER: readonly [Resolution, Resolution][] = [
 export async function rollUpStep(ctx: RegionContext, source: RollupSource, now: number): Promise<void> {
   const settle = source === "metrics" ? ctx.settings.settleMinutes * MINUTE : 0;
   for (const [res, finer] of COARSER) {
-    const fine = await ctx.telemetry.coverage(ctx.region, source, finer);
+    const fine = await ctx.telemetry.coverage(ctx.scope, source, finer);
     if (!fine) continue;
     const stableTo = finer === 60 ? fine.to - settle : fine.to;
     const size = res * 1000;
     const target = { from: Math.ceil(fine.from / size) * size, to: bucketStart(stableTo, res) };
     if (target.to <= target.from) continue;
-    const have = await ctx.telemetry.coverage(ctx.region, source, res);
+    const have = await ctx.telemetry.coverage(ctx.scope, source, res);
     // Contiguous with what is rolled: forward from its end and backward from its start.
     const ranges: [number, number][] = !have
       ? [[target.from, target.to]]
@@ -372,24 +373,24 @@ export async function rollUpStep(ctx: RegionContext, source: RollupSource, now: 
     for (const [a, b] of ranges) {
       if (b <= a) continue;
       if (source === "metrics") {
-        const rows = await ctx.telemetry.metricRows(ctx.region, finer, a, b);
+        const rows = await ctx.telemetry.metricRows(ctx.scope, finer, a, b);
         metrics.push(
           ...rollUp(
             rows,
             res,
             (r) => r.fn,
-            (r, t) => emptyMetric(r.region, r.fn, res, t),
+            (r, t) => emptyMetric(r, r.fn, res, t),
             addMetric,
           ),
         );
       } else {
-        const rows = await ctx.telemetry.logRows(ctx.region, finer, a, b);
+        const rows = await ctx.telemetry.logRows(ctx.scope, finer, a, b);
         logs.push(
           ...rollUp(
             rows,
             res,
             (r) => r.logGroup,
-            (r, t) => emptyLog(r.region, r.logGroup, res, t),
+            (r, t) => emptyLog(r, r.logGroup, res, t),
             addLog,
           ),
         );
@@ -400,7 +401,7 @@ export async function rollUpStep(ctx: RegionContext, source: RollupSource, now: 
     await ctx.write(async (tx) => {
       if (metrics.length > 0) await tx.telemetry.putMetrics(metrics);
       if (logs.length > 0) await tx.telemetry.putLogs(logs);
-      await tx.telemetry.setCoverage(ctx.region, source, res, from, to, now);
+      await tx.telemetry.setCoverage(ctx.scope, source, res, from, to, now);
     });
   }
 }

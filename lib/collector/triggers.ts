@@ -24,6 +24,7 @@
  * - Every write (the listing, dropped functions' readings, each function's reading) is its own fenced write.
  */
 import type { FunctionMapping, LambdaFleetTriggersPort, LambdaTriggersPort } from "@/lib/aws/lambda";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type ErrorCode, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
 import { pushSourcesOf } from "@/lib/core/triggers/policy";
@@ -73,7 +74,7 @@ interface Plan {
   inventoryFirst: boolean;
 }
 
-/** Where a long-lived caller (the collector, one per region) keeps the plan between rounds. */
+/** Where a long-lived caller (the collector, one per account-region) keeps the plan between rounds. */
 export interface TriggerPlanCache {
   plan: Plan | null;
   /** Since when the inventory has had pending details without a break; null: none pending at the last plan. */
@@ -89,7 +90,8 @@ export const MAX_INVENTORY_FIRST_MS = 15 * 60_000;
 export const PLAN_EVERY_MS = 30_000;
 
 export interface TriggersTarget {
-  region: string;
+  /** The account-region read: every stored reading is keyed by it. */
+  scope: Scope;
   port: TriggersPort;
   inventory: Pick<InventoryStore, "functions" | "account">;
   /** For reads only: writes go through `write`. */
@@ -168,11 +170,11 @@ export async function refreshTriggers(
     listingError: null,
   };
   // Nothing to read against until the inventory's first listing (it gives the names and RevisionIds).
-  if ((await t.inventory.account(t.region)) === null) return round;
+  if ((await t.inventory.account(t.scope)) === null) return round;
 
-  const listedAt = await t.triggers.listedAt(t.region);
+  const listedAt = await t.triggers.listedAt(t.scope);
   if (listedAt === null || now - listedAt >= options.listEveryMs) {
-    t.budget.take(listingRequests((await t.triggers.listing(t.region))?.mappings.length ?? 0), now, true);
+    t.budget.take(listingRequests((await t.triggers.listing(t.scope))?.mappings.length ?? 0), now, true);
     let mappings: FunctionMapping[] | null = null;
     try {
       mappings = await t.port.listAllEventSourceMappings({ pageSize: LISTING_PAGE });
@@ -185,7 +187,7 @@ export async function refreshTriggers(
     // Outside the try: a failed write (a lost lease, the store down) fails the round; only AWS's failure is kept.
     if (mappings) {
       const listed = mappings;
-      await t.write((tx) => tx.triggers.putListing(t.region, listed, now));
+      await t.write((tx) => tx.triggers.putListing(t.scope, listed, now));
       round.listed = true;
     }
   }
@@ -217,13 +219,13 @@ export async function refreshTriggers(
     if (recursion && !recursion.ok && recursion.error.code === "NotFound") return;
     await t.write((tx) =>
       d.whole
-        ? tx.triggers.put(t.region, name, {
+        ? tx.triggers.put(t.scope, name, {
             parts: read as TriggerParts,
             revisionId: d.entry.config.revisionId,
             readAt: now,
             retriedAt: {},
           })
-        : tx.triggers.putParts(t.region, name, read, now),
+        : tx.triggers.putParts(t.scope, name, read, now),
     );
     round.read++;
   });
@@ -238,13 +240,13 @@ async function planRound(
   options: TriggersOptions,
   cache: TriggerPlanCache | undefined,
 ): Promise<Plan> {
-  const entries = await t.inventory.functions(t.region);
+  const entries = await t.inventory.functions(t.scope);
   const pending = entries.some((e) => e.details === null || e.detailsRevisionId !== e.config.revisionId);
   const since = pending ? (cache?.inventoryPendingSince ?? now) : null;
   if (cache) cache.inventoryPendingSince = since;
   const names = new Set(entries.map((e) => e.config.name));
-  await t.write((tx) => tx.triggers.retain(t.region, names));
-  const readings = await t.triggers.list(t.region);
+  await t.write((tx) => tx.triggers.retain(t.scope, names));
+  const readings = await t.triggers.list(t.scope);
   return {
     at: now,
     todo: entries

@@ -13,7 +13,10 @@ import { FleetscopeError } from "@/lib/core/errors";
 import type { Fence } from "@/lib/store/leases";
 
 /** The repositories a collector write uses, bound to one fenced transaction. */
-export type CollectorTx = Pick<Store, "telemetry" | "inventory" | "triggers" | "errors">;
+export type CollectorTx = Pick<
+  Store,
+  "telemetry" | "inventory" | "triggers" | "errors" | "adoptLegacyAccount"
+>;
 
 /** Runs `write` in one transaction fenced by the collector's lease; throws LeaseLost (writing nothing) if lost. */
 export type FencedWrite = <T>(write: (tx: CollectorTx) => Promise<T>) => Promise<T>;

@@ -21,12 +21,16 @@
  *   before the last page, the lines are the newest READ and the reading says "truncated".
  * - The window is whole minutes (end floored to the minute) so readings are cached per function, window and
  *   regions like lib/data/triggers.ts; a reading with a failed part is not kept, so the next view asks again.
+ * - Replicas run in the function's own account: every read goes through that account's ports (its role, or the
+ *   OAM monitoring account), and the cache key is the function's functionRefKey.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { cloudWatchFor, type CloudWatchPort } from "@/lib/aws/cloudwatch";
 import { logEventsFor, type LogEventsPort } from "@/lib/aws/logs-events";
 import { env } from "@/lib/config/env";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { functionRefKey } from "@/lib/core/accounts/scope";
 import { checkEdgeConfig, type EdgeConfig, type EdgeFinding } from "@/lib/core/edge/limits";
 import { recogniseEdge, replicaFunctionName, replicaLogGroup } from "@/lib/core/edge/recognise";
 import { edgeSearchRegions } from "@/lib/core/edge/regions";
@@ -36,7 +40,7 @@ import { minimumPeriodForAge } from "@/lib/core/time/period";
 import type { TimeWindow } from "@/lib/core/time/range";
 import type { PushSource } from "@/lib/core/triggers/types";
 import { epochMs, seconds, type EpochMs, type Seconds } from "@/lib/core/units";
-import { cacheKey, createCache, type Cache } from "./cache";
+import { createCache, type Cache } from "./cache";
 import type { RequestMeter } from "./traces/meter";
 import type { FunctionTriggers } from "./triggers";
 import { parseFunctionName, parseRegion } from "./validate";
@@ -101,8 +105,9 @@ export interface EdgeReplicas {
 }
 
 export interface EdgeDeps {
-  cloudWatch: (region: string) => Pick<CloudWatchPort, "getMetricData">;
-  logEvents: (region: string) => Pick<LogEventsPort, "filterLogEvents">;
+  /** The ports of `region` for `account` (null: the console's own credentials). */
+  cloudWatch: (region: string, account: AccountTarget | null) => Pick<CloudWatchPort, "getMetricData">;
+  logEvents: (region: string, account: AccountTarget | null) => Pick<LogEventsPort, "filterLogEvents">;
   cache: Cache<unknown>;
   /** The configured regions, and FLEETSCOPE_EDGE_REGIONS (null when unset). */
   regions: () => { configured: readonly string[]; explicit: readonly string[] | null };
@@ -115,7 +120,7 @@ const defaultDeps = (): EdgeDeps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 200 });
   return {
     cloudWatch: cloudWatchFor,
-    logEvents: (region) => logEventsFor(region),
+    logEvents: (region, account) => logEventsFor(region, undefined, account),
     cache: defaultCache,
     regions: () => ({ configured: env().regions, explicit: env().edgeRegions }),
     now: systemClock.now,
@@ -123,6 +128,8 @@ const defaultDeps = (): EdgeDeps => {
 };
 
 export interface EdgeRequest {
+  /** The account the function (and so its replicas) lives in. */
+  account: AccountTarget;
   region: string;
   name: string;
   config: EdgeConfig & { logGroup: string };
@@ -242,7 +249,7 @@ async function readLogs(
 
 async function readReplicas(
   deps: EdgeDeps,
-  req: { name: string; config: EdgeRequest["config"] },
+  req: { account: AccountTarget; name: string; config: EdgeRequest["config"] },
   sources: PushSource[],
   window: TimeWindow,
   meter: RequestMeter | undefined,
@@ -275,14 +282,16 @@ async function readReplicas(
         plan.ok
           ? settle(
               Promise.resolve().then(() =>
-                readMetrics(deps.cloudWatch(region), replica, plan.value, () => count("GetMetricData")),
+                readMetrics(deps.cloudWatch(region, req.account), replica, plan.value, () =>
+                  count("GetMetricData"),
+                ),
               ),
             )
           : plan,
         settle(
           Promise.resolve().then(() =>
             readLogs(
-              deps.logEvents(region),
+              deps.logEvents(region, req.account),
               logGroup,
               logWindow,
               { now: deps.now, deadline: now + LOG_DEADLINE_MS },
@@ -328,11 +337,17 @@ export async function getEdgeReplicas(
   if (!triggers.pushSources.ok) return null;
   const sources = triggers.pushSources.value;
   const window = minuteWindow(req.range);
-  const key = cacheKey({ region, query: `edge:${name}:${window.start}:${window.end}` });
+  const key = `edge|${functionRefKey({ account: req.account.id, region, name })}|${window.start}:${window.end}`;
   let fresh = false;
   const reading = (await deps.cache.get(key, async () => {
     fresh = true;
-    const r = await readReplicas(deps, { name, config: req.config }, sources, window, req.meter);
+    const r = await readReplicas(
+      deps,
+      { account: req.account, name, config: req.config },
+      sources,
+      window,
+      req.meter,
+    );
     if (isDegraded(r)) deps.cache.invalidate((k) => k === key);
     return r;
   })) as EdgeReplicas | null;

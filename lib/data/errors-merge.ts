@@ -1,8 +1,10 @@
 /**
  * Error groups of a window from the collector's per-minute rows (contract C3): rows of one fingerprint, across
- * minutes, versions, functions and regions, merge into one group. Pure.
+ * minutes, versions, functions, regions and accounts, merge into one group. Pure.
  *
  * Invariants:
+ * - A function is its account, region and name: two accounts' same-named functions are counted, listed and
+ *   linked apart (their aliases too).
  * - A row's count is distinct requests in its (function, version, minute); a group's count is the sum of its
  *   rows' (a request fails once, in one minute, on one version).
  * - Trend slots are the range's chart slots (the bucket's period, epoch-aligned). A slot the errors coverage does
@@ -26,6 +28,7 @@ export interface TrendSlot {
 }
 
 export interface VersionUse {
+  account: string;
   region: string;
   fn: string;
   /** null: the collector could not tell which version served these requests. */
@@ -36,6 +39,7 @@ export interface VersionUse {
 }
 
 export interface GroupExample {
+  account: string;
   region: string;
   fn: string;
   version: string | null;
@@ -56,9 +60,9 @@ export interface ErrorGroup {
   firstMs: number;
   lastMs: number;
   /** Most affected first. */
-  functions: { region: string; fn: string; count: number }[];
+  functions: { account: string; region: string; fn: string; count: number }[];
   versions: VersionUse[];
-  newInCanary: { region: string; fn: string; alias: string; version: string }[];
+  newInCanary: { account: string; region: string; fn: string; alias: string; version: string }[];
   examples: GroupExample[];
 }
 
@@ -73,10 +77,12 @@ export interface TrendGrid {
   covered: readonly Interval[];
 }
 
-/** Aliases of stored function details, by "region\u0000fn". */
+/** Aliases of stored function details, by fnKey. */
 export type AliasesByFunction = ReadonlyMap<string, readonly Alias[]>;
 
-export const fnKey = (region: string, fn: string) => `${region}\u0000${fn}`;
+/** One function's key: its account, region and name (functionRefKey's shape). */
+export const fnKey = (f: { account: string; region: string; fn: string }) =>
+  `${f.account}:${f.region}:${f.fn}`;
 
 export function slotStarts(grid: TrendGrid): number[] {
   const out: number[] = [];
@@ -112,16 +118,17 @@ function rolesOf(aliases: readonly Alias[], version: string | null): VersionUse[
 function versionsOf(rows: readonly ErrorGroupRow[], aliases: AliasesByFunction): VersionUse[] {
   const byVersion = new Map<string, VersionUse>();
   for (const r of rows) {
-    const key = `${fnKey(r.region, r.fn)}\u0000${r.version ?? ""}`;
+    const key = `${fnKey(r)}\u0000${r.version ?? ""}`;
     const v = byVersion.get(key);
     if (v) v.count += r.count;
     else
       byVersion.set(key, {
+        account: r.account,
         region: r.region,
         fn: r.fn,
         version: r.version,
         count: r.count,
-        aliases: rolesOf(aliases.get(fnKey(r.region, r.fn)) ?? [], r.version),
+        aliases: rolesOf(aliases.get(fnKey(r)) ?? [], r.version),
       });
   }
   return [...byVersion.values()].sort((a, b) => b.count - a.count);
@@ -130,15 +137,15 @@ function versionsOf(rows: readonly ErrorGroupRow[], aliases: AliasesByFunction):
 function newInCanary(versions: readonly VersionUse[], aliases: AliasesByFunction): ErrorGroup["newInCanary"] {
   const out: ErrorGroup["newInCanary"] = [];
   const fns = new Map<string, VersionUse[]>();
-  for (const v of versions) fns.set(fnKey(v.region, v.fn), [...(fns.get(fnKey(v.region, v.fn)) ?? []), v]);
+  for (const v of versions) fns.set(fnKey(v), [...(fns.get(fnKey(v)) ?? []), v]);
   for (const [key, seen] of fns) {
     if (seen.some((v) => v.version === null)) continue;
     const has = new Set(seen.map((v) => v.version));
-    const { region, fn } = seen[0] as VersionUse;
+    const { account, region, fn } = seen[0] as VersionUse;
     for (const a of aliases.get(key) ?? []) {
       const canary = a.routing?.additionalVersion;
       if (canary && has.has(canary) && !has.has(a.functionVersion))
-        out.push({ region, fn, alias: a.name, version: canary });
+        out.push({ account, region, fn, alias: a.name, version: canary });
     }
   }
   return out;
@@ -146,7 +153,7 @@ function newInCanary(versions: readonly VersionUse[], aliases: AliasesByFunction
 
 function examplesOf(rows: readonly ErrorGroupRow[]): GroupExample[] {
   const all = rows.flatMap((r) =>
-    r.examples.map((e) => ({ region: r.region, fn: r.fn, version: r.version, ...e })),
+    r.examples.map((e) => ({ account: r.account, region: r.region, fn: r.fn, version: r.version, ...e })),
   );
   all.sort((a, b) => b.atMs - a.atMs);
   const seen = new Set<string>();
@@ -161,11 +168,11 @@ function examplesOf(rows: readonly ErrorGroupRow[]): GroupExample[] {
 }
 
 function functionsOf(rows: readonly ErrorGroupRow[]): ErrorGroup["functions"] {
-  const by = new Map<string, { region: string; fn: string; count: number }>();
+  const by = new Map<string, ErrorGroup["functions"][number]>();
   for (const r of rows) {
-    const f = by.get(fnKey(r.region, r.fn));
+    const f = by.get(fnKey(r));
     if (f) f.count += r.count;
-    else by.set(fnKey(r.region, r.fn), { region: r.region, fn: r.fn, count: r.count });
+    else by.set(fnKey(r), { account: r.account, region: r.region, fn: r.fn, count: r.count });
   }
   return [...by.values()].sort((a, b) => b.count - a.count);
 }

@@ -15,6 +15,7 @@
 import type { Interval } from "@/lib/core/rollup/tiling";
 
 export interface FunctionEvidence {
+  account: string;
   region: string;
   fn: string;
   /** Minutes both the logs and metrics coverage hold inside the range; null when none. */
@@ -34,6 +35,7 @@ export interface FunctionEvidence {
 export type ReconcileState = "reconciled" | "differs" | "not-collected";
 
 export interface FunctionReconciliation {
+  account: string;
   region: string;
   fn: string;
   window: Interval | null;
@@ -75,7 +77,7 @@ function whyMoreErrors(e: FunctionEvidence, missing: number): string[] {
 }
 
 export function reconcileFunction(e: FunctionEvidence): FunctionReconciliation {
-  const base = { region: e.region, fn: e.fn, window: e.window };
+  const base = { account: e.account, region: e.region, fn: e.fn, window: e.window };
   if (e.window === null)
     return {
       ...base,
@@ -103,7 +105,7 @@ export function reconcileFunction(e: FunctionEvidence): FunctionReconciliation {
 }
 
 /**
- * `compared`: some region had minutes collected from both sources (then functions without errors on either side
+ * `compared`: some account-region had minutes collected from both sources (then functions without errors on either side
  * are known zeros and need no row).
  */
 export function reconcileTotal(

@@ -1,7 +1,7 @@
 /**
- * The Errors view (issue 14): error groups of the selected regions (optionally one function) over the header's
- * range, read from the store only — the rows the collector's errors steps write (contract C3), the metric and
- * REPORT rollups, the stored inventory. Costs AWS nothing.
+ * The Errors view (issue 14): error groups of the selected accounts × regions (optionally one function) over the
+ * header's range, read from the store only — the rows the collector's errors steps write (contract C3), the
+ * metric and REPORT rollups, the stored inventory. Costs AWS nothing.
  *
  * Invariants:
  * - Error rows exist at one-minute resolution; the errors coverage (the error store's own, not the logs') says
@@ -12,12 +12,15 @@
  *   with none, it is "not collected", never 0 of 0.
  * - Aliases and log levels come from the stored inventory; a function whose details were not read has no alias
  *   roles (its versions are shown bare, and no group of it is marked new in a canary).
- * - Store reads are promises: a region's independent reads (coverages, rows, inventory, totals) and the regions
+ * - A function is its account, region and name: each account-region (scope) is read on its own, and its rows,
+ *   evidence and aliases carry that account, so two accounts' same-named functions never add up.
+ * - Store reads are promises: a scope's independent reads (coverages, rows, inventory, totals) and the scopes
  *   themselves are read side by side.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { z } from "zod";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { Alias } from "@/lib/core/lambda/types";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { intersectIntervals, tile, type Interval } from "@/lib/core/rollup/tiling";
@@ -53,12 +56,14 @@ export const defaultErrorsDeps = (): ErrorsDeps => ({
 });
 
 export interface ErrorsQuery {
-  regions: readonly string[];
+  /** The selected accounts × regions. */
+  scopes: readonly Scope[];
   fn?: string;
   range: RangeBucket;
 }
 
 export interface RegionWindows {
+  account: string;
   region: string;
   /** The range's minutes the errors coverage holds: what the groups count. null: none. */
   errors: Interval | null;
@@ -91,7 +96,7 @@ const intersect = (a: Interval | null, b: Interval | null): Interval | null => {
 const ERRORS_LAG_MS = 8 * 60_000;
 
 function coverageOf(
-  region: string,
+  scope: Scope,
   source: "metrics" | "errors",
   window: Interval,
   cov: Interval | null,
@@ -103,7 +108,7 @@ function coverageOf(
     source === "errors"
       ? t.gaps.flatMap((g) => (g.from >= due ? [] : [{ ...g, to: Math.min(g.to, due) }]))
       : t.gaps;
-  return { coveredMs: t.coveredMs, gaps, region, source, window };
+  return { coveredMs: t.coveredMs, gaps, account: scope.account, region: scope.region, source, window };
 }
 
 /** LoggingConfig levels, when the stored configuration carries them (older listings do not). */
@@ -122,37 +127,37 @@ interface RegionRead {
   inventory: InventoryEntry[];
 }
 
-async function readRegion(
+async function readScope(
   deps: ErrorsDeps,
-  region: string,
+  scope: Scope,
   fn: string | undefined,
   range: RangeBucket,
 ): Promise<RegionRead> {
   const telemetry = deps.telemetry();
   const window = { from: range.start, to: range.end };
   const [errorsCov, metricsCov] = await Promise.all([
-    deps.errors().coverage(region),
-    telemetry.coverage(region, "metrics", 60),
+    deps.errors().coverage(scope),
+    telemetry.coverage(scope, "metrics", 60),
   ]);
   const errors = intersect(window, errorsCov);
   const compared = intersect(errors, metricsCov);
   const coverage: SourceCoverage[] = [
-    { ...coverageOf(region, "errors", window, errorsCov, deps.now()), collected: errorsCov },
-    { ...coverageOf(region, "metrics", window, metricsCov, deps.now()), collected: metricsCov },
+    { ...coverageOf(scope, "errors", window, errorsCov, deps.now()), collected: errorsCov },
+    { ...coverageOf(scope, "metrics", window, metricsCov, deps.now()), collected: metricsCov },
   ];
-  const span = errors === null ? null : { regions: [region], from: errors.from, to: errors.to };
+  const span = errors === null ? null : { scopes: [scope], from: errors.from, to: errors.to };
   const [rows, partial, inventory, totals] = await Promise.all([
     span === null ? [] : deps.errors().rows({ ...span, ...(fn ? { fn } : {}) }),
     span === null ? [] : deps.errors().partialMinutes(span),
-    deps.inventory().functions(region),
-    readTotals(telemetry, region, compared),
+    deps.inventory().functions(scope),
+    readTotals(telemetry, scope, compared),
   ]);
   const partialMinutes = [...new Set(partial.map((p) => p.t))];
   return {
-    windows: { region, errors, compared, partialMinutes },
+    windows: { account: scope.account, region: scope.region, errors, compared, partialMinutes },
     coverage,
     rows,
-    evidence: evidenceOf(totals, region, fn, compared, rows, inventory),
+    evidence: evidenceOf(totals, scope, fn, compared, rows, inventory),
     inventory,
   };
 }
@@ -165,13 +170,13 @@ interface Totals {
 /** The metric and REPORT totals over `compared` (none without it). */
 async function readTotals(
   telemetry: ReturnType<ErrorsDeps["telemetry"]>,
-  region: string,
+  scope: Scope,
   compared: Interval | null,
 ): Promise<Totals> {
   if (compared === null) return { metrics: [], logs: [] };
   const [metrics, logs] = await Promise.all([
-    telemetry.metricTotals(region, 60, compared.from, compared.to),
-    telemetry.logTotals(region, 60, compared.from, compared.to),
+    telemetry.metricTotals(scope, 60, compared.from, compared.to),
+    telemetry.logTotals(scope, 60, compared.from, compared.to),
   ]);
   return { metrics, logs };
 }
@@ -179,7 +184,7 @@ async function readTotals(
 /** Per function, both sides over `compared`: every function with an error on either side (or the one asked). */
 function evidenceOf(
   totals: Totals,
-  region: string,
+  scope: Scope,
   fn: string | undefined,
   compared: Interval | null,
   rows: RegionRead["rows"],
@@ -209,7 +214,8 @@ function evidenceOf(
     const entry = configs.get(name);
     const logGroup = entry?.config.logGroup ?? null;
     return {
-      region,
+      account: scope.account,
+      region: scope.region,
       fn: name,
       window: compared,
       failed: failed.get(name) ?? 0,
@@ -226,12 +232,12 @@ export async function getErrorGroups(
   q: ErrorsQuery,
   deps: ErrorsDeps = defaultErrorsDeps(),
 ): Promise<ErrorGroupsView> {
-  const reads = await Promise.all(q.regions.map((region) => readRegion(deps, region, q.fn, q.range)));
+  const reads = await Promise.all(q.scopes.map((scope) => readScope(deps, scope, q.fn, q.range)));
   const aliases = new Map<string, readonly Alias[]>();
   for (const r of reads)
     for (const e of r.inventory)
-      if (e.details) aliases.set(fnKey(r.windows.region, e.config.name), e.details.aliases);
-  // A trend slot is known where every region read covers it.
+      if (e.details) aliases.set(fnKey({ ...r.windows, fn: e.config.name }), e.details.aliases);
+  // A trend slot is known where every scope read covers it.
   const covered = reads.reduce<Interval[]>(
     (acc, r) => intersectIntervals(acc, r.windows.errors ? [r.windows.errors] : []),
     [{ from: q.range.start, to: q.range.end }],

@@ -9,6 +9,10 @@ import { ratio } from "@/lib/core/units";
 
 /** One row of the fleet listing: a function's $LATEST configuration plus its versions and aliases. */
 export interface FleetFunction {
+  /** Its account (12 digits): account, region and name together name a function. */
+  account: string;
+  /** The account's Organizations name, when known. */
+  accountName: string | null;
   region: string;
   name: string;
   description: string;

@@ -1,15 +1,18 @@
 /**
- * Use-cases for the Functions pages. Each region is loaded independently and cached/coalesced per region, so a
- * slow or failing region degrades its own rows and never the page. A function's page reads what the collector's
- * inventory holds (configuration, aliases, reserved and provisioned concurrency, account settings) from the
- * store, and only what it does not hold from AWS.
- * A store that cannot be read fails that region's listing (its outcome says why), never the page, and does not
+ * Use-cases for the Functions pages. Each account-region (scope) is loaded independently and cached/coalesced
+ * per scope, so a slow or failing account or region degrades its own rows and never the page. A function is
+ * named by its account, region and name together: live reads go through its account's role (`AccountTarget`).
+ * A function's page reads what the collector's inventory holds (configuration, aliases, reserved and provisioned
+ * concurrency, account settings) from the store, and only what it does not hold from AWS.
+ * A store that cannot be read fails that account-region's listing (its outcome says why), never the page, and does not
  * fall back to AWS: every replica listing the fleet live while the store is down would multiply the AWS calls.
  * One function's page does fall back (a few requests, as for a function the collector has not listed yet).
  */
 import "server-only";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
 import { env } from "@/lib/config/env";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { scopeKey, type FunctionRef, type Scope } from "@/lib/core/accounts/scope";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError, type Outcome } from "@/lib/core/errors";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
@@ -27,7 +30,8 @@ type OutcomeError = ReturnType<typeof toOutcomeError>;
 const FAN_OUT = 6;
 
 export interface Deps {
-  lambda: (region: string) => LambdaPort;
+  /** The account's Lambda port (its role); null: the console's own credentials. */
+  lambda: (region: string, account: AccountTarget | null) => LambdaPort;
   cache: Cache<unknown>;
   /** The collector's inventory; absent: everything is read from AWS. */
   inventory?: () => Pick<InventoryStore, "get" | "account" | "functions">;
@@ -36,40 +40,54 @@ export interface Deps {
 let defaultCache: Cache<unknown> | undefined;
 const defaultDeps = (): Deps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 });
-  const lambda = (region: string) => lambdaFor(parseConfiguredRegion(region, env().regions));
+  const lambda = (region: string, account: AccountTarget | null) =>
+    lambdaFor(parseConfiguredRegion(region, env().regions), account);
   return { lambda, cache: defaultCache, inventory: () => store().inventory };
 };
 
+/** One account in one region to list: the account as the console reaches it, and the region. */
+export interface ListingScope {
+  target: AccountTarget;
+  region: string;
+}
+
 export interface RegionListing {
+  account: string;
   region: string;
   outcome: Outcome<FleetFunction[]>;
 }
 
 export interface FleetListing {
-  /** One entry per requested region, in request order, each loaded or failed on its own. */
+  /** One entry per requested account-region, in request order, each loaded or failed on its own. */
   regions: RegionListing[];
-  /** The functions of the regions that loaded. */
+  /** The functions of the account-regions that loaded. */
   functions: FleetFunction[];
 }
 
+const scopeOf = (target: AccountTarget, region: string): Scope => ({ account: target.id, region });
+
 export async function listFleetFunctions(
-  regions: readonly string[],
+  scopes: readonly ListingScope[],
   deps: Deps = defaultDeps(),
 ): Promise<FleetListing> {
-  const valid = regions.map(parseRegion);
+  // A malformed region is the caller's mistake (InvalidInput), not one account-region's failure.
+  const valid = scopes.map(({ target, region }) => ({ target, scope: scopeOf(target, parseRegion(region)) }));
   const listings = await Promise.all(
-    valid.map(async (region): Promise<RegionListing> => {
+    valid.map(async ({ target, scope }): Promise<RegionListing> => {
+      const { account, region } = scope;
+      // Rows say their account (and its name): two accounts' same-named functions are two rows.
+      const label = (f: FleetFunction): FleetFunction => ({ ...f, account, accountName: target.name });
       try {
-        const stored = await storedRegionFunctions(deps, region);
-        if (stored) return { region, outcome: { ok: true, value: stored } };
-        const load = () => loadRegionFunctions(deps.lambda(region));
+        const stored = await storedRegionFunctions(deps, scope);
+        if (stored) return { account, region, outcome: { ok: true, value: stored.map(label) } };
+        const load = () => loadRegionFunctions(deps.lambda(region, target));
         const value = (await deps.cache.get(
-          cacheKey({ region, query: "functions" }),
+          cacheKey({ region: scopeKey(scope), query: "functions" }),
           load,
         )) as FleetFunction[];
-        return { region, outcome: { ok: true, value } };
+        return { account, region, outcome: { ok: true, value: value.map(label) } };
       } catch (e) {
-        return { region, outcome: { ok: false, error: toOutcomeError(e) } };
+        return { account, region, outcome: { ok: false, error: toOutcomeError(e) } };
       }
     }),
   );
@@ -77,13 +95,13 @@ export async function listFleetFunctions(
 }
 
 /**
- * The functions of a region from the collector's inventory (no AWS request), once it has listed the region;
+ * The functions of an account-region from the collector's inventory (no AWS request), once it has listed it;
  * a function whose aliases it has not read yet shows them as unknown.
  */
-async function storedRegionFunctions(deps: Deps, region: string): Promise<FleetFunction[] | null> {
+async function storedRegionFunctions(deps: Deps, scope: Scope): Promise<FleetFunction[] | null> {
   const inventory = deps.inventory?.();
-  if (!inventory || (await inventory.account(region)) === null) return null;
-  return (await inventory.functions(region)).map((e) =>
+  if (!inventory || (await inventory.account(scope)) === null) return null;
+  return (await inventory.functions(scope)).map((e) =>
     toFleetFunction(e.config, e.publishedVersions.length, e.details?.aliases ?? null),
   );
 }
@@ -120,6 +138,9 @@ const toFleetFunction = (
   versionsCount: number,
   aliases: Alias[] | null,
 ): FleetFunction => ({
+  // Labelled with its account by listFleetFunctions (the configuration's ARN holds it too).
+  account: "",
+  accountName: null,
   region: c.region,
   name: c.name,
   description: c.description,
@@ -135,6 +156,8 @@ const toFleetFunction = (
 });
 
 export interface FunctionDetail {
+  /** The function's account (12 digits); `account` below is that account's Lambda settings. */
+  accountId: string;
   region: string;
   config: FunctionConfig;
   /** Published versions, newest first; empty when they could not be read (then `versionsError` says why). */
@@ -191,19 +214,20 @@ const isDegraded = (d: FunctionDetail) => d.versionsError !== null || !d.tags.ok
  * `meter` counts the AWS requests this call makes (none when the answer comes from the cache).
  */
 export async function getFunctionDetail(
+  target: AccountTarget,
   region: string,
   name: string,
   deps: Deps = defaultDeps(),
   meter?: RequestMeter,
 ): Promise<FunctionDetail> {
-  const r = parseRegion(region);
+  const scope = scopeOf(target, parseRegion(region));
   const n = parseFunctionName(name);
-  const key = cacheKey({ region: r, query: `function:${n}` });
+  const key = detailKey({ ...scope, name: n });
   const load = async (): Promise<FunctionDetail> => {
-    const entry = await storedEntry(deps, r, n);
+    const entry = await storedEntry(deps, scope, n);
     const detail = entry
-      ? await fromInventory(r, entry, deps, meter)
-      : await live(r, n, deps.lambda(r), meter);
+      ? await fromInventory(target, scope, entry, deps, meter)
+      : await live(scope, n, deps.lambda(scope.region, target), meter);
     // Drop our own (still in-flight) entry: callers that joined this load share it, later ones retry.
     if (isDegraded(detail)) deps.cache.invalidate((k) => k === key);
     return detail;
@@ -214,10 +238,10 @@ export async function getFunctionDetail(
 type StoredEntry = InventoryEntry & { details: NonNullable<InventoryEntry["details"]> };
 
 /** The function's stored entry; null when not stored, or when the store cannot answer (then read live). */
-async function storedEntry(deps: Deps, region: string, name: string): Promise<StoredEntry | null> {
+async function storedEntry(deps: Deps, scope: Scope, name: string): Promise<StoredEntry | null> {
   let entry: InventoryEntry | null;
   try {
-    entry = (await deps.inventory?.().get(region, name)) ?? null;
+    entry = (await deps.inventory?.().get(scope, name)) ?? null;
   } catch {
     return null;
   }
@@ -226,6 +250,7 @@ async function storedEntry(deps: Deps, region: string, name: string): Promise<St
 
 /** What a function page needs before it streams anything: enough to answer 404 and start its telemetry. */
 export interface FunctionHead {
+  accountId: string;
   region: string;
   config: FunctionConfig;
   aliases: Alias[];
@@ -241,26 +266,28 @@ export interface FunctionHead {
  * not answer, is known before the page commits to a status code.
  */
 export async function openFunctionDetail(
+  target: AccountTarget,
   region: string,
   name: string,
   deps: Deps = defaultDeps(),
   meter?: RequestMeter,
 ): Promise<FunctionHead> {
-  const r = parseRegion(region);
+  const scope = scopeOf(target, parseRegion(region));
   const n = parseFunctionName(name);
-  const entry = await storedEntry(deps, r, n);
+  const entry = await storedEntry(deps, scope, n);
   if (entry) {
     const { config, details } = entry;
     return {
-      region: r,
+      accountId: scope.account,
+      region: scope.region,
       config,
       aliases: details.aliases,
       provisioned: { ok: true, value: details.provisioned },
       source: sourceOf(entry),
-      detail: getFunctionDetail(r, n, deps, meter),
+      detail: getFunctionDetail(target, scope.region, n, deps, meter),
     };
   }
-  const detail = await getFunctionDetail(r, n, deps, meter);
+  const detail = await getFunctionDetail(target, scope.region, n, deps, meter);
   return { ...detail, detail: Promise.resolve(detail) };
 }
 
@@ -276,14 +303,15 @@ const sourceOf = (entry: StoredEntry): FunctionDetail["source"] => ({
  * settings are read live only when the collector has not stored them yet.
  */
 async function fromInventory(
-  region: string,
+  target: AccountTarget,
+  scope: Scope,
   entry: StoredEntry,
   deps: Deps,
   meter: RequestMeter | undefined,
 ): Promise<FunctionDetail> {
   const { config, details } = entry;
-  const lambda = deps.lambda(region);
-  const stored = await storedAccount(deps, region);
+  const lambda = deps.lambda(scope.region, target);
+  const stored = await storedAccount(deps, scope);
   const [versions, tags, account] = await Promise.all([
     readVersions(lambda, config.name, meter),
     settle(lambda.listTags(config.arn)),
@@ -292,7 +320,8 @@ async function fromInventory(
   meter?.record("ListTags");
   if (!stored) meter?.record("GetAccountSettings");
   return {
-    region,
+    accountId: scope.account,
+    region: scope.region,
     config,
     ...versions,
     aliases: details.aliases,
@@ -306,9 +335,9 @@ async function fromInventory(
 }
 
 /** The stored account settings; null when not stored, or when the store cannot answer now (then read live). */
-async function storedAccount(deps: Deps, region: string) {
+async function storedAccount(deps: Deps, scope: Scope) {
   try {
-    return (await deps.inventory?.().account(region)) ?? null;
+    return (await deps.inventory?.().account(scope)) ?? null;
   } catch {
     return null;
   }
@@ -316,7 +345,7 @@ async function storedAccount(deps: Deps, region: string) {
 
 /** A function the collector has not listed yet (just deployed): everything from AWS. */
 async function live(
-  region: string,
+  scope: Scope,
   name: string,
   lambda: LambdaPort,
   meter: RequestMeter | undefined,
@@ -334,7 +363,8 @@ async function live(
   meter?.record("ListProvisionedConcurrencyConfigs");
   meter?.record("GetAccountSettings");
   return {
-    region,
+    accountId: scope.account,
+    region: scope.region,
     config: fn.config,
     ...versions,
     aliases,
@@ -347,11 +377,15 @@ async function live(
   };
 }
 
-/** After a write (e.g. an alias update), drop what was cached about that function and its region listing. */
-export function invalidateFunction(region: string, name: string, deps: Deps = defaultDeps()): void {
+/** One function's detail cache key: by account, region and name (functionRefKey), never the name alone. */
+const detailKey = (f: FunctionRef) => cacheKey({ region: scopeKey(f), query: `function:${f.name}` });
+
+/**
+ * After a write (e.g. an alias update), drop what was cached about that function and its account-region
+ * listing; another account's same-named function keeps its entry.
+ */
+export function invalidateFunction(f: FunctionRef, deps: Deps = defaultDeps()): void {
   deps.cache.invalidate(
-    (key) =>
-      key === cacheKey({ region, query: `function:${name}` }) ||
-      key === cacheKey({ region, query: "functions" }),
+    (key) => key === detailKey(f) || key === cacheKey({ region: scopeKey(f), query: "functions" }),
   );
 }

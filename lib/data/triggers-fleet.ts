@@ -9,7 +9,10 @@
  * dead-letter queues it stored with each configuration. No GetPolicy per function: async functions are the ones
  * the store saw drop events, or with a stored dead-letter queue.
  *
- * Each region settles on its own: a region AWS does not answer is reported in `failures` and the others shown.
+ * Per account-region (a Scope): every AWS call goes through that account's role, every store read stays in that
+ * account-region, and each row names its account (two accounts' same-named functions are two rows).
+ *
+ * Each scope settles on its own: a scope AWS does not answer is reported in `failures` and the others shown.
  * Its store-only async rows are still shown, since they need no AWS call. A store that cannot be read fails the
  * whole answer (the page says why): without it no row can be judged.
  */
@@ -17,6 +20,8 @@ import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { lambdaFor, type FunctionMapping, type LambdaFleetTriggersPort } from "@/lib/aws/lambda";
 import { env } from "@/lib/config/env";
+import type { AccountId, AccountTarget } from "@/lib/core/accounts";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import { toOutcomeError, type OutcomeError } from "@/lib/core/errors";
 import { resolutionsDividing } from "@/lib/core/rollup/tiling";
 import { parseVersionRowKey, REGION_ROW, type MetricRollup, type Resolution } from "@/lib/core/rollup/types";
@@ -34,11 +39,18 @@ import { store } from "@/lib/store";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { TelemetryStore } from "@/lib/store/telemetry";
 import type { TriggerStore } from "@/lib/store/triggers";
-import { cacheKey, createCache, type Cache } from "./cache";
+import { targetFor } from "./account-scopes";
+import { createCache, type Cache } from "./cache";
 import { STORED_LISTING_MAX_AGE_MS } from "./triggers";
 
 export interface FleetSourcesDeps {
-  lambda: (region: string) => LambdaFleetTriggersPort;
+  /** The Lambda port of `region` in `account` (null: the console's own credentials). */
+  lambda: (region: string, account: AccountTarget | null) => LambdaFleetTriggersPort;
+  /**
+   * The account a scope names (lib/data/account-scopes.ts's targetFor): whose role lists its mappings. Absent:
+   * every scope is read with the console's own credentials (one account, as in tests against one sandbox account).
+   */
+  target?: (id: AccountId) => Promise<AccountTarget>;
   telemetry: () => Pick<TelemetryStore, "metricTotals" | "metricRows">;
   inventory: () => Pick<InventoryStore, "functions">;
   cache: Cache<unknown>;
@@ -52,6 +64,7 @@ const defaultDeps = (): FleetSourcesDeps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 50 });
   return {
     lambda: lambdaFor,
+    target: targetFor,
     telemetry: () => store().telemetry,
     inventory: () => store().inventory,
     cache: defaultCache,
@@ -60,6 +73,7 @@ const defaultDeps = (): FleetSourcesDeps => {
 };
 
 export interface SourceRow {
+  account: string;
   region: string;
   functionName: string;
   /** The alias or version a mapping invokes; null for the unqualified function or an async row. */
@@ -78,14 +92,14 @@ export interface SourceRow {
 export interface FleetSources {
   /** Worst first across regions. */
   rows: SourceRow[];
-  /** Regions whose mappings could not be listed: their mappings are missing from `rows`. */
-  failures: { region: string; error: OutcomeError }[];
+  /** Account-regions whose mappings could not be listed: their mappings are missing from `rows`. */
+  failures: { account: string; region: string; error: OutcomeError }[];
   /** The store resolution the series were read at (seconds). */
   resolution: Resolution;
-  /** Regions whose mappings this view asked AWS for, answered or not (0 when all came from the cache). */
+  /** Account-regions whose mappings this view asked AWS for, answered or not (0 when all came from the cache). */
   awsListings: number;
-  /** Regions whose mappings came from the collector's listing, and when it listed them. */
-  collected: { region: string; listedAt: number }[];
+  /** Account-regions whose mappings came from the collector's listing, and when it listed them. */
+  collected: { account: string; region: string; listedAt: number }[];
 }
 
 /** The coarsest stored tier that divides the range's period: few rows, same points the charts show. */
@@ -116,22 +130,24 @@ interface RegionRead {
  */
 async function listMappings(
   deps: FleetSourcesDeps,
-  region: string,
+  scope: Scope,
   onListing: () => void,
   onStored: (listedAt: number) => void,
 ): Promise<readonly FunctionMapping[]> {
-  const stored = await deps.triggers?.().listing(region);
+  const stored = await deps.triggers?.().listing(scope);
   if (stored && (deps.now ?? systemClock.now)() - stored.listedAt <= STORED_LISTING_MAX_AGE_MS) {
     onStored(stored.listedAt);
     return stored.mappings;
   }
-  return (await deps.cache.get(cacheKey({ region, query: "event-source-mappings:all" }), () => {
+  return (await deps.cache.get(`event-source-mappings:all|${scopeKey(scope)}`, async () => {
+    const target = deps.target ? await deps.target(scope.account) : null;
     onListing();
-    return deps.lambda(region).listAllEventSourceMappings();
+    return deps.lambda(scope.region, target).listAllEventSourceMappings();
   })) as FunctionMapping[];
 }
 
-async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeBucket): Promise<RegionRead> {
+async function readRegion(deps: FleetSourcesDeps, scope: Scope, bucket: RangeBucket): Promise<RegionRead> {
+  const { account, region } = scope;
   const res = resolutionFor(bucket);
   const telemetry = deps.telemetry();
   // One read per function, kept as a promise: a function with several mappings is read once, all side by side.
@@ -141,7 +157,7 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
     if (!s)
       seriesCache.set(
         fn,
-        (s = telemetry.metricRows(region, res, bucket.start, bucket.end, fn).then(asBuckets)),
+        (s = telemetry.metricRows(scope, res, bucket.start, bucket.end, fn).then(asBuckets)),
       );
     return s;
   };
@@ -153,12 +169,13 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
   try {
     const mappings = await listMappings(
       deps,
-      region,
+      scope,
       () => (listed = true),
       (at) => (collectedAt = at),
     );
     const judged = await Promise.all(
       mappings.map(async ({ functionName, qualifier, mapping }): Promise<SourceRow> => ({
+        account,
         region,
         functionName,
         qualifier,
@@ -176,8 +193,8 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
   }
 
   const [totals, functions] = await Promise.all([
-    telemetry.metricTotals(region, res, bucket.start, bucket.end),
-    deps.inventory().functions(region),
+    telemetry.metricTotals(scope, res, bucket.start, bucket.end),
+    deps.inventory().functions(scope),
   ]);
   const dropping = totals
     .filter(
@@ -191,6 +208,7 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
   const withDlq = [...deadLetters].filter(([, dlq]) => dlq).map(([name]) => name);
   const asyncRows = await Promise.all(
     [...new Set([...dropping, ...withDlq])].map(async (fn): Promise<SourceRow> => ({
+      account,
       region,
       functionName: fn,
       qualifier: null,
@@ -209,22 +227,27 @@ async function readRegion(deps: FleetSourcesDeps, region: string, bucket: RangeB
 const byTrouble = (a: SourceRow, b: SourceRow) =>
   compareTrouble(a.judgement, b.judgement) ||
   a.functionName.localeCompare(b.functionName) ||
+  a.account.localeCompare(b.account) ||
   a.region.localeCompare(b.region);
 
-/** Every source of the given regions over `bucket`, worst first. Never throws for AWS: see `failures`. */
+/**
+ * Every source of the given account-regions over `bucket`, worst first. Never throws for AWS (an account whose
+ * role cannot be assumed included): see `failures`.
+ */
 export async function getFleetSources(
-  regions: readonly string[],
+  scopes: readonly Scope[],
   bucket: RangeBucket,
   deps: FleetSourcesDeps = defaultDeps(),
 ): Promise<FleetSources> {
-  const reads = await Promise.all(regions.map((r) => readRegion(deps, r, bucket)));
+  const reads = await Promise.all(scopes.map((s) => readRegion(deps, s, bucket)));
+  const at = (i: number) => ({ account: scopes[i]!.account, region: scopes[i]!.region });
   return {
     rows: reads.flatMap((r) => r.rows).sort(byTrouble),
-    failures: reads.flatMap((r, i) => (r.failure ? [{ region: regions[i]!, error: r.failure }] : [])),
+    failures: reads.flatMap((r, i) => (r.failure ? [{ ...at(i), error: r.failure }] : [])),
     resolution: resolutionFor(bucket),
     awsListings: reads.filter((r) => r.listed).length,
     collected: reads.flatMap((r, i) =>
-      r.collectedAt === null ? [] : [{ region: regions[i]!, listedAt: r.collectedAt }],
+      r.collectedAt === null ? [] : [{ ...at(i), listedAt: r.collectedAt }],
     ),
   };
 }

@@ -14,12 +14,17 @@
  * GetPolicy has a rate limit of its own, so a whole reading is cached per function (one set of calls per
  * view at most, none for views within the cache's TTL); a reading with a failed part is not kept, so the
  * next view asks again.
+ *
+ * A function is its account's: live calls go through that account's role (lambdaFor(region, target)), stored
+ * parts are read in its account-region, and the cache is keyed by its functionRefKey.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
 import { lambdaFor, type LambdaPort, type LambdaTriggersPort } from "@/lib/aws/lambda";
 import { DEFAULT_SETTINGS } from "@/lib/collector/region";
 import { env } from "@/lib/config/env";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { functionRefKey, type FunctionRef, type Scope } from "@/lib/core/accounts/scope";
 import { type Outcome, settle } from "@/lib/core/errors";
 import { pushSourcesOf } from "@/lib/core/triggers/policy";
 import type {
@@ -34,12 +39,16 @@ import { triggerWarnings } from "@/lib/core/triggers/warnings";
 import { store } from "@/lib/store";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { TriggerReading, TriggerStore } from "@/lib/store/triggers";
-import { cacheKey, createCache, type Cache } from "./cache";
+import { createCache, type Cache } from "./cache";
 import type { RequestMeter } from "./traces/meter";
 import { parseConfiguredRegion, parseFunctionName, parseRegion } from "./validate";
 
 export interface TriggersDeps {
-  lambda: (region: string) => Pick<LambdaPort, "getFunctionConfiguration"> & LambdaTriggersPort;
+  /** The Lambda port of `region` in `account` (null: the console's own credentials). */
+  lambda: (
+    region: string,
+    account: AccountTarget | null,
+  ) => Pick<LambdaPort, "getFunctionConfiguration"> & LambdaTriggersPort;
   cache: Cache<unknown>;
   /** The collector's inventory: the dead-letter queue it stored with the configuration, and the RevisionId. */
   inventory?: () => Pick<InventoryStore, "get">;
@@ -61,7 +70,7 @@ let defaultCache: Cache<unknown> | undefined;
 const defaultDeps = (): TriggersDeps => {
   defaultCache ??= createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 });
   return {
-    lambda: (region) => lambdaFor(parseConfiguredRegion(region, env().regions)),
+    lambda: (region, account) => lambdaFor(parseConfiguredRegion(region, env().regions), account),
     cache: defaultCache,
     inventory: () => store().inventory,
     triggers: () => store().triggers,
@@ -96,31 +105,40 @@ export type TriggerPartName = "mappings" | "pushSources" | "url" | "async" | "re
 
 const valueOf = <T>(o: Outcome<T>): T | undefined => (o.ok ? o.value : undefined);
 
+/** One function and the account it lives in (its role for the live calls). */
+export interface TriggersRequest {
+  account: AccountTarget;
+  region: string;
+  name: string;
+}
+
 /** The stored configuration's DLQ when the collector read it; rows stored before the field need one call. */
 async function deadLetterTarget(
   deps: TriggersDeps,
-  region: string,
-  name: string,
+  req: TriggersRequest,
+  scope: Scope,
   meter: RequestMeter | undefined,
 ): Promise<string | null> {
   let stored: string | null | undefined;
   try {
-    stored = (await deps.inventory?.().get(region, name))?.config.deadLetterTarget;
+    stored = (await deps.inventory?.().get(scope, req.name))?.config.deadLetterTarget;
   } catch {
     // The store cannot answer now: read the configuration as for a row stored before the field.
   }
   if (stored !== undefined) return stored;
   meter?.record("GetFunctionConfiguration");
-  return (await deps.lambda(region).getFunctionConfiguration(name)).deadLetterTarget ?? null;
+  return (
+    (await deps.lambda(req.region, req.account).getFunctionConfiguration(req.name)).deadLetterTarget ?? null
+  );
 }
 
 /** The parts the store can serve for this function now, with when they were read; nothing when stale. */
-async function storedParts(deps: TriggersDeps, region: string, name: string, now: number) {
+async function storedParts(deps: TriggersDeps, scope: Scope, name: string, now: number) {
   const triggers = deps.triggers?.();
   const [current, r, l] = await Promise.all([
-    deps.inventory?.().get(region, name),
-    triggers?.get(region, name),
-    triggers?.listing(region),
+    deps.inventory?.().get(scope, name),
+    triggers?.get(scope, name),
+    triggers?.listing(scope),
   ]);
   if (!current || !triggers) return { reading: null, listing: null };
   const reading: TriggerReading | null =
@@ -131,12 +149,13 @@ async function storedParts(deps: TriggersDeps, region: string, name: string, now
 
 async function readTriggers(
   deps: TriggersDeps,
-  region: string,
-  name: string,
+  req: TriggersRequest,
   meter: RequestMeter | undefined,
 ): Promise<FunctionTriggers> {
-  const lambda = deps.lambda(region);
-  const { reading, listing } = await storedParts(deps, region, name, (deps.now ?? systemClock.now)()).catch(
+  const { name } = req;
+  const scope: Scope = { account: req.account.id, region: req.region };
+  const lambda = deps.lambda(req.region, req.account);
+  const { reading, listing } = await storedParts(deps, scope, name, (deps.now ?? systemClock.now)()).catch(
     () => ({ reading: null, listing: null }),
   );
   const liveParts: TriggerPartName[] = [];
@@ -184,7 +203,7 @@ async function readTriggers(
   ]);
   const async = config.ok
     ? await settle(
-        deadLetterTarget(deps, region, name, meter).then((dlq) => ({
+        deadLetterTarget(deps, req, scope, meter).then((dlq) => ({
           config: config.value,
           deadLetterTarget: dlq,
         })),
@@ -213,21 +232,22 @@ async function readTriggers(
 const isDegraded = (t: FunctionTriggers) =>
   [t.mappings, t.pushSources, t.url, t.async, t.recursion].some((o) => !o.ok);
 
+/** The cache key of one function's triggers reading. */
+const triggersCacheKey = (fn: FunctionRef): string => `triggers|${functionRefKey(fn)}`;
+
 /**
  * Throws InvalidInput for a bad region or name; every AWS failure stays inside its part.
  * `meter` counts the AWS requests this call makes (none when the answer comes from the cache).
  */
 export async function getFunctionTriggers(
-  region: string,
-  name: string,
+  fn: TriggersRequest,
   deps: TriggersDeps = defaultDeps(),
   meter?: RequestMeter,
 ): Promise<FunctionTriggers> {
-  const r = parseRegion(region);
-  const n = parseFunctionName(name);
-  const key = cacheKey({ region: r, query: `triggers:${n}` });
+  const req = { account: fn.account, region: parseRegion(fn.region), name: parseFunctionName(fn.name) };
+  const key = triggersCacheKey({ account: req.account.id, region: req.region, name: req.name });
   const load = async () => {
-    const triggers = await readTriggers(deps, r, n, meter);
+    const triggers = await readTriggers(deps, req, meter);
     if (isDegraded(triggers)) deps.cache.invalidate((k) => k === key);
     return triggers;
   };

@@ -12,6 +12,7 @@ import type { Db } from "./database";
 export type NewAuditEntry = Omit<AuditEntry, "id">;
 
 export interface AuditFilter {
+  account?: string;
   region?: string;
   functionName?: string;
   alias?: string;
@@ -33,6 +34,7 @@ interface Row {
   id: number;
   at: number;
   actor: string;
+  account: string;
   region: string;
   function_name: string;
   alias: string;
@@ -43,6 +45,7 @@ interface Row {
   outcome: string;
   detail: string;
   plan_id: string | null;
+  role_arn: string | null;
 }
 
 const toTarget = (json: string | null): RoutingTarget | null => {
@@ -68,16 +71,18 @@ export function createAuditLog(db: Db): AuditLog {
       const before = entry.before ? JSON.stringify(entry.before) : null;
       const after = entry.after ? JSON.stringify(entry.after) : null;
       const { rows } = await sql<{ id: number }>`
-        INSERT INTO audit_log (at, actor, region, function_name, alias, action, before_json, after_json, reason,
-          outcome, detail, plan_id)
-        VALUES (${entry.at}, ${entry.actor}, ${entry.region}, ${entry.functionName}, ${entry.alias}, ${entry.action},
-          ${before}, ${after}, ${entry.reason}, ${entry.outcome}, ${entry.detail}, ${entry.planId})
+        INSERT INTO audit_log (at, actor, account, region, function_name, alias, action, before_json, after_json,
+          reason, outcome, detail, plan_id, role_arn)
+        VALUES (${entry.at}, ${entry.actor}, ${entry.account}, ${entry.region}, ${entry.functionName}, ${entry.alias},
+          ${entry.action}, ${before}, ${after}, ${entry.reason}, ${entry.outcome}, ${entry.detail}, ${entry.planId},
+          ${entry.roleArn})
         RETURNING id`.execute(k);
       return { ...entry, id: Number(rows[0]?.id) };
     },
     async list(filter = {}) {
       const limit = Math.min(Math.max(filter.limit ?? 500, 1), 10_000);
       const where: RawBuilder<unknown>[] = [];
+      if (filter.account) where.push(sql`account = ${filter.account}`);
       if (filter.region) where.push(sql`region = ${filter.region}`);
       if (filter.functionName) where.push(sql`function_name = ${filter.functionName}`);
       if (filter.alias) where.push(sql`alias = ${filter.alias}`);
@@ -91,6 +96,7 @@ export function createAuditLog(db: Db): AuditLog {
         id: Number(r.id),
         at: epochMs(Number(r.at)),
         actor: r.actor,
+        account: r.account,
         region: r.region,
         functionName: r.function_name,
         alias: r.alias,
@@ -101,6 +107,7 @@ export function createAuditLog(db: Db): AuditLog {
         outcome: r.outcome as AuditOutcome,
         detail: r.detail,
         planId: r.plan_id,
+        roleArn: r.role_arn,
       }));
     },
   };

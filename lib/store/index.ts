@@ -8,6 +8,8 @@
 import "server-only";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
+import type { AccountId } from "@/lib/core/accounts/account-id";
+import { adoptLegacyAccount } from "./adopt";
 import { createAuditLog, type AuditLog } from "./audit-log";
 import { sql } from "kysely";
 import { FleetscopeError } from "@/lib/core/errors";
@@ -40,6 +42,11 @@ export interface Store {
    * error (and writes nothing) when the lease changed hands. `write` gets a store bound to the transaction.
    */
   fenced<T>(fence: Fence, write: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Gives rows stored before accounts were recorded (account '') to `account`, in every table, in one
+   * transaction; returns how many moved (0 once done). The collector calls it once per start (lib/store/adopt.ts).
+   */
+  adoptLegacyAccount(account: AccountId): Promise<number>;
   /** One trivial round trip (`SELECT 1`): resolves when the database answers (health checks). */
   ping(): Promise<void>;
 }
@@ -70,6 +77,7 @@ export const createStore = (db: Db): Store => ({
       if (!(await checkFence(tx, fence))) throw leaseLost(fence);
       return write(createStore(tx));
     }),
+  adoptLegacyAccount: (account) => adoptLegacyAccount(db, account),
   ping: async () => {
     // A full pool answers at once rather than after the connect timeout: a health check must say "busy" in time.
     const busy = db.saturated?.() ?? null;

@@ -1,5 +1,5 @@
 /**
- * The Lambda inventory the collector keeps: per region the account settings, per function its $LATEST
+ * The Lambda inventory the collector keeps: per account-region the account settings, per function its $LATEST
  * configuration (from ListFunctions) and its details (aliases, reserved and provisioned concurrency), read
  * within a control-plane budget and re-read when the function changed (its RevisionId) or grew old.
  *
@@ -12,6 +12,7 @@
  */
 import { sql } from "kysely";
 import { z } from "zod";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { AccountSettings, Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
 import type { Db } from "./database";
 import { atomically, byCodeUnits, chunked, lastByKey } from "./writes";
@@ -34,26 +35,27 @@ export interface InventoryEntry {
 }
 
 export interface InventoryStore {
-  functions(region: string): Promise<InventoryEntry[]>;
-  get(region: string, name: string): Promise<InventoryEntry | null>;
+  functions(scope: Scope): Promise<InventoryEntry[]>;
+  get(scope: Scope, name: string): Promise<InventoryEntry | null>;
   /**
    * Upserts listed configurations (keeping details); `now` marks them listed. `configs` may hold published
    * versions too (a FunctionVersion=ALL listing): their numbers are kept with their function.
    */
-  putConfigs(region: string, configs: readonly FunctionConfig[], now: number): Promise<void>;
-  /** Removes functions of `region` not in `names` (after a complete listing). */
-  retain(region: string, names: ReadonlySet<string>): Promise<number>;
+  putConfigs(scope: Scope, configs: readonly FunctionConfig[], now: number): Promise<void>;
+  /** Removes functions of `scope` not in `names` (after a complete listing). */
+  retain(scope: Scope, names: ReadonlySet<string>): Promise<number>;
   putDetails(
-    region: string,
+    scope: Scope,
     name: string,
     details: FunctionDetails,
     revisionId: string,
     now: number,
   ): Promise<void>;
   /** Replaces one alias in a function's stored details (after the console changed it), if details are stored. */
-  putAlias(region: string, functionName: string, alias: Alias): Promise<void>;
-  account(region: string): Promise<{ settings: AccountSettings; listedAt: number } | null>;
-  putAccount(region: string, settings: AccountSettings, now: number): Promise<void>;
+  putAlias(scope: Scope, functionName: string, alias: Alias): Promise<void>;
+  /** The account's settings (GetAccountSettings) in the scope's region. */
+  account(scope: Scope): Promise<{ settings: AccountSettings; listedAt: number } | null>;
+  putAccount(scope: Scope, settings: AccountSettings, now: number): Promise<void>;
 }
 
 const configShape = z
@@ -67,6 +69,7 @@ const detailsShape = z
   .passthrough();
 
 interface Row {
+  account: string;
   region: string;
   name: string;
   config_json: string;
@@ -97,7 +100,7 @@ function toEntry(r: Row): InventoryEntry | null {
 }
 
 const ROW_COLUMNS = sql.raw(
-  "region, name, config_json, published_versions, details_json, details_revision_id, details_read_at, listed_at",
+  "account, region, name, config_json, published_versions, details_json, details_revision_id, details_read_at, listed_at",
 );
 
 // A read-modify-write that lost a race to a concurrent write reads again; this many times at most.
@@ -105,9 +108,10 @@ const MERGE_ATTEMPTS = 5;
 
 export function createInventoryStore(db: Db): InventoryStore {
   const k = db.kysely;
-  const row = async (region: string, name: string) => {
+  const row = async (scope: Scope, name: string) => {
     const { rows } = await sql<Row>`
-      SELECT ${ROW_COLUMNS} FROM inventory_functions WHERE region = ${region} AND name = ${name}`.execute(k);
+      SELECT ${ROW_COLUMNS} FROM inventory_functions
+      WHERE account = ${scope.account} AND region = ${scope.region} AND name = ${name}`.execute(k);
     return rows[0] ?? null;
   };
 
@@ -116,7 +120,7 @@ export function createInventoryStore(db: Db): InventoryStore {
   // text itself, so a write by another process (a separate collector, another replica) is seen at the next read.
   const parsed = new Map<string, { row: Row; entry: InventoryEntry | null }>();
   const entryOf = (r: Row): InventoryEntry | null => {
-    const key = `${r.region}\u0000${r.name}`;
+    const key = `${r.account}\u0000${r.region}\u0000${r.name}`;
     const hit = parsed.get(key);
     if (
       hit &&
@@ -134,17 +138,18 @@ export function createInventoryStore(db: Db): InventoryStore {
   };
 
   return {
-    async functions(region) {
+    async functions(scope) {
       const { rows } = await sql<Row>`
-        SELECT ${ROW_COLUMNS} FROM inventory_functions WHERE region = ${region}`.execute(k);
+        SELECT ${ROW_COLUMNS} FROM inventory_functions
+        WHERE account = ${scope.account} AND region = ${scope.region}`.execute(k);
       // By name in code-unit order, the same on both engines (PostgreSQL's ORDER BY follows its collation).
       return rows.sort((a, b) => byCodeUnits(a.name, b.name)).flatMap((r) => entryOf(r) ?? []);
     },
-    async get(region, name) {
-      const r = await row(region, name);
+    async get(scope, name) {
+      const r = await row(scope, name);
       return r ? entryOf(r) : null;
     },
-    putConfigs: (region, configs, now) =>
+    putConfigs: (scope, configs, now) =>
       atomically(db, async (tx) => {
         // Published versions' configurations go where version-configs.ts keeps them (by qualified ARN): the
         // listing already read them, their LastModified dates each publish (deployment markers), and the
@@ -166,45 +171,48 @@ export function createInventoryStore(db: Db): InventoryStore {
           configs.filter((c) => c.version === "$LATEST"),
           (c) => c.name,
         );
-        for (const chunk of chunked(latest, 6)) {
+        for (const chunk of chunked(latest, 7)) {
           const values = chunk.map((c) => {
             const numbers = [...new Set(versions.get(c.name) ?? [])].sort((a, b) => Number(a) - Number(b));
-            return sql`(${region}, ${c.name}, ${JSON.stringify(c)}, ${c.revisionId}, ${JSON.stringify(numbers)}, ${now})`;
+            return sql`(${scope.account}, ${scope.region}, ${c.name}, ${JSON.stringify(c)}, ${c.revisionId}, ${JSON.stringify(numbers)}, ${now})`;
           });
           await sql`
-            INSERT INTO inventory_functions (region, name, config_json, revision_id, published_versions, listed_at)
+            INSERT INTO inventory_functions (account, region, name, config_json, revision_id, published_versions,
+              listed_at)
             VALUES ${sql.join(values)}
-            ON CONFLICT (region, name) DO UPDATE SET config_json = excluded.config_json,
+            ON CONFLICT (account, region, name) DO UPDATE SET config_json = excluded.config_json,
               revision_id = excluded.revision_id, published_versions = excluded.published_versions,
               listed_at = excluded.listed_at`.execute(tx.kysely);
         }
       }),
-    retain: (region, keep) =>
+    retain: (scope, keep) =>
       atomically(db, async (tx) => {
         const { rows } = await sql<{ name: string }>`
-          SELECT name FROM inventory_functions WHERE region = ${region}`.execute(tx.kysely);
+          SELECT name FROM inventory_functions
+          WHERE account = ${scope.account} AND region = ${scope.region}`.execute(tx.kysely);
         let n = 0;
         const gone = rows.filter((r) => !keep.has(r.name)).map((r) => r.name);
-        for (const chunk of chunked(gone, 1, 1)) {
+        for (const chunk of chunked(gone, 1, 2)) {
           const r = await sql`
-            DELETE FROM inventory_functions WHERE region = ${region} AND name IN (${sql.join(chunk)})`.execute(
+            DELETE FROM inventory_functions
+            WHERE account = ${scope.account} AND region = ${scope.region} AND name IN (${sql.join(chunk)})`.execute(
             tx.kysely,
           );
           n += Number(r.numAffectedRows ?? 0);
         }
         return n;
       }),
-    async putDetails(region, name, details, revisionId, now) {
+    async putDetails(scope, name, details, revisionId, now) {
       await sql`
         UPDATE inventory_functions SET details_json = ${JSON.stringify(details)},
           details_revision_id = ${revisionId}, details_read_at = ${now}
-        WHERE region = ${region} AND name = ${name}`.execute(k);
+        WHERE account = ${scope.account} AND region = ${scope.region} AND name = ${name}`.execute(k);
     },
-    async putAlias(region, functionName, alias) {
+    async putAlias(scope, functionName, alias) {
       // Compare-and-set on the details text read, so details the collector stored meanwhile are not replaced by
       // the older ones plus this alias: the alias is put into the newer details instead.
       for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-        const r = await row(region, functionName);
+        const r = await row(scope, functionName);
         const entry = r && entryOf(r);
         if (!r || !entry?.details || entry.detailsRevisionId === null) return;
         const aliases = [...entry.details.aliases.filter((a) => a.name !== alias.name), alias].sort((a, b) =>
@@ -212,9 +220,8 @@ export function createInventoryStore(db: Db): InventoryStore {
         );
         const result = await sql`
           UPDATE inventory_functions SET details_json = ${JSON.stringify({ ...entry.details, aliases })}
-          WHERE region = ${region} AND name = ${functionName} AND details_json = ${r.details_json}`.execute(
-          k,
-        );
+          WHERE account = ${scope.account} AND region = ${scope.region} AND name = ${functionName}
+            AND details_json = ${r.details_json}`.execute(k);
         if (Number(result.numAffectedRows ?? 0) > 0) return;
       }
       // Still racing with the collector's details reads: its next read of this function brings the alias in.
@@ -222,9 +229,10 @@ export function createInventoryStore(db: Db): InventoryStore {
         `[fleetscope] store: alias ${functionName}:${alias.name} not saved in the inventory (concurrent writes)`,
       );
     },
-    async account(region) {
+    async account(scope) {
       const { rows } = await sql<{ account_json: string; listed_at: number }>`
-        SELECT account_json, listed_at FROM inventory_regions WHERE region = ${region}`.execute(k);
+        SELECT account_json, listed_at FROM inventory_regions
+        WHERE account = ${scope.account} AND region = ${scope.region}`.execute(k);
       const r = rows[0];
       if (!r) return null;
       try {
@@ -233,10 +241,11 @@ export function createInventoryStore(db: Db): InventoryStore {
         return null;
       }
     },
-    async putAccount(region, settings, now) {
+    async putAccount(scope, settings, now) {
       await sql`
-        INSERT INTO inventory_regions (region, account_json, listed_at) VALUES (${region}, ${JSON.stringify(settings)}, ${now})
-        ON CONFLICT (region) DO UPDATE SET account_json = excluded.account_json,
+        INSERT INTO inventory_regions (account, region, account_json, listed_at)
+        VALUES (${scope.account}, ${scope.region}, ${JSON.stringify(settings)}, ${now})
+        ON CONFLICT (account, region) DO UPDATE SET account_json = excluded.account_json,
           listed_at = excluded.listed_at`.execute(k);
     },
   };

@@ -4,7 +4,8 @@
  * One history for both engines. Each entry is written in SQLite's dialect (the embedded default's files were
  * created by exactly this text, so it must not change) using only what `forPostgres` translates: INTEGER (a
  * 64-bit integer in SQLite; epoch ms needs BIGINT in PostgreSQL), REAL, `INTEGER PRIMARY KEY AUTOINCREMENT` and
- * `WITHOUT ROWID`. Everything else (partial indexes, ALTER TABLE … ADD COLUMN, defaults) is the same in both.
+ * `WITHOUT ROWID`. Everything else (partial indexes, ALTER TABLE … ADD COLUMN / RENAME TO, DROP, INSERT … SELECT,
+ * defaults) is the same in both.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -254,6 +255,227 @@ export const MIGRATIONS: readonly string[] = [
   -- The alias change a plan's runner is about to make, written (fenced) before its UpdateAlias: whoever drives
   -- the plan next recognises that change if it landed, instead of calling it someone else's.
   ALTER TABLE plans ADD COLUMN pending_json TEXT;
+  `,
+  `
+  -- Several accounts (issue 17): a function is its account, region and name together, so every table keyed by
+  -- region gains the account first in its key and in its region-led indexes. Tables keyed by region are rebuilt
+  -- (a primary key cannot be altered in SQLite): CREATE the new one, copy, DROP, RENAME. Rows from before get
+  -- account '' and are adopted by the collector's first start (lib/store/adopt.ts).
+  CREATE TABLE metric_rollups_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    fn TEXT NOT NULL,
+    invocations REAL NOT NULL,
+    errors REAL NOT NULL,
+    throttles REAL NOT NULL,
+    duration_sum REAL,
+    duration_count REAL,
+    duration_max REAL,
+    concurrency_max REAL,
+    unreserved_max REAL,
+    pc_executions_max REAL,
+    pc_utilization_max REAL,
+    pc_spillover REAL NOT NULL,
+    iterator_age_max REAL,
+    async_dropped REAL NOT NULL,
+    recursive_dropped REAL NOT NULL,
+    async_received REAL,
+    async_age_max REAL,
+    dead_letter_errors REAL,
+    destination_failures REAL,
+    offset_lag_max REAL,
+    PRIMARY KEY (account, region, res, t, fn)
+  ) WITHOUT ROWID;
+  INSERT INTO metric_rollups_v11 (region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count,
+    duration_max, concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max, pc_spillover,
+    iterator_age_max, async_dropped, recursive_dropped, async_received, async_age_max, dead_letter_errors,
+    destination_failures, offset_lag_max)
+  SELECT region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count, duration_max,
+    concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max, pc_spillover, iterator_age_max,
+    async_dropped, recursive_dropped, async_received, async_age_max, dead_letter_errors, destination_failures,
+    offset_lag_max
+  FROM metric_rollups;
+  DROP TABLE metric_rollups;
+  ALTER TABLE metric_rollups_v11 RENAME TO metric_rollups;
+  CREATE INDEX metric_rollups_fn ON metric_rollups (account, region, fn, res, t);
+
+  CREATE TABLE log_rollups_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    log_group TEXT NOT NULL,
+    reports INTEGER NOT NULL,
+    cold_starts INTEGER NOT NULL,
+    init_sum REAL NOT NULL,
+    init_max REAL,
+    billed_sum REAL NOT NULL,
+    mem_max REAL,
+    mem_size REAL,
+    duration_sum REAL NOT NULL,
+    duration_max REAL,
+    timeouts INTEGER NOT NULL,
+    ooms INTEGER NOT NULL,
+    durations TEXT NOT NULL,
+    restores INTEGER,
+    restore_billed_sum REAL,
+    PRIMARY KEY (account, region, res, t, log_group)
+  ) WITHOUT ROWID;
+  INSERT INTO log_rollups_v11 (region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum,
+    mem_max, mem_size, duration_sum, duration_max, timeouts, ooms, durations, restores, restore_billed_sum)
+  SELECT region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum, mem_max, mem_size,
+    duration_sum, duration_max, timeouts, ooms, durations, restores, restore_billed_sum
+  FROM log_rollups;
+  DROP TABLE log_rollups;
+  ALTER TABLE log_rollups_v11 RENAME TO log_rollups;
+  CREATE INDEX log_rollups_group ON log_rollups (account, region, log_group, res, t);
+
+  CREATE TABLE rollup_coverage_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    source TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    from_ms INTEGER NOT NULL,
+    to_ms INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region, source, res)
+  );
+  INSERT INTO rollup_coverage_v11 (region, source, res, from_ms, to_ms, updated_at)
+  SELECT region, source, res, from_ms, to_ms, updated_at FROM rollup_coverage;
+  DROP TABLE rollup_coverage;
+  ALTER TABLE rollup_coverage_v11 RENAME TO rollup_coverage;
+
+  CREATE TABLE collector_costs_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    source TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    bytes_scanned REAL NOT NULL,
+    minutes INTEGER NOT NULL,
+    PRIMARY KEY (account, region, source, hour)
+  );
+  INSERT INTO collector_costs_v11 (region, source, hour, requests, bytes_scanned, minutes)
+  SELECT region, source, hour, requests, bytes_scanned, minutes FROM collector_costs;
+  DROP TABLE collector_costs;
+  ALTER TABLE collector_costs_v11 RENAME TO collector_costs;
+
+  CREATE TABLE inventory_functions_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    details_json TEXT,
+    details_revision_id TEXT,
+    details_read_at INTEGER,
+    published_versions TEXT NOT NULL DEFAULT '[]',
+    listed_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region, name)
+  );
+  INSERT INTO inventory_functions_v11 (region, name, config_json, revision_id, details_json, details_revision_id,
+    details_read_at, published_versions, listed_at)
+  SELECT region, name, config_json, revision_id, details_json, details_revision_id, details_read_at,
+    published_versions, listed_at
+  FROM inventory_functions;
+  DROP TABLE inventory_functions;
+  ALTER TABLE inventory_functions_v11 RENAME TO inventory_functions;
+
+  CREATE TABLE inventory_regions_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    account_json TEXT NOT NULL,
+    listed_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region)
+  );
+  INSERT INTO inventory_regions_v11 (region, account_json, listed_at)
+  SELECT region, account_json, listed_at FROM inventory_regions;
+  DROP TABLE inventory_regions;
+  ALTER TABLE inventory_regions_v11 RENAME TO inventory_regions;
+
+  CREATE TABLE trigger_readings_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    parts_json TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region, name)
+  );
+  INSERT INTO trigger_readings_v11 (region, name, parts_json, revision_id, read_at)
+  SELECT region, name, parts_json, revision_id, read_at FROM trigger_readings;
+  DROP TABLE trigger_readings;
+  ALTER TABLE trigger_readings_v11 RENAME TO trigger_readings;
+
+  CREATE TABLE trigger_mapping_listings_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    mappings_json TEXT NOT NULL,
+    listed_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region)
+  );
+  INSERT INTO trigger_mapping_listings_v11 (region, mappings_json, listed_at)
+  SELECT region, mappings_json, listed_at FROM trigger_mapping_listings;
+  DROP TABLE trigger_mapping_listings;
+  ALTER TABLE trigger_mapping_listings_v11 RENAME TO trigger_mapping_listings;
+
+  CREATE TABLE error_groups_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    fn TEXT NOT NULL,
+    version TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    error_type TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    sample TEXT NOT NULL,
+    frame TEXT,
+    count INTEGER NOT NULL,
+    first_ms INTEGER NOT NULL,
+    last_ms INTEGER NOT NULL,
+    examples_json TEXT NOT NULL,
+    PRIMARY KEY (account, region, fn, t, version, fingerprint)
+  ) WITHOUT ROWID;
+  INSERT INTO error_groups_v11 (region, fn, version, t, fingerprint, kind, error_type, pattern, sample, frame,
+    count, first_ms, last_ms, examples_json)
+  SELECT region, fn, version, t, fingerprint, kind, error_type, pattern, sample, frame, count, first_ms, last_ms,
+    examples_json
+  FROM error_groups;
+  DROP TABLE error_groups;
+  ALTER TABLE error_groups_v11 RENAME TO error_groups;
+  CREATE INDEX error_groups_time ON error_groups (account, region, t);
+
+  CREATE TABLE error_partial_minutes_v11 (
+    account TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    log_group TEXT NOT NULL,
+    PRIMARY KEY (account, region, t, log_group)
+  ) WITHOUT ROWID;
+  INSERT INTO error_partial_minutes_v11 (region, t, log_group)
+  SELECT region, t, log_group FROM error_partial_minutes;
+  DROP TABLE error_partial_minutes;
+  ALTER TABLE error_partial_minutes_v11 RENAME TO error_partial_minutes;
+
+  -- Tables keyed by an id keep their rows and identity sequence: the account is added, the indexes rebuilt.
+  ALTER TABLE audit_log ADD COLUMN account TEXT NOT NULL DEFAULT '';
+  -- The role an alias change went through (NULL: the console's own credentials).
+  ALTER TABLE audit_log ADD COLUMN role_arn TEXT;
+  DROP INDEX audit_log_target;
+  CREATE INDEX audit_log_target ON audit_log (account, region, function_name, alias, at);
+
+  ALTER TABLE plans ADD COLUMN account TEXT NOT NULL DEFAULT '';
+  DROP INDEX plans_one_running;
+  CREATE UNIQUE INDEX plans_one_running ON plans (account, region, function_name, alias) WHERE status = 'running';
+
+  ALTER TABLE collector_events ADD COLUMN account TEXT NOT NULL DEFAULT '';
+
+  -- Cursors were keyed by an unqualified ARN prefix; now by scopeKey. A cursor only saves pages for an hour:
+  -- dropping them starts each listing over once.
+  DELETE FROM lambda_inventory_cursors;
   `,
 ];
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { conflict, notFound } from "@/lib/core/errors";
 import type { GuardCheck } from "@/lib/core/traffic/guards";
 import type { PlanSpec, PlanState } from "@/lib/core/traffic/plan";
@@ -31,6 +32,8 @@ export interface PendingChange {
 
 export interface StoredPlan {
   id: string;
+  /** The account of the plan's alias (spec.account; '' only for plans stored before accounts were, until adopted). */
+  account: string;
   createdAt: EpochMs;
   updatedAt: EpochMs;
   actor: string;
@@ -56,6 +59,7 @@ export interface PlanPatch {
 
 interface Row {
   id: string;
+  account: string;
   created_at: number;
   updated_at: number;
   actor: string;
@@ -69,10 +73,12 @@ interface Row {
 // Our own rows, written only by this module from typed values: parsed back without re-validation.
 const toPlan = (r: Row): StoredPlan => ({
   id: r.id,
+  account: r.account,
   createdAt: epochMs(Number(r.created_at)),
   updatedAt: epochMs(Number(r.updated_at)),
   actor: r.actor,
-  spec: JSON.parse(r.spec_json) as PlanSpec,
+  // Specs stored before accounts were lack one: the column (adopted by adoptLegacyAccount) is the account.
+  spec: { ...(JSON.parse(r.spec_json) as PlanSpec), account: r.account as PlanSpec["account"] },
   state: JSON.parse(r.state_json) as PlanState,
   lastRevisionId: r.last_revision_id,
   lastChecks: r.last_checks_json ? (JSON.parse(r.last_checks_json) as GuardCheck[]) : null,
@@ -83,7 +89,7 @@ export interface PlanStore {
   create(input: { actor: string; spec: PlanSpec; state: PlanState; now: number }): Promise<StoredPlan>;
   get(id: string): Promise<StoredPlan | null>;
   running(): Promise<StoredPlan[]>;
-  runningFor(region: string, functionName: string, alias: string): Promise<StoredPlan | null>;
+  runningFor(scope: Scope, functionName: string, alias: string): Promise<StoredPlan | null>;
   recent(limit?: number): Promise<StoredPlan[]>;
   save(id: string, patch: PlanPatch): Promise<StoredPlan>;
   /**
@@ -129,18 +135,23 @@ export function createPlanStore(db: Db): PlanStore {
     async create({ actor, spec, state, now }) {
       try {
         const { rows } = await sql<Row>`
-          INSERT INTO plans (id, created_at, updated_at, actor, region, function_name, alias, spec_json, state_json,
-            status)
-          VALUES (${randomUUID()}, ${now}, ${now}, ${actor}, ${spec.region}, ${spec.functionName}, ${spec.alias},
+          INSERT INTO plans (id, created_at, updated_at, actor, account, region, function_name, alias, spec_json,
+            state_json, status)
+          VALUES (${randomUUID()}, ${now}, ${now}, ${actor}, ${spec.account}, ${spec.region}, ${spec.functionName}, ${spec.alias},
             ${JSON.stringify(spec)}, ${JSON.stringify(state)}, ${state.status})
           RETURNING *`.execute(k);
         return toPlan(rows[0] as Row);
       } catch (e) {
         if (isUniqueViolation(e)) {
-          throw conflict(`A plan is already running on ${spec.functionName}:${spec.alias}.`, {
-            functionName: spec.functionName,
-            alias: spec.alias,
-          });
+          throw conflict(
+            `A plan is already running on ${spec.functionName}:${spec.alias} (account ${spec.account}, ${spec.region}).`,
+            {
+              account: spec.account,
+              region: spec.region,
+              functionName: spec.functionName,
+              alias: spec.alias,
+            },
+          );
         }
         throw e;
       }
@@ -151,13 +162,12 @@ export function createPlanStore(db: Db): PlanStore {
         SELECT * FROM plans WHERE status = 'running' ORDER BY created_at, id`.execute(k);
       return rows.map(toPlan);
     },
-    runningFor: (region, fn, alias) =>
+    runningFor: (scope, fn, alias) =>
       one(
         sql<Row>`
           SELECT * FROM plans
-          WHERE status = 'running' AND region = ${region} AND function_name = ${fn} AND alias = ${alias}`.execute(
-          k,
-        ),
+          WHERE status = 'running' AND account = ${scope.account} AND region = ${scope.region}
+            AND function_name = ${fn} AND alias = ${alias}`.execute(k),
       ),
     async recent(limit = 50) {
       const { rows } =

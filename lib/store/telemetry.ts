@@ -1,10 +1,10 @@
 /**
  * The collector's rollups and its bookkeeping: metric rows per function, REPORT rows per log group, at each
- * resolution; the covered interval per region, source and resolution; what collecting cost; notable events.
+ * resolution; the covered interval per account-region, source and resolution; what collecting cost; notable events.
  *
  * Invariants:
  * - Writes are upserts of whole rows: re-reading a minute (CloudWatch's settle window) replaces it, never adds.
- * - Coverage is one contiguous interval per (region, source, resolution); buckets inside it are complete, so a
+ * - Coverage is one contiguous interval per (account, region, source, resolution); buckets inside it are complete, so a
  *   missing row inside it means "no datapoint" (counts 0, gauges absent), and outside it means "not collected".
  * - Histograms are stored in their compact text form (lib/core/rollup/histogram.ts `encode`).
  * - One put is one transaction (or part of the caller's fenced one), however many statements its rows take: a
@@ -12,6 +12,7 @@
  *   differ (joining text, index hints, table sizes) the query branches on `db.dialect` and says why.
  */
 import { sql, type Kysely } from "kysely";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { decode, encode } from "@/lib/core/rollup/histogram";
 import { REGION_ROW, type LogRollup, type MetricRollup, type Resolution } from "@/lib/core/rollup/types";
 import type { Db, Tables } from "./database";
@@ -25,6 +26,7 @@ export interface Coverage {
 }
 
 export interface CostRow {
+  account: string;
   region: string;
   source: string;
   hour: number;
@@ -35,6 +37,8 @@ export interface CostRow {
 
 export interface CollectorEvent {
   at: number;
+  /** '' for an event of no one account (the collector as a whole). */
+  account: string;
   region: string;
   source: string;
   level: "info" | "warn" | "error";
@@ -45,8 +49,8 @@ export interface TelemetryStore {
   putMetrics(rows: readonly MetricRollup[]): Promise<void>;
   putLogs(rows: readonly LogRollup[]): Promise<void>;
   /** Rows of one resolution with t in [from, to), optionally of one function / log group. */
-  metricRows(region: string, res: Resolution, from: number, to: number, fn?: string): Promise<MetricRollup[]>;
-  logRows(region: string, res: Resolution, from: number, to: number, logGroup?: string): Promise<LogRollup[]>;
+  metricRows(scope: Scope, res: Resolution, from: number, to: number, fn?: string): Promise<MetricRollup[]>;
+  logRows(scope: Scope, res: Resolution, from: number, to: number, logGroup?: string): Promise<LogRollup[]>;
   /**
    * Reads for views, added up in SQL so a long range costs one pass over its rows and returns few: per function
    * (`metricTotals`) or log group (`logTotals`) the rows of one resolution with t in [from, to) added up (t =
@@ -54,17 +58,17 @@ export interface TelemetryStore {
    * moments of every function, concurrency from the REGION_ROW row; `regionLogBuckets`: every log group), with
    * key REGION_ROW. A key or bucket without rows is absent (no datapoint).
    */
-  metricTotals(region: string, res: Resolution, from: number, to: number): Promise<MetricRollup[]>;
-  logTotals(region: string, res: Resolution, from: number, to: number): Promise<LogRollup[]>;
+  metricTotals(scope: Scope, res: Resolution, from: number, to: number): Promise<MetricRollup[]>;
+  logTotals(scope: Scope, res: Resolution, from: number, to: number): Promise<LogRollup[]>;
   regionMetricBuckets(
-    region: string,
+    scope: Scope,
     res: Resolution,
     from: number,
     to: number,
     step: number,
   ): Promise<MetricRollup[]>;
   regionLogBuckets(
-    region: string,
+    scope: Scope,
     res: Resolution,
     from: number,
     to: number,
@@ -72,7 +76,7 @@ export interface TelemetryStore {
   ): Promise<LogRollup[]>;
   /** Like the region reads, for one function's metric rows (a function page: few rows per slot, by index). */
   functionMetricBuckets(
-    region: string,
+    scope: Scope,
     fn: string,
     res: Resolution,
     from: number,
@@ -81,16 +85,16 @@ export interface TelemetryStore {
   ): Promise<MetricRollup[]>;
   /** Like the region reads, for one log group's rows. */
   logGroupBuckets(
-    region: string,
+    scope: Scope,
     logGroup: string,
     res: Resolution,
     from: number,
     to: number,
     step: number,
   ): Promise<LogRollup[]>;
-  coverage(region: string, source: RollupSource, res: Resolution): Promise<Coverage | null>;
+  coverage(scope: Scope, source: RollupSource, res: Resolution): Promise<Coverage | null>;
   setCoverage(
-    region: string,
+    scope: Scope,
     source: RollupSource,
     res: Resolution,
     from: number,
@@ -102,7 +106,7 @@ export interface TelemetryStore {
    * forward step and the backfill run side by side) never undo each other's progress.
    */
   extendCoverage(
-    region: string,
+    scope: Scope,
     source: RollupSource,
     res: Resolution,
     from: number,
@@ -112,7 +116,7 @@ export interface TelemetryStore {
   /** Deletes rows of `res` older than `before`, and moves that resolution's coverage start accordingly. */
   prune(res: Resolution, before: number): Promise<number>;
   addCost(
-    region: string,
+    scope: Scope,
     source: string,
     hour: number,
     cost: { requests: number; bytesScanned: number; minutes: number },
@@ -125,6 +129,7 @@ export interface TelemetryStore {
 }
 
 interface MetricRow {
+  account: string;
   region: string;
   res: number;
   t: number;
@@ -151,6 +156,7 @@ interface MetricRow {
 }
 
 interface LogRow {
+  account: string;
   region: string;
   res: number;
   t: number;
@@ -172,6 +178,7 @@ interface LogRow {
 }
 
 const toMetric = (r: MetricRow): MetricRollup => ({
+  account: r.account,
   region: r.region,
   res: r.res as Resolution,
   t: r.t,
@@ -198,6 +205,7 @@ const toMetric = (r: MetricRow): MetricRollup => ({
 });
 
 const toLog = (r: LogRow): LogRollup => ({
+  account: r.account,
   region: r.region,
   res: r.res as Resolution,
   t: r.t,
@@ -222,8 +230,8 @@ const toLog = (r: LogRow): LogRollup => ({
 // few hundred rows a statement is the fastest on both: larger statements cost more to parse than the round
 // trips they save (measured with test/bench store-rollups' writes at F = 5,000).
 const MAX_PARAMETERS = 6_000;
-const METRIC_COLUMNS = 23;
-const LOG_COLUMNS = 18;
+const METRIC_COLUMNS = 24;
+const LOG_COLUMNS = 19;
 
 function chunks<T>(rows: readonly T[], columns: number): T[][] {
   const size = Math.floor(MAX_PARAMETERS / columns);
@@ -272,37 +280,42 @@ const logSums = (db: Db) =>
   COALESCE(${db.dialect === "sqlite" ? "group_concat" : "string_agg"}(NULLIF(durations, ''), ','), '') AS durations`);
 
 /**
- * SQLite only: these reads name the (region, key, res, t) index. Left to itself SQLite scans the primary key's
- * (region, res, t) range — every function's rows in the window — and filters the key (test/bench store-overview).
+ * SQLite only: these reads name the (account, region, key, res, t) index. Left to itself SQLite scans the primary
+ * key's (account, region, res, t) range — every function's rows in the window — and filters the key (test/bench store-overview).
  * PostgreSQL's planner picks that index from its statistics, and has no INDEXED BY.
  */
 const byKeyIndex = (db: Db, index: "metric_rollups_fn" | "log_rollups_group") =>
   sql.raw(db.dialect === "sqlite" ? `INDEXED BY ${index}` : "");
 
-// The added-up reads select only the key or bucket and the sums: region and res are fixed by the WHERE clause
-// (PostgreSQL refuses a column neither grouped nor aggregated), so they are filled in here.
-type MetricSums = Omit<MetricRow, "region" | "res" | "t" | "fn">;
-type LogSums = Omit<LogRow, "region" | "res" | "t" | "log_group">;
+// The added-up reads select only the key or bucket and the sums: account, region and res are fixed by the WHERE
+// clause (PostgreSQL refuses a column neither grouped nor aggregated), so they are filled in here.
+type MetricSums = Omit<MetricRow, "account" | "region" | "res" | "t" | "fn">;
+type LogSums = Omit<LogRow, "account" | "region" | "res" | "t" | "log_group">;
+
+/** `account = … AND region = …`: every read names both, so each uses an index led by them. */
+const inScope = (s: Scope) => sql`account = ${s.account} AND region = ${s.region}`;
 
 export function createTelemetryStore(db: Db): TelemetryStore {
   const k = db.kysely;
   const LOG_SUMS = logSums(db);
 
   const insertMetrics = (q: Kysely<Tables>, rows: readonly MetricRollup[]) =>
-    sql`INSERT INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, duration_sum,
+    sql`INSERT INTO metric_rollups (account, region, res, t, fn, invocations, errors, throttles, duration_sum,
        duration_count, duration_max, concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max,
        pc_spillover, iterator_age_max, async_dropped, recursive_dropped, async_received, async_age_max,
        dead_letter_errors, destination_failures, offset_lag_max)
      VALUES ${sql.join(
        rows.map(
-         (r) => sql`(${r.region}, ${r.res}, ${r.t}, ${r.fn}, ${r.invocations}, ${r.errors}, ${r.throttles},
+         (
+           r,
+         ) => sql`(${r.account}, ${r.region}, ${r.res}, ${r.t}, ${r.fn}, ${r.invocations}, ${r.errors}, ${r.throttles},
            ${r.durationSum}, ${r.durationCount}, ${r.durationMax}, ${r.concurrencyMax}, ${r.unreservedMax},
            ${r.pcExecutionsMax}, ${r.pcUtilizationMax}, ${r.pcSpillover}, ${r.iteratorAgeMax}, ${r.asyncDropped},
            ${r.recursiveDropped}, ${r.asyncReceived}, ${r.asyncAgeMax}, ${r.deadLetterErrors},
            ${r.destinationFailures}, ${r.offsetLagMax})`,
        ),
      )}
-     ON CONFLICT (region, res, t, fn) DO UPDATE SET invocations = excluded.invocations, errors = excluded.errors,
+     ON CONFLICT (account, region, res, t, fn) DO UPDATE SET invocations = excluded.invocations, errors = excluded.errors,
        throttles = excluded.throttles, duration_sum = excluded.duration_sum,
        duration_count = excluded.duration_count, duration_max = excluded.duration_max,
        concurrency_max = excluded.concurrency_max, unreserved_max = excluded.unreserved_max,
@@ -314,19 +327,19 @@ export function createTelemetryStore(db: Db): TelemetryStore {
        offset_lag_max = excluded.offset_lag_max`.execute(q);
 
   const insertLogs = (q: Kysely<Tables>, rows: readonly LogRollup[]) =>
-    sql`INSERT INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum,
+    sql`INSERT INTO log_rollups (account, region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum,
        mem_max, mem_size, duration_sum, duration_max, timeouts, ooms, restores, restore_billed_sum, durations)
      VALUES ${sql.join(
        rows.map(
          (
            r,
-         ) => sql`(${r.region}, ${r.res}, ${r.t}, ${r.logGroup}, ${r.reports}, ${r.coldStarts}, ${r.initSumMs},
+         ) => sql`(${r.account}, ${r.region}, ${r.res}, ${r.t}, ${r.logGroup}, ${r.reports}, ${r.coldStarts}, ${r.initSumMs},
            ${r.initMaxMs}, ${r.billedSumMs}, ${r.maxMemoryUsedMb}, ${r.memorySizeMb}, ${r.durationSumMs},
            ${r.durationMaxMs}, ${r.timeouts}, ${r.ooms}, ${r.restores}, ${r.restoreBilledSumMs},
            ${encode(r.durations)})`,
        ),
      )}
-     ON CONFLICT (region, res, t, log_group) DO UPDATE SET reports = excluded.reports,
+     ON CONFLICT (account, region, res, t, log_group) DO UPDATE SET reports = excluded.reports,
        cold_starts = excluded.cold_starts, init_sum = excluded.init_sum, init_max = excluded.init_max,
        billed_sum = excluded.billed_sum, mem_max = excluded.mem_max, mem_size = excluded.mem_size,
        duration_sum = excluded.duration_sum, duration_max = excluded.duration_max, timeouts = excluded.timeouts,
@@ -338,7 +351,7 @@ export function createTelemetryStore(db: Db): TelemetryStore {
 
   return {
     async putMetrics(rows) {
-      const unique = lastPerKey(rows, (r) => `${r.region}\0${r.res}\0${r.t}\0${r.fn}`);
+      const unique = lastPerKey(rows, (r) => `${r.account}\0${r.region}\0${r.res}\0${r.t}\0${r.fn}`);
       if (unique.length === 0) return;
       // All chunks in one transaction: a reader sees the whole minute or none of it.
       await atomically(db, async (q) => {
@@ -346,97 +359,97 @@ export function createTelemetryStore(db: Db): TelemetryStore {
       });
     },
     async putLogs(rows) {
-      const unique = lastPerKey(rows, (r) => `${r.region}\0${r.res}\0${r.t}\0${r.logGroup}`);
+      const unique = lastPerKey(rows, (r) => `${r.account}\0${r.region}\0${r.res}\0${r.t}\0${r.logGroup}`);
       if (unique.length === 0) return;
       await atomically(db, async (q) => {
         for (const chunk of chunks(unique, LOG_COLUMNS)) await insertLogs(q, chunk);
       });
     },
-    async metricRows(region, res, from, to, fn) {
+    async metricRows(scope, res, from, to, fn) {
       const { rows } = await (
         fn === undefined
           ? sql<MetricRow>`SELECT * FROM metric_rollups
-            WHERE region = ${region} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
+            WHERE ${inScope(scope)} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
           : sql<MetricRow>`SELECT * FROM metric_rollups
-            WHERE region = ${region} AND fn = ${fn} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
+            WHERE ${inScope(scope)} AND fn = ${fn} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
       ).execute(k);
       return rows.map(toMetric);
     },
-    async logRows(region, res, from, to, logGroup) {
+    async logRows(scope, res, from, to, logGroup) {
       const { rows } = await (
         logGroup === undefined
           ? sql<LogRow>`SELECT * FROM log_rollups
-            WHERE region = ${region} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
+            WHERE ${inScope(scope)} AND res = ${res} AND t >= ${from} AND t < ${to} ORDER BY t`
           : sql<LogRow>`SELECT * FROM log_rollups
-            WHERE region = ${region} AND log_group = ${logGroup} AND res = ${res} AND t >= ${from} AND t < ${to}
+            WHERE ${inScope(scope)} AND log_group = ${logGroup} AND res = ${res} AND t >= ${from} AND t < ${to}
             ORDER BY t`
       ).execute(k);
       return rows.map(toLog);
     },
-    async metricTotals(region, res, from, to) {
+    async metricTotals(scope, res, from, to) {
       const { rows } = await sql<MetricSums & { fn: string }>`
         SELECT fn, ${METRIC_SUMS} FROM metric_rollups
-        WHERE region = ${region} AND res = ${res} AND t >= ${from} AND t < ${to} GROUP BY fn`.execute(k);
-      return rows.map((r) => toMetric({ ...r, region, res, t: from }));
+        WHERE ${inScope(scope)} AND res = ${res} AND t >= ${from} AND t < ${to} GROUP BY fn`.execute(k);
+      return rows.map((r) => toMetric({ ...r, ...scope, res, t: from }));
     },
-    async logTotals(region, res, from, to) {
+    async logTotals(scope, res, from, to) {
       const { rows } = await sql<LogSums & { log_group: string }>`
         SELECT log_group, ${LOG_SUMS} FROM log_rollups
-        WHERE region = ${region} AND res = ${res} AND log_group <> '' AND t >= ${from} AND t < ${to}
+        WHERE ${inScope(scope)} AND res = ${res} AND log_group <> '' AND t >= ${from} AND t < ${to}
         GROUP BY log_group`.execute(k);
-      return rows.map((r) => toLog({ ...r, region, res, t: from }));
+      return rows.map((r) => toLog({ ...r, ...scope, res, t: from }));
     },
     // The region rows (fn = '', log_group = ''): the collector writes CloudWatch's region-wide series and the sum
     // of a minute's log groups, so a fleet chart reads a few rows per slot whatever the fleet's size.
-    async regionMetricBuckets(region, res, from, to, step) {
+    async regionMetricBuckets(scope, res, from, to, step) {
       const { rows } = await sql<MetricSums & { bucket: number }>`
         SELECT ${bucket(step)} AS bucket, ${METRIC_SUMS} FROM metric_rollups ${byKeyIndex(db, "metric_rollups_fn")}
-        WHERE region = ${region} AND res = ${res} AND fn = ${REGION_ROW} AND t >= ${from} AND t < ${to}
+        WHERE ${inScope(scope)} AND res = ${res} AND fn = ${REGION_ROW} AND t >= ${from} AND t < ${to}
         GROUP BY bucket ORDER BY bucket`.execute(k);
-      return rows.map(({ bucket: t, ...r }) => toMetric({ ...r, region, res, t, fn: REGION_ROW }));
+      return rows.map(({ bucket: t, ...r }) => toMetric({ ...r, ...scope, res, t, fn: REGION_ROW }));
     },
-    async regionLogBuckets(region, res, from, to, step) {
+    async regionLogBuckets(scope, res, from, to, step) {
       const { rows } = await sql<LogSums & { bucket: number }>`
         SELECT ${bucket(step)} AS bucket, ${LOG_SUMS} FROM log_rollups ${byKeyIndex(db, "log_rollups_group")}
-        WHERE region = ${region} AND res = ${res} AND log_group = ${REGION_ROW} AND t >= ${from} AND t < ${to}
+        WHERE ${inScope(scope)} AND res = ${res} AND log_group = ${REGION_ROW} AND t >= ${from} AND t < ${to}
         GROUP BY bucket ORDER BY bucket`.execute(k);
-      return rows.map(({ bucket: t, ...r }) => toLog({ ...r, region, res, t, log_group: REGION_ROW }));
+      return rows.map(({ bucket: t, ...r }) => toLog({ ...r, ...scope, res, t, log_group: REGION_ROW }));
     },
-    // One key's rows by the (region, key, res, t) indexes.
-    async functionMetricBuckets(region, fn, res, from, to, step) {
+    // One key's rows by the (account, region, key, res, t) indexes.
+    async functionMetricBuckets(scope, fn, res, from, to, step) {
       const { rows } = await sql<MetricSums & { bucket: number }>`
         SELECT ${bucket(step)} AS bucket, ${METRIC_SUMS} FROM metric_rollups ${byKeyIndex(db, "metric_rollups_fn")}
-        WHERE region = ${region} AND fn = ${fn} AND res = ${res} AND t >= ${from} AND t < ${to}
+        WHERE ${inScope(scope)} AND fn = ${fn} AND res = ${res} AND t >= ${from} AND t < ${to}
         GROUP BY bucket ORDER BY bucket`.execute(k);
-      return rows.map(({ bucket: t, ...r }) => toMetric({ ...r, region, res, t, fn }));
+      return rows.map(({ bucket: t, ...r }) => toMetric({ ...r, ...scope, res, t, fn }));
     },
-    async logGroupBuckets(region, logGroup, res, from, to, step) {
+    async logGroupBuckets(scope, logGroup, res, from, to, step) {
       const { rows } = await sql<LogSums & { bucket: number }>`
         SELECT ${bucket(step)} AS bucket, ${LOG_SUMS} FROM log_rollups ${byKeyIndex(db, "log_rollups_group")}
-        WHERE region = ${region} AND log_group = ${logGroup} AND res = ${res} AND t >= ${from} AND t < ${to}
+        WHERE ${inScope(scope)} AND log_group = ${logGroup} AND res = ${res} AND t >= ${from} AND t < ${to}
         GROUP BY bucket ORDER BY bucket`.execute(k);
-      return rows.map(({ bucket: t, ...r }) => toLog({ ...r, region, res, t, log_group: logGroup }));
+      return rows.map(({ bucket: t, ...r }) => toLog({ ...r, ...scope, res, t, log_group: logGroup }));
     },
-    async coverage(region, source, res) {
+    async coverage(scope, source, res) {
       const { rows } = await sql<{ from_ms: number; to_ms: number; updated_at: number }>`
         SELECT from_ms, to_ms, updated_at FROM rollup_coverage
-        WHERE region = ${region} AND source = ${source} AND res = ${res}`.execute(k);
+        WHERE ${inScope(scope)} AND source = ${source} AND res = ${res}`.execute(k);
       const r = rows[0];
       return r ? { from: r.from_ms, to: r.to_ms, updatedAt: r.updated_at } : null;
     },
-    async setCoverage(region, source, res, from, to, now) {
+    async setCoverage(scope, source, res, from, to, now) {
       await sql`
-        INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at)
-        VALUES (${region}, ${source}, ${res}, ${from}, ${to}, ${now})
-        ON CONFLICT (region, source, res) DO UPDATE SET from_ms = excluded.from_ms, to_ms = excluded.to_ms,
+        INSERT INTO rollup_coverage (account, region, source, res, from_ms, to_ms, updated_at)
+        VALUES (${scope.account}, ${scope.region}, ${source}, ${res}, ${from}, ${to}, ${now})
+        ON CONFLICT (account, region, source, res) DO UPDATE SET from_ms = excluded.from_ms, to_ms = excluded.to_ms,
           updated_at = excluded.updated_at`.execute(k);
     },
-    async extendCoverage(region, source, res, from, to, now) {
+    async extendCoverage(scope, source, res, from, to, now) {
       // CASE, not the two-argument MIN/MAX only SQLite has; the stored row is named (PostgreSQL needs it).
       await sql`
-        INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at)
-        VALUES (${region}, ${source}, ${res}, ${from}, ${to}, ${now})
-        ON CONFLICT (region, source, res) DO UPDATE SET
+        INSERT INTO rollup_coverage (account, region, source, res, from_ms, to_ms, updated_at)
+        VALUES (${scope.account}, ${scope.region}, ${source}, ${res}, ${from}, ${to}, ${now})
+        ON CONFLICT (account, region, source, res) DO UPDATE SET
           from_ms = CASE WHEN excluded.from_ms < rollup_coverage.from_ms
                          THEN excluded.from_ms ELSE rollup_coverage.from_ms END,
           to_ms = CASE WHEN excluded.to_ms > rollup_coverage.to_ms
@@ -453,26 +466,29 @@ export function createTelemetryStore(db: Db): TelemetryStore {
           WHERE res = ${res} AND from_ms < ${before}`.execute(q);
         return Number(metrics.numAffectedRows ?? 0) + Number(logs.numAffectedRows ?? 0);
       }),
-    async addCost(region, source, hour, c) {
+    async addCost(scope, source, hour, c) {
       await sql`
-        INSERT INTO collector_costs (region, source, hour, requests, bytes_scanned, minutes)
-        VALUES (${region}, ${source}, ${hour}, ${c.requests}, ${c.bytesScanned}, ${c.minutes})
-        ON CONFLICT (region, source, hour) DO UPDATE SET
+        INSERT INTO collector_costs (account, region, source, hour, requests, bytes_scanned, minutes)
+        VALUES (${scope.account}, ${scope.region}, ${source}, ${hour}, ${c.requests}, ${c.bytesScanned},
+          ${c.minutes})
+        ON CONFLICT (account, region, source, hour) DO UPDATE SET
           requests = collector_costs.requests + excluded.requests,
           bytes_scanned = collector_costs.bytes_scanned + excluded.bytes_scanned,
           minutes = collector_costs.minutes + excluded.minutes`.execute(k);
     },
     async costs(since) {
       const { rows } = await sql<{
+        account: string;
         region: string;
         source: string;
         hour: number;
         requests: number;
         bytes_scanned: number;
         minutes: number;
-      }>`SELECT region, source, hour, requests, bytes_scanned, minutes FROM collector_costs
+      }>`SELECT account, region, source, hour, requests, bytes_scanned, minutes FROM collector_costs
          WHERE hour >= ${since} ORDER BY hour`.execute(k);
       return rows.map((r) => ({
+        account: r.account,
         region: r.region,
         source: r.source,
         hour: r.hour,
@@ -483,14 +499,16 @@ export function createTelemetryStore(db: Db): TelemetryStore {
     },
     async addEvent(e) {
       await sql`
-        INSERT INTO collector_events (at, region, source, level, message)
-        VALUES (${e.at}, ${e.region}, ${e.source}, ${e.level}, ${e.message.slice(0, 2000)})`.execute(k);
+        INSERT INTO collector_events (at, account, region, source, level, message)
+        VALUES (${e.at}, ${e.account}, ${e.region}, ${e.source}, ${e.level}, ${e.message.slice(0, 2000)})`.execute(
+        k,
+      );
       await sql`
         DELETE FROM collector_events WHERE id <= (SELECT MAX(id) FROM collector_events) - 500`.execute(k);
     },
     async events(limit) {
       const { rows } = await sql<CollectorEvent>`
-        SELECT at, region, source, level, message FROM collector_events ORDER BY id DESC LIMIT ${limit}`.execute(
+        SELECT at, account, region, source, level, message FROM collector_events ORDER BY id DESC LIMIT ${limit}`.execute(
         k,
       );
       return rows;

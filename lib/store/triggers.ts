@@ -1,7 +1,7 @@
 /**
  * How each function is invoked, as the collector read it: per function one reading of the parts that need a
  * call per function (GetPolicy's push sources, GetFunctionUrlConfig, GetFunctionEventInvokeConfig,
- * GetFunctionRecursionConfig), and per region the region-wide ListEventSourceMappings listing, from which every
+ * GetFunctionRecursionConfig), and per account-region the region-wide ListEventSourceMappings listing, from which every
  * function's mappings are taken (one paged call for the region instead of one per function).
  *
  * Invariants:
@@ -15,6 +15,7 @@
  */
 import { sql } from "kysely";
 import { z } from "zod";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import type { Outcome } from "@/lib/core/errors";
 import type {
   AsyncConfig,
@@ -60,18 +61,18 @@ export interface MappingListing {
 }
 
 export interface TriggerStore {
-  get(region: string, name: string): Promise<TriggerReading | null>;
-  /** Every stored reading of the region, by function name. */
-  list(region: string): Promise<Map<string, TriggerReading>>;
-  put(region: string, name: string, reading: TriggerReading): Promise<void>;
+  get(scope: Scope, name: string): Promise<TriggerReading | null>;
+  /** Every stored reading of the account-region, by function name. */
+  list(scope: Scope): Promise<Map<string, TriggerReading>>;
+  put(scope: Scope, name: string, reading: TriggerReading): Promise<void>;
   /** Replaces `parts` of an existing reading (retried parts, read at `now`); no-op without a reading. */
-  putParts(region: string, name: string, parts: Partial<TriggerParts>, now: number): Promise<void>;
-  /** Removes readings of `region` whose function is not in `names` (after a complete listing). */
-  retain(region: string, names: ReadonlySet<string>): Promise<number>;
-  listing(region: string): Promise<MappingListing | null>;
-  /** When the region's mappings were last listed, without reading the listing. */
-  listedAt(region: string): Promise<number | null>;
-  putListing(region: string, mappings: readonly StoredMapping[], now: number): Promise<void>;
+  putParts(scope: Scope, name: string, parts: Partial<TriggerParts>, now: number): Promise<void>;
+  /** Removes readings of `scope` whose function is not in `names` (after a complete listing). */
+  retain(scope: Scope, names: ReadonlySet<string>): Promise<number>;
+  listing(scope: Scope): Promise<MappingListing | null>;
+  /** When the account-region's mappings were last listed, without reading the listing. */
+  listedAt(scope: Scope): Promise<number | null>;
+  putListing(scope: Scope, mappings: readonly StoredMapping[], now: number): Promise<void>;
 }
 
 const outcome = z.union([
@@ -127,27 +128,29 @@ const MERGE_ATTEMPTS = 5;
 
 export function createTriggerStore(db: Db): TriggerStore {
   const k = db.kysely;
-  const readingRow = async (region: string, name: string) => {
+  const readingRow = async (scope: Scope, name: string) => {
     const { rows } = await sql<ReadingRow>`
       SELECT name, parts_json, revision_id, read_at FROM trigger_readings
-      WHERE region = ${region} AND name = ${name}`.execute(k);
+      WHERE account = ${scope.account} AND region = ${scope.region} AND name = ${name}`.execute(k);
     return rows[0] ?? null;
   };
-  const listedAt = async (region: string) => {
+  const listedAt = async (scope: Scope) => {
     const { rows } = await sql<{ listed_at: number }>`
-      SELECT listed_at FROM trigger_mapping_listings WHERE region = ${region}`.execute(k);
+      SELECT listed_at FROM trigger_mapping_listings WHERE account = ${scope.account} AND region = ${scope.region}`.execute(
+      k,
+    );
     return rows[0]?.listed_at ?? null;
   };
   const parsedListings = new Map<string, { listedAt: number; listing: MappingListing | null }>();
 
   return {
-    async get(region, name) {
-      const r = await readingRow(region, name);
+    async get(scope, name) {
+      const r = await readingRow(scope, name);
       return r ? toReading(r) : null;
     },
-    async list(region) {
+    async list(scope) {
       const { rows } = await sql<ReadingRow>`
-        SELECT name, parts_json, revision_id, read_at FROM trigger_readings WHERE region = ${region}`.execute(
+        SELECT name, parts_json, revision_id, read_at FROM trigger_readings WHERE account = ${scope.account} AND region = ${scope.region}`.execute(
         k,
       );
       const out = new Map<string, TriggerReading>();
@@ -157,19 +160,19 @@ export function createTriggerStore(db: Db): TriggerStore {
       }
       return out;
     },
-    async put(region, name, reading) {
+    async put(scope, name, reading) {
       const parts = JSON.stringify({ parts: reading.parts, retriedAt: reading.retriedAt });
       await sql`
-        INSERT INTO trigger_readings (region, name, parts_json, revision_id, read_at)
-        VALUES (${region}, ${name}, ${parts}, ${reading.revisionId}, ${reading.readAt})
-        ON CONFLICT (region, name) DO UPDATE SET parts_json = excluded.parts_json,
+        INSERT INTO trigger_readings (account, region, name, parts_json, revision_id, read_at)
+        VALUES (${scope.account}, ${scope.region}, ${name}, ${parts}, ${reading.revisionId}, ${reading.readAt})
+        ON CONFLICT (account, region, name) DO UPDATE SET parts_json = excluded.parts_json,
           revision_id = excluded.revision_id, read_at = excluded.read_at`.execute(k);
     },
-    async putParts(region, name, parts, now) {
+    async putParts(scope, name, parts, now) {
       // Compare-and-set on the text read, so a concurrent full reading is never overwritten with older parts:
       // the merge is made again on top of it. Portable, and holds no lock while the JSON is merged.
       for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-        const row = await readingRow(region, name);
+        const row = await readingRow(scope, name);
         const current = row && toReading(row);
         if (!row || !current) return;
         const retriedAt = { ...current.retriedAt };
@@ -177,40 +180,46 @@ export function createTriggerStore(db: Db): TriggerStore {
         const merged = JSON.stringify({ parts: { ...current.parts, ...parts }, retriedAt });
         const r = await sql`
           UPDATE trigger_readings SET parts_json = ${merged}
-          WHERE region = ${region} AND name = ${name} AND parts_json = ${row.parts_json}`.execute(k);
+          WHERE account = ${scope.account} AND region = ${scope.region} AND name = ${name} AND parts_json = ${row.parts_json}`.execute(
+          k,
+        );
         if (Number(r.numAffectedRows ?? 0) > 0) return;
       }
       // Still racing: the retried parts stay failed in the store and are retried on a later round.
       console.warn(
-        `[fleetscope] store: retried trigger parts of ${region}/${name} not saved (concurrent writes)`,
+        `[fleetscope] store: retried trigger parts of ${scope.account}/${scope.region}/${name} not saved (concurrent writes)`,
       );
     },
-    retain: (region, keep) =>
+    retain: (scope, keep) =>
       atomically(db, async (tx) => {
         const { rows } = await sql<{ name: string }>`
-          SELECT name FROM trigger_readings WHERE region = ${region}`.execute(tx.kysely);
+          SELECT name FROM trigger_readings WHERE account = ${scope.account} AND region = ${scope.region}`.execute(
+          tx.kysely,
+        );
         let n = 0;
         for (const chunk of chunked(
           rows.filter((r) => !keep.has(r.name)).map((r) => r.name),
           1,
-          1,
+          2,
         )) {
           const r = await sql`
-            DELETE FROM trigger_readings WHERE region = ${region} AND name IN (${sql.join(chunk)})`.execute(
+            DELETE FROM trigger_readings WHERE account = ${scope.account} AND region = ${scope.region} AND name IN (${sql.join(chunk)})`.execute(
             tx.kysely,
           );
           n += Number(r.numAffectedRows ?? 0);
         }
         return n;
       }),
-    async listing(region) {
+    async listing(scope) {
       // Parsed once per listing: every function page reads it, and a region's listing can hold thousands.
-      const at = await listedAt(region);
+      const at = await listedAt(scope);
       if (at === null) return null;
-      const memo = parsedListings.get(region);
+      const memo = parsedListings.get(scopeKey(scope));
       if (memo && memo.listedAt === at) return memo.listing;
       const { rows } = await sql<{ mappings_json: string; listed_at: number }>`
-        SELECT mappings_json, listed_at FROM trigger_mapping_listings WHERE region = ${region}`.execute(k);
+        SELECT mappings_json, listed_at FROM trigger_mapping_listings WHERE account = ${scope.account} AND region = ${scope.region}`.execute(
+        k,
+      );
       const r = rows[0];
       if (!r) return null;
       let listing: MappingListing | null = null;
@@ -221,15 +230,15 @@ export function createTriggerStore(db: Db): TriggerStore {
       } catch {
         listing = null;
       }
-      parsedListings.set(region, { listedAt: r.listed_at, listing });
+      parsedListings.set(scopeKey(scope), { listedAt: r.listed_at, listing });
       return listing;
     },
     listedAt,
-    async putListing(region, mappings, now) {
+    async putListing(scope, mappings, now) {
       await sql`
-        INSERT INTO trigger_mapping_listings (region, mappings_json, listed_at)
-        VALUES (${region}, ${JSON.stringify(mappings)}, ${now})
-        ON CONFLICT (region) DO UPDATE SET mappings_json = excluded.mappings_json,
+        INSERT INTO trigger_mapping_listings (account, region, mappings_json, listed_at)
+        VALUES (${scope.account}, ${scope.region}, ${JSON.stringify(mappings)}, ${now})
+        ON CONFLICT (account, region) DO UPDATE SET mappings_json = excluded.mappings_json,
           listed_at = excluded.listed_at`.execute(k);
     },
   };

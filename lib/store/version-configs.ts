@@ -13,6 +13,7 @@
  */
 import { sql } from "kysely";
 import { z } from "zod";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { Db } from "./database";
 import { atomically, chunked, lastByKey } from "./writes";
@@ -26,9 +27,9 @@ export interface VersionConfigStore {
   /** The stored configurations among `arns` read after now − max age, by ARN. */
   get(arns: readonly string[], now: number): Promise<Map<string, FunctionConfig>>;
   put(configs: readonly FunctionConfig[], now: number): Promise<void>;
-  /** Where the version inventory of `scope` (an account and region) stopped, if it stopped recently. */
-  cursor(scope: string, now: number): Promise<string | null>;
-  setCursor(scope: string, marker: string | null, now: number): Promise<void>;
+  /** Where the version inventory of `scope` stopped, if it stopped recently (stored under scopeKey). */
+  cursor(scope: Scope, now: number): Promise<string | null>;
+  setCursor(scope: Scope, marker: string | null, now: number): Promise<void>;
 }
 
 // What a reader relies on; the rest of FunctionConfig rides along as written.
@@ -75,16 +76,16 @@ export function createVersionConfigStore(db: Db): VersionConfigStore {
     async cursor(scope, now) {
       const { rows } = await sql<{ marker: string }>`
         SELECT marker FROM lambda_inventory_cursors
-        WHERE scope = ${scope} AND updated_at > ${now - INVENTORY_CURSOR_MAX_AGE_MS}`.execute(k);
+        WHERE scope = ${scopeKey(scope)} AND updated_at > ${now - INVENTORY_CURSOR_MAX_AGE_MS}`.execute(k);
       return rows[0]?.marker ?? null;
     },
     async setCursor(scope, marker, now) {
       if (marker === null) {
-        await sql`DELETE FROM lambda_inventory_cursors WHERE scope = ${scope}`.execute(k);
+        await sql`DELETE FROM lambda_inventory_cursors WHERE scope = ${scopeKey(scope)}`.execute(k);
         return;
       }
       await sql`
-        INSERT INTO lambda_inventory_cursors (scope, marker, updated_at) VALUES (${scope}, ${marker}, ${now})
+        INSERT INTO lambda_inventory_cursors (scope, marker, updated_at) VALUES (${scopeKey(scope)}, ${marker}, ${now})
         ON CONFLICT (scope) DO UPDATE SET marker = excluded.marker, updated_at = excluded.updated_at`.execute(
         k,
       );
@@ -99,13 +100,13 @@ export function memoizedVersionConfigs(behind: VersionConfigStore | null): Versi
   return {
     async cursor(scope, now) {
       if (behind) return behind.cursor(scope, now);
-      const c = cursors.get(scope);
+      const c = cursors.get(scopeKey(scope));
       return c && c.at > now - INVENTORY_CURSOR_MAX_AGE_MS ? c.marker : null;
     },
     async setCursor(scope, marker, now) {
       if (behind) await behind.setCursor(scope, marker, now);
-      else if (marker === null) cursors.delete(scope);
-      else cursors.set(scope, { marker, at: now });
+      else if (marker === null) cursors.delete(scopeKey(scope));
+      else cursors.set(scopeKey(scope), { marker, at: now });
     },
     async get(arns, now) {
       const out = new Map<string, FunctionConfig>();

@@ -1,6 +1,6 @@
 /**
  * URL state of /advisor: `?sort=stake|severity|function` and `?days=1|3|7|14` (the look-back), plus the shell's
- * regions. A bad value falls back to its default and is said (`problems`); links leave defaults out.
+ * accounts and regions. A bad value falls back to its default and is said (`problems`); links leave defaults out.
  */
 import { z } from "zod";
 import {
@@ -48,7 +48,7 @@ export function parseAdvisorQuery(params: UrlInput, defaultDays: AdvisorWindowDa
   return { sort, days };
 }
 
-/** The advisor URL with one setting changed, keeping the shell's regions; defaults are left out. */
+/** The advisor URL with one setting changed, keeping the shell's accounts and regions; defaults are left out. */
 export function advisorHref(
   params: UrlInput,
   next: Partial<AdvisorQuery>,
@@ -56,8 +56,10 @@ export function advisorHref(
 ): string {
   const q = { ...parseAdvisorQuery(params, defaultDays), ...next };
   const out = new URLSearchParams();
-  const regions = param(params, "regions");
-  if (regions) out.set("regions", regions);
+  for (const key of ["accounts", "regions"]) {
+    const v = param(params, key);
+    if (v) out.set(key, v);
+  }
   if (q.sort !== "stake") out.set("sort", q.sort);
   if (q.days !== defaultDays) out.set("days", String(q.days));
   const s = out.toString();

@@ -1,6 +1,6 @@
 /**
- * URL state of /functions: `?q=` (search by name or runtime), `?sort=<column>&dir=asc|desc`, plus the shell's
- * regions and range (./shell.ts). A bad value falls back to its default and is said (`problems`): a stale shared
+ * URL state of /functions: `?q=` (search by name, runtime or account), `?sort=<column>&dir=asc|desc`, plus the
+ * shell's accounts, regions and range (./shell.ts). A bad value falls back to its default and is said (`problems`): a stale shared
  * link still opens. Defaults are left out when writing, so URLs stay short.
  */
 import { z } from "zod";
@@ -9,6 +9,7 @@ import { param, type UrlInput, type UrlProblems } from "./params";
 /** The sortable columns, as the URL names them (the column ids of components/functions/functions-table.tsx). */
 export const FUNCTION_SORT_KEYS = [
   "name",
+  "account",
   "region",
   "runtime",
   "architecture",

@@ -26,6 +26,7 @@ import { bucketForRange } from "@/lib/core/time/bucket";
 import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import {
+  benchScope,
   caughtUp,
   collectorPorts,
   countedStore,
@@ -38,6 +39,7 @@ import { benchDeps } from "./_overview-harness";
 
 const F = Number(process.argv[2] ?? 1000);
 const REGION = "us-east-1";
+const SCOPE = benchScope(REGION);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const START = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -59,7 +61,7 @@ async function main() {
   const store = countedStore(db);
   const settings = { ...DEFAULT_SETTINGS, ...SETTINGS };
   const collector = createCollector({
-    regions: [REGION],
+    scopes: () => [SCOPE],
     portsFor: collectorPorts(sb.url, { ...DEFAULT_TIMING, firstPollMs: 20 }),
     store,
     owner: "bench",
@@ -76,8 +78,8 @@ async function main() {
       await collector.tick();
       catchUpTicks++;
       if (
-        (await caughtUp(store, REGION, settings, clock.t)) &&
-        (await detailsComplete(store.inventory, REGION))
+        (await caughtUp(store, SCOPE, settings, clock.t)) &&
+        (await detailsComplete(store.inventory, SCOPE))
       )
         break;
       if (catchUpTicks > 400) throw new Error("collector did not catch up in 400 ticks");
@@ -88,7 +90,7 @@ async function main() {
     );
 
     const costsBefore = await store.telemetry.costs(0);
-    const logsFrom = (await store.telemetry.coverage(REGION, "logs", 60))!.to;
+    const logsFrom = (await store.telemetry.coverage(SCOPE, "logs", 60))!.to;
     const hourStart = clock.t;
     sb.resetStats();
     const written0 = { ...store.written };
@@ -108,7 +110,7 @@ async function main() {
       const t = performance.now();
       const loaded = await Promise.all(
         Array.from({ length: viewers }, () =>
-          loadFleetOverview([REGION], bucket(range), viewDeps(), { source: "store" }),
+          loadFleetOverview([SCOPE], bucket(range), viewDeps(), { source: "store" }),
         ),
       );
       views.ms.push((performance.now() - t) / viewers);
@@ -137,7 +139,7 @@ async function main() {
       metrics: store.written.metrics - written0.metrics,
       logs: store.written.logs - written0.logs,
     };
-    const logsTo = (await store.telemetry.coverage(REGION, "logs", 60))!.to;
+    const logsTo = (await store.telemetry.coverage(SCOPE, "logs", 60))!.to;
     const costsAfter = await store.telemetry.costs(0);
     const ledger = (source: string) => {
       const sum = (rows: typeof costsBefore) =>
@@ -156,7 +158,7 @@ async function main() {
 
     // What the fleet wrote in the minutes the collector read this hour: every line, every group.
     const ports = collectorPorts(sb.url, { ...DEFAULT_TIMING, firstPollMs: 20 })(REGION);
-    const groups = [...new Set((await store.inventory.functions(REGION)).map((e) => e.config.logGroup))];
+    const groups = [...new Set((await store.inventory.functions(SCOPE)).map((e) => e.config.logGroup))];
     const wrote = await ports.logs.runInsights(
       "stats count(*) as lines",
       groups,
@@ -186,7 +188,7 @@ async function main() {
     };
     const liveBefore = sb.stats();
     const liveStarted = performance.now();
-    const liveView = await loadFleetOverview([REGION], bucket(HOUR), live, { source: "live" });
+    const liveView = await loadFleetOverview([SCOPE], bucket(HOUR), live, { source: "live" });
     const liveMs = performance.now() - liveStarted;
     const liveStats = diffStats(sb.stats(), liveBefore);
     const liveFailures = [

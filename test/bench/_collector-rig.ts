@@ -11,6 +11,9 @@ import { createMetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, type Timing } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
+import { accountIdFor } from "@fleetscope/sandbox";
 import { backfillProgress, type CollectorSettings, type RegionPorts } from "@/lib/collector/region";
 import { createStore, type Store } from "@/lib/store";
 import type { Db } from "@/lib/store/database";
@@ -19,10 +22,14 @@ import type { TelemetryStore } from "@/lib/store/telemetry";
 
 const MINUTE = 60_000;
 
+/** The sandbox's one account (seed 7, the benches' seed) in `region`: the scope the benches collect. */
+export const benchScope = (region: string): Scope => ({ account: parseAccountId(accountIdFor(7)), region });
+
 /** The collector's ports against `url`, as lib/collector/runtime.ts builds them, with the given Insights polling. */
-export function collectorPorts(url: string, timing: Timing): (region: string) => RegionPorts {
+export function collectorPorts(url: string, timing: Timing): (at: string | Scope) => RegionPorts {
   const settings = parseEnv({ AWS_ENDPOINT_URL: url });
-  return (region) => {
+  return (at) => {
+    const region = typeof at === "string" ? at : at.region;
     const config = clientConfig(region, settings);
     return {
       lambda: createLambdaPort(new LambdaClient(config), region),
@@ -65,15 +72,15 @@ export function countedStore(db: Db): CountedStore {
 /** Backfilled to the horizon for both sources, and the forward edge within `slackMs` of the newest closed minute. */
 export async function caughtUp(
   store: Pick<CountedStore, "telemetry" | "inventory">,
-  region: string,
+  scope: Scope,
   settings: CollectorSettings,
   now: number,
   slackMs = MINUTE,
 ): Promise<boolean> {
-  if ((await store.inventory.account(region)) === null) return false;
+  if ((await store.inventory.account(scope)) === null) return false;
   for (const source of ["metrics", "logs"] as const) {
-    const p = await backfillProgress({ region, telemetry: store.telemetry, settings }, source, now);
-    const cov = await store.telemetry.coverage(region, source, 60);
+    const p = await backfillProgress({ scope, telemetry: store.telemetry, settings }, source, now);
+    const cov = await store.telemetry.coverage(scope, source, 60);
     const lag = source === "metrics" ? settings.metricLagMs : settings.logLagMs;
     const closed = Math.floor((now - lag) / MINUTE) * MINUTE;
     if (cov === null || p.collectedMs < p.targetMs || cov.to < closed - slackMs) return false;
@@ -82,8 +89,8 @@ export async function caughtUp(
 }
 
 /** Every function of the stored inventory has its details (aliases, concurrency) read. */
-export const detailsComplete = async (inventory: InventoryStore, region: string) => {
-  const fns = await inventory.functions(region);
+export const detailsComplete = async (inventory: InventoryStore, scope: Scope) => {
+  const fns = await inventory.functions(scope);
   return fns.length > 0 && fns.every((e) => e.details !== null);
 };
 

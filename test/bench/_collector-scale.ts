@@ -25,9 +25,10 @@ import { DEFAULT_SETTINGS, resetPublishers, type CollectorSettings } from "@/lib
 import { openDatabase } from "@/lib/store/database";
 import { freePort } from "../e2e/support/ports";
 import { startSandboxProcess } from "../e2e/support/sandbox-process";
-import { caughtUp, collectorPorts, countedStore, round, total } from "./_collector-rig";
+import { benchScope, caughtUp, collectorPorts, countedStore, round, total } from "./_collector-rig";
 
 const REGION = "us-east-1";
+const SCOPE = benchScope(REGION);
 const MINUTE = 60_000;
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -71,7 +72,7 @@ async function measure(functions: number) {
   const store = countedStore(db);
   const settings = { ...DEFAULT_SETTINGS, ...SETTINGS };
   const collector = createCollector({
-    regions: [REGION],
+    scopes: () => [SCOPE],
     portsFor: collectorPorts(sandbox.url, BACKGROUND_TIMING),
     store,
     owner: "bench",
@@ -81,7 +82,7 @@ async function measure(functions: number) {
   try {
     const started = performance.now();
     collector.start();
-    while (!(await caughtUp(store, REGION, settings, Date.now(), 2 * MINUTE))) {
+    while (!(await caughtUp(store, SCOPE, settings, Date.now(), 2 * MINUTE))) {
       if (performance.now() - started > 15 * MINUTE) throw new Error(`F=${functions}: no catch-up in 15 min`);
       await sleep(1000);
     }
@@ -107,10 +108,10 @@ async function measure(functions: number) {
     while (performance.now() - wall0 < MEASURE_MS) {
       rss.push(process.memoryUsage().rss);
       for (const source of ["metrics", "logs"] as const) {
-        const cov = await store.telemetry.coverage(REGION, source, 60);
+        const cov = await store.telemetry.coverage(SCOPE, source, 60);
         if (cov) lag[source].push((Date.now() - cov.to) / MINUTE);
       }
-      waitingMax = Math.max(waitingMax, collector.status().insights.waiting);
+      waitingMax = Math.max(waitingMax, collector.status().insights[SCOPE.account]?.waiting ?? 0);
       await sleep(1000);
     }
     const wallS = (performance.now() - wall0) / 1000;
@@ -120,8 +121,8 @@ async function measure(functions: number) {
     const minutes = wallS / 60;
     const now = Date.now();
     const covered = {
-      metrics: await store.telemetry.coverage(REGION, "metrics", 60),
-      logs: await store.telemetry.coverage(REGION, "logs", 60),
+      metrics: await store.telemetry.coverage(SCOPE, "metrics", 60),
+      logs: await store.telemetry.coverage(SCOPE, "logs", 60),
     };
     const behind = (source: "metrics" | "logs") => {
       const cov = covered[source];
@@ -132,7 +133,7 @@ async function measure(functions: number) {
         max: xs.length ? round(Math.max(...xs)) : null,
       };
     };
-    const groups = new Set((await store.inventory.functions(REGION)).map((e) => e.config.logGroup)).size;
+    const groups = new Set((await store.inventory.functions(SCOPE)).map((e) => e.config.logGroup)).size;
     const errors = (await store.telemetry.events(500)).filter(
       (e) => e.at >= Date.now() - wallS * 1000 && e.level !== "info",
     );

@@ -24,6 +24,8 @@ function rowsOf(n: number): FunctionRow[] {
     const inv = Math.floor(rnd() * 100_000);
     const err = Math.floor(inv * rnd() * 0.05);
     return {
+      account: "123456789012",
+      accountName: null,
       region: i % 2 ? "us-east-1" : "eu-west-1",
       name: `function-${String(i).padStart(5, "0")}`,
       memory: mb(1024),

@@ -5,6 +5,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { createCloudWatchPort, type CloudWatchPort } from "@/lib/aws/cloudwatch";
 import { createLambdaPort, type LambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, type LogsPort } from "@/lib/aws/logs";
+import { parseAccountId } from "@/lib/core/accounts";
 import { bucketRange } from "@/lib/core/time/bucket";
 import { choosePeriod } from "@/lib/core/time/period";
 import { epochMs } from "@/lib/core/units";
@@ -17,6 +18,11 @@ import { createTelemetryStore } from "@/lib/store/telemetry";
 
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 export const REGION = "us-east-1";
+
+/** The bench sandbox's one account in REGION: what the overview reads (live: the console's own credentials). */
+export const benchScopes = (sb: Sandbox) => [
+  { account: parseAccountId(sb.account.accountId), region: REGION },
+];
 
 export function startBenchSandbox(functions: number): Promise<Sandbox> {
   return startSandbox({ port: 0, seed: 7, now: () => NOW, functionsPerRegion: functions, regions: [REGION] });

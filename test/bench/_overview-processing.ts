@@ -4,7 +4,7 @@
  * Usage: npm run bench -- overview-processing [F]
  */
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { LIVE, REGION, WaitClock, benchBucket, benchDeps, startBenchSandbox } from "./_overview-harness";
+import { LIVE, WaitClock, benchBucket, benchDeps, benchScopes, startBenchSandbox } from "./_overview-harness";
 
 async function main() {
   const F = Number(process.argv[2] ?? 1000);
@@ -12,10 +12,10 @@ async function main() {
   try {
     const bucket = benchBucket(15);
     // Warm the sandbox's own caches so both measurements see the same data-source speed.
-    await loadFleetOverview([REGION], bucket, benchDeps(sb), LIVE);
+    await loadFleetOverview(benchScopes(sb), bucket, benchDeps(sb), LIVE);
     const clock = new WaitClock();
     const t = performance.now();
-    const o = await loadFleetOverview([REGION], bucket, benchDeps(sb, clock), LIVE);
+    const o = await loadFleetOverview(benchScopes(sb), bucket, benchDeps(sb, clock), LIVE);
     const total = performance.now() - t;
     const processing = total - clock.waited;
     console.log(

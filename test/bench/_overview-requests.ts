@@ -6,7 +6,7 @@
  */
 import { FUNCTION_METRICS, FLEET_SERIES } from "@/lib/data/telemetry/plan";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
-import { LIVE, REGION, benchBucket, benchDeps, pick, startBenchSandbox } from "./_overview-harness";
+import { LIVE, benchBucket, benchDeps, benchScopes, pick, startBenchSandbox } from "./_overview-harness";
 
 const sizes = (process.argv[2] ?? "10,100,1000,5000").split(",").map(Number);
 const METRICS = FUNCTION_METRICS.length;
@@ -20,7 +20,7 @@ async function main() {
       const bucket = benchBucket(15);
       sb.resetStats();
       const t = performance.now();
-      const o = await loadFleetOverview([REGION], bucket, benchDeps(sb), LIVE);
+      const o = await loadFleetOverview(benchScopes(sb), bucket, benchDeps(sb), LIVE);
       const ms = performance.now() - t;
       const s = sb.stats();
       const metrics = pick(s, "monitoring.GetMetricData");
@@ -52,12 +52,12 @@ async function main() {
         // 50 viewers at once, fresh caches: the coalescing cache must make them cost what one costs.
         const deps = benchDeps(sb);
         sb.resetStats();
-        await loadFleetOverview([REGION], bucket, deps, LIVE);
+        await loadFleetOverview(benchScopes(sb), bucket, deps, LIVE);
         const one = sb.stats();
         const deps50 = benchDeps(sb);
         sb.resetStats();
         await Promise.all(
-          Array.from({ length: 50 }, () => loadFleetOverview([REGION], bucket, deps50, LIVE)),
+          Array.from({ length: 50 }, () => loadFleetOverview(benchScopes(sb), bucket, deps50, LIVE)),
         );
         const fifty = sb.stats();
         // GetQueryResults polls depend on how long the sandbox takes to finish a query, not on the viewers.

@@ -16,6 +16,7 @@ import { parseEnv } from "@/lib/config/env-schema";
 import type { TraceDeps } from "@/lib/data/traces/deps";
 import { findRequest } from "@/lib/data/traces/request-view";
 import { startSandbox } from "@fleetscope/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -26,6 +27,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   const sb = await startSandbox({ port: 0, seed: 7, now: () => NOW });
+  const home = (): AccountTarget => ({
+    id: parseAccountId(sb.account.accountId),
+    name: null,
+    source: "home",
+    roleArn: null,
+    externalId: null,
+    telemetry: "direct",
+  });
   const settings = parseEnv({ AWS_ENDPOINT_URL: sb.url, FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" });
   const clients: { destroy(): void }[] = [];
   const make = <T extends { destroy(): void }>(c: T) => (clients.push(c), c);
@@ -83,13 +92,19 @@ async function main() {
     const narrowed = await measure(() =>
       findRequest(
         requestId,
-        { region: REGION, functionName: "audit-trail", from: at - AROUND_MS, to: at + AROUND_MS },
+        {
+          account: home(),
+          region: REGION,
+          functionName: "audit-trail",
+          from: at - AROUND_MS,
+          to: at + AROUND_MS,
+        },
         deps,
       ),
     );
     // A bare id: the page searches the shell range (here the last hour) over the region's fleet.
     const bare = await measure(() =>
-      findRequest(requestId, { region: REGION, from: NOW - 3_600_000, to: NOW }, deps),
+      findRequest(requestId, { account: home(), region: REGION, from: NOW - 3_600_000, to: NOW }, deps),
     );
     console.log(JSON.stringify({ bench: "request-narrowing", runs: RUNS, requestId, narrowed, bare }));
   } finally {

@@ -28,9 +28,17 @@ import { createTelemetryStore } from "@/lib/store/telemetry";
 import { freePort } from "../e2e/support/ports";
 import { startSandboxProcess } from "../e2e/support/sandbox-process";
 import { benchDeps } from "./_overview-harness";
-import { DEFAULT_LAYOUT, openSyntheticStore, syntheticFunctions, type FillReport } from "./_synthetic-store";
+import {
+  DEFAULT_LAYOUT,
+  openSyntheticStore,
+  SYNTHETIC_ACCOUNT,
+  syntheticFunctions,
+  type FillReport,
+} from "./_synthetic-store";
 
 const REGION = "us-east-1";
+/** Where the synthetic store keeps its rows (read the overview with this account). */
+const SYNTHETIC_SCOPE = { account: SYNTHETIC_ACCOUNT, region: REGION };
 const DAY = 86_400_000;
 /** Mid-slot, as a viewer's clock is: the window's newest edge reads 1- and 5-minute rows. */
 const NOW = Date.UTC(2026, 10, 23, 12, 17, 0);
@@ -88,8 +96,8 @@ function storeFor(functions: number): Promise<{ db: Db; report: FillReport }> {
           fns,
           inventory: async (db: Db) => {
             const inv = createInventoryStore(db);
-            await inv.putConfigs(REGION, configs, NOW);
-            await inv.putAccount(REGION, account, NOW);
+            await inv.putConfigs(SYNTHETIC_SCOPE, configs, NOW);
+            await inv.putAccount(SYNTHETIC_SCOPE, account, NOW);
           },
         };
       } finally {
@@ -162,7 +170,7 @@ async function view(reader: StoreReader, range: keyof typeof RANGES) {
   const deps = storeDeps(reader);
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const o = await loadFleetOverview([REGION], bucketOf(range), deps, { source: "store" });
+  const o = await loadFleetOverview([SYNTHETIC_SCOPE], bucketOf(range), deps, { source: "store" });
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, o };
 }
@@ -184,9 +192,14 @@ async function measureStore(functions: number) {
       const acc = new Map<string, number>();
       const spans: [number, number][] = [];
       const profiled = performance.now();
-      await loadFleetOverview([REGION], bucketOf(range), storeDeps(timedReader(reader, acc, spans)), {
-        source: "store",
-      });
+      await loadFleetOverview(
+        [SYNTHETIC_SCOPE],
+        bucketOf(range),
+        storeDeps(timedReader(reader, acc, spans)),
+        {
+          source: "store",
+        },
+      );
       const profiledMs = performance.now() - profiled;
       const inStore = unionMs(spans);
       const { o } = first;
@@ -303,7 +316,7 @@ async function measureLive() {
     await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: "POST" });
     const t = performance.now();
     const o = startFleetOverview(
-      [REGION],
+      [SYNTHETIC_SCOPE],
       bucketForRange({ kind: "custom", from: epochMs(now - RANGES["7d"]), to: epochMs(now) }, epochMs(now)),
       deps,
       {

@@ -15,10 +15,13 @@
  * Usage: npm run bench -- store-size [hours=2]
  * Prints one JSON line: {"bench":"store-size", …}.
  */
+import { parseAccountId } from "@/lib/core/accounts";
 import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import { DEFAULT_TIMING } from "@/lib/aws/logs";
 import { createCollector } from "@/lib/collector/collector";
 import { DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
@@ -70,7 +73,7 @@ async function collect(dir: string, sparse: boolean): Promise<{ file: string; fu
   const file = path.join(dir, `${sparse ? "sparse" : "default"}.db`);
   const db = openDatabase(`file:${file}`);
   const collector = createCollector({
-    regions: [REGION],
+    scopes: () => [{ account: parseAccountId(sb.account.accountId), region: REGION }],
     portsFor: collectorPorts(sb.url, { ...DEFAULT_TIMING, firstPollMs: 20 }),
     store: countedStore(db),
     owner: "bench",
@@ -100,23 +103,28 @@ async function writeRolledUp(src: string, dest: string, table: Table, res: Resol
   try {
     const from = createTelemetryStore(srcDb);
     const to = createTelemetryStore(destDb);
+    // The one account the collector ran for (the sandbox's).
+    const { rows: accounts } = await sql<{ account: AccountId }>`
+      SELECT DISTINCT account FROM metric_rollups`.execute(srcDb.kysely);
+    if (accounts.length !== 1) throw new Error(`expected one account's rows, found ${accounts.length}`);
+    const scope = { account: accounts[0]!.account, region: REGION };
     if (table === "metric_rollups")
       await to.putMetrics(
         rollUp(
-          await from.metricRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+          await from.metricRows(scope, 3600, 0, Number.MAX_SAFE_INTEGER),
           res,
           (r) => r.fn,
-          (r, t) => emptyMetric(r.region, r.fn, res, t),
+          (r, t) => emptyMetric(r, r.fn, res, t),
           addMetric,
         ),
       );
     else
       await to.putLogs(
         rollUp(
-          await from.logRows(REGION, 3600, 0, Number.MAX_SAFE_INTEGER),
+          await from.logRows(scope, 3600, 0, Number.MAX_SAFE_INTEGER),
           res,
           (r) => r.logGroup,
-          (r, t) => emptyLog(r.region, r.logGroup, res, t),
+          (r, t) => emptyLog(r, r.logGroup, res, t),
           addLog,
         ),
       );

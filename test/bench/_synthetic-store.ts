@@ -19,6 +19,7 @@
  *   store build their rows with `syntheticBucket` instead (same shapes, in JS).
  * A filled file is kept in the OS temp directory and reused by later runs with the same parameters.
  */
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,8 +44,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Bump when the generated rows change, so a cached file is not reused. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const VARIANTS = 8;
+
+/** The account every synthetic row belongs to (read the store with { account: SYNTHETIC_ACCOUNT, region }). */
+export const SYNTHETIC_ACCOUNT = "123456789012" as AccountId;
 
 export interface SyntheticFunction {
   name: string;
@@ -206,13 +210,14 @@ export function syntheticBucket(
   t: number,
 ): { metrics: MetricRollup[]; logs: LogRollup[] } {
   const res = hists.res;
+  const at = { account: SYNTHETIC_ACCOUNT, region };
   const minutes = res / 60;
   const v = Math.floor(t / (res * 1000)) % VARIANTS;
   const hourOfDay = (t % DAY) / HOUR;
   const metrics: MetricRollup[] = [];
   const logs: LogRollup[] = [];
-  const regionMetric = emptyMetric(region, REGION_ROW, res, t);
-  const regionLog = emptyLog(region, REGION_ROW, res, t);
+  const regionMetric = emptyMetric(at, REGION_ROW, res, t);
+  const regionLog = emptyLog(at, REGION_ROW, res, t);
   regionLog.durations = { ...hists.region[v] };
   let concurrency = 0;
   fns.forEach((f, i) => {
@@ -225,7 +230,7 @@ export function syntheticBucket(
     const durationSum = inv * meanMs * (0.9 + 0.2 * u);
     const coldStarts = Math.floor(inv * 0.01 + u);
     const m: MetricRollup = {
-      ...emptyMetric(region, f.name, res, t),
+      ...emptyMetric(at, f.name, res, t),
       invocations: inv,
       errors: Math.floor(inv * f.errorRate + u),
       durationSum,
@@ -234,7 +239,7 @@ export function syntheticBucket(
       concurrencyMax: Math.max(1, Math.round(((inv / minutes) * meanMs * 3) / 60_000 + u)),
     };
     const l: LogRollup = {
-      ...emptyLog(region, f.logGroup, res, t),
+      ...emptyLog(at, f.logGroup, res, t),
       reports: inv,
       coldStarts,
       initSumMs: coldStarts * f.initMs * (0.8 + 0.4 * u),
@@ -322,7 +327,7 @@ export async function openSyntheticStore(
   db.pragma("journal_mode = OFF");
   db.pragma("synchronous = OFF");
   db.exec(CREATE_TEMP);
-  // The (region, key, res, t) indexes are built once at the end: sorting beats 10⁷ random inserts.
+  // The (account, region, key, res, t) indexes are built once at the end: sorting beats 10⁷ random inserts.
   const indexes = db
     .prepare(
       "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('metric_rollups', 'log_rollups') AND sql IS NOT NULL",
@@ -369,28 +374,28 @@ export async function openSyntheticStore(
 
   const metricInsert = db.prepare(
     `${SERIES}
-     INSERT INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count,
+     INSERT INTO metric_rollups (account, region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count,
        duration_max, concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max, pc_spillover,
        iterator_age_max, async_dropped, recursive_dropped)
-     SELECT @region, @res, t, name, inv, CAST(inv * err + u AS INTEGER), 0, inv * mean_ms * (0.9 + 0.2 * u), inv,
+     SELECT @account, @region, @res, t, name, inv, CAST(inv * err + u AS INTEGER), 0, inv * mean_ms * (0.9 + 0.2 * u), inv,
        max_ms * (0.7 + 0.3 * u), max(1, round(inv / @minutes * mean_ms / 60000 * 3 + u)), NULL, NULL, NULL, 0, NULL,
        0, 0
      FROM (${BASE})`,
   );
   const metricRegion = db.prepare(
-    `INSERT INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count,
+    `INSERT INTO metric_rollups (account, region, res, t, fn, invocations, errors, throttles, duration_sum, duration_count,
        duration_max, concurrency_max, unreserved_max, pc_executions_max, pc_utilization_max, pc_spillover,
        iterator_age_max, async_dropped, recursive_dropped)
-     SELECT region, res, t, '', SUM(invocations), SUM(errors), SUM(throttles), SUM(duration_sum), SUM(duration_count),
+     SELECT account, region, res, t, '', SUM(invocations), SUM(errors), SUM(throttles), SUM(duration_sum), SUM(duration_count),
        MAX(duration_max), round(SUM(concurrency_max) * 0.6), max(0, 1000 - round(SUM(concurrency_max) * 0.6)), NULL,
        NULL, 0, NULL, 0, 0
-     FROM metric_rollups WHERE region = @region AND res = @res AND t >= @from AND t < @to AND fn <> '' GROUP BY t`,
+     FROM metric_rollups WHERE account = @account AND region = @region AND res = @res AND t >= @from AND t < @to AND fn <> '' GROUP BY t`,
   );
   const logInsert = db.prepare(
     `${SERIES}
-     INSERT INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum, mem_max,
+     INSERT INTO log_rollups (account, region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum, mem_max,
        mem_size, duration_sum, duration_max, timeouts, ooms, durations)
-     SELECT @region, @res, t, log_group, inv, CAST(inv * 0.01 + u AS INTEGER),
+     SELECT @account, @region, @res, t, log_group, inv, CAST(inv * 0.01 + u AS INTEGER),
        CAST(inv * 0.01 + u AS INTEGER) * init_ms * (0.8 + 0.4 * u),
        CASE WHEN CAST(inv * 0.01 + u AS INTEGER) > 0 THEN init_ms * (1 + 0.5 * u) END,
        round(inv * mean_ms * (0.9 + 0.2 * u)) + inv, mem_used * (0.95 + 0.1 * u), mem_size,
@@ -399,12 +404,12 @@ export async function openSyntheticStore(
      FROM (${BASE}) b`,
   );
   const logRegion = db.prepare(
-    `INSERT INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum, mem_max,
+    `INSERT INTO log_rollups (account, region, res, t, log_group, reports, cold_starts, init_sum, init_max, billed_sum, mem_max,
        mem_size, duration_sum, duration_max, timeouts, ooms, durations)
-     SELECT region, res, t, '', SUM(reports), SUM(cold_starts), SUM(init_sum), MAX(init_max), SUM(billed_sum),
+     SELECT account, region, res, t, '', SUM(reports), SUM(cold_starts), SUM(init_sum), MAX(init_max), SUM(billed_sum),
        MAX(mem_max), MAX(mem_size), SUM(duration_sum), MAX(duration_max), SUM(timeouts), SUM(ooms),
        (SELECT text FROM temp.bench_region_hists r WHERE r.res = @res AND r.v = (t / (@step)) % ${VARIANTS})
-     FROM log_rollups WHERE region = @region AND res = @res AND t >= @from AND t < @to AND log_group <> ''
+     FROM log_rollups WHERE account = @account AND region = @region AND res = @res AND t >= @from AND t < @to AND log_group <> ''
      GROUP BY t`,
   );
   const insertRegionHist = db.prepare("INSERT OR REPLACE INTO temp.bench_region_hists VALUES (?, ?, ?)");
@@ -413,8 +418,8 @@ export async function openSyntheticStore(
     insertRegionHist.run(res, v, encode(h));
   }
   const setCoverage = db.prepare(
-    `INSERT OR REPLACE INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO rollup_coverage (account, region, source, res, from_ms, to_ms, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
 
   for (const source of ["metrics", "logs"] as const) {
@@ -423,18 +428,26 @@ export async function openSyntheticStore(
       // A day of buckets per statement: progress, and bounded temp space for the region roll-ups.
       for (let a = tier.from; a < tier.to; a += Math.max(DAY, step)) {
         const b = Math.min(tier.to, a + Math.max(DAY, step));
-        const params = { region, res: tier.res, from: a, to: b, step, minutes: tier.res / 60 };
+        const params = {
+          account: SYNTHETIC_ACCOUNT,
+          region,
+          res: tier.res,
+          from: a,
+          to: b,
+          step,
+          minutes: tier.res / 60,
+        };
         db.transaction(() => {
           if (source === "metrics") {
             metricInsert.run(params);
-            metricRegion.run({ region, res: tier.res, from: a, to: b });
+            metricRegion.run({ account: SYNTHETIC_ACCOUNT, region, res: tier.res, from: a, to: b });
           } else {
             logInsert.run(params);
-            logRegion.run({ region, res: tier.res, from: a, to: b, step });
+            logRegion.run({ account: SYNTHETIC_ACCOUNT, region, res: tier.res, from: a, to: b, step });
           }
         })();
       }
-      setCoverage.run(region, source, tier.res, tier.from, tier.to, layout.now);
+      setCoverage.run(SYNTHETIC_ACCOUNT, region, source, tier.res, tier.from, tier.to, layout.now);
       log(`  filled ${source} ${tier.res}s (${Math.round((performance.now() - started) / 1000)} s)`);
     }
   }

@@ -32,19 +32,30 @@ import { createTriggerPlanCache, refreshTriggers } from "@/lib/collector/trigger
 import { fencedWriter } from "@/lib/collector/writer";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import { parseEnv } from "@/lib/config/env-schema";
+import type { AccountTarget } from "@/lib/core/accounts";
 import { createCache } from "@/lib/data/cache";
 import { createMeter } from "@/lib/data/traces/meter";
 import { getFunctionTriggers } from "@/lib/data/triggers";
 import { startSandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore } from "@/lib/store";
-import { diffStats, round, total } from "./_collector-rig";
+import { benchScope, diffStats, round, total } from "./_collector-rig";
 
 const SIZES = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
 const REGION = "us-east-1";
+const SCOPE = benchScope(REGION);
+/** The sandbox's account as the console reads it: its own credentials. */
+const TARGET: AccountTarget = {
+  id: SCOPE.account,
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
 const START = Date.UTC(2026, 10, 23, 12, 0, 0);
 const TICK_MS = 5_000;
 const INVENTORY_EVERY_MS = 30_000;
@@ -86,7 +97,7 @@ async function measure(F: number) {
   const write = fencedWriter(store, () => lease);
   const budget = createBudget(SHARED.perSecond, SHARED.burst, clock.t);
   const target = {
-    region: REGION,
+    scope: SCOPE,
     port,
     inventory,
     triggers,
@@ -106,14 +117,15 @@ async function measure(F: number) {
     let listings = 0;
     const before = sb.stats();
     const allRead = async () => {
-      const read = await triggers.list(REGION);
-      const names = (await inventory.functions(REGION)).map((e) => e.config.name);
+      const read = await triggers.list(SCOPE);
+      const names = (await inventory.functions(SCOPE)).map((e) => e.config.name);
       return names.length === F && names.every((n) => read.has(n));
     };
     for (;;) {
       if (clock.t - inventoryAt >= INVENTORY_EVERY_MS) {
-        inventoryRequests += (await refreshInventory(port, inventory, budget, clock.t, INVENTORY, write))
-          .requests;
+        inventoryRequests += (
+          await refreshInventory(port, SCOPE, inventory, budget, clock.t, INVENTORY, write)
+        ).requests;
         inventoryAt = clock.t;
       }
       const policyBefore = sb.stats()["lambda.GetPolicy"] ?? 0;
@@ -147,10 +159,9 @@ async function measure(F: number) {
     // Baseline: one live view of one function's triggers, same adapter, no store (the DLQ comes from the inventory).
     const meter = createMeter();
     const liveBefore = sb.stats();
-    const name = (await inventory.functions(REGION))[0]!.config.name;
+    const name = (await inventory.functions(SCOPE))[0]!.config.name;
     await getFunctionTriggers(
-      REGION,
-      name,
+      { account: TARGET, region: REGION, name },
       {
         lambda: () => port,
         cache: createCache({ ttlMs: 1, maxEntries: 1 }),
@@ -162,10 +173,7 @@ async function measure(F: number) {
 
     // Steady state (computed): every reading again within its max age, the listing every listing round.
     const hour = 3_600_000;
-    const listingPages = Math.max(
-      1,
-      Math.ceil(((await triggers.listing(REGION))?.mappings.length ?? 0) / 50),
-    );
+    const listingPages = Math.max(1, Math.ceil(((await triggers.listing(SCOPE))?.mappings.length ?? 0) / 50));
     const steadyPerHour =
       F * 4 * (hour / DEFAULT_SETTINGS.triggers.maxAgeMs) + listingPages * (hour / options.listEveryMs);
     return {

@@ -29,6 +29,7 @@ import { createTelemetryStore, type TelemetryStore } from "@/lib/store/telemetry
 import { startSandbox } from "@fleetscope/sandbox";
 import { startPostgres } from "../support/postgres";
 import {
+  SYNTHETIC_ACCOUNT,
   syntheticBucket,
   syntheticFunctions,
   syntheticHistograms,
@@ -38,6 +39,7 @@ import {
 
 const F = 5_000;
 const REGION = "us-east-1";
+const SCOPE = { account: SYNTHETIC_ACCOUNT, region: REGION };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** The collector's clock: the newest closed minute is NOW - 1 min. */
@@ -132,8 +134,8 @@ async function write(
       written.invocations.set(hists.res, (written.invocations.get(hists.res) ?? 0) + inv);
     }
     const first = times[0]!;
-    await store.setCoverage(REGION, "metrics", hists.res, first, NOW, NOW);
-    await store.setCoverage(REGION, "logs", hists.res, first, NOW, NOW);
+    await store.setCoverage(SCOPE, "metrics", hists.res, first, NOW, NOW);
+    await store.setCoverage(SCOPE, "logs", hists.res, first, NOW, NOW);
   }
   written.seconds = ms / 1000;
   written.cpuSeconds = cpuMs / 1000;
@@ -198,7 +200,7 @@ async function readAll(store: TelemetryStore, written: Written, logGroups: numbe
         keyRows,
         (n) => expectEqual(`${w.name} metricTotals keys`, n, F + 1),
         async () => {
-          const rows = await store.metricTotals(REGION, w.res, from, NOW);
+          const rows = await store.metricTotals(SCOPE, w.res, from, NOW);
           const sum = rows.reduce((s, r) => s + (r.fn === REGION_ROW ? 0 : r.invocations), 0);
           if (invocations !== null) expectEqual(`${w.name} metricTotals invocations`, sum, invocations);
           return rows;
@@ -208,14 +210,14 @@ async function readAll(store: TelemetryStore, written: Written, logGroups: numbe
         cpu,
         keyRows,
         (n) => expectEqual(`${w.name} logTotals keys`, n, logGroups),
-        () => store.logTotals(REGION, w.res, from, NOW),
+        () => store.logTotals(SCOPE, w.res, from, NOW),
       ),
       regionMetricBuckets: await timed(
         cpu,
         w.buckets,
         (n) => expectEqual(`${w.name} regionMetricBuckets`, n, w.buckets),
         async () => {
-          const rows = await store.regionMetricBuckets(REGION, w.res, from, NOW, w.step);
+          const rows = await store.regionMetricBuckets(SCOPE, w.res, from, NOW, w.step);
           const sum = rows.reduce((s, r) => s + r.invocations, 0);
           if (invocations !== null) expectEqual(`${w.name} region invocations`, sum, invocations);
           return rows;
@@ -225,7 +227,7 @@ async function readAll(store: TelemetryStore, written: Written, logGroups: numbe
         cpu,
         w.buckets,
         (n) => expectEqual(`${w.name} regionLogBuckets`, n, w.buckets),
-        () => store.regionLogBuckets(REGION, w.res, from, NOW, w.step),
+        () => store.regionLogBuckets(SCOPE, w.res, from, NOW, w.step),
       ),
     };
   }

@@ -49,7 +49,8 @@ describe("Advisor", () => {
       const card = critical.locator(`article[data-function="${name}"]`).first();
       await card.waitFor();
       const href = await card.getByRole("link", { name: new RegExp(`^${name}`) }).getAttribute("href");
-      expect(href).toMatch(new RegExp(`^/functions/${region}/${name}`));
+      // The link names the function's account (the sandbox's one account; no Account shown with one account).
+      expect(href).toMatch(new RegExp(`^/functions/${region}/${name}\\?account=\\d{12}`));
     }
 
     // A money flag: provisioned concurrency idle on checkout-api, with its evidence numbers and chart.

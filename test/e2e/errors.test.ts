@@ -176,6 +176,8 @@ describe("Errors view", () => {
     expect(url.pathname).toBe("/errors");
     expect(url.searchParams.get("fn")).toBe(FN);
     expect(url.searchParams.get("region")).toBe(REGION);
+    // A function is its account, region and name: the view is narrowed to its account too.
+    expect(url.searchParams.get("account")).toMatch(/^\d{12}$/);
     await page.getByTestId("function-errors").waitFor({ timeout: 120_000 });
     await link.click();
     await page.waitForURL(/\/errors\?/);

@@ -42,7 +42,7 @@ describe("Functions", () => {
     // Virtualized: thousands of functions never put more than a screenful of rows in the DOM.
     expect(await page.locator('[role="row"]').count()).toBeLessThan(200);
 
-    await page.getByLabel("Search functions by name or runtime").fill("user-profile");
+    await page.getByLabel("Search functions by name, runtime or account").fill("user-profile");
     const link = page.getByRole("link", { name: "user-profile", exact: true });
     await link.waitFor();
     await page.waitForURL(/[?&]q=user-profile/);
@@ -190,6 +190,10 @@ describe("Functions", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(
       (url) => url.pathname === `/functions/${second.region}/${encodeURIComponent(second.fn ?? "")}`,
+    );
+    // The link names the function's account too (the sandbox's one account).
+    expect(new URL(page.url()).searchParams.get("account")).toBe(
+      await rows.nth(1).getAttribute("data-account"),
     );
     await page.getByRole("heading", { name: second.fn ?? "" }).waitFor();
   });

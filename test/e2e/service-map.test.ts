@@ -75,6 +75,8 @@ describe("Service map", () => {
     expect(url.searchParams.get("edgeFrom")).toBe("AWS::Lambda|payments-api");
     expect(url.searchParams.get("edgeTo")).toBe("AWS::Lambda::Function|payments-api");
     expect(url.searchParams.get("range")).toBe("1h");
+    // The map's account (the default one here) goes with the link: the list is that account's.
+    expect(url.searchParams.get("account")).toMatch(/^\d{12}$/);
 
     const filter =
       'edge(id(name: "payments-api", type: "AWS::Lambda"), id(name: "payments-api", type: "AWS::Lambda::Function"))';

@@ -56,12 +56,15 @@ describe("Sources", () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(new Set(kept)).toEqual(new Set(["disabled"]));
 
-    // Each trouble links to its function's page, carrying the range.
+    // Each trouble links to its function's page in its account, carrying the range.
     for (const [fn] of PLANTED) {
       const link = page
         .locator(`[data-testid="source-row"][data-function="${fn}"]`)
         .getByRole("link", { name: fn });
-      expect(await link.getAttribute("href")).toBe(`/functions/us-east-1/${fn}?regions=us-east-1&range=3h`);
+      // The function's account first (the sandbox's one account), then the shell's params.
+      expect(await link.getAttribute("href")).toMatch(
+        new RegExp(`^/functions/us-east-1/${fn}\\?account=\\d{12}&regions=us-east-1&range=3h$`),
+      );
     }
     await page
       .locator('[data-testid="source-row"][data-function="clickstream-consumer"]')

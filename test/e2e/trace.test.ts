@@ -88,6 +88,15 @@ describe("Request page", () => {
 
     const bad = await session.open(`/traces/not-a-trace`);
     await bad.getByRole("heading", { name: "This is not an X-Ray trace id" }).waitFor();
+
+    // An account the console does not read: a 404 that names the account, not the (valid) id.
+    const elsewhere = await session.open(
+      `/requests/00000000-0000-4000-8000-000000000000?account=999999999999&region=us-east-1`,
+    );
+    await elsewhere.getByRole("heading", { name: "Request not found" }).waitFor();
+    expect(await elsewhere.getByTestId("lookup-message").textContent()).toContain(
+      "Account 999999999999 is not one Fleetscope reads",
+    );
   });
 
   it("lists traces with filters and opens one", async () => {
@@ -100,7 +109,15 @@ describe("Request page", () => {
     const rows = table.locator("tbody tr");
     expect(await rows.count()).toBeGreaterThan(0);
     expect(await rows.first().textContent()).toContain("fault");
+    // The link names the account the trace was listed in (one account here: the sandbox's).
+    const href = (await rows.first().getByRole("link").getAttribute("href")) ?? "";
+    const account = new URL(href, "http://console").searchParams.get("account");
+    expect(account).toMatch(/^\d{12}$/);
     await rows.first().getByRole("link").click();
     await page.getByTestId("trace-waterfall").waitFor();
+    expect(await page.getByTestId("request-account").textContent()).toContain(account!);
+    // Its function page link carries that account too.
+    const fnHref = await page.getByRole("link", { name: "Function page" }).getAttribute("href");
+    expect(new URL(fnHref!, "http://console").searchParams.get("account")).toBe(account);
   });
 });

@@ -267,6 +267,8 @@ describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 fail
   const target = { region: "us-east-1", functionName: "payments-api", alias: "live" };
   let operatorCookie = "";
   interface AuditJson {
+    account: string;
+    roleArn: string | null;
     action: string;
     outcome: string;
     reason: string;
@@ -306,6 +308,10 @@ describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 fail
       240_000,
     );
     expect(await row.locator('[data-testid="health"]').textContent()).toContain("failing");
+    // The link to the alias page names its account.
+    expect(await row.locator("a").first().getAttribute("href")).toMatch(
+      /^\/traffic\/us-east-1\/payments-api\/live\?account=\d{12}$/,
+    );
     expect(await page.getByTestId("failing-canaries").textContent()).toContain("payments-api:live");
     // Only failing rows under ?health=failing; search narrows by words; healthy does not list it.
     const healths = await page
@@ -359,6 +365,9 @@ describe("a failing canary (payments-api:live, planted: v7 + v8 at 30 %, v8 fail
     expect((await getAlias("payments-api")).RevisionId).toBe(live.RevisionId);
     const rejected = (await auditOf()).find((e) => e.action === "promote" && e.outcome === "rejected");
     expect(rejected?.detail).toMatch(/^refused without override: v8 .*: failing$/);
+    // One account, read with the console's own credentials: the entry names it, and no role.
+    expect(rejected?.account).toMatch(/^\d{12}$/);
+    expect(rejected?.roleArn).toBeNull();
   });
 
   it("promotes with the override and a reason, audited with both, then the alias is restored", async () => {

@@ -46,6 +46,14 @@ describe("URL state", () => {
     expect(await page.getByText('Unknown range "banana"').count()).toBe(1);
   });
 
+  it("says an account the console does not read by the account filter, even with one account read", async () => {
+    const page = await session.open("/?accounts=999999999999");
+    const problem = page.getByTestId("account-selector").getByRole("status");
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain("Not an account Fleetscope reads: 999999999999");
+    expect(await page.getByText("Not an account Fleetscope reads").count()).toBe(1);
+  });
+
   it("says an unconfigured region in one compact line by the region selector, not in the nav", async () => {
     const page = await session.open("/?regions=ap-south-1");
     const selector = page.getByTestId("region-selector");
@@ -94,6 +102,8 @@ describe("URL state", () => {
     await link.click();
     await page.waitForURL((u) => u.pathname.startsWith("/functions/us-east-1/"), { timeout: 60_000 });
     const fnUrl = new URL(page.url());
+    // A function is named by its account too: the fleet's link carries it.
+    expect(fnUrl.searchParams.get("account")).toMatch(/^\d{12}$/);
     expect(fnUrl.searchParams.get("from")).toBe(new Date(from).toISOString());
     expect(fnUrl.searchParams.get("to")).toBe(new Date(to).toISOString());
     expect(await page.getByTestId("time-range-picker").locator("select").inputValue()).toBe("custom");

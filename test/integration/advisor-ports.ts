@@ -10,6 +10,7 @@ import { createSqsPort } from "@/lib/aws/sqs";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { createLogsPort, DEFAULT_TIMING } from "@/lib/aws/logs";
 import { parseEnv } from "@/lib/config/env-schema";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import type { RegionPorts } from "@/lib/data/advisor/collection";
 
 /**
@@ -37,3 +38,13 @@ export function sandboxPorts(url: string, maxAttempts = 3): (region: string) => 
     };
   };
 }
+
+/** The console's own account as an account target (its own credentials, telemetry read directly). */
+export const homeTarget = (id: string): AccountTarget => ({
+  id: parseAccountId(id),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+});

@@ -10,11 +10,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, type Flag, type RuleId, type Severity } from "@/lib/core/advisor";
 import { MONTH_MS } from "@/lib/core/pricing";
-import { advisorWindow, getFleetAdvice, type FleetAdvice } from "@/lib/data/advisor";
+import { advisorWindow, getFleetAdvice, type FleetAdvice, type FleetFlag } from "@/lib/data/advisor";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
-import { sandboxPorts } from "./advisor-ports";
+import { homeTarget, sandboxPorts } from "./advisor-ports";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 // Exactly the last 24 h before the pinned noon: enough invocations for the sparse cold-start function, and the
@@ -87,15 +87,20 @@ let advice: FleetAdvice;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ functionsPerRegion: 20, regions: REGIONS });
-  advice = await getFleetAdvice(REGIONS, WINDOW, {
-    // The live path; the store path is judged on what the collector kept (test/unit/data/advisor-store.test.ts).
-    source: "live",
-    ports: sandboxPorts(sandbox.url),
-    thresholds: () => DEFAULT_THRESHOLDS,
-    cache: null,
-    // The sandbox renders every log line it scans: a day of a busy fleet takes it a while.
-    collect: { insightsDeadlineMs: 500_000 },
-  });
+  const home = homeTarget(sandbox.account.accountId);
+  advice = await getFleetAdvice(
+    REGIONS.map((region) => ({ target: home, region })),
+    WINDOW,
+    {
+      // The live path; the store path is judged on what the collector kept (test/unit/data/advisor-store.test.ts).
+      source: "live",
+      ports: sandboxPorts(sandbox.url),
+      thresholds: () => DEFAULT_THRESHOLDS,
+      cache: null,
+      // The sandbox renders every log line it scans: a day of a busy fleet takes it a while.
+      collect: { insightsDeadlineMs: 500_000 },
+    },
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -109,6 +114,8 @@ describe("the whole fleet", () => {
   it("advises every region with every source answering", () => {
     expect(advice.regions).toEqual(
       REGIONS.map((region) => ({
+        account: sandbox.account.accountId,
+        accountName: null,
         region,
         ok: true,
         advised: true,
@@ -326,8 +333,10 @@ describe("npm run advise", () => {
     ]);
     expect(json.stderr).not.toMatch(/Error:/);
     expect(json.code).toBe(1);
-    const out = JSON.parse(json.stdout) as { flags: Flag[]; regions: { ok: boolean }[] };
+    const out = JSON.parse(json.stdout) as { flags: FleetFlag[]; regions: { ok: boolean }[] };
     expect(out.regions.every((r) => r.ok)).toBe(true);
+    // Each flag names its account: the console's own (the sandbox's one account).
+    expect(out.flags.every((f) => f.account === sandbox.account.accountId)).toBe(true);
     expect(out.flags.filter((f) => f.ruleId === "deprecated-runtime").map((f) => f.functionName)).toContain(
       "gdpr-export",
     );
@@ -344,7 +353,11 @@ describe("npm run advise", () => {
       end,
     ]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/critical\s+deprecated-runtime\s+eu-west-1\s+gdpr-export/);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `critical\\s+deprecated-runtime\\s+${sandbox.account.accountId}\\s+eu-west-1\\s+gdpr-export`,
+      ),
+    );
 
     const bad = await run(["--format", "yaml"]);
     expect(bad.code).toBe(2);

@@ -82,7 +82,9 @@ async function canaryAt30(functionName: string, newVersion: string) {
   });
   await tickPlans(writable, { owner: "before-restart", leaseMs: 30_000 });
   await deps.store.leases.releaseAll("before-restart"); // a clean shutdown
-  const alias = await deps.lambda(REGION).getAlias(functionName, "live");
+  const alias = await deps
+    .lambda({ account: deps.accounts[0]!.id, region: REGION })
+    .getAlias(functionName, "live");
   expect(alias.routing).toEqual({ additionalVersion: newVersion, weight: 0.3 });
   return { plan, stable: plan.spec.stableVersion };
 }
@@ -101,7 +103,9 @@ describe("read-only start", () => {
     expect(stopped).toEqual([
       expect.objectContaining({ planId: plan.id, ok: true, detail: `v${stable} 100%` }),
     ]);
-    const alias = await deps.lambda(REGION).getAlias("payments-api", "live");
+    const alias = await deps
+      .lambda({ account: deps.accounts[0]!.id, region: REGION })
+      .getAlias("payments-api", "live");
     expect(alias.functionVersion).toBe(stable);
     expect(alias.routing).toBeNull();
     const after = await deps.store.plans.get(plan.id);

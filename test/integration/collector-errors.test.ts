@@ -5,6 +5,9 @@
  * timeouts and OOM kills are groups of their own, and the error query adds a bounded number of requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { createCollector } from "@/lib/collector/collector";
 import { errorsBackfillProgress } from "@/lib/collector/errors-step";
@@ -13,11 +16,13 @@ import type { ErrorGroupRow } from "@/lib/core/error-groups/types";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { TEST_CREDENTIALS, TEST_NOW, TEST_SEED, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
+/** The sandbox's one account (its default seed's id) in that region. */
+const SCOPE: Scope = { account: parseAccountId(accountIdFor(TEST_SEED)), region: REGION };
 const HORIZON = 60 * MINUTE;
 
 let sb: Sandbox;
@@ -30,8 +35,8 @@ beforeAll(async () => {
   sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
   store = createStore(openDatabase(":memory:"));
   const c = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url),
+    scopes: () => [SCOPE],
+    portsFor: (scope) => sandboxPorts(sb.url)(scope.region),
     store,
     owner: "test",
     settings: { horizonMs: HORIZON },
@@ -42,10 +47,10 @@ beforeAll(async () => {
   const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
   const done = async () => {
     const progress = [
-      await errorsBackfillProgress({ region: REGION, errors: store.errors, settings }, clock.t),
+      await errorsBackfillProgress({ scope: SCOPE, errors: store.errors, settings }, clock.t),
       ...(await Promise.all(
         (["metrics", "logs"] as const).map((source) =>
-          backfillProgress({ region: REGION, telemetry: store.telemetry, settings }, source, clock.t),
+          backfillProgress({ scope: SCOPE, telemetry: store.telemetry, settings }, source, clock.t),
         ),
       )),
     ];
@@ -98,7 +103,7 @@ const failures = (rows: readonly ErrorGroupRow[]) =>
 describe("collector error groups", () => {
   // The errors steps' own coverage says which minutes error rows cover.
   const w = async () => {
-    const cov = (await store.errors.coverage(REGION))!;
+    const cov = (await store.errors.coverage(SCOPE))!;
     return { start: cov.from + 5 * MINUTE, end: cov.to - 5 * MINUTE };
   };
 
@@ -107,7 +112,7 @@ describe("collector error groups", () => {
     expect(win.end - win.start).toBeGreaterThanOrEqual(30 * MINUTE);
     const report: Record<string, unknown> = {};
     for (const fn of ["payments-api", "legacy-sync", "pdf-renderer", "report-generator", "audit-trail"]) {
-      const rows = await store.errors.rows({ regions: [REGION], fn, from: win.start, to: win.end });
+      const rows = await store.errors.rows({ scopes: [SCOPE], fn, from: win.start, to: win.end });
       const metric = await errorsMetric(fn, win);
       const metricSum = [...metric.values()].reduce((a, n) => a + n, 0);
       report[fn] = {
@@ -122,7 +127,7 @@ describe("collector error groups", () => {
 
   it("keeps timeouts and OOM kills in groups of their own", async () => {
     const win = await w();
-    const of = (fn: string) => store.errors.rows({ regions: [REGION], fn, from: win.start, to: win.end });
+    const of = (fn: string) => store.errors.rows({ scopes: [SCOPE], fn, from: win.start, to: win.end });
     const legacy = await of("legacy-sync");
     expect(legacy.some((r) => r.kind === "timeout")).toBe(true);
     for (const r of legacy.filter((x) => x.kind === "timeout")) {
@@ -144,7 +149,7 @@ describe("collector error groups", () => {
   it("groups the canary's error, whose ids differ every time, as one group of version 8 (contract C2)", async () => {
     const win = await w();
     const rows = await store.errors.rows({
-      regions: [REGION],
+      scopes: [SCOPE],
       fn: "payments-api",
       from: win.start,
       to: win.end,
@@ -179,7 +184,7 @@ describe("collector error groups", () => {
     const errors = of("errors");
     console.log(JSON.stringify({ ticks, logs, errors, startQuery: sb.stats()["logs.StartQuery"] }));
     // Every covered minute was read once, by the errors steps' own windows.
-    const cov = (await store.errors.coverage(REGION))!;
+    const cov = (await store.errors.coverage(SCOPE))!;
     expect(errors.minutes).toBe((cov.to - cov.from) / MINUTE);
     expect(errors.requests).toBeGreaterThan(0);
     // At most the REPORT query's requests: one query per ≤ 50 groups per window, over fewer groups.

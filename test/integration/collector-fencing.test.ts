@@ -11,12 +11,17 @@ import { COLLECTOR_LEASE, createCollector, type Collector } from "@/lib/collecto
 import { resetPublishers, type RegionPorts } from "@/lib/collector/region";
 import { createStore, type Store } from "@/lib/store";
 import type { Sandbox } from "@fleetscope/sandbox";
-import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { TEST_NOW, TEST_SEED, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { describeStores } from "../support/stores";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
+/** The sandbox's one account (its default seed's id) in that region. */
+const SCOPE: Scope = { account: parseAccountId(accountIdFor(TEST_SEED)), region: REGION };
 const LEASE_MS = 30_000;
 const MARKER = "written-by-the-paused-leader";
 
@@ -46,8 +51,8 @@ async function rig(store: Store) {
   const collector = (owner: string, portsFor: (region: string) => RegionPorts) => {
     logs[owner] = [];
     const c = createCollector({
-      regions: [REGION],
-      portsFor,
+      scopes: () => [SCOPE],
+      portsFor: (scope) => portsFor(scope.region),
       store,
       owner,
       settings: { horizonMs: 10 * MINUTE },
@@ -82,7 +87,7 @@ describeStores("collector fencing", (fresh) => {
     }
     expect(a.status().ticks).toBe(3);
     expect(b.status().ticks).toBe(0);
-    expect((await store.inventory.functions(REGION)).length).toBe(40);
+    expect((await store.inventory.functions(SCOPE)).length).toBe(40);
   }, 120_000);
 
   it("refuses the paused leader's write after a takeover: nothing it wrote afterwards is stored", async () => {
@@ -142,8 +147,8 @@ describeStores("collector fencing", (fresh) => {
       generation: 2,
     });
     const byB = {
-      functions: (await store.inventory.functions(REGION)).map((e) => e.config.name).sort(),
-      account: await store.inventory.account(REGION),
+      functions: (await store.inventory.functions(SCOPE)).map((e) => e.config.name).sort(),
+      account: await store.inventory.account(SCOPE),
       events: await store.telemetry.events(50),
       costs: await store.telemetry.costs(0),
     };
@@ -157,10 +162,10 @@ describeStores("collector fencing", (fresh) => {
     expect(a.status().ticks).toBe(0);
     expect(r.logs.a!.filter((m) => /taken over/.test(m))).toHaveLength(1);
     // Nothing of a's is in the store: not its listing (the marker), not an event, not a cost.
-    const functions = (await store.inventory.functions(REGION)).map((e) => e.config.name).sort();
+    const functions = (await store.inventory.functions(SCOPE)).map((e) => e.config.name).sort();
     expect(functions).not.toContain(MARKER);
     expect(functions).toEqual(byB.functions);
-    expect(await store.inventory.account(REGION)).toEqual(byB.account);
+    expect(await store.inventory.account(SCOPE)).toEqual(byB.account);
     expect(await store.telemetry.events(50)).toEqual(byB.events);
     expect(await store.telemetry.costs(0)).toEqual(byB.costs);
     // And it stopped: no further AWS reads in that tick.

@@ -6,18 +6,23 @@
  */
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { createCollector } from "@/lib/collector/collector";
 import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
 import type { MetricRollup } from "@/lib/core/rollup/types";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
-import { TEST_CREDENTIALS, TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { TEST_CREDENTIALS, TEST_NOW, TEST_SEED, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REGION = "us-east-1";
+/** The sandbox's one account (its default seed's id) in that region. */
+const SCOPE: Scope = { account: parseAccountId(accountIdFor(TEST_SEED)), region: REGION };
 const HORIZON = 2 * HOUR;
 
 let sb: Sandbox;
@@ -29,8 +34,8 @@ beforeAll(async () => {
   sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
   store = createStore(openDatabase(":memory:"));
   const collector = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url),
+    scopes: () => [SCOPE],
+    portsFor: (scope) => sandboxPorts(sb.url)(scope.region),
     store,
     owner: "test",
     settings: { horizonMs: HORIZON },
@@ -41,7 +46,7 @@ beforeAll(async () => {
   const settings = { ...DEFAULT_SETTINGS, horizonMs: HORIZON };
   const done = async () => {
     const p = await backfillProgress(
-      { region: REGION, telemetry: store.telemetry, settings },
+      { scope: SCOPE, telemetry: store.telemetry, settings },
       "metrics",
       clock.t,
     );
@@ -99,7 +104,7 @@ async function sandboxSeries(
 /** The store's 1-minute rows of `fn`: timestamp → field, for the minutes holding a value. */
 async function storeSeries(fn: string, field: keyof MetricRollup, w: { start: number; end: number }) {
   const out = new Map<number, number>();
-  for (const r of await store.telemetry.metricRows(REGION, 60, w.start, w.end, fn)) {
+  for (const r of await store.telemetry.metricRows(SCOPE, 60, w.start, w.end, fn)) {
     const v = r[field];
     if (typeof v === "number") out.set(r.t, v);
   }
@@ -137,7 +142,7 @@ describe("collector: async and stream metrics", () => {
   });
 
   it("a function without async or stream sources keeps none of these fields", async () => {
-    const rows = await store.telemetry.metricRows(REGION, 60, W.start, W.end, "payments-api");
+    const rows = await store.telemetry.metricRows(SCOPE, 60, W.start, W.end, "payments-api");
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows)
       expect([r.iteratorAgeMax, r.asyncReceived, r.asyncAgeMax, r.offsetLagMax]).toEqual([
@@ -150,8 +155,8 @@ describe("collector: async and stream metrics", () => {
 
   it("rolls the fields up into 5-minute rows: counts add, ages take the max", async () => {
     const w = { start: TEST_NOW - 60 * MINUTE, end: TEST_NOW - 30 * MINUTE };
-    const fine = await store.telemetry.metricRows(REGION, 60, w.start, w.end, "thumbnail-async");
-    const coarse = await store.telemetry.metricRows(REGION, 300, w.start, w.end, "thumbnail-async");
+    const fine = await store.telemetry.metricRows(SCOPE, 60, w.start, w.end, "thumbnail-async");
+    const coarse = await store.telemetry.metricRows(SCOPE, 300, w.start, w.end, "thumbnail-async");
     expect(coarse.length).toBeGreaterThan(0);
     const sum = (rows: MetricRollup[]) => rows.reduce((a, r) => a + (r.asyncReceived ?? 0), 0);
     const max = (rows: MetricRollup[]) => Math.max(...rows.map((r) => r.asyncAgeMax ?? -1));
@@ -159,7 +164,7 @@ describe("collector: async and stream metrics", () => {
     expect(max(coarse)).toBe(max(fine));
     const iter = async (res: 60 | 300) =>
       Math.max(
-        ...(await store.telemetry.metricRows(REGION, res, w.start, w.end, "clickstream-consumer")).map(
+        ...(await store.telemetry.metricRows(SCOPE, res, w.start, w.end, "clickstream-consumer")).map(
           (r) => r.iteratorAgeMax ?? -1,
         ),
       );

@@ -6,6 +6,9 @@
  * The sandbox and the collector share one clock that the test moves forward.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { createCollector, type Collector } from "@/lib/collector/collector";
 import {
   backfillProgress,
@@ -17,12 +20,14 @@ import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import { cliInsightsRow, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
-import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { TEST_NOW, TEST_SEED, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REGION = "us-east-1";
+/** The sandbox's one account (its default seed's id) in that region. */
+const SCOPE: Scope = { account: parseAccountId(accountIdFor(TEST_SEED)), region: REGION };
 const SETTINGS: Partial<CollectorSettings> = { horizonMs: 2 * HOUR };
 
 interface Rig {
@@ -49,8 +54,8 @@ async function rig(horizonMs = 2 * HOUR, maxConcurrentQueries?: number, maxAttem
     clock,
     collector(owner = "test") {
       const c = createCollector({
-        regions: [REGION],
-        portsFor: ports,
+        scopes: () => [SCOPE],
+        portsFor: (scope) => ports(scope.region),
         store,
         owner,
         settings: { ...SETTINGS, horizonMs },
@@ -74,7 +79,7 @@ async function done(r: Rig): Promise<boolean> {
   const settings = { ...DEFAULT_SETTINGS, ...SETTINGS, horizonMs: r.horizonMs };
   for (const source of ["metrics", "logs"] as const) {
     const p = await backfillProgress(
-      { region: REGION, telemetry: r.store.telemetry, settings },
+      { scope: SCOPE, telemetry: r.store.telemetry, settings },
       source,
       r.clock.t,
     );
@@ -94,7 +99,7 @@ async function collectAll(r: Rig, c: Collector, maxTicks = 200): Promise<number>
 }
 
 async function storeTotals(r: Rig, fn: string, w: { start: number; end: number }) {
-  const rows = await r.store.telemetry.metricRows(REGION, 60, w.start, w.end, fn);
+  const rows = await r.store.telemetry.metricRows(SCOPE, 60, w.start, w.end, fn);
   const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
   return {
     Invocations: sum((x) => x.invocations),
@@ -116,7 +121,7 @@ describe("collector", () => {
     const r = await rig();
     await collectAll(r, r.collector());
     const w = { start: TEST_NOW - 90 * MINUTE, end: TEST_NOW - 30 * MINUTE };
-    const inventory = await r.store.inventory.functions(REGION);
+    const inventory = await r.store.inventory.functions(SCOPE);
     expect(inventory.length).toBe(40);
     for (const fn of ["payments-api", "webhook-ingest", "notify-sms", "audit-trail"]) {
       const shown = await storeTotals(r, fn, w);
@@ -129,7 +134,7 @@ describe("collector", () => {
       expect(cli.Invocations).toBeGreaterThan(0);
 
       const config = inventory.find((e) => e.config.name === fn)!.config;
-      const logs = await r.store.telemetry.logRows(REGION, 60, w.start, w.end, config.logGroup);
+      const logs = await r.store.telemetry.logRows(SCOPE, 60, w.start, w.end, config.logGroup);
       const kept = {
         reports: logs.reduce((a, x) => a + x.reports, 0),
         coldStarts: logs.reduce((a, x) => a + x.coldStarts, 0),
@@ -142,14 +147,14 @@ describe("collector", () => {
     // Coarser resolutions are the sum of the finer ones where both exist.
     const hour = { start: TEST_NOW - 2 * HOUR + HOUR, end: TEST_NOW };
     const five = await r.store.telemetry.metricRows(
-      REGION,
+      SCOPE,
       300,
       hour.start,
       hour.start + 30 * MINUTE,
       "payments-api",
     );
     const ones = await r.store.telemetry.metricRows(
-      REGION,
+      SCOPE,
       60,
       hour.start,
       hour.start + 30 * MINUTE,
@@ -173,7 +178,7 @@ describe("collector", () => {
       await first.tick();
       r.clock.t += 20_000;
     }
-    const halfway = (await r.store.telemetry.coverage(REGION, "logs", 60))!;
+    const halfway = (await r.store.telemetry.coverage(SCOPE, "logs", 60))!;
     expect(halfway.from).toBeGreaterThan(TEST_NOW - 2 * HOUR);
     await first.stop();
     // A new process on the same store.
@@ -197,7 +202,7 @@ describe("collector", () => {
     await collectAll(clean, clean.collector());
     const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
     const expected = await storeTotals(clean, "payments-api", w);
-    const expectedLogs = (await clean.store.telemetry.logRows(REGION, 60, w.start, w.end)).length;
+    const expectedLogs = (await clean.store.telemetry.logRows(SCOPE, 60, w.start, w.end)).length;
     for (const c of open.collectors.splice(0)) await c.stop();
     await clean.sb.close();
 
@@ -213,9 +218,9 @@ describe("collector", () => {
     await collectAll(r, c, 600);
     r.sb.setFaults({});
     for (const source of ["metrics", "logs"] as const)
-      expect((await r.store.telemetry.coverage(REGION, source, 60))!.from).toBeLessThanOrEqual(w.start);
+      expect((await r.store.telemetry.coverage(SCOPE, source, 60))!.from).toBeLessThanOrEqual(w.start);
     expect(await storeTotals(r, "payments-api", w)).toEqual(expected);
-    expect((await r.store.telemetry.logRows(REGION, 60, w.start, w.end)).length).toBe(expectedLogs);
+    expect((await r.store.telemetry.logRows(SCOPE, 60, w.start, w.end)).length).toBe(expectedLogs);
     expect((await r.store.telemetry.events(50)).length).toBeGreaterThan(0);
   }, 400_000);
 
@@ -227,8 +232,8 @@ describe("collector", () => {
     const events = (await r.store.telemetry.events(100)).map((e) => e.message);
     expect(events.some((m) => /Insights quota/.test(m))).toBe(true);
     const w = { start: TEST_NOW - 35 * MINUTE, end: TEST_NOW - 5 * MINUTE };
-    const group = (await r.store.inventory.get(REGION, "payments-api"))!.config.logGroup;
-    const kept = (await r.store.telemetry.logRows(REGION, 60, w.start, w.end, group)).reduce(
+    const group = (await r.store.inventory.get(SCOPE, "payments-api"))!.config.logGroup;
+    const kept = (await r.store.telemetry.logRows(SCOPE, 60, w.start, w.end, group)).reduce(
       (a, x) => a + x.reports,
       0,
     );

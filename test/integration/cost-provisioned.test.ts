@@ -6,6 +6,9 @@
  * out below (https://aws.amazon.com/lambda/pricing/, us-east-1, x86_64).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { TEST_SEED } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
@@ -17,6 +20,16 @@ import { collectedStore, type CollectedStore } from "@/test/support/collected-st
 const MINUTE = 60_000;
 const WINDOW = 30 * MINUTE;
 const REGION = "us-east-1";
+/** The sandbox's one account (its seed's), read with the console's own credentials. */
+const HOME: AccountTarget = {
+  id: parseAccountId(accountIdFor(TEST_SEED)),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const SCOPE = { account: HOME.id, region: REGION };
 const HORIZON = 90 * MINUTE;
 const FUNCTIONS = ["checkout-api", "search-api"];
 
@@ -33,7 +46,7 @@ beforeAll(async () => {
     region: REGION,
     horizonMs: HORIZON,
     ready: async (s) =>
-      (await Promise.all(FUNCTIONS.map((fn) => s.inventory.get(REGION, fn)))).every((e) => e?.details),
+      (await Promise.all(FUNCTIONS.map((fn) => s.inventory.get(SCOPE, fn)))).every((e) => e?.details),
   });
 }, 240_000);
 afterAll(async () => {
@@ -113,15 +126,16 @@ describe("provisioned concurrency is in the cost", () => {
       { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
       epochMs(rig.clock.t),
     );
-    const overview = await loadFleetOverview([REGION], bucket, rig.deps());
+    const overview = await loadFleetOverview([{ ...SCOPE, target: HOME }], bucket, rig.deps());
     const cliCosts = new Map<string, Awaited<ReturnType<typeof cliMonthlyCost>>>();
     for (const fn of FUNCTIONS) {
-      const entry = await rig.store.inventory.get(REGION, fn);
+      const entry = await rig.store.inventory.get(SCOPE, fn);
       if (!entry?.details) throw new Error(`${fn} has no stored details`);
       const cli = await cliMonthlyCost(fn, w);
       cliCosts.set(fn, cli);
       const t = startFunctionTelemetry(
         {
+          account: HOME,
           region: REGION,
           name: fn,
           config: entry.config,

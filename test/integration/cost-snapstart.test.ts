@@ -8,6 +8,9 @@
  * estimate is whole: not a lower bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { TEST_SEED } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import { costConfigOf } from "@/lib/data/telemetry/function-cost";
@@ -19,6 +22,16 @@ import { collectedStore, type CollectedStore } from "@/test/support/collected-st
 const MINUTE = 60_000;
 const WINDOW = 30 * MINUTE;
 const REGION = "us-east-1";
+/** The sandbox's one account (its seed's), read with the console's own credentials. */
+const HOME: AccountTarget = {
+  id: parseAccountId(accountIdFor(TEST_SEED)),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const SCOPE = { account: HOME.id, region: REGION };
 const HORIZON = 90 * MINUTE;
 const FN = "ml-inference";
 
@@ -34,7 +47,7 @@ beforeAll(async () => {
   rig = await collectedStore({
     region: REGION,
     horizonMs: HORIZON,
-    ready: async (s) => (await s.inventory.get(REGION, FN))?.details !== undefined,
+    ready: async (s) => (await s.inventory.get(SCOPE, FN))?.details !== undefined,
   });
 }, 240_000);
 afterAll(async () => {
@@ -143,7 +156,7 @@ describe("SnapStart restores are in the cost", () => {
       { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
       epochMs(rig.clock.t),
     );
-    const entry = await rig.store.inventory.get(REGION, FN);
+    const entry = await rig.store.inventory.get(SCOPE, FN);
     if (!entry?.details) throw new Error(`${FN} has no stored details`);
     const cli = await cliMonthlyCost(w);
     // The planted function restores on its cold starts (never INIT: its traffic goes to published versions),
@@ -154,6 +167,7 @@ describe("SnapStart restores are in the cost", () => {
 
     const t = startFunctionTelemetry(
       {
+        account: HOME,
         region: REGION,
         name: FN,
         config: entry.config,
@@ -180,7 +194,7 @@ describe("SnapStart restores are in the cost", () => {
     expect(e.total / 1e6).toBeCloseTo(cli.total, 2);
     expect(cli.usd.snapStartRestore).toBeGreaterThan(0);
 
-    const overview = await loadFleetOverview([REGION], bucket, rig.deps());
+    const overview = await loadFleetOverview([{ ...SCOPE, target: HOME }], bucket, rig.deps());
     const row = overview.table.rows.find((r) => r.name === FN);
     expect(row?.cost?.lowerBound, "fleet row").toBe(false);
     expect(row?.cost?.total, "fleet row").toBe(e.total);

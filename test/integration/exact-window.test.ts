@@ -6,6 +6,9 @@
  * starts, init and billed duration; CloudWatch's own p99 within the store's histogram error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { TEST_SEED } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
@@ -17,6 +20,16 @@ import { collectedStore, type CollectedStore } from "@/test/support/collected-st
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REGION = "us-east-1";
+/** The sandbox's one account (its seed's), read with the console's own credentials. */
+const HOME: AccountTarget = {
+  id: parseAccountId(accountIdFor(TEST_SEED)),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const SCOPE = { account: HOME.id, region: REGION };
 const HORIZON = 3 * HOUR;
 const FUNCTIONS = ["payments-api", "webhook-ingest", "notify-sms", "checkout-api"];
 
@@ -107,7 +120,7 @@ async function cliMetrics(w: { start: number; end: number }): Promise<Map<string
 }
 
 const logGroupOf = async (fn: string) =>
-  (await rig.store.inventory.get(REGION, fn))?.config.logGroup ?? `/aws/lambda/${fn}`;
+  (await rig.store.inventory.get(SCOPE, fn))?.config.logGroup ?? `/aws/lambda/${fn}`;
 
 describe("an aligned custom window reads exactly that window", () => {
   it("the bucket is the asked window, not one period wider", () => {
@@ -127,7 +140,7 @@ describe("an aligned custom window reads exactly that window", () => {
       { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
       epochMs(rig.clock.t),
     );
-    const overview = await loadFleetOverview([REGION], bucket, rig.deps());
+    const overview = await loadFleetOverview([{ ...SCOPE, target: HOME }], bucket, rig.deps());
     const cli = await cliMetrics(w);
     const logs = new Map(
       await Promise.all(
@@ -165,9 +178,12 @@ describe("an aligned custom window reads exactly that window", () => {
     );
     const cli = await cliMetrics(w);
     for (const fn of FUNCTIONS) {
-      const config = (await rig.store.inventory.get(REGION, fn))?.config;
+      const config = (await rig.store.inventory.get(SCOPE, fn))?.config;
       if (!config) throw new Error(`${fn} not in the stored inventory`);
-      const t = startFunctionTelemetry({ region: REGION, name: fn, config, aliases: [], bucket }, rig.deps());
+      const t = startFunctionTelemetry(
+        { account: HOME, region: REGION, name: fn, config, aliases: [], bucket },
+        rig.deps(),
+      );
       const metrics = await t.metrics;
       const logs = await t.logs;
       if (!metrics.ok || !logs.ok) throw new Error(`${fn}: a store-backed panel failed`);

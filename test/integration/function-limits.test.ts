@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCollector } from "@/lib/collector/collector";
 import { resetPublishers } from "@/lib/collector/region";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { LimitRow } from "@/lib/core/limits";
 import { RELATIVE_ERROR } from "@/lib/core/rollup/histogram";
 import { bucketRange } from "@/lib/core/time/bucket";
@@ -32,15 +34,27 @@ const MB_IN_INSIGHTS = 1_000_000;
 
 let sb: Sandbox;
 let store: Store;
+/** The sandbox's one account, read with the console's own credentials. */
+let home: AccountTarget;
+let scope: Scope;
 const clock = { t: TEST_NOW };
 
 beforeAll(async () => {
   resetPublishers();
   sb = await startTestSandbox({ regions: [REGION], now: () => clock.t });
+  home = {
+    id: parseAccountId(sb.account.accountId),
+    name: null,
+    source: "home",
+    roleArn: null,
+    externalId: null,
+    telemetry: "direct",
+  };
+  scope = { account: home.id, region: REGION };
   store = createStore(openDatabase(":memory:"));
   const collector = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url),
+    scopes: () => [scope],
+    portsFor: (s) => sandboxPorts(sb.url)(s.region),
     store,
     owner: "test",
     settings: { horizonMs: 2 * HOUR },
@@ -50,7 +64,7 @@ beforeAll(async () => {
   });
   // Tick (the shared clock moving 20 s a tick) until the window below is collected from both sources.
   const covered = async (source: "metrics" | "logs") => {
-    const c = await store.telemetry.coverage(REGION, source, 60);
+    const c = await store.telemetry.coverage(scope, source, 60);
     return c !== null && c.from <= TEST_NOW - 90 * MINUTE && c.to >= TEST_NOW - 30 * MINUTE;
   };
   for (let i = 0; i < 200 && !((await covered("metrics")) && (await covered("logs"))); i++) {
@@ -68,7 +82,7 @@ afterAll(async () => {
 async function pageLimits(window: { start: number; end: number }) {
   const ports = sandboxPorts(sb.url);
   const cache = () => createCache({ ttlMs: 60_000, maxEntries: 50 });
-  const detail = await getFunctionDetail(REGION, NAME, {
+  const detail = await getFunctionDetail(home, REGION, NAME, {
     lambda: (r) => ports(r).lambda,
     cache: cache(),
     inventory: () => store.inventory,
@@ -89,7 +103,7 @@ async function pageLimits(window: { start: number; end: number }) {
     seconds(300),
   );
   const telemetry = startFunctionTelemetry(
-    { region: REGION, name: NAME, config: detail.config, aliases: detail.aliases, bucket },
+    { account: home, region: REGION, name: NAME, config: detail.config, aliases: detail.aliases, bucket },
     deps,
   );
   const rows = await loadMeasuredLimits(detail, telemetry);

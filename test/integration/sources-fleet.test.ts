@@ -19,6 +19,7 @@ import { createTelemetryStore } from "@/lib/store/telemetry";
 import { createTriggerStore } from "@/lib/store/triggers";
 import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
 import { collectedStore, type CollectedStore } from "@/test/support/collected-store";
+import { homeTarget } from "./advisor-ports";
 
 const HOUR = 3_600_000;
 const REGION = "us-east-1";
@@ -48,6 +49,8 @@ const deps = (): FleetSourcesDeps => ({
       },
     };
   },
+  // The sandbox's one account, read with the console's own credentials.
+  target: async (id) => homeTarget(id),
   telemetry: () => rig.store.telemetry,
   inventory: () => rig.store.inventory,
   cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
@@ -57,7 +60,7 @@ beforeAll(async () => {
   rig = await collectedStore({ region: REGION, horizonMs: 3 * HOUR });
   const now = epochMs(rig.clock.t);
   const bucket = bucketForRange({ kind: "custom", from: epochMs(now - 3 * HOUR), to: epochMs(now) }, now);
-  sources = await getFleetSources([REGION, DEAD_REGION], bucket, deps());
+  sources = await getFleetSources([rig.scope, { ...rig.scope, region: DEAD_REGION }], bucket, deps());
 }, 240_000);
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -146,7 +149,7 @@ describe("the fleet's sources on a store that cannot be reached", () => {
     const now = epochMs(rig.clock.t);
     const bucket = bucketForRange({ kind: "custom", from: epochMs(now - 3 * HOUR), to: epochMs(now) }, now);
     await expect(
-      getFleetSources([REGION], bucket, {
+      getFleetSources([rig.scope], bucket, {
         ...deps(),
         telemetry: () => createTelemetryStore(db),
         inventory: () => createInventoryStore(db),

@@ -102,8 +102,8 @@ function replica(store: Store, owner: string): Replica {
   };
   r.deps = {
     ...aws.deps,
-    lambda: (region) => {
-      const port = aws.deps.lambda(region);
+    lambda: (scope) => {
+      const port = aws.deps.lambda(scope);
       return {
         ...port,
         getAlias: async (name, alias, o) => {

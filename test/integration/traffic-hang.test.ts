@@ -14,13 +14,21 @@ import { abortPlan, startPlan } from "@/lib/data/traffic/plans";
 import { PLAN_RUNNER_LEASE, startPlanLoop, tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
-import { sandboxTrafficDeps, testClientConfig, type SandboxTrafficDeps } from "../support/traffic-deps";
+import { parseAccountId } from "@/lib/core/accounts";
+import {
+  homeTarget,
+  sandboxTrafficDeps,
+  testClientConfig,
+  type SandboxTrafficDeps,
+} from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const REGION = "us-east-1";
 const MINUTE = 60_000;
 
 let sandbox: Sandbox;
+/** The sandbox's one account in REGION: where every alias of these tests lives. */
+const home = () => ({ account: parseAccountId(sandbox.account.accountId), region: REGION });
 let hungServer: Server;
 const hungSockets: Socket[] = [];
 let clock = TEST_NOW;
@@ -47,8 +55,12 @@ beforeAll(async () => {
       FLEETSCOPE_AWS_REQUEST_TIMEOUT_MS: "120000",
     }),
   );
-  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
-  real = aws.deps.lambda(REGION);
+  aws = sandboxTrafficDeps(sandbox.url, {
+    now: () => clock,
+    region: REGION,
+    accounts: [homeTarget(sandbox.account.accountId)],
+  });
+  real = aws.deps.lambda(home());
   hung = createLambdaPort(hungLambda, REGION);
   deps = {
     ...aws.deps,

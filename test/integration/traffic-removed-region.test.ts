@@ -13,7 +13,8 @@ import { tickPlans, UNCONFIGURED_REGION_REASON } from "@/lib/data/traffic/runner
 import type { Sandbox } from "@fleetscope/sandbox";
 import { cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
-import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
+import { parseAccountId } from "@/lib/core/accounts";
+import { homeTarget, sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const REGION = "us-east-1";
@@ -21,13 +22,19 @@ const FN = "orders-api";
 const MINUTE = 60_000;
 
 let sandbox: Sandbox;
+/** The sandbox's one account in REGION: where every alias of these tests lives. */
+const home = () => ({ account: parseAccountId(sandbox.account.accountId), region: REGION });
 let clock = TEST_NOW;
 let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
-  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
+  aws = sandboxTrafficDeps(sandbox.url, {
+    now: () => clock,
+    region: REGION,
+    accounts: [homeTarget(sandbox.account.accountId)],
+  });
   deps = aws.deps;
 });
 
@@ -50,7 +57,7 @@ describe("a plan whose region is removed from FLEETSCOPE_REGIONS", () => {
       });
     }
     const stable = (await cliAlias()).FunctionVersion;
-    const newer = (await deps.lambda(REGION).listVersions(FN))
+    const newer = (await deps.lambda(home()).listVersions(FN))
       .map((v) => v.version)
       .find((v) => v !== "$LATEST" && v !== stable) as string;
     clock += MINUTE;

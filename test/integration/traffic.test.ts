@@ -14,7 +14,8 @@ import { PLAN_RUNNER_LEASE, tickPlans } from "@/lib/data/traffic/runner";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson, cliGetAlias } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
-import { sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
+import { parseAccountId } from "@/lib/core/accounts";
+import { homeTarget, sandboxTrafficDeps, type SandboxTrafficDeps } from "../support/traffic-deps";
 
 const operator: Principal = { id: "local-operator", name: "local-operator", role: "operator", via: "token" };
 const viewer: Principal = { id: "oidc:v", name: "viewer@example.com", role: "viewer", via: "oidc" };
@@ -22,13 +23,19 @@ const REGION = "us-east-1";
 const MINUTE = 60_000;
 
 let sandbox: Sandbox;
+/** The sandbox's one account in REGION: where every alias of these tests lives. */
+const home = () => ({ account: parseAccountId(sandbox.account.accountId), region: REGION });
 let clock = TEST_NOW;
 let aws: SandboxTrafficDeps;
 let deps: TrafficDeps;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ now: () => clock, regions: [REGION] });
-  aws = sandboxTrafficDeps(sandbox.url, { now: () => clock, region: REGION });
+  aws = sandboxTrafficDeps(sandbox.url, {
+    now: () => clock,
+    region: REGION,
+    accounts: [homeTarget(sandbox.account.accountId)],
+  });
   deps = aws.deps;
 });
 
@@ -78,7 +85,7 @@ describe("seeing", () => {
   });
 
   it("shows per-version metrics from ExecutedVersion and an observed split near the configured weight", async () => {
-    const d = await getAliasDetail(deps, REGION, "payments-api", "live", 120);
+    const d = await getAliasDetail(deps, home(), "payments-api", "live", 120);
     expect(d.alias.routing?.additionalVersion).toBe("8");
     if (!d.metrics.ok) throw new Error(d.metrics.error.message);
     const [v7, v8] = d.metrics.value;
@@ -89,7 +96,7 @@ describe("seeing", () => {
     expect(d.split?.total).toBe((v7?.invocations ?? 0) + (v8?.invocations ?? 0));
   });
   it("counts per-version cold starts exactly as the REPORT lines the CLI reads back", async () => {
-    const d = await getAliasDetail(deps, REGION, "payments-api", "live", 30);
+    const d = await getAliasDetail(deps, home(), "payments-api", "live", 30);
     if (!d.coldStarts.ok) throw new Error(d.coldStarts.error.message);
     const logGroup = d.versions[0]?.logGroup ?? "";
     const out = (await awsCliJson(sandbox.url, [
@@ -206,7 +213,7 @@ describe("changing by hand", () => {
     expect((await cliAlias("orders-api", "live")).RevisionId).toBe(rev);
     // Provisioned concurrency on checkout-api:live: AWS would refuse weights, so we do first.
     const co = await cliAlias("checkout-api", "live");
-    const versions = await deps.lambda(REGION).listVersions("checkout-api");
+    const versions = await deps.lambda(home()).listVersions("checkout-api");
     const other = versions.map((v) => v.version).find((v) => v !== "$LATEST" && v !== co.FunctionVersion);
     expect(
       await codeOf(
@@ -340,7 +347,7 @@ describe("plans", () => {
 
   it("stops without touching the alias when someone else changes it mid-plan, and aborts on request", async () => {
     const live = await cliAlias("user-profile", "live");
-    const versions = (await deps.lambda(REGION).listVersions("user-profile"))
+    const versions = (await deps.lambda(home()).listVersions("user-profile"))
       .map((v) => v.version)
       .filter((v) => v !== "$LATEST");
     const newer = versions.find((v) => v !== live.FunctionVersion) as string;
@@ -385,7 +392,7 @@ describe("plans", () => {
 
   it("starts a plan only on the revision the operator confirmed, and audits its destination", async () => {
     const live = await cliAlias("user-profile", "live");
-    const newer = (await deps.lambda(REGION).listVersions("user-profile"))
+    const newer = (await deps.lambda(home()).listVersions("user-profile"))
       .map((v) => v.version)
       .find((v) => v !== "$LATEST" && v !== live.FunctionVersion) as string;
     const input = {

@@ -8,6 +8,9 @@
  */
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterEach, describe, expect, it } from "vitest";
+import { accountIdFor } from "@fleetscope/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { clientConfig } from "@/lib/aws/client-config";
 import { createLambdaPort } from "@/lib/aws/lambda";
 import { GET_POLICY_BUDGET, GET_POLICY_QUOTA_PER_SECOND } from "@/lib/collector/budget";
@@ -25,10 +28,21 @@ import type { Sandbox } from "@fleetscope/sandbox";
 import { createStore, type Store } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
 import { TRIGGER_PARTS } from "@/lib/store/triggers";
-import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { TEST_NOW, TEST_SEED, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 import { sandboxPorts } from "./advisor-ports";
 
 const REGION = "us-east-1";
+/** The sandbox's one account (its default seed's id) in that region. */
+const SCOPE: Scope = { account: parseAccountId(accountIdFor(TEST_SEED)), region: REGION };
+/** That account as the console reads it: its own credentials (the sandbox's dummy keys). */
+const TARGET: AccountTarget = {
+  id: SCOPE.account,
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
 const TICK_MS = 5_000;
 const PLANTED = ["clickstream-consumer", "email-sender", "thumbnail-async", "user-profile"];
 
@@ -49,8 +63,8 @@ async function rig() {
   const store: Store = createStore(openDatabase(":memory:"));
   // One attempt: a throttled GetPolicy reaches the collector instead of being retried by the SDK.
   const collector = createCollector({
-    regions: [REGION],
-    portsFor: sandboxPorts(sb.url, 1),
+    scopes: () => [SCOPE],
+    portsFor: (scope) => sandboxPorts(sb.url, 1)(scope.region),
     store,
     owner: "test",
     settings: { horizonMs: 10 * 60_000 },
@@ -73,8 +87,8 @@ async function rig() {
       const before = getPolicies();
       await collector.tick();
       perTick.push(getPolicies() - before);
-      const names = (await store.inventory.functions(REGION)).map((e) => e.config.name);
-      const readings = await store.triggers.list(REGION);
+      const names = (await store.inventory.functions(SCOPE)).map((e) => e.config.name);
+      const readings = await store.triggers.list(SCOPE);
       if (names.length > 0 && names.every((n) => readings.has(n))) return perTick;
       clock.t += TICK_MS;
     }
@@ -87,7 +101,7 @@ describe("collector: triggers in the store", () => {
   it("stores what the SDK reads live, within GetPolicy's own bucket, and serves a page view for free", async () => {
     const r = await rig();
     const perTick = await r.collect();
-    const functions = await r.store.inventory.functions(REGION);
+    const functions = await r.store.inventory.functions(SCOPE);
     expect(functions.length).toBe(40);
 
     // GetPolicy: once per function, never more in a tick (one simulated instant) than the bucket's burst, and
@@ -102,9 +116,9 @@ describe("collector: triggers in the store", () => {
     // It took several ticks: the bucket, not the fleet size, paced it.
     expect(perTick.length).toBeGreaterThan(functions.length / GET_POLICY_BUDGET.burst - 1);
 
-    const listing = (await r.store.triggers.listing(REGION))!;
+    const listing = (await r.store.triggers.listing(SCOPE))!;
     for (const name of PLANTED) {
-      const stored = (await r.store.triggers.get(REGION, name))!;
+      const stored = (await r.store.triggers.get(SCOPE, name))!;
       expect(stored.revisionId, name).toBe(functions.find((e) => e.config.name === name)!.config.revisionId);
       const policy = await r.live.getPolicy(name);
       const reading = policy === null ? null : parsePolicy(policy);
@@ -124,10 +138,10 @@ describe("collector: triggers in the store", () => {
       listing.mappings.filter((m) => m.functionName === name).map((m) => m.mapping.kind);
     expect(kinds("clickstream-consumer")).toEqual(["kinesis"]);
     expect(kinds("email-sender")).toEqual(["sqs"]);
-    const thumbs = (await r.store.triggers.get(REGION, "thumbnail-async"))!.parts;
+    const thumbs = (await r.store.triggers.get(SCOPE, "thumbnail-async"))!.parts;
     expect(thumbs.async.ok && thumbs.async.value?.maxRetries).toBe(0);
     expect(thumbs.recursion).toEqual({ ok: true, value: "Allow" });
-    const profile = (await r.store.triggers.get(REGION, "user-profile"))!.parts;
+    const profile = (await r.store.triggers.get(SCOPE, "user-profile"))!.parts;
     expect(profile.url.ok && profile.url.value?.authType).toBe("AWS_IAM");
 
     // The function page's triggers from this store: no AWS request, the same answer as a live read.
@@ -140,7 +154,11 @@ describe("collector: triggers in the store", () => {
         triggers: () => r.store.triggers,
         now: () => now,
       };
-      return { meter, load: () => getFunctionTriggers(REGION, "thumbnail-async", deps, meter) };
+      return {
+        meter,
+        load: () =>
+          getFunctionTriggers({ account: TARGET, region: REGION, name: "thumbnail-async" }, deps, meter),
+      };
     };
     const before = r.sb.stats();
     const fresh = view(r.clock.t);
@@ -161,7 +179,7 @@ describe("collector: triggers in the store", () => {
     const now = epochMs(r.clock.t);
     const listingsBefore = r.sb.stats()["lambda.ListEventSourceMappings"] ?? 0;
     const fleet = await getFleetSources(
-      [REGION],
+      [SCOPE],
       bucketForRange({ kind: "custom", from: epochMs(now - 3_600_000), to: epochMs(now) }, now),
       {
         lambda: () => r.live,
@@ -174,7 +192,7 @@ describe("collector: triggers in the store", () => {
     );
     expect(r.sb.stats()["lambda.ListEventSourceMappings"] ?? 0).toBe(listingsBefore);
     expect(fleet.awsListings).toBe(0);
-    expect(fleet.collected).toEqual([{ region: REGION, listedAt: listing.listedAt }]);
+    expect(fleet.collected).toEqual([{ ...SCOPE, listedAt: listing.listedAt }]);
     const liveUuids = (await r.live.listAllEventSourceMappings()).map((m) => m.mapping.uuid).sort();
     expect(liveUuids.length).toBeGreaterThan(0);
     expect(fleet.rows.flatMap((row) => row.uuid ?? []).sort()).toEqual(liveUuids);
@@ -184,7 +202,7 @@ describe("collector: triggers in the store", () => {
     const r = await rig();
     r.sb.setFaults({ lambda: { operations: { GetPolicy: { throttleRate: 1 } } } });
     await r.collect();
-    const throttled = (await r.store.triggers.get(REGION, "thumbnail-async"))!;
+    const throttled = (await r.store.triggers.get(SCOPE, "thumbnail-async"))!;
     expect(throttled.parts.pushSources.ok).toBe(false);
     expect(!throttled.parts.pushSources.ok && throttled.parts.pushSources.error.code).toBe("Throttled");
     for (const part of TRIGGER_PARTS.filter((p) => p !== "pushSources"))
@@ -201,7 +219,7 @@ describe("collector: triggers in the store", () => {
     r.clock.t += DEFAULT_SETTINGS.triggers.retryFailedAfterMs;
     for (let i = 0; i < 40; i++) {
       await r.collector.tick();
-      const readings = [...(await r.store.triggers.list(REGION)).values()];
+      const readings = [...(await r.store.triggers.list(SCOPE)).values()];
       if (readings.every((x) => x.parts.pushSources.ok)) break;
       r.clock.t += TICK_MS;
     }
@@ -209,7 +227,7 @@ describe("collector: triggers in the store", () => {
     expect(stats["lambda.GetPolicy"]).toBe(40);
     for (const op of ["GetFunctionUrlConfig", "GetFunctionEventInvokeConfig", "GetFunctionRecursionConfig"])
       expect(stats[`lambda.${op}`] ?? 0, op).toBe(0);
-    const retried = (await r.store.triggers.get(REGION, "thumbnail-async"))!;
+    const retried = (await r.store.triggers.get(SCOPE, "thumbnail-async"))!;
     const policy = parsePolicy((await r.live.getPolicy("thumbnail-async"))!);
     expect(retried.parts.pushSources).toEqual({ ok: true, value: policy.readable ? policy.sources : null });
     expect(retried.readAt).toBe(throttled.readAt);

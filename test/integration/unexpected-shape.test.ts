@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCollector } from "@/lib/collector/collector";
 import { resetPublishers } from "@/lib/collector/region";
+import { parseAccountId } from "@/lib/core/accounts";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { collectorQuery } from "@/lib/core/query/collector-insights";
 import { epochMs } from "@/lib/core/units";
@@ -21,10 +22,13 @@ import type { Sandbox } from "@fleetscope/sandbox";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
-import { sandboxPorts } from "./advisor-ports";
+import { homeTarget, sandboxPorts } from "./advisor-ports";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
+/** The store keys rows by account: any 12-digit id serves the one account these tests read. */
+const ACCOUNT = parseAccountId("123456789012");
+const SCOPE = { account: ACCOUNT, region: REGION };
 
 /**
  * - `drops-counts`: the aggregates every REPORT line has, but no `count(@initDuration)`, no `parse` counts (an
@@ -157,8 +161,8 @@ async function rig(mode: Mode) {
 async function collectAgainst(r: Awaited<ReturnType<typeof rig>>): Promise<Store> {
   const store = createStore(openDatabase(":memory:"));
   const collector = createCollector({
-    regions: [REGION],
-    portsFor: r.ports,
+    scopes: () => [SCOPE],
+    portsFor: (scope) => r.ports(scope.region),
     store,
     owner: "test",
     settings: { horizonMs: 20 * MINUTE },
@@ -172,7 +176,7 @@ async function collectAgainst(r: Awaited<ReturnType<typeof rig>>): Promise<Store
     const logsFailed = (await store.telemetry.events(50)).some(
       (e) => e.source.endsWith("logs") && e.level === "error",
     );
-    if (logsFailed && (await store.inventory.functions(REGION)).length > 0) return store;
+    if (logsFailed && (await store.inventory.functions(SCOPE)).length > 0) return store;
     r.clock.t += 20_000;
   }
   throw new Error("the collector's logs step never ran against the fake");
@@ -199,9 +203,9 @@ async function functionPages(store: Store, r: Awaited<ReturnType<typeof rig>>) {
     epochMs(r.clock.t),
   );
   return Promise.all(
-    (await store.inventory.functions(REGION)).map(async ({ config }) => {
+    (await store.inventory.functions(SCOPE)).map(async ({ config }) => {
       const t = startFunctionTelemetry(
-        { region: REGION, name: config.name, config, aliases: [], bucket },
+        { account: homeTarget(ACCOUNT), region: REGION, name: config.name, config, aliases: [], bucket },
         deps(store, r),
       );
       return { name: config.name, metrics: await t.metrics, logs: await t.logs, recent: await t.recent };
@@ -221,8 +225,8 @@ describe("Logs Insights answering rows of an unexpected shape", () => {
           : "Logs Insights returned rows without the fields `n`, `cold`, `timeouts`, `ooms`, `restores` (and with `count(*)`";
       expect(r.fake.started).toBeGreaterThan(0);
       // Nothing was written for logs, and the minutes stay "not collected".
-      expect(await store.telemetry.logRows(REGION, 60, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
-      expect(await store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
+      expect(await store.telemetry.logRows(SCOPE, 60, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+      expect(await store.telemetry.coverage(SCOPE, "logs", 60)).toBeNull();
       const failure = (await store.telemetry.events(50)).find(
         (e) => e.source.endsWith("logs") && e.level === "error",
       );
@@ -285,6 +289,6 @@ describe("an endpoint that does not implement Logs Insights", () => {
       "Unsupported: Logs StartQuery: UnknownOperationException: Operation StartQuery is not supported. — " +
         "the endpoint does not know this operation",
     );
-    expect(await store.telemetry.coverage(REGION, "logs", 60)).toBeNull();
+    expect(await store.telemetry.coverage(SCOPE, "logs", 60)).toBeNull();
   });
 });

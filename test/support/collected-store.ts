@@ -1,10 +1,13 @@
 /**
  * A real SQLite store filled by the collector from the sandbox over HTTP, for tests that compare what a
  * store-backed view shows with what the `aws` CLI reads: the sandbox and the collector share one clock, moved
- * 20 s a tick until both sources are backfilled to the horizon (and `ready` holds). `deps()` are telemetry deps
- * that read only that store: a view that calls AWS fails the test.
+ * 20 s a tick until both sources are backfilled to the horizon (and `ready` holds). The collector reads the
+ * sandbox's one account (`scope`: its id and the region). `deps()` are telemetry deps that read only that store:
+ * a view that calls AWS fails the test.
  */
 import { createCollector, type Collector } from "@/lib/collector/collector";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
 import { epochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
@@ -17,6 +20,8 @@ import { TEST_NOW, startTestSandbox } from "@fleetscope/sandbox/testing/sandbox"
 
 export interface CollectedStore {
   sb: Sandbox;
+  /** The sandbox's account in the region collected: what store reads take. */
+  scope: Scope;
   store: Store;
   clock: { t: number };
   collector: Collector;
@@ -35,9 +40,11 @@ export async function collectedStore(options: {
   const clock = { t: TEST_NOW };
   const sb = await startTestSandbox({ regions: [region], now: () => clock.t });
   const store = createStore(openDatabase(":memory:"));
+  const scope: Scope = { account: parseAccountId(sb.account.accountId), region };
+  const ports = sandboxPorts(sb.url, 3);
   const collector = createCollector({
-    regions: [region],
-    portsFor: sandboxPorts(sb.url, 3),
+    scopes: () => [scope],
+    portsFor: (s) => ports(s.region),
     store,
     owner: "test",
     settings: { horizonMs },
@@ -49,7 +56,7 @@ export async function collectedStore(options: {
   const done = async () => {
     const progress = await Promise.all(
       (["metrics", "logs"] as const).map((source) =>
-        backfillProgress({ region, telemetry: store.telemetry, settings }, source, clock.t),
+        backfillProgress({ scope, telemetry: store.telemetry, settings }, source, clock.t),
       ),
     );
     return progress.every((p) => p.collectedMs >= p.targetMs) && ((await options.ready?.(store)) ?? true);
@@ -64,6 +71,7 @@ export async function collectedStore(options: {
   };
   return {
     sb,
+    scope,
     store,
     clock,
     collector,

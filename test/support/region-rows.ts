@@ -15,10 +15,10 @@ import {
 
 export function withRegionMetrics(rows: readonly MetricRollup[]): MetricRollup[] {
   const region = new Map<string, MetricRollup>();
-  const key = (r: MetricRollup) => `${r.region}|${r.res}|${r.t}`;
+  const key = (r: MetricRollup) => `${r.account}|${r.region}|${r.res}|${r.t}`;
   for (const r of rows) {
     let acc = region.get(key(r));
-    if (!acc) region.set(key(r), (acc = emptyMetric(r.region, REGION_ROW, r.res, r.t)));
+    if (!acc) region.set(key(r), (acc = emptyMetric(r, REGION_ROW, r.res, r.t)));
     if (r.fn === REGION_ROW) {
       acc.concurrencyMax = r.concurrencyMax;
       acc.unreservedMax = r.unreservedMax;
@@ -30,9 +30,9 @@ export function withRegionMetrics(rows: readonly MetricRollup[]): MetricRollup[]
 export function withRegionLogs(rows: readonly LogRollup[]): LogRollup[] {
   const region = new Map<string, LogRollup>();
   for (const r of rows) {
-    const k = `${r.region}|${r.res}|${r.t}`;
+    const k = `${r.account}|${r.region}|${r.res}|${r.t}`;
     let acc = region.get(k);
-    if (!acc) region.set(k, (acc = emptyLog(r.region, REGION_ROW, r.res, r.t)));
+    if (!acc) region.set(k, (acc = emptyLog(r, REGION_ROW, r.res, r.t)));
     addLog(acc, { ...r, durations: { ...r.durations } });
   }
   return [...rows, ...region.values()];

@@ -2,13 +2,24 @@ import { describe, expect, it } from "vitest";
 import type { Flag } from "@/lib/core/advisor";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { epochMs, microUsd } from "@/lib/core/units";
-import type { Unjudged } from "@/lib/core/advisor";
+
 import { exitCode, parseAdviseArgs, toJson, toTable, windowLine } from "@/lib/data/advisor/cli";
-import { groupFlags, sortFlags, totalMonthlySaving, type FleetAdvice } from "@/lib/data/advisor/summary";
+import {
+  groupFlags,
+  notJudgedLines,
+  savingByAccount,
+  sortFlags,
+  totalMonthlySaving,
+  type FleetAdvice,
+  type FleetFlag,
+  type FleetUnjudged,
+} from "@/lib/data/advisor/summary";
 import { resolveThresholds } from "@/lib/data/advisor/thresholds-source";
 
 const window = { start: epochMs(Date.UTC(2026, 10, 16)), end: epochMs(Date.UTC(2026, 10, 23)) };
-const mk = (over: Partial<Flag>): Flag => ({
+const ACCOUNT = "111111111111";
+const mk = (over: Partial<FleetFlag>): FleetFlag => ({
+  account: ACCOUNT,
   ruleId: "errors",
   functionName: "fn",
   region: "us-east-1",
@@ -25,12 +36,14 @@ const saving = (usd: number): Flag["monthlyImpact"] => ({
   kind: "saving",
   basis: "",
 });
-const advice = (flags: Flag[], ok = true, unjudged: Unjudged[] = []): FleetAdvice => ({
+const advice = (flags: FleetFlag[], ok = true, unjudged: FleetUnjudged[] = []): FleetAdvice => ({
   window,
   generatedAt: 0,
   source: "live",
   regions: [
     {
+      account: ACCOUNT,
+      accountName: null,
       region: "us-east-1",
       ok: ok && unjudged.length === 0,
       advised: ok,
@@ -41,7 +54,8 @@ const advice = (flags: Flag[], ok = true, unjudged: Unjudged[] = []): FleetAdvic
   ],
   flags,
 });
-const logsFailed = (functionName: string, ruleId: Unjudged["ruleId"]): Unjudged => ({
+const logsFailed = (functionName: string, ruleId: FleetUnjudged["ruleId"]): FleetUnjudged => ({
+  account: ACCOUNT,
   region: "us-east-1",
   functionName,
   ruleId,
@@ -222,7 +236,7 @@ describe("output", () => {
     const out = JSON.parse(toJson(advice([], true, missing))) as {
       ok: boolean;
       regions: { ok: boolean; notJudged: number }[];
-      unjudged: Unjudged[];
+      unjudged: FleetUnjudged[];
     };
     expect(out.ok).toBe(false);
     expect(out.regions[0]).toMatchObject({ ok: false, notJudged: 4 });
@@ -235,6 +249,7 @@ describe("output", () => {
       counts: { critical: 1, warning: 2, info: 0 },
       totalMonthlySavingUsd: 361.32,
       totalMonthlySavingLowerBound: false,
+      byAccount: [{ account: ACCOUNT, flags: 3, monthlySavingUsd: 361.32, monthlySavingLowerBound: false }],
     });
     expect(out.flags.map((f) => f.functionName)).toEqual(["image-resizer", "checkout-api", "invoice-legacy"]);
   });
@@ -249,6 +264,65 @@ describe("output", () => {
     expect(g[1]?.rules[0]?.flags.map((f) => f.functionName)).toEqual(["b", "image-resizer"]);
     expect(sortFlags(more, "stake")[0]?.functionName).toBe("b");
     expect(totalMonthlySaving(more)).toBe(861_320_000);
+  });
+});
+
+describe("several accounts", () => {
+  const OTHER = "222222222222";
+  // The same function name in two accounts: two functions, flagged, totalled and badged apart.
+  const two = [
+    mk({ ruleId: "memory-over-provisioned", functionName: "checkout", monthlyImpact: saving(10) }),
+    mk({
+      account: OTHER,
+      ruleId: "memory-over-provisioned",
+      functionName: "checkout",
+      monthlyImpact: saving(25),
+    }),
+    mk({ account: OTHER, ruleId: "errors", functionName: "checkout", severity: "critical" }),
+  ];
+  const both: FleetAdvice = {
+    ...advice(two),
+    regions: [
+      { ...advice([]).regions[0]!, account: ACCOUNT, accountName: "management" },
+      { ...advice([]).regions[0]!, account: OTHER, accountName: "member-1" },
+    ],
+  };
+  it("sums the money at stake across accounts and per account", () => {
+    expect(totalMonthlySaving(two)).toBe(35_000_000);
+    expect(savingByAccount(two)).toEqual([
+      { account: OTHER, saving: 25_000_000, lowerBound: false, flags: 2 },
+      { account: ACCOUNT, saving: 10_000_000, lowerBound: false, flags: 1 },
+    ]);
+  });
+  it("prints the account of each flag and each account's saving", () => {
+    const lines = toTable(both).split("\n");
+    expect(lines.find((l) => l.startsWith("SEVERITY"))).toMatch(/RULE\s+ACCOUNT\s+REGION\s+FUNCTION/);
+    const rows = lines.filter((l) => l.includes(" checkout "));
+    expect(rows.map((l) => l.split(/\s+/)[2])).toEqual(expect.arrayContaining([ACCOUNT, OTHER]));
+    expect(lines).toContain(`${ACCOUNT}/us-east-1 (management): 3 functions`);
+    expect(lines).toContain(`  ${OTHER}: 2 flags, potential savings $25.00/month`);
+    expect(lines).toContain(`  ${ACCOUNT}: 1 flags, potential savings $10.00/month`);
+    const json = JSON.parse(toJson(both)) as { flags: FleetFlag[]; summary: { byAccount: unknown[] } };
+    expect(json.flags.map((f) => f.account).sort()).toEqual([ACCOUNT, OTHER, OTHER]);
+    expect(json.summary.byAccount).toHaveLength(2);
+  });
+  it("keeps their unjudged entries and sort apart", () => {
+    const u = [logsFailed("checkout", "timeouts"), { ...logsFailed("checkout", "timeouts"), account: OTHER }];
+    expect(notJudgedLines(u)).toEqual([
+      `${ACCOUNT}/us-east-1: not judged: rule timeouts for function checkout: Logs Insights: ServiceUnavailableException`,
+      `${OTHER}/us-east-1: not judged: rule timeouts for function checkout: Logs Insights: ServiceUnavailableException`,
+    ]);
+    expect(sortFlags(two, "function").map((f) => f.account)).toEqual([ACCOUNT, OTHER, OTHER]);
+  });
+  it("takes --accounts as 12-digit ids, refusing anything else by name", () => {
+    expect(parseAdviseArgs([], ["us-east-1"]).accounts).toBeNull();
+    expect(parseAdviseArgs(["--accounts", `${OTHER}, ${ACCOUNT}`], ["us-east-1"]).accounts).toEqual([
+      OTHER,
+      ACCOUNT,
+    ]);
+    expect(() => parseAdviseArgs(["--accounts", "12345,prod"], ["us-east-1"])).toThrow(
+      "--accounts: not AWS account ids (12 digits): 12345, prod",
+    );
   });
 });
 
@@ -312,7 +386,7 @@ describe("evidence for the page", () => {
     ]);
     expect(evidenceBars(mk({}))).toEqual([]);
     expect(badgeSummaries([mk({ severity: "info" }), mk({ severity: "critical", title: "bad" })])).toEqual({
-      "us-east-1/fn": { worst: "critical", count: 2, titles: ["t", "bad"] },
+      [`${ACCOUNT}:us-east-1:fn`]: { worst: "critical", count: 2, titles: ["t", "bad"] },
     });
   });
 });

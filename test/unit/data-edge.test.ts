@@ -6,6 +6,7 @@
  * is "no replica logged here", not a failure; a whole reading is cached, a degraded one is not.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { FleetscopeError, type Outcome } from "@/lib/core/errors";
 import type { PushSource } from "@/lib/core/triggers/types";
 import { bytes, epochMs, mb, seconds } from "@/lib/core/units";
@@ -27,6 +28,22 @@ const T0 = Date.UTC(2026, 10, 23, 11, 0, 0);
 /** The clock of a view of `range`: shortly after it ends. */
 const NOW = T0 + 61 * MIN;
 const range = { from: T0 + 1234, to: T0 + 60 * MIN + 5678 };
+
+const home: AccountTarget = {
+  id: parseAccountId("123456789012"),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const member: AccountTarget = {
+  ...home,
+  id: parseAccountId("222222222222"),
+  name: "member-1",
+  source: "role",
+  roleArn: "arn:aws:iam::222222222222:role/fleetscope",
+};
 
 const config = {
   memory: mb(128),
@@ -68,9 +85,9 @@ function fakeDeps(opts: {
     cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
     regions: () => ({ configured: ["us-east-1"], explicit: ["us-east-1", "eu-west-1", "ap-northeast-1"] }),
     now: opts.now ?? (() => NOW),
-    cloudWatch: (region) => ({
+    cloudWatch: (region, account) => ({
       async getMetricData(queries, window, options) {
-        calls.push(`GetMetricData ${region}`);
+        calls.push(`GetMetricData ${region}${account === home ? "" : ` ${account?.id ?? "own"}`}`);
         options?.onRequest?.();
         expect(queries.map((q) => [q.metricName, q.stat, q.dimensions])).toEqual([
           ["Invocations", "Sum", { kind: "function", functionName: "us-east-1.edge-fn" }],
@@ -90,9 +107,9 @@ function fakeDeps(opts: {
         ]);
       },
     }),
-    logEvents: (region) => ({
+    logEvents: (region, account) => ({
       async filterLogEvents(input) {
-        calls.push(`FilterLogEvents ${region}`);
+        calls.push(`FilterLogEvents ${region}${account === home ? "" : ` ${account?.id ?? "own"}`}`);
         expect(input.logGroup).toBe("/aws/lambda/us-east-1.edge-fn");
         const l = opts.logs[region];
         if (l instanceof FleetscopeError) throw l;
@@ -112,7 +129,8 @@ function fakeDeps(opts: {
   return { deps, calls };
 }
 
-const request = (pushSources: Outcome<PushSource[]>, meter = createMeter()) => ({
+const request = (pushSources: Outcome<PushSource[]>, meter = createMeter(), account = home) => ({
+  account,
   region: "us-east-1",
   name: "edge-fn",
   config,
@@ -191,6 +209,20 @@ describe("getEdgeReplicas", () => {
     expect(second?.regions).toEqual(first?.regions);
     expect(meter.cost().total).toBe(0);
     expect(calls).toHaveLength(6);
+  });
+
+  it("reads a member account's replicas through that account, cached apart from a same-named function's", async () => {
+    const { deps, calls } = fakeDeps({
+      metrics: { "us-east-1": { invocations: 5, errors: 1 } },
+      logs: { "us-east-1": ["x"] },
+    });
+    await getEdgeReplicas(request({ ok: true, value: [replicator] }), deps);
+    const other = await getEdgeReplicas(
+      request({ ok: true, value: [replicator] }, createMeter(), member),
+      deps,
+    );
+    expect(other?.requests).toBe(6);
+    expect(calls.filter((c) => c.endsWith(member.id))).toHaveLength(6);
   });
 });
 

@@ -6,6 +6,7 @@
  * partly read minutes are returned.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
 import type { Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import { emptyLog, emptyMetric } from "@/lib/core/rollup/types";
 import { bucketRange } from "@/lib/core/time/bucket";
@@ -18,6 +19,8 @@ import { createInventoryStore } from "@/lib/store/inventory";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 
 const REGION = "us-east-1";
+const ACCOUNT = parseAccountId("123456789012");
+const SCOPE = { account: ACCOUNT, region: REGION };
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 7, 10, 0);
 const NOW = T0 + 120 * MIN;
@@ -63,6 +66,7 @@ let ids = 0;
 function row(p: Partial<ErrorGroupRow> & Pick<ErrorGroupRow, "fn" | "t" | "fingerprint">): ErrorGroupRow {
   const count = p.count ?? 1;
   return {
+    account: ACCOUNT,
     region: REGION,
     version: "7",
     kind: "unhandled",
@@ -88,31 +92,31 @@ async function setup(opts: { errorsTo?: number; metricsTo?: number; configs?: Fu
   const inventory = createInventoryStore(db);
   const errors = createErrorStore(db);
   const configs = opts.configs ?? [config("payments-api"), config("orders")];
-  await inventory.putConfigs(REGION, configs, NOW);
+  await inventory.putConfigs(SCOPE, configs, NOW);
   await inventory.putDetails(
-    REGION,
+    SCOPE,
     "payments-api",
     { aliases: [live], reservedConcurrency: null, provisioned: [] },
     "r1",
     NOW,
   );
   if (opts.errorsTo !== undefined)
-    await errors.putWindow(REGION, { from: T0 - 60 * MIN, to: opts.errorsTo }, [], [], NOW);
+    await errors.putWindow(SCOPE, { from: T0 - 60 * MIN, to: opts.errorsTo }, [], [], NOW);
   // The REPORT rollups are collected over the whole span: they say nothing about error rows.
-  await telemetry.setCoverage(REGION, "logs", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
+  await telemetry.setCoverage(SCOPE, "logs", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
   if (opts.metricsTo !== undefined)
-    await telemetry.setCoverage(REGION, "metrics", 60, T0 - 60 * MIN, opts.metricsTo, NOW);
+    await telemetry.setCoverage(SCOPE, "metrics", 60, T0 - 60 * MIN, opts.metricsTo, NOW);
   const metric = (fn: string, t: number, errs: number, invocations = 10) =>
-    telemetry.putMetrics([{ ...emptyMetric(REGION, fn, 60, t), errors: errs, invocations }]);
+    telemetry.putMetrics([{ ...emptyMetric(SCOPE, fn, 60, t), errors: errs, invocations }]);
   const reports = (fn: string, t: number, n: number) =>
-    telemetry.putLogs([{ ...emptyLog(REGION, `/aws/lambda/${fn}`, 60, t), reports: n }]);
+    telemetry.putLogs([{ ...emptyLog(SCOPE, `/aws/lambda/${fn}`, 60, t), reports: n }]);
   const deps: ErrorsDeps = {
     errors: () => errors,
     telemetry: () => telemetry,
     inventory: () => inventory,
     now: () => epochMs(NOW),
   };
-  return { errors, metric, reports, deps };
+  return { errors, telemetry, metric, reports, deps };
 }
 
 describe("getErrorGroups", () => {
@@ -131,15 +135,15 @@ describe("getErrorGroups", () => {
         errorType: "Logged",
       }),
     ]);
-    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps);
     expect(view.groups.map((g) => g.fingerprint)).toEqual(["fp-a", "fp-b"]); // failures before logged errors
     const a = view.groups[0]!;
     expect(a.count).toBe(6);
     expect(a.firstMs).toBe(T0 + 1 * MIN + 1000);
     expect(a.lastMs).toBe(T0 + 7 * MIN + 2000);
     expect(a.functions).toEqual([
-      { region: REGION, fn: "payments-api", count: 5 },
-      { region: REGION, fn: "orders", count: 1 },
+      { account: ACCOUNT, region: REGION, fn: "payments-api", count: 5 },
+      { account: ACCOUNT, region: REGION, fn: "orders", count: 1 },
     ]);
     expect(a.versions.map((v) => [v.fn, v.version, v.count])).toEqual([
       ["payments-api", "8", 3],
@@ -166,12 +170,12 @@ describe("getErrorGroups", () => {
       row({ fn: "payments-api", t: T0 + 6 * MIN, fingerprint: "unknown-version", version: null }),
     ]);
     const by = new Map(
-      (await getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps)).groups.map(
+      (await getErrorGroups({ scopes: [SCOPE], fn: "payments-api", range: RANGE }, s.deps)).groups.map(
         (g) => [g.fingerprint, g],
       ),
     );
     expect(by.get("declined")!.newInCanary).toEqual([
-      { region: REGION, fn: "payments-api", alias: "live", version: "8" },
+      { account: ACCOUNT, region: REGION, fn: "payments-api", alias: "live", version: "8" },
     ]);
     expect(by.get("both")!.newInCanary).toEqual([]);
     expect(by.get("unknown-version")!.newInCanary).toEqual([]);
@@ -189,9 +193,10 @@ describe("getErrorGroups", () => {
     await s.metric("payments-api", T0 + 2 * MIN, 1);
     await s.metric("payments-api", T0 + 45 * MIN, 7); // Outside the logs coverage: not compared.
     await s.reports("payments-api", T0 + 1 * MIN, 20);
-    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps);
     expect(view.windows).toEqual([
       {
+        account: ACCOUNT,
         region: REGION,
         errors: { from: T0, to: T0 + 40 * MIN },
         compared: { from: T0, to: T0 + 40 * MIN },
@@ -225,9 +230,10 @@ describe("getErrorGroups", () => {
     await s.reports("quiet", T0 + 1 * MIN, 10);
     await s.metric("custom", T0 + 1 * MIN, 1);
     const by = new Map(
-      (await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps)).reconciliation.functions.map(
-        (f) => [f.fn, f],
-      ),
+      (await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps)).reconciliation.functions.map((f) => [
+        f.fn,
+        f,
+      ]),
     );
     expect(by.get("payments-api")).toMatchObject({ failed: 2, metricErrors: 5, state: "differs" });
     expect(by.get("payments-api")!.reasons.join(" ")).toMatch(/3 errors in the Errors metric .*not logged/);
@@ -240,7 +246,7 @@ describe("getErrorGroups", () => {
     const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     await s.errors.put([row({ fn: "orders", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 })]);
     await s.metric("orders", T0 + 1 * MIN, 1);
-    const [f] = (await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps)).reconciliation.functions;
+    const [f] = (await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps)).reconciliation.functions;
     expect(f).toMatchObject({ failed: 2, metricErrors: 1, state: "differs" });
     expect(f!.reasons[0]).toMatch(/1 more failed requests than the Errors metric/);
   });
@@ -248,9 +254,15 @@ describe("getErrorGroups", () => {
   it("reads nothing as absent, not zero, when the minutes are not collected", async () => {
     const s = await setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
     await s.metric("payments-api", T0 + 1 * MIN, 5);
-    const view = await getErrorGroups({ regions: [REGION], fn: "payments-api", range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], fn: "payments-api", range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);
-    expect(view.windows[0]).toEqual({ region: REGION, errors: null, compared: null, partialMinutes: [] });
+    expect(view.windows[0]).toEqual({
+      account: ACCOUNT,
+      region: REGION,
+      errors: null,
+      compared: null,
+      partialMinutes: [],
+    });
     expect(view.reconciliation.functions).toEqual([
       expect.objectContaining({
         fn: "payments-api",
@@ -275,7 +287,7 @@ describe("getErrorGroups", () => {
     const s = await setup({ errorsTo: undefined, metricsTo: T0 + 60 * MIN });
     await s.metric("payments-api", T0 + 1 * MIN, 5);
     await s.reports("payments-api", T0 + 1 * MIN, 10);
-    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps);
     expect(view.windows[0]!.errors).toBeNull();
     expect(view.reconciliation.total.state).toBe("not-collected");
     expect(view.reconciliation.functions).toEqual([]);
@@ -285,28 +297,70 @@ describe("getErrorGroups", () => {
     const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     const cut = [row({ fn: "orders", t: T0 + 5 * MIN, fingerprint: "fp-a", count: 3 })];
     await s.errors.putWindow(
-      REGION,
+      SCOPE,
       { from: T0 + 5 * MIN, to: T0 + 6 * MIN },
       cut,
       [{ t: T0 + 5 * MIN, logGroup: "/aws/lambda/orders" }],
       NOW,
     );
     await s.errors.putWindow(
-      REGION,
+      SCOPE,
       { from: T0 - 30 * MIN, to: T0 - 29 * MIN },
       [],
       [{ t: T0 - 30 * MIN, logGroup: "/aws/lambda/orders" }],
       NOW,
     ); // Outside the range.
-    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps);
     expect(view.windows[0]!.partialMinutes).toEqual([T0 + 5 * MIN]);
     expect(view.groups[0]!.count).toBe(3);
+  });
+
+  it("keeps two accounts' same-named functions apart: counts, versions, examples and reconciliation", async () => {
+    const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
+    const OTHER = { account: parseAccountId("222222222222"), region: REGION };
+    await s.errors.putWindow(OTHER, { from: T0 - 60 * MIN, to: T0 + 60 * MIN }, [], [], NOW);
+    await s.telemetry.setCoverage(OTHER, "metrics", 60, T0 - 60 * MIN, T0 + 60 * MIN, NOW);
+    await s.errors.put([
+      row({ fn: "orders", t: T0 + 1 * MIN, fingerprint: "fp-a", count: 2 }),
+      row({ account: OTHER.account, fn: "orders", t: T0 + 2 * MIN, fingerprint: "fp-a", count: 5 }),
+    ]);
+    await s.metric("orders", T0 + 1 * MIN, 2);
+    await s.telemetry.putMetrics([
+      { ...emptyMetric(OTHER, "orders", 60, T0 + 2 * MIN), errors: 5, invocations: 9 },
+    ]);
+    const view = await getErrorGroups({ scopes: [SCOPE, OTHER], range: RANGE }, s.deps);
+    expect(view.groups).toHaveLength(1);
+    const g = view.groups[0]!;
+    expect(g.count).toBe(7);
+    expect(g.functions).toEqual([
+      { account: OTHER.account, region: REGION, fn: "orders", count: 5 },
+      { account: ACCOUNT, region: REGION, fn: "orders", count: 2 },
+    ]);
+    expect(g.versions.map((v) => [v.account, v.count])).toEqual([
+      [OTHER.account, 5],
+      [ACCOUNT, 2],
+    ]);
+    expect(new Set(g.examples.map((e) => e.account))).toEqual(new Set([ACCOUNT, OTHER.account]));
+    expect(view.windows.map((w) => w.account)).toEqual([ACCOUNT, OTHER.account]);
+    expect(
+      view.reconciliation.functions.map((f) => [f.account, f.fn, f.failed, f.metricErrors, f.state]),
+    ).toEqual(
+      expect.arrayContaining([
+        [ACCOUNT, "orders", 2, 2, "reconciled"],
+        [OTHER.account, "orders", 5, 5, "reconciled"],
+      ]),
+    );
+    // One account alone reads only its own rows.
+    const one = await getErrorGroups({ scopes: [OTHER], range: RANGE }, s.deps);
+    expect(one.groups[0]!.functions).toEqual([
+      { account: OTHER.account, region: REGION, fn: "orders", count: 5 },
+    ]);
   });
 
   it("gives known zeros when both sources cover the range and nothing failed", async () => {
     const s = await setup({ errorsTo: T0 + 60 * MIN, metricsTo: T0 + 60 * MIN });
     await s.metric("orders", T0 + 1 * MIN, 0);
-    const view = await getErrorGroups({ regions: [REGION], range: RANGE }, s.deps);
+    const view = await getErrorGroups({ scopes: [SCOPE], range: RANGE }, s.deps);
     expect(view.groups).toEqual([]);
     expect(view.reconciliation.total).toMatchObject({ failed: 0, metricErrors: 0, state: "reconciled" });
   });

@@ -26,6 +26,7 @@ const bucketOf = (hours: number) => {
 };
 
 const fn = (name: string, over: Partial<InventoryFunction> = {}): InventoryFunction => ({
+  account: "123456789012",
   region: "us-east-1",
   name,
   memory: mb(1024),
@@ -163,6 +164,7 @@ describe("assembling", () => {
   it("adds counts across regions, keeps the worst percentile, zero-fills counts and leaves gauge gaps", () => {
     const at = (i: number) => (t0 + i * bucket.period * 1000) as EpochMs;
     const region = (inv: number[], p99: (number | null)[]) => ({
+      account: "123456789012",
       region: "r",
       series: new Map([
         [fleetKey("invocations"), { timestamps: inv.map((_, i) => at(i)), values: inv }],
@@ -189,8 +191,13 @@ describe("assembling", () => {
       timestamps: Array.from({ length: n }, (_, i) => at(i)),
       values: Array.from({ length: n }, () => 1),
     });
-    const whole = { region: "a", series: new Map([[fleetKey("invocations"), ones(4)]]) };
+    const whole = {
+      account: "123456789012",
+      region: "a",
+      series: new Map([[fleetKey("invocations"), ones(4)]]),
+    };
     const half = {
+      account: "123456789012",
       region: "b",
       series: new Map([[fleetKey("invocations"), ones(4)]]),
       covered: [{ from: at(2), to: bucket.end }],

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { LambdaPort, LambdaTriggersPort } from "@/lib/aws/lambda";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { FleetscopeError } from "@/lib/core/errors";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
@@ -24,6 +25,23 @@ import { createInventoryStore } from "@/lib/store/inventory";
 import { createTriggerStore, type TriggerParts } from "@/lib/store/triggers";
 
 const REGION = "us-east-1";
+const home: AccountTarget = {
+  id: parseAccountId("123456789012"),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const member: AccountTarget = {
+  ...home,
+  id: parseAccountId("222222222222"),
+  name: "member-1",
+  source: "role",
+  roleArn: "arn:aws:iam::222222222222:role/fleetscope",
+};
+const SCOPE = { account: home.id, region: REGION };
+const THUMBS = { account: home, region: REGION, name: "thumbs" };
 const DLQ = "arn:aws:sqs:us-east-1:123456789012:thumbs-dlq";
 
 const config = (deadLetterTarget?: string | null): FunctionConfig => ({
@@ -112,7 +130,7 @@ function fakePort(calls: string[], overrides: Partial<Port> = {}): Port {
 
 const depsWith = async (port: Port, stored?: FunctionConfig): Promise<TriggersDeps> => {
   const inventory = createInventoryStore(openDatabase(":memory:"));
-  if (stored) await inventory.putConfigs(REGION, [stored], 1000);
+  if (stored) await inventory.putConfigs(SCOPE, [stored], 1000);
   return {
     lambda: () => port,
     cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
@@ -125,7 +143,7 @@ describe("getFunctionTriggers", () => {
     const calls: string[] = [];
     const deps = await depsWith(fakePort(calls));
     const meter = createMeter();
-    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    const t = await getFunctionTriggers(THUMBS, deps, meter);
     expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
     expect(t.pushSources).toEqual({
       ok: true,
@@ -139,7 +157,7 @@ describe("getFunctionTriggers", () => {
     expect(meter.cost().total).toBe(6);
     expect(calls).toHaveLength(6);
 
-    await getFunctionTriggers(REGION, "thumbs", deps);
+    await getFunctionTriggers(THUMBS, deps);
     expect(calls).toHaveLength(6);
   });
 
@@ -150,7 +168,7 @@ describe("getFunctionTriggers", () => {
       throw new FleetscopeError("Throttled", "Lambda GetPolicy: rate exceeded");
     };
     const deps = await depsWith(fakePort(calls, { getPolicy: throttled }));
-    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    const t = await getFunctionTriggers(THUMBS, deps);
     expect(t.pushSources).toEqual({
       ok: false,
       error: { code: "Throttled", message: "Lambda GetPolicy: rate exceeded" },
@@ -159,13 +177,13 @@ describe("getFunctionTriggers", () => {
     // The async config alone still shows its events unguarded.
     expect(t.warnings.map((w) => w.code)).toContain("async-events-unguarded");
 
-    await getFunctionTriggers(REGION, "thumbs", deps);
+    await getFunctionTriggers(THUMBS, deps);
     expect(calls.filter((c) => c === "GetPolicy")).toHaveLength(2);
   });
 
   it("says a malformed policy is unreadable instead of failing or showing no sources", async () => {
     const deps = await depsWith(fakePort([], { getPolicy: async () => '{"Statement": "everyone"}' }));
-    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    const t = await getFunctionTriggers(THUMBS, deps);
     expect(t.pushSources.ok).toBe(false);
     expect(!t.pushSources.ok && t.pushSources.error.message).toMatch(/^unreadable policy: /);
     expect(t.mappings.ok).toBe(true);
@@ -173,24 +191,20 @@ describe("getFunctionTriggers", () => {
 
   it("takes the DLQ from the stored configuration, and reads it live for a row stored before the field", async () => {
     const storedCalls: string[] = [];
-    const withDlq = await getFunctionTriggers(
-      REGION,
-      "thumbs",
-      await depsWith(fakePort(storedCalls), config(DLQ)),
-    );
+    const withDlq = await getFunctionTriggers(THUMBS, await depsWith(fakePort(storedCalls), config(DLQ)));
     expect(withDlq.async.ok && withDlq.async.value.deadLetterTarget).toBe(DLQ);
     expect(withDlq.warnings.map((w) => w.code)).toEqual(["mapping-disabled"]);
     expect(storedCalls).not.toContain("GetFunctionConfiguration");
 
     const oldRowCalls: string[] = [];
-    await getFunctionTriggers(REGION, "thumbs", await depsWith(fakePort(oldRowCalls), config()));
+    await getFunctionTriggers(THUMBS, await depsWith(fakePort(oldRowCalls), config()));
     expect(oldRowCalls).toContain("GetFunctionConfiguration");
   });
 
   it("refuses a malformed name before any AWS call", async () => {
     const calls: string[] = [];
     await expect(
-      getFunctionTriggers(REGION, "bad name!", await depsWith(fakePort(calls))),
+      getFunctionTriggers({ ...THUMBS, name: "bad name!" }, await depsWith(fakePort(calls))),
     ).rejects.toMatchObject({
       code: "InvalidInput",
     });
@@ -212,11 +226,11 @@ describe("getFunctionTriggers with the collector's reading", () => {
     const calls: string[] = [];
     const db = openDatabase(":memory:");
     const inventory = createInventoryStore(db);
-    await inventory.putConfigs(REGION, [config(DLQ)], READ_AT);
+    await inventory.putConfigs(SCOPE, [config(DLQ)], READ_AT);
     const triggers = createTriggerStore(db);
-    await triggers.put(REGION, "thumbs", { parts, revisionId, readAt: READ_AT, retriedAt: {} });
+    await triggers.put(SCOPE, "thumbs", { parts, revisionId, readAt: READ_AT, retriedAt: {} });
     await triggers.putListing(
-      REGION,
+      SCOPE,
       [
         { functionName: "thumbs", qualifier: null, mapping: disabledQueue },
         { functionName: "thumbs", qualifier: "live", mapping: { ...disabledQueue, uuid: "m-alias" } },
@@ -237,7 +251,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
   it("serves every part from a fresh store: no AWS request, and says when the collector read it", async () => {
     const { deps, calls } = await stored(READ_AT + 60_000);
     const meter = createMeter();
-    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    const t = await getFunctionTriggers(THUMBS, deps, meter);
     expect(meter.cost().total).toBe(0);
     expect(calls).toEqual([]);
     // The unqualified function's mappings only, as ListEventSourceMappings(FunctionName) answers.
@@ -257,7 +271,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
     };
     const { deps, calls } = await stored(READ_AT + 60_000, throttled);
     const meter = createMeter();
-    const t = await getFunctionTriggers(REGION, "thumbs", deps, meter);
+    const t = await getFunctionTriggers(THUMBS, deps, meter);
     expect(calls).toEqual(["GetPolicy"]);
     expect(meter.cost()).toEqual({ total: 1, byOperation: { GetPolicy: 1 } });
     expect(t.pushSources.ok && t.pushSources.value.map((p) => p.kind)).toEqual(["s3"]);
@@ -267,7 +281,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
 
   it("reads live when the reading is of another revision or too old, and mappings when the listing is", async () => {
     const changed = await stored(READ_AT + 60_000, storedParts, "r0");
-    await getFunctionTriggers(REGION, "thumbs", changed.deps);
+    await getFunctionTriggers(THUMBS, changed.deps);
     expect(changed.calls.sort()).toEqual([
       "GetFunctionEventInvokeConfig",
       "GetFunctionRecursionConfig",
@@ -276,7 +290,7 @@ describe("getFunctionTriggers with the collector's reading", () => {
     ]);
 
     const old = await stored(READ_AT + Math.max(STORED_READING_MAX_AGE_MS, STORED_LISTING_MAX_AGE_MS) + 1);
-    const t = await getFunctionTriggers(REGION, "thumbs", old.deps);
+    const t = await getFunctionTriggers(THUMBS, old.deps);
     expect(old.calls).toHaveLength(5);
     expect(t.collectedAt).toBeNull();
     expect(t.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
@@ -294,7 +308,7 @@ describe("getFunctionTriggers on a store that cannot be reached", () => {
       inventory: () => createInventoryStore(db),
       triggers: () => createTriggerStore(db),
     };
-    const t = await getFunctionTriggers(REGION, "thumbs", deps);
+    const t = await getFunctionTriggers(THUMBS, deps);
     expect(t.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
     expect(t.collectedAt).toBeNull();
     expect(t.mappings).toEqual({ ok: true, value: [disabledQueue] });
@@ -308,5 +322,66 @@ describe("getFunctionTriggers on a store that cannot be reached", () => {
       "ListEventSourceMappings",
     ]);
     await db.close();
+  });
+});
+
+describe("getFunctionTriggers in several accounts", () => {
+  it("reads through the function's own account and caches per account, region and name", async () => {
+    const calls: string[] = [];
+    const asked: (string | null)[] = [];
+    const deps: TriggersDeps = {
+      ...(await depsWith(fakePort(calls))),
+      lambda: (_region, account) => {
+        asked.push(account?.id ?? null);
+        return fakePort(calls);
+      },
+    };
+    await getFunctionTriggers(THUMBS, deps);
+    await getFunctionTriggers({ ...THUMBS, account: member }, deps);
+    expect([...new Set(asked)]).toEqual([home.id, member.id]);
+    // Two same-named functions of two accounts: two readings, none served from the other's cache entry.
+    expect(calls.filter((c) => c === "GetPolicy")).toHaveLength(2);
+    await getFunctionTriggers({ ...THUMBS, account: member }, deps);
+    expect(calls.filter((c) => c === "GetPolicy")).toHaveLength(2);
+  });
+
+  it("never serves one account's stored reading for another account's same-named function", async () => {
+    const db = openDatabase(":memory:");
+    const inventory = createInventoryStore(db);
+    const triggers = createTriggerStore(db);
+    await inventory.putConfigs(SCOPE, [config(DLQ)], 1000);
+    await triggers.put(SCOPE, "thumbs", {
+      parts: {
+        pushSources: { ok: true, value: [] },
+        url: { ok: true, value: null },
+        async: { ok: true, value: null },
+        recursion: { ok: true, value: "Terminate" },
+      },
+      revisionId: "r1",
+      readAt: 1000,
+      retriedAt: {},
+    });
+    await triggers.putListing(
+      SCOPE,
+      [{ functionName: "thumbs", qualifier: null, mapping: disabledQueue }],
+      1000,
+    );
+    const calls: string[] = [];
+    const deps: TriggersDeps = {
+      lambda: () => fakePort(calls),
+      cache: createCache({ ttlMs: 60_000, maxEntries: 10 }),
+      inventory: () => inventory,
+      triggers: () => triggers,
+      now: () => 2000,
+    };
+    const own = await getFunctionTriggers(THUMBS, deps);
+    expect(own.liveParts).toEqual([]);
+    expect(calls).toEqual([]);
+
+    const other = await getFunctionTriggers({ ...THUMBS, account: member }, deps);
+    expect(other.liveParts).toEqual(["mappings", "pushSources", "url", "async", "recursion"]);
+    // Its DLQ is not the home account's stored one: read from its own configuration.
+    expect(calls).toContain("GetFunctionConfiguration");
+    expect(other.async.ok && other.async.value.deadLetterTarget).toBeNull();
   });
 });

@@ -4,15 +4,20 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  accountText,
   DEFAULT_FLEET_QUERY,
+  functionRowId,
   loadFleetQuery,
   matchesFleetFilter,
   parseFleetQuery,
+  visibleColumns,
 } from "@/components/fleet/table-model";
 import { mb, ms, ratio } from "@/lib/core/units";
 import type { FunctionRow } from "@/lib/data/telemetry/assemble";
 
 const row = (name: string, over: Partial<FunctionRow> = {}): FunctionRow => ({
+  account: "123456789012",
+  accountName: null,
   region: "us-east-1",
   name,
   memory: mb(1024),
@@ -75,5 +80,29 @@ describe("fleet table model", () => {
     expect(loadFleetQuery(new URLSearchParams("fsort=p99&fdir=asc&ffilter=cold")).problems).toEqual({});
     expect(loadFleetQuery(new URLSearchParams("")).problems).toEqual({});
     expect(loadFleetQuery(new URLSearchParams("ffilter=")).problems.filter).toMatch(/Unknown filter ""/);
+  });
+});
+
+describe("the Account column", () => {
+  const columns = [{ id: "name" }, { id: "account" }, { id: "region" }];
+
+  it("is hidden when one account is read, and shown with several", () => {
+    expect(visibleColumns(columns, 1).map((c) => c.id)).toEqual(["name", "region"]);
+    expect(visibleColumns(columns, 0).map((c) => c.id)).toEqual(["name", "region"]);
+    expect(visibleColumns(columns, 3).map((c) => c.id)).toEqual(["name", "account", "region"]);
+  });
+
+  it("reads the account id with its Organizations name when known", () => {
+    expect(accountText(row("a", { account: "222222222222", accountName: "member-1" }))).toBe(
+      "222222222222 (member-1)",
+    );
+    expect(accountText(row("a"))).toBe("123456789012");
+  });
+
+  it("keys rows by account, region and name: two accounts' same-named functions are two rows", () => {
+    const mine = row("orders");
+    const theirs = row("orders", { account: "222222222222" });
+    expect(functionRowId(mine)).not.toBe(functionRowId(theirs));
+    expect(functionRowId(theirs)).toBe("222222222222/us-east-1/orders");
   });
 });

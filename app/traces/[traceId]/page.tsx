@@ -5,6 +5,7 @@ import { lookupView } from "@/app/lookup-view";
 import { decodeSegment, first, type SearchParams } from "@/lib/url/params";
 import { RequestViewPage } from "@/components/trace/request-view";
 import { env } from "@/lib/config/env";
+import { lookupAccount } from "../lookup-account";
 import { getRequestByTrace } from "@/lib/data/traces/request-view";
 
 interface Props {
@@ -20,10 +21,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TracePage({ params, searchParams }: Props) {
   try {
     const traceId = decodeSegment((await params).traceId);
-    const asked = first((await searchParams).region);
+    const sp = await searchParams;
+    const asked = first(sp.region);
     const region = asked !== undefined && env().regions.includes(asked) ? asked : undefined;
-    const loaded = await lookupView(() => getRequestByTrace(traceId, region ? { region } : {}));
-    if (loaded.ok) return <RequestViewPage view={loaded.view} />;
+    const account = await lookupAccount(first(sp.account));
+    const loaded = account.ok
+      ? await lookupView(() =>
+          getRequestByTrace(traceId, { account: account.target, ...(region ? { region } : {}) }),
+        )
+      : account.failure;
+    if (loaded.ok)
+      return <RequestViewPage view={loaded.view} accountName={account.ok ? account.target.name : null} />;
     reportLookup(loaded);
     notFound();
   } finally {

@@ -43,7 +43,7 @@ function failureOf(events: readonly FunctionErrorEvent[]): FunctionErrorEvent[] 
 }
 
 export function groupErrors(
-  region: string,
+  at: { account: string; region: string },
   events: readonly FunctionErrorEvent[],
   window: { start: number; end: number },
 ): ErrorGroupRow[] {
@@ -67,7 +67,8 @@ export function groupErrors(
     let row = rows.get(key);
     if (!row) {
       row = {
-        region,
+        account: at.account,
+        region: at.region,
         fn: lead.fn,
         version,
         t,

@@ -24,6 +24,8 @@ export interface ErrorExample {
 
 /** One group, one function version, one minute (what the collector stores). */
 export interface ErrorGroupRow {
+  /** The AWS account (12 digits). */
+  account: string;
   region: string;
   fn: string;
   version: string | null;

@@ -16,7 +16,7 @@
  */
 import { z } from "zod";
 import { GAMMA, normalizeBucket } from "../rollup/histogram";
-import { emptyLog, type LogRollup } from "../rollup/types";
+import { emptyLog, type LogRollup, type RowScope } from "../rollup/types";
 import type { LogFormat } from "../lambda/types";
 import { logGroupFromLogField } from "./insights";
 import {
@@ -125,7 +125,7 @@ const maxOf = (a: number | null, b: number | undefined) =>
 
 /** Turns the rows of one answer into per-group-minute rollups (resolution 60). */
 export function readCollectorRows(
-  region: string,
+  at: RowScope,
   format: LogFormat,
   rows: readonly InsightsRow[],
 ): CollectedLogs {
@@ -145,7 +145,7 @@ export function readCollectorRows(
     const key = `${group}\u0000${v.t}`;
     let acc = out.get(key);
     if (!acc) {
-      acc = emptyLog(region, group, 60, v.t);
+      acc = emptyLog(at, group, 60, v.t);
       out.set(key, acc);
     }
     acc.reports += v.n;

@@ -18,6 +18,8 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** One function (or, with fn = REGION_ROW, the whole region) in one bucket, from AWS/Lambda metrics. */
 export interface MetricRollup {
+  /** The AWS account (12 digits); '' only in rows stored before accounts were recorded, until adopted. */
+  account: string;
   region: string;
   fn: string;
   res: Resolution;
@@ -70,6 +72,7 @@ export function parseVersionRowKey(key: string): { fn: string; alias: string; ve
 
 /** One log group in one bucket, from its REPORT lines (`platform.report` records for JSON groups). */
 export interface LogRollup {
+  account: string;
   region: string;
   logGroup: string;
   res: Resolution;
@@ -97,11 +100,18 @@ export interface LogRollup {
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const sumOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
 
+/** Where a row lives: its account and region (a `Scope` or another row). */
+export interface RowScope {
+  account: string;
+  region: string;
+}
+
 export const bucketStart = (t: number, res: number) => Math.floor(t / (res * 1000)) * res * 1000;
 
-export function emptyMetric(region: string, fn: string, res: Resolution, t: number): MetricRollup {
+export function emptyMetric(at: RowScope, fn: string, res: Resolution, t: number): MetricRollup {
   return {
-    region,
+    account: at.account,
+    region: at.region,
     fn,
     res,
     t,
@@ -151,9 +161,10 @@ export function addMetric(a: MetricRollup, b: MetricRollup): MetricRollup {
   return a;
 }
 
-export function emptyLog(region: string, logGroup: string, res: Resolution, t: number): LogRollup {
+export function emptyLog(at: RowScope, logGroup: string, res: Resolution, t: number): LogRollup {
   return {
-    region,
+    account: at.account,
+    region: at.region,
     logGroup,
     res,
     t,
@@ -195,8 +206,8 @@ export function addLog(a: LogRollup, b: LogRollup): LogRollup {
   return a;
 }
 
-/** Rolls rows up into buckets of `res` (a coarser resolution), keyed by region, key and bucket start. */
-export function rollUp<T extends { region: string; res: Resolution; t: number }>(
+/** Rolls rows up into buckets of `res` (a coarser resolution), keyed by account, region, key and bucket start. */
+export function rollUp<T extends RowScope & { res: Resolution; t: number }>(
   rows: readonly T[],
   res: Resolution,
   keyOf: (r: T) => string,
@@ -206,7 +217,7 @@ export function rollUp<T extends { region: string; res: Resolution; t: number }>
   const out = new Map<string, T>();
   for (const r of rows) {
     const t = bucketStart(r.t, res);
-    const key = `${r.region}\u0000${keyOf(r)}\u0000${t}`;
+    const key = `${r.account}\u0000${r.region}\u0000${keyOf(r)}\u0000${t}`;
     let acc = out.get(key);
     if (!acc) {
       acc = { ...empty(r, t), res };

@@ -23,6 +23,7 @@ export const LIST_HEALTH_LABEL: Record<ListHealth, string> = {
 };
 
 export interface ListRow {
+  account: string;
   region: string;
   functionName: string;
   alias: Alias;
@@ -38,7 +39,7 @@ export function listHealth(row: ListRow): ListHealth {
 export const healthRank = (h: ListHealth): number => LIST_HEALTHS.indexOf(h);
 
 export interface AliasListQuery {
-  /** Words that must all appear in "function:alias region health" (case-insensitive). */
+  /** Words that must all appear in "function:alias account region health" (case-insensitive). */
   q: string;
   health: ListHealth | "all";
 }
@@ -48,7 +49,8 @@ export function filterAliasRows<T extends ListRow>(rows: readonly T[], query: Al
   return rows.filter((r) => {
     const h = listHealth(r);
     if (query.health !== "all" && h !== query.health) return false;
-    const text = `${r.functionName}:${r.alias.name} ${r.region} ${LIST_HEALTH_LABEL[h]}`.toLowerCase();
+    const text =
+      `${r.functionName}:${r.alias.name} ${r.account} ${r.region} ${LIST_HEALTH_LABEL[h]}`.toLowerCase();
     return words.every((w) => text.includes(w));
   });
 }

@@ -22,6 +22,8 @@ export interface AuditEntry {
   id: number;
   at: EpochMs;
   actor: string;
+  /** The AWS account of the function ('' only for entries recorded before accounts were, until adopted). */
+  account: string;
   region: string;
   functionName: string;
   alias: string;
@@ -33,12 +35,15 @@ export interface AuditEntry {
   /** Error message, guard checks, the RevisionId… whatever explains the outcome. */
   detail: string;
   planId: string | null;
+  /** The IAM role the change went through; null: the console's own credentials. */
+  roleArn: string | null;
 }
 
 export const AUDIT_CSV_COLUMNS = [
   "id",
   "at",
   "actor",
+  "account",
   "region",
   "function",
   "alias",
@@ -49,6 +54,7 @@ export const AUDIT_CSV_COLUMNS = [
   "outcome",
   "detail",
   "plan_id",
+  "role_arn",
 ] as const;
 
 /** RFC 4180: quote every field that has a comma, quote, CR or LF; double the quotes inside. */
@@ -64,6 +70,7 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
       String(e.id),
       new Date(e.at).toISOString(),
       e.actor,
+      e.account,
       e.region,
       e.functionName,
       e.alias,
@@ -74,6 +81,7 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
       e.outcome,
       e.detail,
       e.planId ?? "",
+      e.roleArn ?? "",
     ]
       .map(csvField)
       .join(","),

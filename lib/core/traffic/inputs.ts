@@ -18,7 +18,13 @@ const region = z.string().refine(isRegion, "not an AWS region name");
 const reason = z.string().trim().max(500).default("");
 const percent = z.number().finite().min(0).max(100);
 
-const target = { region, functionName: name, alias: aliasName };
+/** Absent: the console's default account (lib/data/account-scopes.ts); the server checks it is one it reads. */
+const account = z
+  .string()
+  .regex(/^\d{12}$/, "not an AWS account id (12 digits)")
+  .optional();
+
+const target = { account, region, functionName: name, alias: aliasName };
 
 export const shiftInputSchema = z.object({
   ...target,

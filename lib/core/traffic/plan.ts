@@ -11,6 +11,7 @@
  *   `maxWaitFactor` × its duration, then rolls back: a shift never proceeds on no evidence.
  * - Terminal states (succeeded, rolled_back, aborted) never produce an action.
  */
+import type { AccountId } from "../accounts/account-id";
 import type { EpochMs, Ratio, Seconds } from "../units";
 import { ratio } from "../units";
 import type { GuardConfig, GuardEvaluation } from "./guards";
@@ -21,6 +22,8 @@ export type PlanShape =
   | { kind: "linear"; increment: Ratio; stepSeconds: Seconds };
 
 export interface PlanSpec {
+  /** The account the alias lives in (its changes go through that account's role). */
+  account: AccountId;
   region: string;
   functionName: string;
   alias: string;

@@ -4,9 +4,9 @@
  * 0 every rule judged on whole evidence, no flag at or above --fail-on;
  * 1 a flag at or above --fail-on (evidence complete);
  * 2 bad usage (options, environment, thresholds file);
- * 3 evidence incomplete: a region could not be advised, a source failed or came back partial, the store covers
- *   less than the window, or some rule could not be judged for some function (listed). It wins over 1: a
- *   pipeline must not pass, nor read "all clear", on missing evidence.
+ * 3 evidence incomplete: an account-region could not be advised (a denied role, an unread region), a source
+ *   failed or came back partial, the store covers less than the window, or some rule could not be judged for
+ *   some function (listed). It wins over 1: a pipeline must not pass, nor read "all clear", on missing evidence.
  */
 import { systemClock } from "@/lib/config/clock";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import type { Flag, Severity } from "@/lib/core/advisor";
 import { evidenceLine } from "@/lib/core/advisor/evidence-text";
 import { formatSpan } from "@/lib/core/format";
 import { invalidInput } from "@/lib/core/errors";
+import { isAccountId } from "@/lib/core/accounts";
 import { isRegion } from "@/lib/core/regions";
 import { microToUsd } from "@/lib/core/units";
 import {
@@ -23,7 +24,9 @@ import {
   judgedLine,
   notJudgedLines,
   SEVERITIES,
+  savingByAccount,
   savingIsLowerBound,
+  scopeLabel,
   stake,
   totalMonthlySaving,
   type FleetAdvice,
@@ -31,6 +34,8 @@ import {
 
 export interface AdviseArgs {
   regions: string[];
+  /** Account ids to advise; null: every account the console reads. */
+  accounts: string[] | null;
   format: "json" | "table";
   failOn: Severity | null;
   days: number;
@@ -49,6 +54,7 @@ export const DEFAULT_COLLECT_TIMEOUT_S = 600;
 
 export const USAGE = `Usage: npm run -s advise -- [options]     (-s: no npm banner on stdout, e.g. for JSON)
   --regions a,b            regions to advise (default: FLEETSCOPE_REGIONS, else us-east-1)
+  --accounts id,id         accounts to advise, 12-digit ids (default: every account Fleetscope reads)
   --format json|table      output (default table)
   --fail-on warning|critical
                            exit 1 when a flag at or above this severity exists
@@ -63,12 +69,13 @@ part of the window collected so far (the output says how much).
   --live                   read the evidence live from AWS instead (slow: Logs Insights over the whole window)
 
 Exit codes: 0 all judged, nothing at --fail-on; 1 a flag at or above --fail-on; 2 bad usage; 3 evidence
-incomplete (a region or source failed, the store covers less than the window, or rules not judged for some
+incomplete (an account-region or source failed, the store covers less than the window, or rules not judged for some
 functions: listed, and in JSON "ok": false with "unjudged"). 3 wins over 1.`;
 
 /** The options that take a value; anything else is refused by name before a value is looked for. */
 const VALUE_OPTIONS = new Set([
   "--regions",
+  "--accounts",
   "--format",
   "--fail-on",
   "--days",
@@ -89,6 +96,7 @@ export function parseAdviseArgs(
 ): AdviseArgs {
   const args: AdviseArgs = {
     regions: [...defaultRegions],
+    accounts: null,
     format: "table",
     failOn: null,
     days: 7,
@@ -130,6 +138,16 @@ export function parseAdviseArgs(
         if (regions.length === 0 || bad.length > 0)
           throw invalidInput(`--regions: not AWS regions: ${bad.join(", ") || "(none)"}`);
         args.regions = regions;
+        break;
+      }
+      case "--accounts": {
+        const accounts = [...new Set(value.split(",").map((a) => a.trim()))].filter(Boolean);
+        const bad = accounts.filter((a) => !isAccountId(a));
+        if (accounts.length === 0 || bad.length > 0)
+          throw invalidInput(
+            `--accounts: not AWS account ids (12 digits): ${bad.map((a) => a.slice(0, 40)).join(", ") || "(none)"}`,
+          );
+        args.accounts = accounts;
         break;
       }
       case "--format":
@@ -239,6 +257,12 @@ export function toJson(advice: FleetAdvice): string {
         totalMonthlySavingUsd: microToUsd(totalMonthlySaving(advice.flags)),
         // true: some saving rests on a cost that leaves parts out (each flag's monthlyImpact.missing).
         totalMonthlySavingLowerBound: savingIsLowerBound(advice.flags),
+        byAccount: savingByAccount(advice.flags).map((a) => ({
+          account: a.account,
+          flags: a.flags,
+          monthlySavingUsd: microToUsd(a.saving),
+          monthlySavingLowerBound: a.lowerBound,
+        })),
       },
       flags: advice.flags,
     },
@@ -248,10 +272,11 @@ export function toJson(advice: FleetAdvice): string {
 }
 
 export function toTable(advice: FleetAdvice): string {
-  const header = ["SEVERITY", "RULE", "REGION", "FUNCTION", "MONTHLY", "CONFIDENCE", "FINDING"];
+  const header = ["SEVERITY", "RULE", "ACCOUNT", "REGION", "FUNCTION", "MONTHLY", "CONFIDENCE", "FINDING"];
   const rows = advice.flags.map((f) => [
     f.severity,
     ruleName(f),
+    f.account,
     f.region,
     `${f.functionName ?? "(account)"}${f.qualifier ? `:${f.qualifier}` : ""}`,
     money(f),
@@ -264,7 +289,8 @@ export function toTable(advice: FleetAdvice): string {
   const status = advice.regions.map((r) => {
     const judged = r.evidence ? judgedLine(advice.window, r.evidence) : null;
     return (
-      `${r.region}: ${r.advised ? `${r.functions} functions` : `FAILED (${r.message})`}` +
+      `${scopeLabel(r)}${r.accountName ? ` (${r.accountName})` : ""}: ` +
+      `${r.advised ? `${r.functions} functions` : `FAILED (${r.message})`}` +
       `${r.advised && r.message ? ` (${r.message})` : ""}${judged ? ` — ${judged}` : ""}`
     );
   });
@@ -294,5 +320,15 @@ export function toTable(advice: FleetAdvice): string {
     "",
     `${advice.flags.length} flags (${counts}); potential savings ` +
       `${savingIsLowerBound(advice.flags) ? "at least " : ""}${usd(totalMonthlySaving(advice.flags))}/month`,
+    ...perAccount(advice),
   ].join("\n");
+}
+
+/** "  111111111111: 4 flags, potential savings $12.00/month", one per account, when several were advised. */
+function perAccount(advice: FleetAdvice): string[] {
+  if (new Set(advice.regions.map((r) => r.account)).size < 2) return [];
+  return savingByAccount(advice.flags).map(
+    (a) =>
+      `  ${a.account}: ${a.flags} flags, potential savings ${a.lowerBound ? "at least " : ""}${usd(a.saving)}/month`,
+  );
 }

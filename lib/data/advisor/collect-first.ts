@@ -1,5 +1,5 @@
 /**
- * `npm run advise -- --collect`: run the collector until the store covers the Advisor's window (every region,
+ * `npm run advise -- --collect`: run the collector until the store covers the Advisor's window (every scope,
  * metrics and REPORT lines), within a time bound, so a pipeline without a running console judges a whole window.
  *
  * Invariants:
@@ -10,38 +10,41 @@
  */
 import { systemClock } from "@/lib/config/clock";
 import type { Collector } from "@/lib/collector/collector";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { formatSpan } from "@/lib/core/format";
 import type { TimeWindow } from "@/lib/core/time/range";
 import { shortfallOf } from "./collect-store";
 import { judgedSpan, type AdvisorStoreReader } from "./store-evidence";
+import { scopeLabel } from "./summary";
 
 export interface WindowCoverage {
   done: boolean;
-  /** "us-east-1: 26 h of 36 h" per region, for progress lines. */
+  /** "111111111111/us-east-1: 26 h of 36 h" per scope, for progress lines. */
   progress: string;
 }
 
-/** Whether the store covers `window` in every region, as the store path would judge it at `now`. */
+/** Whether the store covers `window` in every scope, as the store path would judge it at `now`. */
 export async function windowCovered(
   reader: AdvisorStoreReader,
-  regions: readonly string[],
+  scopes: readonly Scope[],
   window: TimeWindow,
   now: number,
 ): Promise<WindowCoverage> {
   const asked = { from: window.start, to: window.end };
   let done = true;
-  const spans = await Promise.all(regions.map((region) => judgedSpan(reader, region, asked)));
-  const parts = regions.map((region, i) => {
+  const spans = await Promise.all(scopes.map((scope) => judgedSpan(reader, scope, asked)));
+  const parts = scopes.map((scope, i) => {
     const span = spans[i]!;
     if (!span.logsJudged || shortfallOf(span, now, undefined) !== null) done = false;
     const judged = span.judged && span.logsJudged ? span.judged.to - span.judged.from : 0;
-    return `${region}: ${formatSpan(judged)} of ${formatSpan(asked.to - asked.from)}`;
+    return `${scopeLabel(scope)}: ${formatSpan(judged)} of ${formatSpan(asked.to - asked.from)}`;
   });
   return { done, progress: parts.join(", ") };
 }
 
 export interface CollectFirstOptions {
-  collector: Pick<Collector, "tick" | "status">;
+  /** The collector's tick, and whether this process leads (holds the store's collector lease). */
+  collector: { tick: Collector["tick"]; status: () => { leader: boolean } };
   covered: () => Promise<WindowCoverage>;
   timeoutMs: number;
   /** Pause after a tick that changed nothing. */

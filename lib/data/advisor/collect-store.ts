@@ -1,6 +1,6 @@
 /**
- * The store path: every function's AdvisorInput for one region from what the collector keeps (inventory and
- * rollups), judged over the part of the asked window the store covers (store-evidence.ts). The evidence costs
+ * The store path: every function's AdvisorInput for one account-region (scope) from what the collector keeps
+ * (inventory and rollups), judged over the part of the asked window the store covers (store-evidence.ts). The evidence costs
  * AWS nothing; only published versions' configurations still unknown are read (version-inventory.ts, bounded),
  * and how functions are invoked (sources.ts: one mappings listing, the queues and the few async configs it
  * needs); those requests are counted.
@@ -13,12 +13,13 @@
  * - Published versions judged for their runtime are those the stored aliases route to (primary and weighted):
  *   the store keeps no per-ExecutedVersion series to tell which served traffic, and an alias is how a version
  *   is reached.
- * - A region the collector has never listed fails ("not collected yet"); a listed one without telemetry in the
+ * - A scope the collector has never listed fails ("not collected yet"); a listed one without telemetry in the
  *   window is judged on configuration only (evidence.judged = null).
  * - Each function's `missing` names what the store lacks for it (telemetry, REPORT lines, concurrency settings,
  *   published versions), so the rules needing it are listed as not judged; `partial` says why the judged window
  *   is short, so no telemetry flag is "high" on it.
  */
+import type { Scope } from "@/lib/core/accounts/scope";
 import { FleetscopeError } from "@/lib/core/errors";
 import { formatSpan } from "@/lib/core/format";
 import type { AdvisorInput } from "@/lib/core/advisor";
@@ -94,13 +95,13 @@ export function shortfallOf(span: JudgedSpan, now: number, horizonMs: number | u
 /** The collector's trigger readings of the region: its mappings listing, and the async configs it read. */
 async function storedTriggers(
   reader: AdvisorStoreReader,
-  region: string,
+  scope: Scope,
   now: number,
 ): Promise<StoredTriggers | undefined> {
   if (!reader.triggers) return undefined;
   const [readings, listing] = await Promise.all([
-    reader.triggers.list(region),
-    reader.triggers.listing(region),
+    reader.triggers.list(scope),
+    reader.triggers.listing(scope),
   ]);
   const async = new Map<string, { config: AsyncConfig | null; readAt: number }>();
   for (const [name, r] of readings) {
@@ -134,31 +135,35 @@ function windowTotals<T>(maps: readonly Map<string, T>[], empty: (key: string) =
 
 export async function collectRegionFromStore(
   reader: AdvisorStoreReader,
-  region: string,
+  scope: Scope,
   window: TimeWindow,
   options: StoreCollectOptions,
 ): Promise<RegionCollection> {
+  const { region } = scope;
   // Independent reads side by side: the inventory, the coverage, the stored trigger readings.
   const [entries, stamped, span, stored] = await Promise.all([
-    reader.inventory.functions(region),
-    reader.inventory.account(region),
-    judgedSpan(reader, region, { from: window.start, to: window.end }),
-    storedTriggers(reader, region, options.now),
+    reader.inventory.functions(scope),
+    reader.inventory.account(scope),
+    judgedSpan(reader, scope, { from: window.start, to: window.end }),
+    storedTriggers(reader, scope, options.now),
   ]);
   const account = stamped?.settings ?? null;
   if (account === null && entries.length === 0)
-    throw new FleetscopeError("Unavailable", `the collector has not listed ${region} yet`);
+    throw new FleetscopeError(
+      "Unavailable",
+      `the collector has not listed ${region} of account ${scope.account} yet`,
+    );
   const gaps: string[] = [];
 
   const days = await readDays(reader, span);
   const metrics = windowTotals<MetricRollup>(
     days.map((d) => d.metrics),
-    (fn) => emptyMetric(region, fn, 60, span.judged?.from ?? window.start),
+    (fn) => emptyMetric(scope, fn, 60, span.judged?.from ?? window.start),
     addMetric,
   );
   const logs = windowTotals<LogRollup>(
     days.flatMap((d) => (d.logs ? [d.logs] : [])),
-    (g) => emptyLog(region, g, 60, span.judged?.from ?? window.start),
+    (g) => emptyLog(scope, g, 60, span.judged?.from ?? window.start),
     addLog,
   );
   const shortfall = shortfallOf(span, options.now, options.horizonMs);
@@ -225,7 +230,7 @@ export async function collectRegionFromStore(
     if (span.judged === null) return null;
     if (streams === null ? metrics.get(name)?.iteratorAgeMax == null : !streams.has(name)) return null;
     const pieces = await Promise.all(
-      hourTiles.map((p) => reader.telemetry.metricRows(region, p.res, p.from, p.to, name)),
+      hourTiles.map((p) => reader.telemetry.metricRows(scope, p.res, p.from, p.to, name)),
     );
     return hourlyMaxima(pieces.flat());
   };

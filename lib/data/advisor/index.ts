@@ -1,10 +1,12 @@
 /**
- * The Advisor use-case: every flag of the fleet across regions. Evidence comes from the collector's store by
- * default (collect-store.ts: no AWS request for it, judged on the part of the window collected so far), or read
- * live from AWS (collect-live.ts; benchmarks and `npm run advise -- --live`). Each region is collected on its
- * own (a failing region is reported, never fatal), cached and coalesced per (region, window, and for the store
- * the collector's last write), so many viewers of the Advisor page cost the same as one. A region is `ok` only
- * when every rule was judged for every function on evidence read whole; what could not be judged is listed.
+ * The Advisor use-case: every flag of the fleet across accounts and regions. Evidence comes from the collector's
+ * store by default (collect-store.ts: no AWS request for it, judged on the part of the window collected so far),
+ * or read live from AWS (collect-live.ts; benchmarks and `npm run advise -- --live`), through each account's own
+ * ports (its role). Each account-region (scope) is collected on its own (a failing scope — a denied role, an
+ * unread region — is reported, never fatal), cached and coalesced per (scope, window, and for the store the
+ * collector's last write), so many viewers of the Advisor page cost the same as one. A scope is `ok` only when
+ * every rule was judged for every function on evidence read whole; what could not be judged is listed. Every
+ * flag and unjudged entry carries its account: two accounts' same-named functions are flagged apart.
  */
 import { systemClock } from "@/lib/config/clock";
 import "server-only";
@@ -14,6 +16,8 @@ import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { sqsFor } from "@/lib/aws/sqs";
 import { BACKGROUND_TIMING, logsFor } from "@/lib/aws/logs";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { functionRefKey, scopeKey, type FunctionRef, type Scope } from "@/lib/core/accounts/scope";
 import {
   accountNotJudged,
   advise,
@@ -36,7 +40,14 @@ import type { RegionCollection, RegionPorts } from "./collection";
 import { collectRegionFromStore } from "./collect-store";
 import { coverageSignature } from "@/lib/data/telemetry/store-source";
 import type { AdvisorStoreReader } from "./store-evidence";
-import { badgeSummaries, type FleetAdvice, type FlagBadgeSummary, type RegionAdviceStatus } from "./summary";
+import {
+  badgeSummaries,
+  type FleetAdvice,
+  type FleetFlag,
+  type FleetUnjudged,
+  type FlagBadgeSummary,
+  type RegionAdviceStatus,
+} from "./summary";
 import { resolveThresholds } from "./thresholds-source";
 import { QUEUE_TTL_MS } from "./sources";
 
@@ -45,8 +56,11 @@ export * from "./summary";
 export interface AdvisorDeps {
   /** Where the evidence comes from: the collector's store, or AWS read live for this run. */
   source: "store" | "live";
-  /** The live path's ports; the store path uses only `lambda`, for published versions not known yet. */
-  ports: (region: string) => RegionPorts;
+  /**
+   * The live path's ports in one account-region (the account's role); the store path uses only `lambda`, for
+   * published versions not known yet, and the trigger ports.
+   */
+  ports: (region: string, account: AccountTarget) => RegionPorts;
   /** The store path's reader (default: the process's store). */
   store?: () => AdvisorStoreReader;
   thresholds: () => Thresholds;
@@ -82,16 +96,19 @@ export const defaultAdvisorDeps = (): AdvisorDeps => {
   return {
     source: "store",
     collect: { versionConfigs: versionConfigs(), horizonMs: env().collector.backfillHours * 3_600_000 },
-    ports: (region) => ({
-      lambda: lambdaFor(region),
-      // The same adapter: its fleet listing and async-config calls (sources.ts).
-      triggers: lambdaFor(region),
-      sqs: sqsFor(region),
-      queueCache,
-      cloudwatch: cloudWatchFor(region),
-      logs: logsFor(region, BACKGROUND_TIMING),
-      metricList: metricListFor(region),
-    }),
+    ports: (region, account) => {
+      const lambda = lambdaFor(region, account);
+      return {
+        lambda,
+        // The same adapter: its fleet listing and async-config calls (sources.ts).
+        triggers: lambda,
+        sqs: sqsFor(region, account),
+        queueCache,
+        cloudwatch: cloudWatchFor(region, account),
+        logs: logsFor(region, BACKGROUND_TIMING, account),
+        metricList: metricListFor(region, account),
+      };
+    },
     thresholds: () => resolveThresholds(process.env, (p) => readFileSync(p, "utf8")),
     cache: defaultCache,
   };
@@ -123,22 +140,38 @@ export function advisorWindow(now: number, days: number = DEFAULT_WINDOW_DAYS): 
 export const currentAdvisorWindow = (days: number = DEFAULT_WINDOW_DAYS): TimeWindow =>
   advisorWindow(systemClock.now(), days);
 
-/** How one region's collection is made and cached on the chosen path. */
+/** One account-region to advise, with the account as the console reads it (its role, its telemetry path). */
+export interface AdvisorScope {
+  target: AccountTarget;
+  region: string;
+}
+
+const scopeOf = (s: AdvisorScope): Scope => ({ account: s.target.id, region: s.region });
+
+/** Every selected account × every selected region, accounts first (the order pages and the CLI list them). */
+export const advisorScopes = (
+  targets: readonly AccountTarget[],
+  regions: readonly string[],
+): AdvisorScope[] => targets.flatMap((target) => regions.map((region) => ({ target, region })));
+
+/** How one scope's collection is made and cached on the chosen path. */
 async function loader(
   deps: AdvisorDeps,
-  region: string,
+  advised: AdvisorScope,
   window: TimeWindow,
 ): Promise<{ load: () => Promise<RegionCollection>; key: string }> {
+  const { region, target } = advised;
+  const scope = scopeOf(advised);
   if (deps.source === "live")
     return {
-      load: () => collectRegionLive(deps.ports(region), window, deps.collect),
-      key: cacheKey({ region, query: `advisor:live:${window.start}:${window.end}` }),
+      load: () => collectRegionLive(deps.ports(region, target), window, deps.collect),
+      key: cacheKey({ region: scopeKey(scope), query: `advisor:live:${window.start}:${window.end}` }),
     };
   const reader = (deps.store ?? store)();
   return {
     load: () => {
-      const ports = deps.ports(region);
-      return collectRegionFromStore(reader, region, window, {
+      const ports = deps.ports(region, target);
+      return collectRegionFromStore(reader, scope, window, {
         lambda: ports.lambda,
         versionConfigs: deps.collect?.versionConfigs,
         now: (deps.now ?? systemClock.now)(),
@@ -148,32 +181,39 @@ async function loader(
     },
     // The collector's last write is part of the key: a new minute collected is a new judgement.
     key: cacheKey({
-      region,
-      query: `advisor:store:${window.start}:${window.end}:${await coverageSignature(reader, region)}`,
+      region: scopeKey(scope),
+      query: `advisor:store:${window.start}:${window.end}:${await coverageSignature(reader, scope)}`,
     }),
   };
 }
 
 export async function getFleetAdvice(
-  regions: readonly string[],
+  scopes: readonly AdvisorScope[],
   window: TimeWindow,
   deps: AdvisorDeps = defaultAdvisorDeps(),
 ): Promise<FleetAdvice> {
   const thresholds = deps.thresholds();
   const now = epochMs(window.end);
-  const perRegion = await Promise.all(
-    regions.map(parseRegion).map(async (region): Promise<{ status: RegionAdviceStatus; flags: Flag[] }> => {
+  const perScope = await Promise.all(
+    scopes.map(async (advised): Promise<{ status: RegionAdviceStatus; flags: FleetFlag[] }> => {
+      const account = advised.target.id;
+      const named = { account, accountName: advised.target.name };
+      let region = advised.region;
       try {
-        const { load, key } = await loader(deps, region, window);
+        region = parseRegion(advised.region);
+        const { load, key } = await loader(deps, { ...advised, region }, window);
         const c = (deps.cache ? await deps.cache.get(key, load) : await load()) as RegionCollection;
         // Rules whose evidence is missing for a function are not run for it (no telemetry in the window:
         // only what configuration alone shows is judged), and are listed instead.
-        const flags = c.inputs.flatMap((input) => advise(input, { now, thresholds }));
-        const unjudged = c.inputs.flatMap((input) => notJudgedFor(input));
-        if (c.account) flags.push(...adviseAccount(c.account, window, { now, thresholds }));
-        else unjudged.push(accountNotJudged(region, "the account settings could not be read"));
+        const found: Flag[] = c.inputs.flatMap((input) => advise(input, { now, thresholds }));
+        const missing = c.inputs.flatMap((input) => notJudgedFor(input));
+        if (c.account) found.push(...adviseAccount(c.account, window, { now, thresholds }));
+        else missing.push(accountNotJudged(region, "the account settings could not be read"));
+        const flags = found.map((f): FleetFlag => ({ ...f, account }));
+        const unjudged = missing.map((u): FleetUnjudged => ({ ...u, account }));
         const message = c.gaps.length > 0 ? `partial evidence: ${c.gaps.join("; ")}` : null;
         const status: RegionAdviceStatus = {
+          ...named,
           region,
           // A judged window shorter than asked (backfilling, behind) is incomplete evidence too.
           ok: unjudged.length === 0 && c.gaps.length === 0 && !c.evidence?.shortfall,
@@ -187,7 +227,7 @@ export async function getFleetAdvice(
       } catch (e) {
         const message = toOutcomeError(e).message;
         return {
-          status: { region, ok: false, advised: false, message, functions: 0, unjudged: [] },
+          status: { ...named, region, ok: false, advised: false, message, functions: 0, unjudged: [] },
           flags: [],
         };
       }
@@ -197,41 +237,44 @@ export async function getFleetAdvice(
     window,
     generatedAt: (deps.now ?? systemClock.now)(),
     source: deps.source,
-    regions: perRegion.map((r) => r.status),
-    flags: perRegion.flatMap((r) => r.flags).sort(bySeverity),
+    regions: perScope.map((r) => r.status),
+    flags: perScope.flatMap((r) => r.flags).sort(bySeverity),
   };
   remember(advice);
   return advice;
 }
 
 /**
- * The latest flags per region from any Advisor run in this process. Badges read only this: the functions
- * table and function pages never start a whole-fleet collection (nor wait for one); they show what the
- * Advisor last found, with its time.
+ * The latest flags per account-region (by scopeKey) from any Advisor run in this process. Badges read only this:
+ * the functions table and function pages never start a whole-fleet collection (nor wait for one); they show
+ * what the Advisor last found, with its time.
  */
-const latest = new Map<string, { flags: Flag[]; window: TimeWindow }>();
+const latest = new Map<string, { flags: FleetFlag[]; window: TimeWindow }>();
 
 function remember(advice: FleetAdvice): void {
   for (const r of advice.regions) {
     if (r.advised)
-      latest.set(r.region, {
-        flags: advice.flags.filter((f) => f.region === r.region),
+      latest.set(scopeKey({ account: r.account as Scope["account"], region: r.region }), {
+        flags: advice.flags.filter((f) => f.account === r.account && f.region === r.region),
         window: advice.window,
       });
   }
 }
 
-/** Badges for the functions table from the latest Advisor run, or null when none has run for these regions. */
-export function latestFlagBadges(regions: readonly string[]): Record<string, FlagBadgeSummary> | null {
-  const known = regions.map((r) => latest.get(r)).filter((x) => x !== undefined);
+/**
+ * Badges for the functions table from the latest Advisor run, keyed by functionRefKey (account:region:name), or
+ * null when none has run for these scopes.
+ */
+export function latestFlagBadges(scopes: readonly Scope[]): Record<string, FlagBadgeSummary> | null {
+  const known = scopes.map((s) => latest.get(scopeKey(s))).filter((x) => x !== undefined);
   return known.length === 0 ? null : badgeSummaries(known.flatMap((k) => k.flags));
 }
 
-/** One function's flags from the latest Advisor run of its region; null when the region was not advised yet. */
-export function latestFunctionFlags(
-  region: string,
-  name: string,
-): { flags: Flag[]; window: TimeWindow } | null {
-  const k = latest.get(region);
-  return k ? { flags: k.flags.filter((f) => f.functionName === name), window: k.window } : null;
+/** One function's flags from the latest Advisor run of its scope; null when the scope was not advised yet. */
+export function latestFunctionFlags(ref: FunctionRef): { flags: FleetFlag[]; window: TimeWindow } | null {
+  const k = latest.get(scopeKey(ref));
+  return k ? { flags: k.flags.filter((f) => f.functionName === ref.name), window: k.window } : null;
 }
+
+/** The key latestFlagBadges gives a function's badge (a functions-table row's account, region and name). */
+export const badgeKey = (ref: FunctionRef): string => functionRefKey(ref);

@@ -14,6 +14,7 @@
  * - Reads are issued side by side (every day, every piece) and folded in the order the pieces come in, so the
  *   totals do not depend on which answer arrives first.
  */
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import {
   coveredIntervals,
@@ -43,16 +44,11 @@ interface SourceTiers {
   coverage: SourceCoverage;
 }
 
-async function sourceTiers(
-  reader: AdvisorStoreReader,
-  region: string,
-  source: RollupSource,
-  asked: Interval,
-) {
-  const { tiers, collected } = await collectedTiers(reader, region, source);
+async function sourceTiers(reader: AdvisorStoreReader, scope: Scope, source: RollupSource, asked: Interval) {
+  const { tiers, collected } = await collectedTiers(reader, scope, source);
   const t = tile(asked, tiers);
   const coverage: SourceCoverage = {
-    region,
+    region: scope.region,
     source,
     collected,
     window: asked,
@@ -63,7 +59,7 @@ async function sourceTiers(
 }
 
 export interface JudgedSpan {
-  region: string;
+  scope: Scope;
   asked: Interval;
   /** Newest part of `asked` every source judged covers; null when metrics cover none of it. */
   judged: Interval | null;
@@ -76,12 +72,12 @@ export interface JudgedSpan {
 
 export async function judgedSpan(
   reader: AdvisorStoreReader,
-  region: string,
+  scope: Scope,
   asked: Interval,
 ): Promise<JudgedSpan> {
   const [m, l] = await Promise.all([
-    sourceTiers(reader, region, "metrics", asked),
-    sourceTiers(reader, region, "logs", asked),
+    sourceTiers(reader, scope, "metrics", asked),
+    sourceTiers(reader, scope, "logs", asked),
   ]);
   const both = intersectIntervals(m.covered, l.covered);
   const logsJudged = both.length > 0;
@@ -89,7 +85,7 @@ export async function judgedSpan(
   const judged = parts[parts.length - 1] ?? null;
   const total = parts.reduce((a, p) => a + (p.to - p.from), 0);
   return {
-    region,
+    scope,
     asked,
     judged: judged && { ...judged },
     logsJudged,
@@ -136,7 +132,7 @@ export async function readDays(reader: AdvisorStoreReader, span: JudgedSpan): Pr
       const [metrics, logs] = await Promise.all([
         addUp(
           tile(part, span.metrics.tiers).pieces.map((p) =>
-            reader.telemetry.metricTotals(span.region, p.res, p.from, p.to),
+            reader.telemetry.metricTotals(span.scope, p.res, p.from, p.to),
           ),
           (r) => r.fn,
           addMetric,
@@ -144,7 +140,7 @@ export async function readDays(reader: AdvisorStoreReader, span: JudgedSpan): Pr
         span.logsJudged
           ? addUp(
               tile(part, span.logs.tiers).pieces.map((p) =>
-                reader.telemetry.logTotals(span.region, p.res, p.from, p.to),
+                reader.telemetry.logTotals(span.scope, p.res, p.from, p.to),
               ),
               (r) => r.logGroup,
               addLog,

@@ -1,8 +1,12 @@
 /**
  * The advisor's result as pages and the CLI see it, and the pure views over it: grouping by severity and rule,
- * sorting by money at stake, the total potential monthly saving. Shared by server and client code.
+ * sorting by money at stake, the total potential monthly saving (across accounts and per account). Shared by
+ * server and client code. A flag's function is its account, region and name (the core rules judge one account
+ * at a time; the account is stamped on what they return).
  */
 import type { Flag, RuleId, Severity, Unjudged } from "@/lib/core/advisor";
+import { functionRefKey } from "@/lib/core/accounts/scope";
+import type { AccountId } from "@/lib/core/accounts";
 import { evidenceRows } from "@/lib/core/advisor/evidence-text";
 import { formatSpan } from "@/lib/core/format";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
@@ -26,7 +30,18 @@ export interface RegionEvidence {
   awsRequests: number;
 }
 
+/** A flag of one account's function (or of the account itself, functionName null). */
+export type FleetFlag = Flag & { account: string };
+export type FleetUnjudged = Unjudged & { account: string };
+
+/** "111111111111/us-east-1": how the page and the CLI name one account-region. */
+export const scopeLabel = (s: { account: string; region: string }): string => `${s.account}/${s.region}`;
+
+/** One account-region's outcome. */
 export interface RegionAdviceStatus {
+  account: string;
+  /** Its Organizations name, when known. */
+  accountName: string | null;
   region: string;
   /** Every rule judged for every function on evidence read whole: false when `advised` is, or anything is missing. */
   ok: boolean;
@@ -36,7 +51,7 @@ export interface RegionAdviceStatus {
   message: string | null;
   functions: number;
   /** Rules not judged (or judged only in part) for want of evidence, per function, with why. */
-  unjudged: Unjudged[];
+  unjudged: FleetUnjudged[];
   /** Store-backed runs only. */
   evidence?: RegionEvidence;
 }
@@ -46,8 +61,9 @@ export interface FleetAdvice {
   generatedAt: number;
   /** Where the evidence came from: the collector's store, or AWS read live for this run. */
   source: "store" | "live";
+  /** One entry per account-region advised. */
   regions: RegionAdviceStatus[];
-  flags: Flag[];
+  flags: FleetFlag[];
 }
 
 const spanOf = (w: TimeWindow) => w.end - w.start;
@@ -72,6 +88,7 @@ export function judgedLine(window: TimeWindow, e: RegionEvidence): string | null
 }
 
 export interface NotJudgedGroup {
+  account: string;
   region: string;
   reason: string;
   rules: RuleId[];
@@ -80,12 +97,13 @@ export interface NotJudgedGroup {
   partly: boolean;
 }
 
-/** Unjudged entries grouped by region and reason, so one cause reads once: "rules X, Y for functions A, B". */
-export function groupNotJudged(unjudged: readonly Unjudged[]): NotJudgedGroup[] {
+/** Unjudged entries grouped by scope and reason, so one cause reads once: "rules X, Y for functions A, B". */
+export function groupNotJudged(unjudged: readonly FleetUnjudged[]): NotJudgedGroup[] {
   const groups = new Map<string, NotJudgedGroup>();
   for (const u of unjudged) {
-    const key = `${u.region}\u0000${u.partly}\u0000${u.reason}`;
+    const key = `${u.account}\u0000${u.region}\u0000${u.partly}\u0000${u.reason}`;
     const g = groups.get(key) ?? {
+      account: u.account,
       region: u.region,
       reason: u.reason,
       rules: [],
@@ -104,21 +122,28 @@ const listed = (names: readonly string[], max: number) =>
   names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 
 /** "not judged: rules timeouts, cold-starts for 20 functions (a, b, … and 15 more): <why>", one per group. */
-export function notJudgedLines(unjudged: readonly Unjudged[], maxNames = 5): string[] {
+export function notJudgedLines(unjudged: readonly FleetUnjudged[], maxNames = 5): string[] {
   return groupNotJudged(unjudged).map((g) => {
     const rules = `rule${g.rules.length > 1 ? "s" : ""} ${g.rules.join(", ")}`;
     const fns =
       g.functions.length === 1
         ? `function ${g.functions[0]}`
         : `${g.functions.length} functions (${listed(g.functions, maxNames)})`;
-    return `${g.region}: ${g.partly ? "partly judged" : "not judged"}: ${rules} for ${fns}: ${g.reason}`;
+    return `${scopeLabel(g)}: ${g.partly ? "partly judged" : "not judged"}: ${rules} for ${fns}: ${g.reason}`;
   });
 }
 
-/** Whether the run judged every rule on whole evidence in every region (the CLI's exit 0, JSON `ok`). */
+/** The accounts advised, in order, with their Organizations names when known. */
+export function accountNames(advice: Pick<FleetAdvice, "regions">): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of advice.regions) if (!out.has(r.account) || r.accountName) out.set(r.account, r.accountName);
+  return out;
+}
+
+/** Whether the run judged every rule on whole evidence in every scope (the CLI's exit 0, JSON `ok`). */
 export const adviceComplete = (advice: FleetAdvice): boolean => advice.regions.every((r) => r.ok);
 
-/** AWS requests of the run, summed over regions; null for the live path (not counted there). */
+/** AWS requests of the run, summed over scopes; null for the live path (not counted there). */
 export const awsRequestsOf = (advice: FleetAdvice): number | null =>
   advice.source === "live" ? null : advice.regions.reduce((a, r) => a + (r.evidence?.awsRequests ?? 0), 0);
 
@@ -141,6 +166,28 @@ export function totalMonthlySaving(flags: readonly Flag[]): MicroUsd {
   );
 }
 
+export interface AccountSaving {
+  account: string;
+  saving: MicroUsd;
+  /** Some saving of the account rests on a lower-bound cost: "at least". */
+  lowerBound: boolean;
+  flags: number;
+}
+
+/** The recommended saving per account (every account with a flag), largest first; they add up to the total. */
+export function savingByAccount(flags: readonly FleetFlag[]): AccountSaving[] {
+  const by = new Map<string, FleetFlag[]>();
+  for (const f of flags) by.set(f.account, [...(by.get(f.account) ?? []), f]);
+  return [...by]
+    .map(([account, fs]) => ({
+      account,
+      saving: totalMonthlySaving(fs),
+      lowerBound: savingIsLowerBound(fs),
+      flags: fs.length,
+    }))
+    .sort((a, b) => b.saving - a.saving || a.account.localeCompare(b.account));
+}
+
 /** Whether a saving counted in totalMonthlySaving rests on a lower-bound cost: the total is then "at least". */
 export const savingIsLowerBound = (flags: readonly Flag[]): boolean =>
   flags.some(
@@ -149,8 +196,10 @@ export const savingIsLowerBound = (flags: readonly Flag[]): boolean =>
 
 export type FlagSort = "stake" | "severity" | "function";
 
-export function sortFlags(flags: readonly Flag[], by: FlagSort): Flag[] {
-  const name = (f: Flag) => `${f.region}/${f.functionName ?? ""}/${f.qualifier ?? ""}`;
+export function sortFlags<F extends FleetFlag>(flags: readonly F[], by: FlagSort): F[] {
+  // The function's name leads ("function" sort), then where it runs: same-named functions of two accounts sit
+  // side by side.
+  const name = (f: F) => `${f.functionName ?? ""}/${f.qualifier ?? ""}/${f.account}/${f.region}`;
   return [...flags].sort((a, b) => {
     if (by === "stake")
       return stake(b) - stake(a) || RANK[a.severity] - RANK[b.severity] || name(a).localeCompare(name(b));
@@ -161,7 +210,7 @@ export function sortFlags(flags: readonly Flag[], by: FlagSort): Flag[] {
 
 export interface RuleGroup {
   ruleId: RuleId;
-  flags: Flag[];
+  flags: FleetFlag[];
   stake: number;
 }
 
@@ -172,10 +221,10 @@ export interface SeverityGroup {
 }
 
 /** Severity → rule → flags; rules ordered by total money at stake, flags by `sort`. Empty groups are dropped. */
-export function groupFlags(flags: readonly Flag[], sort: FlagSort = "stake"): SeverityGroup[] {
+export function groupFlags(flags: readonly FleetFlag[], sort: FlagSort = "stake"): SeverityGroup[] {
   return SEVERITIES.map((severity) => {
     const mine = flags.filter((f) => f.severity === severity);
-    const byRule = new Map<RuleId, Flag[]>();
+    const byRule = new Map<RuleId, FleetFlag[]>();
     for (const f of mine) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     const rules = [...byRule.entries()]
       .map(([ruleId, fs]) => ({
@@ -188,12 +237,12 @@ export function groupFlags(flags: readonly Flag[], sort: FlagSort = "stake"): Se
   }).filter((g) => g.count > 0);
 }
 
-/** Flags of one function (for badges in the functions table and on the function page). */
-export function flagsByFunction(flags: readonly Flag[]): Map<string, Flag[]> {
-  const out = new Map<string, Flag[]>();
+/** Flags of one function by functionRefKey (account:region:name), for badges in the functions table. */
+export function flagsByFunction(flags: readonly FleetFlag[]): Map<string, FleetFlag[]> {
+  const out = new Map<string, FleetFlag[]>();
   for (const f of flags) {
     if (f.functionName === null) continue;
-    const key = `${f.region}/${f.functionName}`;
+    const key = functionRefKey({ account: f.account as AccountId, region: f.region, name: f.functionName });
     out.set(key, [...(out.get(key) ?? []), f]);
   }
   return out;
@@ -214,7 +263,7 @@ export interface FlagBadgeSummary {
   titles: string[];
 }
 
-export function badgeSummaries(flags: readonly Flag[]): Record<string, FlagBadgeSummary> {
+export function badgeSummaries(flags: readonly FleetFlag[]): Record<string, FlagBadgeSummary> {
   const out: Record<string, FlagBadgeSummary> = {};
   for (const [key, fs] of flagsByFunction(flags)) {
     out[key] = { worst: worstSeverity(fs) as Severity, count: fs.length, titles: fs.map((f) => f.title) };

@@ -11,6 +11,8 @@
  * - A version the listing does not have after a full pass (deleted, its metrics outliving it) is not sought
  *   again for a day; what is still unread is said in the region's gaps, never guessed.
  */
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { LambdaPort } from "@/lib/aws/lambda";
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { toOutcomeError } from "@/lib/core/errors";
@@ -36,8 +38,11 @@ export interface LiveVersions {
   gaps: string[];
 }
 
-/** `arn:aws:lambda:<region>:<account>`: what a version inventory covers. */
-const scopeOf = (arn: string) => arn.split(":").slice(0, 5).join(":");
+/** The account-region of `arn:aws:lambda:<region>:<account>:function:…`: what a version inventory covers. */
+function scopeOf(arn: string): Scope {
+  const [, , , region = "", account = ""] = arn.split(":");
+  return { account: parseAccountId(account), region };
+}
 
 /** The only Lambda calls the inventory makes (the store path counts them as the view's AWS cost). */
 export type VersionInventoryPort = Pick<LambdaPort, "getFunctionConfiguration" | "listFunctionsPage">;

@@ -1,6 +1,6 @@
 /**
- * The collector's status for the status page: per region and source what is collected (and the backfill's
- * progress), what collecting cost AWS over the last hour and day with its estimated monthly price at list prices,
+ * The collector's status for the status page: per account, whether the collector reaches it (one row each: ok
+ * or its error); per account-region and source what is collected (and the backfill's progress), what collecting cost AWS over the last hour and day with its estimated monthly price at list prices,
  * recent quota errors and failures, the store's size per resolution, and which replica holds the collector
  * lease. Reads the store only (its reads run side by side: PostgreSQL is a network away).
  */
@@ -10,6 +10,10 @@ import { COLLECTOR_LEASE, type Collector } from "@/lib/collector/collector";
 import { runningCollector } from "@/lib/collector/runtime";
 import { env } from "@/lib/config/env";
 import type { Env } from "@/lib/config/env-schema";
+import type { AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
+import { toOutcomeError } from "@/lib/core/errors";
+import { accountLabel, accountTargets } from "@/lib/data/accounts";
 import { store, type Store } from "@/lib/store";
 import type { CollectorEvent, Coverage } from "@/lib/store/telemetry";
 
@@ -28,7 +32,9 @@ export interface SourceStatus {
   backfill: { collectedMs: number; targetMs: number } | null;
 }
 
+/** One account-region. */
 export interface RegionStatus {
+  account: string;
   region: string;
   /** Null until the inventory is first listed (not zero functions). */
   functions: number | null;
@@ -47,6 +53,14 @@ export interface CostSummary {
   bytesScanned: number;
 }
 
+/** Whether the collector reaches one account: the error of its last try, or null (reached, or not tried yet). */
+export interface AccountCollection {
+  account: string;
+  /** "111111111111 (member-1)", or the id alone. */
+  label: string;
+  error: { code: string; message: string; at: number } | null;
+}
+
 export interface CollectorStatusView {
   now: number;
   mode: "embedded" | "off";
@@ -54,6 +68,11 @@ export interface CollectorStatusView {
   leader: boolean | null;
   /** The replica holding the collector lease now (any replica's), or null when none does. */
   holder: { owner: string; generation: number } | null;
+  /** One per account read, in the accounts' order. */
+  accounts: AccountCollection[];
+  /** Why the accounts could not be decided (then `accounts` is empty), or null. */
+  accountsError: string | null;
+  /** One per account-region, account by account. */
   regions: RegionStatus[];
   /** Whether any region and source has collected anything yet. */
   collected: boolean;
@@ -69,18 +88,28 @@ export interface StatusSources {
   store: Store;
   settings: Env;
   collector: Collector | null;
+  /** The accounts the console reads, or why they could not be decided. */
+  accounts: readonly AccountTarget[] | { error: string };
 }
 
-export const collectorStatus = (now: number = systemClock.now()): Promise<CollectorStatusView> =>
-  readCollectorStatus({ store: store(), settings: env(), collector: runningCollector() }, now);
+/** The most recent events read for the accounts' rows: an account's last "account" event says ok or failing. */
+const ACCOUNT_EVENTS = 500;
 
-async function regionStatus(s: Store, region: string, horizonMs: number, now: number): Promise<RegionStatus> {
+export async function collectorStatus(now: number = systemClock.now()): Promise<CollectorStatusView> {
+  const accounts = await accountTargets().catch((e: unknown) => ({ error: toOutcomeError(e).message }));
+  return readCollectorStatus(
+    { store: store(), settings: env(), collector: runningCollector(), accounts },
+    now,
+  );
+}
+
+async function regionStatus(s: Store, scope: Scope, horizonMs: number, now: number): Promise<RegionStatus> {
   const [coverages, account, entries, readings, listing] = await Promise.all([
-    Promise.all((["metrics", "logs"] as const).map((source) => s.telemetry.coverage(region, source, 60))),
-    s.inventory.account(region),
-    s.inventory.functions(region),
-    s.triggers.list(region),
-    s.triggers.listing(region),
+    Promise.all((["metrics", "logs"] as const).map((source) => s.telemetry.coverage(scope, source, 60))),
+    s.inventory.account(scope),
+    s.inventory.functions(scope),
+    s.triggers.list(scope),
+    s.triggers.listing(scope),
   ]);
   const sources = (["metrics", "logs"] as const).map((source, i): SourceStatus => {
     const coverage = coverages[i] ?? null;
@@ -100,7 +129,8 @@ async function regionStatus(s: Store, region: string, horizonMs: number, now: nu
   const inventoryListedAt = account?.listedAt ?? null;
   const functions = entries.length;
   return {
-    region,
+    account: scope.account,
+    region: scope.region,
     functions: functions === 0 && inventoryListedAt === null ? null : functions,
     inventoryListedAt,
     triggers: {
@@ -112,15 +142,40 @@ async function regionStatus(s: Store, region: string, horizonMs: number, now: nu
   };
 }
 
+/**
+ * Each account's row: the running collector's own state when this replica leads (it is the one trying), else
+ * the account's latest "account" event in the store (an error when it began failing, "reachable again" when it
+ * recovered), which any replica's collector wrote.
+ */
+function accountRows(
+  targets: readonly AccountTarget[],
+  collector: Collector | null,
+  events: readonly CollectorEvent[],
+): AccountCollection[] {
+  const live = collector?.status();
+  const known = live?.leader ? new Map(live.accounts.map((a) => [a.account, a.error])) : null;
+  return targets.map((t) => {
+    if (known) return { account: t.id, label: accountLabel(t), error: known.get(t.id) ?? null };
+    const last = events.find((e) => e.account === t.id && e.source === "account");
+    const error =
+      last?.level === "error"
+        ? { code: last.message.split(":")[0] ?? "Unavailable", message: last.message, at: last.at }
+        : null;
+    return { account: t.id, label: accountLabel(t), error };
+  });
+}
+
 export async function readCollectorStatus(
-  { store: s, settings, collector }: StatusSources,
+  { store: s, settings, collector, accounts }: StatusSources,
   now: number,
 ): Promise<CollectorStatusView> {
   const horizonMs = settings.collector.backfillHours * HOUR;
-  const [regions, costs, events, size, holder] = await Promise.all([
-    Promise.all(settings.regions.map((region) => regionStatus(s, region, horizonMs, now))),
+  const targets = "error" in accounts ? [] : accounts;
+  const scopes = targets.flatMap((t) => settings.regions.map((region) => ({ account: t.id, region })));
+  const [regions, costs, recent, size, holder] = await Promise.all([
+    Promise.all(scopes.map((scope) => regionStatus(s, scope, horizonMs, now))),
     s.telemetry.costs(now - 24 * HOUR),
-    s.telemetry.events(20),
+    s.telemetry.events(ACCOUNT_EVENTS),
     s.telemetry.size(),
     s.leases.holder(COLLECTOR_LEASE, now),
   ]);
@@ -141,12 +196,14 @@ export async function readCollectorStatus(
     running: collector !== null,
     leader: collector?.status().leader ?? null,
     holder: holder ? { owner: holder.owner, generation: holder.generation } : null,
+    accounts: accountRows(targets, collector, recent),
+    accountsError: "error" in accounts ? accounts.error : null,
     regions,
     collected: regions.some((r) => r.sources.some((src) => src.coverage !== null)),
     lastHour: sum(Math.floor(now / HOUR) * HOUR - HOUR),
     lastDay,
     monthlyInsightsUsd: (lastDay.bytesScanned / 1e9) * PRICES.insightsPerGbScanned * 30,
-    events,
+    events: recent.slice(0, 20),
     size,
   };
 }

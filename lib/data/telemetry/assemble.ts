@@ -39,6 +39,9 @@ import {
 import { statOf, sumOf } from "../metric-values";
 
 export interface FunctionRow {
+  account: string;
+  /** The account's Organizations name, when known. */
+  accountName: string | null;
   region: string;
   name: string;
   memory: Mb;
@@ -128,6 +131,8 @@ export function buildFunctionRows(
   bucket: RangeBucket,
   now: EpochMs,
   spans: ObservedSpans = spansOf(bucket),
+  /** The functions' account's Organizations name (one account-region's functions per call). */
+  accountName: string | null = null,
 ): FunctionRow[] {
   return functions.map((f) => {
     const m = (id: Parameters<typeof functionKey>[1]) => metrics?.get(functionKey(f.name, id));
@@ -170,6 +175,8 @@ export function buildFunctionRows(
             spans,
           );
     return {
+      account: f.account,
+      accountName,
       region: f.region,
       name: f.name,
       memory: f.memory,
@@ -188,7 +195,9 @@ export function buildFunctionRows(
   });
 }
 
+/** One account-region's series (concurrency is per account and region: each account has its own pool). */
 export interface RegionSeries {
+  account: string;
   region: string;
   points: SeriesPoint[];
 }
@@ -240,6 +249,7 @@ const larger = (a: number | null, b: number | null) => (a === null ? b : b === n
  */
 export function buildFleetMetrics(
   perRegion: readonly {
+    account: string;
     region: string;
     series: ReadonlyMap<string, MetricSeries>;
     covered?: readonly Interval[];
@@ -265,6 +275,7 @@ export function buildFleetMetrics(
     p90: combine(series("p90", "gauge"), larger),
     p99: combine(series("p99", "gauge"), larger),
     concurrency: perRegion.map((r) => ({
+      account: r.account,
       region: r.region,
       points: prep(r.series.get(fleetKey("concurrency")), bucket, "gauge", r.covered),
     })),

@@ -18,6 +18,7 @@ import {
   type FunctionChangeRecords,
   type MarkerWindow,
 } from "@/lib/core/charts/deploy-markers";
+import { scopeKey, type FunctionRef, type Scope } from "@/lib/core/accounts/scope";
 import { settle, type Outcome } from "@/lib/core/errors";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import type { RangeBucket } from "@/lib/core/time/bucket";
@@ -39,7 +40,7 @@ export interface MarkerReader {
 export interface MarkerDeps {
   store: () => MarkerReader;
   now: () => EpochMs;
-  /** A region's listed functions with their stored version configurations, by the listing that wrote them. */
+  /** An account-region's listed functions with their version configurations, by the listing that wrote them. */
   inventoryCache: Cache<RegionInventory>;
 }
 
@@ -70,10 +71,10 @@ export interface RegionInventory {
 /** Reads (and JSON-parses) every stored version configuration of the region's listed functions in one query. */
 export async function readRegionInventory(
   reader: MarkerReader,
-  region: string,
+  scope: Scope,
   now: EpochMs,
 ): Promise<RegionInventory> {
-  const entries = await reader.inventory.functions(region);
+  const entries = await reader.inventory.functions(scope);
   const arns = entries.flatMap((e) => e.publishedVersions.map((v) => versionArn(e.config, v)));
   return { entries, configs: await reader.versionConfigs.get(arns, now) };
 }
@@ -82,18 +83,20 @@ export async function readRegionInventory(
  * What a region's inventory cache entry depends on: the collector's last listing of it (putConfigs, retain and
  * putAccount share one timestamp), read from one row. "-" while the region was never listed.
  */
-export async function inventoryStamp(reader: MarkerReader, region: string): Promise<string> {
-  return `${region}|${(await reader.inventory.account(region))?.listedAt ?? "-"}`;
+export async function inventoryStamp(reader: MarkerReader, scope: Scope): Promise<string> {
+  return `${scopeKey(scope)}|${(await reader.inventory.account(scope))?.listedAt ?? "-"}`;
 }
 
-const functionHref = (region: string, name: string) =>
-  `/functions/${encodeURIComponent(region)}/${encodeURIComponent(name)}`;
-const aliasHref = (region: string, name: string) => (alias: string) =>
-  `/traffic/${encodeURIComponent(region)}/${encodeURIComponent(name)}/${encodeURIComponent(alias)}`;
+// The shape lib/url/function-href.ts writes (lib/data may not import lib/url): the account names the function too.
+const accountQuery = (f: FunctionRef) => `?account=${encodeURIComponent(f.account)}`;
+const functionHref = (f: FunctionRef) =>
+  `/functions/${encodeURIComponent(f.region)}/${encodeURIComponent(f.name)}${accountQuery(f)}`;
+const aliasHref = (f: FunctionRef) => (alias: string) =>
+  `/traffic/${encodeURIComponent(f.region)}/${encodeURIComponent(f.name)}/${encodeURIComponent(alias)}${accountQuery(f)}`;
 
 /** Each listed function's records. */
 function regionRecords(
-  region: string,
+  scope: Scope,
   { entries, configs }: RegionInventory,
   audit: readonly AuditEntry[],
 ): { name: string; records: FunctionChangeRecords }[] {
@@ -105,8 +108,8 @@ function regionRecords(
       latest: e.config,
       versions: e.publishedVersions.flatMap((v) => configs.get(versionArn(e.config, v)) ?? []),
       audit: byFunction.get(e.config.name) ?? [],
-      functionHref: functionHref(region, e.config.name),
-      aliasHref: aliasHref(region, e.config.name),
+      functionHref: functionHref({ ...scope, name: e.config.name }),
+      aliasHref: aliasHref({ ...scope, name: e.config.name }),
     },
   }));
 }
@@ -114,49 +117,62 @@ function regionRecords(
 /** One function's markers inside the window; none for a function the collector has not listed. */
 export async function readFunctionMarkers(
   reader: MarkerReader,
-  region: string,
+  scope: Scope,
   name: string,
   window: MarkerWindow,
   now: EpochMs,
 ): Promise<ChartMarker[]> {
   const [entry, audit] = await Promise.all([
-    reader.inventory.get(region, name),
-    reader.audit.list({ region, functionName: name, from: window.start, to: window.end, limit: AUDIT_LIMIT }),
+    reader.inventory.get(scope, name),
+    reader.audit.list({
+      account: scope.account,
+      region: scope.region,
+      functionName: name,
+      from: window.start,
+      to: window.end,
+      limit: AUDIT_LIMIT,
+    }),
   ]);
   if (!entry) return [];
   const arns = entry.publishedVersions.map((v) => versionArn(entry.config, v));
   const inventory = { entries: [entry], configs: await reader.versionConfigs.get(arns, now) };
-  const [one] = regionRecords(region, inventory, audit);
+  const [one] = regionRecords(scope, inventory, audit);
   return one ? functionMarkers(one.records, window) : [];
 }
 
 /**
- * The fleet's markers over the bucket: every listed function of the regions, grouped per chart slot. The
- * regions' inventories come from `inventoryOf` (loadFleetMarkers passes cached ones); the audit is read per call,
+ * The fleet's markers over the bucket: every listed function of the scopes, grouped per chart slot. The
+ * scopes' inventories come from `inventoryOf` (loadFleetMarkers passes cached ones); the audit is read per call,
  * bounded by the window in SQL, so an alias change made a moment ago shows at the next view.
  */
 export async function readFleetMarkers(
   reader: MarkerReader,
-  regions: readonly string[],
+  scopes: readonly Scope[],
   bucket: MarkerWindow & { period: number },
   now: EpochMs,
-  inventoryOf: (region: string) => Promise<RegionInventory> = (region) =>
-    readRegionInventory(reader, region, now),
+  inventoryOf: (scope: Scope) => Promise<RegionInventory> = (scope) =>
+    readRegionInventory(reader, scope, now),
 ): Promise<ChartMarker[]> {
   const window = { start: bucket.start, end: bucket.end };
-  const perRegion = await Promise.all(
-    regions.map((region) =>
+  const perScope = await Promise.all(
+    scopes.map((scope) =>
       Promise.all([
-        reader.audit.list({ region, from: window.start, to: window.end, limit: AUDIT_LIMIT }),
-        inventoryOf(region),
+        reader.audit.list({
+          account: scope.account,
+          region: scope.region,
+          from: window.start,
+          to: window.end,
+          limit: AUDIT_LIMIT,
+        }),
+        inventoryOf(scope),
       ]),
     ),
   );
-  const perFunction = regions.flatMap((region, i) => {
-    const [audit, inventory] = perRegion[i]!;
-    return regionRecords(region, inventory, audit).map((f) => ({
-      // Two regions may hold functions of one name: the region tells them apart in the list.
-      name: regions.length > 1 ? `${region}/${f.name}` : f.name,
+  const label = markerLabel(scopes);
+  const perFunction = scopes.flatMap((scope, i) => {
+    const [audit, inventory] = perScope[i]!;
+    return regionRecords(scope, inventory, audit).map((f) => ({
+      name: label(scope, f.name),
       markers: functionMarkers(f.records, window),
     }));
   });
@@ -164,28 +180,43 @@ export async function readFleetMarkers(
 }
 
 /**
+ * How a marker names its function: two regions, or two accounts, may hold functions of one name, so the name
+ * is prefixed by what tells them apart (the region, and the account when several are read).
+ */
+export function markerLabel(scopes: readonly Scope[]): (scope: Scope, name: string) => string {
+  const accounts = new Set(scopes.map((s) => s.account)).size;
+  const regions = new Set(scopes.map((s) => s.region)).size;
+  return (scope, name) =>
+    accounts > 1
+      ? `${scope.account}/${scope.region}/${name}`
+      : regions > 1
+        ? `${scope.region}/${name}`
+        : name;
+}
+
+/**
  * A function's markers over a chart's window (the page's bucket, or the alias page's verdict window), settled:
  * a store failure degrades the markers only, never the charts.
  */
 export function loadFunctionMarkers(
-  region: string,
+  scope: Scope,
   name: string,
   window: MarkerWindow,
   deps: MarkerDeps = defaults,
 ): Promise<Outcome<ChartMarker[]>> {
   return settle(
     Promise.resolve().then(() =>
-      readFunctionMarkers(deps.store(), region, name, { start: window.start, end: window.end }, deps.now()),
+      readFunctionMarkers(deps.store(), scope, name, { start: window.start, end: window.end }, deps.now()),
     ),
   );
 }
 
 /**
- * The fleet overview's grouped markers, settled likewise. Each region's inventory and version configurations
- * are read once per collector listing (inventoryStamp), not on every view and auto-refresh tick.
+ * The fleet overview's grouped markers, settled likewise. Each account-region's inventory and version
+ * configurations are read once per collector listing (inventoryStamp), not on every view and auto-refresh tick.
  */
 export function loadFleetMarkers(
-  regions: readonly string[],
+  scopes: readonly Scope[],
   bucket: RangeBucket,
   deps: MarkerDeps = defaults,
 ): Promise<Outcome<ChartMarker[]>> {
@@ -194,14 +225,14 @@ export function loadFleetMarkers(
       const reader = deps.store();
       const now = deps.now();
       const inventories = await Promise.all(
-        regions.map(async (region) =>
-          deps.inventoryCache.get(await inventoryStamp(reader, region), () =>
-            readRegionInventory(reader, region, now),
+        scopes.map(async (scope) =>
+          deps.inventoryCache.get(await inventoryStamp(reader, scope), () =>
+            readRegionInventory(reader, scope, now),
           ),
         ),
       );
-      const byRegion = new Map(regions.map((region, i) => [region, inventories[i]!]));
-      return readFleetMarkers(reader, regions, bucket, now, async (region) => byRegion.get(region)!);
+      const byScope = new Map(scopes.map((scope, i) => [scopeKey(scope), inventories[i]!]));
+      return readFleetMarkers(reader, scopes, bucket, now, async (scope) => byScope.get(scopeKey(scope))!);
     }),
   );
 }

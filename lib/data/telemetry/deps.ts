@@ -9,16 +9,19 @@ import { cloudWatchFor, type CloudWatchPort } from "@/lib/aws/cloudwatch";
 import { lambdaFor, type LambdaPort } from "@/lib/aws/lambda";
 import { logsFor, type LogsPort } from "@/lib/aws/logs";
 import { env } from "@/lib/config/env";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import type { EpochMs } from "@/lib/core/units";
 import { store } from "@/lib/store";
 import { createCache, type Cache } from "../cache";
 import type { StoreReader } from "./store-source";
 
+/** Live reads go through the account's ports (its role, or the monitoring account); null: own credentials. */
 export interface TelemetryDeps {
-  lambda: (region: string) => LambdaPort;
-  cloudwatch: (region: string) => CloudWatchPort;
-  logs: (region: string) => LogsPort;
+  lambda: (region: string, account?: AccountTarget | null) => LambdaPort;
+  cloudwatch: (region: string, account?: AccountTarget | null) => CloudWatchPort;
+  logs: (region: string, account?: AccountTarget | null) => LogsPort;
   /** The collector's rollups and inventory, which store-backed views read. */
   store: () => StoreReader;
   liveCache: Cache<unknown>;
@@ -36,7 +39,7 @@ export function defaultTelemetryDeps(): TelemetryDeps {
   defaults ??= {
     lambda: lambdaFor,
     cloudwatch: cloudWatchFor,
-    logs: logsFor,
+    logs: (region, account) => logsFor(region, undefined, account ?? null),
     store,
     liveCache: createCache({ ttlMs: env().cacheTtlSeconds * 1000, maxEntries: 500 }),
     settledCache: createCache({ ttlMs: SETTLED_TTL_MS, maxEntries: 500 }),
@@ -46,14 +49,17 @@ export function defaultTelemetryDeps(): TelemetryDeps {
   return defaults;
 }
 
-/** Cache a load per (region, query, bucket), in the cache its bucket's liveness calls for. */
+/**
+ * Cache a load per (account-region, query, bucket), in the cache its bucket's liveness calls for. Keyed by the
+ * scope, never the region alone: two accounts' same-named functions in one region must not share an entry.
+ */
 export function cached<T>(
   deps: TelemetryDeps,
-  region: string,
+  scope: Scope,
   query: string,
   bucket: RangeBucket | null,
   load: () => Promise<T>,
 ): Promise<T> {
   const cache = bucket === null || bucket.live ? deps.liveCache : deps.settledCache;
-  return cache.get(`${region}|${query}|${bucket?.key ?? "-"}`, load) as Promise<T>;
+  return cache.get(`${scopeKey(scope)}|${query}|${bucket?.key ?? "-"}`, load) as Promise<T>;
 }

@@ -35,6 +35,7 @@ import {
   type LogRollup,
   type MetricRollup,
 } from "@/lib/core/rollup/types";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import { mb, ms, seconds, type Mb, type Ms, type Seconds } from "@/lib/core/units";
 import {
@@ -116,14 +117,22 @@ export interface FunctionStoreRead {
   sources(): Promise<StoreFunctionSources>;
 }
 
-interface Scope {
+interface Listing {
   listed: boolean;
   sharedWith: string[];
 }
 
-/** Whether the collector knows the function, and who else logs to its group (from the stored inventory). */
-async function scopeOf(reader: StoreReader, region: string, name: string, logGroup: string): Promise<Scope> {
-  const functions = await reader.inventory.functions(region);
+/**
+ * Whether the collector knows the function, and who else logs to its group (from the stored inventory of the
+ * function's own account-region: a log group is an account's, so another account's same-named group is not shared).
+ */
+async function listingOf(
+  reader: StoreReader,
+  scope: Scope,
+  name: string,
+  logGroup: string,
+): Promise<Listing> {
+  const functions = await reader.inventory.functions(scope);
   return {
     listed: functions.some((f) => f.config.name === name),
     sharedWith: functions
@@ -144,17 +153,18 @@ async function total<T>(
   return (await addUp(pieces, read, () => 0, add)).get(0) ?? null;
 }
 
+/** One function's reads, all in its own account-region (`scope`): rows of another account never mix in. */
 export function storeFunctionRead(
   reader: StoreReader,
-  region: string,
+  scope: Scope,
   fn: { name: string; logGroup: string },
   bucket: RangeBucket,
 ): FunctionStoreRead {
   const store = reader.telemetry;
   const step = bucket.period * 1000;
   // Read when a panel is computed, not when a cached one is served.
-  let scoped: Promise<Scope> | undefined;
-  const scope = () => (scoped ??= scopeOf(reader, region, fn.name, fn.logGroup));
+  let listing: Promise<Listing> | undefined;
+  const readListing = () => (listing ??= listingOf(reader, scope, fn.name, fn.logGroup));
   /** Series preparation for a function the collector has (`listed`) or has not listed. */
   const preparer =
     (listed: boolean) =>
@@ -177,10 +187,10 @@ export function storeFunctionRead(
   let logs: Promise<{ read: SourceRead; slots: LogRollup[] }> | undefined;
   /** The log group per slot of the period, covered slots only; shared by both panels (percentiles). */
   const logsRead = () =>
-    (logs ??= readSource(reader, region, "logs", bucket).then(async (read) => {
+    (logs ??= readSource(reader, scope, "logs", bucket).then(async (read) => {
       const slots = await addUp(
         read.series.pieces,
-        (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, step),
+        (p) => store.logGroupBuckets(scope, fn.logGroup, p.res, p.from, p.to, step),
         (r) => r.t,
         addLog,
       );
@@ -190,30 +200,33 @@ export function storeFunctionRead(
   let metricRows: Promise<{ read: SourceRead; slots: MetricRollup[]; sum: MetricRollup }> | undefined;
   /** The function's metric rows per slot (covered slots only) and over the whole window; shared by both panels. */
   const metricsRead = () =>
-    (metricRows ??= readSource(reader, region, "metrics", bucket).then(async (read) => {
+    (metricRows ??= readSource(reader, scope, "metrics", bucket).then(async (read) => {
       const [slots, sum] = await Promise.all([
         addUp(
           read.series.pieces,
-          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, step),
+          (p) => store.functionMetricBuckets(scope, fn.name, p.res, p.from, p.to, step),
           (r) => r.t,
           addMetric,
         ),
         total(
           read.totals.pieces,
-          (p) => store.functionMetricBuckets(region, fn.name, p.res, p.from, p.to, p.to - p.from),
+          (p) => store.functionMetricBuckets(scope, fn.name, p.res, p.from, p.to, p.to - p.from),
           addMetric,
         ),
       ]);
       return {
         read,
         slots: wholeSlots(slots, read.seriesCovered, step, bucket),
-        sum: sum ?? emptyMetric(region, fn.name, 60, bucket.start),
+        sum: sum ?? emptyMetric(scope, fn.name, 60, bucket.start),
       };
     }));
 
   return {
     async metrics() {
-      const [{ read, slots, sum }, { listed, sharedWith }] = await Promise.all([metricsRead(), scope()]);
+      const [{ read, slots, sum }, { listed, sharedWith }] = await Promise.all([
+        metricsRead(),
+        readListing(),
+      ]);
       const prep = preparer(listed);
       const count = (pick: (r: MetricRollup) => number | null) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
@@ -257,14 +270,14 @@ export function storeFunctionRead(
         listed,
         sharedWith,
         coverage: [
-          coverageOf(region, "metrics", bucket, read),
-          ...(l ? [coverageOf(region, "logs", bucket, l.read)] : []),
+          coverageOf(scope, "metrics", bucket, read),
+          ...(l ? [coverageOf(scope, "logs", bucket, l.read)] : []),
         ],
       };
     },
 
     async sources() {
-      const [{ read, slots, sum }, { listed }] = await Promise.all([metricsRead(), scope()]);
+      const [{ read, slots, sum }, { listed }] = await Promise.all([metricsRead(), readListing()]);
       const prep = preparer(listed);
       const series = (
         pick: (r: MetricRollup) => number | null,
@@ -291,19 +304,19 @@ export function storeFunctionRead(
           RecursiveInvocationsDropped: series((r) => r.recursiveDropped, "count", sum.recursiveDropped > 0),
         }),
         listed,
-        coverage: [coverageOf(region, "metrics", bucket, read)],
+        coverage: [coverageOf(scope, "metrics", bucket, read)],
       };
     },
 
     async logs() {
-      const [{ read, slots }, scoped] = await Promise.all([logsRead(), scope()]);
+      const [{ read, slots }, scoped] = await Promise.all([logsRead(), readListing()]);
       const prep = preparer(scoped.listed);
       const g =
         (await total(
           read.totals.pieces,
-          (p) => store.logGroupBuckets(region, fn.logGroup, p.res, p.from, p.to, p.to - p.from),
+          (p) => store.logGroupBuckets(scope, fn.logGroup, p.res, p.from, p.to, p.to - p.from),
           addLog,
-        )) ?? emptyLog(region, fn.logGroup, 60, bucket.start);
+        )) ?? emptyLog(scope, fn.logGroup, 60, bucket.start);
       const count = (pick: (r: LogRollup) => number) =>
         prep(seriesOf(slots, pick), "count", read.seriesCovered);
       const reports = count((r) => r.reports);
@@ -347,7 +360,7 @@ export function storeFunctionRead(
         ),
         logGroup: fn.logGroup,
         ...scoped,
-        coverage: [coverageOf(region, "logs", bucket, read)],
+        coverage: [coverageOf(scope, "logs", bucket, read)],
       };
     },
   };

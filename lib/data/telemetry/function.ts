@@ -2,8 +2,8 @@
  * One function's telemetry. Four sources, each settling to an Outcome of its own:
  * - metrics and logs from the store the collector fills (function-store.ts): counts, concurrency, duration
  *   percentiles from REPORT-line histograms, cold starts, init, memory, billed duration, timeouts, OOM kills.
- *   No AWS request; cached per (region, function, bucket, coverage stamp), so recomputed only after the
- *   collector wrote.
+ *   No AWS request; cached per (account, region, function, bucket, coverage stamp), so recomputed only after
+ *   the collector wrote.
  * - per-alias and per-executed-version series, live: the collector keeps per-function rows only (the
  *   FunctionName+Resource dimensions would multiply its GetMetricData plan by the fleet's aliases), so one
  *   narrow GetMetricData plan reads these split series, and only for functions with aliases.
@@ -11,6 +11,8 @@
  * Besides, from the same store rows, the stream / async / recursion charts; and, live, the counts of the event
  * source mappings that publish them (mapping-metrics.ts: their own dimension, not collected).
  * The view's AWS cost is what its live loads requested (a load served from the cache requested nothing).
+ * A function is its account's: live reads go through that account's ports (its role, or the OAM monitoring
+ * account for telemetry), store reads stay in its account-region, and every cache key is its functionRefKey.
  *
  * Missing evidence never reads as zero: when the store covers none of the window for REPORT lines (the
  * collector failed, e.g. on Insights rows it could not read, or has not reached it), the logs panel fails with
@@ -18,6 +20,8 @@
  */
 import "server-only";
 import type { LambdaDimensions, MetricQuery, MetricSeries } from "@/lib/aws/cloudwatch";
+import type { AccountTarget } from "@/lib/core/accounts";
+import type { FunctionRef, Scope } from "@/lib/core/accounts/scope";
 import { prepareSeries, type SeriesPoint } from "@/lib/core/charts/series";
 import { FleetscopeError, toOutcomeError, type Outcome, settle } from "@/lib/core/errors";
 import type { Alias, FunctionConfig, ProvisionedConcurrency } from "@/lib/core/lambda/types";
@@ -32,7 +36,8 @@ import { seriesWindow, type RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, type Seconds } from "@/lib/core/units";
 import { createMeter, type RequestCost, type RequestMeter } from "../traces/meter";
 import { parseFunctionName, parseRegion } from "../validate";
-import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
+import { defaultTelemetryDeps, type TelemetryDeps } from "./deps";
+import { cachedForFunction } from "./function-cache";
 import {
   storeFunctionRead,
   type FunctionStoreRead,
@@ -186,12 +191,19 @@ const RECENT_PATTERN = {
 
 const LOG_STEPS = new Set(["logs", "backfill-logs"]);
 
-/** The collector's newest failure reading `region`'s logs (an error, or an Insights quota warning), in words. */
-export async function lastLogsFailure(reader: StoreReader, region: string): Promise<string | null> {
+/** Whether a collector event is about `scope`: its own account-region, its whole account, or the whole collector. */
+const concerns = (x: { account: string; region: string }, scope: Scope): boolean =>
+  x.region === "*"
+    ? x.account === scope.account || x.account === ""
+    : x.account === scope.account && x.region === scope.region;
+
+/**
+ * The collector's newest failure reading the logs of `scope` (an error, or an Insights quota warning), in words;
+ * never another account's failure in the same region.
+ */
+export async function lastLogsFailure(reader: StoreReader, scope: Scope): Promise<string | null> {
   const events = (await reader.telemetry.events?.(100)) ?? [];
-  const e = events.find(
-    (x) => (x.region === region || x.region === "*") && LOG_STEPS.has(x.source) && x.level !== "info",
-  );
+  const e = events.find((x) => concerns(x, scope) && LOG_STEPS.has(x.source) && x.level !== "info");
   return e ? `${new Date(e.at).toISOString().slice(0, 16).replace("T", " ")} UTC: ${e.message}` : null;
 }
 
@@ -215,6 +227,8 @@ export function withLogEvidence(logs: Omit<FunctionLogs, "failure">, failure: st
 }
 
 export interface FunctionTelemetryInput {
+  /** The account the function lives in: its ports for live reads, its id for the store and cache keys. */
+  account: AccountTarget;
   region: string;
   name: string;
   config: Pick<FunctionConfig, "logGroup" | "logFormat">;
@@ -232,9 +246,11 @@ export function startFunctionTelemetry(
   input: FunctionTelemetryInput,
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): FunctionTelemetry {
-  const { config, aliases, bucket } = input;
+  const { config, aliases, bucket, account } = input;
   const region = parseRegion(input.region);
   const name = parseFunctionName(input.name);
+  const fn: FunctionRef = { account: account.id, region, name };
+  const scope: Scope = { account: account.id, region };
   const meter = input.meter ?? createMeter();
   const onRequest = (op: string) => meter.record(op);
 
@@ -243,8 +259,8 @@ export function startFunctionTelemetry(
     const reader = deps.store();
     return {
       reader,
-      read: storeFunctionRead(reader, region, { name, logGroup: config.logGroup }, bucket),
-      stamp: await coverageSignature(reader, region),
+      read: storeFunctionRead(reader, scope, { name, logGroup: config.logGroup }, bucket),
+      stamp: await coverageSignature(reader, scope),
     };
   });
   const fromStore = <T extends { coverage: SourceCoverage[] }>(
@@ -254,9 +270,7 @@ export function startFunctionTelemetry(
     settle(
       ready
         .then(({ read, stamp }) =>
-          cached(deps, region, `store:${query}:${name}:${config.logGroup}|${stamp}`, bucket, () =>
-            load(read),
-          ),
+          cachedForFunction(deps, fn, `store:${query}:${config.logGroup}|${stamp}`, bucket, () => load(read)),
         )
         // Freshness is stated against the clock of this view, not of the cached load.
         .then((v) => ({ ...v, status: { source: "store" as const, coverage: v.coverage, now: deps.now() } })),
@@ -266,7 +280,7 @@ export function startFunctionTelemetry(
   const sources = fromStore("function-sources", (read) => read.sources());
   const mappingCounts = settle(
     input.mappings
-      ? loadMappingMetrics({ region, name, mappings: input.mappings, bucket, onRequest }, deps)
+      ? loadMappingMetrics({ account, region, name, mappings: input.mappings, bucket, onRequest }, deps)
       : Promise.resolve([]),
   );
   // The evidence check runs per view (not cached): the collector's failures are read as they are now.
@@ -274,7 +288,7 @@ export function startFunctionTelemetry(
     fromStore("function-logs", (read) => read.logs()),
     // The collector's event log is only context for the reason: if it cannot be read, the reason says so.
     ready
-      .then(({ reader }) => lastLogsFailure(reader, region))
+      .then(({ reader }) => lastLogsFailure(reader, scope))
       .catch(
         (e: unknown) => `unknown (the collector's events could not be read: ${toOutcomeError(e).message})`,
       ),
@@ -289,12 +303,12 @@ export function startFunctionTelemetry(
   const splits = settle(
     plan.length === 0
       ? Promise.resolve({ byAlias: [], byVersion: [] })
-      : cached(deps, region, `telemetry:function-splits:${name}:${routing}`, bucket, async () =>
+      : cachedForFunction(deps, fn, `telemetry:function-splits:${routing}`, bucket, async () =>
           assembleSplits(
             name,
             aliases,
             await deps
-              .cloudwatch(region)
+              .cloudwatch(region, account)
               .getMetricData(plan, seriesWindow(bucket), { onRequest: () => onRequest("GetMetricData") }),
             bucket,
           ),
@@ -302,10 +316,10 @@ export function startFunctionTelemetry(
   );
 
   const recent = settle(
-    cached(deps, region, `telemetry:recent:${name}:${config.logGroup}`, bucket, async () => {
+    cachedForFunction(deps, fn, `telemetry:recent:${config.logGroup}`, bucket, async () => {
       const end = Math.min(bucket.end, deps.now());
       const window = { start: epochMs(Math.max(bucket.start, end - RECENT_WINDOW_MS)), end: epochMs(end) };
-      const events = await deps.logs(region).filterLogEvents(config.logGroup, window, {
+      const events = await deps.logs(region, account).filterLogEvents(config.logGroup, window, {
         filterPattern: RECENT_PATTERN[config.logFormat],
         maxEvents: 20_000,
         onRequest,

@@ -10,6 +10,7 @@
  */
 import "server-only";
 import type { MetricQuery } from "@/lib/aws/cloudwatch";
+import type { AccountTarget } from "@/lib/core/accounts";
 import {
   MAPPING_METRICS,
   mappingMetricKey,
@@ -21,7 +22,8 @@ import { FleetscopeError, type Outcome } from "@/lib/core/errors";
 import { seriesWindow, type RangeBucket } from "@/lib/core/time/bucket";
 import type { EventSourceMapping } from "@/lib/core/triggers/types";
 import type { Seconds } from "@/lib/core/units";
-import { cached, type TelemetryDeps } from "./deps";
+import type { TelemetryDeps } from "./deps";
+import { cachedForFunction } from "./function-cache";
 
 /** Sum per period of each mapping reporting EventCount metrics, by EventSourceMappingUUID. */
 export function planMappingMetrics(mappings: readonly EventSourceMapping[], period: Seconds): MetricQuery[] {
@@ -38,6 +40,8 @@ export function planMappingMetrics(mappings: readonly EventSourceMapping[], peri
 
 export async function loadMappingMetrics(
   input: {
+    /** The function's account: its CloudWatch (or the monitoring account's), and its cache entries. */
+    account: AccountTarget;
     region: string;
     name: string;
     mappings: Promise<Outcome<EventSourceMapping[]>>;
@@ -59,15 +63,11 @@ export async function loadMappingMetrics(
     .join(",");
   // Only the series are shared between viewers: each view prepares them with the mappings it read, so a state
   // change (enabled, disabled) or a new mapping shows at once, not after the cache's TTL.
-  const series = await cached(
-    deps,
-    input.region,
-    `telemetry:mapping-metrics:${input.name}:${uuids}`,
-    bucket,
-    () =>
-      deps.cloudwatch(input.region).getMetricData(plan, seriesWindow(bucket), {
-        onRequest: () => input.onRequest("GetMetricData"),
-      }),
+  const fn = { account: input.account.id, region: input.region, name: input.name };
+  const series = await cachedForFunction(deps, fn, `telemetry:mapping-metrics:${uuids}`, bucket, () =>
+    deps.cloudwatch(input.region, input.account).getMetricData(plan, seriesWindow(bucket), {
+      onRequest: () => input.onRequest("GetMetricData"),
+    }),
   );
   return prepareMappingCounts(mappings, series, bucket);
 }

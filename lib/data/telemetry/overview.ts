@@ -1,18 +1,22 @@
 /**
- * The fleet overview use-case. Each region loads three independent sources — inventory, metrics, logs — each
- * settling to an Outcome, so a failing source degrades the panels that need it and never the page.
+ * The fleet overview use-case. Each account-region (scope) loads three independent sources — inventory, metrics,
+ * logs — each settling to an Outcome, so a failing source degrades the panels that need it and never the page.
  *
  * Where they come from (`source`):
  * - "store" (what pages use): the rollups the collector keeps (store-source.ts), always — a region or range the
  *   collector has not covered yet is shown as such ("still collecting: covered X of Y"), never filled live.
- *   Costs AWS 0 requests; cached per (region, bucket, coverage stamp), so it is recomputed only when the
+ *   Costs AWS 0 requests; cached per (account-region, bucket, coverage stamp), so it is recomputed only when the
  *   collector has written since.
  * - "live" (kept for benchmarks against the store): inventory (ListFunctions + GetAccountSettings), metrics
  *   (one GetMetricData plan), logs (one Insights query per 50 log groups), each cached and coalesced per
- *   (region, query, range bucket).
+ *   (account-region, query, range bucket), through the account's ports (its role; OAM: the monitoring account).
+ * Rows, failures and limits carry their account next to their region: two accounts' same-named functions in one
+ * region are two rows, and one account's failure is said as that account's.
  */
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { MAX_GROUPS_PER_QUERY } from "@/lib/aws/logs";
 import { type Outcome, settle } from "@/lib/core/errors";
 import { readReportBin, reportBinsQuery, type ReportBin } from "@/lib/core/query/telemetry-insights";
@@ -32,7 +36,12 @@ import {
   type FunctionRow,
 } from "./assemble";
 import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
-import { coverageSignature, storeRegionRead, type StoreRegionRead } from "./store-source";
+import {
+  coverageSignature,
+  storeRegionRead,
+  type ScopedCoverage,
+  type StoreRegionRead,
+} from "./store-source";
 import {
   aggregateReportBins,
   planOverviewLogs,
@@ -47,22 +56,30 @@ export interface Inventory {
   concurrencyLimit: number | null;
 }
 
+/** One account-region the overview reads; `target` (when known) names the account and reaches it live. */
+export interface OverviewScope extends Scope {
+  target?: AccountTarget | null;
+}
+
 export interface RegionFailure {
+  account: string;
   region: string;
   source: "inventory" | "metrics" | "logs";
   error: { code: string; message: string };
 }
 
 /** Live: ListFunctions + GetAccountSettings. */
-export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inventory> {
-  return cached(deps, region, "telemetry:inventory", null, async () => {
-    const lambda = deps.lambda(region);
+export function loadInventory(scope: OverviewScope, deps: TelemetryDeps): Promise<Inventory> {
+  const { region } = scope;
+  return cached(deps, scope, "telemetry:inventory", null, async () => {
+    const lambda = deps.lambda(region, scope.target ?? null);
     const [configs, account] = await Promise.all([
       lambda.listFunctions(),
       settle(lambda.getAccountSettings()),
     ]);
     return {
       functions: configs.map((c) => ({
+        account: scope.account,
         region,
         name: c.name,
         memory: c.memory,
@@ -80,13 +97,15 @@ export function loadInventory(region: string, deps: TelemetryDeps): Promise<Inve
 
 /** Live: one GetMetricData plan (planOverviewMetrics). */
 export function loadRegionMetrics(
-  region: string,
+  scope: OverviewScope,
   inventory: Inventory,
   bucket: RangeBucket,
   deps: TelemetryDeps,
 ): Promise<Map<string, MetricSeries>> {
-  return cached(deps, region, "telemetry:overview-metrics", bucket, () =>
-    deps.cloudwatch(region).getMetricData(planOverviewMetrics(inventory.functions, bucket), bucket),
+  return cached(deps, scope, "telemetry:overview-metrics", bucket, () =>
+    deps
+      .cloudwatch(scope.region, scope.target ?? null)
+      .getMetricData(planOverviewMetrics(inventory.functions, bucket), bucket),
   );
 }
 
@@ -109,14 +128,14 @@ export interface RegionMetrics {
 
 /** Live: one Insights query per ≤ 50 log groups of one format. */
 export function loadRegionLogs(
-  region: string,
+  scope: OverviewScope,
   inventory: Inventory,
   bucket: RangeBucket,
   deps: TelemetryDeps,
 ): Promise<RegionLogs> {
-  return cached(deps, region, "telemetry:overview-logs", bucket, async () => {
+  return cached(deps, scope, "telemetry:overview-logs", bucket, async () => {
     const plan = planOverviewLogs(inventory.functions, bucket, MAX_GROUPS_PER_QUERY);
-    const logs = deps.logs(region);
+    const logs = deps.logs(scope.region, scope.target ?? null);
     // A relative limit, counted on the port's clock: deps.now may be replayed (benchmarks), the port's is real.
     const timeoutMs = deps.insightsTimeoutMs;
     const results = await Promise.all(
@@ -145,14 +164,15 @@ export type OverviewSourceKind = "store" | "live";
 /** Where a panel's numbers come from and, store-backed, how much of the window they cover and how fresh. */
 export interface PanelStatus {
   source: OverviewSourceKind;
-  /** Store-backed: every region's coverage of each source the panel reads. */
-  coverage: SourceCoverage[];
+  /** Store-backed: every account-region's coverage of each source the panel reads. */
+  coverage: ScopedCoverage[];
   now: EpochMs;
 }
 
 export interface MetricsPanel {
   fleet: FleetMetrics | null;
-  limits: { region: string; limit: number }[];
+  /** Each account-region's concurrency limit (each account has its own). */
+  limits: { account: string; region: string; limit: number }[];
   failures: RegionFailure[];
   status: PanelStatus;
 }
@@ -175,7 +195,7 @@ export interface TablePanel {
 /** Promises a page hands to separately suspended panels; none of them ever rejects. */
 export interface FleetOverview {
   bucket: RangeBucket;
-  regions: string[];
+  scopes: Scope[];
   source: OverviewSourceKind;
   /** What this view costs AWS, when known up front: a store-backed view makes no AWS request. */
   awsRequests: number | null;
@@ -185,7 +205,7 @@ export interface FleetOverview {
 }
 
 interface RegionLoad {
-  region: string;
+  scope: OverviewScope;
   inventory: Outcome<Inventory>;
   metrics: Outcome<RegionMetrics>;
   logs: Outcome<RegionLogs>;
@@ -198,25 +218,23 @@ interface RegionSources {
   logs(inventory: Inventory): Promise<RegionLogs>;
 }
 
-function liveSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
+function liveSources(scope: OverviewScope, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
   return {
-    inventory: () => loadInventory(region, deps),
-    metrics: async (inv) => ({ series: await loadRegionMetrics(region, inv, bucket, deps) }),
-    logs: (inv) => loadRegionLogs(region, inv, bucket, deps),
+    inventory: () => loadInventory(scope, deps),
+    metrics: async (inv) => ({ series: await loadRegionMetrics(scope, inv, bucket, deps) }),
+    logs: (inv) => loadRegionLogs(scope, inv, bucket, deps),
   };
 }
 
-function storeSources(region: string, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
+function storeSources(scope: Scope, bucket: RangeBucket, deps: TelemetryDeps): RegionSources {
   // Inside a promise: opening the store or reading it may throw, and must settle like any source's failure.
   const ready = Promise.resolve().then(async () => {
     const reader = deps.store();
-    return { read: storeRegionRead(reader, region, bucket), stamp: await coverageSignature(reader, region) };
+    return { read: storeRegionRead(reader, scope, bucket), stamp: await coverageSignature(reader, scope) };
   });
   // Keyed by the coverage stamp too: an entry is reused only until the collector writes again.
   const memo = <T>(query: string, load: (read: StoreRegionRead) => Promise<T>) =>
-    ready.then(({ read, stamp }) =>
-      cached(deps, region, `store:${query}|${stamp}`, bucket, () => load(read)),
-    );
+    ready.then(({ read, stamp }) => cached(deps, scope, `store:${query}|${stamp}`, bucket, () => load(read)));
   return {
     inventory: () => memo("inventory", (read) => read.inventory()),
     metrics: (inv) => memo("overview-metrics", (read) => read.metrics(inv)),
@@ -227,21 +245,26 @@ function storeSources(region: string, bucket: RangeBucket, deps: TelemetryDeps):
 /** A store-backed source that covers none of the window has nothing to show (its coverage notice says why). */
 const hasData = (o: { coverage?: SourceCoverage }) => o.coverage === undefined || o.coverage.coveredMs > 0;
 
+/** Every (account, region) pair given, each loaded on its own. */
 export function startFleetOverview(
-  regionNames: readonly string[],
+  scopeList: readonly OverviewScope[],
   bucket: RangeBucket,
   deps: TelemetryDeps = defaultTelemetryDeps(),
   options: { source?: OverviewSourceKind } = {},
 ): FleetOverview {
   const kind = options.source ?? "store";
-  const regions = regionNames.map(parseRegion);
-  const loads = regions.map((region) => {
-    const sources = kind === "store" ? storeSources(region, bucket, deps) : liveSources(region, bucket, deps);
+  const scopes = scopeList.map((s) => ({
+    ...s,
+    account: parseAccountId(s.account),
+    region: parseRegion(s.region),
+  }));
+  const loads = scopes.map((scope) => {
+    const sources = kind === "store" ? storeSources(scope, bucket, deps) : liveSources(scope, bucket, deps);
     const inventory = settle(sources.inventory());
     const after = <T>(f: (inv: Inventory) => Promise<T>): Promise<Outcome<T>> =>
       inventory.then((inv) => (inv.ok ? settle(f(inv.value)) : { ok: false as const, error: inv.error }));
     return {
-      region,
+      scope,
       inventory,
       metrics: after((inv) => sources.metrics(inv)),
       logs: after((inv) => sources.logs(inv)),
@@ -257,7 +280,7 @@ export function startFleetOverview(
     now: deps.now(),
   });
 
-  type Loaded = Pick<RegionLoad, "region" | "inventory"> & Partial<Pick<RegionLoad, "metrics" | "logs">>;
+  type Loaded = Pick<RegionLoad, "scope" | "inventory"> & Partial<Pick<RegionLoad, "metrics" | "logs">>;
   const failuresOf = (rs: readonly Loaded[], sources: readonly RegionFailure["source"][]) =>
     rs.flatMap((r) =>
       sources.flatMap((source): RegionFailure[] => {
@@ -265,19 +288,17 @@ export function startFleetOverview(
         if (o === undefined) return [];
         // An inventory failure is reported once, not again for the sources that depended on it.
         if (source !== "inventory" && !r.inventory.ok) return [];
-        return o.ok ? [] : [{ region: r.region, source, error: o.error }];
+        return o.ok ? [] : [{ account: r.scope.account, region: r.scope.region, source, error: o.error }];
       }),
     );
 
-  const inventories = Promise.all(
-    loads.map(async (l) => ({ region: l.region, inventory: await l.inventory })),
-  );
+  const inventories = Promise.all(loads.map(async (l) => ({ scope: l.scope, inventory: await l.inventory })));
   const withMetrics = Promise.all(
-    loads.map(async (l) => ({ region: l.region, inventory: await l.inventory, metrics: await l.metrics })),
+    loads.map(async (l) => ({ scope: l.scope, inventory: await l.inventory, metrics: await l.metrics })),
   );
   const all: Promise<RegionLoad[]> = Promise.all(
     loads.map(async (l) => ({
-      region: l.region,
+      scope: l.scope,
       inventory: await l.inventory,
       metrics: await l.metrics,
       logs: await l.logs,
@@ -288,7 +309,9 @@ export function startFleetOverview(
   const forMetrics: Promise<(Loaded & Pick<RegionLoad, "metrics">)[]> = kind === "store" ? all : withMetrics;
   const metrics = Promise.all([inventories, forMetrics]).then(([invs, ms]): MetricsPanel => {
     const ok = ms.flatMap((m) =>
-      m.metrics.ok && hasData(m.metrics.value) ? [{ region: m.region, ...m.metrics.value }] : [],
+      m.metrics.ok && hasData(m.metrics.value)
+        ? [{ account: m.scope.account, region: m.scope.region, ...m.metrics.value }]
+        : [],
     );
     const failures = failuresOf(ms, ["inventory", "metrics"]);
     return {
@@ -296,7 +319,7 @@ export function startFleetOverview(
       fleet: ok.length === 0 ? null : buildFleetMetrics(ok, bucket),
       limits: invs.flatMap((i) =>
         i.inventory.ok && i.inventory.value.concurrencyLimit !== null
-          ? [{ region: i.region, limit: i.inventory.value.concurrencyLimit }]
+          ? [{ account: i.scope.account, region: i.scope.region, limit: i.inventory.value.concurrencyLimit }]
           : [],
       ),
       failures,
@@ -338,6 +361,7 @@ export function startFleetOverview(
           metricsMs: m?.coverage?.coveredMs ?? span,
           logsMs: l?.coverage?.coveredMs ?? span,
         },
+        r.scope.target?.name ?? null,
       );
     });
     const metricsOk = rs.some((r) => r.metrics.ok && hasData(r.metrics.value));
@@ -351,7 +375,7 @@ export function startFleetOverview(
 
   return {
     bucket,
-    regions,
+    scopes: scopes.map(({ account, region }) => ({ account, region })),
     source: kind,
     awsRequests: kind === "store" ? 0 : null,
     metrics,
@@ -362,12 +386,12 @@ export function startFleetOverview(
 
 /** The whole overview, awaited: for benchmarks and tests (`source: "live"` for today's live path). */
 export async function loadFleetOverview(
-  regions: readonly string[],
+  scopes: readonly OverviewScope[],
   bucket: RangeBucket,
   deps: TelemetryDeps = defaultTelemetryDeps(),
   options: { source?: OverviewSourceKind } = {},
 ) {
-  const o = startFleetOverview(regions, bucket, deps, options);
+  const o = startFleetOverview(scopes, bucket, deps, options);
   const [metrics, coldStarts, table] = await Promise.all([o.metrics, o.coldStarts, o.table]);
-  return { bucket: o.bucket, regions: o.regions, source: o.source, metrics, coldStarts, table };
+  return { bucket: o.bucket, scopes: o.scopes, source: o.source, metrics, coldStarts, table };
 }

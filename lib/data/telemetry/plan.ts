@@ -23,6 +23,8 @@ import { seconds, type EpochMs, type Mb, type Ms, type Seconds } from "@/lib/cor
 
 /** What the overview needs to know about a function ($LATEST configuration). */
 export interface InventoryFunction {
+  /** The account the function lives in (12 digits): with region and name, what names one function. */
+  account: string;
   region: string;
   name: string;
   memory: Mb;

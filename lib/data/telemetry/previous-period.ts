@@ -19,12 +19,13 @@ import {
   type CompareShift,
 } from "@/lib/core/charts/previous-period";
 import { settle, type Outcome } from "@/lib/core/errors";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import type { RangeBucket } from "@/lib/core/time/bucket";
 import type { FleetMetrics } from "./assemble";
 import { cached, defaultTelemetryDeps, type TelemetryDeps } from "./deps";
 import { storeFunctionRead, type StoreFunctionMetrics } from "./function-store";
-import { startFleetOverview } from "./overview";
+import { startFleetOverview, type OverviewScope } from "./overview";
 import { coverageSignature } from "./store-source";
 
 export interface PreviousPeriod<T> {
@@ -45,7 +46,7 @@ const periodOf = <T>(shift: CompareShift, data: T, coverage: SourceCoverage[]): 
 
 /** One function's metrics panel series over the earlier window, from the store. */
 export function loadPreviousFunctionMetrics(
-  region: string,
+  scope: Scope,
   fn: { name: string; logGroup: string },
   bucket: RangeBucket,
   shift: CompareShift,
@@ -56,9 +57,9 @@ export function loadPreviousFunctionMetrics(
       const earlier = previousBucket(bucket, shift, deps.now());
       const reader = deps.store();
       // Keyed by the coverage stamp: a backfill reaching the earlier window is seen at the next view.
-      const key = `store:previous-metrics:${fn.name}:${fn.logGroup}|${await coverageSignature(reader, region)}`;
-      return cached(deps, region, key, earlier, async () => {
-        const m = await storeFunctionRead(reader, region, fn, earlier).metrics();
+      const key = `store:previous-metrics:${fn.name}:${fn.logGroup}|${await coverageSignature(reader, scope)}`;
+      return cached(deps, scope, key, earlier, async () => {
+        const m = await storeFunctionRead(reader, scope, fn, earlier).metrics();
         return periodOf(shift, m, m.coverage);
       });
     }),
@@ -67,14 +68,14 @@ export function loadPreviousFunctionMetrics(
 
 /** The fleet's metrics panel series over the earlier window, from the store (the overview's own path). */
 export function loadPreviousFleetMetrics(
-  regions: readonly string[],
+  scopes: readonly OverviewScope[],
   bucket: RangeBucket,
   shift: CompareShift,
   deps: TelemetryDeps = defaultTelemetryDeps(),
 ): Promise<Outcome<PreviousPeriod<FleetMetrics | null>>> {
   return settle(
     Promise.resolve().then(() =>
-      startFleetOverview(regions, previousBucket(bucket, shift, deps.now()), deps, {
+      startFleetOverview(scopes, previousBucket(bucket, shift, deps.now()), deps, {
         source: "store",
       }).metrics.then((panel) => periodOf(shift, panel.fleet, panel.status.coverage)),
     ),

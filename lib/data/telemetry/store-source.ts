@@ -18,13 +18,15 @@
  *   the Duration metric's sum / sample count.
  * - Log groups map to functions through the stored configuration (LoggingConfig's group); a group several
  *   functions share counts in the fleet series only, as on the live path.
- * - Coverage and freshness are reported per region and source over the same tiling the totals use.
+ * - Every read is of one account-region (`Scope`): two accounts' same-named functions in one region never mix.
+ * - Coverage and freshness are reported per account-region and source over the same tiling the totals use.
  * - Every read is a promise (PostgreSQL is a network round trip away): reads that do not depend on each other —
  *   the tiers of a coverage, the pieces of a tiling — are issued side by side, and the results are folded in the
  *   same order as before, so the numbers do not depend on which answer arrives first.
  */
 import "server-only";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { aliasVersionCount, provisionedConfigs } from "@/lib/core/pricing";
 import type { SourceCoverage } from "@/lib/core/rollup/coverage";
 import { quantile, quantiles } from "@/lib/core/rollup/histogram";
@@ -72,14 +74,15 @@ export interface StoreReader {
 }
 
 /** The stored inventory in the live path's shape (ListFunctions + GetAccountSettings). */
-export async function readStoreInventory(reader: StoreReader, region: string): Promise<Inventory> {
+export async function readStoreInventory(reader: StoreReader, scope: Scope): Promise<Inventory> {
   const [account, functions] = await Promise.all([
-    reader.inventory.account(region),
-    reader.inventory.functions(region),
+    reader.inventory.account(scope),
+    reader.inventory.functions(scope),
   ]);
   return {
     functions: functions.map(({ config: c, details }) => ({
-      region,
+      account: scope.account,
+      region: scope.region,
       name: c.name,
       memory: c.memory,
       architecture: c.architecture,
@@ -114,12 +117,12 @@ export interface SourceRead {
 /** Each resolution's covered interval of one source, and the whole span collected at any resolution. */
 export async function collectedTiers(
   reader: { telemetry: Pick<TelemetryStore, "coverage"> },
-  region: string,
+  scope: Scope,
   source: RollupSource,
 ): Promise<{ tiers: TierCoverage; collected: SourceCoverage["collected"] }> {
   const tiers: TierCoverage = {};
   let collected: SourceCoverage["collected"] = null;
-  const all = await Promise.all(RESOLUTIONS.map((res) => reader.telemetry.coverage(region, source, res)));
+  const all = await Promise.all(RESOLUTIONS.map((res) => reader.telemetry.coverage(scope, source, res)));
   for (const [i, res] of RESOLUTIONS.entries()) {
     const c = all[i] ?? null;
     if (c === null || !(c.from < c.to)) continue;
@@ -138,11 +141,11 @@ export async function collectedTiers(
 
 export async function readSource(
   reader: StoreReader,
-  region: string,
+  scope: Scope,
   source: RollupSource,
   bucket: RangeBucket,
 ): Promise<SourceRead> {
-  const { tiers, collected } = await collectedTiers(reader, region, source);
+  const { tiers, collected } = await collectedTiers(reader, scope, source);
   const window = { from: bucket.start, to: bucket.end };
   const series = tile(window, tiers, resolutionsDividing(bucket.period));
   return {
@@ -154,13 +157,17 @@ export async function readSource(
   };
 }
 
+/** A source's coverage of one account-region (the account said next to the region when several are read). */
+export type ScopedCoverage = SourceCoverage & { account?: string };
+
 export const coverageOf = (
-  region: string,
+  scope: Scope,
   source: RollupSource,
   bucket: RangeBucket,
   read: SourceRead,
-): SourceCoverage => ({
-  region,
+): SourceCoverage & { account: string } => ({
+  account: scope.account,
+  region: scope.region,
   source,
   collected: read.collected,
   window: { from: bucket.start, to: bucket.end },
@@ -228,14 +235,14 @@ export interface StoreLogs extends RegionLogs {
   coverage: SourceCoverage;
 }
 
-/** One region's reads for one bucket, sharing what metrics and logs both need (REPORT-line histograms). */
+/** One account-region's reads for one bucket, sharing what metrics and logs both need (REPORT-line histograms). */
 export interface StoreRegionRead {
   inventory(): Promise<Inventory>;
   metrics(inventory: Inventory): Promise<StoreMetrics>;
   logs(inventory: Inventory): Promise<StoreLogs>;
 }
 
-export function storeRegionRead(reader: StoreReader, region: string, bucket: RangeBucket): StoreRegionRead {
+export function storeRegionRead(reader: StoreReader, scope: Scope, bucket: RangeBucket): StoreRegionRead {
   const step = bucket.period * 1000;
   const store = reader.telemetry;
   // Shared by metrics and logs, each read once: the promise is kept, so concurrent callers share one read.
@@ -243,13 +250,13 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
   let logGroups: Promise<Map<string, LogRollup>> | undefined;
   let logSlots: Promise<LogRollup[]> | undefined;
 
-  const logsRead = () => (logSource ??= readSource(reader, region, "logs", bucket));
+  const logsRead = () => (logSource ??= readSource(reader, scope, "logs", bucket));
   /** Per log group over the whole covered window. */
   const groupTotals = () =>
     (logGroups ??= logsRead().then((read) =>
       addUp(
         read.totals.pieces,
-        (p) => store.logTotals(region, p.res, p.from, p.to),
+        (p) => store.logTotals(scope, p.res, p.from, p.to),
         (r) => r.logGroup,
         addLog,
       ),
@@ -259,7 +266,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
     (logSlots ??= logsRead().then(async (read) => {
       const slots = await addUp(
         read.series.pieces,
-        (p) => store.regionLogBuckets(region, p.res, p.from, p.to, step),
+        (p) => store.regionLogBuckets(scope, p.res, p.from, p.to, step),
         (r) => r.t,
         addLog,
       );
@@ -267,23 +274,23 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
     }));
 
   return {
-    inventory: () => readStoreInventory(reader, region),
+    inventory: () => readStoreInventory(reader, scope),
 
     async metrics(inventory) {
-      const read = await readSource(reader, region, "metrics", bucket);
+      const read = await readSource(reader, scope, "metrics", bucket);
       const out = new Map<string, MetricSeries>();
 
       const [regionSlots, durations, totals, groups] = await Promise.all([
         addUp(
           read.series.pieces,
-          (p) => store.regionMetricBuckets(region, p.res, p.from, p.to, step),
+          (p) => store.regionMetricBuckets(scope, p.res, p.from, p.to, step),
           (r) => r.t,
           addMetric,
         ),
         regionLogSlots(),
         addUp(
           read.totals.pieces,
-          (p) => store.metricTotals(region, p.res, p.from, p.to),
+          (p) => store.metricTotals(scope, p.res, p.from, p.to),
           (r) => r.fn,
           addMetric,
         ),
@@ -351,7 +358,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
       return {
         series: out,
         covered: read.seriesCovered,
-        coverage: coverageOf(region, "metrics", bucket, read),
+        coverage: coverageOf(scope, "metrics", bucket, read),
       };
     },
 
@@ -373,7 +380,7 @@ export function storeRegionRead(reader: StoreReader, region: string, bucket: Ran
         bin: seconds(bucket.period),
         queries: 0,
         missingGroups: [],
-        coverage: coverageOf(region, "logs", bucket, read),
+        coverage: coverageOf(scope, "logs", bucket, read),
       };
     },
   };
@@ -398,10 +405,10 @@ function functionLogTotals(g: LogRollup): FunctionLogTotals {
 /** A cache key part that changes whenever the collector writes (any tier's coverage moves or is re-stamped). */
 export async function coverageSignature(
   reader: { telemetry: Pick<TelemetryStore, "coverage"> },
-  region: string,
+  scope: Scope,
 ): Promise<string> {
   const reads = (["metrics", "logs"] as const).flatMap((source) =>
-    RESOLUTIONS.map((res) => reader.telemetry.coverage(region, source, res)),
+    RESOLUTIONS.map((res) => reader.telemetry.coverage(scope, source, res)),
   );
   return (await Promise.all(reads))
     .map((c) => (c === null ? "-" : `${c.from}:${c.to}:${c.updatedAt}`))

@@ -1,17 +1,22 @@
 /**
- * Finds one trace's documents in a region: X-Ray first (BatchGetTraces); when X-Ray has none and the region
- * sends its spans to CloudWatch Logs (Transaction Search: X-Ray indexes only a share of the traces), the spans
- * are retrieved from `aws/spans` with StartTraceRetrieval + ListRetrievedTraces (OTEL) over the request's window.
+ * Finds one trace's documents in one account's region: X-Ray first (BatchGetTraces); when X-Ray has none and the
+ * region sends its spans to CloudWatch Logs (Transaction Search: X-Ray indexes only a share of the traces), the
+ * spans are retrieved from `aws/spans` with StartTraceRetrieval + ListRetrievedTraces (OTEL) over the request's
+ * window.
  *
  * Cost, in AWS requests (every one counted by the meter): 1 BatchGetTraces; 1 GetTraceSegmentDestination per
- * region per 10 minutes (cached); in a Transaction Search region, when X-Ray has no trace: 1 StartTraceRetrieval
- * and 1 ListRetrievedTraces per poll (bounded by the port's deadline) and per page.
+ * account-region per 10 minutes (cached); in a Transaction Search region, when X-Ray has no trace: 1
+ * StartTraceRetrieval and 1 ListRetrievedTraces per poll (bounded by the port's deadline) and per page.
  *
  * A failed retrieval (no xray:StartTraceRetrieval permission, a retrieval past its deadline) does not fail the
  * lookup: it is kept as `retrievalError` beside what BatchGetTraces found, so a caller can try the next region
  * and the page can say which retrieval failed and why.
+ *
+ * Read through a monitoring account (OAM), BatchGetTraces also finds the linked sources' traces: a trace whose
+ * documents name another account is not this account's and is treated as absent (trace-account.ts).
  */
 import "server-only";
+import type { AccountTarget } from "@/lib/core/accounts";
 import { settle, type Outcome, type OutcomeError } from "@/lib/core/errors";
 import { otelTraceIdOf } from "@/lib/core/traces/otel";
 import type { TraceDocuments } from "@/lib/core/traces/trace-documents";
@@ -19,6 +24,13 @@ import type { EpochMs } from "@/lib/core/units";
 import type { TraceDeps } from "./deps";
 import { traceDestination, type TraceDestinationView } from "./destination";
 import type { RequestMeter } from "./meter";
+import { traceIsOf } from "./trace-account";
+
+/** The account read (its target: role, OAM) in one region. */
+export interface TargetScope {
+  target: AccountTarget;
+  region: string;
+}
 
 /** Where the trace was read: X-Ray's index, or Transaction Search's spans in CloudWatch Logs. */
 export type TraceSource = "xray" | "transaction-search";
@@ -41,18 +53,18 @@ export interface TraceLookup {
 export async function findTrace(
   deps: TraceDeps,
   meter: RequestMeter,
-  region: string,
+  { target, region }: TargetScope,
   traceId: string,
   window: { from: EpochMs; to: EpochMs },
 ): Promise<TraceLookup> {
-  const xray = deps.xray(region, meter);
+  const xray = deps.xray(region, meter, target);
   // The destination is shown on the page either way; asked alongside BatchGetTraces (cached, usually free).
   const [batch, destination] = await Promise.all([
     xray.batchGetTraces([traceId]),
-    traceDestination(region, () => xray, deps.now()),
+    traceDestination({ account: target.id, region }, () => xray, deps.now()),
   ]);
   const indexed = batch.traces.find((t) => t.id === traceId);
-  if (indexed && indexed.segments.length > 0) {
+  if (indexed && indexed.segments.length > 0 && traceIsOf(indexed.segments, target.id)) {
     return {
       found: { source: "xray", format: "xray", documents: indexed.segments, truncated: false },
       destination,
@@ -78,7 +90,7 @@ export async function findTrace(
   const retrieved = traces.find((t) => t.id === traceId || t.id.toLowerCase() === otelId);
   return {
     found:
-      retrieved && retrieved.spans.length > 0
+      retrieved && retrieved.spans.length > 0 && traceIsOf(retrieved.spans, target.id)
         ? { source: "transaction-search", format: "otel", documents: retrieved.spans, truncated }
         : null,
     destination,

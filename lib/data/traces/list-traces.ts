@@ -1,6 +1,6 @@
 /**
- * Trace lists, per function or fleet-wide (one region), newest first, paged by X-Ray's NextToken. Filters become
- * an escaped X-Ray filter expression (lib/core/query/xray-filter), never concatenated user text.
+ * Trace lists, per function or fleet-wide (one account's region), newest first, paged by X-Ray's NextToken.
+ * Filters become an escaped X-Ray filter expression (lib/core/query/xray-filter), never concatenated user text.
  *
  * Cost: at most MAX_CALLS GetTraceSummaries per page (X-Ray may return empty pages with a NextToken while it
  * scans), stopping as soon as PAGE_TARGET summaries are in hand.
@@ -14,15 +14,17 @@
  */
 import "server-only";
 import type { TraceSummary } from "@/lib/aws/xray";
+import type { AccountId, AccountTarget } from "@/lib/core/accounts";
 import { buildTraceFilter, type TraceFilter } from "@/lib/core/query/xray-filter";
 import { spansRowToSummary, spansTraceListQuery, SPANS_LIST_LIMIT } from "@/lib/core/query/trace-spans";
-import type { OutcomeError } from "@/lib/core/errors";
+import { settle, type Outcome, type OutcomeError } from "@/lib/core/errors";
 import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { defaultTraceDeps, type TraceDeps } from "./deps";
 import { indexedShare, traceDestination } from "./destination";
 import type { TraceSource } from "./find-trace";
 import { createMeter, type RequestCost, type RequestMeter } from "./meter";
+import { summaryIsOf } from "./trace-account";
 
 export const MAX_CALLS = 5;
 export const PAGE_TARGET = 50;
@@ -30,6 +32,8 @@ export const PAGE_TARGET = 50;
 export const MAX_RANGE_MS = 24 * 3_600_000;
 
 export interface TraceListQuery {
+  /** The account listed: its role, or (OAM) the monitoring account that reads its traces. */
+  account: AccountTarget;
   region: string;
   functionName?: string;
   filter: Omit<TraceFilter, "service">;
@@ -39,6 +43,7 @@ export interface TraceListQuery {
 }
 
 export interface TraceList {
+  account: AccountId;
   region: string;
   summaries: TraceSummary[];
   nextToken: string | null;
@@ -72,23 +77,34 @@ export async function listTraces(
   const to = epochMs(Math.min(q.to, deps.now()));
   const from = epochMs(Math.max(q.from, to - MAX_RANGE_MS));
   const meter = createMeter();
-  const xray = deps.xray(region, meter);
+  const target = q.account;
+  const scope = { account: target.id, region };
+  const xray = deps.xray(region, meter, target);
   const onlyFaults = Object.entries(q.filter).every(([k, v]) => v === undefined || k === "faults");
-  // Cached per region for 10 minutes: usually no request.
-  const destination = await traceDestination(region, () => xray, deps.now());
+  // Cached per account-region for 10 minutes: usually no request.
+  const destination = await traceDestination(scope, () => xray, deps.now());
   const transactionSearch = destination.ok && destination.value.destination === "CloudWatchLogs";
   if (service && !q.nextToken && onlyFaults && deps.insights) {
     if (transactionSearch) {
       const summaries = await spansSummaries(
         deps,
         meter,
-        region,
+        { target, region },
         service,
         q.filter.faults === true,
         from,
         to,
       );
-      const base = { region, summaries, nextToken: null, filterExpression, from, to, clamped: q.from < from };
+      const base = {
+        account: target.id,
+        region,
+        summaries,
+        nextToken: null,
+        filterExpression,
+        from,
+        to,
+        clamped: q.from < from,
+      };
       return {
         ...base,
         source: "transaction-search",
@@ -100,7 +116,7 @@ export async function listTraces(
   }
   let indexed: TraceList["indexed"] = null;
   if (transactionSearch) {
-    const share = await indexedShare(region, () => xray, deps.now());
+    const share = await indexedShare(scope, () => xray, deps.now());
     indexed = share.ok
       ? { percent: share.value.percent, error: null }
       : { percent: null, error: share.error };
@@ -114,13 +130,19 @@ export async function listTraces(
       filterExpression: filterExpression || undefined,
       nextToken: token ?? undefined,
     });
-    summaries.push(...page.summaries);
+    // Through a monitoring account X-Ray lists every linked source's traces: keep this account's.
+    summaries.push(
+      ...(target.telemetry === "monitoring-account"
+        ? page.summaries.filter((sm) => summaryIsOf(sm, target.id))
+        : page.summaries),
+    );
     token = page.nextToken;
     if (token === null || summaries.length >= PAGE_TARGET) break;
   }
   // X-Ray pages newest first; within the collected pages keep that order explicit.
   summaries.sort((a, b) => b.start - a.start || (a.id < b.id ? -1 : 1));
   return {
+    account: target.id,
     region,
     summaries,
     nextToken: token,
@@ -138,13 +160,13 @@ export async function listTraces(
 async function spansSummaries(
   deps: TraceDeps,
   meter: RequestMeter,
-  region: string,
+  { target, region }: { target: AccountTarget; region: string },
   service: string,
   faults: boolean,
   from: EpochMs,
   to: EpochMs,
 ): Promise<TraceSummary[]> {
-  const logs = deps.insights!(region);
+  const logs = deps.insights!(region, target);
   // A relative limit, counted on the port's clock (real time), not deps.now(): a replayed "now" must not expire it.
   const result = await logs.runInsights(
     spansTraceListQuery(service, { faults }),
@@ -161,4 +183,29 @@ async function spansSummaries(
     // The query keeps failed spans; a failed 4xx is an error, not a fault (span-status.ts).
     return s === null || (faults && !s.hasFault) ? [] : [s];
   });
+}
+
+/** One account's list, or why it could not be listed. */
+export interface AccountTraceList {
+  account: AccountId;
+  list: Outcome<TraceList>;
+}
+
+/**
+ * The same query in each account (one region), side by side. A bad query (region, function name) is refused once
+ * for all, as with one account; any account's own failure is that account's entry.
+ */
+export async function listTracesAcross(
+  accounts: readonly AccountTarget[],
+  q: Omit<TraceListQuery, "account">,
+  deps: TraceDeps = defaultTraceDeps(),
+): Promise<AccountTraceList[]> {
+  parseRegion(q.region);
+  if (q.functionName) parseFunctionName(q.functionName);
+  return Promise.all(
+    accounts.map(async (account) => ({
+      account: account.id,
+      list: await settle(listTraces({ ...q, account }, deps)),
+    })),
+  );
 }

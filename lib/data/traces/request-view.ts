@@ -1,6 +1,8 @@
 /**
  * One request's page: its trace, its cold-start breakdown, its log lines and what the page cost in AWS requests.
  * Reached by trace id (`getRequestByTrace`) or by request id (`findRequest`); both end in the same view.
+ * Both read one account (its role, or the OAM monitoring account that reads its telemetry): a trace or request of
+ * another account is not found there, and an OAM read that answers with another account's trace is refused.
  *
  * The trace comes from X-Ray, or in a Transaction Search region from the spans in `aws/spans` (find-trace.ts);
  * when there is none although the logs carry a trace id, the view says why (missing-trace.ts).
@@ -16,6 +18,7 @@
  */
 import "server-only";
 import { MAX_RETRIEVED_PAGES, RETRIEVAL_DEADLINE_MS } from "@/lib/aws/xray";
+import type { AccountId, AccountTarget } from "@/lib/core/accounts";
 import { notFound, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
 import type { Invocation } from "@/lib/core/telemetry/types";
 import { coldStartBreakdown, traceRequestId, type ColdStartBreakdown } from "@/lib/core/traces/cold-start";
@@ -30,7 +33,13 @@ import { epochMs, type EpochMs } from "@/lib/core/units";
 import { parseFunctionName, parseRegion } from "../validate";
 import { defaultTraceDeps, type TraceDeps } from "./deps";
 import type { TraceDestinationView } from "./destination";
-import { findTrace, type FoundTrace, type TraceLookup, type TraceSource } from "./find-trace";
+import {
+  findTrace,
+  type FoundTrace,
+  type TargetScope,
+  type TraceLookup,
+  type TraceSource,
+} from "./find-trace";
 import { createMeter, type RequestCost, type RequestMeter } from "./meter";
 import { eventsMentioning, loadRequestLogs } from "./request-logs";
 
@@ -61,6 +70,8 @@ export interface RequestLogsView {
 }
 
 export interface RequestView {
+  /** The account the request ran in (the one read). */
+  account: AccountId;
   region: string;
   traceId: string | null;
   requestId: string | null;
@@ -129,25 +140,27 @@ function windowOfTraceId(traceId: string, now: number) {
   return { from, to: epochMs(Math.max(from, Math.min(startMs + 16 * 60_000, now))) };
 }
 
-async function configOf(deps: TraceDeps, meter: RequestMeter, region: string, fn: string) {
+async function configOf(deps: TraceDeps, meter: RequestMeter, scope: TargetScope, fn: string) {
   meter.record("GetFunctionConfiguration");
-  return deps.lambda(region).getFunctionConfiguration(fn);
+  return deps.lambda(scope.region, scope.target).getFunctionConfiguration(fn);
 }
 
-const logGroupOf = async (deps: TraceDeps, meter: RequestMeter, region: string, fn: string) =>
-  (await configOf(deps, meter, region, fn)).logGroup;
+const logGroupOf = async (deps: TraceDeps, meter: RequestMeter, scope: TargetScope, fn: string) =>
+  (await configOf(deps, meter, scope, fn)).logGroup;
 
 /**
- * The request behind an X-Ray trace id. Looks in `region`, or in each configured region until found; a region
+ * The request behind an X-Ray trace id, in one account. Looks in `region`, or in each configured region until
+ * found; a region
  * whose lookup fails (throttled, no xray:StartTraceRetrieval, a retrieval past its deadline) is passed over, and
  * when no region has the trace that failure is the page's answer (coded, in the trace panel), not "not found".
  */
 export async function getRequestByTrace(
   rawTraceId: string,
-  options: { region?: string } = {},
+  options: { account: AccountTarget; region?: string },
   deps: TraceDeps = defaultTraceDeps(),
 ): Promise<RequestView> {
   const traceId = parseTraceId(rawTraceId);
+  const target = options.account;
   const regions = options.region ? [parseRegion(options.region)] : [...deps.regions()];
   const meter = createMeter();
   const searched: string[] = [];
@@ -157,7 +170,7 @@ export async function getRequestByTrace(
     [];
   for (const region of regions) {
     const settled = await settle(
-      findTrace(deps, meter, region, traceId, windowOfTraceId(traceId, deps.now())),
+      findTrace(deps, meter, { target, region }, traceId, windowOfTraceId(traceId, deps.now())),
     );
     if (!settled.ok) {
       failed.push({ region, error: settled.error, destination: null });
@@ -175,8 +188,9 @@ export async function getRequestByTrace(
     if (requestId !== null && functionName !== null) {
       const loaded = await settle(
         (async () => {
-          const group = await logGroupOf(deps, meter, region, parseFunctionName(functionName));
-          const port = deps.logs(region, meter);
+          const scope = { target, region };
+          const group = await logGroupOf(deps, meter, scope, parseFunctionName(functionName));
+          const port = deps.logs(region, meter, target);
           // Lambda logs START after init and REPORT at the handler's end: both inside the trace, give or take.
           const from = epochMs(data.start - 2_000);
           const to = epochMs(data.end + 5_000);
@@ -191,6 +205,7 @@ export async function getRequestByTrace(
       } else logs = loaded;
     }
     return {
+      account: target.id,
       region,
       traceId,
       requestId,
@@ -207,10 +222,11 @@ export async function getRequestByTrace(
   const spans =
     searched.length > 0 ? ` Transaction Search's spans were searched too in ${searched.join(", ")}.` : "";
   const failure = failed[0];
-  if (failure !== undefined) return failedLookupView(traceId, regions, failed, failure, spans, meter);
+  if (failure !== undefined)
+    return failedLookupView(target.id, traceId, regions, failed, failure, spans, meter);
   throw notFound(
-    `X-Ray has no trace ${traceId} in ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced.${spans}`,
-    { traceId, regions },
+    `X-Ray has no trace ${traceId} in account ${target.id}, ${regions.join(", ")}. X-Ray keeps traces for 30 days, and only sampled requests are traced; a trace of another account opens with that account's id (?account=).${spans}`,
+    { traceId, account: target.id, regions },
   );
 }
 
@@ -220,6 +236,7 @@ export async function getRequestByTrace(
  * deadline Timeout), never "not found", which the failed region cannot back.
  */
 function failedLookupView(
+  account: AccountId,
   traceId: string,
   regions: readonly string[],
   failed: readonly { region: string; error: OutcomeError }[],
@@ -235,6 +252,7 @@ function failedLookupView(
     .join("");
   const notIn = clean.length > 0 ? ` X-Ray has no trace ${traceId} in ${clean.join(", ")}.` : "";
   return {
+    account,
     region: first.region,
     traceId,
     requestId: null,
@@ -243,7 +261,7 @@ function failedLookupView(
       ok: false,
       error: {
         code: first.error.code,
-        message: `Trace ${traceId} could not be looked up in ${first.region} (${first.error.code}): ${first.error.message}${others}${notIn}${spans}`,
+        message: `Trace ${traceId} could not be looked up in account ${account}, ${first.region} (${first.error.code}): ${first.error.message}${others}${notIn}${spans}`,
       },
     },
     missingTrace: null,
@@ -256,6 +274,8 @@ function failedLookupView(
 }
 
 export interface FindRequestOptions {
+  /** The account the request ran in: its role, or (OAM) the monitoring account that reads its logs. */
+  account: AccountTarget;
   region: string;
   /** The function that served it: searches its (possibly custom) log group only. */
   functionName?: string;
@@ -272,6 +292,8 @@ export async function findRequest(
 ): Promise<RequestView> {
   const requestId = parseRequestId(rawRequestId);
   const region = parseRegion(options.region);
+  const target = options.account;
+  const scope = { target, region };
   const fn = options.functionName ? parseFunctionName(options.functionName) : null;
   const meter = createMeter();
   const maxWindow = fn ? MAX_WINDOW_MS : FLEET_WINDOW_MS;
@@ -283,12 +305,12 @@ export async function findRequest(
   const owner = new Map<string, string>();
   const tracingOf = new Map<string, "Active" | "PassThrough">();
   if (fn) {
-    const config = await configOf(deps, meter, region, fn);
+    const config = await configOf(deps, meter, scope, fn);
     groups = [config.logGroup];
     owner.set(config.logGroup, fn);
     tracingOf.set(config.logGroup, config.tracing);
   } else {
-    const all = await deps.lambda(region).listFunctions();
+    const all = await deps.lambda(region, target).listFunctions();
     // ListFunctions returns at most 50 functions a page (API reference, MaxItems).
     meter.record("ListFunctions", Math.max(1, Math.ceil(all.length / 50)));
     for (const f of all) {
@@ -302,7 +324,7 @@ export async function findRequest(
   }
   const searched: SearchScope = { region, logGroups: groups, skippedGroups, from, to };
 
-  const port = deps.logs(region, meter);
+  const port = deps.logs(region, meter, target);
   let hit: { group: string; events: Awaited<ReturnType<typeof eventsMentioning>> } | null = null;
   for (let i = 0; i < groups.length && hit === null; i += GROUP_FAN_OUT) {
     const batch = groups.slice(i, i + GROUP_FAN_OUT);
@@ -316,8 +338,8 @@ export async function findRequest(
   }
   if (hit === null) {
     throw notFound(
-      `No log line mentions request ${requestId} in ${describeGroups(searched)} (${region}) between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}.`,
-      { requestId, searched },
+      `No log line mentions request ${requestId} in ${describeGroups(searched)} (account ${target.id}, ${region}) between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}.`,
+      { requestId, account: target.id, searched },
     );
   }
 
@@ -331,7 +353,7 @@ export async function findRequest(
     // The request ran in [start, end]; a minute of slack each side for clocks and late spans.
     const ran = invocation.start ?? invocation.end - invocation.duration;
     const window = { from: epochMs(ran - 60_000), to: epochMs(invocation.end + 60_000) };
-    lookup = await settle(findTrace(deps, meter, region, traceId, window));
+    lookup = await settle(findTrace(deps, meter, scope, traceId, window));
   }
   // X-Ray's index had nothing and the retrieval from aws/spans failed: that failure, not a guess, is the answer.
   const retrievalError = lookup?.ok && lookup.value.found === null ? lookup.value.retrievalError : null;
@@ -362,6 +384,7 @@ export async function findRequest(
         })
       : null;
   return {
+    account: target.id,
     region,
     traceId,
     requestId,

@@ -13,6 +13,7 @@ import {
   type VerdictThresholds,
   type VersionSample,
 } from "@/lib/core/traffic/verdict";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { TrafficDeps } from "./deps";
 import { versionMetrics } from "./version-metrics";
 
@@ -21,11 +22,11 @@ const MINUTE = 60_000;
 
 export async function thresholdsFor(
   deps: Pick<TrafficDeps, "store">,
-  region: string,
+  scope: Scope,
   fn: string,
   alias: string,
 ): Promise<VerdictThresholds> {
-  const plan = await deps.store.plans.runningFor(region, fn, alias);
+  const plan = await deps.store.plans.runningFor(scope, fn, alias);
   return plan ? plan.spec.guards : DEFAULT_VERDICT_THRESHOLDS;
 }
 
@@ -46,7 +47,7 @@ export function verdictFromMetrics(
 /** Judged now, from CloudWatch (one GetMetricData): what promote checks before it changes anything. */
 export async function liveVerdict(
   deps: Pick<TrafficDeps, "cloudwatch" | "store" | "now">,
-  region: string,
+  scope: Scope,
   fn: string,
   alias: Alias,
 ): Promise<AliasVerdict | null> {
@@ -54,17 +55,17 @@ export async function liveVerdict(
   const now = deps.now();
   const metrics = await versionMetrics(
     deps,
-    region,
+    scope,
     fn,
     alias.name,
     [alias.functionVersion, alias.routing.additionalVersion],
     { start: now - VERDICT_WINDOW_MINUTES * MINUTE, end: now },
   );
-  return verdictFromMetrics(alias, metrics, await thresholdsFor(deps, region, fn, alias.name));
+  return verdictFromMetrics(alias, metrics, await thresholdsFor(deps, scope, fn, alias.name));
 }
 
 export interface StoredVerdicts {
-  /** The minutes judged, from the collector's coverage; null when it has collected nothing for the region. */
+  /** The minutes judged, from the collector's coverage; null when it has collected nothing for the scope. */
   window: { start: number; end: number } | null;
   of(fn: string, alias: Alias): AliasVerdict | null;
 }
@@ -75,21 +76,21 @@ export interface StoredVerdicts {
  */
 export async function storedVerdicts(
   deps: Pick<TrafficDeps, "store">,
-  region: string,
+  scope: Scope,
 ): Promise<StoredVerdicts> {
-  const coverage = await deps.store.telemetry.coverage(region, "metrics", 60);
+  const coverage = await deps.store.telemetry.coverage(scope, "metrics", 60);
   if (!coverage) return { window: null, of: () => null };
   const end = coverage.to;
   const start = Math.max(coverage.from, end - VERDICT_WINDOW_MINUTES * MINUTE);
   const [rows, running] = await Promise.all([
-    deps.store.telemetry.metricTotals(region, 60, start, end),
+    deps.store.telemetry.metricTotals(scope, 60, start, end),
     deps.store.plans.running(),
   ]);
   const totals = new Map<string, MetricRollup>(rows.map((r) => [r.fn, r]));
   // One read of the running plans for every alias of the list, not one query per alias.
   const guards = new Map(
     running
-      .filter((p) => p.spec.region === region)
+      .filter((p) => p.spec.account === scope.account && p.spec.region === scope.region)
       .map((p) => [`${p.spec.functionName}:${p.spec.alias}`, p.spec.guards]),
   );
   return {

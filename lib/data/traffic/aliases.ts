@@ -1,7 +1,7 @@
 /**
  * Seeing traffic: every alias of the fleet (mid-shift first) and one alias in detail, with per-version metrics
  * and cold starts (metrics and logs load independently: either failing degrades its own panel) and the observed
- * vs configured split. Regions load independently: one failing region is reported, not fatal.
+ * vs configured split. Account-regions load independently: one failing account or region is reported, not fatal.
  */
 import { mapWithConcurrency } from "@/lib/core/concurrency";
 import { FleetscopeError, toOutcomeError, type Outcome, type OutcomeError, settle } from "@/lib/core/errors";
@@ -19,10 +19,14 @@ import type { TrafficDeps } from "./deps";
 import { versionColdStarts } from "./version-cold-starts";
 import { versionMetrics, type VersionMetrics } from "./version-metrics";
 import type { StoredPlan } from "@/lib/store/plans";
+import type { AccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
+import { auditAccount } from "./accounts";
 
 const FAN_OUT = 6;
 
 export interface AliasRow {
+  account: AccountId;
   region: string;
   functionName: string;
   alias: Alias;
@@ -31,33 +35,44 @@ export interface AliasRow {
   verdict: AliasVerdict | null;
 }
 
+/** Everything per account-region (a Scope): one failing account or region is reported, the others still listed. */
 export interface FleetAliases {
   rows: AliasRow[];
-  regions: { region: string; outcome: Outcome<number> }[];
-  /** Per region, where the list came from: the collector's inventory (with its age and unread functions) or AWS. */
-  sources: { region: string; from: "inventory" | "aws"; listedAt: number | null; functionsPending: number }[];
-  /** Per region, the collected minutes the verdicts judge (null: nothing collected yet, no verdicts). */
-  verdictWindows: { region: string; window: { start: number; end: number } | null }[];
+  regions: (Scope & { outcome: Outcome<number> })[];
+  /** Where the list came from: the collector's inventory (with its age and unread functions) or AWS. */
+  sources: (Scope & { from: "inventory" | "aws"; listedAt: number | null; functionsPending: number })[];
+  /** The collected minutes the verdicts judge (null: nothing collected yet, no verdicts). */
+  verdictWindows: (Scope & { window: { start: number; end: number } | null })[];
 }
 
 export const isMidShift = (a: Alias) => a.routing !== null && a.routing.weight > 0;
 
+/** Every account the deps read × every configured region. */
+export const allScopes = (deps: Pick<TrafficDeps, "accounts" | "regions">): Scope[] =>
+  deps.accounts.flatMap((t) => deps.regions.map((region) => ({ account: t.id, region })));
+
 /**
- * Every alias of the fleet. Read from the inventory the collector keeps (no AWS request; aliases this console
- * changed are updated there at once); a region whose inventory was never listed yet is read live, once.
+ * Every alias of the fleet, per account-region. Read from the inventory the collector keeps (no AWS request;
+ * aliases this console changed are updated there at once); a scope whose inventory was never listed yet is read
+ * live, once, with that account's credentials.
  */
-export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.regions): Promise<FleetAliases> {
+export async function listAliasesFleetWide(
+  deps: TrafficDeps,
+  scopes: readonly Scope[] = allScopes(deps),
+): Promise<FleetAliases> {
   const perRegion = await Promise.all(
-    regions.map(async (region) => {
-      const [account, verdicts] = await Promise.all([
-        deps.store.inventory.account(region),
-        storedVerdicts(deps, region),
+    scopes.map(async (scope) => {
+      const { account, region } = scope;
+      const [inventory, verdicts] = await Promise.all([
+        deps.store.inventory.account(scope),
+        storedVerdicts(deps, scope),
       ]);
-      const listedAt = account?.listedAt ?? null;
+      const listedAt = inventory?.listedAt ?? null;
       if (listedAt !== null) {
-        const entries = await deps.store.inventory.functions(region);
+        const entries = await deps.store.inventory.functions(scope);
         const rows = entries.flatMap((e) =>
           (e.details?.aliases ?? []).map((alias) => ({
+            account,
             region,
             functionName: e.config.name,
             alias,
@@ -66,25 +81,26 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
           })),
         );
         return {
-          region,
+          scope,
           rows,
           verdictWindow: verdicts.window,
           outcome: { ok: true, value: rows.length } as Outcome<number>,
           source: {
-            region,
+            ...scope,
             from: "inventory" as const,
             listedAt,
             functionsPending: entries.filter((e) => e.details === null).length,
           },
         };
       }
-      const source = { region, from: "aws" as const, listedAt: null, functionsPending: 0 };
+      const source = { ...scope, from: "aws" as const, listedAt: null, functionsPending: 0 };
       try {
-        const lambda = deps.lambda(parseRegion(region));
+        const lambda = deps.lambda({ account, region: parseRegion(region) });
         const fns = await lambda.listFunctions();
         const lists = await mapWithConcurrency(fns, FAN_OUT, (f) => lambda.listAliases(f.name));
         const rows = fns.flatMap((f, i) =>
           (lists[i] ?? []).map((alias) => ({
+            account,
             region,
             functionName: f.name,
             alias,
@@ -93,7 +109,7 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
           })),
         );
         return {
-          region,
+          scope,
           rows,
           verdictWindow: verdicts.window,
           outcome: { ok: true, value: rows.length } as Outcome<number>,
@@ -101,7 +117,7 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
         };
       } catch (e) {
         return {
-          region,
+          scope,
           rows: [] as AliasRow[],
           verdictWindow: verdicts.window,
           outcome: { ok: false, error: toOutcomeError(e) } as Outcome<number>,
@@ -117,13 +133,15 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
         Number(b.midShift) - Number(a.midShift) ||
         healthRank(listHealth(a)) - healthRank(listHealth(b)) ||
         a.functionName.localeCompare(b.functionName) ||
-        a.alias.name.localeCompare(b.alias.name),
+        a.alias.name.localeCompare(b.alias.name) ||
+        a.account.localeCompare(b.account) ||
+        a.region.localeCompare(b.region),
     );
   return {
     rows,
-    regions: perRegion.map(({ region, outcome }) => ({ region, outcome })),
+    regions: perRegion.map(({ scope, outcome }) => ({ ...scope, outcome })),
     sources: perRegion.map((r) => r.source),
-    verdictWindows: perRegion.map((r) => ({ region: r.region, window: r.verdictWindow })),
+    verdictWindows: perRegion.map((r) => ({ ...r.scope, window: r.verdictWindow })),
   };
 }
 
@@ -134,6 +152,9 @@ export async function listAliasesFleetWide(deps: TrafficDeps, regions = deps.reg
  * reads are marked unavailable, and changes are off: a change must be based on a RevisionId read now.
  */
 export interface AliasHead {
+  account: AccountId;
+  /** The role the alias is read and changed through (null: the console's own credentials). */
+  roleArn: string | null;
   region: string;
   functionName: string;
   alias: Alias;
@@ -184,12 +205,14 @@ export const HEAD_DEADLINE_MS = 15_000;
 
 export async function getAliasHead(
   deps: TrafficDeps,
-  region: string,
+  where: Scope,
   functionName: string,
   aliasName: string,
 ): Promise<AliasHead> {
-  const r = parseRegion(region);
-  const lambda = deps.lambda(r);
+  const r = parseRegion(where.region);
+  const scope: Scope = { account: where.account, region: r };
+  const { roleArn } = auditAccount(deps, scope.account);
+  const lambda = deps.lambda(scope);
   const fn = parseFunctionName(functionName);
   // Nothing of the page is sent before these answer: bound them as a whole, below the SDK's attempts × timeout.
   const signal = AbortSignal.timeout(HEAD_DEADLINE_MS);
@@ -205,7 +228,7 @@ export async function getAliasHead(
     const error = aliasRead.error;
     if (error.code === "NotFound" || error.code === "InvalidInput")
       throw new FleetscopeError(error.code, error.message);
-    const entry = await deps.store.inventory.get(r, fn);
+    const entry = await deps.store.inventory.get(scope, fn);
     const stored = entry?.details?.aliases.find((a) => a.name === aliasName);
     if (!entry || !stored) throw new FleetscopeError(error.code, error.message);
     alias = stored;
@@ -218,12 +241,24 @@ export async function getAliasHead(
       : { ok: true, value: true };
   const [recent, audit] = await Promise.all([
     deps.store.plans.recent(200),
-    deps.store.audit.list({ region: r, functionName: fn, alias: aliasName, limit: 100 }),
+    deps.store.audit.list({
+      account: scope.account,
+      region: r,
+      functionName: fn,
+      alias: aliasName,
+      limit: 100,
+    }),
   ]);
   const plans = recent.filter(
-    (p) => p.spec.region === r && p.spec.functionName === fn && p.spec.alias === aliasName,
+    (p) =>
+      p.spec.account === scope.account &&
+      p.spec.region === r &&
+      p.spec.functionName === fn &&
+      p.spec.alias === aliasName,
   );
   return {
+    account: scope.account,
+    roleArn,
     region: r,
     functionName: fn,
     alias,
@@ -252,8 +287,9 @@ export async function getAliasTelemetry(
   head: AliasHead,
   window = aliasWindow(deps),
 ): Promise<AliasTelemetry> {
-  const { region, functionName: fn, alias } = head;
-  const metrics = await settle(versionMetrics(deps, region, fn, alias.name, routedVersions(alias), window));
+  const { functionName: fn, alias } = head;
+  const scope: Scope = { account: head.account, region: head.region };
+  const metrics = await settle(versionMetrics(deps, scope, fn, alias.name, routedVersions(alias), window));
   let split: ObservedSplit | null = null;
   if (metrics.ok && alias.routing) {
     const primary = metrics.value.find((m) => m.version === alias.functionVersion);
@@ -267,7 +303,7 @@ export async function getAliasTelemetry(
     metrics,
     split,
     verdict: metrics.ok
-      ? verdictFromMetrics(alias, metrics.value, await thresholdsFor(deps, region, fn, alias.name))
+      ? verdictFromMetrics(alias, metrics.value, await thresholdsFor(deps, scope, fn, alias.name))
       : null,
   };
 }
@@ -286,18 +322,19 @@ export function getAliasColdStarts(
         : head.controlPlane.error,
     });
   }
-  return settle(versionColdStarts(deps, head.region, head.logConfig, routedVersions(head.alias), window));
+  const scope: Scope = { account: head.account, region: head.region };
+  return settle(versionColdStarts(deps, scope, head.logConfig, routedVersions(head.alias), window));
 }
 
 /** Head and telemetry in one (the JSON API and tests). */
 export async function getAliasDetail(
   deps: TrafficDeps,
-  region: string,
+  scope: Scope,
   functionName: string,
   aliasName: string,
   windowMinutes = VERDICT_WINDOW_MINUTES,
 ): Promise<AliasDetail> {
-  const head = await getAliasHead(deps, region, functionName, aliasName);
+  const head = await getAliasHead(deps, scope, functionName, aliasName);
   const window = aliasWindow(deps, windowMinutes);
   const [telemetry, coldStarts] = await Promise.all([
     getAliasTelemetry(deps, head, window),

@@ -9,6 +9,7 @@
  * in the same fenced transaction as the plan state it belongs to (runner.ts), so the audit is complete exactly
  * when the plan advanced.
  */
+import type { Scope } from "@/lib/core/accounts/scope";
 import { FleetscopeError, invalidInput, isFleetscopeError } from "@/lib/core/errors";
 import type { Alias } from "@/lib/core/lambda/types";
 import type { AuditAction } from "@/lib/core/traffic/audit";
@@ -16,11 +17,12 @@ import { describeRouting, validateRouting, type RoutingTarget } from "@/lib/core
 import { epochMs } from "@/lib/core/units";
 import type { Store } from "@/lib/store";
 import type { NewAuditEntry } from "@/lib/store/audit-log";
+import { auditAccount } from "./accounts";
 import type { TrafficDeps } from "./deps";
 
-export interface ApplyRequest {
+/** The alias's account and region (a Scope): its Lambda calls go through that account's credentials. */
+export interface ApplyRequest extends Scope {
   actor: string;
-  region: string;
   functionName: string;
   alias: string;
   /** What the caller believed the alias was (for the audit's "before"). */
@@ -53,10 +55,11 @@ export type RoutingOutcome =
 
 /** Validates and calls UpdateAlias; writes nothing (the caller records `entry`). */
 export async function sendRouting(
-  deps: Pick<TrafficDeps, "lambda" | "now">,
+  deps: Pick<TrafficDeps, "lambda" | "now" | "accounts">,
   req: ApplyRequest,
 ): Promise<RoutingOutcome> {
-  const lambda = deps.lambda(req.region);
+  const lambda = deps.lambda({ account: req.account, region: req.region });
+  const where = auditAccount(deps, req.account);
   const entry = (
     outcome: "applied" | "conflict" | "rejected" | "failed",
     after: RoutingTarget | null,
@@ -64,6 +67,7 @@ export async function sendRouting(
   ): NewAuditEntry => ({
     at: epochMs(deps.now()),
     actor: req.actor,
+    ...where,
     region: req.region,
     functionName: req.functionName,
     alias: req.alias,
@@ -126,16 +130,16 @@ export async function sendRouting(
  * Records an outcome in `store` (a transaction's, for the runner): the audit entry, and the alias as AWS now
  * has it in the inventory, which the alias lists read (so they show our change at once).
  */
-export async function recordRouting(store: Store, region: string, functionName: string, r: RoutingOutcome) {
+export async function recordRouting(store: Store, scope: Scope, functionName: string, r: RoutingOutcome) {
   await store.audit.record(r.entry);
   const alias = r.ok ? r.updated : r.current;
-  if (alias) await store.inventory.putAlias(region, functionName, alias);
+  if (alias) await store.inventory.putAlias(scope, functionName, alias);
 }
 
 /** A change made on behalf of a person: sent, recorded, and its error (if any) thrown. */
 export async function applyRouting(deps: TrafficDeps, req: ApplyRequest): Promise<Alias> {
   const r = await sendRouting(deps, req);
-  await recordRouting(deps.store, req.region, req.functionName, r);
+  await recordRouting(deps.store, { account: req.account, region: req.region }, req.functionName, r);
   if (!r.ok) throw r.error;
   return r.updated;
 }

@@ -3,6 +3,7 @@
  * applyRouting. Inputs are re-validated here whatever the form checked; an alias a plan is driving is refused
  * (abort the plan first) so a person and the runner never fight over it.
  */
+import type { Scope } from "@/lib/core/accounts/scope";
 import { conflict, FleetscopeError, invalidInput } from "@/lib/core/errors";
 import type { Alias } from "@/lib/core/lambda/types";
 import {
@@ -22,6 +23,7 @@ import {
 import type { Principal } from "@/lib/auth/principal";
 import { authorizeChange } from "@/lib/auth/principal";
 import { parseConfiguredRegion } from "../validate";
+import { auditAccount, trafficScope } from "./accounts";
 import { liveVerdict } from "./alias-verdict";
 import { applyRouting, targetOf } from "./apply-routing";
 import type { TrafficDeps } from "./deps";
@@ -44,8 +46,8 @@ function parse<T>(
   return r.data;
 }
 
-async function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, alias: string) {
-  const plan = await deps.store.plans.runningFor(region, fn, alias);
+async function refuseIfPlanned(deps: TrafficDeps, scope: Scope, fn: string, alias: string) {
+  const plan = await deps.store.plans.runningFor(scope, fn, alias);
   if (plan) {
     throw conflict(
       `A ${plan.spec.shape.kind} plan is driving ${fn}:${alias}; abort it before changing the alias by hand.`,
@@ -53,6 +55,44 @@ async function refuseIfPlanned(deps: TrafficDeps, region: string, fn: string, al
         planId: plan.id,
       },
     );
+  }
+}
+
+/**
+ * The alias as AWS has it now, read before a change. A read that fails (the account's role refused, AWS down) is
+ * an attempted change too: audited as failed, with its account and role, then thrown.
+ */
+async function readBefore(
+  deps: TrafficDeps,
+  actor: string,
+  scope: Scope,
+  input: { functionName: string; alias: string; reason: string },
+  action: "shift" | "promote" | "rollback",
+): Promise<Alias> {
+  try {
+    return await deps.lambda(scope).getAlias(input.functionName, input.alias);
+  } catch (e) {
+    // The read's error is the answer; a store that cannot record it as well must not replace it.
+    await deps.store.audit
+      .record({
+        at: epochMs(deps.now()),
+        actor,
+        ...auditAccount(deps, scope.account),
+        region: scope.region,
+        functionName: input.functionName,
+        alias: input.alias,
+        action,
+        before: null,
+        after: null,
+        reason: input.reason,
+        outcome: "failed",
+        detail: `reading the alias: ${e instanceof Error ? e.message : String(e)}`,
+        planId: null,
+      })
+      .catch((w: unknown) =>
+        console.error(`[fleetscope] traffic: a failed read could not be audited: ${String(w)}`),
+      );
+    throw e;
   }
 }
 
@@ -65,16 +105,17 @@ export async function shiftAliasTraffic(
   const input: ShiftInput = parse(shiftInputSchema, raw);
   // Before any call: the deps may reach a removed region for a plan's rollback, a person may not change it.
   parseConfiguredRegion(input.region, deps.regions);
-  await refuseIfPlanned(deps, input.region, input.functionName, input.alias);
+  const scope = trafficScope(deps, input.account, input.region);
+  await refuseIfPlanned(deps, scope, input.functionName, input.alias);
   const weight = percentToWeight(input.weightPercent);
   const target: RoutingTarget = {
     primaryVersion: input.primaryVersion,
     routing: input.additionalVersion === null ? null : { additionalVersion: input.additionalVersion, weight },
   };
-  const before = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
+  const before = await readBefore(deps, who.name, scope, input, "shift");
   return applyRouting(deps, {
     actor: who.name,
-    region: input.region,
+    ...scope,
     functionName: input.functionName,
     alias: input.alias,
     before: targetOf(before),
@@ -98,8 +139,9 @@ async function oneClick(
       ? parse(promoteInputSchema, raw)
       : { override: false, ...parse(oneClickInputSchema, raw) };
   parseConfiguredRegion(input.region, deps.regions);
-  await refuseIfPlanned(deps, input.region, input.functionName, input.alias);
-  const current = await deps.lambda(input.region).getAlias(input.functionName, input.alias);
+  const scope = trafficScope(deps, input.account, input.region);
+  await refuseIfPlanned(deps, scope, input.functionName, input.alias);
+  const current = await readBefore(deps, who.name, scope, input, kind);
   if (current.revisionId !== input.revisionId) {
     // Promote/rollback derive the target from the alias; derive it from what the operator saw, or refuse.
     throw new FleetscopeError(
@@ -115,10 +157,11 @@ async function oneClick(
     throw invalidInput(
       `${input.functionName}:${input.alias} has no additional version to ${kind === "promote" ? "promote" : "roll back"}.`,
     );
-  const note = kind === "promote" ? await promoteVerdictNote(deps, who.name, input, current) : undefined;
+  const note =
+    kind === "promote" ? await promoteVerdictNote(deps, who.name, scope, input, current) : undefined;
   return applyRouting(deps, {
     actor: who.name,
-    region: input.region,
+    ...scope,
     functionName: input.functionName,
     alias: input.alias,
     before: targetOf(current),
@@ -138,12 +181,13 @@ async function oneClick(
 async function promoteVerdictNote(
   deps: TrafficDeps,
   actor: string,
+  scope: Scope,
   input: PromoteInput,
   current: Alias,
 ): Promise<string> {
   let verdict;
   try {
-    verdict = await liveVerdict(deps, input.region, input.functionName, current);
+    verdict = await liveVerdict(deps, scope, input.functionName, current);
   } catch (e) {
     return `verdict not judged: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -152,7 +196,8 @@ async function promoteVerdictNote(
     await deps.store.audit.record({
       at: epochMs(deps.now()),
       actor,
-      region: input.region,
+      ...auditAccount(deps, scope.account),
+      region: scope.region,
       functionName: input.functionName,
       alias: input.alias,
       action: "promote",

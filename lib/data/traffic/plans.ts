@@ -16,6 +16,7 @@ import { epochMs } from "@/lib/core/units";
 import type { StoredPlan } from "@/lib/store/plans";
 import { applyRouting, targetOf } from "./apply-routing";
 import { parseConfiguredRegion } from "../validate";
+import { auditAccount, trafficScope } from "./accounts";
 import { parseInput } from "./changes";
 import type { TrafficDeps } from "./deps";
 import { settleStep } from "./runner";
@@ -32,7 +33,8 @@ export async function startPlan(
   const input = parseInput(planInputSchema, raw);
   // Before any call: the deps may still reach a removed region for a running plan's rollback, never a new plan.
   parseConfiguredRegion(input.region, deps.regions);
-  const lambda = deps.lambda(input.region);
+  const scope = trafficScope(deps, input.account, input.region);
+  const lambda = deps.lambda(scope);
   const [alias, versions, provisioned] = await Promise.all([
     lambda.getAlias(input.functionName, input.alias),
     lambda.listVersions(input.functionName),
@@ -57,15 +59,18 @@ export async function startPlan(
     );
   }
   if (input.alarmName) {
-    const state = (await deps.alarms(input.region).alarmStates([input.alarmName])).get(input.alarmName);
+    const state = (await deps.alarms(scope).alarmStates([input.alarmName])).get(input.alarmName);
     if (state === "MISSING")
-      throw invalidInput(`No CloudWatch alarm named "${input.alarmName}" in ${input.region}.`);
+      throw invalidInput(
+        `No CloudWatch alarm named "${input.alarmName}" in account ${scope.account}, ${scope.region}.`,
+      );
   }
-  if (await deps.store.plans.runningFor(input.region, input.functionName, input.alias)) {
+  if (await deps.store.plans.runningFor(scope, input.functionName, input.alias)) {
     throw conflict(`A plan is already running on ${input.functionName}:${input.alias}.`);
   }
   const spec: PlanSpec = {
-    region: input.region,
+    account: scope.account,
+    region: scope.region,
     functionName: input.functionName,
     alias: input.alias,
     stableVersion: stable,
@@ -89,6 +94,7 @@ export async function startPlan(
   await deps.store.audit.record({
     at: epochMs(now),
     actor: who.name,
+    ...auditAccount(deps, spec.account),
     region: spec.region,
     functionName: spec.functionName,
     alias: spec.alias,
@@ -126,7 +132,7 @@ export async function abortPlan(
   if (plan.state.status !== "running") throw conflict(`The plan is already ${plan.state.status}.`);
   const { spec } = plan;
   // Taken while the plan still runs: a region removed from the configuration is reachable only for running plans.
-  const lambda = deps.lambda(spec.region);
+  const lambda = deps.lambda(spec);
   const why = reason || "aborted by an operator";
   const base = reason || `aborted by ${who.name}`;
   const stopped = (note: string): PlanState => ({
@@ -153,6 +159,7 @@ export async function abortPlan(
         { ...deps, lambda: () => lambda },
         {
           actor: who.name,
+          account: spec.account,
           region: spec.region,
           functionName: spec.functionName,
           alias: spec.alias,
@@ -172,6 +179,7 @@ export async function abortPlan(
       await deps.store.audit.record({
         at: epochMs(deps.now()),
         actor: who.name,
+        ...auditAccount(deps, spec.account),
         region: spec.region,
         functionName: spec.functionName,
         alias: spec.alias,

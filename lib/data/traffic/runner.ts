@@ -59,6 +59,7 @@ import type { NewAuditEntry } from "@/lib/store/audit-log";
 import type { Fence } from "@/lib/store/leases";
 import type { PendingChange, PlanPatch, StoredPlan } from "@/lib/store/plans";
 import { recordRouting, sendRouting, targetOf } from "./apply-routing";
+import { auditAccount } from "./accounts";
 import type { TrafficDeps } from "./deps";
 import { versionMetrics } from "./version-metrics";
 
@@ -130,15 +131,14 @@ export async function evaluatePlanGuards(
   if (state.stepStartedAt === null) return null;
   const [stable, candidate] = await versionMetrics(
     deps,
-    spec.region,
+    spec,
     spec.functionName,
     spec.alias,
     [spec.stableVersion, spec.newVersion],
     { start: state.stepStartedAt, end: now },
   );
   const alarm = spec.guards.alarmName
-    ? ((await deps.alarms(spec.region).alarmStates([spec.guards.alarmName])).get(spec.guards.alarmName) ??
-      "MISSING")
+    ? ((await deps.alarms(spec).alarmStates([spec.guards.alarmName])).get(spec.guards.alarmName) ?? "MISSING")
     : null;
   if (!stable || !candidate) return null;
   return evaluateGuards({ stable, candidate, alarm }, spec.guards);
@@ -274,6 +274,7 @@ export async function tickPlans(deps: TrafficDeps, opts: RunnerOptions): Promise
           tx.audit.record({
             at: epochMs(deps.now()),
             actor: RUNNER_ACTOR,
+            ...auditAccount(deps, plan.spec.account),
             region: plan.spec.region,
             functionName: plan.spec.functionName,
             alias: plan.spec.alias,
@@ -313,7 +314,7 @@ async function stepPlan(
   opts: RunnerOptions,
   signal: AbortSignal,
 ): Promise<boolean> {
-  const deps: TrafficDeps = { ...outer, lambda: (region) => withSignal(outer.lambda(region), signal) };
+  const deps: TrafficDeps = { ...outer, lambda: (scope) => withSignal(outer.lambda(scope), signal) };
   /** The plan as stored, followed through the saves this step makes. */
   let plan = stored;
   const { spec } = plan;
@@ -329,6 +330,7 @@ async function stepPlan(
   ): NewAuditEntry => ({
     at: epochMs(now),
     actor: RUNNER_ACTOR,
+    ...auditAccount(outer, spec.account),
     region: spec.region,
     functionName: spec.functionName,
     alias: spec.alias,
@@ -341,7 +343,7 @@ async function stepPlan(
     planId: plan.id,
   });
 
-  let alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
+  let alias = await deps.lambda(spec).getAlias(spec.functionName, spec.alias);
   if (opts.driven && !opts.driven.has(plan.id)) {
     if (plan.state.step >= 0) {
       const entry = note(
@@ -372,7 +374,7 @@ async function stepPlan(
       if (rotated === "done") return true;
       if (rotated === "stopped") return false;
       if (rotated) ({ plan, alias } = rotated);
-      else alias = await deps.lambda(spec.region).getAlias(spec.functionName, spec.alias);
+      else alias = await deps.lambda(spec).getAlias(spec.functionName, spec.alias);
     } else if (unlanded) {
       // Ours (this leader's), and it never landed: forget it and decide again from the stored state.
       const cleared = await fenced((tx) =>
@@ -452,6 +454,7 @@ async function stepPlan(
 
   const sent = await sendRouting(deps, {
     actor: RUNNER_ACTOR,
+    account: spec.account,
     region: spec.region,
     functionName: spec.functionName,
     alias: spec.alias,
@@ -476,11 +479,11 @@ async function stepPlan(
       // Audited only with the save that records it: a second pass of this leader (an abandoned tick's step and
       // the next tick adopting it) finds the pending change gone and records nothing.
       if (await tx.plans.saveIf(decided.id, { pending: change }, patch)) {
-        await recordRouting(tx, spec.region, spec.functionName, sent);
+        await recordRouting(tx, spec, spec.functionName, sent);
         return false;
       }
       const kept = await keepRevisionIfAborted(tx, decided.id, change, updated.revisionId, now);
-      if (kept) await recordRouting(tx, spec.region, spec.functionName, sent);
+      if (kept) await recordRouting(tx, spec, spec.functionName, sent);
       return kept;
     });
     if (aborted) await undoAfterAbort(outer, fence, decided, updated, opts);
@@ -496,13 +499,13 @@ async function stepPlan(
     await outer.store.fenced(fence, async (tx) => {
       const state: PlanState = { ...decided.state, status: "aborted", reason: messageOf(e) };
       await tx.plans.saveIf(decided.id, { pending: change }, { state, now, pending: null });
-      await recordRouting(tx, spec.region, spec.functionName, sent);
+      await recordRouting(tx, spec, spec.functionName, sent);
     });
     return true;
   }
   // Anything else (a throttle, an outage, the deadline): the change may still land, so `pending` stays for the
   // next tick to adopt or clear; the failure is recorded and the tick's catch notes it on the plan too.
-  await outer.store.fenced(fence, (tx) => recordRouting(tx, spec.region, spec.functionName, sent));
+  await outer.store.fenced(fence, (tx) => recordRouting(tx, spec, spec.functionName, sent));
   throw e;
 }
 
@@ -552,6 +555,7 @@ async function rotateRevision(
       return "stopped";
     const sent = await sendRouting(deps, {
       actor: RUNNER_ACTOR,
+      account: spec.account,
       region: spec.region,
       functionName: spec.functionName,
       alias: spec.alias,
@@ -571,7 +575,7 @@ async function rotateRevision(
         }
         return null;
       }
-      await outer.store.fenced(fence, (tx) => recordRouting(tx, spec.region, spec.functionName, sent));
+      await outer.store.fenced(fence, (tx) => recordRouting(tx, spec, spec.functionName, sent));
       throw sent.error;
     }
     rotated = sent.updated;
@@ -587,6 +591,7 @@ async function rotateRevision(
     await tx.audit.record({
       at: epochMs(now),
       actor: RUNNER_ACTOR,
+      ...auditAccount(outer, spec.account),
       region: spec.region,
       functionName: spec.functionName,
       alias: spec.alias,
@@ -601,7 +606,7 @@ async function rotateRevision(
         `${pending.generation}) fenced off`,
       planId: plan.id,
     });
-    await tx.inventory.putAlias(spec.region, spec.functionName, after);
+    await tx.inventory.putAlias(spec, spec.functionName, after);
     return s;
   });
   return saved ? { plan: saved, alias: after } : "stopped";
@@ -626,6 +631,7 @@ async function adopt(
     await tx.audit.record({
       at: epochMs(now),
       actor: RUNNER_ACTOR,
+      ...auditAccount(deps, spec.account),
       region: spec.region,
       functionName: spec.functionName,
       alias: spec.alias,
@@ -637,7 +643,7 @@ async function adopt(
       detail: `${ADOPTED_DETAIL}: revision ${change.basedOnRevisionId ?? "unknown"} → ${alias.revisionId}`,
       planId: plan.id,
     });
-    await tx.inventory.putAlias(spec.region, spec.functionName, alias);
+    await tx.inventory.putAlias(spec, spec.functionName, alias);
   });
 }
 
@@ -674,9 +680,10 @@ async function undoAfterAbort(
     if (fresh) await tx.plans.save(plan.id, { state: fresh.state, now, pending: undo });
   });
   const sent = await sendRouting(
-    { ...deps, lambda: (region) => withSignal(deps.lambda(region), signal) },
+    { ...deps, lambda: (scope) => withSignal(deps.lambda(scope), signal) },
     {
       actor: RUNNER_ACTOR,
+      account: spec.account,
       region: spec.region,
       functionName: spec.functionName,
       alias: spec.alias,
@@ -690,7 +697,7 @@ async function undoAfterAbort(
   );
   const settled = sent.ok || isCode(sent.error, "Conflict", "InvalidInput");
   await deps.store.fenced(fence, async (tx) => {
-    await recordRouting(tx, spec.region, spec.functionName, sent);
+    await recordRouting(tx, spec, spec.functionName, sent);
     const after = await tx.plans.get(plan.id);
     if (!after) return;
     // A failed call may still land: its pending undo stays (an aborted plan is driven no more; it only tells).

@@ -107,8 +107,8 @@ export async function stopPlansForReadOnly(
       // Renewed before each plan (a rollback may take a while); another generation: someone else drives now.
       const renewed = await deps.store.leases.acquire(PLAN_RUNNER_LEASE, owner, deps.now(), leaseMs);
       if (renewed?.generation !== lease.generation) break;
-      const { functionName, alias, region, stableVersion } = plan.spec;
-      const target = `${functionName}:${alias} (${region})`;
+      const { functionName, alias, account, region, stableVersion } = plan.spec;
+      const target = `${functionName}:${alias} (account ${account}, ${region})`;
       try {
         const done = await abortPlan(
           act,

@@ -9,6 +9,7 @@ import {
   type VersionColdStarts,
 } from "@/lib/core/query/version-cold-starts";
 import { epochMs } from "@/lib/core/units";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { TrafficDeps } from "./deps";
 
 /** Insights polls with backoff; past this the panel says so instead of holding up the page. */
@@ -16,13 +17,13 @@ const DEADLINE_MS = 20_000;
 
 export async function versionColdStarts(
   deps: Pick<TrafficDeps, "logs">,
-  region: string,
+  scope: Scope,
   fn: Pick<FunctionConfig, "logGroup" | "logFormat">,
   versions: readonly string[],
   window: { start: number; end: number },
 ): Promise<VersionColdStarts[]> {
   const result = await deps
-    .logs(region)
+    .logs(scope)
     .runInsights(
       versionColdStartsQuery(fn.logFormat),
       [fn.logGroup],

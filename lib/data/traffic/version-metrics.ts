@@ -8,6 +8,7 @@ import type { MetricQuery } from "@/lib/aws/cloudwatch";
 import type { VersionStats } from "@/lib/core/traffic/guards";
 import { epochMs, ms, seconds, type EpochMs, type Ms } from "@/lib/core/units";
 import { byTimestamp, statOf, sumOf } from "../metric-values";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { TrafficDeps } from "./deps";
 
 export interface VersionMetrics extends VersionStats {
@@ -25,7 +26,7 @@ const MINUTE = 60_000;
 
 export async function versionMetrics(
   deps: Pick<TrafficDeps, "cloudwatch">,
-  region: string,
+  scope: Scope,
   functionName: string,
   alias: string,
   versions: readonly string[],
@@ -52,9 +53,7 @@ export async function versionMetrics(
       { key: `${v}|p99/m`, metricName: "Duration", stat: "p99", dimensions, period: seconds(60) },
     ];
   });
-  const r = await deps
-    .cloudwatch(region)
-    .getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
+  const r = await deps.cloudwatch(scope).getMetricData(queries, { start: epochMs(start), end: epochMs(end) });
   return versions.map((v) => {
     const invocations = sumOf(r.get(`${v}|inv`));
     const p50 = statOf(r.get(`${v}|p50`));

@@ -15,12 +15,22 @@ import { getServiceMap } from "@/lib/data/traces/service-map";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 
 const HOUR = 3_600_000;
 const FROM = epochMs(TEST_NOW - HOUR);
 const TO = epochMs(TEST_NOW);
 
 let sandbox: Sandbox;
+/** The sandbox's single account, read with the console's own credentials (as a single-account console does). */
+const home = (): AccountTarget => ({
+  id: parseAccountId(sandbox.account.accountId),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+});
 let client: XRayClient;
 let port: XRayPort;
 let deps: TraceDeps;
@@ -155,7 +165,7 @@ describe("X-Ray GetServiceGraph port", () => {
 describe("service map use-case", () => {
   it("narrows the map to one function's neighbourhood and lays every node out", async () => {
     const map = await getServiceMap(
-      { region: "us-east-1", from: FROM, to: TO, functionName: "payments-api" },
+      { account: home(), region: "us-east-1", from: FROM, to: TO, functionName: "payments-api" },
       deps,
     );
     const ids = map.graph.nodes.map((n) => n.id);
@@ -169,6 +179,7 @@ describe("service map use-case", () => {
   it("the edge's trace filter lists traces of that edge, faults among them", async () => {
     const list = await listTraces(
       {
+        account: home(),
         region: "us-east-1",
         from: FROM,
         to: TO,

@@ -27,10 +27,20 @@ import { listTraces } from "@/lib/data/traces/list-traces";
 import { findRequest, getRequestByTrace } from "@/lib/data/traces/request-view";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 
 const REGION = "eu-west-1";
 const HOUR = 3_600_000;
 let sandbox: Sandbox;
+/** The sandbox's single account, read with the console's own credentials (as a single-account console does). */
+const home = (): AccountTarget => ({
+  id: parseAccountId(sandbox.account.accountId),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+});
 let settings: ReturnType<typeof parseEnv>;
 let deps: TraceDeps;
 const clients: { destroy(): void }[] = [];
@@ -203,7 +213,13 @@ describe("request page in a Transaction Search region", () => {
     await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: "POST" });
     const view = await findRequest(
       s.requestId,
-      { region: REGION, functionName: s.fn, from: s.at - 20 * 60_000, to: s.at + 20 * 60_000 },
+      {
+        account: home(),
+        region: REGION,
+        functionName: s.fn,
+        from: s.at - 20 * 60_000,
+        to: s.at + 20 * 60_000,
+      },
       deps,
     );
     expect(view.traceId).toBe(s.traceId);
@@ -227,7 +243,7 @@ describe("request page in a Transaction Search region", () => {
 
   it("by trace id: the trace page finds it in eu-west-1 through Transaction Search", async () => {
     const s = unindexed[0]!;
-    const view = await getRequestByTrace(s.traceId, {}, deps);
+    const view = await getRequestByTrace(s.traceId, { account: home() }, deps);
     expect(view.region).toBe(REGION);
     expect(view.requestId).toBe(s.requestId);
     expect(view.functionName).toBe(s.fn);
@@ -241,7 +257,7 @@ describe("request page in a Transaction Search region", () => {
       to: epochMs(TEST_NOW),
     });
     expect(page.summaries.length).toBeGreaterThan(0);
-    const view = await getRequestByTrace(page.summaries[0]!.id, { region: REGION }, deps);
+    const view = await getRequestByTrace(page.summaries[0]!.id, { account: home(), region: REGION }, deps);
     expect(view.trace.ok && view.trace.value?.source).toBe("xray");
     expect(view.trace.ok && view.trace.value?.format).toBe("xray");
     expect(view.cost.byOperation.StartTraceRetrieval).toBeUndefined();
@@ -253,7 +269,7 @@ describe("request page in a Transaction Search region", () => {
       ...deps,
       regions: () => [REGION, "us-east-1"],
       xray: (region, meter) => {
-        const port = deps.xray(region, meter);
+        const port = deps.xray(region, meter, home());
         return {
           ...port,
           startTraceRetrieval: async () => {
@@ -269,12 +285,12 @@ describe("request page in a Transaction Search region", () => {
       to: epochMs(TEST_NOW),
     });
     const inUs = us.summaries[0]!.id;
-    const found = await getRequestByTrace(inUs, {}, denied);
+    const found = await getRequestByTrace(inUs, { account: home() }, denied);
     expect(found.region).toBe("us-east-1");
     expect(found.trace.ok && found.trace.value?.source).toBe("xray");
 
     // Nowhere else to find it: the trace panel says the retrieval failed, coded, instead of "not found".
-    const view = await getRequestByTrace(unindexed[0]!.traceId, {}, denied);
+    const view = await getRequestByTrace(unindexed[0]!.traceId, { account: home() }, denied);
     expect(view.trace.ok).toBe(false);
     if (!view.trace.ok) {
       expect(view.trace.error.code).toBe("AccessDenied");
@@ -288,7 +304,13 @@ describe("request page in a Transaction Search region", () => {
     const s = unindexed[0]!;
     const byRequest = await findRequest(
       s.requestId,
-      { region: REGION, functionName: s.fn, from: s.at - 20 * 60_000, to: s.at + 20 * 60_000 },
+      {
+        account: home(),
+        region: REGION,
+        functionName: s.fn,
+        from: s.at - 20 * 60_000,
+        to: s.at + 20 * 60_000,
+      },
       denied,
     );
     expect(!byRequest.trace.ok && byRequest.trace.error.code).toBe("AccessDenied");
@@ -300,11 +322,17 @@ describe("request page in a Transaction Search region", () => {
     clearTraceDestinations();
     const meter = createMeter();
     const port = deps.xray;
-    const counting: TraceDeps = { ...deps, xray: (region) => port(region, meter) };
+    const counting: TraceDeps = { ...deps, xray: (region, _m, account) => port(region, meter, account) };
     for (const s of unindexed.slice(0, 3)) {
       await findRequest(
         s.requestId,
-        { region: REGION, functionName: s.fn, from: s.at - 20 * 60_000, to: s.at + 20 * 60_000 },
+        {
+          account: home(),
+          region: REGION,
+          functionName: s.fn,
+          from: s.at - 20 * 60_000,
+          to: s.at + 20 * 60_000,
+        },
         counting,
       );
     }
@@ -317,7 +345,7 @@ describe("trace list in a Transaction Search region", () => {
   it("lists a function's recent traces from aws/spans, unindexed ones included", async () => {
     const fn = unindexed[0]!.fn;
     const list = await listTraces(
-      { region: REGION, functionName: fn, filter: {}, from: TEST_NOW - HOUR, to: TEST_NOW },
+      { account: home(), region: REGION, functionName: fn, filter: {}, from: TEST_NOW - HOUR, to: TEST_NOW },
       deps,
     );
     expect(list.source).toBe("transaction-search");
@@ -332,7 +360,14 @@ describe("trace list in a Transaction Search region", () => {
     expect(list.cost.byOperation.GetTraceSummaries).toBeUndefined();
 
     const faults = await listTraces(
-      { region: REGION, functionName: fn, filter: { faults: true }, from: TEST_NOW - HOUR, to: TEST_NOW },
+      {
+        account: home(),
+        region: REGION,
+        functionName: fn,
+        filter: { faults: true },
+        from: TEST_NOW - HOUR,
+        to: TEST_NOW,
+      },
       deps,
     );
     expect(faults.summaries.every((s) => s.hasFault)).toBe(true);
@@ -342,6 +377,7 @@ describe("trace list in a Transaction Search region", () => {
   it("keeps user text out of the query, and leaves other filters and X-Ray regions to X-Ray", async () => {
     const hostile = await listTraces(
       {
+        account: home(),
         region: REGION,
         functionName: 'x" or kind = "CLIENT',
         filter: {},
@@ -354,6 +390,7 @@ describe("trace list in a Transaction Search region", () => {
     expect(isFleetscopeError(hostile) && hostile.code).toBe("InvalidInput");
     const cold = await listTraces(
       {
+        account: home(),
         region: REGION,
         functionName: unindexed[0]!.fn,
         filter: { coldStart: true },
@@ -366,7 +403,14 @@ describe("trace list in a Transaction Search region", () => {
     // X-Ray's index holds the sandbox's Default rule share (1 %): the list says it is not every trace.
     expect(cold.indexed).toEqual({ percent: 1, error: null });
     const us = await listTraces(
-      { region: "us-east-1", functionName: "orders-api", filter: {}, from: TEST_NOW - HOUR, to: TEST_NOW },
+      {
+        account: home(),
+        region: "us-east-1",
+        functionName: "orders-api",
+        filter: {},
+        from: TEST_NOW - HOUR,
+        to: TEST_NOW,
+      },
       deps,
     );
     expect(us.source).toBe("xray");

@@ -21,8 +21,18 @@ import { listTraces } from "@/lib/data/traces/list-traces";
 import { findRequest, getRequestByTrace } from "@/lib/data/traces/request-view";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { startTestSandbox, TEST_NOW } from "@fleetscope/sandbox/testing/sandbox";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 
 let sandbox: Sandbox;
+/** The sandbox's single account, read with the console's own credentials (as a single-account console does). */
+const home = (): AccountTarget => ({
+  id: parseAccountId(sandbox.account.accountId),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+});
 let deps: TraceDeps;
 const clients: { destroy(): void }[] = [];
 const HOUR = 3_600_000;
@@ -58,10 +68,11 @@ const resetStats = () => fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: 
 describe("X-Ray adapter", () => {
   it("lists summaries by an escaped filter and batches BatchGetTraces at 5 ids per request", async () => {
     const ops: string[] = [];
-    const xray = deps.xray("us-east-1", {
-      record: (op: string) => ops.push(op),
-      cost: () => ({ total: 0, byOperation: {} }),
-    });
+    const xray = deps.xray(
+      "us-east-1",
+      { record: (op: string) => ops.push(op), cost: () => ({ total: 0, byOperation: {} }) },
+      home(),
+    );
     const page = await xray.getTraceSummaries({
       from: epochMs(TEST_NOW - HOUR),
       to: epochMs(TEST_NOW),
@@ -78,7 +89,11 @@ describe("X-Ray adapter", () => {
   });
 
   it("reports ids X-Ray does not have as unprocessed", async () => {
-    const xray = deps.xray("us-east-1", { record: () => {}, cost: () => ({ total: 0, byOperation: {} }) });
+    const xray = deps.xray(
+      "us-east-1",
+      { record: () => {}, cost: () => ({ total: 0, byOperation: {} }) },
+      home(),
+    );
     const r = await xray.batchGetTraces(["1-00000000-000000000000000000000000"]);
     expect(r.traces).toEqual([]);
     expect(r.unprocessed).toEqual(["1-00000000-000000000000000000000000"]);
@@ -89,6 +104,7 @@ describe("request lookup", () => {
   it("a cold start found by request id: trace Initialization lasts exactly the REPORT line's Init Duration", async () => {
     const list = await listTraces(
       {
+        account: home(),
         region: "us-east-1",
         functionName: "notify-sms",
         filter: { coldStart: true },
@@ -100,13 +116,14 @@ describe("request lookup", () => {
     expect(list.filterExpression).toBe('service("notify-sms") AND annotation.coldStart = true');
     const summary = list.summaries[0];
     expect(summary).toBeDefined();
-    const byTrace = await getRequestByTrace(summary!.id, { region: "us-east-1" }, deps);
+    const byTrace = await getRequestByTrace(summary!.id, { account: home(), region: "us-east-1" }, deps);
     expect(byTrace.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
     await resetStats();
     const view = await findRequest(
       byTrace.requestId!,
       {
+        account: home(),
         region: "us-east-1",
         functionName: "notify-sms",
         from: summary!.start - HOUR,
@@ -131,15 +148,27 @@ describe("request lookup", () => {
 
   it("searches the fleet's log groups when no function is given, and says where it looked", async () => {
     const list = await listTraces(
-      { region: "us-east-1", functionName: "audit-trail", filter: {}, from: TEST_NOW - HOUR, to: TEST_NOW },
+      {
+        account: home(),
+        region: "us-east-1",
+        functionName: "audit-trail",
+        filter: {},
+        from: TEST_NOW - HOUR,
+        to: TEST_NOW,
+      },
       deps,
     );
-    const byTrace = await getRequestByTrace(list.summaries[0]!.id, { region: "us-east-1" }, deps);
+    const byTrace = await getRequestByTrace(
+      list.summaries[0]!.id,
+      { account: home(), region: "us-east-1" },
+      deps,
+    );
     // audit-trail logs JSON to a custom group: the lookup must follow LoggingConfig.
     expect(byTrace.logs?.ok && byTrace.logs.value.logGroup).toBe("/custom/audit-trail");
     const view = await findRequest(
       byTrace.requestId!,
       {
+        account: home(),
         region: "us-east-1",
         from: list.summaries[0]!.start - 1_800_000,
         to: list.summaries[0]!.start + 1_800_000,
@@ -155,7 +184,13 @@ describe("request lookup", () => {
   it("an unknown request id is NotFound and names the function, region and window", async () => {
     const err = await findRequest(
       "00000000-0000-4000-8000-000000000000",
-      { region: "us-east-1", functionName: "orders-api", from: TEST_NOW - HOUR, to: TEST_NOW },
+      {
+        account: home(),
+        region: "us-east-1",
+        functionName: "orders-api",
+        from: TEST_NOW - HOUR,
+        to: TEST_NOW,
+      },
       deps,
     ).catch((e: unknown) => e);
     expect(isFleetscopeError(err) && err.code).toBe("NotFound");
@@ -165,6 +200,7 @@ describe("request lookup", () => {
   it("a failed canary request (payments-api v8) carries its exception", async () => {
     const list = await listTraces(
       {
+        account: home(),
         region: "us-east-1",
         functionName: "payments-api",
         filter: { faults: true, annotations: { version: "8" } },
@@ -175,7 +211,7 @@ describe("request lookup", () => {
     );
     expect(list.summaries.length).toBeGreaterThan(0);
     expect(list.summaries.every((s) => s.hasFault)).toBe(true);
-    const view = await getRequestByTrace(list.summaries[0]!.id, {}, deps);
+    const view = await getRequestByTrace(list.summaries[0]!.id, { account: home() }, deps);
     const tree = readTrace(view.traceId!, view.trace.ok ? view.trace.value!.segments : []);
     expect(tree.spans.some((s) => s.exceptions.length > 0)).toBe(true);
     expect(view.trace.ok && view.trace.value?.breakdown?.version).toBe("8");
@@ -184,12 +220,19 @@ describe("request lookup", () => {
   it("the planted malformed trace shows what could be read and says what could not", async () => {
     const at = TEST_NOW - HOUR; // 11:00, the first minute of an hour
     const list = await listTraces(
-      { region: "us-east-1", functionName: "payments-api", filter: {}, from: at, to: at + 60_000 },
+      {
+        account: home(),
+        region: "us-east-1",
+        functionName: "payments-api",
+        filter: {},
+        from: at,
+        to: at + 60_000,
+      },
       deps,
     );
     const partial = list.summaries.filter((s) => s.isPartial);
     expect(partial.length).toBeGreaterThan(0);
-    const view = await getRequestByTrace(partial[0]!.id, { region: "us-east-1" }, deps);
+    const view = await getRequestByTrace(partial[0]!.id, { account: home(), region: "us-east-1" }, deps);
     expect(view.trace.ok).toBe(true);
     const data = view.trace.ok ? view.trace.value! : null;
     expect(data?.problems.length).toBeGreaterThan(0);
@@ -199,6 +242,8 @@ describe("request lookup", () => {
   });
 
   it("a malformed trace id is InvalidInput before any AWS call", async () => {
-    await expect(getRequestByTrace("1-xyz", {}, deps)).rejects.toThrow(/not an X-Ray trace id/);
+    await expect(getRequestByTrace("1-xyz", { account: home() }, deps)).rejects.toThrow(
+      /not an X-Ray trace id/,
+    );
   });
 });

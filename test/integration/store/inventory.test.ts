@@ -7,6 +7,7 @@
  */
 import { expect, it } from "vitest";
 import { sql } from "kysely";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import type { AccountSettings, Alias, FunctionConfig } from "@/lib/core/lambda/types";
 import { bytes, ratio } from "@/lib/core/units";
 import { createStore } from "@/lib/store";
@@ -17,6 +18,9 @@ import { interleaved } from "../../support/interleave";
 import { describeStores } from "../../support/stores";
 
 const REGION = "us-east-1";
+const ACCOUNT = "111111111111" as AccountId;
+const at = (region: string) => ({ account: ACCOUNT, region });
+const SCOPE = at(REGION);
 
 const latest = (name: string, revisionId = "rev-1"): FunctionConfig => config({ name, revisionId });
 const published = (name: string, version: string): FunctionConfig =>
@@ -53,14 +57,14 @@ const account: AccountSettings = {
 describeStores("inventory store", (fresh) => {
   it("stores a listing with each function's published versions, ascending by number", async () => {
     const inv = createInventoryStore(await fresh());
-    expect(await inv.functions(REGION)).toEqual([]);
-    expect(await inv.get(REGION, "orders")).toBeNull();
+    expect(await inv.functions(SCOPE)).toEqual([]);
+    expect(await inv.get(SCOPE, "orders")).toBeNull();
     await inv.putConfigs(
-      REGION,
+      SCOPE,
       [published("orders", "10"), latest("orders"), published("orders", "2"), latest("billing")],
       1_000,
     );
-    const orders = await inv.get(REGION, "orders");
+    const orders = await inv.get(SCOPE, "orders");
     expect(orders).toEqual({
       config: latest("orders"),
       publishedVersions: ["2", "10"],
@@ -69,15 +73,15 @@ describeStores("inventory store", (fresh) => {
       detailsReadAt: null,
       listedAt: 1_000,
     });
-    expect((await inv.get(REGION, "billing"))!.publishedVersions).toEqual([]);
-    expect((await inv.functions(REGION)).map((e) => e.config.name)).toEqual(["billing", "orders"]);
-    expect(await inv.functions("eu-west-1")).toEqual([]);
+    expect((await inv.get(SCOPE, "billing"))!.publishedVersions).toEqual([]);
+    expect((await inv.functions(SCOPE)).map((e) => e.config.name)).toEqual(["billing", "orders"]);
+    expect(await inv.functions(at("eu-west-1"))).toEqual([]);
   });
 
   it("hands the listed versions' configurations to the version-config store", async () => {
     const db = await fresh();
     const v2 = published("orders", "2");
-    await createInventoryStore(db).putConfigs(REGION, [latest("orders"), v2], 1_000);
+    await createInventoryStore(db).putConfigs(SCOPE, [latest("orders"), v2], 1_000);
     const versions = await createVersionConfigStore(db).get([v2.arn, latest("orders").arn], 2_000);
     expect([...versions.keys()]).toEqual([v2.arn]);
     expect(versions.get(v2.arn)).toEqual(v2);
@@ -85,25 +89,25 @@ describeStores("inventory store", (fresh) => {
 
   it("keeps details across listings; details carry the RevisionId they were read at", async () => {
     const inv = createInventoryStore(await fresh());
-    await inv.putConfigs(REGION, [latest("orders", "rev-1")], 1_000);
-    await inv.putDetails(REGION, "orders", details(), "rev-1", 1_500);
-    await inv.putConfigs(REGION, [latest("orders", "rev-2"), published("orders", "3")], 2_000);
-    const entry = (await inv.get(REGION, "orders"))!;
+    await inv.putConfigs(SCOPE, [latest("orders", "rev-1")], 1_000);
+    await inv.putDetails(SCOPE, "orders", details(), "rev-1", 1_500);
+    await inv.putConfigs(SCOPE, [latest("orders", "rev-2"), published("orders", "3")], 2_000);
+    const entry = (await inv.get(SCOPE, "orders"))!;
     expect(entry.details).toEqual(details());
     expect([entry.detailsRevisionId, entry.detailsReadAt, entry.listedAt]).toEqual(["rev-1", 1_500, 2_000]);
     // Stale details: the function changed since they were read.
     expect(entry.config.revisionId).toBe("rev-2");
     expect(entry.publishedVersions).toEqual(["3"]);
     // Details of a function that is not listed are not stored.
-    await inv.putDetails(REGION, "ghost", details(), "rev-1", 1_500);
-    expect(await inv.get(REGION, "ghost")).toBeNull();
+    await inv.putDetails(SCOPE, "ghost", details(), "rev-1", 1_500);
+    expect(await inv.get(SCOPE, "ghost")).toBeNull();
   });
 
   it("merges an alias the console changed into the stored details, and only where details are stored", async () => {
     const inv = createInventoryStore(await fresh());
-    await inv.putConfigs(REGION, [latest("orders"), latest("billing")], 1_000);
+    await inv.putConfigs(SCOPE, [latest("orders"), latest("billing")], 1_000);
     await inv.putDetails(
-      REGION,
+      SCOPE,
       "orders",
       details({ aliases: [alias("live", "2"), alias("beta", "3")] }),
       "r",
@@ -113,16 +117,16 @@ describeStores("inventory store", (fresh) => {
       routing: { additionalVersion: "3", weight: ratio(0.1) },
       revisionId: "x",
     });
-    await inv.putAlias(REGION, "orders", shifted);
-    await inv.putAlias(REGION, "orders", alias("canary", "3"));
-    const entry = (await inv.get(REGION, "orders"))!;
+    await inv.putAlias(SCOPE, "orders", shifted);
+    await inv.putAlias(SCOPE, "orders", alias("canary", "3"));
+    const entry = (await inv.get(SCOPE, "orders"))!;
     expect(entry.details!.aliases).toEqual([alias("beta", "3"), alias("canary", "3"), shifted]);
     expect([entry.detailsRevisionId, entry.detailsReadAt]).toEqual(["r", 5]);
     expect(entry.details!.reservedConcurrency).toBe(50);
-    await inv.putAlias(REGION, "billing", shifted);
-    expect((await inv.get(REGION, "billing"))!.details).toBeNull();
-    await inv.putAlias(REGION, "ghost", shifted);
-    expect(await inv.get(REGION, "ghost")).toBeNull();
+    await inv.putAlias(SCOPE, "billing", shifted);
+    expect((await inv.get(SCOPE, "billing"))!.details).toBeNull();
+    await inv.putAlias(SCOPE, "ghost", shifted);
+    expect(await inv.get(SCOPE, "ghost")).toBeNull();
   });
 
   it("does not put older details back when the collector stored newer ones between the alias read and write", async () => {
@@ -130,14 +134,14 @@ describeStores("inventory store", (fresh) => {
     const race = interleaved(db);
     const console_ = createInventoryStore(race.db);
     const collector = createInventoryStore(db);
-    await collector.putConfigs(REGION, [latest("orders")], 1_000);
-    await collector.putDetails(REGION, "orders", details(), "rev-1", 1_500);
+    await collector.putConfigs(SCOPE, [latest("orders")], 1_000);
+    await collector.putDetails(SCOPE, "orders", details(), "rev-1", 1_500);
     const newer = details({ reservedConcurrency: 80, aliases: [alias("live", "2"), alias("beta", "4")] });
-    race.afterNextQuery(() => collector.putDetails(REGION, "orders", newer, "rev-2", 3_000));
+    race.afterNextQuery(() => collector.putDetails(SCOPE, "orders", newer, "rev-2", 3_000));
     const changed = alias("live", "4");
-    await console_.putAlias(REGION, "orders", changed);
+    await console_.putAlias(SCOPE, "orders", changed);
     expect(race.ran).toBe(1);
-    const entry = (await collector.get(REGION, "orders"))!;
+    const entry = (await collector.get(SCOPE, "orders"))!;
     expect(entry.details).toEqual({ ...newer, aliases: [alias("beta", "4"), changed] });
     expect([entry.detailsRevisionId, entry.detailsReadAt]).toEqual(["rev-2", 3_000]);
   });
@@ -145,17 +149,17 @@ describeStores("inventory store", (fresh) => {
   it("removes functions missing from a complete listing, with their details, in that region only", async () => {
     const inv = createInventoryStore(await fresh());
     await inv.putConfigs(
-      REGION,
+      SCOPE,
       ["a", "b", "c"].map((n) => latest(n)),
       1_000,
     );
-    await inv.putConfigs("eu-west-1", [latest("a")], 1_000);
-    await inv.putDetails(REGION, "a", details(), "rev-1", 1_000);
-    expect(await inv.retain(REGION, new Set(["b"]))).toBe(2);
-    expect((await inv.functions(REGION)).map((e) => e.config.name)).toEqual(["b"]);
-    expect(await inv.get(REGION, "a")).toBeNull();
-    expect(await inv.get("eu-west-1", "a")).not.toBeNull();
-    expect(await inv.retain(REGION, new Set(["b"]))).toBe(0);
+    await inv.putConfigs(at("eu-west-1"), [latest("a")], 1_000);
+    await inv.putDetails(SCOPE, "a", details(), "rev-1", 1_000);
+    expect(await inv.retain(SCOPE, new Set(["b"]))).toBe(2);
+    expect((await inv.functions(SCOPE)).map((e) => e.config.name)).toEqual(["b"]);
+    expect(await inv.get(SCOPE, "a")).toBeNull();
+    expect(await inv.get(at("eu-west-1"), "a")).not.toBeNull();
+    expect(await inv.retain(SCOPE, new Set(["b"]))).toBe(0);
   });
 
   it("stores and prunes a fleet too large for one statement", async () => {
@@ -163,15 +167,15 @@ describeStores("inventory store", (fresh) => {
     // 5,001 functions × 6 values (and as many versions × 3): over the per-statement limit of either engine.
     const names = Array.from({ length: 5_001 }, (_, i) => `fn-${String(i).padStart(5, "0")}`);
     await inv.putConfigs(
-      REGION,
+      SCOPE,
       names.flatMap((n) => [latest(n), published(n, "1")]),
       1_000,
     );
-    const all = await inv.functions(REGION);
+    const all = await inv.functions(SCOPE);
     expect(all).toHaveLength(5_001);
     expect(all.every((e) => e.publishedVersions.join() === "1")).toBe(true);
-    expect(await inv.retain(REGION, new Set(names.slice(0, 1)))).toBe(5_000);
-    expect((await inv.functions(REGION)).map((e) => e.config.name)).toEqual([names[0]]);
+    expect(await inv.retain(SCOPE, new Set(names.slice(0, 1)))).toBe(5_000);
+    expect((await inv.functions(SCOPE)).map((e) => e.config.name)).toEqual([names[0]]);
   });
 
   it("stores a listing whole or not at all", async () => {
@@ -179,8 +183,8 @@ describeStores("inventory store", (fresh) => {
     const inv = createInventoryStore(db);
     const broken = { ...latest("zz-broken"), revisionId: null as unknown as string };
     const fleet = Array.from({ length: 5_001 }, (_, i) => latest(`fn-${i}`));
-    await expect(inv.putConfigs(REGION, [...fleet, published("fn-1", "1"), broken], 1_000)).rejects.toThrow();
-    expect(await inv.functions(REGION)).toEqual([]);
+    await expect(inv.putConfigs(SCOPE, [...fleet, published("fn-1", "1"), broken], 1_000)).rejects.toThrow();
+    expect(await inv.functions(SCOPE)).toEqual([]);
     const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM lambda_version_configs`.execute(
       db.kysely,
     );
@@ -193,39 +197,39 @@ describeStores("inventory store", (fresh) => {
     if (!lease) throw new Error("not acquired");
     await expect(
       store.fenced(lease, async (tx) => {
-        await tx.inventory.putConfigs(REGION, [latest("orders")], 1_000);
-        await tx.inventory.putAccount(REGION, account, 1_000);
+        await tx.inventory.putConfigs(SCOPE, [latest("orders")], 1_000);
+        await tx.inventory.putAccount(SCOPE, account, 1_000);
         throw new Error("step failed after the write");
       }),
     ).rejects.toThrow("step failed");
-    expect(await store.inventory.get(REGION, "orders")).toBeNull();
-    expect(await store.inventory.account(REGION)).toBeNull();
+    expect(await store.inventory.get(SCOPE, "orders")).toBeNull();
+    expect(await store.inventory.account(SCOPE)).toBeNull();
     await store.fenced(lease, async (tx) => {
-      await tx.inventory.putConfigs(REGION, [latest("orders")], 1_000);
-      expect(await tx.inventory.retain(REGION, new Set())).toBe(1);
+      await tx.inventory.putConfigs(SCOPE, [latest("orders")], 1_000);
+      expect(await tx.inventory.retain(SCOPE, new Set())).toBe(1);
     });
-    expect(await store.inventory.functions(REGION)).toEqual([]);
+    expect(await store.inventory.functions(SCOPE)).toEqual([]);
   });
 
   it("keeps the account settings of each region with when they were listed", async () => {
     const inv = createInventoryStore(await fresh());
-    expect(await inv.account(REGION)).toBeNull();
-    await inv.putAccount(REGION, account, 1_000);
-    await inv.putAccount(REGION, { ...account, functionCount: 3 }, 2_000);
-    expect(await inv.account(REGION)).toEqual({
+    expect(await inv.account(SCOPE)).toBeNull();
+    await inv.putAccount(SCOPE, account, 1_000);
+    await inv.putAccount(SCOPE, { ...account, functionCount: 3 }, 2_000);
+    expect(await inv.account(SCOPE)).toEqual({
       settings: { ...account, functionCount: 3 },
       listedAt: 2_000,
     });
-    expect(await inv.account("eu-west-1")).toBeNull();
+    expect(await inv.account(at("eu-west-1"))).toBeNull();
   });
 
   it("treats rows it cannot read as missing, and sees another writer's change at the next read", async () => {
     const db = await fresh();
     const inv = createInventoryStore(db);
-    await inv.putConfigs(REGION, [latest("orders"), latest("billing")], 1_000);
-    await inv.putDetails(REGION, "billing", details(), "rev-1", 1_000);
-    await inv.putAccount(REGION, account, 1_000);
-    expect(await inv.get(REGION, "orders")).not.toBeNull(); // parsed and kept by this store
+    await inv.putConfigs(SCOPE, [latest("orders"), latest("billing")], 1_000);
+    await inv.putDetails(SCOPE, "billing", details(), "rev-1", 1_000);
+    await inv.putAccount(SCOPE, account, 1_000);
+    expect(await inv.get(SCOPE, "orders")).not.toBeNull(); // parsed and kept by this store
     await sql`UPDATE inventory_functions SET config_json = '{not json' WHERE name = 'orders'`.execute(
       db.kysely,
     );
@@ -233,21 +237,21 @@ describeStores("inventory store", (fresh) => {
       db.kysely,
     );
     await sql`UPDATE inventory_regions SET account_json = 'x'`.execute(db.kysely);
-    expect(await inv.get(REGION, "orders")).toBeNull();
-    expect((await inv.functions(REGION)).map((e) => e.config.name)).toEqual(["billing"]);
-    const billing = (await inv.get(REGION, "billing"))!;
+    expect(await inv.get(SCOPE, "orders")).toBeNull();
+    expect((await inv.functions(SCOPE)).map((e) => e.config.name)).toEqual(["billing"]);
+    const billing = (await inv.get(SCOPE, "billing"))!;
     expect([billing.details, billing.detailsRevisionId, billing.detailsReadAt]).toEqual([null, null, null]);
-    expect(await inv.account(REGION)).toBeNull();
+    expect(await inv.account(SCOPE)).toBeNull();
   });
 
   it("lists functions by name in code-unit order on both engines", async () => {
     const inv = createInventoryStore(await fresh());
     await inv.putConfigs(
-      REGION,
+      SCOPE,
       ["alpha", "Zeta", "ab", "a-b", "_x"].map((n) => latest(n)),
       1_000,
     );
-    expect((await inv.functions(REGION)).map((e) => e.config.name)).toEqual([
+    expect((await inv.functions(SCOPE)).map((e) => e.config.name)).toEqual([
       "Zeta",
       "_x",
       "a-b",

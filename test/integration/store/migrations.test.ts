@@ -1,7 +1,7 @@
 /**
  * One schema history, two engines: after migrating, SQLite and PostgreSQL have the same tables, columns, primary
  * keys and indexes; the partial unique index holds on both; re-opening applies nothing twice; and a SQLite file
- * of the previous release (versions 1–9) is brought up to date with its data intact.
+ * of an older release (versions 1–9) is brought up to date with its data intact (version 10 to 11: accounts.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,8 +105,19 @@ describe("one schema on both engines", () => {
       expect.arrayContaining(["plans", "leases", "metric_rollups", "sessions"]),
     );
     expect(a.tables.leases?.columns.map((c) => c.name)).toEqual(["key", "owner", "expires_at", "generation"]);
-    expect(a.tables.metric_rollups?.primaryKey).toEqual(["region", "res", "t", "fn"]);
+    expect(a.tables.metric_rollups?.primaryKey).toEqual(["account", "region", "res", "t", "fn"]);
     expect(a.indexes).toContain("plans_one_running");
+    // Every table with a region holds the account, first in its key wherever the region is part of it.
+    const regional = Object.entries(a.tables).filter(([, t]) => t.columns.some((c) => c.name === "region"));
+    expect(regional.length).toBeGreaterThanOrEqual(13);
+    for (const [name, t] of regional) {
+      expect(
+        t.columns.find((c) => c.name === "account"),
+        name,
+      ).toEqual({ name: "account", notNull: true });
+      if (t.primaryKey.includes("region"))
+        expect(t.primaryKey.slice(0, 2), name).toEqual(["account", "region"]);
+    }
     expect(b.tables).toEqual(a.tables);
     expect(b.indexes).toEqual(a.indexes);
   });
@@ -141,24 +152,27 @@ describeStores("migrated schema", (fresh) => {
 
   it("refuses a second running plan on one alias in the database itself (partial unique index)", async () => {
     const db = await fresh();
-    const insert = (id: string, alias: string, status: string) =>
+    const insert = (id: string, alias: string, status: string, account = "111111111111") =>
       sql`
-        INSERT INTO plans (id, created_at, updated_at, actor, region, function_name, alias, spec_json, state_json,
-          status)
-        VALUES (${id}, 1, 1, 'op', 'us-east-1', 'f', ${alias}, '{}', '{}', ${status})`.execute(db.kysely);
+        INSERT INTO plans (id, created_at, updated_at, actor, account, region, function_name, alias, spec_json,
+          state_json, status)
+        VALUES (${id}, 1, 1, 'op', ${account}, 'us-east-1', 'f', ${alias}, '{}', '{}', ${status})`.execute(
+        db.kysely,
+      );
     await insert("p1", "live", "running");
     await expect(insert("p2", "live", "running")).rejects.toThrow(/UNIQUE constraint failed|duplicate key/);
-    // Only running plans are unique: finished ones and other aliases are not.
+    // Only running plans are unique: finished ones, other aliases and other accounts' same alias are not.
     await insert("p3", "live", "succeeded");
     await insert("p4", "live", "rolled_back");
     await insert("p5", "beta", "running");
+    await insert("p6", "live", "running", "222222222222");
     const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM plans`.execute(db.kysely);
-    expect(rows[0]?.n).toBe(4);
+    expect(rows[0]?.n).toBe(5);
   });
 });
 
 describe("upgrading the previous release's SQLite file", () => {
-  it("applies version 10 to a file migrated to version 9, keeping its data", async () => {
+  it("applies versions 10 and 11 to a file migrated to version 9, keeping its data", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "fs-upgrade-"));
     dirs.push(dir);
     const file = path.join(dir, "fs.db");
@@ -193,7 +207,7 @@ describe("upgrading the previous release's SQLite file", () => {
 
     const db = open(`file:${file}`);
     expect(await versions(db)).toEqual(allVersions);
-    expect(allVersions).toContain(10);
+    expect(allVersions).toContain(11);
     expect(await createSettings(db).get("session_secret")).toBe("s3cret");
     const plan = await createPlanStore(db).get("p1");
     expect(plan).toMatchObject({

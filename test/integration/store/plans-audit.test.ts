@@ -3,6 +3,7 @@
  * is what a runner on another reads back after a takeover.
  */
 import { expect, it } from "vitest";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import type { NewAuditEntry } from "@/lib/store/audit-log";
 import { createAuditLog } from "@/lib/store/audit-log";
 import { createPlanStore, type PendingChange } from "@/lib/store/plans";
@@ -13,7 +14,11 @@ import { describeStores } from "../../support/stores";
 
 const T0 = Date.UTC(2026, 11, 7, 12, 0); // epoch ms beyond 32 bits: BIGINT on PostgreSQL
 
+const ACCOUNT = "111111111111" as AccountId;
+const at = (region: string) => ({ account: ACCOUNT, region });
+
 const specFor = (functionName: string, alias = "live", region = "us-east-1"): PlanSpec => ({
+  account: ACCOUNT,
   region,
   functionName,
   alias,
@@ -50,6 +55,7 @@ describeStores("plans", (fresh) => {
       id: expect.any(String),
       createdAt: T0,
       updatedAt: T0,
+      account: ACCOUNT,
       actor: "alice",
       spec,
       state: initialPlanState(),
@@ -60,9 +66,9 @@ describeStores("plans", (fresh) => {
     expect(await plans.get(p.id)).toEqual(p);
     expect(await plans.get("no-such-plan")).toBeNull();
     expect(await plans.running()).toEqual([p]);
-    expect(await plans.runningFor("us-east-1", "payments-api", "live")).toEqual(p);
-    expect(await plans.runningFor("us-east-1", "payments-api", "beta")).toBeNull();
-    expect(await plans.runningFor("eu-west-1", "payments-api", "live")).toBeNull();
+    expect(await plans.runningFor(at("us-east-1"), "payments-api", "live")).toEqual(p);
+    expect(await plans.runningFor(at("us-east-1"), "payments-api", "beta")).toBeNull();
+    expect(await plans.runningFor(at("eu-west-1"), "payments-api", "live")).toBeNull();
   });
 
   it("refuses a second running plan on one alias with a Conflict, and allows other aliases and regions", async () => {
@@ -70,7 +76,10 @@ describeStores("plans", (fresh) => {
     const first = await plans.create({ actor: "a", spec: specFor("f"), state: initialPlanState(), now: T0 });
     await expect(
       plans.create({ actor: "b", spec: specFor("f"), state: initialPlanState(), now: T0 + 1 }),
-    ).rejects.toMatchObject({ code: "Conflict", message: "A plan is already running on f:live." });
+    ).rejects.toMatchObject({
+      code: "Conflict",
+      message: "A plan is already running on f:live (account 111111111111, us-east-1).",
+    });
     await plans.create({ actor: "b", spec: specFor("f", "beta"), state: initialPlanState(), now: T0 + 2 });
     await plans.create({
       actor: "b",
@@ -86,7 +95,7 @@ describeStores("plans", (fresh) => {
       state: initialPlanState(),
       now: T0 + 5,
     });
-    expect((await plans.runningFor("us-east-1", "f", "live"))?.id).toBe(second.id);
+    expect((await plans.runningFor(at("us-east-1"), "f", "live"))?.id).toBe(second.id);
     expect((await plans.running()).map((p) => p.actor)).toEqual(["b", "b", "c"]);
   });
 
@@ -147,7 +156,7 @@ describeStores("plans", (fresh) => {
     };
     await plans.save(p.id, { state: again.state, now: T0 + 5, pending: promote });
     expect((await plans.running())[0]?.pending).toEqual(promote);
-    expect((await plans.runningFor("us-east-1", "f", "live"))?.pending).toEqual(promote);
+    expect((await plans.runningFor(at("us-east-1"), "f", "live"))?.pending).toEqual(promote);
   });
 
   it("saves conditionally: only while running and while the pending change is exactly the one expected", async () => {
@@ -205,6 +214,7 @@ describeStores("audit log", (fresh) => {
   const entry = (over: Partial<NewAuditEntry>): NewAuditEntry => ({
     at: epochMs(T0),
     actor: "alice",
+    account: ACCOUNT,
     region: "us-east-1",
     functionName: "payments-api",
     alias: "live",
@@ -215,6 +225,7 @@ describeStores("audit log", (fresh) => {
     outcome: "applied",
     detail: "RevisionId r1",
     planId: null,
+    roleArn: null,
     ...over,
   });
 

@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL.
  */
 import { expect, it } from "vitest";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import {
   emptyLog,
   emptyMetric,
@@ -16,15 +17,17 @@ import { createTelemetryStore } from "@/lib/store/telemetry";
 import { describeStores } from "../../support/stores";
 
 const R = "us-east-1";
+const ACCOUNT = "111111111111" as AccountId;
+const S = { account: ACCOUNT, region: R };
 const M = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 
 const metric = (fn: string, t: number, over: Partial<MetricRollup>): MetricRollup => ({
-  ...emptyMetric(R, fn, 60, t),
+  ...emptyMetric(S, fn, 60, t),
   ...over,
 });
 const log = (group: string, t: number, over: Partial<LogRollup>): LogRollup => ({
-  ...emptyLog(R, group, 60, t),
+  ...emptyLog(S, group, 60, t),
   ...over,
 });
 
@@ -59,7 +62,7 @@ async function seeded(db: Db) {
 describeStores("telemetry store: added-up reads", (fresh) => {
   it("totals per function and per log group over a span", async () => {
     const store = await seeded(await fresh());
-    const totals = await store.metricTotals(R, 60, T0, T0 + 10 * M);
+    const totals = await store.metricTotals(S, 60, T0, T0 + 10 * M);
     const a = totals.find((r) => r.fn === "a");
     expect(a).toMatchObject({
       t: T0,
@@ -74,7 +77,7 @@ describeStores("telemetry store: added-up reads", (fresh) => {
       throttles: 2,
       durationSum: null,
     });
-    const logs = await store.logTotals(R, 60, T0, T0 + 10 * M);
+    const logs = await store.logTotals(S, 60, T0, T0 + 10 * M);
     expect(logs.find((r) => r.logGroup === "/g/a")).toMatchObject({
       reports: 5,
       coldStarts: 1,
@@ -87,7 +90,7 @@ describeStores("telemetry store: added-up reads", (fresh) => {
 
   it("the region per bucket: function counts added up, concurrency from the region row only", async () => {
     const store = await seeded(await fresh());
-    const buckets = await store.regionMetricBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+    const buckets = await store.regionMetricBuckets(S, 60, T0, T0 + 10 * M, 5 * M);
     expect(buckets.map((b) => [b.t, b.fn, b.invocations, b.errors, b.throttles, b.concurrencyMax])).toEqual([
       [T0, REGION_ROW, 5, 1, 0, 4],
       [T0 + 5 * M, REGION_ROW, 7, 0, 2, 9],
@@ -98,7 +101,7 @@ describeStores("telemetry store: added-up reads", (fresh) => {
       durationMax: 25,
       unreservedMax: 3,
     });
-    const logs = await store.regionLogBuckets(R, 60, T0, T0 + 10 * M, 5 * M);
+    const logs = await store.regionLogBuckets(S, 60, T0, T0 + 10 * M, 5 * M);
     expect(logs.map((b) => [b.t, b.reports, b.durations])).toEqual([
       [T0, 5, { 10: 2, 11: 3 }],
       [T0 + 5 * M, 1, {}],

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import { auditToCsv } from "@/lib/core/traffic/audit";
 import { initialPlanState, type PlanSpec } from "@/lib/core/traffic/plan";
 import { epochMs, ratio, seconds } from "@/lib/core/units";
@@ -23,6 +24,7 @@ afterEach(async () => {
 });
 
 const spec: PlanSpec = {
+  account: "111111111111" as AccountId,
   region: "us-east-1",
   functionName: "payments-api",
   alias: "live",
@@ -131,11 +133,13 @@ describeStores("traffic store", (fresh) => {
     const log = createAuditLog(await fresh());
     const base = {
       actor: "op",
+      account: "111111111111",
       region: "us-east-1",
       functionName: "payments-api",
       alias: "live",
       reason: 'canary, "careful"',
       planId: null,
+      roleArn: null,
     };
     await log.record({
       ...base,
@@ -148,6 +152,8 @@ describeStores("traffic store", (fresh) => {
     });
     await log.record({
       ...base,
+      account: "222222222222",
+      roleArn: "arn:aws:iam::222222222222:role/fleetscope",
       alias: "beta",
       at: epochMs(2),
       action: "rollback",
@@ -160,11 +166,18 @@ describeStores("traffic store", (fresh) => {
     const live = await log.list({ alias: "live" });
     expect(live).toHaveLength(1);
     expect(live[0]?.after?.routing?.weight).toBe(0.3);
+    expect((await log.list({ account: "222222222222" })).map((e) => [e.alias, e.roleArn])).toEqual([
+      ["beta", "arn:aws:iam::222222222222:role/fleetscope"],
+    ]);
+    expect(await log.list({ account: "333333333333" })).toEqual([]);
     const csv = auditToCsv(await log.list());
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "id,at,actor,region,function,alias,action,before,after,reason,outcome,detail,plan_id",
+      "id,at,actor,account,region,function,alias,action,before,after,reason,outcome,detail,plan_id,role_arn",
     );
+    expect(lines[1]).toMatch(/^\d+,[^,]+,op,222222222222,us-east-1,payments-api,beta,/);
+    expect(lines[1]).toMatch(/,arn:aws:iam::222222222222:role\/fleetscope$/);
+    expect(lines[2]).toMatch(/,ok,,$/);
     expect(lines[2]).toContain('v7 100%,v7 70% / v8 30%,"canary, ""careful""",applied,ok');
     expect(lines[1]).toContain("'=cmd");
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import {
   createVersionConfigStore,
   memoizedVersionConfigs,
@@ -74,13 +75,14 @@ describeStores("version configuration store", (fresh) => {
 
   it("resumes the inventory cursor only while it is fresh, and forgets a cleared one", async () => {
     const store = createVersionConfigStore(await fresh());
-    const scope = "000000000000/us-east-1";
+    const scope = { account: "000000000000" as AccountId, region: "us-east-1" };
     expect(await store.cursor(scope, 1_000)).toBeNull();
     await store.setCursor(scope, "marker-1", 1_000);
     await store.setCursor(scope, "marker-2", 2_000);
     expect(await store.cursor(scope, 2_000 + INVENTORY_CURSOR_MAX_AGE_MS - 1)).toBe("marker-2");
     expect(await store.cursor(scope, 2_000 + INVENTORY_CURSOR_MAX_AGE_MS)).toBeNull();
-    expect(await store.cursor("111111111111/us-east-1", 2_000)).toBeNull();
+    expect(await store.cursor({ ...scope, account: "111111111111" as AccountId }, 2_000)).toBeNull();
+    expect(await store.cursor({ ...scope, region: "eu-west-1" }, 2_000)).toBeNull();
     await store.setCursor(scope, null, 3_000);
     expect(await store.cursor(scope, 3_000)).toBeNull();
   });

@@ -8,6 +8,8 @@
  * runs the error query.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { InsightsResult, LogsPort } from "@/lib/aws/logs";
 import { createBudget } from "@/lib/collector/budget";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
@@ -25,6 +27,7 @@ import { config, NOW } from "../core/advisor-fixtures";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
+const SCOPE: Scope = { account: parseAccountId("111111111111"), region: REGION };
 const T0 = NOW - 10 * MINUTE;
 
 interface FakeLine {
@@ -122,7 +125,7 @@ describe("readMinuteErrors", () => {
     const { port, asked } = fakeLogs(lines, 3);
     const read = await readMinuteErrors(
       port,
-      REGION,
+      SCOPE,
       new Map([
         [a, ["a"]],
         [b, ["b"]],
@@ -154,7 +157,7 @@ describe("readMinuteErrors", () => {
     const { port } = fakeLogs(lines, 3);
     const read = await readMinuteErrors(
       port,
-      REGION,
+      SCOPE,
       new Map([[a, ["a"]]]),
       [a],
       { start: T0, end: T0 + 2 * MINUTE },
@@ -179,7 +182,7 @@ describe("readMinuteErrors", () => {
     const read = (start: number) =>
       readMinuteErrors(
         port,
-        REGION,
+        SCOPE,
         new Map([[a, ["a"]]]),
         [a],
         { start, end: start + MINUTE },
@@ -206,7 +209,7 @@ describe("readMinuteErrors", () => {
     const { port } = fakeLogs(lines, 10_000);
     const read = await readMinuteErrors(
       port,
-      REGION,
+      SCOPE,
       new Map([[shared, ["orders", "billing"]]]),
       [shared],
       { start: T0, end: T0 + MINUTE },
@@ -227,12 +230,12 @@ describe("readMinuteErrors", () => {
 describe("the errors step", () => {
   async function context(port: LogsPort) {
     const store = createStore(openDatabase(":memory:"));
-    await store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
-    await store.inventory.putConfigs(REGION, [config({ name: "a" }), config({ name: "b" })], NOW);
+    await store.inventory.putAccount(SCOPE, { region: REGION } as AccountSettings, NOW);
+    await store.inventory.putConfigs(SCOPE, [config({ name: "a" }), config({ name: "b" })], NOW);
     const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", NOW, 60_000);
     const charged: { source: string; cost: StepCost }[] = [];
     const ctx: RegionContext = {
-      region: REGION,
+      scope: SCOPE,
       ports: { logs: port } as RegionContext["ports"],
       telemetry: store.telemetry,
       inventory: store.inventory,
@@ -257,16 +260,16 @@ describe("the errors step", () => {
   it("reads only settled minutes, scanning the groups of functions the Errors metric says failed", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store, charged } = await context(port);
-    const failing = { ...emptyMetric(REGION, "a", 60, W.start - MINUTE), errors: 1 };
-    await store.telemetry.putMetrics([failing, emptyMetric(REGION, "b", 60, W.start)]);
-    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    const failing = { ...emptyMetric(SCOPE, "a", 60, W.start - MINUTE), errors: 1 };
+    await store.telemetry.putMetrics([failing, emptyMetric(SCOPE, "b", 60, W.start)]);
+    await store.telemetry.setCoverage(SCOPE, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
+    await store.errors.putWindow(SCOPE, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
 
     expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a"]]);
-    const rows = await store.errors.rows({ regions: [REGION], from: W.start, to: W.end });
+    const rows = await store.errors.rows({ scopes: [SCOPE], from: W.start, to: W.end });
     expect(rows.map((r) => [r.fn, r.kind, r.count])).toEqual([["a", "timeout", 1]]);
-    expect(await store.errors.coverage(REGION)).toMatchObject({ from: NOW - 20 * MINUTE, to: W.end });
+    expect(await store.errors.coverage(SCOPE)).toMatchObject({ from: NOW - 20 * MINUTE, to: W.end });
     expect(charged).toEqual([{ source: "errors", cost: { requests: 1, bytesScanned: 100, minutes: 1 } }]);
     // Nothing more is settled yet.
     expect(await errorsForwardStep(ctx, NOW)).toBeNull();
@@ -276,11 +279,11 @@ describe("the errors step", () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store } = await context(port);
     // Metrics read up to the window's end, but their last 5 minutes may still change.
-    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, W.end + 2 * MINUTE, NOW);
-    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await store.telemetry.setCoverage(SCOPE, "metrics", 60, NOW - 30 * MINUTE, W.end + 2 * MINUTE, NOW);
+    await store.errors.putWindow(SCOPE, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
     await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked).map((q) => q.groups)).toEqual([["/aws/lambda/a", "/aws/lambda/b"]]);
-    expect((await store.errors.rows({ regions: [REGION], from: 0, to: NOW })).map((r) => r.fn)).toEqual([
+    expect((await store.errors.rows({ scopes: [SCOPE], from: 0, to: NOW })).map((r) => r.fn)).toEqual([
       "a",
       "b",
     ]);
@@ -289,22 +292,22 @@ describe("the errors step", () => {
   it("asks nothing when no function failed, and still covers the window", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store, charged } = await context(port);
-    await store.telemetry.setCoverage(REGION, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
-    await store.errors.putWindow(REGION, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
+    await store.telemetry.setCoverage(SCOPE, "metrics", 60, NOW - 30 * MINUTE, NOW - MINUTE, NOW);
+    await store.errors.putWindow(SCOPE, { from: NOW - 20 * MINUTE, to: W.start }, [], [], NOW);
     await errorsForwardStep(ctx, NOW);
     expect(errorQueries(asked)).toEqual([]);
     expect(charged.find((c) => c.source === "errors")!.cost.requests).toBe(0);
-    expect((await store.errors.coverage(REGION))?.to).toBe(W.end);
+    expect((await store.errors.coverage(SCOPE))?.to).toBe(W.end);
   });
 
   it("backfills minutes the logs cover but errors do not (a store from before error groups)", async () => {
     const { port, asked } = fakeLogs(lines, 10_000);
     const { ctx, store } = await context(port);
-    await store.telemetry.setCoverage(REGION, "logs", 60, NOW - 60 * MINUTE, NOW - 2 * MINUTE, NOW);
+    await store.telemetry.setCoverage(SCOPE, "logs", 60, NOW - 60 * MINUTE, NOW - 2 * MINUTE, NOW);
     expect(await errorsForwardStep(ctx, NOW)).toEqual({ start: W.start, end: W.end });
     expect(await errorsBackfillStep(ctx, NOW)).toEqual({ start: W.start - 15 * MINUTE, end: W.start });
     expect(errorQueries(asked).length).toBeGreaterThan(0);
-    expect(await store.errors.coverage(REGION)).toMatchObject({ from: W.start - 15 * MINUTE, to: W.end });
+    expect(await store.errors.coverage(SCOPE)).toMatchObject({ from: W.start - 15 * MINUTE, to: W.end });
   });
 
   it("the logs step never runs the error query, so its failure cannot hold REPORT collection back", async () => {
@@ -317,11 +320,11 @@ describe("the errors step", () => {
           : port.runInsights(query, ...rest),
     };
     const { ctx, store } = await context(failing);
-    await store.telemetry.setCoverage(REGION, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
+    await store.telemetry.setCoverage(SCOPE, "logs", 60, NOW - 20 * MINUTE, NOW - 3 * MINUTE, NOW);
     expect(await forwardStep(ctx, "logs", NOW)).toEqual({ start: NOW - 3 * MINUTE, end: NOW - 2 * MINUTE });
     expect(errorQueries(asked)).toEqual([]);
     await expect(errorsForwardStep(ctx, NOW)).rejects.toThrow("error query failed");
-    expect(await store.errors.coverage(REGION)).toBeNull();
-    expect((await store.telemetry.coverage(REGION, "logs", 60))?.to).toBe(NOW - 2 * MINUTE);
+    expect(await store.errors.coverage(SCOPE)).toBeNull();
+    expect((await store.telemetry.coverage(SCOPE, "logs", 60))?.to).toBe(NOW - 2 * MINUTE);
   });
 });

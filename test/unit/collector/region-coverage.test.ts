@@ -3,6 +3,8 @@
  * coverage afterwards holds both, so no minute is read twice (the restart test counts that at the sandbox).
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import type { LogsPort, InsightsResult } from "@/lib/aws/logs";
 import { createBudget } from "@/lib/collector/budget";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
@@ -16,6 +18,7 @@ import type { AccountSettings } from "@/lib/core/lambda/types";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
+const SCOPE: Scope = { account: parseAccountId("111111111111"), region: REGION };
 
 /** A logs port whose answers the test releases one by one, in the order it chooses. */
 function heldLogs() {
@@ -38,11 +41,11 @@ function heldLogs() {
 
 async function context(logs: LogsPort): Promise<RegionContext> {
   const store = createStore(openDatabase(":memory:"));
-  await store.inventory.putAccount(REGION, { region: REGION } as AccountSettings, NOW);
-  await store.inventory.putConfigs(REGION, [config()], NOW);
+  await store.inventory.putAccount(SCOPE, { region: REGION } as AccountSettings, NOW);
+  await store.inventory.putConfigs(SCOPE, [config()], NOW);
   const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", NOW, 60_000);
   return {
-    region: REGION,
+    scope: SCOPE,
     ports: { logs } as RegionContext["ports"],
     telemetry: store.telemetry,
     inventory: store.inventory,
@@ -62,7 +65,7 @@ describe("collector coverage", () => {
       const { port, waiting } = heldLogs();
       const ctx = await context(port);
       const covered = { from: NOW - 30 * MINUTE, to: NOW - 3 * MINUTE };
-      await ctx.telemetry.setCoverage(REGION, "logs", 60, covered.from, covered.to, NOW);
+      await ctx.telemetry.setCoverage(SCOPE, "logs", 60, covered.from, covered.to, NOW);
 
       const forward = forwardStep(ctx, "logs", NOW);
       const backfill = backfillStep(ctx, "logs", NOW);
@@ -76,7 +79,7 @@ describe("collector coverage", () => {
 
       expect(b).toEqual({ start: covered.from - DEFAULT_SETTINGS.logsChunkMs, end: covered.from });
       expect(f).toEqual({ start: covered.to, end: covered.to + MINUTE });
-      const after = (await ctx.telemetry.coverage(REGION, "logs", 60))!;
+      const after = (await ctx.telemetry.coverage(SCOPE, "logs", 60))!;
       expect([after.from, after.to]).toEqual([b!.start, f!.end]);
     });
 });

@@ -5,6 +5,8 @@
  * that a failed region-wide listing does not stop the per-function reads.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
 import { createBudget, createGetPolicyBudget, GET_POLICY_BUDGET } from "@/lib/collector/budget";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import {
@@ -23,6 +25,7 @@ import { createStore } from "@/lib/store";
 import { config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
+const SCOPE: Scope = { account: parseAccountId("111111111111"), region: REGION };
 const MINUTE = 60_000;
 const OPTIONS: TriggersOptions = {
   listEveryMs: 10 * MINUTE,
@@ -85,21 +88,21 @@ async function rig(functions: number, sharedPerSecond = 100, sharedBurst = 1000)
   const lease = await store.leases.acquire(COLLECTOR_LEASE, "test", 0, 3_600_000);
   const names = Array.from({ length: functions }, (_, i) => `fn${i}`);
   await inventory.putConfigs(
-    REGION,
+    SCOPE,
     names.map((name) => config({ name, revisionId: "r1" })),
     0,
   );
   // The inventory's own details read: it goes first while any are missing (see "leaves the budget" below).
   for (const name of names)
     await inventory.putDetails(
-      REGION,
+      SCOPE,
       name,
       { aliases: [], reservedConcurrency: null, provisioned: [] },
       "r1",
       0,
     );
   await inventory.putAccount(
-    REGION,
+    SCOPE,
     {
       region: REGION,
       concurrentExecutions: 1000,
@@ -114,7 +117,7 @@ async function rig(functions: number, sharedPerSecond = 100, sharedBurst = 1000)
   );
   const fake = fakePort();
   const target = {
-    region: REGION,
+    scope: SCOPE,
     port: fake.port,
     inventory,
     triggers,
@@ -142,7 +145,7 @@ describe("refreshTriggers", () => {
     const second = await refreshTriggers(r.target, 10_000, OPTIONS);
     expect(second.listed).toBe(false);
     expect(second.getPolicyRequests).toBe(GET_POLICY_BUDGET.burst);
-    expect((await r.triggers.list(REGION)).size).toBe(2 * GET_POLICY_BUDGET.burst);
+    expect((await r.triggers.list(SCOPE)).size).toBe(2 * GET_POLICY_BUDGET.burst);
   });
 
   it("stops at the shared budget too", async () => {
@@ -155,13 +158,13 @@ describe("refreshTriggers", () => {
 
   it("leaves the shared budget to the inventory while its details are missing or changed", async () => {
     const r = await rig(3);
-    await r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
+    await r.inventory.putConfigs(SCOPE, [config({ name: "fn1", revisionId: "r2" })], 1);
     const waiting = await refreshTriggers(r.target, 0, OPTIONS);
     expect(waiting.listed).toBe(true);
     expect(waiting.read).toBe(0);
     expect(waiting.pending).toBe(3);
     await r.inventory.putDetails(
-      REGION,
+      SCOPE,
       "fn1",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
       "r2",
@@ -173,7 +176,7 @@ describe("refreshTriggers", () => {
   it("waits for the inventory at most MAX_INVENTORY_FIRST_MS: details that never load do not stop the triggers", async () => {
     const r = await rig(3);
     // fn1's details never load (say an IAM deny on one of its detail calls): the inventory stays pending.
-    await r.inventory.putConfigs(REGION, [config({ name: "fn1", revisionId: "r2" })], 1);
+    await r.inventory.putConfigs(SCOPE, [config({ name: "fn1", revisionId: "r2" })], 1);
     const target = { ...r.target, planCache: createTriggerPlanCache() };
     expect((await refreshTriggers(target, 0, OPTIONS)).read).toBe(0);
     expect((await refreshTriggers(target, MAX_INVENTORY_FIRST_MS - 1, OPTIONS)).read).toBe(0);
@@ -185,9 +188,9 @@ describe("refreshTriggers", () => {
     const target = { ...r.target, policyBudget: createBudget(0, 1, 0), planCache: createTriggerPlanCache() };
     expect((await refreshTriggers(target, 0, OPTIONS)).read).toBe(1);
     // fn0 read; its RevisionId changes, but the plan made at 0 still holds fn1 and fn2 only.
-    await r.inventory.putConfigs(REGION, [config({ name: "fn0", revisionId: "r2" })], 1);
+    await r.inventory.putConfigs(SCOPE, [config({ name: "fn0", revisionId: "r2" })], 1);
     await r.inventory.putDetails(
-      REGION,
+      SCOPE,
       "fn0",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
       "r2",
@@ -208,7 +211,7 @@ describe("refreshTriggers", () => {
   it("stores absence as a value, and parses the policy into push sources", async () => {
     const r = await rig(2);
     await refreshTriggers(r.target, 0, OPTIONS);
-    const none = (await r.triggers.get(REGION, "fn0"))!;
+    const none = (await r.triggers.get(SCOPE, "fn0"))!;
     expect(none.parts).toEqual({
       pushSources: { ok: true, value: [] },
       url: { ok: true, value: null },
@@ -216,7 +219,7 @@ describe("refreshTriggers", () => {
       recursion: { ok: true, value: "Terminate" },
     });
     expect(none.revisionId).toBe("r1");
-    expect((await r.triggers.get(REGION, "fn1"))!.parts.pushSources).toEqual({
+    expect((await r.triggers.get(SCOPE, "fn1"))!.parts.pushSources).toEqual({
       ok: true,
       value: [{ sid: "s3", principal: "s3.amazonaws.com", kind: "s3", sourceArn: "arn:aws:s3:::uploads" }],
     });
@@ -226,7 +229,7 @@ describe("refreshTriggers", () => {
     const r = await rig(1);
     r.faults.policy = new FleetscopeError("Throttled", "Lambda GetPolicy: Rate exceeded");
     await refreshTriggers(r.target, 0, OPTIONS);
-    const stored = (await r.triggers.get(REGION, "fn0"))!;
+    const stored = (await r.triggers.get(SCOPE, "fn0"))!;
     expect(stored.parts.pushSources).toEqual({
       ok: false,
       error: { code: "Throttled", message: "Lambda GetPolicy: Rate exceeded" },
@@ -240,7 +243,7 @@ describe("refreshTriggers", () => {
     const retry = await refreshTriggers(r.target, OPTIONS.retryFailedAfterMs, OPTIONS);
     expect(retry.read).toBe(1);
     expect(r.calls).toEqual(["GetPolicy fn0"]);
-    const after = (await r.triggers.get(REGION, "fn0"))!;
+    const after = (await r.triggers.get(SCOPE, "fn0"))!;
     expect(after.parts.pushSources).toEqual({ ok: true, value: [] });
     expect(after.readAt).toBe(0);
   });
@@ -250,9 +253,9 @@ describe("refreshTriggers", () => {
     await refreshTriggers(r.target, 0, OPTIONS);
     await refreshTriggers(r.target, 60_000, OPTIONS);
     // fn0 and fn1 read at 0, fn2 at 60 s; fn2's RevisionId changes (say, AddPermission).
-    await r.inventory.putConfigs(REGION, [config({ name: "fn2", revisionId: "r2" })], 1);
+    await r.inventory.putConfigs(SCOPE, [config({ name: "fn2", revisionId: "r2" })], 1);
     await r.inventory.putDetails(
-      REGION,
+      SCOPE,
       "fn2",
       { aliases: [], reservedConcurrency: null, provisioned: [] },
       "r2",
@@ -264,7 +267,7 @@ describe("refreshTriggers", () => {
     expect(round.read).toBe(2);
     expect(round.pending).toBe(1);
     expect(r.calls.filter((c) => c.startsWith("GetPolicy"))).toEqual(["GetPolicy fn2", "GetPolicy fn0"]);
-    expect((await r.triggers.get(REGION, "fn2"))!.revisionId).toBe("r2");
+    expect((await r.triggers.get(SCOPE, "fn2"))!.revisionId).toBe("r2");
   });
 
   it("reads the functions when the listing fails, reports the failure, and skips deleted functions", async () => {
@@ -276,11 +279,11 @@ describe("refreshTriggers", () => {
       code: "Throttled",
       message: "ListEventSourceMappings: Rate exceeded",
     });
-    expect(await r.triggers.listing(REGION)).toBeNull();
-    expect([...(await r.triggers.list(REGION)).keys()]).toEqual(["fn0"]);
+    expect(await r.triggers.listing(SCOPE)).toBeNull();
+    expect([...(await r.triggers.list(SCOPE)).keys()]).toEqual(["fn0"]);
     // Gone from the next listing: its reading goes with it.
-    await r.inventory.retain(REGION, new Set(["fn1"]));
+    await r.inventory.retain(SCOPE, new Set(["fn1"]));
     await refreshTriggers(r.target, 1, OPTIONS);
-    expect(await r.triggers.get(REGION, "fn0")).toBeNull();
+    expect(await r.triggers.get(SCOPE, "fn0")).toBeNull();
   });
 });

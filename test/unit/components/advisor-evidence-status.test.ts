@@ -31,6 +31,8 @@ const advice = (source: FleetAdvice["source"], e?: RegionEvidence): FleetAdvice 
   source,
   regions: [
     {
+      account: "111111111111",
+      accountName: null,
       region: "us-east-1",
       ok: true,
       advised: true,

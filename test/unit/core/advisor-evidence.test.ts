@@ -167,6 +167,7 @@ describe("the readable evidence list", () => {
 describe("notJudgedLines", () => {
   it("groups one cause into one line: its rules, its functions (a few named) and why", () => {
     const u = (functionName: string, ruleId: RuleId) => ({
+      account: "111111111111",
       region: "us-east-1",
       functionName,
       ruleId,
@@ -176,11 +177,11 @@ describe("notJudgedLines", () => {
     });
     const fns = ["a", "b", "c", "d", "e", "f", "g"];
     expect(notJudgedLines(fns.flatMap((fn) => [u(fn, "timeouts"), u(fn, "cold-starts")]))).toEqual([
-      "us-east-1: not judged: rules timeouts, cold-starts for 7 functions (a, b, c, d, e and 2 more): " +
+      "111111111111/us-east-1: not judged: rules timeouts, cold-starts for 7 functions (a, b, c, d, e and 2 more): " +
         "Logs Insights: throttled",
     ]);
     expect(notJudgedLines([u("a", "timeouts")])).toEqual([
-      "us-east-1: not judged: rule timeouts for function a: Logs Insights: throttled",
+      "111111111111/us-east-1: not judged: rule timeouts for function a: Logs Insights: throttled",
     ]);
   });
 });
@@ -247,8 +248,19 @@ describe("money at stake on a cost that leaves parts out", () => {
       window: { start: epochMs(NOW - 7 * DAY), end: NOW },
       generatedAt: NOW,
       source: "live",
-      regions: [{ region: "us-east-1", ok: false, advised: true, message: null, functions: 1, unjudged: [] }],
-      flags,
+      regions: [
+        {
+          account: "111111111111",
+          accountName: null,
+          region: "us-east-1",
+          ok: false,
+          advised: true,
+          message: null,
+          functions: 1,
+          unjudged: [],
+        },
+      ],
+      flags: flags.map((f) => ({ ...f, account: "111111111111" })),
     };
     const row = toTable(advice)
       .split("\n")
@@ -256,7 +268,7 @@ describe("money at stake on a cost that leaves parts out", () => {
     expect(row).toMatch(/cost at least \$\d+\.\d\d/);
     // The Advisor page's card says it too.
     const card = renderToStaticMarkup(
-      createElement(FlagCard, { flag: flags.find((f) => f.ruleId === "errors")!, linkQuery: "" }),
+      createElement(FlagCard, { flag: advice.flags.find((f) => f.ruleId === "errors")!, linkQuery: "" }),
     );
     expect(card).toMatch(/>at least \$[\d,]+\.\d\d\/mo cost</);
     expect(card).toContain(`a lower bound: leaves out init: ${logsFailed}`);

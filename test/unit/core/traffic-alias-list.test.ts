@@ -22,19 +22,33 @@ const sample = (version: string, invocations: number, errors: number) => ({
 
 const rows: ListRow[] = [
   {
+    account: "111111111111",
     region: "us-east-1",
     functionName: "payments-api",
     alias: alias("live", "7", "8"),
     verdict: aliasVerdict(sample("7", 1260, 4), sample("8", 540, 75), T),
   },
   {
+    account: "111111111111",
     region: "us-east-1",
     functionName: "orders-api",
     alias: alias("live", "12", "13", 0.1),
     verdict: aliasVerdict(sample("12", 1000, 3), sample("13", 1000, 2), T),
   },
-  { region: "eu-west-1", functionName: "orders-api", alias: alias("live", "12", "13"), verdict: null },
-  { region: "us-east-1", functionName: "user-profile", alias: alias("live", "4"), verdict: null },
+  {
+    account: "111111111111",
+    region: "eu-west-1",
+    functionName: "orders-api",
+    alias: alias("live", "12", "13"),
+    verdict: null,
+  },
+  {
+    account: "222222222222",
+    region: "us-east-1",
+    functionName: "user-profile",
+    alias: alias("live", "4"),
+    verdict: null,
+  },
 ];
 
 describe("the /traffic list's health, filter and search", () => {
@@ -60,6 +74,12 @@ describe("the /traffic list's health, filter and search", () => {
       "payments-api",
     ]);
     expect(filterAliasRows(rows, { q: "payments-api:live", health: "healthy" })).toEqual([]);
+  });
+
+  it("searches the account id too", () => {
+    expect(filterAliasRows(rows, { q: "222222222222", health: "all" }).map((r) => r.functionName)).toEqual([
+      "user-profile",
+    ]);
   });
 
   it("reads ?q and ?health from the URL, falling back to everything on nonsense", () => {

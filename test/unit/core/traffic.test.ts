@@ -12,6 +12,7 @@ import {
   weightToPercent,
 } from "@/lib/core/traffic/routing";
 import { epochMs, ms, ratio, seconds } from "@/lib/core/units";
+import { parseAccountId } from "@/lib/core/accounts";
 
 const ctx = { publishedVersions: ["$LATEST", "1", "2", "3"], aliasHasProvisionedConcurrency: false };
 const fields = (ps: { field: string }[]) => ps.map((p) => p.field);
@@ -189,6 +190,7 @@ describe("evaluateGuards", () => {
 });
 
 const spec = (shape: PlanSpec["shape"]): PlanSpec => ({
+  account: parseAccountId("111111111111"),
   region: "us-east-1",
   functionName: "f",
   alias: "live",

@@ -4,6 +4,7 @@
  * awaited instead.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
 import { advisorWindow } from "@/lib/data/advisor";
 import { collectUntilCovered, windowCovered } from "@/lib/data/advisor/collect-first";
 import { openDatabase } from "@/lib/store/database";
@@ -11,6 +12,7 @@ import { createInventoryStore } from "@/lib/store/inventory";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 
 const REGION = "us-east-1";
+const SCOPE = { account: parseAccountId("111111111111"), region: REGION };
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
 const WINDOW = advisorWindow(NOW, 1); // the last 24 h
@@ -30,7 +32,7 @@ function collector(s: ReturnType<typeof store>, stepH: number, leader = true) {
       if (!leader) return;
       from = Math.max(WINDOW.start, from - stepH * H);
       for (const source of ["metrics", "logs"] as const)
-        await s.telemetry.setCoverage(REGION, source, 60, from, NOW, NOW);
+        await s.telemetry.setCoverage(SCOPE, source, 60, from, NOW, NOW);
     },
     status: () => ({
       leader,
@@ -46,14 +48,19 @@ describe("collect until covered", () => {
   it("ticks until both sources cover the window, then stops", async () => {
     const s = store();
     const c = collector(s, 6);
-    expect((await windowCovered(s, [REGION], WINDOW, NOW)).done).toBe(false);
+    expect((await windowCovered(s, [SCOPE], WINDOW, NOW)).done).toBe(false);
     const r = await collectUntilCovered({
       collector: c,
-      covered: () => windowCovered(s, [REGION], WINDOW, NOW),
+      covered: () => windowCovered(s, [SCOPE], WINDOW, NOW),
       timeoutMs: 60_000,
       sleep: async () => undefined,
     });
-    expect(r).toMatchObject({ done: true, ticks: 4, leader: true, progress: "us-east-1: 24 h of 24 h" });
+    expect(r).toMatchObject({
+      done: true,
+      ticks: 4,
+      leader: true,
+      progress: "111111111111/us-east-1: 24 h of 24 h",
+    });
   });
 
   it("gives up at the bound with the progress so far, waiting (not spinning) on another collector", async () => {
@@ -63,7 +70,7 @@ describe("collect until covered", () => {
     const slept: number[] = [];
     const r = await collectUntilCovered({
       collector: c,
-      covered: () => windowCovered(s, [REGION], WINDOW, NOW),
+      covered: () => windowCovered(s, [SCOPE], WINDOW, NOW),
       timeoutMs: 10_000,
       idlePauseMs: 2_000,
       now: () => clock,
@@ -72,7 +79,7 @@ describe("collect until covered", () => {
         clock += ms;
       },
     });
-    expect(r).toMatchObject({ done: false, leader: false, progress: "us-east-1: 0 s of 24 h" });
+    expect(r).toMatchObject({ done: false, leader: false, progress: "111111111111/us-east-1: 0 s of 24 h" });
     expect(slept).toEqual([2_000, 2_000, 2_000, 2_000, 2_000]);
   });
 });

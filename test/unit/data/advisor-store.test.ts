@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CloudWatchPort } from "@/lib/aws/cloudwatch";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import type { MetricListPort } from "@/lib/aws/cloudwatch-list-metrics";
 import type { FunctionMapping, LambdaPort } from "@/lib/aws/lambda";
 import type { LogsPort } from "@/lib/aws/logs";
@@ -35,6 +36,16 @@ import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
 import { account, config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
+const SCOPE = { account: parseAccountId("000000000000"), region: REGION };
+const TARGET: AccountTarget = {
+  id: SCOPE.account,
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const ADVISED = [{ target: TARGET, region: REGION }];
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
 /** The last seven days. */
@@ -227,10 +238,10 @@ async function seedStore({
   const inventory = createInventoryStore(db);
   const versionConfigs = createVersionConfigStore(db);
   const configs = Object.entries(PLANTED).map(([name, p]) => config({ name, ...p.config }));
-  await inventory.putConfigs(REGION, configs, NOW);
-  await inventory.putAccount(REGION, account(), NOW);
+  await inventory.putConfigs(SCOPE, configs, NOW);
+  await inventory.putAccount(SCOPE, account(), NOW);
   for (const c of configs)
-    await inventory.putDetails(REGION, c.name, PLANTED[c.name]?.details ?? details(), "rev", NOW);
+    await inventory.putDetails(SCOPE, c.name, PLANTED[c.name]?.details ?? details(), "rev", NOW);
   // Version 7 is known (and on a deprecated runtime); version 8 is not: the only Lambda call of a run.
   await versionConfigs.put(
     [config({ name: "payments-api", version: "7", arn: `${ARN("payments-api")}:7`, runtime: "nodejs16.x" })],
@@ -243,16 +254,16 @@ async function seedStore({
   for (const [name, p] of Object.entries(PLANTED)) {
     const group = `/aws/lambda/${name}`;
     for (let t = metricsFrom ?? to; t < to; t += H)
-      metrics.push({ ...emptyMetric(REGION, name, res, t), ...p.metric(t) });
+      metrics.push({ ...emptyMetric(SCOPE, name, res, t), ...p.metric(t) });
     for (let t = logsFrom ?? to; t < to; t += H)
-      logs.push({ ...emptyLog(REGION, group, res, t), memorySizeMb: 1024, ...p.log(t) });
+      logs.push({ ...emptyLog(SCOPE, group, res, t), memorySizeMb: 1024, ...p.log(t) });
   }
   for (let t = metricsFrom ?? to; t < to; t += H)
-    metrics.push({ ...emptyMetric(REGION, REGION_ROW, res, t), concurrencyMax: 40, unreservedMax: 35 });
+    metrics.push({ ...emptyMetric(SCOPE, REGION_ROW, res, t), concurrencyMax: 40, unreservedMax: 35 });
   await telemetry.putMetrics(withRegionMetrics(metrics));
   await telemetry.putLogs(withRegionLogs(logs));
-  if (metricsFrom !== null) await telemetry.setCoverage(REGION, "metrics", res, metricsFrom, to, NOW);
-  if (logsFrom !== null) await telemetry.setCoverage(REGION, "logs", res, logsFrom, to, NOW);
+  if (metricsFrom !== null) await telemetry.setCoverage(SCOPE, "metrics", res, metricsFrom, to, NOW);
+  if (logsFrom !== null) await telemetry.setCoverage(SCOPE, "logs", res, logsFrom, to, NOW);
   return { telemetry, inventory, versionConfigs };
 }
 
@@ -335,7 +346,7 @@ const of = (advice: FleetAdvice, name: string, rule?: Flag["ruleId"]) =>
 
 describe("the Advisor on a store that covers the whole window", async () => {
   const calls: string[] = [];
-  const advice = await getFleetAdvice([REGION], WINDOW, deps(await seedStore(), calls));
+  const advice = await getFleetAdvice(ADVISED, WINDOW, deps(await seedStore(), calls));
 
   it("flags each planted problem with its rule and severity", () => {
     const expected: [string, Flag["ruleId"], Flag["severity"], string?][] = [
@@ -452,11 +463,11 @@ describe("the Advisor on a store that covers the whole window", async () => {
   it("lists the trigger rules as not judged when the mappings cannot be listed", async () => {
     const seeded = await seedStore();
     const failing = await getFleetAdvice(
-      [REGION],
+      ADVISED,
       WINDOW,
       deps(seeded, [], {
-        ports: (r) => ({
-          ...deps(seeded, []).ports(r),
+        ports: (r, a) => ({
+          ...deps(seeded, []).ports(r, a),
           triggers: {
             listAllEventSourceMappings: () => Promise.reject(new Error("Rate exceeded")),
             getFunctionEventInvokeConfig: () => Promise.reject(new Error("Rate exceeded")),
@@ -485,7 +496,7 @@ describe("the Advisor on a store that covers the whole window", async () => {
 describe("the Advisor on a store still backfilling", async () => {
   const from = WINDOW.end - 26 * H;
   const store = await seedStore({ metricsFrom: from, logsFrom: from });
-  const advice = await getFleetAdvice([REGION], WINDOW, deps(store, []));
+  const advice = await getFleetAdvice(ADVISED, WINDOW, deps(store, []));
   const evidence = advice.regions[0]?.evidence;
 
   it("judges the covered part only, and says so on the page and in the CLI", () => {
@@ -505,7 +516,7 @@ describe("the Advisor on a store still backfilling", async () => {
 
   it("tells a backfill that stopped at the collector's horizon from one still running", async () => {
     const capped = await getFleetAdvice(
-      [REGION],
+      ADVISED,
       WINDOW,
       deps(store, [], { collect: { versionConfigs: store.versionConfigs, horizonMs: 26 * H } }),
     );
@@ -516,7 +527,7 @@ describe("the Advisor on a store still backfilling", async () => {
 });
 
 describe("the Advisor without REPORT lines in the store", async () => {
-  const advice = await getFleetAdvice([REGION], WINDOW, deps(await seedStore({ logsFrom: null }), []));
+  const advice = await getFleetAdvice(ADVISED, WINDOW, deps(await seedStore({ logsFrom: null }), []));
 
   it("judges what metrics show and reports log-derived rules as not judged, never as zero", () => {
     expect(advice.regions[0]?.evidence).toMatchObject({ judged: WINDOW, logsJudged: false });
@@ -533,6 +544,7 @@ describe("the Advisor without REPORT lines in the store", async () => {
     for (const fn of ["image-resizer", "orders-api"])
       for (const rule of logRules)
         expect(region.unjudged).toContainEqual({
+          account: SCOPE.account,
           region: REGION,
           functionName: fn,
           ruleId: rule,
@@ -547,7 +559,7 @@ describe("the Advisor without REPORT lines in the store", async () => {
 describe("the Advisor before the collector has data", () => {
   it("judges configuration only when nothing is collected in the window, and the CLI does not pass", async () => {
     const advice = await getFleetAdvice(
-      [REGION],
+      ADVISED,
       WINDOW,
       deps(await seedStore({ metricsFrom: null, logsFrom: null }), []),
     );
@@ -574,8 +586,27 @@ describe("the Advisor before the collector has data", () => {
   });
 
   it("fails a region the collector has never listed", async () => {
-    const advice = await getFleetAdvice(["eu-west-1"], WINDOW, deps(await seedStore(), []));
-    expect(advice.regions[0]).toMatchObject({ region: "eu-west-1", ok: false });
-    expect(advice.regions[0]?.message).toMatch(/has not listed eu-west-1/);
+    const advice = await getFleetAdvice(
+      [{ target: TARGET, region: "eu-west-1" }],
+      WINDOW,
+      deps(await seedStore(), []),
+    );
+    expect(advice.regions[0]).toMatchObject({ account: SCOPE.account, region: "eu-west-1", ok: false });
+    expect(advice.regions[0]?.message).toMatch(/has not listed eu-west-1 of account 000000000000/);
+  });
+
+  it("fails only the account the collector has never listed, and stamps every flag with its account", async () => {
+    const other: AccountTarget = { ...TARGET, id: parseAccountId("222222222222"), source: "role" };
+    const advice = await getFleetAdvice(
+      [...ADVISED, { target: other, region: REGION }],
+      WINDOW,
+      deps(await seedStore(), []),
+    );
+    expect(advice.regions.map((r) => [r.account, r.advised])).toEqual([
+      [SCOPE.account, true],
+      [other.id, false],
+    ]);
+    expect(advice.flags.length).toBeGreaterThan(0);
+    expect(advice.flags.every((f) => f.account === SCOPE.account)).toBe(true);
   });
 });

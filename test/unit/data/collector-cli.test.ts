@@ -47,7 +47,7 @@ describe("collectOnce", () => {
           calls.push("stop");
           leader = false;
         },
-        status: () => ({ leader, ticks: 0, lastTickAt: null, insights: {} as never }),
+        status: () => ({ leader, ticks: 0, lastTickAt: null, insights: {}, accounts: [] }),
       },
     };
   };

@@ -1,12 +1,14 @@
 /**
  * The collector's status page (lib/data/collector/status.ts read into app/status/collector-status.tsx) on a real
- * in-memory store: before anything is collected it says so instead of showing zeros.
+ * in-memory store: before anything is collected it says so instead of showing zeros; with several accounts, one
+ * row per account says whether the collector reaches it, and the coverage rows name their account.
  */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { CollectorStatusBody } from "@/app/status/collector-status";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { parseEnv } from "@/lib/config/env-schema";
 import { readCollectorStatus } from "@/lib/data/collector/status";
 import { createStore } from "@/lib/store";
@@ -15,12 +17,22 @@ import { openDatabase } from "@/lib/store/database";
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
 const settings = parseEnv({ FLEETSCOPE_REGIONS: "us-east-1,eu-west-1" });
+const target = (id: string, name: string | null, roleArn: string | null = null): AccountTarget => ({
+  id: parseAccountId(id),
+  name,
+  source: roleArn ? "role" : "home",
+  roleArn,
+  externalId: null,
+  telemetry: "direct",
+});
+const HOME = target("111111111111", null);
+const MEMBER = target("222222222222", "member-1", "arn:aws:iam::222222222222:role/fleetscope");
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 describe("collector status", () => {
   it("renders an empty store as not collected yet, not as zeros", async () => {
     const store = createStore(openDatabase(":memory:"));
-    const view = await readCollectorStatus({ store, settings, collector: null }, NOW);
+    const view = await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW);
     expect(view.collected).toBe(false);
     expect(view.regions.map((r) => r.functions)).toEqual([null, null]);
     expect(view.regions.flatMap((r) => r.sources.map((s) => s.backfill))).toEqual([null, null, null, null]);
@@ -37,8 +49,15 @@ describe("collector status", () => {
   it("never shows a negative backfill when the collected part ends before the horizon", async () => {
     const store = createStore(openDatabase(":memory:"));
     // Collected 30 h to 26 h ago; the horizon is 24 h: the collector was stopped for longer than that.
-    await store.telemetry.setCoverage("us-east-1", "metrics", 60, NOW - 30 * H, NOW - 26 * H, NOW - 26 * H);
-    const view = await readCollectorStatus({ store, settings, collector: null }, NOW);
+    await store.telemetry.setCoverage(
+      { account: HOME.id, region: "us-east-1" },
+      "metrics",
+      60,
+      NOW - 30 * H,
+      NOW - 26 * H,
+      NOW - 26 * H,
+    );
+    const view = await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW);
     expect(view.collected).toBe(true);
     const backfill = view.regions[0]?.sources[0]?.backfill;
     expect(backfill?.collectedMs).toBe(0);
@@ -50,14 +69,93 @@ describe("collector status", () => {
 
   it("names the replica that holds the collector lease when this one does not", async () => {
     const store = createStore(openDatabase(":memory:"));
-    const empty = await readCollectorStatus({ store, settings, collector: null }, NOW);
+    const empty = await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW);
     expect(empty.holder).toBeNull();
     await store.leases.acquire(COLLECTOR_LEASE, "replica-b", NOW - 1_000, 30_000);
-    const view = await readCollectorStatus({ store, settings, collector: null }, NOW);
+    const view = await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW);
     expect(view.holder).toEqual({ owner: "replica-b", generation: 1 });
     const page = text(renderToStaticMarkup(createElement(CollectorStatusBody, { s: view })));
     expect(page).toContain("held by replica-b, generation 1");
     // Lapsed: nobody holds it.
-    expect((await readCollectorStatus({ store, settings, collector: null }, NOW + 30_000)).holder).toBeNull();
+    expect(
+      (await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW + 30_000))
+        .holder,
+    ).toBeNull();
+  });
+
+  it("shows one row per account, the unreachable one with its error, and the account of each coverage row", async () => {
+    const store = createStore(openDatabase(":memory:"));
+    await store.telemetry.setCoverage(
+      { account: HOME.id, region: "us-east-1" },
+      "metrics",
+      60,
+      NOW - H,
+      NOW,
+      NOW,
+    );
+    const denied =
+      "Unauthenticated: STS AssumeRole arn:aws:iam::222222222222:role/fleetscope: AccessDenied: not authorized";
+    await store.telemetry.addEvent({
+      at: NOW - 60_000,
+      account: MEMBER.id,
+      region: "*",
+      source: "account",
+      level: "error",
+      message: denied,
+    });
+    const sources = { store, settings, collector: null, accounts: [HOME, MEMBER] };
+    const view = await readCollectorStatus(sources, NOW);
+    expect(view.accounts).toEqual([
+      { account: HOME.id, label: HOME.id, error: null },
+      {
+        account: MEMBER.id,
+        label: "222222222222 (member-1)",
+        error: { code: "Unauthenticated", message: denied, at: NOW - 60_000 },
+      },
+    ]);
+    // Two regions per account: the member's rows are there, not collected.
+    expect(view.regions.map((r) => `${r.account} ${r.region}`)).toEqual([
+      "111111111111 us-east-1",
+      "111111111111 eu-west-1",
+      "222222222222 us-east-1",
+      "222222222222 eu-west-1",
+    ]);
+    const html = renderToStaticMarkup(createElement(CollectorStatusBody, { s: view }));
+    const page = text(html);
+    expect(page).toContain("Account");
+    expect(page).toContain(`222222222222 (member-1) not collected since 11:59 UTC: ${denied}`);
+    expect(page).toMatch(/111111111111 collected/);
+    // Its two regions: two sources each in the coverage table, one triggers line each.
+    expect(html.match(/data-account="222222222222" data-region/g)).toHaveLength(6);
+
+    // Recovered: its latest account event says so, and the row is ok again.
+    await store.telemetry.addEvent({
+      at: NOW,
+      account: MEMBER.id,
+      region: "*",
+      source: "account",
+      level: "info",
+      message: "reachable again",
+    });
+    expect((await readCollectorStatus(sources, NOW)).accounts[1]?.error).toBeNull();
+  });
+
+  it("hides the Account column and the accounts panel with one account that is reached", async () => {
+    const store = createStore(openDatabase(":memory:"));
+    const view = await readCollectorStatus({ store, settings, collector: null, accounts: [HOME] }, NOW);
+    const html = renderToStaticMarkup(createElement(CollectorStatusBody, { s: view }));
+    expect(html).not.toContain(">Account<");
+    expect(html).not.toContain("Collection by account");
+  });
+
+  it("says when the accounts could not be decided", async () => {
+    const store = createStore(openDatabase(":memory:"));
+    const accounts = { error: "Organizations ListAccounts: AccessDenied" };
+    const view = await readCollectorStatus({ store, settings, collector: null, accounts }, NOW);
+    expect(view.accountsError).toBe(accounts.error);
+    const page = text(renderToStaticMarkup(createElement(CollectorStatusBody, { s: view })));
+    expect(page).toContain(
+      "The accounts to collect could not be decided: Organizations ListAccounts: AccessDenied",
+    );
   });
 });

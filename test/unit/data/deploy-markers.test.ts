@@ -3,6 +3,7 @@
  * inventory listing's published versions (kept with their configurations), $LATEST, and the audit log.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
 import type { FunctionConfig } from "@/lib/core/lambda/types";
 import { epochMs, mb, ratio, type EpochMs } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
@@ -22,6 +23,8 @@ import { bucketRange } from "@/lib/core/time/bucket";
 import { seconds } from "@/lib/core/units";
 
 const REGION = "us-east-1";
+const ACCOUNT = parseAccountId("000000000000");
+const SCOPE = { account: ACCOUNT, region: REGION };
 const H = 3_600_000;
 const NOW = epochMs(Date.UTC(2026, 11, 7, 12, 0));
 const window = { start: NOW - 6 * H, end: NOW };
@@ -39,7 +42,9 @@ const version = (name: string, n: number, at: number, over: Partial<FunctionConf
 const shift = (over: Partial<NewAuditEntry>): NewAuditEntry => ({
   at: epochMs(NOW - H),
   actor: "alice",
+  account: ACCOUNT,
   region: REGION,
+  roleArn: null,
   functionName: "orders",
   alias: "live",
   action: "shift",
@@ -59,7 +64,7 @@ async function openStore() {
   const audit = createAuditLog(db);
   // A FunctionVersion=ALL listing, as the collector stores it: $LATEST and every published version.
   await inventory.putConfigs(
-    REGION,
+    SCOPE,
     [
       fn("orders", { lastModified: epochMs(NOW - 30 * 60_000), memory: mb(2048) }),
       version("orders", 1, NOW - 48 * H),
@@ -79,7 +84,7 @@ async function openStore() {
 
 describe("readFunctionMarkers", () => {
   it("draws the stored versions, the newer $LATEST change and the applied alias change, in time order", async () => {
-    const markers = await readFunctionMarkers(await openStore(), REGION, "orders", window, NOW);
+    const markers = await readFunctionMarkers(await openStore(), SCOPE, "orders", window, NOW);
     expect(markers.map((m) => [m.t, m.kind, m.label])).toEqual([
       [NOW - 5 * H, "version", "v2 published"],
       [NOW - 2 * H, "version", "v3 published"],
@@ -87,19 +92,19 @@ describe("readFunctionMarkers", () => {
       [NOW - 30 * 60_000, "config", "config: memory 1536 → 2048 MB"],
     ]);
     expect(markers[1]?.detail).toContain("since v2: memory 1024 → 1536 MB, code changed");
-    expect(markers[1]?.href).toBe("/functions/us-east-1/orders");
-    expect(markers[2]?.href).toBe("/traffic/us-east-1/orders/live");
+    expect(markers[1]?.href).toBe(`/functions/us-east-1/orders?account=${ACCOUNT}`);
+    expect(markers[2]?.href).toBe(`/traffic/us-east-1/orders/live?account=${ACCOUNT}`);
   });
 
   it("draws nothing for a function the collector has not listed, and nothing the store cannot date", async () => {
     const s = await openStore();
-    expect(await readFunctionMarkers(s, REGION, "unknown", window, NOW)).toEqual([]);
-    expect(await readFunctionMarkers(s, REGION, "quiet", window, NOW)).toEqual([]);
+    expect(await readFunctionMarkers(s, SCOPE, "unknown", window, NOW)).toEqual([]);
+    expect(await readFunctionMarkers(s, SCOPE, "quiet", window, NOW)).toEqual([]);
   });
 
   it("settles a store failure into an error instead of throwing", async () => {
     const o = await loadFunctionMarkers(
-      REGION,
+      SCOPE,
       "orders",
       bucketRange({ start: epochMs(window.start), end: NOW }, NOW, seconds(300)),
       {
@@ -118,7 +123,7 @@ describe("readFleetMarkers", () => {
   it("groups the changes of one chart slot across functions and keeps the others apart", async () => {
     const markers = await readFleetMarkers(
       await openStore(),
-      [REGION],
+      [SCOPE],
       { ...window, period: seconds(3600) },
       NOW,
     );
@@ -144,11 +149,11 @@ describe("alias changes in an older range", () => {
     // A busy day since: every attempt is kept, none inside the older range.
     for (let i = 0; i < 10_001; i++)
       await s.audit.record(shift({ at: epochMs(NOW - 10 * H + i), outcome: "conflict" }));
-    const fleet = await readFleetMarkers(s, [REGION], { ...older, period: seconds(3600) }, NOW);
+    const fleet = await readFleetMarkers(s, [SCOPE], { ...older, period: seconds(3600) }, NOW);
     expect(fleet.filter((m) => m.kind === "alias").map((m) => [m.t, m.label])).toEqual([
       [NOW - 25 * H, "orders: live → v1"],
     ]);
-    const one = await readFunctionMarkers(s, REGION, "orders", older, NOW);
+    const one = await readFunctionMarkers(s, SCOPE, "orders", older, NOW);
     expect(one.filter((m) => m.kind === "alias").map((m) => m.t)).toEqual([NOW - 25 * H]);
   });
 });
@@ -156,7 +161,7 @@ describe("alias changes in an older range", () => {
 describe("loadFleetMarkers", () => {
   it("reads each region's version configurations once per collector listing, and the audit every time", async () => {
     const s = await openStore();
-    await s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
+    await s.inventory.putAccount(SCOPE, { concurrentExecutions: 1000 } as never, NOW);
     let reads = 0;
     const reader = {
       ...s,
@@ -175,7 +180,7 @@ describe("loadFleetMarkers", () => {
     const bucket = (end: number) =>
       bucketRange({ start: epochMs(end - 6 * H), end: epochMs(end) }, NOW, seconds(3600));
     const labels = async (end: number) => {
-      const o = await loadFleetMarkers([REGION], bucket(end), deps);
+      const o = await loadFleetMarkers([SCOPE], bucket(end), deps);
       if (!o.ok) throw new Error(o.error.message);
       return o.value.map((m) => m.label);
     };
@@ -192,9 +197,50 @@ describe("loadFleetMarkers", () => {
     expect(reads).toBe(1);
 
     // The collector lists the region again: the next view reads the configurations it wrote.
-    await s.inventory.putConfigs(REGION, [fn("orders"), version("orders", 4, NOW - 4 * H)], NOW + 60_000);
-    await s.inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW + 60_000);
+    await s.inventory.putConfigs(SCOPE, [fn("orders"), version("orders", 4, NOW - 4 * H)], NOW + 60_000);
+    await s.inventory.putAccount(SCOPE, { concurrentExecutions: 1000 } as never, NOW + 60_000);
     expect(await labels(NOW)).toContain("orders: v4 published");
     expect(reads).toBe(2);
+  });
+});
+
+describe("two accounts with a function of one name in one region", () => {
+  const MEMBER = parseAccountId("222222222222");
+  const OTHER = { account: MEMBER, region: REGION };
+
+  it("keep their markers apart: each function's page draws its own account's changes only", async () => {
+    const s = await openStore();
+    await s.inventory.putConfigs(
+      OTHER,
+      [
+        fn("orders", { arn: `arn:aws:lambda:${REGION}:${MEMBER}:function:orders` }),
+        version("orders", 9, NOW - 3 * H, { arn: `arn:aws:lambda:${REGION}:${MEMBER}:function:orders:9` }),
+      ],
+      NOW,
+    );
+    await s.audit.record(shift({ account: MEMBER, at: epochMs(NOW - 90 * 60_000), alias: "blue" }));
+    const theirs = await readFunctionMarkers(s, OTHER, "orders", window, NOW);
+    expect(theirs.map((m) => m.label)).toEqual(["v9 published", "blue → v3 25%"]);
+    expect(theirs[0]?.href).toBe(`/functions/us-east-1/orders?account=${MEMBER}`);
+    const mine = await readFunctionMarkers(s, SCOPE, "orders", window, NOW);
+    expect(mine.map((m) => m.label)).not.toContain("v9 published");
+    expect(mine.map((m) => m.label)).not.toContain("blue → v3 25%");
+  });
+
+  it("name the account in the fleet's grouped markers", async () => {
+    const s = await openStore();
+    await s.inventory.putConfigs(
+      OTHER,
+      [
+        fn("orders", { arn: `arn:aws:lambda:${REGION}:${MEMBER}:function:orders` }),
+        version("orders", 9, NOW - 3 * H, { arn: `arn:aws:lambda:${REGION}:${MEMBER}:function:orders:9` }),
+      ],
+      NOW,
+    );
+    const markers = await readFleetMarkers(s, [SCOPE, OTHER], { ...window, period: seconds(3600) }, NOW);
+    // A slot's one change is its label; several are listed in its detail.
+    const lines = markers.flatMap((m) => [m.label, ...(m.detail?.split("\n") ?? [])]);
+    expect(lines).toContain(`${MEMBER}/${REGION}/orders: v9 published`);
+    expect(lines).toContain(`${ACCOUNT}/${REGION}/orders: v2 published`);
   });
 });

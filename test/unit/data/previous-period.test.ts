@@ -4,6 +4,7 @@
  * how much it covered. No AWS port may be called.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId } from "@/lib/core/accounts";
 import { previousLine } from "@/lib/core/charts/previous-period";
 import type { SeriesPoint } from "@/lib/core/charts/series";
 import { emptyMetric, type MetricRollup } from "@/lib/core/rollup/types";
@@ -19,6 +20,7 @@ import { withRegionMetrics } from "@/test/support/region-rows";
 import { config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
+const SCOPE = { account: parseAccountId("123456789012"), region: REGION };
 const M = 60_000;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -29,15 +31,15 @@ async function deps(): Promise<TelemetryDeps> {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  await inventory.putConfigs(REGION, [config({ name: "a", region: REGION })], NOW);
-  await inventory.putAccount(REGION, { concurrentExecutions: 1000 } as never, NOW);
+  await inventory.putConfigs(SCOPE, [config({ name: "a", region: REGION })], NOW);
+  await inventory.putAccount(SCOPE, { concurrentExecutions: 1000 } as never, NOW);
   const row = (k: number, invocations: number): MetricRollup => ({
-    ...emptyMetric(REGION, "a", 60, earlierStart + k * M),
+    ...emptyMetric(SCOPE, "a", 60, earlierStart + k * M),
     invocations,
   });
   await telemetry.putMetrics(withRegionMetrics([row(0, 5), row(1, 7), row(40, 99)]));
   // The collector had reached only the first half hour of the earlier window.
-  await telemetry.setCoverage(REGION, "metrics", 60, earlierStart, earlierStart + 30 * M, NOW - DAY);
+  await telemetry.setCoverage(SCOPE, "metrics", 60, earlierStart, earlierStart + 30 * M, NOW - DAY);
   const aws = () => {
     throw new Error("AWS called");
   };
@@ -56,7 +58,7 @@ async function deps(): Promise<TelemetryDeps> {
 describe("loadPreviousFunctionMetrics", () => {
   it("reads the range a day earlier on the same grid, a gap where it was not collected, and says how much", async () => {
     const o = await loadPreviousFunctionMetrics(
-      REGION,
+      SCOPE,
       { name: "a", logGroup: "/aws/lambda/a" },
       bucket,
       "1d",
@@ -87,7 +89,7 @@ describe("loadPreviousFunctionMetrics", () => {
 
 describe("loadPreviousFleetMetrics", () => {
   it("reads the fleet's earlier window through the overview's store path, with its coverage", async () => {
-    const o = await loadPreviousFleetMetrics([REGION], bucket, "1d", await deps());
+    const o = await loadPreviousFleetMetrics([SCOPE], bucket, "1d", await deps());
     if (!o.ok) throw new Error(o.error.message);
     expect(o.value.data?.invocations[1]).toEqual({ t: earlierStart + M, v: 7 });
     expect(o.value.data?.invocations[45]?.v).toBeNull();
@@ -107,17 +109,17 @@ describe("an earlier window kept only at a coarser period", () => {
     const reason =
       /^1 week earlier is kept only at 5-minute resolution, coarser than this chart's 1-minute grid/;
     const fn = await loadPreviousFunctionMetrics(
-      REGION,
+      SCOPE,
       { name: "a", logGroup: "/aws/lambda/a" },
       old,
       "1w",
       await deps(),
     );
     expect(fn.ok ? "drawn" : fn.error.message).toMatch(reason);
-    const fleet = await loadPreviousFleetMetrics([REGION], old, "1w", await deps());
+    const fleet = await loadPreviousFleetMetrics([SCOPE], old, "1w", await deps());
     expect(fleet.ok ? "drawn" : fleet.error.message).toMatch(reason);
     // A day earlier is 10 days old, still held at 1 minute: drawn.
-    expect((await loadPreviousFleetMetrics([REGION], old, "1d", await deps())).ok).toBe(true);
+    expect((await loadPreviousFleetMetrics([SCOPE], old, "1d", await deps())).ok).toBe(true);
   });
 });
 

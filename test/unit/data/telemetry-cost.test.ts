@@ -15,6 +15,7 @@ const bucket = (() => {
 })();
 
 const fn = (name: string, over: Partial<InventoryFunction> = {}): InventoryFunction => ({
+  account: "123456789012",
   region: "us-east-1",
   name,
   memory: mb(1024),

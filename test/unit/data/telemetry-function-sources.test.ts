@@ -4,6 +4,7 @@
  * hand-written rollups, and a fake CloudWatch port that records what it was asked.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import type { CloudWatchPort, MetricQuery } from "@/lib/aws/cloudwatch";
 import { FleetscopeError, type Outcome } from "@/lib/core/errors";
 import { emptyMetric, type MetricRollup } from "@/lib/core/rollup/types";
@@ -21,6 +22,15 @@ import { withRegionMetrics } from "@/test/support/region-rows";
 import { config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
+const HOME: AccountTarget = {
+  id: parseAccountId("123456789012"),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const SCOPE = { account: HOME.id, region: REGION };
 const M = 60_000;
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -35,14 +45,14 @@ async function reader() {
   const db = openDatabase(":memory:");
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
-  await inventory.putConfigs(REGION, [config({ name: "stream" }), config({ name: "plain" })], NOW);
+  await inventory.putConfigs(SCOPE, [config({ name: "stream" }), config({ name: "plain" })], NOW);
   const rows: MetricRollup[] = [];
   for (let k = 0; k < 60; k++) {
-    rows.push({ ...emptyMetric(REGION, "stream", 60, at(k)), invocations: 5, iteratorAgeMax: H + k * M });
-    rows.push({ ...emptyMetric(REGION, "plain", 60, at(k)), invocations: 5 });
+    rows.push({ ...emptyMetric(SCOPE, "stream", 60, at(k)), invocations: 5, iteratorAgeMax: H + k * M });
+    rows.push({ ...emptyMetric(SCOPE, "plain", 60, at(k)), invocations: 5 });
   }
   await telemetry.putMetrics(withRegionMetrics(rows));
-  await telemetry.setCoverage(REGION, "metrics", 60, at(10), at(59), NOW - 30_000);
+  await telemetry.setCoverage(SCOPE, "metrics", 60, at(10), at(59), NOW - 30_000);
   return { telemetry, inventory };
 }
 
@@ -101,6 +111,7 @@ const start = (name: string, deps: TelemetryDeps, mappings?: Promise<Outcome<Eve
   const meter = createMeter();
   const t = startFunctionTelemetry(
     {
+      account: HOME,
       region: REGION,
       name,
       config: { logGroup: `/aws/lambda/${name}`, logFormat: "Text" },

@@ -4,6 +4,7 @@
  * fake ports that record what they were asked.
  */
 import { describe, expect, it } from "vitest";
+import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import type { CloudWatchPort, MetricQuery } from "@/lib/aws/cloudwatch";
 import type { LogsPort } from "@/lib/aws/logs";
 import type { SeriesPoint } from "@/lib/core/charts/series";
@@ -25,7 +26,7 @@ import { bucketRange, type RangeBucket } from "@/lib/core/time/bucket";
 import { epochMs, ratio, seconds } from "@/lib/core/units";
 import { createCache } from "@/lib/data/cache";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
-import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
+import { lastLogsFailure, startFunctionTelemetry } from "@/lib/data/telemetry/function";
 import type { StoreReader } from "@/lib/data/telemetry/store-source";
 import { createMeter } from "@/lib/data/traces/meter";
 import { openDatabase } from "@/lib/store/database";
@@ -35,6 +36,15 @@ import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
 import { config } from "../core/advisor-fixtures";
 
 const REGION = "us-east-1";
+const HOME: AccountTarget = {
+  id: parseAccountId("123456789012"),
+  name: null,
+  source: "home",
+  roleArn: null,
+  externalId: null,
+  telemetry: "direct",
+};
+const SCOPE = { account: HOME.id, region: REGION };
 const M = 60_000;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -44,7 +54,7 @@ async function openStore() {
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
   await inventory.putConfigs(
-    REGION,
+    SCOPE,
     [
       config({ name: "a" }),
       config({ name: "b" }),
@@ -57,11 +67,11 @@ async function openStore() {
 }
 
 const metric = (fn: string, t: number, over: Partial<MetricRollup> = {}): MetricRollup => ({
-  ...emptyMetric(REGION, fn, 60, t),
+  ...emptyMetric(SCOPE, fn, 60, t),
   ...over,
 });
 const log = (group: string, t: number, durations: Histogram, over: Partial<LogRollup> = {}): LogRollup => ({
-  ...emptyLog(REGION, group, 60, t),
+  ...emptyLog(SCOPE, group, 60, t),
   reports: Object.values(durations).reduce((a, n) => a + n, 0),
   durations,
   ...over,
@@ -165,8 +175,8 @@ describe("store-backed function page, one hour at minute resolution", () => {
         log("/shared", at(bucket, 25), { 30: 4 }, { coldStarts: 1, initSumMs: 100, initMaxMs: 100 }),
       ]),
     );
-    await s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
-    await s.telemetry.setCoverage(REGION, "logs", 60, at(bucket, 15), coveredTo, NOW - 40_000);
+    await s.telemetry.setCoverage(SCOPE, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
+    await s.telemetry.setCoverage(SCOPE, "logs", 60, at(bucket, 15), coveredTo, NOW - 40_000);
     return s;
   }
 
@@ -175,10 +185,11 @@ describe("store-backed function page, one hour at minute resolution", () => {
     const meter = createMeter();
     const t = startFunctionTelemetry(
       {
+        account: HOME,
         region: REGION,
         name,
         // The configuration the page passes: the stored one (its log group), or a just-deployed function's.
-        config: (await reader.inventory.get(REGION, name))?.config ?? config({ name }),
+        config: (await reader.inventory.get(SCOPE, name))?.config ?? config({ name }),
         aliases,
         bucket,
         meter,
@@ -191,18 +202,18 @@ describe("store-backed function page, one hour at minute resolution", () => {
   it("the per-function bucket reads add up one key's rows per epoch-aligned bucket", async () => {
     const s = await seed();
     // 11:20–11:40 in 10-minute buckets: five rows of `a` each (its rows are every other minute).
-    const m = await s.telemetry.functionMetricBuckets(REGION, "a", 60, NOW - 40 * M, NOW - 20 * M, 10 * M);
+    const m = await s.telemetry.functionMetricBuckets(SCOPE, "a", 60, NOW - 40 * M, NOW - 20 * M, 10 * M);
     expect(m.map((r) => [r.t, r.fn, r.invocations, r.errors])).toEqual([
       [NOW - 40 * M, "a", 50, 5],
       [NOW - 30 * M, "a", 50, 5],
     ]);
     expect(m[0]?.concurrencyMax).toBe(7);
     expect(m[1]?.concurrencyMax).toBeNull();
-    const l = await s.telemetry.logGroupBuckets(REGION, "/aws/lambda/a", 60, NOW - 60 * M, NOW, 60 * M);
+    const l = await s.telemetry.logGroupBuckets(SCOPE, "/aws/lambda/a", 60, NOW - 60 * M, NOW, 60 * M);
     expect(l).toHaveLength(1);
     expect(l[0]).toMatchObject({ logGroup: "/aws/lambda/a", reports: 150, coldStarts: 2, timeouts: 1 });
     expect(l[0]?.durations).toEqual({ 10: 98, 50: 2, 60: 50 });
-    expect(await s.telemetry.logGroupBuckets(REGION, "/nobody", 60, at(bucket, 0), NOW, M)).toEqual([]);
+    expect(await s.telemetry.logGroupBuckets(SCOPE, "/nobody", 60, at(bucket, 0), NOW, M)).toEqual([]);
   });
 
   it("totals are the sums over the covered window, and say how much that is", async () => {
@@ -379,7 +390,7 @@ describe("store-backed function page over days: tiers", () => {
     }
     for (const res of RESOLUTIONS) {
       const step = res * 1000;
-      const up = <T extends { region: string; res: Resolution; t: number }>(
+      const up = <T extends { account: string; region: string; res: Resolution; t: number }>(
         rows: T[],
         key: (r: T) => string,
         empty: (r: T, t: number) => T,
@@ -390,7 +401,7 @@ describe("store-backed function page over days: tiers", () => {
           up(
             minutes,
             (r) => r.fn,
-            (r, t) => emptyMetric(r.region, r.fn, res, t),
+            (r, t) => emptyMetric(r, r.fn, res, t),
             addMetric,
           ),
         ),
@@ -400,13 +411,13 @@ describe("store-backed function page over days: tiers", () => {
           up(
             logs,
             (r) => r.logGroup,
-            (r, t) => emptyLog(r.region, r.logGroup, res, t),
+            (r, t) => emptyLog(r, r.logGroup, res, t),
             addLog,
           ),
         ),
       );
       await s.telemetry.setCoverage(
-        REGION,
+        SCOPE,
         "metrics",
         res,
         Math.ceil(from / step) * step,
@@ -414,7 +425,7 @@ describe("store-backed function page over days: tiers", () => {
         NOW,
       );
       await s.telemetry.setCoverage(
-        REGION,
+        SCOPE,
         "logs",
         res,
         Math.ceil(from / step) * step,
@@ -437,7 +448,7 @@ describe("store-backed function page over days: tiers", () => {
     const bucket = bucketRange(w, epochMs(NOW), seconds(3600));
     const { deps } = fakeDeps(reader);
     const t = startFunctionTelemetry(
-      { region: REGION, name: "a", config: config({ name: "a" }), aliases: [], bucket },
+      { account: HOME, region: REGION, name: "a", config: config({ name: "a" }), aliases: [], bucket },
       deps,
     );
     const m = await value(t.metrics);
@@ -453,5 +464,84 @@ describe("store-backed function page over days: tiers", () => {
     // Hourly points: every whole covered hour has its sum, the hour the collector has not closed is a gap.
     expect(m.invocations.at(-1)?.v).toBeNull();
     expect(m.invocations.filter((p) => p.v !== null).length).toBeGreaterThan(70);
+  });
+});
+
+describe("two accounts with a same-named function in one region", () => {
+  const bucket = hourBucket();
+  const MEMBER: AccountTarget = {
+    ...HOME,
+    id: parseAccountId("222222222222"),
+    name: "member-1",
+    source: "role",
+    roleArn: "arn:aws:iam::222222222222:role/fleetscope",
+  };
+  const MEMBER_SCOPE = { account: MEMBER.id, region: REGION };
+
+  /** `a` in both accounts: 10 invocations a minute at home, 3 in the member account; both fully covered. */
+  async function seedBoth() {
+    const s = await openStore();
+    await s.inventory.putConfigs(MEMBER_SCOPE, [config({ name: "a" })], NOW);
+    const rows: MetricRollup[] = [];
+    for (let k = 0; k < 61; k++) {
+      rows.push(metric("a", at(bucket, k), { invocations: 10 }));
+      rows.push({ ...emptyMetric(MEMBER_SCOPE, "a", 60, at(bucket, k)), invocations: 3, errors: 1 });
+    }
+    await s.telemetry.putMetrics(withRegionMetrics(rows));
+    for (const scope of [SCOPE, MEMBER_SCOPE]) {
+      await s.telemetry.setCoverage(scope, "metrics", 60, bucket.start, bucket.end, NOW);
+      await s.telemetry.setCoverage(scope, "logs", 60, bucket.start, bucket.end, NOW);
+    }
+    return s;
+  }
+
+  it("each account's page reads its own rows, cached apart, and its live reads go through its own account", async () => {
+    const s = await seedBoth();
+    const asked: (string | null)[] = [];
+    const fake = fakeDeps(s);
+    const deps: TelemetryDeps = {
+      ...fake.deps,
+      cloudwatch: (region, account) => {
+        asked.push(account?.id ?? null);
+        return fake.deps.cloudwatch(region, account);
+      },
+    };
+    const view = (account: AccountTarget) =>
+      startFunctionTelemetry(
+        { account, region: REGION, name: "a", config: config({ name: "a" }), aliases: [live], bucket },
+        deps,
+      );
+    const home = await value(view(HOME).metrics);
+    const member = await value(view(MEMBER).metrics);
+    expect(home.totals).toEqual({ invocations: 610, errors: 0, throttles: 0 });
+    expect(member.totals).toEqual({ invocations: 183, errors: 61, throttles: 0 });
+    await value(view(MEMBER).splits);
+    await value(view(HOME).splits);
+    // One live read per account (each view starts its splits): the later views hit their own account's entry.
+    expect(asked).toEqual([HOME.id, MEMBER.id]);
+  });
+
+  it("a collector failure of another account in the same region is not this page's reason", async () => {
+    const s = await openStore();
+    await s.telemetry.addEvent({
+      at: NOW - 60_000,
+      account: MEMBER.id,
+      region: REGION,
+      source: "logs",
+      level: "error",
+      message: "AccessDenied: member-1's role refused",
+    });
+    const reader = { telemetry: s.telemetry, inventory: s.inventory };
+    expect(await lastLogsFailure(reader, SCOPE)).toBeNull();
+    expect(await lastLogsFailure(reader, MEMBER_SCOPE)).toMatch(/member-1's role refused$/);
+    await s.telemetry.addEvent({
+      at: NOW - 30_000,
+      account: "",
+      region: "*",
+      source: "logs",
+      level: "warn",
+      message: "Insights quota reached",
+    });
+    expect(await lastLogsFailure(reader, SCOPE)).toMatch(/Insights quota reached$/);
   });
 });

@@ -36,8 +36,11 @@ import { createInventoryStore } from "@/lib/store/inventory";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 import { withRegionLogs, withRegionMetrics } from "@/test/support/region-rows";
 import { config } from "../core/advisor-fixtures";
+import { parseAccountId } from "@/lib/core/accounts";
 
 const REGION = "us-east-1";
+const ACCOUNT = parseAccountId("123456789012");
+const SCOPE = { account: ACCOUNT, region: REGION };
 const M = 60_000;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -47,7 +50,7 @@ async function openStore() {
   const telemetry = createTelemetryStore(db);
   const inventory = createInventoryStore(db);
   await inventory.putConfigs(
-    REGION,
+    SCOPE,
     [
       config({ name: "a" }),
       config({ name: "b" }),
@@ -57,7 +60,7 @@ async function openStore() {
     NOW,
   );
   await inventory.putAccount(
-    REGION,
+    SCOPE,
     {
       region: REGION,
       concurrentExecutions: 1000,
@@ -74,11 +77,11 @@ async function openStore() {
 }
 
 const metric = (fn: string, t: number, over: Partial<MetricRollup> = {}): MetricRollup => ({
-  ...emptyMetric(REGION, fn, 60, t),
+  ...emptyMetric(SCOPE, fn, 60, t),
   ...over,
 });
 const log = (group: string, t: number, durations: Histogram, over: Partial<LogRollup> = {}): LogRollup => ({
-  ...emptyLog(REGION, group, 60, t),
+  ...emptyLog(SCOPE, group, 60, t),
   reports: Object.values(durations).reduce((a, n) => a + n, 0),
   durations,
   ...over,
@@ -162,14 +165,14 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
         log("/aws/lambda/b", at(10), { 20: 5 }), // before logs coverage
       ]),
     );
-    await s.telemetry.setCoverage(REGION, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
-    await s.telemetry.setCoverage(REGION, "logs", 60, at(15), coveredTo, NOW - 40_000);
+    await s.telemetry.setCoverage(SCOPE, "metrics", 60, coveredFrom, coveredTo, NOW - 30_000);
+    await s.telemetry.setCoverage(SCOPE, "logs", 60, at(15), coveredTo, NOW - 40_000);
     return s;
   }
 
   it("reads the inventory in the live path's shape", async () => {
     const s = await seed();
-    const inv = await storeRegionRead(s, REGION, bucket).inventory();
+    const inv = await storeRegionRead(s, SCOPE, bucket).inventory();
     expect(inv.concurrencyLimit).toBe(1000);
     expect(inv.functions.map((f) => f.name)).toEqual(["a", "b", "c", "d"]);
     expect(inv.functions[2]).toMatchObject({
@@ -182,7 +185,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("per-function totals are the sums of the covered rows; averages from Duration sum / count", async () => {
     const s = await seed();
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const m = await read.metrics(await read.inventory());
     const value = (fn: string, id: Parameters<typeof functionKey>[1]) => m.series.get(functionKey(fn, id));
     // a: even minutes 20…58 are covered: 20 rows.
@@ -198,7 +201,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("percentiles come from merged histograms, not averaged per minute", async () => {
     const s = await seed();
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const m = await read.metrics(await read.inventory());
     // 98 durations in bucket 10 and 2 in bucket 50: the 99th of 100 is in bucket 50.
     expect(statOf(m.series.get(functionKey("a", "p99")))).toBe(bucketValue(50));
@@ -216,12 +219,15 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("series: counts outside coverage are gaps, a covered minute without rows is 0", async () => {
     const s = await seed();
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const m = await read.metrics(await read.inventory());
     const inv = m.series.get(fleetKey("invocations"));
     expect(inv?.timestamps.every((t) => t >= coveredFrom && t < coveredTo)).toBe(true);
     expect(m.covered).toEqual([{ from: coveredFrom, to: coveredTo }]);
-    const fleet = buildFleetMetrics([{ region: REGION, series: m.series, covered: m.covered }], bucket);
+    const fleet = buildFleetMetrics(
+      [{ account: ACCOUNT, region: REGION, series: m.series, covered: m.covered }],
+      bucket,
+    );
     const v = (k: number) => fleet.invocations[k]?.v;
     expect(v(0)).toBeNull(); // not collected, not 0
     expect(v(19)).toBeNull();
@@ -238,7 +244,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("REPORT-line aggregates per function and per minute, shared groups in the fleet only", async () => {
     const s = await seed();
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const l = await read.logs(await read.inventory());
     expect(l.queries).toBe(0);
     expect(l.bin).toBe(60);
@@ -261,7 +267,7 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("reports partial coverage and freshness per source", async () => {
     const s = await seed();
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const inv = await read.inventory();
     const m = (await read.metrics(inv)).coverage;
     expect(m).toMatchObject({
@@ -285,15 +291,15 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
 
   it("the newest not-yet-collectable minutes do not make a source partial", async () => {
     const s = await seed();
-    await s.telemetry.setCoverage(REGION, "metrics", 60, bucket.start, coveredTo, NOW);
-    const read = storeRegionRead(s, REGION, bucket);
+    await s.telemetry.setCoverage(SCOPE, "metrics", 60, bucket.start, coveredTo, NOW);
+    const read = storeRegionRead(s, SCOPE, bucket);
     expect(isPartial((await read.metrics(await read.inventory())).coverage, NOW)).toBe(false);
   });
 
   it("the overview makes no AWS request and carries coverage to every panel", async () => {
     const s = await seed();
     const calls: string[] = [];
-    const o = await loadFleetOverview([REGION], bucket, storeDeps(s, calls));
+    const o = await loadFleetOverview([SCOPE], bucket, storeDeps(s, calls));
     expect(calls).toEqual([]);
     expect(o.source).toBe("store");
     expect(o.metrics.failures).toEqual([]);
@@ -308,13 +314,13 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
     expect(row("a")).toMatchObject({ invocations: 200, errors: 20, coldStarts: 1, p99: bucketValue(50) });
     expect(row("c")).toMatchObject({ invocations: 0, coldStarts: null });
     expect(o.table.cost).not.toBeNull();
-    expect(o.metrics.limits).toEqual([{ region: REGION, limit: 1000 }]);
+    expect(o.metrics.limits).toEqual([{ account: ACCOUNT, region: REGION, limit: 1000 }]);
   });
 
   it("nothing collected: panels show no numbers (not zeros) and say so", async () => {
     const s = await openStore();
     const calls: string[] = [];
-    const o = await loadFleetOverview([REGION], bucket, storeDeps(s, calls));
+    const o = await loadFleetOverview([SCOPE], bucket, storeDeps(s, calls));
     expect(calls).toEqual([]);
     expect(o.metrics.fleet).toBeNull();
     expect(o.coldStarts.fleet).toBeNull();
@@ -340,9 +346,76 @@ describe("store-backed fleet overview, one hour at minute resolution", () => {
         },
       },
     };
-    const o = await loadFleetOverview([REGION], bucket, storeDeps(broken, []));
+    const o = await loadFleetOverview([SCOPE], bucket, storeDeps(broken, []));
     expect(o.coldStarts.failures.map((f) => f.source)).toEqual(["logs"]);
     expect(o.table.rows).toHaveLength(4);
+  });
+});
+
+describe("two accounts with functions of the same names in one region", () => {
+  const bucket = hourBucket();
+  const MEMBER = parseAccountId("222222222222");
+  const OTHER = { account: MEMBER, region: REGION };
+
+  it("read each account's rows only: same-named functions are two rows with their own numbers", async () => {
+    const s = await openStore();
+    await s.inventory.putConfigs(OTHER, [config({ name: "a" })], NOW);
+    await s.inventory.putAccount(OTHER, { concurrentExecutions: 50 } as never, NOW);
+    const t = bucket.start + 30 * M;
+    await s.telemetry.putMetrics(
+      withRegionMetrics([
+        metric("a", t, { invocations: 10, durationSum: 100, durationCount: 10 }),
+        { ...emptyMetric(OTHER, "a", 60, t), invocations: 3, durationSum: 30, durationCount: 3 },
+      ]),
+    );
+    for (const scope of [SCOPE, OTHER])
+      await s.telemetry.setCoverage(scope, "metrics", 60, bucket.start, bucket.end, NOW);
+    const calls: string[] = [];
+    const target = {
+      id: MEMBER,
+      name: "member-1",
+      source: "organization" as const,
+      roleArn: null,
+      externalId: null,
+      telemetry: "direct" as const,
+    };
+    const o = await loadFleetOverview([SCOPE, { ...OTHER, target }], bucket, storeDeps(s, calls));
+    expect(calls).toEqual([]);
+    const a = o.table.rows.filter((r) => r.name === "a");
+    expect(a.map((r) => [r.account, r.accountName, r.invocations])).toEqual([
+      [ACCOUNT, null, 10],
+      [MEMBER, "member-1", 3],
+    ]);
+    // The member lists one function: the home account's b, c, d are not its.
+    expect(o.table.rows.filter((r) => r.account === MEMBER).map((r) => r.name)).toEqual(["a"]);
+    expect(o.metrics.fleet?.totals.invocations).toBe(13);
+    expect(o.metrics.limits).toEqual([
+      { account: ACCOUNT, region: REGION, limit: 1000 },
+      { account: MEMBER, region: REGION, limit: 50 },
+    ]);
+    expect(o.metrics.fleet?.concurrency.map((c) => [c.account, c.region])).toEqual([
+      [ACCOUNT, REGION],
+      [MEMBER, REGION],
+    ]);
+  });
+
+  it("a failing account's read is its own failure, named with its account; the other account still shows", async () => {
+    const s = await openStore();
+    const broken: StoreReader = {
+      telemetry: s.telemetry,
+      inventory: {
+        ...s.inventory,
+        functions: (scope) =>
+          scope.account === MEMBER
+            ? Promise.reject(new Error("disk I/O error"))
+            : s.inventory.functions(scope),
+      },
+    };
+    const o = await loadFleetOverview([SCOPE, OTHER], bucket, storeDeps(broken, []));
+    expect(o.table.failures.map((f) => [f.account, f.region, f.source])).toEqual([
+      [MEMBER, REGION, "inventory"],
+    ]);
+    expect(o.table.rows.map((r) => r.name)).toEqual(["a", "b", "c", "d"]);
   });
 });
 
@@ -369,7 +442,7 @@ describe("store-backed fleet overview over days: tiers", () => {
               minutes,
               res as Resolution,
               (r) => r.fn,
-              (r, t) => ({ ...emptyMetric(r.region, r.fn, res, t) }),
+              (r, t) => ({ ...emptyMetric(r, r.fn, res, t) }),
               addMetric,
             );
       const lrows =
@@ -379,15 +452,15 @@ describe("store-backed fleet overview over days: tiers", () => {
               logs,
               res as Resolution,
               (r) => r.logGroup,
-              (r, t) => ({ ...emptyLog(r.region, r.logGroup, res, t) }),
+              (r, t) => ({ ...emptyLog(r, r.logGroup, res, t) }),
               addLog,
             );
       await s.telemetry.putMetrics(withRegionMetrics(rows));
       await s.telemetry.putLogs(withRegionLogs(lrows));
       const cFrom = Math.ceil(from / step) * step;
       const cTo = Math.floor(to / step) * step;
-      await s.telemetry.setCoverage(REGION, "metrics", res, cFrom, cTo, NOW);
-      await s.telemetry.setCoverage(REGION, "logs", res, cFrom, cTo, NOW);
+      await s.telemetry.setCoverage(SCOPE, "metrics", res, cFrom, cTo, NOW);
+      await s.telemetry.setCoverage(SCOPE, "logs", res, cFrom, cTo, NOW);
     }
     return { s, minutes, logs, to };
   }
@@ -411,7 +484,7 @@ describe("store-backed fleet overview over days: tiers", () => {
     const w = { start: epochMs(NOW - 3 * DAY), end: epochMs(NOW) };
     const bucket = bucketRange(w, epochMs(NOW), choosePeriod(w, epochMs(NOW)));
     const asked: { res: number; from: number; to: number }[] = [];
-    const read = storeRegionRead(spy(s, asked), REGION, bucket);
+    const read = storeRegionRead(spy(s, asked), SCOPE, bucket);
     const m = await read.metrics(await read.inventory());
     expect(asked.map((a) => a.res)).toContain(86400);
     expect(asked.every((a) => a.from >= bucket.start && a.to <= to)).toBe(true);
@@ -426,7 +499,10 @@ describe("store-backed fleet overview over days: tiers", () => {
     expect(statOf(m.series.get(functionKey("a", "p99")))).toBe(quantile(merged, 0.99));
 
     // The fleet series' slots (the bucket's period) add up to the same totals over the covered slots.
-    const fleet = buildFleetMetrics([{ region: REGION, series: m.series, covered: m.covered }], bucket);
+    const fleet = buildFleetMetrics(
+      [{ account: ACCOUNT, region: REGION, series: m.series, covered: m.covered }],
+      bucket,
+    );
     const step = bucket.period * 1000;
     const slotted = expected.filter((r) => {
       const slot = Math.floor(r.t / step) * step;
@@ -446,7 +522,7 @@ describe("store-backed fleet overview over days: tiers", () => {
     await s.telemetry.prune(60, NOW - DAY);
     const w = { start: epochMs(NOW - 3 * DAY - 10 * M), end: epochMs(NOW) };
     const bucket = bucketRange(w, epochMs(NOW), seconds(900));
-    const read = storeRegionRead(s, REGION, bucket);
+    const read = storeRegionRead(s, SCOPE, bucket);
     const m = await read.metrics(await read.inventory());
     const expected = minutes.filter((r) => r.t >= bucket.start && r.t < to);
     expect(sumOf(m.series.get(functionKey("a", "invocations")))).toBe(

@@ -1,10 +1,11 @@
 /**
- * The per-region trace destination cache (lib/data/traces/destination.ts) and the X-Ray port's retrieval polling
+ * The per-account-region trace destination cache (lib/data/traces/destination.ts) and the X-Ray port's retrieval polling
  * (lib/aws/xray.ts) with a scripted client and an instant clock: statuses, pages, deadline and coded errors.
  */
 import type { XRayClient } from "@aws-sdk/client-xray";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createXRayPort, MAX_RETRIEVED_PAGES, type XRayPort } from "@/lib/aws/xray";
+import { parseAccountId } from "@/lib/core/accounts";
 import { FleetscopeError, isFleetscopeError } from "@/lib/core/errors";
 import {
   clearTraceDestinations,
@@ -15,6 +16,9 @@ import {
 } from "@/lib/data/traces/destination";
 
 const NOW = Date.UTC(2026, 10, 23, 12);
+const ACCOUNT = parseAccountId("111111111111");
+const OTHER = parseAccountId("222222222222");
+const at = (region: string, account = ACCOUNT) => ({ account, region });
 
 describe("traceDestination", () => {
   beforeEach(() => clearTraceDestinations());
@@ -33,17 +37,29 @@ describe("traceDestination", () => {
 
   it("asks once per region per 10 minutes and labels Transaction Search", async () => {
     const ts = port([async () => ({ destination: "CloudWatchLogs", status: "ACTIVE" })]);
-    const first = await traceDestination("eu-west-1", ts.port, NOW);
+    const first = await traceDestination(at("eu-west-1"), ts.port, NOW);
     expect(first.ok && first.value.label).toBe(
       "Transaction Search (spans in aws/spans, X-Ray indexes a share)",
     );
-    await traceDestination("eu-west-1", ts.port, NOW + DESTINATION_TTL_MS - 1);
+    await traceDestination(at("eu-west-1"), ts.port, NOW + DESTINATION_TTL_MS - 1);
     expect(ts.calls()).toBe(1);
-    await traceDestination("eu-west-1", ts.port, NOW + DESTINATION_TTL_MS);
+    await traceDestination(at("eu-west-1"), ts.port, NOW + DESTINATION_TTL_MS);
     expect(ts.calls()).toBe(2);
     const other = port([async () => ({ destination: "XRay", status: "ACTIVE" })]);
-    const x = await traceDestination("us-east-1", other.port, NOW);
+    const x = await traceDestination(at("us-east-1"), other.port, NOW);
     expect(x.ok && x.value.label).toBe("X-Ray");
+  });
+
+  it("keeps each account's answer apart in the same region", async () => {
+    const ts = port([async () => ({ destination: "CloudWatchLogs", status: "ACTIVE" })]);
+    const xr = port([async () => ({ destination: "XRay", status: "ACTIVE" })]);
+    await traceDestination(at("eu-west-1"), ts.port, NOW);
+    const other = await traceDestination(at("eu-west-1", OTHER), xr.port, NOW);
+    expect(other.ok && other.value).toMatchObject({ account: OTHER, region: "eu-west-1", label: "X-Ray" });
+    const mine = await traceDestination(at("eu-west-1"), xr.port, NOW + 1);
+    expect(mine.ok && mine.value.account).toBe(ACCOUNT);
+    expect(mine.ok && mine.value.destination).toBe("CloudWatchLogs");
+    expect([ts.calls(), xr.calls()]).toEqual([1, 1]);
   });
 
   it("does not cache a failure, and never guesses X-Ray for it", async () => {
@@ -53,12 +69,12 @@ describe("traceDestination", () => {
       },
       async () => ({ destination: "XRay", status: "ACTIVE" }),
     ]);
-    const failed = await traceDestination("us-east-1", flaky.port, NOW);
+    const failed = await traceDestination(at("us-east-1"), flaky.port, NOW);
     expect(failed).toEqual({
       ok: false,
       error: { code: "Throttled", message: "X-Ray GetTraceSegmentDestination: throttled" },
     });
-    const again = await traceDestination("us-east-1", flaky.port, NOW + 1);
+    const again = await traceDestination(at("us-east-1"), flaky.port, NOW + 1);
     expect(again.ok).toBe(true);
     expect(flaky.calls()).toBe(2);
   });
@@ -85,11 +101,11 @@ describe("indexedShare", () => {
     const p = {
       getIndexingRules: async () => answers[Math.min(calls++, answers.length - 1)],
     } as unknown as XRayPort;
-    const first = await indexedShare("eu-west-1", () => p, NOW);
+    const first = await indexedShare(at("eu-west-1"), () => p, NOW);
     expect(first.ok && first.value.percent).toBe(0.8);
-    await indexedShare("eu-west-1", () => p, NOW + DESTINATION_TTL_MS - 1);
+    await indexedShare(at("eu-west-1"), () => p, NOW + DESTINATION_TTL_MS - 1);
     expect(calls).toBe(1);
-    const later = await indexedShare("eu-west-1", () => p, NOW + DESTINATION_TTL_MS);
+    const later = await indexedShare(at("eu-west-1"), () => p, NOW + DESTINATION_TTL_MS);
     expect(later.ok && later.value.percent).toBe(5);
     expect(calls).toBe(2);
   });
@@ -102,9 +118,9 @@ describe("indexedShare", () => {
         throw new FleetscopeError("AccessDenied", "X-Ray GetIndexingRules: not authorized");
       },
     } as unknown as XRayPort;
-    const failed = await indexedShare("eu-west-1", () => p, NOW);
+    const failed = await indexedShare(at("eu-west-1"), () => p, NOW);
     expect(!failed.ok && failed.error.code).toBe("AccessDenied");
-    await indexedShare("eu-west-1", () => p, NOW + 1);
+    await indexedShare(at("eu-west-1"), () => p, NOW + 1);
     expect(calls).toBe(2);
   });
 });

@@ -5,6 +5,9 @@ import { versionColdStartsQuery } from "@/lib/core/query/version-cold-starts";
 import { epochMs } from "@/lib/core/units";
 import { versionColdStarts } from "@/lib/data/traffic/version-cold-starts";
 import { versionMetrics } from "@/lib/data/traffic/version-metrics";
+import { parseAccountId } from "@/lib/core/accounts";
+
+const SCOPE = { account: parseAccountId("111111111111"), region: "us-east-1" };
 
 const t0 = Date.UTC(2026, 10, 23, 12, 0);
 const MINUTE = 60_000;
@@ -27,7 +30,7 @@ describe("versionMetrics", () => {
         return series;
       },
     });
-    const [v8] = await versionMetrics({ cloudwatch }, "us-east-1", "fn", "live", ["8"], {
+    const [v8] = await versionMetrics({ cloudwatch }, SCOPE, "fn", "live", ["8"], {
       start: t0,
       end: t0 + 3 * MINUTE,
     });
@@ -68,7 +71,7 @@ describe("versionColdStarts", () => {
     const window = { start: t0, end: t0 + 30 * MINUTE };
     const got = await versionColdStarts(
       { logs },
-      "us-east-1",
+      SCOPE,
       { logGroup: "/custom/payments", logFormat: "JSON" },
       ["7", "8"],
       window,

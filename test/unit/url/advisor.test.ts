@@ -11,6 +11,12 @@ describe("/advisor URL state", () => {
     expect(advisorHref({ days: "3" }, { sort: "severity" }, 7)).toBe("/advisor?sort=severity&days=3");
   });
 
+  it("keeps the shell's accounts with its regions", () => {
+    expect(
+      advisorHref({ accounts: "222222222222", regions: "eu-west-1", range: "3h" }, { sort: "function" }, 7),
+    ).toBe("/advisor?accounts=222222222222&regions=eu-west-1&sort=function");
+  });
+
   it("says which param was bad and what is shown instead", () => {
     expect(loadAdvisorQuery({ days: "14", sort: "function" }, 7).problems).toEqual({});
     const { problems } = loadAdvisorQuery(new URLSearchParams("days=5&sort=nope"), 7);

@@ -1,8 +1,12 @@
-/** /errors URL state: a function and a region narrow the view; bad values are ignored and said, never thrown. */
+/**
+ * /errors URL state: a function, a region and an account narrow the view; bad values are ignored and said, never
+ * thrown.
+ */
 import { describe, expect, it } from "vitest";
 import { errorsHref, loadErrorsParams } from "@/lib/url/errors";
 
 const CONFIGURED = ["us-east-1", "eu-west-1"];
+const READ = ["111111111111", "222222222222"];
 
 describe("loadErrorsParams", () => {
   it("narrows to one function and one configured region", () => {
@@ -10,6 +14,7 @@ describe("loadErrorsParams", () => {
       fn: "payments-api",
       region: "eu-west-1",
       regions: ["eu-west-1"],
+      account: undefined,
       problems: {},
     });
   });
@@ -24,14 +29,39 @@ describe("loadErrorsParams", () => {
       fn: undefined,
       region: undefined,
       regions: CONFIGURED,
+      account: undefined,
       problems: {},
     });
   });
   it("links back with the shell's range kept and the region list replaced by the one region", () => {
-    const href = errorsHref({ region: "us-east-1", fn: "orders" }, "?regions=eu-west-1&range=24h");
+    const href = errorsHref(
+      { account: "222222222222", region: "us-east-1", fn: "orders" },
+      "?accounts=111111111111&regions=eu-west-1&range=24h",
+    );
     const url = new URL(href, "http://x");
     expect(url.pathname).toBe("/errors");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ range: "24h", fn: "orders", region: "us-east-1" });
-    expect(loadErrorsParams(url.searchParams, CONFIGURED).regions).toEqual(["us-east-1"]);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      range: "24h",
+      fn: "orders",
+      region: "us-east-1",
+      account: "222222222222",
+    });
+    const back = loadErrorsParams(url.searchParams, CONFIGURED, READ);
+    expect(back.regions).toEqual(["us-east-1"]);
+    expect(back.account).toBe("222222222222");
+  });
+  it("narrows to an account the console reads, and says why it ignores any other", () => {
+    expect(loadErrorsParams({ account: "111111111111" }, CONFIGURED, READ)).toMatchObject({
+      account: "111111111111",
+      problems: {},
+    });
+    const unknown = loadErrorsParams({ account: "333333333333" }, CONFIGURED, READ);
+    expect(unknown.account).toBeUndefined();
+    expect(unknown.problems.account).toBe(
+      "Account 333333333333 is not one Fleetscope reads (see the Accounts page): showing every selected account.",
+    );
+    expect(loadErrorsParams({ account: "prod" }, CONFIGURED, READ).problems.account).toBe(
+      '"prod" is not an AWS account id (12 digits): showing every selected account.',
+    );
   });
 });

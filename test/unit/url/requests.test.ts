@@ -1,4 +1,7 @@
-/** /requests/<id> URL state: `at` narrows the search window only when it is a real epoch in ms. */
+/**
+ * /requests/<id> URL state: `at` narrows the search window only when it is a real epoch in ms; `account` names the
+ * account the request ran in and every link carries it.
+ */
 import { describe, expect, it } from "vitest";
 import { loadRequestParams, requestHref, requestWindow } from "@/lib/url/requests";
 
@@ -9,6 +12,7 @@ const AT = Date.parse("2026-11-23T11:30:00Z");
 describe("loadRequestParams", () => {
   it("reads region, function and at", () => {
     expect(loadRequestParams({ region: "eu-west-1", fn: " orders ", at: String(AT) }, REGIONS)).toEqual({
+      account: undefined,
       region: "eu-west-1",
       fn: "orders",
       at: AT,
@@ -43,9 +47,21 @@ describe("loadRequestParams", () => {
   });
 
   it("round-trips through requestHref and narrows to ±20 minutes", () => {
-    const url = new URL(requestHref("r-1", { region: "eu-west-1", fn: "orders", at: AT + 0.4 }), "http://x");
-    const p = loadRequestParams(url.searchParams, REGIONS);
-    expect(p).toEqual({ region: "eu-west-1", fn: "orders", at: AT, problems: {} });
+    const href = requestHref("r-1", {
+      account: "222222222222",
+      region: "eu-west-1",
+      fn: "orders",
+      at: AT + 0.4,
+    });
+    expect(href).toBe(`/requests/r-1?account=222222222222&region=eu-west-1&fn=orders&at=${AT}`);
+    const p = loadRequestParams(new URL(href, "http://x").searchParams, REGIONS);
+    expect(p).toEqual({ account: "222222222222", region: "eu-west-1", fn: "orders", at: AT, problems: {} });
     expect(requestWindow(p, SHELL)).toEqual({ from: AT - 20 * 60_000, to: AT + 20 * 60_000 });
+  });
+
+  it("reads a blank account as absent (the default account) and keeps any other as typed", () => {
+    expect(loadRequestParams({ account: "  " }, REGIONS).account).toBeUndefined();
+    // Whether the console reads it is decided by the page (lib/data/account-scopes), which says so.
+    expect(loadRequestParams({ account: " 12ab " }, REGIONS).account).toBe("12ab");
   });
 });

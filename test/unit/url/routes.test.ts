@@ -27,7 +27,9 @@ describe("route URL state", () => {
   });
 
   it("/map: an unconfigured region is the first configured one, and said", () => {
-    expect(loadMapParams(new URL(mapHref("eu-west-1", "orders"), "http://x").searchParams, REGIONS)).toEqual({
+    const href = mapHref({ account: "222222222222", region: "eu-west-1" }, "orders");
+    expect(loadMapParams(new URL(href, "http://x").searchParams, REGIONS)).toEqual({
+      account: "222222222222",
       region: "eu-west-1",
       functionName: "orders",
       problems: {},

@@ -1,8 +1,21 @@
-/** The shell's URL state: regions and range with a problem each, and the params links carry between pages. */
+/**
+ * The shell's URL state: accounts, regions and range with a problem each, and the params links carry between
+ * pages.
+ */
 import { describe, expect, it } from "vitest";
 import { epochMs } from "@/lib/core/units";
 import { showsRangePicker } from "@/lib/url/range-pages";
-import { loadRegions, loadShell, rangeWindow, shellQuery, withRange } from "@/lib/url/shell";
+import {
+  accountsParam,
+  loadAccounts,
+  loadRegions,
+  loadShell,
+  rangeWindow,
+  selectedScopes,
+  shellQuery,
+  showsAccounts,
+  withRange,
+} from "@/lib/url/shell";
 
 const NOW = epochMs(Date.parse("2026-11-23T12:00:00Z"));
 const CONFIGURED = ["us-east-1", "eu-west-1"];
@@ -32,8 +45,9 @@ describe("loadShell", () => {
   it("gives regions, range and one problem per bad param", () => {
     expect(loadShell({ regions: "eu-west-1", range: "24h" }, CONFIGURED, NOW)).toEqual({
       regions: ["eu-west-1"],
+      accounts: [],
       range: { kind: "preset", preset: "24h" },
-      problems: { regions: null, range: null },
+      problems: { regions: null, accounts: null, range: null },
     });
     const bad = loadShell({ regions: "mars-1", range: "banana" }, CONFIGURED, NOW);
     expect(bad.range).toEqual({ kind: "preset", preset: "3h" });
@@ -81,10 +95,71 @@ describe("withRange", () => {
   });
 });
 
+const KNOWN = [
+  { id: "111111111111", name: "management" },
+  { id: "222222222222", name: "member-1" },
+  { id: "333333333333", name: null },
+];
+
+describe("loadAccounts", () => {
+  it("absent: every account read; otherwise the asked ones, in the accounts' order", () => {
+    expect(loadAccounts({}, KNOWN)).toEqual({ accounts: KNOWN.map((a) => a.id), problem: null });
+    expect(loadAccounts({ accounts: "333333333333, 111111111111" }, KNOWN)).toEqual({
+      accounts: ["111111111111", "333333333333"],
+      problem: null,
+    });
+  });
+
+  it("says which asked accounts Fleetscope does not read, and what is shown instead", () => {
+    expect(loadAccounts(new URLSearchParams("accounts=222222222222,999999999999"), KNOWN)).toEqual({
+      accounts: ["222222222222"],
+      problem: "Not an account Fleetscope reads: 999999999999 (see the Accounts page). Showing 222222222222.",
+    });
+    const none = loadAccounts({ accounts: "not-an-id" }, KNOWN);
+    expect(none.accounts).toEqual(KNOWN.map((a) => a.id));
+    expect(none.problem).toBe(
+      "Not an account Fleetscope reads: not-an-id (see the Accounts page). Showing every account.",
+    );
+  });
+
+  it("is carried by loadShell with its own problem", () => {
+    const s = loadShell({ accounts: "222222222222,444444444444" }, CONFIGURED, NOW, KNOWN);
+    expect(s.accounts).toEqual(["222222222222"]);
+    expect(s.problems.accounts).toMatch(/444444444444/);
+    expect(s.problems.regions).toBeNull();
+  });
+
+  it("writes no param when every account is selected, else the selection in the accounts' order", () => {
+    expect(accountsParam(["333333333333", "111111111111", "222222222222"], KNOWN)).toBeNull();
+    expect(accountsParam(["333333333333", "111111111111"], KNOWN)).toBe("111111111111,333333333333");
+    // Written, then read back: the same selection.
+    const written = accountsParam(["222222222222"], KNOWN) ?? "";
+    expect(loadAccounts({ accounts: written }, KNOWN).accounts).toEqual(["222222222222"]);
+  });
+
+  it("the account filter and Account column show only when several accounts are read", () => {
+    expect(showsAccounts(KNOWN)).toBe(true);
+    expect(showsAccounts(KNOWN.slice(0, 1))).toBe(false);
+    expect(showsAccounts([])).toBe(false);
+  });
+
+  it("pairs each selected account with each selected region, account-major", () => {
+    expect(selectedScopes(["111111111111", "222222222222"], ["us-east-1", "eu-west-1"])).toEqual([
+      { account: "111111111111", region: "us-east-1" },
+      { account: "111111111111", region: "eu-west-1" },
+      { account: "222222222222", region: "us-east-1" },
+      { account: "222222222222", region: "eu-west-1" },
+    ]);
+  });
+});
+
 describe("shellQuery", () => {
-  it("carries only regions and range from page to page", () => {
+  it("carries only accounts, regions and range from page to page", () => {
     expect(shellQuery({ regions: "eu-west-1", range: "24h", q: "x", sort: "memory" })).toBe(
       "?regions=eu-west-1&range=24h",
+    );
+    expect(shellQuery({ account: "111111111111", accounts: "222222222222", range: "1h" })).toBe(
+      "?accounts=222222222222&range=1h",
     );
     expect(shellQuery(new URLSearchParams("from=a&to=b&health=ok"))).toBe("?from=a&to=b");
     expect(shellQuery({})).toBe("");

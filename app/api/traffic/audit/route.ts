@@ -1,6 +1,7 @@
-/** GET ?format=json|csv&region=&function=&alias=&plan=: the audit log, exportable. */
+/** GET ?format=json|csv&account=&region=&function=&alias=&plan=: the audit log, exportable. */
 import { NextResponse } from "next/server";
 import { auditToCsv } from "@/lib/core/traffic/audit";
+import { trafficAccount } from "@/lib/data/traffic/accounts";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
 import { errorResponse } from "../../respond";
 
@@ -8,7 +9,10 @@ export async function GET(request: Request) {
   const q = new URL(request.url).searchParams;
   try {
     const deps = await defaultTrafficDeps();
+    const account = q.get("account");
     const entries = await deps.store.audit.list({
+      // A filter on an account: checked like any other account param (InvalidInput for a malformed id).
+      account: account ? trafficAccount(deps, account).id : undefined,
       region: q.get("region") ?? undefined,
       functionName: q.get("function") ?? undefined,
       alias: q.get("alias") ?? undefined,

@@ -23,6 +23,7 @@ function audit(over: Partial<AuditEntry>): AuditEntry {
     id: 1,
     at: epochMs(T0 + H),
     actor: "alice",
+    account: "111111111111",
     region: "us-east-1",
     functionName: "orders-api",
     alias: "live",
@@ -33,6 +34,7 @@ function audit(over: Partial<AuditEntry>): AuditEntry {
     outcome: "applied",
     detail: "",
     planId: null,
+    roleArn: null,
     ...over,
   };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { classifyLine } from "@/lib/core/error-groups/classify";
 import { groupErrors, type FunctionErrorEvent } from "@/lib/core/error-groups/group";
 
+const HOME = { account: "111111111111", region: "us-east-1" };
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 11, 30);
 const W = { start: T0, end: T0 + 5 * MINUTE };
@@ -51,7 +52,7 @@ const logged = (n: number, at: number, msg: string) => `${iso(at)}\t${rid(n)}\tE
 describe("groupErrors", () => {
   it("the same site with different ids is one group; counts are distinct requests", () => {
     const rows = groupErrors(
-      "us-east-1",
+      HOME,
       [
         ev(invokeError(1, T0 + 1_000, "ch_3Q8x2LkA9fT0cP1mZ7"), T0 + 1_000),
         ev(invokeError(2, T0 + 2_000, "ch_9Zp1QwErTy7UiOp2AsD3"), T0 + 2_000),
@@ -80,7 +81,7 @@ describe("groupErrors", () => {
   it("a timed-out request is one timeout, from its timeout line, not also unhandled", () => {
     const at = T0 + 10_000;
     const rows = groupErrors(
-      "us-east-1",
+      HOME,
       [
         ev(logged(5, at - 5, "TypeError: cannot read x"), at - 5),
         ev(timeoutLine(5, at), at),
@@ -95,7 +96,7 @@ describe("groupErrors", () => {
 
   it("an OOM kill beats an unhandled error; the REPORT alone still counts it", () => {
     const rows = groupErrors(
-      "us-east-1",
+      HOME,
       [
         ev(oomLine(6), T0 + 1_000),
         ev(oomReport(6), T0 + 1_000),
@@ -111,7 +112,7 @@ describe("groupErrors", () => {
 
   it("logged errors of requests that did not fail are their own groups, once per request", () => {
     const rows = groupErrors(
-      "us-east-1",
+      HOME,
       [
         ev(logged(8, T0 + 1_000, "cache refresh failed for key user:42"), T0 + 1_000),
         ev(logged(8, T0 + 1_500, "cache refresh failed for key user:43"), T0 + 1_500),
@@ -130,7 +131,7 @@ describe("groupErrors", () => {
 
   it("splits by function, version and minute; drops minutes outside the window", () => {
     const rows = groupErrors(
-      "us-east-1",
+      HOME,
       [
         ev(timeoutLine(11, T0 + 1_000), T0 + 1_000, { version: "7" }),
         ev(timeoutLine(12, T0 + 2_000), T0 + 2_000, { version: "8" }),
@@ -153,15 +154,16 @@ describe("groupErrors", () => {
 
   it("a failure whose lines straddle a minute is counted at its last failure line", () => {
     const at = T0 + MINUTE - 1;
-    const rows = groupErrors("us-east-1", [ev(timeoutLine(17, at), at), ev(timeoutReport(17), at + 2)], W);
+    const rows = groupErrors(HOME, [ev(timeoutLine(17, at), at), ev(timeoutReport(17), at + 2)], W);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.t).toBe(T0 + MINUTE);
+    expect(rows[0]).toMatchObject(HOME);
   });
 
   it("lines without a request id are each their own request and give no example", () => {
     const py =
       "[ERROR] KeyError: 'customer_id'\nTraceback (most recent call last):\n  File \"/var/task/app.py\", line 42, in handler\n";
-    const rows = groupErrors("us-east-1", [ev(py, T0 + 1_000), ev(py, T0 + 2_000)], W);
+    const rows = groupErrors(HOME, [ev(py, T0 + 1_000), ev(py, T0 + 2_000)], W);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ count: 2, examples: [] });
   });
@@ -173,6 +175,6 @@ describe("groupErrors", () => {
       ev(logged(3, T0 + 3_000, "boom 1"), T0 + 3_000),
       ev(oomReport(4), T0 + 64_000),
     ];
-    expect(groupErrors("us-east-1", [...events].reverse(), W)).toEqual(groupErrors("us-east-1", events, W));
+    expect(groupErrors(HOME, [...events].reverse(), W)).toEqual(groupErrors(HOME, events, W));
   });
 });

@@ -132,11 +132,17 @@ const MINUTE_ROW = {
 
 describe("readCollectorRows: the shape of the collector's query", () => {
   it("reads good rows, and an empty answer as no rollup (no REPORT line in the window)", () => {
-    expect(readCollectorRows("us-east-1", "Text", [MINUTE_ROW])).toMatchObject({
+    expect(
+      readCollectorRows({ account: "111111111111", region: "us-east-1" }, "Text", [MINUTE_ROW]),
+    ).toMatchObject({
       unreadable: 0,
       problem: null,
     });
-    expect(readCollectorRows("us-east-1", "Text", [])).toEqual({ rollups: [], unreadable: 0, problem: null });
+    expect(readCollectorRows({ account: "111111111111", region: "us-east-1" }, "Text", [])).toEqual({
+      rollups: [],
+      unreadable: 0,
+      problem: null,
+    });
   });
 
   it.each([
@@ -160,7 +166,7 @@ describe("readCollectorRows: the shape of the collector's query", () => {
     ["more timeouts than lines", { timeouts: "4" }, "`timeouts` = 4, more than `n` = 3"],
   ])("counts a row with %s as unreadable, with its reason", (_, change, reason) => {
     const row = { ...MINUTE_ROW, ...change } as Record<string, string | undefined>;
-    const r = readCollectorRows("us-east-1", "Text", [MINUTE_ROW, row]);
+    const r = readCollectorRows({ account: "111111111111", region: "us-east-1" }, "Text", [MINUTE_ROW, row]);
     expect(r.unreadable).toBe(1);
     expect(r.problem).toContain(reason);
   });

@@ -3,13 +3,14 @@
  * ages and lags take the max, and a value never read stays null through roll-ups and the store's sums.
  */
 import { describe, expect, it } from "vitest";
+import type { AccountId } from "@/lib/core/accounts/account-id";
 import { addMetric, emptyMetric, rollUp, type MetricRollup } from "@/lib/core/rollup/types";
 import { minuteRows, planMinuteMetrics } from "@/lib/collector/metrics";
 import { openDatabase } from "@/lib/store/database";
 import { createTelemetryStore } from "@/lib/store/telemetry";
 import { epochMs } from "@/lib/core/units";
 
-const R = "us-east-1";
+const R = { account: "111111111111" as AccountId, region: "us-east-1" };
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const M = 60_000;
 const row = (t: number, over: Partial<MetricRollup>): MetricRollup => ({
@@ -21,7 +22,7 @@ const hourly = (rows: MetricRollup[]) =>
     rows,
     3600,
     (r) => r.fn,
-    (r, t) => emptyMetric(r.region, r.fn, 3600, t),
+    (r, t) => emptyMetric(r, r.fn, 3600, t),
     addMetric,
   );
 

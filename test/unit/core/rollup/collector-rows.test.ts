@@ -59,7 +59,11 @@ describe("collector Insights query", () => {
         restores: "0",
       },
     ];
-    const { rollups, unreadable } = readCollectorRows("us-east-1", "Text", rows);
+    const { rollups, unreadable } = readCollectorRows(
+      { account: "111111111111", region: "us-east-1" },
+      "Text",
+      rows,
+    );
     expect(unreadable).toBe(0);
     expect(rollups).toHaveLength(2);
     const first = rollups.find((r) => r.t === Date.UTC(2026, 10, 23, 11, 0))!;
@@ -110,11 +114,15 @@ describe("collector Insights query", () => {
   };
 
   it("sums SnapStart restores and their billed restore duration per group-minute, like cold starts", () => {
-    const { rollups, unreadable } = readCollectorRows("us-east-1", "Text", [
-      { ...base, restores: "2", restoreBilledSum: "731" },
-      { ...base, dk: "81", n: "1", restores: "1", restoreBilledSum: "402" },
-      { ...base, t: "2026-11-23 11:01:00.000", restores: "0" },
-    ]);
+    const { rollups, unreadable } = readCollectorRows(
+      { account: "111111111111", region: "us-east-1" },
+      "Text",
+      [
+        { ...base, restores: "2", restoreBilledSum: "731" },
+        { ...base, dk: "81", n: "1", restores: "1", restoreBilledSum: "402" },
+        { ...base, t: "2026-11-23 11:01:00.000", restores: "0" },
+      ],
+    );
     expect(unreadable).toBe(0);
     const at = (m: number) => rollups.find((r) => r.t === Date.UTC(2026, 10, 23, 11, m));
     expect([at(0)?.restores, at(0)?.restoreBilledSumMs]).toEqual([3, 1133]);
@@ -123,7 +131,8 @@ describe("collector Insights query", () => {
   });
 
   it("refuses restores without their sum, a sum without restores, more restores than reports, or no count", () => {
-    const problem = (row: Record<string, string>) => readCollectorRows("us-east-1", "Text", [row]).problem;
+    const problem = (row: Record<string, string>) =>
+      readCollectorRows({ account: "111111111111", region: "us-east-1" }, "Text", [row]).problem;
     expect(problem({ ...base, restores: "2" })).toBe(
       "Logs Insights returned rows without the field `restoreBilledSum` although `restores` is 2",
     );
@@ -133,11 +142,15 @@ describe("collector Insights query", () => {
   });
 
   it("counts rows of an unexpected shape as unreadable instead of reading them as zero", () => {
-    const { rollups, unreadable } = readCollectorRows("us-east-1", "Text", [
-      { "@log": "/aws/lambda/a", t: "yesterday", n: "3" },
-      { "@log": "/aws/lambda/a", t: "2026-11-23 11:00:00.000", n: "many" },
-      { count: "3" },
-    ]);
+    const { rollups, unreadable } = readCollectorRows(
+      { account: "111111111111", region: "us-east-1" },
+      "Text",
+      [
+        { "@log": "/aws/lambda/a", t: "yesterday", n: "3" },
+        { "@log": "/aws/lambda/a", t: "2026-11-23 11:00:00.000", n: "many" },
+        { count: "3" },
+      ],
+    );
     expect(unreadable).toBe(3);
     expect(rollups).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { addLog, emptyLog, rollUp, type LogRollup } from "@/lib/core/rollup/type
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const M = 60_000;
 const row = (t: number, restores: number | null, restoreBilledSumMs: number | null): LogRollup => ({
-  ...emptyLog("us-east-1", "/aws/lambda/ml", 60, t),
+  ...emptyLog({ account: "111111111111", region: "us-east-1" }, "/aws/lambda/ml", 60, t),
   reports: 10,
   coldStarts: 1,
   restores,
@@ -16,15 +16,16 @@ const hourly = (rows: LogRollup[]) =>
     rows,
     3600,
     (r) => r.logGroup,
-    (r, t) => emptyLog(r.region, r.logGroup, 3600, t),
+    (r, t) => emptyLog(r, r.logGroup, 3600, t),
     addLog,
   );
 
 describe("restores in log rollups", () => {
   it("starts collected at zero and adds counts and billed sums across minutes", () => {
-    expect([emptyLog("r", "g", 60, 0).restores, emptyLog("r", "g", 60, 0).restoreBilledSumMs]).toEqual([
-      0, 0,
-    ]);
+    expect([
+      emptyLog({ account: "a", region: "r" }, "g", 60, 0).restores,
+      emptyLog({ account: "a", region: "r" }, "g", 60, 0).restoreBilledSumMs,
+    ]).toEqual([0, 0]);
     const [h] = hourly([row(T0, 2, 800), row(T0 + M, 0, 0), row(T0 + 2 * M, 1, 395)]);
     expect(h).toMatchObject({ res: 3600, reports: 30, coldStarts: 3, restores: 3, restoreBilledSumMs: 1195 });
   });

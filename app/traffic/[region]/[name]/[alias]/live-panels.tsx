@@ -25,7 +25,11 @@ export async function LivePanels({
   const t = await telemetry;
   const a = head.alias;
   // Store only: the function's versions, alias changes and configuration changes inside the charts' window.
-  const markers = await loadFunctionMarkers(head.region, head.functionName, t.window);
+  const markers = await loadFunctionMarkers(
+    { account: head.account, region: head.region },
+    head.functionName,
+    t.window,
+  );
   // The newest change that took effect inside the window: its minutes mix the old split with the new one.
   const lastChange = head.audit.find(
     (e) => e.outcome === "applied" && e.at >= t.window.start && e.at <= t.window.end,

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { decodeSegment } from "@/lib/url/params";
 import { PlanForm } from "@/components/traffic/plan-form";
 import { WeightEditor } from "@/components/traffic/weight-editor";
 import { PageMessage } from "@/components/ui/notice";
@@ -16,7 +15,11 @@ import {
   getAliasTelemetry,
   type AliasHead,
 } from "@/lib/data/traffic/aliases";
+import { accountLabel } from "@/lib/data/accounts";
+import { trafficAccount } from "@/lib/data/traffic/accounts";
 import { defaultTrafficDeps } from "@/lib/data/traffic/default-deps";
+import type { AccountTarget } from "@/lib/core/accounts";
+import { decodeSegment, param, type SearchParams } from "@/lib/url/params";
 import { ColdStartsPanel, LivePanels } from "./live-panels";
 
 export const metadata = { title: "Alias traffic" };
@@ -45,15 +48,25 @@ function whyNoChange(
 
 export default async function AliasTrafficPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ region: string; name: string; alias: string }>;
+  searchParams: Promise<SearchParams>;
 }) {
   const { region, name, alias } = await params;
   const deps = await defaultTrafficDeps();
-  // Everything before the first Suspense boundary decides the status: an unknown alias answers 404.
+  // Everything before the first Suspense boundary decides the status: an unknown alias (or account) answers 404.
   let head: AliasHead;
+  let target: AccountTarget;
   try {
-    head = await getAliasHead(deps, decodeSegment(region), decodeSegment(name), decodeSegment(alias));
+    // `?account=` absent: the default account, so links from before accounts keep meaning what they meant.
+    target = trafficAccount(deps, param(await searchParams, "account"));
+    head = await getAliasHead(
+      deps,
+      { account: target.id, region: decodeSegment(region) },
+      decodeSegment(name),
+      decodeSegment(alias),
+    );
   } catch (e) {
     if (isFleetscopeError(e) && (e.code === "NotFound" || e.code === "InvalidInput")) notFound();
     if (!isFleetscopeError(e)) throw e;
@@ -89,6 +102,10 @@ export default async function AliasTrafficPage({
           {head.functionName}:{a.name}{" "}
           <span className="text-sm font-normal text-zinc-500">{head.region}</span>
         </h1>
+        <p className="text-sm text-zinc-500" data-testid="alias-account">
+          Account {accountLabel(target)} · changes go through{" "}
+          {head.roleArn ? <span className="font-mono">{head.roleArn}</span> : "the console's own credentials"}
+        </p>
         <p className="text-sm">
           Configured:{" "}
           <span data-testid="configured-routing" className="font-mono">
@@ -119,6 +136,7 @@ export default async function AliasTrafficPage({
       </Suspense>
 
       <WeightEditor
+        account={head.account}
         region={head.region}
         functionName={head.functionName}
         alias={a.name}
@@ -147,6 +165,7 @@ export default async function AliasTrafficPage({
       </Suspense>
 
       <PlanForm
+        account={head.account}
         region={head.region}
         functionName={head.functionName}
         alias={a.name}
@@ -186,7 +205,7 @@ export default async function AliasTrafficPage({
           Changes{" "}
           <a
             className="ml-2 font-normal text-sky-700 underline"
-            href={`/api/traffic/audit?format=csv&region=${encodeURIComponent(head.region)}&function=${encodeURIComponent(head.functionName)}&alias=${encodeURIComponent(a.name)}`}
+            href={`/api/traffic/audit?format=csv&account=${head.account}&region=${encodeURIComponent(head.region)}&function=${encodeURIComponent(head.functionName)}&alias=${encodeURIComponent(a.name)}`}
           >
             export CSV
           </a>
@@ -197,6 +216,10 @@ export default async function AliasTrafficPage({
               <tr key={e.id} data-audit-action={e.action} data-audit-outcome={e.outcome}>
                 <td className="pr-3">{new Date(e.at).toISOString()}</td>
                 <td className="pr-3">{e.actor}</td>
+                <td className="pr-3" data-testid="audit-account">
+                  {e.account}
+                  {e.roleArn && <span className="block font-mono text-xs text-zinc-500">{e.roleArn}</span>}
+                </td>
                 <td className="pr-3">{e.action}</td>
                 <td className="pr-3 font-mono">
                   {e.before ? describeRouting(e.before) : ""} → {e.after ? describeRouting(e.after) : ""}

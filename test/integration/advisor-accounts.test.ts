@@ -1,0 +1,289 @@
+/**
+ * The Advisor and the Errors view over several accounts, through the real path: a sandbox organization of three
+ * accounts (member-2's `fleetscope` role denies every AssumeRole), the console's account discovery (Organizations,
+ * AssumeRole over HTTP), the collector filling a SQLite store per account-region through each account's role, and
+ * the Advisor and error groups read from that store. Every account has the same planted functions in us-east-1
+ * (with its own traffic): the two reachable accounts' same-named functions must be flagged, counted and reconciled
+ * apart, each against what that account's own CloudWatch says (the `aws` CLI signed with a key of that account),
+ * and the unreachable account fails alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloudWatchFor } from "@/lib/aws/cloudwatch";
+import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
+import { lambdaFor } from "@/lib/aws/lambda";
+import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
+import { listOrganizationAccounts } from "@/lib/aws/organizations";
+import { sqsFor } from "@/lib/aws/sqs";
+import { getCallerIdentity } from "@/lib/aws/sts";
+import { createCollector } from "@/lib/collector/collector";
+import { errorsBackfillProgress } from "@/lib/collector/errors-step";
+import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
+import { parseEnv } from "@/lib/config/env-schema";
+import { DEFAULT_THRESHOLDS } from "@/lib/core/advisor";
+import type { AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
+import { bucketForRange } from "@/lib/core/time/bucket";
+import { epochMs } from "@/lib/core/units";
+import { createAccountChecks } from "@/lib/data/accounts";
+import {
+  advisorScopes,
+  getFleetAdvice,
+  latestFlagBadges,
+  savingByAccount,
+  totalMonthlySaving,
+  type FleetAdvice,
+} from "@/lib/data/advisor";
+import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
+import { openDatabase } from "@/lib/store/database";
+import { createStore, type Store } from "@/lib/store";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const REGION = "us-east-1";
+const IDS = ["111111111111", "222222222222", "333333333333"] as const;
+/** A long-term key of member-1, for the CLI: the sandbox signs its calls as that account. */
+const MEMBER_KEY = "AKIAMEMBERONEEXAMPLE";
+/** A planted function every account has, failing with regular timeouts. */
+const FAILING = "legacy-sync";
+/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
+const ENV = {
+  FLEETSCOPE_REGIONS: REGION,
+  FLEETSCOPE_ORGANIZATION_ROLE_NAME: "fleetscope",
+  AWS_ACCESS_KEY_ID: "",
+  AWS_SECRET_ACCESS_KEY: "",
+  AWS_SESSION_TOKEN: "",
+  AWS_PROFILE: "",
+};
+const saved = Object.fromEntries(
+  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
+);
+
+let sandbox: Sandbox;
+let store: Store;
+let management: AccountTarget;
+let member: AccountTarget;
+let denied: AccountTarget;
+let advice: FleetAdvice;
+let errors: ErrorGroupsView;
+
+const scopeOf = (t: AccountTarget): Scope => ({ account: t.id, region: REGION });
+/** The sandbox's, the collector's and the views' clock: moved 20 s a collector tick. */
+const clock = { t: Date.now() };
+const start = clock.t;
+/** Whole minutes, settled and collected: from 50 to 20 minutes before the clock when the collector started. */
+const END = Math.floor((start - 20 * MINUTE) / MINUTE) * MINUTE;
+const WINDOW = { start: epochMs(END - 30 * MINUTE), end: epochMs(END) };
+
+beforeAll(async () => {
+  resetPublishers();
+  sandbox = await startTestSandbox({
+    // STS stamps Expiration on the sandbox clock and the SDK renews against the real one: the shared clock starts
+    // at the real time and moves ahead of it by less than a session's hour.
+    now: () => clock.t,
+    regions: [REGION],
+    functionsPerRegion: 4,
+    accounts: [
+      { id: IDS[0], name: "management" },
+      { id: IDS[1], name: "member-1" },
+      { id: IDS[2], name: "member-2", roles: [{ name: "fleetscope", deny: true }] },
+    ],
+    accessKeys: { [MEMBER_KEY]: IDS[1] },
+  });
+  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sandbox.url });
+  const config = parseEnv({ ...ENV, AWS_ENDPOINT_URL: sandbox.url }).accounts;
+  const targets = await createAccountChecks({
+    config,
+    callerIdentity: getCallerIdentity,
+    organizationAccounts: listOrganizationAccounts,
+  }).targets();
+  const byName = (name: string) => {
+    const t = targets.find((x) => x.name === name);
+    if (!t) throw new Error(`no ${name} account among the targets`);
+    return t;
+  };
+  [management, member, denied] = ["management", "member-1", "member-2"].map(byName) as [
+    AccountTarget,
+    AccountTarget,
+    AccountTarget,
+  ];
+
+  store = createStore(openDatabase(":memory:"));
+  const collected = [management, member].map(scopeOf);
+  const collector = createCollector({
+    scopes: () => collected,
+    portsFor: (scope) => {
+      const t = targets.find((x) => x.id === scope.account) ?? null;
+      return {
+        lambda: lambdaFor(scope.region, t),
+        cloudwatch: cloudWatchFor(scope.region, t),
+        metricList: metricListFor(scope.region, t),
+        // The sandbox completes a query on its second poll: poll quickly.
+        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, t),
+      };
+    },
+    store,
+    owner: "test",
+    settings: { horizonMs: HOUR },
+    retryPauseMs: 10,
+    lambdaRequestsPerSecond: 20,
+    now: () => clock.t,
+  });
+  const settings = { ...DEFAULT_SETTINGS, horizonMs: HOUR };
+  const done = async (scope: Scope) => {
+    const progress = [
+      await errorsBackfillProgress({ scope, errors: store.errors, settings }, clock.t),
+      ...(await Promise.all(
+        (["metrics", "logs"] as const).map((source) =>
+          backfillProgress({ scope, telemetry: store.telemetry, settings }, source, clock.t),
+        ),
+      )),
+    ];
+    return progress.every((p) => p.collectedMs >= p.targetMs);
+  };
+  for (let i = 0; !(await Promise.all(collected.map(done))).every(Boolean); i++) {
+    if (i > 300) throw new Error("the collector did not backfill both accounts");
+    await collector.tick();
+    clock.t += 20_000;
+  }
+  await collector.stop();
+
+  advice = await getFleetAdvice(advisorScopes([management, member, denied], [REGION]), WINDOW, {
+    source: "store",
+    store: () => store,
+    ports: (region, account) => ({
+      lambda: lambdaFor(region, account),
+      triggers: lambdaFor(region, account),
+      sqs: sqsFor(region, account),
+      cloudwatch: cloudWatchFor(region, account),
+      metricList: metricListFor(region, account),
+      logs: logsFor(region, DEFAULT_TIMING, account),
+    }),
+    thresholds: () => DEFAULT_THRESHOLDS,
+    cache: null,
+    now: () => clock.t,
+  });
+  const bucket = bucketForRange({ kind: "custom", from: WINDOW.start, to: WINDOW.end }, epochMs(clock.t));
+  errors = await getErrorGroups(
+    { scopes: [management, member].map(scopeOf), range: bucket },
+    {
+      errors: () => store.errors,
+      telemetry: () => store.telemetry,
+      inventory: () => store.inventory,
+      now: () => epochMs(clock.t),
+    },
+  );
+}, 300_000);
+
+afterAll(async () => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  await store?.db.close();
+  await sandbox?.close();
+});
+
+/** One account's own CloudWatch sum of a metric of one of its functions (the CLI; `key`: that account's). */
+async function cliSum(name: string, metric: string, w: { from: number; to: number }, key?: string) {
+  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
+    sandbox.url,
+    [
+      "cloudwatch",
+      "get-metric-data",
+      "--start-time",
+      new Date(w.from).toISOString(),
+      "--end-time",
+      new Date(w.to).toISOString(),
+      "--metric-data-queries",
+      JSON.stringify([
+        {
+          Id: "m",
+          MetricStat: {
+            Metric: {
+              Namespace: "AWS/Lambda",
+              MetricName: metric,
+              Dimensions: [{ Name: "FunctionName", Value: name }],
+            },
+            Period: 60,
+            Stat: "Sum",
+          },
+        },
+      ]),
+    ],
+    key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined,
+  );
+  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+}
+
+/** The CLI key that signs as `t` (the default key is the management account's). */
+const keyOf = (t: AccountTarget) => (t.id === member.id ? MEMBER_KEY : undefined);
+
+describe("the Advisor over three accounts", () => {
+  it("advises each reachable account's functions apart, and fails only the account it cannot read", () => {
+    expect(advice.regions.map((r) => [r.account, r.accountName, r.advised, r.functions])).toEqual([
+      [management.id, "management", true, 4],
+      [member.id, "member-1", true, 4],
+      [denied.id, "member-2", false, 0],
+    ]);
+    expect(advice.regions[2]?.message).toContain(`account ${denied.id}`);
+    expect(advice.flags.every((f) => f.account === management.id || f.account === member.id)).toBe(true);
+  });
+
+  it("flags the same-named failing function once per account, on that account's own invocations", async () => {
+    const timeouts = advice.flags.filter((f) => f.functionName === FAILING && f.ruleId === "timeouts");
+    expect(timeouts.map((f) => f.account).sort()).toEqual([management.id, member.id].sort());
+    for (const f of timeouts) {
+      const t = f.account === member.id ? member : management;
+      const w = { from: f.evidence.window.start, to: f.evidence.window.end };
+      expect(f.evidence.invocationsSeen).toBe(await cliSum(FAILING, "Invocations", w, keyOf(t)));
+    }
+    // Two functions with their own traffic: had the accounts mixed, both would show the same (summed) count.
+    expect(timeouts[0]?.evidence.invocationsSeen).not.toBe(timeouts[1]?.evidence.invocationsSeen);
+  }, 60_000);
+
+  it("sums the money at stake across accounts and per account, and badges each account's function", () => {
+    const perAccount = savingByAccount(advice.flags);
+    expect(perAccount.reduce((a, s) => a + s.saving, 0)).toBe(totalMonthlySaving(advice.flags));
+    expect(perAccount.every((s) => s.account === management.id || s.account === member.id)).toBe(true);
+    const badges = latestFlagBadges([management, member].map(scopeOf)) ?? {};
+    for (const t of [management, member]) expect(badges[`${t.id}:${REGION}:${FAILING}`]).toBeDefined();
+    // One account's badges hold none of the other's.
+    const mine = latestFlagBadges([scopeOf(member)]) ?? {};
+    expect(Object.keys(mine).every((k) => k.startsWith(`${member.id}:`))).toBe(true);
+  });
+});
+
+describe("error groups over two accounts", () => {
+  it("counts the same-named function's failures per account, each equal to that account's Errors metric", async () => {
+    const failing = errors.groups.filter((g) => g.kind !== "logged");
+    const counted = (t: AccountTarget) =>
+      failing
+        .flatMap((g) => g.functions)
+        .filter((f) => f.account === t.id && f.fn === FAILING)
+        .reduce((a, f) => a + f.count, 0);
+    const metrics: number[] = [];
+    for (const t of [management, member]) {
+      const rec = errors.reconciliation.functions.find((r) => r.account === t.id && r.fn === FAILING);
+      expect(rec?.window).not.toBeNull();
+      const metric = await cliSum(FAILING, "Errors", rec!.window!, keyOf(t));
+      expect(metric).toBeGreaterThan(0);
+      expect(rec?.metricErrors).toBe(metric);
+      // The groups count this account's failures only (the window's groups cover at least the compared minutes).
+      expect(counted(t)).toBeGreaterThanOrEqual(rec!.failed!);
+      metrics.push(metric);
+    }
+    expect(metrics[0]).not.toBe(metrics[1]);
+    expect(errors.windows.map((w) => w.account)).toEqual([management.id, member.id]);
+  }, 60_000);
+
+  it("links every example and version to its own account", () => {
+    for (const g of errors.groups) {
+      const accounts = new Set(g.functions.map((f) => f.account));
+      for (const e of g.examples) expect(accounts.has(e.account)).toBe(true);
+      for (const v of g.versions) expect(accounts.has(v.account)).toBe(true);
+    }
+  });
+});

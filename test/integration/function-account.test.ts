@@ -1,0 +1,279 @@
+/**
+ * A member account's function page through the real path: a sandbox organization of three accounts, the console's
+ * account discovery (Organizations, AssumeRole of the `fleetscope` role over HTTP), the collector filling a SQLite
+ * store per account-region through each account's role, and the function page's use-cases reading one member's
+ * function by its account. What they show is checked against the `aws` CLI signed with a long-term key of that
+ * member account (an independent client), and against the management account's function of the same name, which
+ * the page must never show in its place.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloudWatchFor } from "@/lib/aws/cloudwatch";
+import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
+import { lambdaFor } from "@/lib/aws/lambda";
+import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
+import { getCallerIdentity } from "@/lib/aws/sts";
+import { listOrganizationAccounts } from "@/lib/aws/organizations";
+import { createCollector } from "@/lib/collector/collector";
+import { resetPublishers } from "@/lib/collector/region";
+import { parseEnv } from "@/lib/config/env-schema";
+import type { AccountTarget } from "@/lib/core/accounts";
+import type { Scope } from "@/lib/core/accounts/scope";
+import { bucketForRange } from "@/lib/core/time/bucket";
+import { epochMs } from "@/lib/core/units";
+import { createAccountChecks } from "@/lib/data/accounts";
+import { createCache } from "@/lib/data/cache";
+import { getFunctionDetail } from "@/lib/data/functions";
+import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
+import { startFunctionTelemetry } from "@/lib/data/telemetry/function";
+import { getFunctionTriggers } from "@/lib/data/triggers";
+import { openDatabase } from "@/lib/store/database";
+import { createStore, type Store } from "@/lib/store";
+import type { Sandbox } from "@fleetscope/sandbox";
+import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const REGION = "us-east-1";
+const IDS = ["111111111111", "222222222222", "333333333333"] as const;
+/** A long-term key of member-1, for the CLI: the sandbox signs its calls as that account. */
+const MEMBER_KEY = "AKIAMEMBERONEEXAMPLE";
+/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
+const ENV = {
+  FLEETSCOPE_REGIONS: REGION,
+  FLEETSCOPE_ORGANIZATION_ROLE_NAME: "fleetscope",
+  AWS_ACCESS_KEY_ID: "",
+  AWS_SECRET_ACCESS_KEY: "",
+  AWS_SESSION_TOKEN: "",
+  AWS_PROFILE: "",
+};
+const saved = Object.fromEntries(
+  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
+);
+
+let sandbox: Sandbox;
+let store: Store;
+let targets: AccountTarget[];
+let member: AccountTarget;
+let management: AccountTarget;
+/** A function name both the management account and member-1 have. */
+let shared: string;
+
+const scopeOf = (t: AccountTarget): Scope => ({ account: t.id, region: REGION });
+/** The sandbox's, the collector's and the views' clock: moved 20 s a collector tick. */
+const clock = { t: Date.now() };
+const start = clock.t;
+
+beforeAll(async () => {
+  resetPublishers();
+  sandbox = await startTestSandbox({
+    // STS stamps Expiration on the sandbox clock and the SDK renews against the real one: the shared clock starts
+    // at the real time and moves ahead of it by less than a session's hour.
+    now: () => clock.t,
+    regions: [REGION],
+    functionsPerRegion: 4,
+    accounts: [
+      { id: IDS[0], name: "management" },
+      { id: IDS[1], name: "member-1" },
+      { id: IDS[2], name: "member-2" },
+    ],
+    accessKeys: { [MEMBER_KEY]: IDS[1] },
+  });
+  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sandbox.url });
+  const config = parseEnv({ ...ENV, AWS_ENDPOINT_URL: sandbox.url }).accounts;
+  targets = await createAccountChecks({
+    config,
+    callerIdentity: getCallerIdentity,
+    organizationAccounts: listOrganizationAccounts,
+  }).targets();
+  const byName = (name: string) => {
+    const t = targets.find((x) => x.name === name);
+    if (!t) throw new Error(`no ${name} account among the targets`);
+    return t;
+  };
+  member = byName("member-1");
+  management = byName("management");
+
+  store = createStore(openDatabase(":memory:"));
+  const collector = createCollector({
+    scopes: () => [management, member].map(scopeOf),
+    portsFor: (scope) => {
+      const t = targets.find((x) => x.id === scope.account) ?? null;
+      return {
+        lambda: lambdaFor(scope.region, t),
+        cloudwatch: cloudWatchFor(scope.region, t),
+        metricList: metricListFor(scope.region, t),
+        // The sandbox completes a query on its second poll: poll quickly.
+        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, t),
+      };
+    },
+    store,
+    owner: "test",
+    settings: { horizonMs: HOUR },
+    retryPauseMs: 10,
+    lambdaRequestsPerSecond: 20,
+    now: () => clock.t,
+  });
+  // Both accounts' metrics over the window the tests read (each account's inventory is listed before).
+  const covered = async (t: AccountTarget) => {
+    const c = await store.telemetry.coverage(scopeOf(t), "metrics", 60);
+    return c !== null && c.from <= window().start && c.to >= window().end;
+  };
+  for (let i = 0; !((await covered(member)) && (await covered(management))); i++) {
+    if (i > 200) throw new Error("the collector did not cover the window in both accounts");
+    await collector.tick();
+    clock.t += 20_000;
+  }
+  await collector.stop();
+  const names = async (t: AccountTarget) =>
+    new Set((await store.inventory.functions(scopeOf(t))).map((e) => e.config.name));
+  const [mine, theirs] = await Promise.all([names(member), names(management)]);
+  const both = [...mine].filter((n) => theirs.has(n));
+  if (both.length === 0) throw new Error("no function name common to both accounts");
+  shared = both[0]!;
+}, 240_000);
+
+afterAll(async () => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  await store?.db.close();
+  await sandbox?.close();
+});
+
+/** Whole minutes, settled: from 50 to 20 minutes before the clock when the collector started. */
+function window() {
+  const end = Math.floor((start - 20 * MINUTE) / MINUTE) * MINUTE;
+  return { start: end - 30 * MINUTE, end };
+}
+
+/** What member-1's own CloudWatch says about one metric of one of its functions (the CLI, its long-term key). */
+async function cliSum(name: string, metric: string, w: { start: number; end: number }, key?: string) {
+  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
+    sandbox.url,
+    [
+      "cloudwatch",
+      "get-metric-data",
+      "--start-time",
+      new Date(w.start).toISOString(),
+      "--end-time",
+      new Date(w.end).toISOString(),
+      "--metric-data-queries",
+      JSON.stringify([
+        {
+          Id: "m",
+          MetricStat: {
+            Metric: {
+              Namespace: "AWS/Lambda",
+              MetricName: metric,
+              Dimensions: [{ Name: "FunctionName", Value: name }],
+            },
+            Period: 60,
+            Stat: "Sum",
+          },
+        },
+      ]),
+    ],
+    key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined,
+  );
+  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+}
+
+const detailDeps = () => ({
+  lambda: lambdaFor,
+  cache: createCache({ ttlMs: 60_000, maxEntries: 50 }),
+  inventory: () => store.inventory,
+});
+
+const telemetryDeps = (): TelemetryDeps => ({
+  lambda: lambdaFor,
+  cloudwatch: cloudWatchFor,
+  logs: (region, account) => logsFor(region, { ...DEFAULT_TIMING, firstPollMs: 20 }, account ?? null),
+  store: () => store,
+  liveCache: createCache({ ttlMs: 60_000, maxEntries: 50 }),
+  settledCache: createCache({ ttlMs: 60_000, maxEntries: 50 }),
+  now: () => epochMs(clock.t),
+  insightsTimeoutMs: 10_000,
+});
+
+describe("a member account's function page", () => {
+  it("shows the member's configuration, as its own Lambda answers, not the management account's", async () => {
+    const detail = await getFunctionDetail(member, REGION, shared, detailDeps());
+    const cli = await awsCliJson<{ FunctionArn: string; MemorySize: number; Timeout: number }>(
+      sandbox.url,
+      ["lambda", "get-function-configuration", "--function-name", shared],
+      { env: { AWS_ACCESS_KEY_ID: MEMBER_KEY } },
+    );
+    // A listing with FunctionVersion=ALL (the collector's) qualifies $LATEST's ARN; GetFunctionConfiguration does not.
+    expect(detail.config.arn.replace(/:\$LATEST$/, "")).toBe(cli.FunctionArn);
+    expect(detail.config.arn).toContain(`:${member.id}:function:${shared}`);
+    expect({ memory: detail.config.memory, timeout: detail.config.timeout }).toEqual({
+      memory: cli.MemorySize,
+      timeout: cli.Timeout,
+    });
+    const other = await getFunctionDetail(management, REGION, shared, detailDeps());
+    expect(other.config.arn).toContain(`:${management.id}:function:${shared}`);
+  }, 60_000);
+
+  it("shows the member's metrics from the store, equal to its own CloudWatch's over the same window", async () => {
+    const w = window();
+    const bucket = bucketForRange(
+      { kind: "custom", from: epochMs(w.start), to: epochMs(w.end) },
+      epochMs(clock.t),
+    );
+    const detail = await getFunctionDetail(member, REGION, shared, detailDeps());
+    const t = startFunctionTelemetry(
+      { account: member, region: REGION, name: shared, config: detail.config, aliases: [], bucket },
+      telemetryDeps(),
+    );
+    const metrics = await t.metrics;
+    if (!metrics.ok) throw new Error(`metrics failed: ${metrics.error.message}`);
+    expect(metrics.value.listed).toBe(true);
+    const [invocations, errors] = await Promise.all([
+      cliSum(shared, "Invocations", w, MEMBER_KEY),
+      cliSum(shared, "Errors", w, MEMBER_KEY),
+    ]);
+    expect(invocations).toBeGreaterThan(0);
+    expect({ invocations: metrics.value.totals.invocations, errors: metrics.value.totals.errors }).toEqual({
+      invocations,
+      errors,
+    });
+
+    // The management account's same-named function is another function: its own numbers, kept apart.
+    const theirs = await cliSum(shared, "Invocations", w);
+    const mgmt = startFunctionTelemetry(
+      {
+        account: management,
+        region: REGION,
+        name: shared,
+        config: (await store.inventory.get(scopeOf(management), shared))!.config,
+        aliases: [],
+        bucket,
+      },
+      telemetryDeps(),
+    );
+    const m = await mgmt.metrics;
+    expect(m.ok && m.value.totals.invocations).toBe(theirs);
+    expect(theirs).not.toBe(invocations);
+  }, 60_000);
+
+  it("reads the member's triggers through its role", async () => {
+    const triggers = await getFunctionTriggers(
+      { account: member, region: REGION, name: shared },
+      {
+        lambda: lambdaFor,
+        cache: createCache({ ttlMs: 60_000, maxEntries: 50 }),
+        inventory: () => store.inventory,
+      },
+    );
+    const cli = await awsCliJson<{ EventSourceMappings: { UUID: string }[] }>(
+      sandbox.url,
+      ["lambda", "list-event-source-mappings", "--function-name", shared],
+      { env: { AWS_ACCESS_KEY_ID: MEMBER_KEY } },
+    );
+    expect(triggers.mappings.ok && triggers.mappings.value.map((m) => m.uuid).sort()).toEqual(
+      cli.EventSourceMappings.map((m) => m.UUID).sort(),
+    );
+  }, 60_000);
+});

@@ -1,0 +1,447 @@
+/**
+ * The store keyed by account (migration 11), on both engines: two accounts with the same region and function
+ * name never share a row in any table; rows from before accounts (account '') are adopted into one account once;
+ * a database at version 10 is upgraded keeping every row; and SQLite's fleet reads still run on an index with
+ * both the account and the region fixed.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { sql } from "kysely";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AccountId } from "@/lib/core/accounts/account-id";
+import type { Scope } from "@/lib/core/accounts/scope";
+import type { ErrorGroupRow } from "@/lib/core/error-groups/types";
+import type { AccountSettings, FunctionConfig } from "@/lib/core/lambda/types";
+import { emptyLog, emptyMetric } from "@/lib/core/rollup/types";
+import type { PlanSpec } from "@/lib/core/traffic/plan";
+import { initialPlanState } from "@/lib/core/traffic/plan";
+import { bytes, epochMs, ratio, seconds } from "@/lib/core/units";
+import { createStore, type Store } from "@/lib/store";
+import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
+import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
+import type { TriggerReading } from "@/lib/store/triggers";
+import { config } from "../../unit/core/advisor-fixtures";
+import { createPostgresDatabase, DIALECTS, describeStores } from "../../support/stores";
+
+const A = "111111111111" as AccountId;
+const B = "222222222222" as AccountId;
+const REGION = "us-east-1";
+const inA: Scope = { account: A, region: REGION };
+const inB: Scope = { account: B, region: REGION };
+const FN = "checkout";
+const T0 = Date.UTC(2026, 11, 7, 12, 0);
+const M = 60_000;
+
+const fnConfig = (account: AccountId, revisionId: string): FunctionConfig =>
+  config({
+    name: FN,
+    revisionId,
+    arn: `arn:aws:lambda:${REGION}:${account}:function:${FN}`,
+  });
+
+const settings = (functionCount: number): AccountSettings => ({
+  region: REGION,
+  concurrentExecutions: 1000,
+  unreservedConcurrentExecutions: 900,
+  totalCodeSize: bytes(1),
+  codeSizeLimit: bytes(2),
+  codeSizeZipped: bytes(3),
+  codeSizeUnzipped: bytes(4),
+  functionCount,
+});
+
+const reading = (revisionId: string): TriggerReading => ({
+  parts: {
+    pushSources: { ok: true, value: [] },
+    url: { ok: true, value: null },
+    async: { ok: true, value: null },
+    recursion: { ok: true, value: "Terminate" },
+  },
+  revisionId,
+  readAt: T0,
+  retriedAt: {},
+});
+
+const errorRow = (account: AccountId, count: number): ErrorGroupRow => ({
+  account,
+  region: REGION,
+  fn: FN,
+  version: "1",
+  t: T0,
+  fingerprint: "f",
+  kind: "unhandled",
+  errorType: "Error",
+  pattern: "boom",
+  sample: "boom",
+  frame: null,
+  count,
+  firstMs: T0,
+  lastMs: T0,
+  examples: [],
+});
+
+const spec = (account: AccountId): PlanSpec => ({
+  account,
+  region: REGION,
+  functionName: FN,
+  alias: "live",
+  stableVersion: "1",
+  newVersion: "2",
+  shape: { kind: "canary", weight: ratio(0.1), stepSeconds: seconds(60) },
+  guards: { maxErrorRateIncrease: ratio(0.02), maxP99Ratio: null, alarmName: null, minInvocations: 10 },
+  maxWaitFactor: 3,
+});
+
+/** Writes the same function in the same region of both accounts, each with its own values (A: 1, B: 2). */
+async function writeBoth(store: Store): Promise<void> {
+  for (const [scope, n] of [
+    [inA, 1],
+    [inB, 2],
+  ] as const) {
+    await store.telemetry.putMetrics([{ ...emptyMetric(scope, FN, 60, T0), invocations: n }]);
+    await store.telemetry.putLogs([{ ...emptyLog(scope, `/aws/lambda/${FN}`, 60, T0), reports: n }]);
+    await store.telemetry.setCoverage(scope, "metrics", 60, T0, T0 + n * M, n);
+    await store.telemetry.addCost(scope, "metrics", T0, { requests: n, bytesScanned: 0, minutes: 1 });
+    await store.telemetry.addEvent({
+      at: n,
+      account: scope.account,
+      region: REGION,
+      source: "metrics",
+      level: "warn",
+      message: `event ${n}`,
+    });
+    await store.errors.putWindow(
+      scope,
+      { from: T0, to: T0 + n * M },
+      [errorRow(scope.account, n)],
+      [{ t: T0, logGroup: `/aws/lambda/${FN}-${n}` }],
+      n,
+    );
+    await store.inventory.putConfigs(scope, [fnConfig(scope.account, `rev-${n}`)], n);
+    await store.inventory.putAccount(scope, settings(n), n);
+    await store.triggers.put(scope, FN, reading(`rev-${n}`));
+    await store.triggers.putListing(scope, [], n);
+    await store.versionConfigs.setCursor(scope, `marker-${n}`, T0);
+    await store.audit.record({
+      at: epochMs(T0 + n),
+      actor: "op",
+      account: scope.account,
+      region: REGION,
+      functionName: FN,
+      alias: "live",
+      action: "shift",
+      before: null,
+      after: null,
+      reason: "",
+      outcome: "applied",
+      detail: `change ${n}`,
+      planId: null,
+      roleArn: n === 2 ? `arn:aws:iam::${B}:role/fleetscope` : null,
+    });
+  }
+}
+
+describeStores("the store keyed by account", (fresh) => {
+  it("keeps two accounts' same-named function in the same region apart in every table", async () => {
+    const store = createStore(await fresh());
+    await writeBoth(store);
+    for (const [scope, n] of [
+      [inA, 1],
+      [inB, 2],
+    ] as const) {
+      const t = store.telemetry;
+      expect((await t.metricRows(scope, 60, T0, T0 + M)).map((r) => [r.account, r.invocations])).toEqual([
+        [scope.account, n],
+      ]);
+      expect(
+        (await t.metricTotals(scope, 60, T0, T0 + M)).map((r) => [r.account, r.fn, r.invocations]),
+      ).toEqual([[scope.account, FN, n]]);
+      expect((await t.functionMetricBuckets(scope, FN, 60, T0, T0 + M, M)).map((r) => r.invocations)).toEqual(
+        [n],
+      );
+      expect((await t.logTotals(scope, 60, T0, T0 + M)).map((r) => [r.account, r.reports])).toEqual([
+        [scope.account, n],
+      ]);
+      expect((await t.logRows(scope, 60, T0, T0 + M)).map((r) => r.reports)).toEqual([n]);
+      expect(await t.coverage(scope, "metrics", 60)).toEqual({ from: T0, to: T0 + n * M, updatedAt: n });
+      expect(await store.errors.coverage(scope)).toEqual({ from: T0, to: T0 + n * M, updatedAt: n });
+      expect(
+        (await store.errors.rows({ scopes: [scope], from: T0, to: T0 + M })).map((r) => r.count),
+      ).toEqual([n]);
+      expect(await store.errors.partialMinutes({ scopes: [scope], from: T0, to: T0 + M })).toEqual([
+        { account: scope.account, region: REGION, t: T0, logGroup: `/aws/lambda/${FN}-${n}` },
+      ]);
+      expect((await store.inventory.get(scope, FN))?.config.revisionId).toBe(`rev-${n}`);
+      expect((await store.inventory.account(scope))?.settings.functionCount).toBe(n);
+      expect((await store.triggers.get(scope, FN))?.revisionId).toBe(`rev-${n}`);
+      expect(await store.triggers.listedAt(scope)).toBe(n);
+      expect(await store.versionConfigs.cursor(scope, T0)).toBe(`marker-${n}`);
+      expect((await store.audit.list({ account: scope.account })).map((e) => e.detail)).toEqual([
+        `change ${n}`,
+      ]);
+    }
+    // Read together, each row keeps its account; the scopes' order is the order asked.
+    const both = await store.errors.rows({ scopes: [inB, inA], from: T0, to: T0 + M });
+    expect(both.map((r) => [r.account, r.count])).toEqual([
+      [B, 2],
+      [A, 1],
+    ]);
+    expect((await store.telemetry.costs(T0)).map((c) => [c.account, c.requests]).sort()).toEqual([
+      [A, 1],
+      [B, 2],
+    ]);
+    expect((await store.telemetry.events(10)).map((e) => [e.account, e.message])).toEqual([
+      [B, "event 2"],
+      [A, "event 1"],
+    ]);
+    expect((await store.audit.list()).map((e) => [e.account, e.roleArn])).toEqual([
+      [B, `arn:aws:iam::${B}:role/fleetscope`],
+      [A, null],
+    ]);
+    // Removing or rewriting in one account leaves the other's rows.
+    expect(await store.inventory.retain(inA, new Set())).toBe(1);
+    expect(await store.triggers.retain(inA, new Set())).toBe(1);
+    expect(await store.inventory.get(inB, FN)).not.toBeNull();
+    expect(await store.triggers.get(inB, FN)).not.toBeNull();
+    await store.versionConfigs.setCursor(inA, null, T0);
+    expect(await store.versionConfigs.cursor(inB, T0)).toBe("marker-2");
+  });
+
+  it("refuses an error window holding another account's rows, writing nothing", async () => {
+    const store = createStore(await fresh());
+    await expect(
+      store.errors.putWindow(inA, { from: T0, to: T0 + M }, [errorRow(B, 1)], [], 1),
+    ).rejects.toMatchObject({ code: "InvalidInput", message: expect.stringContaining(B) });
+    expect(await store.errors.rows({ scopes: [inA, inB], from: 0, to: T0 + M })).toEqual([]);
+    expect(await store.errors.coverage(inA)).toBeNull();
+  });
+
+  it("runs one plan per alias per account: the same alias may run in two accounts", async () => {
+    const { plans } = createStore(await fresh());
+    const a = await plans.create({ actor: "op", spec: spec(A), state: initialPlanState(), now: T0 });
+    const b = await plans.create({ actor: "op", spec: spec(B), state: initialPlanState(), now: T0 + 1 });
+    await expect(
+      plans.create({ actor: "op", spec: spec(B), state: initialPlanState(), now: T0 + 2 }),
+    ).rejects.toMatchObject({ code: "Conflict" });
+    expect(await plans.runningFor(inA, FN, "live")).toMatchObject({
+      id: a.id,
+      account: A,
+      spec: { account: A },
+    });
+    expect(await plans.runningFor(inB, FN, "live")).toMatchObject({
+      id: b.id,
+      account: B,
+      spec: { account: B },
+    });
+    expect(
+      await plans.runningFor({ account: "333333333333" as AccountId, region: REGION }, FN, "live"),
+    ).toBeNull();
+  });
+
+  it("adopts rows written before accounts into one account, once, keeping the account's own newer rows", async () => {
+    const db = await fresh();
+    const store = createStore(db);
+    await insertLegacyRows(db);
+    // The account already holds a coverage row with the same key (written after the upgrade): it wins.
+    await store.telemetry.setCoverage(inA, "metrics", 60, T0, T0 + 9 * M, 9);
+    expect(await store.inventory.get(inA, FN)).toBeNull();
+
+    expect(await store.adoptLegacyAccount(A)).toBe(LEGACY_ROWS - 1);
+    await expectAdopted(store, A);
+    expect(await store.telemetry.coverage(inA, "metrics", 60)).toEqual({
+      from: T0,
+      to: T0 + 9 * M,
+      updatedAt: 9,
+    });
+    // Idempotent, and a second account adopts nothing.
+    expect(await store.adoptLegacyAccount(A)).toBe(0);
+    expect(await store.adoptLegacyAccount(B)).toBe(0);
+    expect(await store.inventory.get(inB, FN)).toBeNull();
+    for (const table of LEGACY_TABLES) {
+      const { rows } = await sql<{ n: number }>`
+        SELECT COUNT(*) AS n FROM ${sql.table(table)} WHERE account = ''`.execute(db.kysely);
+      expect(Number(rows[0]?.n), table).toBe(0);
+    }
+  });
+});
+
+/** Every table with an account column, each given one row by `insertLegacyRows`. */
+const LEGACY_TABLES = [
+  "metric_rollups",
+  "log_rollups",
+  "rollup_coverage",
+  "collector_costs",
+  "collector_events",
+  "inventory_functions",
+  "inventory_regions",
+  "trigger_readings",
+  "trigger_mapping_listings",
+  "error_groups",
+  "error_partial_minutes",
+  "audit_log",
+  "plans",
+];
+const LEGACY_ROWS = LEGACY_TABLES.length;
+
+/** One row per table as the release before accounts wrote it: no account column named (the upgrade's ''). */
+const LEGACY_INSERTS = [
+  `INSERT INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, pc_spillover, async_dropped,
+     recursive_dropped) VALUES ('${REGION}', 60, ${T0}, '${FN}', 7, 0, 0, 0, 0, 0)`,
+  `INSERT INTO log_rollups (region, res, t, log_group, reports, cold_starts, init_sum, billed_sum, duration_sum,
+     timeouts, ooms, durations) VALUES ('${REGION}', 60, ${T0}, '/aws/lambda/${FN}', 7, 0, 0, 0, 0, 0, 0, '')`,
+  `INSERT INTO rollup_coverage (region, source, res, from_ms, to_ms, updated_at)
+     VALUES ('${REGION}', 'metrics', 60, ${T0}, ${T0 + M}, 1)`,
+  `INSERT INTO collector_costs (region, source, hour, requests, bytes_scanned, minutes)
+     VALUES ('${REGION}', 'metrics', ${T0}, 7, 0, 1)`,
+  `INSERT INTO collector_events (at, region, source, level, message)
+     VALUES (1, '${REGION}', 'metrics', 'warn', 'legacy event')`,
+  `INSERT INTO inventory_functions (region, name, config_json, revision_id, published_versions, listed_at)
+     VALUES ('${REGION}', '${FN}', '${JSON.stringify(fnConfig(A, "rev-legacy"))}', 'rev-legacy', '[]', 1)`,
+  `INSERT INTO inventory_regions (region, account_json, listed_at)
+     VALUES ('${REGION}', '${JSON.stringify(settings(7))}', 1)`,
+  `INSERT INTO trigger_readings (region, name, parts_json, revision_id, read_at)
+     VALUES ('${REGION}', '${FN}', '${JSON.stringify({ parts: reading("x").parts, retriedAt: {} })}', 'rev-legacy', 1)`,
+  `INSERT INTO trigger_mapping_listings (region, mappings_json, listed_at) VALUES ('${REGION}', '[]', 7)`,
+  `INSERT INTO error_groups (region, fn, version, t, fingerprint, kind, error_type, pattern, sample, frame, count,
+     first_ms, last_ms, examples_json)
+     VALUES ('${REGION}', '${FN}', '1', ${T0}, 'f', 'unhandled', 'Error', 'boom', 'boom', NULL, 7, ${T0}, ${T0}, '[]')`,
+  `INSERT INTO error_partial_minutes (region, t, log_group) VALUES ('${REGION}', ${T0}, '/aws/lambda/${FN}')`,
+  `INSERT INTO audit_log (at, actor, region, function_name, alias, action, reason, outcome, detail)
+     VALUES (${T0}, 'op', '${REGION}', '${FN}', 'live', 'shift', '', 'applied', 'legacy change')`,
+  `INSERT INTO plans (id, created_at, updated_at, actor, region, function_name, alias, spec_json, state_json, status)
+     VALUES ('legacy-plan', 1, 1, 'op', '${REGION}', '${FN}', 'live',
+       '${JSON.stringify({ ...spec(A), account: undefined })}', '${JSON.stringify(initialPlanState())}', 'running')`,
+];
+
+async function insertLegacyRows(db: Db): Promise<void> {
+  for (const statement of LEGACY_INSERTS) await sql.raw(statement).execute(db.kysely);
+}
+
+/** What the legacy rows read as once they belong to `account`. */
+async function expectAdopted(store: Store, account: AccountId): Promise<void> {
+  const scope = { account, region: REGION };
+  expect((await store.telemetry.metricTotals(scope, 60, T0, T0 + M)).map((r) => r.invocations)).toEqual([7]);
+  expect((await store.telemetry.logTotals(scope, 60, T0, T0 + M)).map((r) => r.reports)).toEqual([7]);
+  expect((await store.telemetry.costs(T0)).map((c) => [c.account, c.requests])).toEqual([[account, 7]]);
+  expect((await store.telemetry.events(10)).map((e) => [e.account, e.message])).toEqual([
+    [account, "legacy event"],
+  ]);
+  expect((await store.inventory.get(scope, FN))?.config.revisionId).toBe("rev-legacy");
+  expect((await store.inventory.account(scope))?.settings.functionCount).toBe(7);
+  expect((await store.triggers.get(scope, FN))?.revisionId).toBe("rev-legacy");
+  expect(await store.triggers.listedAt(scope)).toBe(7);
+  expect((await store.errors.rows({ scopes: [scope], from: T0, to: T0 + M })).map((r) => r.count)).toEqual([
+    7,
+  ]);
+  expect(await store.errors.partialMinutes({ scopes: [scope], from: T0, to: T0 + M })).toHaveLength(1);
+  expect((await store.audit.list({ account })).map((e) => e.detail)).toEqual(["legacy change"]);
+  const plan = await store.plans.runningFor(scope, FN, "live");
+  expect(plan).toMatchObject({ id: "legacy-plan", account, spec: { account, functionName: FN } });
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+/** A database of `dialect` migrated to version 10 by the previous release's migrator, holding legacy rows. */
+async function version10Database(dialect: DialectName): Promise<string> {
+  const v10 = MIGRATIONS.slice(0, 10);
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "fs-v10-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "fs.db");
+    const old = new Database(file);
+    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    v10.forEach((m, i) => {
+      old.exec(m);
+      old.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 1)").run(i + 1);
+    });
+    for (const statement of LEGACY_INSERTS) old.exec(statement);
+    old.close();
+    return `file:${file}`;
+  }
+  const url = await createPostgresDatabase();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    );
+    for (const [i, m] of v10.entries()) {
+      await client.query(forPostgres(m));
+      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)", [i + 1]);
+    }
+    for (const statement of LEGACY_INSERTS) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+  return url;
+}
+
+describe.each(DIALECTS)("upgrading a version-10 database (%s)", (dialect) => {
+  it("applies version 11 keeping every row (account ''), which adoption then gives to the account", async () => {
+    const db = openDatabase(await version10Database(dialect));
+    cleanup.push(() => db.close());
+    const store = createStore(db);
+    const { rows } = await sql<{ version: number }>`
+      SELECT version FROM schema_migrations ORDER BY version`.execute(db.kysely);
+    expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    for (const table of LEGACY_TABLES) {
+      const { rows: counted } = await sql<{ n: number }>`
+        SELECT COUNT(*) AS n FROM ${sql.table(table)} WHERE account = ''`.execute(db.kysely);
+      expect(Number(counted[0]?.n), table).toBe(1);
+    }
+    expect(await store.adoptLegacyAccount(A)).toBe(LEGACY_ROWS);
+    await expectAdopted(store, A);
+    expect(await store.adoptLegacyAccount(A)).toBe(0);
+  });
+});
+
+describe("SQLite read plans with accounts", () => {
+  const plan = async (db: Db, query: ReturnType<typeof sql>) =>
+    (await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(db.kysely)).rows
+      .map((r) => r.detail)
+      .join("\n");
+
+  it("fixes both the account and the region in the index of every fleet and function read", async () => {
+    const db = openDatabase(":memory:");
+    cleanup.push(() => db.close());
+    // The reads as the telemetry and error stores issue them (lib/store/telemetry.ts, errors.ts).
+    const fleetTotals = await plan(
+      db,
+      sql`SELECT fn, SUM(invocations) FROM metric_rollups
+        WHERE account = ${A} AND region = ${REGION} AND res = 60 AND t >= 0 AND t < 1 GROUP BY fn`,
+    );
+    expect(fleetTotals).toMatch(
+      /USING PRIMARY KEY \(account=\? AND region=\? AND res=\? AND t>\? AND t<\?\)/,
+    );
+    const regionBuckets = await plan(
+      db,
+      sql`SELECT t - (t % 300000) AS bucket, SUM(invocations) FROM metric_rollups INDEXED BY metric_rollups_fn
+        WHERE account = ${A} AND region = ${REGION} AND res = 60 AND fn = '' AND t >= 0 AND t < 1
+        GROUP BY bucket`,
+    );
+    expect(regionBuckets).toMatch(
+      /USING INDEX metric_rollups_fn \(account=\? AND region=\? AND fn=\? AND res=\? AND t>\? AND t<\?\)/,
+    );
+    const logBuckets = await plan(
+      db,
+      sql`SELECT SUM(reports) FROM log_rollups INDEXED BY log_rollups_group
+        WHERE account = ${A} AND region = ${REGION} AND log_group = 'g' AND res = 60 AND t >= 0 AND t < 1`,
+    );
+    expect(logBuckets).toMatch(
+      /USING INDEX log_rollups_group \(account=\? AND region=\? AND log_group=\? AND res=\? AND t>\? AND t<\?\)/,
+    );
+    const errors = await plan(
+      db,
+      sql`SELECT * FROM error_groups WHERE ((account = ${A} AND region = ${REGION}) OR
+        (account = ${B} AND region = ${REGION})) AND t >= 0 AND t < 1`,
+    );
+    expect(errors).toMatch(/\(account=\? AND region=\?/);
+    expect(errors).not.toMatch(/^SCAN error_groups$/m);
+  });
+});
