@@ -5,8 +5,8 @@ import { AutoRefresh } from "@/components/fleet/auto-refresh";
 import { ColdStartSection, MetricsSection, TableSection } from "@/components/fleet/overview-panels";
 import { PanelSkeleton } from "@/components/fleet/panel-parts";
 import { loadFleetQuery } from "@/components/fleet/table-model";
+import { AccountsUndecided } from "@/components/accounts/accounts-undecided";
 import { UnreachableAccounts } from "@/components/fleet/unreachable-accounts";
-import { Notice } from "@/components/ui/notice";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { settle } from "@/lib/core/errors";
@@ -74,9 +74,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         <AutoRefresh />
       </div>
       {accounts.error ? (
-        <Notice tone="error" title={`The accounts to read could not be decided (${accounts.error.code})`}>
-          <p className="break-words font-mono text-xs">{accounts.error.message}</p>
-        </Notice>
+        <AccountsUndecided error={accounts.error} />
       ) : (
         <Suspense fallback={null}>
           {statuses ? <UnreachableAccounts statuses={statuses} selected={selected} /> : null}

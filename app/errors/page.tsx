@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { AccountsUndecided } from "@/components/accounts/accounts-undecided";
+import { fleetAccounts } from "@/lib/data/telemetry/fleet-scopes";
 import Link from "next/link";
 import { rangeBucket } from "@/app/range-bucket";
 import { ErrorsTable } from "@/components/errors/errors-table";
@@ -12,7 +14,6 @@ import { UrlProblem } from "@/components/shell/url-problem";
 import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import { parseAccountId } from "@/lib/core/accounts";
-import { accountTargets } from "@/lib/data/accounts";
 import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
 import { loadErrorsParams } from "@/lib/url/errors";
 import {
@@ -33,7 +34,7 @@ export const metadata: Metadata = { title: "Errors" };
 export default async function ErrorsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const now = systemClock.now(); // the request's one instant
-  const targets = await accountTargets();
+  const { targets, error: accountsError } = await fleetAccounts();
   const params = loadErrorsParams(
     sp,
     env().regions,
@@ -58,6 +59,7 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
   const linkQuery = shellQuery(sp);
   return (
     <div className="space-y-4">
+      <AccountsUndecided error={accountsError} />
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-lg font-semibold">
           Errors

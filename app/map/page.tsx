@@ -1,4 +1,6 @@
 import { Suspense } from "react";
+import { AccountsUndecided } from "@/components/accounts/accounts-undecided";
+import { fleetAccounts } from "@/lib/data/telemetry/fleet-scopes";
 import { ServiceMapView } from "@/components/map/service-map-view";
 import { Notice } from "@/components/ui/notice";
 import { PageLoading } from "@/components/ui/page-loading";
@@ -8,7 +10,7 @@ import { systemClock } from "@/lib/config/clock";
 import { env } from "@/lib/config/env";
 import type { AccountTarget } from "@/lib/core/accounts";
 import { isFleetscopeError } from "@/lib/core/errors";
-import { accountLabel, accountTargets } from "@/lib/data/accounts";
+import { accountLabel } from "@/lib/data/accounts";
 import { accountFromParam } from "@/lib/data/account-scopes";
 import { CLIENT_TYPE, type ServiceEdge, type ServiceNode } from "@/lib/core/traces/service-graph";
 import { getServiceMap, type ServiceMap } from "@/lib/data/traces/service-map";
@@ -67,7 +69,7 @@ async function ServiceMapPage({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
   const p = loadMapParams(sp, regions);
-  const targets = await accountTargets();
+  const { targets, error: accountsError } = await fleetAccounts();
   const shellPick = first(sp.accounts) !== undefined ? loadAccounts(sp, targets).accounts[0] : undefined;
   const { map, account, error } = await load(sp, p, shellPick);
   const where = { account: account?.id ?? p.account ?? "", region: p.region };
@@ -88,6 +90,7 @@ async function ServiceMapPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-4">
+      <AccountsUndecided error={accountsError} />
       <h1 className="text-xl font-semibold">Service map</h1>
       <form
         method="get"

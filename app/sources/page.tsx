@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { AccountsUndecided } from "@/components/accounts/accounts-undecided";
+import { fleetAccounts } from "@/lib/data/telemetry/fleet-scopes";
 import { rangeBucket } from "@/app/range-bucket";
 import { formatDateTime as utcMinute } from "@/lib/core/format";
 import { UrlProblem } from "@/components/shell/url-problem";
@@ -9,7 +11,6 @@ import { env } from "@/lib/config/env";
 import { LAG_DEFAULTS } from "@/lib/core/triggers/lag";
 import { SOURCE_HEALTHS } from "@/lib/core/triggers/source-health";
 import { parseAccountId } from "@/lib/core/accounts";
-import { accountTargets } from "@/lib/data/accounts";
 import { getFleetSources, type FleetSources } from "@/lib/data/triggers-fleet";
 import {
   loadShell,
@@ -32,7 +33,7 @@ const utc = utcMinute;
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const now = systemClock.now(); // the request's one instant
-  const targets = await accountTargets();
+  const { targets, error: accountsError } = await fleetAccounts();
   const { regions, accounts, range: spec } = loadShell(sp, env().regions, now, targets);
   const scopes = selectedScopes(accounts.map(parseAccountId), regions);
   const severalAccounts = showsAccounts(targets);
@@ -60,6 +61,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
   const linkQuery = shellQuery(sp);
   return (
     <div className="space-y-4">
+      <AccountsUndecided error={accountsError} />
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-lg font-semibold">Sources</h1>
         <p className="text-sm tabular-nums text-zinc-500 dark:text-zinc-400" data-testid="range">

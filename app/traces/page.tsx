@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { AccountsUndecided } from "@/components/accounts/accounts-undecided";
+import { fleetAccounts } from "@/lib/data/telemetry/fleet-scopes";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { TraceList, type TraceListItem } from "@/components/trace/trace-list";
@@ -11,7 +13,7 @@ import { env } from "@/lib/config/env";
 import type { AccountTarget } from "@/lib/core/accounts";
 import { isFleetscopeError } from "@/lib/core/errors";
 import { classifyId } from "@/lib/core/traces/ids";
-import { accountLabel, accountTargets } from "@/lib/data/accounts";
+import { accountLabel } from "@/lib/data/accounts";
 import { defaultTarget } from "@/lib/data/account-scopes";
 import {
   listTracesAcross,
@@ -82,7 +84,7 @@ export default function TracesPage(props: Props) {
 async function Traces({ searchParams }: Props) {
   const sp = await searchParams;
   const regions = env().regions;
-  const targets = await accountTargets();
+  const { targets, error: accountsError } = await fleetAccounts();
   const p = loadTraceListParams(
     sp,
     regions,
@@ -137,6 +139,7 @@ async function Traces({ searchParams }: Props) {
 
   return (
     <div className="space-y-4">
+      <AccountsUndecided error={accountsError} />
       <h1 className="text-xl font-semibold">Traces</h1>
       <form
         method="get"

@@ -43,7 +43,6 @@ export const AUDIT_CSV_COLUMNS = [
   "id",
   "at",
   "actor",
-  "account",
   "region",
   "function",
   "alias",
@@ -54,6 +53,8 @@ export const AUDIT_CSV_COLUMNS = [
   "outcome",
   "detail",
   "plan_id",
+  // Appended, not inserted: exports read by position before accounts keep their columns.
+  "account",
   "role_arn",
 ] as const;
 
@@ -70,7 +71,6 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
       String(e.id),
       new Date(e.at).toISOString(),
       e.actor,
-      e.account,
       e.region,
       e.functionName,
       e.alias,
@@ -81,6 +81,7 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
       e.outcome,
       e.detail,
       e.planId ?? "",
+      e.account,
       e.roleArn ?? "",
     ]
       .map(csvField)

@@ -1,6 +1,6 @@
 /**
  * The process's collector with the console's accounts bound: every account accountTargets() decides (re-decided
- * when its cache expires), and rows stored before accounts adopted by the default account. The server's start-up
+ * when its cache expires), and rows stored before accounts adopted by the console's own account. The server's start-up
  * hook, `npm run collector` and `npm run advise -- --collect` start it from here (lib/collector cannot reach up to
  * lib/data).
  */
@@ -11,12 +11,14 @@ import {
   type CollectorAccounts,
 } from "@/lib/collector/runtime";
 import type { Collector } from "@/lib/collector/collector";
-import { defaultTarget } from "@/lib/data/account-scopes";
+import { getCallerIdentity } from "@/lib/aws/sts";
 import { accountTargets } from "@/lib/data/accounts";
 
 export const consoleAccounts: CollectorAccounts = {
   targets: accountTargets,
-  legacyAccount: async () => (await defaultTarget()).id,
+  // Rows from before accounts were read with the console's own credentials: they are its own account's, even when
+  // that account is not among those read now (roles mode, or filtered out) — never the first configured one's.
+  legacyAccount: async () => (await getCallerIdentity(null)).accountId,
 };
 
 export const collectorFromEnv = (): Collector => collectorWith(consoleAccounts);

@@ -222,7 +222,9 @@ export async function tickPlans(deps: TrafficDeps, opts: RunnerOptions): Promise
       opts.driven?.clear();
       return [];
     }
-    plans = await deps.store.plans.running();
+    // A plan stored before accounts (account '') waits for the collector to adopt it into the account it was made
+    // in: driven now, it could move the same-named alias of whichever account is the default.
+    plans = (await deps.store.plans.running()).filter((p) => p.spec.account !== "");
   } catch (e) {
     console.error(
       `[fleetscope] plan runner: the store cannot be reached; no plan driven this tick (${messageOf(e)})`,

@@ -173,11 +173,11 @@ describeStores("traffic store", (fresh) => {
     const csv = auditToCsv(await log.list());
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "id,at,actor,account,region,function,alias,action,before,after,reason,outcome,detail,plan_id,role_arn",
+      "id,at,actor,region,function,alias,action,before,after,reason,outcome,detail,plan_id,account,role_arn",
     );
-    expect(lines[1]).toMatch(/^\d+,[^,]+,op,222222222222,us-east-1,payments-api,beta,/);
-    expect(lines[1]).toMatch(/,arn:aws:iam::222222222222:role\/fleetscope$/);
-    expect(lines[2]).toMatch(/,ok,,$/);
+    expect(lines[1]).toMatch(/^\d+,[^,]+,op,us-east-1,payments-api,beta,/);
+    expect(lines[1]).toMatch(/,222222222222,arn:aws:iam::222222222222:role\/fleetscope$/);
+    expect(lines[2]).toMatch(/,ok,,\d{12},$/);
     expect(lines[2]).toContain('v7 100%,v7 70% / v8 30%,"canary, ""careful""",applied,ok');
     expect(lines[1]).toContain("'=cmd");
   });
