@@ -37,7 +37,7 @@ import { getErrorGroups, type ErrorGroupsView } from "@/lib/data/errors";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import type { Sandbox } from "@fleetscope/sandbox";
-import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 const MINUTE = 60_000;
@@ -188,34 +188,8 @@ afterAll(async () => {
 
 /** One account's own CloudWatch sum of a metric of one of its functions (the CLI; `key`: that account's). */
 async function cliSum(name: string, metric: string, w: { from: number; to: number }, key?: string) {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
-    sandbox.url,
-    [
-      "cloudwatch",
-      "get-metric-data",
-      "--start-time",
-      new Date(w.from).toISOString(),
-      "--end-time",
-      new Date(w.to).toISOString(),
-      "--metric-data-queries",
-      JSON.stringify([
-        {
-          Id: "m",
-          MetricStat: {
-            Metric: {
-              Namespace: "AWS/Lambda",
-              MetricName: metric,
-              Dimensions: [{ Name: "FunctionName", Value: name }],
-            },
-            Period: 60,
-            Stat: "Sum",
-          },
-        },
-      ]),
-    ],
-    key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined,
-  );
-  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
+  const options = key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined;
+  return cliMetricSum(sandbox.url, name, metric, { start: w.from, end: w.to }, 60, options);
 }
 
 /** The CLI key that signs as `t` (the default key is the management account's). */

@@ -29,7 +29,7 @@ import { getFunctionTriggers } from "@/lib/data/triggers";
 import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import type { Sandbox } from "@fleetscope/sandbox";
-import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
+import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
 import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
 
 const MINUTE = 60_000;
@@ -150,34 +150,14 @@ function window() {
 
 /** What member-1's own CloudWatch says about one metric of one of its functions (the CLI, its long-term key). */
 async function cliSum(name: string, metric: string, w: { start: number; end: number }, key?: string) {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
+  return cliMetricSum(
     sandbox.url,
-    [
-      "cloudwatch",
-      "get-metric-data",
-      "--start-time",
-      new Date(w.start).toISOString(),
-      "--end-time",
-      new Date(w.end).toISOString(),
-      "--metric-data-queries",
-      JSON.stringify([
-        {
-          Id: "m",
-          MetricStat: {
-            Metric: {
-              Namespace: "AWS/Lambda",
-              MetricName: metric,
-              Dimensions: [{ Name: "FunctionName", Value: name }],
-            },
-            Period: 60,
-            Stat: "Sum",
-          },
-        },
-      ]),
-    ],
+    name,
+    metric,
+    w,
+    60,
     key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined,
   );
-  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
 }
 
 const detailDeps = () => ({

@@ -72,37 +72,45 @@ export async function awsCliJson<T = Record<string, unknown>>(
   return r.json as T;
 }
 
-/** Sum of one function's AWS/Lambda metric (Stat Sum at `periodSeconds`) over a window, as the `aws` CLI reads it. */
+/**
+ * Sum of one function's AWS/Lambda metric (Stat Sum at `periodSeconds`) over a window, as the `aws` CLI reads it;
+ * `opts` (e.g. another account's key in `env`) signs as someone else.
+ */
 export async function cliMetricSum(
   endpointUrl: string,
   functionName: string,
   metricName: string,
   window: { start: number; end: number },
   periodSeconds: number,
+  opts?: AwsCliOptions,
 ): Promise<number> {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(endpointUrl, [
-    "cloudwatch",
-    "get-metric-data",
-    "--start-time",
-    new Date(window.start).toISOString(),
-    "--end-time",
-    new Date(window.end).toISOString(),
-    "--metric-data-queries",
-    JSON.stringify([
-      {
-        Id: "m",
-        MetricStat: {
-          Metric: {
-            Namespace: "AWS/Lambda",
-            MetricName: metricName,
-            Dimensions: [{ Name: "FunctionName", Value: functionName }],
+  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
+    endpointUrl,
+    [
+      "cloudwatch",
+      "get-metric-data",
+      "--start-time",
+      new Date(window.start).toISOString(),
+      "--end-time",
+      new Date(window.end).toISOString(),
+      "--metric-data-queries",
+      JSON.stringify([
+        {
+          Id: "m",
+          MetricStat: {
+            Metric: {
+              Namespace: "AWS/Lambda",
+              MetricName: metricName,
+              Dimensions: [{ Name: "FunctionName", Value: functionName }],
+            },
+            Period: periodSeconds,
+            Stat: "Sum",
           },
-          Period: periodSeconds,
-          Stat: "Sum",
         },
-      },
-    ]),
-  ]);
+      ]),
+    ],
+    opts,
+  );
   return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
 }
 
