@@ -15,6 +15,9 @@
  * - An account the collector cannot reach (its role refused, its credentials denied) fails only its own scopes:
  *   the failure is kept per account (`status().accounts`, and an "account" event when it starts, changes or
  *   ends), and its scopes wait out a growing pause instead of failing every step of every tick.
+ * - Each account's state is also kept in the store (lib/store/collector-accounts.ts), for the other replicas and
+ *   the Advisor: written when it changes and on the first try under each lease generation (a restarted or new
+ *   leader corrects what the previous one left), never again while it stays the same.
  * - Rows stored before accounts (account '') are adopted by `legacyAccount()` once per start, under the lease,
  *   before anything else is written.
  * - Fencing: each tick acquires (or renews) the lease and keeps it; every write of that tick — rollups, coverage,
@@ -24,6 +27,7 @@
  */
 import { systemClock } from "@/lib/config/clock";
 import { toOutcomeError, type OutcomeError } from "@/lib/core/errors";
+import { epochMs } from "@/lib/core/units";
 import type { AccountId } from "@/lib/core/accounts/account-id";
 import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import type { Store } from "@/lib/store";
@@ -78,6 +82,10 @@ interface AccountState {
   /** While failing: its scopes wait until then, the pause doubling up to MAX_ACCOUNT_PAUSE_MS. */
   retryAt: number;
   pauseMs: number;
+  /** The lease generation its store row was last written under (or is being written); null: not yet. */
+  storedGeneration: number | null;
+  /** Its store writes, one after another: the last one written is its latest state. */
+  storing: Promise<void>;
 }
 
 export interface CollectorOptions {
@@ -204,6 +212,8 @@ export function createCollector(opts: CollectorOptions): Collector {
         error: null,
         retryAt: 0,
         pauseMs: 0,
+        storedGeneration: null,
+        storing: Promise.resolve(),
       };
       accounts.set(account, state);
     }
@@ -342,9 +352,34 @@ export function createCollector(opts: CollectorOptions): Collector {
     return true;
   }
 
+  /**
+   * Writes `account`'s state to the store (fenced), as it is when the write runs; a write that fails is tried
+   * again at the account's next try. The generation is claimed first: the account's other steps of the round
+   * need not write it too.
+   */
+  function storeAccount(account: string, state: AccountState): Promise<void> {
+    const generation = lease?.generation;
+    if (generation === undefined) return Promise.resolve();
+    state.storedGeneration = generation;
+    state.storing = state.storing.then(async () => {
+      const error = state.error && { code: state.error.code, message: state.error.message };
+      try {
+        await write((tx) => tx.collectorAccounts.put(account, error, epochMs(state.error?.at ?? now())));
+      } catch (err) {
+        if (state.storedGeneration === generation) state.storedGeneration = null;
+        if (isLeaseLost(err)) leaseLost();
+        else log(`collector: could not store account ${account}'s state: ${toOutcomeError(err).message}`);
+      }
+    });
+    return state.storing;
+  }
+
   async function accountReached(account: string): Promise<void> {
     const state = accountOf(account);
-    if (state.error === null) return;
+    if (state.error === null) {
+      if (state.storedGeneration !== lease?.generation) await storeAccount(account, state);
+      return;
+    }
     state.error = null;
     state.pauseMs = 0;
     state.retryAt = 0;
@@ -356,13 +391,14 @@ export function createCollector(opts: CollectorOptions): Collector {
       level: "info",
       message: "reachable again",
     });
+    await storeAccount(account, state);
   }
 
   async function accountFailed(account: string, err: OutcomeError): Promise<void> {
     const state = accountOf(account);
     // Its other regions failing in the same round: one failure, one pause.
     if (state.error !== null && now() < state.retryAt) return;
-    const changed = state.error?.message !== err.message;
+    const changed = state.error?.code !== err.code || state.error.message !== err.message;
     state.error = { code: err.code, message: err.message, at: now() };
     state.pauseMs = Math.min(MAX_ACCOUNT_PAUSE_MS, Math.max(opts.retryPauseMs ?? 30_000, state.pauseMs * 2));
     state.retryAt = now() + state.pauseMs;
@@ -375,6 +411,7 @@ export function createCollector(opts: CollectorOptions): Collector {
         level: "error",
         message: `${err.code}: ${err.message}`,
       });
+    if (changed || state.storedGeneration !== lease?.generation) await storeAccount(account, state);
   }
 
   async function region(ctx: RegionContext): Promise<void> {

@@ -15,7 +15,7 @@ import type { Fence } from "@/lib/store/leases";
 /** The repositories a collector write uses, bound to one fenced transaction. */
 export type CollectorTx = Pick<
   Store,
-  "telemetry" | "inventory" | "triggers" | "errors" | "adoptLegacyAccount"
+  "telemetry" | "inventory" | "triggers" | "errors" | "collectorAccounts" | "adoptLegacyAccount"
 >;
 
 /** Runs `write` in one transaction fenced by the collector's lease; throws LeaseLost (writing nothing) if lost. */

@@ -11,6 +11,7 @@ import { env } from "@/lib/config/env";
 import type { AccountId } from "@/lib/core/accounts/account-id";
 import { adoptLegacyAccount } from "./adopt";
 import { createAuditLog, type AuditLog } from "./audit-log";
+import { createCollectorAccountStore, type CollectorAccountStore } from "./collector-accounts";
 import { sql } from "kysely";
 import { FleetscopeError } from "@/lib/core/errors";
 import { openDatabase, storeBusy, type Db } from "./database";
@@ -36,6 +37,8 @@ export interface Store {
   inventory: InventoryStore;
   triggers: TriggerStore;
   errors: ErrorStore;
+  /** Whether the collector reaches each account (written by the leading collector only). */
+  collectorAccounts: CollectorAccountStore;
   /**
    * Runs `write` in one transaction that first checks `fence` (lib/store/leases.ts): every write the leader of
    * a lease makes goes through here, so a leader that lost its lease writes nothing. Throws a coded LeaseLost
@@ -71,6 +74,7 @@ export const createStore = (db: Db): Store => ({
   inventory: createInventoryStore(db),
   triggers: createTriggerStore(db),
   errors: createErrorStore(db),
+  collectorAccounts: createCollectorAccountStore(db),
   fenced: (fence, write) =>
     db.kysely.transaction().execute(async (trx) => {
       const tx: Db = { dialect: db.dialect, kysely: trx, close: db.close };

@@ -477,6 +477,19 @@ export const MIGRATIONS: readonly string[] = [
   -- dropping them starts each listing over once.
   DELETE FROM lambda_inventory_cursors;
   `,
+  `
+  -- Whether the collector reaches each account (lib/store/collector-accounts.ts), written by the leading collector
+  -- only when that changes (and once per lease it gains): every replica's status page and the Advisor read it,
+  -- where the pruned events table could lose it. failing_since and the error are NULL while the state is 'ok'.
+  CREATE TABLE collector_accounts (
+    account TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    error_code TEXT,
+    error_message TEXT,
+    failing_since INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The one translation from the history's SQLite text to PostgreSQL DDL (unit-tested on every entry). */

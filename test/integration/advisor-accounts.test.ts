@@ -113,7 +113,7 @@ beforeAll(async () => {
   store = createStore(openDatabase(":memory:"));
   const collected = [management, member].map(scopeOf);
   const collector = createCollector({
-    scopes: () => collected,
+    scopes: () => [...collected, scopeOf(denied)],
     portsFor: (scope) => {
       const t = targets.find((x) => x.id === scope.account) ?? null;
       return {
@@ -225,7 +225,10 @@ describe("the Advisor over three accounts", () => {
       [member.id, "member-1", true, 4],
       [denied.id, "member-2", false, 0],
     ]);
-    expect(advice.regions[2]?.message).toContain(`account ${denied.id}`);
+    expect(advice.regions[2]?.message).toContain(
+      `the collector cannot reach account ${denied.id}: AccessDenied`,
+    );
+    expect(advice.regions[2]?.message).toContain(`could not assume ${denied.roleArn}`);
     expect(advice.flags.every((f) => f.account === management.id || f.account === member.id)).toBe(true);
   });
 

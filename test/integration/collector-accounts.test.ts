@@ -8,38 +8,20 @@
  * in the same ticks, as if member-2 were not there.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloudWatchFor } from "@/lib/aws/cloudwatch";
-import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
-import { lambdaFor } from "@/lib/aws/lambda";
-import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
 import { createCollector, type Collector } from "@/lib/collector/collector";
 import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
-import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
+import type { AccountTarget } from "@/lib/core/accounts";
 import { scopeKey, type Scope } from "@/lib/core/accounts/scope";
 import { createStore, type Store } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
 import type { Sandbox } from "@fleetscope/sandbox";
-import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
-import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
+import { startOrganizationSandbox, type OrganizationSandbox } from "@/test/support/organization-sandbox";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
 const HORIZON_MS = 40 * MINUTE;
-/** A long-term access key of member-1 (sandbox `accessKeys`): the CLI's own view of that account. */
-const MEMBER_KEY = "AKIAMEMBER1SANDBOX01";
-/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
-const ENV = {
-  FLEETSCOPE_REGIONS: REGION,
-  FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_SESSION_TOKEN: "",
-  AWS_PROFILE: "",
-};
-const saved = Object.fromEntries(
-  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
-);
-
+let org: OrganizationSandbox;
 let sb: Sandbox;
 let store: Store;
 let collector: Collector;
@@ -75,48 +57,20 @@ async function coverageLine(t: AccountTarget): Promise<string> {
 }
 
 beforeAll(async () => {
-  const ids = ["111111111111", "222222222222", "333333333333"].map(parseAccountId);
-  sb = await startTestSandbox({
+  org = await startOrganizationSandbox({
     now: () => clock.t,
-    regions: [REGION],
+    region: REGION,
     functionsPerRegion: 6,
-    accounts: [
-      { id: ids[0], name: "management" },
-      { id: ids[1], name: "member-1" },
-      { id: ids[2], name: "member-2", roles: [{ name: "fleetscope", deny: true }] },
-    ],
-    accessKeys: { [MEMBER_KEY]: ids[1]! },
+    denySecondMember: true,
+    env: { FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" },
   });
-  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sb.url });
-  const role = (id: string) => `arn:aws:iam::${id}:role/fleetscope`;
-  const member = (i: number, name: string): AccountTarget => ({
-    id: ids[i]!,
-    name,
-    source: "role",
-    roleArn: role(ids[i]!),
-    externalId: null,
-    telemetry: "direct",
-  });
-  targets = [
-    { id: ids[0]!, name: "management", source: "home", roleArn: null, externalId: null, telemetry: "direct" },
-    member(1, "member-1"),
-    member(2, "member-2"),
-  ];
+  sb = org.sandbox;
+  targets = [org.management, org.member, org.second];
   resetPublishers();
   store = createStore(openDatabase(":memory:"));
-  const byId = new Map(targets.map((t) => [t.id, t]));
   collector = createCollector({
     scopes: () => targets.map(scopeOf),
-    portsFor: (scope) => {
-      const target = byId.get(scope.account)!;
-      return {
-        lambda: lambdaFor(scope.region, target),
-        cloudwatch: cloudWatchFor(scope.region, target),
-        metricList: metricListFor(scope.region, target),
-        // The sandbox completes a query on its second poll: poll quickly.
-        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, target),
-      };
-    },
+    portsFor: org.portsFor,
     legacyAccount: async () => targets[0].id,
     store,
     owner: "test",
@@ -139,48 +93,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await sb?.close();
+  await org?.close();
 });
 
 /** An account's own CloudWatch and Logs Insights, asked by the `aws` CLI with that account's credentials. */
-const cliAs = (t: AccountTarget) => ({
-  env: { AWS_ACCESS_KEY_ID: t === targets[0] ? "test" : MEMBER_KEY },
-});
+const cliAs = (t: AccountTarget) => org.cliAs(t);
 
-async function cliInvocations(t: AccountTarget, fn: string, w: { start: number; end: number }) {
-  const r = await awsCliJson<{ MetricDataResults: { Values: number[] }[] }>(
-    sb.url,
-    [
-      "cloudwatch",
-      "get-metric-data",
-      "--start-time",
-      new Date(w.start).toISOString(),
-      "--end-time",
-      new Date(w.end).toISOString(),
-      "--metric-data-queries",
-      JSON.stringify([
-        {
-          Id: "m",
-          MetricStat: {
-            Metric: {
-              Namespace: "AWS/Lambda",
-              MetricName: "Invocations",
-              Dimensions: [{ Name: "FunctionName", Value: fn }],
-            },
-            Period: 60,
-            Stat: "Sum",
-          },
-        },
-      ]),
-    ],
-    cliAs(t),
-  );
-  return (r.MetricDataResults[0]?.Values ?? []).reduce((a, v) => a + v, 0);
-}
+const cliInvocations = (t: AccountTarget, fn: string, w: { start: number; end: number }) =>
+  cliMetricSum(sb.url, fn, "Invocations", w, 60, cliAs(t));
 
 async function cliReports(t: AccountTarget, group: string, json: boolean, w: { start: number; end: number }) {
   const query = json

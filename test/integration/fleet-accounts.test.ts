@@ -9,14 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
-import { listOrganizationAccounts } from "@/lib/aws/organizations";
-import { getCallerIdentity } from "@/lib/aws/sts";
 import { unreachableAccounts } from "@/components/fleet/unreachable-accounts";
-import { parseEnv } from "@/lib/config/env-schema";
 import type { AccountTarget } from "@/lib/core/accounts";
 import { bucketForRange } from "@/lib/core/time/bucket";
 import { epochMs } from "@/lib/core/units";
-import { createAccountChecks } from "@/lib/data/accounts";
+import type { AccountChecks } from "@/lib/data/accounts";
 import { createCache } from "@/lib/data/cache";
 import { listFleetFunctions } from "@/lib/data/functions";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
@@ -24,29 +21,21 @@ import { fleetScopes } from "@/lib/data/telemetry/fleet-scopes";
 import { loadFleetOverview } from "@/lib/data/telemetry/overview";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson } from "@fleetscope/sandbox/testing/awscli";
-import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import {
+  MEMBER_KEY,
+  ORG_IDS,
+  startOrganizationSandbox,
+  type OrganizationSandbox,
+} from "@/test/support/organization-sandbox";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
-const IDS = ["111111111111", "222222222222", "333333333333"] as const;
-/** A long-term key of member-1, for the CLI: the sandbox signs its calls as that account. */
-const MEMBER_KEY = "AKIAMEMBERONEFLEETEX";
-/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
-const ENV = {
-  FLEETSCOPE_REGIONS: REGION,
-  FLEETSCOPE_ORGANIZATION_ROLE_NAME: "fleetscope",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_SESSION_TOKEN: "",
-  AWS_PROFILE: "",
-};
-const saved = Object.fromEntries(
-  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
-);
+const IDS = ORG_IDS;
 
+let org: OrganizationSandbox;
 let sandbox: Sandbox;
 let targets: AccountTarget[];
-let checks: ReturnType<typeof createAccountChecks>;
+let checks: AccountChecks;
 const byName = (name: string) => {
   const t = targets.find((x) => x.name === name);
   if (!t) throw new Error(`no ${name} account among the targets`);
@@ -54,33 +43,18 @@ const byName = (name: string) => {
 };
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox({
-    // The real clock: STS stamps Expiration on the sandbox's and the SDK renews against the real one.
+  // The real clock: STS stamps Expiration on the sandbox's and the SDK renews against the real one.
+  org = await startOrganizationSandbox({
     now: () => Date.now(),
-    regions: [REGION],
+    region: REGION,
     functionsPerRegion: 22,
-    accounts: [
-      { id: IDS[0], name: "management" },
-      { id: IDS[1], name: "member-1" },
-      { id: IDS[2], name: "member-2", roles: [{ name: "fleetscope", deny: true }] },
-    ],
-    accessKeys: { [MEMBER_KEY]: IDS[1] },
+    denySecondMember: true,
   });
-  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sandbox.url });
-  checks = createAccountChecks({
-    config: parseEnv({ ...ENV, AWS_ENDPOINT_URL: sandbox.url }).accounts,
-    callerIdentity: getCallerIdentity,
-    organizationAccounts: listOrganizationAccounts,
-  });
-  targets = await checks.targets();
+  ({ sandbox, targets, checks } = org);
 }, 120_000);
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await sandbox?.close();
+  await org?.close();
 });
 
 const liveDeps = (): TelemetryDeps => ({

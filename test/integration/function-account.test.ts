@@ -8,19 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudWatchFor } from "@/lib/aws/cloudwatch";
-import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
-import { getCallerIdentity } from "@/lib/aws/sts";
-import { listOrganizationAccounts } from "@/lib/aws/organizations";
 import { createCollector } from "@/lib/collector/collector";
 import { resetPublishers } from "@/lib/collector/region";
-import { parseEnv } from "@/lib/config/env-schema";
 import type { AccountTarget } from "@/lib/core/accounts";
 import type { Scope } from "@/lib/core/accounts/scope";
 import { bucketForRange } from "@/lib/core/time/bucket";
 import { epochMs } from "@/lib/core/units";
-import { createAccountChecks } from "@/lib/data/accounts";
 import { createCache } from "@/lib/data/cache";
 import { getFunctionDetail } from "@/lib/data/functions";
 import type { TelemetryDeps } from "@/lib/data/telemetry/deps";
@@ -30,30 +25,19 @@ import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
-import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import {
+  MEMBER_KEY,
+  startOrganizationSandbox,
+  type OrganizationSandbox,
+} from "@/test/support/organization-sandbox";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REGION = "us-east-1";
-const IDS = ["111111111111", "222222222222", "333333333333"] as const;
-/** A long-term key of member-1, for the CLI: the sandbox signs its calls as that account. */
-const MEMBER_KEY = "AKIAMEMBERONEEXAMPLE";
-/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
-const ENV = {
-  FLEETSCOPE_REGIONS: REGION,
-  FLEETSCOPE_ORGANIZATION_ROLE_NAME: "fleetscope",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_SESSION_TOKEN: "",
-  AWS_PROFILE: "",
-};
-const saved = Object.fromEntries(
-  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
-);
 
+let org: OrganizationSandbox;
 let sandbox: Sandbox;
 let store: Store;
-let targets: AccountTarget[];
 let member: AccountTarget;
 let management: AccountTarget;
 /** A function name both the management account and member-1 have. */
@@ -61,54 +45,25 @@ let shared: string;
 /** Every such name. */
 let sharedNames: string[];
 
-const scopeOf = (t: AccountTarget): Scope => ({ account: t.id, region: REGION });
+const scopeOf = (t: AccountTarget): Scope => org.scopeOf(t);
 /** The sandbox's, the collector's and the views' clock: moved 20 s a collector tick. */
 const clock = { t: Date.now() };
 const start = clock.t;
 
 beforeAll(async () => {
   resetPublishers();
-  sandbox = await startTestSandbox({
-    // STS stamps Expiration on the sandbox clock and the SDK renews against the real one: the shared clock starts
-    // at the real time and moves ahead of it by less than a session's hour.
+  org = await startOrganizationSandbox({
     now: () => clock.t,
-    regions: [REGION],
+    region: REGION,
     functionsPerRegion: 4,
-    accounts: [
-      { id: IDS[0], name: "management" },
-      { id: IDS[1], name: "member-1" },
-      { id: IDS[2], name: "member-2" },
-    ],
-    accessKeys: { [MEMBER_KEY]: IDS[1] },
+    denySecondMember: false,
   });
-  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sandbox.url });
-  const config = parseEnv({ ...ENV, AWS_ENDPOINT_URL: sandbox.url }).accounts;
-  targets = await createAccountChecks({
-    config,
-    callerIdentity: getCallerIdentity,
-    organizationAccounts: listOrganizationAccounts,
-  }).targets();
-  const byName = (name: string) => {
-    const t = targets.find((x) => x.name === name);
-    if (!t) throw new Error(`no ${name} account among the targets`);
-    return t;
-  };
-  member = byName("member-1");
-  management = byName("management");
+  ({ sandbox, member, management } = org);
 
   store = createStore(openDatabase(":memory:"));
   const collector = createCollector({
     scopes: () => [management, member].map(scopeOf),
-    portsFor: (scope) => {
-      const t = targets.find((x) => x.id === scope.account) ?? null;
-      return {
-        lambda: lambdaFor(scope.region, t),
-        cloudwatch: cloudWatchFor(scope.region, t),
-        metricList: metricListFor(scope.region, t),
-        // The sandbox completes a query on its second poll: poll quickly.
-        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, t),
-      };
-    },
+    portsFor: org.portsFor,
     store,
     owner: "test",
     settings: { horizonMs: HOUR },
@@ -137,12 +92,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
   await store?.db.close();
-  await sandbox?.close();
+  await org?.close();
 });
 
 /** Whole minutes, settled: from 50 to 20 minutes before the clock when the collector started. */

@@ -13,7 +13,8 @@
  * - Published versions judged for their runtime are those the stored aliases route to (primary and weighted):
  *   the store keeps no per-ExecutedVersion series to tell which served traffic, and an alias is how a version
  *   is reached.
- * - A scope the collector has never listed fails ("not collected yet"); a listed one without telemetry in the
+ * - A scope the collector has never listed fails: with why when the collector cannot reach its account (its
+ *   stored state, lib/store/collector-accounts.ts), else "not listed yet"; a listed one without telemetry in the
  *   window is judged on configuration only (evidence.judged = null).
  * - Each function's `missing` names what the store lacks for it (telemetry, REPORT lines, concurrency settings,
  *   published versions), so the rules needing it are listed as not judged; `partial` says why the judged window
@@ -21,7 +22,7 @@
  */
 import type { Scope } from "@/lib/core/accounts/scope";
 import { FleetscopeError } from "@/lib/core/errors";
-import { formatSpan } from "@/lib/core/format";
+import { formatDateTime, formatSpan } from "@/lib/core/format";
 import type { AdvisorInput } from "@/lib/core/advisor";
 import { expectedWindow } from "@/lib/core/rollup/coverage";
 import { tile } from "@/lib/core/rollup/tiling";
@@ -133,6 +134,21 @@ function windowTotals<T>(maps: readonly Map<string, T>[], empty: (key: string) =
   return out;
 }
 
+/** Why a scope the collector never listed cannot be advised: its account out of reach (and since when), or not yet. */
+async function notListed(reader: AdvisorStoreReader, scope: Scope): Promise<FleetscopeError> {
+  const [state] = (await reader.collectorAccounts?.list([scope.account])) ?? [];
+  if (state?.error)
+    return new FleetscopeError(
+      "Unavailable",
+      `the collector cannot reach account ${scope.account}: ${state.error.code}: ${state.error.message}` +
+        ` (since ${formatDateTime(state.failingSince)})`,
+    );
+  return new FleetscopeError(
+    "Unavailable",
+    `the collector has not listed ${scope.region} of account ${scope.account} yet`,
+  );
+}
+
 export async function collectRegionFromStore(
   reader: AdvisorStoreReader,
   scope: Scope,
@@ -148,11 +164,7 @@ export async function collectRegionFromStore(
     storedTriggers(reader, scope, options.now),
   ]);
   const account = stamped?.settings ?? null;
-  if (account === null && entries.length === 0)
-    throw new FleetscopeError(
-      "Unavailable",
-      `the collector has not listed ${region} of account ${scope.account} yet`,
-    );
+  if (account === null && entries.length === 0) throw await notListed(reader, scope);
   const gaps: string[] = [];
 
   const days = await readDays(reader, span);

@@ -24,6 +24,7 @@ import {
   type TierCoverage,
 } from "@/lib/core/rollup/tiling";
 import { addLog, addMetric, type LogRollup, type MetricRollup } from "@/lib/core/rollup/types";
+import type { CollectorAccountStore } from "@/lib/store/collector-accounts";
 import type { InventoryStore } from "@/lib/store/inventory";
 import type { RollupSource, TelemetryStore } from "@/lib/store/telemetry";
 import type { TriggerStore } from "@/lib/store/triggers";
@@ -37,6 +38,8 @@ export interface AdvisorStoreReader {
   inventory: Pick<InventoryStore, "functions" | "account">;
   /** The collector's trigger readings (sources.ts uses them while fresh); absent: read live. */
   triggers?: Pick<TriggerStore, "listing" | "list">;
+  /** Whether the collector reaches each account (why a scope never listed is not); absent: "not listed yet". */
+  collectorAccounts?: Pick<CollectorAccountStore, "list">;
 }
 
 interface SourceTiers {

@@ -92,8 +92,8 @@ export interface StatusSources {
   accounts: readonly AccountTarget[] | { error: string };
 }
 
-/** The most recent events read for the accounts' rows: an account's last "account" event says ok or failing. */
-const ACCOUNT_EVENTS = 500;
+/** The most recent events shown. */
+const EVENTS = 20;
 
 export async function collectorStatus(now: number = systemClock.now()): Promise<CollectorStatusView> {
   const accounts = await accountTargets().catch((e: unknown) => ({ error: toOutcomeError(e).message }));
@@ -144,25 +144,26 @@ async function regionStatus(s: Store, scope: Scope, horizonMs: number, now: numb
 
 /**
  * Each account's row: the running collector's own state when this replica leads (it is the one trying), else
- * the account's latest "account" event in the store (an error when it began failing, "reachable again" when it
- * recovered), which any replica's collector wrote.
+ * the state the leading collector keeps in the store (lib/store/collector-accounts.ts): its error and since when
+ * it fails, or ok. An account the collector has not tried yet is shown ok, as the leader's own view does.
  */
-function accountRows(
+async function accountRows(
+  s: Store,
   targets: readonly AccountTarget[],
   collector: Collector | null,
-  events: readonly CollectorEvent[],
-): AccountCollection[] {
+): Promise<AccountCollection[]> {
   const live = collector?.status();
-  const known = live?.leader ? new Map(live.accounts.map((a) => [a.account, a.error])) : null;
-  return targets.map((t) => {
-    if (known) return { account: t.id, label: accountLabel(t), error: known.get(t.id) ?? null };
-    const last = events.find((e) => e.account === t.id && e.source === "account");
-    const error =
-      last?.level === "error"
-        ? { code: last.message.split(":")[0] ?? "Unavailable", message: last.message, at: last.at }
-        : null;
-    return { account: t.id, label: accountLabel(t), error };
-  });
+  const errors: ReadonlyMap<string, AccountCollection["error"]> = live?.leader
+    ? new Map(live.accounts.map((a) => [a.account, a.error]))
+    : new Map(
+        // Every row, not an IN list of the targets: an organization's accounts could outnumber a statement's
+        // parameters, and the table holds one row per account ever collected.
+        (await s.collectorAccounts.list()).map((r) => [
+          r.account,
+          r.error && r.failingSince !== null ? { ...r.error, at: r.failingSince } : null,
+        ]),
+      );
+  return targets.map((t) => ({ account: t.id, label: accountLabel(t), error: errors.get(t.id) ?? null }));
 }
 
 export async function readCollectorStatus(
@@ -172,12 +173,13 @@ export async function readCollectorStatus(
   const horizonMs = settings.collector.backfillHours * HOUR;
   const targets = "error" in accounts ? [] : accounts;
   const scopes = targets.flatMap((t) => settings.regions.map((region) => ({ account: t.id, region })));
-  const [regions, costs, recent, size, holder] = await Promise.all([
+  const [regions, costs, recent, size, holder, accountStates] = await Promise.all([
     Promise.all(scopes.map((scope) => regionStatus(s, scope, horizonMs, now))),
     s.telemetry.costs(now - 24 * HOUR),
-    s.telemetry.events(ACCOUNT_EVENTS),
+    s.telemetry.events(EVENTS),
     s.telemetry.size(),
     s.leases.holder(COLLECTOR_LEASE, now),
+    accountRows(s, targets, collector),
   ]);
   const sum = (since: number): CostSummary =>
     costs
@@ -196,14 +198,14 @@ export async function readCollectorStatus(
     running: collector !== null,
     leader: collector?.status().leader ?? null,
     holder: holder ? { owner: holder.owner, generation: holder.generation } : null,
-    accounts: accountRows(targets, collector, recent),
+    accounts: accountStates,
     accountsError: "error" in accounts ? accounts.error : null,
     regions,
     collected: regions.some((r) => r.sources.some((src) => src.coverage !== null)),
     lastHour: sum(Math.floor(now / HOUR) * HOUR - HOUR),
     lastDay,
     monthlyInsightsUsd: (lastDay.bytesScanned / 1e9) * PRICES.insightsPerGbScanned * 30,
-    events: recent.slice(0, 20),
+    events: recent,
     size,
   };
 }

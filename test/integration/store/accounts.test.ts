@@ -1,14 +1,15 @@
 /**
  * The store keyed by account (migration 11), on both engines: two accounts with the same region and function
- * name never share a row in any table; rows from before accounts (account '') are adopted into one account once;
- * a database at version 10 is upgraded keeping every row; and SQLite's fleet reads still run on an index with
- * both the account and the region fixed.
+ * name never share a row in any table; rows from before accounts (account '') are adopted into one account once,
+ * in batches of bounded size, adding legacy collector costs into the account's and stopping a legacy plan the
+ * account's own running plan superseded; a database at version 10 is upgraded keeping every row; and SQLite's
+ * fleet reads still run on an index with both the account and the region fixed.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { sql } from "kysely";
+import { sql, type KyselyPlugin, type QueryId } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AccountId } from "@/lib/core/accounts/account-id";
@@ -20,6 +21,7 @@ import type { PlanSpec } from "@/lib/core/traffic/plan";
 import { initialPlanState } from "@/lib/core/traffic/plan";
 import { bytes, epochMs, ratio, seconds } from "@/lib/core/units";
 import { createStore, type Store } from "@/lib/store";
+import { ADOPTION_ACTOR, adoptLegacyAccount, SUPERSEDED_REASON } from "@/lib/store/adopt";
 import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
 import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
 import type { TriggerReading } from "@/lib/store/triggers";
@@ -34,6 +36,7 @@ const inB: Scope = { account: B, region: REGION };
 const FN = "checkout";
 const T0 = Date.UTC(2026, 11, 7, 12, 0);
 const M = 60_000;
+const H = 3_600_000;
 
 const fnConfig = (account: AccountId, revisionId: string): FunctionConfig =>
   config({
@@ -266,7 +269,236 @@ describeStores("the store keyed by account", (fresh) => {
       expect(Number(rows[0]?.n), table).toBe(0);
     }
   });
+
+  it("adopts in batches of at most the batch size, ending as one batch does; a second call moves nothing", async () => {
+    const adopt = async (batchSize: number) => {
+      const db = await fresh();
+      await writeMixedRows(db);
+      const statements: Statement[] = [];
+      const moved = await adoptLegacyAccount(observed(db, statements), A, { batchSize });
+      return { db, moved, statements, contents: await tableContents(db) };
+    };
+    const whole = await adopt(1_000);
+    const batched = await adopt(2);
+
+    expect(batched.moved).toBe(whole.moved);
+    expect(batched.contents).toEqual(whole.contents);
+    for (const [table, rows] of Object.entries(batched.contents)) {
+      expect(rows.length, table).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r.account)), table).toEqual(new Set([A]));
+    }
+    // The account's rows on a legacy key won (metrics) or were added to (costs); the others moved as they were.
+    const store = createStore(batched.db);
+    expect((await store.telemetry.metricRows(inA, 60, T0, T0 + 10 * M)).map((r) => r.invocations)).toEqual([
+      1, 101, 3, 103, 5, 9,
+    ]);
+    expect((await store.telemetry.costs(T0)).map((c) => c.requests)).toEqual([1, 12, 3, 14, 5]);
+
+    const writes = (s: Statement[]) => s.filter((w) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(w.sql));
+    expect(Math.max(...writes(batched.statements).map((w) => w.rows))).toBe(2);
+    expect(Math.max(...writes(whole.statements).map((w) => w.rows))).toBeGreaterThan(2);
+    const metricMoves = (s: Statement[]) => writes(s).filter((w) => /UPDATE "metric_rollups"/.test(w.sql));
+    expect(metricMoves(batched.statements).length).toBeGreaterThan(1);
+    expect(metricMoves(whole.statements)).toHaveLength(1);
+
+    expect(await adoptLegacyAccount(batched.db, A, { batchSize: 2 })).toBe(0);
+    expect(await tableContents(batched.db)).toEqual(batched.contents);
+  });
+
+  it("adds a legacy collector-cost hour into the account's own hour instead of dropping it", async () => {
+    const db = await fresh();
+    const store = createStore(db);
+    await insertLegacyRows(db);
+    // Legacy hour T0: 7 requests, 0 bytes, 1 minute.
+    await store.telemetry.addCost(inA, "metrics", T0, { requests: 5, bytesScanned: 2.5, minutes: 3 });
+
+    expect(await store.adoptLegacyAccount(A)).toBe(LEGACY_ROWS);
+    expect(
+      (await store.telemetry.costs(T0)).map((c) => [
+        c.account,
+        c.source,
+        c.hour,
+        c.requests,
+        c.bytesScanned,
+        c.minutes,
+      ]),
+    ).toEqual([[A, "metrics", T0, 12, 2.5, 4]]);
+  });
+
+  it("adopts a legacy running plan the account's own running plan superseded as aborted; others keep running", async () => {
+    const db = await fresh();
+    const store = createStore(db);
+    const current = await store.plans.create({
+      actor: "op",
+      spec: spec(A),
+      state: initialPlanState(),
+      now: T0,
+    });
+    await insertLegacyRows(db); // "legacy-plan", running on the same alias
+    await sql.raw(legacyPlan("legacy-canary", "canary", "running")).execute(db.kysely);
+    const now = T0 + 5 * M;
+
+    expect(await adoptLegacyAccount(db, A, { now })).toBe(LEGACY_ROWS + 1);
+    expect(await store.plans.get("legacy-plan")).toMatchObject({
+      account: A,
+      updatedAt: now,
+      state: { ...initialPlanState(), status: "aborted", reason: SUPERSEDED_REASON },
+    });
+    expect(await store.plans.get("legacy-canary")).toMatchObject({
+      account: A,
+      state: initialPlanState(),
+    });
+    // What the runner drives, and what the traffic pages list.
+    expect((await store.plans.running()).map((p) => p.id).sort()).toEqual(
+      [current.id, "legacy-canary"].sort(),
+    );
+    expect((await store.plans.runningFor(inA, FN, "live"))?.id).toBe(current.id);
+    expect((await store.plans.recent()).map((p) => [p.id, p.account, p.state.status]).sort()).toEqual(
+      [
+        [current.id, A, "running"],
+        ["legacy-canary", A, "running"],
+        ["legacy-plan", A, "aborted"],
+      ].sort(),
+    );
+    expect(await store.audit.list({ planId: "legacy-plan" })).toEqual([
+      expect.objectContaining({
+        at: now,
+        actor: ADOPTION_ACTOR,
+        account: A,
+        region: REGION,
+        functionName: FN,
+        alias: "live",
+        action: "plan.abort",
+        outcome: "noted",
+        detail: expect.stringContaining(current.id),
+        roleArn: null,
+      }),
+    ]);
+    expect(await adoptLegacyAccount(db, A, { now })).toBe(0);
+  });
+
+  it("stamps a superseded plan with the database's clock when given no time", async () => {
+    const db = await fresh();
+    const store = createStore(db);
+    await store.plans.create({ actor: "op", spec: spec(A), state: initialPlanState(), now: T0 });
+    await insertLegacyRows(db);
+
+    await store.adoptLegacyAccount(A);
+    const stopped = await store.plans.get("legacy-plan");
+    // Epoch milliseconds (not seconds), and the audit entry's time is the plan's.
+    expect(stopped?.updatedAt).toBeGreaterThan(Date.UTC(2024, 0, 1));
+    expect((await store.audit.list({ planId: "legacy-plan" })).map((e) => e.at)).toEqual([
+      stopped?.updatedAt,
+    ]);
+  });
 });
+
+interface Statement {
+  sql: string;
+  /** Rows the statement inserted, updated or deleted. */
+  rows: number;
+}
+
+/** `db`, with every statement it runs (its SQL and the rows it changed) appended to `log`. */
+function observed(db: Db, log: Statement[]): Db {
+  const executor = db.kysely.getExecutor();
+  const compiled = new Map<QueryId, string>();
+  const plugin: KyselyPlugin = {
+    transformQuery({ node, queryId }) {
+      compiled.set(queryId, executor.compileQuery(node, queryId).sql);
+      return node;
+    },
+    async transformResult({ result, queryId }) {
+      log.push({ sql: compiled.get(queryId) ?? "", rows: Number(result.numAffectedRows ?? 0) });
+      return result;
+    },
+  };
+  return { ...db, kysely: db.kysely.withPlugin(plugin) };
+}
+
+/** Every row of the tables `writeMixedRows` writes, in a stable order. */
+async function tableContents(db: Db): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const table of MIXED_TABLES) {
+    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db.kysely);
+    out[table] = rows
+      .map((r) => ({ text: JSON.stringify(r), row: r }))
+      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+      .map((r) => r.row);
+  }
+  return out;
+}
+
+const legacyPlan = (id: string, alias: string, status: string) =>
+  `INSERT INTO plans (id, created_at, updated_at, actor, region, function_name, alias, spec_json, state_json, status)
+   VALUES ('${id}', 1, 1, 'op', '${REGION}', '${FN}', '${alias}',
+     '${JSON.stringify({ ...spec(A), alias, account: undefined })}',
+     '${JSON.stringify({ ...initialPlanState(), status })}', '${status}')`;
+
+const MIXED_TABLES = [
+  "metric_rollups",
+  "collector_costs",
+  "error_partial_minutes",
+  "audit_log",
+  "collector_events",
+  "plans",
+];
+
+/**
+ * Five legacy rows in each of MIXED_TABLES, with rows the account wrote after the upgrade between them: on two legacy
+ * keys (a metric minute, which the account's row keeps; a cost hour, which adds up), on a key of its own, and in
+ * the tables keyed by an id (so a batch there mixes both accounts' rows).
+ */
+async function writeMixedRows(db: Db): Promise<void> {
+  const store = createStore(db);
+  const run = (statement: string) => sql.raw(statement).execute(db.kysely);
+  for (let i = 0; i < 5; i++) {
+    await run(`INSERT INTO metric_rollups (region, res, t, fn, invocations, errors, throttles, pc_spillover,
+      async_dropped, recursive_dropped) VALUES ('${REGION}', 60, ${T0 + i * M}, '${FN}', ${i + 1}, 0, 0, 0, 0, 0)`);
+    await run(`INSERT INTO collector_costs (region, source, hour, requests, bytes_scanned, minutes)
+      VALUES ('${REGION}', 'metrics', ${T0 + i * H}, ${i + 1}, 0, 1)`);
+    await run(`INSERT INTO error_partial_minutes (region, t, log_group)
+      VALUES ('${REGION}', ${T0 + i * M}, '/aws/lambda/${FN}')`);
+    await run(`INSERT INTO audit_log (at, actor, region, function_name, alias, action, reason, outcome, detail)
+      VALUES (${T0 + i}, 'op', '${REGION}', '${FN}', 'live', 'shift', '', 'applied', 'legacy ${i}')`);
+    await run(`INSERT INTO collector_events (at, region, source, level, message)
+      VALUES (${i}, '${REGION}', 'metrics', 'warn', 'legacy ${i}')`);
+    await run(legacyPlan(`legacy-${i}`, `alias-${i}`, i % 2 === 0 ? "running" : "succeeded"));
+    if (i % 2 === 1) {
+      await store.telemetry.putMetrics([{ ...emptyMetric(inA, FN, 60, T0 + i * M), invocations: 100 + i }]);
+      await store.telemetry.addCost(inA, "metrics", T0 + i * H, {
+        requests: 10,
+        bytesScanned: 0,
+        minutes: 1,
+      });
+      await store.telemetry.addEvent({
+        at: 10 + i,
+        account: A,
+        region: REGION,
+        source: "metrics",
+        level: "warn",
+        message: `event ${i}`,
+      });
+      await store.audit.record({
+        at: epochMs(T0 + 10 + i),
+        actor: "op",
+        account: A,
+        region: REGION,
+        functionName: FN,
+        alias: "live",
+        action: "shift",
+        before: null,
+        after: null,
+        reason: "",
+        outcome: "applied",
+        detail: `change ${i}`,
+        planId: null,
+        roleArn: null,
+      });
+    }
+  }
+  await store.telemetry.putMetrics([{ ...emptyMetric(inA, FN, 60, T0 + 9 * M), invocations: 9 }]);
+}
 
 /** Every table with an account column, each given one row by `insertLegacyRows`. */
 const LEGACY_TABLES = [

@@ -1,21 +1,25 @@
 /**
  * One schema history, two engines: after migrating, SQLite and PostgreSQL have the same tables, columns, primary
  * keys and indexes; the partial unique index holds on both; re-opening applies nothing twice; and a SQLite file
- * of an older release (versions 1–9) is brought up to date with its data intact (version 10 to 11: accounts.test.ts).
+ * of an older release (versions 1–9) is brought up to date with its data intact (version 10 to 11: accounts.test.ts);
+ * a database at version 11, on either engine, gains the collector's per-account state (version 12) keeping its rows.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { epochMs } from "@/lib/core/units";
+import { createStore } from "@/lib/store";
 import { createAuditLog } from "@/lib/store/audit-log";
-import { openDatabase, type Db } from "@/lib/store/database";
+import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
 import { createLeases } from "@/lib/store/leases";
-import { MIGRATIONS } from "@/lib/store/migrations";
+import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
 import { createPlanStore } from "@/lib/store/plans";
 import { createSettings } from "@/lib/store/settings";
-import { createPostgresDatabase, describeStores } from "../../support/stores";
+import { createPostgresDatabase, DIALECTS, describeStores } from "../../support/stores";
 
 const opened: Db[] = [];
 const dirs: string[] = [];
@@ -224,5 +228,68 @@ describe("upgrading the previous release's SQLite file", () => {
     expect(await createLeases(db).acquire("plan-runner", "new", 6_000, 1_000)).toMatchObject({
       generation: 1,
     });
+  });
+});
+
+/** What the previous release left at version 11: its schema, as its migrator recorded it, and an account event. */
+const V11_EVENT = `INSERT INTO collector_events (at, account, region, source, level, message)
+  VALUES (1700000000000, '333333333333', '*', 'account', 'error', 'AccessDenied: not authorized')`;
+
+async function version11Database(dialect: DialectName): Promise<string> {
+  const v11 = MIGRATIONS.slice(0, 11);
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "fs-v11-"));
+    dirs.push(dir);
+    const file = path.join(dir, "fs.db");
+    const old = new Database(file);
+    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    v11.forEach((m, i) => {
+      old.exec(m);
+      old.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 1)").run(i + 1);
+    });
+    old.exec(V11_EVENT);
+    old.close();
+    return `file:${file}`;
+  }
+  const url = await createPostgresDatabase();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    );
+    for (const [i, m] of v11.entries()) {
+      await client.query(forPostgres(m));
+      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)", [i + 1]);
+    }
+    await client.query(V11_EVENT);
+  } finally {
+    await client.end();
+  }
+  return url;
+}
+
+describe.each(DIALECTS)("upgrading a version-11 database (%s)", (dialect) => {
+  it("applies version 12: an empty per-account collector state, every older row kept", async () => {
+    const db = open(await version11Database(dialect));
+    expect(await versions(db)).toEqual(allVersions);
+    expect(allVersions).toContain(12);
+    const store = createStore(db);
+    expect(await store.telemetry.events(10)).toMatchObject([
+      { account: "333333333333", source: "account", level: "error" },
+    ]);
+    // No state carried over from the events: the collector writes each account's on its first try.
+    expect(await store.collectorAccounts.list()).toEqual([]);
+    const error = { code: "AccessDenied", message: "not authorized" };
+    await store.collectorAccounts.put("333333333333", error, epochMs(1_800_000_000_000));
+    expect(await store.collectorAccounts.list()).toEqual([
+      {
+        account: "333333333333",
+        state: "failing",
+        error,
+        failingSince: 1_800_000_000_000,
+        updatedAt: 1_800_000_000_000,
+      },
+    ]);
   });
 });

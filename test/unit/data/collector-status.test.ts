@@ -10,6 +10,7 @@ import { CollectorStatusBody } from "@/app/status/collector-status";
 import { COLLECTOR_LEASE } from "@/lib/collector/collector";
 import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
 import { parseEnv } from "@/lib/config/env-schema";
+import { epochMs } from "@/lib/core/units";
 import { readCollectorStatus } from "@/lib/data/collector/status";
 import { createStore } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
@@ -93,16 +94,12 @@ describe("collector status", () => {
       NOW,
       NOW,
     );
-    const denied =
-      "Unauthenticated: STS AssumeRole arn:aws:iam::222222222222:role/fleetscope: AccessDenied: not authorized";
-    await store.telemetry.addEvent({
-      at: NOW - 60_000,
-      account: MEMBER.id,
-      region: "*",
-      source: "account",
-      level: "error",
-      message: denied,
-    });
+    // What the leading collector (another replica) keeps in the store: the member fails since 11:59.
+    const denied = {
+      code: "Unauthenticated",
+      message: "STS AssumeRole arn:aws:iam::222222222222:role/fleetscope: AccessDenied: not authorized",
+    };
+    await store.collectorAccounts.put(MEMBER.id, denied, epochMs(NOW - 60_000));
     const sources = { store, settings, collector: null, accounts: [HOME, MEMBER] };
     const view = await readCollectorStatus(sources, NOW);
     expect(view.accounts).toEqual([
@@ -110,7 +107,7 @@ describe("collector status", () => {
       {
         account: MEMBER.id,
         label: "222222222222 (member-1)",
-        error: { code: "Unauthenticated", message: denied, at: NOW - 60_000 },
+        error: { ...denied, at: NOW - 60_000 },
       },
     ]);
     // Two regions per account: the member's rows are there, not collected.
@@ -123,20 +120,20 @@ describe("collector status", () => {
     const html = renderToStaticMarkup(createElement(CollectorStatusBody, { s: view }));
     const page = text(html);
     expect(page).toContain("Account");
-    expect(page).toContain(`222222222222 (member-1) not collected since 11:59 UTC: ${denied}`);
+    expect(page).toContain(`222222222222 (member-1) not collected since 11:59 UTC: ${denied.message}`);
     expect(page).toMatch(/111111111111 collected/);
     // Its two regions: two sources each in the coverage table, one triggers line each.
     expect(html.match(/data-account="222222222222" data-region/g)).toHaveLength(6);
 
-    // Recovered: its latest account event says so, and the row is ok again.
-    await store.telemetry.addEvent({
-      at: NOW,
-      account: MEMBER.id,
-      region: "*",
-      source: "account",
-      level: "info",
-      message: "reachable again",
+    // Still failing a minute later (its error changed): since when it began failing.
+    await store.collectorAccounts.put(MEMBER.id, { ...denied, code: "AccessDenied" }, epochMs(NOW));
+    expect((await readCollectorStatus(sources, NOW)).accounts[1]?.error).toEqual({
+      ...denied,
+      code: "AccessDenied",
+      at: NOW - 60_000,
     });
+    // Recovered: the leader rewrote its row ok, and so is its row here.
+    await store.collectorAccounts.put(MEMBER.id, null, epochMs(NOW));
     expect((await readCollectorStatus(sources, NOW)).accounts[1]?.error).toBeNull();
   });
 
