@@ -12,19 +12,15 @@ import { cloudWatchFor } from "@/lib/aws/cloudwatch";
 import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
 import { lambdaFor } from "@/lib/aws/lambda";
 import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
-import { listOrganizationAccounts } from "@/lib/aws/organizations";
 import { sqsFor } from "@/lib/aws/sqs";
-import { getCallerIdentity } from "@/lib/aws/sts";
 import { createCollector } from "@/lib/collector/collector";
 import { errorsBackfillProgress } from "@/lib/collector/errors-step";
 import { backfillProgress, DEFAULT_SETTINGS, resetPublishers } from "@/lib/collector/region";
-import { parseEnv } from "@/lib/config/env-schema";
 import { DEFAULT_THRESHOLDS } from "@/lib/core/advisor";
 import type { AccountTarget } from "@/lib/core/accounts";
 import type { Scope } from "@/lib/core/accounts/scope";
 import { bucketForRange } from "@/lib/core/time/bucket";
 import { epochMs } from "@/lib/core/units";
-import { createAccountChecks } from "@/lib/data/accounts";
 import {
   advisorScopes,
   getFleetAdvice,
@@ -38,29 +34,15 @@ import { openDatabase } from "@/lib/store/database";
 import { createStore, type Store } from "@/lib/store";
 import type { Sandbox } from "@fleetscope/sandbox";
 import { awsCliJson, cliMetricSum } from "@fleetscope/sandbox/testing/awscli";
-import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import { startOrganizationSandbox, type OrganizationSandbox } from "@/test/support/organization-sandbox";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const REGION = "us-east-1";
-const IDS = ["111111111111", "222222222222", "333333333333"] as const;
-/** A long-term key of member-1, for the CLI: the sandbox signs its calls as that account. */
-const MEMBER_KEY = "AKIAMEMBERONEEXAMPLE";
 /** A planted function every account has, failing with regular timeouts. */
 const FAILING = "legacy-sync";
-/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
-const ENV = {
-  FLEETSCOPE_REGIONS: REGION,
-  FLEETSCOPE_ORGANIZATION_ROLE_NAME: "fleetscope",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_SESSION_TOKEN: "",
-  AWS_PROFILE: "",
-};
-const saved = Object.fromEntries(
-  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
-);
 
+let org: OrganizationSandbox;
 let sandbox: Sandbox;
 let store: Store;
 let management: AccountTarget;
@@ -79,51 +61,18 @@ const WINDOW = { start: epochMs(END - 30 * MINUTE), end: epochMs(END) };
 
 beforeAll(async () => {
   resetPublishers();
-  sandbox = await startTestSandbox({
-    // STS stamps Expiration on the sandbox clock and the SDK renews against the real one: the shared clock starts
-    // at the real time and moves ahead of it by less than a session's hour.
+  org = await startOrganizationSandbox({
     now: () => clock.t,
-    regions: [REGION],
+    region: REGION,
     functionsPerRegion: 4,
-    accounts: [
-      { id: IDS[0], name: "management" },
-      { id: IDS[1], name: "member-1" },
-      { id: IDS[2], name: "member-2", roles: [{ name: "fleetscope", deny: true }] },
-    ],
-    accessKeys: { [MEMBER_KEY]: IDS[1] },
+    denySecondMember: true,
   });
-  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sandbox.url });
-  const config = parseEnv({ ...ENV, AWS_ENDPOINT_URL: sandbox.url }).accounts;
-  const targets = await createAccountChecks({
-    config,
-    callerIdentity: getCallerIdentity,
-    organizationAccounts: listOrganizationAccounts,
-  }).targets();
-  const byName = (name: string) => {
-    const t = targets.find((x) => x.name === name);
-    if (!t) throw new Error(`no ${name} account among the targets`);
-    return t;
-  };
-  [management, member, denied] = ["management", "member-1", "member-2"].map(byName) as [
-    AccountTarget,
-    AccountTarget,
-    AccountTarget,
-  ];
-
+  ({ sandbox, management, member, second: denied } = org);
   store = createStore(openDatabase(":memory:"));
   const collected = [management, member].map(scopeOf);
   const collector = createCollector({
     scopes: () => [...collected, scopeOf(denied)],
-    portsFor: (scope) => {
-      const t = targets.find((x) => x.id === scope.account) ?? null;
-      return {
-        lambda: lambdaFor(scope.region, t),
-        cloudwatch: cloudWatchFor(scope.region, t),
-        metricList: metricListFor(scope.region, t),
-        // The sandbox completes a query on its second poll: poll quickly.
-        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, t),
-      };
-    },
+    portsFor: org.portsFor,
     store,
     owner: "test",
     settings: { horizonMs: HOUR },
@@ -178,22 +127,16 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
   await store?.db.close();
-  await sandbox?.close();
+  await org?.close();
 });
 
-/** One account's own CloudWatch sum of a metric of one of its functions (the CLI; `key`: that account's). */
-async function cliSum(name: string, metric: string, w: { from: number; to: number }, key?: string) {
-  const options = key ? { env: { AWS_ACCESS_KEY_ID: key } } : undefined;
-  return cliMetricSum(sandbox.url, name, metric, { start: w.from, end: w.to }, 60, options);
-}
+/** One account's own CloudWatch sum of a metric of one of its functions (the CLI signing as that account). */
+const cliSum = (name: string, metric: string, w: { from: number; to: number }, t: AccountTarget) =>
+  cliMetricSum(sandbox.url, name, metric, { start: w.from, end: w.to }, 60, org.cliAs(t));
 
 /** How many lines of FAILING's log group name a request, a minute either side of `atMs`, as one account reads. */
-async function cliRequestLines(requestId: string, atMs: number, key?: string) {
+async function cliRequestLines(requestId: string, atMs: number, t: AccountTarget) {
   const messages = await awsCliJson<string[]>(
     sandbox.url,
     [
@@ -210,13 +153,10 @@ async function cliRequestLines(requestId: string, atMs: number, key?: string) {
       "--query",
       "events[].message",
     ],
-    key ? { env: { AWS_ACCESS_KEY_ID: key } } : {},
+    org.cliAs(t),
   );
   return messages.length;
 }
-
-/** The CLI key that signs as `t` (the default key is the management account's). */
-const keyOf = (t: AccountTarget) => (t.id === member.id ? MEMBER_KEY : undefined);
 
 describe("the Advisor over three accounts", () => {
   it("advises each reachable account's functions apart, and fails only the account it cannot read", () => {
@@ -238,7 +178,7 @@ describe("the Advisor over three accounts", () => {
     for (const f of timeouts) {
       const t = f.account === member.id ? member : management;
       const w = { from: f.evidence.window.start, to: f.evidence.window.end };
-      expect(f.evidence.invocationsSeen).toBe(await cliSum(FAILING, "Invocations", w, keyOf(t)));
+      expect(f.evidence.invocationsSeen).toBe(await cliSum(FAILING, "Invocations", w, t));
     }
     // No check that the two counts differ: two functions' traffic can coincide over a window. Which account's
     // logs a flag read is checked by request id below (examples), where a coincidence cannot happen.
@@ -267,7 +207,7 @@ describe("error groups over two accounts", () => {
     for (const t of [management, member]) {
       const rec = errors.reconciliation.functions.find((r) => r.account === t.id && r.fn === FAILING);
       expect(rec?.window).not.toBeNull();
-      const metric = await cliSum(FAILING, "Errors", rec!.window!, keyOf(t));
+      const metric = await cliSum(FAILING, "Errors", rec!.window!, t);
       expect(metric).toBeGreaterThan(0);
       expect(rec?.metricErrors).toBe(metric);
       // The groups count this account's failures only (the window's groups cover at least the compared minutes).
@@ -285,8 +225,8 @@ describe("error groups over two accounts", () => {
       const mine = examples.filter((e) => e.account === t.id).slice(0, 2);
       expect(mine.length).toBeGreaterThan(0);
       for (const e of mine) {
-        expect(await cliRequestLines(e.requestId, e.atMs, keyOf(t))).toBeGreaterThan(0);
-        expect(await cliRequestLines(e.requestId, e.atMs, keyOf(other))).toBe(0);
+        expect(await cliRequestLines(e.requestId, e.atMs, t)).toBeGreaterThan(0);
+        expect(await cliRequestLines(e.requestId, e.atMs, other)).toBe(0);
       }
     }
   }, 120_000);

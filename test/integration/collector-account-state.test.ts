@@ -2,44 +2,31 @@
  * The collector keeps each account's state in the store (lib/store/collector-accounts.ts), through the console's
  * real adapters against a sandbox organization over HTTP: management read with the console's own credentials,
  * member-1 through its `fleetscope` role, member-2 whose `fleetscope` role refuses every AssumeRole (its
- * OrganizationAccountAccessRole does not). After a few ticks member-2's row is failing with its AssumeRole error
+ * OrganizationAccountAccessRole does not), as the console discovers them from the organization. After a few ticks member-2's row is failing with its AssumeRole error
  * and the others are ok, each written once rather than every tick; a replica that does not lead shows those rows
  * on its status page; and a restarted collector that reaches member-2 (configured with the role that works)
  * rewrites its row ok on its first tick, and the others' too, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloudWatchFor } from "@/lib/aws/cloudwatch";
-import { metricListFor } from "@/lib/aws/cloudwatch-list-metrics";
-import { lambdaFor } from "@/lib/aws/lambda";
-import { DEFAULT_TIMING, logsFor } from "@/lib/aws/logs";
 import { createCollector, type Collector } from "@/lib/collector/collector";
 import { resetPublishers } from "@/lib/collector/region";
 import { parseEnv } from "@/lib/config/env-schema";
-import { parseAccountId, type AccountTarget } from "@/lib/core/accounts";
+import type { AccountTarget } from "@/lib/core/accounts";
 import type { Scope } from "@/lib/core/accounts/scope";
 import { readCollectorStatus } from "@/lib/data/collector/status";
 import { createStore, type Store } from "@/lib/store";
 import { openDatabase } from "@/lib/store/database";
-import type { Sandbox } from "@fleetscope/sandbox";
-import { startTestSandbox } from "@fleetscope/sandbox/testing/sandbox";
+import {
+  portsThrough,
+  startOrganizationSandbox,
+  type OrganizationSandbox,
+} from "@/test/support/organization-sandbox";
 
 const MINUTE = 60_000;
 const REGION = "us-east-1";
-/** The adapters read the process's env (once, on first use): this file's sandbox, no developer credentials. */
-const ENV = {
-  FLEETSCOPE_REGIONS: REGION,
-  FLEETSCOPE_AWS_MAX_ATTEMPTS: "1",
-  AWS_ACCESS_KEY_ID: "",
-  AWS_SECRET_ACCESS_KEY: "",
-  AWS_SESSION_TOKEN: "",
-  AWS_PROFILE: "",
-};
-const saved = Object.fromEntries(
-  [...Object.keys(ENV), "AWS_ENDPOINT_URL"].map((k) => [k, process.env[k]] as const),
-);
 const settings = parseEnv({ FLEETSCOPE_REGIONS: REGION });
 
-let sb: Sandbox;
+let org: OrganizationSandbox;
 let store: Store;
 const running: Collector[] = [];
 let management: AccountTarget;
@@ -56,16 +43,7 @@ function startCollector(targets: readonly AccountTarget[], owner: string): Colle
   const byId = new Map(targets.map((t) => [t.id, t]));
   const collector = createCollector({
     scopes: () => targets.map(scopeOf),
-    portsFor: (scope) => {
-      const target = byId.get(scope.account)!;
-      return {
-        lambda: lambdaFor(scope.region, target),
-        cloudwatch: cloudWatchFor(scope.region, target),
-        metricList: metricListFor(scope.region, target),
-        // The sandbox completes a query on its second poll: poll quickly.
-        logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, target),
-      };
-    },
+    portsFor: (scope) => portsThrough(scope, byId.get(scope.account)!),
     store,
     owner,
     settings: { horizonMs: 10 * MINUTE },
@@ -88,52 +66,22 @@ async function ticks(collector: Collector, n: number): Promise<void> {
 const rowOf = async (t: AccountTarget) => (await store.collectorAccounts.list([t.id]))[0];
 
 beforeAll(async () => {
-  const ids = ["111111111111", "222222222222", "333333333333"].map(parseAccountId);
-  sb = await startTestSandbox({
+  org = await startOrganizationSandbox({
     now: () => clock.t,
-    regions: [REGION],
+    region: REGION,
     functionsPerRegion: 3,
-    accounts: [
-      { id: ids[0], name: "management" },
-      { id: ids[1], name: "member-1" },
-      {
-        id: ids[2],
-        name: "member-2",
-        roles: [{ name: "fleetscope", deny: true }, { name: "OrganizationAccountAccessRole" }],
-      },
-    ],
+    denySecondMember: true,
+    env: { FLEETSCOPE_AWS_MAX_ATTEMPTS: "1" },
   });
-  Object.assign(process.env, ENV, { AWS_ENDPOINT_URL: sb.url });
-  const roleTarget = (id: string, name: string, role = "fleetscope"): AccountTarget => ({
-    id: parseAccountId(id),
-    name,
-    source: "role",
-    roleArn: `arn:aws:iam::${id}:role/${role}`,
-    externalId: null,
-    telemetry: "direct",
-  });
-  management = {
-    id: ids[0]!,
-    name: "management",
-    source: "home",
-    roleArn: null,
-    externalId: null,
-    telemetry: "direct",
-  };
-  member = roleTarget(ids[1]!, "member-1");
-  denied = roleTarget(ids[2]!, "member-2");
+  ({ management, member, second: denied } = org);
   resetPublishers();
   store = createStore(openDatabase(":memory:"));
 }, 60_000);
 
 afterAll(async () => {
   for (const c of running) await c.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
   await store?.db.close();
-  await sb?.close();
+  await org?.close();
 });
 
 describe("the collector's per-account state in the store", () => {

@@ -25,6 +25,17 @@ export const ORG_IDS = ["111111111111", "222222222222", "333333333333"] as const
 /** A long-term key of member-1: the sandbox signs the CLI's calls with it as that account. */
 export const MEMBER_KEY = "AKIAMEMBERONEEXAMPLE";
 
+/** The console's adapters for one account-region through `target`, as the collector's runtime builds them. */
+export function portsThrough(scope: Scope, target: AccountTarget): RegionPorts {
+  return {
+    lambda: lambdaFor(scope.region, target),
+    cloudwatch: cloudWatchFor(scope.region, target),
+    metricList: metricListFor(scope.region, target),
+    // The sandbox completes a query on its second poll: poll quickly.
+    logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, target),
+  };
+}
+
 export interface OrganizationSandbox {
   sandbox: Sandbox;
   region: string;
@@ -82,7 +93,11 @@ export async function startOrganizationSandbox(options: {
       {
         id: ORG_IDS[2],
         name: "member-2",
-        ...(options.denySecondMember ? { roles: [{ name: "fleetscope", deny: true }] } : {}),
+        // Its OrganizationAccountAccessRole never denies: the account can be reached once the console uses it.
+        roles: [
+          { name: "fleetscope", deny: options.denySecondMember },
+          { name: "OrganizationAccountAccessRole" },
+        ],
       },
     ],
     accessKeys: { [MEMBER_KEY]: ORG_IDS[1] },
@@ -110,16 +125,7 @@ export async function startOrganizationSandbox(options: {
       member,
       second,
       scopeOf: (t) => ({ account: t.id, region }),
-      portsFor: (scope) => {
-        const t = byId(scope.account);
-        return {
-          lambda: lambdaFor(scope.region, t),
-          cloudwatch: cloudWatchFor(scope.region, t),
-          metricList: metricListFor(scope.region, t),
-          // The sandbox completes a query on its second poll: poll quickly.
-          logs: logsFor(scope.region, { ...DEFAULT_TIMING, firstPollMs: 20 }, t),
-        };
-      },
+      portsFor: (scope) => portsThrough(scope, byId(scope.account)),
       cliAs: (t) => (t.id === member.id ? { env: { AWS_ACCESS_KEY_ID: MEMBER_KEY } } : undefined),
       close: async () => {
         restore();
