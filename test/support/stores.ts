@@ -4,10 +4,15 @@
  * each test an empty, migrated store: a new in-memory SQLite database, or the file's own PostgreSQL database
  * with every table emptied.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
+import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
 
 export const DIALECTS: readonly DialectName[] = ["sqlite", "postgres"];
 
@@ -25,6 +30,50 @@ export async function createPostgresDatabase(): Promise<string> {
     await client.end();
   }
   return admin.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/**
+ * A database of `dialect` as a previous release left it: migrated to `version` by its migrator (recorded as it
+ * recorded them), then `statements` run (SQLite's text; the same in PostgreSQL). Returns its URL; a SQLite file's
+ * folder is removed by the hook it pushes onto `cleanup`.
+ */
+export async function databaseAtVersion(
+  dialect: DialectName,
+  version: number,
+  statements: readonly string[],
+  cleanup: (() => unknown)[],
+): Promise<string> {
+  const migrations = MIGRATIONS.slice(0, version);
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), `fs-v${version}-`));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "fs.db");
+    const old = new Database(file);
+    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    migrations.forEach((m, i) => {
+      old.exec(m);
+      old.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 1)").run(i + 1);
+    });
+    for (const statement of statements) old.exec(statement);
+    old.close();
+    return `file:${file}`;
+  }
+  const url = await createPostgresDatabase();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    );
+    for (const [i, m] of migrations.entries()) {
+      await client.query(forPostgres(m));
+      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)", [i + 1]);
+    }
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+  return url;
 }
 
 async function emptyAllTables(db: Db): Promise<void> {

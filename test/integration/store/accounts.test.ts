@@ -5,12 +5,7 @@
  * account's own running plan superseded; a database at version 10 is upgraded keeping every row; and SQLite's
  * fleet reads still run on an index with both the account and the region fixed.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { sql, type KyselyPlugin, type QueryId } from "kysely";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AccountId } from "@/lib/core/accounts/account-id";
 import type { Scope } from "@/lib/core/accounts/scope";
@@ -22,11 +17,11 @@ import { initialPlanState } from "@/lib/core/traffic/plan";
 import { bytes, epochMs, ratio, seconds } from "@/lib/core/units";
 import { createStore, type Store } from "@/lib/store";
 import { ADOPTION_ACTOR, adoptLegacyAccount, SUPERSEDED_REASON } from "@/lib/store/adopt";
-import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
-import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
+import { MIGRATIONS } from "@/lib/store/migrations";
+import { openDatabase, type Db } from "@/lib/store/database";
 import type { TriggerReading } from "@/lib/store/triggers";
 import { config } from "../../unit/core/advisor-fixtures";
-import { createPostgresDatabase, DIALECTS, describeStores } from "../../support/stores";
+import { databaseAtVersion, DIALECTS, describeStores } from "../../support/stores";
 
 const A = "111111111111" as AccountId;
 const B = "222222222222" as AccountId;
@@ -579,44 +574,9 @@ afterAll(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
-/** A database of `dialect` migrated to version 10 by the previous release's migrator, holding legacy rows. */
-async function version10Database(dialect: DialectName): Promise<string> {
-  const v10 = MIGRATIONS.slice(0, 10);
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "fs-v10-"));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "fs.db");
-    const old = new Database(file);
-    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    v10.forEach((m, i) => {
-      old.exec(m);
-      old.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 1)").run(i + 1);
-    });
-    for (const statement of LEGACY_INSERTS) old.exec(statement);
-    old.close();
-    return `file:${file}`;
-  }
-  const url = await createPostgresDatabase();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-    );
-    for (const [i, m] of v10.entries()) {
-      await client.query(forPostgres(m));
-      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)", [i + 1]);
-    }
-    for (const statement of LEGACY_INSERTS) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-  return url;
-}
-
 describe.each(DIALECTS)("upgrading a version-10 database (%s)", (dialect) => {
   it("applies version 11 keeping every row (account ''), which adoption then gives to the account", async () => {
-    const db = openDatabase(await version10Database(dialect));
+    const db = openDatabase(await databaseAtVersion(dialect, 10, LEGACY_INSERTS, cleanup));
     cleanup.push(() => db.close());
     const store = createStore(db);
     const { rows } = await sql<{ version: number }>`

@@ -9,20 +9,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { epochMs } from "@/lib/core/units";
 import { createStore } from "@/lib/store";
 import { createAuditLog } from "@/lib/store/audit-log";
-import { openDatabase, type Db, type DialectName } from "@/lib/store/database";
+import { openDatabase, type Db } from "@/lib/store/database";
 import { createLeases } from "@/lib/store/leases";
-import { forPostgres, MIGRATIONS } from "@/lib/store/migrations";
+import { MIGRATIONS } from "@/lib/store/migrations";
 import { createPlanStore } from "@/lib/store/plans";
 import { createSettings } from "@/lib/store/settings";
-import { createPostgresDatabase, DIALECTS, describeStores } from "../../support/stores";
+import { createPostgresDatabase, databaseAtVersion, DIALECTS, describeStores } from "../../support/stores";
 
 const opened: Db[] = [];
 const dirs: string[] = [];
+const removals: (() => void)[] = [];
 const open = (url: string) => {
   const db = openDatabase(url);
   opened.push(db);
@@ -31,6 +31,7 @@ const open = (url: string) => {
 afterAll(async () => {
   await Promise.all(opened.map((d) => d.close()));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const remove of removals.splice(0)) remove();
 });
 
 interface Column {
@@ -235,43 +236,9 @@ describe("upgrading the previous release's SQLite file", () => {
 const V11_EVENT = `INSERT INTO collector_events (at, account, region, source, level, message)
   VALUES (1700000000000, '333333333333', '*', 'account', 'error', 'AccessDenied: not authorized')`;
 
-async function version11Database(dialect: DialectName): Promise<string> {
-  const v11 = MIGRATIONS.slice(0, 11);
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "fs-v11-"));
-    dirs.push(dir);
-    const file = path.join(dir, "fs.db");
-    const old = new Database(file);
-    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    v11.forEach((m, i) => {
-      old.exec(m);
-      old.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 1)").run(i + 1);
-    });
-    old.exec(V11_EVENT);
-    old.close();
-    return `file:${file}`;
-  }
-  const url = await createPostgresDatabase();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-    );
-    for (const [i, m] of v11.entries()) {
-      await client.query(forPostgres(m));
-      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)", [i + 1]);
-    }
-    await client.query(V11_EVENT);
-  } finally {
-    await client.end();
-  }
-  return url;
-}
-
 describe.each(DIALECTS)("upgrading a version-11 database (%s)", (dialect) => {
   it("applies version 12: an empty per-account collector state, every older row kept", async () => {
-    const db = open(await version11Database(dialect));
+    const db = open(await databaseAtVersion(dialect, 11, [V11_EVENT], removals));
     expect(await versions(db)).toEqual(allVersions);
     expect(allVersions).toContain(12);
     const store = createStore(db);
