@@ -187,8 +187,12 @@ function CollectorAccounts({ s }: { s: CollectorStatusView }) {
               className="border-t border-zinc-100 first:border-t-0 dark:border-zinc-800"
             >
               <td className="py-1">{a.label}</td>
-              <td className={a.error ? "text-red-700 dark:text-red-400" : ""}>
-                {a.error ? `not collected since ${utc(a.error.at)} UTC: ${a.error.message}` : "collected"}
+              <td className={a.error ? "text-red-700 dark:text-red-400" : a.tried ? "" : "text-zinc-500"}>
+                {a.error
+                  ? `not collected since ${utc(a.error.at)} UTC: ${a.error.message}`
+                  : a.tried
+                    ? "collected"
+                    : "not tried yet"}
               </td>
             </tr>
           ))}

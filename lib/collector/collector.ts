@@ -59,14 +59,16 @@ const STOP_WAIT_MS = 5_000;
 const MAX_ACCOUNT_PAUSE_MS = 10 * 60_000;
 
 /**
- * Failures that mean the account itself is out of reach — its role refused, its credentials unknown, the
- * inventory's listing denied (an SCP) — not one call: its other steps and regions would fail the same way. A
- * denied detail read (a role policy without lambda:ListAliases) is not: it fails that step only.
+ * Failures that mean the account is out of reach, not one call: its role refused or its credentials unknown (the
+ * whole account: every region would fail the same way), or the inventory's listing denied (an SCP, which may deny
+ * some regions only: that region). A denied detail read (a role policy without lambda:ListAliases) is neither: it
+ * fails that step only.
  */
 const unreachable = (err: OutcomeError): boolean =>
-  /could not assume|AssumeRole/.test(err.message) ||
-  err.code === "Unauthenticated" ||
+  refusesAccount(err) ||
   (err.code === "AccessDenied" && /ListFunctions|GetAccountSettings/.test(err.message));
+const refusesAccount = (err: OutcomeError): boolean =>
+  /could not assume|AssumeRole/.test(err.message) || err.code === "Unauthenticated";
 
 /** Whether a step's result shows it reached AWS (a step with nothing due succeeds without a call). */
 const calledAws = (value: unknown): boolean =>
@@ -78,8 +80,11 @@ const calledAws = (value: unknown): boolean =>
 interface AccountState {
   budget: Budget;
   policyBudget: Budget;
+  /** While failing: its latest error, `at` when it began failing (kept while it keeps failing). */
   error: AccountCollectionStatus["error"];
-  /** While failing: its scopes wait until then, the pause doubling up to MAX_ACCOUNT_PAUSE_MS. */
+  /** The regions refused while failing (an SCP may deny some only); null: the whole account (its role). */
+  refused: Set<string> | null;
+  /** While failing: its refused scopes wait until then, the pause doubling up to MAX_ACCOUNT_PAUSE_MS. */
   retryAt: number;
   pauseMs: number;
   /** The lease generation its store row was last written under (or is being written); null: not yet. */
@@ -133,6 +138,7 @@ export interface CollectorOptions {
 /** One account's state: null error when its last round reached it. */
 export interface AccountCollectionStatus {
   account: string;
+  /** Its latest error while it fails; `at`: when it began failing. */
   error: { code: string; message: string; at: number } | null;
 }
 
@@ -210,6 +216,7 @@ export function createCollector(opts: CollectorOptions): Collector {
         budget: createBudget(opts.lambdaRequestsPerSecond ?? 2, 60, now()),
         policyBudget: createGetPolicyBudget(now(), opts.getPolicyRequestsPerSecond),
         error: null,
+        refused: null,
         retryAt: 0,
         pauseMs: 0,
         storedGeneration: null,
@@ -344,9 +351,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (result.done)
       nextAt.set(key, CADENCE[name] === 0 && result.value ? 0 : t + Math.max(CADENCE[name], tickMs));
     else nextAt.set(key, t + (opts.retryPauseMs ?? 30_000));
-    if (result.done && calledAws(result.value)) await accountReached(ctx.scope.account);
+    if (result.done && calledAws(result.value)) await accountReached(ctx.scope);
     else if (!result.done && result.error && unreachable(result.error)) {
-      await accountFailed(ctx.scope.account, result.error);
+      await accountFailed(ctx.scope, result.error);
       return false;
     }
     return true;
@@ -362,9 +369,10 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (generation === undefined) return Promise.resolve();
     state.storedGeneration = generation;
     state.storing = state.storing.then(async () => {
-      const error = state.error && { code: state.error.code, message: state.error.message };
+      const e = state.error;
+      const error = e && { code: e.code, message: e.message, since: epochMs(e.at) };
       try {
-        await write((tx) => tx.collectorAccounts.put(account, error, epochMs(state.error?.at ?? now())));
+        await write((tx) => tx.collectorAccounts.put(account, error, epochMs(now())));
       } catch (err) {
         if (state.storedGeneration === generation) state.storedGeneration = null;
         if (isLeaseLost(err)) leaseLost();
@@ -374,13 +382,20 @@ export function createCollector(opts: CollectorOptions): Collector {
     return state.storing;
   }
 
-  async function accountReached(account: string): Promise<void> {
+  async function accountReached(scope: Scope): Promise<void> {
+    const { account } = scope;
     const state = accountOf(account);
     if (state.error === null) {
       if (state.storedGeneration !== lease?.generation) await storeAccount(account, state);
       return;
     }
+    // A region denied by an SCP stays failing while another region answers.
+    if (state.refused !== null) {
+      state.refused.delete(scope.region);
+      if (state.refused.size > 0) return;
+    }
     state.error = null;
+    state.refused = null;
     state.pauseMs = 0;
     state.retryAt = 0;
     await record({
@@ -394,12 +409,18 @@ export function createCollector(opts: CollectorOptions): Collector {
     await storeAccount(account, state);
   }
 
-  async function accountFailed(account: string, err: OutcomeError): Promise<void> {
+  async function accountFailed(scope: Scope, err: OutcomeError): Promise<void> {
+    const { account } = scope;
     const state = accountOf(account);
+    const wide = refusesAccount(err);
     // Its other regions failing in the same round: one failure, one pause.
-    if (state.error !== null && now() < state.retryAt) return;
+    if (state.error !== null && now() < state.retryAt) {
+      if (!wide) state.refused?.add(scope.region);
+      return;
+    }
     const changed = state.error?.code !== err.code || state.error.message !== err.message;
-    state.error = { code: err.code, message: err.message, at: now() };
+    state.error = { code: err.code, message: err.message, at: state.error?.at ?? now() };
+    state.refused = wide ? null : new Set([...(state.refused ?? []), scope.region]);
     state.pauseMs = Math.min(MAX_ACCOUNT_PAUSE_MS, Math.max(opts.retryPauseMs ?? 30_000, state.pauseMs * 2));
     state.retryAt = now() + state.pauseMs;
     if (changed)
@@ -416,8 +437,9 @@ export function createCollector(opts: CollectorOptions): Collector {
 
   async function region(ctx: RegionContext): Promise<void> {
     const account = accountOf(ctx.scope.account);
-    // A failing account waits out its pause: its other regions would only fail the same way.
-    if (account.error !== null && now() < account.retryAt) return;
+    // A failing account waits out its pause (its refused regions only, when an SCP refused some).
+    const refused = account.refused === null || account.refused.has(ctx.scope.region);
+    if (account.error !== null && now() < account.retryAt && refused) return;
     if (!(await step(ctx, "inventory", () => inventoryStep(ctx, now())))) return;
     await step(ctx, "triggers", () => triggersStep(ctx, now()));
     await Promise.all([
@@ -464,8 +486,13 @@ export function createCollector(opts: CollectorOptions): Collector {
       return;
     }
     // A new generation: another collector may have led meanwhile, so the triggers' plans are made afresh.
-    if (acquired && acquired.generation !== lease?.generation)
+    if (acquired && acquired.generation !== lease?.generation) {
       for (const ctx of contexts.values()) if (ctx.triggers) ctx.triggers.planCache.plan = null;
+      // And every account is tried afresh at once: what this collector knew of them is older than the other
+      // leader's view in the store, which its first try then replaces (a failure continuing keeps its start there).
+      for (const state of accounts.values())
+        Object.assign(state, { error: null, refused: null, retryAt: 0, pauseMs: 0 });
+    }
     lease = acquired;
     leader = lease !== null;
     if (lease === null) return;

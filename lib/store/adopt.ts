@@ -9,7 +9,8 @@
  *   duplicate-key DELETE and the collector_costs merge are bounded the same way. Batches walk each table's key
  *   order with a cursor: on PostgreSQL a moved row's old index entries stay until the transaction ends, and a
  *   batch that looked for '' rows from the start again would step over all of them (quadratic).
- * - Idempotent: a second call finds no '' rows and changes nothing.
+ * - Idempotent: a second call finds no legacy rows and changes nothing. The collector's store-wide events keep
+ *   account '' (they belong to no account): not legacy, never moved.
  * - Where the account already holds a row with the same key (written after the upgrade, before adoption), that
  *   newer row wins and the legacy one is dropped, so adoption never fails on a duplicate key. Except
  *   collector_costs: its columns are counters, so the legacy hour is added into the account's hour.
@@ -44,6 +45,8 @@ interface AccountTable {
   key: readonly string[] | null;
   /** Counter columns summed into the account's row on a duplicate key (instead of the account's row winning). */
   counters?: readonly string[];
+  /** Rows with account '' that are not legacy but store-wide (kept ''), as SQL on the table's columns. */
+  storeWide?: string;
 }
 
 const ACCOUNT_TABLES: readonly AccountTable[] = [
@@ -63,7 +66,9 @@ const ACCOUNT_TABLES: readonly AccountTable[] = [
   { table: "error_partial_minutes", key: ["region", "t", "log_group"] },
   { table: "audit_log", key: null },
   { table: "plans", key: null },
-  { table: "collector_events", key: null },
+  // The collector's store-wide events (retention, the accounts undecided) are written with account '' and region
+  // '*' still: they belong to no account. Before accounts, region '*' was only ever store-wide too.
+  { table: "collector_events", key: null, storeWide: "region = '*'" },
 ];
 
 const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
@@ -95,8 +100,9 @@ async function adoptTable(
 ): Promise<number> {
   const { table, key, counters } = spec;
   const t = sql.table(table);
+  const legacy = spec.storeWide ? sql.raw(`account = '' AND NOT (${spec.storeWide})`) : sql`account = ''`;
   if (!key) {
-    const { rows } = await sql`SELECT 1 AS legacy FROM ${t} WHERE account = '' LIMIT 1`.execute(tx.kysely);
+    const { rows } = await sql`SELECT 1 AS legacy FROM ${t} WHERE ${legacy} LIMIT 1`.execute(tx.kysely);
     if (rows.length === 0) return 0;
   }
   const order = key ?? ["id"];
@@ -114,7 +120,7 @@ async function adoptTable(
     const first = rows[0];
     const last: unknown[] | null = first ? order.map((c) => first[c]) : null;
     // No batchSize-th row: this batch is all that is left.
-    const range = sql`account = '' AND ${above}${last ? sql` AND (${columns}) <= (${tuple(last)})` : sql``}`;
+    const range = sql`${legacy} AND ${above}${last ? sql` AND (${columns}) <= (${tuple(last)})` : sql``}`;
     if (key && counters) {
       moved += await addInto(tx, account, table, key, counters, range);
     } else {
@@ -190,7 +196,7 @@ async function stopSupersededPlans(tx: Db, account: AccountId, now: number | und
     };
     const r = await sql`
       UPDATE plans SET account = ${account}, status = ${state.status}, state_json = ${JSON.stringify(state)},
-        updated_at = ${at}
+        pending_json = NULL, updated_at = ${at}
       WHERE id = ${p.id} AND account = '' AND status = 'running'`.execute(tx.kysely);
     if (affected(r) === 0) continue;
     stopped += 1;

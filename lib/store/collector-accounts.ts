@@ -34,9 +34,14 @@ export interface CollectorAccountRow {
   updatedAt: EpochMs;
 }
 
+/** A failing account's error and when the collector saw it begin failing. */
+export interface CollectorAccountFailure extends CollectorAccountError {
+  since: EpochMs;
+}
+
 export interface CollectorAccountStore {
-  /** Records `account` as reached at `at` (`error` null) or as failing with `error`. */
-  put(account: string, error: CollectorAccountError | null, at: EpochMs): Promise<void>;
+  /** Records, at `at`, `account` as reached (`failure` null) or as failing with `failure`. */
+  put(account: string, failure: CollectorAccountFailure | null, at: EpochMs): Promise<void>;
   /** The rows of `accounts` (default: every row), by account id; an account never written has none. */
   list(accounts?: readonly string[]): Promise<CollectorAccountRow[]>;
 }
@@ -67,12 +72,12 @@ const toRow = (r: Row): CollectorAccountRow => {
 export function createCollectorAccountStore(db: Db): CollectorAccountStore {
   const k = db.kysely;
   return {
-    async put(account, error, at) {
-      const state: CollectorAccountState = error === null ? "ok" : "failing";
+    async put(account, failure, at) {
+      const state: CollectorAccountState = failure === null ? "ok" : "failing";
       await sql`
         INSERT INTO collector_accounts (account, state, error_code, error_message, failing_since, updated_at)
-        VALUES (${account}, ${state}, ${error?.code ?? null}, ${error?.message.slice(0, MAX_MESSAGE) ?? null},
-          ${error === null ? null : at}, ${at})
+        VALUES (${account}, ${state}, ${failure?.code ?? null}, ${failure?.message.slice(0, MAX_MESSAGE) ?? null},
+          ${failure?.since ?? null}, ${at})
         ON CONFLICT (account) DO UPDATE SET
           state = excluded.state,
           error_code = excluded.error_code,

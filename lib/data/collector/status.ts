@@ -53,11 +53,14 @@ export interface CostSummary {
   bytesScanned: number;
 }
 
-/** Whether the collector reaches one account: the error of its last try, or null (reached, or not tried yet). */
+/** Whether the collector reaches one account, as the leading collector stored it. */
 export interface AccountCollection {
   account: string;
   /** "111111111111 (member-1)", or the id alone. */
   label: string;
+  /** Whether the collector has tried it (it has a stored state). */
+  tried: boolean;
+  /** Its latest error while it fails; `at`: when it began failing. */
   error: { code: string; message: string; at: number } | null;
 }
 
@@ -143,27 +146,19 @@ async function regionStatus(s: Store, scope: Scope, horizonMs: number, now: numb
 }
 
 /**
- * Each account's row: the running collector's own state when this replica leads (it is the one trying), else
- * the state the leading collector keeps in the store (lib/store/collector-accounts.ts): its error and since when
- * it fails, or ok. An account the collector has not tried yet is shown ok, as the leader's own view does.
+ * Each account's row, as the leading collector keeps it in the store (lib/store/collector-accounts.ts): its error
+ * and since when it fails, or ok; every replica, the leader too, shows the same. An account without a row has not
+ * been tried yet (just added to the accounts read, or the store was written by a release before migration 12).
  */
-async function accountRows(
-  s: Store,
-  targets: readonly AccountTarget[],
-  collector: Collector | null,
-): Promise<AccountCollection[]> {
-  const live = collector?.status();
-  const errors: ReadonlyMap<string, AccountCollection["error"]> = live?.leader
-    ? new Map(live.accounts.map((a) => [a.account, a.error]))
-    : new Map(
-        // Every row, not an IN list of the targets: an organization's accounts could outnumber a statement's
-        // parameters, and the table holds one row per account ever collected.
-        (await s.collectorAccounts.list()).map((r) => [
-          r.account,
-          r.error && r.failingSince !== null ? { ...r.error, at: r.failingSince } : null,
-        ]),
-      );
-  return targets.map((t) => ({ account: t.id, label: accountLabel(t), error: errors.get(t.id) ?? null }));
+async function accountRows(s: Store, targets: readonly AccountTarget[]): Promise<AccountCollection[]> {
+  // Every row, not an IN list of the targets: an organization's accounts could outnumber a statement's
+  // parameters, and the table holds one row per account ever collected.
+  const rows = new Map((await s.collectorAccounts.list()).map((r) => [r.account, r]));
+  return targets.map((t) => {
+    const row = rows.get(t.id);
+    const error = row?.error && row.failingSince !== null ? { ...row.error, at: row.failingSince } : null;
+    return { account: t.id, label: accountLabel(t), tried: row !== undefined, error };
+  });
 }
 
 export async function readCollectorStatus(
@@ -179,7 +174,7 @@ export async function readCollectorStatus(
     s.telemetry.events(EVENTS),
     s.telemetry.size(),
     s.leases.holder(COLLECTOR_LEASE, now),
-    accountRows(s, targets, collector),
+    accountRows(s, targets),
   ]);
   const sum = (since: number): CostSummary =>
     costs

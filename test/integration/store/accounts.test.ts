@@ -265,6 +265,25 @@ describeStores("the store keyed by account", (fresh) => {
     }
   });
 
+  it("leaves the collector's store-wide events at no account, before and after accounts", async () => {
+    const db = await fresh();
+    const store = createStore(db);
+    // A retention failure from before accounts, and one the collector wrote since (no account either).
+    await sql`INSERT INTO collector_events (at, region, source, level, message)
+      VALUES (1, '*', 'maintenance', 'error', 'old retention failure')`.execute(db.kysely);
+    const wide = { region: "*", source: "accounts", level: "error" as const };
+    await store.telemetry.addEvent({ ...wide, at: 2, account: "", message: "accounts undecided" });
+    await store.telemetry.addEvent({ ...wide, at: 3, account: "", region: REGION, message: "legacy step" });
+
+    expect(await store.adoptLegacyAccount(A)).toBe(1);
+    expect((await store.telemetry.events(10)).map((e) => [e.message, e.account])).toEqual([
+      ["legacy step", A],
+      ["accounts undecided", ""],
+      ["old retention failure", ""],
+    ]);
+    expect(await store.adoptLegacyAccount(A)).toBe(0);
+  });
+
   it("adopts in batches of at most the batch size, ending as one batch does; a second call moves nothing", async () => {
     const adopt = async (batchSize: number) => {
       const db = await fresh();
@@ -331,6 +350,8 @@ describeStores("the store keyed by account", (fresh) => {
     });
     await insertLegacyRows(db); // "legacy-plan", running on the same alias
     await sql.raw(legacyPlan("legacy-canary", "canary", "running")).execute(db.kysely);
+    // Its change in flight when the console stopped: stale now that another plan drives the alias.
+    await sql`UPDATE plans SET pending_json = '{"weight":0.1}' WHERE id = 'legacy-plan'`.execute(db.kysely);
     const now = T0 + 5 * M;
 
     expect(await adoptLegacyAccount(db, A, { now })).toBe(LEGACY_ROWS + 1);
@@ -338,6 +359,7 @@ describeStores("the store keyed by account", (fresh) => {
       account: A,
       updatedAt: now,
       state: { ...initialPlanState(), status: "aborted", reason: SUPERSEDED_REASON },
+      pending: null,
     });
     expect(await store.plans.get("legacy-canary")).toMatchObject({
       account: A,

@@ -248,7 +248,8 @@ describe.each(DIALECTS)("upgrading a version-11 database (%s)", (dialect) => {
     // No state carried over from the events: the collector writes each account's on its first try.
     expect(await store.collectorAccounts.list()).toEqual([]);
     const error = { code: "AccessDenied", message: "not authorized" };
-    await store.collectorAccounts.put("333333333333", error, epochMs(1_800_000_000_000));
+    const since = epochMs(1_800_000_000_000);
+    await store.collectorAccounts.put("333333333333", { ...error, since }, since);
     expect(await store.collectorAccounts.list()).toEqual([
       {
         account: "333333333333",

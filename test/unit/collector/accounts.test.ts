@@ -20,25 +20,33 @@ const B = parseAccountId("222222222222");
 const scope = (account: typeof A): Scope => ({ account, region: REGION });
 const ROLE = "arn:aws:iam::222222222222:role/fleetscope";
 
-/** A Lambda-only account of `n` functions; every call counted; `denied()` true: every call refused like STS does. */
-function fakeAccount(n: number, denied: () => boolean = () => false) {
+/** How STS refuses the account's role: every region, every call. */
+const ROLE_REFUSED = `Fleetscope could not assume ${ROLE}: AccessDenied`;
+/** How a service control policy denying one region answers there. */
+const SCP_DENIED =
+  "ListFunctions: User is not authorized to perform: lambda:ListFunctions with an explicit deny in a service control policy";
+
+/** A Lambda-only account of `n` functions; every call counted; `denied()` true: every call refused with `refusal`. */
+function fakeAccount(
+  n: number,
+  denied: () => boolean = () => false,
+  refusal = ROLE_REFUSED,
+  region = REGION,
+) {
   const calls = { lambda: 0 };
   const guard = <T>(value: T): Promise<T> => {
     calls.lambda++;
-    if (denied())
-      return Promise.reject(
-        new FleetscopeError("AccessDenied", `Fleetscope could not assume ${ROLE}: AccessDenied`),
-      );
+    if (denied()) return Promise.reject(new FleetscopeError("AccessDenied", refusal));
     return Promise.resolve(value);
   };
   const names = Array.from({ length: n }, (_, i) => `fn${i}`);
   const ports = {
     lambda: {
-      region: REGION,
-      listFunctions: () => guard(names.map((name) => config({ name, region: REGION, revisionId: "r1" }))),
+      region,
+      listFunctions: () => guard(names.map((name) => config({ name, region, revisionId: "r1" }))),
       getAccountSettings: () =>
         guard({
-          region: REGION,
+          region,
           concurrentExecutions: 1000,
           unreservedConcurrentExecutions: 1000,
           totalCodeSize: bytes(0),
@@ -51,10 +59,10 @@ function fakeAccount(n: number, denied: () => boolean = () => false) {
       getReservedConcurrency: () => guard(null),
       listProvisionedConcurrency: () => guard([]),
     },
-    cloudwatch: { region: REGION, getMetricData: () => guard(new Map()) },
-    metricList: { region: REGION, listSeries: () => guard([]) },
+    cloudwatch: { region, getMetricData: () => guard(new Map()) },
+    metricList: { region, listSeries: () => guard([]) },
     logs: {
-      region: REGION,
+      region,
       runInsights: () =>
         guard({ rows: [], queries: 1, missingGroups: [], bytesScanned: 0, truncated: false }),
       filterLogEvents: () => guard([]),
@@ -123,10 +131,13 @@ describe("collector across accounts", () => {
     expect(b.calls.lambda).toBe(triedB);
     expect(a.calls.lambda).toBeGreaterThan(triedA);
 
-    // Past the pause and still refused: tried again, still one "account" event.
+    // Past the pause and still refused: tried again, still one "account" event, still failing since the first.
+    const since = error?.at;
     clock.t += 60_000;
     await collector.tick();
     expect(b.calls.lambda).toBeGreaterThan(triedB);
+    expect(collector.status().accounts.find((x) => x.account === B)?.error?.at).toBe(since);
+    expect((await store.collectorAccounts.list([B]))[0]?.failingSince).toBe(since);
     const accountEvents = async () =>
       (await store.telemetry.events(100)).filter((e) => e.account === B && e.source === "account");
     expect((await accountEvents()).map((e) => e.level)).toEqual(["error"]);
@@ -139,8 +150,61 @@ describe("collector across accounts", () => {
     expect(await store.inventory.functions(scope(B))).toHaveLength(3);
     expect((await accountEvents()).map((e) => e.message)).toEqual([
       "reachable again",
-      `AccessDenied: Fleetscope could not assume ${ROLE}: AccessDenied`,
+      `AccessDenied: ${ROLE_REFUSED}`,
     ]);
+    await collector.stop();
+  });
+
+  it("pauses only the region a service control policy denies, and keeps the account failing while it does", async () => {
+    const store = createStore(openDatabase(":memory:"));
+    const OTHER = "eu-west-1";
+    let scp = true;
+    const denied = fakeAccount(3, () => scp, SCP_DENIED, REGION);
+    const open = fakeAccount(3, () => false, SCP_DENIED, OTHER);
+    const clock: { t: number } = { t: NOW };
+    const collector = createCollector({
+      scopes: () => [scope(B), { account: B, region: OTHER }],
+      portsFor: (s) => (s.region === REGION ? denied.ports : open.ports),
+      store,
+      owner: "test",
+      now: () => clock.t,
+      retryPauseMs: 60_000,
+    });
+    const failure = () => collector.status().accounts.find((x) => x.account === B)?.error ?? null;
+    await collector.tick();
+    const since = failure()?.at;
+    expect(failure()?.message).toContain("service control policy");
+    expect(await store.inventory.functions({ account: B, region: OTHER })).toHaveLength(3);
+
+    // The open region goes on and answers; the account stays failing (its denied region is not reached), the
+    // denied region waits out its pause, and nothing flips back and forth.
+    const tried = denied.calls.lambda;
+    const openCalls = open.calls.lambda;
+    for (let i = 0; i < 3; i++) {
+      clock.t += 15_000;
+      await collector.tick();
+      expect(failure()?.at).toBe(since);
+    }
+    expect(denied.calls.lambda).toBe(tried);
+    expect(open.calls.lambda).toBeGreaterThan(openCalls);
+    const accountEvents = async () =>
+      (await store.telemetry.events(100)).filter((e) => e.account === B && e.source === "account");
+    expect((await accountEvents()).map((e) => e.level)).toEqual(["error"]);
+    expect(await store.collectorAccounts.list([B])).toMatchObject([
+      { state: "failing", failingSince: since },
+    ]);
+
+    // The policy lifted: its region answers after the pause, and the account is reachable again.
+    scp = false;
+    clock.t += 5 * 60_000;
+    await collector.tick();
+    expect(failure()).toBeNull();
+    expect(await store.inventory.functions(scope(B))).toHaveLength(3);
+    expect((await accountEvents()).map((e) => e.message)).toEqual([
+      "reachable again",
+      `AccessDenied: ${SCP_DENIED}`,
+    ]);
+    expect(await store.collectorAccounts.list([B])).toMatchObject([{ state: "ok", failingSince: null }]);
     await collector.stop();
   });
 });

@@ -99,14 +99,17 @@ describe("collector status", () => {
       code: "Unauthenticated",
       message: "STS AssumeRole arn:aws:iam::222222222222:role/fleetscope: AccessDenied: not authorized",
     };
-    await store.collectorAccounts.put(MEMBER.id, denied, epochMs(NOW - 60_000));
+    const failing = { ...denied, since: epochMs(NOW - 60_000) };
+    await store.collectorAccounts.put(MEMBER.id, failing, epochMs(NOW - 60_000));
+    await store.collectorAccounts.put(HOME.id, null, epochMs(NOW - 60_000));
     const sources = { store, settings, collector: null, accounts: [HOME, MEMBER] };
     const view = await readCollectorStatus(sources, NOW);
     expect(view.accounts).toEqual([
-      { account: HOME.id, label: HOME.id, error: null },
+      { account: HOME.id, label: HOME.id, tried: true, error: null },
       {
         account: MEMBER.id,
         label: "222222222222 (member-1)",
+        tried: true,
         error: { ...denied, at: NOW - 60_000 },
       },
     ]);
@@ -126,7 +129,7 @@ describe("collector status", () => {
     expect(html.match(/data-account="222222222222" data-region/g)).toHaveLength(6);
 
     // Still failing a minute later (its error changed): since when it began failing.
-    await store.collectorAccounts.put(MEMBER.id, { ...denied, code: "AccessDenied" }, epochMs(NOW));
+    await store.collectorAccounts.put(MEMBER.id, { ...failing, code: "AccessDenied" }, epochMs(NOW));
     expect((await readCollectorStatus(sources, NOW)).accounts[1]?.error).toEqual({
       ...denied,
       code: "AccessDenied",
@@ -135,6 +138,22 @@ describe("collector status", () => {
     // Recovered: the leader rewrote its row ok, and so is its row here.
     await store.collectorAccounts.put(MEMBER.id, null, epochMs(NOW));
     expect((await readCollectorStatus(sources, NOW)).accounts[1]?.error).toBeNull();
+  });
+
+  it("says an account the collector has not tried yet is not tried, rather than collected", async () => {
+    const store = createStore(openDatabase(":memory:"));
+    await store.collectorAccounts.put(HOME.id, null, epochMs(NOW - 60_000));
+    const view = await readCollectorStatus(
+      { store, settings, collector: null, accounts: [HOME, MEMBER] },
+      NOW,
+    );
+    expect(view.accounts.map((a) => [a.account, a.tried, a.error])).toEqual([
+      [HOME.id, true, null],
+      [MEMBER.id, false, null],
+    ]);
+    const page = text(renderToStaticMarkup(createElement(CollectorStatusBody, { s: view })));
+    expect(page).toMatch(/111111111111 collected/);
+    expect(page).toContain("222222222222 (member-1) not tried yet");
   });
 
   it("hides the Account column and the accounts panel with one account that is reached", async () => {
