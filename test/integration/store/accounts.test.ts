@@ -94,6 +94,25 @@ const spec = (account: AccountId): PlanSpec => ({
 });
 
 /** Writes the same function in the same region of both accounts, each with its own values (A: 1, B: 2). */
+
+/** An applied alias change of `account`'s FN, as the audit log records it. */
+const shift = (account: string, at: number, detail: string, roleArn: string | null = null) => ({
+  at: epochMs(at),
+  actor: "op",
+  account,
+  region: REGION,
+  functionName: FN,
+  alias: "live",
+  action: "shift" as const,
+  before: null,
+  after: null,
+  reason: "",
+  outcome: "applied" as const,
+  detail,
+  planId: null,
+  roleArn,
+});
+
 async function writeBoth(store: Store): Promise<void> {
   for (const [scope, n] of [
     [inA, 1],
@@ -123,22 +142,9 @@ async function writeBoth(store: Store): Promise<void> {
     await store.triggers.put(scope, FN, reading(`rev-${n}`));
     await store.triggers.putListing(scope, [], n);
     await store.versionConfigs.setCursor(scope, `marker-${n}`, T0);
-    await store.audit.record({
-      at: epochMs(T0 + n),
-      actor: "op",
-      account: scope.account,
-      region: REGION,
-      functionName: FN,
-      alias: "live",
-      action: "shift",
-      before: null,
-      after: null,
-      reason: "",
-      outcome: "applied",
-      detail: `change ${n}`,
-      planId: null,
-      roleArn: n === 2 ? `arn:aws:iam::${B}:role/fleetscope` : null,
-    });
+    await store.audit.record(
+      shift(scope.account, T0 + n, `change ${n}`, n === 2 ? `arn:aws:iam::${B}:role/fleetscope` : null),
+    );
   }
 }
 
@@ -496,22 +502,7 @@ async function writeMixedRows(db: Db): Promise<void> {
         level: "warn",
         message: `event ${i}`,
       });
-      await store.audit.record({
-        at: epochMs(T0 + 10 + i),
-        actor: "op",
-        account: A,
-        region: REGION,
-        functionName: FN,
-        alias: "live",
-        action: "shift",
-        before: null,
-        after: null,
-        reason: "",
-        outcome: "applied",
-        detail: `change ${i}`,
-        planId: null,
-        roleArn: null,
-      });
+      await store.audit.record(shift(A, T0 + 10 + i, `change ${i}`));
     }
   }
   await store.telemetry.putMetrics([{ ...emptyMetric(inA, FN, 60, T0 + 9 * M), invocations: 9 }]);
