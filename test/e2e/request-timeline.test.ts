@@ -174,7 +174,11 @@ describe("Request timeline from platform records", () => {
       const text = (await page.getByTestId("request-cost").textContent()) ?? "";
       const at = Number(new URL(href!, "http://console").searchParams.get("at"));
       const from = new Date(at - 20 * MINUTE).toISOString().slice(11, 16);
-      const searched = /Searched (\S+) in us-east-1, (\d\d:\d\d)–\d\d:\d\d UTC \((\d+) min\)\./.exec(text);
+      // A window across midnight UTC names each end's day ("2026-12-07 23:52–2026-12-08 00:13 UTC").
+      const day = String.raw`(?:\d{4}-\d\d-\d\d )?`;
+      const searched = new RegExp(
+        String.raw`Searched (\S+) in us-east-1, ${day}(\d\d:\d\d)–${day}\d\d:\d\d UTC \((\d+) min\)\.`,
+      ).exec(text);
       expect(searched, text).not.toBeNull();
       expect(searched![1]).toMatch(new RegExp(`^/(aws/lambda|custom)/${candidate}$`));
       expect(searched![2]).toBe(from);
