@@ -474,6 +474,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     }
   }
 
+  /** The generation of this collector's latest term of the lease (null: it never led). */
+  let heldGeneration: number | null = null;
+
   async function tickOnce(): Promise<void> {
     let acquired: Lease | null;
     try {
@@ -488,10 +491,14 @@ export function createCollector(opts: CollectorOptions): Collector {
     // A new generation: another collector may have led meanwhile, so the triggers' plans are made afresh.
     if (acquired && acquired.generation !== lease?.generation) {
       for (const ctx of contexts.values()) if (ctx.triggers) ctx.triggers.planCache.plan = null;
-      // And every account is tried afresh at once: what this collector knew of them is older than the other
-      // leader's view in the store, which its first try then replaces (a failure continuing keeps its start there).
-      for (const state of accounts.values())
-        Object.assign(state, { error: null, refused: null, retryAt: 0, pauseMs: 0 });
+      // Each taking of the lease adds one to its generation: more than one since this collector's last term means
+      // another one led in between. Then every account is tried afresh at once: what this collector knew of them is
+      // older than that leader's view in the store, which its first try replaces (a failure continuing keeps its
+      // start there). Its own lapsed term taken again keeps what it knew.
+      if (heldGeneration !== null && acquired.generation !== heldGeneration + 1)
+        for (const state of accounts.values())
+          Object.assign(state, { error: null, refused: null, retryAt: 0, pauseMs: 0 });
+      heldGeneration = acquired.generation;
     }
     lease = acquired;
     leader = lease !== null;
