@@ -181,7 +181,7 @@ describe("the Advisor over three accounts", () => {
       expect(f.evidence.invocationsSeen).toBe(await cliSum(FAILING, "Invocations", w, t));
     }
     // No check that the two counts differ: two functions' traffic can coincide over a window. Which account's
-    // logs a flag read is checked by request id below (examples), where a coincidence cannot happen.
+    // logs the collector read is checked by request id below (stored examples), where a coincidence cannot happen.
   }, 60_000);
 
   it("sums the money at stake across accounts and per account, and badges each account's function", () => {
@@ -216,14 +216,20 @@ describe("error groups over two accounts", () => {
     expect(errors.windows.map((w) => w.account)).toEqual([management.id, member.id]);
   }, 60_000);
 
-  it("takes each account's examples from that account's own logs, never the other's", async () => {
+  it("stores each account's examples from that account's own logs, never the other's", async () => {
     // The failing function can fail exactly as often in both accounts: equal counts cannot tell them apart,
-    // but request ids can. Each example is found by its own account's FilterLogEvents and not by the other's.
-    const examples = errors.groups.flatMap((g) => g.examples).filter((e) => e.fn === FAILING);
+    // but request ids can. Each account's stored examples (the merged view keeps a few per group, whichever
+    // account's) are found by its own FilterLogEvents and not by the other's.
     for (const t of [management, member]) {
       const other = t.id === member.id ? management : member;
-      const mine = examples.filter((e) => e.account === t.id).slice(0, 2);
-      expect(mine.length).toBeGreaterThan(0);
+      const rows = await store.errors.rows({
+        scopes: [scopeOf(t)],
+        fn: FAILING,
+        from: WINDOW.start,
+        to: WINDOW.end,
+      });
+      const mine = rows.flatMap((r) => r.examples).slice(0, 2);
+      expect(mine.length, t.name!).toBeGreaterThan(0);
       for (const e of mine) {
         expect(await cliRequestLines(e.requestId, e.atMs, t)).toBeGreaterThan(0);
         expect(await cliRequestLines(e.requestId, e.atMs, other)).toBe(0);
