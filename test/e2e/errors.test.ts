@@ -165,7 +165,8 @@ describe("Errors view", () => {
     await page.getByTestId("log-text").first().waitFor();
     const lines = await page.getByTestId("log-text").allTextContents();
     expect(lines.some((l) => l.includes(TYPE))).toBe(true);
-  });
+    // As long as openCovered may wait for the collector to catch up (48 tries), on a loaded machine.
+  }, 360_000);
 
   it("links the function page's Errors panel to the view narrowed to the function", async () => {
     const page = await session.open(`/functions/${REGION}/${FN}?${range()}`);
